@@ -1,0 +1,15 @@
+//! chronomap: news and conflict events on a world map, linked to a timeline.
+//!
+//! Everything outside [`ui`] is free of egui so that it can be unit-tested
+//! alone and rendered headlessly: the data [`model`], the file [`load`]ers,
+//! the [`atlas`] (basemap, gazetteer, projection), the [`time`] index and
+//! control, and the [`scene`] that says what to draw for a date window and a
+//! viewport.
+
+pub mod atlas;
+pub mod load;
+pub mod model;
+pub mod scene;
+pub mod state;
+pub mod time;
+pub mod ui;

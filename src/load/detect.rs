@@ -1,0 +1,255 @@
+//! Which format a file is, from its content alone (file names lie: GDELT's
+//! `.CSV` files are tab-separated, and users rename things).
+//!
+//! Bytes are first checked for being text at all ([`decode`]), then the text
+//! is classified ([`detect`]) by its first characters and first line,
+//! following `formats.md` §0.
+
+use std::borrow::Cow;
+
+use super::native::looks_native;
+use super::tabular::{Table, first_line, normalise, sniff_delimiter};
+
+/// A format chronomap reads.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// chronomap's own JSON.
+    Native,
+    /// A GeoJSON Feature or FeatureCollection.
+    GeoJson,
+    /// TimelineJS3 JSON (`{"events": [...]}`).
+    TimelineJson,
+    /// An ACLED event export.
+    Acled {
+        /// `,` or tab.
+        delimiter: u8,
+    },
+    /// A GDELT 1.0 or 2.0 events file (tab-separated, no header).
+    Gdelt,
+    /// The TimelineJS spreadsheet template as CSV.
+    TimelineSheet {
+        /// `,` or tab.
+        delimiter: u8,
+    },
+    /// Any other delimited table with a header.
+    Table {
+        /// The sniffed delimiter.
+        delimiter: u8,
+    },
+}
+
+/// Bytes as text: UTF-8 (BOM dropped), UTF-16 with a BOM, or else
+/// Windows-1252, which is what spreadsheet programs write when they do not
+/// write UTF-8. The second value is a note for the report when the text was
+/// not UTF-8.
+///
+/// # Errors
+/// A message saying what the file is instead, for binary files, archives
+/// and the like.
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), String> {
+    if bytes.is_empty() {
+        return Err("the file is empty".into());
+    }
+    if let Some(utf16) = decode_utf16(bytes) {
+        return utf16.map(|text| (Cow::Owned(text), None));
+    }
+    if let Some(what) = known_binary(bytes) {
+        return Err(what);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if looks_binary(bytes) {
+        return Err("a binary file, not text; chronomap reads CSV, TSV and JSON event files".into());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((Cow::Borrowed(text), None)),
+        Err(e) => Ok((
+            Cow::Owned(windows_1252(bytes)),
+            Some(format!(
+                "the file is not UTF-8 (first bad byte at offset {}); it was read as \
+                 Windows-1252, so check accented names",
+                e.valid_up_to()
+            )),
+        )),
+    }
+}
+
+/// Files users drop by mistake, named so they know what to do.
+fn known_binary(bytes: &[u8]) -> Option<String> {
+    let what = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        "a zip archive (an Excel .xlsx workbook is one too); unzip it, or export the sheet as CSV"
+    } else if bytes.starts_with(b"\x1f\x8b") {
+        "a gzip-compressed file; decompress it first (gunzip)"
+    } else if bytes.starts_with(b"%PDF") {
+        "a PDF document, not an event file"
+    } else if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") {
+        "an image, not an event file"
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        "an old Excel/Office document (.xls); export the sheet as CSV"
+    } else {
+        return None;
+    };
+    Some(what.to_owned())
+}
+
+/// NUL bytes, or more than 1 in 100 control characters, in the first 8 KiB.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = bytes.get(..8192).unwrap_or(bytes);
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    head.contains(&0) || controls * 100 > head.len()
+}
+
+/// UTF-16 text with a byte-order mark (Excel's "Unicode text").
+fn decode_utf16(bytes: &[u8]) -> Option<Result<String, String>> {
+    let (little, body) = if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+        (true, body)
+    } else {
+        (false, bytes.strip_prefix(b"\xFE\xFF")?)
+    };
+    let units = body.chunks(2).map(|pair| match pair {
+        [a, b] if little => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0xFFFD,
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    if text.contains('\0') {
+        return Some(Err("a binary file, not text".into()));
+    }
+    Some(Ok(text))
+}
+
+/// Windows-1252: Latin-1 with printable characters in 0x80–0x9F.
+fn windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => HIGH.get(usize::from(b - 0x80)).copied().unwrap_or('\u{fffd}'),
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+/// Classifies text.
+///
+/// # Errors
+/// A message for empty text and for text that is none of the formats.
+pub fn detect(text: &str) -> Result<Format, String> {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.is_empty() {
+        return Err("the file is empty".into());
+    }
+    if body.starts_with('{') || body.starts_with('[') {
+        return detect_json(text);
+    }
+    let line = first_line(body);
+    if looks_gdelt(line) {
+        return Ok(Format::Gdelt);
+    }
+    let delimiter = sniff_delimiter(line);
+    let header = Table::read(line, delimiter, true, true);
+    if super::acled::is_acled_header(&header) {
+        return Ok(Format::Acled { delimiter });
+    }
+    let has = |name: &str| header.header.iter().any(|h| normalise(h) == name);
+    if has("headline") && (has("year") || has("startdate")) {
+        return Ok(Format::TimelineSheet { delimiter });
+    }
+    if header.header.len() >= 2 {
+        return Ok(Format::Table { delimiter });
+    }
+    Err(format!(
+        "not a format chronomap reads (chronomap JSON, GeoJSON, TimelineJS, ACLED, GDELT, \
+         or a CSV/TSV table with a header); it starts '{}'",
+        line.chars().take(60).collect::<String>()
+    ))
+}
+
+/// JSON formats, told apart by their keys.
+fn detect_json(text: &str) -> Result<Format, String> {
+    if looks_native(text) {
+        return Ok(Format::Native);
+    }
+    let has = |needle: &str| text.contains(needle);
+    if has("\"FeatureCollection\"") || (has("\"Feature\"") && has("\"geometry\"")) {
+        return Ok(Format::GeoJson);
+    }
+    if has("\"events\"") && (has("\"start_date\"") || has("\"headline\"")) {
+        return Ok(Format::TimelineJson);
+    }
+    if has("\"storymap\"") {
+        return Err("StoryMapJS JSON is not supported yet; chronomap reads TimelineJS, GeoJSON \
+                    and chronomap JSON"
+            .into());
+    }
+    if has("\"event_id_cnty\"") {
+        return Err("ACLED API JSON is not supported; download the export as CSV (_format=csv)".into());
+    }
+    Err("JSON, but not chronomap JSON, GeoJSON (a FeatureCollection) or TimelineJS JSON \
+         (an object with \"events\")"
+        .into())
+}
+
+/// GDELT events: tab-separated, no header, 57/58/61 fields, GLOBALEVENTID
+/// then SQLDATE (`YYYYMMDD`).
+pub fn looks_gdelt(line: &str) -> bool {
+    let fields: Vec<&str> = line.split('\t').collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    matches!(fields.len(), 57 | 58 | 61)
+        && fields.first().is_some_and(|f| digits(f))
+        && fields.get(1).is_some_and(|f| f.len() == 8 && digits(f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_and_encodings() {
+        assert_eq!(decode(b"").err().as_deref(), Some("the file is empty"));
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0").err().is_some_and(|e| e.contains("image")));
+        assert!(decode(b"PK\x03\x04rest").err().is_some_and(|e| e.contains("zip")));
+        assert!(decode(b"abc\0def").err().is_some_and(|e| e.contains("binary")));
+        let (text, note) = decode(b"\xEF\xBB\xBFa,b").expect("utf-8");
+        assert_eq!((text.as_ref(), note), ("a,b", None));
+        let (text, note) = decode(b"place\nS\xE3o Paulo \x96 centro").expect("1252");
+        assert_eq!(text, "place\nSão Paulo – centro");
+        assert!(note.is_some_and(|n| n.contains("Windows-1252")));
+        let (text, _) = decode(b"\xFF\xFEa\0,\0b\0").expect("utf-16");
+        assert_eq!(text, "a,b");
+    }
+
+    #[test]
+    fn formats_from_content() {
+        assert_eq!(detect("  \n"), Err("the file is empty".into()));
+        assert_eq!(
+            detect("{\"type\":\"FeatureCollection\",\"features\":[]}"),
+            Ok(Format::GeoJson)
+        );
+        assert_eq!(
+            detect("{\"events\":[{\"start_date\":{\"year\":1963}}]}"),
+            Ok(Format::TimelineJson)
+        );
+        assert_eq!(
+            detect("\u{feff}event_id_cnty,event_date,latitude\n"),
+            Ok(Format::Acled { delimiter: b',' })
+        );
+        assert_eq!(
+            detect("Year,Month,Day,Time,Headline,Text\n"),
+            Ok(Format::TimelineSheet { delimiter: b',' })
+        );
+        assert_eq!(detect("date\tlat\tlon\n"), Ok(Format::Table { delimiter: b'\t' }));
+        let gdelt = format!("1256322780\t20250731{}", "\t".repeat(59));
+        assert_eq!(detect(&gdelt), Ok(Format::Gdelt));
+        assert!(detect("just some prose").is_err());
+        assert!(detect("{\"a\": 1}").is_err());
+    }
+}

@@ -1,0 +1,192 @@
+//! Reading event files into a [`Dataset`], with a [`Report`] of every row
+//! that could not be read. This is the only module that does file IO.
+
+mod acled;
+mod common;
+pub mod dates;
+pub mod detect;
+mod native;
+mod places;
+mod report;
+mod table;
+mod tabular;
+
+use std::path::Path;
+
+pub use native::parse_native;
+pub use places::resolve_place;
+pub use report::{Problem, Report};
+pub use table::ColumnMapping;
+
+use dates::SlashOrder;
+use detect::Format;
+
+use crate::atlas::Atlas;
+use crate::model::Dataset;
+
+/// The embedded default dataset, as shipped in `data/`.
+pub const EMBEDDED_JSON: &str = include_str!("../../data/seed-events.json");
+/// The name the embedded dataset is reported under.
+pub const EMBEDDED_NAME: &str = "data/seed-events.json (embedded)";
+
+/// A dataset together with what its loader reported.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The events that could be read.
+    pub dataset: Dataset,
+    /// What could not, and a summary.
+    pub report: Report,
+}
+
+/// Why nothing at all could be loaded from a file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read from disk.
+    #[error("{file}: cannot read the file: {source}")]
+    Io {
+        /// The file as the user named it.
+        file: String,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The file was read, but it is not a dataset we understand.
+    #[error("{file}: {message}")]
+    Format {
+        /// The file as the user named it.
+        file: String,
+        /// What is wrong with it, with a line where known.
+        message: String,
+    },
+}
+
+/// Loads the embedded default dataset.
+///
+/// # Errors
+/// Only if the shipped file were broken, which the tests rule out.
+pub fn embedded(atlas: &Atlas) -> Result<Loaded, LoadError> {
+    load_str(EMBEDDED_NAME, EMBEDDED_JSON, atlas)
+}
+
+/// How to read files where the content alone cannot say: set by the user
+/// (command-line flags, the import dialog) and passed to every loader.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Whether `05/06/2025` is day-first or month-first; `Undecided` lets
+    /// each file's values settle it.
+    pub slash_order: SlashOrder,
+    /// Which columns hold the date, coordinates, title and place, for plain
+    /// tables (and GeoJSON properties) whose names are not recognised.
+    pub mapping: Option<ColumnMapping>,
+}
+
+/// Loads a dataset file from disk (read only; the file is never written).
+///
+/// # Errors
+/// When the file cannot be read or holds no dataset we can read.
+pub fn load_path(path: &Path, atlas: &Atlas) -> Result<Loaded, LoadError> {
+    load_path_with(path, atlas, &LoadOptions::default())
+}
+
+/// Like [`load_path`], with the user's options.
+///
+/// # Errors
+/// When the file cannot be read or holds no dataset we can read.
+pub fn load_path_with(path: &Path, atlas: &Atlas, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    load_bytes_with(&file, &bytes, atlas, options)
+}
+
+/// Loads a dataset from bytes, detecting the format from the content.
+///
+/// # Errors
+/// When the bytes are not text or not a dataset we can read.
+pub fn load_bytes(file: &str, bytes: &[u8], atlas: &Atlas) -> Result<Loaded, LoadError> {
+    load_bytes_with(file, bytes, atlas, &LoadOptions::default())
+}
+
+/// Like [`load_bytes`], with the user's options.
+///
+/// # Errors
+/// When the bytes are not text or not a dataset we can read.
+pub fn load_bytes_with(
+    file: &str,
+    bytes: &[u8],
+    atlas: &Atlas,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let (text, note) = detect::decode(bytes).map_err(|message| format_error(file, message))?;
+    let mut loaded = load_str_with(file, &text, atlas, options)?;
+    if let Some(note) = note {
+        loaded.report.problems.insert(0, Problem::new(0, "", note));
+    }
+    Ok(loaded)
+}
+
+/// Loads a dataset from text, detecting the format from the content.
+///
+/// # Errors
+/// When the text is not a dataset we can read.
+pub fn load_str(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, LoadError> {
+    load_str_with(file, text, atlas, &LoadOptions::default())
+}
+
+/// Like [`load_str`], with the user's options.
+///
+/// # Errors
+/// When the text is not a dataset we can read, or none of its records is.
+pub fn load_str_with(
+    file: &str,
+    text: &str,
+    atlas: &Atlas,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let format = detect::detect(text).map_err(|message| format_error(file, message))?;
+    let order = options.slash_order;
+    let mapping = options.mapping.clone().unwrap_or_default();
+    let loaded = match format {
+        Format::Native => {
+            parse_native(file, text, atlas).map_err(|message| format_error(file, message))?
+        }
+        Format::Acled { delimiter } => acled::parse(file, text, delimiter, order, atlas)?,
+        Format::Table { delimiter } => table::parse(file, text, delimiter, order, &mapping, atlas)?,
+        Format::Gdelt | Format::GeoJson | Format::TimelineJson | Format::TimelineSheet { .. } => {
+            return Err(format_error(file, "not yet".into()));
+        }
+    };
+    nothing_loaded(file, loaded)
+}
+
+fn format_error(file: &str, message: String) -> LoadError {
+    LoadError::Format {
+        file: file.to_owned(),
+        message,
+    }
+}
+
+/// A file with records of which none could be read is an error, not an
+/// empty dataset: the user must hear why.
+fn nothing_loaded(file: &str, loaded: Loaded) -> Result<Loaded, LoadError> {
+    if !loaded.dataset.events.is_empty() || loaded.report.rows == 0 {
+        return Ok(loaded);
+    }
+    let first = loaded
+        .report
+        .problems
+        .iter()
+        .find(|p| p.line > 0)
+        .or(loaded.report.problems.first())
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    Err(LoadError::Format {
+        file: file.to_owned(),
+        message: format!(
+            "none of its {} records could be read ({} problems; first: {first})",
+            loaded.report.rows,
+            loaded.report.problems.len()
+        ),
+    })
+}

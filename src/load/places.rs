@@ -1,0 +1,56 @@
+//! Turning a place as a file names it into a located [`Place`].
+
+use crate::atlas::{Atlas, PlaceKind, PlaceQuery};
+use crate::model::{Location, Place};
+
+/// A place as a file gives it: a name, maybe a kind and country, maybe a point.
+#[derive(Clone, Debug, Default)]
+pub struct PlaceSpec<'a> {
+    /// The place's name as written.
+    pub name: &'a str,
+    /// City, province or country, when the file says.
+    pub kind: Option<PlaceKind>,
+    /// The country (ISO code or name), when the file says.
+    pub country: Option<&'a str>,
+    /// Coordinates given by the file (longitude, latitude), already checked.
+    pub lon_lat: Option<[f64; 2]>,
+}
+
+/// Locates a place: explicit coordinates win; otherwise the gazetteer.
+///
+/// Returns the place (with `location: None` when nothing resolved it) and,
+/// in that case, a message for the report that offers a close match.
+pub fn resolve_place(atlas: &Atlas, spec: &PlaceSpec<'_>) -> (Place, Option<String>) {
+    let country = spec.country.map(str::to_owned);
+    if let Some(lon_lat) = spec.lon_lat {
+        let place = Place {
+            name: spec.name.to_owned(),
+            kind: spec.kind.unwrap_or(PlaceKind::City),
+            country,
+            location: Some(Location::Point { lon_lat }),
+        };
+        return (place, None);
+    }
+    let query = PlaceQuery {
+        name: spec.name,
+        country: spec.country,
+        kind: spec.kind,
+    };
+    if let Some(place) = atlas
+        .resolve(&query)
+        .and_then(|r| Place::from_resolved(atlas, r))
+    {
+        return (place, None);
+    }
+    let hint = atlas
+        .suggest(spec.name)
+        .map(|s| format!("; did you mean {s}?"))
+        .unwrap_or_default();
+    let place = Place {
+        name: spec.name.to_owned(),
+        kind: spec.kind.unwrap_or(PlaceKind::City),
+        country,
+        location: None,
+    };
+    (place, Some(format!("place '{}' not found{hint}", spec.name)))
+}

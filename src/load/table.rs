@@ -1,0 +1,461 @@
+//! Plain CSV/TSV event tables: any header with a date column, and
+//! coordinates or a place name. Columns are recognised by their names
+//! (`formats.md` §5.2) and the user can name them instead with a
+//! [`ColumnMapping`]. The same recognition picks GeoJSON properties.
+
+use super::common::{RowProblems, Sink, between};
+use super::dates::{DateReader, SlashOrder};
+use super::places::PlaceSpec;
+use super::tabular::{Row, Table, is_null, lon_lat, normalise, split_list};
+use super::{LoadError, Loaded};
+use crate::atlas::Atlas;
+use crate::model::{Casualties, DateSpan, Event, Source};
+
+/// Which columns (or GeoJSON properties) hold what, as the user says; each
+/// `None` is left to recognition by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnMapping {
+    /// The date, or the start of a span.
+    pub date: Option<String>,
+    /// The end of a span.
+    pub end: Option<String>,
+    /// Latitude in degrees.
+    pub lat: Option<String>,
+    /// Longitude in degrees.
+    pub lon: Option<String>,
+    /// A one-line title.
+    pub title: Option<String>,
+    /// A place name to look up when there are no coordinates.
+    pub place: Option<String>,
+}
+
+/// Names tried for each role, best first (compared after [`normalise`]).
+const DATE: &[&str] = &[
+    "event_date", "date", "datetime", "date_time", "start_date", "start", "start_time",
+    "sqldate", "verifieddate", "occurred_at", "timestamp", "time", "week", "day",
+];
+const END: &[&str] = &["end_date", "end", "end_time", "enddate"];
+const LAT: &[&str] = &["latitude", "lat", "actiongeo_lat", "centroid_latitude", "y"];
+const LON: &[&str] = &[
+    "longitude", "lon", "lng", "long", "actiongeo_long", "centroid_longitude", "x",
+];
+const TITLE: &[&str] = &["title", "headline", "name", "label", "event", "event_type"];
+const SUMMARY: &[&str] = &["notes", "description", "desc", "text", "details", "summary"];
+const CATEGORY: &[&str] = &[
+    "event_type", "type", "category", "categories", "sub_event_type", "disorder_type", "group",
+];
+const PLACE: &[&str] = &[
+    "place", "location", "place_name", "location_name", "city", "town", "village", "locality",
+    "district", "admin2", "province", "admin1", "state", "region",
+];
+const COUNTRY: &[&str] = &["country", "country_code", "iso2", "iso3", "iso", "nation"];
+const SOURCE: &[&str] = &["url", "link", "source_url", "sourceurl", "source"];
+const ID: &[&str] = &["id", "event_id", "event_id_cnty", "globaleventid", "uid"];
+const ACTORS: &[&str] = &["actor1", "actor2", "actor", "actors", "faction", "perpetrator"];
+const KILLED: &[&str] = &["fatalities", "killed", "deaths", "dead", "casualties"];
+
+/// Where each role is among a list of column names.
+#[derive(Clone, Debug, Default)]
+pub struct Roles {
+    /// The date (or start).
+    pub date: Option<usize>,
+    /// The end of a span.
+    pub end: Option<usize>,
+    /// Latitude.
+    pub lat: Option<usize>,
+    /// Longitude.
+    pub lon: Option<usize>,
+    /// Title.
+    pub title: Option<usize>,
+    /// Description.
+    pub summary: Option<usize>,
+    /// Category.
+    pub category: Option<usize>,
+    /// Place name.
+    pub place: Option<usize>,
+    /// Country (a hint for the gazetteer).
+    pub country: Option<usize>,
+    /// Source name or link.
+    pub source: Option<usize>,
+    /// Identifier.
+    pub id: Option<usize>,
+    /// Actor columns, each `;`-separated.
+    pub actors: Vec<usize>,
+    /// Number killed.
+    pub killed: Option<usize>,
+}
+
+impl Roles {
+    /// Recognises roles among `names`, the user's mapping first.
+    ///
+    /// # Errors
+    /// When a mapped name is not among `names`.
+    pub fn find(names: &[String], mapping: &ColumnMapping) -> Result<Self, String> {
+        let by_name = |list: &[&str]| position(names, list);
+        let mapped = |given: &Option<String>, flag: &str, list: &[&str]| match given {
+            Some(name) => position(names, &[name.as_str()]).map(Some).ok_or_else(|| {
+                format!(
+                    "column '{name}' given with {flag} is not in the file; its columns are: {}",
+                    names.join(", ")
+                )
+            }),
+            None => Ok(by_name(list)),
+        };
+        let (mut lat, mut lon) = (
+            mapped(&mapping.lat, "--col-lat", LAT)?,
+            mapped(&mapping.lon, "--col-lon", LON)?,
+        );
+        if lat.is_none() || lon.is_none() {
+            if let Some((la, lo)) = suffix_pair(names) {
+                lat = lat.or(Some(la));
+                lon = lon.or(Some(lo));
+            }
+        }
+        let date = mapped(&mapping.date, "--col-date", DATE)?;
+        let end = mapped(&mapping.end, "--col-end", END)?.filter(|e| Some(*e) != date);
+        let title = mapped(&mapping.title, "--col-title", TITLE)?;
+        let place = mapped(&mapping.place, "--col-place", PLACE)?;
+        Ok(Self {
+            date,
+            end,
+            lat,
+            lon,
+            title,
+            summary: by_name(SUMMARY),
+            category: by_name(CATEGORY),
+            place,
+            country: by_name(COUNTRY).filter(|c| Some(*c) != place),
+            source: by_name(SOURCE),
+            id: by_name(ID),
+            actors: ACTORS.iter().filter_map(|a| by_name(&[a])).collect(),
+            killed: by_name(KILLED),
+        })
+    }
+
+    /// Whether anything can place an event on the map.
+    pub fn can_place(&self) -> bool {
+        (self.lat.is_some() && self.lon.is_some()) || self.place.is_some()
+    }
+}
+
+/// The first name in `names` matching one of `wanted` (in `wanted`'s order).
+fn position(names: &[String], wanted: &[&str]) -> Option<usize> {
+    wanted.iter().find_map(|w| {
+        let w = normalise(w);
+        names.iter().position(|n| normalise(n) == w)
+    })
+}
+
+/// kepler.gl's rule: `<prefix>lat` with `<prefix>lng|lon|long`, or
+/// `<prefix>latitude` with `<prefix>longitude`.
+fn suffix_pair(names: &[String]) -> Option<(usize, usize)> {
+    let normalised: Vec<String> = names.iter().map(|n| normalise(n)).collect();
+    for (i, name) in normalised.iter().enumerate() {
+        for (lat, lons) in [("latitude", &["longitude"][..]), ("lat", &["lng", "lon", "long"][..])] {
+            let Some(prefix) = name.strip_suffix(lat) else {
+                continue;
+            };
+            let found = lons.iter().find_map(|lon| {
+                let want = format!("{prefix}{lon}");
+                normalised.iter().position(|n| *n == want)
+            });
+            if let Some(j) = found {
+                return Some((i, j));
+            }
+        }
+    }
+    None
+}
+
+/// Parses a plain delimited event table.
+///
+/// # Errors
+/// When no date column is found or a mapped column does not exist.
+pub fn parse(
+    file: &str,
+    text: &str,
+    delimiter: u8,
+    order: SlashOrder,
+    mapping: &ColumnMapping,
+    atlas: &Atlas,
+) -> Result<Loaded, LoadError> {
+    let format_error = |message: String| LoadError::Format {
+        file: file.to_owned(),
+        message,
+    };
+    let table = Table::read(text, delimiter, true, true);
+    let roles = Roles::find(&table.header, mapping).map_err(format_error)?;
+    if roles.date.is_none() {
+        return Err(format_error(format!(
+            "no date column found (looked for {}); its columns are: {}; name one with --col-date",
+            DATE.join(", "),
+            table.header.join(", ")
+        )));
+    }
+    let format = match delimiter {
+        b'\t' => "plain TSV".to_owned(),
+        b',' => "plain CSV".to_owned(),
+        d => format!("plain delimited text ('{}')", char::from(d)),
+    };
+    let dates = DateReader::for_values(order, table.rows.iter().map(|r| r.at(roles.date).unwrap_or("")));
+    let mut loader = Plain {
+        sink: Sink::new(file, &format, atlas),
+        table: &table,
+        roles,
+        dates,
+    };
+    loader.notes();
+    for row in &table.rows {
+        loader.row(row);
+    }
+    Ok(loader.sink.finish())
+}
+
+struct Plain<'t, 'a> {
+    sink: Sink<'a>,
+    table: &'t Table,
+    roles: Roles,
+    dates: DateReader,
+}
+
+impl Plain<'_, '_> {
+    fn name(&self, index: Option<usize>) -> String {
+        self.table.name(index).to_owned()
+    }
+
+    /// File-level notes: the slash order taken, and no place columns.
+    fn notes(&mut self) {
+        let lines: Vec<u32> = self.table.rows.iter().map(|r| r.line).collect();
+        let field = self.name(self.roles.date);
+        self.sink.date_note(&self.dates, &lines, &field);
+        if !self.roles.can_place() {
+            self.sink.report.push(super::Problem::new(
+                0,
+                "",
+                "no latitude/longitude or place column; the events are on the timeline only \
+                 (name them with --col-lat and --col-lon, or --col-place)",
+            ));
+        }
+    }
+
+    fn row(&mut self, row: &Row) {
+        self.sink.report.rows += 1;
+        if let Some(problem) = self.table.width_problem(row) {
+            self.sink.report.push(problem);
+            return;
+        }
+        let mut problems = RowProblems::new(row.line);
+        let event = self.event(row, &mut problems);
+        problems.flush(&mut self.sink.report, event.as_ref().map(|e| e.id.as_str()));
+        if let Some(event) = event {
+            self.sink.builder.push(event);
+        }
+    }
+
+    fn event(&mut self, row: &Row, problems: &mut RowProblems) -> Option<Event> {
+        let date = self.date(row, problems)?;
+        let places = self.places(row, problems);
+        let r = &self.roles;
+        let category_text = row.at(r.category).unwrap_or("");
+        let title = row
+            .at(r.title)
+            .map(str::to_owned)
+            .or_else(|| row.at(r.place).map(|p| format!("{} in {p}", nonempty(category_text, "Event"))))
+            .unwrap_or_else(|| format!("{} on line {}", nonempty(category_text, "Event"), row.line));
+        let category = self.sink.builder.category(category_text);
+        let id = row
+            .at(r.id)
+            .map_or_else(|| format!("line-{}", row.line), str::to_owned);
+        let mut actors: Vec<String> = Vec::new();
+        for &column in &r.actors {
+            for actor in split_list(row.get(column)) {
+                if !actors.iter().any(|a| a == actor) {
+                    actors.push(actor.to_owned());
+                }
+            }
+        }
+        Some(Event {
+            summary: row.at(r.summary).unwrap_or_default().to_owned(),
+            sources: row.at(r.source).map(source).into_iter().collect(),
+            casualties: self.killed(row, problems),
+            extra: Vec::new(),
+            quotes: Vec::new(),
+            id,
+            title,
+            date,
+            places,
+            actors,
+            category,
+        })
+    }
+
+    fn date(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
+        let field = self.name(self.roles.date);
+        let Some(text) = row.at(self.roles.date) else {
+            problems.push(&field, "missing; an event needs a date (the row is skipped)");
+            return None;
+        };
+        let start = match self.dates.read(text) {
+            Ok(span) => span,
+            Err(message) => {
+                problems.push(&field, format!("{message} (the row is skipped)"));
+                return None;
+            }
+        };
+        let Some(end_text) = row.at(self.roles.end) else {
+            return Some(start);
+        };
+        let end_field = self.name(self.roles.end);
+        let end = match self.dates.read(end_text) {
+            Ok(end) => end,
+            Err(message) => {
+                problems.push(&end_field, format!("{message}; the start alone is used"));
+                return Some(start);
+            }
+        };
+        Some(between(&start, &end, end_text).unwrap_or_else(|message| {
+            problems.push(&end_field, message);
+            start
+        }))
+    }
+
+    fn places(&mut self, row: &Row, problems: &mut RowProblems) -> Vec<u32> {
+        let r = &self.roles;
+        let name = row.at(r.place);
+        let country = row.at(r.country);
+        let lon_lat = match (row.at(r.lon), row.at(r.lat)) {
+            (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
+                Ok(p) => Some(p),
+                Err((which, message)) => {
+                    let column = if which == "latitude" { r.lat } else { r.lon };
+                    let then = if name.is_some() {
+                        "; the place is looked up by name"
+                    } else {
+                        "; the event is on the timeline only"
+                    };
+                    problems.push(&self.name(column), format!("{message}{then}"));
+                    None
+                }
+            },
+            (Some(_), None) | (None, Some(_)) => {
+                problems.push(
+                    &self.name(r.lat.or(r.lon)),
+                    "only one of latitude and longitude is given; the point is ignored",
+                );
+                None
+            }
+            (None, None) => None,
+        };
+        if lon_lat.is_none() && name.is_none() {
+            if self.roles.can_place() {
+                problems.push(
+                    &self.name(self.roles.lat.or(self.roles.place)),
+                    "no coordinates and no place; the event is on the timeline only",
+                );
+            }
+            return Vec::new();
+        }
+        let fallback = lon_lat.map(|[lon, lat]| format!("{lat:.4}, {lon:.4}"));
+        let place_name = name.map(str::to_owned).or(fallback).unwrap_or_default();
+        let spec = PlaceSpec {
+            name: &place_name,
+            kind: None,
+            country,
+            lon_lat,
+        };
+        let field = self.name(self.roles.place);
+        vec![self.sink.place(&spec, &field, problems)]
+    }
+
+    fn killed(&self, row: &Row, problems: &mut RowProblems) -> Option<Casualties> {
+        let text = row.at(self.roles.killed)?;
+        if let Ok(killed) = text.parse::<u32>() {
+            return Some(Casualties {
+                killed: Some(killed),
+                ..Casualties::default()
+            });
+        }
+        problems.push(
+            &self.name(self.roles.killed),
+            format!("'{text}' is not a whole number of people"),
+        );
+        None
+    }
+}
+
+fn nonempty<'a>(text: &'a str, default: &'a str) -> &'a str {
+    if is_null(text) { default } else { text }
+}
+
+/// A source cell: a link (named by its host) or a name.
+pub fn source(text: &str) -> Source {
+    let text = text.trim();
+    if text.starts_with("http://") || text.starts_with("https://") {
+        let host = text
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or(text);
+        return Source {
+            name: host.trim_start_matches("www.").to_owned(),
+            kind: None,
+            url: Some(text.to_owned()),
+        };
+    }
+    Source {
+        name: text.to_owned(),
+        ..Source::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn roles_by_name_and_suffix() {
+        let roles = Roles::find(
+            &names(&["ID", "Event Date", "gps_data.lat", "gps_data.lng", "Headline", "City"]),
+            &ColumnMapping::default(),
+        )
+        .expect("roles");
+        assert_eq!(roles.date, Some(1));
+        assert_eq!((roles.lat, roles.lon), (Some(2), Some(3)));
+        assert_eq!(roles.title, Some(4));
+        assert_eq!(roles.place, Some(5));
+        assert_eq!(roles.id, Some(0));
+    }
+
+    #[test]
+    fn mapping_wins_and_unknown_names_are_errors() {
+        let header = names(&["when", "date", "y_deg", "x_deg"]);
+        let mapping = ColumnMapping {
+            date: Some("When".into()),
+            lat: Some("y_deg".into()),
+            lon: Some("x_deg".into()),
+            ..ColumnMapping::default()
+        };
+        let roles = Roles::find(&header, &mapping).expect("roles");
+        assert_eq!((roles.date, roles.lat, roles.lon), (Some(0), Some(2), Some(3)));
+        let bad = ColumnMapping {
+            date: Some("datum".into()),
+            ..ColumnMapping::default()
+        };
+        assert_eq!(
+            Roles::find(&header, &bad).err().as_deref(),
+            Some("column 'datum' given with --col-date is not in the file; its columns are: when, date, y_deg, x_deg")
+        );
+    }
+
+    #[test]
+    fn sources_name_their_host() {
+        let s = source("https://www.cidrap.umn.edu/news/1");
+        assert_eq!(s.name, "cidrap.umn.edu");
+        assert_eq!(s.url.as_deref(), Some("https://www.cidrap.umn.edu/news/1"));
+        assert_eq!(source("Reuters").name, "Reuters");
+    }
+}

@@ -1,0 +1,230 @@
+//! Delimited text (CSV, TSV) read into rows that remember their line, shared
+//! by the ACLED, GDELT, TimelineJS-sheet and plain-table loaders.
+//!
+//! The `csv` crate does the quoting (commas, doubled quotes and newlines
+//! inside quoted cells); each record keeps the line where it starts, which is
+//! the line a text editor shows and the one the report gives.
+
+use super::Problem;
+
+/// One record and the 1-based line it starts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// Where the record starts (the header is line 1).
+    pub line: u32,
+    /// Its cells, untrimmed.
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// The cell at `index`, trimmed, or `None` when it is absent, empty or a
+    /// null marker (`NA`, `N/A`, `NULL`, `\N`).
+    pub fn get(&self, index: usize) -> Option<&str> {
+        self.cells.get(index).map(|c| c.trim()).filter(|c| !is_null(c))
+    }
+
+    /// Like [`Row::get`] for an optional column.
+    pub fn at(&self, index: Option<usize>) -> Option<&str> {
+        self.get(index?)
+    }
+}
+
+/// Whether a cell means "no value". R writes `NA`, databases `NULL` or `\N`.
+pub fn is_null(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.is_empty()
+        || ["na", "n/a", "null", "\\n", "nan", "none"]
+            .iter()
+            .any(|n| cell.eq_ignore_ascii_case(n))
+}
+
+/// A delimited file: an optional header and its rows.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    /// Header cells as written (trimmed, BOM removed); empty without a header.
+    pub header: Vec<String>,
+    /// The records after the header.
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Reads delimited text. With `has_header`, the first record is the header;
+    /// without `quoting`, `"` is an ordinary character (GDELT never quotes, and
+    /// its titles may hold a stray quote).
+    pub fn read(text: &str, delimiter: u8, has_header: bool, quoting: bool) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .quoting(quoting)
+            .from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        let mut record = csv::StringRecord::new();
+        // Text input cannot fail UTF-8 checks, and `flexible` accepts any
+        // width, so an error here can only be the end of readable input.
+        while let Ok(true) = reader.read_record(&mut record) {
+            let line = record
+                .position()
+                .map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+            rows.push(Row {
+                line,
+                cells: record.iter().map(str::to_owned).collect(),
+            });
+        }
+        let mut table = Self {
+            header: Vec::new(),
+            rows,
+        };
+        if has_header && !table.rows.is_empty() {
+            let first = table.rows.remove(0);
+            table.header = first.cells.iter().map(|c| c.trim().to_owned()).collect();
+        }
+        table
+    }
+
+    /// The index of the first header cell whose [`normalise`]d name is in `names`
+    /// (tried in order of `names`).
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|name| {
+            let wanted = normalise(name);
+            self.header.iter().position(|h| normalise(h) == wanted)
+        })
+    }
+
+    /// The header name of a column ("" when absent).
+    pub fn name(&self, index: Option<usize>) -> &str {
+        index
+            .and_then(|i| self.header.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// A problem for a row whose width differs from the header's, or `None`.
+    pub fn width_problem(&self, row: &Row) -> Option<Problem> {
+        let (got, want) = (row.cells.len(), self.header.len());
+        (got != want).then(|| {
+            Problem::new(
+                row.line,
+                "row",
+                format!(
+                    "row has {got} fields but the header has {want} \
+                     (an unquoted delimiter or a cut-off line?); the row is skipped"
+                ),
+            )
+        })
+    }
+}
+
+/// A column name reduced for matching: lower case, without `_ . -` and spaces
+/// (`Event Date`, `event_date` and `EVENT_DATE` all become `eventdate`).
+pub fn normalise(name: &str) -> String {
+    name.trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| !matches!(c, '_' | '.' | '-' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The delimiter of a header line: the most frequent of tab, comma, semicolon
+/// and pipe outside quotes (comma when none occurs).
+pub fn sniff_delimiter(first_line: &str) -> u8 {
+    let mut counts = [(b'\t', 0usize), (b',', 0), (b';', 0), (b'|', 0)];
+    let mut quoted = false;
+    for b in first_line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in &mut counts {
+                if *d == b {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .max_by_key(|(_, n)| *n)
+        .map_or(b',', |(d, _)| *d)
+}
+
+/// The first line of `text` (without BOM and line ending).
+pub fn first_line(text: &str) -> &str {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.lines().next().unwrap_or("").trim_end_matches('\r')
+}
+
+/// Splits a `; `-separated list (ACLED actors, sources, tags).
+pub fn split_list(cell: Option<&str>) -> impl Iterator<Item = &str> {
+    cell.into_iter()
+        .flat_map(|c| c.split(';'))
+        .map(str::trim)
+        .filter(|s| !is_null(s))
+}
+
+/// Reads a coordinate pair, checking ranges; the message names the field.
+///
+/// # Errors
+/// `latitude 200.1 out of range`, `longitude 'abc' is not a number`.
+pub fn lon_lat(lon: &str, lat: &str) -> Result<[f64; 2], (&'static str, String)> {
+    let lat = number("latitude", lat, 90.0)?;
+    let lon = number("longitude", lon, 180.0)?;
+    Ok([lon, lat])
+}
+
+fn number(what: &'static str, text: &str, limit: f64) -> Result<f64, (&'static str, String)> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| (what, format!("{what} '{}' is not a number", text.trim())))?;
+    if !value.is_finite() || value.abs() > limit {
+        return Err((what, format!("{what} {} out of range", text.trim())));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_keep_the_line_they_start_on() {
+        let text = "a,b\n1,\"two\nlines\"\n\n3,4\r\n5,\"x\"\"y\"\n";
+        let table = Table::read(text, b',', true, true);
+        assert_eq!(table.header, ["a", "b"]);
+        let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 5, 6]);
+        assert_eq!(table.rows.first().and_then(|r| r.get(1)), Some("two\nlines"));
+        assert_eq!(table.rows.get(2).and_then(|r| r.get(1)), Some("x\"y"));
+    }
+
+    #[test]
+    fn bom_and_names_are_normalised() {
+        let table = Table::read("\u{feff}EVENT_ID_CNTY,Event Date\nX,NA\n", b',', true, true);
+        assert_eq!(table.column(&["event_date"]), Some(1));
+        assert_eq!(table.column(&["event_id_cnty"]), Some(0));
+        assert_eq!(table.rows.first().and_then(|r| r.get(1)), None);
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_outside_quotes() {
+        assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter("\"a;b;c\",d,e"), b',');
+        assert_eq!(sniff_delimiter("a;b;c"), b';');
+        assert_eq!(sniff_delimiter("abc"), b',');
+    }
+
+    #[test]
+    fn coordinates_are_checked() {
+        assert_eq!(lon_lat("49.7434", "10.8548"), Ok([49.7434, 10.8548]));
+        assert_eq!(
+            lon_lat("1", "200.1"),
+            Err(("latitude", "latitude 200.1 out of range".into()))
+        );
+        assert_eq!(
+            lon_lat("abc", "1"),
+            Err(("longitude", "longitude 'abc' is not a number".into()))
+        );
+        assert!(lon_lat("NaN", "1").is_err());
+    }
+}

@@ -1,0 +1,103 @@
+//! The `chronomap` command: opens the app on the embedded dataset or a file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use chronomap::atlas::Atlas;
+use chronomap::load;
+use chronomap::model::Day;
+use chronomap::time::WindowWidth;
+use chronomap::ui::{AppOptions, ChronomapApp, run_native};
+
+/// Explore news and conflict events on a world map linked to a timeline.
+#[derive(Parser, Debug)]
+#[command(name = "chronomap", version, about)]
+struct Cli {
+    /// A dataset file to open instead of the embedded one (chronomap JSON).
+    file: Option<PathBuf>,
+    /// Start at this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    date: Option<Day>,
+    /// Start with this window: 1d, 3d, 7d, or all.
+    #[arg(long, value_parser = parse_window)]
+    window: Option<WindowWidth>,
+    /// Save a PNG of the window once it has settled, then exit.
+    #[arg(long, value_name = "PATH.png")]
+    screenshot: Option<PathBuf>,
+    /// Window size in logical pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1400x900", value_parser = parse_size)]
+    size: [f32; 2],
+}
+
+fn parse_day(text: &str) -> Result<Day, String> {
+    Day::parse_iso(text).ok_or_else(|| format!("'{text}' is not a date in the form YYYY-MM-DD"))
+}
+
+fn parse_window(text: &str) -> Result<WindowWidth, String> {
+    match text.trim().to_lowercase().as_str() {
+        "all" => Ok(WindowWidth::All),
+        t => t
+            .strip_suffix('d')
+            .and_then(|n| n.parse::<u16>().ok())
+            .filter(|&n| n > 0)
+            .map(WindowWidth::Days)
+            .ok_or_else(|| format!("'{text}' is not a window: use 1d, 3d, 7d or all")),
+    }
+}
+
+fn parse_size(text: &str) -> Result<[f32; 2], String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("'{text}' is not a size: use WIDTHxHEIGHT, e.g. 1400x900"))?;
+    let parse = |s: &str| {
+        s.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|&v| (200..=8192).contains(&v))
+            .map(f32::from)
+    };
+    match (parse(w), parse(h)) {
+        (Some(w), Some(h)) => Ok([w, h]),
+        _ => Err(format!("'{text}': width and height must be 200 to 8192 pixels")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let atlas = Atlas::embedded();
+    let loaded = match &cli.file {
+        Some(path) => load::load_path(path, atlas),
+        None => load::embedded(atlas),
+    };
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("chronomap: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for problem in &loaded.report.problems {
+        eprintln!("chronomap: {}: {problem}", loaded.report.file);
+    }
+    if let Some(path) = &cli.screenshot {
+        if path.extension().and_then(|e| e.to_str()) != Some("png") {
+            eprintln!("chronomap: --screenshot wants a .png path, got {}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    let options = AppOptions {
+        date: cli.date,
+        window: cli.window,
+        screenshot: cli.screenshot,
+    };
+    let app = ChronomapApp::new(loaded, atlas, options);
+    match run_native(app, cli.size) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("chronomap: cannot open a window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

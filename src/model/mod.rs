@@ -1,0 +1,140 @@
+//! The event data model: events, the places they name, and the dataset that
+//! holds them. No IO and no egui here; loaders build these, views read them.
+
+mod dataset;
+mod date;
+
+pub use dataset::{Dataset, DatasetBuilder};
+pub use date::{Day, DateSpan, Precision, days_in_month, month_name};
+
+use crate::atlas::{RegionId, Resolved};
+
+/// Index of a place in [`Dataset::places`].
+pub type PlaceIdx = u32;
+/// Index of an event in [`Dataset::events`].
+pub type EventIdx = u32;
+/// Index of a category in [`Dataset::categories`].
+pub type CategoryIdx = u16;
+
+/// One reported event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Stable identifier from the source (or made up from its line).
+    pub id: String,
+    /// A one-line headline.
+    pub title: String,
+    /// A few sentences in the curator's words.
+    pub summary: String,
+    /// When it happened, with the source's precision.
+    pub date: DateSpan,
+    /// Where it happened; may be empty (the event is then on the timeline only).
+    pub places: Vec<PlaceIdx>,
+    /// People, groups and institutions involved.
+    pub actors: Vec<String>,
+    /// What kind of event it is, as an index into [`Dataset::categories`].
+    pub category: CategoryIdx,
+    /// Deaths and injuries where the source gives them.
+    pub casualties: Option<Casualties>,
+    /// Who reported it.
+    pub sources: Vec<Source>,
+    /// Words quoted verbatim, with who said them.
+    pub quotes: Vec<Quote>,
+    /// Further fields a format carries that the model has no slot for
+    /// (ACLED's `geo_precision`, GDELT's `QuadClass`...), shown in the details.
+    pub extra: Vec<(String, String)>,
+}
+
+/// Deaths and injuries as reported.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Casualties {
+    /// People killed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub killed: Option<u32>,
+    /// People injured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injured: Option<u32>,
+    /// Who they were, in the source's terms ("nine children and one woman").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A source that reported or stated something.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Source {
+    /// The outlet or account ("Al Jazeera", "ISPR").
+    pub name: String,
+    /// What kind of source ("news report", "post on X", "official statement").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Where to read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Words quoted verbatim.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Quote {
+    /// Who said it.
+    pub speaker: String,
+    /// Exactly what was said.
+    pub text: String,
+    /// Where or how it was said ("post on X", "interview").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+}
+
+/// What sort of place a name stands for.
+pub use crate::atlas::PlaceKind;
+
+/// Where a place is on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Location {
+    /// A point, in degrees (longitude, latitude).
+    Point { lon_lat: [f64; 2] },
+    /// A country or province of the basemap, drawn as its polygon.
+    Region(RegionId),
+}
+
+/// A place named by one or more events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    /// The name shown on the map and in the details.
+    pub name: String,
+    /// City, province or country (as the source or the gazetteer said).
+    pub kind: PlaceKind,
+    /// ISO 3166-1 alpha-2 code of its country, where known.
+    pub country: Option<String>,
+    /// Where it is; `None` when nothing resolved it.
+    pub location: Option<Location>,
+}
+
+impl Place {
+    /// A place located by the gazetteer.
+    pub fn from_resolved(atlas: &crate::atlas::Atlas, resolved: Resolved) -> Option<Self> {
+        match resolved {
+            Resolved::City(i) => {
+                let city = atlas.city(i)?;
+                Some(Self {
+                    name: city.name.clone(),
+                    kind: PlaceKind::City,
+                    country: Some(city.country_iso2.clone()),
+                    location: Some(Location::Point {
+                        lon_lat: city.lon_lat,
+                    }),
+                })
+            }
+            Resolved::Region(id) => {
+                let region = atlas.region(id)?;
+                Some(Self {
+                    name: region.name.clone(),
+                    kind: match id.level {
+                        crate::atlas::RegionLevel::Country => PlaceKind::Country,
+                        crate::atlas::RegionLevel::Province => PlaceKind::Province,
+                    },
+                    country: Some(region.country_iso2.clone()),
+                    location: Some(Location::Region(id)),
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,424 @@
+//! Building the scene: basemap layers culled to the viewport at the level of
+//! detail the zoom needs, event places coloured by their state, and labels.
+
+use super::labels::{Anchor, Candidate, place_labels};
+use super::{
+    Camera, LineShape, Marker, MeshShape, PlaceArea, PlaceState, Rgba, Scene, Style, Viewport,
+};
+use crate::atlas::{Atlas, Region, RegionId, RegionLevel};
+use crate::model::{Dataset, Location, PlaceIdx};
+
+/// Zoom (pixels per world unit) from which province borders are drawn.
+const PROVINCE_BORDERS_FROM_PX: f64 = 3000.0;
+/// Zoom from which reference cities are drawn.
+const CITIES_FROM_PX: f64 = 1500.0;
+
+/// What [`build_scene`] reads.
+pub struct SceneInput<'a> {
+    /// The events and their places.
+    pub dataset: &'a Dataset,
+    /// The basemap and gazetteer.
+    pub atlas: &'a Atlas,
+    /// The state of each place (see [`super::place_states`]).
+    pub place_states: &'a [PlaceState],
+    /// Events in the window at each place (see [`super::active_counts`]).
+    pub active_counts: &'a [u32],
+    /// The place under the pointer, drawn a little larger.
+    pub hovered: Option<PlaceIdx>,
+    /// Where the map looks.
+    pub camera: &'a Camera,
+    /// Where on screen it is drawn.
+    pub viewport: Viewport,
+    /// Colours and sizes.
+    pub style: &'a Style,
+}
+
+/// Work done once per atlas and reused every frame.
+pub struct SceneCache {
+    /// Reference cities, most important first (capitals, then by population).
+    city_order: Vec<u32>,
+    /// Countries, most important label first.
+    country_order: Vec<u32>,
+}
+
+impl SceneCache {
+    /// Prepares the orders for `atlas`.
+    pub fn new(atlas: &Atlas) -> Self {
+        let mut city_order: Vec<u32> = (0..atlas.cities.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        city_order.sort_by_key(|&i| {
+            atlas
+                .cities
+                .get(i as usize)
+                .map(|c| (!c.capital, std::cmp::Reverse(c.population)))
+        });
+        let mut country_order: Vec<u32> = (0..atlas.countries.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        country_order.sort_by_key(|&i| atlas.countries.get(i as usize).map(|r| r.label_rank));
+        Self {
+            city_order,
+            country_order,
+        }
+    }
+}
+
+/// Builds what to draw for this frame.
+pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
+    let mut scene = Scene {
+        background: Some(input.style.water),
+        ..Scene::default()
+    };
+    let mut labels = Vec::new();
+    draw_basemap(input, &mut scene);
+    draw_event_regions(input, &mut scene, &mut labels);
+    draw_event_cities(input, &mut scene, &mut labels);
+    // Event places are labelled first so that they always win collisions.
+    labels.sort_by_key(|(state, _): &(PlaceState, Candidate)| std::cmp::Reverse(*state));
+    let mut candidates: Vec<Candidate> = labels.into_iter().map(|(_, c)| c).collect();
+    country_labels(input, cache, &mut candidates);
+    reference_cities(input, cache, &mut scene, &mut candidates);
+    let max = label_budget(&input.viewport);
+    scene.labels = place_labels(candidates, max);
+    scene
+}
+
+/// About one label per 90×40 px of map, so the map stays readable.
+fn label_budget(viewport: &Viewport) -> usize {
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "small positive")]
+    let n = (viewport.size[0] * viewport.size[1] / 3600.0) as usize;
+    n.clamp(8, 400)
+}
+
+/// Whether a region's bounding box meets the visible world rectangle.
+fn region_visible(region: &Region, visible: &([f64; 2], [f64; 2])) -> bool {
+    let b = &region.bbox_world;
+    b.min[0] <= visible.1[0]
+        && b.max[0] >= visible.0[0]
+        && b.min[1] <= visible.1[1]
+        && b.max[1] >= visible.0[1]
+}
+
+/// Whether a region is too small on screen to be worth drawing.
+fn region_tiny(region: &Region, camera: &Camera) -> bool {
+    let b = &region.bbox_world;
+    let extent = (b.max[0] - b.min[0]).max(b.max[1] - b.min[1]);
+    extent * camera.px_per_world < 0.5
+}
+
+fn draw_basemap(input: &SceneInput<'_>, scene: &mut Scene) {
+    let visible = input.camera.visible_world(&input.viewport);
+    let style = input.style;
+    let countries = || {
+        input
+            .atlas
+            .countries
+            .iter()
+            .filter(|r| region_visible(r, &visible) && !region_tiny(r, input.camera))
+    };
+    for region in countries() {
+        scene
+            .meshes
+            .push(region_mesh(input, region, style.land));
+    }
+    if input.camera.px_per_world >= PROVINCE_BORDERS_FROM_PX {
+        for region in input
+            .atlas
+            .provinces
+            .iter()
+            .filter(|r| region_visible(r, &visible) && !region_tiny(r, input.camera))
+        {
+            push_outline(input, region, style.province_border, 0.7, &mut scene.lines);
+        }
+    }
+    for region in countries() {
+        push_outline(input, region, style.border, 1.0, &mut scene.lines);
+    }
+}
+
+/// The triangles of a region at the level of detail of this zoom.
+fn region_mesh(input: &SceneInput<'_>, region: &Region, color: Rgba) -> MeshShape {
+    let geometry = region.lod_for(input.camera.world_per_px());
+    let triangles = geometry.triangles();
+    let vertices = triangles
+        .vertices
+        .iter()
+        .map(|v| {
+            input
+                .camera
+                .screen_from_world(&input.viewport, [f64::from(v[0]), f64::from(v[1])])
+        })
+        .collect();
+    MeshShape {
+        vertices,
+        indices: triangles.indices.clone(),
+        color,
+    }
+}
+
+fn push_outline(
+    input: &SceneInput<'_>,
+    region: &Region,
+    color: Rgba,
+    width_px: f32,
+    lines: &mut Vec<LineShape>,
+) {
+    let geometry = region.lod_for(input.camera.world_per_px());
+    for ring in &geometry.rings {
+        let points: Vec<[f32; 2]> = ring
+            .points
+            .iter()
+            .map(|v| {
+                input
+                    .camera
+                    .screen_from_world(&input.viewport, [f64::from(v[0]), f64::from(v[1])])
+            })
+            .collect();
+        if points.len() >= 2 {
+            lines.push(LineShape {
+                points,
+                closed: true,
+                width_px,
+                color,
+            });
+        }
+    }
+}
+
+/// Places of the dataset, with their index and state, that lie in a region.
+fn region_places<'a>(
+    input: &'a SceneInput<'_>,
+) -> impl Iterator<Item = (PlaceIdx, RegionId, PlaceState)> + 'a {
+    input
+        .dataset
+        .places
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, p)| match p.location {
+            Some(Location::Region(id)) => {
+                let idx = u32::try_from(i).ok()?;
+                let state = input.place_states.get(i).copied()?;
+                Some((idx, id, state))
+            }
+            _ => None,
+        })
+}
+
+fn draw_event_regions(
+    input: &SceneInput<'_>,
+    scene: &mut Scene,
+    labels: &mut Vec<(PlaceState, Candidate)>,
+) {
+    let visible = input.camera.visible_world(&input.viewport);
+    let style = input.style;
+    let mut regions: Vec<(PlaceIdx, RegionId, PlaceState)> = region_places(input).collect();
+    // Countries under provinces, and dimmed under highlighted, so that what
+    // matters is drawn last and stays visible.
+    regions.sort_by_key(|&(p, id, state)| (id.level != RegionLevel::Country, state, p));
+    for (place, id, state) in regions {
+        let Some(region) = input.atlas.region(id) else {
+            continue;
+        };
+        if !region_visible(region, &visible) {
+            continue;
+        }
+        scene
+            .meshes
+            .push(region_mesh(input, region, style.region_fill(state)));
+        let (outline, width) = match state {
+            PlaceState::Selected => (style.selected, 2.5),
+            PlaceState::Active => (style.highlight, 1.5),
+            PlaceState::Dimmed => (style.dimmed, 1.0),
+        };
+        let hovered = input.hovered == Some(place);
+        push_outline(
+            input,
+            region,
+            outline,
+            if hovered { width + 1.0 } else { width },
+            &mut scene.lines,
+        );
+        let label_at = input.camera.screen_from_world(&input.viewport, region.label_world);
+        let rect = screen_rect(input, region);
+        scene.place_areas.push(PlaceArea {
+            place,
+            region: Some(id),
+            rect,
+            state,
+            active_events: count_at(input, place),
+        });
+        labels.push((
+            state,
+            Candidate {
+                text: place_name(input, place),
+                at: label_at,
+                anchor: Anchor::Center,
+                offset_px: 0.0,
+                size_px: 13.0,
+                color: style.label,
+                strong: state != PlaceState::Dimmed,
+            },
+        ));
+    }
+}
+
+fn draw_event_cities(
+    input: &SceneInput<'_>,
+    scene: &mut Scene,
+    labels: &mut Vec<(PlaceState, Candidate)>,
+) {
+    let style = input.style;
+    let mut points: Vec<(PlaceIdx, [f32; 2], PlaceState)> = Vec::new();
+    for (i, place) in input.dataset.places.iter().enumerate() {
+        let Some(Location::Point { lon_lat }) = place.location else {
+            continue;
+        };
+        let (Ok(idx), Some(&state)) = (u32::try_from(i), input.place_states.get(i)) else {
+            continue;
+        };
+        let world = crate::atlas::world_from_lon_lat(lon_lat);
+        let pos = input.camera.screen_from_world(&input.viewport, world);
+        if input.viewport.contains(pos, 20.0) {
+            points.push((idx, pos, state));
+        }
+    }
+    // Dimmed first so highlighted markers are drawn on top.
+    points.sort_by_key(|&(p, _, state)| (state, p));
+    for (place, pos, state) in points {
+        let active = count_at(input, place);
+        let hovered = input.hovered == Some(place);
+        let grow = if state == PlaceState::Dimmed { 0.0 } else { 1.5 };
+        let radius = style.marker_radius_px + grow + if hovered { 2.0 } else { 0.0 };
+        let (stroke, stroke_px) = match state {
+            PlaceState::Selected => (style.selected, 3.0),
+            _ => (style.halo, 1.5),
+        };
+        scene.markers.push(Marker {
+            place,
+            pos,
+            radius_px: radius,
+            fill: style.marker_fill(state),
+            stroke,
+            stroke_px,
+            state,
+            active_events: active,
+        });
+        scene.place_areas.push(PlaceArea {
+            place,
+            region: None,
+            rect: [pos[0] - radius, pos[1] - radius, pos[0] + radius, pos[1] + radius],
+            state,
+            active_events: active,
+        });
+        labels.push((
+            state,
+            Candidate {
+                text: place_name(input, place),
+                at: pos,
+                anchor: Anchor::Right,
+                offset_px: radius + 3.0,
+                size_px: 13.0,
+                color: style.label,
+                strong: state != PlaceState::Dimmed,
+            },
+        ));
+    }
+}
+
+fn count_at(input: &SceneInput<'_>, place: PlaceIdx) -> u32 {
+    input.active_counts.get(place as usize).copied().unwrap_or(0)
+}
+
+fn place_name(input: &SceneInput<'_>, place: PlaceIdx) -> String {
+    input
+        .dataset
+        .place(place)
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
+
+/// A region's bounding box on screen, clipped to the viewport.
+fn screen_rect(input: &SceneInput<'_>, region: &Region) -> [f32; 4] {
+    let a = input.camera.screen_from_world(&input.viewport, region.bbox_world.min);
+    let b = input.camera.screen_from_world(&input.viewport, region.bbox_world.max);
+    let vp = &input.viewport;
+    [
+        a[0].max(vp.min[0]),
+        a[1].max(vp.min[1]),
+        b[0].min(vp.min[0] + vp.size[0]),
+        b[1].min(vp.min[1] + vp.size[1]),
+    ]
+}
+
+fn country_labels(input: &SceneInput<'_>, cache: &SceneCache, out: &mut Vec<Candidate>) {
+    let visible = input.camera.visible_world(&input.viewport);
+    for region in cache
+        .country_order
+        .iter()
+        .filter_map(|&i| input.atlas.countries.get(i as usize))
+    {
+        let b = &region.bbox_world;
+        let width_px = (b.max[0] - b.min[0]) * input.camera.px_per_world;
+        if width_px < 40.0 || !region_visible(region, &visible) {
+            continue;
+        }
+        out.push(Candidate {
+            text: region.name.to_uppercase(),
+            at: input.camera.screen_from_world(&input.viewport, region.label_world),
+            anchor: Anchor::Center,
+            offset_px: 0.0,
+            size_px: if width_px > 300.0 { 12.0 } else { 10.0 },
+            color: input.style.reference.with_alpha(200),
+            strong: false,
+        });
+    }
+}
+
+/// Reference cities: grey dots with names, most important first.
+fn reference_cities(
+    input: &SceneInput<'_>,
+    cache: &SceneCache,
+    scene: &mut Scene,
+    out: &mut Vec<Candidate>,
+) {
+    if input.camera.px_per_world < CITIES_FROM_PX {
+        return;
+    }
+    // The deeper the zoom, the more cities are worth a dot.
+    let budget = label_budget(&input.viewport) / 2;
+    let mut shown = 0;
+    for city in cache
+        .city_order
+        .iter()
+        .filter_map(|&i| input.atlas.cities.get(i as usize))
+    {
+        if shown >= budget {
+            break;
+        }
+        let pos = input.camera.screen_from_world(&input.viewport, city.world);
+        if !input.viewport.contains(pos, -4.0) {
+            continue;
+        }
+        shown += 1;
+        scene.dots.push(Marker {
+            place: PlaceIdx::MAX,
+            pos,
+            radius_px: if city.capital { 3.0 } else { 2.0 },
+            fill: input.style.reference,
+            stroke: input.style.halo,
+            stroke_px: 1.0,
+            state: PlaceState::Dimmed,
+            active_events: 0,
+        });
+        out.push(Candidate {
+            text: city.name.clone(),
+            at: pos,
+            anchor: Anchor::Right,
+            offset_px: 5.0,
+            size_px: 11.0,
+            color: input.style.reference,
+            strong: false,
+        });
+    }
+}

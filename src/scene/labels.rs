@@ -1,0 +1,132 @@
+//! Labels that don't pile up: candidates come in priority order and each is
+//! kept only if its box is free, so the most important names always win.
+
+use super::Rgba;
+
+/// Where a label sits relative to its point.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    /// Centred on the point (regions).
+    Center,
+    /// To the right of the point, vertically centred (cities).
+    Right,
+}
+
+/// A placed label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    /// The text.
+    pub text: String,
+    /// Top-left corner of the text box, in screen coordinates.
+    pub pos: [f32; 2],
+    /// Font size in logical pixels.
+    pub size_px: f32,
+    /// Text colour.
+    pub color: Rgba,
+    /// Whether the text is drawn heavier (event places).
+    pub strong: bool,
+    /// The box it occupies `[min_x, min_y, max_x, max_y]`.
+    pub rect: [f32; 4],
+}
+
+/// A label waiting for placement.
+pub(super) struct Candidate {
+    pub text: String,
+    pub at: [f32; 2],
+    pub anchor: Anchor,
+    pub offset_px: f32,
+    pub size_px: f32,
+    pub color: Rgba,
+    pub strong: bool,
+}
+
+/// The width of `text` at `size_px`, estimated without a font: good enough
+/// to keep boxes apart, and identical for the app and the PNG renderer.
+pub(super) fn text_width_px(text: &str, size_px: f32) -> f32 {
+    #[expect(clippy::cast_precision_loss, reason = "label lengths are small")]
+    let chars = text.chars().count() as f32;
+    chars * size_px * 0.56
+}
+
+/// Greedy placement: keeps each candidate whose box overlaps none kept
+/// before, up to `max` labels.
+pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize) -> Vec<Label> {
+    let mut placed: Vec<Label> = Vec::new();
+    for c in candidates {
+        if placed.len() >= max {
+            break;
+        }
+        let w = text_width_px(&c.text, c.size_px);
+        let h = c.size_px * 1.25;
+        let pos = match c.anchor {
+            Anchor::Center => [c.at[0] - w / 2.0, c.at[1] - h / 2.0],
+            Anchor::Right => [c.at[0] + c.offset_px, c.at[1] - h / 2.0],
+        };
+        let pad = 2.0;
+        let rect = [pos[0] - pad, pos[1] - pad, pos[0] + w + pad, pos[1] + h + pad];
+        if placed.iter().any(|l| overlaps(&l.rect, &rect)) {
+            continue;
+        }
+        placed.push(Label {
+            text: c.text,
+            pos,
+            size_px: c.size_px,
+            color: c.color,
+            strong: c.strong,
+            rect,
+        });
+    }
+    placed
+}
+
+fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(text: &str, at: [f32; 2]) -> Candidate {
+        Candidate {
+            text: text.into(),
+            at,
+            anchor: Anchor::Right,
+            offset_px: 6.0,
+            size_px: 12.0,
+            color: Rgba::rgb(0, 0, 0),
+            strong: false,
+        }
+    }
+
+    #[test]
+    fn later_overlapping_labels_are_dropped() {
+        let labels = place_labels(
+            vec![
+                candidate("Islamabad", [100.0, 100.0]),
+                candidate("Rawalpindi", [101.0, 104.0]),
+                candidate("Kabul", [10.0, 300.0]),
+            ],
+            10,
+        );
+        let texts: Vec<&str> = labels.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["Islamabad", "Kabul"]);
+    }
+
+    #[test]
+    fn no_two_kept_labels_overlap() {
+        let many: Vec<Candidate> = (0..200_u16)
+            .map(|i| {
+                let f = f32::from(i);
+                candidate("Label", [(f * 37.0) % 500.0, (f * 53.0) % 400.0])
+            })
+            .collect();
+        let labels = place_labels(many, 1000);
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(!overlaps(&a.rect, &b.rect));
+            }
+        }
+        assert!(labels.len() > 10);
+    }
+}

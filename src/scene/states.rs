@@ -1,0 +1,45 @@
+//! Which places stand out: the link from the time window and the selection
+//! to the map, shared by the app and the headless renderer.
+
+use super::PlaceState;
+use crate::model::{Dataset, EventIdx, PlaceIdx};
+
+/// The state of every place of `dataset`, indexed by place.
+///
+/// `active` are the events in the window that pass the filter (sorted or
+/// not); a place is selected when the selected event names it, active when
+/// an active event does, and dimmed otherwise.
+pub fn place_states(
+    dataset: &Dataset,
+    active: &[EventIdx],
+    selected: Option<EventIdx>,
+) -> Vec<PlaceState> {
+    let mut states = vec![PlaceState::Dimmed; dataset.places.len()];
+    let mut raise = |places: &[PlaceIdx], to: PlaceState| {
+        for &p in places {
+            if let Some(s) = states.get_mut(p as usize) {
+                *s = (*s).max(to);
+            }
+        }
+    };
+    for event in active.iter().filter_map(|&i| dataset.event(i)) {
+        raise(&event.places, PlaceState::Active);
+    }
+    if let Some(event) = selected.and_then(|i| dataset.event(i)) {
+        raise(&event.places, PlaceState::Selected);
+    }
+    states
+}
+
+/// How many of `active` name each place, indexed by place.
+pub fn active_counts(dataset: &Dataset, active: &[EventIdx]) -> Vec<u32> {
+    let mut counts = vec![0_u32; dataset.places.len()];
+    for event in active.iter().filter_map(|&i| dataset.event(i)) {
+        for &p in &event.places {
+            if let Some(c) = counts.get_mut(p as usize) {
+                *c += 1;
+            }
+        }
+    }
+    counts
+}

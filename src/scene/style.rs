@@ -1,0 +1,133 @@
+//! Colours and sizes of the map, shared by the egui painter and the PNG
+//! renderer so both draw the same picture.
+
+/// An sRGB colour with straight (not premultiplied) alpha.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Rgba(pub [u8; 4]);
+
+impl Rgba {
+    /// An opaque colour.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Self([r, g, b, 255])
+    }
+
+    /// The same colour with another alpha.
+    #[must_use]
+    pub const fn with_alpha(self, a: u8) -> Self {
+        let [r, g, b, _] = self.0;
+        Self([r, g, b, a])
+    }
+}
+
+/// How a place on the map relates to the current time window and selection.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlaceState {
+    /// None of its events are in the window (or pass the filter): dimmed.
+    Dimmed,
+    /// At least one of its events is in the window: highlighted.
+    Active,
+    /// It is a place of the selected event.
+    Selected,
+}
+
+/// Everything the scene needs to know about looks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Style {
+    /// Sea, behind everything.
+    pub water: Rgba,
+    /// Land fill.
+    pub land: Rgba,
+    /// Country borders.
+    pub border: Rgba,
+    /// Province borders (shown once zoomed in).
+    pub province_border: Rgba,
+    /// Basemap labels and reference cities.
+    pub reference: Rgba,
+    /// Places whose events are in the window.
+    pub highlight: Rgba,
+    /// Places with events, none in the window.
+    pub dimmed: Rgba,
+    /// Outline of the selected event's places.
+    pub selected: Rgba,
+    /// Label text of event places.
+    pub label: Rgba,
+    /// Halo behind labels so they read on any background.
+    pub halo: Rgba,
+    /// Radius of an event city marker, in logical pixels.
+    pub marker_radius_px: f32,
+}
+
+impl Style {
+    /// The light theme used by the app and exported images.
+    pub fn light() -> Self {
+        Self {
+            water: Rgba::rgb(203, 221, 235),
+            land: Rgba::rgb(243, 240, 232),
+            border: Rgba::rgb(135, 128, 118),
+            province_border: Rgba::rgb(196, 188, 176),
+            reference: Rgba::rgb(105, 100, 95),
+            highlight: Rgba::rgb(222, 68, 20),
+            dimmed: Rgba::rgb(150, 150, 158),
+            selected: Rgba::rgb(20, 90, 200),
+            label: Rgba::rgb(35, 30, 28),
+            halo: Rgba::rgb(250, 248, 244),
+            marker_radius_px: 6.0,
+        }
+    }
+
+    /// Fill of an event province in a state.
+    pub fn region_fill(&self, state: PlaceState) -> Rgba {
+        match state {
+            PlaceState::Dimmed => self.dimmed.with_alpha(110),
+            PlaceState::Active | PlaceState::Selected => self.highlight.with_alpha(170),
+        }
+    }
+
+    /// Fill of an event city marker in a state.
+    pub fn marker_fill(&self, state: PlaceState) -> Rgba {
+        match state {
+            PlaceState::Dimmed => self.dimmed,
+            PlaceState::Active | PlaceState::Selected => self.highlight,
+        }
+    }
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Self::light()
+    }
+}
+
+/// Colours for categories: well-known ones get a meaning-bearing colour,
+/// the rest take the palette in order (Tableau 10, readable on light grounds).
+pub fn category_color(name: &str, index: usize) -> Rgba {
+    const PALETTE: [Rgba; 10] = [
+        Rgba::rgb(78, 121, 167),
+        Rgba::rgb(242, 142, 43),
+        Rgba::rgb(225, 87, 89),
+        Rgba::rgb(118, 183, 178),
+        Rgba::rgb(89, 161, 79),
+        Rgba::rgb(237, 201, 72),
+        Rgba::rgb(176, 122, 161),
+        Rgba::rgb(255, 157, 167),
+        Rgba::rgb(156, 117, 95),
+        Rgba::rgb(186, 176, 172),
+    ];
+    let known = match name.to_lowercase().as_str() {
+        "military strike" | "battles" | "explosions/remote violence" => Some(PALETTE[2]),
+        "talks" => Some(PALETTE[0]),
+        "diplomacy" => Some(PALETTE[3]),
+        "statement" => Some(PALETTE[6]),
+        "report" => Some(PALETTE[5]),
+        "context" => Some(PALETTE[9]),
+        "protests" => Some(PALETTE[4]),
+        "riots" => Some(PALETTE[1]),
+        "violence against civilians" => Some(PALETTE[8]),
+        _ => None,
+    };
+    known.unwrap_or(PALETTE[index % PALETTE.len()])
+}
+
+/// The credit line the basemap's licences ask for, drawn on every map.
+pub const ATTRIBUTION: &str =
+    "Boundaries: Natural Earth (public domain) \u{b7} Places: GeoNames (CC BY 4.0)";

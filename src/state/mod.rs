@@ -1,0 +1,232 @@
+//! What the user is looking at, owned in one place and changed only by
+//! [`Command`]s applied once per frame. Panels read it and push commands; no
+//! egui here, so the linking of timeline, map, list and details is tested
+//! without a window.
+
+use std::sync::Arc;
+
+use crate::load::Report;
+use crate::model::{CategoryIdx, Dataset, Day, EventIdx, PlaceIdx};
+use crate::scene::{Camera, PlaceState, active_counts, place_states};
+use crate::time::{EventFilter, TimeCommand, TimeControl, TimeIndex, WindowWidth};
+
+/// A change to the view, emitted by panels and applied by [`ViewState::apply`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// A change to the date cursor, window or playback.
+    Time(TimeCommand),
+    /// Select an event (or clear the selection). The cursor moves to the
+    /// event when it is outside the window, so it shows highlighted.
+    Select(Option<EventIdx>),
+    /// Select a place on the map: its first event in the window, else its
+    /// first event.
+    SelectPlace(PlaceIdx),
+    /// Set the event list's text search.
+    SetFilterText(String),
+    /// Show or hide a category.
+    ToggleCategory(CategoryIdx),
+    /// Show every category again.
+    ShowAllCategories,
+    /// Move the map (this also settles a pending fit).
+    SetCamera(Camera),
+    /// Ask the map to fit the data on its next frame.
+    FitToData,
+}
+
+/// Everything derived from the data, the window, the filter and the
+/// selection, recomputed only when one of those changes.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Derived {
+    key: Option<(Day, Day, EventFilter, Option<EventIdx>)>,
+    active: Vec<EventIdx>,
+    listed: Vec<EventIdx>,
+    place_states: Vec<PlaceState>,
+    active_counts: Vec<u32>,
+}
+
+/// The one owner of the view's state.
+pub struct ViewState {
+    dataset: Arc<Dataset>,
+    report: Report,
+    index: TimeIndex,
+    /// Date cursor, window and playback.
+    pub time: TimeControl,
+    filter: EventFilter,
+    selection: Option<EventIdx>,
+    camera: Camera,
+    fit_requested: bool,
+    derived: Derived,
+}
+
+impl ViewState {
+    /// A view of `dataset`, at its first day with a one-day window.
+    pub fn new(dataset: Arc<Dataset>, report: Report) -> Self {
+        let index = TimeIndex::new(&dataset);
+        let (first, last) = index.span();
+        let mut state = Self {
+            dataset,
+            report,
+            index,
+            time: TimeControl::new(first, last),
+            filter: EventFilter::default(),
+            selection: None,
+            camera: Camera::default(),
+            fit_requested: true,
+            derived: Derived::default(),
+        };
+        state.refresh();
+        state
+    }
+
+    /// The dataset shown.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// What the loader reported.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The time index of the dataset.
+    pub fn index(&self) -> &TimeIndex {
+        &self.index
+    }
+
+    /// The list's filter.
+    pub fn filter(&self) -> &EventFilter {
+        &self.filter
+    }
+
+    /// The selected event.
+    pub fn selection(&self) -> Option<EventIdx> {
+        self.selection
+    }
+
+    /// Where the map looks.
+    pub fn camera(&self) -> &Camera {
+        &self.camera
+    }
+
+    /// Whether the map should fit the data (and then send [`Command::SetCamera`]).
+    pub fn fit_requested(&self) -> bool {
+        self.fit_requested
+    }
+
+    /// Events in the window that pass the filter, sorted.
+    pub fn active(&self) -> &[EventIdx] {
+        &self.derived.active
+    }
+
+    /// Events that pass the filter, whatever their date, sorted.
+    pub fn listed(&self) -> &[EventIdx] {
+        &self.derived.listed
+    }
+
+    /// Whether an event is in the window and passes the filter.
+    pub fn is_active(&self, event: EventIdx) -> bool {
+        self.derived.active.binary_search(&event).is_ok()
+    }
+
+    /// The state of each place, indexed by place.
+    pub fn place_states(&self) -> &[PlaceState] {
+        &self.derived.place_states
+    }
+
+    /// The state of one place.
+    pub fn place_state(&self, place: PlaceIdx) -> PlaceState {
+        self.derived
+            .place_states
+            .get(place as usize)
+            .copied()
+            .unwrap_or(PlaceState::Dimmed)
+    }
+
+    /// Active events at each place, indexed by place.
+    pub fn active_counts(&self) -> &[u32] {
+        &self.derived.active_counts
+    }
+
+    /// Applies commands in order, then recomputes what they changed.
+    pub fn apply_all(&mut self, commands: impl IntoIterator<Item = Command>) {
+        for command in commands {
+            self.apply(command);
+        }
+        self.refresh();
+    }
+
+    fn apply(&mut self, command: Command) {
+        match command {
+            Command::Time(t) => self.time.apply(t),
+            Command::Select(event) => self.select(event),
+            Command::SelectPlace(place) => {
+                self.refresh();
+                let pick = self
+                    .dataset
+                    .events_at(place)
+                    .find(|&e| self.is_active(e))
+                    .or_else(|| self.dataset.events_at(place).next());
+                self.select(pick);
+            }
+            Command::SetFilterText(text) => self.filter.text = text,
+            Command::ToggleCategory(c) => {
+                if !self.filter.hidden_categories.remove(&c) {
+                    self.filter.hidden_categories.insert(c);
+                }
+            }
+            Command::ShowAllCategories => self.filter.hidden_categories.clear(),
+            Command::SetCamera(camera) => {
+                self.camera = camera;
+                self.fit_requested = false;
+            }
+            Command::FitToData => self.fit_requested = true,
+        }
+    }
+
+    fn select(&mut self, event: Option<EventIdx>) {
+        let event = event.filter(|&e| self.dataset.event(e).is_some());
+        self.selection = event;
+        let Some(date) = event.and_then(|e| self.dataset.event(e)).map(|e| &e.date) else {
+            return;
+        };
+        let (first, last) = self.time.window();
+        if !date.overlaps(first, last) {
+            if self.time.width() == WindowWidth::All {
+                return;
+            }
+            self.time.apply(TimeCommand::SetCursor(date.end));
+        }
+    }
+
+    /// Recomputes the derived lists if the window, filter or selection changed.
+    fn refresh(&mut self) {
+        let (first, last) = self.time.window();
+        let key = Some((first, last, self.filter.clone(), self.selection));
+        if self.derived.key == key {
+            return;
+        }
+        let dataset = &self.dataset;
+        let passes = |&i: &EventIdx| {
+            dataset
+                .event(i)
+                .is_some_and(|e| self.filter.matches(dataset, e))
+        };
+        let active: Vec<EventIdx> = self
+            .index
+            .overlapping(dataset, first, last)
+            .into_iter()
+            .filter(passes)
+            .collect();
+        let listed = (0..dataset.events.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .filter(passes)
+            .collect();
+        self.derived = Derived {
+            place_states: place_states(dataset, &active, self.selection),
+            active_counts: active_counts(dataset, &active),
+            active,
+            listed,
+            key,
+        };
+    }
+}

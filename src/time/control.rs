@@ -1,0 +1,245 @@
+//! The single owner of time state: the date cursor, the window around it,
+//! and playback. Views never change it directly; they send [`TimeCommand`]s
+//! that [`TimeControl::apply`] checks once per frame (as rerun's time panel).
+
+use crate::model::Day;
+
+/// How many days the window shows, ending at the cursor.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum WindowWidth {
+    /// The `n` days ending at the cursor (n ≥ 1).
+    Days(u16),
+    /// The whole dataset, whatever the cursor.
+    All,
+}
+
+impl WindowWidth {
+    /// The choices offered in the UI, shortest first.
+    pub const CHOICES: [Self; 4] = [Self::Days(1), Self::Days(3), Self::Days(7), Self::All];
+
+    /// "1 day", "3 days", "1 week", "all".
+    pub fn label(self) -> String {
+        match self {
+            Self::Days(1) => "1 day".into(),
+            Self::Days(7) => "1 week".into(),
+            Self::Days(n) => format!("{n} days"),
+            Self::All => "all".into(),
+        }
+    }
+}
+
+/// A change to the time state, applied by [`TimeControl::apply`].
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum TimeCommand {
+    /// Put the cursor on this day (clamped to the data's span).
+    SetCursor(Day),
+    /// Move the cursor by this many days (negative: back).
+    Step(i32),
+    /// Change the window width.
+    SetWindow(WindowWidth),
+    /// Start or stop playback.
+    SetPlaying(bool),
+    /// Toggle playback.
+    TogglePlay,
+    /// Playback speed in days per second (clamped to 0.25..=60).
+    SetSpeed(f64),
+}
+
+/// Current date, window and playback.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeControl {
+    cursor: Day,
+    width: WindowWidth,
+    playing: bool,
+    speed_days_per_sec: f64,
+    /// Fraction of a day played but not yet stepped.
+    pending_days: f64,
+    first: Day,
+    last: Day,
+}
+
+impl TimeControl {
+    /// Time state over the days `first..=last`, cursor at `first`.
+    pub fn new(first: Day, last: Day) -> Self {
+        Self {
+            cursor: first,
+            width: WindowWidth::Days(1),
+            playing: false,
+            speed_days_per_sec: 2.0,
+            pending_days: 0.0,
+            first: first.min(last),
+            last: first.max(last),
+        }
+    }
+
+    /// The day the cursor is on.
+    pub fn cursor(&self) -> Day {
+        self.cursor
+    }
+
+    /// The window width.
+    pub fn width(&self) -> WindowWidth {
+        self.width
+    }
+
+    /// Whether playback runs.
+    pub fn is_playing(&self) -> bool {
+        self.playing
+    }
+
+    /// Playback speed.
+    pub fn speed_days_per_sec(&self) -> f64 {
+        self.speed_days_per_sec
+    }
+
+    /// The days the cursor can move over.
+    pub fn bounds(&self) -> (Day, Day) {
+        (self.first, self.last)
+    }
+
+    /// The window's first and last day (inclusive).
+    pub fn window(&self) -> (Day, Day) {
+        match self.width {
+            WindowWidth::All => (self.first, self.last),
+            WindowWidth::Days(n) => {
+                let n = i32::from(n.max(1));
+                (self.cursor.offset(1 - n), self.cursor)
+            }
+        }
+    }
+
+    /// The window in words: "27 Nov 2025" or "21–27 Nov 2025".
+    pub fn window_words(&self) -> String {
+        let (a, b) = self.window();
+        if a == b {
+            return a.short_words();
+        }
+        let (ya, ma, da) = a.ymd();
+        let (yb, mb, _) = b.ymd();
+        let head = if ya != yb {
+            a.short_words()
+        } else if ma != mb {
+            format!("{da} {}", &crate::model::month_name(ma)[..3])
+        } else {
+            da.to_string()
+        };
+        format!("{head}\u{2013}{}", b.short_words())
+    }
+
+    /// Applies one command, keeping the invariants (cursor within bounds).
+    pub fn apply(&mut self, command: TimeCommand) {
+        match command {
+            TimeCommand::SetCursor(day) => self.set_cursor(day),
+            TimeCommand::Step(n) => {
+                self.pending_days = 0.0;
+                self.set_cursor(self.cursor.offset(n));
+            }
+            TimeCommand::SetWindow(w) => {
+                self.width = match w {
+                    WindowWidth::Days(0) => WindowWidth::Days(1),
+                    other => other,
+                };
+            }
+            TimeCommand::SetPlaying(p) => self.set_playing(p),
+            TimeCommand::TogglePlay => self.set_playing(!self.playing),
+            TimeCommand::SetSpeed(s) if s.is_finite() => {
+                self.speed_days_per_sec = s.clamp(0.25, 60.0);
+            }
+            TimeCommand::SetSpeed(_) => {}
+        }
+    }
+
+    fn set_cursor(&mut self, day: Day) {
+        self.cursor = day.clamp(self.first, self.last);
+    }
+
+    fn set_playing(&mut self, playing: bool) {
+        // Playing from the last day starts over, as media players do.
+        if playing && !self.playing && self.cursor >= self.last {
+            self.cursor = self.first;
+        }
+        self.playing = playing;
+        self.pending_days = 0.0;
+    }
+
+    /// Advances playback by `dt_secs` of wall time; returns whether the
+    /// cursor moved. Playback stops on the last day.
+    pub fn tick(&mut self, dt_secs: f64) -> bool {
+        if !self.playing || !dt_secs.is_finite() || dt_secs <= 0.0 {
+            return false;
+        }
+        self.pending_days += dt_secs * self.speed_days_per_sec;
+        let whole = self.pending_days.floor();
+        if whole < 1.0 {
+            return false;
+        }
+        self.pending_days -= whole;
+        let before = self.cursor;
+        #[expect(clippy::cast_possible_truncation, reason = "clamped to a small range")]
+        let step = whole.min(f64::from(i32::MAX)) as i32;
+        self.set_cursor(self.cursor.offset(step));
+        if self.cursor >= self.last {
+            self.playing = false;
+        }
+        self.cursor != before
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(n: u32) -> Day {
+        Day::from_ymd(2025, 11, n).expect("valid test date")
+    }
+
+    #[test]
+    fn cursor_stays_within_bounds() {
+        let mut t = TimeControl::new(d(1), d(27));
+        t.apply(TimeCommand::Step(-5));
+        assert_eq!(t.cursor(), d(1));
+        t.apply(TimeCommand::SetCursor(d(30)));
+        assert_eq!(t.cursor(), d(27));
+        t.apply(TimeCommand::Step(-2));
+        assert_eq!(t.cursor(), d(25));
+    }
+
+    #[test]
+    fn window_trails_the_cursor() {
+        let mut t = TimeControl::new(d(1), d(27));
+        t.apply(TimeCommand::SetCursor(d(27)));
+        assert_eq!(t.window(), (d(27), d(27)));
+        assert_eq!(t.window_words(), "27 Nov 2025");
+        t.apply(TimeCommand::SetWindow(WindowWidth::Days(7)));
+        assert_eq!(t.window(), (d(21), d(27)));
+        assert_eq!(t.window_words(), "21\u{2013}27 Nov 2025");
+        t.apply(TimeCommand::SetWindow(WindowWidth::All));
+        assert_eq!(t.window(), (d(1), d(27)));
+    }
+
+    #[test]
+    fn playback_steps_whole_days_and_stops_at_the_end() {
+        let mut t = TimeControl::new(d(20), d(23));
+        t.apply(TimeCommand::SetSpeed(2.0));
+        t.apply(TimeCommand::TogglePlay);
+        assert!(!t.tick(0.25), "half a day is not a step");
+        assert!(t.tick(0.25));
+        assert_eq!(t.cursor(), d(21));
+        assert!(t.tick(1.0));
+        assert_eq!(t.cursor(), d(23));
+        assert!(!t.is_playing());
+        t.apply(TimeCommand::TogglePlay);
+        assert_eq!(t.cursor(), d(20), "playing from the end starts over");
+    }
+
+    #[test]
+    fn bad_commands_are_harmless() {
+        let mut t = TimeControl::new(d(5), d(1));
+        assert_eq!(t.bounds(), (d(1), d(5)));
+        t.apply(TimeCommand::SetSpeed(f64::NAN));
+        assert!((t.speed_days_per_sec() - 2.0).abs() < f64::EPSILON);
+        t.apply(TimeCommand::SetWindow(WindowWidth::Days(0)));
+        assert_eq!(t.width(), WindowWidth::Days(1));
+        assert!(!t.tick(f64::INFINITY));
+    }
+}

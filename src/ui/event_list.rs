@@ -1,0 +1,101 @@
+//! The event list: a text search, a legend whose entries toggle categories,
+//! and every event that passes, with those in the window in bold.
+
+use egui::{RichText, ScrollArea};
+
+use super::paint::color;
+use crate::scene::category_color;
+use crate::state::{Command, ViewState};
+
+/// The list's own state: the search text as typed.
+#[derive(Default)]
+pub struct EventList {
+    search: String,
+}
+
+impl EventList {
+    /// Shows the search, the legend and the list.
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Search");
+            let edit = egui::TextEdit::singleline(&mut self.search)
+                .hint_text("title, place, actor\u{2026}")
+                .desired_width(f32::INFINITY);
+            if ui.add(edit).labelled_by(label.id).changed() {
+                commands.push(Command::SetFilterText(self.search.clone()));
+            }
+        });
+        legend(ui, state, commands);
+        ui.separator();
+        let listed = state.listed();
+        let in_window = listed.iter().filter(|&&e| state.is_active(e)).count();
+        ui.label(format!(
+            "{} of {} events \u{b7} {in_window} in the window",
+            listed.len(),
+            state.dataset().events.len()
+        ));
+        ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            for &e in listed {
+                event_row(ui, state, e, commands);
+            }
+        });
+    }
+}
+
+fn legend(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+    let dataset = state.dataset();
+    ui.horizontal_wrapped(|ui| {
+        for (i, name) in dataset.categories.iter().enumerate() {
+            let Ok(idx) = u16::try_from(i) else { break };
+            let shown = !state.filter().hidden_categories.contains(&idx);
+            let swatch = if shown { "\u{25a0}" } else { "\u{25a1}" };
+            let text = RichText::new(format!("{swatch} {name}"))
+                .color(color(category_color(name, i)));
+            let response = ui
+                .selectable_label(shown, text)
+                .on_hover_text(if shown { "Click to hide" } else { "Click to show" });
+            // Screen readers and tests find the toggle by its category name.
+            response.widget_info(|| {
+                egui::WidgetInfo::selected(egui::accesskit::Role::CheckBox, true, shown, name)
+            });
+            if response.clicked() {
+                commands.push(Command::ToggleCategory(idx));
+            }
+        }
+        if !state.filter().hidden_categories.is_empty() && ui.small_button("show all").clicked() {
+            commands.push(Command::ShowAllCategories);
+        }
+    });
+}
+
+fn event_row(ui: &mut egui::Ui, state: &ViewState, e: u32, commands: &mut Vec<Command>) {
+    let dataset = state.dataset();
+    let Some(event) = dataset.event(e) else {
+        return;
+    };
+    let active = state.is_active(e);
+    let selected = state.selection() == Some(e);
+    let cat = color(category_color(
+        dataset.category_name(event.category),
+        usize::from(event.category),
+    ));
+    let mut title = RichText::new(&event.title);
+    title = if active { title.strong() } else { title.weak() };
+    let response = ui
+        .horizontal(|ui| {
+            ui.label(RichText::new("\u{25cf}").color(cat));
+            ui.vertical(|ui| {
+                let r = ui.selectable_label(selected, title);
+                ui.label(RichText::new(event.date.words()).small().weak());
+                r
+            })
+            .inner
+        })
+        .inner;
+    if response.clicked() {
+        commands.push(Command::Select(if selected { None } else { Some(e) }));
+    }
+    if selected && response.gained_focus() {
+        response.scroll_to_me(None);
+    }
+}

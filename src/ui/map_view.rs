@@ -1,0 +1,283 @@
+//! The map: paints the scene, pans and zooms, shows tooltips, selects on
+//! click, and exposes every event place to screen readers and UI tests.
+
+use egui::{Align2, Rect, Sense, Vec2, pos2, vec2};
+
+use super::paint::paint_scene;
+use crate::atlas::{Atlas, RegionLevel};
+use crate::model::{Location, PlaceIdx};
+use crate::scene::{
+    Camera, Hit, PlaceState, Scene, SceneCache, SceneInput, Style, Viewport, build_scene, hit_test,
+};
+use crate::state::{Command, ViewState};
+
+/// The map's own state: what is reused across frames.
+pub struct MapView {
+    cache: SceneCache,
+    style: Style,
+    /// The last scene drawn, for hit testing and for tests.
+    pub last_scene: Scene,
+    hovered: Option<PlaceIdx>,
+}
+
+impl MapView {
+    /// A map view over `atlas`.
+    pub fn new(atlas: &Atlas) -> Self {
+        Self {
+            cache: SceneCache::new(atlas),
+            style: Style::light(),
+            last_scene: Scene::default(),
+            hovered: None,
+        }
+    }
+
+    /// Shows the map in all of `ui`'s remaining space.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        state: &ViewState,
+        atlas: &Atlas,
+        commands: &mut Vec<Command>,
+    ) {
+        let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        let viewport = Viewport {
+            min: [rect.min.x, rect.min.y],
+            size: [rect.width(), rect.height()],
+        };
+        let mut camera = *state.camera();
+        if state.fit_requested() {
+            camera = fit_camera(state, atlas, &viewport);
+        }
+        navigate(ui, &response, &viewport, &mut camera, commands);
+        if camera != *state.camera() || state.fit_requested() {
+            commands.push(Command::SetCamera(camera));
+        }
+        let scene = build_scene(
+            &SceneInput {
+                dataset: state.dataset(),
+                atlas,
+                place_states: state.place_states(),
+                active_counts: state.active_counts(),
+                hovered: self.hovered,
+                camera: &camera,
+                viewport,
+                style: &self.style,
+            },
+            &self.cache,
+        );
+        let painter = ui.painter_at(rect);
+        paint_scene(&painter, &scene);
+        self.place_widgets(ui, state, &scene, commands);
+        let pointer = ui
+            .input(|i| i.pointer.hover_pos())
+            .filter(|p| rect.contains(*p));
+        let hit = pointer.and_then(|p| {
+            hit_test(&scene, state.dataset(), atlas, &camera, &viewport, [p.x, p.y])
+        });
+        self.hovered = match hit {
+            Some(Hit::Place(p)) => Some(p),
+            _ => None,
+        };
+        if let Some(hit) = hit {
+            response.clone().on_hover_ui_at_pointer(|ui| tooltip(ui, state, atlas, hit));
+        }
+        if response.clicked() {
+            commands.push(match hit {
+                Some(Hit::Place(p)) => Command::SelectPlace(p),
+                _ => Command::Select(None),
+            });
+        }
+        zoom_buttons(ui, rect, &viewport, &camera, commands);
+        attribution(&painter, rect);
+        self.last_scene = scene;
+    }
+
+    /// One accessible, clickable widget per event place on screen, labelled
+    /// with the place's name and valued with its state.
+    fn place_widgets(
+        &self,
+        ui: &mut egui::Ui,
+        state: &ViewState,
+        scene: &Scene,
+        commands: &mut Vec<Command>,
+    ) {
+        for area in &scene.place_areas {
+            let Some(place) = state.dataset().place(area.place) else {
+                continue;
+            };
+            let [x0, y0, x1, y1] = area.rect;
+            let rect = if area.region.is_some() {
+                // A province's widget sits on its label point, which lies
+                // inside it, so a click there selects that province.
+                Rect::from_center_size(pos2((x0 + x1) / 2.0, (y0 + y1) / 2.0), Vec2::splat(14.0))
+            } else {
+                Rect::from_min_max(pos2(x0, y0), pos2(x1, y1))
+            };
+            let id = ui.scope_id().with(("place", area.place));
+            let response = ui.interact(rect, id, Sense::click());
+            let value = place_state_words(area.state, area.active_events);
+            let name = place.name.clone();
+            response.widget_info(|| {
+                let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name);
+                info.current_text_value = Some(value.clone());
+                info.selected = Some(area.state == PlaceState::Selected);
+                info
+            });
+            if response.clicked() {
+                commands.push(Command::SelectPlace(area.place));
+            }
+        }
+    }
+}
+
+/// "highlighted: 2 events in the window", "dimmed", "selected: 1 event in the window".
+pub fn place_state_words(state: PlaceState, active: u32) -> String {
+    let events = match active {
+        0 => "no events in the window".to_owned(),
+        1 => "1 event in the window".to_owned(),
+        n => format!("{n} events in the window"),
+    };
+    match state {
+        PlaceState::Dimmed => format!("dimmed: {events}"),
+        PlaceState::Active => format!("highlighted: {events}"),
+        PlaceState::Selected => format!("selected: {events}"),
+    }
+}
+
+/// The camera that shows every located place of the dataset.
+fn fit_camera(state: &ViewState, atlas: &Atlas, viewport: &Viewport) -> Camera {
+    let mut min = [f64::INFINITY; 2];
+    let mut max = [f64::NEG_INFINITY; 2];
+    let mut grow = |p: [f64; 2]| {
+        for k in 0..2 {
+            min[k] = min[k].min(p[k]);
+            max[k] = max[k].max(p[k]);
+        }
+    };
+    for place in &state.dataset().places {
+        match place.location {
+            Some(Location::Point { lon_lat }) => grow(crate::atlas::world_from_lon_lat(lon_lat)),
+            Some(Location::Region(id)) => {
+                if let Some(r) = atlas.region(id) {
+                    grow(r.bbox_world.min);
+                    grow(r.bbox_world.max);
+                }
+            }
+            None => {}
+        }
+    }
+    if !min[0].is_finite() {
+        return Camera::fit([0.0, 0.15], [1.0, 0.85], viewport, 10.0);
+    }
+    Camera::fit(min, max, viewport, 40.0)
+}
+
+/// Drag pans; wheel and pinch zoom about the pointer; double-click fits.
+fn navigate(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    viewport: &Viewport,
+    camera: &mut Camera,
+    commands: &mut Vec<Command>,
+) {
+    if response.dragged() {
+        let d = response.drag_delta();
+        camera.pan_by_px([d.x, d.y]);
+    }
+    if response.double_clicked() {
+        commands.push(Command::FitToData);
+    }
+    if !response.hovered() {
+        return;
+    }
+    let (scroll, pinch, pointer) = ui.input(|i| {
+        (
+            i.smooth_scroll_delta.y,
+            i.zoom_delta(),
+            i.pointer.hover_pos(),
+        )
+    });
+    let anchor = pointer.map_or(viewport.center(), |p| [p.x, p.y]);
+    let factor = f64::from(pinch) * (f64::from(scroll) * 0.003).exp();
+    if (factor - 1.0).abs() > 1e-6 {
+        camera.zoom_about(viewport, anchor, factor);
+    }
+}
+
+fn zoom_buttons(
+    ui: &mut egui::Ui,
+    rect: Rect,
+    viewport: &Viewport,
+    camera: &Camera,
+    commands: &mut Vec<Command>,
+) {
+    let area = Rect::from_min_size(rect.right_top() + vec2(-44.0, 10.0), vec2(34.0, 110.0));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
+        ui.vertical_centered_justified(|ui| {
+            let mut zoom = |factor: f64| {
+                let mut c = *camera;
+                c.zoom_about(viewport, viewport.center(), factor);
+                commands.push(Command::SetCamera(c));
+            };
+            if ui.button("+").on_hover_text("Zoom in").clicked() {
+                zoom(2.0);
+            }
+            if ui.button("\u{2212}").on_hover_text("Zoom out").clicked() {
+                zoom(0.5);
+            }
+            if ui
+                .button("\u{2302}")
+                .on_hover_text("Fit to data (or double-click the map)")
+                .clicked()
+            {
+                commands.push(Command::FitToData);
+            }
+        });
+    });
+}
+
+fn attribution(painter: &egui::Painter, rect: Rect) {
+    painter.text(
+        rect.right_bottom() + vec2(-6.0, -4.0),
+        Align2::RIGHT_BOTTOM,
+        crate::scene::ATTRIBUTION,
+        egui::FontId::proportional(10.0),
+        egui::Color32::from_gray(90),
+    );
+}
+
+fn tooltip(ui: &mut egui::Ui, state: &ViewState, atlas: &Atlas, hit: Hit) {
+    match hit {
+        Hit::Place(p) => {
+            let Some(place) = state.dataset().place(p) else {
+                return;
+            };
+            ui.strong(&place.name);
+            let count = state.active_counts().get(p as usize).copied().unwrap_or(0);
+            ui.label(place_state_words(state.place_state(p), count));
+            for e in state.dataset().events_at(p).take(8) {
+                if let Some(event) = state.dataset().event(e) {
+                    let text = format!("{} \u{2014} {}", event.date.words(), event.title);
+                    if state.is_active(e) {
+                        ui.strong(text);
+                    } else {
+                        ui.weak(text);
+                    }
+                }
+            }
+        }
+        Hit::Region(id) => {
+            if let Some(region) = atlas.region(id) {
+                ui.strong(&region.name);
+                match id.level {
+                    RegionLevel::Province => {
+                        ui.label(format!("{}, {}", region.kind, region.country_name));
+                    }
+                    RegionLevel::Country => {
+                        ui.label("Country");
+                    }
+                }
+            }
+        }
+    }
+}

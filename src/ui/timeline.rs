@@ -1,0 +1,351 @@
+//! The timeline under the map: playback controls, a date slider, and a plot
+//! of events per day by category with a mark for every event.
+
+use egui::{Color32, Key, Sense, Stroke};
+use egui_plot::{
+    Bar, BarChart, HoverPosition, Plot, PlotPoint, PlotPoints, Polygon, Span, VLine,
+};
+
+use super::paint::color;
+use crate::model::{Dataset, Day, EventIdx};
+use crate::scene::category_color;
+use crate::state::{Command, ViewState};
+use crate::time::{TimeCommand, WindowWidth};
+
+/// Above this many events the per-event marks give way to the density alone.
+const MAX_MARKS: usize = 5_000;
+/// Height of one lane of event marks, in plot units (bars are scaled to 1).
+const LANE: f64 = 0.22;
+
+/// The timeline's own state: the date being typed and the mark lanes.
+pub struct Timeline {
+    date_text: String,
+    date_error: bool,
+    last_cursor: Option<Day>,
+    /// Lane of each event's mark, so overlapping spans don't hide each other.
+    lanes: Vec<u16>,
+    lane_count: u16,
+}
+
+impl Timeline {
+    /// A timeline for `dataset`.
+    pub fn new(dataset: &Dataset) -> Self {
+        let (lanes, lane_count) = assign_lanes(dataset);
+        Self {
+            date_text: String::new(),
+            date_error: false,
+            last_cursor: None,
+            lanes,
+            lane_count,
+        }
+    }
+
+    /// Shows the controls and the plot.
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+        let cursor = state.time.cursor();
+        if self.last_cursor != Some(cursor) {
+            self.date_text = cursor.to_string();
+            self.date_error = false;
+            self.last_cursor = Some(cursor);
+        }
+        ui.horizontal(|ui| self.controls(ui, state, commands));
+        slider(ui, state, commands);
+        self.plot(ui, state, commands);
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+        let time = &state.time;
+        let mut time_cmd = |c| commands.push(Command::Time(c));
+        if ui.button("\u{23f4}").on_hover_text("Previous day (\u{2190})").clicked() {
+            time_cmd(TimeCommand::Step(-1));
+        }
+        let play = if time.is_playing() { "\u{23f8} Pause" } else { "\u{25b6} Play" };
+        if ui.button(play).on_hover_text("Play or pause (Space)").clicked() {
+            time_cmd(TimeCommand::TogglePlay);
+        }
+        if ui.button("\u{23f5}").on_hover_text("Next day (\u{2192})").clicked() {
+            time_cmd(TimeCommand::Step(1));
+        }
+        ui.separator();
+        let label = ui.label("Date");
+        let edit = egui::TextEdit::singleline(&mut self.date_text)
+            .desired_width(84.0)
+            .text_color_opt(self.date_error.then_some(Color32::RED));
+        let response = ui.add(edit).labelled_by(label.id);
+        if response.lost_focus() {
+            match Day::parse_iso(&self.date_text) {
+                Some(day) => {
+                    self.date_error = false;
+                    time_cmd(TimeCommand::SetCursor(day));
+                }
+                None => self.date_error = true,
+            }
+        }
+        ui.separator();
+        ui.label("Window");
+        for width in WindowWidth::CHOICES {
+            if ui
+                .selectable_label(time.width() == width, width.label())
+                .clicked()
+            {
+                time_cmd(TimeCommand::SetWindow(width));
+            }
+        }
+        ui.separator();
+        let mut speed = time.speed_days_per_sec();
+        let drag = egui::DragValue::new(&mut speed)
+            .range(0.25..=60.0)
+            .speed(0.1)
+            .suffix(" days/s");
+        if ui.add(drag).on_hover_text("Playback speed").changed() {
+            time_cmd(TimeCommand::SetSpeed(speed));
+        }
+        ui.separator();
+        let count = state.active().len();
+        let events = if count == 1 { "event" } else { "events" };
+        ui.strong(format!("{} \u{b7} {count} {events} in window", time.window_words()))
+            .on_hover_text(time.cursor().long_words());
+    }
+
+    fn plot(&self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+        let dataset = state.dataset();
+        let (first, last) = state.time.bounds();
+        let (w0, w1) = state.time.window();
+        let marks = dataset.events.len() <= MAX_MARKS;
+        let lanes = if marks { f64::from(self.lane_count) } else { 0.0 };
+        let response = Plot::new("timeline")
+            .height(ui.available_height().max(80.0))
+            .allow_drag(false)
+            .allow_boxed_zoom(false)
+            .allow_zoom([true, false])
+            .allow_scroll([true, false])
+            .show_y(false)
+            .show_axes([true, false])
+            .show_grid([true, false])
+            .include_x(f64::from(first.0) - 0.7)
+            .include_x(f64::from(last.0) + 0.7)
+            .include_y(1.05)
+            .include_y(-LANE * lanes - 0.05)
+            .x_axis_formatter(|mark, _| short_date(mark.value))
+            .label_formatter(|hover| {
+                let (HoverPosition::NearDataPoint { position, .. }
+                | HoverPosition::Elsewhere { position }) = hover;
+                Some(short_date(position.x))
+            })
+            .show(ui, |plot| {
+                plot.span(
+                    Span::new("window", f64::from(w0.0) - 0.5..=f64::from(w1.0) + 0.5)
+                        .fill(Color32::from_rgba_unmultiplied(222, 68, 20, 28))
+                        .border_width(0.0),
+                );
+                density_bars(plot, state);
+                if marks {
+                    self.event_marks(plot, state);
+                }
+                plot.vline(
+                    VLine::new("cursor", f64::from(state.time.cursor().0))
+                        .color(Color32::from_rgb(222, 68, 20))
+                        .width(2.0),
+                );
+            });
+        let transform = response.transform;
+        if marks {
+            self.mark_widgets(ui, state, &transform, commands);
+        }
+        let r = &response.response;
+        if r.clicked() || r.dragged() {
+            if let Some(p) = r.interact_pointer_pos() {
+                let x = transform.value_from_position(p).x.round();
+                #[expect(clippy::cast_possible_truncation, reason = "rounded day within i32")]
+                let day = Day(x.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32);
+                commands.push(Command::Time(TimeCommand::SetCursor(day)));
+            }
+        }
+    }
+
+    /// The plot rectangle of an event's mark, in plot units.
+    fn mark_bounds(&self, dataset: &Dataset, e: EventIdx) -> Option<([f64; 2], [f64; 2])> {
+        let event = dataset.event(e)?;
+        let lane = f64::from(self.lanes.get(e as usize).copied().unwrap_or(0));
+        let top = -LANE * lane - 0.04;
+        let x0 = f64::from(event.date.start.0) - 0.4;
+        let x1 = f64::from(event.date.end.0) + 0.4;
+        Some(([x0, top - LANE * 0.75], [x1, top]))
+    }
+
+    fn event_marks(&self, plot: &mut egui_plot::PlotUi<'_>, state: &ViewState) {
+        let dataset = state.dataset();
+        for e in 0..dataset.events.len() {
+            let Ok(e) = u32::try_from(e) else { break };
+            let (Some(event), Some((a, b))) = (dataset.event(e), self.mark_bounds(dataset, e)) else {
+                continue;
+            };
+            let mut fill = color(category_color(
+                dataset.category_name(event.category),
+                usize::from(event.category),
+            ));
+            if !state.is_active(e) {
+                fill = fill.gamma_multiply(0.3);
+            }
+            let stroke = if state.selection() == Some(e) {
+                Stroke::new(2.5, Color32::from_rgb(20, 90, 200))
+            } else {
+                Stroke::NONE
+            };
+            let corners = vec![[a[0], a[1]], [b[0], a[1]], [b[0], b[1]], [a[0], b[1]]];
+            plot.polygon(
+                Polygon::new(event.title.clone(), PlotPoints::from(corners))
+                    .fill_color(fill)
+                    .stroke(stroke)
+                    .allow_hover(false),
+            );
+        }
+    }
+
+    /// Accessible, clickable widgets over the marks: clicking one selects
+    /// its event, and screen readers (and tests) find each by its title.
+    fn mark_widgets(
+        &self,
+        ui: &mut egui::Ui,
+        state: &ViewState,
+        transform: &egui_plot::PlotTransform,
+        commands: &mut Vec<Command>,
+    ) {
+        let dataset = state.dataset();
+        let frame = *transform.frame();
+        for e in 0..dataset.events.len() {
+            let Ok(e) = u32::try_from(e) else { break };
+            let (Some(event), Some((a, b))) = (dataset.event(e), self.mark_bounds(dataset, e)) else {
+                continue;
+            };
+            let rect = transform
+                .rect_from_values(&PlotPoint::new(a[0], a[1]), &PlotPoint::new(b[0], b[1]))
+                .intersect(frame);
+            if rect.width() < 1.0 || rect.height() < 1.0 {
+                continue;
+            }
+            let id = ui.scope_id().with(("mark", e));
+            let response = ui.interact(rect, id, Sense::click());
+            let value = format!(
+                "{}; {}",
+                event.date.words(),
+                if state.is_active(e) { "in the window" } else { "outside the window" }
+            );
+            response.widget_info(|| {
+                let mut info =
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &event.title);
+                info.current_text_value = Some(value.clone());
+                info.selected = Some(state.selection() == Some(e));
+                info
+            });
+            if response.clicked() {
+                commands.push(Command::Select(Some(e)));
+            }
+            response.on_hover_text(format!("{}\n{}", event.title, event.date.words()));
+        }
+    }
+}
+
+/// Stacked bars: for each day, the events that may have happened on it,
+/// one colour per category, scaled so the busiest day is 1 high.
+fn density_bars(plot: &mut egui_plot::PlotUi<'_>, state: &ViewState) {
+    let density = state.index().density();
+    let (first, _) = state.index().span();
+    let days = density.first().map_or(0, Vec::len);
+    let totals: Vec<u32> = (0..days)
+        .map(|d| density.iter().map(|row| row.get(d).copied().unwrap_or(0)).sum())
+        .collect();
+    let max = f64::from(totals.iter().copied().max().unwrap_or(0).max(1));
+    let mut base = vec![0.0_f64; days];
+    let dataset = state.dataset();
+    for (c, row) in density.iter().enumerate() {
+        let name = dataset.categories.get(c).map_or("", String::as_str);
+        let fill = color(category_color(name, c));
+        let bars: Vec<Bar> = row
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(d, &n)| {
+                let h = f64::from(n) / max;
+                let x = f64::from(first.0) + d as f64;
+                let bar = Bar::new(x, h)
+                    .width(0.8)
+                    .fill(fill)
+                    .base_offset(base[d])
+                    .name(format!("{}: {n} {name}", short_date(x)));
+                base[d] += h;
+                bar
+            })
+            .collect();
+        if !bars.is_empty() {
+            plot.bar_chart(BarChart::new(name.to_owned(), bars).color(fill));
+        }
+    }
+}
+
+/// "27 Nov" for a day number on the plot's axis.
+fn short_date(x: f64) -> String {
+    if !x.is_finite() || x.abs() > 1e7 {
+        return String::new();
+    }
+    #[expect(clippy::cast_possible_truncation, reason = "checked range above")]
+    let day = Day(x.round() as i32);
+    let (_, m, d) = day.ymd();
+    format!("{d} {}", &crate::model::month_name(m)[..3])
+}
+
+/// A slider over the dataset's days, labelled with the date.
+fn slider(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+    let (first, last) = state.time.bounds();
+    let mut value = state.time.cursor().0;
+    ui.spacing_mut().slider_width = (ui.available_width() - 140.0).max(100.0);
+    let slider = egui::Slider::new(&mut value, first.0..=last.0)
+        .custom_formatter(|v, _| {
+            #[expect(clippy::cast_possible_truncation, reason = "slider values are days")]
+            let day = Day(v.round() as i32);
+            day.to_string()
+        })
+        .custom_parser(|text| Day::parse_iso(text).map(|d| f64::from(d.0)))
+        .text("date");
+    if ui.add(slider).changed() {
+        commands.push(Command::Time(TimeCommand::SetCursor(Day(value))));
+    }
+}
+
+/// Keyboard: ←/→ step a day, Space plays or pauses (unless typing).
+pub fn keyboard(ctx: &egui::Context, commands: &mut Vec<Command>) {
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    ctx.input(|i| {
+        if i.key_pressed(Key::ArrowLeft) {
+            commands.push(Command::Time(TimeCommand::Step(-1)));
+        }
+        if i.key_pressed(Key::ArrowRight) {
+            commands.push(Command::Time(TimeCommand::Step(1)));
+        }
+        if i.key_pressed(Key::Space) {
+            commands.push(Command::Time(TimeCommand::TogglePlay));
+        }
+    });
+}
+
+/// Greedy interval colouring: each event takes the lowest lane free at its
+/// start, so marks of overlapping spans never cover each other.
+fn assign_lanes(dataset: &Dataset) -> (Vec<u16>, u16) {
+    let mut lane_end: Vec<i32> = Vec::new();
+    let mut lanes = vec![0_u16; dataset.events.len()];
+    // Events are sorted by start already.
+    for (i, event) in dataset.events.iter().enumerate() {
+        let free = lane_end.iter().position(|&end| end < event.date.start.0);
+        let lane = free.unwrap_or(lane_end.len());
+        if lane == lane_end.len() {
+            lane_end.push(event.date.end.0);
+        } else {
+            lane_end[lane] = event.date.end.0;
+        }
+        lanes[i] = u16::try_from(lane).unwrap_or(u16::MAX);
+    }
+    let count = u16::try_from(lane_end.len()).unwrap_or(u16::MAX).max(1);
+    (lanes, count)
+}
