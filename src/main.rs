@@ -60,7 +60,9 @@ fn parse_size(text: &str) -> Result<[f32; 2], String> {
     };
     match (parse(w), parse(h)) {
         (Some(w), Some(h)) => Ok([w, h]),
-        _ => Err(format!("'{text}': width and height must be 200 to 8192 pixels")),
+        _ => Err(format!(
+            "'{text}': width and height must be 200 to 8192 pixels"
+        )),
     }
 }
 
@@ -83,7 +85,10 @@ fn main() -> ExitCode {
     }
     if let Some(path) = &cli.screenshot {
         if path.extension().and_then(|e| e.to_str()) != Some("png") {
-            eprintln!("chronomap: --screenshot wants a .png path, got {}", path.display());
+            eprintln!(
+                "chronomap: --screenshot wants a .png path, got {}",
+                path.display()
+            );
             return ExitCode::from(2);
         }
     }

@@ -28,7 +28,9 @@ fn every_place_resolves_to_the_basemap_or_gazetteer() {
         match &place.location {
             Some(Location::Region(id)) => assert!(atlas.region(*id).is_some(), "{}", place.name),
             Some(Location::Point { lon_lat }) => {
-                assert!((-180.0..=180.0).contains(&lon_lat[0]) && (-90.0..=90.0).contains(&lon_lat[1]));
+                assert!(
+                    (-180.0..=180.0).contains(&lon_lat[0]) && (-90.0..=90.0).contains(&lon_lat[1])
+                );
             }
             None => panic!("place '{}' is not on the map", place.name),
         }
@@ -55,15 +57,24 @@ fn provinces_are_polygons_and_cities_points_where_they_really_are() {
         assert_eq!(id.level, RegionLevel::Province);
         let region = atlas.region(id).expect("region exists");
         assert_eq!(region.country_iso2, "AF", "{name}");
-        assert!(region.contains_world(region.label_world), "{name} contains its label point");
+        assert!(
+            region.contains_world(region.label_world),
+            "{name} contains its label point"
+        );
     }
-    for (name, lon, lat) in [("Islamabad", 73.043, 33.721), ("Rawalpindi", 73.048, 33.597)] {
+    for (name, lon, lat) in [
+        ("Islamabad", 73.043, 33.721),
+        ("Rawalpindi", 73.048, 33.597),
+    ] {
         let place = find(name);
         assert_eq!(place.kind, PlaceKind::City);
         let Some(Location::Point { lon_lat }) = place.location else {
             panic!("{name} is not a point");
         };
-        assert!((lon_lat[0] - lon).abs() < 0.01 && (lon_lat[1] - lat).abs() < 0.01, "{name} at {lon_lat:?}");
+        assert!(
+            (lon_lat[0] - lon).abs() < 0.01 && (lon_lat[1] - lat).abs() < 0.01,
+            "{name} at {lon_lat:?}"
+        );
     }
     for name in ["Istanbul", "Afghanistan", "Pakistan", "Iran", "Israel"] {
         assert!(find(name).location.is_some(), "{name}");
@@ -84,11 +95,22 @@ fn dates_keep_the_article_precision() {
     assert_eq!(meeting.date.precision, Precision::Day);
     assert_eq!(meeting.date.start, day("2025-11-27"));
     let interview = by_id("larijani-blank-cheque-interview");
-    assert_eq!((interview.date.start, interview.date.end), (day("2025-11-26"), day("2025-11-26")));
-    assert!(interview.quotes.iter().any(|q| q.text.contains("blank cheque")));
+    assert_eq!(
+        (interview.date.start, interview.date.end),
+        (day("2025-11-26"), day("2025-11-26"))
+    );
+    assert!(
+        interview
+            .quotes
+            .iter()
+            .any(|q| q.text.contains("blank cheque"))
+    );
     let strikes = by_id("airstrikes-khost-kunar-paktika");
     assert_eq!(strikes.date.precision, Precision::Range);
-    assert_eq!((strikes.date.start, strikes.date.end), (day("2025-11-24"), day("2025-11-26")));
+    assert_eq!(
+        (strikes.date.start, strikes.date.end),
+        (day("2025-11-24"), day("2025-11-26"))
+    );
     assert_eq!(strikes.date.wording.as_deref(), Some("earlier this week"));
     let casualties = strikes.casualties.as_ref().expect("casualties given");
     assert_eq!(casualties.killed, Some(10));
@@ -97,7 +119,11 @@ fn dates_keep_the_article_precision() {
     assert!(talks.date.len_days() > 1, "'in recent weeks' is a range");
     for event in &dataset.events {
         assert!(event.date.start <= event.date.end, "{}", event.id);
-        assert!(!event.title.is_empty() && !event.summary.is_empty(), "{}", event.id);
+        assert!(
+            !event.title.is_empty() && !event.summary.is_empty(),
+            "{}",
+            event.id
+        );
     }
 }
 

@@ -97,7 +97,10 @@ pub fn is_acled_header(table: &Table) -> bool {
 /// Which ACLED schema a header is, for the report.
 fn variant(table: &Table) -> &'static str {
     let has = |name: &str| table.column(&[name]).is_some();
-    let upper = table.header.iter().any(|h| h == "GWNO" || h == "EVENT_ID_CNTY");
+    let upper = table
+        .header
+        .iter()
+        .any(|h| h == "GWNO" || h == "EVENT_ID_CNTY");
     if upper {
         "ACLED CSV (pre-2019 upper-case schema)"
     } else if !has("actor2") {
@@ -130,7 +133,10 @@ pub fn parse(
             message: "an ACLED file without an event_date column".into(),
         });
     }
-    let dates = DateReader::for_values(order, table.rows.iter().map(|r| r.at(columns.date).unwrap_or("")));
+    let dates = DateReader::for_values(
+        order,
+        table.rows.iter().map(|r| r.at(columns.date).unwrap_or("")),
+    );
     let mut loader = Acled {
         sink: Sink::new(file, variant(&table), atlas),
         monadic: columns.actor2.is_none(),
@@ -206,7 +212,10 @@ impl Acled<'_, '_> {
     fn duplicate(&mut self, row: &Row, index: usize, first_line: u32, problems: &mut RowProblems) {
         if self.monadic {
             if let Some(event) = self.events.get_mut(index) {
-                let actors = row.at(self.columns.actor1).into_iter().chain(split_list(row.at(self.columns.assoc_actor_1)));
+                let actors = row
+                    .at(self.columns.actor1)
+                    .into_iter()
+                    .chain(split_list(row.at(self.columns.assoc_actor_1)));
                 add_actors(&mut event.actors, actors);
             }
             return;
@@ -214,7 +223,9 @@ impl Acled<'_, '_> {
         let id = row.at(self.columns.id).unwrap_or_default();
         problems.push(
             &self.name(self.columns.id),
-            format!("duplicate event_id_cnty '{id}' (first on line {first_line}); the row is skipped"),
+            format!(
+                "duplicate event_id_cnty '{id}' (first on line {first_line}); the row is skipped"
+            ),
         );
     }
 
@@ -222,7 +233,10 @@ impl Acled<'_, '_> {
         let date = self.date(row, problems)?;
         let places = self.places(row, problems);
         let c = &self.columns;
-        let category = self.sink.builder.category(row.at(c.event_type).unwrap_or(""));
+        let category = self
+            .sink
+            .builder
+            .category(row.at(c.event_type).unwrap_or(""));
         let mut actors = Vec::new();
         add_actors(
             &mut actors,
@@ -256,7 +270,10 @@ impl Acled<'_, '_> {
     fn date(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
         let field = self.name(self.columns.date);
         let Some(text) = row.at(self.columns.date) else {
-            problems.push(&field, "missing; an event needs a date (the row is skipped)");
+            problems.push(
+                &field,
+                "missing; an event needs a date (the row is skipped)",
+            );
             return None;
         };
         let day = match self.dates.read(text) {
@@ -273,7 +290,10 @@ impl Acled<'_, '_> {
     /// Cross-checks the date against the `year` column, which also fixes the
     /// century of a two-digit year (`31-12-68` in a 1968 row).
     fn check_year(&self, row: &Row, text: &str, day: Day, problems: &mut RowProblems) -> Day {
-        let Some(year) = row.at(self.columns.year).and_then(|y| y.parse::<i32>().ok()) else {
+        let Some(year) = row
+            .at(self.columns.year)
+            .and_then(|y| y.parse::<i32>().ok())
+        else {
             return day;
         };
         let (y, m, d) = day.ymd();
@@ -323,8 +343,15 @@ impl Acled<'_, '_> {
             (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
                 Ok(p) => Some(p),
                 Err((field, message)) => {
-                    let column = if field == "latitude" { c.latitude } else { c.longitude };
-                    problems.push(&self.name(column), format!("{message}; the place is looked up by name"));
+                    let column = if field == "latitude" {
+                        c.latitude
+                    } else {
+                        c.longitude
+                    };
+                    problems.push(
+                        &self.name(column),
+                        format!("{message}; the place is looked up by name"),
+                    );
                     None
                 }
             },
@@ -404,8 +431,14 @@ impl Acled<'_, '_> {
         add("sub_event_type", text(c.sub_event_type));
         add("inter1", row.at(c.inter1).and_then(inter_label));
         add("inter2", row.at(c.inter2).and_then(inter_label));
-        add("interaction", row.at(c.interaction).and_then(interaction_label));
-        add("civilian_targeting", row.at(c.civilian_targeting).map(|_| "yes".to_owned()));
+        add(
+            "interaction",
+            row.at(c.interaction).and_then(interaction_label),
+        );
+        add(
+            "civilian_targeting",
+            row.at(c.civilian_targeting).map(|_| "yes".to_owned()),
+        );
         add("region", text(c.region));
         add("country", text(c.country));
         add("admin1", text(c.admin1));
@@ -501,8 +534,14 @@ mod tests {
         assert_eq!(inter_label("0"), None);
         assert_eq!(inter_label("Rebel group").as_deref(), Some("Rebel group"));
         assert_eq!(inter_label("9").as_deref(), Some("9"));
-        assert_eq!(interaction_label("17").as_deref(), Some("State forces-Civilians"));
-        assert_eq!(interaction_label("10").as_deref(), Some("State forces only"));
+        assert_eq!(
+            interaction_label("17").as_deref(),
+            Some("State forces-Civilians")
+        );
+        assert_eq!(
+            interaction_label("10").as_deref(),
+            Some("State forces only")
+        );
         assert_eq!(interaction_label("60").as_deref(), Some("Protesters only"));
         assert_eq!(
             interaction_label("Rebel group-External/Other forces").as_deref(),

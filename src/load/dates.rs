@@ -133,14 +133,16 @@ impl Votes {
         if self.day_first > 0 {
             return DateReader::with_order(SlashOrder::DayFirst);
         }
-        let note = self.first_ambiguous.map(|(first_index, value)| AmbiguityNote {
-            first_index,
-            message: format!(
-                "dates such as '{value}' could be day-first or month-first and no value \
+        let note = self
+            .first_ambiguous
+            .map(|(first_index, value)| AmbiguityNote {
+                first_index,
+                message: format!(
+                    "dates such as '{value}' could be day-first or month-first and no value \
                  in the file settles it; read as day-first (DD/MM/YYYY); \
                  use --month-first if they are month-first"
-            ),
-        });
+                ),
+            });
         DateReader {
             order: SlashOrder::DayFirst,
             note,
@@ -192,7 +194,9 @@ fn parse(text: &str, order: SlashOrder) -> Option<DateSpan> {
 /// Whether the letters in `text` belong to an ISO date-time (`T`, `Z`).
 fn looks_iso_datetime(text: &str) -> bool {
     text.len() >= 10
-        && text.get(..4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+        && text
+            .get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
         && text
             .bytes()
             .filter(u8::is_ascii_alphabetic)
@@ -349,7 +353,10 @@ fn check_offset(offset: &str) -> Option<()> {
         return None;
     }
     let hours: u32 = digits.get(..2)?.parse().ok()?;
-    let minutes: u32 = digits.get(2..).filter(|m| !m.is_empty()).map_or(Some(0), |m| m.parse().ok())?;
+    let minutes: u32 = digits
+        .get(2..)
+        .filter(|m| !m.is_empty())
+        .map_or(Some(0), |m| m.parse().ok())?;
     (hours <= 14 && minutes <= 59).then_some(())
 }
 
@@ -389,7 +396,10 @@ fn parse_words(text: &str) -> Option<DateSpan> {
 /// is none of these.
 fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
     let mut out = Vec::new();
-    for word in text.split([' ', ',', '-', '/', '.']).filter(|w| !w.is_empty()) {
+    for word in text
+        .split([' ', ',', '-', '/', '.'])
+        .filter(|w| !w.is_empty())
+    {
         if word.contains(':') || is_zone(word) {
             // A time of day or its zone ends the date part.
             if out.len() >= 2 {
@@ -501,7 +511,10 @@ mod tests {
         ] {
             assert_eq!(one_day(text), d, "{text}");
         }
-        assert_eq!(read("2025-11-27T25:00:00Z"), Err(not_a_date("2025-11-27T25:00:00Z")));
+        assert_eq!(
+            read("2025-11-27T25:00:00Z"),
+            Err(not_a_date("2025-11-27T25:00:00Z"))
+        );
         assert!(read("2025-11-27T14:03:00+99:00").is_err());
         assert!(read("2025-13-01").is_err());
     }
@@ -548,23 +561,41 @@ mod tests {
     #[test]
     fn day_first_and_two_digit_years() {
         let d = Some(day(2025, 11, 27));
-        for text in ["27/11/2025", "27/11/25", "27.11.2025", "27-11-25", "27-11-2025"] {
+        for text in [
+            "27/11/2025",
+            "27/11/25",
+            "27.11.2025",
+            "27-11-25",
+            "27-11-2025",
+        ] {
             assert_eq!(one_day(text), d, "{text}");
         }
         assert_eq!(one_day("31-12-19"), Some(day(2019, 12, 31)));
         assert_eq!(one_day("18/04/2001"), Some(day(2001, 4, 18)));
         assert_eq!(one_day("01/01/69"), Some(day(1969, 1, 1)));
-        assert_eq!(read("31/02/2025"), Err("date '31/02/2025' is not a date".into()));
+        assert_eq!(
+            read("31/02/2025"),
+            Err("date '31/02/2025' is not a date".into())
+        );
         assert!(read("11/27/2025").is_err());
     }
 
     #[test]
     fn month_first_when_told() {
         let reader = DateReader::with_order(SlashOrder::MonthFirst);
-        assert_eq!(reader.read("02/06/2016").map(|s| s.start), Ok(day(2016, 2, 6)));
-        assert_eq!(reader.read("8/23/2011").map(|s| s.start), Ok(day(2011, 8, 23)));
+        assert_eq!(
+            reader.read("02/06/2016").map(|s| s.start),
+            Ok(day(2016, 2, 6))
+        );
+        assert_eq!(
+            reader.read("8/23/2011").map(|s| s.start),
+            Ok(day(2011, 8, 23))
+        );
         // A year-first date never depends on the order.
-        assert_eq!(reader.read("2016-02-06").map(|s| s.start), Ok(day(2016, 2, 6)));
+        assert_eq!(
+            reader.read("2016-02-06").map(|s| s.start),
+            Ok(day(2016, 2, 6))
+        );
     }
 
     #[test]
@@ -581,14 +612,22 @@ mod tests {
 
     #[test]
     fn unsettled_order_reads_day_first_with_one_note() {
-        let reader =
-            DateReader::for_values(SlashOrder::Undecided, ["2025-01-01", "05/06/2025", "07/08/2025"]);
+        let reader = DateReader::for_values(
+            SlashOrder::Undecided,
+            ["2025-01-01", "05/06/2025", "07/08/2025"],
+        );
         assert_eq!(reader.order(), SlashOrder::DayFirst);
         let note = reader.note().expect("a note");
         assert_eq!(note.first_index, 1);
-        assert!(note.message.starts_with("dates such as '05/06/2025' could be day-first"));
+        assert!(
+            note.message
+                .starts_with("dates such as '05/06/2025' could be day-first")
+        );
         assert!(note.message.contains("read as day-first"));
-        assert_eq!(reader.read("05/06/2025").map(|s| s.start), Ok(day(2025, 6, 5)));
+        assert_eq!(
+            reader.read("05/06/2025").map(|s| s.start),
+            Ok(day(2025, 6, 5))
+        );
         // Values that read the same either way need no note.
         let same = DateReader::for_values(SlashOrder::Undecided, ["05/05/2025", "2025-01-01"]);
         assert_eq!(same.note(), None);
@@ -610,7 +649,15 @@ mod tests {
 
     #[test]
     fn garbage_is_not_a_date() {
-        for text in ["yesterday", "2025-11-27T", "27//2025", "--", "1/2/3/4", "Ⅻ", "27 Nov 2025 noon"] {
+        for text in [
+            "yesterday",
+            "2025-11-27T",
+            "27//2025",
+            "--",
+            "1/2/3/4",
+            "Ⅻ",
+            "27 Nov 2025 noon",
+        ] {
             assert_eq!(read(text), Err(not_a_date(text)), "{text}");
         }
     }

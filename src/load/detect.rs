@@ -58,7 +58,9 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), String> {
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if looks_binary(bytes) {
-        return Err("a binary file, not text; chronomap reads CSV, TSV and JSON event files".into());
+        return Err(
+            "a binary file, not text; chronomap reads CSV, TSV and JSON event files".into(),
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((Cow::Borrowed(text), None)),
@@ -132,7 +134,10 @@ fn windows_1252(bytes: &[u8]) -> String {
     bytes
         .iter()
         .map(|&b| match b {
-            0x80..=0x9F => HIGH.get(usize::from(b - 0x80)).copied().unwrap_or('\u{fffd}'),
+            0x80..=0x9F => HIGH
+                .get(usize::from(b - 0x80))
+                .copied()
+                .unwrap_or('\u{fffd}'),
             _ => char::from(b),
         })
         .collect()
@@ -186,16 +191,22 @@ fn detect_json(text: &str) -> Result<Format, String> {
         return Ok(Format::TimelineJson);
     }
     if has("\"storymap\"") {
-        return Err("StoryMapJS JSON is not supported yet; chronomap reads TimelineJS, GeoJSON \
+        return Err(
+            "StoryMapJS JSON is not supported yet; chronomap reads TimelineJS, GeoJSON \
                     and chronomap JSON"
-            .into());
+                .into(),
+        );
     }
     if has("\"event_id_cnty\"") {
-        return Err("ACLED API JSON is not supported; download the export as CSV (_format=csv)".into());
+        return Err(
+            "ACLED API JSON is not supported; download the export as CSV (_format=csv)".into(),
+        );
     }
-    Err("JSON, but not chronomap JSON, GeoJSON (a FeatureCollection) or TimelineJS JSON \
+    Err(
+        "JSON, but not chronomap JSON, GeoJSON (a FeatureCollection) or TimelineJS JSON \
          (an object with \"events\")"
-        .into())
+            .into(),
+    )
 }
 
 /// GDELT events: tab-separated, no header, 57/58/61 fields, GLOBALEVENTID
@@ -215,9 +226,21 @@ mod tests {
     #[test]
     fn binary_and_encodings() {
         assert_eq!(decode(b"").err().as_deref(), Some("the file is empty"));
-        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0").err().is_some_and(|e| e.contains("image")));
-        assert!(decode(b"PK\x03\x04rest").err().is_some_and(|e| e.contains("zip")));
-        assert!(decode(b"abc\0def").err().is_some_and(|e| e.contains("binary")));
+        assert!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0")
+                .err()
+                .is_some_and(|e| e.contains("image"))
+        );
+        assert!(
+            decode(b"PK\x03\x04rest")
+                .err()
+                .is_some_and(|e| e.contains("zip"))
+        );
+        assert!(
+            decode(b"abc\0def")
+                .err()
+                .is_some_and(|e| e.contains("binary"))
+        );
         let (text, note) = decode(b"\xEF\xBB\xBFa,b").expect("utf-8");
         assert_eq!((text.as_ref(), note), ("a,b", None));
         let (text, note) = decode(b"place\nS\xE3o Paulo \x96 centro").expect("1252");
@@ -246,7 +269,10 @@ mod tests {
             detect("Year,Month,Day,Time,Headline,Text\n"),
             Ok(Format::TimelineSheet { delimiter: b',' })
         );
-        assert_eq!(detect("date\tlat\tlon\n"), Ok(Format::Table { delimiter: b'\t' }));
+        assert_eq!(
+            detect("date\tlat\tlon\n"),
+            Ok(Format::Table { delimiter: b'\t' })
+        );
         let gdelt = format!("1256322780\t20250731{}", "\t".repeat(59));
         assert_eq!(detect(&gdelt), Ok(Format::Gdelt));
         assert!(detect("just some prose").is_err());

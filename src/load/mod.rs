@@ -91,7 +91,11 @@ pub fn load_path(path: &Path, atlas: &Atlas) -> Result<Loaded, LoadError> {
 ///
 /// # Errors
 /// When the file cannot be read or holds no dataset we can read.
-pub fn load_path_with(path: &Path, atlas: &Atlas, options: &LoadOptions) -> Result<Loaded, LoadError> {
+pub fn load_path_with(
+    path: &Path,
+    atlas: &Atlas,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         file: file.clone(),

@@ -122,8 +122,12 @@ impl EventReader<'_> {
         let object: Map<String, Value> = match serde_json::from_str(self.raw) {
             Ok(o) => o,
             Err(e) => {
-                let message = format!("an event must be an object: {}", strip_position(&e.to_string()));
-                self.problems.push(Problem::new(self.line, "events", message));
+                let message = format!(
+                    "an event must be an object: {}",
+                    strip_position(&e.to_string())
+                );
+                self.problems
+                    .push(Problem::new(self.line, "events", message));
                 return None;
             }
         };
@@ -200,7 +204,10 @@ impl EventReader<'_> {
 
     fn date(&mut self, object: &Map<String, Value>) -> Option<DateSpan> {
         let Some(value) = object.get("date") else {
-            self.problem("date", "missing; an event needs a date (the row is skipped)");
+            self.problem(
+                "date",
+                "missing; an event needs a date (the row is skipped)",
+            );
             return None;
         };
         match parse_date(value) {
@@ -321,7 +328,12 @@ fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, String> {
             });
         }
         Value::Object(o) => o,
-        other => return Err(format!("a place must be a name or an object, found {}", kind_of(other))),
+        other => {
+            return Err(format!(
+                "a place must be a name or an object, found {}",
+                kind_of(other)
+            ));
+        }
     };
     let name = object
         .get("name")

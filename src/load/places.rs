@@ -52,5 +52,8 @@ pub fn resolve_place(atlas: &Atlas, spec: &PlaceSpec<'_>) -> (Place, Option<Stri
         country,
         location: None,
     };
-    (place, Some(format!("place '{}' not found{hint}", spec.name)))
+    (
+        place,
+        Some(format!("place '{}' not found{hint}", spec.name)),
+    )
 }

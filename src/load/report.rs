@@ -67,7 +67,10 @@ impl Report {
 
     /// Records a place name that nothing resolved.
     pub fn unresolved(&mut self, name: &str) {
-        if let Err(at) = self.unresolved_places.binary_search_by(|p| p.as_str().cmp(name)) {
+        if let Err(at) = self
+            .unresolved_places
+            .binary_search_by(|p| p.as_str().cmp(name))
+        {
             self.unresolved_places.insert(at, name.to_owned());
         }
     }

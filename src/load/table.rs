@@ -31,27 +31,70 @@ pub struct ColumnMapping {
 
 /// Names tried for each role, best first (compared after [`normalise`]).
 const DATE: &[&str] = &[
-    "event_date", "date", "datetime", "date_time", "start_date", "start", "start_time",
-    "sqldate", "verifieddate", "occurred_at", "timestamp", "time", "week", "day",
+    "event_date",
+    "date",
+    "datetime",
+    "date_time",
+    "start_date",
+    "start",
+    "start_time",
+    "sqldate",
+    "verifieddate",
+    "occurred_at",
+    "timestamp",
+    "time",
+    "week",
+    "day",
 ];
 const END: &[&str] = &["end_date", "end", "end_time", "enddate"];
 const LAT: &[&str] = &["latitude", "lat", "actiongeo_lat", "centroid_latitude", "y"];
 const LON: &[&str] = &[
-    "longitude", "lon", "lng", "long", "actiongeo_long", "centroid_longitude", "x",
+    "longitude",
+    "lon",
+    "lng",
+    "long",
+    "actiongeo_long",
+    "centroid_longitude",
+    "x",
 ];
 const TITLE: &[&str] = &["title", "headline", "name", "label", "event", "event_type"];
 const SUMMARY: &[&str] = &["notes", "description", "desc", "text", "details", "summary"];
 const CATEGORY: &[&str] = &[
-    "event_type", "type", "category", "categories", "sub_event_type", "disorder_type", "group",
+    "event_type",
+    "type",
+    "category",
+    "categories",
+    "sub_event_type",
+    "disorder_type",
+    "group",
 ];
 const PLACE: &[&str] = &[
-    "place", "location", "place_name", "location_name", "city", "town", "village", "locality",
-    "district", "admin2", "province", "admin1", "state", "region",
+    "place",
+    "location",
+    "place_name",
+    "location_name",
+    "city",
+    "town",
+    "village",
+    "locality",
+    "district",
+    "admin2",
+    "province",
+    "admin1",
+    "state",
+    "region",
 ];
 const COUNTRY: &[&str] = &["country", "country_code", "iso2", "iso3", "iso", "nation"];
 const SOURCE: &[&str] = &["url", "link", "source_url", "sourceurl", "source"];
 const ID: &[&str] = &["id", "event_id", "event_id_cnty", "globaleventid", "uid"];
-const ACTORS: &[&str] = &["actor1", "actor2", "actor", "actors", "faction", "perpetrator"];
+const ACTORS: &[&str] = &[
+    "actor1",
+    "actor2",
+    "actor",
+    "actors",
+    "faction",
+    "perpetrator",
+];
 const KILLED: &[&str] = &["fatalities", "killed", "deaths", "dead", "casualties"];
 
 /// Where each role is among a list of column names.
@@ -151,7 +194,10 @@ fn position(names: &[String], wanted: &[&str]) -> Option<usize> {
 fn suffix_pair(names: &[String]) -> Option<(usize, usize)> {
     let normalised: Vec<String> = names.iter().map(|n| normalise(n)).collect();
     for (i, name) in normalised.iter().enumerate() {
-        for (lat, lons) in [("latitude", &["longitude"][..]), ("lat", &["lng", "lon", "long"][..])] {
+        for (lat, lons) in [
+            ("latitude", &["longitude"][..]),
+            ("lat", &["lng", "lon", "long"][..]),
+        ] {
             let Some(prefix) = name.strip_suffix(lat) else {
                 continue;
             };
@@ -197,7 +243,10 @@ pub fn parse(
         b',' => "plain CSV".to_owned(),
         d => format!("plain delimited text ('{}')", char::from(d)),
     };
-    let dates = DateReader::for_values(order, table.rows.iter().map(|r| r.at(roles.date).unwrap_or("")));
+    let dates = DateReader::for_values(
+        order,
+        table.rows.iter().map(|r| r.at(roles.date).unwrap_or("")),
+    );
     let mut loader = Plain {
         sink: Sink::new(file, &format, atlas),
         table: &table,
@@ -260,8 +309,13 @@ impl Plain<'_, '_> {
         let title = row
             .at(r.title)
             .map(str::to_owned)
-            .or_else(|| row.at(r.place).map(|p| format!("{} in {p}", nonempty(category_text, "Event"))))
-            .unwrap_or_else(|| format!("{} on line {}", nonempty(category_text, "Event"), row.line));
+            .or_else(|| {
+                row.at(r.place)
+                    .map(|p| format!("{} in {p}", nonempty(category_text, "Event")))
+            })
+            .unwrap_or_else(|| {
+                format!("{} on line {}", nonempty(category_text, "Event"), row.line)
+            });
         let category = self.sink.builder.category(category_text);
         let id = row
             .at(r.id)
@@ -292,7 +346,10 @@ impl Plain<'_, '_> {
     fn date(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
         let field = self.name(self.roles.date);
         let Some(text) = row.at(self.roles.date) else {
-            problems.push(&field, "missing; an event needs a date (the row is skipped)");
+            problems.push(
+                &field,
+                "missing; an event needs a date (the row is skipped)",
+            );
             return None;
         };
         let start = match self.dates.read(text) {
@@ -419,7 +476,14 @@ mod tests {
     #[test]
     fn roles_by_name_and_suffix() {
         let roles = Roles::find(
-            &names(&["ID", "Event Date", "gps_data.lat", "gps_data.lng", "Headline", "City"]),
+            &names(&[
+                "ID",
+                "Event Date",
+                "gps_data.lat",
+                "gps_data.lng",
+                "Headline",
+                "City",
+            ]),
             &ColumnMapping::default(),
         )
         .expect("roles");
@@ -440,14 +504,19 @@ mod tests {
             ..ColumnMapping::default()
         };
         let roles = Roles::find(&header, &mapping).expect("roles");
-        assert_eq!((roles.date, roles.lat, roles.lon), (Some(0), Some(2), Some(3)));
+        assert_eq!(
+            (roles.date, roles.lat, roles.lon),
+            (Some(0), Some(2), Some(3))
+        );
         let bad = ColumnMapping {
             date: Some("datum".into()),
             ..ColumnMapping::default()
         };
         assert_eq!(
             Roles::find(&header, &bad).err().as_deref(),
-            Some("column 'datum' given with --col-date is not in the file; its columns are: when, date, y_deg, x_deg")
+            Some(
+                "column 'datum' given with --col-date is not in the file; its columns are: when, date, y_deg, x_deg"
+            )
         );
     }
 

@@ -20,7 +20,10 @@ impl Row {
     /// The cell at `index`, trimmed, or `None` when it is absent, empty or a
     /// null marker (`NA`, `N/A`, `NULL`, `\N`).
     pub fn get(&self, index: usize) -> Option<&str> {
-        self.cells.get(index).map(|c| c.trim()).filter(|c| !is_null(c))
+        self.cells
+            .get(index)
+            .map(|c| c.trim())
+            .filter(|c| !is_null(c))
     }
 
     /// Like [`Row::get`] for an optional column.
@@ -194,7 +197,10 @@ mod tests {
         assert_eq!(table.header, ["a", "b"]);
         let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 5, 6]);
-        assert_eq!(table.rows.first().and_then(|r| r.get(1)), Some("two\nlines"));
+        assert_eq!(
+            table.rows.first().and_then(|r| r.get(1)),
+            Some("two\nlines")
+        );
         assert_eq!(table.rows.get(2).and_then(|r| r.get(1)), Some("x\"y"));
     }
 

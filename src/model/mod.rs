@@ -5,7 +5,7 @@ mod dataset;
 mod date;
 
 pub use dataset::{Dataset, DatasetBuilder};
-pub use date::{Day, DateSpan, Precision, days_in_month, month_name};
+pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 
 use crate::atlas::{RegionId, Resolved};
 

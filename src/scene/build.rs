@@ -86,7 +86,11 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
 
 /// About one label per 90×40 px of map, so the map stays readable.
 fn label_budget(viewport: &Viewport) -> usize {
-    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "small positive")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "small positive"
+    )]
     let n = (viewport.size[0] * viewport.size[1] / 3600.0) as usize;
     n.clamp(8, 400)
 }
@@ -118,9 +122,7 @@ fn draw_basemap(input: &SceneInput<'_>, scene: &mut Scene) {
             .filter(|r| region_visible(r, &visible) && !region_tiny(r, input.camera))
     };
     for region in countries() {
-        scene
-            .meshes
-            .push(region_mesh(input, region, style.land));
+        scene.meshes.push(region_mesh(input, region, style.land));
     }
     if input.camera.px_per_world >= PROVINCE_BORDERS_FROM_PX {
         for region in input
@@ -239,7 +241,9 @@ fn draw_event_regions(
             if hovered { width + 1.0 } else { width },
             &mut scene.lines,
         );
-        let label_at = input.camera.screen_from_world(&input.viewport, region.label_world);
+        let label_at = input
+            .camera
+            .screen_from_world(&input.viewport, region.label_world);
         let rect = screen_rect(input, region);
         scene.place_areas.push(PlaceArea {
             place,
@@ -288,7 +292,11 @@ fn draw_event_cities(
     for (place, pos, state) in points {
         let active = count_at(input, place);
         let hovered = input.hovered == Some(place);
-        let grow = if state == PlaceState::Dimmed { 0.0 } else { 1.5 };
+        let grow = if state == PlaceState::Dimmed {
+            0.0
+        } else {
+            1.5
+        };
         let radius = style.marker_radius_px + grow + if hovered { 2.0 } else { 0.0 };
         let (stroke, stroke_px) = match state {
             PlaceState::Selected => (style.selected, 3.0),
@@ -307,7 +315,12 @@ fn draw_event_cities(
         scene.place_areas.push(PlaceArea {
             place,
             region: None,
-            rect: [pos[0] - radius, pos[1] - radius, pos[0] + radius, pos[1] + radius],
+            rect: [
+                pos[0] - radius,
+                pos[1] - radius,
+                pos[0] + radius,
+                pos[1] + radius,
+            ],
             state,
             active_events: active,
         });
@@ -327,7 +340,11 @@ fn draw_event_cities(
 }
 
 fn count_at(input: &SceneInput<'_>, place: PlaceIdx) -> u32 {
-    input.active_counts.get(place as usize).copied().unwrap_or(0)
+    input
+        .active_counts
+        .get(place as usize)
+        .copied()
+        .unwrap_or(0)
 }
 
 fn place_name(input: &SceneInput<'_>, place: PlaceIdx) -> String {
@@ -340,8 +357,12 @@ fn place_name(input: &SceneInput<'_>, place: PlaceIdx) -> String {
 
 /// A region's bounding box on screen, clipped to the viewport.
 fn screen_rect(input: &SceneInput<'_>, region: &Region) -> [f32; 4] {
-    let a = input.camera.screen_from_world(&input.viewport, region.bbox_world.min);
-    let b = input.camera.screen_from_world(&input.viewport, region.bbox_world.max);
+    let a = input
+        .camera
+        .screen_from_world(&input.viewport, region.bbox_world.min);
+    let b = input
+        .camera
+        .screen_from_world(&input.viewport, region.bbox_world.max);
     let vp = &input.viewport;
     [
         a[0].max(vp.min[0]),
@@ -365,7 +386,9 @@ fn country_labels(input: &SceneInput<'_>, cache: &SceneCache, out: &mut Vec<Cand
         }
         out.push(Candidate {
             text: region.name.to_uppercase(),
-            at: input.camera.screen_from_world(&input.viewport, region.label_world),
+            at: input
+                .camera
+                .screen_from_world(&input.viewport, region.label_world),
             anchor: Anchor::Center,
             offset_px: 0.0,
             size_px: if width_px > 300.0 { 12.0 } else { 10.0 },

@@ -146,7 +146,11 @@ impl Camera {
         }
         self.px_per_world = self.px_per_world.clamp(MIN_PX_PER_WORLD, MAX_PX_PER_WORLD);
         for c in &mut self.center_world {
-            *c = if c.is_finite() { c.clamp(0.0, 1.0) } else { 0.5 };
+            *c = if c.is_finite() {
+                c.clamp(0.0, 1.0)
+            } else {
+                0.5
+            };
         }
     }
 }

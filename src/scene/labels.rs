@@ -63,7 +63,12 @@ pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize) -> Vec<Label>
             Anchor::Right => [c.at[0] + c.offset_px, c.at[1] - h / 2.0],
         };
         let pad = 2.0;
-        let rect = [pos[0] - pad, pos[1] - pad, pos[0] + w + pad, pos[1] + h + pad];
+        let rect = [
+            pos[0] - pad,
+            pos[1] - pad,
+            pos[0] + w + pad,
+            pos[1] + h + pad,
+        ];
         if placed.iter().any(|l| overlaps(&l.rect, &rect)) {
             continue;
         }

@@ -232,7 +232,9 @@ impl eframe::App for ChronomapApp {
             .show(ui, |ui| details_ui(ui, &self.state, &mut commands));
         CentralPanel::default()
             .frame(egui::Frame::NONE)
-            .show(ui, |ui| self.map.ui(ui, &self.state, self.atlas, &mut commands));
+            .show(ui, |ui| {
+                self.map.ui(ui, &self.state, self.atlas, &mut commands)
+            });
         self.windows(&ui.ctx().clone());
         self.state.apply_all(commands);
         self.screenshot(&ui.ctx().clone());

@@ -16,72 +16,86 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
         ui.weak("Select an event on the map, the timeline or in the list to see its details.");
         return;
     };
-    ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.heading(&event.title);
-        let in_window = if state.is_active(idx) { "in the window" } else { "outside the window" };
-        ui.label(RichText::new(event.date.words()).strong())
-            .on_hover_text(in_window);
-        ui.weak(format!(
-            "{} \u{b7} {}",
-            dataset.category_name(event.category),
-            precision_words(event)
-        ));
-        ui.add_space(6.0);
-        if !event.summary.is_empty() {
-            ui.label(&event.summary);
-        }
-        section(ui, "Places", |ui| places(ui, state, event));
-        list_section(ui, "Actors", &event.actors);
-        if let Some(c) = &event.casualties {
-            section(ui, "Casualties", |ui| {
-                let mut parts = Vec::new();
-                if let Some(k) = c.killed {
-                    parts.push(format!("{k} killed"));
-                }
-                if let Some(i) = c.injured {
-                    parts.push(format!("{i} injured"));
-                }
-                if let Some(d) = &c.detail {
-                    parts.push(d.clone());
-                }
-                ui.label(parts.join("; "));
-            });
-        }
-        if !event.quotes.is_empty() {
-            section(ui, "Quotes", |ui| {
-                for q in &event.quotes {
-                    ui.label(RichText::new(format!("\u{201c}{}\u{201d}", q.text)).italics());
-                    let context = q.context.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
-                    ui.weak(format!("\u{2014} {}{context}", q.speaker));
-                    ui.add_space(4.0);
-                }
-            });
-        }
-        if !event.sources.is_empty() {
-            section(ui, "Sources", |ui| {
-                for s in &event.sources {
-                    let kind = s.kind.as_deref().map(|k| format!(" ({k})")).unwrap_or_default();
-                    match &s.url {
-                        Some(url) => {
-                            ui.hyperlink_to(format!("{}{kind}", s.name), url);
-                        }
-                        None => {
-                            ui.label(format!("{}{kind}", s.name));
+    ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading(&event.title);
+            let in_window = if state.is_active(idx) {
+                "in the window"
+            } else {
+                "outside the window"
+            };
+            ui.label(RichText::new(event.date.words()).strong())
+                .on_hover_text(in_window);
+            ui.weak(format!(
+                "{} \u{b7} {}",
+                dataset.category_name(event.category),
+                precision_words(event)
+            ));
+            ui.add_space(6.0);
+            if !event.summary.is_empty() {
+                ui.label(&event.summary);
+            }
+            section(ui, "Places", |ui| places(ui, state, event));
+            list_section(ui, "Actors", &event.actors);
+            if let Some(c) = &event.casualties {
+                section(ui, "Casualties", |ui| {
+                    let mut parts = Vec::new();
+                    if let Some(k) = c.killed {
+                        parts.push(format!("{k} killed"));
+                    }
+                    if let Some(i) = c.injured {
+                        parts.push(format!("{i} injured"));
+                    }
+                    if let Some(d) = &c.detail {
+                        parts.push(d.clone());
+                    }
+                    ui.label(parts.join("; "));
+                });
+            }
+            if !event.quotes.is_empty() {
+                section(ui, "Quotes", |ui| {
+                    for q in &event.quotes {
+                        ui.label(RichText::new(format!("\u{201c}{}\u{201d}", q.text)).italics());
+                        let context = q
+                            .context
+                            .as_deref()
+                            .map(|c| format!(", {c}"))
+                            .unwrap_or_default();
+                        ui.weak(format!("\u{2014} {}{context}", q.speaker));
+                        ui.add_space(4.0);
+                    }
+                });
+            }
+            if !event.sources.is_empty() {
+                section(ui, "Sources", |ui| {
+                    for s in &event.sources {
+                        let kind = s
+                            .kind
+                            .as_deref()
+                            .map(|k| format!(" ({k})"))
+                            .unwrap_or_default();
+                        match &s.url {
+                            Some(url) => {
+                                ui.hyperlink_to(format!("{}{kind}", s.name), url);
+                            }
+                            None => {
+                                ui.label(format!("{}{kind}", s.name));
+                            }
                         }
                     }
-                }
-            });
-        }
-        for (key, value) in &event.extra {
-            section(ui, key, |ui| {
-                ui.label(value);
-            });
-        }
-        ui.add_space(8.0);
-        if ui.button("Clear selection").clicked() {
-            commands.push(Command::Select(None));
-        }
-    });
+                });
+            }
+            for (key, value) in &event.extra {
+                section(ui, key, |ui| {
+                    ui.label(value);
+                });
+            }
+            ui.add_space(8.0);
+            if ui.button("Clear selection").clicked() {
+                commands.push(Command::Select(None));
+            }
+        });
 }
 
 fn precision_words(event: &Event) -> String {
@@ -104,7 +118,11 @@ fn places(ui: &mut egui::Ui, state: &ViewState, event: &Event) {
             continue;
         };
         let kind = format!("{:?}", place.kind).to_lowercase();
-        let country = place.country.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
+        let country = place
+            .country
+            .as_deref()
+            .map(|c| format!(", {c}"))
+            .unwrap_or_default();
         let where_ = match &place.location {
             Some(Location::Point { lon_lat }) => {
                 format!(" \u{b7} {:.4}\u{b0}N {:.4}\u{b0}E", lon_lat[1], lon_lat[0])

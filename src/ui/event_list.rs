@@ -34,11 +34,13 @@ impl EventList {
             listed.len(),
             state.dataset().events.len()
         ));
-        ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            for &e in listed {
-                event_row(ui, state, e, commands);
-            }
-        });
+        ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for &e in listed {
+                    event_row(ui, state, e, commands);
+                }
+            });
     }
 }
 
@@ -47,17 +49,11 @@ fn legend(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         for (i, name) in dataset.categories.iter().enumerate() {
             let Ok(idx) = u16::try_from(i) else { break };
-            let shown = !state.filter().hidden_categories.contains(&idx);
-            let swatch = if shown { "\u{25a0}" } else { "\u{25a1}" };
-            let text = RichText::new(format!("{swatch} {name}"))
-                .color(color(category_color(name, i)));
+            let mut shown = !state.filter().hidden_categories.contains(&idx);
+            let text = RichText::new(name).color(color(category_color(name, i)));
             let response = ui
-                .selectable_label(shown, text)
-                .on_hover_text(if shown { "Click to hide" } else { "Click to show" });
-            // Screen readers and tests find the toggle by its category name.
-            response.widget_info(|| {
-                egui::WidgetInfo::selected(egui::accesskit::Role::CheckBox, true, shown, name)
-            });
+                .checkbox(&mut shown, text)
+                .on_hover_text("Show or hide this category");
             if response.clicked() {
                 commands.push(Command::ToggleCategory(idx));
             }
@@ -83,7 +79,8 @@ fn event_row(ui: &mut egui::Ui, state: &ViewState, e: u32, commands: &mut Vec<Co
     title = if active { title.strong() } else { title.weak() };
     let response = ui
         .horizontal(|ui| {
-            ui.label(RichText::new("\u{25cf}").color(cat));
+            let (dot, _) = ui.allocate_exact_size(egui::vec2(10.0, 14.0), egui::Sense::hover());
+            ui.painter().circle_filled(dot.center(), 4.0, cat);
             ui.vertical(|ui| {
                 let r = ui.selectable_label(selected, title);
                 ui.label(RichText::new(event.date.words()).small().weak());

@@ -72,14 +72,23 @@ impl MapView {
             .input(|i| i.pointer.hover_pos())
             .filter(|p| rect.contains(*p));
         let hit = pointer.and_then(|p| {
-            hit_test(&scene, state.dataset(), atlas, &camera, &viewport, [p.x, p.y])
+            hit_test(
+                &scene,
+                state.dataset(),
+                atlas,
+                &camera,
+                &viewport,
+                [p.x, p.y],
+            )
         });
         self.hovered = match hit {
             Some(Hit::Place(p)) => Some(p),
             _ => None,
         };
         if let Some(hit) = hit {
-            response.clone().on_hover_ui_at_pointer(|ui| tooltip(ui, state, atlas, hit));
+            response
+                .clone()
+                .on_hover_ui_at_pointer(|ui| tooltip(ui, state, atlas, hit));
         }
         if response.clicked() {
             commands.push(match hit {
@@ -118,7 +127,8 @@ impl MapView {
             let value = place_state_words(area.state, area.active_events);
             let name = place.name.clone();
             response.widget_info(|| {
-                let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name);
+                let mut info =
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name);
                 info.current_text_value = Some(value.clone());
                 info.selected = Some(area.state == PlaceState::Selected);
                 info
@@ -211,7 +221,7 @@ fn zoom_buttons(
     camera: &Camera,
     commands: &mut Vec<Command>,
 ) {
-    let area = Rect::from_min_size(rect.right_top() + vec2(-44.0, 10.0), vec2(34.0, 110.0));
+    let area = Rect::from_min_size(rect.right_top() + vec2(-50.0, 10.0), vec2(40.0, 110.0));
     ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
         ui.vertical_centered_justified(|ui| {
             let mut zoom = |factor: f64| {
@@ -222,11 +232,11 @@ fn zoom_buttons(
             if ui.button("+").on_hover_text("Zoom in").clicked() {
                 zoom(2.0);
             }
-            if ui.button("\u{2212}").on_hover_text("Zoom out").clicked() {
+            if ui.button("-").on_hover_text("Zoom out").clicked() {
                 zoom(0.5);
             }
             if ui
-                .button("\u{2302}")
+                .button("Fit")
                 .on_hover_text("Fit to data (or double-click the map)")
                 .clicked()
             {

@@ -2,9 +2,7 @@
 //! of events per day by category with a mark for every event.
 
 use egui::{Color32, Key, Sense, Stroke};
-use egui_plot::{
-    Bar, BarChart, HoverPosition, Plot, PlotPoint, PlotPoints, Polygon, Span, VLine,
-};
+use egui_plot::{Bar, BarChart, HoverPosition, Plot, PlotPoint, PlotPoints, Polygon, Span, VLine};
 
 use super::paint::color;
 use crate::model::{Dataset, Day, EventIdx};
@@ -56,14 +54,26 @@ impl Timeline {
     fn controls(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
         let time = &state.time;
         let mut time_cmd = |c| commands.push(Command::Time(c));
-        if ui.button("\u{23f4}").on_hover_text("Previous day (\u{2190})").clicked() {
+        if ui
+            .button("< Day")
+            .on_hover_text("Previous day (Left arrow)")
+            .clicked()
+        {
             time_cmd(TimeCommand::Step(-1));
         }
-        let play = if time.is_playing() { "\u{23f8} Pause" } else { "\u{25b6} Play" };
-        if ui.button(play).on_hover_text("Play or pause (Space)").clicked() {
+        let play = if time.is_playing() { "Pause" } else { "Play" };
+        if ui
+            .button(play)
+            .on_hover_text("Play or pause (Space)")
+            .clicked()
+        {
             time_cmd(TimeCommand::TogglePlay);
         }
-        if ui.button("\u{23f5}").on_hover_text("Next day (\u{2192})").clicked() {
+        if ui
+            .button("Day >")
+            .on_hover_text("Next day (Right arrow)")
+            .clicked()
+        {
             time_cmd(TimeCommand::Step(1));
         }
         ui.separator();
@@ -103,8 +113,11 @@ impl Timeline {
         ui.separator();
         let count = state.active().len();
         let events = if count == 1 { "event" } else { "events" };
-        ui.strong(format!("{} \u{b7} {count} {events} in window", time.window_words()))
-            .on_hover_text(time.cursor().long_words());
+        ui.strong(format!(
+            "{} \u{b7} {count} {events} in window",
+            time.window_words()
+        ))
+        .on_hover_text(time.cursor().long_words());
     }
 
     fn plot(&self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
@@ -112,7 +125,11 @@ impl Timeline {
         let (first, last) = state.time.bounds();
         let (w0, w1) = state.time.window();
         let marks = dataset.events.len() <= MAX_MARKS;
-        let lanes = if marks { f64::from(self.lane_count) } else { 0.0 };
+        let lanes = if marks {
+            f64::from(self.lane_count)
+        } else {
+            0.0
+        };
         let response = Plot::new("timeline")
             .height(ui.available_height().max(80.0))
             .allow_drag(false)
@@ -177,7 +194,8 @@ impl Timeline {
         let dataset = state.dataset();
         for e in 0..dataset.events.len() {
             let Ok(e) = u32::try_from(e) else { break };
-            let (Some(event), Some((a, b))) = (dataset.event(e), self.mark_bounds(dataset, e)) else {
+            let (Some(event), Some((a, b))) = (dataset.event(e), self.mark_bounds(dataset, e))
+            else {
                 continue;
             };
             let mut fill = color(category_color(
@@ -215,7 +233,8 @@ impl Timeline {
         let frame = *transform.frame();
         for e in 0..dataset.events.len() {
             let Ok(e) = u32::try_from(e) else { break };
-            let (Some(event), Some((a, b))) = (dataset.event(e), self.mark_bounds(dataset, e)) else {
+            let (Some(event), Some((a, b))) = (dataset.event(e), self.mark_bounds(dataset, e))
+            else {
                 continue;
             };
             let rect = transform
@@ -229,11 +248,18 @@ impl Timeline {
             let value = format!(
                 "{}; {}",
                 event.date.words(),
-                if state.is_active(e) { "in the window" } else { "outside the window" }
+                if state.is_active(e) {
+                    "in the window"
+                } else {
+                    "outside the window"
+                }
             );
             response.widget_info(|| {
-                let mut info =
-                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &event.title);
+                let mut info = egui::WidgetInfo::labeled(
+                    egui::accesskit::Role::Button,
+                    true,
+                    format!("{} (timeline)", event.title),
+                );
                 info.current_text_value = Some(value.clone());
                 info.selected = Some(state.selection() == Some(e));
                 info
@@ -253,7 +279,12 @@ fn density_bars(plot: &mut egui_plot::PlotUi<'_>, state: &ViewState) {
     let (first, _) = state.index().span();
     let days = density.first().map_or(0, Vec::len);
     let totals: Vec<u32> = (0..days)
-        .map(|d| density.iter().map(|row| row.get(d).copied().unwrap_or(0)).sum())
+        .map(|d| {
+            density
+                .iter()
+                .map(|row| row.get(d).copied().unwrap_or(0))
+                .sum()
+        })
         .collect();
     let max = f64::from(totals.iter().copied().max().unwrap_or(0).max(1));
     let mut base = vec![0.0_f64; days];

@@ -1,0 +1,459 @@
+//! GeoJSON event files: a FeatureCollection (or one Feature) whose features
+//! are events; see `formats.md` §3.
+//!
+//! GeoJSON has no standard time property, so properties are recognised by
+//! name like table columns ([`super::table::Roles`]) and the user's
+//! [`ColumnMapping`] applies to them too. Coordinates are `[longitude,
+//! latitude]`. A feature with a null geometry is placed by a place-name
+//! property through the gazetteer. Polygons become their province or country
+//! when a place-name property names one, else a point at their centroid (the
+//! model has no free-form areas).
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::common::{RowProblems, Sink, between};
+use super::dates::{DateReader, SlashOrder};
+use super::json_items::{items, line_of, line_of_key};
+use super::places::PlaceSpec;
+use super::table::{ColumnMapping, Roles, source};
+use super::{LoadError, Loaded, Problem};
+use crate::atlas::{Atlas, PlaceKind};
+use crate::model::{Casualties, DateSpan, Event};
+
+/// One feature, parsed, with where it starts.
+struct Feature<'a> {
+    line: u32,
+    raw: &'a str,
+    properties: Map<String, Value>,
+    geometry: Option<Value>,
+}
+
+/// Parses GeoJSON.
+///
+/// # Errors
+/// When the text is not a FeatureCollection or Feature, or no property
+/// holds a date.
+pub fn parse(
+    file: &str,
+    text: &str,
+    order: SlashOrder,
+    mapping: &ColumnMapping,
+    atlas: &Atlas,
+) -> Result<Loaded, LoadError> {
+    let error = |message: String| LoadError::Format {
+        file: file.to_owned(),
+        message,
+    };
+    let found = items(text, "features");
+    let mut sink = Sink::new(file, "GeoJSON", atlas);
+    let raws = match (found.kind.as_deref(), found.found) {
+        (_, true) => found.items.clone(),
+        (Some("Feature"), false) if found.broken.is_none() => {
+            serde_json::from_str(text).map(|raw| vec![raw]).map_err(|e| error(e.to_string()))?
+        }
+        _ => {
+            let why = found.broken.as_ref().map_or_else(String::new, |(line, m)| format!(": {m} at line {line}"));
+            return Err(error(format!("not a GeoJSON FeatureCollection{why}")));
+        }
+    };
+    if let Some((line, message)) = &found.broken {
+        sink.report.push(Problem::new(
+            *line,
+            "features",
+            format!("the file is broken or cut off here ({message}); the {} features before it were read", raws.len()),
+        ));
+    }
+    let features = read_features(text, &raws, &mut sink);
+    let names = property_names(&features);
+    let roles = Roles::find(&names, mapping).map_err(error)?;
+    if roles.date.is_none() && !features.is_empty() {
+        return Err(error(format!(
+            "no date property found; its properties are: {}; name one with --col-date",
+            names.join(", ")
+        )));
+    }
+    let date_key = key(&names, roles.date);
+    let dates = DateReader::for_values(
+        order,
+        features.iter().map(|f| scalar(f.properties.get(&date_key)).unwrap_or_default()).collect::<Vec<_>>().iter().map(String::as_str),
+    );
+    let lines: Vec<u32> = features.iter().map(|f| f.line).collect();
+    sink.date_note(&dates, &lines, &date_key);
+    let mut loader = GeoJson {
+        sink,
+        names,
+        roles,
+        dates,
+    };
+    for feature in &features {
+        loader.feature(feature);
+    }
+    Ok(loader.sink.finish())
+}
+
+/// Parses each raw feature; those that are not objects are reported.
+fn read_features<'a>(text: &'a str, raws: &[&'a serde_json::value::RawValue], sink: &mut Sink<'_>) -> Vec<Feature<'a>> {
+    let mut out = Vec::new();
+    for raw in raws {
+        let line = line_of(text, raw.get());
+        match serde_json::from_str::<Map<String, Value>>(raw.get()) {
+            Ok(mut object) => {
+                let properties = match object.remove("properties") {
+                    Some(Value::Object(p)) => p,
+                    _ => Map::new(),
+                };
+                out.push(Feature {
+                    line,
+                    raw: raw.get(),
+                    properties,
+                    geometry: object.remove("geometry").filter(|g| !g.is_null()),
+                });
+            }
+            Err(_) => {
+                sink.report.rows += 1;
+                sink.report.push(Problem::new(line, "features", "a feature must be an object (the feature is skipped)"));
+            }
+        }
+    }
+    out
+}
+
+/// Every property name used by any feature, sorted.
+fn property_names(features: &[Feature<'_>]) -> Vec<String> {
+    let set: BTreeSet<&String> = features.iter().flat_map(|f| f.properties.keys()).collect();
+    set.into_iter().cloned().collect()
+}
+
+fn key(names: &[String], index: Option<usize>) -> String {
+    index.and_then(|i| names.get(i)).cloned().unwrap_or_default()
+}
+
+/// A property as text: strings trimmed, numbers written out, the first of a
+/// list; `None` for null, empty, objects.
+fn scalar(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !super::tabular::is_null(s) => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Array(list) => scalar(list.first()),
+        _ => None,
+    }
+}
+
+/// Every text in a property (a string, or a list of strings).
+fn texts(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(list)) => list.iter().filter_map(|v| scalar(Some(v))).collect(),
+        other => scalar(other).into_iter().collect(),
+    }
+}
+
+struct GeoJson<'a> {
+    sink: Sink<'a>,
+    names: Vec<String>,
+    roles: Roles,
+    dates: DateReader,
+}
+
+impl GeoJson<'_> {
+    fn get(&self, feature: &Feature<'_>, index: Option<usize>) -> Option<String> {
+        let key = self.names.get(index?)?;
+        scalar(feature.properties.get(key))
+    }
+
+    fn feature(&mut self, feature: &Feature<'_>) {
+        self.sink.report.rows += 1;
+        let mut problems = RowProblems::new(feature.line);
+        let event = self.event(feature, &mut problems);
+        problems.flush(&mut self.sink.report, event.as_ref().map(|e| e.id.as_str()));
+        if let Some(event) = event {
+            self.sink.builder.push(event);
+        }
+    }
+
+    fn event(&mut self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<Event> {
+        let date = self.date(feature, problems)?;
+        let places = self.places(feature, problems);
+        let r = &self.roles;
+        let category = self.get(feature, r.category).unwrap_or_default();
+        let place_name = self.get(feature, r.place);
+        let title = self.get(feature, r.title).unwrap_or_else(|| {
+            let what = if category.is_empty() { "Event" } else { &category };
+            place_name.map_or_else(|| format!("{what} on line {}", feature.line), |p| format!("{what} in {p}"))
+        });
+        let id = self.get(feature, r.id).unwrap_or_else(|| format!("line-{}", feature.line));
+        let mut actors: Vec<String> = Vec::new();
+        for &i in &r.actors {
+            for actor in self.names.get(i).map(|k| texts(feature.properties.get(k))).unwrap_or_default() {
+                if !actors.contains(&actor) {
+                    actors.push(actor);
+                }
+            }
+        }
+        let casualties = self.killed(feature, problems);
+        Some(Event {
+            category: self.sink.builder.category(&category),
+            summary: self.get(feature, self.roles.summary).unwrap_or_default(),
+            sources: self.get(feature, self.roles.source).map(|s| source(&s)).into_iter().collect(),
+            extra: self.extra(feature),
+            quotes: Vec::new(),
+            casualties,
+            id,
+            title,
+            date,
+            places,
+            actors,
+        })
+    }
+
+    fn problem(&self, feature: &Feature<'_>, problems: &mut RowProblems, field: &str, message: String) {
+        let line = line_of_key(feature.raw, feature.line, field);
+        let saved = problems.line;
+        problems.line = line;
+        problems.push(field, message);
+        problems.line = saved;
+    }
+
+    fn date(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<DateSpan> {
+        let field = key(&self.names, self.roles.date);
+        let Some(text) = self.get(feature, self.roles.date) else {
+            self.problem(feature, problems, &field, "missing; an event needs a date (the feature is skipped)".into());
+            return None;
+        };
+        let start = match self.dates.read(&text) {
+            Ok(span) => span,
+            Err(message) => {
+                self.problem(feature, problems, &field, format!("{message} (the feature is skipped)"));
+                return None;
+            }
+        };
+        let Some(end_text) = self.get(feature, self.roles.end) else {
+            return Some(start);
+        };
+        let end_field = key(&self.names, self.roles.end);
+        let spanned = self
+            .dates
+            .read(&end_text)
+            .map_err(|m| format!("{m}; the start alone is used"))
+            .and_then(|end| between(&start, &end, &end_text));
+        Some(spanned.unwrap_or_else(|message| {
+            self.problem(feature, problems, &end_field, message);
+            start
+        }))
+    }
+
+    fn places(&mut self, feature: &Feature<'_>, problems: &mut RowProblems) -> Vec<u32> {
+        let name = self.get(feature, self.roles.place);
+        let country = self.get(feature, self.roles.country);
+        let point = match &feature.geometry {
+            None => None,
+            Some(geometry) => match representative_point(geometry) {
+                Ok(found) => Some(found),
+                Err(message) => {
+                    self.problem(feature, problems, "geometry", format!("{message}; the place is looked up by name"));
+                    None
+                }
+            },
+        };
+        if let Some((_, true)) = point {
+            if let Some(idx) = self.region_named(name.as_deref(), country.as_deref()) {
+                return vec![idx];
+            }
+        }
+        let lon_lat = point.map(|(p, _)| p);
+        let Some(name) = name.or_else(|| lon_lat.map(|[lon, lat]| format!("{lat:.4}, {lon:.4}"))) else {
+            self.problem(feature, problems, "geometry", "no geometry and no place name; the event is on the timeline only".into());
+            return Vec::new();
+        };
+        let spec = PlaceSpec {
+            name: &name,
+            kind: None,
+            country: country.as_deref(),
+            lon_lat,
+        };
+        let field = key(&self.names, self.roles.place);
+        vec![self.sink.place(&spec, &field, problems)]
+    }
+
+    /// A polygon feature named after a province or country: its region.
+    fn region_named(&mut self, name: Option<&str>, country: Option<&str>) -> Option<u32> {
+        let name = name?;
+        [PlaceKind::Province, PlaceKind::Country].into_iter().find_map(|kind| {
+            self.sink.try_place(&PlaceSpec {
+                name,
+                kind: Some(kind),
+                country,
+                lon_lat: None,
+            })
+        })
+    }
+
+    fn killed(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<Casualties> {
+        let text = self.get(feature, self.roles.killed)?;
+        if let Ok(killed) = text.parse::<u32>() {
+            return Some(Casualties {
+                killed: Some(killed),
+                ..Casualties::default()
+            });
+        }
+        let field = key(&self.names, self.roles.killed);
+        self.problem(feature, problems, &field, format!("'{text}' is not a whole number of people"));
+        None
+    }
+
+    /// Properties no role used, as text, sorted by name.
+    fn extra(&self, feature: &Feature<'_>) -> Vec<(String, String)> {
+        let r = &self.roles;
+        let used: BTreeSet<usize> = [r.date, r.end, r.lat, r.lon, r.title, r.summary, r.category, r.place, r.country, r.source, r.id, r.killed]
+            .into_iter()
+            .flatten()
+            .chain(r.actors.iter().copied())
+            .collect();
+        let mut extra: Vec<(String, String)> = self
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !used.contains(i))
+            .filter_map(|(_, k)| Some((k.clone(), scalar(feature.properties.get(k))?)))
+            .collect();
+        if let Some(kind) = feature.geometry.as_ref().and_then(|g| g.get("type")).and_then(Value::as_str) {
+            if kind != "Point" {
+                extra.push(("geometry".into(), format!("{kind}, shown at one point")));
+            }
+        }
+        extra
+    }
+}
+
+/// A point for a geometry, and whether it is an area: the point itself, the
+/// mean of a line's vertices, an area's centroid.
+///
+/// # Errors
+/// For unknown types, missing or malformed coordinates, and out-of-range
+/// values (saying so when they look swapped).
+fn representative_point(geometry: &Value) -> Result<([f64; 2], bool), String> {
+    let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
+    let coordinates = geometry.get("coordinates");
+    let positions = |v: Option<&Value>| {
+        let mut out = Vec::new();
+        collect_positions(v, &mut out)?;
+        Ok::<_, String>(out)
+    };
+    match kind {
+        "Point" => {
+            let p = position(coordinates.ok_or("a Point without coordinates")?)?;
+            Ok((p, false))
+        }
+        "MultiPoint" | "LineString" | "MultiLineString" => Ok((mean(&positions(coordinates)?)?, false)),
+        "Polygon" => Ok((area_centroid(&[coordinates.cloned().unwrap_or(Value::Null)])?, true)),
+        "MultiPolygon" => {
+            let polygons = coordinates.and_then(Value::as_array).ok_or("a MultiPolygon needs a list of polygons")?;
+            Ok((area_centroid(polygons)?, true))
+        }
+        "GeometryCollection" => {
+            let first = geometry
+                .get("geometries")
+                .and_then(Value::as_array)
+                .and_then(|g| g.first())
+                .ok_or("an empty GeometryCollection")?;
+            representative_point(first)
+        }
+        other => Err(format!("geometry type '{other}' is not a GeoJSON geometry")),
+    }
+}
+
+/// `[lon, lat]` (more elements, altitude or time, are ignored).
+fn position(value: &Value) -> Result<[f64; 2], String> {
+    let list = value.as_array().ok_or("coordinates must be a list [longitude, latitude]")?;
+    let (Some(lon), Some(lat)) = (list.first().and_then(Value::as_f64), list.get(1).and_then(Value::as_f64)) else {
+        return Err("coordinates must be numbers [longitude, latitude]".into());
+    };
+    let swapped = lon.abs() <= 90.0 && lat.abs() <= 180.0;
+    if lat.abs() > 90.0 {
+        let hint = if swapped { " (the coordinates look swapped: GeoJSON is [longitude, latitude])" } else { "" };
+        return Err(format!("latitude {lat} out of range{hint}"));
+    }
+    if lon.abs() > 180.0 {
+        return Err(format!("longitude {lon} out of range"));
+    }
+    Ok([lon, lat])
+}
+
+fn collect_positions(value: Option<&Value>, out: &mut Vec<[f64; 2]>) -> Result<(), String> {
+    let list = value.and_then(Value::as_array).ok_or("coordinates must be lists of positions")?;
+    if list.first().is_some_and(Value::is_number) {
+        out.push(position(value.unwrap_or(&Value::Null))?);
+        return Ok(());
+    }
+    for item in list {
+        collect_positions(Some(item), out)?;
+    }
+    Ok(())
+}
+
+fn mean(points: &[[f64; 2]]) -> Result<[f64; 2], String> {
+    if points.is_empty() {
+        return Err("a geometry with no positions".into());
+    }
+    let n = points.len() as f64;
+    let sum = points.iter().fold([0.0, 0.0], |[a, b], [x, y]| [a + x, b + y]);
+    Ok([sum[0] / n, sum[1] / n])
+}
+
+/// The area-weighted centroid of polygons' outer rings (planar in degrees,
+/// which is close enough for placing one marker).
+fn area_centroid(polygons: &[Value]) -> Result<[f64; 2], String> {
+    let (mut area, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    let mut all = Vec::new();
+    for polygon in polygons {
+        let outer = polygon.as_array().and_then(|rings| rings.first());
+        let mut ring = Vec::new();
+        collect_positions(outer, &mut ring)?;
+        for pair in ring.windows(2) {
+            if let [[x0, y0], [x1, y1]] = pair {
+                let cross = x0 * y1 - x1 * y0;
+                area += cross;
+                cx += (x0 + x1) * cross;
+                cy += (y0 + y1) * cross;
+            }
+        }
+        all.extend(ring);
+    }
+    if area.abs() < 1e-12 {
+        return mean(&all);
+    }
+    Ok([cx / (3.0 * area), cy / (3.0 * area)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(json: &str) -> Result<([f64; 2], bool), String> {
+        representative_point(&serde_json::from_str(json).expect("test json"))
+    }
+
+    #[test]
+    fn points_lines_and_areas() {
+        assert_eq!(point(r#"{"type":"Point","coordinates":[49.7,10.8,0,1565578338]}"#), Ok(([49.7, 10.8], false)));
+        assert_eq!(point(r#"{"type":"LineString","coordinates":[[0,0],[2,2]]}"#), Ok(([1.0, 1.0], false)));
+        let square = r#"{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]}"#;
+        assert_eq!(point(square), Ok(([1.0, 1.0], true)));
+        let multi = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[2,0],[2,2],[0,2],[0,0]]]]}"#;
+        assert_eq!(point(multi), Ok(([1.0, 1.0], true)));
+    }
+
+    #[test]
+    fn bad_geometries_say_why() {
+        assert_eq!(
+            point(r#"{"type":"Point","coordinates":[48.5,135.1]}"#),
+            Err("latitude 135.1 out of range (the coordinates look swapped: GeoJSON is [longitude, latitude])".into())
+        );
+        assert_eq!(point(r#"{"type":"Point","coordinates":[200,10]}"#), Err("longitude 200 out of range".into()));
+        assert_eq!(point(r#"{"type":"Circle"}"#), Err("geometry type 'Circle' is not a GeoJSON geometry".into()));
+        assert!(point(r#"{"type":"Point","coordinates":["a","b"]}"#).is_err());
+        assert!(point(r#"{"type":"Polygon","coordinates":7}"#).is_err());
+    }
+}

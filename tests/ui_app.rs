@@ -1,0 +1,267 @@
+//! Drives the real app with egui_kittest: types dates, presses keys, clicks
+//! markers, marks and list rows, and checks what the map, timeline, list and
+//! details then show.
+
+use chronomap::atlas::Atlas;
+use chronomap::load;
+use chronomap::model::Day;
+use chronomap::scene::PlaceState;
+use chronomap::ui::{AppOptions, ChronomapApp};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn app_with(options: AppOptions) -> Harness<'static, ChronomapApp> {
+    let atlas = Atlas::embedded();
+    let loaded = load::embedded(atlas).expect("embedded dataset loads");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_cc| ChronomapApp::new(loaded, atlas, options));
+    harness.run_steps(3);
+    harness
+}
+
+fn app() -> Harness<'static, ChronomapApp> {
+    app_with(AppOptions::default())
+}
+
+fn day(text: &str) -> Day {
+    Day::parse_iso(text).expect("valid test date")
+}
+
+/// Types a date into the timeline's date field and confirms it with Enter.
+fn go_to_date(harness: &mut Harness<'_, ChronomapApp>, date: &str) {
+    harness.get_by_label("Date").click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Date").type_text(date);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+}
+
+fn choose_window(harness: &mut Harness<'_, ChronomapApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(2);
+}
+
+/// The accessible value of the map widget of a place ("highlighted: …").
+fn map_value(harness: &Harness<'_, ChronomapApp>, place: &str) -> String {
+    harness
+        .get_by_role_and_label(Role::Button, place)
+        .value()
+        .unwrap_or_default()
+}
+
+fn event_idx(harness: &Harness<'_, ChronomapApp>, id: &str) -> u32 {
+    harness
+        .state()
+        .state()
+        .dataset()
+        .find_event(id)
+        .unwrap_or_else(|| panic!("event {id}"))
+}
+
+fn title_of(harness: &Harness<'_, ChronomapApp>, id: &str) -> String {
+    let idx = event_idx(harness, id);
+    harness.state().state().dataset().events[idx as usize]
+        .title
+        .clone()
+}
+
+#[test]
+fn on_27_november_the_islamabad_meeting_is_highlighted_and_the_airstrikes_are_not() {
+    let mut harness = app();
+    choose_window(&mut harness, "1 day");
+    go_to_date(&mut harness, "2025-11-27");
+    let state = harness.state().state();
+    assert_eq!(state.time.cursor(), day("2025-11-27"));
+    assert_eq!(state.time.window(), (day("2025-11-27"), day("2025-11-27")));
+
+    let meeting = event_idx(&harness, "sadiq-bahrami-meeting-islamabad");
+    let strikes = event_idx(&harness, "airstrikes-khost-kunar-paktika");
+    assert!(state.is_active(meeting));
+    assert!(!state.is_active(strikes));
+
+    assert!(map_value(&harness, "Islamabad").starts_with("highlighted"));
+    for province in ["Khost", "Kunar", "Paktika"] {
+        let value = map_value(&harness, province);
+        assert!(value.starts_with("dimmed"), "{province}: {value}");
+    }
+    // The timeline mark of each event says whether it is in the window.
+    let meeting_mark = harness
+        .get_by_role_and_label(
+            Role::Button,
+            &format!(
+                "{} (timeline)",
+                title_of(&harness, "sadiq-bahrami-meeting-islamabad")
+            ),
+        )
+        .value()
+        .unwrap_or_default();
+    assert!(meeting_mark.ends_with("in the window"), "{meeting_mark}");
+    let strikes_mark = harness
+        .get_by_role_and_label(
+            Role::Button,
+            &format!(
+                "{} (timeline)",
+                title_of(&harness, "airstrikes-khost-kunar-paktika")
+            ),
+        )
+        .value()
+        .unwrap_or_default();
+    assert!(
+        strikes_mark.ends_with("outside the window"),
+        "{strikes_mark}"
+    );
+}
+
+#[test]
+fn in_the_airstrike_range_the_three_provinces_are_highlighted() {
+    let mut harness = app();
+    choose_window(&mut harness, "1 day");
+    go_to_date(&mut harness, "2025-11-25");
+    for province in ["Khost", "Kunar", "Paktika"] {
+        let value = map_value(&harness, province);
+        assert!(value.starts_with("highlighted"), "{province}: {value}");
+    }
+    // The scene painted them in the highlight colour.
+    let scene = harness.state().last_scene();
+    let highlighted = scene
+        .place_areas
+        .iter()
+        .filter(|a| a.region.is_some() && a.state == PlaceState::Active)
+        .count();
+    assert!(highlighted >= 3, "{highlighted} provinces highlighted");
+}
+
+#[test]
+fn arrow_keys_step_a_day_and_the_map_follows() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-26")),
+        ..AppOptions::default()
+    });
+    assert!(map_value(&harness, "Khost").starts_with("highlighted"));
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(2);
+    assert_eq!(harness.state().state().time.cursor(), day("2025-11-27"));
+    assert!(map_value(&harness, "Khost").starts_with("dimmed"));
+    harness.get_by_label("< Day").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().state().time.cursor(), day("2025-11-26"));
+}
+
+#[test]
+fn selecting_in_the_list_shows_details_and_selects_on_the_map() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-27")),
+        ..AppOptions::default()
+    });
+    let date = "between 24 and 26 Nov 2025, \u{2018}earlier this week\u{2019}";
+    let shown_before = harness.query_all_by_value(date).count();
+    assert!(harness.query_by_value("10 killed; civilians, including nine children and one woman (Taliban figures, reported)").is_none());
+    let title = title_of(&harness, "airstrikes-khost-kunar-paktika");
+    harness.get_by_label(&title).click();
+    harness.run_steps(3);
+    let strikes = event_idx(&harness, "airstrikes-khost-kunar-paktika");
+    let state = harness.state().state();
+    assert_eq!(state.selection(), Some(strikes));
+    // Selecting an event outside the window moves the cursor onto it.
+    assert!(state.is_active(strikes));
+    for province in ["Khost", "Kunar", "Paktika"] {
+        assert!(
+            map_value(&harness, province).starts_with("selected"),
+            "{province}"
+        );
+    }
+    // The details panel adds the event's date with its precision (the list
+    // shows it already) and the toll.
+    assert!(harness.query_all_by_value(date).count() > shown_before);
+    harness.get_by_value(
+        "10 killed; civilians, including nine children and one woman (Taliban figures, reported)",
+    );
+}
+
+#[test]
+fn clicking_a_map_marker_selects_its_event_everywhere() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-27")),
+        ..AppOptions::default()
+    });
+    // At the fitted view Islamabad and Rawalpindi are pixels apart: zoom in
+    // on Rawalpindi with the wheel first, as a user would.
+    for _ in 0..12 {
+        let at = harness
+            .get_by_role_and_label(Role::Button, "Rawalpindi")
+            .rect()
+            .center();
+        harness.hover_at(at);
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, 120.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run_steps(4);
+    }
+    let selection_before = harness.state().state().selection();
+    assert_eq!(selection_before, None);
+    harness
+        .get_by_role_and_label(Role::Button, "Rawalpindi")
+        .click();
+    harness.run_steps(3);
+    let munir = event_idx(&harness, "larijani-munir-ghq-rawalpindi");
+    assert_eq!(harness.state().state().selection(), Some(munir));
+    assert!(map_value(&harness, "Rawalpindi").starts_with("selected"));
+    let label = format!(
+        "{} (timeline)",
+        title_of(&harness, "larijani-munir-ghq-rawalpindi")
+    );
+    let mark = harness.get_by_role_and_label(Role::Button, &label);
+    assert_eq!(
+        mark.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+}
+
+#[test]
+fn clicking_a_timeline_mark_selects_the_event() {
+    let mut harness = app();
+    let label = format!(
+        "{} (timeline)",
+        title_of(&harness, "sadiq-bahrami-meeting-islamabad")
+    );
+    harness.get_by_role_and_label(Role::Button, &label).click();
+    harness.run_steps(3);
+    let meeting = event_idx(&harness, "sadiq-bahrami-meeting-islamabad");
+    assert_eq!(harness.state().state().selection(), Some(meeting));
+    assert!(map_value(&harness, "Islamabad").starts_with("selected"));
+}
+
+#[test]
+fn the_legend_hides_a_category_from_list_and_map() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-25")),
+        ..AppOptions::default()
+    });
+    assert!(map_value(&harness, "Khost").starts_with("highlighted"));
+    harness
+        .get_by_role_and_label(Role::CheckBox, "military strike")
+        .click();
+    harness.run_steps(2);
+    assert!(map_value(&harness, "Khost").starts_with("dimmed"));
+    let strikes = event_idx(&harness, "airstrikes-khost-kunar-paktika");
+    assert!(!harness.state().state().listed().contains(&strikes));
+}
+
+#[test]
+fn searching_filters_the_list() {
+    let mut harness = app();
+    harness.get_by_label("Search").click();
+    harness.run_steps(1);
+    harness.get_by_label("Search").type_text("blank cheque");
+    harness.run_steps(2);
+    let listed = harness.state().state().listed().to_vec();
+    let interview = event_idx(&harness, "larijani-blank-cheque-interview");
+    assert_eq!(listed, vec![interview]);
+}
