@@ -5,11 +5,15 @@ mod acled;
 mod common;
 pub mod dates;
 pub mod detect;
+mod gdelt;
+mod geojson;
+mod json_items;
 mod native;
 mod places;
 mod report;
 mod table;
 mod tabular;
+mod timelinejs;
 
 use std::path::Path;
 
@@ -157,8 +161,11 @@ pub fn load_str_with(
         }
         Format::Acled { delimiter } => acled::parse(file, text, delimiter, order, atlas)?,
         Format::Table { delimiter } => table::parse(file, text, delimiter, order, &mapping, atlas)?,
-        Format::Gdelt | Format::GeoJson | Format::TimelineJson | Format::TimelineSheet { .. } => {
-            return Err(format_error(file, "not yet".into()));
+        Format::Gdelt => gdelt::parse(file, text, atlas),
+        Format::GeoJson => geojson::parse(file, text, order, &mapping, atlas)?,
+        Format::TimelineJson => timelinejs::parse_json(file, text, atlas)?,
+        Format::TimelineSheet { delimiter } => {
+            timelinejs::parse_sheet(file, text, delimiter, order, atlas)
         }
     };
     nothing_loaded(file, loaded)

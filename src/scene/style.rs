@@ -75,11 +75,14 @@ impl Style {
         }
     }
 
-    /// Fill of an event province in a state.
-    pub fn region_fill(&self, state: PlaceState) -> Rgba {
+    /// Fill of an event region in a state. Whole countries are washed more
+    /// lightly than provinces, so that the provinces and cities inside them
+    /// still stand out.
+    pub fn region_fill(&self, state: PlaceState, country: bool) -> Rgba {
+        let (dimmed, lit) = if country { (40, 70) } else { (110, 175) };
         match state {
-            PlaceState::Dimmed => self.dimmed.with_alpha(110),
-            PlaceState::Active | PlaceState::Selected => self.highlight.with_alpha(170),
+            PlaceState::Dimmed => self.dimmed.with_alpha(dimmed),
+            PlaceState::Active | PlaceState::Selected => self.highlight.with_alpha(lit),
         }
     }
 

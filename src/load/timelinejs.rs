@@ -1,0 +1,380 @@
+//! TimelineJS3 files: its JSON and its Google-Sheet template as CSV; see
+//! `formats.md` §4.
+//!
+//! A date's precision follows the parts given: a year alone is the whole
+//! year, a year and month the month. TimelineJS has no coordinates, so its
+//! events are on the timeline only (a legacy `location` with `lat`/`lon` is
+//! used when present). The title slide and eras are not events.
+
+use serde_json::{Map, Value};
+
+use super::common::{RowProblems, Sink, between};
+use super::dates::{DateReader, SlashOrder};
+use super::json_items::{items, line_of, line_of_key};
+use super::places::PlaceSpec;
+use super::table::source;
+use super::tabular::{Row, Table, lon_lat};
+use super::{LoadError, Loaded, Problem};
+use crate::atlas::Atlas;
+use crate::model::{DateSpan, Day, Event, Source};
+
+/// Parses TimelineJS JSON.
+///
+/// # Errors
+/// When the text has no `events` list.
+pub fn parse_json(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, LoadError> {
+    let found = items(text, "events");
+    if !found.found {
+        let why = found.broken.map_or_else(String::new, |(line, m)| format!(": {m} at line {line}"));
+        return Err(LoadError::Format {
+            file: file.to_owned(),
+            message: format!("not TimelineJS JSON: no \"events\" list{why}"),
+        });
+    }
+    let mut sink = Sink::new(file, "TimelineJS JSON", atlas);
+    if let Some((line, message)) = &found.broken {
+        sink.report.push(Problem::new(
+            *line,
+            "events",
+            format!("the file is broken or cut off here ({message}); the {} events before it were read", found.items.len()),
+        ));
+    }
+    for raw in &found.items {
+        sink.report.rows += 1;
+        let line = line_of(text, raw.get());
+        let mut problems = RowProblems::new(line);
+        let event = json_event(&mut sink, raw.get(), &mut problems);
+        problems.flush(&mut sink.report, event.as_ref().map(|e| e.id.as_str()));
+        if let Some(event) = event {
+            sink.builder.push(event);
+        }
+    }
+    Ok(sink.finish())
+}
+
+fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Option<Event> {
+    let line = problems.line;
+    let at = |key: &str| line_of_key(raw, line, key);
+    let Ok(object) = serde_json::from_str::<Map<String, Value>>(raw) else {
+        problems.push("events", "an event must be an object (the event is skipped)");
+        return None;
+    };
+    let date = match json_span(&object) {
+        Ok(date) => date,
+        Err((key, message)) => {
+            push_at(problems, at(key), key, format!("{message} (the event is skipped)"));
+            return None;
+        }
+    };
+    let text = object.get("text");
+    let headline = text.and_then(|t| t.get("headline")).and_then(Value::as_str).map(strip_html);
+    let summary = text.and_then(|t| t.get("text")).and_then(Value::as_str).map(strip_html);
+    let group = object.get("group").and_then(Value::as_str).unwrap_or("");
+    let places = json_place(sink, &object, problems);
+    let id = object
+        .get("unique_id")
+        .and_then(Value::as_str)
+        .map_or_else(|| format!("line-{line}"), str::to_owned);
+    Some(Event {
+        title: headline.filter(|h| !h.is_empty()).unwrap_or_else(|| format!("Event on line {line}")),
+        summary: summary.unwrap_or_default(),
+        category: sink.builder.category(group),
+        sources: object.get("media").and_then(media_source).into_iter().collect(),
+        actors: Vec::new(),
+        casualties: None,
+        quotes: Vec::new(),
+        extra: Vec::new(),
+        id,
+        date,
+        places,
+    })
+}
+
+fn push_at(problems: &mut RowProblems, line: u32, field: &str, message: String) {
+    let saved = problems.line;
+    problems.line = line;
+    problems.push(field, message);
+    problems.line = saved;
+}
+
+/// `start_date` (required) to `end_date`, with `display_date` as wording.
+fn json_span(object: &Map<String, Value>) -> Result<DateSpan, (&'static str, String)> {
+    let start = match object.get("start_date") {
+        Some(Value::Object(parts)) => json_date(parts).map_err(|m| ("start_date", m))?,
+        _ => return Err(("start_date", "missing; an event needs a start_date with a year".into())),
+    };
+    let mut span = match object.get("end_date") {
+        Some(Value::Object(parts)) => {
+            let end = json_date(parts).map_err(|m| ("end_date", m))?;
+            between(&start, &end, &end.start.to_string()).map_err(|m| ("end_date", m))?
+        }
+        _ => start,
+    };
+    let wording = object
+        .get("display_date")
+        .or_else(|| object.get("start_date").and_then(|d| d.get("display_date")))
+        .and_then(Value::as_str);
+    span.wording = wording.map(str::to_owned);
+    Ok(span)
+}
+
+/// `{year, month, day, ...}` with numbers or strings.
+fn json_date(parts: &Map<String, Value>) -> Result<DateSpan, String> {
+    let part = |key: &str| match parts.get(key) {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    };
+    let Some(year) = part("year") else {
+        return Err("a date needs a year".into());
+    };
+    date_from_parts(&year, part("month").as_deref(), part("day").as_deref())
+}
+
+/// The largest year (and, negated, the earliest) a TimelineJS date may have.
+const MAX_YEAR: i32 = 100_000;
+
+/// A date from TimelineJS parts; precision follows the parts given.
+///
+/// # Errors
+/// `year 'abc' is not a number`, `month 13 is not 1 to 12`, `2025-02-31 is not a date`.
+pub fn date_from_parts(year: &str, month: Option<&str>, day: Option<&str>) -> Result<DateSpan, String> {
+    let clean = |s: &str| s.chars().filter(|c| !matches!(c, ' ' | ',')).collect::<String>();
+    let year_text = clean(year);
+    // Day numbers are i32: keep far inside their range (TimelineJS's
+    // "cosmological" years are beyond any map of events anyway).
+    let y: i32 = year_text
+        .parse()
+        .ok()
+        .filter(|y: &i32| y.abs() <= MAX_YEAR)
+        .ok_or_else(|| format!("year '{}' is not a year chronomap can show", year.trim()))?;
+    let Some(month) = month.map(clean).filter(|m| !m.is_empty()) else {
+        return DateSpan::year(y).ok_or_else(|| format!("year {y} is out of range"));
+    };
+    let m: u32 = month.parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| format!("month '{month}' is not 1 to 12"))?;
+    let Some(day) = day.map(clean).filter(|d| !d.is_empty()) else {
+        return DateSpan::month(y, m).ok_or_else(|| format!("month {y}-{m:02} is out of range"));
+    };
+    let d: u32 = day.parse().map_err(|_| format!("day '{day}' is not a number"))?;
+    Day::from_ymd(y, m, d)
+        .map(DateSpan::day)
+        .ok_or_else(|| format!("date '{y:04}-{m:02}-{d:02}' is not a date"))
+}
+
+/// A legacy slide `location` with coordinates.
+fn json_place(sink: &mut Sink<'_>, object: &Map<String, Value>, problems: &mut RowProblems) -> Vec<u32> {
+    let Some(location) = object.get("location").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let number = |key: &str| location.get(key).map(|v| v.as_f64().map_or_else(|| v.as_str().unwrap_or("").to_owned(), |n| n.to_string()));
+    let (Some(lon), Some(lat)) = (number("lon"), number("lat")) else {
+        return Vec::new();
+    };
+    match lon_lat(&lon, &lat) {
+        Ok(point) => {
+            let name = location.get("name").and_then(Value::as_str).map_or_else(|| format!("{lat}, {lon}"), str::to_owned);
+            let spec = PlaceSpec {
+                name: &name,
+                lon_lat: Some(point),
+                ..PlaceSpec::default()
+            };
+            vec![sink.place(&spec, "location", problems)]
+        }
+        Err((_, message)) => {
+            problems.push("location", format!("{message}; the event is on the timeline only"));
+            Vec::new()
+        }
+    }
+}
+
+fn media_source(media: &Value) -> Option<Source> {
+    let url = media.get("url").and_then(Value::as_str).filter(|u| u.starts_with("http"))?;
+    let mut found = source(url);
+    if let Some(credit) = media.get("credit").and_then(Value::as_str).map(strip_html).filter(|c| !c.is_empty()) {
+        found.name = credit;
+    }
+    Some(found)
+}
+
+/// Text of an HTML fragment: tags dropped, common entities decoded.
+pub fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parses the TimelineJS spreadsheet template saved as CSV.
+pub fn parse_sheet(file: &str, text: &str, delimiter: u8, order: SlashOrder, atlas: &Atlas) -> Loaded {
+    let table = Table::read(text, delimiter, true, true);
+    let c = SheetColumns::find(&table);
+    let legacy = c.year.is_none();
+    let format = if legacy { "TimelineJS sheet CSV (v1 Start Date columns)" } else { "TimelineJS sheet CSV" };
+    let mut sink = Sink::new(file, format, atlas);
+    let dates = DateReader::for_values(order, table.rows.iter().map(|r| r.at(c.start_date).unwrap_or("")));
+    let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
+    sink.date_note(&dates, &lines, table.name(c.start_date));
+    for row in &table.rows {
+        sink.report.rows += 1;
+        if let Some(problem) = table.width_problem(row) {
+            sink.report.push(problem);
+            continue;
+        }
+        let kind = row.at(c.kind).unwrap_or("").to_ascii_lowercase();
+        if kind == "title" || kind == "era" {
+            continue;
+        }
+        let mut problems = RowProblems::new(row.line);
+        let event = sheet_event(&mut sink, &table, &c, &dates, row, &mut problems);
+        problems.flush(&mut sink.report, event.as_ref().map(|e| e.id.as_str()));
+        if let Some(event) = event {
+            sink.builder.push(event);
+        }
+    }
+    sink.finish()
+}
+
+/// The template's columns (v3 names, the v1 `Start Date`/`End Date`/`Tag`).
+struct SheetColumns {
+    year: Option<usize>,
+    month: Option<usize>,
+    day: Option<usize>,
+    end_year: Option<usize>,
+    end_month: Option<usize>,
+    end_day: Option<usize>,
+    start_date: Option<usize>,
+    end_date: Option<usize>,
+    display_date: Option<usize>,
+    headline: Option<usize>,
+    text: Option<usize>,
+    media: Option<usize>,
+    media_credit: Option<usize>,
+    kind: Option<usize>,
+    group: Option<usize>,
+}
+
+impl SheetColumns {
+    fn find(table: &Table) -> Self {
+        let c = |names: &[&str]| table.column(names);
+        Self {
+            year: c(&["Year"]),
+            month: c(&["Month"]),
+            day: c(&["Day"]),
+            end_year: c(&["End Year"]),
+            end_month: c(&["End Month"]),
+            end_day: c(&["End Day"]),
+            start_date: c(&["Start Date"]),
+            end_date: c(&["End Date"]),
+            display_date: c(&["Display Date"]),
+            headline: c(&["Headline"]),
+            text: c(&["Text"]),
+            media: c(&["Media"]),
+            media_credit: c(&["Media Credit"]),
+            kind: c(&["Type"]),
+            group: c(&["Group", "Tag"]),
+        }
+    }
+}
+
+fn sheet_event(
+    sink: &mut Sink<'_>,
+    table: &Table,
+    c: &SheetColumns,
+    dates: &DateReader,
+    row: &Row,
+    problems: &mut RowProblems,
+) -> Option<Event> {
+    let mut date = sheet_span(table, c, dates, row, problems)?;
+    date.wording = row.at(c.display_date).map(str::to_owned);
+    let media = row.at(c.media).filter(|m| m.starts_with("http")).map(|url| {
+        let mut found = source(url);
+        if let Some(credit) = row.at(c.media_credit) {
+            found.name = strip_html(credit);
+        }
+        found
+    });
+    Some(Event {
+        id: format!("line-{}", row.line),
+        title: row.at(c.headline).map_or_else(|| format!("Event on line {}", row.line), strip_html),
+        summary: row.at(c.text).map(strip_html).unwrap_or_default(),
+        category: sink.builder.category(row.at(c.group).unwrap_or("")),
+        sources: media.into_iter().collect(),
+        places: Vec::new(),
+        actors: Vec::new(),
+        casualties: None,
+        quotes: Vec::new(),
+        extra: Vec::new(),
+        date,
+    })
+}
+
+fn sheet_span(table: &Table, c: &SheetColumns, dates: &DateReader, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
+    let start = if c.year.is_some() {
+        let Some(year) = row.at(c.year) else {
+            problems.push(table.name(c.year), "missing; an event needs a Year (the row is skipped)");
+            return None;
+        };
+        date_from_parts(year, row.at(c.month), row.at(c.day))
+            .map_err(|m| problems.push(table.name(c.year), format!("{m} (the row is skipped)")))
+            .ok()?
+    } else {
+        let text = row.at(c.start_date).unwrap_or("");
+        dates
+            .read(text)
+            .map_err(|m| problems.push(table.name(c.start_date), format!("{m} (the row is skipped)")))
+            .ok()?
+    };
+    let (end, field) = if let Some(year) = row.at(c.end_year) {
+        (date_from_parts(year, row.at(c.end_month), row.at(c.end_day)), table.name(c.end_year))
+    } else if let Some(text) = row.at(c.end_date) {
+        (dates.read(text), table.name(c.end_date))
+    } else {
+        return Some(start);
+    };
+    let spanned = end
+        .map_err(|m| format!("{m}; the start alone is used"))
+        .and_then(|end| between(&start, &end, &end.start.to_string()));
+    Some(spanned.unwrap_or_else(|m| {
+        problems.push(field, m);
+        start
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Precision;
+
+    #[test]
+    fn precision_follows_the_parts() {
+        assert_eq!(date_from_parts("1963", None, None).map(|d| d.precision), Ok(Precision::Year));
+        assert_eq!(date_from_parts("1,963", Some("8"), None).map(|d| d.precision), Ok(Precision::Month));
+        let day = date_from_parts("1963", Some("08"), Some("9")).expect("a day");
+        assert_eq!((day.precision, day.start.to_string()), (Precision::Day, "1963-08-09".to_owned()));
+        assert_eq!(date_from_parts("2025", Some("2"), Some("31")), Err("date '2025-02-31' is not a date".into()));
+        assert_eq!(date_from_parts("2025", Some("13"), None), Err("month '13' is not 1 to 12".into()));
+        assert_eq!(date_from_parts("13800000000", None, None), Err("year '13800000000' is not a year chronomap can show".into()));
+    }
+
+    #[test]
+    fn html_becomes_text() {
+        assert_eq!(strip_html("<p>A <b>Musical</b>&nbsp;Heritage &amp; more</p>"), "A Musical Heritage & more");
+    }
+}
