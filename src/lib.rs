@@ -7,6 +7,7 @@
 //! viewport.
 
 pub mod atlas;
+pub mod cli;
 pub mod load;
 pub mod model;
 pub mod scene;

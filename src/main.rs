@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use chronomap::atlas::Atlas;
+use chronomap::cli::{LoadFlags, run_check};
 use chronomap::load;
 use chronomap::model::Day;
 use chronomap::time::WindowWidth;
@@ -13,10 +14,17 @@ use chronomap::ui::{AppOptions, ChronomapApp, run_native};
 
 /// Explore news and conflict events on a world map linked to a timeline.
 #[derive(Parser, Debug)]
-#[command(name = "chronomap", version, about)]
+#[command(name = "chronomap", version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
-    /// A dataset file to open instead of the embedded one (chronomap JSON).
+    /// A headless subcommand instead of the window.
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// An event file to open instead of the embedded dataset: chronomap
+    /// JSON, ACLED, GDELT, GeoJSON, TimelineJS or a CSV/TSV table.
     file: Option<PathBuf>,
+    /// How to read ambiguous dates and unrecognised columns.
+    #[command(flatten)]
+    load: LoadFlags,
     /// Start at this date (YYYY-MM-DD).
     #[arg(long, value_parser = parse_day)]
     date: Option<Day>,
@@ -29,6 +37,28 @@ struct Cli {
     /// Window size in logical pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1400x900", value_parser = parse_size)]
     size: [f32; 2],
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Load files without a window and report what was read and what was not.
+    ///
+    /// Exit status: 0 when every file loaded (even with problems), 1 when
+    /// nothing could be loaded from a file, 2 for a usage error. With --json,
+    /// one file prints one JSON object (format, rows, events, problems with
+    /// line/field/message, date_min, date_max, unresolved_places); several
+    /// files print a JSON array of such objects, in the order given.
+    Check {
+        /// The files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// How to read ambiguous dates and unrecognised columns.
+        #[command(flatten)]
+        load: LoadFlags,
+    },
 }
 
 fn parse_day(text: &str) -> Result<Day, String> {
@@ -68,9 +98,12 @@ fn parse_size(text: &str) -> Result<[f32; 2], String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Check { files, json, load }) = &cli.command {
+        return run_check(files, *json, &load.options());
+    }
     let atlas = Atlas::embedded();
     let loaded = match &cli.file {
-        Some(path) => load::load_path(path, atlas),
+        Some(path) => load::load_path_with(path, atlas, &cli.load.options()),
         None => load::embedded(atlas),
     };
     let loaded = match loaded {

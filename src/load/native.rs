@@ -135,9 +135,7 @@ impl EventReader<'_> {
             self.problem("id", "missing; the event is given an id from its line");
             format!("line-{}", self.line)
         });
-        let Some(date) = self.date(&object) else {
-            return None;
-        };
+        let date = self.date(&object)?;
         let title = self.string(&object, "title").unwrap_or_else(|| {
             self.problem("title", "missing; the id is shown instead");
             id.clone()

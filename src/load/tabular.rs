@@ -64,14 +64,13 @@ impl Table {
             .from_reader(text.as_bytes());
         let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
+        let mut lines = LineCounter::new(text);
         // Text input cannot fail UTF-8 checks, and `flexible` accepts any
         // width, so an error here can only be the end of readable input.
         while let Ok(true) = reader.read_record(&mut record) {
-            let line = record
-                .position()
-                .map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+            let byte = record.position().map_or(0, csv::Position::byte);
             rows.push(Row {
-                line,
+                line: lines.line_at(byte),
                 cells: record.iter().map(str::to_owned).collect(),
             });
         }
@@ -115,6 +114,51 @@ impl Table {
                 ),
             )
         })
+    }
+}
+
+/// Line numbers from byte offsets, counted as a text editor does.
+///
+/// `csv::Position::line` does not count newlines inside quoted cells, so a
+/// record after a multi-line cell would be reported too early; counting `\n`
+/// up to the record's first byte is exact. Offsets must not decrease.
+struct LineCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    line: u32,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record whose reading started at `byte`. The csv
+    /// reader's position is before the blank lines it skips, so skip them too.
+    fn line_at(&mut self, byte: u64) -> u32 {
+        let byte = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        let blank = self
+            .text
+            .as_bytes()
+            .get(byte..)
+            .map_or(0, |rest| rest.iter().take_while(|&&c| c == b'\n' || c == b'\r').count());
+        let byte = byte + blank;
+        if byte > self.byte {
+            let newlines = self
+                .text
+                .as_bytes()
+                .get(self.byte..byte)
+                .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+            self.line = self
+                .line
+                .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+            self.byte = byte;
+        }
+        self.line
     }
 }
 

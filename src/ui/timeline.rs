@@ -170,13 +170,13 @@ impl Timeline {
             self.mark_widgets(ui, state, &transform, commands);
         }
         let r = &response.response;
-        if r.clicked() || r.dragged() {
-            if let Some(p) = r.interact_pointer_pos() {
-                let x = transform.value_from_position(p).x.round();
-                #[expect(clippy::cast_possible_truncation, reason = "rounded day within i32")]
-                let day = Day(x.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32);
-                commands.push(Command::Time(TimeCommand::SetCursor(day)));
-            }
+        if (r.clicked() || r.dragged())
+            && let Some(p) = r.interact_pointer_pos()
+        {
+            let x = transform.value_from_position(p).x.round();
+            #[expect(clippy::cast_possible_truncation, reason = "rounded day within i32")]
+            let day = Day(x.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32);
+            commands.push(Command::Time(TimeCommand::SetCursor(day)));
         }
     }
 

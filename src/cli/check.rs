@@ -1,0 +1,161 @@
+//! `chronomap check FILE... [--json]`: load files without a window and say
+//! what was read and what was not, for people and for scripts.
+//!
+//! Exit status: 0 when every file loaded (even with problems), 1 when
+//! nothing could be loaded from at least one file, 2 for a usage error.
+//! With `--json`, one file prints one JSON object and several files print a
+//! JSON array of them, in the order given.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::atlas::Atlas;
+use crate::load::{LoadError, LoadOptions, Loaded, load_path_with};
+
+/// One file's summary, as `--json` prints it.
+#[derive(Debug, Serialize)]
+struct Summary {
+    /// The file as given on the command line.
+    file: String,
+    /// The format detected; `null` when the file could not be read.
+    format: Option<String>,
+    rows: usize,
+    events: usize,
+    problems: Vec<ProblemOut>,
+    /// First day of the loaded events, `YYYY-MM-DD`.
+    date_min: Option<String>,
+    /// Last day of the loaded events, `YYYY-MM-DD`.
+    date_max: Option<String>,
+    unresolved_places: Vec<String>,
+    /// Why nothing was loaded, when that is so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ProblemOut {
+    line: u32,
+    field: String,
+    message: String,
+}
+
+impl Summary {
+    fn loaded(file: String, loaded: &Loaded) -> Self {
+        let report = &loaded.report;
+        let span = loaded.dataset.span();
+        Self {
+            file,
+            format: Some(report.format.clone()),
+            rows: report.rows,
+            events: report.events,
+            problems: report
+                .problems
+                .iter()
+                .map(|p| ProblemOut {
+                    line: p.line,
+                    field: p.field.clone(),
+                    message: p.message.clone(),
+                })
+                .collect(),
+            date_min: span.map(|(first, _)| first.to_string()),
+            date_max: span.map(|(_, last)| last.to_string()),
+            unresolved_places: report.unresolved_places.clone(),
+            error: None,
+        }
+    }
+
+    fn failed(file: String, error: &LoadError) -> Self {
+        let message = match error {
+            LoadError::Io { source, .. } => format!("cannot read the file: {source}"),
+            LoadError::Format { message, .. } => message.clone(),
+        };
+        Self {
+            file,
+            format: None,
+            rows: 0,
+            events: 0,
+            problems: vec![ProblemOut {
+                line: 0,
+                field: String::new(),
+                message: message.clone(),
+            }],
+            date_min: None,
+            date_max: None,
+            unresolved_places: Vec::new(),
+            error: Some(message),
+        }
+    }
+}
+
+/// Runs `chronomap check`: loads each file and prints its summary.
+pub fn run_check(files: &[PathBuf], json: bool, options: &LoadOptions) -> ExitCode {
+    if files.is_empty() {
+        eprintln!("chronomap check: name at least one file (chronomap check FILE... [--json])");
+        return ExitCode::from(2);
+    }
+    let atlas = Atlas::embedded();
+    let summaries: Vec<Summary> = files
+        .iter()
+        .map(|path| {
+            let file = path.display().to_string();
+            match load_path_with(path, atlas, options) {
+                Ok(loaded) => Summary::loaded(file, &loaded),
+                Err(e) => Summary::failed(file, &e),
+            }
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        write_json(&mut out, &summaries)
+    } else {
+        summaries.iter().try_for_each(|s| write_text(&mut out, s))
+    };
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("chronomap check: cannot write the summary: {e}");
+        }
+    }
+    if summaries.iter().any(|s| s.error.is_some()) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn write_json(out: &mut impl Write, summaries: &[Summary]) -> std::io::Result<()> {
+    let text = match summaries {
+        [one] => serde_json::to_string_pretty(one),
+        many => serde_json::to_string_pretty(many),
+    };
+    writeln!(out, "{}", text.map_err(std::io::Error::other)?)
+}
+
+fn write_text(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
+    if let Some(error) = &s.error {
+        writeln!(out, "{}: not loaded: {error}", s.file)?;
+        return writeln!(out);
+    }
+    writeln!(out, "{}", s.file)?;
+    writeln!(out, "  format:      {}", s.format.as_deref().unwrap_or("?"))?;
+    writeln!(out, "  rows read:   {}", s.rows)?;
+    writeln!(out, "  events:      {}", s.events)?;
+    match (&s.date_min, &s.date_max) {
+        (Some(first), Some(last)) => writeln!(out, "  date span:   {first} to {last}")?,
+        _ => writeln!(out, "  date span:   (no events)")?,
+    }
+    if s.unresolved_places.is_empty() {
+        writeln!(out, "  unresolved:  none")?;
+    } else {
+        writeln!(out, "  unresolved:  {}", s.unresolved_places.join(", "))?;
+    }
+    writeln!(out, "  problems:    {}", s.problems.len())?;
+    for p in &s.problems {
+        let at = if p.line > 0 { format!("line {}", p.line) } else { "file".to_owned() };
+        let field = if p.field.is_empty() { String::new() } else { format!(", field '{}'", p.field) };
+        writeln!(out, "    {at}{field}: {}", p.message)?;
+    }
+    writeln!(out)
+}

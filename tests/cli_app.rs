@@ -1,0 +1,121 @@
+//! The `chronomap` command as a user runs it: bad files and flags give a
+//! readable error and a non-zero exit; `--screenshot` renders the real
+//! window under Xvfb and saves a PNG.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+fn chronomap() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_chronomap"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chronomap-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn a_missing_file_is_named_in_the_error() {
+    let out = chronomap()
+        .arg("/nonexistent/events.json")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/events.json"), "{err}");
+    assert!(err.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn a_file_with_no_readable_events_fails_with_the_line() {
+    let dir = temp_dir("bad");
+    let path = dir.join("bad.json");
+    std::fs::write(
+        &path,
+        "{\"format\": \"chronomap\", \"version\": 1, \"events\": [\n  {\"id\": \"a\", \"title\": \"A\", \"date\": \"2025-02-31\"}\n]}\n",
+    )
+    .expect("write fixture");
+    let out = chronomap().arg(&path).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.json"), "{err}");
+    assert!(err.contains("line 2, field 'date'"), "{err}");
+    assert!(err.contains("'2025-02-31' is not a date"), "{err}");
+    // The app never writes to the files it opens.
+    let after = std::fs::read_to_string(&path).expect("read back");
+    assert!(after.contains("2025-02-31"));
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    for args in [
+        &["--date", "2025-13-01"][..],
+        &["--window", "fortnight"],
+        &["--size", "10x10"],
+        &["--screenshot", "shot.jpg"],
+    ] {
+        let out = chronomap().args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?} says why");
+    }
+}
+
+/// An Xvfb server on a free display, killed on drop.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Option<Self> {
+        let display = format!(":{}", 90 + std::process::id() % 100);
+        let child = Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        Some(Self { child, display })
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn screenshot_renders_the_window_under_xvfb() {
+    let Some(xvfb) = Xvfb::start() else {
+        // CI installs Xvfb (.ci/install-deps); elsewhere it may be absent.
+        assert!(std::env::var_os("CI").is_none(), "Xvfb is required in CI");
+        eprintln!("skipped: Xvfb is not installed");
+        return;
+    };
+    let path = temp_dir("shot").join("shot.png");
+    let out = chronomap()
+        .args(["--date", "2025-11-25", "--size", "1000x700", "--screenshot"])
+        .arg(&path)
+        .env("DISPLAY", &xvfb.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let image = image::open(&path).expect("a PNG").to_rgba8();
+    assert_eq!((image.width(), image.height()), (1000, 700));
+    // The airstrike provinces are lit in the highlight colour somewhere.
+    let highlight = chronomap::scene::Style::light().highlight.0;
+    let lit = image.pixels().filter(|p| {
+        let d: i32 = (0..3).map(|k| (i32::from(p.0[k]) - i32::from(highlight[k])).abs()).sum();
+        d < 60
+    });
+    assert!(lit.count() > 50, "no highlighted pixels in the screenshot");
+}
