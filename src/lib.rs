@@ -8,8 +8,10 @@
 
 pub mod atlas;
 pub mod cli;
+pub mod export;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod scene;
 pub mod state;
 pub mod time;

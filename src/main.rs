@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use chronomap::atlas::Atlas;
-use chronomap::cli::{LoadFlags, run_check};
+use chronomap::cli::{ExportArgs, LoadFlags, RenderArgs, run_check, run_export, run_render};
 use chronomap::load;
 use chronomap::model::Day;
 use chronomap::time::WindowWidth;
@@ -31,6 +31,9 @@ struct Cli {
     /// Start with this window: 1d, 3d, 7d, or all.
     #[arg(long, value_parser = parse_window)]
     window: Option<WindowWidth>,
+    /// Start with the event of this id selected.
+    #[arg(long, value_name = "EVENT_ID")]
+    select: Option<String>,
     /// Save a PNG of the window once it has settled, then exit.
     #[arg(long, value_name = "PATH.png")]
     screenshot: Option<PathBuf>,
@@ -59,6 +62,11 @@ enum Command {
         #[command(flatten)]
         load: LoadFlags,
     },
+    /// Draw the map as a PNG for a date, or an animation (GIF or PNG
+    /// frames) over a date range, without a display or GPU.
+    Render(RenderArgs),
+    /// Write the events that pass the filters as CSV or GeoJSON.
+    Export(ExportArgs),
 }
 
 fn parse_day(text: &str) -> Result<Day, String> {
@@ -101,6 +109,11 @@ fn main() -> ExitCode {
     if let Some(Command::Check { files, json, load }) = &cli.command {
         return run_check(files, *json, &load.options());
     }
+    match &cli.command {
+        Some(Command::Render(args)) => return run_render(args),
+        Some(Command::Export(args)) => return run_export(args),
+        _ => {}
+    }
     let atlas = Atlas::embedded();
     let loaded = match &cli.file {
         Some(path) => load::load_path_with(path, atlas, &cli.load.options()),
@@ -125,9 +138,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    if let Some(id) = &cli.select
+        && loaded.dataset.find_event(id).is_none()
+    {
+        eprintln!("chronomap: --select: no event has the id '{id}'");
+        return ExitCode::from(2);
+    }
     let options = AppOptions {
         date: cli.date,
         window: cli.window,
+        select: cli.select,
         screenshot: cli.screenshot,
     };
     let app = ChronomapApp::new(loaded, atlas, options);

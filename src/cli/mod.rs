@@ -2,8 +2,14 @@
 //! the loaders what a file's content cannot (shared by the app and `check`).
 
 mod check;
+mod export;
+mod input;
+mod render;
 
 pub use check::run_check;
+pub use export::{ExportArgs, run_export};
+pub use input::{load_inputs, merge};
+pub use render::{RenderArgs, frame_name, run_render};
 
 use crate::load::dates::SlashOrder;
 use crate::load::{ColumnMapping, LoadOptions};

@@ -364,11 +364,6 @@ impl Acled<'_, '_> {
             );
             return Vec::new();
         }
-        if lon_lat.is_none() {
-            if let Some(idx) = self.by_name(row, name, country) {
-                return vec![idx];
-            }
-        }
         let spec = PlaceSpec {
             name,
             kind: Some(PlaceKind::City),
@@ -376,27 +371,34 @@ impl Acled<'_, '_> {
             lon_lat,
         };
         let field = self.name(self.columns.location);
-        vec![self.sink.place(&spec, &field, problems)]
+        if lon_lat.is_some() {
+            return vec![self.sink.place(&spec, &field, problems)];
+        }
+        if let Some(idx) = self.sink.try_place(&spec) {
+            return vec![idx];
+        }
+        match self.admin1(row, country) {
+            Some((idx, admin1)) => {
+                let (_, message) = super::places::resolve_place(self.sink.atlas, &spec);
+                self.sink.report.unresolved(name);
+                let message = message.unwrap_or_else(|| format!("place '{name}' not found"));
+                problems.push(&field, format!("{message} (placed in its admin1, {admin1})"));
+                vec![idx]
+            }
+            None => vec![self.sink.place(&spec, &field, problems)],
+        }
     }
 
-    /// The location as a city, else admin1 as a province (its polygon).
-    fn by_name(&mut self, row: &Row, name: &str, country: Option<&str>) -> Option<u32> {
-        let city = PlaceSpec {
-            name,
-            kind: Some(PlaceKind::City),
-            country,
-            lon_lat: None,
-        };
-        if let Some(idx) = self.sink.try_place(&city) {
-            return Some(idx);
-        }
+    /// The row's admin1 as a province (its polygon), when it resolves.
+    fn admin1<'r>(&mut self, row: &'r Row, country: Option<&str>) -> Option<(u32, &'r str)> {
+        let name = row.at(self.columns.admin1)?;
         let province = PlaceSpec {
-            name: row.at(self.columns.admin1)?,
+            name,
             kind: Some(PlaceKind::Province),
             country,
             lon_lat: None,
         };
-        self.sink.try_place(&province)
+        Some((self.sink.try_place(&province)?, name))
     }
 
     fn fatalities(&self, row: &Row, problems: &mut RowProblems) -> Option<Casualties> {

@@ -105,6 +105,21 @@ fn count_lines(text: &str) -> u32 {
     u32::try_from(text.bytes().filter(|&b| b == b'\n').count() + 1).unwrap_or(u32::MAX)
 }
 
+/// The fields an event may have (see `data/FORMAT.md`).
+const EVENT_FIELDS: [&str; 11] = [
+    "id",
+    "title",
+    "summary",
+    "date",
+    "places",
+    "actors",
+    "category",
+    "casualties",
+    "sources",
+    "quotes",
+    "notes",
+];
+
 /// Reads one event object, collecting its problems.
 struct EventReader<'a> {
     raw: &'a str,
@@ -131,6 +146,11 @@ impl EventReader<'_> {
                 return None;
             }
         };
+        for key in object.keys() {
+            if !EVENT_FIELDS.contains(&key.as_str()) {
+                self.problem(key, format!("unknown field '{key}' (ignored)"));
+            }
+        }
         let id = self.string(&object, "id").unwrap_or_else(|| {
             self.problem("id", "missing; the event is given an id from its line");
             format!("line-{}", self.line)

@@ -33,6 +33,7 @@ pub struct ColumnMapping {
 const DATE: &[&str] = &[
     "event_date",
     "date",
+    "when",
     "datetime",
     "date_time",
     "start_date",
@@ -380,26 +381,24 @@ impl Plain<'_, '_> {
         let r = &self.roles;
         let name = row.at(r.place);
         let country = row.at(r.country);
+        let then = if name.is_some() {
+            "; the place is looked up by name"
+        } else {
+            "; the event is on the timeline only"
+        };
         let lon_lat = match (row.at(r.lon), row.at(r.lat)) {
             (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
                 Ok(p) => Some(p),
                 Err((which, message)) => {
                     let column = if which == "latitude" { r.lat } else { r.lon };
-                    let then = if name.is_some() {
-                        "; the place is looked up by name"
-                    } else {
-                        "; the event is on the timeline only"
-                    };
                     problems.push(&self.name(column), format!("{message}{then}"));
-                    None
+                    return self.by_name(name, country, problems);
                 }
             },
             (Some(_), None) | (None, Some(_)) => {
-                problems.push(
-                    &self.name(r.lat.or(r.lon)),
-                    "only one of latitude and longitude is given; the point is ignored",
-                );
-                None
+                let message = "only one of latitude and longitude is given";
+                problems.push(&self.name(r.lat.or(r.lon)), format!("{message}{then}"));
+                return self.by_name(name, country, problems);
             }
             (None, None) => None,
         };
@@ -419,6 +418,21 @@ impl Plain<'_, '_> {
             kind: None,
             country,
             lon_lat,
+        };
+        let field = self.name(self.roles.place);
+        vec![self.sink.place(&spec, &field, problems)]
+    }
+
+    /// The place by name alone (after bad coordinates); nothing without a name.
+    fn by_name(&mut self, name: Option<&str>, country: Option<&str>, problems: &mut RowProblems) -> Vec<u32> {
+        let Some(name) = name else {
+            return Vec::new();
+        };
+        let spec = PlaceSpec {
+            name,
+            kind: None,
+            country,
+            lon_lat: None,
         };
         let field = self.name(self.roles.place);
         vec![self.sink.place(&spec, &field, problems)]

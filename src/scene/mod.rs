@@ -4,6 +4,7 @@
 
 mod build;
 mod camera;
+pub mod fit;
 mod hit;
 mod labels;
 mod states;

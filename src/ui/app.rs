@@ -23,6 +23,8 @@ pub struct AppOptions {
     pub date: Option<Day>,
     /// Start with this window width.
     pub window: Option<WindowWidth>,
+    /// Start with the event of this id selected.
+    pub select: Option<String>,
     /// Save a PNG of the window here once the first frames have settled,
     /// then close.
     pub screenshot: Option<PathBuf>,
@@ -61,6 +63,9 @@ impl ChronomapApp {
         }
         if let Some(w) = options.window {
             start.push(Command::Time(TimeCommand::SetWindow(w)));
+        }
+        if let Some(id) = &options.select {
+            start.push(Command::Select(dataset.find_event(id)));
         }
         state.apply_all(start);
         Self {

@@ -5,7 +5,7 @@ use egui::{Align2, Rect, Sense, Vec2, pos2, vec2};
 
 use super::paint::paint_scene;
 use crate::atlas::{Atlas, RegionLevel};
-use crate::model::{Location, PlaceIdx};
+use crate::model::PlaceIdx;
 use crate::scene::{
     Camera, Hit, PlaceState, Scene, SceneCache, SceneInput, Style, Viewport, build_scene, hit_test,
 };
@@ -46,7 +46,7 @@ impl MapView {
         };
         let mut camera = *state.camera();
         if state.fit_requested() {
-            camera = fit_camera(state, atlas, &viewport);
+            camera = crate::scene::fit::fit_to_dataset(state.dataset(), atlas, &viewport);
         }
         navigate(ui, &response, &viewport, &mut camera, commands);
         if camera != *state.camera() || state.fit_requested() {
@@ -152,34 +152,6 @@ pub fn place_state_words(state: PlaceState, active: u32) -> String {
         PlaceState::Active => format!("highlighted: {events}"),
         PlaceState::Selected => format!("selected: {events}"),
     }
-}
-
-/// The camera that shows every located place of the dataset.
-fn fit_camera(state: &ViewState, atlas: &Atlas, viewport: &Viewport) -> Camera {
-    let mut min = [f64::INFINITY; 2];
-    let mut max = [f64::NEG_INFINITY; 2];
-    let mut grow = |p: [f64; 2]| {
-        for k in 0..2 {
-            min[k] = min[k].min(p[k]);
-            max[k] = max[k].max(p[k]);
-        }
-    };
-    for place in &state.dataset().places {
-        match place.location {
-            Some(Location::Point { lon_lat }) => grow(crate::atlas::world_from_lon_lat(lon_lat)),
-            Some(Location::Region(id)) => {
-                if let Some(r) = atlas.region(id) {
-                    grow(r.bbox_world.min);
-                    grow(r.bbox_world.max);
-                }
-            }
-            None => {}
-        }
-    }
-    if !min[0].is_finite() {
-        return Camera::fit([0.0, 0.15], [1.0, 0.85], viewport, 10.0);
-    }
-    Camera::fit(min, max, viewport, 40.0)
 }
 
 /// Drag pans; wheel and pinch zoom about the pointer; double-click fits.

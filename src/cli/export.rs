@@ -1,0 +1,126 @@
+//! `chronomap export`: the events that pass the filters, as CSV or GeoJSON
+//! that chronomap reads again.
+//!
+//! Filters combine: `--category` (repeatable), `--from`/`--to` (events whose
+//! dates overlap that range) and `--date` with `--window` (the events the
+//! map shows at that date). Exit status: 0 when written, 1 when a file could
+//! not be loaded or written, 2 for a usage error.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use super::LoadFlags;
+use super::input::load_inputs;
+use super::render::{parse_day, parse_window};
+use crate::atlas::Atlas;
+use crate::export::{EventFormat, events_csv, events_geojson, write_atomic};
+use crate::model::{Dataset, Day, EventIdx};
+use crate::render::view_at;
+use crate::time::WindowWidth;
+
+/// Arguments of `chronomap export`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ExportArgs {
+    /// Event files to read (the embedded dataset when none are given).
+    pub files: Vec<PathBuf>,
+    /// How to read ambiguous dates and unrecognised columns.
+    #[command(flatten)]
+    pub load: LoadFlags,
+    /// Only events on or after this day (YYYY-MM-DD; overlapping spans count).
+    #[arg(long, value_parser = parse_day)]
+    pub from: Option<Day>,
+    /// Only events on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub to: Option<Day>,
+    /// Only the events in the window ending on this date, as the map shows them.
+    #[arg(long, value_parser = parse_day)]
+    pub date: Option<Day>,
+    /// The window for --date: 1d, 3d, 7d, Nd or all (default 1d).
+    #[arg(long, value_parser = parse_window, requires = "date")]
+    pub window: Option<WindowWidth>,
+    /// Only events of this category (repeat for several).
+    #[arg(long = "category", value_name = "NAME")]
+    pub categories: Vec<String>,
+    /// Where to write: a .csv or .geojson file.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Runs `chronomap export`.
+pub fn run_export(args: &ExportArgs) -> ExitCode {
+    let Some(format) = EventFormat::from_path(&args.out) else {
+        return fail(
+            &format!("--out {} must end in .csv or .geojson", args.out.display()),
+            2,
+        );
+    };
+    if let Some(message) = missing_folder(&args.out) {
+        return fail(&message, 1);
+    }
+    let atlas = Atlas::embedded();
+    let dataset = match load_inputs(&args.files, &args.load.options(), atlas) {
+        Ok(d) => Arc::new(d),
+        Err(message) => return fail(&message, 1),
+    };
+    let events = match select(args, &dataset) {
+        Ok(events) => events,
+        Err(message) => return fail(&message, 2),
+    };
+    let text = match format {
+        EventFormat::Csv => events_csv(&dataset, atlas, &events).map_err(|e| e.to_string()),
+        EventFormat::GeoJson => events_geojson(&dataset, atlas, &events).map_err(|e| e.to_string()),
+    };
+    let written = text.and_then(|t| {
+        write_atomic(&args.out, t.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", args.out.display()))
+    });
+    match written {
+        Ok(()) => {
+            println!("chronomap: wrote {} events to {}", events.len(), args.out.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => fail(&message, 1),
+    }
+}
+
+fn fail(message: &str, code: u8) -> ExitCode {
+    eprintln!("chronomap: {message}");
+    ExitCode::from(code)
+}
+
+fn missing_folder(out: &Path) -> Option<String> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty())?;
+    (!parent.is_dir()).then(|| {
+        format!("cannot write there: the folder {} does not exist", parent.display())
+    })
+}
+
+/// The events passing every filter given, in dataset order.
+///
+/// # Errors
+/// An unknown category, a date outside the data, or `--to` before `--from`.
+pub fn select(args: &ExportArgs, dataset: &Arc<Dataset>) -> Result<Vec<EventIdx>, String> {
+    if let (Some(from), Some(to)) = (args.from, args.to) {
+        if to < from {
+            return Err(format!("--to {to} is before --from {from}"));
+        }
+    }
+    let Some((_, last)) = dataset.span() else {
+        return Ok(Vec::new());
+    };
+    let (date, window) = match args.date {
+        Some(d) => (d, args.window.unwrap_or(WindowWidth::Days(1))),
+        None => (last, WindowWidth::All),
+    };
+    let state = view_at(Arc::clone(dataset), date, window, &args.categories)
+        .map_err(|e| e.to_string())?;
+    let first = args.from.unwrap_or(Day(i32::MIN));
+    let last = args.to.unwrap_or(Day(i32::MAX));
+    Ok(state
+        .active()
+        .iter()
+        .copied()
+        .filter(|&i| dataset.event(i).is_some_and(|e| e.date.overlaps(first, last)))
+        .collect())
+}

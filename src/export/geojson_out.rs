@@ -1,0 +1,123 @@
+//! Events as a GeoJSON FeatureCollection (RFC 7946): one Feature per event,
+//! a Point for a city, the outline for a province or country, a
+//! GeometryCollection for an event with several places (GIS tools show
+//! them all; chronomap reads the first back), and `null` for an event on
+//! the timeline only. Keys are sorted (serde_json's map), so output is
+//! deterministic.
+
+use serde_json::{Map, Value, json};
+
+
+use super::{end_text, precision_name, start_text};
+use crate::atlas::{Atlas, Region, lon_lat_from_world};
+use crate::model::{Dataset, Event, EventIdx, Location};
+
+/// World units per pixel for the outline's level of detail: about 1 km,
+/// fine enough for a GIS, small enough to mail.
+const OUTLINE_WORLD_PER_PX: f64 = 1.0 / 40_000.0;
+
+/// The events `events` of `dataset` as GeoJSON text, in the order given.
+///
+/// # Errors
+/// Only if serialisation fails, which it does not for these values.
+pub fn events_geojson(
+    dataset: &Dataset,
+    atlas: &Atlas,
+    events: &[EventIdx],
+) -> Result<String, serde_json::Error> {
+    // One feature per line: compact, yet diffable and easy to skim.
+    let mut text = String::from("{\"type\":\"FeatureCollection\",\"name\":");
+    text.push_str(&serde_json::to_string(&dataset.title)?);
+    text.push_str(",\"features\":[");
+    for (n, event) in events.iter().filter_map(|&i| dataset.event(i)).enumerate() {
+        text.push_str(if n == 0 { "\n" } else { ",\n" });
+        text.push_str(&serde_json::to_string(&feature(dataset, atlas, event))?);
+    }
+    text.push_str("\n]}\n");
+    Ok(text)
+}
+
+fn feature(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Value {
+    let places: Vec<_> = event.places.iter().filter_map(|&p| dataset.place(p)).collect();
+    let geometries: Vec<Value> = places
+        .iter()
+        .filter_map(|p| geometry(atlas, p.location.as_ref()?))
+        .collect();
+    let geometry = match geometries.len() {
+        0 => Value::Null,
+        1 => geometries.into_iter().next().unwrap_or(Value::Null),
+        _ => json!({ "type": "GeometryCollection", "geometries": geometries }),
+    };
+    json!({
+        "type": "Feature",
+        "id": event.id,
+        "geometry": geometry,
+        "properties": properties(dataset, event, &places),
+    })
+}
+
+fn properties(dataset: &Dataset, event: &Event, places: &[&crate::model::Place]) -> Value {
+    let mut p = Map::new();
+    let mut put = |key: &str, value: Value| {
+        if !value.is_null() && value != json!("") && value != json!([]) {
+            p.insert(key.to_owned(), value);
+        }
+    };
+    put("id", json!(event.id));
+    put("title", json!(event.title));
+    put("summary", json!(event.summary));
+    put("start", json!(start_text(&event.date)));
+    put("end", json!(end_text(&event.date)));
+    put("precision", json!(precision_name(event.date.precision)));
+    put("wording", json!(event.date.wording));
+    put("category", json!(dataset.category_name(event.category)));
+    let first = places.first();
+    put("place", json!(first.map(|p| &p.name)));
+    put("country", json!(first.and_then(|p| p.country.as_ref())));
+    put("places", json!(places.iter().map(|p| &p.name).collect::<Vec<_>>()));
+    put("actors", json!(event.actors));
+    if let Some(c) = &event.casualties {
+        put("killed", json!(c.killed));
+        put("injured", json!(c.injured));
+    }
+    put("source", json!(event.sources.first().map(|s| &s.name)));
+    Value::Object(p)
+}
+
+fn geometry(atlas: &Atlas, location: &Location) -> Option<Value> {
+    match location {
+        Location::Point { lon_lat } => Some(json!({ "type": "Point", "coordinates": lon_lat })),
+        Location::Region(id) => atlas.region(*id).and_then(outline),
+    }
+}
+
+/// A region's outline in degrees: a Polygon, or a MultiPolygon for
+/// regions in several parts; rings closed, as GeoJSON wants.
+fn outline(region: &Region) -> Option<Value> {
+    let geometry = region.lod_for(OUTLINE_WORLD_PER_PX);
+    let polygons: Vec<Vec<Vec<[f64; 2]>>> = geometry
+        .polygons()
+        .map(|rings| rings.iter().map(|r| ring_lon_lat(&r.points)).collect())
+        .collect();
+    match polygons.len() {
+        0 => None,
+        1 => Some(json!({ "type": "Polygon", "coordinates": polygons.first()? })),
+        _ => Some(json!({ "type": "MultiPolygon", "coordinates": polygons })),
+    }
+}
+
+/// A ring in degrees rounded to 1e-5 (about a metre), first point repeated.
+fn ring_lon_lat(points_world: &[[f32; 2]]) -> Vec<[f64; 2]> {
+    let round = |v: f64| (v * 1e5).round() / 1e5;
+    let mut ring: Vec<[f64; 2]> = points_world
+        .iter()
+        .map(|p| {
+            let [lon, lat] = lon_lat_from_world([f64::from(p[0]), f64::from(p[1])]);
+            [round(lon), round(lat)]
+        })
+        .collect();
+    if let Some(&first) = ring.first() {
+        ring.push(first);
+    }
+    ring
+}

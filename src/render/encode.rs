@@ -1,0 +1,61 @@
+//! Images to bytes: PNG and animated GIF with fixed settings, so the same
+//! pixels always give the same file.
+
+use image::codecs::gif::{GifEncoder, Repeat};
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::{Delay, ExtendedColorType, Frame, ImageEncoder as _, RgbaImage};
+use tiny_skia::Pixmap;
+
+/// Why an image could not be encoded.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot encode the image: {0}")]
+pub struct EncodeError(#[from] image::ImageError);
+
+/// A pixmap (premultiplied) as a straight-alpha RGBA image.
+pub fn to_rgba_image(pixmap: &Pixmap) -> RgbaImage {
+    let bytes: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    RgbaImage::from_raw(pixmap.width(), pixmap.height(), bytes)
+        .unwrap_or_else(|| RgbaImage::new(pixmap.width(), pixmap.height()))
+}
+
+/// A PNG of `image`: RGB when it is opaque (maps are), else RGBA.
+///
+/// # Errors
+/// When the encoder fails (it does not on in-memory buffers of valid size).
+pub fn encode_png(image: &RgbaImage) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::new();
+    let encoder = PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive);
+    let (w, h) = image.dimensions();
+    if image.pixels().all(|p| p.0[3] == 255) {
+        let rgb: Vec<u8> = image.pixels().flat_map(|p| [p.0[0], p.0[1], p.0[2]]).collect();
+        encoder.write_image(&rgb, w, h, ExtendedColorType::Rgb8)?;
+    } else {
+        encoder.write_image(image.as_raw(), w, h, ExtendedColorType::Rgba8)?;
+    }
+    Ok(out)
+}
+
+/// An animated GIF that loops forever, each frame shown `delay_ms`.
+///
+/// # Errors
+/// When the encoder fails.
+pub fn encode_gif(frames: &[RgbaImage], delay_ms: u32) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::new();
+    {
+        // Speed 10 is the quantiser's usual trade-off; it has no randomness.
+        let mut encoder = GifEncoder::new_with_speed(&mut out, 10);
+        encoder.set_repeat(Repeat::Infinite)?;
+        for image in frames {
+            let delay = Delay::from_numer_denom_ms(delay_ms, 1);
+            encoder.encode_frame(Frame::from_parts(image.clone(), 0, 0, delay))?;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,157 @@
+//! Text for the CPU renderer: the proportional font egui ships (Ubuntu
+//! Light), measured and rasterised with `ab_glyph`, composited onto a
+//! `tiny_skia` pixmap. Glyph coverage is deterministic, so the same text
+//! gives the same pixels on every machine.
+
+use std::sync::LazyLock;
+
+use ab_glyph::{Font as _, FontRef, PxScale, ScaleFont as _, point};
+use tiny_skia::{Pixmap, PremultipliedColorU8};
+
+use crate::scene::Rgba;
+
+/// The proportional face egui paints labels with, so exported maps read
+/// like the app. `None` only if the shipped bytes were not a font.
+static FONT: LazyLock<Option<FontRef<'static>>> =
+    LazyLock::new(|| FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT).ok());
+
+/// How text is drawn: size, colour and whether it is emboldened (drawn
+/// twice, a fraction of a pixel apart, as the app does for event places).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct TextStyle {
+    /// Font size in pixels.
+    pub size_px: f32,
+    /// Text colour.
+    pub color: Rgba,
+    /// Heavier strokes.
+    pub strong: bool,
+}
+
+/// The width of `text` at `size_px`, with kerning.
+pub fn text_width_px(text: &str, size_px: f32) -> f32 {
+    let Some(font) = FONT.as_ref() else {
+        return 0.0;
+    };
+    let scaled = font.as_scaled(PxScale::from(size_px));
+    let mut width = 0.0;
+    let mut previous = None;
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = previous {
+            width += scaled.kern(p, id);
+        }
+        width += scaled.h_advance(id);
+        previous = Some(id);
+    }
+    width
+}
+
+/// The height of one line of text at `size_px` (ascent to descent plus the
+/// line gap): where the next line starts.
+pub fn line_height_px(size_px: f32) -> f32 {
+    FONT.as_ref().map_or(size_px * 1.2, |font| {
+        let scaled = font.as_scaled(PxScale::from(size_px));
+        scaled.height() + scaled.line_gap()
+    })
+}
+
+/// Draws `text` with its line box's top-left corner at `top_left`.
+pub fn draw_text(pixmap: &mut Pixmap, text: &str, top_left: [f32; 2], style: TextStyle) {
+    draw_run(pixmap, text, top_left, style);
+    if style.strong {
+        draw_run(pixmap, text, [top_left[0] + 0.4, top_left[1]], style);
+    }
+}
+
+fn draw_run(pixmap: &mut Pixmap, text: &str, top_left: [f32; 2], style: TextStyle) {
+    let Some(font) = FONT.as_ref() else {
+        return;
+    };
+    let scale = PxScale::from(style.size_px);
+    let scaled = font.as_scaled(scale);
+    let baseline = top_left[1] + scaled.ascent();
+    let mut x = top_left[0];
+    let mut previous = None;
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = previous {
+            x += scaled.kern(p, id);
+        }
+        let glyph = id.with_scale_and_position(scale, point(x, baseline));
+        if let Some(outline) = font.outline_glyph(glyph) {
+            let bounds = outline.px_bounds();
+            let origin = [bounds.min.x, bounds.min.y];
+            outline.draw(|gx, gy, coverage| {
+                blend_coverage(pixmap, origin, [gx, gy], coverage, style.color);
+            });
+        }
+        x += scaled.h_advance(id);
+        previous = Some(id);
+    }
+}
+
+/// Source-over of `color` at `coverage` onto one pixel (premultiplied).
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss,
+    reason = "pixel coordinates and channels are small and clamped"
+)]
+fn blend_coverage(pixmap: &mut Pixmap, origin: [f32; 2], at: [u32; 2], coverage: f32, color: Rgba) {
+    let x = origin[0] as i64 + i64::from(at[0]);
+    let y = origin[1] as i64 + i64::from(at[1]);
+    let (w, h) = (i64::from(pixmap.width()), i64::from(pixmap.height()));
+    if x < 0 || y < 0 || x >= w || y >= h {
+        return;
+    }
+    let Ok(index) = usize::try_from(y * w + x) else {
+        return;
+    };
+    let Some(dst) = pixmap.pixels_mut().get_mut(index) else {
+        return;
+    };
+    let [r, g, b, a] = color.0;
+    let src_a = coverage.clamp(0.0, 1.0) * f32::from(a) / 255.0;
+    let mix = |s: u8, d: u8| (f32::from(s) * src_a + f32::from(d) * (1.0 - src_a)).round() as u8;
+    let out_a = (src_a * 255.0 + f32::from(dst.alpha()) * (1.0 - src_a)).round() as u8;
+    // Straight source channels times their alpha, over premultiplied ones.
+    let blended = PremultipliedColorU8::from_rgba(
+        mix(r, dst.red()).min(out_a),
+        mix(g, dst.green()).min(out_a),
+        mix(b, dst.blue()).min(out_a),
+        out_a,
+    );
+    if let Some(c) = blended {
+        *dst = c;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_font_loads_and_measures() {
+        assert!(FONT.is_some());
+        let short = text_width_px("Kabul", 13.0);
+        let long = text_width_px("Islamabad", 13.0);
+        assert!(short > 20.0 && long > short, "{short} {long}");
+        assert!((line_height_px(13.0) - 13.0).abs() < 6.0);
+    }
+
+    #[test]
+    fn text_darkens_pixels_under_it() {
+        let Some(mut pixmap) = Pixmap::new(80, 24) else {
+            panic!("pixmap");
+        };
+        pixmap.fill(tiny_skia::Color::WHITE);
+        let style = TextStyle {
+            size_px: 16.0,
+            color: Rgba::rgb(0, 0, 0),
+            strong: false,
+        };
+        draw_text(&mut pixmap, "Khost", [2.0, 2.0], style);
+        let dark = pixmap.pixels().iter().filter(|p| p.red() < 128).count();
+        assert!(dark > 30, "{dark} dark pixels");
+    }
+}

@@ -1,0 +1,207 @@
+//! The map for a date, window and extent, computed without a window: the
+//! window and filter logic is [`ViewState`]'s, the framing is the app's
+//! [`fit_to_dataset`], so the CLI, the export dialog and the tests all see
+//! what the app shows.
+
+use std::sync::Arc;
+
+use crate::atlas::Atlas;
+use crate::load::Report;
+use crate::model::{Dataset, Day};
+use crate::scene::fit::{fit_to_dataset, fit_to_lon_lat_box};
+use crate::scene::{Camera, Scene, SceneCache, SceneInput, Style, Viewport, build_scene};
+use crate::state::{Command, ViewState};
+use crate::time::{TimeCommand, WindowWidth};
+
+/// Which part of the world the map shows.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Extent {
+    /// Every located place of the dataset, as the app fits it.
+    Data,
+    /// A box `[west, south, east, north]` in degrees.
+    LonLatBox([f64; 4]),
+    /// A world rectangle `(min, max)`: what the app's map shows right now.
+    World([f64; 2], [f64; 2]),
+}
+
+/// A built scene with the camera and viewport it was built for, so that
+/// callers (and tests) can project places onto the image.
+#[derive(Clone, Debug)]
+pub struct MapFrame {
+    /// What to draw.
+    pub scene: Scene,
+    /// Where the map looks.
+    pub camera: Camera,
+    /// Where in the image the map is drawn.
+    pub viewport: Viewport,
+}
+
+/// Why a view could not be set up.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ViewError {
+    /// The date lies outside the data, where the app's cursor cannot go.
+    #[error("{date} is outside the data, which spans {first} to {last}")]
+    OutsideData {
+        /// The date asked for.
+        date: Day,
+        /// The data's first day.
+        first: Day,
+        /// The data's last day.
+        last: Day,
+    },
+    /// No category of the dataset has this name.
+    #[error("no category '{name}'; the categories are: {known}")]
+    UnknownCategory {
+        /// The name asked for.
+        name: String,
+        /// The dataset's categories, comma-separated.
+        known: String,
+    },
+}
+
+/// A view of `dataset` at `date` with `window`, showing only `categories`
+/// (by name, case-insensitive) when some are given.
+///
+/// # Errors
+/// When `date` is outside the data or a category is unknown.
+pub fn view_at(
+    dataset: Arc<Dataset>,
+    date: Day,
+    window: WindowWidth,
+    categories: &[String],
+) -> Result<ViewState, ViewError> {
+    let mut state = ViewState::new(dataset, Report::default());
+    let mut commands = vec![
+        Command::Time(TimeCommand::SetCursor(date)),
+        Command::Time(TimeCommand::SetWindow(window)),
+    ];
+    commands.extend(category_commands(state.dataset(), categories)?);
+    state.apply_all(commands);
+    if window != WindowWidth::All && state.time.cursor() != date {
+        let (first, last) = state.time.bounds();
+        return Err(ViewError::OutsideData { date, first, last });
+    }
+    Ok(state)
+}
+
+/// Commands that hide every category not named in `keep` (none when `keep`
+/// is empty).
+fn category_commands(dataset: &Dataset, keep: &[String]) -> Result<Vec<Command>, ViewError> {
+    if keep.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known = |name: &str| dataset.categories.iter().any(|c| c.eq_ignore_ascii_case(name));
+    if let Some(unknown) = keep.iter().find(|k| !known(k)) {
+        return Err(ViewError::UnknownCategory {
+            name: unknown.clone(),
+            known: dataset.categories.join(", "),
+        });
+    }
+    let hidden = dataset
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !keep.iter().any(|k| k.eq_ignore_ascii_case(c)))
+        .filter_map(|(i, _)| u16::try_from(i).ok())
+        .map(Command::ToggleCategory);
+    Ok(hidden.collect())
+}
+
+/// The camera for `extent` in `viewport`.
+pub fn camera_for(extent: &Extent, dataset: &Dataset, atlas: &Atlas, viewport: &Viewport) -> Camera {
+    match *extent {
+        Extent::Data => fit_to_dataset(dataset, atlas, viewport),
+        Extent::LonLatBox(bbox) => fit_to_lon_lat_box(bbox, viewport),
+        Extent::World(min, max) => Camera::fit(min, max, viewport, 0.0),
+    }
+}
+
+/// The scene the app would draw for `state` in `viewport`, framed by `extent`.
+pub fn map_frame(
+    state: &ViewState,
+    atlas: &Atlas,
+    cache: &SceneCache,
+    extent: &Extent,
+    viewport: Viewport,
+    style: &Style,
+) -> MapFrame {
+    let camera = camera_for(extent, state.dataset(), atlas, &viewport);
+    let scene = build_scene(
+        &SceneInput {
+            dataset: state.dataset(),
+            atlas,
+            place_states: state.place_states(),
+            active_counts: state.active_counts(),
+            hovered: None,
+            camera: &camera,
+            viewport,
+            style,
+        },
+        cache,
+    );
+    MapFrame {
+        scene,
+        camera,
+        viewport,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DateSpan, Event};
+
+    fn dataset() -> Arc<Dataset> {
+        let event = |id: &str, day: i32, category: u16| Event {
+            id: id.into(),
+            title: id.into(),
+            summary: String::new(),
+            date: DateSpan::day(Day(day)),
+            places: Vec::new(),
+            actors: Vec::new(),
+            category,
+            casualties: None,
+            sources: Vec::new(),
+            quotes: Vec::new(),
+            extra: Vec::new(),
+        };
+        Arc::new(Dataset {
+            title: "t".into(),
+            events: vec![event("a", 10, 0), event("b", 12, 1)],
+            places: Vec::new(),
+            categories: vec!["report".into(), "talks".into()],
+        })
+    }
+
+    #[test]
+    fn the_window_ends_at_the_date() {
+        let state = view_at(dataset(), Day(12), WindowWidth::Days(3), &[]);
+        let state = state.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(state.time.window(), (Day(10), Day(12)));
+        assert_eq!(state.active(), [0, 1]);
+    }
+
+    #[test]
+    fn categories_filter_and_unknown_ones_are_errors() {
+        let state = view_at(dataset(), Day(12), WindowWidth::All, &["TALKS".into()]);
+        assert_eq!(state.map(|s| s.active().to_vec()), Ok(vec![1]));
+        let bad = view_at(dataset(), Day(12), WindowWidth::All, &["war".into()]);
+        assert_eq!(
+            bad.err().map(|e| e.to_string()).as_deref(),
+            Some("no category 'war'; the categories are: report, talks")
+        );
+    }
+
+    #[test]
+    fn dates_outside_the_data_are_errors() {
+        let bad = view_at(dataset(), Day(30), WindowWidth::Days(1), &[]);
+        assert_eq!(
+            bad.err(),
+            Some(ViewError::OutsideData {
+                date: Day(30),
+                first: Day(10),
+                last: Day(12)
+            })
+        );
+    }
+}

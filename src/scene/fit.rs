@@ -1,0 +1,95 @@
+//! Where the camera starts: fitted to the data, so the app and the
+//! headless renderer frame the same map for the same dataset.
+
+use super::{Camera, Viewport};
+use crate::atlas::{Atlas, world_from_lon_lat};
+use crate::model::{Dataset, Location};
+
+/// Margin around the data when fitting, in logical pixels.
+const DATA_MARGIN_PX: f32 = 40.0;
+
+/// The camera that shows every located place of `dataset` in `viewport`;
+/// most of the inhabited world when no place is located.
+pub fn fit_to_dataset(dataset: &Dataset, atlas: &Atlas, viewport: &Viewport) -> Camera {
+    match data_bounds_world(dataset, atlas) {
+        Some((min, max)) => Camera::fit(min, max, viewport, DATA_MARGIN_PX),
+        None => Camera::fit([0.0, 0.15], [1.0, 0.85], viewport, 10.0),
+    }
+}
+
+/// The world rectangle `(min, max)` holding every located place: points,
+/// and the bounding boxes of regions.
+pub fn data_bounds_world(dataset: &Dataset, atlas: &Atlas) -> Option<([f64; 2], [f64; 2])> {
+    let mut min = [f64::INFINITY; 2];
+    let mut max = [f64::NEG_INFINITY; 2];
+    let mut grow = |p: [f64; 2]| {
+        for k in 0..2 {
+            min[k] = min[k].min(p[k]);
+            max[k] = max[k].max(p[k]);
+        }
+    };
+    for place in &dataset.places {
+        match place.location {
+            Some(Location::Point { lon_lat }) => grow(world_from_lon_lat(lon_lat)),
+            Some(Location::Region(id)) => {
+                if let Some(r) = atlas.region(id) {
+                    grow(r.bbox_world.min);
+                    grow(r.bbox_world.max);
+                }
+            }
+            None => {}
+        }
+    }
+    min[0].is_finite().then_some((min, max))
+}
+
+/// The camera that shows a longitude/latitude box `[west, south, east,
+/// north]` in `viewport`, with no margin (the user chose the box).
+pub fn fit_to_lon_lat_box(bbox_deg: [f64; 4], viewport: &Viewport) -> Camera {
+    let [west, south, east, north] = bbox_deg;
+    let a = world_from_lon_lat([west, north]);
+    let b = world_from_lon_lat([east, south]);
+    Camera::fit(a, b, viewport, 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Dataset, Place, PlaceKind};
+
+    fn point(lon: f64, lat: f64) -> Place {
+        Place {
+            name: "p".into(),
+            kind: PlaceKind::City,
+            country: None,
+            location: Some(Location::Point { lon_lat: [lon, lat] }),
+        }
+    }
+
+    #[test]
+    fn fits_points_and_falls_back_to_the_world() {
+        let atlas = Atlas::default();
+        let vp = Viewport::sized(800.0, 600.0);
+        let data = Dataset {
+            places: vec![point(60.0, 25.0), point(75.0, 37.0)],
+            ..Dataset::default()
+        };
+        let cam = fit_to_dataset(&data, &atlas, &vp);
+        let (a, b) = cam.visible_world(&vp);
+        let (lo, hi) = data_bounds_world(&data, &atlas).unwrap_or_default();
+        assert!(a[0] <= lo[0] && a[1] <= lo[1] && b[0] >= hi[0] && b[1] >= hi[1]);
+        let empty = fit_to_dataset(&Dataset::default(), &atlas, &vp);
+        assert!((empty.center_world[0] - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_lon_lat_box_is_shown_whole() {
+        let vp = Viewport::sized(400.0, 300.0);
+        let cam = fit_to_lon_lat_box([60.0, 25.0, 75.0, 37.0], &vp);
+        let (a, b) = cam.visible_world(&vp);
+        let nw = world_from_lon_lat([60.0, 37.0]);
+        let se = world_from_lon_lat([75.0, 25.0]);
+        assert!(a[0] <= nw[0] + 1e-9 && a[1] <= nw[1] + 1e-9);
+        assert!(b[0] >= se[0] - 1e-9 && b[1] >= se[1] - 1e-9);
+    }
+}

@@ -1,0 +1,254 @@
+//! ACLED exports: every schema variant in `formats.md` §1, with the values
+//! each row becomes and every problem by line, field and message.
+
+use std::path::PathBuf;
+
+use chronomap::atlas::{Atlas, RegionLevel};
+use chronomap::load::dates::SlashOrder;
+use chronomap::load::{LoadOptions, Loaded, load_path, load_path_with};
+use chronomap::model::{Day, Event, Location, Precision};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/acled").join(name)
+}
+
+fn load(name: &str) -> Loaded {
+    load_path(&fixture(name), Atlas::embedded()).expect("the fixture loads")
+}
+
+fn day(text: &str) -> Day {
+    Day::parse_iso(text).expect("valid test date")
+}
+
+fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
+    let dataset = &loaded.dataset;
+    dataset.find_event(id).and_then(|i| dataset.event(i)).expect("event present")
+}
+
+fn extra<'a>(event: &'a Event, key: &str) -> Option<&'a str> {
+    event.extra.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {
+    let place = loaded.dataset.place(*event.places.first()?)?;
+    place.location.as_ref()
+}
+
+fn problems(loaded: &Loaded) -> Vec<(u32, &str, &str)> {
+    loaded
+        .report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
+        .collect()
+}
+
+#[test]
+fn current_schema_rows_become_events() {
+    let loaded = load("current_schema.csv");
+    assert_eq!(loaded.report.format, "ACLED CSV (2023+ schema)");
+    assert_eq!((loaded.report.rows, loaded.report.events), (10, 7));
+    let strike = event(&loaded, "SOM49639");
+    assert_eq!(strike.date.start, day("2025-04-01"));
+    assert_eq!(strike.date.precision, Precision::Day);
+    assert_eq!(strike.title, "Air/drone strike in Buuraha Cali Miskat");
+    assert_eq!(loaded.dataset.category_name(strike.category), "Explosions/Remote violence");
+    assert_eq!(extra(strike, "sub_event_type"), Some("Air/drone strike"));
+    assert_eq!(extra(strike, "disorder_type"), Some("Political violence"));
+    assert_eq!(extra(strike, "geo_precision"), Some("1"));
+    assert_eq!(extra(strike, "time_precision"), Some("1"));
+    assert_eq!(extra(strike, "interaction"), Some("Rebel group-External/Other forces"));
+    assert_eq!(extra(strike, "admin1"), Some("Bari"));
+    assert_eq!(strike.casualties.as_ref().and_then(|c| c.killed), Some(3));
+    assert_eq!(
+        strike.actors,
+        [
+            "Military Forces of the United States (2025-)",
+            "Military Forces of Somalia (2022-)",
+            "Islamic State Somalia Province"
+        ]
+    );
+    let sources: Vec<&str> = strike.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(sources, ["AFRICOM", "Caasimada", "Hiiraan (Somalia)"]);
+    assert!(strike.summary.starts_with("On 1 April 2025, US forces"));
+    assert_eq!(
+        location(&loaded, strike),
+        Some(&Location::Point { lon_lat: [49.7434, 10.8548] })
+    );
+}
+
+#[test]
+fn na_cells_numeric_inter_codes_and_month_name_dates() {
+    let loaded = load("current_schema.csv");
+    let attack = event(&loaded, "BEN876");
+    assert_eq!(attack.date.start, day("2022-12-27"));
+    assert_eq!(attack.actors, ["Unidentified Armed Group (Benin)", "Civilians (Benin)"]);
+    assert_eq!(extra(attack, "inter1"), Some("Political militia"));
+    assert_eq!(extra(attack, "inter2"), Some("Civilians"));
+    assert_eq!(extra(attack, "interaction"), Some("Political militia-Civilians"));
+    assert_eq!(extra(attack, "civilian_targeting"), Some("yes"));
+    assert_eq!(extra(attack, "admin3"), None, "NA is empty");
+    assert_eq!(extra(attack, "tags"), None, "NA is empty");
+    assert_eq!(extra(attack, "geo_precision"), Some("2"));
+    assert_eq!(attack.casualties.as_ref().and_then(|c| c.killed), Some(0));
+}
+
+#[test]
+fn time_precision_widens_the_date() {
+    let loaded = load("current_schema.csv");
+    let week = event(&loaded, "SOM49700");
+    assert_eq!(week.date.precision, Precision::Week);
+    assert_eq!((week.date.start, week.date.end), (day("2025-04-06"), day("2025-04-12")));
+    assert!(week.actors.iter().any(|a| a == "SSC: Sool, Sanaag and Cayn Militia"));
+    let month = event(&loaded, "SOM49701");
+    assert_eq!(month.date.precision, Precision::Month);
+    assert_eq!((month.date.start, month.date.end), (day("2025-04-01"), day("2025-04-30")));
+    assert_eq!(month.summary, "Looting reported in April.\nNo date given.");
+    let unknown = event(&loaded, "SOM49705");
+    assert_eq!(unknown.date.precision, Precision::Day);
+}
+
+#[test]
+fn places_fall_back_to_names_and_provinces() {
+    let loaded = load("current_schema.csv");
+    let clash = event(&loaded, "SOM49702");
+    let place = clash.places.first().and_then(|&i| loaded.dataset.place(i)).expect("a place");
+    assert!(place.name.contains("Mogadishu"), "{}", place.name);
+    assert!(matches!(place.location, Some(Location::Point { .. })));
+    let khost = event(&loaded, "AFG1001");
+    match location(&loaded, khost) {
+        Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Province),
+        other => panic!("Khost should be its province, got {other:?}"),
+    }
+    assert_eq!(khost.casualties, None);
+    assert_eq!(loaded.report.unresolved_places, ["Khots", "Nowhere-in-particular"]);
+}
+
+#[test]
+fn every_problem_is_reported_at_its_line() {
+    let loaded = load("current_schema.csv");
+    let found = problems(&loaded);
+    let expected_start = [
+        (7, "latitude", "latitude 200.1 out of range; the place is looked up by name"),
+        (8, "event_date", "date '31/02/2025' is not a date (the row is skipped)"),
+    ];
+    assert_eq!(found.get(..2), Some(&expected_start[..]));
+    let (line, field, khots) = found.get(2).copied().expect("the Khots problem");
+    assert_eq!((line, field), (9, "location"));
+    assert!(khots.starts_with("place 'Khots' not found; did you mean Kh"), "{khots}");
+    assert!(khots.ends_with("(placed in its admin1, Khost)"), "{khots}");
+    assert_eq!(
+        found.get(3..),
+        Some(
+            &[
+                (9, "fatalities", "fatalities 'many' is not a whole number"),
+                (
+                    10,
+                    "row",
+                    "row has 6 fields but the header has 31 (an unquoted delimiter or a cut-off line?); the row is skipped"
+                ),
+                (
+                    11,
+                    "event_id_cnty",
+                    "duplicate event_id_cnty 'SOM49639' (first on line 2); the row is skipped"
+                ),
+                (12, "time_precision", "time_precision '5' is not 1, 2 or 3; read as 1 (the day)"),
+                (12, "location", "place 'Nowhere-in-particular' not found (placed in its admin1, Bay)"),
+            ][..]
+        )
+    );
+    let fatalities = loaded.report.problems.get(3).and_then(|p| p.event_id.as_deref());
+    assert_eq!(fatalities, Some("AFG1001"), "problems name the event they concern");
+}
+
+#[test]
+fn pre_2023_schema_two_digit_years_and_the_year_column() {
+    let loaded = load("pre2023_schema.csv");
+    assert_eq!(loaded.report.format, "ACLED CSV (pre-2023 schema)");
+    let protest = event(&loaded, "KEN5001");
+    assert_eq!(protest.date.start, day("2019-12-31"));
+    assert_eq!(extra(protest, "inter1"), Some("Protesters"));
+    assert_eq!(extra(protest, "interaction"), Some("Protesters only"));
+    let clash = event(&loaded, "KEN5002");
+    assert_eq!(clash.date.start, day("2020-01-02"));
+    assert_eq!(clash.actors, ["Military Forces of Kenya (2013-)", "Al Shabaab"]);
+    assert_eq!(extra(clash, "interaction"), Some("State forces-Rebel group"));
+    assert_eq!(clash.casualties.as_ref().and_then(|c| c.killed), Some(4));
+    assert_eq!(event(&loaded, "KEN5004").date.start, day("1968-12-31"));
+    assert_eq!(event(&loaded, "KEN5005").date.start, day("2020-01-05"));
+    assert_eq!(
+        problems(&loaded),
+        [
+            (4, "event_date", "date '15-13-20' is not a date (the row is skipped)"),
+            (6, "year", "event_date '05-01-20' is in 2020 but year says 2019; the event_date is used"),
+        ]
+    );
+}
+
+#[test]
+fn monadic_exports_are_merged_by_event_id() {
+    let loaded = load("monadic_export.csv");
+    assert_eq!(loaded.report.format, "ACLED CSV (monadic export)");
+    assert_eq!((loaded.report.rows, loaded.report.events), (3, 2));
+    assert!(loaded.report.problems.is_empty(), "{:?}", loaded.report.problems);
+    let riot = event(&loaded, "BGD9001");
+    assert_eq!(riot.date.start, day("2024-08-05"));
+    assert_eq!(
+        riot.actors,
+        [
+            "Rioters (Bangladesh)",
+            "Students (Bangladesh)",
+            "Police Forces of Bangladesh (2009-2024)"
+        ]
+    );
+    assert_eq!(riot.casualties.as_ref().and_then(|c| c.killed), Some(6));
+    let protest = event(&loaded, "BGD9002");
+    assert_eq!(protest.date.start, day("2024-09-30"), "'Sept' is September");
+    assert_eq!(extra(protest, "tags"), Some("crowd size=around 15"));
+}
+
+#[test]
+fn upper_case_legacy_headers_and_day_first_slashes() {
+    let loaded = load("legacy_uppercase.csv");
+    assert_eq!(loaded.report.format, "ACLED CSV (pre-2019 upper-case schema)");
+    assert!(loaded.report.problems.is_empty(), "{:?}", loaded.report.problems);
+    let riot = event(&loaded, "1ALG");
+    assert_eq!(riot.date.start, day("2001-04-18"));
+    assert_eq!(loaded.dataset.category_name(riot.category), "Riots/Protests");
+    assert_eq!(
+        location(&loaded, riot),
+        Some(&Location::Point { lon_lat: [4.08282, 36.61954] })
+    );
+    assert_eq!(riot.actors, ["Rioters (Algeria)", "Police Forces of Algeria (1999-)"]);
+    // 18/04/2001 elsewhere in the file settles the order: 5 June, not 6 May.
+    assert_eq!(event(&loaded, "2ALG").date.start, day("2001-06-05"));
+}
+
+#[test]
+fn the_user_can_overrule_the_slash_order() {
+    let options = LoadOptions {
+        slash_order: SlashOrder::MonthFirst,
+        mapping: None,
+    };
+    let loaded = load_path_with(&fixture("legacy_uppercase.csv"), Atlas::embedded(), &options)
+        .expect("loads");
+    assert_eq!(event(&loaded, "2ALG").date.start, day("2001-05-06"));
+    let message = loaded.report.problems.first().map(|p| p.message.as_str());
+    assert_eq!(message, Some("date '18/04/2001' is not a date (the row is skipped)"));
+}
+
+#[test]
+fn api_tab_separated_example_with_blank_cells() {
+    let loaded = load("api_example.tsv");
+    assert!(loaded.report.format.starts_with("ACLED"));
+    let protest = event(&loaded, "GEO3998");
+    assert_eq!(protest.date.start, day("2023-02-01"));
+    assert_eq!(protest.actors, ["Protesters (Georgia)", "Labor Group (Georgia)"]);
+    assert_eq!(extra(protest, "inter2"), None, "0 means no second actor");
+    assert_eq!(extra(protest, "interaction"), Some("Protesters only"));
+    assert_eq!(extra(protest, "tags"), Some("crowd size=no report"));
+    assert_eq!(
+        location(&loaded, protest),
+        Some(&Location::Point { lon_lat: [42.6999, 42.2639] })
+    );
+}

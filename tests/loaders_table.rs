@@ -1,0 +1,181 @@
+//! Plain CSV/TSV tables: columns by name or by the user's mapping, the date
+//! forms of the shared reader, and every problem a row can have.
+
+use std::path::PathBuf;
+
+use chronomap::atlas::{Atlas, RegionLevel};
+use chronomap::load::dates::SlashOrder;
+use chronomap::load::{ColumnMapping, LoadError, LoadOptions, Loaded, load_path, load_path_with};
+use chronomap::model::{Day, Event, Location, Precision};
+
+fn path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/table").join(name)
+}
+
+fn load(name: &str) -> Loaded {
+    load_path(&path(name), Atlas::embedded()).expect("the fixture loads")
+}
+
+fn day(text: &str) -> Day {
+    Day::parse_iso(text).expect("valid test date")
+}
+
+fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
+    let dataset = &loaded.dataset;
+    dataset.find_event(id).and_then(|i| dataset.event(i)).expect("event present")
+}
+
+fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {
+    let place = loaded.dataset.place(*event.places.first()?)?;
+    place.location.as_ref()
+}
+
+fn problems(loaded: &Loaded) -> Vec<(u32, &str, &str)> {
+    loaded
+        .report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
+        .collect()
+}
+
+#[test]
+fn columns_by_name_give_values() {
+    let loaded = load("events.csv");
+    assert_eq!(loaded.report.format, "plain CSV");
+    assert_eq!((loaded.report.rows, loaded.report.events), (10, 8));
+    let blast = event(&loaded, "e1");
+    assert_eq!(blast.title, "Blast in Kabul");
+    assert_eq!(blast.summary, "A blast, reported \"widely\".");
+    assert_eq!((blast.date.start, blast.date.precision), (day("2025-11-27"), Precision::Day));
+    assert_eq!(location(&loaded, blast), Some(&Location::Point { lon_lat: [69.2075, 34.5553] }));
+    assert_eq!(loaded.dataset.category_name(blast.category), "Explosion");
+    assert_eq!(blast.casualties.as_ref().and_then(|c| c.killed), Some(4));
+    assert_eq!(blast.sources.first().map(|s| s.name.as_str()), Some("example.org"));
+    let talks = event(&loaded, "e2");
+    assert_eq!(talks.date.precision, Precision::Range);
+    assert_eq!((talks.date.start, talks.date.end), (day("2025-11-27"), day("2025-11-29")));
+    assert!(location(&loaded, talks).is_some(), "Islamabad resolves by name");
+}
+
+#[test]
+fn month_year_epoch_and_province_rows() {
+    let loaded = load("events.csv");
+    let month = event(&loaded, "e6");
+    assert_eq!(month.date.precision, Precision::Month);
+    assert_eq!((month.date.start, month.date.end), (day("2025-11-01"), day("2025-11-30")));
+    let epoch = event(&loaded, "e7");
+    assert_eq!(epoch.date.start, day("2025-11-27"));
+    match location(&loaded, epoch) {
+        Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Province),
+        other => panic!("Punjab should be a province polygon, got {other:?}"),
+    }
+    let year = event(&loaded, "e9");
+    assert_eq!(year.date.precision, Precision::Year);
+    assert_eq!(year.title, "Year only,\ntwo-line title");
+    let bad_lat = event(&loaded, "e3");
+    assert!(matches!(location(&loaded, bad_lat), Some(Location::Point { .. })), "Kabul by name");
+    assert_eq!(loaded.report.unresolved_places, ["Khots"]);
+}
+
+#[test]
+fn every_problem_by_line_field_and_message() {
+    let loaded = load("events.csv");
+    let found = problems(&loaded);
+    let (line, field, khots) = found.get(3).copied().expect("the Khots problem");
+    assert_eq!((line, field), (7, "place"));
+    assert!(khots.starts_with("place 'Khots' not found; did you mean Kh"), "{khots}");
+    let without_khots: Vec<_> = found.iter().enumerate().filter(|(i, _)| *i != 3).map(|(_, p)| *p).collect();
+    assert_eq!(
+        without_khots,
+        [
+            (4, "lat", "latitude 200.1 out of range; the place is looked up by name"),
+            (5, "date", "date '31/02/2025' is not a date (the row is skipped)"),
+            (6, "date", "missing; an event needs a date (the row is skipped)"),
+            (7, "fatalities", "'lots' is not a whole number of people"),
+            (9, "end_date", "end date '2025-11-20' is before the start 2025-11-28; the start alone is used"),
+            (9, "lat", "no coordinates and no place; the event is on the timeline only"),
+            (10, "lat", "no coordinates and no place; the event is on the timeline only"),
+            (12, "lat", "only one of latitude and longitude is given; the event is on the timeline only"),
+        ]
+    );
+}
+
+#[test]
+fn slashed_dates_are_settled_per_file() {
+    let us = load("us_dates.tsv");
+    assert_eq!(us.report.format, "plain TSV");
+    let days: Vec<Day> = us.dataset.events.iter().map(|e| e.date.start).collect();
+    assert_eq!(days, [day("2011-08-23"), day("2016-02-06")], "8/23 settles month-first");
+    assert!(us.report.problems.is_empty());
+
+    let unsettled = load("ambiguous_dates.csv");
+    let days: Vec<Day> = unsettled.dataset.events.iter().map(|e| e.date.start).collect();
+    assert_eq!(days, [day("2025-01-01"), day("2025-06-05"), day("2025-08-07")]);
+    assert_eq!(
+        problems(&unsettled),
+        [(
+            2,
+            "date",
+            "dates such as '05/06/2025' could be day-first or month-first and no value in the file settles it; read as day-first (DD/MM/YYYY); use --month-first if they are month-first"
+        )],
+        "said once, not per row"
+    );
+
+    let options = LoadOptions { slash_order: SlashOrder::MonthFirst, mapping: None };
+    let told = load_path_with(&path("ambiguous_dates.csv"), Atlas::embedded(), &options).expect("loads");
+    let days: Vec<Day> = told.dataset.events.iter().map(|e| e.date.start).collect();
+    assert_eq!(days, [day("2025-01-01"), day("2025-05-06"), day("2025-07-08")]);
+    assert!(told.report.problems.is_empty(), "the user decided: nothing to say");
+}
+
+#[test]
+fn the_column_mapping_names_what_recognition_missed() {
+    let plain = load("custom_columns.csv");
+    assert_eq!(plain.report.format, "plain delimited text (';')");
+    assert_eq!(
+        problems(&plain),
+        [(
+            0,
+            "",
+            "no latitude/longitude or place column; the events are on the timeline only (name them with --col-lat and --col-lon, or --col-place)"
+        )]
+    );
+    let options = LoadOptions {
+        mapping: Some(ColumnMapping {
+            lat: Some("y_deg".into()),
+            lon: Some("x_deg".into()),
+            title: Some("what".into()),
+            ..ColumnMapping::default()
+        }),
+        ..LoadOptions::default()
+    };
+    let mapped = load_path_with(&path("custom_columns.csv"), Atlas::embedded(), &options).expect("loads");
+    let blast = mapped.dataset.events.first().expect("one event");
+    assert_eq!(blast.title, "Blast");
+    assert_eq!(location(&mapped, blast), Some(&Location::Point { lon_lat: [69.2075, 34.5553] }));
+    assert!(mapped.report.problems.is_empty());
+
+    let wrong = LoadOptions {
+        mapping: Some(ColumnMapping { date: Some("datum".into()), ..ColumnMapping::default() }),
+        ..LoadOptions::default()
+    };
+    match load_path_with(&path("custom_columns.csv"), Atlas::embedded(), &wrong) {
+        Err(LoadError::Format { message, .. }) => assert_eq!(
+            message,
+            "column 'datum' given with --col-date is not in the file; its columns are: when, y_deg, x_deg, what"
+        ),
+        other => panic!("expected a format error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_header_only_file_loads_nothing_without_error() {
+    let loaded = load("header_only.csv");
+    assert_eq!((loaded.report.rows, loaded.report.events), (0, 0));
+    assert!(loaded.report.problems.is_empty());
+    let timeline = load("timeline_only.csv");
+    let event = timeline.dataset.events.first().expect("one event");
+    assert!(event.places.is_empty());
+    assert_eq!(event.title, "Only a date");
+}

@@ -1,0 +1,109 @@
+//! chronomap's own JSON: values parsed, and every problem reported at its
+//! line and field while the good events still load.
+
+use chronomap::atlas::Atlas;
+use chronomap::load::{self, LoadError};
+use chronomap::model::{Day, Location, Precision};
+
+fn parse(text: &str) -> load::Loaded {
+    load::load_str("test.json", text, Atlas::embedded()).expect("loads")
+}
+
+fn day(text: &str) -> Day {
+    Day::parse_iso(text).expect("valid test date")
+}
+
+const GOOD_AND_BAD: &str = r#"{
+  "format": "chronomap",
+  "version": 1,
+  "title": "Fixture",
+  "events": [
+    {
+      "id": "ok",
+      "title": "A good event",
+      "date": {"from": "2025-11-24", "to": "2025-11-26", "wording": "earlier this week"},
+      "places": [{"name": "Khost", "kind": "province", "country": "AF"}, "Islamabad"],
+      "category": "Military strike",
+      "casualties": {"killed": 10, "detail": "civilians"},
+      "quotes": [{"speaker": "A", "text": "words"}]
+    },
+    {
+      "id": "bad-date",
+      "title": "Skipped",
+      "date": "2025-02-31"
+    },
+    {
+      "id": "typo",
+      "title": "Loads with a problem",
+      "date": {"month": "2025-06"},
+      "dat": "x",
+      "places": [{"name": "Khots", "country": "AF"}, {"name": "Nowhere", "lon": 200.1, "lat": 1}]
+    },
+    {
+      "id": "ok",
+      "title": "Duplicate id",
+      "date": {"year": 2024}
+    }
+  ]
+}
+"#;
+
+#[test]
+fn values_are_parsed() {
+    let loaded = parse(GOOD_AND_BAD);
+    let d = &loaded.dataset;
+    let event = d.events.iter().find(|e| e.id == "ok").expect("event ok");
+    assert_eq!((event.date.start, event.date.end), (day("2025-11-24"), day("2025-11-26")));
+    assert_eq!(event.date.precision, Precision::Range);
+    assert_eq!(event.date.wording.as_deref(), Some("earlier this week"));
+    assert_eq!(d.category_name(event.category), "Military strike");
+    assert_eq!(event.casualties.as_ref().and_then(|c| c.killed), Some(10));
+    assert_eq!(event.quotes[0].text, "words");
+    let places: Vec<_> = event.places.iter().map(|&p| &d.places[p as usize]).collect();
+    assert!(matches!(places[0].location, Some(Location::Region(_))));
+    assert!(matches!(places[1].location, Some(Location::Point { .. })));
+    let month = d.events.iter().find(|e| e.id == "typo").expect("typo loads");
+    assert_eq!(month.date.precision, Precision::Month);
+    assert_eq!((month.date.start, month.date.end), (day("2025-06-01"), day("2025-06-30")));
+    let year = d.events.iter().find(|e| e.id.starts_with("ok~")).expect("renamed duplicate");
+    assert_eq!(year.date.precision, Precision::Year);
+    assert_eq!(year.date.len_days(), 366);
+}
+
+#[test]
+fn problems_name_line_field_and_cause() {
+    let loaded = parse(GOOD_AND_BAD);
+    let report = &loaded.report;
+    assert_eq!((report.rows, report.events), (4, 3));
+    let messages: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+    let expect = [
+        "line 18, field 'date': '2025-02-31' is not a date (YYYY-MM-DD) (the row is skipped)",
+        "line 24, field 'dat': unknown field 'dat' (ignored)",
+        "line 25, field 'places': place 'Khots' not found; did you mean Kh\u{14d}st?",
+        "line 25, field 'places': place 'Nowhere': longitude 200.1 out of range",
+        "line 27, field 'id': duplicate id 'ok'; kept as 'ok~27'",
+    ];
+    for e in expect {
+        assert!(messages.iter().any(|m| m == e), "missing {e:?} in {messages:#?}");
+    }
+    assert_eq!(report.problems.len(), expect.len(), "{messages:#?}");
+    assert_eq!(report.unresolved_places, ["Khots"]);
+}
+
+#[test]
+fn files_that_are_not_datasets_fail_clearly() {
+    let atlas = Atlas::embedded();
+    let cases: [(&[u8], &str); 4] = [
+        (b"{\"format\": \"other\", \"events\": []}", "not chronomap JSON"),
+        (b"{\"format\": \"chronomap\", \"events\": [", "line 1"),
+        (b"\x00\x01\xff\xfe binary", "a binary file, not text"),
+        (b"{\"format\":\"chronomap\",\"events\":[{\"id\":\"x\"}]}", "none of its 1 records could be read"),
+    ];
+    for (bytes, needle) in cases {
+        let err = load::load_bytes("f.json", bytes, atlas).expect_err("fails");
+        let text = err.to_string();
+        assert!(matches!(err, LoadError::Format { .. }));
+        assert!(text.starts_with("f.json: "), "{text}");
+        assert!(text.contains(needle), "{text} lacks {needle}");
+    }
+}

@@ -1,0 +1,364 @@
+//! The CPU renderer on the embedded data, checked by its pixels: what is
+//! highlighted and dimmed where, a small golden image, byte-identical
+//! output, and animation frames that step by date.
+
+use std::sync::Arc;
+
+use chronomap::atlas::{Atlas, world_from_lon_lat};
+use chronomap::model::{Dataset, Day, Location};
+use chronomap::render::{
+    AnimationSpec, Extent, FigureSpec, Rendered, encode_png, render, render_frames, view_at,
+};
+use chronomap::scene::{MeshShape, PlaceState, Rgba, SceneCache, Style};
+use chronomap::state::ViewState;
+use chronomap::time::WindowWidth;
+
+fn day(text: &str) -> Day {
+    Day::parse_iso(text).unwrap_or_else(|| panic!("bad test date {text}"))
+}
+
+fn dataset() -> Arc<Dataset> {
+    let loaded = chronomap::load::embedded(Atlas::embedded()).unwrap_or_else(|e| panic!("{e}"));
+    Arc::new(loaded.dataset)
+}
+
+fn figure(size_px: [u32; 2]) -> FigureSpec {
+    FigureSpec {
+        size_px,
+        extent: Extent::Data,
+        style: Style::light(),
+    }
+}
+
+fn render_at(date: &str, window: WindowWidth, size_px: [u32; 2]) -> (ViewState, Rendered) {
+    render_in(date, window, figure(size_px))
+}
+
+fn render_in(date: &str, window: WindowWidth, spec: FigureSpec) -> (ViewState, Rendered) {
+    let atlas = Atlas::embedded();
+    let state = view_at(dataset(), day(date), window, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let rendered = render(&state, atlas, &SceneCache::new(atlas), &spec)
+        .unwrap_or_else(|| panic!("render failed"));
+    (state, rendered)
+}
+
+/// The Afghan–Pakistani border, where Khost is large enough to hold a
+/// point that no label covers.
+fn border_view() -> FigureSpec {
+    FigureSpec {
+        extent: Extent::LonLatBox([68.0, 31.5, 71.5, 34.5]),
+        ..figure([900, 700])
+    }
+}
+
+fn pixel(r: &Rendered, at: [f32; 2]) -> [u8; 4] {
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "test pixels")]
+    let (x, y) = (at[0].floor() as u32, at[1].floor() as u32);
+    r.image.get_pixel(x, y).0
+}
+
+fn close(a: [u8; 4], b: [u8; 4], tolerance: u8) -> bool {
+    a.iter().zip(&b).all(|(x, y)| x.abs_diff(*y) <= tolerance)
+}
+
+/// Straight-alpha source-over of `top` onto an opaque `below`.
+fn over(below: [u8; 4], top: Rgba) -> [u8; 4] {
+    let a = f32::from(top.0[3]) / 255.0;
+    let mix = |t: u8, b: u8| (f32::from(t) * a + f32::from(b) * (1.0 - a)).round() as u8;
+    [mix(top.0[0], below[0]), mix(top.0[1], below[1]), mix(top.0[2], below[2]), 255]
+}
+
+/// What the scene's meshes composite to at a point: the sea, then every
+/// mesh whose triangles hold the point, in drawing order, leaving out the
+/// top `skip` of them.
+fn expected_fill(r: &Rendered, at: [f32; 2], skip: usize) -> [u8; 4] {
+    let sea = r.map.scene.background.unwrap_or(Rgba::rgb(0, 0, 0));
+    let mut color = over([0, 0, 0, 255], sea);
+    let under: Vec<&MeshShape> = r.map.scene.meshes.iter().filter(|m| mesh_contains(m, at)).collect();
+    for mesh in &under[..under.len().saturating_sub(skip)] {
+        color = over(color, mesh.color);
+    }
+    color
+}
+
+fn mesh_contains(mesh: &MeshShape, p: [f32; 2]) -> bool {
+    mesh.indices.chunks_exact(3).any(|t| {
+        let v = |i: u32| mesh.vertices.get(i as usize).copied().unwrap_or([f32::NAN; 2]);
+        let (a, b, c) = (v(t[0]), v(t[1]), v(t[2]));
+        let side = |p0: [f32; 2], p1: [f32; 2]| {
+            (p1[0] - p0[0]) * (p[1] - p0[1]) - (p1[1] - p0[1]) * (p[0] - p0[0])
+        };
+        let (d1, d2, d3) = (side(a, b), side(b, c), side(c, a));
+        let neg = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
+        let pos = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
+        !(neg && pos)
+    })
+}
+
+fn screen_of(r: &Rendered, lon_lat: [f64; 2]) -> [f32; 2] {
+    r.map
+        .camera
+        .screen_from_world(&r.map.viewport, world_from_lon_lat(lon_lat))
+}
+
+fn place_location(state: &ViewState, name: &str) -> Location {
+    state
+        .dataset()
+        .places
+        .iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.location.clone())
+        .unwrap_or_else(|| panic!("no located place {name}"))
+}
+
+/// A point well inside Khost (the label point, else one near it) that no
+/// label, marker or border covers, so its pixel is the fills alone.
+fn khost_interior(state: &ViewState, r: &Rendered) -> [f32; 2] {
+    let atlas = Atlas::embedded();
+    let Location::Region(id) = place_location(state, "Khost") else {
+        panic!("Khost is a province in the seed data");
+    };
+    let region = atlas.region(id).unwrap_or_else(|| panic!("no region"));
+    let center = r.map.camera.screen_from_world(&r.map.viewport, region.label_world);
+    let free = |p: [f32; 2]| {
+        let world = r.map.camera.world_from_screen(&r.map.viewport, p);
+        let margin = 4.0;
+        region.contains_world(world)
+            && !r.map.scene.labels.iter().any(|l| {
+                l.rect[0] - margin <= p[0]
+                    && p[0] <= l.rect[2] + margin
+                    && l.rect[1] - margin <= p[1]
+                    && p[1] <= l.rect[3] + margin
+            })
+            && !r.map.scene.markers.iter().chain(&r.map.scene.dots).any(|m| {
+                (m.pos[0] - p[0]).hypot(m.pos[1] - p[1]) <= m.radius_px + m.stroke_px + margin
+            })
+            && !r.map.scene.lines.iter().any(|l| near_line(&l.points, p, l.width_px + 2.0))
+    };
+    let mut offsets = vec![[0.0_f32, 0.0]];
+    for ring in 1..12 {
+        let d = 2.0 * f32::from(u8::try_from(ring).unwrap_or(0));
+        offsets.extend([[d, 0.0], [-d, 0.0], [0.0, d], [0.0, -d], [d, d], [-d, -d], [d, -d], [-d, d]]);
+    }
+    offsets
+        .into_iter()
+        .map(|o| [center[0] + o[0], center[1] + o[1]])
+        .find(|&p| free(p))
+        .unwrap_or_else(|| panic!("no free point inside Khost near {center:?}"))
+}
+
+fn near_line(points: &[[f32; 2]], p: [f32; 2], distance: f32) -> bool {
+    points.windows(2).any(|w| {
+        let (a, b) = (w[0], w[1]);
+        let ab = [b[0] - a[0], b[1] - a[1]];
+        let len2 = ab[0] * ab[0] + ab[1] * ab[1];
+        let t = if len2 > 0.0 {
+            (((p[0] - a[0]) * ab[0] + (p[1] - a[1]) * ab[1]) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let q = [a[0] + t * ab[0], a[1] + t * ab[1]];
+        (q[0] - p[0]).hypot(q[1] - p[1]) <= distance
+    })
+}
+
+/// The colour Khost's mesh carries in the scene.
+fn khost_mesh_color(r: &Rendered, at: [f32; 2]) -> Rgba {
+    r.map
+        .scene
+        .meshes
+        .iter()
+        .rev()
+        .find(|m| mesh_contains(m, at))
+        .map(|m| m.color)
+        .unwrap_or_else(|| panic!("no mesh at {at:?}"))
+}
+
+#[test]
+fn islamabad_is_highlighted_on_27_november() {
+    let (state, r) = render_at("2025-11-27", WindowWidth::Days(1), [1200, 800]);
+    let Location::Point { lon_lat } = place_location(&state, "Islamabad") else {
+        panic!("Islamabad is a city");
+    };
+    let at = screen_of(&r, lon_lat);
+    let style = Style::light();
+    let got = pixel(&r, at);
+    assert!(close(got, style.highlight.0, 6), "Islamabad at {at:?} is {got:?}");
+}
+
+#[test]
+fn khost_is_dimmed_on_27_november() {
+    let (state, r) = render_in("2025-11-27", WindowWidth::Days(1), border_view());
+    let at = khost_interior(&state, &r);
+    let style = Style::light();
+    let dimmed = style.region_fill(PlaceState::Dimmed, false);
+    assert_eq!(khost_mesh_color(&r, at), dimmed);
+    let got = pixel(&r, at);
+    let expected = expected_fill(&r, at, 0);
+    assert!(close(got, expected, 3), "Khost at {at:?} is {got:?}, expected {expected:?}");
+    // The dimmed grey over the land (and Afghanistan's wash) under it, and
+    // not the highlight.
+    let under = expected_fill(&r, at, 1);
+    assert!(close(got, over(under, dimmed), 3), "{got:?} vs {under:?}");
+    let lit = over(under, style.region_fill(PlaceState::Active, false));
+    assert!(!close(got, lit, 30), "{got:?} looks highlighted ({lit:?})");
+}
+
+#[test]
+fn khost_is_highlighted_during_the_airstrikes() {
+    let (state, r) = render_in("2025-11-25", WindowWidth::Days(1), border_view());
+    let at = khost_interior(&state, &r);
+    let style = Style::light();
+    let lit = style.region_fill(PlaceState::Active, false);
+    assert_eq!(khost_mesh_color(&r, at), lit);
+    let got = pixel(&r, at);
+    let expected = expected_fill(&r, at, 0);
+    assert!(close(got, expected, 3), "Khost at {at:?} is {got:?}, expected {expected:?}");
+    let under = expected_fill(&r, at, 1);
+    assert!(close(got, over(under, lit), 3), "{got:?} vs {under:?}");
+    // Mostly the highlight's orange: red well above green and blue.
+    assert!(got[0] > got[1] + 60 && got[0] > got[2] + 80, "{got:?}");
+}
+
+#[test]
+fn the_same_arguments_give_the_same_bytes() {
+    let (_, a) = render_at("2025-11-27", WindowWidth::Days(3), [640, 400]);
+    let (_, b) = render_at("2025-11-27", WindowWidth::Days(3), [640, 400]);
+    let (pa, pb) = (encode_png(&a.image), encode_png(&b.image));
+    assert!(pa.is_ok());
+    assert_eq!(pa.ok(), pb.ok());
+}
+
+/// Set `CHRONOMAP_BLESS=1` to rewrite the golden image after a deliberate
+/// change to the map's looks (and look at it before committing).
+#[test]
+fn a_small_map_matches_the_golden_image() {
+    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/render-320x200.png");
+    let (_, r) = render_at("2025-11-27", WindowWidth::Days(1), [320, 200]);
+    if std::env::var_os("CHRONOMAP_BLESS").is_some() {
+        let bytes = encode_png(&r.image).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&golden, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let want = image::open(&golden)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with CHRONOMAP_BLESS=1", golden.display()))
+        .to_rgba8();
+    assert_eq!(want.dimensions(), r.image.dimensions());
+    let off = want
+        .pixels()
+        .zip(r.image.pixels())
+        .filter(|(a, b)| !close(a.0, b.0, 16))
+        .count();
+    // Anti-aliased text edges may differ by a few pixels between platforms.
+    assert!(off <= 64, "{off} of 64000 pixels differ by more than 16");
+}
+
+#[test]
+fn animation_frames_step_by_date() {
+    let atlas = Atlas::embedded();
+    let spec = AnimationSpec {
+        from: day("2025-11-20"),
+        to: day("2025-11-27"),
+        step_days: 2,
+        window: WindowWidth::Days(2),
+        categories: Vec::new(),
+        figure: figure([200, 120]),
+    };
+    let frames = render_frames(&dataset(), atlas, &SceneCache::new(atlas), &spec)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let windows: Vec<(Day, Day)> = frames.iter().map(|f| f.window).collect();
+    let want: Vec<(Day, Day)> = (0..4)
+        .map(|n| {
+            let end = day("2025-11-20").offset(2 * n);
+            (end.offset(-1), end)
+        })
+        .collect();
+    assert_eq!(windows, want);
+    let first_hash = frames.first().map(|f| f.rendered.image.as_raw().clone());
+    let last_hash = frames.last().map(|f| f.rendered.image.as_raw().clone());
+    assert_ne!(first_hash, last_hash, "the map changes over the week");
+}
+
+#[test]
+fn out_of_range_requests_are_errors() {
+    let atlas = Atlas::embedded();
+    let state = view_at(dataset(), day("2025-11-27"), WindowWidth::Days(1), &[]);
+    let state = state.unwrap_or_else(|e| panic!("{e}"));
+    assert!(render(&state, atlas, &SceneCache::new(atlas), &figure([10, 10])).is_none());
+    let outside = view_at(dataset(), day("2030-01-01"), WindowWidth::Days(1), &[]);
+    assert!(outside.is_err());
+}
+
+fn chronomap(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_chronomap"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("chronomap-render-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+#[test]
+fn the_command_writes_identical_files_run_to_run() {
+    let dir = scratch("same");
+    let mut outputs = Vec::new();
+    for name in ["a.png", "b.png", "a.gif", "b.gif"] {
+        let out = dir.join(name).to_string_lossy().into_owned();
+        let args: Vec<&str> = if name.ends_with("png") {
+            vec!["render", "--date", "2025-11-27", "--window", "3d", "--size", "480x300", "--out", &out]
+        } else {
+            vec!["render", "--from", "2025-11-24", "--to", "2025-11-27", "--size", "240x160", "--out", &out]
+        };
+        let run = chronomap(&args);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        outputs.push(std::fs::read(&out).unwrap_or_default());
+    }
+    assert!(outputs[0].starts_with(b"\x89PNG") && outputs[2].starts_with(b"GIF89a"));
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[2], outputs[3]);
+}
+
+#[test]
+fn the_command_writes_numbered_frames_to_a_folder() {
+    let dir = scratch("frames").join("frames");
+    let out = format!("{}/", dir.to_string_lossy());
+    let run = chronomap(&["render", "--from", "2025-11-20", "--to", "2025-11-26", "--step", "3d", "--size", "200x120", "--out", &out]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    assert_eq!(names, ["frame-0001.png", "frame-0002.png", "frame-0003.png"]);
+}
+
+#[test]
+fn bad_arguments_fail_and_write_nothing() {
+    let dir = scratch("bad");
+    let png = dir.join("map.png").to_string_lossy().into_owned();
+    let gif = dir.join("anim.gif").to_string_lossy().into_owned();
+    let cases: [&[&str]; 9] = [
+        &["render", "--date", "2025-11-31", "--out", &png],
+        &["render", "--date", "2030-01-01", "--out", &png],
+        &["render", "--date", "2025-11-27", "--size", "0x200", "--out", &png],
+        &["render", "--date", "2025-11-27", "--size", "wide", "--out", &png],
+        &["render", "--date", "2025-11-27", "--bbox", "75,25,60,37", "--out", &png],
+        &["render", "--date", "2025-11-27", "--out", &gif],
+        &["render", "--from", "2025-11-27", "--to", "2025-11-20", "--out", &gif],
+        &["render", "--date", "2025-11-27", "--window", "0d", "--out", &png],
+        &["render", "no-such-file.csv", "--date", "2025-11-27", "--out", &png],
+    ];
+    for args in cases {
+        let run = chronomap(args);
+        assert!(!run.status.success(), "{args:?} succeeded");
+        assert!(!run.stderr.is_empty(), "{args:?} said nothing");
+    }
+    let missing = dir.join("missing/map.png").to_string_lossy().into_owned();
+    let run = chronomap(&["render", "--date", "2025-11-27", "--out", &missing]);
+    assert_eq!(run.status.code(), Some(1));
+    let left: Vec<_> = std::fs::read_dir(&dir).map(|d| d.filter_map(Result::ok).collect()).unwrap_or_default();
+    assert!(left.is_empty(), "files were written: {left:?}");
+}
