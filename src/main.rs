@@ -14,7 +14,12 @@ use chronomap::ui::{AppOptions, ChronomapApp, run_native};
 
 /// Explore news and conflict events on a world map linked to a timeline.
 #[derive(Parser, Debug)]
-#[command(name = "chronomap", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "chronomap",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     /// A headless subcommand instead of the window.
     #[command(subcommand)]

@@ -71,7 +71,14 @@ impl Xvfb {
     fn start() -> Option<Self> {
         let display = format!(":{}", 90 + std::process::id() % 100);
         let child = Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -114,7 +121,9 @@ fn screenshot_renders_the_window_under_xvfb() {
     // The airstrike provinces are lit in the highlight colour somewhere.
     let highlight = chronomap::scene::Style::light().highlight.0;
     let lit = image.pixels().filter(|p| {
-        let d: i32 = (0..3).map(|k| (i32::from(p.0[k]) - i32::from(highlight[k])).abs()).sum();
+        let d: i32 = (0..3)
+            .map(|k| (i32::from(p.0[k]) - i32::from(highlight[k])).abs())
+            .sum();
         d < 60
     });
     assert!(lit.count() > 50, "no highlighted pixels in the screenshot");

@@ -40,10 +40,28 @@ fn assert_same_events(original: &Dataset, events: &[EventIdx], back: &Dataset) {
             panic!("{} did not come back", e.id);
         };
         assert_eq!(b.title, e.title, "{}", e.id);
-        assert_eq!((b.date.start, b.date.end, b.date.precision), (e.date.start, e.date.end, e.date.precision), "{}", e.id);
-        assert_eq!(back.category_name(b.category), original.category_name(e.category), "{}", e.id);
-        let (want, got) = (first_place(original, &e.places), first_place(back, &b.places));
-        assert_eq!(got.map(|p| (&p.name, &p.location)), want.map(|p| (&p.name, &p.location)), "{}", e.id);
+        assert_eq!(
+            (b.date.start, b.date.end, b.date.precision),
+            (e.date.start, e.date.end, e.date.precision),
+            "{}",
+            e.id
+        );
+        assert_eq!(
+            back.category_name(b.category),
+            original.category_name(e.category),
+            "{}",
+            e.id
+        );
+        let (want, got) = (
+            first_place(original, &e.places),
+            first_place(back, &b.places),
+        );
+        assert_eq!(
+            got.map(|p| (&p.name, &p.location)),
+            want.map(|p| (&p.name, &p.location)),
+            "{}",
+            e.id
+        );
         assert_eq!(b.actors, e.actors, "{}", e.id);
     }
 }
@@ -82,22 +100,52 @@ fn the_command_exports_the_filtered_events() {
     for name in ["strikes.csv", "strikes.geojson"] {
         let out = dir.join(name);
         let out_text = out.to_string_lossy().into_owned();
-        let run = chronomap(&["export", "--category", "military strike", "--from", "2025-11-20", "--to", "2025-11-27", "--out", &out_text]);
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let run = chronomap(&[
+            "export",
+            "--category",
+            "military strike",
+            "--from",
+            "2025-11-20",
+            "--to",
+            "2025-11-27",
+            "--out",
+            &out_text,
+        ]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         let back = load_back(&out);
         let want: Vec<EventIdx> = (0..u32::try_from(data.events.len()).unwrap_or(0))
-            .filter(|&i| data.event(i).is_some_and(|e| data.category_name(e.category) == "military strike"))
+            .filter(|&i| {
+                data.event(i)
+                    .is_some_and(|e| data.category_name(e.category) == "military strike")
+            })
             .collect();
         assert!(!want.is_empty());
         assert_same_events(&data, &want, &back);
     }
     // The window at a date: what the map highlights.
     let out = dir.join("day.csv");
-    let run = chronomap(&["export", "--date", "2025-11-27", "--out", &out.to_string_lossy()]);
+    let run = chronomap(&[
+        "export",
+        "--date",
+        "2025-11-27",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
     assert!(run.status.success());
     let back = load_back(&out);
-    assert!(back.events.iter().any(|e| e.title.contains("special envoys")));
-    assert!(back.events.iter().all(|e| e.date.overlaps(chronomap::model::Day::parse_iso("2025-11-27").unwrap_or_default(), chronomap::model::Day::parse_iso("2025-11-27").unwrap_or_default())));
+    assert!(
+        back.events
+            .iter()
+            .any(|e| e.title.contains("special envoys"))
+    );
+    assert!(back.events.iter().all(|e| e.date.overlaps(
+        chronomap::model::Day::parse_iso("2025-11-27").unwrap_or_default(),
+        chronomap::model::Day::parse_iso("2025-11-27").unwrap_or_default()
+    )));
 }
 
 #[test]
@@ -108,7 +156,15 @@ fn bad_arguments_fail_and_write_nothing() {
     let cases: [&[&str]; 5] = [
         &["export", "--from", "2025-11-31", "--out", &out_text],
         &["export", "--category", "no such thing", "--out", &out_text],
-        &["export", "--from", "2025-11-27", "--to", "2025-11-01", "--out", &out_text],
+        &[
+            "export",
+            "--from",
+            "2025-11-27",
+            "--to",
+            "2025-11-01",
+            "--out",
+            &out_text,
+        ],
         &["export", "--out", "events.xlsx"],
         &["export", "no-such-file.csv", "--out", &out_text],
     ];
@@ -120,6 +176,8 @@ fn bad_arguments_fail_and_write_nothing() {
     let missing = dir.join("missing/events.csv");
     let run = chronomap(&["export", "--out", &missing.to_string_lossy()]);
     assert_eq!(run.status.code(), Some(1));
-    let left: Vec<_> = std::fs::read_dir(&dir).map(|d| d.filter_map(Result::ok).collect()).unwrap_or_default();
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(Result::ok).collect())
+        .unwrap_or_default();
     assert!(left.is_empty(), "files were written: {left:?}");
 }

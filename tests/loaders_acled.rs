@@ -9,7 +9,9 @@ use chronomap::load::{LoadOptions, Loaded, load_path, load_path_with};
 use chronomap::model::{Day, Event, Location, Precision};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/acled").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/acled")
+        .join(name)
 }
 
 fn load(name: &str) -> Loaded {
@@ -22,11 +24,18 @@ fn day(text: &str) -> Day {
 
 fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
     let dataset = &loaded.dataset;
-    dataset.find_event(id).and_then(|i| dataset.event(i)).expect("event present")
+    dataset
+        .find_event(id)
+        .and_then(|i| dataset.event(i))
+        .expect("event present")
 }
 
 fn extra<'a>(event: &'a Event, key: &str) -> Option<&'a str> {
-    event.extra.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    event
+        .extra
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {
@@ -52,12 +61,18 @@ fn current_schema_rows_become_events() {
     assert_eq!(strike.date.start, day("2025-04-01"));
     assert_eq!(strike.date.precision, Precision::Day);
     assert_eq!(strike.title, "Air/drone strike in Buuraha Cali Miskat");
-    assert_eq!(loaded.dataset.category_name(strike.category), "Explosions/Remote violence");
+    assert_eq!(
+        loaded.dataset.category_name(strike.category),
+        "Explosions/Remote violence"
+    );
     assert_eq!(extra(strike, "sub_event_type"), Some("Air/drone strike"));
     assert_eq!(extra(strike, "disorder_type"), Some("Political violence"));
     assert_eq!(extra(strike, "geo_precision"), Some("1"));
     assert_eq!(extra(strike, "time_precision"), Some("1"));
-    assert_eq!(extra(strike, "interaction"), Some("Rebel group-External/Other forces"));
+    assert_eq!(
+        extra(strike, "interaction"),
+        Some("Rebel group-External/Other forces")
+    );
     assert_eq!(extra(strike, "admin1"), Some("Bari"));
     assert_eq!(strike.casualties.as_ref().and_then(|c| c.killed), Some(3));
     assert_eq!(
@@ -73,7 +88,9 @@ fn current_schema_rows_become_events() {
     assert!(strike.summary.starts_with("On 1 April 2025, US forces"));
     assert_eq!(
         location(&loaded, strike),
-        Some(&Location::Point { lon_lat: [49.7434, 10.8548] })
+        Some(&Location::Point {
+            lon_lat: [49.7434, 10.8548]
+        })
     );
 }
 
@@ -82,10 +99,16 @@ fn na_cells_numeric_inter_codes_and_month_name_dates() {
     let loaded = load("current_schema.csv");
     let attack = event(&loaded, "BEN876");
     assert_eq!(attack.date.start, day("2022-12-27"));
-    assert_eq!(attack.actors, ["Unidentified Armed Group (Benin)", "Civilians (Benin)"]);
+    assert_eq!(
+        attack.actors,
+        ["Unidentified Armed Group (Benin)", "Civilians (Benin)"]
+    );
     assert_eq!(extra(attack, "inter1"), Some("Political militia"));
     assert_eq!(extra(attack, "inter2"), Some("Civilians"));
-    assert_eq!(extra(attack, "interaction"), Some("Political militia-Civilians"));
+    assert_eq!(
+        extra(attack, "interaction"),
+        Some("Political militia-Civilians")
+    );
     assert_eq!(extra(attack, "civilian_targeting"), Some("yes"));
     assert_eq!(extra(attack, "admin3"), None, "NA is empty");
     assert_eq!(extra(attack, "tags"), None, "NA is empty");
@@ -98,11 +121,21 @@ fn time_precision_widens_the_date() {
     let loaded = load("current_schema.csv");
     let week = event(&loaded, "SOM49700");
     assert_eq!(week.date.precision, Precision::Week);
-    assert_eq!((week.date.start, week.date.end), (day("2025-04-06"), day("2025-04-12")));
-    assert!(week.actors.iter().any(|a| a == "SSC: Sool, Sanaag and Cayn Militia"));
+    assert_eq!(
+        (week.date.start, week.date.end),
+        (day("2025-04-06"), day("2025-04-12"))
+    );
+    assert!(
+        week.actors
+            .iter()
+            .any(|a| a == "SSC: Sool, Sanaag and Cayn Militia")
+    );
     let month = event(&loaded, "SOM49701");
     assert_eq!(month.date.precision, Precision::Month);
-    assert_eq!((month.date.start, month.date.end), (day("2025-04-01"), day("2025-04-30")));
+    assert_eq!(
+        (month.date.start, month.date.end),
+        (day("2025-04-01"), day("2025-04-30"))
+    );
     assert_eq!(month.summary, "Looting reported in April.\nNo date given.");
     let unknown = event(&loaded, "SOM49705");
     assert_eq!(unknown.date.precision, Precision::Day);
@@ -112,7 +145,11 @@ fn time_precision_widens_the_date() {
 fn places_fall_back_to_names_and_provinces() {
     let loaded = load("current_schema.csv");
     let clash = event(&loaded, "SOM49702");
-    let place = clash.places.first().and_then(|&i| loaded.dataset.place(i)).expect("a place");
+    let place = clash
+        .places
+        .first()
+        .and_then(|&i| loaded.dataset.place(i))
+        .expect("a place");
     assert!(place.name.contains("Mogadishu"), "{}", place.name);
     assert!(matches!(place.location, Some(Location::Point { .. })));
     let khost = event(&loaded, "AFG1001");
@@ -121,7 +158,10 @@ fn places_fall_back_to_names_and_provinces() {
         other => panic!("Khost should be its province, got {other:?}"),
     }
     assert_eq!(khost.casualties, None);
-    assert_eq!(loaded.report.unresolved_places, ["Khots", "Nowhere-in-particular"]);
+    assert_eq!(
+        loaded.report.unresolved_places,
+        ["Khots", "Nowhere-in-particular"]
+    );
 }
 
 #[test]
@@ -129,13 +169,24 @@ fn every_problem_is_reported_at_its_line() {
     let loaded = load("current_schema.csv");
     let found = problems(&loaded);
     let expected_start = [
-        (7, "latitude", "latitude 200.1 out of range; the place is looked up by name"),
-        (8, "event_date", "date '31/02/2025' is not a date (the row is skipped)"),
+        (
+            7,
+            "latitude",
+            "latitude 200.1 out of range; the place is looked up by name",
+        ),
+        (
+            8,
+            "event_date",
+            "date '31/02/2025' is not a date (the row is skipped)",
+        ),
     ];
     assert_eq!(found.get(..2), Some(&expected_start[..]));
     let (line, field, khots) = found.get(2).copied().expect("the Khots problem");
     assert_eq!((line, field), (9, "location"));
-    assert!(khots.starts_with("place 'Khots' not found; did you mean Kh"), "{khots}");
+    assert!(
+        khots.starts_with("place 'Khots' not found; did you mean Kh"),
+        "{khots}"
+    );
     assert!(khots.ends_with("(placed in its admin1, Khost)"), "{khots}");
     assert_eq!(
         found.get(3..),
@@ -152,13 +203,29 @@ fn every_problem_is_reported_at_its_line() {
                     "event_id_cnty",
                     "duplicate event_id_cnty 'SOM49639' (first on line 2); the row is skipped"
                 ),
-                (12, "time_precision", "time_precision '5' is not 1, 2 or 3; read as 1 (the day)"),
-                (12, "location", "place 'Nowhere-in-particular' not found (placed in its admin1, Bay)"),
+                (
+                    12,
+                    "time_precision",
+                    "time_precision '5' is not 1, 2 or 3; read as 1 (the day)"
+                ),
+                (
+                    12,
+                    "location",
+                    "place 'Nowhere-in-particular' not found (placed in its admin1, Bay)"
+                ),
             ][..]
         )
     );
-    let fatalities = loaded.report.problems.get(3).and_then(|p| p.event_id.as_deref());
-    assert_eq!(fatalities, Some("AFG1001"), "problems name the event they concern");
+    let fatalities = loaded
+        .report
+        .problems
+        .get(3)
+        .and_then(|p| p.event_id.as_deref());
+    assert_eq!(
+        fatalities,
+        Some("AFG1001"),
+        "problems name the event they concern"
+    );
 }
 
 #[test]
@@ -171,16 +238,30 @@ fn pre_2023_schema_two_digit_years_and_the_year_column() {
     assert_eq!(extra(protest, "interaction"), Some("Protesters only"));
     let clash = event(&loaded, "KEN5002");
     assert_eq!(clash.date.start, day("2020-01-02"));
-    assert_eq!(clash.actors, ["Military Forces of Kenya (2013-)", "Al Shabaab"]);
-    assert_eq!(extra(clash, "interaction"), Some("State forces-Rebel group"));
+    assert_eq!(
+        clash.actors,
+        ["Military Forces of Kenya (2013-)", "Al Shabaab"]
+    );
+    assert_eq!(
+        extra(clash, "interaction"),
+        Some("State forces-Rebel group")
+    );
     assert_eq!(clash.casualties.as_ref().and_then(|c| c.killed), Some(4));
     assert_eq!(event(&loaded, "KEN5004").date.start, day("1968-12-31"));
     assert_eq!(event(&loaded, "KEN5005").date.start, day("2020-01-05"));
     assert_eq!(
         problems(&loaded),
         [
-            (4, "event_date", "date '15-13-20' is not a date (the row is skipped)"),
-            (6, "year", "event_date '05-01-20' is in 2020 but year says 2019; the event_date is used"),
+            (
+                4,
+                "event_date",
+                "date '15-13-20' is not a date (the row is skipped)"
+            ),
+            (
+                6,
+                "year",
+                "event_date '05-01-20' is in 2020 but year says 2019; the event_date is used"
+            ),
         ]
     );
 }
@@ -190,7 +271,11 @@ fn monadic_exports_are_merged_by_event_id() {
     let loaded = load("monadic_export.csv");
     assert_eq!(loaded.report.format, "ACLED CSV (monadic export)");
     assert_eq!((loaded.report.rows, loaded.report.events), (3, 2));
-    assert!(loaded.report.problems.is_empty(), "{:?}", loaded.report.problems);
+    assert!(
+        loaded.report.problems.is_empty(),
+        "{:?}",
+        loaded.report.problems
+    );
     let riot = event(&loaded, "BGD9001");
     assert_eq!(riot.date.start, day("2024-08-05"));
     assert_eq!(
@@ -210,16 +295,31 @@ fn monadic_exports_are_merged_by_event_id() {
 #[test]
 fn upper_case_legacy_headers_and_day_first_slashes() {
     let loaded = load("legacy_uppercase.csv");
-    assert_eq!(loaded.report.format, "ACLED CSV (pre-2019 upper-case schema)");
-    assert!(loaded.report.problems.is_empty(), "{:?}", loaded.report.problems);
+    assert_eq!(
+        loaded.report.format,
+        "ACLED CSV (pre-2019 upper-case schema)"
+    );
+    assert!(
+        loaded.report.problems.is_empty(),
+        "{:?}",
+        loaded.report.problems
+    );
     let riot = event(&loaded, "1ALG");
     assert_eq!(riot.date.start, day("2001-04-18"));
-    assert_eq!(loaded.dataset.category_name(riot.category), "Riots/Protests");
+    assert_eq!(
+        loaded.dataset.category_name(riot.category),
+        "Riots/Protests"
+    );
     assert_eq!(
         location(&loaded, riot),
-        Some(&Location::Point { lon_lat: [4.08282, 36.61954] })
+        Some(&Location::Point {
+            lon_lat: [4.08282, 36.61954]
+        })
     );
-    assert_eq!(riot.actors, ["Rioters (Algeria)", "Police Forces of Algeria (1999-)"]);
+    assert_eq!(
+        riot.actors,
+        ["Rioters (Algeria)", "Police Forces of Algeria (1999-)"]
+    );
     // 18/04/2001 elsewhere in the file settles the order: 5 June, not 6 May.
     assert_eq!(event(&loaded, "2ALG").date.start, day("2001-06-05"));
 }
@@ -230,11 +330,18 @@ fn the_user_can_overrule_the_slash_order() {
         slash_order: SlashOrder::MonthFirst,
         mapping: None,
     };
-    let loaded = load_path_with(&fixture("legacy_uppercase.csv"), Atlas::embedded(), &options)
-        .expect("loads");
+    let loaded = load_path_with(
+        &fixture("legacy_uppercase.csv"),
+        Atlas::embedded(),
+        &options,
+    )
+    .expect("loads");
     assert_eq!(event(&loaded, "2ALG").date.start, day("2001-05-06"));
     let message = loaded.report.problems.first().map(|p| p.message.as_str());
-    assert_eq!(message, Some("date '18/04/2001' is not a date (the row is skipped)"));
+    assert_eq!(
+        message,
+        Some("date '18/04/2001' is not a date (the row is skipped)")
+    );
 }
 
 #[test]
@@ -243,12 +350,17 @@ fn api_tab_separated_example_with_blank_cells() {
     assert!(loaded.report.format.starts_with("ACLED"));
     let protest = event(&loaded, "GEO3998");
     assert_eq!(protest.date.start, day("2023-02-01"));
-    assert_eq!(protest.actors, ["Protesters (Georgia)", "Labor Group (Georgia)"]);
+    assert_eq!(
+        protest.actors,
+        ["Protesters (Georgia)", "Labor Group (Georgia)"]
+    );
     assert_eq!(extra(protest, "inter2"), None, "0 means no second actor");
     assert_eq!(extra(protest, "interaction"), Some("Protesters only"));
     assert_eq!(extra(protest, "tags"), Some("crowd size=no report"));
     assert_eq!(
         location(&loaded, protest),
-        Some(&Location::Point { lon_lat: [42.6999, 42.2639] })
+        Some(&Location::Point {
+            lon_lat: [42.6999, 42.2639]
+        })
     );
 }

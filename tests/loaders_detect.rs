@@ -19,7 +19,8 @@ fn format_error(name: &str) -> String {
 
 #[test]
 fn the_content_decides_not_the_extension() {
-    let loaded = load_path(&fixtures().join("misc/acled_named.json"), Atlas::embedded()).expect("loads");
+    let loaded =
+        load_path(&fixtures().join("misc/acled_named.json"), Atlas::embedded()).expect("loads");
     assert_eq!(loaded.report.format, "ACLED CSV (2023+ schema)");
     assert_eq!(loaded.report.events, 1);
     let gdelt = load_path(&fixtures().join("gdelt/1979.csv"), Atlas::embedded()).expect("loads");
@@ -31,28 +32,41 @@ fn the_content_decides_not_the_extension() {
 #[test]
 fn files_that_are_not_event_files_say_what_they_are() {
     assert_eq!(format_error("misc/empty.csv"), "the file is empty");
-    assert_eq!(format_error("misc/image.csv"), "an image, not an event file");
+    assert_eq!(
+        format_error("misc/image.csv"),
+        "an image, not an event file"
+    );
     assert_eq!(
         format_error("misc/random.bin"),
         "a binary file, not text; chronomap reads CSV, TSV and JSON event files"
     );
     assert!(format_error("misc/prose.txt").starts_with("no date column found"));
-    let json = load_bytes("x.json", b"{\"a\": [1, 2]}", Atlas::embedded()).err().map(|e| e.to_string());
+    let json = load_bytes("x.json", b"{\"a\": [1, 2]}", Atlas::embedded())
+        .err()
+        .map(|e| e.to_string());
     assert_eq!(
         json.as_deref(),
-        Some("x.json: JSON, but not chronomap JSON, GeoJSON (a FeatureCollection) or TimelineJS JSON (an object with \"events\")")
+        Some(
+            "x.json: JSON, but not chronomap JSON, GeoJSON (a FeatureCollection) or TimelineJS JSON (an object with \"events\")"
+        )
     );
-    let zip = load_bytes("x.zip", b"PK\x03\x04\x14\0", Atlas::embedded()).err().map(|e| e.to_string());
+    let zip = load_bytes("x.zip", b"PK\x03\x04\x14\0", Atlas::embedded())
+        .err()
+        .map(|e| e.to_string());
     assert!(zip.is_some_and(|m| m.contains("a zip archive")));
 }
 
 #[test]
 fn a_file_whose_rows_all_fail_is_an_error() {
     let text = "date,lat,lon\nnot-a-date,1,2\n";
-    let error = load_bytes("bad.csv", text.as_bytes(), Atlas::embedded()).err().map(|e| e.to_string());
+    let error = load_bytes("bad.csv", text.as_bytes(), Atlas::embedded())
+        .err()
+        .map(|e| e.to_string());
     assert_eq!(
         error.as_deref(),
-        Some("bad.csv: none of its 1 records could be read (1 problems; first: line 2, field 'date': date 'not-a-date' is not a date (the row is skipped))")
+        Some(
+            "bad.csv: none of its 1 records could be read (1 problems; first: line 2, field 'date': date 'not-a-date' is not a date (the row is skipped))"
+        )
     );
 }
 
@@ -61,7 +75,12 @@ fn latin1_files_are_read_with_a_note() {
     let loaded = load_path(&fixtures().join("misc/latin1.csv"), Atlas::embedded()).expect("loads");
     let place = loaded.dataset.places.first().expect("a place");
     assert_eq!(place.name, "São Paulo");
-    let note = loaded.report.problems.first().map(|p| p.message.as_str()).unwrap_or("");
+    let note = loaded
+        .report
+        .problems
+        .first()
+        .map(|p| p.message.as_str())
+        .unwrap_or("");
     assert!(note.contains("read as Windows-1252"), "{note}");
 }
 
@@ -94,7 +113,8 @@ fn truncated_and_mutated_fixtures_never_panic() {
                     seed ^= seed << 5;
                     let at = seed as usize % mutated.len().max(1);
                     if let Some(b) = mutated.get_mut(at) {
-                        *b = [b'"', b',', b'\t', b'\n', b'{', b']', b'9', b'/', 0xC3, b'-'][(seed >> 8) as usize % 10];
+                        *b = [b'"', b',', b'\t', b'\n', b'{', b']', b'9', b'/', 0xC3, b'-']
+                            [(seed >> 8) as usize % 10];
                     }
                 }
                 let _ = load_bytes("mutated", &mutated, atlas);

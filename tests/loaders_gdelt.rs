@@ -7,7 +7,9 @@ use chronomap::load::{Loaded, load_path};
 use chronomap::model::{Day, Event, Location, Precision};
 
 fn load(name: &str) -> Loaded {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gdelt").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/gdelt")
+        .join(name);
     load_path(&path, Atlas::embedded()).expect("the fixture loads")
 }
 
@@ -17,11 +19,18 @@ fn day(text: &str) -> Day {
 
 fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
     let dataset = &loaded.dataset;
-    dataset.find_event(id).and_then(|i| dataset.event(i)).expect("event present")
+    dataset
+        .find_event(id)
+        .and_then(|i| dataset.event(i))
+        .expect("event present")
 }
 
 fn extra<'a>(event: &'a Event, key: &str) -> Option<&'a str> {
-    event.extra.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    event
+        .extra
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {
@@ -35,9 +44,16 @@ fn version_2_rows_use_sqldate_action_geo_and_cameo() {
     assert_eq!(loaded.report.format, "GDELT 2.0 (61 fields)");
     assert_eq!((loaded.report.rows, loaded.report.events), (6, 4));
     let threat = event(&loaded, "1256322780");
-    assert_eq!(threat.date.start, day("2025-07-31"), "SQLDATE, not DATEADDED");
+    assert_eq!(
+        threat.date.start,
+        day("2025-07-31"),
+        "SQLDATE, not DATEADDED"
+    );
     assert_eq!(threat.date.precision, Precision::Day);
-    assert_eq!(loaded.dataset.category_name(threat.category), "Threaten (CAMEO 13)");
+    assert_eq!(
+        loaded.dataset.category_name(threat.category),
+        "Threaten (CAMEO 13)"
+    );
     assert_eq!(threat.title, "THE DRC – Threaten");
     assert_eq!(threat.actors, ["THE DRC"]);
     assert_eq!(extra(threat, "QuadClass"), Some("3 Verbal Conflict"));
@@ -52,7 +68,9 @@ fn version_2_rows_use_sqldate_action_geo_and_cameo() {
     assert_eq!(source.name, "cidrap.umn.edu");
     assert_eq!(
         location(&loaded, threat),
-        Some(&Location::Point { lon_lat: [15.315, -4.32972] })
+        Some(&Location::Point {
+            lon_lat: [15.315, -4.32972]
+        })
     );
 }
 
@@ -62,7 +80,10 @@ fn codes_keep_leading_zeros_and_countries_are_polygons() {
     let yield_event = event(&loaded, "1256322782");
     assert_eq!(extra(yield_event, "EventCode"), Some("0841"));
     assert_eq!(extra(yield_event, "EventRootCode"), Some("08"));
-    assert_eq!(loaded.dataset.category_name(yield_event.category), "Yield (CAMEO 08)");
+    assert_eq!(
+        loaded.dataset.category_name(yield_event.category),
+        "Yield (CAMEO 08)"
+    );
     match location(&loaded, yield_event) {
         Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Country),
         other => panic!("Jordan should be its country polygon, got {other:?}"),
@@ -92,13 +113,21 @@ fn rows_without_a_location_stay_on_the_timeline_and_are_reported() {
                 "ActionGeo_Type",
                 "no ActionGeo location (ActionGeo_Type 0); the event is on the timeline only"
             ),
-            (4, "SQLDATE", "date '20251331' is not a date (YYYYMMDD) (the row is skipped)"),
+            (
+                4,
+                "SQLDATE",
+                "date '20251331' is not a date (YYYYMMDD) (the row is skipped)"
+            ),
             (
                 5,
                 "row",
                 "row has 30 fields; GDELT rows have 57, 58 or 61 (a cut-off line?); the row is skipped"
             ),
-            (6, "ActionGeo_Lat", "latitude 95.5 out of range; the event is on the timeline only"),
+            (
+                6,
+                "ActionGeo_Lat",
+                "latitude 95.5 out of range; the event is on the timeline only"
+            ),
         ]
     );
 }
@@ -107,15 +136,28 @@ fn rows_without_a_location_stay_on_the_timeline_and_are_reported() {
 fn version_1_daily_and_historical_layouts() {
     let daily = load("20141124.export.CSV");
     assert_eq!(daily.report.format, "GDELT 1.0 (58 fields)");
-    assert!(daily.report.problems.is_empty(), "{:?}", daily.report.problems);
+    assert!(
+        daily.report.problems.is_empty(),
+        "{:?}",
+        daily.report.problems
+    );
     let statement = event(&daily, "316149089");
-    assert_eq!(statement.date.start, day("2004-11-26"), "SQLDATE can be years before DATEADDED");
+    assert_eq!(
+        statement.date.start,
+        day("2004-11-26"),
+        "SQLDATE can be years before DATEADDED"
+    );
     assert_eq!(extra(statement, "EventRootCode"), Some("01"));
     assert_eq!(extra(statement, "ActionGeo_FeatureID"), Some("531871"));
-    assert_eq!(extra(statement, "SOURCEURL"), Some("http://www.news.com.au/world/story"));
+    assert_eq!(
+        extra(statement, "SOURCEURL"),
+        Some("http://www.news.com.au/world/story")
+    );
     assert_eq!(
         location(&daily, statement),
-        Some(&Location::Point { lon_lat: [-77.0364, 38.8951] })
+        Some(&Location::Point {
+            lon_lat: [-77.0364, 38.8951]
+        })
     );
     match location(&daily, event(&daily, "316149090")) {
         Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Province),

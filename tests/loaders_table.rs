@@ -9,7 +9,9 @@ use chronomap::load::{ColumnMapping, LoadError, LoadOptions, Loaded, load_path, 
 use chronomap::model::{Day, Event, Location, Precision};
 
 fn path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/table").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/table")
+        .join(name)
 }
 
 fn load(name: &str) -> Loaded {
@@ -22,7 +24,10 @@ fn day(text: &str) -> Day {
 
 fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
     let dataset = &loaded.dataset;
-    dataset.find_event(id).and_then(|i| dataset.event(i)).expect("event present")
+    dataset
+        .find_event(id)
+        .and_then(|i| dataset.event(i))
+        .expect("event present")
 }
 
 fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {
@@ -47,15 +52,32 @@ fn columns_by_name_give_values() {
     let blast = event(&loaded, "e1");
     assert_eq!(blast.title, "Blast in Kabul");
     assert_eq!(blast.summary, "A blast, reported \"widely\".");
-    assert_eq!((blast.date.start, blast.date.precision), (day("2025-11-27"), Precision::Day));
-    assert_eq!(location(&loaded, blast), Some(&Location::Point { lon_lat: [69.2075, 34.5553] }));
+    assert_eq!(
+        (blast.date.start, blast.date.precision),
+        (day("2025-11-27"), Precision::Day)
+    );
+    assert_eq!(
+        location(&loaded, blast),
+        Some(&Location::Point {
+            lon_lat: [69.2075, 34.5553]
+        })
+    );
     assert_eq!(loaded.dataset.category_name(blast.category), "Explosion");
     assert_eq!(blast.casualties.as_ref().and_then(|c| c.killed), Some(4));
-    assert_eq!(blast.sources.first().map(|s| s.name.as_str()), Some("example.org"));
+    assert_eq!(
+        blast.sources.first().map(|s| s.name.as_str()),
+        Some("example.org")
+    );
     let talks = event(&loaded, "e2");
     assert_eq!(talks.date.precision, Precision::Range);
-    assert_eq!((talks.date.start, talks.date.end), (day("2025-11-27"), day("2025-11-29")));
-    assert!(location(&loaded, talks).is_some(), "Islamabad resolves by name");
+    assert_eq!(
+        (talks.date.start, talks.date.end),
+        (day("2025-11-27"), day("2025-11-29"))
+    );
+    assert!(
+        location(&loaded, talks).is_some(),
+        "Islamabad resolves by name"
+    );
 }
 
 #[test]
@@ -63,7 +85,10 @@ fn month_year_epoch_and_province_rows() {
     let loaded = load("events.csv");
     let month = event(&loaded, "e6");
     assert_eq!(month.date.precision, Precision::Month);
-    assert_eq!((month.date.start, month.date.end), (day("2025-11-01"), day("2025-11-30")));
+    assert_eq!(
+        (month.date.start, month.date.end),
+        (day("2025-11-01"), day("2025-11-30"))
+    );
     let epoch = event(&loaded, "e7");
     assert_eq!(epoch.date.start, day("2025-11-27"));
     match location(&loaded, epoch) {
@@ -74,7 +99,10 @@ fn month_year_epoch_and_province_rows() {
     assert_eq!(year.date.precision, Precision::Year);
     assert_eq!(year.title, "Year only,\ntwo-line title");
     let bad_lat = event(&loaded, "e3");
-    assert!(matches!(location(&loaded, bad_lat), Some(Location::Point { .. })), "Kabul by name");
+    assert!(
+        matches!(location(&loaded, bad_lat), Some(Location::Point { .. })),
+        "Kabul by name"
+    );
     assert_eq!(loaded.report.unresolved_places, ["Khots"]);
 }
 
@@ -84,19 +112,55 @@ fn every_problem_by_line_field_and_message() {
     let found = problems(&loaded);
     let (line, field, khots) = found.get(3).copied().expect("the Khots problem");
     assert_eq!((line, field), (7, "place"));
-    assert!(khots.starts_with("place 'Khots' not found; did you mean Kh"), "{khots}");
-    let without_khots: Vec<_> = found.iter().enumerate().filter(|(i, _)| *i != 3).map(|(_, p)| *p).collect();
+    assert!(
+        khots.starts_with("place 'Khots' not found; did you mean Kh"),
+        "{khots}"
+    );
+    let without_khots: Vec<_> = found
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 3)
+        .map(|(_, p)| *p)
+        .collect();
     assert_eq!(
         without_khots,
         [
-            (4, "lat", "latitude 200.1 out of range; the place is looked up by name"),
-            (5, "date", "date '31/02/2025' is not a date (the row is skipped)"),
-            (6, "date", "missing; an event needs a date (the row is skipped)"),
+            (
+                4,
+                "lat",
+                "latitude 200.1 out of range; the place is looked up by name"
+            ),
+            (
+                5,
+                "date",
+                "date '31/02/2025' is not a date (the row is skipped)"
+            ),
+            (
+                6,
+                "date",
+                "missing; an event needs a date (the row is skipped)"
+            ),
             (7, "fatalities", "'lots' is not a whole number of people"),
-            (9, "end_date", "end date '2025-11-20' is before the start 2025-11-28; the start alone is used"),
-            (9, "lat", "no coordinates and no place; the event is on the timeline only"),
-            (10, "lat", "no coordinates and no place; the event is on the timeline only"),
-            (12, "lat", "only one of latitude and longitude is given; the event is on the timeline only"),
+            (
+                9,
+                "end_date",
+                "end date '2025-11-20' is before the start 2025-11-28; the start alone is used"
+            ),
+            (
+                9,
+                "lat",
+                "no coordinates and no place; the event is on the timeline only"
+            ),
+            (
+                10,
+                "lat",
+                "no coordinates and no place; the event is on the timeline only"
+            ),
+            (
+                12,
+                "lat",
+                "only one of latitude and longitude is given; the event is on the timeline only"
+            ),
         ]
     );
 }
@@ -106,12 +170,24 @@ fn slashed_dates_are_settled_per_file() {
     let us = load("us_dates.tsv");
     assert_eq!(us.report.format, "plain TSV");
     let days: Vec<Day> = us.dataset.events.iter().map(|e| e.date.start).collect();
-    assert_eq!(days, [day("2011-08-23"), day("2016-02-06")], "8/23 settles month-first");
+    assert_eq!(
+        days,
+        [day("2011-08-23"), day("2016-02-06")],
+        "8/23 settles month-first"
+    );
     assert!(us.report.problems.is_empty());
 
     let unsettled = load("ambiguous_dates.csv");
-    let days: Vec<Day> = unsettled.dataset.events.iter().map(|e| e.date.start).collect();
-    assert_eq!(days, [day("2025-01-01"), day("2025-06-05"), day("2025-08-07")]);
+    let days: Vec<Day> = unsettled
+        .dataset
+        .events
+        .iter()
+        .map(|e| e.date.start)
+        .collect();
+    assert_eq!(
+        days,
+        [day("2025-01-01"), day("2025-06-05"), day("2025-08-07")]
+    );
     assert_eq!(
         problems(&unsettled),
         [(
@@ -122,11 +198,21 @@ fn slashed_dates_are_settled_per_file() {
         "said once, not per row"
     );
 
-    let options = LoadOptions { slash_order: SlashOrder::MonthFirst, mapping: None };
-    let told = load_path_with(&path("ambiguous_dates.csv"), Atlas::embedded(), &options).expect("loads");
+    let options = LoadOptions {
+        slash_order: SlashOrder::MonthFirst,
+        mapping: None,
+    };
+    let told =
+        load_path_with(&path("ambiguous_dates.csv"), Atlas::embedded(), &options).expect("loads");
     let days: Vec<Day> = told.dataset.events.iter().map(|e| e.date.start).collect();
-    assert_eq!(days, [day("2025-01-01"), day("2025-05-06"), day("2025-07-08")]);
-    assert!(told.report.problems.is_empty(), "the user decided: nothing to say");
+    assert_eq!(
+        days,
+        [day("2025-01-01"), day("2025-05-06"), day("2025-07-08")]
+    );
+    assert!(
+        told.report.problems.is_empty(),
+        "the user decided: nothing to say"
+    );
 }
 
 #[test]
@@ -150,14 +236,23 @@ fn the_column_mapping_names_what_recognition_missed() {
         }),
         ..LoadOptions::default()
     };
-    let mapped = load_path_with(&path("custom_columns.csv"), Atlas::embedded(), &options).expect("loads");
+    let mapped =
+        load_path_with(&path("custom_columns.csv"), Atlas::embedded(), &options).expect("loads");
     let blast = mapped.dataset.events.first().expect("one event");
     assert_eq!(blast.title, "Blast");
-    assert_eq!(location(&mapped, blast), Some(&Location::Point { lon_lat: [69.2075, 34.5553] }));
+    assert_eq!(
+        location(&mapped, blast),
+        Some(&Location::Point {
+            lon_lat: [69.2075, 34.5553]
+        })
+    );
     assert!(mapped.report.problems.is_empty());
 
     let wrong = LoadOptions {
-        mapping: Some(ColumnMapping { date: Some("datum".into()), ..ColumnMapping::default() }),
+        mapping: Some(ColumnMapping {
+            date: Some("datum".into()),
+            ..ColumnMapping::default()
+        }),
         ..LoadOptions::default()
     };
     match load_path_with(&path("custom_columns.csv"), Atlas::embedded(), &wrong) {

@@ -8,7 +8,9 @@ use chronomap::load::{Loaded, load_path};
 use chronomap::model::{Day, Event, Location, Precision};
 
 fn load(name: &str) -> Loaded {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/timelinejs").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/timelinejs")
+        .join(name);
     load_path(&path, Atlas::embedded()).expect("the fixture loads")
 }
 
@@ -17,7 +19,12 @@ fn day(text: &str) -> Day {
 }
 
 fn titled<'a>(loaded: &'a Loaded, title: &str) -> &'a Event {
-    loaded.dataset.events.iter().find(|e| e.title == title).expect("event present")
+    loaded
+        .dataset
+        .events
+        .iter()
+        .find(|e| e.title == title)
+        .expect("event present")
 }
 
 fn problems(loaded: &Loaded) -> Vec<(u32, &str, &str)> {
@@ -36,27 +43,56 @@ fn json_precision_follows_the_parts_given() {
     assert_eq!((loaded.report.rows, loaded.report.events), (6, 4));
     let march = titled(&loaded, "March on Washington");
     assert_eq!(march.id, "march");
-    assert_eq!((march.date.start, march.date.precision), (day("1963-08-28"), Precision::Day));
+    assert_eq!(
+        (march.date.start, march.date.precision),
+        (day("1963-08-28"), Precision::Day)
+    );
     assert_eq!(march.summary, "Over 250,000 people & more.");
     assert_eq!(loaded.dataset.category_name(march.category), "Protests");
     let source = march.sources.first().expect("media as source");
-    assert_eq!((source.name.as_str(), source.url.as_deref()), ("Library of Congress", Some("https://example.org/march.jpg")));
+    assert_eq!(
+        (source.name.as_str(), source.url.as_deref()),
+        ("Library of Congress", Some("https://example.org/march.jpg"))
+    );
     assert!(march.places.is_empty(), "TimelineJS has no coordinates");
     let year = titled(&loaded, "Civil Rights Act year");
     assert_eq!(year.date.precision, Precision::Year);
-    assert_eq!((year.date.start, year.date.end), (day("1964-01-01"), day("1964-12-31")));
+    assert_eq!(
+        (year.date.start, year.date.end),
+        (day("1964-01-01"), day("1964-12-31"))
+    );
     let selma = titled(&loaded, "Selma to Montgomery");
     assert_eq!(selma.date.precision, Precision::Range);
-    assert_eq!((selma.date.start, selma.date.end), (day("1965-03-01"), day("1965-03-25")));
+    assert_eq!(
+        (selma.date.start, selma.date.end),
+        (day("1965-03-01"), day("1965-03-25"))
+    );
     assert_eq!(selma.date.wording.as_deref(), Some("March 1965"));
     let memphis = titled(&loaded, "Memphis");
-    let place = memphis.places.first().and_then(|&i| loaded.dataset.place(i)).expect("legacy location");
-    assert_eq!(place.location, Some(Location::Point { lon_lat: [-90.049, 35.1495] }));
+    let place = memphis
+        .places
+        .first()
+        .and_then(|&i| loaded.dataset.place(i))
+        .expect("legacy location");
+    assert_eq!(
+        place.location,
+        Some(Location::Point {
+            lon_lat: [-90.049, 35.1495]
+        })
+    );
     assert_eq!(
         problems(&loaded),
         [
-            (22, "start_date", "month '13' is not 1 to 12 (the event is skipped)"),
-            (25, "start_date", "missing; an event needs a start_date with a year (the event is skipped)"),
+            (
+                22,
+                "start_date",
+                "month '13' is not 1 to 12 (the event is skipped)"
+            ),
+            (
+                25,
+                "start_date",
+                "missing; an event needs a start_date with a year (the event is skipped)"
+            ),
         ]
     );
 }
@@ -67,17 +103,34 @@ fn sheet_csv_with_crlf_quotes_title_and_era_rows() {
     assert_eq!(loaded.report.format, "TimelineJS sheet CSV");
     assert_eq!((loaded.report.rows, loaded.report.events), (6, 3));
     let march = titled(&loaded, "March on Washington");
-    assert_eq!(march.date.start, day("1963-08-28"), "'1,963' is cleaned of commas");
+    assert_eq!(
+        march.date.start,
+        day("1963-08-28"),
+        "'1,963' is cleaned of commas"
+    );
     assert_eq!(march.summary, "A \"march\" over two lines");
     assert_eq!(march.sources.first().map(|s| s.name.as_str()), Some("LoC"));
     let law = titled(&loaded, "Civil Rights Act");
     assert_eq!(law.date.precision, Precision::Year);
     let selma = titled(&loaded, "Selma");
-    assert_eq!((selma.date.start, selma.date.end), (day("1965-03-01"), day("1965-03-25")));
+    assert_eq!(
+        (selma.date.start, selma.date.end),
+        (day("1965-03-01"), day("1965-03-25"))
+    );
     assert_eq!(selma.date.wording.as_deref(), Some("March 1965"));
-    assert!(loaded.dataset.events.iter().all(|e| e.title != "The era" && e.title != "My timeline"));
+    assert!(
+        loaded
+            .dataset
+            .events
+            .iter()
+            .all(|e| e.title != "The era" && e.title != "My timeline")
+    );
     assert_eq!(
         problems(&loaded),
-        [(8, "Year", "date '2025-02-31' is not a date (the row is skipped)")]
+        [(
+            8,
+            "Year",
+            "date '2025-02-31' is not a date (the row is skipped)"
+        )]
     );
 }

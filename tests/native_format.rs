@@ -53,19 +53,37 @@ fn values_are_parsed() {
     let loaded = parse(GOOD_AND_BAD);
     let d = &loaded.dataset;
     let event = d.events.iter().find(|e| e.id == "ok").expect("event ok");
-    assert_eq!((event.date.start, event.date.end), (day("2025-11-24"), day("2025-11-26")));
+    assert_eq!(
+        (event.date.start, event.date.end),
+        (day("2025-11-24"), day("2025-11-26"))
+    );
     assert_eq!(event.date.precision, Precision::Range);
     assert_eq!(event.date.wording.as_deref(), Some("earlier this week"));
     assert_eq!(d.category_name(event.category), "Military strike");
     assert_eq!(event.casualties.as_ref().and_then(|c| c.killed), Some(10));
     assert_eq!(event.quotes[0].text, "words");
-    let places: Vec<_> = event.places.iter().map(|&p| &d.places[p as usize]).collect();
+    let places: Vec<_> = event
+        .places
+        .iter()
+        .map(|&p| &d.places[p as usize])
+        .collect();
     assert!(matches!(places[0].location, Some(Location::Region(_))));
     assert!(matches!(places[1].location, Some(Location::Point { .. })));
-    let month = d.events.iter().find(|e| e.id == "typo").expect("typo loads");
+    let month = d
+        .events
+        .iter()
+        .find(|e| e.id == "typo")
+        .expect("typo loads");
     assert_eq!(month.date.precision, Precision::Month);
-    assert_eq!((month.date.start, month.date.end), (day("2025-06-01"), day("2025-06-30")));
-    let year = d.events.iter().find(|e| e.id.starts_with("ok~")).expect("renamed duplicate");
+    assert_eq!(
+        (month.date.start, month.date.end),
+        (day("2025-06-01"), day("2025-06-30"))
+    );
+    let year = d
+        .events
+        .iter()
+        .find(|e| e.id.starts_with("ok~"))
+        .expect("renamed duplicate");
     assert_eq!(year.date.precision, Precision::Year);
     assert_eq!(year.date.len_days(), 366);
 }
@@ -84,7 +102,10 @@ fn problems_name_line_field_and_cause() {
         "line 27, field 'id': duplicate id 'ok'; kept as 'ok~27'",
     ];
     for e in expect {
-        assert!(messages.iter().any(|m| m == e), "missing {e:?} in {messages:#?}");
+        assert!(
+            messages.iter().any(|m| m == e),
+            "missing {e:?} in {messages:#?}"
+        );
     }
     assert_eq!(report.problems.len(), expect.len(), "{messages:#?}");
     assert_eq!(report.unresolved_places, ["Khots"]);
@@ -94,10 +115,16 @@ fn problems_name_line_field_and_cause() {
 fn files_that_are_not_datasets_fail_clearly() {
     let atlas = Atlas::embedded();
     let cases: [(&[u8], &str); 4] = [
-        (b"{\"format\": \"other\", \"events\": []}", "not chronomap JSON"),
+        (
+            b"{\"format\": \"other\", \"events\": []}",
+            "not chronomap JSON",
+        ),
         (b"{\"format\": \"chronomap\", \"events\": [", "line 1"),
         (b"\x00\x01\xff\xfe binary", "a binary file, not text"),
-        (b"{\"format\":\"chronomap\",\"events\":[{\"id\":\"x\"}]}", "none of its 1 records could be read"),
+        (
+            b"{\"format\":\"chronomap\",\"events\":[{\"id\":\"x\"}]}",
+            "none of its 1 records could be read",
+        ),
     ];
     for (bytes, needle) in cases {
         let err = load::load_bytes("f.json", bytes, atlas).expect_err("fails");

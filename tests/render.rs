@@ -52,7 +52,11 @@ fn border_view() -> FigureSpec {
 }
 
 fn pixel(r: &Rendered, at: [f32; 2]) -> [u8; 4] {
-    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "test pixels")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "test pixels"
+    )]
     let (x, y) = (at[0].floor() as u32, at[1].floor() as u32);
     r.image.get_pixel(x, y).0
 }
@@ -65,7 +69,12 @@ fn close(a: [u8; 4], b: [u8; 4], tolerance: u8) -> bool {
 fn over(below: [u8; 4], top: Rgba) -> [u8; 4] {
     let a = f32::from(top.0[3]) / 255.0;
     let mix = |t: u8, b: u8| (f32::from(t) * a + f32::from(b) * (1.0 - a)).round() as u8;
-    [mix(top.0[0], below[0]), mix(top.0[1], below[1]), mix(top.0[2], below[2]), 255]
+    [
+        mix(top.0[0], below[0]),
+        mix(top.0[1], below[1]),
+        mix(top.0[2], below[2]),
+        255,
+    ]
 }
 
 /// What the scene's meshes composite to at a point: the sea, then every
@@ -74,7 +83,13 @@ fn over(below: [u8; 4], top: Rgba) -> [u8; 4] {
 fn expected_fill(r: &Rendered, at: [f32; 2], skip: usize) -> [u8; 4] {
     let sea = r.map.scene.background.unwrap_or(Rgba::rgb(0, 0, 0));
     let mut color = over([0, 0, 0, 255], sea);
-    let under: Vec<&MeshShape> = r.map.scene.meshes.iter().filter(|m| mesh_contains(m, at)).collect();
+    let under: Vec<&MeshShape> = r
+        .map
+        .scene
+        .meshes
+        .iter()
+        .filter(|m| mesh_contains(m, at))
+        .collect();
     for mesh in &under[..under.len().saturating_sub(skip)] {
         color = over(color, mesh.color);
     }
@@ -83,7 +98,12 @@ fn expected_fill(r: &Rendered, at: [f32; 2], skip: usize) -> [u8; 4] {
 
 fn mesh_contains(mesh: &MeshShape, p: [f32; 2]) -> bool {
     mesh.indices.chunks_exact(3).any(|t| {
-        let v = |i: u32| mesh.vertices.get(i as usize).copied().unwrap_or([f32::NAN; 2]);
+        let v = |i: u32| {
+            mesh.vertices
+                .get(i as usize)
+                .copied()
+                .unwrap_or([f32::NAN; 2])
+        };
         let (a, b, c) = (v(t[0]), v(t[1]), v(t[2]));
         let side = |p0: [f32; 2], p1: [f32; 2]| {
             (p1[0] - p0[0]) * (p[1] - p0[1]) - (p1[1] - p0[1]) * (p[0] - p0[0])
@@ -119,7 +139,10 @@ fn khost_interior(state: &ViewState, r: &Rendered) -> [f32; 2] {
         panic!("Khost is a province in the seed data");
     };
     let region = atlas.region(id).unwrap_or_else(|| panic!("no region"));
-    let center = r.map.camera.screen_from_world(&r.map.viewport, region.label_world);
+    let center = r
+        .map
+        .camera
+        .screen_from_world(&r.map.viewport, region.label_world);
     let free = |p: [f32; 2]| {
         let world = r.map.camera.world_from_screen(&r.map.viewport, p);
         let margin = 4.0;
@@ -130,15 +153,35 @@ fn khost_interior(state: &ViewState, r: &Rendered) -> [f32; 2] {
                     && l.rect[1] - margin <= p[1]
                     && p[1] <= l.rect[3] + margin
             })
-            && !r.map.scene.markers.iter().chain(&r.map.scene.dots).any(|m| {
-                (m.pos[0] - p[0]).hypot(m.pos[1] - p[1]) <= m.radius_px + m.stroke_px + margin
-            })
-            && !r.map.scene.lines.iter().any(|l| near_line(&l.points, p, l.width_px + 2.0))
+            && !r
+                .map
+                .scene
+                .markers
+                .iter()
+                .chain(&r.map.scene.dots)
+                .any(|m| {
+                    (m.pos[0] - p[0]).hypot(m.pos[1] - p[1]) <= m.radius_px + m.stroke_px + margin
+                })
+            && !r
+                .map
+                .scene
+                .lines
+                .iter()
+                .any(|l| near_line(&l.points, p, l.width_px + 2.0))
     };
     let mut offsets = vec![[0.0_f32, 0.0]];
     for ring in 1..12 {
         let d = 2.0 * f32::from(u8::try_from(ring).unwrap_or(0));
-        offsets.extend([[d, 0.0], [-d, 0.0], [0.0, d], [0.0, -d], [d, d], [-d, -d], [d, -d], [-d, d]]);
+        offsets.extend([
+            [d, 0.0],
+            [-d, 0.0],
+            [0.0, d],
+            [0.0, -d],
+            [d, d],
+            [-d, -d],
+            [d, -d],
+            [-d, d],
+        ]);
     }
     offsets
         .into_iter()
@@ -183,7 +226,10 @@ fn islamabad_is_highlighted_on_27_november() {
     let at = screen_of(&r, lon_lat);
     let style = Style::light();
     let got = pixel(&r, at);
-    assert!(close(got, style.highlight.0, 6), "Islamabad at {at:?} is {got:?}");
+    assert!(
+        close(got, style.highlight.0, 6),
+        "Islamabad at {at:?} is {got:?}"
+    );
 }
 
 #[test]
@@ -195,7 +241,10 @@ fn khost_is_dimmed_on_27_november() {
     assert_eq!(khost_mesh_color(&r, at), dimmed);
     let got = pixel(&r, at);
     let expected = expected_fill(&r, at, 0);
-    assert!(close(got, expected, 3), "Khost at {at:?} is {got:?}, expected {expected:?}");
+    assert!(
+        close(got, expected, 3),
+        "Khost at {at:?} is {got:?}, expected {expected:?}"
+    );
     // The dimmed grey over the land (and Afghanistan's wash) under it, and
     // not the highlight.
     let under = expected_fill(&r, at, 1);
@@ -213,7 +262,10 @@ fn khost_is_highlighted_during_the_airstrikes() {
     assert_eq!(khost_mesh_color(&r, at), lit);
     let got = pixel(&r, at);
     let expected = expected_fill(&r, at, 0);
-    assert!(close(got, expected, 3), "Khost at {at:?} is {got:?}, expected {expected:?}");
+    assert!(
+        close(got, expected, 3),
+        "Khost at {at:?} is {got:?}, expected {expected:?}"
+    );
     let under = expected_fill(&r, at, 1);
     assert!(close(got, over(under, lit), 3), "{got:?} vs {under:?}");
     // Mostly the highlight's orange: red well above green and blue.
@@ -233,7 +285,8 @@ fn the_same_arguments_give_the_same_bytes() {
 /// change to the map's looks (and look at it before committing).
 #[test]
 fn a_small_map_matches_the_golden_image() {
-    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/render-320x200.png");
+    let golden =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/render-320x200.png");
     let (_, r) = render_at("2025-11-27", WindowWidth::Days(1), [320, 200]);
     if std::env::var_os("CHRONOMAP_BLESS").is_some() {
         let bytes = encode_png(&r.image).unwrap_or_else(|e| panic!("{e}"));
@@ -309,12 +362,36 @@ fn the_command_writes_identical_files_run_to_run() {
     for name in ["a.png", "b.png", "a.gif", "b.gif"] {
         let out = dir.join(name).to_string_lossy().into_owned();
         let args: Vec<&str> = if name.ends_with("png") {
-            vec!["render", "--date", "2025-11-27", "--window", "3d", "--size", "480x300", "--out", &out]
+            vec![
+                "render",
+                "--date",
+                "2025-11-27",
+                "--window",
+                "3d",
+                "--size",
+                "480x300",
+                "--out",
+                &out,
+            ]
         } else {
-            vec!["render", "--from", "2025-11-24", "--to", "2025-11-27", "--size", "240x160", "--out", &out]
+            vec![
+                "render",
+                "--from",
+                "2025-11-24",
+                "--to",
+                "2025-11-27",
+                "--size",
+                "240x160",
+                "--out",
+                &out,
+            ]
         };
         let run = chronomap(&args);
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         outputs.push(std::fs::read(&out).unwrap_or_default());
     }
     assert!(outputs[0].starts_with(b"\x89PNG") && outputs[2].starts_with(b"GIF89a"));
@@ -326,13 +403,36 @@ fn the_command_writes_identical_files_run_to_run() {
 fn the_command_writes_numbered_frames_to_a_folder() {
     let dir = scratch("frames").join("frames");
     let out = format!("{}/", dir.to_string_lossy());
-    let run = chronomap(&["render", "--from", "2025-11-20", "--to", "2025-11-26", "--step", "3d", "--size", "200x120", "--out", &out]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = chronomap(&[
+        "render",
+        "--from",
+        "2025-11-20",
+        "--to",
+        "2025-11-26",
+        "--step",
+        "3d",
+        "--size",
+        "200x120",
+        "--out",
+        &out,
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
-    assert_eq!(names, ["frame-0001.png", "frame-0002.png", "frame-0003.png"]);
+    assert_eq!(
+        names,
+        ["frame-0001.png", "frame-0002.png", "frame-0003.png"]
+    );
 }
 
 #[test]
@@ -343,13 +443,60 @@ fn bad_arguments_fail_and_write_nothing() {
     let cases: [&[&str]; 9] = [
         &["render", "--date", "2025-11-31", "--out", &png],
         &["render", "--date", "2030-01-01", "--out", &png],
-        &["render", "--date", "2025-11-27", "--size", "0x200", "--out", &png],
-        &["render", "--date", "2025-11-27", "--size", "wide", "--out", &png],
-        &["render", "--date", "2025-11-27", "--bbox", "75,25,60,37", "--out", &png],
+        &[
+            "render",
+            "--date",
+            "2025-11-27",
+            "--size",
+            "0x200",
+            "--out",
+            &png,
+        ],
+        &[
+            "render",
+            "--date",
+            "2025-11-27",
+            "--size",
+            "wide",
+            "--out",
+            &png,
+        ],
+        &[
+            "render",
+            "--date",
+            "2025-11-27",
+            "--bbox",
+            "75,25,60,37",
+            "--out",
+            &png,
+        ],
         &["render", "--date", "2025-11-27", "--out", &gif],
-        &["render", "--from", "2025-11-27", "--to", "2025-11-20", "--out", &gif],
-        &["render", "--date", "2025-11-27", "--window", "0d", "--out", &png],
-        &["render", "no-such-file.csv", "--date", "2025-11-27", "--out", &png],
+        &[
+            "render",
+            "--from",
+            "2025-11-27",
+            "--to",
+            "2025-11-20",
+            "--out",
+            &gif,
+        ],
+        &[
+            "render",
+            "--date",
+            "2025-11-27",
+            "--window",
+            "0d",
+            "--out",
+            &png,
+        ],
+        &[
+            "render",
+            "no-such-file.csv",
+            "--date",
+            "2025-11-27",
+            "--out",
+            &png,
+        ],
     ];
     for args in cases {
         let run = chronomap(args);
@@ -359,6 +506,8 @@ fn bad_arguments_fail_and_write_nothing() {
     let missing = dir.join("missing/map.png").to_string_lossy().into_owned();
     let run = chronomap(&["render", "--date", "2025-11-27", "--out", &missing]);
     assert_eq!(run.status.code(), Some(1));
-    let left: Vec<_> = std::fs::read_dir(&dir).map(|d| d.filter_map(Result::ok).collect()).unwrap_or_default();
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(Result::ok).collect())
+        .unwrap_or_default();
     assert!(left.is_empty(), "files were written: {left:?}");
 }

@@ -113,10 +113,10 @@ pub fn run_check(files: &[PathBuf], json: bool, options: &LoadOptions) -> ExitCo
     } else {
         summaries.iter().try_for_each(|s| write_text(&mut out, s))
     };
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("chronomap check: cannot write the summary: {e}");
-        }
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("chronomap check: cannot write the summary: {e}");
     }
     if summaries.iter().any(|s| s.error.is_some()) {
         ExitCode::FAILURE
@@ -153,8 +153,16 @@ fn write_text(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
     }
     writeln!(out, "  problems:    {}", s.problems.len())?;
     for p in &s.problems {
-        let at = if p.line > 0 { format!("line {}", p.line) } else { "file".to_owned() };
-        let field = if p.field.is_empty() { String::new() } else { format!(", field '{}'", p.field) };
+        let at = if p.line > 0 {
+            format!("line {}", p.line)
+        } else {
+            "file".to_owned()
+        };
+        let field = if p.field.is_empty() {
+            String::new()
+        } else {
+            format!(", field '{}'", p.field)
+        };
         writeln!(out, "    {at}{field}: {}", p.message)?;
     }
     writeln!(out)

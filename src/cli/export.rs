@@ -77,7 +77,11 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
     });
     match written {
         Ok(()) => {
-            println!("chronomap: wrote {} events to {}", events.len(), args.out.display());
+            println!(
+                "chronomap: wrote {} events to {}",
+                events.len(),
+                args.out.display()
+            );
             ExitCode::SUCCESS
         }
         Err(message) => fail(&message, 1),
@@ -92,7 +96,10 @@ fn fail(message: &str, code: u8) -> ExitCode {
 fn missing_folder(out: &Path) -> Option<String> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty())?;
     (!parent.is_dir()).then(|| {
-        format!("cannot write there: the folder {} does not exist", parent.display())
+        format!(
+            "cannot write there: the folder {} does not exist",
+            parent.display()
+        )
     })
 }
 
@@ -101,10 +108,10 @@ fn missing_folder(out: &Path) -> Option<String> {
 /// # Errors
 /// An unknown category, a date outside the data, or `--to` before `--from`.
 pub fn select(args: &ExportArgs, dataset: &Arc<Dataset>) -> Result<Vec<EventIdx>, String> {
-    if let (Some(from), Some(to)) = (args.from, args.to) {
-        if to < from {
-            return Err(format!("--to {to} is before --from {from}"));
-        }
+    if let (Some(from), Some(to)) = (args.from, args.to)
+        && to < from
+    {
+        return Err(format!("--to {to} is before --from {from}"));
     }
     let Some((_, last)) = dataset.span() else {
         return Ok(Vec::new());
@@ -113,14 +120,18 @@ pub fn select(args: &ExportArgs, dataset: &Arc<Dataset>) -> Result<Vec<EventIdx>
         Some(d) => (d, args.window.unwrap_or(WindowWidth::Days(1))),
         None => (last, WindowWidth::All),
     };
-    let state = view_at(Arc::clone(dataset), date, window, &args.categories)
-        .map_err(|e| e.to_string())?;
+    let state =
+        view_at(Arc::clone(dataset), date, window, &args.categories).map_err(|e| e.to_string())?;
     let first = args.from.unwrap_or(Day(i32::MIN));
     let last = args.to.unwrap_or(Day(i32::MAX));
     Ok(state
         .active()
         .iter()
         .copied()
-        .filter(|&i| dataset.event(i).is_some_and(|e| e.date.overlaps(first, last)))
+        .filter(|&i| {
+            dataset
+                .event(i)
+                .is_some_and(|e| e.date.overlaps(first, last))
+        })
         .collect())
 }

@@ -18,8 +18,8 @@ use crate::atlas::Atlas;
 use crate::export::write_atomic;
 use crate::model::{Dataset, Day};
 use crate::render::{
-    AnimationSpec, Extent, FigureSpec, RenderError, SIZE_RANGE_PX, encode_gif, encode_png,
-    render, render_frames, view_at,
+    AnimationSpec, Extent, FigureSpec, RenderError, SIZE_RANGE_PX, encode_gif, encode_png, render,
+    render_frames, view_at,
 };
 use crate::scene::{SceneCache, Style};
 use crate::time::WindowWidth;
@@ -126,11 +126,16 @@ fn output_kind(out: &Path, animation: bool) -> Result<Output, String> {
 fn check_folder(output: &Output) -> Result<(), String> {
     let (Output::Png(path) | Output::Gif(path) | Output::Frames(path)) = output;
     let path = path.parent();
-    let parent = path.filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = path
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if parent.is_dir() {
         Ok(())
     } else {
-        Err(format!("cannot write there: the folder {} does not exist", parent.display()))
+        Err(format!(
+            "cannot write there: the folder {} does not exist",
+            parent.display()
+        ))
     }
 }
 
@@ -157,12 +162,16 @@ fn encode(
             figure,
         };
         let frames = render_frames(dataset, atlas, &cache, &spec).map_err(|e| e.to_string())?;
-        return encode_frames(output, frames.into_iter().map(|f| f.rendered.image).collect(), args.delay_ms);
+        return encode_frames(
+            output,
+            frames.into_iter().map(|f| f.rendered.image).collect(),
+            args.delay_ms,
+        );
     }
     let date = args.date.ok_or("--date or --from/--to is needed")?;
     let window = args.window.unwrap_or(WindowWidth::Days(1));
-    let state = view_at(Arc::clone(dataset), date, window, &args.categories)
-        .map_err(|e| e.to_string())?;
+    let state =
+        view_at(Arc::clone(dataset), date, window, &args.categories).map_err(|e| e.to_string())?;
     let rendered = render(&state, atlas, &cache, &figure)
         .ok_or_else(|| RenderError::Size(args.size).to_string())?;
     let bytes = encode_png(&rendered.image).map_err(|e| e.to_string())?;
@@ -197,10 +206,10 @@ pub fn frame_name(index: usize) -> String {
 }
 
 fn write_all(output: &Output, files: &[(PathBuf, Vec<u8>)]) -> ExitCode {
-    if let Output::Frames(dir) = output {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            return fail(&format!("cannot create {}: {e}", dir.display()), 1);
-        }
+    if let Output::Frames(dir) = output
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        return fail(&format!("cannot create {}: {e}", dir.display()), 1);
     }
     for (path, bytes) in files {
         if let Err(e) = write_atomic(path, bytes) {
@@ -259,7 +268,12 @@ pub fn parse_image_size(text: &str) -> Result<[u32; 2], String> {
     let (w, h) = text
         .split_once(['x', 'X'])
         .ok_or_else(|| format!("'{text}' is not a size: use WIDTHxHEIGHT, e.g. 1400x900"))?;
-    let side = |s: &str| s.trim().parse::<u32>().ok().filter(|v| SIZE_RANGE_PX.contains(v));
+    let side = |s: &str| {
+        s.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|v| SIZE_RANGE_PX.contains(v))
+    };
     match (side(w), side(h)) {
         (Some(w), Some(h)) => Ok([w, h]),
         _ => Err(format!("'{text}': width and height must be {range} pixels")),
@@ -277,7 +291,9 @@ pub fn parse_bbox(text: &str) -> Result<[f64; 4], String> {
         .collect::<Result<_, _>>()
         .map_err(|_| format!("'{text}' is not a box: use WEST,SOUTH,EAST,NORTH in degrees"))?;
     let Ok([w, s, e, n]) = <[f64; 4]>::try_from(parts) else {
-        return Err(format!("'{text}' is not a box: use four numbers WEST,SOUTH,EAST,NORTH"));
+        return Err(format!(
+            "'{text}' is not a box: use four numbers WEST,SOUTH,EAST,NORTH"
+        ));
     };
     let lon_ok = |v: f64| (-180.0..=180.0).contains(&v);
     let lat_ok = |v: f64| (-85.0..=85.0).contains(&v);
@@ -287,7 +303,9 @@ pub fn parse_bbox(text: &str) -> Result<[f64; 4], String> {
         ));
     }
     if w >= e || s >= n {
-        return Err(format!("'{text}': WEST must be less than EAST and SOUTH less than NORTH"));
+        return Err(format!(
+            "'{text}': WEST must be less than EAST and SOUTH less than NORTH"
+        ));
     }
     Ok([w, s, e, n])
 }
@@ -315,7 +333,10 @@ mod tests {
         let p = |s: &str| PathBuf::from(s);
         assert_eq!(output_kind(&p("a.png"), false), Ok(Output::Png(p("a.png"))));
         assert_eq!(output_kind(&p("a.gif"), true), Ok(Output::Gif(p("a.gif"))));
-        assert_eq!(output_kind(&p("frames/"), true), Ok(Output::Frames(p("frames/"))));
+        assert_eq!(
+            output_kind(&p("frames/"), true),
+            Ok(Output::Frames(p("frames/")))
+        );
         assert!(output_kind(&p("a.gif"), false).is_err());
         assert!(output_kind(&p("a.png"), true).is_err());
         assert!(output_kind(&p("a.jpg"), false).is_err());

@@ -85,7 +85,11 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Vec<String> {
         event.actors.join("; "),
         number(casualties.killed),
         number(casualties.injured),
-        event.sources.first().map(|s| s.name.clone()).unwrap_or_default(),
+        event
+            .sources
+            .first()
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
     ]
 }
 
@@ -98,9 +102,16 @@ fn place_cells(atlas: &Atlas, place: Option<&Place>) -> [String; 6] {
     let kind = format!("{:?}", place.kind).to_lowercase();
     let name = place.name.clone();
     match &place.location {
-        Some(Location::Point { lon_lat: [lon, lat] }) => {
-            [name.clone(), name, kind, country, lat.to_string(), lon.to_string()]
-        }
+        Some(Location::Point {
+            lon_lat: [lon, lat],
+        }) => [
+            name.clone(),
+            name,
+            kind,
+            country,
+            lat.to_string(),
+            lon.to_string(),
+        ],
         Some(Location::Region(id)) => {
             let code = atlas
                 .region(*id)
@@ -109,6 +120,13 @@ fn place_cells(atlas: &Atlas, place: Option<&Place>) -> [String; 6] {
                 .unwrap_or_else(|| name.clone());
             [code, name, kind, country, String::new(), String::new()]
         }
-        None => [name.clone(), name, kind, country, String::new(), String::new()],
+        None => [
+            name.clone(),
+            name,
+            kind,
+            country,
+            String::new(),
+            String::new(),
+        ],
     }
 }

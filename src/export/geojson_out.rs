@@ -7,7 +7,6 @@
 
 use serde_json::{Map, Value, json};
 
-
 use super::{end_text, precision_name, start_text};
 use crate::atlas::{Atlas, Region, lon_lat_from_world};
 use crate::model::{Dataset, Event, EventIdx, Location};
@@ -38,7 +37,11 @@ pub fn events_geojson(
 }
 
 fn feature(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Value {
-    let places: Vec<_> = event.places.iter().filter_map(|&p| dataset.place(p)).collect();
+    let places: Vec<_> = event
+        .places
+        .iter()
+        .filter_map(|&p| dataset.place(p))
+        .collect();
     let geometries: Vec<Value> = places
         .iter()
         .filter_map(|p| geometry(atlas, p.location.as_ref()?))
@@ -74,7 +77,10 @@ fn properties(dataset: &Dataset, event: &Event, places: &[&crate::model::Place])
     let first = places.first();
     put("place", json!(first.map(|p| &p.name)));
     put("country", json!(first.and_then(|p| p.country.as_ref())));
-    put("places", json!(places.iter().map(|p| &p.name).collect::<Vec<_>>()));
+    put(
+        "places",
+        json!(places.iter().map(|p| &p.name).collect::<Vec<_>>()),
+    );
     put("actors", json!(event.actors));
     if let Some(c) = &event.casualties {
         put("killed", json!(c.killed));

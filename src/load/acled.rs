@@ -300,10 +300,10 @@ impl Acled<'_, '_> {
         if y == year {
             return day;
         }
-        if (y - year) % 100 == 0 {
-            if let Some(fixed) = Day::from_ymd(year, m, d) {
-                return fixed;
-            }
+        if (y - year) % 100 == 0
+            && let Some(fixed) = Day::from_ymd(year, m, d)
+        {
+            return fixed;
         }
         problems.push(
             &self.name(self.columns.year),
@@ -382,7 +382,10 @@ impl Acled<'_, '_> {
                 let (_, message) = super::places::resolve_place(self.sink.atlas, &spec);
                 self.sink.report.unresolved(name);
                 let message = message.unwrap_or_else(|| format!("place '{name}' not found"));
-                problems.push(&field, format!("{message} (placed in its admin1, {admin1})"));
+                problems.push(
+                    &field,
+                    format!("{message} (placed in its admin1, {admin1})"),
+                );
                 vec![idx]
             }
             None => vec![self.sink.place(&spec, &field, problems)],

@@ -6,12 +6,12 @@
 //! category. A row without an ActionGeo location is kept on the timeline only
 //! and reported: the actors' home locations are not where the event was.
 
+use super::Loaded;
 use super::common::{RowProblems, Sink};
 use super::dates::DateReader;
 use super::places::PlaceSpec;
 use super::table::source;
 use super::tabular::{Row, Table, lon_lat};
-use super::Loaded;
 use crate::atlas::{Atlas, PlaceKind};
 use crate::model::{DateSpan, Event};
 
@@ -151,7 +151,10 @@ fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Optio
 
 fn sql_date(row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
     let Some(text) = row.get(SQLDATE) else {
-        problems.push("SQLDATE", "missing; an event needs a date (the row is skipped)");
+        problems.push(
+            "SQLDATE",
+            "missing; an event needs a date (the row is skipped)",
+        );
         return None;
     };
     match DateReader::default().read(text) {
@@ -159,7 +162,10 @@ fn sql_date(row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
         Ok(_) | Err(_) => {
             problems.push(
                 "SQLDATE",
-                format!("{} (YYYYMMDD) (the row is skipped)", super::dates::not_a_date(text)),
+                format!(
+                    "{} (YYYYMMDD) (the row is skipped)",
+                    super::dates::not_a_date(text)
+                ),
             );
             None
         }
@@ -179,8 +185,15 @@ fn action_place(
         (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
             Ok(p) => Some(p),
             Err((which, message)) => {
-                let field = if which == "latitude" { "ActionGeo_Lat" } else { "ActionGeo_Long" };
-                problems.push(field, format!("{message}; the event is on the timeline only"));
+                let field = if which == "latitude" {
+                    "ActionGeo_Lat"
+                } else {
+                    "ActionGeo_Long"
+                };
+                problems.push(
+                    field,
+                    format!("{message}; the event is on the timeline only"),
+                );
                 return Vec::new();
             }
         },
@@ -292,9 +305,14 @@ fn title(row: &Row, root: &str) -> String {
 }
 
 fn summary(row: &Row, layout: &Layout) -> String {
-    let place = row.get(layout.action_full_name).unwrap_or("an unknown place");
+    let place = row
+        .get(layout.action_full_name)
+        .unwrap_or("an unknown place");
     let mentions = row.get(NUM_MENTIONS).unwrap_or("?");
-    let quad = row.get(QUAD_CLASS).and_then(quad_class).unwrap_or("unclassified");
+    let quad = row
+        .get(QUAD_CLASS)
+        .and_then(quad_class)
+        .unwrap_or("unclassified");
     format!("{quad} at {place}, from {mentions} mentions in the news (GDELT).")
 }
 

@@ -50,11 +50,14 @@ pub fn parse(
     let mut sink = Sink::new(file, "GeoJSON", atlas);
     let raws = match (found.kind.as_deref(), found.found) {
         (_, true) => found.items.clone(),
-        (Some("Feature"), false) if found.broken.is_none() => {
-            serde_json::from_str(text).map(|raw| vec![raw]).map_err(|e| error(e.to_string()))?
-        }
+        (Some("Feature"), false) if found.broken.is_none() => serde_json::from_str(text)
+            .map(|raw| vec![raw])
+            .map_err(|e| error(e.to_string()))?,
         _ => {
-            let why = found.broken.as_ref().map_or_else(String::new, |(line, m)| format!(": {m} at line {line}"));
+            let why = found
+                .broken
+                .as_ref()
+                .map_or_else(String::new, |(line, m)| format!(": {m} at line {line}"));
             return Err(error(format!("not a GeoJSON FeatureCollection{why}")));
         }
     };
@@ -77,7 +80,12 @@ pub fn parse(
     let date_key = key(&names, roles.date);
     let dates = DateReader::for_values(
         order,
-        features.iter().map(|f| scalar(f.properties.get(&date_key)).unwrap_or_default()).collect::<Vec<_>>().iter().map(String::as_str),
+        features
+            .iter()
+            .map(|f| scalar(f.properties.get(&date_key)).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
     );
     let lines: Vec<u32> = features.iter().map(|f| f.line).collect();
     sink.date_note(&dates, &lines, &date_key);
@@ -94,7 +102,11 @@ pub fn parse(
 }
 
 /// Parses each raw feature; those that are not objects are reported.
-fn read_features<'a>(text: &'a str, raws: &[&'a serde_json::value::RawValue], sink: &mut Sink<'_>) -> Vec<Feature<'a>> {
+fn read_features<'a>(
+    text: &'a str,
+    raws: &[&'a serde_json::value::RawValue],
+    sink: &mut Sink<'_>,
+) -> Vec<Feature<'a>> {
     let mut out = Vec::new();
     for raw in raws {
         let line = line_of(text, raw.get());
@@ -113,7 +125,11 @@ fn read_features<'a>(text: &'a str, raws: &[&'a serde_json::value::RawValue], si
             }
             Err(_) => {
                 sink.report.rows += 1;
-                sink.report.push(Problem::new(line, "features", "a feature must be an object (the feature is skipped)"));
+                sink.report.push(Problem::new(
+                    line,
+                    "features",
+                    "a feature must be an object (the feature is skipped)",
+                ));
             }
         }
     }
@@ -127,7 +143,10 @@ fn property_names(features: &[Feature<'_>]) -> Vec<String> {
 }
 
 fn key(names: &[String], index: Option<usize>) -> String {
-    index.and_then(|i| names.get(i)).cloned().unwrap_or_default()
+    index
+        .and_then(|i| names.get(i))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// A property as text: strings trimmed, numbers written out, the first of a
@@ -180,13 +199,27 @@ impl GeoJson<'_> {
         let category = self.get(feature, r.category).unwrap_or_default();
         let place_name = self.get(feature, r.place);
         let title = self.get(feature, r.title).unwrap_or_else(|| {
-            let what = if category.is_empty() { "Event" } else { &category };
-            place_name.map_or_else(|| format!("{what} on line {}", feature.line), |p| format!("{what} in {p}"))
+            let what = if category.is_empty() {
+                "Event"
+            } else {
+                &category
+            };
+            place_name.map_or_else(
+                || format!("{what} on line {}", feature.line),
+                |p| format!("{what} in {p}"),
+            )
         });
-        let id = self.get(feature, r.id).unwrap_or_else(|| format!("line-{}", feature.line));
+        let id = self
+            .get(feature, r.id)
+            .unwrap_or_else(|| format!("line-{}", feature.line));
         let mut actors: Vec<String> = Vec::new();
         for &i in &r.actors {
-            for actor in self.names.get(i).map(|k| texts(feature.properties.get(k))).unwrap_or_default() {
+            for actor in self
+                .names
+                .get(i)
+                .map(|k| texts(feature.properties.get(k)))
+                .unwrap_or_default()
+            {
                 if !actors.contains(&actor) {
                     actors.push(actor);
                 }
@@ -196,7 +229,11 @@ impl GeoJson<'_> {
         Some(Event {
             category: self.sink.builder.category(&category),
             summary: self.get(feature, self.roles.summary).unwrap_or_default(),
-            sources: self.get(feature, self.roles.source).map(|s| source(&s)).into_iter().collect(),
+            sources: self
+                .get(feature, self.roles.source)
+                .map(|s| source(&s))
+                .into_iter()
+                .collect(),
             extra: self.extra(feature),
             quotes: Vec::new(),
             casualties,
@@ -208,7 +245,13 @@ impl GeoJson<'_> {
         })
     }
 
-    fn problem(&self, feature: &Feature<'_>, problems: &mut RowProblems, field: &str, message: String) {
+    fn problem(
+        &self,
+        feature: &Feature<'_>,
+        problems: &mut RowProblems,
+        field: &str,
+        message: String,
+    ) {
         let line = line_of_key(feature.raw, feature.line, field);
         let saved = problems.line;
         problems.line = line;
@@ -219,13 +262,23 @@ impl GeoJson<'_> {
     fn date(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<DateSpan> {
         let field = key(&self.names, self.roles.date);
         let Some(text) = self.get(feature, self.roles.date) else {
-            self.problem(feature, problems, &field, "missing; an event needs a date (the feature is skipped)".into());
+            self.problem(
+                feature,
+                problems,
+                &field,
+                "missing; an event needs a date (the feature is skipped)".into(),
+            );
             return None;
         };
         let start = match self.dates.read(&text) {
             Ok(span) => span,
             Err(message) => {
-                self.problem(feature, problems, &field, format!("{message} (the feature is skipped)"));
+                self.problem(
+                    feature,
+                    problems,
+                    &field,
+                    format!("{message} (the feature is skipped)"),
+                );
                 return None;
             }
         };
@@ -252,19 +305,30 @@ impl GeoJson<'_> {
             Some(geometry) => match representative_point(geometry) {
                 Ok(found) => Some(found),
                 Err(message) => {
-                    self.problem(feature, problems, "geometry", format!("{message}; the place is looked up by name"));
+                    self.problem(
+                        feature,
+                        problems,
+                        "geometry",
+                        format!("{message}; the place is looked up by name"),
+                    );
                     None
                 }
             },
         };
-        if let Some((_, true)) = point {
-            if let Some(idx) = self.region_named(name.as_deref(), country.as_deref()) {
-                return vec![idx];
-            }
+        if let Some((_, true)) = point
+            && let Some(idx) = self.region_named(name.as_deref(), country.as_deref())
+        {
+            return vec![idx];
         }
         let lon_lat = point.map(|(p, _)| p);
-        let Some(name) = name.or_else(|| lon_lat.map(|[lon, lat]| format!("{lat:.4}, {lon:.4}"))) else {
-            self.problem(feature, problems, "geometry", "no geometry and no place name; the event is on the timeline only".into());
+        let Some(name) = name.or_else(|| lon_lat.map(|[lon, lat]| format!("{lat:.4}, {lon:.4}")))
+        else {
+            self.problem(
+                feature,
+                problems,
+                "geometry",
+                "no geometry and no place name; the event is on the timeline only".into(),
+            );
             return Vec::new();
         };
         let spec = PlaceSpec {
@@ -280,14 +344,16 @@ impl GeoJson<'_> {
     /// A polygon feature named after a province or country: its region.
     fn region_named(&mut self, name: Option<&str>, country: Option<&str>) -> Option<u32> {
         let name = name?;
-        [PlaceKind::Province, PlaceKind::Country].into_iter().find_map(|kind| {
-            self.sink.try_place(&PlaceSpec {
-                name,
-                kind: Some(kind),
-                country,
-                lon_lat: None,
+        [PlaceKind::Province, PlaceKind::Country]
+            .into_iter()
+            .find_map(|kind| {
+                self.sink.try_place(&PlaceSpec {
+                    name,
+                    kind: Some(kind),
+                    country,
+                    lon_lat: None,
+                })
             })
-        })
     }
 
     fn killed(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<Casualties> {
@@ -299,18 +365,26 @@ impl GeoJson<'_> {
             });
         }
         let field = key(&self.names, self.roles.killed);
-        self.problem(feature, problems, &field, format!("'{text}' is not a whole number of people"));
+        self.problem(
+            feature,
+            problems,
+            &field,
+            format!("'{text}' is not a whole number of people"),
+        );
         None
     }
 
     /// Properties no role used, as text, sorted by name.
     fn extra(&self, feature: &Feature<'_>) -> Vec<(String, String)> {
         let r = &self.roles;
-        let used: BTreeSet<usize> = [r.date, r.end, r.lat, r.lon, r.title, r.summary, r.category, r.place, r.country, r.source, r.id, r.killed]
-            .into_iter()
-            .flatten()
-            .chain(r.actors.iter().copied())
-            .collect();
+        let used: BTreeSet<usize> = [
+            r.date, r.end, r.lat, r.lon, r.title, r.summary, r.category, r.place, r.country,
+            r.source, r.id, r.killed,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(r.actors.iter().copied())
+        .collect();
         let mut extra: Vec<(String, String)> = self
             .names
             .iter()
@@ -318,10 +392,14 @@ impl GeoJson<'_> {
             .filter(|(i, _)| !used.contains(i))
             .filter_map(|(_, k)| Some((k.clone(), scalar(feature.properties.get(k))?)))
             .collect();
-        if let Some(kind) = feature.geometry.as_ref().and_then(|g| g.get("type")).and_then(Value::as_str) {
-            if kind != "Point" {
-                extra.push(("geometry".into(), format!("{kind}, shown at one point")));
-            }
+        if let Some(kind) = feature
+            .geometry
+            .as_ref()
+            .and_then(|g| g.get("type"))
+            .and_then(Value::as_str)
+            && kind != "Point"
+        {
+            extra.push(("geometry".into(), format!("{kind}, shown at one point")));
         }
         extra
     }
@@ -346,10 +424,17 @@ fn representative_point(geometry: &Value) -> Result<([f64; 2], bool), String> {
             let p = position(coordinates.ok_or("a Point without coordinates")?)?;
             Ok((p, false))
         }
-        "MultiPoint" | "LineString" | "MultiLineString" => Ok((mean(&positions(coordinates)?)?, false)),
-        "Polygon" => Ok((area_centroid(&[coordinates.cloned().unwrap_or(Value::Null)])?, true)),
+        "MultiPoint" | "LineString" | "MultiLineString" => {
+            Ok((mean(&positions(coordinates)?)?, false))
+        }
+        "Polygon" => Ok((
+            area_centroid(&[coordinates.cloned().unwrap_or(Value::Null)])?,
+            true,
+        )),
         "MultiPolygon" => {
-            let polygons = coordinates.and_then(Value::as_array).ok_or("a MultiPolygon needs a list of polygons")?;
+            let polygons = coordinates
+                .and_then(Value::as_array)
+                .ok_or("a MultiPolygon needs a list of polygons")?;
             Ok((area_centroid(polygons)?, true))
         }
         "GeometryCollection" => {
@@ -366,13 +451,22 @@ fn representative_point(geometry: &Value) -> Result<([f64; 2], bool), String> {
 
 /// `[lon, lat]` (more elements, altitude or time, are ignored).
 fn position(value: &Value) -> Result<[f64; 2], String> {
-    let list = value.as_array().ok_or("coordinates must be a list [longitude, latitude]")?;
-    let (Some(lon), Some(lat)) = (list.first().and_then(Value::as_f64), list.get(1).and_then(Value::as_f64)) else {
+    let list = value
+        .as_array()
+        .ok_or("coordinates must be a list [longitude, latitude]")?;
+    let (Some(lon), Some(lat)) = (
+        list.first().and_then(Value::as_f64),
+        list.get(1).and_then(Value::as_f64),
+    ) else {
         return Err("coordinates must be numbers [longitude, latitude]".into());
     };
     let swapped = lon.abs() <= 90.0 && lat.abs() <= 180.0;
     if lat.abs() > 90.0 {
-        let hint = if swapped { " (the coordinates look swapped: GeoJSON is [longitude, latitude])" } else { "" };
+        let hint = if swapped {
+            " (the coordinates look swapped: GeoJSON is [longitude, latitude])"
+        } else {
+            ""
+        };
         return Err(format!("latitude {lat} out of range{hint}"));
     }
     if lon.abs() > 180.0 {
@@ -382,7 +476,9 @@ fn position(value: &Value) -> Result<[f64; 2], String> {
 }
 
 fn collect_positions(value: Option<&Value>, out: &mut Vec<[f64; 2]>) -> Result<(), String> {
-    let list = value.and_then(Value::as_array).ok_or("coordinates must be lists of positions")?;
+    let list = value
+        .and_then(Value::as_array)
+        .ok_or("coordinates must be lists of positions")?;
     if list.first().is_some_and(Value::is_number) {
         out.push(position(value.unwrap_or(&Value::Null))?);
         return Ok(());
@@ -398,7 +494,9 @@ fn mean(points: &[[f64; 2]]) -> Result<[f64; 2], String> {
         return Err("a geometry with no positions".into());
     }
     let n = points.len() as f64;
-    let sum = points.iter().fold([0.0, 0.0], |[a, b], [x, y]| [a + x, b + y]);
+    let sum = points
+        .iter()
+        .fold([0.0, 0.0], |[a, b], [x, y]| [a + x, b + y]);
     Ok([sum[0] / n, sum[1] / n])
 }
 
@@ -437,8 +535,14 @@ mod tests {
 
     #[test]
     fn points_lines_and_areas() {
-        assert_eq!(point(r#"{"type":"Point","coordinates":[49.7,10.8,0,1565578338]}"#), Ok(([49.7, 10.8], false)));
-        assert_eq!(point(r#"{"type":"LineString","coordinates":[[0,0],[2,2]]}"#), Ok(([1.0, 1.0], false)));
+        assert_eq!(
+            point(r#"{"type":"Point","coordinates":[49.7,10.8,0,1565578338]}"#),
+            Ok(([49.7, 10.8], false))
+        );
+        assert_eq!(
+            point(r#"{"type":"LineString","coordinates":[[0,0],[2,2]]}"#),
+            Ok(([1.0, 1.0], false))
+        );
         let square = r#"{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]}"#;
         assert_eq!(point(square), Ok(([1.0, 1.0], true)));
         let multi = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[2,0],[2,2],[0,2],[0,0]]]]}"#;
@@ -451,8 +555,14 @@ mod tests {
             point(r#"{"type":"Point","coordinates":[48.5,135.1]}"#),
             Err("latitude 135.1 out of range (the coordinates look swapped: GeoJSON is [longitude, latitude])".into())
         );
-        assert_eq!(point(r#"{"type":"Point","coordinates":[200,10]}"#), Err("longitude 200 out of range".into()));
-        assert_eq!(point(r#"{"type":"Circle"}"#), Err("geometry type 'Circle' is not a GeoJSON geometry".into()));
+        assert_eq!(
+            point(r#"{"type":"Point","coordinates":[200,10]}"#),
+            Err("longitude 200 out of range".into())
+        );
+        assert_eq!(
+            point(r#"{"type":"Circle"}"#),
+            Err("geometry type 'Circle' is not a GeoJSON geometry".into())
+        );
         assert!(point(r#"{"type":"Point","coordinates":["a","b"]}"#).is_err());
         assert!(point(r#"{"type":"Polygon","coordinates":7}"#).is_err());
     }

@@ -24,12 +24,9 @@ pub struct Items<'a> {
 pub fn items<'a>(text: &'a str, key: &str) -> Items<'a> {
     let mut out = Items::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let result = TopSeed {
-        key,
-        out: &mut out,
-    }
-    .deserialize(&mut de)
-    .and_then(|()| de.end());
+    let result = TopSeed { key, out: &mut out }
+        .deserialize(&mut de)
+        .and_then(|()| de.end());
     if let Err(e) = result {
         let line = u32::try_from(e.line()).unwrap_or(u32::MAX);
         out.broken = Some((line, describe(&e)));
@@ -54,9 +51,8 @@ pub fn line_of(text: &str, part: &str) -> u32 {
 /// The line of `"key"` inside a record starting at `line` (or `line`).
 pub fn line_of_key(raw: &str, line: u32, key: &str) -> u32 {
     let needle = format!("\"{key}\"");
-    raw.find(&needle).map_or(line, |at| {
-        line + lines_in(raw.get(..at).unwrap_or("")) - 1
-    })
+    raw.find(&needle)
+        .map_or(line, |at| line + lines_in(raw.get(..at).unwrap_or("")) - 1)
 }
 
 fn lines_in(text: &str) -> u32 {

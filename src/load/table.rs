@@ -149,11 +149,11 @@ impl Roles {
             mapped(&mapping.lat, "--col-lat", LAT)?,
             mapped(&mapping.lon, "--col-lon", LON)?,
         );
-        if lat.is_none() || lon.is_none() {
-            if let Some((la, lo)) = suffix_pair(names) {
-                lat = lat.or(Some(la));
-                lon = lon.or(Some(lo));
-            }
+        if (lat.is_none() || lon.is_none())
+            && let Some((la, lo)) = suffix_pair(names)
+        {
+            lat = lat.or(Some(la));
+            lon = lon.or(Some(lo));
         }
         let date = mapped(&mapping.date, "--col-date", DATE)?;
         let end = mapped(&mapping.end, "--col-end", END)?.filter(|e| Some(*e) != date);
@@ -424,7 +424,12 @@ impl Plain<'_, '_> {
     }
 
     /// The place by name alone (after bad coordinates); nothing without a name.
-    fn by_name(&mut self, name: Option<&str>, country: Option<&str>, problems: &mut RowProblems) -> Vec<u32> {
+    fn by_name(
+        &mut self,
+        name: Option<&str>,
+        country: Option<&str>,
+        problems: &mut RowProblems,
+    ) -> Vec<u32> {
         let Some(name) = name else {
             return Vec::new();
         };

@@ -140,12 +140,14 @@ impl<'a> LineCounter<'a> {
     /// The line of the record whose reading started at `byte`. The csv
     /// reader's position is before the blank lines it skips, so skip them too.
     fn line_at(&mut self, byte: u64) -> u32 {
-        let byte = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
-        let blank = self
-            .text
-            .as_bytes()
-            .get(byte..)
-            .map_or(0, |rest| rest.iter().take_while(|&&c| c == b'\n' || c == b'\r').count());
+        let byte = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        let blank = self.text.as_bytes().get(byte..).map_or(0, |rest| {
+            rest.iter()
+                .take_while(|&&c| c == b'\n' || c == b'\r')
+                .count()
+        });
         let byte = byte + blank;
         if byte > self.byte {
             let newlines = self

@@ -25,7 +25,9 @@ use crate::model::{DateSpan, Day, Event, Source};
 pub fn parse_json(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, LoadError> {
     let found = items(text, "events");
     if !found.found {
-        let why = found.broken.map_or_else(String::new, |(line, m)| format!(": {m} at line {line}"));
+        let why = found
+            .broken
+            .map_or_else(String::new, |(line, m)| format!(": {m} at line {line}"));
         return Err(LoadError::Format {
             file: file.to_owned(),
             message: format!("not TimelineJS JSON: no \"events\" list{why}"),
@@ -36,7 +38,10 @@ pub fn parse_json(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, LoadE
         sink.report.push(Problem::new(
             *line,
             "events",
-            format!("the file is broken or cut off here ({message}); the {} events before it were read", found.items.len()),
+            format!(
+                "the file is broken or cut off here ({message}); the {} events before it were read",
+                found.items.len()
+            ),
         ));
     }
     for raw in &found.items {
@@ -56,19 +61,33 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
     let line = problems.line;
     let at = |key: &str| line_of_key(raw, line, key);
     let Ok(object) = serde_json::from_str::<Map<String, Value>>(raw) else {
-        problems.push("events", "an event must be an object (the event is skipped)");
+        problems.push(
+            "events",
+            "an event must be an object (the event is skipped)",
+        );
         return None;
     };
     let date = match json_span(&object) {
         Ok(date) => date,
         Err((key, message)) => {
-            push_at(problems, at(key), key, format!("{message} (the event is skipped)"));
+            push_at(
+                problems,
+                at(key),
+                key,
+                format!("{message} (the event is skipped)"),
+            );
             return None;
         }
     };
     let text = object.get("text");
-    let headline = text.and_then(|t| t.get("headline")).and_then(Value::as_str).map(strip_html);
-    let summary = text.and_then(|t| t.get("text")).and_then(Value::as_str).map(strip_html);
+    let headline = text
+        .and_then(|t| t.get("headline"))
+        .and_then(Value::as_str)
+        .map(strip_html);
+    let summary = text
+        .and_then(|t| t.get("text"))
+        .and_then(Value::as_str)
+        .map(strip_html);
     let group = object.get("group").and_then(Value::as_str).unwrap_or("");
     let places = json_place(sink, &object, problems);
     let id = object
@@ -76,10 +95,16 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
         .and_then(Value::as_str)
         .map_or_else(|| format!("line-{line}"), str::to_owned);
     Some(Event {
-        title: headline.filter(|h| !h.is_empty()).unwrap_or_else(|| format!("Event on line {line}")),
+        title: headline
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| format!("Event on line {line}")),
         summary: summary.unwrap_or_default(),
         category: sink.builder.category(group),
-        sources: object.get("media").and_then(media_source).into_iter().collect(),
+        sources: object
+            .get("media")
+            .and_then(media_source)
+            .into_iter()
+            .collect(),
         actors: Vec::new(),
         casualties: None,
         quotes: Vec::new(),
@@ -101,7 +126,12 @@ fn push_at(problems: &mut RowProblems, line: u32, field: &str, message: String) 
 fn json_span(object: &Map<String, Value>) -> Result<DateSpan, (&'static str, String)> {
     let start = match object.get("start_date") {
         Some(Value::Object(parts)) => json_date(parts).map_err(|m| ("start_date", m))?,
-        _ => return Err(("start_date", "missing; an event needs a start_date with a year".into())),
+        _ => {
+            return Err((
+                "start_date",
+                "missing; an event needs a start_date with a year".into(),
+            ));
+        }
     };
     let mut span = match object.get("end_date") {
         Some(Value::Object(parts)) => {
@@ -138,8 +168,16 @@ const MAX_YEAR: i32 = 100_000;
 ///
 /// # Errors
 /// `year 'abc' is not a number`, `month 13 is not 1 to 12`, `2025-02-31 is not a date`.
-pub fn date_from_parts(year: &str, month: Option<&str>, day: Option<&str>) -> Result<DateSpan, String> {
-    let clean = |s: &str| s.chars().filter(|c| !matches!(c, ' ' | ',')).collect::<String>();
+pub fn date_from_parts(
+    year: &str,
+    month: Option<&str>,
+    day: Option<&str>,
+) -> Result<DateSpan, String> {
+    let clean = |s: &str| {
+        s.chars()
+            .filter(|c| !matches!(c, ' ' | ','))
+            .collect::<String>()
+    };
     let year_text = clean(year);
     // Day numbers are i32: keep far inside their range (TimelineJS's
     // "cosmological" years are beyond any map of events anyway).
@@ -151,28 +189,46 @@ pub fn date_from_parts(year: &str, month: Option<&str>, day: Option<&str>) -> Re
     let Some(month) = month.map(clean).filter(|m| !m.is_empty()) else {
         return DateSpan::year(y).ok_or_else(|| format!("year {y} is out of range"));
     };
-    let m: u32 = month.parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| format!("month '{month}' is not 1 to 12"))?;
+    let m: u32 = month
+        .parse()
+        .ok()
+        .filter(|m| (1..=12).contains(m))
+        .ok_or_else(|| format!("month '{month}' is not 1 to 12"))?;
     let Some(day) = day.map(clean).filter(|d| !d.is_empty()) else {
         return DateSpan::month(y, m).ok_or_else(|| format!("month {y}-{m:02} is out of range"));
     };
-    let d: u32 = day.parse().map_err(|_| format!("day '{day}' is not a number"))?;
+    let d: u32 = day
+        .parse()
+        .map_err(|_| format!("day '{day}' is not a number"))?;
     Day::from_ymd(y, m, d)
         .map(DateSpan::day)
         .ok_or_else(|| format!("date '{y:04}-{m:02}-{d:02}' is not a date"))
 }
 
 /// A legacy slide `location` with coordinates.
-fn json_place(sink: &mut Sink<'_>, object: &Map<String, Value>, problems: &mut RowProblems) -> Vec<u32> {
+fn json_place(
+    sink: &mut Sink<'_>,
+    object: &Map<String, Value>,
+    problems: &mut RowProblems,
+) -> Vec<u32> {
     let Some(location) = object.get("location").and_then(Value::as_object) else {
         return Vec::new();
     };
-    let number = |key: &str| location.get(key).map(|v| v.as_f64().map_or_else(|| v.as_str().unwrap_or("").to_owned(), |n| n.to_string()));
+    let number = |key: &str| {
+        location.get(key).map(|v| {
+            v.as_f64()
+                .map_or_else(|| v.as_str().unwrap_or("").to_owned(), |n| n.to_string())
+        })
+    };
     let (Some(lon), Some(lat)) = (number("lon"), number("lat")) else {
         return Vec::new();
     };
     match lon_lat(&lon, &lat) {
         Ok(point) => {
-            let name = location.get("name").and_then(Value::as_str).map_or_else(|| format!("{lat}, {lon}"), str::to_owned);
+            let name = location
+                .get("name")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("{lat}, {lon}"), str::to_owned);
             let spec = PlaceSpec {
                 name: &name,
                 lon_lat: Some(point),
@@ -181,16 +237,27 @@ fn json_place(sink: &mut Sink<'_>, object: &Map<String, Value>, problems: &mut R
             vec![sink.place(&spec, "location", problems)]
         }
         Err((_, message)) => {
-            problems.push("location", format!("{message}; the event is on the timeline only"));
+            problems.push(
+                "location",
+                format!("{message}; the event is on the timeline only"),
+            );
             Vec::new()
         }
     }
 }
 
 fn media_source(media: &Value) -> Option<Source> {
-    let url = media.get("url").and_then(Value::as_str).filter(|u| u.starts_with("http"))?;
+    let url = media
+        .get("url")
+        .and_then(Value::as_str)
+        .filter(|u| u.starts_with("http"))?;
     let mut found = source(url);
-    if let Some(credit) = media.get("credit").and_then(Value::as_str).map(strip_html).filter(|c| !c.is_empty()) {
+    if let Some(credit) = media
+        .get("credit")
+        .and_then(Value::as_str)
+        .map(strip_html)
+        .filter(|c| !c.is_empty())
+    {
         found.name = credit;
     }
     Some(found)
@@ -222,13 +289,26 @@ pub fn strip_html(html: &str) -> String {
 }
 
 /// Parses the TimelineJS spreadsheet template saved as CSV.
-pub fn parse_sheet(file: &str, text: &str, delimiter: u8, order: SlashOrder, atlas: &Atlas) -> Loaded {
+pub fn parse_sheet(
+    file: &str,
+    text: &str,
+    delimiter: u8,
+    order: SlashOrder,
+    atlas: &Atlas,
+) -> Loaded {
     let table = Table::read(text, delimiter, true, true);
     let c = SheetColumns::find(&table);
     let legacy = c.year.is_none();
-    let format = if legacy { "TimelineJS sheet CSV (v1 Start Date columns)" } else { "TimelineJS sheet CSV" };
+    let format = if legacy {
+        "TimelineJS sheet CSV (v1 Start Date columns)"
+    } else {
+        "TimelineJS sheet CSV"
+    };
     let mut sink = Sink::new(file, format, atlas);
-    let dates = DateReader::for_values(order, table.rows.iter().map(|r| r.at(c.start_date).unwrap_or("")));
+    let dates = DateReader::for_values(
+        order,
+        table.rows.iter().map(|r| r.at(c.start_date).unwrap_or("")),
+    );
     let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
     sink.date_note(&dates, &lines, table.name(c.start_date));
     for row in &table.rows {
@@ -303,16 +383,21 @@ fn sheet_event(
 ) -> Option<Event> {
     let mut date = sheet_span(table, c, dates, row, problems)?;
     date.wording = row.at(c.display_date).map(str::to_owned);
-    let media = row.at(c.media).filter(|m| m.starts_with("http")).map(|url| {
-        let mut found = source(url);
-        if let Some(credit) = row.at(c.media_credit) {
-            found.name = strip_html(credit);
-        }
-        found
-    });
+    let media = row
+        .at(c.media)
+        .filter(|m| m.starts_with("http"))
+        .map(|url| {
+            let mut found = source(url);
+            if let Some(credit) = row.at(c.media_credit) {
+                found.name = strip_html(credit);
+            }
+            found
+        });
     Some(Event {
         id: format!("line-{}", row.line),
-        title: row.at(c.headline).map_or_else(|| format!("Event on line {}", row.line), strip_html),
+        title: row
+            .at(c.headline)
+            .map_or_else(|| format!("Event on line {}", row.line), strip_html),
         summary: row.at(c.text).map(strip_html).unwrap_or_default(),
         category: sink.builder.category(row.at(c.group).unwrap_or("")),
         sources: media.into_iter().collect(),
@@ -325,10 +410,19 @@ fn sheet_event(
     })
 }
 
-fn sheet_span(table: &Table, c: &SheetColumns, dates: &DateReader, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
+fn sheet_span(
+    table: &Table,
+    c: &SheetColumns,
+    dates: &DateReader,
+    row: &Row,
+    problems: &mut RowProblems,
+) -> Option<DateSpan> {
     let start = if c.year.is_some() {
         let Some(year) = row.at(c.year) else {
-            problems.push(table.name(c.year), "missing; an event needs a Year (the row is skipped)");
+            problems.push(
+                table.name(c.year),
+                "missing; an event needs a Year (the row is skipped)",
+            );
             return None;
         };
         date_from_parts(year, row.at(c.month), row.at(c.day))
@@ -338,11 +432,19 @@ fn sheet_span(table: &Table, c: &SheetColumns, dates: &DateReader, row: &Row, pr
         let text = row.at(c.start_date).unwrap_or("");
         dates
             .read(text)
-            .map_err(|m| problems.push(table.name(c.start_date), format!("{m} (the row is skipped)")))
+            .map_err(|m| {
+                problems.push(
+                    table.name(c.start_date),
+                    format!("{m} (the row is skipped)"),
+                )
+            })
             .ok()?
     };
     let (end, field) = if let Some(year) = row.at(c.end_year) {
-        (date_from_parts(year, row.at(c.end_month), row.at(c.end_day)), table.name(c.end_year))
+        (
+            date_from_parts(year, row.at(c.end_month), row.at(c.end_day)),
+            table.name(c.end_year),
+        )
     } else if let Some(text) = row.at(c.end_date) {
         (dates.read(text), table.name(c.end_date))
     } else {
@@ -364,17 +466,38 @@ mod tests {
 
     #[test]
     fn precision_follows_the_parts() {
-        assert_eq!(date_from_parts("1963", None, None).map(|d| d.precision), Ok(Precision::Year));
-        assert_eq!(date_from_parts("1,963", Some("8"), None).map(|d| d.precision), Ok(Precision::Month));
+        assert_eq!(
+            date_from_parts("1963", None, None).map(|d| d.precision),
+            Ok(Precision::Year)
+        );
+        assert_eq!(
+            date_from_parts("1,963", Some("8"), None).map(|d| d.precision),
+            Ok(Precision::Month)
+        );
         let day = date_from_parts("1963", Some("08"), Some("9")).expect("a day");
-        assert_eq!((day.precision, day.start.to_string()), (Precision::Day, "1963-08-09".to_owned()));
-        assert_eq!(date_from_parts("2025", Some("2"), Some("31")), Err("date '2025-02-31' is not a date".into()));
-        assert_eq!(date_from_parts("2025", Some("13"), None), Err("month '13' is not 1 to 12".into()));
-        assert_eq!(date_from_parts("13800000000", None, None), Err("year '13800000000' is not a year chronomap can show".into()));
+        assert_eq!(
+            (day.precision, day.start.to_string()),
+            (Precision::Day, "1963-08-09".to_owned())
+        );
+        assert_eq!(
+            date_from_parts("2025", Some("2"), Some("31")),
+            Err("date '2025-02-31' is not a date".into())
+        );
+        assert_eq!(
+            date_from_parts("2025", Some("13"), None),
+            Err("month '13' is not 1 to 12".into())
+        );
+        assert_eq!(
+            date_from_parts("13800000000", None, None),
+            Err("year '13800000000' is not a year chronomap can show".into())
+        );
     }
 
     #[test]
     fn html_becomes_text() {
-        assert_eq!(strip_html("<p>A <b>Musical</b>&nbsp;Heritage &amp; more</p>"), "A Musical Heritage & more");
+        assert_eq!(
+            strip_html("<p>A <b>Musical</b>&nbsp;Heritage &amp; more</p>"),
+            "A Musical Heritage & more"
+        );
     }
 }

@@ -31,10 +31,14 @@ pub fn to_rgba_image(pixmap: &Pixmap) -> RgbaImage {
 /// When the encoder fails (it does not on in-memory buffers of valid size).
 pub fn encode_png(image: &RgbaImage) -> Result<Vec<u8>, EncodeError> {
     let mut out = Vec::new();
-    let encoder = PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive);
+    let encoder =
+        PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive);
     let (w, h) = image.dimensions();
     if image.pixels().all(|p| p.0[3] == 255) {
-        let rgb: Vec<u8> = image.pixels().flat_map(|p| [p.0[0], p.0[1], p.0[2]]).collect();
+        let rgb: Vec<u8> = image
+            .pixels()
+            .flat_map(|p| [p.0[0], p.0[1], p.0[2]])
+            .collect();
         encoder.write_image(&rgb, w, h, ExtendedColorType::Rgb8)?;
     } else {
         encoder.write_image(image.as_raw(), w, h, ExtendedColorType::Rgba8)?;

@@ -72,7 +72,10 @@ enum Swatch {
 /// window, with their counts, in category order.
 fn legend_items(state: &ViewState) -> Vec<(Swatch, String)> {
     let mut items = vec![
-        (Swatch::Marker(PlaceState::Active), "in the window".to_owned()),
+        (
+            Swatch::Marker(PlaceState::Active),
+            "in the window".to_owned(),
+        ),
         (Swatch::Marker(PlaceState::Dimmed), "other dates".to_owned()),
     ];
     if state.selection().is_some() {
@@ -87,7 +90,10 @@ fn legend_items(state: &ViewState) -> Vec<(Swatch, String)> {
     }
     for (i, (name, &n)) in dataset.categories.iter().zip(&counts).enumerate() {
         if n > 0 {
-            items.push((Swatch::Square(category_color(name, i)), format!("{name} ({n})")));
+            items.push((
+                Swatch::Square(category_color(name, i)),
+                format!("{name} ({n})"),
+            ));
         }
     }
     items
@@ -139,17 +145,31 @@ pub fn render_figure(
         size: [w, map_h],
     };
     let frame = map_frame(state, atlas, cache, &spec.extent, viewport, &spec.style);
-    paint_scene(&mut pixmap, &frame.scene, &spec.style, [0.0, header, w, header + map_h]);
+    paint_scene(
+        &mut pixmap,
+        &frame.scene,
+        &spec.style,
+        [0.0, header, w, header + map_h],
+    );
     let paper = spec.style.halo;
     fill_rect(&mut pixmap, [0.0, 0.0, w, header], paper);
     fill_rect(&mut pixmap, [0.0, header + map_h, w, h], paper);
     fill_rect(&mut pixmap, [0.0, header - 1.0, w, header], RULE);
-    fill_rect(&mut pixmap, [0.0, header + map_h, w, header + map_h + 1.0], RULE);
+    fill_rect(
+        &mut pixmap,
+        [0.0, header + map_h, w, header + map_h + 1.0],
+        RULE,
+    );
     draw_header(&mut pixmap, state, &m, w);
     let footer_top = header + map_h + m.pad_px * 0.75;
     draw_legend(&mut pixmap, &items, &positions, footer_top, &m, &spec.style);
     let attribution_y = h - m.pad_px * 0.5 - line_height_px(m.small_px);
-    draw_text(&mut pixmap, &fit_text(ATTRIBUTION, m.small_px, w - 2.0 * m.pad_px), [m.pad_px, attribution_y], muted(m.small_px));
+    draw_text(
+        &mut pixmap,
+        &fit_text(ATTRIBUTION, m.small_px, w - 2.0 * m.pad_px),
+        [m.pad_px, attribution_y],
+        muted(m.small_px),
+    );
     Some((pixmap, frame))
 }
 
@@ -190,7 +210,11 @@ pub fn window_words(state: &ViewState) -> String {
         WindowWidth::Days(1) => last.long_words(),
         WindowWidth::Days(d) => format!("{} ({d} days)", state.time.window_words()),
     };
-    let filtered = if state.filter().is_empty() { "" } else { " (filtered)" };
+    let filtered = if state.filter().is_empty() {
+        ""
+    } else {
+        " (filtered)"
+    };
     format!("{when} \u{b7} {events}{filtered}")
 }
 
@@ -210,7 +234,13 @@ fn draw_legend(
     };
     for ((swatch, words), at) in items.iter().zip(positions) {
         let (x, y) = (at[0], top + at[1]);
-        draw_swatch(pixmap, swatch, [x + line / 2.0, y + line / 2.0], line, style);
+        draw_swatch(
+            pixmap,
+            swatch,
+            [x + line / 2.0, y + line / 2.0],
+            line,
+            style,
+        );
         draw_text(pixmap, words, [x + line + 4.0, y], text);
     }
 }
@@ -228,7 +258,11 @@ fn draw_swatch(pixmap: &mut Pixmap, swatch: &Swatch, center: [f32; 2], line: f32
                 } else {
                     style.halo
                 },
-                stroke_px: if *state == PlaceState::Selected { 2.0 } else { 1.0 },
+                stroke_px: if *state == PlaceState::Selected {
+                    2.0
+                } else {
+                    1.0
+                },
                 state: *state,
                 active_events: 0,
             };
@@ -238,7 +272,12 @@ fn draw_swatch(pixmap: &mut Pixmap, swatch: &Swatch, center: [f32; 2], line: f32
             let r = (line * 0.3).max(3.0);
             let rect = [center[0] - r, center[1] - r, center[0] + r, center[1] + r];
             if let Some(rect) = tiny_skia::Rect::from_ltrb(rect[0], rect[1], rect[2], rect[3]) {
-                pixmap.fill_rect(rect, &paint_of(*color), tiny_skia::Transform::identity(), None);
+                pixmap.fill_rect(
+                    rect,
+                    &paint_of(*color),
+                    tiny_skia::Transform::identity(),
+                    None,
+                );
             }
         }
     }

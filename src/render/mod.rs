@@ -21,9 +21,9 @@ use image::RgbaImage;
 
 use crate::atlas::Atlas;
 use crate::model::{Dataset, Day};
-use crate::time::WindowWidth;
 use crate::scene::SceneCache;
 use crate::state::ViewState;
+use crate::time::WindowWidth;
 
 /// Smallest and largest image side we render, in pixels: below, no legend
 /// fits; above, memory use gets silly for a map.
@@ -103,8 +103,8 @@ pub fn render_frames(
         .into_iter()
         .map(|day| {
             let state = view_at(Arc::clone(dataset), day, spec.window, &spec.categories)?;
-            let rendered =
-                render(&state, atlas, cache, &spec.figure).ok_or(RenderError::Size(spec.figure.size_px))?;
+            let rendered = render(&state, atlas, cache, &spec.figure)
+                .ok_or(RenderError::Size(spec.figure.size_px))?;
             Ok(Frame {
                 window: state.time.window(),
                 rendered,
@@ -149,7 +149,10 @@ mod tests {
 
     #[test]
     fn frames_step_from_the_start() {
-        assert_eq!(frame_dates(Day(10), Day(16), 3), [Day(10), Day(13), Day(16)]);
+        assert_eq!(
+            frame_dates(Day(10), Day(16), 3),
+            [Day(10), Day(13), Day(16)]
+        );
         assert_eq!(frame_dates(Day(10), Day(15), 3), [Day(10), Day(13)]);
         assert!(frame_dates(Day(10), Day(9), 1).is_empty());
         assert!(frame_dates(Day(10), Day(20), 0).is_empty());

@@ -94,7 +94,6 @@ fn draw_run(pixmap: &mut Pixmap, text: &str, top_left: [f32; 2], style: TextStyl
 #[expect(
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss,
-    clippy::cast_precision_loss,
     reason = "pixel coordinates and channels are small and clamped"
 )]
 fn blend_coverage(pixmap: &mut Pixmap, origin: [f32; 2], at: [u32; 2], coverage: f32, color: Rgba) {

@@ -90,7 +90,12 @@ fn category_commands(dataset: &Dataset, keep: &[String]) -> Result<Vec<Command>,
     if keep.is_empty() {
         return Ok(Vec::new());
     }
-    let known = |name: &str| dataset.categories.iter().any(|c| c.eq_ignore_ascii_case(name));
+    let known = |name: &str| {
+        dataset
+            .categories
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(name))
+    };
     if let Some(unknown) = keep.iter().find(|k| !known(k)) {
         return Err(ViewError::UnknownCategory {
             name: unknown.clone(),
@@ -108,7 +113,12 @@ fn category_commands(dataset: &Dataset, keep: &[String]) -> Result<Vec<Command>,
 }
 
 /// The camera for `extent` in `viewport`.
-pub fn camera_for(extent: &Extent, dataset: &Dataset, atlas: &Atlas, viewport: &Viewport) -> Camera {
+pub fn camera_for(
+    extent: &Extent,
+    dataset: &Dataset,
+    atlas: &Atlas,
+    viewport: &Viewport,
+) -> Camera {
     match *extent {
         Extent::Data => fit_to_dataset(dataset, atlas, viewport),
         Extent::LonLatBox(bbox) => fit_to_lon_lat_box(bbox, viewport),

@@ -226,9 +226,11 @@ fn draw_event_regions(
             continue;
         }
         let is_country = id.level == RegionLevel::Country;
-        scene
-            .meshes
-            .push(region_mesh(input, region, style.region_fill(state, is_country)));
+        scene.meshes.push(region_mesh(
+            input,
+            region,
+            style.region_fill(state, is_country),
+        ));
         let (outline, width) = match state {
             PlaceState::Selected => (style.selected, 2.5),
             PlaceState::Active if is_country => (style.highlight.with_alpha(160), 1.0),

@@ -62,7 +62,9 @@ mod tests {
             name: "p".into(),
             kind: PlaceKind::City,
             country: None,
-            location: Some(Location::Point { lon_lat: [lon, lat] }),
+            location: Some(Location::Point {
+                lon_lat: [lon, lat],
+            }),
         }
     }
 

@@ -230,3 +230,94 @@ impl ViewState {
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::atlas::Atlas;
+
+    fn seed() -> ViewState {
+        let loaded = crate::load::embedded(Atlas::embedded()).expect("seed loads");
+        ViewState::new(Arc::new(loaded.dataset), loaded.report)
+    }
+
+    fn day(text: &str) -> Day {
+        Day::parse_iso(text).expect("valid test date")
+    }
+
+    fn place(state: &ViewState, name: &str) -> PlaceIdx {
+        let i = state.dataset().places.iter().position(|p| p.name == name);
+        u32::try_from(i.expect("place exists")).expect("small index")
+    }
+
+    #[test]
+    fn the_window_decides_which_places_are_highlighted() {
+        let mut state = seed();
+        state.apply_all([Command::Time(TimeCommand::SetCursor(day("2025-11-27")))]);
+        assert_eq!(
+            state.place_state(place(&state, "Islamabad")),
+            PlaceState::Active
+        );
+        assert_eq!(
+            state.place_state(place(&state, "Kunar")),
+            PlaceState::Dimmed
+        );
+        state.apply_all([Command::Time(TimeCommand::Step(-2))]);
+        assert_eq!(
+            state.place_state(place(&state, "Kunar")),
+            PlaceState::Active
+        );
+        let kunar = state.active_counts()[place(&state, "Kunar") as usize];
+        assert_eq!(kunar, 1);
+    }
+
+    #[test]
+    fn selecting_outside_the_window_moves_the_cursor_onto_the_event() {
+        let mut state = seed();
+        state.apply_all([Command::Time(TimeCommand::SetCursor(day("2025-11-27")))]);
+        let war = state
+            .dataset()
+            .find_event("iran-israel-12-day-war")
+            .expect("event");
+        state.apply_all([Command::Select(Some(war))]);
+        assert_eq!(state.selection(), Some(war));
+        assert!(state.is_active(war));
+        assert_eq!(state.time.cursor(), day("2025-06-24"));
+        assert_eq!(
+            state.place_state(place(&state, "Israel")),
+            PlaceState::Selected
+        );
+    }
+
+    #[test]
+    fn selecting_a_place_prefers_its_event_in_the_window() {
+        let mut state = seed();
+        state.apply_all([Command::Time(TimeCommand::SetCursor(day("2025-11-27")))]);
+        state.apply_all([Command::SelectPlace(place(&state, "Islamabad"))]);
+        let meeting = state
+            .dataset()
+            .find_event("sadiq-bahrami-meeting-islamabad");
+        assert_eq!(state.selection(), meeting);
+        state.apply_all([Command::Select(Some(u32::MAX))]);
+        assert_eq!(state.selection(), None, "an unknown event selects nothing");
+    }
+
+    #[test]
+    fn hidden_categories_leave_the_list_and_the_map() {
+        let mut state = seed();
+        state.apply_all([Command::Time(TimeCommand::SetCursor(day("2025-11-25")))]);
+        let strikes = state
+            .dataset()
+            .find_event("airstrikes-khost-kunar-paktika")
+            .expect("event");
+        let category = state.dataset().events[strikes as usize].category;
+        state.apply_all([Command::ToggleCategory(category)]);
+        assert!(!state.listed().contains(&strikes));
+        assert_eq!(
+            state.place_state(place(&state, "Khost")),
+            PlaceState::Dimmed
+        );
+        state.apply_all([Command::ShowAllCategories]);
+        assert!(state.is_active(strikes));
+    }
+}

@@ -133,3 +133,73 @@ fn bin_density(dataset: &Dataset, first: Day, last: Day) -> Vec<Vec<u32>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DatasetBuilder, DateSpan, Event};
+
+    fn d(n: u32) -> Day {
+        Day::from_ymd(2025, 11, n).expect("valid test date")
+    }
+
+    fn dataset(spans: &[(u32, u32, &str)]) -> Dataset {
+        let mut b = DatasetBuilder::new("t");
+        for (i, &(a, z, cat)) in spans.iter().enumerate() {
+            let category = b.category(cat);
+            b.push(Event {
+                id: format!("e{i}"),
+                title: String::new(),
+                summary: String::new(),
+                date: DateSpan::range(d(a), d(z), None),
+                places: Vec::new(),
+                actors: Vec::new(),
+                category,
+                casualties: None,
+                sources: Vec::new(),
+                quotes: Vec::new(),
+                extra: Vec::new(),
+            });
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn overlap_queries_match_a_linear_scan() {
+        let data = dataset(&[
+            (1, 1, "a"),
+            (2, 9, "b"),
+            (5, 5, "a"),
+            (24, 26, "b"),
+            (27, 27, "a"),
+            (10, 27, "a"),
+        ]);
+        let index = TimeIndex::new(&data);
+        for first in 1..=27 {
+            for last in first..=27 {
+                let expect: Vec<EventIdx> = (0..6)
+                    .filter(|&i| data.events[i as usize].date.overlaps(d(first), d(last)))
+                    .collect();
+                assert_eq!(index.overlapping(&data, d(first), d(last)), expect);
+                assert_eq!(index.count(d(first), d(last)), expect.len());
+            }
+        }
+        assert_eq!(index.count(d(27), d(26)), 0);
+    }
+
+    #[test]
+    fn density_counts_every_day_an_event_may_have_happened() {
+        let data = dataset(&[(24, 26, "strike"), (26, 26, "talks"), (27, 27, "talks")]);
+        let index = TimeIndex::new(&data);
+        assert_eq!(index.span(), (d(24), d(27)));
+        let strike = usize::from(
+            data.categories
+                .iter()
+                .position(|c| c == "strike")
+                .map_or(0, |i| i as u16),
+        );
+        let talks = 1 - strike;
+        assert_eq!(index.density()[strike], vec![1, 1, 1, 0]);
+        assert_eq!(index.density()[talks], vec![0, 0, 1, 1]);
+    }
+}

@@ -5,11 +5,13 @@
 mod app;
 mod details;
 mod event_list;
+mod export_dialog;
 mod map_view;
 mod paint;
 mod timeline;
 
 pub use app::{AppOptions, ChronomapApp};
+pub use export_dialog::{ExportDialog, ExportKind};
 
 /// Opens the native window and runs the app until it closes.
 ///
