@@ -74,9 +74,20 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
     draw_basemap(input, &mut scene);
     draw_event_regions(input, &mut scene, &mut labels);
     draw_event_cities(input, &mut scene, &mut labels);
-    // Event places are labelled first so that they always win collisions.
-    labels.sort_by_key(|(state, _): &(PlaceState, Candidate)| std::cmp::Reverse(*state));
-    let mut candidates: Vec<Candidate> = labels.into_iter().map(|(_, c)| c).collect();
+    // Event places are labelled first so that they always win collisions;
+    // among them, cities and provinces before whole countries, whose big
+    // centred labels would otherwise hide the places inside them.
+    labels.sort_by_key(|(state, c)| {
+        (
+            std::cmp::Reverse(*state),
+            c.anchor == Anchor::Center && c.size_px > 13.0,
+        )
+    });
+    let mut candidates: Vec<Candidate> = labels
+        .into_iter()
+        .map(|(_, c)| c)
+        .filter(|c| input.viewport.contains(c.at, 0.0))
+        .collect();
     country_labels(input, cache, &mut candidates);
     reference_cities(input, cache, &mut scene, &mut candidates);
     let max = label_budget(&input.viewport);
@@ -263,7 +274,7 @@ fn draw_event_regions(
                 at: label_at,
                 anchor: Anchor::Center,
                 offset_px: 0.0,
-                size_px: 13.0,
+                size_px: if is_country { 14.0 } else { 13.0 },
                 color: style.label,
                 strong: state != PlaceState::Dimmed,
             },
@@ -378,6 +389,11 @@ fn screen_rect(input: &SceneInput<'_>, region: &Region) -> [f32; 4] {
 
 fn country_labels(input: &SceneInput<'_>, cache: &SceneCache, out: &mut Vec<Candidate>) {
     let visible = input.camera.visible_world(&input.viewport);
+    // Countries that are event places carry their own label already.
+    let event_countries: Vec<&str> = region_places(input)
+        .filter(|(_, id, _)| id.level == RegionLevel::Country)
+        .filter_map(|(_, id, _)| input.atlas.region(id).map(|r| r.code.as_str()))
+        .collect();
     for region in cache
         .country_order
         .iter()
@@ -385,7 +401,14 @@ fn country_labels(input: &SceneInput<'_>, cache: &SceneCache, out: &mut Vec<Cand
     {
         let b = &region.bbox_world;
         let width_px = (b.max[0] - b.min[0]) * input.camera.px_per_world;
-        if width_px < 40.0 || !region_visible(region, &visible) {
+        let at = input
+            .camera
+            .screen_from_world(&input.viewport, region.label_world);
+        if width_px < 40.0
+            || !region_visible(region, &visible)
+            || !input.viewport.contains(at, 0.0)
+            || event_countries.contains(&region.code.as_str())
+        {
             continue;
         }
         out.push(Candidate {

@@ -48,8 +48,9 @@ pub(super) fn text_width_px(text: &str, size_px: f32) -> f32 {
     chars * size_px * 0.56
 }
 
-/// Greedy placement: keeps each candidate whose box overlaps none kept
-/// before, up to `max` labels.
+/// Greedy placement: each candidate tries a few positions around its point
+/// and keeps the first whose box overlaps no label kept before, up to `max`
+/// labels; a candidate with no free position is dropped.
 pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize) -> Vec<Label> {
     let mut placed: Vec<Label> = Vec::new();
     for c in candidates {
@@ -58,20 +59,19 @@ pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize) -> Vec<Label>
         }
         let w = text_width_px(&c.text, c.size_px);
         let h = c.size_px * 1.25;
-        let pos = match c.anchor {
-            Anchor::Center => [c.at[0] - w / 2.0, c.at[1] - h / 2.0],
-            Anchor::Right => [c.at[0] + c.offset_px, c.at[1] - h / 2.0],
-        };
         let pad = 2.0;
-        let rect = [
-            pos[0] - pad,
-            pos[1] - pad,
-            pos[0] + w + pad,
-            pos[1] + h + pad,
-        ];
-        if placed.iter().any(|l| overlaps(&l.rect, &rect)) {
+        let free = positions(&c, w, h).into_iter().find_map(|pos| {
+            let rect = [
+                pos[0] - pad,
+                pos[1] - pad,
+                pos[0] + w + pad,
+                pos[1] + h + pad,
+            ];
+            (!placed.iter().any(|l| overlaps(&l.rect, &rect))).then_some((pos, rect))
+        });
+        let Some((pos, rect)) = free else {
             continue;
-        }
+        };
         placed.push(Label {
             text: c.text,
             pos,
@@ -82,6 +82,26 @@ pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize) -> Vec<Label>
         });
     }
     placed
+}
+
+/// Top-left corners to try, best first: centred regions may shift up or
+/// down by a line; point labels go right, left, above or below the point.
+fn positions(c: &Candidate, w: f32, h: f32) -> [[f32; 2]; 4] {
+    let [x, y] = c.at;
+    match c.anchor {
+        Anchor::Center => [
+            [x - w / 2.0, y - h / 2.0],
+            [x - w / 2.0, y + h / 2.0],
+            [x - w / 2.0, y - 1.5 * h],
+            [x - w / 2.0, y + 1.5 * h],
+        ],
+        Anchor::Right => [
+            [x + c.offset_px, y - h / 2.0],
+            [x - c.offset_px - w, y - h / 2.0],
+            [x - w / 2.0, y - c.offset_px - h],
+            [x - w / 2.0, y + c.offset_px],
+        ],
+    }
 }
 
 fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
@@ -105,17 +125,23 @@ mod tests {
     }
 
     #[test]
-    fn later_overlapping_labels_are_dropped() {
+    fn a_label_that_collides_moves_or_is_dropped() {
         let labels = place_labels(
             vec![
                 candidate("Islamabad", [100.0, 100.0]),
                 candidate("Rawalpindi", [101.0, 104.0]),
                 candidate("Kabul", [10.0, 300.0]),
+                candidate("Kabul2", [10.0, 300.0]),
+                candidate("Kabul3", [10.0, 300.0]),
+                candidate("Kabul4", [10.0, 300.0]),
+                candidate("Kabul5", [10.0, 300.0]),
             ],
             10,
         );
         let texts: Vec<&str> = labels.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, ["Islamabad", "Kabul"]);
+        assert_eq!(texts, ["Islamabad", "Rawalpindi", "Kabul", "Kabul2"]);
+        // Rawalpindi moved off its first choice, to the left of its point.
+        assert!(labels[1].pos[0] < 101.0);
     }
 
     #[test]
