@@ -40,7 +40,7 @@ struct Cli {
     #[arg(long, value_name = "EVENT_ID")]
     select: Option<String>,
     /// Save a PNG of the window once it has settled, then exit.
-    #[arg(long, value_name = "PATH.png")]
+    #[arg(long, value_name = "PATH.png", value_parser = parse_png_path)]
     screenshot: Option<PathBuf>,
     /// Window size in logical pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1400x900", value_parser = parse_size)]
@@ -72,6 +72,15 @@ enum Command {
     Render(RenderArgs),
     /// Write the events that pass the filters as CSV or GeoJSON.
     Export(ExportArgs),
+}
+
+fn parse_png_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if path.extension().and_then(|e| e.to_str()) == Some("png") {
+        Ok(path)
+    } else {
+        Err(format!("'{text}' is not a .png path"))
+    }
 }
 
 fn parse_day(text: &str) -> Result<Day, String> {
@@ -133,15 +142,6 @@ fn main() -> ExitCode {
     };
     for problem in &loaded.report.problems {
         eprintln!("chronomap: {}: {problem}", loaded.report.file);
-    }
-    if let Some(path) = &cli.screenshot {
-        if path.extension().and_then(|e| e.to_str()) != Some("png") {
-            eprintln!(
-                "chronomap: --screenshot wants a .png path, got {}",
-                path.display()
-            );
-            return ExitCode::from(2);
-        }
     }
     if let Some(id) = &cli.select
         && loaded.dataset.find_event(id).is_none()
