@@ -347,7 +347,7 @@ fn the_user_can_overrule_the_slash_order() {
 #[test]
 fn api_tab_separated_example_with_blank_cells() {
     let loaded = load("api_example.tsv");
-    assert!(loaded.report.format.starts_with("ACLED"));
+    assert_eq!(loaded.report.format, "ACLED TSV (2023+ schema)");
     let protest = event(&loaded, "GEO3998");
     assert_eq!(protest.date.start, day("2023-02-01"));
     assert_eq!(

@@ -21,7 +21,7 @@ fn format_error(name: &str) -> String {
 fn the_content_decides_not_the_extension() {
     let loaded =
         load_path(&fixtures().join("misc/acled_named.json"), Atlas::embedded()).expect("loads");
-    assert_eq!(loaded.report.format, "ACLED CSV (2023+ schema)");
+    assert_eq!(loaded.report.format, "ACLED TSV (2023+ schema)");
     assert_eq!(loaded.report.events, 1);
     let gdelt = load_path(&fixtures().join("gdelt/1979.csv"), Atlas::embedded()).expect("loads");
     assert_eq!(gdelt.report.format, "GDELT 1.0 (57 fields)");

@@ -94,24 +94,26 @@ pub fn is_acled_header(table: &Table) -> bool {
         && table.column(&["latitude"]).is_some()
 }
 
-/// Which ACLED schema a header is, for the report.
-fn variant(table: &Table) -> &'static str {
+/// Which ACLED schema a header is, for the report ("ACLED CSV (2023+ schema)").
+fn variant(table: &Table, delimiter: u8) -> String {
     let has = |name: &str| table.column(&[name]).is_some();
     let upper = table
         .header
         .iter()
         .any(|h| h == "GWNO" || h == "EVENT_ID_CNTY");
-    if upper {
-        "ACLED CSV (pre-2019 upper-case schema)"
+    let schema = if upper {
+        " (pre-2019 upper-case schema)"
     } else if !has("actor2") {
-        "ACLED CSV (monadic export)"
+        " (monadic export)"
     } else if has("disorder_type") {
-        "ACLED CSV (2023+ schema)"
+        " (2023+ schema)"
     } else if has("data_id") || has("event_id_no_cnty") || has("iso3") {
-        "ACLED CSV (pre-2023 schema)"
+        " (pre-2023 schema)"
     } else {
-        "ACLED CSV"
-    }
+        ""
+    };
+    let kind = if delimiter == b'\t' { "TSV" } else { "CSV" };
+    format!("ACLED {kind}{schema}")
 }
 
 /// Parses an ACLED export.
@@ -138,7 +140,7 @@ pub fn parse(
         table.rows.iter().map(|r| r.at(columns.date).unwrap_or("")),
     );
     let mut loader = Acled {
-        sink: Sink::new(file, variant(&table), atlas),
+        sink: Sink::new(file, &variant(&table, delimiter), atlas),
         monadic: columns.actor2.is_none(),
         table: &table,
         columns,

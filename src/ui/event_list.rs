@@ -28,17 +28,22 @@ impl EventList {
         legend(ui, state, commands);
         ui.separator();
         let listed = state.listed();
-        let in_window = listed.iter().filter(|&&e| state.is_active(e)).count();
+        let in_window = state.active().len();
         ui.label(format!(
             "{} of {} events \u{b7} {in_window} in the window",
             listed.len(),
             state.dataset().events.len()
         ));
+        // Rows have one height so that only the visible ones are laid out,
+        // however many events the dataset holds.
+        let row_height = ui.text_style_height(&egui::TextStyle::Body)
+            + ui.text_style_height(&egui::TextStyle::Small)
+            + ui.spacing().item_spacing.y * 3.0;
         ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for &e in listed {
-                    event_row(ui, state, e, commands);
+            .show_rows(ui, row_height, listed.len(), |ui, rows| {
+                for &e in listed.get(rows).unwrap_or_default() {
+                    event_row(ui, state, e, row_height, commands);
                 }
             });
     }
@@ -64,7 +69,13 @@ fn legend(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
     });
 }
 
-fn event_row(ui: &mut egui::Ui, state: &ViewState, e: u32, commands: &mut Vec<Command>) {
+fn event_row(
+    ui: &mut egui::Ui,
+    state: &ViewState,
+    e: u32,
+    row_height: f32,
+    commands: &mut Vec<Command>,
+) {
     let dataset = state.dataset();
     let Some(event) = dataset.event(e) else {
         return;
@@ -77,12 +88,15 @@ fn event_row(ui: &mut egui::Ui, state: &ViewState, e: u32, commands: &mut Vec<Co
     ));
     let mut title = RichText::new(&event.title);
     title = if active { title.strong() } else { title.weak() };
+    let size = egui::vec2(ui.available_width(), row_height);
     let response = ui
-        .horizontal(|ui| {
+        .allocate_ui_with_layout(size, egui::Layout::left_to_right(egui::Align::Min), |ui| {
             let (dot, _) = ui.allocate_exact_size(egui::vec2(10.0, 14.0), egui::Sense::hover());
             ui.painter().circle_filled(dot.center(), 4.0, cat);
             ui.vertical(|ui| {
-                let r = ui.selectable_label(selected, title);
+                let r = ui
+                    .add(egui::Button::selectable(selected, title).truncate())
+                    .on_hover_text(&event.title);
                 ui.label(RichText::new(event.date.words()).small().weak());
                 r
             })
