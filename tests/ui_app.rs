@@ -265,3 +265,39 @@ fn searching_filters_the_list() {
     let interview = event_idx(&harness, "larijani-blank-cheque-interview");
     assert_eq!(listed, vec![interview]);
 }
+
+#[test]
+fn file_export_events_writes_the_events_in_the_window() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-27")),
+        ..AppOptions::default()
+    });
+    let dir = std::env::temp_dir().join(format!("chronomap-ui-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("window.csv");
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Export events\u{2026}").click();
+    harness.run_steps(2);
+    harness.get_by_label("Save to").click();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Save to")
+        .type_text(&path.display().to_string());
+    harness.run_steps(1);
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    let loaded = load::load_path(&path, Atlas::embedded()).expect("the export loads back");
+    let mut exported: Vec<String> = loaded.dataset.events.iter().map(|e| e.id.clone()).collect();
+    let state = harness.state().state();
+    let mut shown: Vec<String> = state
+        .active()
+        .iter()
+        .map(|&e| state.dataset().events[e as usize].id.clone())
+        .collect();
+    exported.sort();
+    shown.sort();
+    assert_eq!(exported, shown);
+    assert!(exported.contains(&"sadiq-bahrami-meeting-islamabad".to_owned()));
+}

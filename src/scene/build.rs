@@ -447,7 +447,7 @@ fn reference_cities(
             break;
         }
         let pos = input.camera.screen_from_world(&input.viewport, city.world);
-        if !input.viewport.contains(pos, -4.0) {
+        if !input.viewport.contains(pos, -4.0) || under_event_marker(&scene.markers, pos) {
             continue;
         }
         shown += 1;
@@ -471,4 +471,13 @@ fn reference_cities(
             strong: false,
         });
     }
+}
+
+/// Whether an event marker already stands at `pos` (the same city, named by
+/// the data): the reference dot and label would only repeat it.
+fn under_event_marker(markers: &[Marker], pos: [f32; 2]) -> bool {
+    markers.iter().any(|m| {
+        let (dx, dy) = (m.pos[0] - pos[0], m.pos[1] - pos[1]);
+        dx * dx + dy * dy <= (m.radius_px + 2.0) * (m.radius_px + 2.0)
+    })
 }

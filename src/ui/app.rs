@@ -8,6 +8,7 @@ use egui::{CentralPanel, Panel};
 
 use super::details::details_ui;
 use super::event_list::EventList;
+use super::export_dialog::{ExportDialog, ExportKind};
 use super::map_view::MapView;
 use super::timeline::{Timeline, keyboard};
 use crate::atlas::Atlas;
@@ -49,6 +50,9 @@ pub struct ChronomapApp {
     screenshot: Option<ScreenshotSlot>,
     show_about: bool,
     show_problems: bool,
+    export: ExportDialog,
+    /// The map's size in the last frame, so an export can match the screen.
+    map_size: [f32; 2],
 }
 
 impl ChronomapApp {
@@ -79,6 +83,8 @@ impl ChronomapApp {
             screenshot: None,
             show_about: false,
             show_problems,
+            export: ExportDialog::default(),
+            map_size: [1000.0, 700.0],
         }
     }
 
@@ -100,6 +106,16 @@ impl ChronomapApp {
     fn menu_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                if ui.button("Export map image\u{2026}").clicked() {
+                    self.export.open(ExportKind::Image, &self.state);
+                }
+                if ui.button("Export animation\u{2026}").clicked() {
+                    self.export.open(ExportKind::Animation, &self.state);
+                }
+                if ui.button("Export events\u{2026}").clicked() {
+                    self.export.open(ExportKind::Events, &self.state);
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
@@ -151,6 +167,8 @@ impl ChronomapApp {
                     }
                 });
             });
+        self.export
+            .show(ctx, &self.state, self.atlas, self.map_size);
     }
 
     /// Drives `--screenshot`: asks for one after the first frames, saves

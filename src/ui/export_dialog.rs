@@ -110,8 +110,9 @@ impl ExportDialog {
         egui::Grid::new("export fields")
             .num_columns(2)
             .show(ui, |ui| {
-                ui.label("Save to");
-                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(320.0));
+                let label = ui.label("Save to");
+                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(320.0))
+                    .labelled_by(label.id);
                 ui.end_row();
                 self.kind_fields(ui);
             });
