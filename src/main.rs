@@ -153,6 +153,8 @@ fn main() -> ExitCode {
         date: cli.date,
         window: cli.window,
         select: cli.select,
+        files: cli.file.iter().cloned().collect(),
+        load_options: cli.load.options(),
         screenshot: cli.screenshot,
     };
     let app = ChronomapApp::new(loaded, atlas, options);

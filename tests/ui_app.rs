@@ -301,3 +301,91 @@ fn file_export_events_writes_the_events_in_the_window() {
     assert_eq!(exported, shown);
     assert!(exported.contains(&"sadiq-bahrami-meeting-islamabad".to_owned()));
 }
+
+/// Writes a small chronomap JSON file with one event on `date` at `place`.
+fn write_dataset(path: &std::path::Path, title: &str, id: &str, date: &str, place: &str) {
+    let text = format!(
+        r#"{{"format": "chronomap", "version": 1, "title": "{title}", "events": [
+  {{"id": "{id}", "title": "{id} title", "date": "{date}", "places": ["{place}"], "category": "report"}}
+]}}"#
+    );
+    std::fs::write(path, text).expect("write fixture");
+}
+
+/// A file dropped on the window, as the windowing integration hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Steps the app until a background load has finished (or gives up).
+fn wait_for_load(harness: &mut Harness<'_, ChronomapApp>, events: usize) {
+    for _ in 0..200 {
+        harness.run_steps(1);
+        if harness.state().state().dataset().events.len() == events {
+            // One more frame so the panels show the new data.
+            harness.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the file did not load");
+}
+
+#[test]
+fn dropped_files_open_as_layers_and_reload_when_changed() {
+    let dir = std::env::temp_dir().join(format!("chronomap-ui-drop-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (a, b) = (dir.join("a.json"), dir.join("b.json"));
+    write_dataset(&a, "File A", "in-kabul", "2024-03-01", "Kabul");
+    write_dataset(&b, "File B", "in-lima", "2024-03-02", "Lima");
+    let mut harness = app();
+    for path in [&a, &b] {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(path.to_path_buf())));
+        harness.run_steps(1);
+    }
+    wait_for_load(&mut harness, 2);
+    let dataset = harness.state().state().dataset();
+    assert_eq!(dataset.layers, ["File A", "File B"]);
+    // Hiding a layer hides its events.
+    harness
+        .get_by_role_and_label(Role::CheckBox, "File B")
+        .click();
+    harness.run_steps(2);
+    let listed = harness.state().state().listed().to_vec();
+    assert_eq!(listed.len(), 1);
+    // Editing a file on disk reloads it, keeping the date.
+    let cursor = harness.state().state().time.cursor();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    write_dataset(&b, "File B", "in-quito", "2024-03-02", "Quito");
+    let mut reloaded = false;
+    for _ in 0..300 {
+        harness.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        if harness
+            .state()
+            .state()
+            .dataset()
+            .find_event("in-quito")
+            .is_some()
+        {
+            reloaded = true;
+            break;
+        }
+    }
+    assert!(reloaded, "the changed file was reloaded");
+    assert_eq!(harness.state().state().time.cursor(), cursor);
+    let after = std::fs::read_to_string(&a).expect("a still there");
+    assert!(after.contains("in-kabul"), "files are never written");
+}

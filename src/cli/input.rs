@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::atlas::Atlas;
 use crate::load::{self, LoadOptions};
-use crate::model::{Dataset, DatasetBuilder};
+use crate::model::Dataset;
 
 /// Loads `files` (the embedded dataset when there are none), printing each
 /// loader problem to stderr as the app does.
@@ -33,26 +33,7 @@ pub fn load_inputs(
     Ok(merge(datasets))
 }
 
-/// One dataset from several: events re-pointed at shared places and
-/// categories, titles joined. A single dataset is returned as it is.
-pub fn merge(mut datasets: Vec<Dataset>) -> Dataset {
-    if datasets.len() == 1 {
-        return datasets.pop().unwrap_or_default();
-    }
-    let titles: Vec<&str> = datasets.iter().map(|d| d.title.as_str()).collect();
-    let mut builder = DatasetBuilder::new(titles.join(" + "));
-    for dataset in &datasets {
-        for event in &dataset.events {
-            let mut event = event.clone();
-            event.places = event
-                .places
-                .iter()
-                .filter_map(|&p| dataset.place(p))
-                .map(|p| builder.place(p.clone()))
-                .collect();
-            event.category = builder.category(dataset.category_name(event.category));
-            builder.push(event);
-        }
-    }
-    builder.finish()
+/// One dataset from several, each file a layer (see [`Dataset::merge`]).
+pub fn merge(datasets: Vec<Dataset>) -> Dataset {
+    Dataset::merge(datasets)
 }

@@ -17,6 +17,11 @@ pub struct Dataset {
     pub places: Vec<Place>,
     /// Category names, sorted.
     pub categories: Vec<String>,
+    /// The names of the files the events came from, one layer each (empty
+    /// for a dataset built in code: one unnamed layer).
+    pub layers: Vec<String>,
+    /// The layer of each event, parallel to `events` (empty: all in layer 0).
+    pub event_layers: Vec<u16>,
 }
 
 impl Dataset {
@@ -35,6 +40,36 @@ impl Dataset {
         self.categories
             .get(usize::from(idx))
             .map_or("uncategorised", String::as_str)
+    }
+
+    /// The layer an event belongs to.
+    pub fn layer_of(&self, event: EventIdx) -> u16 {
+        self.event_layers.get(event as usize).copied().unwrap_or(0)
+    }
+
+    /// One dataset from several, each becoming a layer named by its title:
+    /// places and categories are shared by value, events keep their order.
+    pub fn merge(parts: Vec<Dataset>) -> Dataset {
+        if parts.len() == 1 {
+            return parts.into_iter().next().unwrap_or_default();
+        }
+        let titles: Vec<&str> = parts.iter().map(|d| d.title.as_str()).collect();
+        let mut builder = DatasetBuilder::new(titles.join(" + "));
+        for part in &parts {
+            let layer = builder.layer(&part.title);
+            for event in &part.events {
+                let mut event = event.clone();
+                event.places = event
+                    .places
+                    .iter()
+                    .filter_map(|&p| part.place(p))
+                    .map(|p| builder.place(p.clone()))
+                    .collect();
+                event.category = builder.category(part.category_name(event.category));
+                builder.push_in_layer(event, layer);
+            }
+        }
+        builder.finish()
     }
 
     /// The index of the event with this id.
@@ -72,6 +107,8 @@ pub struct DatasetBuilder {
     places: Vec<Place>,
     place_keys: BTreeMap<String, PlaceIdx>,
     categories: Vec<String>,
+    layers: Vec<String>,
+    event_layers: Vec<u16>,
 }
 
 impl DatasetBuilder {
@@ -120,10 +157,22 @@ impl DatasetBuilder {
         CategoryIdx::try_from(i).unwrap_or(CategoryIdx::MAX)
     }
 
+    /// Starts a new layer (one per file) and returns its index.
+    pub fn layer(&mut self, name: &str) -> u16 {
+        self.layers.push(name.to_owned());
+        u16::try_from(self.layers.len() - 1).unwrap_or(u16::MAX)
+    }
+
     /// Adds an event whose `category` came from [`DatasetBuilder::category`]
     /// and whose places came from [`DatasetBuilder::place`].
     pub fn push(&mut self, event: Event) {
+        self.push_in_layer(event, 0);
+    }
+
+    /// Adds an event to a layer made by [`DatasetBuilder::layer`].
+    pub fn push_in_layer(&mut self, event: Event, layer: u16) {
         self.events.push(event);
+        self.event_layers.push(layer);
     }
 
     /// Number of events pushed so far.
@@ -145,17 +194,36 @@ impl DatasetBuilder {
             remap[old] = CategoryIdx::try_from(new).unwrap_or(CategoryIdx::MAX);
         }
         let categories = order.iter().map(|&i| self.categories[i].clone()).collect();
-        let mut events = self.events;
-        for e in &mut events {
-            e.category = remap.get(usize::from(e.category)).copied().unwrap_or(0);
-        }
-        events.sort_by(|a, b| {
+        let mut order: Vec<usize> = (0..self.events.len()).collect();
+        let events = self.events;
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&events[a], &events[b]);
             (a.date.start, a.date.end, &a.id).cmp(&(b.date.start, b.date.end, &b.id))
         });
+        let event_layers = order
+            .iter()
+            .map(|&i| self.event_layers.get(i).copied().unwrap_or(0))
+            .collect();
+        let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
+        let events = order
+            .iter()
+            .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+            .map(|mut e| {
+                e.category = remap.get(usize::from(e.category)).copied().unwrap_or(0);
+                e
+            })
+            .collect();
+        let layers = if self.layers.is_empty() {
+            vec![self.title.clone()]
+        } else {
+            self.layers
+        };
         Dataset {
             title: self.title,
             events,
             places: self.places,
+            layers,
+            event_layers,
             categories,
         }
     }

@@ -180,6 +180,7 @@ mod tests {
             events: vec![event("a", 10, 0), event("b", 12, 1)],
             places: Vec::new(),
             categories: vec!["report".into(), "talks".into()],
+            ..Dataset::default()
         })
     }
 

@@ -27,6 +27,8 @@ pub enum Command {
     ToggleCategory(CategoryIdx),
     /// Show every category again.
     ShowAllCategories,
+    /// Show or hide a layer (one file's events).
+    ToggleLayer(u16),
     /// Move the map (this also settles a pending fit).
     SetCamera(Camera),
     /// Ask the map to fit the data on its next frame.
@@ -175,6 +177,11 @@ impl ViewState {
                 }
             }
             Command::ShowAllCategories => self.filter.hidden_categories.clear(),
+            Command::ToggleLayer(l) => {
+                if !self.filter.hidden_layers.remove(&l) {
+                    self.filter.hidden_layers.insert(l);
+                }
+            }
             Command::SetCamera(camera) => {
                 self.camera = camera;
                 self.fit_requested = false;
@@ -206,11 +213,7 @@ impl ViewState {
             return;
         }
         let dataset = &self.dataset;
-        let passes = |&i: &EventIdx| {
-            dataset
-                .event(i)
-                .is_some_and(|e| self.filter.matches(dataset, e))
-        };
+        let passes = |&i: &EventIdx| self.filter.matches(dataset, i);
         let active: Vec<EventIdx> = self
             .index
             .overlapping(dataset, first, last)

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{CategoryIdx, Dataset, Event};
+use crate::model::{CategoryIdx, Dataset, Event, EventIdx};
 
 /// The event list's text search and the legend's category toggles.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -11,12 +11,19 @@ pub struct EventFilter {
     pub text: String,
     /// Categories the user switched off.
     pub hidden_categories: BTreeSet<CategoryIdx>,
+    /// Layers (files) the user switched off.
+    pub hidden_layers: BTreeSet<u16>,
 }
 
 impl EventFilter {
-    /// Whether the event passes the filter.
-    pub fn matches(&self, dataset: &Dataset, event: &Event) -> bool {
-        if self.hidden_categories.contains(&event.category) {
+    /// Whether the event at `idx` passes the filter.
+    pub fn matches(&self, dataset: &Dataset, idx: EventIdx) -> bool {
+        let Some(event) = dataset.event(idx) else {
+            return false;
+        };
+        if self.hidden_categories.contains(&event.category)
+            || self.hidden_layers.contains(&dataset.layer_of(idx))
+        {
             return false;
         }
         let words: Vec<String> = self
@@ -33,7 +40,9 @@ impl EventFilter {
 
     /// Whether the filter lets everything through.
     pub fn is_empty(&self) -> bool {
-        self.text.trim().is_empty() && self.hidden_categories.is_empty()
+        self.text.trim().is_empty()
+            && self.hidden_categories.is_empty()
+            && self.hidden_layers.is_empty()
     }
 }
 

@@ -3,16 +3,19 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use egui::{CentralPanel, Panel};
 
 use super::details::details_ui;
 use super::event_list::EventList;
 use super::export_dialog::{ExportDialog, ExportKind};
+use super::files::{BackgroundLoad, LoadedFiles, Poll, Recent, Watched};
 use super::map_view::MapView;
+use super::open_dialog::{OpenDialog, OpenRequest};
 use super::timeline::{Timeline, keyboard};
 use crate::atlas::Atlas;
-use crate::load::Loaded;
+use crate::load::{LoadOptions, Loaded, Report};
 use crate::model::Day;
 use crate::state::{Command, ViewState};
 use crate::time::{TimeCommand, WindowWidth};
@@ -26,6 +29,11 @@ pub struct AppOptions {
     pub window: Option<WindowWidth>,
     /// Start with the event of this id selected.
     pub select: Option<String>,
+    /// The files `loaded` came from (watched for changes, reloaded with
+    /// the same options).
+    pub files: Vec<PathBuf>,
+    /// How to read files where the content alone cannot say.
+    pub load_options: LoadOptions,
     /// Save a PNG of the window here once the first frames have settled,
     /// then close.
     pub screenshot: Option<PathBuf>,
@@ -53,6 +61,13 @@ pub struct ChronomapApp {
     export: ExportDialog,
     /// The map's size in the last frame, so an export can match the screen.
     map_size: [f32; 2],
+    /// One report per open file.
+    reports: Vec<Report>,
+    open_dialog: OpenDialog,
+    loading: Option<BackgroundLoad>,
+    load_error: Option<String>,
+    watched: Watched,
+    recent: Recent,
 }
 
 impl ChronomapApp {
@@ -60,7 +75,10 @@ impl ChronomapApp {
     pub fn new(loaded: Loaded, atlas: &'static Atlas, options: AppOptions) -> Self {
         let show_problems = !loaded.report.problems.is_empty();
         let dataset = Arc::new(loaded.dataset);
+        let reports = vec![loaded.report.clone()];
         let mut state = ViewState::new(Arc::clone(&dataset), loaded.report);
+        let mut watched = Watched::default();
+        watched.set(&options.files);
         let mut start = Vec::new();
         if let Some(day) = options.date {
             start.push(Command::Time(TimeCommand::SetCursor(day)));
@@ -85,6 +103,12 @@ impl ChronomapApp {
             show_problems,
             export: ExportDialog::default(),
             map_size: [1000.0, 700.0],
+            reports,
+            open_dialog: OpenDialog::default(),
+            loading: None,
+            load_error: None,
+            watched,
+            recent: Recent::load(),
         }
     }
 
@@ -106,6 +130,26 @@ impl ChronomapApp {
     fn menu_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                if ui.button("Open\u{2026}").clicked() {
+                    let files = self.watched.files();
+                    let folder = files.first().and_then(|f| f.parent());
+                    self.open_dialog.show_at(folder);
+                }
+                ui.menu_button("Open recent", |ui| {
+                    let mut pick = None;
+                    for f in self.recent.files() {
+                        if ui.button(f.display().to_string()).clicked() {
+                            pick = Some(f.clone());
+                        }
+                    }
+                    if self.recent.files().is_empty() {
+                        ui.weak("No recent files");
+                    }
+                    if let Some(f) = pick {
+                        self.start_load(vec![f], false);
+                    }
+                });
+                ui.separator();
                 if ui.button("Export map image\u{2026}").clicked() {
                     self.export.open(ExportKind::Image, &self.state);
                 }
@@ -136,39 +180,159 @@ impl ChronomapApp {
             ui.separator();
             ui.strong(&self.state.dataset().title);
             ui.weak(format!("{} events", self.state.dataset().events.len()));
+            self.loading_status(ui);
         });
     }
 
-    fn windows(&mut self, ctx: &egui::Context) {
+    fn windows(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         egui::Window::new("About chronomap")
             .open(&mut self.show_about)
             .collapsible(false)
             .show(ctx, |ui| {
                 ui.label("chronomap: news and conflict events on a map, linked to a timeline.");
                 ui.label(crate::scene::ATTRIBUTION);
-                ui.label("Keys: \u{2190}/\u{2192} step a day, Space plays or pauses.");
+                ui.label("Keys: Left and Right arrows step a day, Space plays or pauses.");
             });
-        let report = self.state.report();
+        let mut select = None;
+        let reports = &self.reports;
         egui::Window::new("Problems")
             .open(&mut self.show_problems)
-            .default_width(480.0)
+            .default_width(520.0)
             .show(ctx, |ui| {
-                ui.label(format!(
-                    "{} ({}): {} rows, {} events loaded, {} problems",
-                    report.file,
-                    report.format,
-                    report.rows,
-                    report.events,
-                    report.problems.len()
-                ));
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    for p in &report.problems {
-                        ui.label(p.to_string());
+                    for report in reports {
+                        if let Some(id) = report_ui(ui, report) {
+                            select = Some(id);
+                        }
                     }
                 });
             });
+        if let Some(id) = select {
+            commands.push(Command::Select(self.state.dataset().find_event(&id)));
+        }
+        if let Some(e) = self.load_error.clone() {
+            let mut open = true;
+            egui::Window::new("Could not open")
+                .open(&mut open)
+                .show(ctx, |ui| {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                });
+            if !open {
+                self.load_error = None;
+            }
+        }
+        if let Some(request) = self.open_dialog.ui(ctx, self.recent.files()) {
+            self.open(request);
+        }
         self.export
             .show(ctx, &self.state, self.atlas, self.map_size);
+    }
+
+    /// Opens files from the dialog: replacing what is open, or as layers.
+    fn open(&mut self, request: OpenRequest) {
+        // Adding to a load under way adds to the files it is loading.
+        let mut files = match (&self.loading, request.add) {
+            (_, false) => Vec::new(),
+            (Some(load), true) => load.files.clone(),
+            (None, true) => self.watched.files(),
+        };
+        files.extend(request.files);
+        self.start_load(files, false);
+    }
+
+    /// Starts loading `files` in the background (replacing a load under way).
+    fn start_load(&mut self, files: Vec<PathBuf>, keep_view: bool) {
+        if files.is_empty() {
+            return;
+        }
+        let options = self.options.load_options.clone();
+        self.loading = Some(BackgroundLoad::start(files, options, self.atlas, keep_view));
+    }
+
+    /// Each frame: files dropped on the window, a finished load, a file
+    /// changed on disk.
+    fn files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            let add = !self.watched.files().is_empty() || self.loading.is_some();
+            self.open(OpenRequest {
+                files: dropped,
+                add,
+            });
+        }
+        if let Some(load) = &self.loading {
+            match load.poll() {
+                Poll::Pending => ctx.request_repaint_after(Duration::from_millis(100)),
+                Poll::Done(result) => {
+                    let keep_view = load.keep_view;
+                    self.loading = None;
+                    match result {
+                        Ok(files) => self.replace(files, keep_view),
+                        Err(e) => self.load_error = Some(e),
+                    }
+                }
+            }
+        } else if self.watched.changed() {
+            self.start_load(self.watched.files(), true);
+        }
+        if !self.watched.files().is_empty() {
+            ctx.request_repaint_after(Duration::from_secs(1));
+        }
+    }
+
+    /// Shows newly loaded files; a reload keeps the date, window, selection
+    /// and map view.
+    fn replace(&mut self, loaded: LoadedFiles, keep_view: bool) {
+        let selected = self
+            .state
+            .selection()
+            .and_then(|e| self.state.dataset().event(e))
+            .map(|e| e.id.clone());
+        let time = &self.state.time;
+        let keep = [
+            Command::Time(TimeCommand::SetCursor(time.cursor())),
+            Command::Time(TimeCommand::SetWindow(time.width())),
+            Command::SetCamera(*self.state.camera()),
+        ];
+        let dataset = Arc::new(loaded.dataset);
+        let first = loaded.reports.first().cloned().unwrap_or_default();
+        let mut state = ViewState::new(Arc::clone(&dataset), first);
+        if keep_view {
+            let select = Command::Select(selected.and_then(|id| dataset.find_event(&id)));
+            state.apply_all(keep.into_iter().chain([select]));
+        } else {
+            self.recent.add(&loaded.files);
+        }
+        self.show_problems = loaded.reports.iter().any(|r| !r.problems.is_empty());
+        self.timeline = Timeline::new(&dataset);
+        self.state = state;
+        self.reports = loaded.reports;
+        self.watched.set(&loaded.files);
+        self.options.files = loaded.files;
+    }
+
+    /// A progress line with a Cancel button while a load runs.
+    fn loading_status(&mut self, ui: &mut egui::Ui) {
+        let Some(load) = &self.loading else {
+            return;
+        };
+        ui.separator();
+        ui.spinner();
+        ui.label(format!(
+            "Loading {}\u{2026} {:.1} s",
+            load.label,
+            load.elapsed_secs()
+        ));
+        if ui.button("Cancel").clicked() {
+            // The thread finishes on its own; its result is dropped.
+            self.loading = None;
+        }
     }
 
     /// Drives `--screenshot`: asks for one after the first frames, saves
@@ -258,8 +422,46 @@ impl eframe::App for ChronomapApp {
             .show(ui, |ui| {
                 self.map.ui(ui, &self.state, self.atlas, &mut commands)
             });
-        self.windows(&ui.ctx().clone());
+        self.windows(&ui.ctx().clone(), &mut commands);
+        self.files(&ui.ctx().clone());
         self.state.apply_all(commands);
         self.screenshot(&ui.ctx().clone());
     }
+}
+
+/// One file's report; returns the id of an event the user clicked.
+fn report_ui(ui: &mut egui::Ui, report: &Report) -> Option<String> {
+    ui.strong(format!(
+        "{} ({}): {} rows, {} events loaded, {} problems",
+        report.file,
+        report.format,
+        report.rows,
+        report.events,
+        report.problems.len()
+    ));
+    if !report.unresolved_places.is_empty() {
+        ui.label(format!(
+            "Places not found: {}",
+            report.unresolved_places.join(", ")
+        ));
+    }
+    let mut clicked = None;
+    for p in &report.problems {
+        match &p.event_id {
+            Some(id) => {
+                if ui
+                    .link(p.to_string())
+                    .on_hover_text("Show this event")
+                    .clicked()
+                {
+                    clicked = Some(id.clone());
+                }
+            }
+            None => {
+                ui.label(p.to_string());
+            }
+        }
+    }
+    ui.add_space(6.0);
+    clicked
 }

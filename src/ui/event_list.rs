@@ -26,6 +26,7 @@ impl EventList {
             }
         });
         legend(ui, state, commands);
+        layers(ui, state, commands);
         ui.separator();
         let listed = state.listed();
         let in_window = state.active().len();
@@ -67,6 +68,26 @@ fn legend(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
             commands.push(Command::ShowAllCategories);
         }
     });
+}
+
+/// One checkbox per open file, when several are open as layers.
+fn layers(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+    let names = &state.dataset().layers;
+    if names.len() < 2 {
+        return;
+    }
+    ui.label(RichText::new("Layers").small().strong());
+    for (i, name) in names.iter().enumerate() {
+        let Ok(idx) = u16::try_from(i) else { break };
+        let mut shown = !state.filter().hidden_layers.contains(&idx);
+        if ui
+            .checkbox(&mut shown, name)
+            .on_hover_text("Show or hide this file's events")
+            .clicked()
+        {
+            commands.push(Command::ToggleLayer(idx));
+        }
+    }
 }
 
 fn event_row(

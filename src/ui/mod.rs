@@ -6,7 +6,9 @@ mod app;
 mod details;
 mod event_list;
 mod export_dialog;
+mod files;
 mod map_view;
+mod open_dialog;
 mod paint;
 mod timeline;
 

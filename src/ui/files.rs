@@ -1,0 +1,209 @@
+//! Opening files from the app: a background load that keeps the window
+//! responsive, the files now open (watched for changes on disk), and the
+//! list of recently opened files.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Instant, SystemTime};
+
+use crate::atlas::Atlas;
+use crate::load::{self, LoadOptions, Report};
+use crate::model::Dataset;
+
+/// What a finished background load produced.
+pub struct LoadedFiles {
+    /// The files, each a layer.
+    pub files: Vec<PathBuf>,
+    /// All their events, merged.
+    pub dataset: Dataset,
+    /// One report per file.
+    pub reports: Vec<Report>,
+}
+
+/// A load running on its own thread.
+pub struct BackgroundLoad {
+    rx: Receiver<Result<LoadedFiles, String>>,
+    started: Instant,
+    /// What is being loaded, for the progress line.
+    pub label: String,
+    /// The files being loaded.
+    pub files: Vec<PathBuf>,
+    /// Whether the current view (date, selection) should be kept.
+    pub keep_view: bool,
+}
+
+/// The state of a background load when polled.
+pub enum Poll {
+    /// Still working.
+    Pending,
+    /// Done (or failed with a message naming the file).
+    Done(Result<LoadedFiles, String>),
+}
+
+impl BackgroundLoad {
+    /// Starts loading `files` (merged as layers) on a new thread.
+    pub fn start(
+        files: Vec<PathBuf>,
+        options: LoadOptions,
+        atlas: &'static Atlas,
+        keep_view: bool,
+    ) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let label = files
+            .iter()
+            .map(|f| file_name(f))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let list = files.clone();
+        std::thread::spawn(move || {
+            // The receiver is gone when the user cancelled: nothing to do.
+            let _ = tx.send(load_files(files, &options, atlas));
+        });
+        Self {
+            rx,
+            started: Instant::now(),
+            label,
+            files: list,
+            keep_view,
+        }
+    }
+
+    /// Seconds since the load started.
+    pub fn elapsed_secs(&self) -> f32 {
+        self.started.elapsed().as_secs_f32()
+    }
+
+    /// Checks for the result without blocking.
+    pub fn poll(&self) -> Poll {
+        match self.rx.try_recv() {
+            Ok(result) => Poll::Done(result),
+            Err(TryRecvError::Empty) => Poll::Pending,
+            Err(TryRecvError::Disconnected) => {
+                Poll::Done(Err("the loading thread stopped unexpectedly".into()))
+            }
+        }
+    }
+}
+
+/// Loads every file, or fails with the first that has nothing readable.
+fn load_files(
+    files: Vec<PathBuf>,
+    options: &LoadOptions,
+    atlas: &Atlas,
+) -> Result<LoadedFiles, String> {
+    let mut datasets = Vec::with_capacity(files.len());
+    let mut reports = Vec::with_capacity(files.len());
+    for path in &files {
+        let loaded = load::load_path_with(path, atlas, options).map_err(|e| e.to_string())?;
+        datasets.push(loaded.dataset);
+        reports.push(loaded.report);
+    }
+    Ok(LoadedFiles {
+        files,
+        dataset: Dataset::merge(datasets),
+        reports,
+    })
+}
+
+/// The last component of a path, for display.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Open files and their modification times, to notice edits on disk.
+#[derive(Default)]
+pub struct Watched {
+    files: Vec<(PathBuf, Option<SystemTime>)>,
+    last_check: Option<Instant>,
+}
+
+impl Watched {
+    /// Watches `files` from now on.
+    pub fn set(&mut self, files: &[PathBuf]) {
+        self.files = files.iter().map(|f| (f.clone(), modified(f))).collect();
+    }
+
+    /// The files watched.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.files.iter().map(|(f, _)| f.clone()).collect()
+    }
+
+    /// Whether any file changed since the last look (checked once a second).
+    pub fn changed(&mut self) -> bool {
+        if self.files.is_empty()
+            || self
+                .last_check
+                .is_some_and(|t| t.elapsed().as_secs_f32() < 1.0)
+        {
+            return false;
+        }
+        self.last_check = Some(Instant::now());
+        let mut changed = false;
+        for (path, seen) in &mut self.files {
+            let now = modified(path);
+            if now.is_some() && now != *seen {
+                *seen = now;
+                changed = true;
+            }
+        }
+        changed
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Recently opened files, most recent first, kept in the user's config
+/// folder (never next to their data).
+pub struct Recent {
+    files: Vec<PathBuf>,
+    store: Option<PathBuf>,
+}
+
+const MAX_RECENT: usize = 10;
+
+impl Recent {
+    /// The list stored for this user (empty when there is none).
+    pub fn load() -> Self {
+        let store = config_dir().map(|d| d.join("recent-files.txt"));
+        let files = store
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .map(|text| text.lines().map(PathBuf::from).collect())
+            .unwrap_or_default();
+        Self { files, store }
+    }
+
+    /// The files, most recent first.
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    /// Puts files at the top and saves the list (best effort).
+    pub fn add(&mut self, files: &[PathBuf]) {
+        for f in files.iter().rev() {
+            let f = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+            self.files.retain(|g| *g != f);
+            self.files.insert(0, f);
+        }
+        self.files.truncate(MAX_RECENT);
+        if let Some(store) = &self.store {
+            let text: Vec<String> = self.files.iter().map(|f| f.display().to_string()).collect();
+            if let Some(dir) = store.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = std::fs::write(store, text.join("\n"));
+        }
+    }
+}
+
+fn config_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .map(|d| d.join("chronomap"))
+}
