@@ -41,6 +41,9 @@ pub enum Command {
 struct Derived {
     key: Option<(Day, Day, EventFilter, Option<EventIdx>)>,
     active: Vec<EventIdx>,
+    /// The filter `listed` was computed for: the list does not depend on
+    /// the window, so stepping through days does not recompute it.
+    listed_for: Option<EventFilter>,
     listed: Vec<EventIdx>,
     place_states: Vec<PlaceState>,
     active_counts: Vec<u32>,
@@ -220,17 +223,17 @@ impl ViewState {
             .into_iter()
             .filter(passes)
             .collect();
-        let listed = (0..dataset.events.len())
-            .filter_map(|i| u32::try_from(i).ok())
-            .filter(passes)
-            .collect();
-        self.derived = Derived {
-            place_states: place_states(dataset, &active, self.selection),
-            active_counts: active_counts(dataset, &active),
-            active,
-            listed,
-            key,
-        };
+        if self.derived.listed_for.as_ref() != Some(&self.filter) {
+            self.derived.listed = (0..dataset.events.len())
+                .filter_map(|i| u32::try_from(i).ok())
+                .filter(passes)
+                .collect();
+            self.derived.listed_for = Some(self.filter.clone());
+        }
+        self.derived.place_states = place_states(dataset, &active, self.selection);
+        self.derived.active_counts = active_counts(dataset, &active);
+        self.derived.active = active;
+        self.derived.key = key;
     }
 }
 
