@@ -91,7 +91,14 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
     country_labels(input, cache, &mut candidates);
     reference_cities(input, cache, &mut scene, &mut candidates);
     let max = label_budget(&input.viewport);
-    scene.labels = place_labels(candidates, max);
+    let vp = &input.viewport;
+    let bounds = [
+        vp.min[0],
+        vp.min[1],
+        vp.min[0] + vp.size[0],
+        vp.min[1] + vp.size[1],
+    ];
+    scene.labels = place_labels(candidates, max, bounds);
     scene
 }
 

@@ -49,9 +49,11 @@ pub(super) fn text_width_px(text: &str, size_px: f32) -> f32 {
 }
 
 /// Greedy placement: each candidate tries a few positions around its point
-/// and keeps the first whose box overlaps no label kept before, up to `max`
-/// labels; a candidate with no free position is dropped.
-pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize) -> Vec<Label> {
+/// and keeps the first whose box lies within `bounds` (`[min_x, min_y,
+/// max_x, max_y]`, so no label is cut by the edge) and overlaps no label
+/// kept before, up to `max` labels; a candidate with no free position is
+/// dropped.
+pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize, bounds: [f32; 4]) -> Vec<Label> {
     let mut placed: Vec<Label> = Vec::new();
     for c in candidates {
         if placed.len() >= max {
@@ -67,7 +69,11 @@ pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize) -> Vec<Label>
                 pos[0] + w + pad,
                 pos[1] + h + pad,
             ];
-            (!placed.iter().any(|l| overlaps(&l.rect, &rect))).then_some((pos, rect))
+            let inside = rect[0] >= bounds[0]
+                && rect[1] >= bounds[1]
+                && rect[2] <= bounds[2]
+                && rect[3] <= bounds[3];
+            (inside && !placed.iter().any(|l| overlaps(&l.rect, &rect))).then_some((pos, rect))
         });
         let Some((pos, rect)) = free else {
             continue;
@@ -137,6 +143,7 @@ mod tests {
                 candidate("Kabul5", [10.0, 300.0]),
             ],
             10,
+            [-100.0, -100.0, 1000.0, 1000.0],
         );
         let texts: Vec<&str> = labels.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["Islamabad", "Rawalpindi", "Kabul", "Kabul2"]);
@@ -152,7 +159,12 @@ mod tests {
                 candidate("Label", [(f * 37.0) % 500.0, (f * 53.0) % 400.0])
             })
             .collect();
-        let labels = place_labels(many, 1000);
+        let labels = place_labels(many, 1000, [0.0, 0.0, 500.0, 400.0]);
+        assert!(
+            labels
+                .iter()
+                .all(|l| l.rect[0] >= 0.0 && l.rect[2] <= 500.0)
+        );
         for (i, a) in labels.iter().enumerate() {
             for b in &labels[i + 1..] {
                 assert!(!overlaps(&a.rect, &b.rect));
