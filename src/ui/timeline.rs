@@ -151,7 +151,7 @@ impl Timeline {
             })
             .show(ui, |plot| {
                 plot.span(
-                    Span::new("window", f64::from(w0.0) - 0.5..=f64::from(w1.0) + 0.5)
+                    Span::new("", f64::from(w0.0) - 0.5..=f64::from(w1.0) + 0.5)
                         .fill(Color32::from_rgba_unmultiplied(222, 68, 20, 28))
                         .border_width(0.0),
                 );
