@@ -63,22 +63,6 @@ fn main() -> ExitCode {
         eprintln!("gen-events: the embedded atlas does not decode");
         return ExitCode::FAILURE;
     };
-    for c in atlas
-        .cities
-        .iter()
-        .filter(|c| c.country_iso2 == "NP")
-        .take(5)
-    {
-        eprintln!("{} {}", c.name, c.admin1);
-    }
-    for p in atlas
-        .provinces
-        .iter()
-        .filter(|p| p.country_iso2 == "NP")
-        .take(10)
-    {
-        eprintln!("{} {:?}", p.name, p.alt_codes);
-    }
     let world = World::new(atlas, args.seed);
     if world.locations.is_empty() {
         eprintln!("gen-events: no gazetteer city in the chosen countries");
@@ -230,6 +214,18 @@ struct Country {
     militias: &'static [&'static str],
     identity: &'static [&'static str],
     outlets: &'static [&'static str],
+}
+
+impl Country {
+    /// The role an actor of this country plays: a country without rebel
+    /// groups has its political militias fight instead.
+    fn role(&self, role: Role) -> Role {
+        if role == Role::Rebel && self.rebels.is_empty() {
+            Role::Militia
+        } else {
+            role
+        }
+    }
 }
 
 const COUNTRIES: [Country; 12] = [
@@ -1013,7 +1009,7 @@ struct Draft {
 
 impl World {
     fn new(atlas: &Atlas, seed: u64) -> Self {
-        let mut rng = Rng::new(seed ^ 0x5EED_0F_A71A5);
+        let mut rng = Rng::new(seed ^ 0x5EE_D0FA_71A5);
         let admin1 = admin1_names(atlas);
         let mut locations = Vec::new();
         let mut by_country = Vec::new();
@@ -1123,6 +1119,29 @@ fn admin1_names(atlas: &Atlas) -> HashMap<&str, &str> {
     names
 }
 
+/// The name of a city's province: by its GeoNames key, else (where the
+/// basemap's provinces use other codes, as Nepal's zones do) the province of
+/// the same country whose label point is nearest.
+fn province_name<'a>(
+    atlas: &'a Atlas,
+    admin1: &HashMap<&str, &'a str>,
+    city: &City,
+) -> Option<&'a str> {
+    if let Some(&name) = admin1.get(city.admin1.as_str()) {
+        return Some(name);
+    }
+    let distance = |p: [f64; 2]| {
+        let (dx, dy) = (p[0] - city.lon_lat[0], p[1] - city.lon_lat[1]);
+        dx * dx + dy * dy
+    };
+    atlas
+        .provinces
+        .iter()
+        .filter(|p| p.country_iso2 == city.country_iso2)
+        .min_by(|a, b| distance(a.label_lon_lat).total_cmp(&distance(b.label_lon_lat)))
+        .map(|p| p.name.as_str())
+}
+
 /// The locations of one country: its largest cities, districts of the big
 /// ones and villages around them, with the weight of each.
 fn country_locations(
@@ -1139,7 +1158,7 @@ fn country_locations(
         .cities
         .iter()
         .filter(|city| city.country_iso2 == country.iso2)
-        .filter_map(|city| Some((city, *admin1.get(city.admin1.as_str())?)))
+        .filter_map(|city| Some((city, province_name(atlas, admin1, city)?)))
         .take(CITIES_PER_COUNTRY);
     for (city, admin1) in cities {
         #[expect(clippy::cast_precision_loss, reason = "a weight")]
@@ -1164,7 +1183,7 @@ fn spot_shares(n: usize) -> Vec<f64> {
 
 /// The city, a few of its districts when it is large, and villages near it.
 fn city_spots(city: &City, admin1: &str, c: usize, rng: &mut Rng) -> Vec<Location> {
-    let admin2 = format!("{} District", city.name);
+    let admin2 = city.name.clone();
     let spot = |name: String, admin3: String, lon_lat: [f64; 2], geo_precision: u8| Location {
         country: c,
         name,
@@ -1197,7 +1216,11 @@ fn city_spots(city: &City, admin1: &str, c: usize, rng: &mut Rng) -> Vec<Locatio
         } else {
             String::new()
         };
-        let precision = if rng.chance(0.8) { 1 } else { 2 };
+        let precision = match rng.unit() {
+            x if x < 0.7 => 1,
+            x if x < 0.95 => 2,
+            _ => 3,
+        };
         spots.push(spot(
             name,
             admin3,
@@ -1294,6 +1317,7 @@ impl World {
             .unwrap_or(&SUB_EVENTS[0]);
         let day = Day(draft.day);
         let (role1, role2) = rng.pick(sub.actors).copied().unwrap_or((Role::State, None));
+        let (role1, role2) = (country.role(role1), role2.map(|r| country.role(r)));
         let actor1 = actor(role1, country, sub, &mut rng);
         let actor2 = role2.map(|r| actor(r, country, sub, &mut rng));
         let assoc1 = assoc_actors(role1, country, &mut rng);
@@ -1353,14 +1377,7 @@ fn actor(role: Role, country: &Country, sub: &SubEvent, rng: &mut Rng) -> Actor 
                 )
             }
         }
-        Role::Rebel => {
-            let list = if country.rebels.is_empty() {
-                country.militias
-            } else {
-                country.rebels
-            };
-            named_group(list, "militants", rng)
-        }
+        Role::Rebel => named_group(country.rebels, "militants", rng),
         Role::Militia => named_group(country.militias, "supporters", rng),
         Role::Identity => named_group(country.identity, "members", rng),
         Role::Rioters => (format!("Rioters ({c})"), "rioters".to_owned()),
@@ -1399,7 +1416,7 @@ fn named_group(list: &[&str], members: &str, rng: &mut Rng) -> (String, String) 
 
 fn assoc_actors(role: Role, country: &Country, rng: &mut Rng) -> Vec<String> {
     let chance = match role {
-        Role::Protesters | Role::Rioters => 0.6,
+        Role::Protesters | Role::Rioters => 0.45,
         Role::Civilians => 0.3,
         _ => 0.05,
     };
@@ -1427,7 +1444,7 @@ fn crowd_size(rng: &mut Rng) -> String {
 
 fn sources(country: &Country, rng: &mut Rng) -> Vec<&'static str> {
     let mut list: Vec<&'static str> = Vec::new();
-    let n = 1 + rng.below(3);
+    let n = 1 + usize::from(rng.chance(0.45)) + usize::from(rng.chance(0.1));
     for _ in 0..n {
         let pool: &[&'static str] = if rng.chance(0.8) {
             country.outlets
@@ -1485,11 +1502,11 @@ fn notes(r: &Record<'_>, crowd: Option<&str>, rng: &mut Rng) -> String {
         let _ = write!(text, " {demand}");
     }
     text.push('.');
-    for _ in 0..rng.below(3) {
-        if let Some(sentence) = rng.pick(&CONTEXT) {
-            text.push(' ');
-            text.push_str(sentence);
-        }
+    if rng.chance(0.2)
+        && let Some(sentence) = rng.pick(&CONTEXT)
+    {
+        text.push(' ');
+        text.push_str(sentence);
     }
     text.push_str(fatality_sentence(r.fatalities, rng).as_str());
     if let Some(crowd) = crowd {
@@ -1511,7 +1528,7 @@ fn actor_words(actor: &Actor, assoc: &[String], crowd: Option<&str>) -> String {
 
 fn fatality_sentence(fatalities: u32, rng: &mut Rng) -> String {
     match fatalities {
-        0 if rng.chance(0.3) => " No fatalities were reported.".to_owned(),
+        0 if rng.chance(0.15) => " No fatalities were reported.".to_owned(),
         0 => String::new(),
         3 | 10 if rng.chance(0.5) => {
             format!(" Unspecified number of fatalities coded as {fatalities}.")
