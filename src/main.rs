@@ -24,9 +24,9 @@ struct Cli {
     /// A headless subcommand instead of the window.
     #[command(subcommand)]
     command: Option<Command>,
-    /// An event file to open instead of the embedded dataset: chronomap
-    /// JSON, ACLED, GDELT, GeoJSON, TimelineJS or a CSV/TSV table.
-    file: Option<PathBuf>,
+    /// Event files to open instead of the embedded dataset, each a layer:
+    /// chronomap JSON, ACLED, GDELT, GeoJSON, TimelineJS or CSV/TSV tables.
+    files: Vec<PathBuf>,
     /// How to read ambiguous dates and unrecognised columns.
     #[command(flatten)]
     load: LoadFlags,
@@ -72,6 +72,29 @@ enum Command {
     Render(RenderArgs),
     /// Write the events that pass the filters as CSV or GeoJSON.
     Export(ExportArgs),
+}
+
+/// The embedded dataset, or `files` merged as layers, with one report per file.
+fn open_files(
+    files: &[PathBuf],
+    atlas: &'static Atlas,
+    options: &load::LoadOptions,
+) -> Result<(load::Loaded, Vec<load::Report>), load::LoadError> {
+    if files.is_empty() {
+        let loaded = load::embedded(atlas)?;
+        let reports = vec![loaded.report.clone()];
+        return Ok((loaded, reports));
+    }
+    let mut datasets = Vec::with_capacity(files.len());
+    let mut reports = Vec::with_capacity(files.len());
+    for path in files {
+        let loaded = load::load_path_with(path, atlas, options)?;
+        datasets.push(loaded.dataset);
+        reports.push(loaded.report);
+    }
+    let report = reports.first().cloned().unwrap_or_default();
+    let dataset = chronomap::model::Dataset::merge(datasets);
+    Ok((load::Loaded { dataset, report }, reports))
 }
 
 fn parse_png_path(text: &str) -> Result<PathBuf, String> {
@@ -129,19 +152,17 @@ fn main() -> ExitCode {
         _ => {}
     }
     let atlas = Atlas::embedded();
-    let loaded = match &cli.file {
-        Some(path) => load::load_path_with(path, atlas, &cli.load.options()),
-        None => load::embedded(atlas),
-    };
-    let loaded = match loaded {
+    let (loaded, reports) = match open_files(&cli.files, atlas, &cli.load.options()) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("chronomap: {e}");
             return ExitCode::FAILURE;
         }
     };
-    for problem in &loaded.report.problems {
-        eprintln!("chronomap: {}: {problem}", loaded.report.file);
+    for report in &reports {
+        for problem in &report.problems {
+            eprintln!("chronomap: {}: {problem}", report.file);
+        }
     }
     if let Some(id) = &cli.select
         && loaded.dataset.find_event(id).is_none()
@@ -153,11 +174,11 @@ fn main() -> ExitCode {
         date: cli.date,
         window: cli.window,
         select: cli.select,
-        files: cli.file.iter().cloned().collect(),
+        files: cli.files.clone(),
         load_options: cli.load.options(),
         screenshot: cli.screenshot,
     };
-    let app = ChronomapApp::new(loaded, atlas, options);
+    let app = ChronomapApp::new(loaded, atlas, options).with_reports(reports);
     match run_native(app, cli.size) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -112,6 +112,14 @@ impl ChronomapApp {
         }
     }
 
+    /// Shows these reports (one per file opened) in the Problems window.
+    #[must_use]
+    pub fn with_reports(mut self, reports: Vec<Report>) -> Self {
+        self.show_problems = reports.iter().any(|r| !r.problems.is_empty());
+        self.reports = reports;
+        self
+    }
+
     /// The dataset's title, for the window title.
     pub fn dataset_title(&self) -> &str {
         &self.state.dataset().title
