@@ -4,38 +4,16 @@ use std::path::PathBuf;
 
 use chronomap::atlas::{Atlas, RegionLevel};
 use chronomap::load::{Loaded, load_path};
-use chronomap::model::{Day, Event, Location, Precision};
+use chronomap::model::{Location, Precision};
+
+mod common;
+use common::{day, event, extra, location};
 
 fn load(name: &str) -> Loaded {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/gdelt")
         .join(name);
     load_path(&path, Atlas::embedded()).expect("the fixture loads")
-}
-
-fn day(text: &str) -> Day {
-    Day::parse_iso(text).expect("valid test date")
-}
-
-fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
-    let dataset = &loaded.dataset;
-    dataset
-        .find_event(id)
-        .and_then(|i| dataset.event(i))
-        .expect("event present")
-}
-
-fn extra<'a>(event: &'a Event, key: &str) -> Option<&'a str> {
-    event
-        .extra
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-}
-
-fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {
-    let place = loaded.dataset.place(*event.places.first()?)?;
-    place.location.as_ref()
 }
 
 #[test]

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use chronomap::atlas::{Atlas, RegionLevel};
 use chronomap::load::{ColumnMapping, LoadOptions, Loaded, load_path, load_path_with};
-use chronomap::model::{Day, Event, Location, Precision};
+use chronomap::model::{Event, Location, Precision};
+
+mod common;
+use common::{day, location, problems};
 
 fn path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -17,10 +20,6 @@ fn load(name: &str) -> Loaded {
     load_path(&path(name), Atlas::embedded()).expect("the fixture loads")
 }
 
-fn day(text: &str) -> Day {
-    Day::parse_iso(text).expect("valid test date")
-}
-
 fn titled<'a>(loaded: &'a Loaded, title: &str) -> &'a Event {
     loaded
         .dataset
@@ -28,20 +27,6 @@ fn titled<'a>(loaded: &'a Loaded, title: &str) -> &'a Event {
         .iter()
         .find(|e| e.title == title)
         .expect("event present")
-}
-
-fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {
-    let place = loaded.dataset.place(*event.places.first()?)?;
-    place.location.as_ref()
-}
-
-fn problems(loaded: &Loaded) -> Vec<(u32, &str, &str)> {
-    loaded
-        .report
-        .problems
-        .iter()
-        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
-        .collect()
 }
 
 #[test]

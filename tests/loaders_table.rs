@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use chronomap::atlas::{Atlas, RegionLevel};
 use chronomap::load::dates::SlashOrder;
 use chronomap::load::{ColumnMapping, LoadError, LoadOptions, Loaded, load_path, load_path_with};
-use chronomap::model::{Day, Event, Location, Precision};
+use chronomap::model::{Day, Location, Precision};
+
+mod common;
+use common::{day, event, location, problems};
 
 fn path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -16,32 +19,6 @@ fn path(name: &str) -> PathBuf {
 
 fn load(name: &str) -> Loaded {
     load_path(&path(name), Atlas::embedded()).expect("the fixture loads")
-}
-
-fn day(text: &str) -> Day {
-    Day::parse_iso(text).expect("valid test date")
-}
-
-fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
-    let dataset = &loaded.dataset;
-    dataset
-        .find_event(id)
-        .and_then(|i| dataset.event(i))
-        .expect("event present")
-}
-
-fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {
-    let place = loaded.dataset.place(*event.places.first()?)?;
-    place.location.as_ref()
-}
-
-fn problems(loaded: &Loaded) -> Vec<(u32, &str, &str)> {
-    loaded
-        .report
-        .problems
-        .iter()
-        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
-        .collect()
 }
 
 #[test]

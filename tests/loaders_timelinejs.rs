@@ -5,17 +5,16 @@ use std::path::PathBuf;
 
 use chronomap::atlas::Atlas;
 use chronomap::load::{Loaded, load_path};
-use chronomap::model::{Day, Event, Location, Precision};
+use chronomap::model::{Event, Location, Precision};
+
+mod common;
+use common::{day, problems};
 
 fn load(name: &str) -> Loaded {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/timelinejs")
         .join(name);
     load_path(&path, Atlas::embedded()).expect("the fixture loads")
-}
-
-fn day(text: &str) -> Day {
-    Day::parse_iso(text).expect("valid test date")
 }
 
 fn titled<'a>(loaded: &'a Loaded, title: &str) -> &'a Event {
@@ -25,15 +24,6 @@ fn titled<'a>(loaded: &'a Loaded, title: &str) -> &'a Event {
         .iter()
         .find(|e| e.title == title)
         .expect("event present")
-}
-
-fn problems(loaded: &Loaded) -> Vec<(u32, &str, &str)> {
-    loaded
-        .report
-        .problems
-        .iter()
-        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
-        .collect()
 }
 
 #[test]

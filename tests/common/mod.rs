@@ -1,0 +1,41 @@
+//! Helpers shared by the loader tests: dates, events by id, extra fields,
+//! locations and problems as (line, field, message).
+
+#![allow(dead_code, reason = "each test file uses a different subset")]
+
+use chronomap::load::Loaded;
+use chronomap::model::{Day, Event, Location};
+
+pub fn day(text: &str) -> Day {
+    Day::parse_iso(text).expect("valid test date")
+}
+
+pub fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
+    let dataset = &loaded.dataset;
+    dataset
+        .find_event(id)
+        .and_then(|i| dataset.event(i))
+        .expect("event present")
+}
+
+pub fn extra<'a>(event: &'a Event, key: &str) -> Option<&'a str> {
+    event
+        .extra
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+pub fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {
+    let place = loaded.dataset.place(*event.places.first()?)?;
+    place.location.as_ref()
+}
+
+pub fn problems(loaded: &Loaded) -> Vec<(u32, &str, &str)> {
+    loaded
+        .report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
+        .collect()
+}
