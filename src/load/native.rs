@@ -57,9 +57,10 @@ pub fn parse_native(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, Str
     let title = envelope.title.unwrap_or_else(|| file.to_owned());
     let mut builder = DatasetBuilder::new(title);
     let mut seen_ids = std::collections::BTreeSet::new();
+    let mut lines = LineCounter::new(text);
     for raw in &envelope.events {
         report.rows += 1;
-        let line = line_of(text, raw.get());
+        let line = lines.line_of(raw.get());
         let mut reader = EventReader {
             raw: raw.get(),
             line,
@@ -94,11 +95,37 @@ fn strip_position(message: &str) -> &str {
     message.split(" at line ").next().unwrap_or(message)
 }
 
-/// The 1-based line where `part` (a slice of `text`) starts.
-fn line_of(text: &str, part: &str) -> u32 {
-    let offset = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    let before = text.get(..offset).unwrap_or("");
-    count_lines(before)
+/// Line numbers of slices of one text, asked for in file order: each call
+/// counts only the newlines since the last, so a whole file costs one pass
+/// (counting from the start each time made large files quadratic).
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: u32,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line where `part` (a slice of the text) starts.
+    fn line_of(&mut self, part: &str) -> u32 {
+        let offset = (part.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        if offset < self.offset {
+            // Out of order: count from the start.
+            self.offset = 0;
+            self.line = 1;
+        }
+        let between = self.text.get(self.offset..offset).unwrap_or("");
+        self.line += count_lines(between) - 1;
+        self.offset = offset;
+        self.line
+    }
 }
 
 fn count_lines(text: &str) -> u32 {
