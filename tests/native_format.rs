@@ -134,3 +134,20 @@ fn files_that_are_not_datasets_fail_clearly() {
         assert!(text.contains(needle), "{text} lacks {needle}");
     }
 }
+
+#[test]
+fn a_year_beyond_the_calendar_is_a_problem_not_a_panic() {
+    let loaded = parse(
+        r#"{"format":"chronomap","version":1,"events":[
+{"id":"a","title":"A","date":{"year":2000000000}},
+{"id":"b","title":"B","date":"2025-01-01"}]}"#,
+    );
+    assert_eq!(loaded.report.events, 1);
+    let p = &loaded.report.problems[0];
+    assert_eq!((p.line, p.field.as_str()), (2, "date"));
+    assert!(
+        p.message.contains("year 2000000000 is not a year"),
+        "{}",
+        p.message
+    );
+}

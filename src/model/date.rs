@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Day(pub i32);
 
+/// The furthest year from year 0 that a [`Day`] may hold.
+const MAX_YEAR: i32 = 1_000_000;
+
 const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
@@ -32,9 +35,15 @@ const MONTH_NAMES: [&str; 12] = [
 ];
 
 impl Day {
-    /// The day of a civil date, or `None` when the date does not exist.
+    /// The day of a civil date, or `None` when the date does not exist or
+    /// lies beyond a million years either way (which also keeps the day
+    /// arithmetic far from overflow).
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(-MAX_YEAR..=MAX_YEAR).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         Some(Self(days_from_civil(year, month, day)))
@@ -307,6 +316,9 @@ mod tests {
         assert_eq!(Day::from_ymd(2024, 2, 30), None);
         assert!(Day::from_ymd(2024, 2, 29).is_some());
         assert_eq!(Day::from_ymd(2025, 13, 1), None);
+        assert_eq!(Day::from_ymd(2_000_000_000, 1, 1), None);
+        assert_eq!(DateSpan::year(i32::MIN), None);
+        assert!(Day::from_ymd(-1_000_000, 1, 1).is_some());
         assert_eq!(Day::parse_iso("2025-11-31"), None);
         assert_eq!(Day::parse_iso("27/11/2025"), None);
         assert_eq!(Day::parse_iso(" 2025-11-27 "), Some(day(2025, 11, 27)));
