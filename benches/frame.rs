@@ -17,8 +17,7 @@ use criterion::{
 use chronomap::atlas::{Atlas, RegionLevel};
 use chronomap::model::{Day, EventIdx};
 use chronomap::scene::{
-    Camera, SceneCache, SceneInput, Style, Viewport, active_counts, build_scene, fit, hit_test,
-    place_states,
+    Camera, SceneCache, Style, Viewport, active_counts, build_scene, fit, hit_test, place_states,
 };
 use chronomap::state::{Command, ViewState};
 use chronomap::time::{EventFilter, TimeCommand, WindowWidth};
@@ -83,16 +82,7 @@ fn frame(c: &mut Criterion) {
     for (name, camera) in &cameras {
         let input = |state: &ViewState| {
             build_scene(
-                &SceneInput {
-                    dataset: state.dataset(),
-                    atlas,
-                    place_states: state.place_states(),
-                    active_counts: state.active_counts(),
-                    hovered: None,
-                    camera,
-                    viewport,
-                    style: &style,
-                },
+                &state.scene_input(atlas, camera, viewport, &style, None),
                 &cache,
             )
         };

@@ -6,9 +6,7 @@ use std::sync::Arc;
 use chronomap::atlas::{Atlas, world_from_lon_lat};
 use chronomap::load;
 use chronomap::model::Day;
-use chronomap::scene::{
-    Camera, PlaceState, Scene, SceneCache, SceneInput, Style, Viewport, build_scene,
-};
+use chronomap::scene::{Camera, PlaceState, Scene, SceneCache, Style, Viewport, build_scene};
 use chronomap::state::{Command, ViewState};
 use chronomap::time::TimeCommand;
 
@@ -24,16 +22,7 @@ fn scene(state: &ViewState, camera: &Camera, viewport: Viewport) -> Scene {
     let atlas = Atlas::embedded();
     let style = Style::light();
     build_scene(
-        &SceneInput {
-            dataset: state.dataset(),
-            atlas,
-            place_states: state.place_states(),
-            active_counts: state.active_counts(),
-            hovered: None,
-            camera,
-            viewport,
-            style: &style,
-        },
+        &state.scene_input(atlas, camera, viewport, &style, None),
         &SceneCache::new(atlas),
     )
 }

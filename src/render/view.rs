@@ -9,7 +9,7 @@ use crate::atlas::Atlas;
 use crate::load::Report;
 use crate::model::{Dataset, Day};
 use crate::scene::fit::{fit_to_dataset, fit_to_lon_lat_box};
-use crate::scene::{Camera, Scene, SceneCache, SceneInput, Style, Viewport, build_scene};
+use crate::scene::{Camera, Scene, SceneCache, Style, Viewport, build_scene};
 use crate::state::{Command, ViewState};
 use crate::time::{TimeCommand, WindowWidth};
 
@@ -137,16 +137,7 @@ pub fn map_frame(
 ) -> MapFrame {
     let camera = camera_for(extent, state.dataset(), atlas, &viewport);
     let scene = build_scene(
-        &SceneInput {
-            dataset: state.dataset(),
-            atlas,
-            place_states: state.place_states(),
-            active_counts: state.active_counts(),
-            hovered: None,
-            camera: &camera,
-            viewport,
-            style,
-        },
+        &state.scene_input(atlas, &camera, viewport, style, None),
         cache,
     );
     MapFrame {

@@ -5,9 +5,10 @@
 
 use std::sync::Arc;
 
+use crate::atlas::Atlas;
 use crate::load::Report;
 use crate::model::{CategoryIdx, Dataset, Day, EventIdx, PlaceIdx};
-use crate::scene::{Camera, PlaceState, active_counts, place_states};
+use crate::scene::{Camera, PlaceState, SceneInput, Style, Viewport, active_counts, place_states};
 use crate::time::{EventFilter, TimeCommand, TimeControl, TimeIndex, WindowWidth};
 
 /// A change to the view, emitted by panels and applied by [`ViewState::apply`].
@@ -150,6 +151,29 @@ impl ViewState {
     /// Active events at each place, indexed by place.
     pub fn active_counts(&self) -> &[u32] {
         &self.derived.active_counts
+    }
+
+    /// What the scene needs from this view: the dataset and the state of
+    /// each place, seen through `camera` in `viewport`. The app, the
+    /// renderer and the benches all build their scenes from here.
+    pub fn scene_input<'a>(
+        &'a self,
+        atlas: &'a Atlas,
+        camera: &'a Camera,
+        viewport: Viewport,
+        style: &'a Style,
+        hovered: Option<PlaceIdx>,
+    ) -> SceneInput<'a> {
+        SceneInput {
+            dataset: &self.dataset,
+            atlas,
+            place_states: &self.derived.place_states,
+            active_counts: &self.derived.active_counts,
+            hovered,
+            camera,
+            viewport,
+            style,
+        }
     }
 
     /// Applies commands in order, then recomputes what they changed.

@@ -7,7 +7,7 @@ use super::paint::paint_scene;
 use crate::atlas::{Atlas, RegionLevel};
 use crate::model::PlaceIdx;
 use crate::scene::{
-    Camera, Hit, PlaceState, Scene, SceneCache, SceneInput, Style, Viewport, build_scene, hit_test,
+    Camera, Hit, PlaceState, Scene, SceneCache, Style, Viewport, build_scene, hit_test,
 };
 use crate::state::{Command, ViewState};
 
@@ -53,16 +53,7 @@ impl MapView {
             commands.push(Command::SetCamera(camera));
         }
         let scene = build_scene(
-            &SceneInput {
-                dataset: state.dataset(),
-                atlas,
-                place_states: state.place_states(),
-                active_counts: state.active_counts(),
-                hovered: self.hovered,
-                camera: &camera,
-                viewport,
-                style: &self.style,
-            },
+            &state.scene_input(atlas, &camera, viewport, &self.style, self.hovered),
             &self.cache,
         );
         let painter = ui.painter_at(rect);
