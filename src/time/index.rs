@@ -22,6 +22,8 @@ pub struct TimeIndex {
     /// `density[c][d]`: events of category `c` that may have happened on
     /// day `first + d`.
     density: Vec<Vec<u32>>,
+    /// The most events any one day may hold, all categories together.
+    busiest_day: u32,
 }
 
 impl TimeIndex {
@@ -47,6 +49,7 @@ impl TimeIndex {
             .max()
             .unwrap_or(1);
         let density = bin_density(dataset, first, last);
+        let busiest_day = busiest_day(&density);
         Self {
             by_start,
             starts,
@@ -55,6 +58,7 @@ impl TimeIndex {
             first,
             last,
             density,
+            busiest_day,
         }
     }
 
@@ -102,6 +106,20 @@ impl TimeIndex {
     pub fn density(&self) -> &[Vec<u32>] {
         &self.density
     }
+
+    /// The largest per-day total of [`Self::density`] (found once, at
+    /// build time, so the timeline can scale its bars without a recount).
+    pub fn busiest_day(&self) -> u32 {
+        self.busiest_day
+    }
+}
+
+fn busiest_day(density: &[Vec<u32>]) -> u32 {
+    let days = density.first().map_or(0, Vec::len);
+    (0..days)
+        .map(|d| density.iter().filter_map(|row| row.get(d)).sum::<u32>())
+        .max()
+        .unwrap_or(0)
 }
 
 /// Bins each event over every day of its span with a difference array, so
@@ -201,5 +219,6 @@ mod tests {
         let talks = 1 - strike;
         assert_eq!(index.density()[strike], vec![1, 1, 1, 0]);
         assert_eq!(index.density()[talks], vec![0, 0, 1, 1]);
+        assert_eq!(index.busiest_day(), 2);
     }
 }

@@ -278,15 +278,7 @@ fn density_bars(plot: &mut egui_plot::PlotUi<'_>, state: &ViewState) {
     let density = state.index().density();
     let (first, _) = state.index().span();
     let days = density.first().map_or(0, Vec::len);
-    let totals: Vec<u32> = (0..days)
-        .map(|d| {
-            density
-                .iter()
-                .map(|row| row.get(d).copied().unwrap_or(0))
-                .sum()
-        })
-        .collect();
-    let max = f64::from(totals.iter().copied().max().unwrap_or(0).max(1));
+    let max = f64::from(state.index().busiest_day().max(1));
     let mut base = vec![0.0_f64; days];
     let dataset = state.dataset();
     for (c, row) in density.iter().enumerate() {
