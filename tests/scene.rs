@@ -12,7 +12,7 @@ use chronomap::time::TimeCommand;
 
 fn state_at(date: &str) -> ViewState {
     let loaded = load::embedded(Atlas::embedded()).expect("seed loads");
-    let mut state = ViewState::new(Arc::new(loaded.dataset), loaded.report);
+    let mut state = ViewState::new(Arc::new(loaded.dataset));
     let day = Day::parse_iso(date).expect("valid date");
     state.apply_all([Command::Time(TimeCommand::SetCursor(day))]);
     state

@@ -85,7 +85,7 @@ pub fn loaded(rows: usize) -> Loaded {
 pub fn view_state(rows: usize) -> ViewState {
     let loaded = loaded(rows);
     let started = Instant::now();
-    let state = ViewState::new(Arc::new(loaded.dataset), loaded.report);
+    let state = ViewState::new(Arc::new(loaded.dataset));
     eprintln!("ViewState::new in {:.2} s", started.elapsed().as_secs_f64());
     state
 }

@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use crate::atlas::Atlas;
-use crate::load::Report;
 use crate::model::{Dataset, Day};
 use crate::scene::fit::{fit_to_dataset, fit_to_lon_lat_box};
 use crate::scene::{Camera, Scene, SceneCache, Style, Viewport, build_scene};
@@ -70,7 +69,7 @@ pub fn view_at(
     window: WindowWidth,
     categories: &[String],
 ) -> Result<ViewState, ViewError> {
-    let mut state = ViewState::new(dataset, Report::default());
+    let mut state = ViewState::new(dataset);
     let mut commands = vec![
         Command::Time(TimeCommand::SetCursor(date)),
         Command::Time(TimeCommand::SetWindow(window)),

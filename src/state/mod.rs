@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use crate::atlas::Atlas;
-use crate::load::Report;
 use crate::model::{CategoryIdx, Dataset, Day, EventIdx, PlaceIdx};
 use crate::scene::{Camera, PlaceState, SceneInput, Style, Viewport, active_counts, place_states};
 use crate::time::{EventFilter, TimeCommand, TimeControl, TimeIndex, WindowWidth};
@@ -53,7 +52,6 @@ struct Derived {
 /// The one owner of the view's state.
 pub struct ViewState {
     dataset: Arc<Dataset>,
-    report: Report,
     index: TimeIndex,
     /// Date cursor, window and playback.
     pub time: TimeControl,
@@ -66,12 +64,11 @@ pub struct ViewState {
 
 impl ViewState {
     /// A view of `dataset`, at its first day with a one-day window.
-    pub fn new(dataset: Arc<Dataset>, report: Report) -> Self {
+    pub fn new(dataset: Arc<Dataset>) -> Self {
         let index = TimeIndex::new(&dataset);
         let (first, last) = index.span();
         let mut state = Self {
             dataset,
-            report,
             index,
             time: TimeControl::new(first, last),
             filter: EventFilter::default(),
@@ -87,11 +84,6 @@ impl ViewState {
     /// The dataset shown.
     pub fn dataset(&self) -> &Dataset {
         &self.dataset
-    }
-
-    /// What the loader reported.
-    pub fn report(&self) -> &Report {
-        &self.report
     }
 
     /// The time index of the dataset.
@@ -268,7 +260,7 @@ mod tests {
 
     fn seed() -> ViewState {
         let loaded = crate::load::embedded(Atlas::embedded()).expect("seed loads");
-        ViewState::new(Arc::new(loaded.dataset), loaded.report)
+        ViewState::new(Arc::new(loaded.dataset))
     }
 
     fn day(text: &str) -> Day {

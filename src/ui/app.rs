@@ -75,8 +75,8 @@ impl ChronomapApp {
     pub fn new(loaded: Loaded, atlas: &'static Atlas, options: AppOptions) -> Self {
         let show_problems = !loaded.report.problems.is_empty();
         let dataset = Arc::new(loaded.dataset);
-        let reports = vec![loaded.report.clone()];
-        let mut state = ViewState::new(Arc::clone(&dataset), loaded.report);
+        let reports = vec![loaded.report];
+        let mut state = ViewState::new(Arc::clone(&dataset));
         let mut watched = Watched::default();
         watched.set(&options.files);
         let mut start = Vec::new();
@@ -309,8 +309,7 @@ impl ChronomapApp {
             Command::SetCamera(*self.state.camera()),
         ];
         let dataset = Arc::new(loaded.dataset);
-        let first = loaded.reports.first().cloned().unwrap_or_default();
-        let mut state = ViewState::new(Arc::clone(&dataset), first);
+        let mut state = ViewState::new(Arc::clone(&dataset));
         if keep_view {
             let select = Command::Select(selected.and_then(|id| dataset.find_event(&id)));
             state.apply_all(keep.into_iter().chain([select]));
