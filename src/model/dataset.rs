@@ -22,6 +22,10 @@ pub struct Dataset {
     pub layers: Vec<String>,
     /// The layer of each event, parallel to `events` (empty: all in layer 0).
     pub event_layers: Vec<u16>,
+    /// The events naming each place, in event order, parallel to `places`;
+    /// built once by [`DatasetBuilder::finish`] so hover and selection on
+    /// the map don't scan every event.
+    pub place_events: Vec<Vec<EventIdx>>,
 }
 
 impl Dataset {
@@ -87,11 +91,11 @@ impl Dataset {
 
     /// Events that name a place, in event order.
     pub fn events_at(&self, place: PlaceIdx) -> impl Iterator<Item = EventIdx> + '_ {
-        self.events
-            .iter()
-            .enumerate()
-            .filter(move |(_, e)| e.places.contains(&place))
-            .filter_map(|(i, _)| u32::try_from(i).ok())
+        self.place_events
+            .get(place as usize)
+            .into_iter()
+            .flatten()
+            .copied()
     }
 }
 
@@ -205,7 +209,7 @@ impl DatasetBuilder {
             .map(|&i| self.event_layers.get(i).copied().unwrap_or(0))
             .collect();
         let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
-        let events = order
+        let events: Vec<Event> = order
             .iter()
             .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
             .map(|mut e| {
@@ -218,8 +222,10 @@ impl DatasetBuilder {
         } else {
             self.layers
         };
+        let place_events = index_places(&events, self.places.len());
         Dataset {
             title: self.title,
+            place_events,
             events,
             places: self.places,
             layers,
@@ -227,4 +233,18 @@ impl DatasetBuilder {
             categories,
         }
     }
+}
+
+/// For each of `places` places, the indices of the events naming it.
+fn index_places(events: &[Event], places: usize) -> Vec<Vec<EventIdx>> {
+    let mut index = vec![Vec::new(); places];
+    for (i, event) in events.iter().enumerate() {
+        let Ok(i) = EventIdx::try_from(i) else { break };
+        for &p in &event.places {
+            if let Some(list) = index.get_mut(p as usize) {
+                list.push(i);
+            }
+        }
+    }
+    index
 }

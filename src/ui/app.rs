@@ -280,7 +280,7 @@ impl ChronomapApp {
                 Poll::Done(result) => {
                     let keep_view = load.keep_view;
                     self.loading = None;
-                    match result {
+                    match *result {
                         Ok(files) => self.replace(files, keep_view),
                         Err(e) => self.load_error = Some(e),
                     }

@@ -37,7 +37,7 @@ pub enum Poll {
     /// Still working.
     Pending,
     /// Done (or failed with a message naming the file).
-    Done(Result<LoadedFiles, String>),
+    Done(Box<Result<LoadedFiles, String>>),
 }
 
 impl BackgroundLoad {
@@ -76,11 +76,11 @@ impl BackgroundLoad {
     /// Checks for the result without blocking.
     pub fn poll(&self) -> Poll {
         match self.rx.try_recv() {
-            Ok(result) => Poll::Done(result),
+            Ok(result) => Poll::Done(Box::new(result)),
             Err(TryRecvError::Empty) => Poll::Pending,
-            Err(TryRecvError::Disconnected) => {
-                Poll::Done(Err("the loading thread stopped unexpectedly".into()))
-            }
+            Err(TryRecvError::Disconnected) => Poll::Done(Box::new(Err(
+                "the loading thread stopped unexpectedly".into(),
+            ))),
         }
     }
 }
