@@ -54,11 +54,7 @@ fn points_are_lon_lat_and_dates_are_day_first() {
         strike.sources.first().and_then(|s| s.url.as_deref()),
         Some("https://example.org/kharkiv")
     );
-    let extra: Vec<(&str, &str)> = strike
-        .extra
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+    let extra: Vec<(&str, &str)> = strike.extra.iter().collect();
     assert_eq!(extra, [("verification", "verified")]);
     let epoch = titled(&loaded, "Epoch ms");
     assert_eq!(epoch.date.start, day("2025-08-16"));
@@ -94,7 +90,7 @@ fn null_geometry_and_polygons_resolve_by_name() {
     assert!(
         area.extra
             .iter()
-            .any(|(k, v)| k == "geometry" && v == "MultiPolygon, shown at one point")
+            .any(|(k, v)| (k, v) == ("geometry", "MultiPolygon, shown at one point"))
     );
     let nowhere = titled(&loaded, "Nowhere");
     assert!(nowhere.places.is_empty());

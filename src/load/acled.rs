@@ -6,15 +6,27 @@
 //! columns do not matter. `NA` is empty. A monadic export lists an event once
 //! per actor; its rows are merged by `event_id_cnty`.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::Arc;
 
 use super::common::{RowProblems, Sink};
-use super::dates::{DateReader, SlashOrder};
+use super::dates::{DateReader, DateTally, SlashOrder};
 use super::places::PlaceSpec;
-use super::tabular::{Row, Table, lon_lat, split_list};
-use super::{LoadError, Loaded};
+use super::progress::Progress;
+use super::tabular::{
+    Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list, width_problem,
+};
+use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
-use crate::model::{Casualties, DateSpan, Day, Event, Source};
+use crate::model::fast_hash::FastBuild;
+use crate::model::{Casualties, DateSpan, Day, Event, Extra, ExtraInterner, Source};
+
+/// How many rows may be held back while their slashed dates have not yet
+/// said whether they are day-first: the order is settled from at most this
+/// many rows (a file with ISO dates never needs more).
+const HOLD_ROWS: usize = 20_000;
 
 /// Where each ACLED column is in this file's header.
 #[derive(Default)]
@@ -51,8 +63,8 @@ struct Columns {
 }
 
 impl Columns {
-    fn find(table: &Table) -> Self {
-        let c = |names: &[&str]| table.column(names);
+    fn find(header: &[String]) -> Self {
+        let c = |names: &[&str]| find_column(header, names);
         Self {
             id: c(&["event_id_cnty"]),
             date: c(&["event_date"]),
@@ -95,12 +107,9 @@ pub fn is_acled_header(table: &Table) -> bool {
 }
 
 /// Which ACLED schema a header is, for the report ("ACLED CSV (2023+ schema)").
-fn variant(table: &Table, delimiter: u8) -> String {
-    let has = |name: &str| table.column(&[name]).is_some();
-    let upper = table
-        .header
-        .iter()
-        .any(|h| h == "GWNO" || h == "EVENT_ID_CNTY");
+fn variant(header: &[String], delimiter: u8) -> String {
+    let has = |name: &str| find_column(header, &[name]).is_some();
+    let upper = header.iter().any(|h| h == "GWNO" || h == "EVENT_ID_CNTY");
     let schema = if upper {
         " (pre-2019 upper-case schema)"
     } else if !has("actor2") {
@@ -116,130 +125,159 @@ fn variant(table: &Table, delimiter: u8) -> String {
     format!("ACLED {kind}{schema}")
 }
 
-/// Parses an ACLED export.
+/// Parses an ACLED export as it streams from `input`: a file of any size is
+/// read with memory for its events, not for its text.
+///
+/// Two threads share the work: one splits records and reads each row's own
+/// values ([`Reading::draft`]), the other assembles events from them, which
+/// needs the file-wide state (places, ids, shared fields).
 ///
 /// # Errors
-/// When the header lacks `event_date`, without which no row is an event.
-pub fn parse(
+/// When the header lacks `event_date`, or the input cannot be read.
+pub fn parse_stream(
     file: &str,
-    text: &str,
+    input: impl Read + Send,
     delimiter: u8,
     order: SlashOrder,
     atlas: &Atlas,
+    progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
-    let table = Table::read(text, delimiter, true, true);
-    let columns = Columns::find(&table);
+    let io = |source| LoadError::Io {
+        file: file.to_owned(),
+        source,
+    };
+    let mut records = Records::new(input, delimiter, true, progress);
+    let mut row = Row::default();
+    records.next_into(&mut row).map_err(io)?;
+    let header = header_names(&row);
+    let columns = Columns::find(&header);
     if columns.date.is_none() {
         return Err(LoadError::Format {
             file: file.to_owned(),
             message: "an ACLED file without an event_date column".into(),
         });
     }
-    let dates = DateReader::for_values(
-        order,
-        table.rows.iter().map(|r| r.at(columns.date).unwrap_or("")),
-    );
-    let mut loader = Acled {
-        sink: Sink::new(file, &variant(&table, delimiter), atlas),
-        monadic: columns.actor2.is_none(),
-        table: &table,
-        columns,
-        dates,
-        by_id: BTreeMap::new(),
-        events: Vec::new(),
-    };
-    let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
-    let date_field = table.name(loader.columns.date).to_owned();
-    loader.sink.date_note(&loader.dates, &lines, &date_field);
-    for row in &table.rows {
-        loader.row(row);
+    // Rows wait until their slashed dates settle the order (or enough of
+    // them went by), then everything is read with that one order.
+    let mut tally = DateTally::new(order);
+    let mut held = Vec::new();
+    while held.len() < HOLD_ROWS && !tally.settled() && records.next_into(&mut row).map_err(io)? {
+        tally.count(row.at(columns.date).unwrap_or(""));
+        held.push(std::mem::take(&mut row));
     }
-    Ok(loader.finish())
+    let mut sink = Sink::new(file, &variant(&header, delimiter), atlas);
+    let reading = Reading {
+        dates: tally.reader(),
+        header: header.into(),
+        columns,
+    };
+    let lines: Vec<u32> = held.iter().map(|r| r.line).collect();
+    sink.date_note(&reading.dates, &lines, reading.name(reading.columns.date));
+    let mut loader = Acled {
+        sink,
+        reading: &reading,
+        monadic: reading.columns.actor2.is_none(),
+        by_id: HashMap::default(),
+        same_hash: HashMap::new(),
+        extras: ExtraInterner::default(),
+    };
+    for row in held {
+        loader.assemble(reading.draft(row));
+    }
+    let reading = &reading;
+    let records = std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Draft>>(8);
+        // Rows go back to the reading thread once assembled, so their
+        // buffers are reused rather than allocated and freed per row.
+        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<Row>>();
+        let reader = scope.spawn(move || {
+            loop {
+                let mut spare = recycled.try_recv().unwrap_or_default();
+                let mut batch = Vec::with_capacity(BATCH_ROWS);
+                while batch.len() < BATCH_ROWS {
+                    let mut row = spare.pop().unwrap_or_default();
+                    if !records.next_into(&mut row)? {
+                        break;
+                    }
+                    batch.push(reading.draft(row));
+                }
+                let last = batch.len() < BATCH_ROWS;
+                if sender.send(batch).is_err() || last {
+                    return Ok(records);
+                }
+            }
+        });
+        for batch in receiver {
+            let mut rows = Vec::with_capacity(batch.len());
+            for draft in batch {
+                rows.push(loader.assemble(draft));
+            }
+            // The reader may have finished: then the rows are just dropped.
+            let _ = recycle.send(rows);
+        }
+        reader
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the reading thread failed")))
+    })
+    .map_err(io)?;
+    if let Some(note) = records.encoding_note() {
+        loader.sink.report.push(note);
+    }
+    Ok(loader.sink.finish())
 }
 
-/// The state of one ACLED load.
-struct Acled<'t, 'a> {
-    sink: Sink<'a>,
-    table: &'t Table,
+/// Rows handed from the reading thread to the assembling one at a time.
+const BATCH_ROWS: usize = 1024;
+
+/// What reading a row needs, shared read-only by both threads.
+struct Reading {
+    header: Arc<[String]>,
     columns: Columns,
     dates: DateReader,
-    monadic: bool,
-    /// event_id_cnty → (index in `events`, line it was first seen on).
-    by_id: BTreeMap<String, (usize, u32)>,
-    events: Vec<Event>,
 }
 
-impl Acled<'_, '_> {
-    fn name(&self, index: Option<usize>) -> String {
-        self.table.name(index).to_owned()
+/// One row read on its own: its event without the parts that need the whole
+/// file (places, category, shared fields), and its problems so far.
+struct Draft {
+    row: Row,
+    /// The row's width does not match the header (then nothing else is read).
+    width: Option<Problem>,
+    id: String,
+    /// The problem of a missing id, kept apart: a duplicate row reports only it.
+    id_problem: RowProblems,
+    /// `None` when the row is not an event (its problems say why).
+    event: Option<Event>,
+    lon_lat: Option<[f64; 2]>,
+    problems: RowProblems,
+}
+
+impl Reading {
+    fn name(&self, index: Option<usize>) -> &str {
+        column_name(&self.header, index)
     }
 
-    fn row(&mut self, row: &Row) {
-        self.sink.report.rows += 1;
-        if let Some(problem) = self.table.width_problem(row) {
-            self.sink.report.push(problem);
-            return;
+    fn draft(&self, row: Row) -> Draft {
+        let mut draft = Draft {
+            width: width_problem(&self.header, &row),
+            id: String::new(),
+            id_problem: RowProblems::new(row.line),
+            event: None,
+            lon_lat: None,
+            problems: RowProblems::new(row.line),
+            row,
+        };
+        if draft.width.is_some() {
+            return draft;
         }
-        let mut problems = RowProblems::new(row.line);
-        let id = self.id(row, &mut problems);
-        if let Some(&(index, first_line)) = self.by_id.get(&id) {
-            self.duplicate(row, index, first_line, &mut problems);
-            problems.flush(&mut self.sink.report, Some(&id));
-            return;
-        }
-        let event = self.event(row, id, &mut problems);
-        problems.flush(&mut self.sink.report, event.as_ref().map(|e| e.id.as_str()));
-        if let Some(event) = event {
-            self.by_id
-                .insert(event.id.clone(), (self.events.len(), row.line));
-            self.events.push(event);
-        }
-    }
-
-    fn id(&self, row: &Row, problems: &mut RowProblems) -> String {
-        row.at(self.columns.id).map_or_else(
-            || {
-                problems.push(
-                    &self.name(self.columns.id),
-                    "missing; the event is given an id from its line",
-                );
-                format!("line-{}", row.line)
-            },
-            str::to_owned,
-        )
-    }
-
-    /// A monadic export repeats an event once per actor: add this row's
-    /// actors to it. Elsewhere a repeated id is a mistake in the file.
-    fn duplicate(&mut self, row: &Row, index: usize, first_line: u32, problems: &mut RowProblems) {
-        if self.monadic {
-            if let Some(event) = self.events.get_mut(index) {
-                let actors = row
-                    .at(self.columns.actor1)
-                    .into_iter()
-                    .chain(split_list(row.at(self.columns.assoc_actor_1)));
-                add_actors(&mut event.actors, actors);
-            }
-            return;
-        }
-        let id = row.at(self.columns.id).unwrap_or_default();
-        problems.push(
-            &self.name(self.columns.id),
-            format!(
-                "duplicate event_id_cnty '{id}' (first on line {first_line}); the row is skipped"
-            ),
-        );
-    }
-
-    fn event(&mut self, row: &Row, id: String, problems: &mut RowProblems) -> Option<Event> {
-        let date = self.date(row, problems)?;
-        let places = self.places(row, problems);
+        let row = &draft.row;
+        let problems = &mut draft.problems;
+        draft.id = self.id(row, &mut draft.id_problem);
+        let Some(date) = self.date(row, problems) else {
+            return draft;
+        };
+        draft.lon_lat = self.lon_lat(row, problems);
         let c = &self.columns;
-        let category = self
-            .sink
-            .builder
-            .category(row.at(c.event_type).unwrap_or(""));
-        let mut actors = Vec::new();
+        let mut actors = Vec::with_capacity(2);
         add_actors(
             &mut actors,
             row.at(c.actor1)
@@ -248,40 +286,51 @@ impl Acled<'_, '_> {
                 .chain(row.at(c.actor2))
                 .chain(split_list(row.at(c.assoc_actor_2))),
         );
-        Some(Event {
+        draft.event = Some(Event {
             title: title(row, c),
             summary: row.at(c.notes).unwrap_or_default().to_owned(),
-            casualties: self.fatalities(row, problems),
+            casualties: None,
             sources: split_list(row.at(c.source))
                 .map(|name| Source {
                     name: name.to_owned(),
                     ..Source::default()
                 })
                 .collect(),
-            extra: self.extra(row),
+            extra: Extra::default(),
             quotes: Vec::new(),
-            id,
+            id: draft.id.clone(),
             date,
-            places,
+            places: Vec::new(),
             actors,
-            category,
-        })
+            category: 0,
+        });
+        draft
+    }
+
+    fn id(&self, row: &Row, problems: &mut RowProblems) -> String {
+        row.at(self.columns.id).map_or_else(
+            || {
+                problems.push(
+                    self.name(self.columns.id),
+                    "missing; the event is given an id from its line",
+                );
+                format!("line-{}", row.line)
+            },
+            str::to_owned,
+        )
     }
 
     /// The event's span: `event_date` widened by `time_precision`.
     fn date(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
         let field = self.name(self.columns.date);
         let Some(text) = row.at(self.columns.date) else {
-            problems.push(
-                &field,
-                "missing; an event needs a date (the row is skipped)",
-            );
+            problems.push(field, "missing; an event needs a date (the row is skipped)");
             return None;
         };
         let day = match self.dates.read(text) {
             Ok(span) => span.start,
             Err(message) => {
-                problems.push(&field, format!("{message} (the row is skipped)"));
+                problems.push(field, format!("{message} (the row is skipped)"));
                 return None;
             }
         };
@@ -308,7 +357,7 @@ impl Acled<'_, '_> {
             return fixed;
         }
         problems.push(
-            &self.name(self.columns.year),
+            self.name(self.columns.year),
             format!("event_date '{text}' is in {y} but year says {year}; the event_date is used"),
         );
         day
@@ -328,7 +377,7 @@ impl Acled<'_, '_> {
             }
             Some(other) => {
                 problems.push(
-                    &self.name(self.columns.time_precision),
+                    self.name(self.columns.time_precision),
                     format!("time_precision '{other}' is not 1, 2 or 3; read as 1 (the day)"),
                 );
                 DateSpan::day(day)
@@ -336,74 +385,25 @@ impl Acled<'_, '_> {
         }
     }
 
-    /// The coordinates when valid, else the location (then admin1) by name.
-    fn places(&mut self, row: &Row, problems: &mut RowProblems) -> Vec<u32> {
+    /// The row's coordinates when both are given and valid.
+    fn lon_lat(&self, row: &Row, problems: &mut RowProblems) -> Option<[f64; 2]> {
         let c = &self.columns;
-        let name = row.at(c.location).or(row.at(c.admin1)).unwrap_or("");
-        let country = row.at(c.country);
-        let lon_lat = match (row.at(c.longitude), row.at(c.latitude)) {
-            (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
-                Ok(p) => Some(p),
-                Err((field, message)) => {
-                    let column = if field == "latitude" {
-                        c.latitude
-                    } else {
-                        c.longitude
-                    };
-                    problems.push(
-                        &self.name(column),
-                        format!("{message}; the place is looked up by name"),
-                    );
-                    None
-                }
-            },
-            _ => None,
-        };
-        if lon_lat.is_none() && name.is_empty() {
-            problems.push(
-                &self.name(self.columns.latitude),
-                "no coordinates and no location; the event is on the timeline only",
-            );
-            return Vec::new();
-        }
-        let spec = PlaceSpec {
-            name,
-            kind: Some(PlaceKind::City),
-            country,
-            lon_lat,
-        };
-        let field = self.name(self.columns.location);
-        if lon_lat.is_some() {
-            return vec![self.sink.place(&spec, &field, problems)];
-        }
-        if let Some(idx) = self.sink.try_place(&spec) {
-            return vec![idx];
-        }
-        match self.admin1(row, country) {
-            Some((idx, admin1)) => {
-                let (_, message) = super::places::resolve_place(self.sink.atlas, &spec);
-                self.sink.report.unresolved(name);
-                let message = message.unwrap_or_else(|| format!("place '{name}' not found"));
+        let (lon, lat) = (row.at(c.longitude)?, row.at(c.latitude)?);
+        match lon_lat(lon, lat) {
+            Ok(p) => Some(p),
+            Err((field, message)) => {
+                let column = if field == "latitude" {
+                    c.latitude
+                } else {
+                    c.longitude
+                };
                 problems.push(
-                    &field,
-                    format!("{message} (placed in its admin1, {admin1})"),
+                    self.name(column),
+                    format!("{message}; the place is looked up by name"),
                 );
-                vec![idx]
+                None
             }
-            None => vec![self.sink.place(&spec, &field, problems)],
         }
-    }
-
-    /// The row's admin1 as a province (its polygon), when it resolves.
-    fn admin1<'r>(&mut self, row: &'r Row, country: Option<&str>) -> Option<(u32, &'r str)> {
-        let name = row.at(self.columns.admin1)?;
-        let province = PlaceSpec {
-            name,
-            kind: Some(PlaceKind::Province),
-            country,
-            lon_lat: None,
-        };
-        Some((self.sink.try_place(&province)?, name))
     }
 
     fn fatalities(&self, row: &Row, problems: &mut RowProblems) -> Option<Casualties> {
@@ -415,55 +415,227 @@ impl Acled<'_, '_> {
             }),
             Err(_) => {
                 problems.push(
-                    &self.name(self.columns.fatalities),
+                    self.name(self.columns.fatalities),
                     format!("fatalities '{text}' is not a whole number"),
                 );
                 None
             }
         }
     }
+}
 
-    /// The ACLED fields the model has no slot for, in codebook order.
-    fn extra(&self, row: &Row) -> Vec<(String, String)> {
-        let c = &self.columns;
-        let mut extra = Vec::new();
-        let mut add = |key: &str, value: Option<String>| {
-            if let Some(value) = value {
-                extra.push((key.to_owned(), value));
-            }
-        };
-        let text = |i: Option<usize>| row.at(i).map(str::to_owned);
-        add("time_precision", text(c.time_precision));
-        add("disorder_type", text(c.disorder_type));
-        add("sub_event_type", text(c.sub_event_type));
-        add("inter1", row.at(c.inter1).and_then(inter_label));
-        add("inter2", row.at(c.inter2).and_then(inter_label));
-        add(
-            "interaction",
-            row.at(c.interaction).and_then(interaction_label),
-        );
-        add(
-            "civilian_targeting",
-            row.at(c.civilian_targeting).map(|_| "yes".to_owned()),
-        );
-        add("region", text(c.region));
-        add("country", text(c.country));
-        add("admin1", text(c.admin1));
-        add("admin2", text(c.admin2));
-        add("admin3", text(c.admin3));
-        add("location", text(c.location));
-        add("geo_precision", text(c.geo_precision));
-        add("source_scale", text(c.source_scale));
-        add("tags", text(c.tags));
-        extra
-    }
+/// The state of one ACLED load that spans rows.
+struct Acled<'a, 'r> {
+    sink: Sink<'a>,
+    reading: &'r Reading,
+    monadic: bool,
+    /// Hash of event_id_cnty → (index in the builder, line first seen on).
+    by_id: HashMap<u64, (u32, u32), FastBuild>,
+    /// Ids whose hash another id already had (practically never).
+    same_hash: HashMap<String, (u32, u32)>,
+    extras: ExtraInterner,
+}
 
-    fn finish(mut self) -> Loaded {
-        for event in std::mem::take(&mut self.events) {
-            self.sink.builder.push(event);
+impl Acled<'_, '_> {
+    /// Adds a drafted row's event (or its problems) to the dataset, and
+    /// gives the row back for reuse.
+    fn assemble(&mut self, mut draft: Draft) -> Row {
+        self.sink.report.rows += 1;
+        if let Some(problem) = draft.width.take() {
+            self.sink.report.push(problem);
+            return draft.row;
         }
-        self.sink.finish()
+        let Draft {
+            row,
+            id,
+            mut id_problem,
+            event,
+            lon_lat,
+            mut problems,
+            ..
+        } = draft;
+        if let Some((index, first_line)) = self.seen(&id) {
+            self.duplicate(&row, index, first_line, &mut id_problem);
+            id_problem.flush(&mut self.sink.report, Some(&id));
+            return row;
+        }
+        id_problem.flush(&mut self.sink.report, event.as_ref().map(|_| id.as_str()));
+        let Some(mut event) = event else {
+            problems.flush(&mut self.sink.report, None);
+            return row;
+        };
+        event.places = self.places(&row, lon_lat, &mut problems);
+        // Read here, not in the draft, so problems stay in column order.
+        event.casualties = self.reading.fatalities(&row, &mut problems);
+        let c = &self.reading.columns;
+        event.category = self
+            .sink
+            .builder
+            .category(row.at(c.event_type).unwrap_or(""));
+        event.extra = self.extra(&row);
+        problems.flush(&mut self.sink.report, Some(&id));
+        let index = u32::try_from(self.sink.builder.len()).unwrap_or(u32::MAX);
+        let value = (index, row.line);
+        match self.by_id.entry(id_hash(&id)) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(value);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.same_hash.insert(id, value);
+            }
+        }
+        self.sink.builder.push(event);
+        row
     }
+
+    /// Where an event with this id was first read, if one was.
+    fn seen(&self, id: &str) -> Option<(u32, u32)> {
+        let &(index, line) = self.by_id.get(&id_hash(id))?;
+        let same = self
+            .sink
+            .builder
+            .event(index as usize)
+            .is_some_and(|e| e.id == id);
+        if same {
+            Some((index, line))
+        } else {
+            self.same_hash.get(id).copied()
+        }
+    }
+
+    /// A monadic export repeats an event once per actor: add this row's
+    /// actors to it. Elsewhere a repeated id is a mistake in the file.
+    fn duplicate(&mut self, row: &Row, index: u32, first_line: u32, problems: &mut RowProblems) {
+        let c = &self.reading.columns;
+        if self.monadic {
+            if let Some(event) = self.sink.builder.event_mut(index as usize) {
+                let actors = row
+                    .at(c.actor1)
+                    .into_iter()
+                    .chain(split_list(row.at(c.assoc_actor_1)));
+                add_actors(&mut event.actors, actors);
+            }
+            return;
+        }
+        let id = row.at(c.id).unwrap_or_default();
+        problems.push(
+            self.reading.name(c.id),
+            format!(
+                "duplicate event_id_cnty '{id}' (first on line {first_line}); the row is skipped"
+            ),
+        );
+    }
+
+    /// The coordinates when valid, else the location (then admin1) by name.
+    fn places(
+        &mut self,
+        row: &Row,
+        lon_lat: Option<[f64; 2]>,
+        problems: &mut RowProblems,
+    ) -> Vec<u32> {
+        let reading = self.reading;
+        let c = &reading.columns;
+        let name = row.at(c.location).or(row.at(c.admin1)).unwrap_or("");
+        let country = row.at(c.country);
+        if lon_lat.is_none() && name.is_empty() {
+            problems.push(
+                reading.name(c.latitude),
+                "no coordinates and no location; the event is on the timeline only",
+            );
+            return Vec::new();
+        }
+        let spec = PlaceSpec {
+            name,
+            kind: Some(PlaceKind::City),
+            country,
+            lon_lat,
+        };
+        let field = reading.name(c.location);
+        if lon_lat.is_some() {
+            return vec![self.sink.place(&spec, field, problems)];
+        }
+        if let Some(idx) = self.sink.try_place(&spec) {
+            return vec![idx];
+        }
+        match self.admin1(row, country) {
+            Some((idx, admin1)) => {
+                let (_, message) = super::places::resolve_place(self.sink.atlas, &spec);
+                self.sink.report.unresolved(name);
+                let message = message.unwrap_or_else(|| format!("place '{name}' not found"));
+                problems.push(field, format!("{message} (placed in its admin1, {admin1})"));
+                vec![idx]
+            }
+            None => vec![self.sink.place(&spec, field, problems)],
+        }
+    }
+
+    /// The row's admin1 as a province (its polygon), when it resolves.
+    fn admin1<'w>(&mut self, row: &'w Row, country: Option<&str>) -> Option<(u32, &'w str)> {
+        let name = row.at(self.reading.columns.admin1)?;
+        let province = PlaceSpec {
+            name,
+            kind: Some(PlaceKind::Province),
+            country,
+            lon_lat: None,
+        };
+        Some((self.sink.try_place(&province)?, name))
+    }
+
+    /// The ACLED fields the model has no slot for, in codebook order: those
+    /// of the event, then those of the place, each group shared by every
+    /// event with the same values.
+    fn extra(&mut self, row: &Row) -> Extra {
+        let c = &self.reading.columns;
+        let yes = row.at(c.civilian_targeting).map(|_| Cow::Borrowed("yes"));
+        let text = |i: Option<usize>| row.at(i).map(Cow::Borrowed);
+        let event = [
+            ("time_precision", text(c.time_precision)),
+            ("disorder_type", text(c.disorder_type)),
+            ("sub_event_type", text(c.sub_event_type)),
+            ("inter1", row.at(c.inter1).and_then(inter_label)),
+            ("inter2", row.at(c.inter2).and_then(inter_label)),
+            (
+                "interaction",
+                row.at(c.interaction).and_then(interaction_label),
+            ),
+            ("civilian_targeting", yes),
+            ("source_scale", text(c.source_scale)),
+            ("tags", text(c.tags)),
+        ];
+        let place = [
+            ("region", text(c.region)),
+            ("country", text(c.country)),
+            ("admin1", text(c.admin1)),
+            ("admin2", text(c.admin2)),
+            ("admin3", text(c.admin3)),
+            ("location", text(c.location)),
+            ("geo_precision", text(c.geo_precision)),
+        ];
+        let first = present_group(&event, &mut self.extras);
+        let second = present_group(&place, &mut self.extras);
+        Extra::from_groups(first, second)
+    }
+}
+
+/// The shared group of the fields that have a value.
+fn present_group(
+    fields: &[(&'static str, Option<Cow<'_, str>>)],
+    extras: &mut ExtraInterner,
+) -> Option<crate::model::ExtraGroup> {
+    let mut pairs: [(&str, &str); 9] = [("", ""); 9];
+    let mut n = 0;
+    for (key, value) in fields {
+        if let (Some(value), Some(slot)) = (value.as_deref(), pairs.get_mut(n)) {
+            *slot = (key, value);
+            n += 1;
+        }
+    }
+    extras.group(pairs.get(..n).unwrap_or_default())
+}
+
+/// The hash an event id is looked up by.
+fn id_hash(id: &str) -> u64 {
+    crate::model::fast_hash::hash_one(&id)
 }
 
 /// "Air/drone strike in Buuraha Cali Miskat".
@@ -499,35 +671,33 @@ const INTER_LABELS: [&str; 8] = [
 ];
 
 /// `3` → "Political militia"; text passes through; `0` means no actor.
-fn inter_label(value: &str) -> Option<String> {
+fn inter_label(value: &str) -> Option<Cow<'_, str>> {
     match value.parse::<usize>() {
         Ok(0) => None,
         Ok(n) => Some(
             INTER_LABELS
                 .get(n - 1)
-                .map_or_else(|| value.to_owned(), |s| (*s).to_owned()),
+                .map_or(Cow::Borrowed(value), |s| Cow::Borrowed(*s)),
         ),
-        Err(_) => Some(value.to_owned()),
+        Err(_) => Some(Cow::Borrowed(value)),
     }
 }
 
 /// `17` → "State forces-Civilians", `10` → "State forces only"; text passes through.
-fn interaction_label(value: &str) -> Option<String> {
-    let digits: Vec<usize> = value
-        .chars()
-        .map(|c| c.to_digit(10).and_then(|d| usize::try_from(d).ok()))
-        .collect::<Option<_>>()
-        .unwrap_or_default();
+fn interaction_label(value: &str) -> Option<Cow<'_, str>> {
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Cow::Borrowed(value));
+    }
+    let digits: Vec<usize> = value.bytes().map(|b| usize::from(b - b'0')).collect();
     let label = |n: usize| INTER_LABELS.get(n.checked_sub(1)?).copied();
     match digits.as_slice() {
-        [] => Some(value.to_owned()),
         [0] => None,
-        [a, 0] => label(*a).map(|a| format!("{a} only")),
+        [a, 0] => label(*a).map(|a| Cow::Owned(format!("{a} only"))),
         [a, b] => match (label(*a), label(*b)) {
-            (Some(a), Some(b)) => Some(format!("{a}-{b}")),
-            _ => Some(value.to_owned()),
+            (Some(a), Some(b)) => Some(Cow::Owned(format!("{a}-{b}"))),
+            _ => Some(Cow::Borrowed(value)),
         },
-        _ => Some(value.to_owned()),
+        _ => Some(Cow::Borrowed(value)),
     }
 }
 

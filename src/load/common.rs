@@ -5,7 +5,7 @@
 use super::dates::DateReader;
 use super::places::{PlaceSpec, resolve_place};
 use super::{Problem, Report};
-use crate::atlas::Atlas;
+use crate::atlas::{Atlas, PlaceKind};
 use crate::model::{DatasetBuilder, DateSpan, PlaceIdx};
 
 /// The problems of one record, attached to its event once that exists.
@@ -49,6 +49,18 @@ pub struct Sink<'a> {
     pub report: Report,
     /// The gazetteer.
     pub atlas: &'a Atlas,
+    /// Places already looked up, by [`place_key`]: a big file names the
+    /// same few thousand places a million times.
+    places: std::collections::HashMap<String, Lookup, crate::model::fast_hash::FastBuild>,
+    key: String,
+}
+
+/// What looking a place up gave.
+#[derive(Clone)]
+enum Lookup {
+    Found(PlaceIdx),
+    /// Not found: the message, and the place once an event has used it.
+    Missing(String, Option<PlaceIdx>),
 }
 
 impl<'a> Sink<'a> {
@@ -62,28 +74,53 @@ impl<'a> Sink<'a> {
                 ..Report::default()
             },
             atlas,
+            places: std::collections::HashMap::default(),
+            key: String::new(),
         }
+    }
+
+    /// The cached lookup of a place (the gazetteer is asked once per
+    /// distinct name, country and point).
+    fn lookup(&mut self, spec: &PlaceSpec<'_>) -> Lookup {
+        place_key(&mut self.key, spec);
+        if let Some(found) = self.places.get(self.key.as_str()) {
+            return found.clone();
+        }
+        let (place, unresolved) = resolve_place(self.atlas, spec);
+        let lookup = match unresolved {
+            None => Lookup::Found(self.builder.place(place)),
+            Some(message) => Lookup::Missing(message, None),
+        };
+        self.places.insert(self.key.clone(), lookup.clone());
+        lookup
     }
 
     /// Locates a place (explicit coordinates win, else the gazetteer); a
     /// name nothing resolves is listed as unresolved and reported in `field`.
     pub fn place(&mut self, spec: &PlaceSpec<'_>, field: &str, row: &mut RowProblems) -> PlaceIdx {
-        let (place, unresolved) = resolve_place(self.atlas, spec);
-        if let Some(message) = unresolved {
-            self.report.unresolved(spec.name);
-            row.push(field, message);
+        match self.lookup(spec) {
+            Lookup::Found(idx) => idx,
+            Lookup::Missing(message, idx) => {
+                self.report.unresolved(spec.name);
+                row.push(field, message.clone());
+                idx.unwrap_or_else(|| {
+                    let (place, _) = resolve_place(self.atlas, spec);
+                    let idx = self.builder.place(place);
+                    self.places
+                        .insert(self.key.clone(), Lookup::Missing(message, Some(idx)));
+                    idx
+                })
+            }
         }
-        self.builder.place(place)
     }
 
     /// Like [`Sink::place`], but `None` (and nothing reported) when the
     /// gazetteer does not know the name: for trying names one after another.
     pub fn try_place(&mut self, spec: &PlaceSpec<'_>) -> Option<PlaceIdx> {
-        let (place, unresolved) = resolve_place(self.atlas, spec);
-        if unresolved.is_some() {
-            return None;
+        match self.lookup(spec) {
+            Lookup::Found(idx) => Some(idx),
+            Lookup::Missing(..) => None,
         }
-        Some(self.builder.place(place))
     }
 
     /// Adds the once-per-file note on ambiguous slashed dates, at the line of
@@ -103,6 +140,30 @@ impl<'a> Sink<'a> {
         super::Loaded {
             dataset: self.builder.finish(),
             report: self.report,
+        }
+    }
+}
+
+/// Writes the key a place is cached under into `key`.
+fn place_key(key: &mut String, spec: &PlaceSpec<'_>) {
+    key.clear();
+    key.push_str(spec.name);
+    key.push('\u{1f}');
+    key.push(match spec.kind {
+        None => '-',
+        Some(PlaceKind::City) => 'c',
+        Some(PlaceKind::Province) => 'p',
+        Some(PlaceKind::Country) => 'n',
+    });
+    key.push_str(spec.country.unwrap_or(""));
+    key.push('\u{1f}');
+    if let Some(point) = spec.lon_lat {
+        for bits in point.map(f64::to_bits) {
+            // Hex digits of the exact coordinates: equal only when equal.
+            for shift in (0..64).step_by(4).rev() {
+                let digit = u32::try_from((bits >> shift) & 0xf).unwrap_or(0);
+                key.push(char::from_digit(digit, 16).unwrap_or('0'));
+            }
         }
     }
 }

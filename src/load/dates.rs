@@ -103,6 +103,48 @@ pub fn not_a_date(text: &str) -> String {
     format!("date '{}' is not a date", text.trim())
 }
 
+/// Decides a file's slash order while its rows stream past: a loader that
+/// cannot hold the whole file counts values until one settles the order
+/// (or enough have gone by), then reads every row with [`DateTally::reader`].
+#[derive(Default)]
+pub struct DateTally {
+    user: SlashOrder,
+    votes: Votes,
+    counted: usize,
+}
+
+impl DateTally {
+    /// A tally for a file read with the user's order (`Undecided`: the values').
+    pub fn new(user: SlashOrder) -> Self {
+        Self {
+            user,
+            ..Self::default()
+        }
+    }
+
+    /// Counts the next value.
+    pub fn count(&mut self, value: &str) {
+        if self.user == SlashOrder::Undecided {
+            self.votes.count(self.counted, value);
+        }
+        self.counted += 1;
+    }
+
+    /// Whether more values cannot change the decision: the user chose, or a
+    /// value has a day over 12.
+    pub fn settled(&self) -> bool {
+        self.user != SlashOrder::Undecided || self.votes.day_first + self.votes.month_first > 0
+    }
+
+    /// The reader the values counted so far call for.
+    pub fn reader(self) -> DateReader {
+        if self.user != SlashOrder::Undecided {
+            return DateReader::with_order(self.user);
+        }
+        self.votes.decide()
+    }
+}
+
 /// Tallies which order a file's slashed dates need.
 #[derive(Default)]
 struct Votes {

@@ -125,7 +125,7 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<String, String>> {
 }
 
 /// Windows-1252: Latin-1 with printable characters in 0x80–0x9F.
-fn windows_1252(bytes: &[u8]) -> String {
+pub fn windows_1252(bytes: &[u8]) -> String {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
         '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',

@@ -10,6 +10,7 @@ use super::Loaded;
 use super::common::{RowProblems, Sink};
 use super::dates::DateReader;
 use super::places::PlaceSpec;
+use super::progress::Progress;
 use super::table::source;
 use super::tabular::{Row, Table, lon_lat};
 use crate::atlas::{Atlas, PlaceKind};
@@ -86,8 +87,8 @@ fn layout(fields: usize) -> Option<&'static Layout> {
 }
 
 /// Parses a GDELT events file.
-pub fn parse(file: &str, text: &str, atlas: &Atlas) -> Loaded {
-    let table = Table::read(text, b'\t', false, false);
+pub fn parse(file: &str, text: &str, atlas: &Atlas, progress: Option<&Progress>) -> Loaded {
+    let table = Table::read_with(text, b'\t', false, false, progress);
     let format = table
         .rows
         .first()
@@ -138,7 +139,7 @@ fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Optio
             .map(source)
             .into_iter()
             .collect(),
-        extra: extra(row, layout),
+        extra: crate::model::Extra::new(extra(row, layout)),
         casualties: None,
         quotes: Vec::new(),
         id,

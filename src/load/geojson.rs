@@ -234,7 +234,7 @@ impl GeoJson<'_> {
                 .map(|s| source(&s))
                 .into_iter()
                 .collect(),
-            extra: self.extra(feature),
+            extra: crate::model::Extra::new(self.extra(feature)),
             quotes: Vec::new(),
             casualties,
             id,

@@ -10,6 +10,7 @@ mod geojson;
 mod json_items;
 mod native;
 mod places;
+mod progress;
 mod report;
 mod table;
 mod tabular;
@@ -19,6 +20,7 @@ use std::path::Path;
 
 pub use native::parse_native;
 pub use places::resolve_place;
+pub use progress::Progress;
 pub use report::{Problem, Report};
 pub use table::ColumnMapping;
 
@@ -52,6 +54,12 @@ pub enum LoadError {
         file: String,
         /// What the OS said.
         source: std::io::Error,
+    },
+    /// The user cancelled the load.
+    #[error("{file}: loading was cancelled")]
+    Cancelled {
+        /// The file as the user named it.
+        file: String,
     },
     /// The file was read, but it is not a dataset we understand.
     #[error("{file}: {message}")]
@@ -100,12 +108,87 @@ pub fn load_path_with(
     atlas: &Atlas,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
+    load_path_progress(path, atlas, options, None)
+}
+
+/// How much of a file is read to tell its format before choosing how to
+/// read the rest.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// Like [`load_path_with`], reporting how far it has got to `progress` and
+/// stopping with [`LoadError::Cancelled`] when that is cancelled.
+///
+/// An ACLED export, the format files of a million rows come in, streams
+/// from disk: only its events are kept in memory. Other formats are read
+/// whole, then parsed.
+///
+/// # Errors
+/// When the file cannot be read or holds no dataset we can read.
+pub fn load_path_progress(
+    path: &Path,
+    atlas: &Atlas,
+    options: &LoadOptions,
+    progress: Option<&Progress>,
+) -> Result<Loaded, LoadError> {
+    use std::io::{Read, Seek};
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+    let io = |source| LoadError::Io {
         file: file.clone(),
         source,
-    })?;
-    load_bytes_with(&file, &bytes, atlas, options)
+    };
+    let mut handle = std::fs::File::open(path).map_err(io)?;
+    let size = handle.metadata().map_err(io)?.len();
+    if let Some(progress) = progress {
+        progress.set_total(size);
+    }
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    (&mut handle)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    let cancelled = || progress.is_some_and(Progress::is_cancelled);
+    let loaded = match streamable(&head) {
+        Some(delimiter) => {
+            handle.rewind().map_err(io)?;
+            let reader = std::io::BufReader::with_capacity(1 << 16, handle);
+            let loaded = acled::parse_stream(
+                &file,
+                reader,
+                delimiter,
+                options.slash_order,
+                atlas,
+                progress,
+            )?;
+            nothing_loaded(&file, loaded)
+        }
+        None => {
+            let mut bytes = head;
+            handle.read_to_end(&mut bytes).map_err(io)?;
+            load_bytes_progress(&file, &bytes, atlas, options, progress)
+        }
+    };
+    if cancelled() {
+        return Err(LoadError::Cancelled { file });
+    }
+    if let Some(progress) = progress {
+        progress.set_done(size);
+    }
+    loaded
+}
+
+/// The delimiter of an ACLED export in UTF-8 or ASCII, from the head of the
+/// file; `None` for anything to be read whole (other formats, UTF-16, binary).
+fn streamable(head: &[u8]) -> Option<u8> {
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    if utf16 || detect::decode(head).is_err() {
+        return None;
+    }
+    let line_end = head.iter().position(|&b| b == b'\n')?;
+    let line = String::from_utf8_lossy(head.get(..line_end)?);
+    match detect::detect(&line) {
+        Ok(Format::Acled { delimiter }) => Some(delimiter),
+        _ => None,
+    }
 }
 
 /// Loads a dataset from bytes, detecting the format from the content.
@@ -126,8 +209,18 @@ pub fn load_bytes_with(
     atlas: &Atlas,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
+    load_bytes_progress(file, bytes, atlas, options, None)
+}
+
+fn load_bytes_progress(
+    file: &str,
+    bytes: &[u8],
+    atlas: &Atlas,
+    options: &LoadOptions,
+    progress: Option<&Progress>,
+) -> Result<Loaded, LoadError> {
     let (text, note) = detect::decode(bytes).map_err(|message| format_error(file, message))?;
-    let mut loaded = load_str_with(file, &text, atlas, options)?;
+    let mut loaded = load_str_progress(file, &text, atlas, options, progress)?;
     if let Some(note) = note {
         loaded.report.problems.insert(0, Problem::new(0, "", note));
     }
@@ -152,6 +245,21 @@ pub fn load_str_with(
     atlas: &Atlas,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
+    load_str_progress(file, text, atlas, options, None)
+}
+
+/// [`load_str_with`] for text from a file being loaded with a progress bar:
+/// the delimited formats report the bytes they have parsed.
+fn load_str_progress(
+    file: &str,
+    text: &str,
+    atlas: &Atlas,
+    options: &LoadOptions,
+    progress: Option<&Progress>,
+) -> Result<Loaded, LoadError> {
+    if let Some(progress) = progress {
+        progress.set_total(text.len() as u64);
+    }
     let format = detect::detect(text).map_err(|message| format_error(file, message))?;
     let order = options.slash_order;
     let mapping = options.mapping.clone().unwrap_or_default();
@@ -159,9 +267,13 @@ pub fn load_str_with(
         Format::Native => {
             parse_native(file, text, atlas).map_err(|message| format_error(file, message))?
         }
-        Format::Acled { delimiter } => acled::parse(file, text, delimiter, order, atlas)?,
-        Format::Table { delimiter } => table::parse(file, text, delimiter, order, &mapping, atlas)?,
-        Format::Gdelt => gdelt::parse(file, text, atlas),
+        Format::Acled { delimiter } => {
+            acled::parse_stream(file, text.as_bytes(), delimiter, order, atlas, progress)?
+        }
+        Format::Table { delimiter } => {
+            table::parse(file, text, delimiter, order, &mapping, atlas, progress)?
+        }
+        Format::Gdelt => gdelt::parse(file, text, atlas, progress),
         Format::GeoJson => geojson::parse(file, text, order, &mapping, atlas)?,
         Format::TimelineJson => timelinejs::parse_json(file, text, atlas)?,
         Format::TimelineSheet { delimiter } => {

@@ -204,7 +204,7 @@ impl EventReader<'_> {
             title,
             date,
             places,
-            extra,
+            extra: crate::model::Extra::new(extra),
         })
     }
 

@@ -6,6 +6,7 @@
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, SlashOrder};
 use super::places::PlaceSpec;
+use super::progress::Progress;
 use super::tabular::{Row, Table, is_null, lon_lat, normalise, split_list};
 use super::{LoadError, Loaded};
 use crate::atlas::Atlas;
@@ -225,12 +226,13 @@ pub fn parse(
     order: SlashOrder,
     mapping: &ColumnMapping,
     atlas: &Atlas,
+    progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
     let format_error = |message: String| LoadError::Format {
         file: file.to_owned(),
         message,
     };
-    let table = Table::read(text, delimiter, true, true);
+    let table = Table::read_with(text, delimiter, true, true, progress);
     let roles = Roles::find(&table.header, mapping).map_err(format_error)?;
     if roles.date.is_none() {
         return Err(format_error(format!(
@@ -333,7 +335,7 @@ impl Plain<'_, '_> {
             summary: row.at(r.summary).unwrap_or_default().to_owned(),
             sources: row.at(r.source).map(source).into_iter().collect(),
             casualties: self.killed(row, problems),
-            extra: Vec::new(),
+            extra: crate::model::Extra::default(),
             quotes: Vec::new(),
             id,
             title,

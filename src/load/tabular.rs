@@ -5,25 +5,27 @@
 //! inside quoted cells); each record keeps the line where it starts, which is
 //! the line a text editor shows and the one the report gives.
 
+use std::collections::VecDeque;
+use std::io::Read;
+
 use super::Problem;
+use super::progress::Progress;
 
 /// One record and the 1-based line it starts on.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Row {
     /// Where the record starts (the header is line 1).
     pub line: u32,
-    /// Its cells, untrimmed.
-    pub cells: Vec<String>,
+    /// Its cells, untrimmed (one buffer for the whole record, not a string
+    /// per cell: a million-row file reads without a million small allocations).
+    pub cells: csv::StringRecord,
 }
 
 impl Row {
     /// The cell at `index`, trimmed, or `None` when it is absent, empty or a
     /// null marker (`NA`, `N/A`, `NULL`, `\N`).
     pub fn get(&self, index: usize) -> Option<&str> {
-        self.cells
-            .get(index)
-            .map(|c| c.trim())
-            .filter(|c| !is_null(c))
+        self.cells.get(index).map(str::trim).filter(|c| !is_null(c))
     }
 
     /// Like [`Row::get`] for an optional column.
@@ -36,9 +38,10 @@ impl Row {
 pub fn is_null(cell: &str) -> bool {
     let cell = cell.trim();
     cell.is_empty()
-        || ["na", "n/a", "null", "\\n", "nan", "none"]
-            .iter()
-            .any(|n| cell.eq_ignore_ascii_case(n))
+        || (cell.len() <= 4
+            && ["na", "n/a", "null", "\\n", "nan", "none"]
+                .iter()
+                .any(|n| cell.eq_ignore_ascii_case(n)))
 }
 
 /// A delimited file: an optional header and its rows.
@@ -55,24 +58,25 @@ impl Table {
     /// without `quoting`, `"` is an ordinary character (GDELT never quotes, and
     /// its titles may hold a stray quote).
     pub fn read(text: &str, delimiter: u8, has_header: bool, quoting: bool) -> Self {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .quoting(quoting)
-            .from_reader(text.as_bytes());
+        Self::read_with(text, delimiter, has_header, quoting, None)
+    }
+
+    /// Like [`Table::read`], reporting the bytes parsed to `progress` and
+    /// stopping early when it is cancelled.
+    pub fn read_with(
+        text: &str,
+        delimiter: u8,
+        has_header: bool,
+        quoting: bool,
+        progress: Option<&Progress>,
+    ) -> Self {
+        let mut records = Records::new(text.as_bytes(), delimiter, quoting, progress);
         let mut rows = Vec::new();
-        let mut record = csv::StringRecord::new();
-        let mut lines = LineCounter::new(text);
-        // Text input cannot fail UTF-8 checks, and `flexible` accepts any
-        // width, so an error here can only be the end of readable input.
-        while let Ok(true) = reader.read_record(&mut record) {
-            let byte = record.position().map_or(0, csv::Position::byte);
-            rows.push(Row {
-                line: lines.line_at(byte),
-                cells: record.iter().map(str::to_owned).collect(),
-            });
+        let mut row = Row::default();
+        // Text input cannot fail, so an error here can only be the end of
+        // readable input.
+        while let Ok(true) = records.next_into(&mut row) {
+            rows.push(row.clone());
         }
         let mut table = Self {
             header: Vec::new(),
@@ -80,7 +84,7 @@ impl Table {
         };
         if has_header && !table.rows.is_empty() {
             let first = table.rows.remove(0);
-            table.header = first.cells.iter().map(|c| c.trim().to_owned()).collect();
+            table.header = header_names(&first);
         }
         table
     }
@@ -88,79 +92,214 @@ impl Table {
     /// The index of the first header cell whose [`normalise`]d name is in `names`
     /// (tried in order of `names`).
     pub fn column(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|name| {
-            let wanted = normalise(name);
-            self.header.iter().position(|h| normalise(h) == wanted)
-        })
+        find_column(&self.header, names)
     }
 
     /// The header name of a column ("" when absent).
     pub fn name(&self, index: Option<usize>) -> &str {
-        index
-            .and_then(|i| self.header.get(i))
-            .map_or("", String::as_str)
+        column_name(&self.header, index)
     }
 
     /// A problem for a row whose width differs from the header's, or `None`.
     pub fn width_problem(&self, row: &Row) -> Option<Problem> {
-        let (got, want) = (row.cells.len(), self.header.len());
-        (got != want).then(|| {
+        width_problem(&self.header, row)
+    }
+}
+
+/// A header record's cells as column names (trimmed, BOM removed).
+pub fn header_names(row: &Row) -> Vec<String> {
+    row.cells
+        .iter()
+        .map(|c| c.trim_start_matches('\u{feff}').trim().to_owned())
+        .collect()
+}
+
+/// The index of the first header cell whose [`normalise`]d name is in `names`
+/// (tried in order of `names`).
+pub fn find_column(header: &[String], names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|name| {
+        let wanted = normalise(name);
+        header.iter().position(|h| normalise(h) == wanted)
+    })
+}
+
+/// The header name of a column ("" when absent).
+pub fn column_name(header: &[String], index: Option<usize>) -> &str {
+    index.and_then(|i| header.get(i)).map_or("", String::as_str)
+}
+
+/// A problem for a row whose width differs from the header's, or `None`.
+pub fn width_problem(header: &[String], row: &Row) -> Option<Problem> {
+    let (got, want) = (row.cells.len(), header.len());
+    (got != want).then(|| {
+        Problem::new(
+            row.line,
+            "row",
+            format!(
+                "row has {got} fields but the header has {want} \
+                 (an unquoted delimiter or a cut-off line?); the row is skipped"
+            ),
+        )
+    })
+}
+
+/// Delimited records read one at a time from any reader (a file streams
+/// through without being held in memory), each with the line it starts on.
+///
+/// Cells that are not UTF-8 are read as Windows-1252, what spreadsheet
+/// programs write otherwise; [`Records::encoding_note`] then says so once.
+pub struct Records<'p, R: Read> {
+    reader: csv::Reader<LineFeeds<R>>,
+    bytes: csv::ByteRecord,
+    progress: Option<&'p Progress>,
+    /// `\n`s before the end of the previous record.
+    lines_before: u64,
+    not_utf8_at: Option<u32>,
+    read: u64,
+}
+
+impl<'p, R: Read> Records<'p, R> {
+    /// Records of `input`; without `quoting`, `"` is an ordinary character.
+    pub fn new(input: R, delimiter: u8, quoting: bool, progress: Option<&'p Progress>) -> Self {
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .quoting(quoting)
+            .buffer_capacity(1 << 16)
+            .from_reader(LineFeeds::new(input));
+        Self {
+            reader,
+            bytes: csv::ByteRecord::new(),
+            progress,
+            lines_before: 0,
+            not_utf8_at: None,
+            read: 0,
+        }
+    }
+
+    /// Reads the next record into `row`, reusing its buffers. `Ok(false)` at
+    /// the end of the input, or once `progress` has been cancelled.
+    ///
+    /// # Errors
+    /// When the underlying reader fails (a file that cannot be read).
+    pub fn next_into(&mut self, row: &mut Row) -> std::io::Result<bool> {
+        self.read += 1;
+        if let Some(progress) = self.progress
+            && self.read.is_multiple_of(1024)
+        {
+            progress.set_done(self.reader.position().byte());
+            if progress.is_cancelled() {
+                return Ok(false);
+            }
+        }
+        match self.reader.read_byte_record(&mut self.bytes) {
+            Ok(true) => {}
+            Ok(false) => return Ok(false),
+            Err(e) => {
+                return match e.into_kind() {
+                    csv::ErrorKind::Io(e) => Err(e),
+                    // Flexible byte records fail only on IO.
+                    _ => Ok(false),
+                };
+            }
+        }
+        let end = self.reader.position().byte();
+        let (lines, ends_with_newline) = self.reader.get_mut().newlines_before(end);
+        let inside = self
+            .bytes
+            .as_slice()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        // The record's last line, less the line feeds inside its quoted cells.
+        let last = if ends_with_newline { lines } else { lines + 1 };
+        let first = last.saturating_sub(inside).max(self.lines_before + 1);
+        self.lines_before = lines;
+        row.line = u32::try_from(first).unwrap_or(u32::MAX);
+        let bytes = std::mem::take(&mut self.bytes);
+        let cells = match csv::StringRecord::from_byte_record(bytes) {
+            Ok(cells) => cells,
+            Err(e) => {
+                self.not_utf8_at.get_or_insert(row.line);
+                windows_1252_record(&e.into_byte_record())
+            }
+        };
+        self.bytes = std::mem::replace(&mut row.cells, cells).into_byte_record();
+        Ok(true)
+    }
+
+    /// Set when some cells were not UTF-8: what to tell the user, once.
+    pub fn encoding_note(&self) -> Option<Problem> {
+        self.not_utf8_at.map(|line| {
             Problem::new(
-                row.line,
-                "row",
-                format!(
-                    "row has {got} fields but the header has {want} \
-                     (an unquoted delimiter or a cut-off line?); the row is skipped"
-                ),
+                line,
+                "",
+                "the file is not UTF-8 from this line on; its cells were read as \
+                 Windows-1252, so check accented names",
             )
         })
     }
 }
 
-/// Line numbers from byte offsets, counted as a text editor does.
-///
-/// `csv::Position::line` does not count newlines inside quoted cells, so a
-/// record after a multi-line cell would be reported too early; counting `\n`
-/// up to the record's first byte is exact. Offsets must not decrease.
-struct LineCounter<'a> {
-    text: &'a str,
-    byte: usize,
-    line: u32,
+/// A record's cells read as Windows-1252.
+fn windows_1252_record(bytes: &csv::ByteRecord) -> csv::StringRecord {
+    bytes
+        .iter()
+        .map(|cell| match std::str::from_utf8(cell) {
+            Ok(text) => text.to_owned(),
+            Err(_) => super::detect::windows_1252(cell),
+        })
+        .collect()
 }
 
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
+/// A reader that remembers where its line feeds are, so each record's line
+/// can be told as an editor shows it. (`csv::Position::line` skips line
+/// feeds inside quoted cells.) Only the offsets not yet passed by the
+/// parser are kept: memory stays at one buffer's worth.
+struct LineFeeds<R> {
+    inner: R,
+    offset: u64,
+    pending: VecDeque<u64>,
+    passed: u64,
+    last_passed: Option<u64>,
+}
+
+impl<R> LineFeeds<R> {
+    fn new(inner: R) -> Self {
         Self {
-            text,
-            byte: 0,
-            line: 1,
+            inner,
+            offset: 0,
+            pending: VecDeque::new(),
+            passed: 0,
+            last_passed: None,
         }
     }
 
-    /// The line of the record whose reading started at `byte`. The csv
-    /// reader's position is before the blank lines it skips, so skip them too.
-    fn line_at(&mut self, byte: u64) -> u32 {
-        let byte = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.text.len());
-        let blank = self.text.as_bytes().get(byte..).map_or(0, |rest| {
-            rest.iter()
-                .take_while(|&&c| c == b'\n' || c == b'\r')
-                .count()
-        });
-        let byte = byte + blank;
-        if byte > self.byte {
-            let newlines = self
-                .text
-                .as_bytes()
-                .get(self.byte..byte)
-                .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
-            self.line = self
-                .line
-                .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
-            self.byte = byte;
+    /// The number of line feeds before byte `end`, and whether the byte just
+    /// before `end` is one.
+    fn newlines_before(&mut self, end: u64) -> (u64, bool) {
+        while let Some(&at) = self.pending.front() {
+            if at >= end {
+                break;
+            }
+            self.pending.pop_front();
+            self.passed += 1;
+            self.last_passed = Some(at);
         }
-        self.line
+        (self.passed, end > 0 && self.last_passed == Some(end - 1))
+    }
+}
+
+impl<R: Read> Read for LineFeeds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let start = self.offset;
+        self.pending.extend(
+            memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or_default()).map(|i| start + i as u64),
+        );
+        self.offset += n as u64;
+        Ok(n)
     }
 }
 

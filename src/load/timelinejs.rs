@@ -108,7 +108,7 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
         actors: Vec::new(),
         casualties: None,
         quotes: Vec::new(),
-        extra: Vec::new(),
+        extra: crate::model::Extra::default(),
         id,
         date,
         places,
@@ -405,7 +405,7 @@ fn sheet_event(
         actors: Vec::new(),
         casualties: None,
         quotes: Vec::new(),
-        extra: Vec::new(),
+        extra: crate::model::Extra::default(),
         date,
     })
 }

@@ -179,6 +179,23 @@ impl DatasetBuilder {
         self.event_layers.push(layer);
     }
 
+    /// An event pushed earlier, by the order it was pushed in.
+    pub fn event(&self, pushed: usize) -> Option<&Event> {
+        self.events.get(pushed)
+    }
+
+    /// Like [`DatasetBuilder::event`], to change it (a monadic ACLED export
+    /// adds actors to an event it has already read).
+    pub fn event_mut(&mut self, pushed: usize) -> Option<&mut Event> {
+        self.events.get_mut(pushed)
+    }
+
+    /// Makes room for `additional` more events at once.
+    pub fn reserve(&mut self, additional: usize) {
+        self.events.reserve(additional);
+        self.event_layers.reserve(additional);
+    }
+
     /// Number of events pushed so far.
     pub fn len(&self) -> usize {
         self.events.len()
@@ -198,25 +215,34 @@ impl DatasetBuilder {
             remap[old] = CategoryIdx::try_from(new).unwrap_or(CategoryIdx::MAX);
         }
         let categories = order.iter().map(|&i| self.categories[i].clone()).collect();
-        let mut order: Vec<usize> = (0..self.events.len()).collect();
-        let events = self.events;
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&events[a], &events[b]);
-            (a.date.start, a.date.end, &a.id).cmp(&(b.date.start, b.date.end, &b.id))
-        });
-        let event_layers = order
+        let mut events = self.events;
+        let mut event_layers = self.event_layers;
+        event_layers.resize(events.len(), 0);
+        // Sort keys first, then move each event once: a million events
+        // sort without a second copy of them.
+        let mut order: Vec<(Day, Day, u32)> = events
             .iter()
-            .map(|&i| self.event_layers.get(i).copied().unwrap_or(0))
-            .collect();
-        let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
-        let events: Vec<Event> = order
-            .iter()
-            .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
-            .map(|mut e| {
-                e.category = remap.get(usize::from(e.category)).copied().unwrap_or(0);
-                e
+            .enumerate()
+            .map(|(i, e)| {
+                (
+                    e.date.start,
+                    e.date.end,
+                    u32::try_from(i).unwrap_or(u32::MAX),
+                )
             })
             .collect();
+        order.sort_unstable_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| events[a.2 as usize].id.cmp(&events[b.2 as usize].id))
+                .then(a.2.cmp(&b.2))
+        });
+        let order: Vec<u32> = order.into_iter().map(|(_, _, i)| i).collect();
+        permute(&mut events, &order);
+        permute(&mut event_layers, &order);
+        for e in &mut events {
+            e.category = remap.get(usize::from(e.category)).copied().unwrap_or(0);
+        }
         let layers = if self.layers.is_empty() {
             vec![self.title.clone()]
         } else {
@@ -231,6 +257,27 @@ impl DatasetBuilder {
             layers,
             event_layers,
             categories,
+        }
+    }
+}
+
+/// Reorders `items` in place so that item `i` becomes the one that was at
+/// `order[i]` (`order` a permutation), following each cycle once.
+fn permute<T>(items: &mut [T], order: &[u32]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        if done[start] {
+            continue;
+        }
+        let mut at = start;
+        loop {
+            done[at] = true;
+            let from = order[at] as usize;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
         }
     }
 }

@@ -3,9 +3,12 @@
 
 mod dataset;
 mod date;
+mod extra;
+pub mod fast_hash;
 
 pub use dataset::{Dataset, DatasetBuilder};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
+pub use extra::{Extra, ExtraGroup, ExtraInterner};
 
 use crate::atlas::{RegionId, Resolved};
 
@@ -41,7 +44,7 @@ pub struct Event {
     pub quotes: Vec<Quote>,
     /// Further fields a format carries that the model has no slot for
     /// (ACLED's `geo_precision`, GDELT's `QuadClass`...), shown in the details.
-    pub extra: Vec<(String, String)>,
+    pub extra: Extra,
 }
 
 /// Deaths and injuries as reported.

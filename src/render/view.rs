@@ -163,7 +163,7 @@ mod tests {
             casualties: None,
             sources: Vec::new(),
             quotes: Vec::new(),
-            extra: Vec::new(),
+            extra: crate::model::Extra::default(),
         };
         Arc::new(Dataset {
             title: "t".into(),

@@ -176,7 +176,7 @@ mod tests {
                 casualties: None,
                 sources: Vec::new(),
                 quotes: Vec::new(),
-                extra: Vec::new(),
+                extra: crate::model::Extra::default(),
             });
         }
         b.finish()

@@ -86,7 +86,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
                     }
                 });
             }
-            for (key, value) in &event.extra {
+            for (key, value) in event.extra.iter() {
                 section(ui, key, |ui| {
                     ui.label(value);
                 });

@@ -19,11 +19,7 @@ pub fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
 }
 
 pub fn extra<'a>(event: &'a Event, key: &str) -> Option<&'a str> {
-    event
-        .extra
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
+    event.extra.get(key)
 }
 
 pub fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {

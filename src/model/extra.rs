@@ -1,0 +1,132 @@
+//! The fields a format carries that the model has no slot for (ACLED's
+//! `admin2` or `geo_precision`, GDELT's `QuadClass`): shown in the details,
+//! never interpreted.
+//!
+//! A large file repeats the same few values on every row (one country, a
+//! handful of admin names per place), so the pairs are kept in groups that
+//! events share: an event holds at most two pointers, not sixteen strings.
+
+use std::sync::Arc;
+
+use super::fast_hash::{FastBuild, hash_one};
+
+/// A shared run of `(field, value)` pairs.
+pub type ExtraGroup = Arc<[(Arc<str>, Arc<str>)]>;
+
+/// An event's extra fields, in the order its format lists them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extra {
+    groups: [Option<ExtraGroup>; 2],
+}
+
+impl Extra {
+    /// Extra fields from owned pairs (one group of the event's own).
+    pub fn new(pairs: Vec<(String, String)>) -> Self {
+        if pairs.is_empty() {
+            return Self::default();
+        }
+        let group: ExtraGroup = pairs
+            .into_iter()
+            .map(|(k, v)| (Arc::from(k), Arc::from(v)))
+            .collect();
+        Self {
+            groups: [Some(group), None],
+        }
+    }
+
+    /// Extra fields made of groups shared with other events (see
+    /// [`ExtraInterner`]).
+    pub fn from_groups(first: Option<ExtraGroup>, second: Option<ExtraGroup>) -> Self {
+        Self {
+            groups: [first, second],
+        }
+    }
+
+    /// The pairs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.groups
+            .iter()
+            .flatten()
+            .flat_map(|g| g.iter())
+            .map(|(k, v)| (&**k, &**v))
+    }
+
+    /// The value of a field.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+/// Makes equal groups of pairs one shared [`ExtraGroup`] while a file loads.
+#[derive(Default)]
+pub struct ExtraInterner {
+    groups: std::collections::HashMap<u64, Vec<ExtraGroup>, FastBuild>,
+    strings: std::collections::HashSet<Arc<str>, FastBuild>,
+}
+
+impl ExtraInterner {
+    /// The shared group equal to `pairs` (`None` when it is empty). Looks up
+    /// without allocating when the group was seen before, which it nearly
+    /// always was.
+    pub fn group(&mut self, pairs: &[(&str, &str)]) -> Option<ExtraGroup> {
+        if pairs.is_empty() {
+            return None;
+        }
+        let hash = hash_one(&pairs);
+        let candidates = self.groups.entry(hash).or_default();
+        if let Some(found) = candidates.iter().find(|g| {
+            g.len() == pairs.len()
+                && g.iter()
+                    .zip(pairs)
+                    .all(|((k, v), (pk, pv))| **k == **pk && **v == **pv)
+        }) {
+            return Some(found.clone());
+        }
+        let strings = &mut self.strings;
+        let mut intern = |s: &str| -> Arc<str> {
+            if let Some(found) = strings.get(s) {
+                return found.clone();
+            }
+            let new: Arc<str> = Arc::from(s);
+            strings.insert(new.clone());
+            new
+        };
+        let group: ExtraGroup = pairs.iter().map(|(k, v)| (intern(k), intern(v))).collect();
+        candidates.push(group.clone());
+        Some(group)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_are_shared_and_read_in_order() {
+        let mut interner = ExtraInterner::default();
+        let a = interner.group(&[("admin1", "Punjab"), ("geo_precision", "1")]);
+        let b = interner.group(&[("admin1", "Punjab"), ("geo_precision", "1")]);
+        let c = interner.group(&[("admin1", "Sindh"), ("geo_precision", "1")]);
+        let (a, b, c) = (a.expect("a"), b.expect("b"), c.expect("c"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert_eq!(interner.group(&[]), None);
+        let extra = Extra::from_groups(interner.group(&[("time_precision", "2")]), Some(a));
+        let pairs: Vec<_> = extra.iter().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("time_precision", "2"),
+                ("admin1", "Punjab"),
+                ("geo_precision", "1")
+            ]
+        );
+        assert_eq!(extra.get("admin1"), Some("Punjab"));
+        assert!(Extra::new(Vec::new()).is_empty());
+    }
+}

@@ -1,0 +1,82 @@
+//! A fast, deterministic hasher for the loaders' lookup tables (place keys,
+//! event ids, shared extra fields), where SipHash's resistance to crafted
+//! collisions costs more than it protects: a crafted file can only slow its
+//! own load, never change what is read.
+
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The multiply-rotate hash of rustc's `FxHasher`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FastHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            if let Some(head) = word.get_mut(..rest.len()) {
+                head.copy_from_slice(rest);
+            }
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 56));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// Builds [`FastHasher`]s for `HashMap`s and `HashSet`s.
+pub type FastBuild = BuildHasherDefault<FastHasher>;
+
+/// The [`FastHasher`] hash of one value.
+pub fn hash_one(value: &impl std::hash::Hash) -> u64 {
+    let mut h = FastHasher::default();
+    value.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_hash_alike_and_tails_count() {
+        assert_eq!(hash_one(&"PAK1234"), hash_one(&"PAK1234"));
+        assert_ne!(hash_one(&"PAK1234"), hash_one(&"PAK1235"));
+        assert_ne!(hash_one(&("ab", "c")), hash_one(&("a", "bc")));
+        assert_ne!(hash_one(&"a"), hash_one(&"a\0"));
+    }
+}

@@ -1,0 +1,169 @@
+//! Large ACLED files stream from disk (issue 4) with a progress report and
+//! Cancel (issue 3): the streamed load must read exactly what the in-memory
+//! load reads, lines included, across the batches the two loading threads
+//! hand each other.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use chronomap::atlas::Atlas;
+use chronomap::load::{
+    LoadError, LoadOptions, Progress, load_bytes, load_path, load_path_progress,
+};
+
+mod common;
+use common::{day, event, problems};
+
+const HEADER: &str = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,\
+actor1,assoc_actor_1,actor2,country,admin1,location,latitude,longitude,notes,fatalities";
+
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chronomap-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write fixture");
+    path
+}
+
+/// `rows` events, one a day from 2024-01-01, some with a note over two
+/// lines, and every 700th row broken (a bad date) to be reported.
+fn acled(rows: usize, line_end: &str) -> String {
+    let mut text = format!("{HEADER}{line_end}");
+    for i in 0..rows {
+        let date = if i % 700 == 699 {
+            "2024-02-31".to_owned()
+        } else {
+            let d = day("2024-01-01").offset(i32::try_from(i % 365).unwrap_or(0));
+            d.to_string()
+        };
+        let note = if i % 3 == 0 {
+            format!("\"Row {i}, first line.{line_end}Second line.\"")
+        } else {
+            format!("Row {i}")
+        };
+        let _ = write!(
+            text,
+            "PAK{i},{date},2024,1,Battles,Armed clash,Military Forces of Pakistan (2018-),,\
+             Police Forces of Pakistan (2018-),Pakistan,Punjab,Lahore,31.5497,74.3436,{note},{}{line_end}",
+            i % 5
+        );
+    }
+    text
+}
+
+#[test]
+fn a_streamed_file_reads_as_the_same_text_in_memory() {
+    let text = acled(5_000, "\r\n");
+    let path = temp_file("same.csv", text.as_bytes());
+    let atlas = Atlas::embedded();
+    let streamed = load_path(&path, atlas).expect("streamed");
+    let in_memory = load_bytes("same.csv", text.as_bytes(), atlas).expect("in memory");
+    assert_eq!(streamed.dataset.events, in_memory.dataset.events);
+    assert_eq!(streamed.report.rows, 5_000);
+    assert_eq!(streamed.report.events, 5_000 - 7);
+    // Row i starts on line 2 + i + (the notes over two lines before it).
+    let bad: Vec<u32> = problems(&streamed).iter().map(|p| p.0).collect();
+    let expected: Vec<u32> = (0..5_000u32)
+        .filter(|i| i % 700 == 699)
+        .map(|i| 2 + i + i.div_ceil(3))
+        .collect();
+    assert_eq!(bad, expected);
+    assert_eq!(problems(&streamed), problems(&in_memory));
+    let e = event(&streamed, "PAK4997");
+    assert_eq!(e.summary, "Row 4997");
+    assert_eq!(e.casualties.as_ref().and_then(|c| c.killed), Some(2));
+    let two_lines = event(&streamed, "PAK4998");
+    assert_eq!(two_lines.summary, "Row 4998, first line.\r\nSecond line.");
+}
+
+#[test]
+fn a_monadic_event_split_across_batches_keeps_all_its_actors() {
+    // A monadic export (no actor2) lists an event once per actor; put 1,500
+    // rows before a repeated id so its rows straddle the reader's batches.
+    let header = "event_id_cnty,event_date,event_type,actor1,country,location,latitude,longitude";
+    let mut text = format!("{header}\n");
+    for i in 0..2_100 {
+        let id = if (1_020..1_030).contains(&i) {
+            1_020
+        } else {
+            i
+        };
+        let _ = writeln!(
+            text,
+            "SYR{id},2023-05-0{},Battles,Actor {i},Syria,Idlib,35.93,36.63",
+            1 + i % 9
+        );
+    }
+    let path = temp_file("monadic.csv", text.as_bytes());
+    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    assert!(
+        loaded.report.format.contains("monadic"),
+        "{}",
+        loaded.report.format
+    );
+    assert_eq!(loaded.report.events, 2_100 - 9);
+    let merged = event(&loaded, "SYR1020");
+    let actors: Vec<String> = (1_020..1_030).map(|i| format!("Actor {i}")).collect();
+    assert_eq!(merged.actors, actors);
+}
+
+#[test]
+fn progress_reaches_the_end_and_cancel_stops_the_load() {
+    let text = acled(3_000, "\n");
+    let path = temp_file("progress.csv", text.as_bytes());
+    let atlas = Atlas::embedded();
+    let progress = Progress::new();
+    let loaded =
+        load_path_progress(&path, atlas, &LoadOptions::default(), Some(&progress)).expect("loads");
+    assert_eq!(loaded.report.rows, 3_000);
+    assert_eq!(progress.total(), text.len() as u64);
+    assert_eq!(progress.fraction(), Some(1.0));
+
+    let cancelled = Progress::new();
+    cancelled.cancel();
+    let result = load_path_progress(&path, atlas, &LoadOptions::default(), Some(&cancelled));
+    assert!(
+        matches!(result, Err(LoadError::Cancelled { .. })),
+        "{result:?}"
+    );
+    // Nothing was written to the file.
+    assert_eq!(std::fs::read(&path).expect("still there"), text.as_bytes());
+}
+
+#[test]
+fn slashed_dates_are_settled_by_a_later_row_and_bad_bytes_read_as_1252() {
+    // Ambiguous day/month values first; the fifth row (day 25) settles
+    // day-first. Its note has a Windows-1252 byte, not UTF-8.
+    let mut text = format!("{HEADER}\n").into_bytes();
+    let dates = [
+        "03/04/2024",
+        "05/06/2024",
+        "07/08/2024",
+        "09/10/2024",
+        "25/12/2024",
+    ];
+    for (i, date) in dates.iter().enumerate() {
+        text.extend_from_slice(
+            format!(
+                "AFG{i},{date},2024,1,Battles,Armed clash,A,,B,Afghanistan,Khost,Khost,\
+                 33.33,69.92,Note {i}"
+            )
+            .as_bytes(),
+        );
+        if i == 4 {
+            text.extend_from_slice(b" at the caf\xE9");
+        }
+        text.extend_from_slice(b",0\n");
+    }
+    let path = temp_file("slashes.csv", &text);
+    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    assert_eq!(event(&loaded, "AFG0").date.start, day("2024-04-03"));
+    assert_eq!(event(&loaded, "AFG4").date.start, day("2024-12-25"));
+    assert_eq!(event(&loaded, "AFG4").summary, "Note 4 at the caf\u{e9}");
+    let notes: Vec<_> = problems(&loaded)
+        .into_iter()
+        .filter(|p| p.2.contains("Windows-1252"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes.first().map(|p| p.0), Some(6));
+}
