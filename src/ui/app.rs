@@ -330,14 +330,28 @@ impl ChronomapApp {
             return;
         };
         ui.separator();
-        ui.spinner();
-        ui.label(format!(
+        let text = format!(
             "Loading {}\u{2026} {:.1} s",
             load.label,
             load.elapsed_secs()
-        ));
+        );
+        match load.fraction() {
+            Some(fraction) => {
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(160.0)
+                        .show_percentage(),
+                );
+            }
+            None => {
+                ui.spinner();
+            }
+        }
+        ui.label(text);
         if ui.button("Cancel").clicked() {
-            // The thread finishes on its own; its result is dropped.
+            // The loading thread stops at its next check; whatever it had
+            // read is dropped with the receiver.
+            load.cancel();
             self.loading = None;
         }
     }

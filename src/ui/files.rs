@@ -3,11 +3,12 @@
 //! list of recently opened files.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Instant, SystemTime};
 
 use crate::atlas::Atlas;
-use crate::load::{self, LoadOptions, Report};
+use crate::load::{self, LoadOptions, Progress, Report};
 use crate::model::Dataset;
 
 /// What a finished background load produced.
@@ -24,6 +25,8 @@ pub struct LoadedFiles {
 pub struct BackgroundLoad {
     rx: Receiver<Result<LoadedFiles, String>>,
     started: Instant,
+    /// How far each file has got; shared with the loading thread.
+    progress: Vec<Arc<Progress>>,
     /// What is being loaded, for the progress line.
     pub label: String,
     /// The files being loaded.
@@ -55,13 +58,16 @@ impl BackgroundLoad {
             .collect::<Vec<_>>()
             .join(", ");
         let list = files.clone();
+        let progress: Vec<Arc<Progress>> = files.iter().map(|_| Arc::default()).collect();
+        let shared = progress.clone();
         std::thread::spawn(move || {
             // The receiver is gone when the user cancelled: nothing to do.
-            let _ = tx.send(load_files(files, &options, atlas));
+            let _ = tx.send(load_files(files, &options, atlas, &shared));
         });
         Self {
             rx,
             started: Instant::now(),
+            progress,
             label,
             files: list,
             keep_view,
@@ -71,6 +77,23 @@ impl BackgroundLoad {
     /// Seconds since the load started.
     pub fn elapsed_secs(&self) -> f32 {
         self.started.elapsed().as_secs_f32()
+    }
+
+    /// The fraction of all the files' bytes read so far, once known.
+    pub fn fraction(&self) -> Option<f32> {
+        let known: Vec<f32> = self.progress.iter().filter_map(|p| p.fraction()).collect();
+        if known.is_empty() {
+            return None;
+        }
+        Some(known.iter().sum::<f32>() / self.progress.len().max(1) as f32)
+    }
+
+    /// Stops the load: the loading thread ends at its next check and its
+    /// result, if any, is dropped.
+    pub fn cancel(&self) {
+        for p in &self.progress {
+            p.cancel();
+        }
     }
 
     /// Checks for the result without blocking.
@@ -90,11 +113,13 @@ fn load_files(
     files: Vec<PathBuf>,
     options: &LoadOptions,
     atlas: &Atlas,
+    progress: &[Arc<Progress>],
 ) -> Result<LoadedFiles, String> {
     let mut datasets = Vec::with_capacity(files.len());
     let mut reports = Vec::with_capacity(files.len());
-    for path in &files {
-        let loaded = load::load_path_with(path, atlas, options).map_err(|e| e.to_string())?;
+    for (i, path) in files.iter().enumerate() {
+        let loaded = load::load_path_progress(path, atlas, options, progress.get(i).map(|p| &**p))
+            .map_err(|e| e.to_string())?;
         datasets.push(loaded.dataset);
         reports.push(loaded.report);
     }
