@@ -3,8 +3,8 @@
 //! Everything outside [`ui`] is free of egui so that it can be unit-tested
 //! alone and rendered headlessly: the data [`model`], the file [`load`]ers,
 //! the [`atlas`] (basemap, gazetteer, projection), the [`time`] index and
-//! control, and the [`scene`] that says what to draw for a date window and a
-//! viewport.
+//! control, the [`scene`] that says what to draw for a date window and a
+//! viewport; and the [`timings`] that `--timings` prints.
 
 pub mod atlas;
 pub mod cli;
@@ -15,4 +15,5 @@ pub mod render;
 pub mod scene;
 pub mod state;
 pub mod time;
+pub mod timings;
 pub mod ui;

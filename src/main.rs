@@ -10,6 +10,7 @@ use chronomap::cli::{ExportArgs, LoadFlags, RenderArgs, run_check, run_export, r
 use chronomap::load;
 use chronomap::model::Day;
 use chronomap::time::WindowWidth;
+use chronomap::timings::Startup;
 use chronomap::ui::{AppOptions, ChronomapApp, run_native};
 
 /// Explore news and conflict events on a world map linked to a timeline.
@@ -42,6 +43,9 @@ struct Cli {
     /// Save a PNG of the window once it has settled, then exit.
     #[arg(long, value_name = "PATH.png", value_parser = parse_png_path)]
     screenshot: Option<PathBuf>,
+    /// Print how long start-up took, phase by phase, to stderr.
+    #[arg(long)]
+    timings: bool,
     /// Window size in logical pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1400x900", value_parser = parse_size)]
     size: [f32; 2],
@@ -63,6 +67,9 @@ enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Print how long each phase of each load took, to stderr.
+        #[arg(long)]
+        timings: bool,
         /// How to read ambiguous dates and unrecognised columns.
         #[command(flatten)]
         load: LoadFlags,
@@ -94,7 +101,14 @@ fn open_files(
     }
     let report = reports.first().cloned().unwrap_or_default();
     let dataset = chronomap::model::Dataset::merge(datasets);
-    Ok((load::Loaded { dataset, report }, reports))
+    Ok((
+        load::Loaded {
+            dataset,
+            report,
+            timings: chronomap::timings::Timings::default(),
+        },
+        reports,
+    ))
 }
 
 fn parse_png_path(text: &str) -> Result<PathBuf, String> {
@@ -142,9 +156,16 @@ fn parse_size(text: &str) -> Result<[f32; 2], String> {
 }
 
 fn main() -> ExitCode {
+    let mut startup = Startup::new();
     let cli = Cli::parse();
-    if let Some(Command::Check { files, json, load }) = &cli.command {
-        return run_check(files, *json, &load.options());
+    if let Some(Command::Check {
+        files,
+        json,
+        timings,
+        load,
+    }) = &cli.command
+    {
+        return run_check(files, *json, *timings, &load.options());
     }
     match &cli.command {
         Some(Command::Render(args)) => return run_render(args),
@@ -152,6 +173,7 @@ fn main() -> ExitCode {
         _ => {}
     }
     let atlas = Atlas::embedded();
+    startup.mark("decode basemap and gazetteer");
     let (loaded, reports) = match open_files(&cli.files, atlas, &cli.load.options()) {
         Ok(l) => l,
         Err(e) => {
@@ -159,6 +181,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    startup.mark("load events");
     for report in &reports {
         for problem in &report.problems {
             eprintln!("chronomap: {}: {problem}", report.file);
@@ -177,8 +200,13 @@ fn main() -> ExitCode {
         files: cli.files.clone(),
         load_options: cli.load.options(),
         screenshot: cli.screenshot,
+        startup: None,
     };
-    let app = ChronomapApp::new(loaded, atlas, options).with_reports(reports);
+    let mut app = ChronomapApp::new(loaded, atlas, options).with_reports(reports);
+    startup.mark("index time, build the view");
+    if cli.timings {
+        app.set_startup(startup);
+    }
     match run_native(app, cli.size) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

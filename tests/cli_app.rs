@@ -105,7 +105,8 @@ fn screenshot_renders_the_window_under_xvfb() {
     };
     let path = temp_dir("shot").join("shot.png");
     let out = chronomap()
-        .args(["--date", "2025-11-25", "--size", "1000x700", "--screenshot"])
+        .args(["--timings", "--date", "2025-11-25", "--size", "1000x700"])
+        .arg("--screenshot")
         .arg(&path)
         .env("DISPLAY", &xvfb.display)
         .env_remove("WAYLAND_DISPLAY")
@@ -116,6 +117,12 @@ fn screenshot_renders_the_window_under_xvfb() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let total = stderr
+        .lines()
+        .find(|l| l.contains("launch to first frame, in all"))
+        .unwrap_or_else(|| panic!("no start-up timings in: {stderr}"));
+    assert!(total.trim_end().ends_with(" ms"), "{total}");
     let image = image::open(&path).expect("a PNG").to_rgba8();
     assert_eq!((image.width(), image.height()), (1000, 700));
     // The airstrike provinces are lit in the highlight colour somewhere.

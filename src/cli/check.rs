@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use serde::Serialize;
 
@@ -92,17 +93,33 @@ impl Summary {
 }
 
 /// Runs `chronomap check`: loads each file and prints its summary.
-pub fn run_check(files: &[PathBuf], json: bool, options: &LoadOptions) -> ExitCode {
+pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOptions) -> ExitCode {
     if files.is_empty() {
         eprintln!("chronomap check: name at least one file (chronomap check FILE... [--json])");
         return ExitCode::from(2);
     }
+    let started = Instant::now();
     let atlas = Atlas::embedded();
+    if timings {
+        eprintln!(
+            "chronomap check: basemap and gazetteer decoded in {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     let summaries: Vec<Summary> = files
         .iter()
         .map(|path| {
             let file = path.display().to_string();
-            match load_path_with(path, atlas, options) {
+            let start = Instant::now();
+            let result = load_path_with(path, atlas, options);
+            if timings {
+                let took = start.elapsed().as_secs_f64();
+                eprintln!("chronomap check: {file}: loaded in {took:.3} s");
+                if let Ok(loaded) = &result {
+                    eprint!("{}", loaded.timings.lines());
+                }
+            }
+            match result {
                 Ok(loaded) => {
                     let summary = Summary::loaded(file, &loaded);
                     // Freeing a million events takes a noticeable part of a

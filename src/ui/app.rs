@@ -37,6 +37,9 @@ pub struct AppOptions {
     /// Save a PNG of the window here once the first frames have settled,
     /// then close.
     pub screenshot: Option<PathBuf>,
+    /// `--timings`: the start-up clock, printed to stderr once the first
+    /// frame is on screen.
+    pub startup: Option<crate::timings::Startup>,
 }
 
 /// Frames to wait before a `--screenshot`, so fonts, layout and the map's
@@ -118,6 +121,11 @@ impl ChronomapApp {
         self.show_problems = reports.iter().any(|r| !r.problems.is_empty());
         self.reports = reports;
         self
+    }
+
+    /// Prints the start-up timings once the first frame is on screen.
+    pub fn set_startup(&mut self, startup: crate::timings::Startup) {
+        self.options.startup = Some(startup);
     }
 
     /// The dataset's title, for the window title.
@@ -416,6 +424,16 @@ fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<PathBuf,
 
 impl eframe::App for ChronomapApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if let Some(startup) = &mut self.options.startup {
+            match startup.on_frame() {
+                Some(report) => {
+                    eprint!("{report}");
+                    self.options.startup = None;
+                }
+                // A second frame is needed to know the first was painted.
+                None => ctx.request_repaint(),
+            }
+        }
         let dt = f64::from(ctx.input(|i| i.stable_dt));
         self.state.time.tick(dt);
         if self.state.time.is_playing() {
