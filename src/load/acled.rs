@@ -141,11 +141,13 @@ pub fn parse_stream(
     order: SlashOrder,
     atlas: &Atlas,
     progress: Option<&Progress>,
+    rows_hint: usize,
 ) -> Result<Loaded, LoadError> {
     let io = |source| LoadError::Io {
         file: file.to_owned(),
         source,
     };
+    let started = std::time::Instant::now();
     let mut records = Records::new(input, delimiter, true, progress);
     let mut row = Row::default();
     records.next_into(&mut row).map_err(io)?;
@@ -173,11 +175,14 @@ pub fn parse_stream(
     };
     let lines: Vec<u32> = held.iter().map(|r| r.line).collect();
     sink.date_note(&reading.dates, &lines, reading.name(reading.columns.date));
+    sink.builder.reserve(rows_hint);
+    let mut by_id = HashMap::default();
+    by_id.reserve(rows_hint);
     let mut loader = Acled {
         sink,
         reading: &reading,
         monadic: reading.columns.actor2.is_none(),
-        by_id: HashMap::default(),
+        by_id,
         same_hash: HashMap::new(),
         extras: ExtraInterner::default(),
     };
@@ -223,7 +228,13 @@ pub fn parse_stream(
     if let Some(note) = records.encoding_note() {
         loader.sink.report.push(note);
     }
-    Ok(loader.sink.finish())
+    let read = started.elapsed();
+    let mut loaded = loader.sink.finish();
+    let mut timings = crate::timings::Timings::new();
+    timings.record("read and parse rows (2 threads)", read);
+    timings.extend(&loaded.timings);
+    loaded.timings = timings;
+    Ok(loaded)
 }
 
 /// Rows handed from the reading thread to the assembling one at a time.
@@ -454,8 +465,10 @@ impl Acled<'_, '_> {
             mut problems,
             ..
         } = draft;
-        if let Some((index, first_line)) = self.seen(&id) {
-            self.duplicate(&row, index, first_line, &mut id_problem);
+        let index = u32::try_from(self.sink.builder.len()).unwrap_or(u32::MAX);
+        if let Some((first, first_line)) = self.first_seen(&id, (index, row.line), event.is_some())
+        {
+            self.duplicate(&row, first, first_line, &mut id_problem);
             id_problem.flush(&mut self.sink.report, Some(&id));
             return row;
         }
@@ -474,32 +487,38 @@ impl Acled<'_, '_> {
             .category(row.at(c.event_type).unwrap_or(""));
         event.extra = self.extra(&row);
         problems.flush(&mut self.sink.report, Some(&id));
-        let index = u32::try_from(self.sink.builder.len()).unwrap_or(u32::MAX);
-        let value = (index, row.line);
-        match self.by_id.entry(id_hash(&id)) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(value);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.same_hash.insert(id, value);
-            }
-        }
         self.sink.builder.push(event);
         row
     }
 
-    /// Where an event with this id was first read, if one was.
-    fn seen(&self, id: &str) -> Option<(u32, u32)> {
-        let &(index, line) = self.by_id.get(&id_hash(id))?;
-        let same = self
-            .sink
-            .builder
-            .event(index as usize)
-            .is_some_and(|e| e.id == id);
-        if same {
-            Some((index, line))
-        } else {
-            self.same_hash.get(id).copied()
+    /// Where an event with this id was first read, if one was; otherwise,
+    /// when `is_event`, remembers that it is read now, at `here` (index in
+    /// the builder, line). One probe of the table either way: with a
+    /// million ids it does not fit in the cache, so probes are what cost.
+    fn first_seen(&mut self, id: &str, here: (u32, u32), is_event: bool) -> Option<(u32, u32)> {
+        use std::collections::hash_map::Entry;
+        match self.by_id.entry(id_hash(id)) {
+            Entry::Vacant(slot) => {
+                if is_event {
+                    slot.insert(here);
+                }
+                None
+            }
+            Entry::Occupied(slot) => {
+                let &(index, line) = slot.get();
+                let builder = &self.sink.builder;
+                if builder.event(index as usize).is_some_and(|e| e.id == id) {
+                    return Some((index, line));
+                }
+                // Another id with the same hash: keep this one by name.
+                if let Some(&found) = self.same_hash.get(id) {
+                    return Some(found);
+                }
+                if is_event {
+                    self.same_hash.insert(id.to_owned(), here);
+                }
+                None
+            }
         }
     }
 

@@ -137,9 +137,12 @@ impl<'a> Sink<'a> {
     pub fn finish(mut self) -> super::Loaded {
         self.report.events = self.builder.len();
         self.report.problems.sort_by_key(|p| p.line);
+        let mut timings = crate::timings::Timings::new();
+        let dataset = timings.time("sort events, index places", || self.builder.finish());
         super::Loaded {
-            dataset: self.builder.finish(),
+            dataset,
             report: self.report,
+            timings,
         }
     }
 }

@@ -42,6 +42,8 @@ pub struct Loaded {
     pub dataset: Dataset,
     /// What could not, and a summary.
     pub report: Report,
+    /// How long the phases of the load took (`--timings`).
+    pub timings: crate::timings::Timings,
 }
 
 /// Why nothing at all could be loaded from a file.
@@ -158,6 +160,7 @@ pub fn load_path_progress(
                 options.slash_order,
                 atlas,
                 progress,
+                rows_hint(&head, size),
             )?;
             nothing_loaded(&file, loaded)
         }
@@ -174,6 +177,18 @@ pub fn load_path_progress(
         progress.set_done(size);
     }
     loaded
+}
+
+/// About how many rows a file of `size` bytes holds, from its head, a little
+/// under so that room made ahead of time is not wasted.
+fn rows_hint(head: &[u8], size: u64) -> usize {
+    let sample = head.get(..HEAD_BYTES).unwrap_or(head);
+    let lines = memchr::memchr_iter(b'\n', sample).count() as u64;
+    if lines < 2 {
+        return 0;
+    }
+    let per_row = (sample.len() as u64 / lines).max(1);
+    usize::try_from(size / per_row * 9 / 10).unwrap_or(0)
 }
 
 /// The delimiter of an ACLED export in UTF-8 or ASCII, from the head of the
@@ -268,7 +283,16 @@ fn load_str_progress(
             parse_native(file, text, atlas).map_err(|message| format_error(file, message))?
         }
         Format::Acled { delimiter } => {
-            acled::parse_stream(file, text.as_bytes(), delimiter, order, atlas, progress)?
+            let hint = rows_hint(text.as_bytes(), text.len() as u64);
+            acled::parse_stream(
+                file,
+                text.as_bytes(),
+                delimiter,
+                order,
+                atlas,
+                progress,
+                hint,
+            )?
         }
         Format::Table { delimiter } => {
             table::parse(file, text, delimiter, order, &mapping, atlas, progress)?
