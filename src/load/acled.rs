@@ -184,10 +184,11 @@ pub fn parse_stream(
         monadic: reading.columns.actor2.is_none(),
         by_id,
         same_hash: HashMap::new(),
-        extras: ExtraInterner::default(),
     };
+    // Shared extra fields are made on the reading thread, which owns this.
+    let mut extras = ExtraInterner::default();
     for row in held {
-        loader.assemble(reading.draft(row));
+        loader.assemble(reading.draft(row, &mut extras));
     }
     let reading = &reading;
     let records = std::thread::scope(|scope| {
@@ -204,7 +205,7 @@ pub fn parse_stream(
                     if !records.next_into(&mut row)? {
                         break;
                     }
-                    batch.push(reading.draft(row));
+                    batch.push(reading.draft(row, &mut extras));
                 }
                 let last = batch.len() < BATCH_ROWS;
                 if sender.send(batch).is_err() || last {
@@ -248,7 +249,7 @@ struct Reading {
 }
 
 /// One row read on its own: its event without the parts that need the whole
-/// file (places, category, shared fields), and its problems so far.
+/// file's places and ids, and its problems so far.
 struct Draft {
     row: Row,
     /// The row's width does not match the header (then nothing else is read).
@@ -267,7 +268,7 @@ impl Reading {
         column_name(&self.header, index)
     }
 
-    fn draft(&self, row: Row) -> Draft {
+    fn draft(&self, row: Row, extras: &mut ExtraInterner) -> Draft {
         let mut draft = Draft {
             width: width_problem(&self.header, &row),
             id: String::new(),
@@ -307,15 +308,51 @@ impl Reading {
                     ..Source::default()
                 })
                 .collect(),
-            extra: Extra::default(),
+            extra: self.extra(row, extras),
             quotes: Vec::new(),
-            id: draft.id.clone(),
+            // Set when the event is assembled, from `Draft::id`.
+            id: String::new(),
             date,
             places: Vec::new(),
             actors,
             category: 0,
         });
         draft
+    }
+
+    /// The ACLED fields the model has no slot for, in codebook order: those
+    /// of the event, then those of the place, each group shared by every
+    /// event with the same values.
+    fn extra(&self, row: &Row, extras: &mut ExtraInterner) -> Extra {
+        let c = &self.columns;
+        let yes = row.at(c.civilian_targeting).map(|_| Cow::Borrowed("yes"));
+        let text = |i: Option<usize>| row.at(i).map(Cow::Borrowed);
+        let event = [
+            ("time_precision", text(c.time_precision)),
+            ("disorder_type", text(c.disorder_type)),
+            ("sub_event_type", text(c.sub_event_type)),
+            ("inter1", row.at(c.inter1).and_then(inter_label)),
+            ("inter2", row.at(c.inter2).and_then(inter_label)),
+            (
+                "interaction",
+                row.at(c.interaction).and_then(interaction_label),
+            ),
+            ("civilian_targeting", yes),
+            ("source_scale", text(c.source_scale)),
+            ("tags", text(c.tags)),
+        ];
+        let place = [
+            ("region", text(c.region)),
+            ("country", text(c.country)),
+            ("admin1", text(c.admin1)),
+            ("admin2", text(c.admin2)),
+            ("admin3", text(c.admin3)),
+            ("location", text(c.location)),
+            ("geo_precision", text(c.geo_precision)),
+        ];
+        let first = present_group(&event, extras);
+        let second = present_group(&place, extras);
+        Extra::from_groups(first, second)
     }
 
     fn id(&self, row: &Row, problems: &mut RowProblems) -> String {
@@ -444,7 +481,6 @@ struct Acled<'a, 'r> {
     by_id: HashMap<u64, (u32, u32), FastBuild>,
     /// Ids whose hash another id already had (practically never).
     same_hash: HashMap<String, (u32, u32)>,
-    extras: ExtraInterner,
 }
 
 impl Acled<'_, '_> {
@@ -485,8 +521,8 @@ impl Acled<'_, '_> {
             .sink
             .builder
             .category(row.at(c.event_type).unwrap_or(""));
-        event.extra = self.extra(&row);
         problems.flush(&mut self.sink.report, Some(&id));
+        event.id = id;
         self.sink.builder.push(event);
         row
     }
@@ -598,41 +634,6 @@ impl Acled<'_, '_> {
             lon_lat: None,
         };
         Some((self.sink.try_place(&province)?, name))
-    }
-
-    /// The ACLED fields the model has no slot for, in codebook order: those
-    /// of the event, then those of the place, each group shared by every
-    /// event with the same values.
-    fn extra(&mut self, row: &Row) -> Extra {
-        let c = &self.reading.columns;
-        let yes = row.at(c.civilian_targeting).map(|_| Cow::Borrowed("yes"));
-        let text = |i: Option<usize>| row.at(i).map(Cow::Borrowed);
-        let event = [
-            ("time_precision", text(c.time_precision)),
-            ("disorder_type", text(c.disorder_type)),
-            ("sub_event_type", text(c.sub_event_type)),
-            ("inter1", row.at(c.inter1).and_then(inter_label)),
-            ("inter2", row.at(c.inter2).and_then(inter_label)),
-            (
-                "interaction",
-                row.at(c.interaction).and_then(interaction_label),
-            ),
-            ("civilian_targeting", yes),
-            ("source_scale", text(c.source_scale)),
-            ("tags", text(c.tags)),
-        ];
-        let place = [
-            ("region", text(c.region)),
-            ("country", text(c.country)),
-            ("admin1", text(c.admin1)),
-            ("admin2", text(c.admin2)),
-            ("admin3", text(c.admin3)),
-            ("location", text(c.location)),
-            ("geo_precision", text(c.geo_precision)),
-        ];
-        let first = present_group(&event, &mut self.extras);
-        let second = present_group(&place, &mut self.extras);
-        Extra::from_groups(first, second)
     }
 }
 
