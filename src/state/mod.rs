@@ -11,7 +11,7 @@ use crate::scene::{
     Camera, Hit, PlaceIndex, PlaceState, PlaceTally, SceneInput, Style, Viewport, active_counts,
     place_states,
 };
-use crate::time::{EventFilter, TimeCommand, TimeControl, TimeIndex, WindowWidth};
+use crate::time::{DayHistogram, EventFilter, TimeCommand, TimeControl, TimeIndex, WindowWidth};
 
 /// A change to the view, emitted by panels and applied by [`ViewState::apply`].
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +59,7 @@ struct Derived {
 pub struct ViewState {
     dataset: Arc<Dataset>,
     index: TimeIndex,
+    histogram: DayHistogram,
     places: PlaceIndex,
     /// Date cursor, window and playback.
     pub time: TimeControl,
@@ -74,10 +75,12 @@ impl ViewState {
     pub fn new(dataset: Arc<Dataset>) -> Self {
         let index = TimeIndex::new(&dataset);
         let places = PlaceIndex::new(&dataset);
+        let histogram = DayHistogram::new(&index);
         let (first, last) = index.span();
         let mut state = Self {
             dataset,
             index,
+            histogram,
             places,
             time: TimeControl::new(first, last),
             filter: EventFilter::default(),
@@ -98,6 +101,11 @@ impl ViewState {
     /// The time index of the dataset.
     pub fn index(&self) -> &TimeIndex {
         &self.index
+    }
+
+    /// The timeline's density, summed once for binning at any zoom.
+    pub fn histogram(&self) -> &DayHistogram {
+        &self.histogram
     }
 
     /// The dataset's places, projected and ordered for the map once.
