@@ -407,6 +407,34 @@ fn dropped_files_open_as_layers_and_reload_when_changed() {
 }
 
 #[test]
+fn f12_shows_and_hides_the_frame_times() {
+    let mut harness = app();
+    assert!(harness.query_by_label_contains("Scene build").is_none());
+    harness.key_press(egui::Key::F12);
+    harness.run_steps(2);
+    // A label's text is its accessible value.
+    let scene = harness
+        .get_by_label_contains("Scene build")
+        .value()
+        .unwrap_or_default();
+    assert!(scene.ends_with(" ms"), "{scene}");
+    let shapes = harness
+        .get_by_label_contains("Shapes:")
+        .value()
+        .unwrap_or_default();
+    let painted = harness.state().last_scene().shape_count();
+    assert!(painted > 0);
+    assert!(
+        shapes.starts_with(&format!("Shapes: {painted} ")),
+        "{shapes}"
+    );
+    harness.get_by_label_contains("Frames per second");
+    harness.key_press(egui::Key::F12);
+    harness.run_steps(2);
+    assert!(harness.query_by_label_contains("Scene build").is_none());
+}
+
+#[test]
 fn clicking_a_cluster_zooms_in_until_its_places_show() {
     let mut harness = crowd_app();
     let is_cluster = |label: &str| label.ends_with(" places");

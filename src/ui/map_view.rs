@@ -1,6 +1,8 @@
 //! The map: paints the scene, pans and zooms, shows tooltips, selects on
 //! click, and exposes every event place to screen readers and UI tests.
 
+use std::time::{Duration, Instant};
+
 use egui::{Align2, Rect, Sense, Vec2, pos2, vec2};
 
 use super::paint::paint_scene;
@@ -19,6 +21,8 @@ pub struct MapView {
     pub last_scene: Scene,
     /// The place or cluster under the pointer, drawn a little larger.
     hovered: Option<Hit>,
+    /// CPU time of the last [`build_scene`], for the frame-time overlay.
+    pub last_build: Duration,
 }
 
 impl MapView {
@@ -29,6 +33,7 @@ impl MapView {
             style: Style::light(),
             last_scene: Scene::default(),
             hovered: None,
+            last_build: Duration::ZERO,
         }
     }
 
@@ -53,10 +58,12 @@ impl MapView {
         if camera != *state.camera() || state.fit_requested() {
             commands.push(Command::SetCamera(camera));
         }
+        let started = Instant::now();
         let scene = build_scene(
             &state.scene_input(atlas, &camera, viewport, &self.style, self.hovered),
             &self.cache,
         );
+        self.last_build = started.elapsed();
         let painter = ui.painter_at(rect);
         paint_scene(&painter, &scene);
         self.place_widgets(ui, state, &scene, commands);
