@@ -99,10 +99,11 @@ fn frame(c: &mut Criterion) {
         });
         let scene = input(&state);
         eprintln!(
-            "{name}: {} meshes, {} lines, {} markers, {} labels, {} place areas",
+            "{name}: {} meshes, {} lines, {} markers, {} clusters, {} labels, {} place areas",
             scene.meshes.len(),
             scene.lines.len(),
             scene.markers.len(),
+            scene.clusters.len(),
             scene.labels.len(),
             scene.place_areas.len()
         );
@@ -118,14 +119,7 @@ fn frame(c: &mut Criterion) {
             b.iter(|| {
                 i = (i + 1) % points.len();
                 let p = points.get(i).copied().unwrap_or_default();
-                black_box(hit_test(
-                    &scene,
-                    state.dataset(),
-                    atlas,
-                    camera,
-                    &viewport,
-                    p,
-                ))
+                black_box(hit_test(&scene, atlas, camera, &viewport, p))
             });
         });
     }

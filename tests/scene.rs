@@ -6,7 +6,10 @@ use std::sync::Arc;
 use chronomap::atlas::{Atlas, world_from_lon_lat};
 use chronomap::load;
 use chronomap::model::Day;
-use chronomap::scene::{Camera, PlaceState, Scene, SceneCache, Style, Viewport, build_scene};
+use chronomap::scene::{
+    Camera, ClusterMarker, Hit, PlaceState, Scene, SceneCache, Style, Viewport, build_scene, fit,
+    hit_test,
+};
 use chronomap::state::{Command, ViewState};
 use chronomap::time::TimeCommand;
 
@@ -122,4 +125,149 @@ fn what_is_off_screen_is_not_drawn_and_detail_follows_zoom() {
         "world view stays light: {}",
         vertices(&world)
     );
+}
+
+/// 30 places around Lahore, 10 around Karachi and one in Quetta; Lahore 7
+/// has the only event on 2024-02-10, the others one each on 2024-01-01.
+fn crowd_at(date: &str) -> ViewState {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/misc/crowd.json"
+    );
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let loaded = load::load_str("crowd.json", &text, Atlas::embedded()).expect("crowd loads");
+    let mut state = ViewState::new(Arc::new(loaded.dataset));
+    let day = Day::parse_iso(date).expect("valid date");
+    state.apply_all([Command::Time(TimeCommand::SetCursor(day))]);
+    state
+}
+
+/// Places whose marker would be on screen: those projected into the viewport.
+fn places_on_screen(state: &ViewState, camera: &Camera, vp: Viewport) -> usize {
+    state
+        .dataset()
+        .places
+        .iter()
+        .filter_map(|p| match p.location {
+            Some(chronomap::model::Location::Point { lon_lat }) => Some(lon_lat),
+            _ => None,
+        })
+        .filter(|&ll| vp.contains(camera.screen_from_world(&vp, world_from_lon_lat(ll)), 0.0))
+        .count()
+}
+
+/// Places counted by the markers and clusters of a scene.
+fn places_drawn(s: &Scene) -> usize {
+    s.markers.len() + s.clusters.iter().map(|c| c.places as usize).sum::<usize>()
+}
+
+fn biggest_cluster(s: &Scene) -> &ClusterMarker {
+    s.clusters
+        .iter()
+        .max_by_key(|c| c.places)
+        .expect("a cluster")
+}
+
+#[test]
+fn at_country_zoom_crowds_become_counted_clusters() {
+    let state = crowd_at("2024-01-01");
+    let vp = Viewport::sized(1000.0, 640.0);
+    let camera = camera_at([70.0, 28.0], 4_000.0);
+    let s = scene(&state, &camera, vp);
+    assert_eq!(places_on_screen(&state, &camera, vp), 41);
+    assert_eq!(
+        places_drawn(&s),
+        41,
+        "every place is a marker or in a cluster"
+    );
+    // Lahore's 30 and Karachi's 10 are one cluster each; Quetta stands alone.
+    let mut counts: Vec<u32> = s.clusters.iter().map(|c| c.places).collect();
+    counts.sort_unstable();
+    assert_eq!(counts, [10, 30]);
+    assert_eq!(s.markers.len(), 1);
+    let quetta = state
+        .dataset()
+        .place(s.markers[0].place)
+        .map(|p| p.name.as_str());
+    assert_eq!(quetta, Some("Quetta 0"));
+    // A cluster has no per-place areas or labels; its count is drawn inside.
+    assert_eq!(s.place_areas.len(), 1);
+    assert!(!s.labels.iter().any(|l| l.text.starts_with("Lahore")));
+    assert_eq!(biggest_cluster(&s).count_text(), "30");
+    assert_eq!(biggest_cluster(&s).name(), "30 places");
+}
+
+#[test]
+fn zooming_in_splits_clusters_and_keeps_every_place() {
+    let state = crowd_at("2024-01-01");
+    let vp = Viewport::sized(1000.0, 640.0);
+    let lahore = [74.34, 31.55];
+    let mut pieces = Vec::new();
+    for px_per_world in [32_000.0, 100_000.0, 400_000.0] {
+        let camera = camera_at(lahore, px_per_world);
+        let s = scene(&state, &camera, vp);
+        assert_eq!(
+            places_drawn(&s),
+            places_on_screen(&state, &camera, vp),
+            "at {px_per_world} px per world"
+        );
+        pieces.push(s.markers.len() + s.clusters.len());
+    }
+    // Only Lahore is in view: one cluster, then more pieces at each zoom,
+    // until every place is its own marker.
+    assert_eq!(pieces.first(), Some(&1));
+    assert!(pieces.windows(2).all(|w| w[0] < w[1]), "{pieces:?}");
+    let closest = scene(&state, &camera_at(lahore, 400_000.0), vp);
+    assert!(
+        closest.clusters.is_empty(),
+        "{} clusters",
+        closest.clusters.len()
+    );
+    assert_eq!(closest.markers.len(), 30);
+}
+
+#[test]
+fn a_cluster_is_lit_by_an_event_of_its_places_and_selected_with_it() {
+    let mut state = crowd_at("2024-02-10");
+    let vp = Viewport::sized(1000.0, 640.0);
+    let camera = camera_at([70.0, 28.0], 4_000.0);
+    let s = scene(&state, &camera, vp);
+    let lahore = biggest_cluster(&s);
+    assert_eq!(
+        lahore.state,
+        PlaceState::Active,
+        "Lahore 7 is in the window"
+    );
+    assert_eq!(lahore.active_events, 1);
+    assert_eq!(lahore.fill, Style::light().highlight);
+    let karachi = s.clusters.iter().find(|c| c.places == 10).expect("Karachi");
+    assert_eq!(karachi.state, PlaceState::Dimmed);
+    assert_eq!(karachi.active_events, 0);
+    // Highlighted clusters are drawn over dimmed ones.
+    assert_eq!(s.clusters.last().map(|c| c.places), Some(30));
+
+    let event = state.dataset().find_event("lahore-7");
+    state.apply_all([Command::Select(event)]);
+    let s = scene(&state, &camera, vp);
+    assert_eq!(biggest_cluster(&s).state, PlaceState::Selected);
+}
+
+#[test]
+fn clicking_a_cluster_is_a_hit_and_zooming_into_it_splits_it() {
+    let state = crowd_at("2024-01-01");
+    let vp = Viewport::sized(1000.0, 640.0);
+    let camera = camera_at([70.0, 28.0], 4_000.0);
+    let s = scene(&state, &camera, vp);
+    let lahore = biggest_cluster(&s);
+    let hit = hit_test(&s, Atlas::embedded(), &camera, &vp, lahore.pos);
+    assert_eq!(hit, Some(Hit::Cluster(lahore.id)));
+
+    let closer = fit::zoom_into_cluster(state.places(), lahore.id, &camera, &vp);
+    assert!(closer.px_per_world >= 2.0 * camera.px_per_world);
+    let s = scene(&state, &closer, vp);
+    // All 30 of its places are on screen, in more than one piece.
+    assert_eq!(places_on_screen(&state, &closer, vp), 30);
+    assert_eq!(places_drawn(&s), 30);
+    assert!(s.markers.len() + s.clusters.len() > 1);
+    assert!(s.clusters.iter().all(|c| c.places < 30));
 }

@@ -25,6 +25,22 @@ fn app() -> Harness<'static, ChronomapApp> {
     app_with(AppOptions::default())
 }
 
+/// The app over the crowd fixture: 30 places around Lahore, 10 around
+/// Karachi and one in Quetta.
+fn crowd_app() -> Harness<'static, ChronomapApp> {
+    let atlas = Atlas::embedded();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/misc/crowd.json"
+    );
+    let loaded = load::load_path(std::path::Path::new(path), atlas).expect("crowd loads");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_cc| ChronomapApp::new(loaded, atlas, AppOptions::default()));
+    harness.run_steps(3);
+    harness
+}
+
 fn day(text: &str) -> Day {
     Day::parse_iso(text).expect("valid test date")
 }
@@ -388,4 +404,73 @@ fn dropped_files_open_as_layers_and_reload_when_changed() {
     assert_eq!(harness.state().state().time.cursor(), cursor);
     let after = std::fs::read_to_string(&a).expect("a still there");
     assert!(after.contains("in-kabul"), "files are never written");
+}
+
+#[test]
+fn f12_shows_and_hides_the_frame_times() {
+    let mut harness = app();
+    assert!(harness.query_by_label_contains("Scene build").is_none());
+    harness.key_press(egui::Key::F12);
+    harness.run_steps(2);
+    // A label's text is its accessible value.
+    let scene = harness
+        .get_by_label_contains("Scene build")
+        .value()
+        .unwrap_or_default();
+    assert!(scene.ends_with(" ms"), "{scene}");
+    let shapes = harness
+        .get_by_label_contains("Shapes:")
+        .value()
+        .unwrap_or_default();
+    let painted = harness.state().last_scene().shape_count();
+    assert!(painted > 0);
+    assert!(
+        shapes.starts_with(&format!("Shapes: {painted} ")),
+        "{shapes}"
+    );
+    harness.get_by_label_contains("Frames per second");
+    harness.key_press(egui::Key::F12);
+    harness.run_steps(2);
+    assert!(harness.query_by_label_contains("Scene build").is_none());
+}
+
+#[test]
+fn clicking_a_cluster_zooms_in_until_its_places_show() {
+    let mut harness = crowd_app();
+    let is_cluster = |label: &str| label.ends_with(" places");
+    let clusters = |h: &Harness<'_, ChronomapApp>| {
+        h.query_all_by_role(Role::Button)
+            .filter_map(|n| n.accesskit_node().label())
+            .filter(|l| is_cluster(l))
+            .count()
+    };
+    assert!(clusters(&harness) > 0, "the fitted view has clusters");
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Lahore 7")
+            .is_none()
+    );
+    for _ in 0..6 {
+        let zoom = harness.state().state().camera().px_per_world;
+        let Some(cluster) = harness
+            .query_all_by_role(Role::Button)
+            .find(|n| n.accesskit_node().label().is_some_and(|l| is_cluster(&l)))
+        else {
+            break;
+        };
+        // The app opens on the first day, when every place has an event.
+        let value = cluster.value().unwrap_or_default();
+        assert!(value.starts_with("highlighted: "), "{value}");
+        cluster.click();
+        harness.run_steps(3);
+        let closer = harness.state().state().camera().px_per_world;
+        assert!(closer >= 2.0 * zoom, "{zoom} -> {closer}");
+    }
+    // Zoomed in, the places of the clusters clicked are markers with names.
+    let named = harness
+        .query_all_by_role(Role::Button)
+        .filter_map(|n| n.accesskit_node().label())
+        .filter(|l| l.starts_with("Lahore ") || l.starts_with("Karachi "))
+        .count();
+    assert!(named >= 3, "{named} named places");
 }

@@ -7,7 +7,7 @@ use tiny_skia::{
 };
 
 use super::text::{TextStyle, draw_text, line_height_px, text_width_px};
-use crate::scene::{Label, LineShape, Marker, MeshShape, Rgba, Scene, Style};
+use crate::scene::{ClusterMarker, Label, LineShape, Marker, MeshShape, Rgba, Scene, Style};
 
 /// Paints every layer of `scene`, back to front, clipped to `clip`
 /// (`[min_x, min_y, max_x, max_y]` in pixels; the map's viewport).
@@ -25,6 +25,9 @@ pub fn paint_scene(pixmap: &mut Pixmap, scene: &Scene, style: &Style, clip: [f32
     }
     for marker in scene.dots.iter().chain(&scene.markers) {
         paint_marker(pixmap, marker, mask);
+    }
+    for cluster in &scene.clusters {
+        paint_cluster(pixmap, cluster, mask);
     }
     for label in &scene.labels {
         paint_label(pixmap, label, style, mask);
@@ -163,6 +166,31 @@ pub fn paint_marker(pixmap: &mut Pixmap, marker: &Marker, mask: Option<&tiny_ski
         Transform::identity(),
         mask,
     );
+}
+
+/// A cluster: a disc with its count in the middle, as the app draws it.
+fn paint_cluster(pixmap: &mut Pixmap, cluster: &ClusterMarker, mask: Option<&tiny_skia::Mask>) {
+    let disc = Marker {
+        place: u32::MAX,
+        pos: cluster.pos,
+        radius_px: cluster.radius_px,
+        fill: cluster.fill,
+        stroke: cluster.stroke,
+        stroke_px: cluster.stroke_px,
+        state: cluster.state,
+        active_events: cluster.active_events,
+    };
+    paint_marker(pixmap, &disc, mask);
+    let text = cluster.count_text();
+    let size_px = ClusterMarker::TEXT_PX;
+    let (w, h) = (text_width_px(&text, size_px), line_height_px(size_px));
+    let style = TextStyle {
+        size_px,
+        color: cluster.text_color,
+        strong: true,
+    };
+    let [x, y] = cluster.pos;
+    draw_text(pixmap, &text, [x - w / 2.0, y - h / 2.0], style);
 }
 
 /// A label on a soft halo that keeps it legible over borders and fills.

@@ -1,17 +1,22 @@
 //! Building the scene: basemap layers culled to the viewport at the level of
 //! detail the zoom needs, event places coloured by their state, and labels.
 
+use super::cluster::Group;
 use super::labels::{Anchor, Candidate, place_labels};
 use super::{
-    Camera, LineShape, Marker, MeshShape, PlaceArea, PlaceState, Rgba, Scene, Style, Viewport,
+    Camera, ClusterMarker, Hit, LineShape, Marker, MeshShape, PlaceArea, PlaceIndex, PlaceState,
+    PlaceTally, Rgba, Scene, Style, Viewport,
 };
 use crate::atlas::{Atlas, Region, RegionId, RegionLevel};
-use crate::model::{Dataset, Location, PlaceIdx};
+use crate::model::{Dataset, PlaceIdx};
 
 /// Zoom (pixels per world unit) from which province borders are drawn.
 const PROVINCE_BORDERS_FROM_PX: f64 = 3000.0;
 /// Zoom from which reference cities are drawn.
 const CITIES_FROM_PX: f64 = 1500.0;
+/// How far outside the viewport an event marker is still drawn, in pixels
+/// (its outline and label may reach in).
+const MARKER_MARGIN_PX: f32 = 20.0;
 
 /// What [`build_scene`] reads.
 pub struct SceneInput<'a> {
@@ -19,12 +24,16 @@ pub struct SceneInput<'a> {
     pub dataset: &'a Dataset,
     /// The basemap and gazetteer.
     pub atlas: &'a Atlas,
+    /// The dataset's places in quadtree order, for culling and clusters.
+    pub places: &'a PlaceIndex,
+    /// Active events and the selection summed along `places`.
+    pub tally: &'a PlaceTally,
     /// The state of each place (see [`super::place_states`]).
     pub place_states: &'a [PlaceState],
     /// Events in the window at each place (see [`super::active_counts`]).
     pub active_counts: &'a [u32],
-    /// The place under the pointer, drawn a little larger.
-    pub hovered: Option<PlaceIdx>,
+    /// The place or cluster under the pointer, drawn a little larger.
+    pub hovered: Option<Hit>,
     /// Where the map looks.
     pub camera: &'a Camera,
     /// Where on screen it is drawn.
@@ -39,6 +48,8 @@ pub struct SceneCache {
     city_order: Vec<u32>,
     /// Countries, most important label first.
     country_order: Vec<u32>,
+    /// Each country's label (its name in capitals), by country index.
+    country_labels: Vec<String>,
 }
 
 impl SceneCache {
@@ -57,9 +68,15 @@ impl SceneCache {
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
         country_order.sort_by_key(|&i| atlas.countries.get(i as usize).map(|r| r.label_rank));
+        let country_labels = atlas
+            .countries
+            .iter()
+            .map(|r| r.name.to_uppercase())
+            .collect();
         Self {
             city_order,
             country_order,
+            country_labels,
         }
     }
 }
@@ -73,7 +90,7 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
     let mut labels = Vec::new();
     draw_basemap(input, &mut scene);
     draw_event_regions(input, &mut scene, &mut labels);
-    draw_event_cities(input, &mut scene, &mut labels);
+    draw_event_points(input, &mut scene, &mut labels);
     // Event places are labelled first so that they always win collisions;
     // among them, cities and provinces before whole countries, whose big
     // centred labels would otherwise hide the places inside them.
@@ -83,7 +100,7 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
             c.anchor == Anchor::Center && c.size_px > 13.0,
         )
     });
-    let mut candidates: Vec<Candidate> = labels
+    let mut candidates: Vec<Candidate<'_>> = labels
         .into_iter()
         .map(|(_, c)| c)
         .filter(|c| input.viewport.contains(c.at, 0.0))
@@ -206,29 +223,20 @@ fn push_outline(
     }
 }
 
-/// Places of the dataset, with their index and state, that lie in a region.
+/// Places of the dataset that are basemap regions, with their state.
 fn region_places<'a>(
     input: &'a SceneInput<'_>,
 ) -> impl Iterator<Item = (PlaceIdx, RegionId, PlaceState)> + 'a {
-    input
-        .dataset
-        .places
-        .iter()
-        .enumerate()
-        .filter_map(move |(i, p)| match p.location {
-            Some(Location::Region(id)) => {
-                let idx = u32::try_from(i).ok()?;
-                let state = input.place_states.get(i).copied()?;
-                Some((idx, id, state))
-            }
-            _ => None,
-        })
+    input.places.regions().iter().filter_map(|&(place, id)| {
+        let state = input.place_states.get(place as usize).copied()?;
+        Some((place, id, state))
+    })
 }
 
-fn draw_event_regions(
-    input: &SceneInput<'_>,
+fn draw_event_regions<'a>(
+    input: &SceneInput<'a>,
     scene: &mut Scene,
-    labels: &mut Vec<(PlaceState, Candidate)>,
+    labels: &mut Vec<(PlaceState, Candidate<'a>)>,
 ) {
     let visible = input.camera.visible_world(&input.viewport);
     let style = input.style;
@@ -255,7 +263,7 @@ fn draw_event_regions(
             PlaceState::Active => (style.highlight, 1.5),
             PlaceState::Dimmed => (style.dimmed, 1.0),
         };
-        let hovered = input.hovered == Some(place);
+        let hovered = input.hovered == Some(Hit::Place(place));
         push_outline(
             input,
             region,
@@ -289,62 +297,51 @@ fn draw_event_regions(
     }
 }
 
-fn draw_event_cities(
-    input: &SceneInput<'_>,
+/// Event cities: one marker each where they have room, one counted
+/// cluster per crowded cell.
+fn draw_event_points<'a>(
+    input: &SceneInput<'a>,
     scene: &mut Scene,
-    labels: &mut Vec<(PlaceState, Candidate)>,
+    labels: &mut Vec<(PlaceState, Candidate<'a>)>,
 ) {
-    let style = input.style;
+    let groups = input
+        .places
+        .groups_in_view(input.camera, &input.viewport, MARKER_MARGIN_PX);
     let mut points: Vec<(PlaceIdx, [f32; 2], PlaceState)> = Vec::new();
-    for (i, place) in input.dataset.places.iter().enumerate() {
-        let Some(Location::Point { lon_lat }) = place.location else {
+    for group in &groups {
+        if group.cluster {
+            scene.clusters.extend(cluster_marker(input, group));
             continue;
-        };
-        let (Ok(idx), Some(&state)) = (u32::try_from(i), input.place_states.get(i)) else {
-            continue;
-        };
-        let world = crate::atlas::world_from_lon_lat(lon_lat);
-        let pos = input.camera.screen_from_world(&input.viewport, world);
-        if input.viewport.contains(pos, 20.0) {
-            points.push((idx, pos, state));
+        }
+        for rank in group.ranks.clone() {
+            let Some((place, world)) = input.places.point(rank) else {
+                continue;
+            };
+            let pos = input.camera.screen_from_world(&input.viewport, world);
+            let state = input.place_states.get(place as usize).copied();
+            if let Some(state) = state
+                && input.viewport.contains(pos, MARKER_MARGIN_PX)
+            {
+                points.push((place, pos, state));
+            }
         }
     }
-    // Dimmed first so highlighted markers are drawn on top.
+    // Dimmed first so highlighted markers and clusters are drawn on top.
     points.sort_by_key(|&(p, _, state)| (state, p));
+    scene.clusters.sort_by_key(|c| (c.state, c.id));
     for (place, pos, state) in points {
-        let active = count_at(input, place);
-        let hovered = input.hovered == Some(place);
-        let grow = if state == PlaceState::Dimmed {
-            0.0
-        } else {
-            1.5
-        };
-        let radius = style.marker_radius_px + grow + if hovered { 2.0 } else { 0.0 };
-        let (stroke, stroke_px) = match state {
-            PlaceState::Selected => (style.selected, 3.0),
-            _ => (style.halo, 1.5),
-        };
-        scene.markers.push(Marker {
-            place,
-            pos,
-            radius_px: radius,
-            fill: style.marker_fill(state),
-            stroke,
-            stroke_px,
-            state,
-            active_events: active,
-        });
+        let marker = place_marker(input, place, pos, state);
         scene.place_areas.push(PlaceArea {
             place,
             region: None,
             rect: [
-                pos[0] - radius,
-                pos[1] - radius,
-                pos[0] + radius,
-                pos[1] + radius,
+                pos[0] - marker.radius_px,
+                pos[1] - marker.radius_px,
+                pos[0] + marker.radius_px,
+                pos[1] + marker.radius_px,
             ],
             state,
-            active_events: active,
+            active_events: marker.active_events,
         });
         labels.push((
             state,
@@ -352,13 +349,83 @@ fn draw_event_cities(
                 text: place_name(input, place),
                 at: pos,
                 anchor: Anchor::Right,
-                offset_px: radius + 3.0,
+                offset_px: marker.radius_px + 3.0,
                 size_px: 13.0,
-                color: style.label,
+                color: input.style.label,
                 strong: state != PlaceState::Dimmed,
             },
         ));
+        scene.markers.push(marker);
     }
+}
+
+/// The marker of one event city.
+fn place_marker(
+    input: &SceneInput<'_>,
+    place: PlaceIdx,
+    pos: [f32; 2],
+    state: PlaceState,
+) -> Marker {
+    let style = input.style;
+    let hovered = input.hovered == Some(Hit::Place(place));
+    let grow = if state == PlaceState::Dimmed {
+        0.0
+    } else {
+        1.5
+    };
+    let (stroke, stroke_px) = match state {
+        PlaceState::Selected => (style.selected, 3.0),
+        _ => (style.halo, 1.5),
+    };
+    Marker {
+        place,
+        pos,
+        radius_px: style.marker_radius_px + grow + if hovered { 2.0 } else { 0.0 },
+        fill: style.marker_fill(state),
+        stroke,
+        stroke_px,
+        state,
+        active_events: count_at(input, place),
+    }
+}
+
+/// The marker of a crowded cell, at the mean of its places; `None` when
+/// that lies off screen.
+fn cluster_marker(input: &SceneInput<'_>, group: &Group) -> Option<ClusterMarker> {
+    let style = input.style;
+    let center = input.places.center(&group.ranks)?;
+    let pos = input.camera.screen_from_world(&input.viewport, center);
+    let places = u32::try_from(group.ranks.len()).unwrap_or(u32::MAX);
+    let hovered = input.hovered == Some(Hit::Cluster(group.id));
+    let radius_px = cluster_radius_px(places) + if hovered { 2.0 } else { 0.0 };
+    if !input.viewport.contains(pos, radius_px) {
+        return None;
+    }
+    let state = input.tally.state_of(&group.ranks);
+    let (stroke, stroke_px) = match state {
+        PlaceState::Selected => (style.selected, 3.0),
+        _ => (style.halo, 2.0),
+    };
+    Some(ClusterMarker {
+        id: group.id,
+        pos,
+        radius_px,
+        fill: style.marker_fill(state),
+        stroke,
+        stroke_px,
+        text_color: style.cluster_text(state),
+        state,
+        places,
+        active_events: input.tally.active_in(&group.ranks),
+    })
+}
+
+/// A cluster grows with the logarithm of its count: 10 px for 3 places,
+/// 12 for 10, 15 for 100, 18 for 1,000.
+fn cluster_radius_px(places: u32) -> f32 {
+    #[expect(clippy::cast_precision_loss, reason = "a radius needs no precision")]
+    let n = places.max(1) as f32;
+    9.0 + 3.0 * n.log10()
 }
 
 fn count_at(input: &SceneInput<'_>, place: PlaceIdx) -> u32 {
@@ -369,12 +436,8 @@ fn count_at(input: &SceneInput<'_>, place: PlaceIdx) -> u32 {
         .unwrap_or(0)
 }
 
-fn place_name(input: &SceneInput<'_>, place: PlaceIdx) -> String {
-    input
-        .dataset
-        .place(place)
-        .map(|p| p.name.clone())
-        .unwrap_or_default()
+fn place_name<'a>(input: &SceneInput<'a>, place: PlaceIdx) -> &'a str {
+    input.dataset.place(place).map_or("", |p| p.name.as_str())
 }
 
 /// A region's bounding box on screen, clipped to the viewport.
@@ -394,18 +457,20 @@ fn screen_rect(input: &SceneInput<'_>, region: &Region) -> [f32; 4] {
     ]
 }
 
-fn country_labels(input: &SceneInput<'_>, cache: &SceneCache, out: &mut Vec<Candidate>) {
+fn country_labels<'a>(input: &SceneInput<'a>, cache: &'a SceneCache, out: &mut Vec<Candidate<'a>>) {
     let visible = input.camera.visible_world(&input.viewport);
     // Countries that are event places carry their own label already.
-    let event_countries: Vec<&str> = region_places(input)
-        .filter(|(_, id, _)| id.level == RegionLevel::Country)
-        .filter_map(|(_, id, _)| input.atlas.region(id).map(|r| r.code.as_str()))
-        .collect();
-    for region in cache
-        .country_order
+    let event_countries: Vec<&str> = input
+        .places
+        .regions()
         .iter()
-        .filter_map(|&i| input.atlas.countries.get(i as usize))
-    {
+        .filter(|(_, id)| id.level == RegionLevel::Country)
+        .filter_map(|&(_, id)| input.atlas.region(id).map(|r| r.code.as_str()))
+        .collect();
+    for (region, text) in cache.country_order.iter().filter_map(|&i| {
+        let i = i as usize;
+        Some((input.atlas.countries.get(i)?, cache.country_labels.get(i)?))
+    }) {
         let b = &region.bbox_world;
         let width_px = (b.max[0] - b.min[0]) * input.camera.px_per_world;
         let at = input
@@ -419,10 +484,8 @@ fn country_labels(input: &SceneInput<'_>, cache: &SceneCache, out: &mut Vec<Cand
             continue;
         }
         out.push(Candidate {
-            text: region.name.to_uppercase(),
-            at: input
-                .camera
-                .screen_from_world(&input.viewport, region.label_world),
+            text,
+            at,
             anchor: Anchor::Center,
             offset_px: 0.0,
             size_px: if width_px > 300.0 { 12.0 } else { 10.0 },
@@ -433,11 +496,11 @@ fn country_labels(input: &SceneInput<'_>, cache: &SceneCache, out: &mut Vec<Cand
 }
 
 /// Reference cities: grey dots with names, most important first.
-fn reference_cities(
-    input: &SceneInput<'_>,
+fn reference_cities<'a>(
+    input: &SceneInput<'a>,
     cache: &SceneCache,
     scene: &mut Scene,
-    out: &mut Vec<Candidate>,
+    out: &mut Vec<Candidate<'a>>,
 ) {
     if input.camera.px_per_world < CITIES_FROM_PX {
         return;
@@ -454,7 +517,7 @@ fn reference_cities(
             break;
         }
         let pos = input.camera.screen_from_world(&input.viewport, city.world);
-        if !input.viewport.contains(pos, -4.0) || under_event_marker(&scene.markers, pos) {
+        if !input.viewport.contains(pos, -4.0) || under_event_marker(scene, pos) {
             continue;
         }
         shown += 1;
@@ -469,7 +532,7 @@ fn reference_cities(
             active_events: 0,
         });
         out.push(Candidate {
-            text: city.name.clone(),
+            text: &city.name,
             at: pos,
             anchor: Anchor::Right,
             offset_px: 5.0,
@@ -480,11 +543,14 @@ fn reference_cities(
     }
 }
 
-/// Whether an event marker already stands at `pos` (the same city, named by
-/// the data): the reference dot and label would only repeat it.
-fn under_event_marker(markers: &[Marker], pos: [f32; 2]) -> bool {
-    markers.iter().any(|m| {
-        let (dx, dy) = (m.pos[0] - pos[0], m.pos[1] - pos[1]);
-        dx * dx + dy * dy <= (m.radius_px + 2.0) * (m.radius_px + 2.0)
+/// Whether an event marker or cluster already stands at `pos` (the same
+/// city, named by the data, or a crowd of them): the reference dot and
+/// label would only repeat or hide it.
+fn under_event_marker(scene: &Scene, pos: [f32; 2]) -> bool {
+    let markers = scene.markers.iter().map(|m| (m.pos, m.radius_px));
+    let clusters = scene.clusters.iter().map(|c| (c.pos, c.radius_px));
+    markers.chain(clusters).any(|(at, r)| {
+        let (dx, dy) = (at[0] - pos[0], at[1] - pos[1]);
+        dx * dx + dy * dy <= (r + 2.0) * (r + 2.0)
     })
 }

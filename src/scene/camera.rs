@@ -68,6 +68,12 @@ impl Camera {
         1.0 / self.px_per_world
     }
 
+    /// Whether the camera can zoom in any further (clusters only form
+    /// while it can, as clicking one zooms in to split it).
+    pub fn can_zoom_in(&self) -> bool {
+        self.px_per_world < MAX_PX_PER_WORLD
+    }
+
     /// A slippy-map style zoom level (0 = world in 256 px), for display.
     pub fn zoom_level(&self) -> f64 {
         (self.px_per_world / 256.0).log2()

@@ -1,7 +1,7 @@
 //! Where the camera starts: fitted to the data, so the app and the
 //! headless renderer frame the same map for the same dataset.
 
-use super::{Camera, Viewport};
+use super::{Camera, ClusterId, PlaceIndex, Viewport};
 use crate::atlas::{Atlas, world_from_lon_lat};
 use crate::model::{Dataset, Location};
 
@@ -41,6 +41,25 @@ pub fn data_bounds_world(dataset: &Dataset, atlas: &Atlas) -> Option<([f64; 2], 
         }
     }
     min[0].is_finite().then_some((min, max))
+}
+
+/// The camera that opens a cluster: it frames the cluster's places, and
+/// zooms in at least twice as far as `camera` so that the cell splits.
+pub fn zoom_into_cluster(
+    places: &PlaceIndex,
+    id: ClusterId,
+    camera: &Camera,
+    viewport: &Viewport,
+) -> Camera {
+    let (min, max) = places.bounds(id).unwrap_or_else(|| id.world_rect());
+    let mut fitted = Camera::fit(min, max, viewport, DATA_MARGIN_PX);
+    if fitted.px_per_world < 2.0 * camera.px_per_world {
+        let center = fitted.center_world;
+        fitted = *camera;
+        fitted.center_world = center;
+        fitted.zoom_about(viewport, viewport.center(), 2.0);
+    }
+    fitted
 }
 
 /// The camera that shows a longitude/latitude box `[west, south, east,

@@ -1,15 +1,18 @@
-//! What is under the pointer: an event city, an event province, or a piece
-//! of the basemap.
+//! What is under the pointer: a cluster, an event city, an event province,
+//! or a piece of the basemap. Only what the scene drew is tested, so the
+//! cost follows the screen, not the dataset.
 
-use super::{Camera, Scene, Viewport};
+use super::{Camera, ClusterId, Scene, Viewport};
 use crate::atlas::{Atlas, RegionId};
-use crate::model::{Dataset, Location, PlaceIdx};
+use crate::model::PlaceIdx;
 
 /// Something the pointer is over.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Hit {
     /// A place of the dataset.
     Place(PlaceIdx),
+    /// A cluster of places (clicking it zooms in until it splits).
+    Cluster(ClusterId),
     /// A basemap region with no events (its name is shown in a tooltip).
     Region(RegionId),
 }
@@ -17,12 +20,11 @@ pub enum Hit {
 /// How far from a marker's edge a click still counts, in pixels.
 const SLOP_PX: f32 = 3.0;
 
-/// The topmost thing at `screen`: markers (last drawn first), then event
-/// regions (provinces before countries), then the basemap's provinces and
-/// countries.
+/// The topmost thing at `screen`: clusters and markers (last drawn first),
+/// then event regions (provinces before countries), then the basemap's
+/// provinces and countries.
 pub fn hit_test(
     scene: &Scene,
-    dataset: &Dataset,
     atlas: &Atlas,
     camera: &Camera,
     viewport: &Viewport,
@@ -31,30 +33,39 @@ pub fn hit_test(
     if !viewport.contains(screen, 0.0) {
         return None;
     }
-    let marker = scene.markers.iter().rev().find(|m| {
-        let dx = m.pos[0] - screen[0];
-        let dy = m.pos[1] - screen[1];
-        (dx * dx + dy * dy).sqrt() <= m.radius_px + SLOP_PX
-    });
-    if let Some(m) = marker {
+    let near = |pos: [f32; 2], radius_px: f32| {
+        let (dx, dy) = (pos[0] - screen[0], pos[1] - screen[1]);
+        (dx * dx + dy * dy).sqrt() <= radius_px + SLOP_PX
+    };
+    if let Some(c) = scene
+        .clusters
+        .iter()
+        .rev()
+        .find(|c| near(c.pos, c.radius_px))
+    {
+        return Some(Hit::Cluster(c.id));
+    }
+    if let Some(m) = scene
+        .markers
+        .iter()
+        .rev()
+        .find(|m| near(m.pos, m.radius_px))
+    {
         return Some(Hit::Place(m.place));
     }
     let world = camera.world_from_screen(viewport, screen);
-    let mut event_regions: Vec<(PlaceIdx, RegionId)> = dataset
-        .places
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| match p.location {
-            Some(Location::Region(id)) => Some((u32::try_from(i).ok()?, id)),
-            _ => None,
-        })
-        .collect();
-    // Provinces lie inside countries: test the smaller first.
-    event_regions.sort_by_key(|&(p, id)| (std::cmp::Reverse(id.level), p));
-    for (place, id) in event_regions {
-        if atlas.region(id).is_some_and(|r| r.contains_world(world)) {
-            return Some(Hit::Place(place));
-        }
+    // The scene draws provinces after countries and highlighted regions
+    // after dimmed ones: the last drawn that holds the point is on top.
+    let region = scene.place_areas.iter().rev().find(|a| {
+        let [x0, y0, x1, y1] = a.rect;
+        let inside = x0 <= screen[0] && screen[0] <= x1 && y0 <= screen[1] && screen[1] <= y1;
+        inside
+            && a.region
+                .and_then(|id| atlas.region(id))
+                .is_some_and(|r| r.contains_world(world))
+    });
+    if let Some(area) = region {
+        return Some(Hit::Place(area.place));
     }
     basemap_hit(atlas, world)
 }

@@ -29,9 +29,10 @@ pub struct Label {
     pub rect: [f32; 4],
 }
 
-/// A label waiting for placement.
-pub(super) struct Candidate {
-    pub text: String,
+/// A label waiting for placement; its text is borrowed, so that only the
+/// labels that are placed allocate.
+pub(super) struct Candidate<'a> {
+    pub text: &'a str,
     pub at: [f32; 2],
     pub anchor: Anchor,
     pub offset_px: f32,
@@ -53,13 +54,17 @@ pub(super) fn text_width_px(text: &str, size_px: f32) -> f32 {
 /// max_x, max_y]`, so no label is cut by the edge) and overlaps no label
 /// kept before, up to `max` labels; a candidate with no free position is
 /// dropped.
-pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize, bounds: [f32; 4]) -> Vec<Label> {
+pub(super) fn place_labels(
+    candidates: Vec<Candidate<'_>>,
+    max: usize,
+    bounds: [f32; 4],
+) -> Vec<Label> {
     let mut placed: Vec<Label> = Vec::new();
     for c in candidates {
         if placed.len() >= max {
             break;
         }
-        let w = text_width_px(&c.text, c.size_px);
+        let w = text_width_px(c.text, c.size_px);
         let h = c.size_px * 1.25;
         let pad = 2.0;
         let free = positions(&c, w, h).into_iter().find_map(|pos| {
@@ -79,7 +84,7 @@ pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize, bounds: [f32;
             continue;
         };
         placed.push(Label {
-            text: c.text,
+            text: c.text.to_owned(),
             pos,
             size_px: c.size_px,
             color: c.color,
@@ -92,7 +97,7 @@ pub(super) fn place_labels(candidates: Vec<Candidate>, max: usize, bounds: [f32;
 
 /// Top-left corners to try, best first: centred regions may shift up or
 /// down by a line; point labels go right, left, above or below the point.
-fn positions(c: &Candidate, w: f32, h: f32) -> [[f32; 2]; 4] {
+fn positions(c: &Candidate<'_>, w: f32, h: f32) -> [[f32; 2]; 4] {
     let [x, y] = c.at;
     match c.anchor {
         Anchor::Center => [
@@ -118,9 +123,9 @@ fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
 mod tests {
     use super::*;
 
-    fn candidate(text: &str, at: [f32; 2]) -> Candidate {
+    fn candidate(text: &str, at: [f32; 2]) -> Candidate<'_> {
         Candidate {
-            text: text.into(),
+            text,
             at,
             anchor: Anchor::Right,
             offset_px: 6.0,

@@ -4,6 +4,7 @@
 
 mod build;
 mod camera;
+mod cluster;
 pub mod fit;
 mod hit;
 mod labels;
@@ -12,6 +13,7 @@ mod style;
 
 pub use build::{SceneCache, SceneInput, build_scene};
 pub use camera::{Camera, Viewport};
+pub use cluster::{CELL_PX, ClusterId, Group, MIN_CLUSTER, PlaceIndex, PlaceTally};
 pub use hit::{Hit, hit_test};
 pub use labels::{Anchor, Label};
 pub use states::{active_counts, place_states};
@@ -65,6 +67,60 @@ pub struct Marker {
     pub active_events: u32,
 }
 
+/// Event places that crowd one cell of the screen, drawn as one marker
+/// with their count (see [`PlaceIndex`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterMarker {
+    /// The quadtree cell it stands for (stable while the map pans).
+    pub id: ClusterId,
+    /// Centre (the mean of its places), in screen coordinates.
+    pub pos: [f32; 2],
+    /// Radius in logical pixels: it grows with the count.
+    pub radius_px: f32,
+    /// Fill colour.
+    pub fill: Rgba,
+    /// Outline colour.
+    pub stroke: Rgba,
+    /// Outline width.
+    pub stroke_px: f32,
+    /// Colour of the count.
+    pub text_color: Rgba,
+    /// Selected if it holds a place of the selected event, highlighted if
+    /// any of its places has events in the window, else dimmed.
+    pub state: PlaceState,
+    /// How many places it holds.
+    pub places: u32,
+    /// Events in the window at its places.
+    pub active_events: u32,
+}
+
+impl ClusterMarker {
+    /// Font size of the count, in logical pixels.
+    pub const TEXT_PX: f32 = 11.0;
+
+    /// The count drawn inside: "12", "950", "1.2k", "12k".
+    pub fn count_text(&self) -> String {
+        let n = self.places;
+        match n {
+            0..=999 => n.to_string(),
+            1_000..=9_999 => format!("{}.{}k", n / 1000, n % 1000 / 100),
+            _ => format!("{}k", n / 1000),
+        }
+    }
+
+    /// "12 places": the name of its widget for screen readers and tests.
+    pub fn name(&self) -> String {
+        format!("{} places", self.places)
+    }
+
+    /// Its screen bounding box `[min_x, min_y, max_x, max_y]`.
+    pub fn rect(&self) -> [f32; 4] {
+        let [x, y] = self.pos;
+        let r = self.radius_px;
+        [x - r, y - r, x + r, y + r]
+    }
+}
+
 /// The screen area of an event place (a marker or a province), for hover,
 /// click and the accessibility tree.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +137,8 @@ pub struct PlaceArea {
     pub active_events: u32,
 }
 
-/// Everything to draw, back to front: `meshes`, `lines`, `dots`, `markers`, `labels`.
+/// Everything to draw, back to front: `meshes`, `lines`, `dots`, `markers`,
+/// `clusters`, `labels`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {
     /// Fill behind everything (the sea).
@@ -92,10 +149,25 @@ pub struct Scene {
     pub lines: Vec<LineShape>,
     /// Reference cities of the basemap (drawn under event markers).
     pub dots: Vec<Marker>,
-    /// Event cities.
+    /// Event cities shown one by one.
     pub markers: Vec<Marker>,
+    /// Event cities aggregated where they crowd the screen.
+    pub clusters: Vec<ClusterMarker>,
     /// Labels that survived collision, in priority order.
     pub labels: Vec<Label>,
-    /// Event places on screen.
+    /// Event places on screen, except those inside clusters.
     pub place_areas: Vec<PlaceArea>,
+}
+
+impl Scene {
+    /// How many shapes a painter draws for it (a marker is a fill and an
+    /// outline; a label its halo and text).
+    pub fn shape_count(&self) -> usize {
+        usize::from(self.background.is_some())
+            + self.meshes.len()
+            + self.lines.len()
+            + 2 * (self.dots.len() + self.markers.len())
+            + 3 * self.clusters.len()
+            + 2 * self.labels.len()
+    }
 }

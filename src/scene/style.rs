@@ -93,6 +93,15 @@ impl Style {
             PlaceState::Active | PlaceState::Selected => self.highlight,
         }
     }
+
+    /// Colour of the count on a cluster of a state: dark on the grey of
+    /// dimmed clusters, light on the highlight, for contrast.
+    pub fn cluster_text(&self, state: PlaceState) -> Rgba {
+        match state {
+            PlaceState::Dimmed => self.label,
+            PlaceState::Active | PlaceState::Selected => self.halo,
+        }
+    }
 }
 
 impl Default for Style {

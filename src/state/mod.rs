@@ -7,8 +7,11 @@ use std::sync::Arc;
 
 use crate::atlas::Atlas;
 use crate::model::{CategoryIdx, Dataset, Day, EventIdx, PlaceIdx};
-use crate::scene::{Camera, PlaceState, SceneInput, Style, Viewport, active_counts, place_states};
-use crate::time::{EventFilter, TimeCommand, TimeControl, TimeIndex, WindowWidth};
+use crate::scene::{
+    Camera, Hit, PlaceIndex, PlaceState, PlaceTally, SceneInput, Style, Viewport, active_counts,
+    place_states,
+};
+use crate::time::{DayHistogram, EventFilter, TimeCommand, TimeControl, TimeIndex, WindowWidth};
 
 /// A change to the view, emitted by panels and applied by [`ViewState::apply`].
 #[derive(Clone, Debug, PartialEq)]
@@ -47,12 +50,17 @@ struct Derived {
     listed: Vec<EventIdx>,
     place_states: Vec<PlaceState>,
     active_counts: Vec<u32>,
+    /// `active_counts` and the selection summed in the order of the
+    /// place index, so a cluster's state costs O(1).
+    tally: PlaceTally,
 }
 
 /// The one owner of the view's state.
 pub struct ViewState {
     dataset: Arc<Dataset>,
     index: TimeIndex,
+    histogram: DayHistogram,
+    places: PlaceIndex,
     /// Date cursor, window and playback.
     pub time: TimeControl,
     filter: EventFilter,
@@ -66,10 +74,14 @@ impl ViewState {
     /// A view of `dataset`, at its first day with a one-day window.
     pub fn new(dataset: Arc<Dataset>) -> Self {
         let index = TimeIndex::new(&dataset);
+        let places = PlaceIndex::new(&dataset);
+        let histogram = DayHistogram::new(&index);
         let (first, last) = index.span();
         let mut state = Self {
             dataset,
             index,
+            histogram,
+            places,
             time: TimeControl::new(first, last),
             filter: EventFilter::default(),
             selection: None,
@@ -89,6 +101,16 @@ impl ViewState {
     /// The time index of the dataset.
     pub fn index(&self) -> &TimeIndex {
         &self.index
+    }
+
+    /// The timeline's density, summed once for binning at any zoom.
+    pub fn histogram(&self) -> &DayHistogram {
+        &self.histogram
+    }
+
+    /// The dataset's places, projected and ordered for the map once.
+    pub fn places(&self) -> &PlaceIndex {
+        &self.places
     }
 
     /// The list's filter.
@@ -154,11 +176,13 @@ impl ViewState {
         camera: &'a Camera,
         viewport: Viewport,
         style: &'a Style,
-        hovered: Option<PlaceIdx>,
+        hovered: Option<Hit>,
     ) -> SceneInput<'a> {
         SceneInput {
             dataset: &self.dataset,
             atlas,
+            places: &self.places,
+            tally: &self.derived.tally,
             place_states: &self.derived.place_states,
             active_counts: &self.derived.active_counts,
             hovered,
@@ -248,6 +272,9 @@ impl ViewState {
         }
         self.derived.place_states = place_states(dataset, &active, self.selection);
         self.derived.active_counts = active_counts(dataset, &active);
+        self.derived.tally = self
+            .places
+            .tally(&self.derived.place_states, &self.derived.active_counts);
         self.derived.active = active;
         self.derived.key = key;
     }

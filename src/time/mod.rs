@@ -1,10 +1,13 @@
 //! Time: the index that answers "which events overlap these days", the
-//! filter the user sets, and the one owner of the date cursor.
+//! timeline's pre-binned histogram, the filter the user sets, and the one
+//! owner of the date cursor.
 
 mod control;
 mod filter;
+mod histogram;
 mod index;
 
 pub use control::{TimeCommand, TimeControl, WindowWidth};
 pub use filter::EventFilter;
+pub use histogram::{Bins, DayHistogram};
 pub use index::TimeIndex;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use egui::{CentralPanel, Panel};
 
@@ -13,6 +13,7 @@ use super::export_dialog::{ExportDialog, ExportKind};
 use super::files::{BackgroundLoad, LoadedFiles, Poll, Recent, Watched};
 use super::map_view::MapView;
 use super::open_dialog::{OpenDialog, OpenRequest};
+use super::overlay::{FrameStats, TOGGLE_KEY, overlay_ui};
 use super::timeline::{Timeline, keyboard};
 use crate::atlas::Atlas;
 use crate::load::{LoadOptions, Loaded, Report};
@@ -71,6 +72,12 @@ pub struct ChronomapApp {
     load_error: Option<String>,
     watched: Watched,
     recent: Recent,
+    /// Whether the frame-time overlay is shown (F12).
+    show_frame_times: bool,
+    /// What the last frame cost, for the overlay.
+    stats: FrameStats,
+    /// Where the map was drawn in the last frame, to place the overlay.
+    map_rect: egui::Rect,
 }
 
 impl ChronomapApp {
@@ -112,6 +119,9 @@ impl ChronomapApp {
             load_error: None,
             watched,
             recent: Recent::load(),
+            show_frame_times: false,
+            stats: FrameStats::default(),
+            map_rect: egui::Rect::NOTHING,
         }
     }
 
@@ -187,6 +197,8 @@ impl ChronomapApp {
                 if ui.button("Problems\u{2026}").clicked() {
                     self.show_problems = true;
                 }
+                let label = format!("Frame times ({})", TOGGLE_KEY.name());
+                ui.checkbox(&mut self.show_frame_times, label);
             });
             ui.menu_button("Help", |ui| {
                 if ui.button("About chronomap").clicked() {
@@ -208,6 +220,10 @@ impl ChronomapApp {
                 ui.label("chronomap: news and conflict events on a map, linked to a timeline.");
                 ui.label(crate::scene::ATTRIBUTION);
                 ui.label("Keys: Left and Right arrows step a day, Space plays or pauses.");
+                ui.label(format!(
+                    "{} shows or hides frame times (CPU per frame, scene build, shapes, fps).",
+                    TOGGLE_KEY.name()
+                ));
             });
         let mut select = None;
         let reports = &self.reports;
@@ -402,6 +418,26 @@ impl ChronomapApp {
         });
         self.screenshot = Some(slot);
     }
+
+    /// Keeps what this frame cost for the overlay of the next.
+    fn record_frame(
+        &mut self,
+        frame: &eframe::Frame,
+        app: Duration,
+        map: Duration,
+        timeline: Duration,
+    ) {
+        let scene = &self.map.last_scene;
+        let stats = &mut self.stats;
+        stats.frame_cpu = frame.info().cpu_usage.map(Duration::from_secs_f32);
+        stats.app = app;
+        stats.map = map;
+        stats.timeline = timeline;
+        stats.scene = self.map.last_build;
+        stats.shapes = scene.shape_count();
+        stats.markers = scene.markers.len();
+        stats.clusters = scene.clusters.len();
+    }
 }
 
 /// Writes an egui image as PNG, through a temporary file so that a failed
@@ -441,30 +477,45 @@ impl eframe::App for ChronomapApp {
         }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let started = Instant::now();
+        self.stats.frame_started(started);
         let mut commands = Vec::new();
         keyboard(ui.ctx(), &mut commands);
+        if ui.input(|i| i.key_pressed(TOGGLE_KEY)) {
+            self.show_frame_times = !self.show_frame_times;
+        }
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut commands));
+        let timeline_started = Instant::now();
         Panel::bottom("timeline")
             .resizable(true)
             .default_size(240.0)
             .min_size(160.0)
             .show(ui, |ui| self.timeline.ui(ui, &self.state, &mut commands));
+        let timeline = timeline_started.elapsed();
         Panel::left("events")
             .default_size(300.0)
             .show(ui, |ui| self.list.ui(ui, &self.state, &mut commands));
         Panel::right("details")
             .default_size(320.0)
             .show(ui, |ui| details_ui(ui, &self.state, &mut commands));
-        CentralPanel::default()
+        let map_started = Instant::now();
+        self.map_rect = CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                self.map.ui(ui, &self.state, self.atlas, &mut commands)
-            });
+                self.map.ui(ui, &self.state, self.atlas, &mut commands);
+            })
+            .response
+            .rect;
+        let map = map_started.elapsed();
+        if self.show_frame_times {
+            overlay_ui(ui.ctx(), &self.stats, self.map_rect.left_top());
+        }
         self.windows(&ui.ctx().clone(), &mut commands);
         self.files(&ui.ctx().clone());
         self.state.apply_all(commands);
         self.screenshot(&ui.ctx().clone());
+        self.record_frame(frame, started.elapsed(), map, timeline);
     }
 }
 

@@ -1,13 +1,15 @@
 //! The map: paints the scene, pans and zooms, shows tooltips, selects on
 //! click, and exposes every event place to screen readers and UI tests.
 
+use std::time::{Duration, Instant};
+
 use egui::{Align2, Rect, Sense, Vec2, pos2, vec2};
 
 use super::paint::paint_scene;
 use crate::atlas::{Atlas, RegionLevel};
-use crate::model::PlaceIdx;
 use crate::scene::{
-    Camera, Hit, PlaceState, Scene, SceneCache, Style, Viewport, build_scene, hit_test,
+    Camera, ClusterId, ClusterMarker, Hit, PlaceState, Scene, SceneCache, Style, Viewport,
+    build_scene, fit, hit_test,
 };
 use crate::state::{Command, ViewState};
 
@@ -17,7 +19,10 @@ pub struct MapView {
     style: Style,
     /// The last scene drawn, for hit testing and for tests.
     pub last_scene: Scene,
-    hovered: Option<PlaceIdx>,
+    /// The place or cluster under the pointer, drawn a little larger.
+    hovered: Option<Hit>,
+    /// CPU time of the last [`build_scene`], for the frame-time overlay.
+    pub last_build: Duration,
 }
 
 impl MapView {
@@ -28,6 +33,7 @@ impl MapView {
             style: Style::light(),
             last_scene: Scene::default(),
             hovered: None,
+            last_build: Duration::ZERO,
         }
     }
 
@@ -52,38 +58,38 @@ impl MapView {
         if camera != *state.camera() || state.fit_requested() {
             commands.push(Command::SetCamera(camera));
         }
+        let started = Instant::now();
         let scene = build_scene(
             &state.scene_input(atlas, &camera, viewport, &self.style, self.hovered),
             &self.cache,
         );
+        self.last_build = started.elapsed();
         let painter = ui.painter_at(rect);
         paint_scene(&painter, &scene);
         self.place_widgets(ui, state, &scene, commands);
+        let zoom_into = |id| {
+            Command::SetCamera(fit::zoom_into_cluster(
+                state.places(),
+                id,
+                &camera,
+                &viewport,
+            ))
+        };
+        cluster_widgets(ui, &scene, commands, zoom_into);
         let pointer = ui
             .input(|i| i.pointer.hover_pos())
             .filter(|p| rect.contains(*p));
-        let hit = pointer.and_then(|p| {
-            hit_test(
-                &scene,
-                state.dataset(),
-                atlas,
-                &camera,
-                &viewport,
-                [p.x, p.y],
-            )
-        });
-        self.hovered = match hit {
-            Some(Hit::Place(p)) => Some(p),
-            _ => None,
-        };
+        let hit = pointer.and_then(|p| hit_test(&scene, atlas, &camera, &viewport, [p.x, p.y]));
+        self.hovered = hit.filter(|h| matches!(h, Hit::Place(_) | Hit::Cluster(_)));
         if let Some(hit) = hit {
             response
                 .clone()
-                .on_hover_ui_at_pointer(|ui| tooltip(ui, state, atlas, hit));
+                .on_hover_ui_at_pointer(|ui| tooltip(ui, state, atlas, &scene, hit));
         }
         if response.clicked() {
             commands.push(match hit {
                 Some(Hit::Place(p)) => Command::SelectPlace(p),
+                Some(Hit::Cluster(id)) => zoom_into(id),
                 _ => Command::Select(None),
             });
         }
@@ -115,12 +121,12 @@ impl MapView {
             };
             let id = ui.scope_id().with(("place", area.place));
             let response = ui.interact(rect, id, Sense::click());
-            let value = place_state_words(area.state, area.active_events);
-            let name = place.name.clone();
+            // The texts are made only when a screen reader (or a test)
+            // asks for them, not every frame.
             response.widget_info(|| {
                 let mut info =
-                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name);
-                info.current_text_value = Some(value.clone());
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &place.name);
+                info.current_text_value = Some(place_state_words(area.state, area.active_events));
                 info.selected = Some(area.state == PlaceState::Selected);
                 info
             });
@@ -131,17 +137,48 @@ impl MapView {
     }
 }
 
+/// One accessible, clickable widget per cluster, named by its count ("12
+/// places"); clicking one zooms in until it splits.
+fn cluster_widgets(
+    ui: &mut egui::Ui,
+    scene: &Scene,
+    commands: &mut Vec<Command>,
+    zoom_into: impl Fn(ClusterId) -> Command,
+) {
+    for cluster in &scene.clusters {
+        let [x0, y0, x1, y1] = cluster.rect();
+        let rect = Rect::from_min_max(pos2(x0, y0), pos2(x1, y1));
+        let id = ui.scope_id().with(("cluster", cluster.id));
+        let response = ui.interact(rect, id, Sense::click());
+        response.widget_info(|| {
+            let mut info =
+                egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, cluster.name());
+            info.current_text_value = Some(place_state_words(cluster.state, cluster.active_events));
+            info.selected = Some(cluster.state == PlaceState::Selected);
+            info
+        });
+        if response.clicked() {
+            commands.push(zoom_into(cluster.id));
+        }
+    }
+}
+
 /// "highlighted: 2 events in the window", "dimmed", "selected: 1 event in the window".
 pub fn place_state_words(state: PlaceState, active: u32) -> String {
-    let events = match active {
-        0 => "no events in the window".to_owned(),
-        1 => "1 event in the window".to_owned(),
-        n => format!("{n} events in the window"),
-    };
+    let events = events_in_window(active);
     match state {
         PlaceState::Dimmed => format!("dimmed: {events}"),
         PlaceState::Active => format!("highlighted: {events}"),
         PlaceState::Selected => format!("selected: {events}"),
+    }
+}
+
+/// "no events in the window", "1 event in the window", "3 events in the window".
+fn events_in_window(active: u32) -> String {
+    match active {
+        0 => "no events in the window".to_owned(),
+        1 => "1 event in the window".to_owned(),
+        n => format!("{n} events in the window"),
     }
 }
 
@@ -219,8 +256,13 @@ fn attribution(painter: &egui::Painter, rect: Rect) {
     );
 }
 
-fn tooltip(ui: &mut egui::Ui, state: &ViewState, atlas: &Atlas, hit: Hit) {
+fn tooltip(ui: &mut egui::Ui, state: &ViewState, atlas: &Atlas, scene: &Scene, hit: Hit) {
     match hit {
+        Hit::Cluster(id) => {
+            if let Some(cluster) = scene.clusters.iter().find(|c| c.id == id) {
+                cluster_tooltip(ui, state, cluster);
+            }
+        }
         Hit::Place(p) => {
             let Some(place) = state.dataset().place(p) else {
                 return;
@@ -253,4 +295,38 @@ fn tooltip(ui: &mut egui::Ui, state: &ViewState, atlas: &Atlas, hit: Hit) {
             }
         }
     }
+}
+
+/// How many of a cluster's places its tooltip names.
+const CLUSTER_TOOLTIP_NAMES: usize = 5;
+
+fn cluster_tooltip(ui: &mut egui::Ui, state: &ViewState, cluster: &ClusterMarker) {
+    ui.strong(cluster.name());
+    ui.label(place_state_words(cluster.state, cluster.active_events));
+    // The busiest places in the window, then by name: found only while
+    // the pointer rests on the cluster.
+    let counts = state.active_counts();
+    let mut places: Vec<(u32, &str)> = state
+        .places()
+        .places_in(cluster.id)
+        .iter()
+        .filter_map(|&p| {
+            let count = counts.get(p as usize).copied().unwrap_or(0);
+            Some((count, state.dataset().place(p)?.name.as_str()))
+        })
+        .collect();
+    let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then(a.1.cmp(b.1));
+    if places.len() > CLUSTER_TOOLTIP_NAMES {
+        places.select_nth_unstable_by(CLUSTER_TOOLTIP_NAMES, order);
+        places.truncate(CLUSTER_TOOLTIP_NAMES);
+    }
+    places.sort_by(order);
+    for (count, name) in places {
+        if count > 0 {
+            ui.label(format!("{name}: {}", events_in_window(count)));
+        } else {
+            ui.weak(name);
+        }
+    }
+    ui.weak("Click to zoom in");
 }

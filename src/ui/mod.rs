@@ -9,6 +9,7 @@ mod export_dialog;
 mod files;
 mod map_view;
 mod open_dialog;
+mod overlay;
 mod paint;
 mod timeline;
 

@@ -1,9 +1,9 @@
 //! Painting a [`Scene`] with egui's painter.
 
 use egui::epaint::{Mesh, PathShape, Vertex};
-use egui::{Color32, FontId, Pos2, Shape, Stroke, pos2};
+use egui::{Align2, Color32, FontId, Pos2, Shape, Stroke, pos2};
 
-use crate::scene::{Rgba, Scene};
+use crate::scene::{ClusterMarker, Rgba, Scene};
 
 /// egui's colour for a scene colour.
 pub fn color(c: Rgba) -> Color32 {
@@ -56,9 +56,30 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene) {
         ));
     }
     painter.extend(shapes);
+    for cluster in &scene.clusters {
+        paint_cluster(painter, cluster);
+    }
     for label in &scene.labels {
         paint_label(painter, label);
     }
+}
+
+/// A cluster: a disc with its count in the middle.
+fn paint_cluster(painter: &egui::Painter, cluster: &ClusterMarker) {
+    let at = pos(cluster.pos);
+    painter.circle(
+        at,
+        cluster.radius_px,
+        color(cluster.fill),
+        Stroke::new(cluster.stroke_px, color(cluster.stroke)),
+    );
+    painter.text(
+        at,
+        Align2::CENTER_CENTER,
+        cluster.count_text(),
+        FontId::proportional(ClusterMarker::TEXT_PX),
+        color(cluster.text_color),
+    );
 }
 
 fn paint_label(painter: &egui::Painter, label: &crate::scene::Label) {

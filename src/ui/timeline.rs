@@ -1,6 +1,8 @@
 //! The timeline under the map: playback controls, a date slider, and a plot
 //! of events per day by category with a mark for every event.
 
+use std::sync::Arc;
+
 use egui::{Color32, Key, Sense, Stroke};
 use egui_plot::{Bar, BarChart, HoverPosition, Plot, PlotPoint, PlotPoints, Polygon, Span, VLine};
 
@@ -8,10 +10,13 @@ use super::paint::color;
 use crate::model::{Dataset, Day, EventIdx};
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
-use crate::time::{TimeCommand, WindowWidth};
+use crate::time::{Bins, TimeCommand, WindowWidth};
 
 /// Above this many events the per-event marks give way to the density alone.
 const MAX_MARKS: usize = 5_000;
+/// The narrowest a density bar may be, in pixels: days are summed into
+/// wider bins until the bars of the days in view fit.
+const PX_PER_BAR: f32 = 3.0;
 /// Height of one lane of event marks, in plot units (bars are scaled to 1).
 const LANE: f64 = 0.22;
 
@@ -111,7 +116,13 @@ impl Timeline {
             time_cmd(TimeCommand::SetSpeed(speed));
         }
         ui.separator();
-        let count = state.active().len();
+        // Without a filter the index counts the window in O(log n).
+        let count = if state.filter().is_empty() {
+            let (first, last) = time.window();
+            state.index().count(first, last)
+        } else {
+            state.active().len()
+        };
         let events = if count == 1 { "event" } else { "events" };
         ui.strong(format!(
             "{} \u{b7} {count} {events} in window",
@@ -272,38 +283,80 @@ impl Timeline {
     }
 }
 
-/// Stacked bars: for each day, the events that may have happened on it,
-/// one colour per category, scaled so the busiest day is 1 high.
+/// Stacked bars of the days in view: for each bin of days, the events
+/// that may have happened on them, one colour per category, scaled so the
+/// busiest bin at this binning is 1 high. Bins come pre-summed from the
+/// view's histogram, at most one per few pixels, so a frame costs the
+/// plot's width, not the dataset's days; hover texts are made only for the
+/// bar under the pointer.
 fn density_bars(plot: &mut egui_plot::PlotUi<'_>, state: &ViewState) {
-    let density = state.index().density();
-    let (first, _) = state.index().span();
-    let days = density.first().map_or(0, Vec::len);
-    let max = f64::from(state.index().busiest_day().max(1));
-    let mut base = vec![0.0_f64; days];
+    let bounds = plot.plot_bounds();
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a positive pixel count"
+    )]
+    let max_bins = (plot.transform().frame().width() / PX_PER_BAR).max(1.0) as usize;
+    let bins = Arc::new(
+        state
+            .histogram()
+            .bins(bounds.min()[0], bounds.max()[0], max_bins),
+    );
+    let mut base = vec![0.0_f64; bins.len()];
     let dataset = state.dataset();
-    for (c, row) in density.iter().enumerate() {
+    for c in 0..bins.categories {
         let name = dataset.categories.get(c).map_or("", String::as_str);
         let fill = color(category_color(name, c));
-        let bars: Vec<Bar> = row
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n > 0)
-            .map(|(d, &n)| {
-                let h = f64::from(n) / max;
-                let x = f64::from(first.0) + d as f64;
-                let bar = Bar::new(x, h)
-                    .width(0.8)
+        let mut bars = Vec::new();
+        for (b, offset) in base.iter_mut().enumerate() {
+            if bins.count(b, c) == 0 {
+                continue;
+            }
+            let h = bins.height(b, c);
+            let (x, width) = bins.x_and_width(b);
+            bars.push(
+                Bar::new(x, h)
+                    .width(width * 0.8)
                     .fill(fill)
-                    .base_offset(base[d])
-                    .name(format!("{}: {n} {name}", short_date(x)));
-                base[d] += h;
-                bar
-            })
-            .collect();
-        if !bars.is_empty() {
-            plot.bar_chart(BarChart::new(name.to_owned(), bars).color(fill));
+                    .base_offset(*offset),
+            );
+            *offset += h;
         }
+        if bars.is_empty() {
+            continue;
+        }
+        let hover_bins = Arc::clone(&bins);
+        let hover_name = name.to_owned();
+        let hover =
+            move |bar: &Bar, _: &BarChart| bar_words(&hover_bins, bar.argument, c, &hover_name);
+        plot.bar_chart(
+            BarChart::new(name, bars)
+                .color(fill)
+                .element_formatter(Box::new(hover)),
+        );
     }
+}
+
+/// "military strike: 3 on 27 Nov 2025", or for a bin of several days
+/// "battles: 176 a day, 1 Jun 2022 to 7 Jun 2022".
+fn bar_words(bins: &Bins, x: f64, category: usize, name: &str) -> String {
+    let Some(b) = bins.bin_at(x) else {
+        return name.to_owned();
+    };
+    let (first, last) = bins.days(b);
+    if first == last {
+        return format!(
+            "{name}: {} on {}",
+            bins.count(b, category),
+            first.short_words()
+        );
+    }
+    format!(
+        "{name}: {:.1} a day, {} to {}",
+        bins.per_day(b, category),
+        first.short_words(),
+        last.short_words()
+    )
 }
 
 /// "27 Nov" for a day number on the plot's axis.
