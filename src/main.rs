@@ -111,6 +111,40 @@ fn open_files(
     ))
 }
 
+/// An empty map, shown under the progress bar until the files are read.
+fn empty_dataset() -> (load::Loaded, Vec<load::Report>) {
+    let loaded = load::Loaded {
+        dataset: chronomap::model::Dataset {
+            title: "loading".into(),
+            ..Default::default()
+        },
+        report: load::Report::default(),
+        timings: chronomap::timings::Timings::default(),
+    };
+    (loaded, Vec::new())
+}
+
+/// Files of this many bytes or more open in the window with a progress bar
+/// instead of before it: a user should not wait seconds for a window.
+const BACKGROUND_BYTES: u64 = 16 << 20;
+
+/// Whether `files` are big enough to load once the window is open (never
+/// for a screenshot, which shows the loaded data).
+///
+/// # Errors
+/// A file that cannot be read at all, named, before any window opens.
+fn in_background(files: &[PathBuf], screenshot: bool) -> Result<bool, load::LoadError> {
+    let mut total = 0;
+    for path in files {
+        let meta = std::fs::metadata(path).map_err(|source| load::LoadError::Io {
+            file: path.display().to_string(),
+            source,
+        })?;
+        total += meta.len();
+    }
+    Ok(!screenshot && total >= BACKGROUND_BYTES)
+}
+
 fn parse_png_path(text: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(text);
     if path.extension().and_then(|e| e.to_str()) == Some("png") {
@@ -174,7 +208,20 @@ fn main() -> ExitCode {
     }
     let atlas = Atlas::embedded();
     startup.mark("decode basemap and gazetteer");
-    let (loaded, reports) = match open_files(&cli.files, atlas, &cli.load.options()) {
+    let background = match in_background(&cli.files, cli.screenshot.is_some()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("chronomap: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // With files to load in the background, the embedded data is not wanted.
+    let opened = if background {
+        Ok(empty_dataset())
+    } else {
+        open_files(&cli.files, atlas, &cli.load.options())
+    };
+    let (loaded, reports) = match opened {
         Ok(l) => l,
         Err(e) => {
             eprintln!("chronomap: {e}");
@@ -188,6 +235,7 @@ fn main() -> ExitCode {
         }
     }
     if let Some(id) = &cli.select
+        && !background
         && loaded.dataset.find_event(id).is_none()
     {
         eprintln!("chronomap: --select: no event has the id '{id}'");
@@ -203,6 +251,9 @@ fn main() -> ExitCode {
         startup: None,
     };
     let mut app = ChronomapApp::new(loaded, atlas, options).with_reports(reports);
+    if background {
+        app.load_in_background(cli.files.clone());
+    }
     startup.mark("index time, build the view");
     if cli.timings {
         app.set_startup(startup);

@@ -474,3 +474,48 @@ fn clicking_a_cluster_zooms_in_until_its_places_show() {
         .count();
     assert!(named >= 3, "{named} named places");
 }
+
+#[test]
+fn big_files_named_at_launch_load_under_a_progress_bar_then_take_the_start_options() {
+    // `chronomap BIG.csv --date D --select ID` opens the window at once on an
+    // empty map and loads in the background; the options apply once loaded.
+    let dir = std::env::temp_dir().join(format!("chronomap-ui-bg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("acled.csv");
+    let mut text = String::from(
+        "event_id_cnty,event_date,event_type,actor1,actor2,country,location,latitude,longitude\n",
+    );
+    for i in 0..3_000 {
+        let d = day("2024-01-01").offset(i % 60);
+        text.push_str(&format!(
+            "PAK{i},{d},Battles,A,B,Pakistan,Lahore,31.5497,74.3436\n"
+        ));
+    }
+    std::fs::write(&path, &text).expect("write");
+    let atlas = Atlas::embedded();
+    let empty = load::Loaded {
+        dataset: chronomap::model::Dataset::default(),
+        report: load::Report::default(),
+        timings: chronomap::timings::Timings::default(),
+    };
+    let options = AppOptions {
+        date: Some(day("2024-02-10")),
+        select: Some("PAK2020".into()),
+        files: vec![path.clone()],
+        ..AppOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_cc| {
+            let mut app = ChronomapApp::new(empty, atlas, options);
+            app.load_in_background(vec![path]);
+            app
+        });
+    wait_for_load(&mut harness, 3_000);
+    let state = harness.state().state();
+    assert_eq!(state.time.cursor(), day("2024-02-10"));
+    let selected = state.selection().and_then(|e| state.dataset().event(e));
+    assert_eq!(selected.map(|e| e.id.as_str()), Some("PAK2020"));
+    // The progress bar and its Cancel button are gone.
+    assert!(harness.query_by_label("Cancel").is_none());
+}

@@ -17,7 +17,7 @@ use super::overlay::{FrameStats, TOGGLE_KEY, overlay_ui};
 use super::timeline::{Timeline, keyboard};
 use crate::atlas::Atlas;
 use crate::load::{LoadOptions, Loaded, Report};
-use crate::model::Day;
+use crate::model::{Dataset, Day};
 use crate::state::{Command, ViewState};
 use crate::time::{TimeCommand, WindowWidth};
 
@@ -70,6 +70,8 @@ pub struct ChronomapApp {
     open_dialog: OpenDialog,
     loading: Option<BackgroundLoad>,
     load_error: Option<String>,
+    /// The start options wait for the first background load.
+    start_options_pending: bool,
     watched: Watched,
     recent: Recent,
     /// Whether the frame-time overlay is shown (F12).
@@ -89,17 +91,7 @@ impl ChronomapApp {
         let mut state = ViewState::new(Arc::clone(&dataset));
         let mut watched = Watched::default();
         watched.set(&options.files);
-        let mut start = Vec::new();
-        if let Some(day) = options.date {
-            start.push(Command::Time(TimeCommand::SetCursor(day)));
-        }
-        if let Some(w) = options.window {
-            start.push(Command::Time(TimeCommand::SetWindow(w)));
-        }
-        if let Some(id) = &options.select {
-            start.push(Command::Select(dataset.find_event(id)));
-        }
-        state.apply_all(start);
+        state.apply_all(start_commands(&options, &dataset));
         Self {
             timeline: Timeline::new(&dataset),
             map: MapView::new(atlas),
@@ -117,6 +109,7 @@ impl ChronomapApp {
             open_dialog: OpenDialog::default(),
             loading: None,
             load_error: None,
+            start_options_pending: false,
             watched,
             recent: Recent::load(),
             show_frame_times: false,
@@ -131,6 +124,15 @@ impl ChronomapApp {
         self.show_problems = reports.iter().any(|r| !r.problems.is_empty());
         self.reports = reports;
         self
+    }
+
+    /// Opens the window at once and loads `files` in the background, with
+    /// the progress bar: for files big enough that the user would otherwise
+    /// wait for a window. The start options (date, window, selection) apply
+    /// when the load is done.
+    pub fn load_in_background(&mut self, files: Vec<PathBuf>) {
+        self.start_options_pending = true;
+        self.start_load(files, false);
     }
 
     /// Prints the start-up timings once the first frame is on screen.
@@ -306,7 +308,10 @@ impl ChronomapApp {
                     self.loading = None;
                     match *result {
                         Ok(files) => self.replace(files, keep_view),
-                        Err(e) => self.load_error = Some(e),
+                        Err(e) => {
+                            self.load_error = Some(e);
+                            self.start_options_pending = false;
+                        }
                     }
                 }
             }
@@ -334,6 +339,14 @@ impl ChronomapApp {
         ];
         let dataset = Arc::new(loaded.dataset);
         let mut state = ViewState::new(Arc::clone(&dataset));
+        if std::mem::take(&mut self.start_options_pending) {
+            state.apply_all(start_commands(&self.options, &dataset));
+            if let Some(id) = &self.options.select
+                && dataset.find_event(id).is_none()
+            {
+                self.load_error = Some(format!("--select: no event has the id '{id}'"));
+            }
+        }
         if keep_view {
             let select = Command::Select(selected.and_then(|id| dataset.find_event(&id)));
             state.apply_all(keep.into_iter().chain([select]));
@@ -377,6 +390,7 @@ impl ChronomapApp {
             // read is dropped with the receiver.
             load.cancel();
             self.loading = None;
+            self.start_options_pending = false;
         }
     }
 
@@ -456,6 +470,21 @@ fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<PathBuf,
         .and_then(|()| std::fs::rename(&tmp, path).map_err(image::ImageError::IoError))
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path.to_owned())
+}
+
+/// The commands that put the view where the start options say.
+fn start_commands(options: &AppOptions, dataset: &Dataset) -> Vec<Command> {
+    let mut start = Vec::new();
+    if let Some(day) = options.date {
+        start.push(Command::Time(TimeCommand::SetCursor(day)));
+    }
+    if let Some(w) = options.window {
+        start.push(Command::Time(TimeCommand::SetWindow(w)));
+    }
+    if let Some(id) = &options.select {
+        start.push(Command::Select(dataset.find_event(id)));
+    }
+    start
 }
 
 impl eframe::App for ChronomapApp {
