@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chronomap::atlas::{Atlas, RegionLevel};
 use chronomap::load::{ColumnMapping, LoadOptions, Loaded, load_path, load_path_with};
-use chronomap::model::{Event, Location, Precision};
+use chronomap::model::{Casualties, Event, Location, Precision, Quote, Source};
 
 mod common;
 use common::{day, location, problems};
@@ -160,5 +160,97 @@ fn a_single_feature_and_the_user_mapping() {
     assert_eq!(
         mapped.dataset.events.first().map(|e| e.title.as_str()),
         Some("Shelling reported.")
+    );
+}
+
+#[test]
+fn the_export_properties_give_every_place_and_field() {
+    let loaded = load("exported_fields.geojson");
+    let listed = titled(&loaded, "Listed places win over the geometry");
+    let places: Vec<(&str, Option<&Location>)> = listed
+        .places
+        .iter()
+        .filter_map(|&p| loaded.dataset.place(p))
+        .map(|p| (p.name.as_str(), p.location.as_ref()))
+        .collect();
+    let [
+        ("Khost", Some(Location::Region(khost))),
+        ("Kabul", Some(Location::Point { .. })),
+        base,
+    ] = places.as_slice()
+    else {
+        panic!("Khost province, Kabul and the base, got {places:?}");
+    };
+    assert_eq!(
+        Atlas::embedded().region(*khost).map(|r| r.code.as_str()),
+        Some("AF-KHO")
+    );
+    // Exactly as written, though serde_json's own parsing reads it a bit off.
+    assert_eq!(
+        *base,
+        (
+            "Base",
+            Some(&Location::Point {
+                lon_lat: [118.297_538_999_999_97, -31.278_453_127_844_994]
+            })
+        )
+    );
+    assert_eq!(
+        (listed.date.start, listed.date.end, listed.date.precision),
+        (day("2025-11-17"), day("2025-11-23"), Precision::Week)
+    );
+    assert_eq!(listed.date.wording.as_deref(), Some("last week"));
+    assert_eq!(
+        listed.casualties,
+        Some(Casualties {
+            killed: None,
+            injured: Some(2),
+            detail: Some("guards".into()),
+        })
+    );
+    assert_eq!(
+        listed.sources,
+        [
+            Source {
+                name: "ISPR".into(),
+                kind: Some("official statement".into()),
+                url: None,
+            },
+            Source {
+                name: "example.org".into(),
+                kind: None,
+                url: Some("https://www.example.org/x".into()),
+            },
+        ]
+    );
+    assert_eq!(
+        listed.quotes,
+        [Quote {
+            speaker: "A spokesman".into(),
+            text: "words".into(),
+            context: Some("briefing".into()),
+        }]
+    );
+    let extra: Vec<(&str, &str)> = listed.extra.iter().collect();
+    assert_eq!(
+        extra,
+        [
+            ("notes", "n"),
+            ("admin1", "Punjab"),
+            ("verification", "verified")
+        ]
+    );
+    let timeline = titled(&loaded, "On the timeline only");
+    assert!(timeline.places.is_empty());
+    assert_eq!(timeline.date.precision, Precision::Day);
+    let names: Vec<&str> = timeline.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Reuters", "apnews.com"]);
+    assert_eq!(
+        problems(&loaded),
+        [(
+            13,
+            "precision",
+            "unknown precision 'fortnight' (day, range, week, month or year); ignored"
+        )]
     );
 }

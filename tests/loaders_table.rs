@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use chronomap::atlas::{Atlas, RegionLevel};
+use chronomap::atlas::{Atlas, PlaceQuery, RegionLevel};
 use chronomap::load::dates::SlashOrder;
 use chronomap::load::{ColumnMapping, LoadError, LoadOptions, Loaded, load_path, load_path_with};
-use chronomap::model::{Day, Location, Precision};
+use chronomap::model::{Day, Location, Place, Precision};
 
 mod common;
 use common::{day, event, location, problems};
@@ -250,4 +250,107 @@ fn a_header_only_file_loads_nothing_without_error() {
     let event = timeline.dataset.events.first().expect("one event");
     assert!(event.places.is_empty());
     assert_eq!(event.title, "Only a date");
+}
+
+/// The place an event names at `at`, as (name, region code or point).
+fn place_at(loaded: &Loaded, id: &str, at: usize) -> (String, Option<String>, Option<[f64; 2]>) {
+    let event = event(loaded, id);
+    let place = event
+        .places
+        .get(at)
+        .and_then(|&p| loaded.dataset.place(p))
+        .unwrap_or_else(|| panic!("{id} has a place {at}"));
+    let (code, point) = match &place.location {
+        Some(Location::Region(region)) => (
+            Atlas::embedded().region(*region).map(|r| r.code.clone()),
+            None,
+        ),
+        Some(Location::Point { lon_lat }) => (None, Some(*lon_lat)),
+        None => (None, None),
+    };
+    (place.name.clone(), code, point)
+}
+
+#[test]
+fn a_places_list_resolves_each_name_through_the_gazetteer() {
+    let loaded = load("places_list.csv");
+    assert_eq!((loaded.report.rows, loaded.report.events), (5, 5));
+    let atlas = Atlas::embedded();
+    let gazetteer = |name: &str, country: Option<&str>| {
+        let query = PlaceQuery {
+            name,
+            country,
+            kind: None,
+        };
+        atlas
+            .resolve(&query)
+            .and_then(|r| Place::from_resolved(atlas, r))
+    };
+    let names = event(&loaded, "names");
+    let got: Vec<Option<&Place>> = names
+        .places
+        .iter()
+        .map(|&p| loaded.dataset.place(p))
+        .collect();
+    let want: Vec<Option<Place>> = ["Kunar", "Paktika", "Kabul"]
+        .iter()
+        .map(|name| gazetteer(name, Some("AF")))
+        .collect();
+    assert_eq!(got, want.iter().map(Option::as_ref).collect::<Vec<_>>());
+    assert_eq!(
+        place_at(&loaded, "names", 0),
+        ("Kunar".into(), Some("AF-KNR".into()), None)
+    );
+    assert_eq!(
+        place_at(&loaded, "names", 1),
+        ("Paktika".into(), Some("AF-PIA".into()), None)
+    );
+    assert_eq!(
+        place_at(&loaded, "names", 2),
+        (
+            "Kabul".into(),
+            None,
+            Some([69.172_33, 34.528_130_000_000_004])
+        )
+    );
+    // A JSON list mixes names with place objects: a province by kind, a
+    // point by its coordinates.
+    assert_eq!(
+        place_at(&loaded, "json", 0),
+        ("Islamabad".into(), None, Some([73.043_29, 33.721_48]))
+    );
+    assert_eq!(
+        place_at(&loaded, "json", 1),
+        ("Khost".into(), Some("AF-KHO".into()), None)
+    );
+    assert_eq!(
+        place_at(&loaded, "json", 2),
+        ("Torkham".into(), None, Some([71.09, 34.1]))
+    );
+    assert_eq!(
+        place_at(&loaded, "unknown", 1),
+        ("Qqzx Outpost".into(), None, None)
+    );
+    assert_eq!(loaded.report.unresolved_places, ["Qqzx Outpost"]);
+    assert!(event(&loaded, "timeline").places.is_empty());
+    // A list that cannot be read leaves the place columns to say where.
+    assert_eq!(
+        place_at(&loaded, "broken", 0),
+        (
+            "Kabul".into(),
+            None,
+            Some([69.172_33, 34.528_130_000_000_004])
+        )
+    );
+    assert_eq!(
+        problems(&loaded),
+        [
+            (4, "places", "place 'Qqzx Outpost' not found"),
+            (
+                6,
+                "places",
+                "not a list of places (names or objects with a name); the place columns are read instead"
+            ),
+        ]
+    );
 }

@@ -1,18 +1,19 @@
 //! Events as a plain CSV table whose header chronomap's table loader
 //! recognises (`id,title,summary,start,end,…,place,country,lat,lon,…`).
 //!
-//! One row per event. A table has room for one location, so the first
-//! place is written in `place`/`lat`/`lon` and all places' names in
-//! `places`. A province or country is written by its code in `place`
-//! (`AF-KHO`), which the gazetteer resolves to that very region even where
-//! a city shares its name (Khost); `place_name` keeps the name for people.
+//! One row per event. `places` holds every place as a JSON list; the first
+//! place is also written in `place`/`lat`/`lon` for people and other tools
+//! (a province or country by a code the gazetteer resolves to that very
+//! region, even where a city shares its name: `AF-KHO` for Khost province;
+//! `place_name` keeps the name). `sources`, `quotes` and `extra` are JSON
+//! lists too, and `actors` is one where a name holds a `;`.
 
-use super::{end_text, precision_name, start_text};
+use super::{date_cells, extra_pairs, kind_name, places_out, precision_name, region_code};
 use crate::atlas::Atlas;
 use crate::model::{Dataset, Event, EventIdx, Location, Place};
 
 /// The header, in order.
-const HEADER: [&str; 19] = [
+const HEADER: [&str; 23] = [
     "id",
     "title",
     "summary",
@@ -31,7 +32,11 @@ const HEADER: [&str; 19] = [
     "actors",
     "killed",
     "injured",
+    "casualty_detail",
     "source",
+    "sources",
+    "quotes",
+    "extra",
 ];
 
 /// The events `events` of `dataset` as CSV text (RFC 4180 quoting, `\n`
@@ -49,29 +54,24 @@ pub fn events_csv(
         .from_writer(Vec::new());
     writer.write_record(HEADER)?;
     for event in events.iter().filter_map(|&i| dataset.event(i)) {
-        writer.write_record(row(dataset, atlas, event))?;
+        writer.write_record(row(dataset, atlas, event)?)?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Vec<String> {
+fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Result<Vec<String>, csv::Error> {
+    let (start, end) = date_cells(&event.date);
     let first = event.places.first().and_then(|&p| dataset.place(p));
     let [place, place_name, kind, country, lat, lon] = place_cells(atlas, first);
-    let names: Vec<&str> = event
-        .places
-        .iter()
-        .filter_map(|&p| dataset.place(p))
-        .map(|p| p.name.as_str())
-        .collect();
     let casualties = event.casualties.clone().unwrap_or_default();
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
-    vec![
+    Ok(vec![
         event.id.clone(),
         event.title.clone(),
         event.summary.clone(),
-        start_text(&event.date),
-        end_text(&event.date).unwrap_or_default(),
+        start,
+        end.unwrap_or_default(),
         precision_name(event.date.precision).to_owned(),
         event.date.wording.clone().unwrap_or_default(),
         dataset.category_name(event.category).to_owned(),
@@ -81,16 +81,53 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Vec<String> {
         country,
         lat,
         lon,
-        names.join("; "),
-        event.actors.join("; "),
+        serde_json::to_string(&places_out(dataset, atlas, event)).map_err(json_error)?,
+        actors_cell(&event.actors)?,
         number(casualties.killed),
         number(casualties.injured),
+        casualties.detail.unwrap_or_default(),
         event
             .sources
             .first()
             .map(|s| s.name.clone())
             .unwrap_or_default(),
-    ]
+        json_list(&event.sources)?,
+        json_list(&event.quotes)?,
+        json_list(&extra_pairs(event))?,
+    ])
+}
+
+/// A list as JSON text; an empty list as an empty cell.
+fn json_list<T: serde::Serialize>(items: &[T]) -> Result<String, csv::Error> {
+    if items.is_empty() {
+        return Ok(String::new());
+    }
+    serde_json::to_string(items).map_err(json_error)
+}
+
+/// Actors separated by `; ` where that reads back as the same names, else
+/// a JSON list.
+fn actors_cell(actors: &[String]) -> Result<String, csv::Error> {
+    if actors.iter().all(|a| reads_back_plain(a)) {
+        return Ok(actors.join("; "));
+    }
+    serde_json::to_string(actors).map_err(json_error)
+}
+
+/// Whether the table loader reads `name` back as itself from a `;` list:
+/// no `;`, no space around it, not starting like JSON, and not one of the
+/// cells it takes for "no value" (the markers of `load::tabular::is_null`).
+fn reads_back_plain(name: &str) -> bool {
+    const NULL_MARKERS: [&str; 6] = ["na", "n/a", "null", "\\n", "nan", "none"];
+    !name.is_empty()
+        && !name.contains(';')
+        && !name.starts_with('[')
+        && name.trim() == name
+        && !NULL_MARKERS.iter().any(|n| name.eq_ignore_ascii_case(n))
+}
+
+fn json_error(e: serde_json::Error) -> csv::Error {
+    csv::Error::from(std::io::Error::other(e))
 }
 
 /// `place, place_name, kind, country, lat, lon` for a place (all empty for none).
@@ -99,7 +136,7 @@ fn place_cells(atlas: &Atlas, place: Option<&Place>) -> [String; 6] {
         return Default::default();
     };
     let country = place.country.clone().unwrap_or_default();
-    let kind = format!("{:?}", place.kind).to_lowercase();
+    let kind = kind_name(place.kind).to_owned();
     let name = place.name.clone();
     match &place.location {
         Some(Location::Point {
@@ -113,10 +150,13 @@ fn place_cells(atlas: &Atlas, place: Option<&Place>) -> [String; 6] {
             lon.to_string(),
         ],
         Some(Location::Region(id)) => {
+            // Asked as this column is read: with the country, without a kind.
             let code = atlas
                 .region(*id)
-                .map(|r| r.code.clone())
-                .filter(|c| !c.is_empty())
+                .and_then(|r| {
+                    region_code(atlas, r, place.country.as_deref(), None)
+                        .or_else(|| Some(r.code.clone()).filter(|c| !c.is_empty()))
+                })
                 .unwrap_or_else(|| name.clone());
             [code, name, kind, country, String::new(), String::new()]
         }

@@ -1,13 +1,14 @@
 //! Events as a GeoJSON FeatureCollection (RFC 7946): one Feature per event,
 //! a Point for a city, the outline for a province or country, a
-//! GeometryCollection for an event with several places (GIS tools show
-//! them all; chronomap reads the first back), and `null` for an event on
-//! the timeline only. Keys are sorted (serde_json's map), so output is
-//! deterministic.
+//! GeometryCollection for an event with several places, and `null` for an
+//! event on the timeline only. The geometry is for GIS tools: chronomap
+//! reads every place back from the `places` property, whose coordinates
+//! are exact (the outline's are rounded). Keys are sorted (serde_json's
+//! map), so output is deterministic.
 
 use serde_json::{Map, Value, json};
 
-use super::{end_text, precision_name, start_text};
+use super::{date_cells, extra_pairs, places_out, precision_name};
 use crate::atlas::{Atlas, Region, lon_lat_from_world};
 use crate::model::{Dataset, Event, EventIdx, Location};
 
@@ -55,38 +56,49 @@ fn feature(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Value {
         "type": "Feature",
         "id": event.id,
         "geometry": geometry,
-        "properties": properties(dataset, event, &places),
+        "properties": properties(dataset, atlas, event, &places),
     })
 }
 
-fn properties(dataset: &Dataset, event: &Event, places: &[&crate::model::Place]) -> Value {
+fn properties(
+    dataset: &Dataset,
+    atlas: &Atlas,
+    event: &Event,
+    places: &[&crate::model::Place],
+) -> Value {
     let mut p = Map::new();
     let mut put = |key: &str, value: Value| {
         if !value.is_null() && value != json!("") && value != json!([]) {
             p.insert(key.to_owned(), value);
         }
     };
+    let (start, end) = date_cells(&event.date);
     put("id", json!(event.id));
     put("title", json!(event.title));
     put("summary", json!(event.summary));
-    put("start", json!(start_text(&event.date)));
-    put("end", json!(end_text(&event.date)));
+    put("start", json!(start));
+    put("end", json!(end));
     put("precision", json!(precision_name(event.date.precision)));
     put("wording", json!(event.date.wording));
     put("category", json!(dataset.category_name(event.category)));
     let first = places.first();
     put("place", json!(first.map(|p| &p.name)));
     put("country", json!(first.and_then(|p| p.country.as_ref())));
-    put(
-        "places",
-        json!(places.iter().map(|p| &p.name).collect::<Vec<_>>()),
-    );
     put("actors", json!(event.actors));
     if let Some(c) = &event.casualties {
         put("killed", json!(c.killed));
         put("injured", json!(c.injured));
+        put("casualty_detail", json!(c.detail));
     }
     put("source", json!(event.sources.first().map(|s| &s.name)));
+    put("sources", json!(event.sources));
+    put("quotes", json!(event.quotes));
+    put("extra", json!(extra_pairs(event)));
+    // Always written, even empty: an empty list says "on the timeline only".
+    p.insert(
+        "places".to_owned(),
+        json!(places_out(dataset, atlas, event)),
+    );
     Value::Object(p)
 }
 

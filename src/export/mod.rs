@@ -2,11 +2,16 @@
 //! plain CSV table or a GeoJSON FeatureCollection that chronomap's own
 //! loaders read again; and the one safe way to write any output file.
 //!
-//! Dates keep their precision in the way the loaders read it back: a day as
-//! `YYYY-MM-DD`, a month as `YYYY-MM`, a year as `YYYY`, a range as a start
-//! and an end. Places that are provinces or countries are written so the
-//! gazetteer finds the same region again (its code in CSV, its outline and
-//! name in GeoJSON).
+//! Both hold everything an event holds, so the round trip loses nothing:
+//! the date (a day as `YYYY-MM-DD`, a month as `YYYY-MM`, a year as `YYYY`,
+//! a range as a start and an end, with its `precision` and `wording`),
+//! every place, casualties, sources, quotes and extra fields. Lists are
+//! JSON: a CSV cell holds the JSON text, a GeoJSON property the JSON
+//! itself. `data/FORMAT.md` lists the columns.
+//!
+//! Places are the place objects of chronomap's JSON format: a point keeps
+//! its exact coordinates, and a province or country carries a `code` the
+//! gazetteer resolves to that very region (Khost province, not the city).
 
 mod csv_out;
 mod geojson_out;
@@ -17,7 +22,8 @@ use std::path::{Path, PathBuf};
 pub use csv_out::events_csv;
 pub use geojson_out::events_geojson;
 
-use crate::model::{DateSpan, Precision};
+use crate::atlas::{Atlas, PlaceKind, PlaceQuery, Region, RegionLevel, Resolved};
+use crate::model::{DateSpan, Event, Location, Place, Precision};
 
 /// The formats events can be exported in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -40,22 +46,22 @@ impl EventFormat {
     }
 }
 
-/// The start of a span as the loaders read it back with its precision.
-fn start_text(date: &DateSpan) -> String {
+/// `start` and `end` as the loaders read them back: a whole calendar year
+/// as `YYYY`, a whole month as `YYYY-MM`, else days; the end only where the
+/// start does not imply it.
+fn date_cells(date: &DateSpan) -> (String, Option<String>) {
     let (y, m, _) = date.start.ymd();
-    match date.precision {
-        Precision::Year => format!("{y:04}"),
-        Precision::Month => format!("{y:04}-{m:02}"),
-        Precision::Day | Precision::Range | Precision::Week => date.start.to_string(),
-    }
-}
-
-/// The end of a span, only where the start alone does not say it.
-fn end_text(date: &DateSpan) -> Option<String> {
-    match date.precision {
-        Precision::Range | Precision::Week if date.end != date.start => Some(date.end.to_string()),
-        _ => None,
-    }
+    let whole =
+        |span: Option<DateSpan>| span.is_some_and(|s| (s.start, s.end) == (date.start, date.end));
+    let (start, implied_end) = match date.precision {
+        Precision::Year if whole(DateSpan::year(y)) => (format!("{y:04}"), date.end),
+        Precision::Month if whole(DateSpan::month(y, m)) => (format!("{y:04}-{m:02}"), date.end),
+        _ => (date.start.to_string(), date.start),
+    };
+    (
+        start,
+        (date.end != implied_end).then(|| date.end.to_string()),
+    )
 }
 
 /// The precision's name, as in chronomap JSON.
@@ -67,6 +73,104 @@ fn precision_name(precision: Precision) -> &'static str {
         Precision::Month => "month",
         Precision::Year => "year",
     }
+}
+
+/// A place kind's name, as in chronomap JSON.
+fn kind_name(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::City => "city",
+        PlaceKind::Province => "province",
+        PlaceKind::Country => "country",
+    }
+}
+
+/// A place as the `places` list holds it: chronomap JSON's place object,
+/// with `code` for a region.
+#[derive(serde::Serialize)]
+struct PlaceOut<'a> {
+    name: &'a str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lon: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lat: Option<f64>,
+}
+
+/// Every place of an event, in order, as the `places` list holds them.
+fn places_out<'a>(
+    dataset: &'a crate::model::Dataset,
+    atlas: &Atlas,
+    event: &Event,
+) -> Vec<PlaceOut<'a>> {
+    event
+        .places
+        .iter()
+        .filter_map(|&p| dataset.place(p))
+        .map(|place| place_out(atlas, place))
+        .collect()
+}
+
+fn place_out<'a>(atlas: &Atlas, place: &'a Place) -> PlaceOut<'a> {
+    let country = place.country.as_deref();
+    let mut out = PlaceOut {
+        name: &place.name,
+        kind: kind_name(place.kind),
+        country,
+        code: None,
+        lon: None,
+        lat: None,
+    };
+    match &place.location {
+        Some(Location::Point {
+            lon_lat: [lon, lat],
+        }) => (out.lon, out.lat) = (Some(*lon), Some(*lat)),
+        Some(Location::Region(id)) => {
+            out.code = atlas
+                .region(*id)
+                .and_then(|r| region_code(atlas, r, country, Some(region_kind(r))));
+        }
+        None => {}
+    }
+    out
+}
+
+fn region_kind(region: &Region) -> PlaceKind {
+    match region.id.level {
+        RegionLevel::Country => PlaceKind::Country,
+        RegionLevel::Province => PlaceKind::Province,
+    }
+}
+
+/// A code of `region` that the gazetteer, asked with `country` and `kind`,
+/// resolves to that very region: its ISO code, or where another region
+/// shares that (Lord Howe Island is `AU-NSW` too), one of its other codes.
+fn region_code(
+    atlas: &Atlas,
+    region: &Region,
+    country: Option<&str>,
+    kind: Option<PlaceKind>,
+) -> Option<String> {
+    let resolves = |code: &&String| {
+        let query = PlaceQuery {
+            name: code,
+            country: country.filter(|c| !c.is_empty()),
+            kind,
+        };
+        !code.is_empty() && atlas.resolve(&query) == Some(Resolved::Region(region.id))
+    };
+    std::iter::once(&region.code)
+        .chain(&region.alt_codes)
+        .find(resolves)
+        .cloned()
+}
+
+/// The extra fields as `[field, value]` pairs, in order.
+fn extra_pairs(event: &Event) -> Vec<[&str; 2]> {
+    event.extra.iter().map(|(k, v)| [k, v]).collect()
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
@@ -106,14 +210,49 @@ mod tests {
     #[test]
     fn dates_are_written_at_their_precision() {
         let nov = DateSpan::month(2025, 11).unwrap_or_else(|| DateSpan::day(Day(0)));
-        assert_eq!((start_text(&nov), end_text(&nov)), ("2025-11".into(), None));
+        assert_eq!(date_cells(&nov), ("2025-11".into(), None));
         let year = DateSpan::year(2025).unwrap_or_else(|| DateSpan::day(Day(0)));
-        assert_eq!(start_text(&year), "2025");
+        assert_eq!(date_cells(&year), ("2025".into(), None));
         let range = DateSpan::range(Day(20_416), Day(20_418), None);
         assert_eq!(
-            (start_text(&range), end_text(&range)),
+            date_cells(&range),
             ("2025-11-24".into(), Some("2025-11-26".into()))
         );
+        assert_eq!(
+            date_cells(&DateSpan::day(Day(20_416))),
+            ("2025-11-24".into(), None)
+        );
+        // A "month" that is not a calendar month keeps its days.
+        let odd = DateSpan {
+            precision: Precision::Month,
+            ..range
+        };
+        assert_eq!(
+            date_cells(&odd),
+            ("2025-11-24".into(), Some("2025-11-26".into()))
+        );
+    }
+
+    #[test]
+    fn region_codes_resolve_to_that_very_region() {
+        let atlas = Atlas::embedded();
+        let region = |name: &str, code: &str| {
+            atlas
+                .provinces
+                .iter()
+                .find(|r| r.name == name && r.code == code)
+                .unwrap_or_else(|| panic!("{name} is in the atlas"))
+        };
+        let khost = region("Khost", "AF-KHO");
+        let kind = Some(PlaceKind::Province);
+        assert_eq!(
+            region_code(atlas, khost, Some("AF"), kind).as_deref(),
+            Some("AF-KHO")
+        );
+        // Lord Howe Island shares AU-NSW with New South Wales.
+        let lord_howe = region("Lord Howe Island", "AU-NSW");
+        let code = region_code(atlas, lord_howe, Some("AU"), kind);
+        assert_eq!(code.as_deref(), Some("AUS-2659"));
     }
 
     #[test]

@@ -8,19 +8,27 @@
 //! property through the gazetteer. Polygons become their province or country
 //! when a place-name property names one, else a point at their centroid (the
 //! model has no free-form areas).
+//!
+//! A `places` property (chronomap's export writes one: a list of place
+//! objects, see `data/FORMAT.md`) gives every place of the event, and the
+//! geometry is then left to other tools. The export's other properties
+//! (`precision`, `wording`, `sources`, `quotes`, `extra`...) are read as in
+//! a table.
 
 use std::collections::BTreeSet;
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, SlashOrder};
 use super::json_items::{items, line_of, line_of_key};
 use super::places::PlaceSpec;
-use super::table::{ColumnMapping, Roles, source};
+use super::table::lists::{self, Listed};
+use super::table::{ColumnMapping, Roles, people, source, with_precision};
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
-use crate::model::{Casualties, DateSpan, Event};
+use crate::model::{Casualties, DateSpan, Event, Extra, Source};
 
 /// One feature, parsed, with where it starts.
 struct Feature<'a> {
@@ -194,7 +202,9 @@ impl GeoJson<'_> {
 
     fn event(&mut self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<Event> {
         let date = self.date(feature, problems)?;
-        let places = self.places(feature, problems);
+        let listed = self.listed_places(feature, problems);
+        let from_list = listed.is_some();
+        let places = listed.unwrap_or_else(|| self.places(feature, problems));
         let r = &self.roles;
         let category = self.get(feature, r.category).unwrap_or_default();
         let place_name = self.get(feature, r.place);
@@ -212,11 +222,27 @@ impl GeoJson<'_> {
         let id = self
             .get(feature, r.id)
             .unwrap_or_else(|| format!("line-{}", feature.line));
+        Some(Event {
+            category: self.sink.builder.category(&category),
+            summary: self.get(feature, r.summary).unwrap_or_default(),
+            actors: self.actors(feature),
+            sources: self.sources(feature, problems),
+            casualties: self.casualties(feature, problems),
+            quotes: self.list(feature, r.quotes, problems, lists::quotes),
+            extra: Extra::new(self.extra(feature, from_list, problems)),
+            id,
+            title,
+            date,
+            places,
+        })
+    }
+
+    /// The texts of every actor property, without repeats.
+    fn actors(&self, feature: &Feature<'_>) -> Vec<String> {
         let mut actors: Vec<String> = Vec::new();
-        for &i in &r.actors {
-            for actor in self
-                .names
-                .get(i)
+        for &i in &self.roles.actors {
+            let key = self.names.get(i);
+            for actor in key
                 .map(|k| texts(feature.properties.get(k)))
                 .unwrap_or_default()
             {
@@ -225,24 +251,46 @@ impl GeoJson<'_> {
                 }
             }
         }
-        let casualties = self.killed(feature, problems);
-        Some(Event {
-            category: self.sink.builder.category(&category),
-            summary: self.get(feature, self.roles.summary).unwrap_or_default(),
-            sources: self
-                .get(feature, self.roles.source)
-                .map(|s| source(&s))
-                .into_iter()
-                .collect(),
-            extra: crate::model::Extra::new(self.extra(feature)),
-            quotes: Vec::new(),
-            casualties,
-            id,
-            title,
-            date,
-            places,
-            actors,
-        })
+        actors
+    }
+
+    /// The `sources` list; else the one `source` (a name or a link).
+    fn sources(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> Vec<Source> {
+        let sources = self.list(feature, self.roles.sources, problems, lists::sources);
+        if !sources.is_empty() {
+            return sources;
+        }
+        let one = self.get(feature, self.roles.source);
+        one.map(|s| source(&s)).into_iter().collect()
+    }
+
+    /// A list property read by `read`; what it could not read is reported
+    /// at its key, and a value it cannot read at all is ignored.
+    fn list<T>(
+        &self,
+        feature: &Feature<'_>,
+        index: Option<usize>,
+        problems: &mut RowProblems,
+        read: impl Fn(&Value) -> Result<Listed<T>, String>,
+    ) -> Vec<T> {
+        let Some(key) = index.and_then(|i| self.names.get(i)) else {
+            return Vec::new();
+        };
+        let Some(value) = feature.properties.get(key).filter(|v| !v.is_null()) else {
+            return Vec::new();
+        };
+        match read(value) {
+            Ok(listed) => {
+                for message in listed.problems {
+                    self.problem(feature, problems, key, message);
+                }
+                listed.items
+            }
+            Err(message) => {
+                self.problem(feature, problems, key, format!("{message} (ignored)"));
+                Vec::new()
+            }
+        }
     }
 
     fn problem(
@@ -260,6 +308,18 @@ impl GeoJson<'_> {
     }
 
     fn date(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<DateSpan> {
+        let span = self.span(feature, problems)?;
+        let precision = self.get(feature, self.roles.precision);
+        let wording = self.get(feature, self.roles.wording);
+        let (span, problem) = with_precision(span, precision.as_deref(), wording.as_deref());
+        if let Some(message) = problem {
+            let field = key(&self.names, self.roles.precision);
+            self.problem(feature, problems, &field, message);
+        }
+        Some(span)
+    }
+
+    fn span(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<DateSpan> {
         let field = key(&self.names, self.roles.date);
         let Some(text) = self.get(feature, self.roles.date) else {
             self.problem(
@@ -341,6 +401,32 @@ impl GeoJson<'_> {
         vec![self.sink.place(&spec, &field, problems)]
     }
 
+    /// The places of the `places` property, when there is one it can read
+    /// (the geometry is then not read).
+    fn listed_places(
+        &mut self,
+        feature: &Feature<'_>,
+        problems: &mut RowProblems,
+    ) -> Option<Vec<u32>> {
+        let key = self.names.get(self.roles.places?)?.clone();
+        let raw = raw_property(feature.raw, &key).filter(|raw| *raw != "null")?;
+        let country = self.get(feature, self.roles.country);
+        match lists::places_in_json(raw, country.as_deref()) {
+            Ok(listed) => {
+                let saved = problems.line;
+                problems.line = line_of_key(feature.raw, feature.line, &key);
+                let places = lists::locate(&mut self.sink, &listed, &key, problems);
+                problems.line = saved;
+                Some(places)
+            }
+            Err(message) => {
+                let message = format!("{message}; the geometry is read instead");
+                self.problem(feature, problems, &key, message);
+                None
+            }
+        }
+    }
+
     /// A polygon feature named after a province or country: its region.
     fn region_named(&mut self, name: Option<&str>, country: Option<&str>) -> Option<u32> {
         let name = name?;
@@ -356,53 +442,67 @@ impl GeoJson<'_> {
             })
     }
 
-    fn killed(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<Casualties> {
-        let text = self.get(feature, self.roles.killed)?;
-        if let Ok(killed) = text.parse::<u32>() {
-            return Some(Casualties {
-                killed: Some(killed),
-                ..Casualties::default()
-            });
-        }
-        let field = key(&self.names, self.roles.killed);
-        self.problem(
-            feature,
-            problems,
-            &field,
-            format!("'{text}' is not a whole number of people"),
-        );
-        None
+    fn casualties(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<Casualties> {
+        let r = &self.roles;
+        let mut count = |index: Option<usize>| {
+            let text = self.get(feature, index)?;
+            let field = key(&self.names, index);
+            people(&text)
+                .map_err(|message| self.problem(feature, problems, &field, message))
+                .ok()
+        };
+        let casualties = Casualties {
+            killed: count(r.killed),
+            injured: count(r.injured),
+            detail: self.get(feature, r.casualty_detail),
+        };
+        (casualties != Casualties::default()).then_some(casualties)
     }
 
-    /// Properties no role used, as text, sorted by name.
-    fn extra(&self, feature: &Feature<'_>) -> Vec<(String, String)> {
-        let r = &self.roles;
-        let used: BTreeSet<usize> = [
-            r.date, r.end, r.lat, r.lon, r.title, r.summary, r.category, r.place, r.country,
-            r.source, r.id, r.killed,
-        ]
-        .into_iter()
-        .flatten()
-        .chain(r.actors.iter().copied())
-        .collect();
-        let mut extra: Vec<(String, String)> = self
-            .names
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !used.contains(i))
-            .filter_map(|(_, k)| Some((k.clone(), scalar(feature.properties.get(k))?)))
-            .collect();
-        if let Some(kind) = feature
-            .geometry
-            .as_ref()
-            .and_then(|g| g.get("type"))
-            .and_then(Value::as_str)
+    /// The `extra` list, then the properties no role used (as text, sorted
+    /// by name), then a note when an area's geometry placed the event.
+    fn extra(
+        &self,
+        feature: &Feature<'_>,
+        from_list: bool,
+        problems: &mut RowProblems,
+    ) -> Vec<(String, String)> {
+        let used: BTreeSet<usize> = self.roles.used().into_iter().collect();
+        let own = key(&self.names, self.roles.extra);
+        let mut extra = self.list(feature, self.roles.extra, problems, |value| {
+            lists::extra(&own, value)
+        });
+        extra.extend(
+            self.names
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !used.contains(i))
+                .filter_map(|(_, k)| Some((k.clone(), scalar(feature.properties.get(k))?))),
+        );
+        if !from_list
+            && let Some(kind) = feature
+                .geometry
+                .as_ref()
+                .and_then(|g| g.get("type"))
+                .and_then(Value::as_str)
             && kind != "Point"
         {
             extra.push(("geometry".into(), format!("{kind}, shown at one point")));
         }
         extra
     }
+}
+
+/// A property's JSON text exactly as the file writes it (numbers included:
+/// serde_json's own number parsing may miss the last bit of a coordinate).
+fn raw_property<'a>(feature: &'a str, key: &str) -> Option<&'a str> {
+    #[derive(serde::Deserialize)]
+    struct Raw<'a> {
+        #[serde(borrow)]
+        properties: Option<std::collections::BTreeMap<String, &'a RawValue>>,
+    }
+    let raw: Raw<'a> = serde_json::from_str(feature).ok()?;
+    raw.properties?.get(key).map(|v| v.get())
 }
 
 /// A point for a geometry, and whether it is an area: the point itself, the

@@ -2,15 +2,24 @@
 //! coordinates or a place name. Columns are recognised by their names
 //! (`formats.md` §5.2) and the user can name them instead with a
 //! [`ColumnMapping`]. The same recognition picks GeoJSON properties.
+//!
+//! The columns chronomap's own export adds (`precision`, `wording`,
+//! `places`, `injured`, `casualty_detail`, `sources`, `quotes`, `extra`;
+//! see `data/FORMAT.md`) are optional extras recognised by name, so an
+//! exported table loads back as the same events and a hand-made one as
+//! before.
+
+pub(super) mod lists;
 
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, SlashOrder};
 use super::places::PlaceSpec;
 use super::progress::Progress;
-use super::tabular::{Row, Table, is_null, lon_lat, normalise, split_list};
+use super::tabular::{Row, Table, is_null, lon_lat, normalise};
 use super::{LoadError, Loaded};
 use crate::atlas::Atlas;
-use crate::model::{Casualties, DateSpan, Event, Source};
+use crate::model::{Casualties, DateSpan, Event, Extra, Precision, Source};
+use lists::Listed;
 
 /// Which columns (or GeoJSON properties) hold what, as the user says; each
 /// `None` is left to recognition by name.
@@ -98,6 +107,15 @@ const ACTORS: &[&str] = &[
     "perpetrator",
 ];
 const KILLED: &[&str] = &["fatalities", "killed", "deaths", "dead", "casualties"];
+const INJURED: &[&str] = &["injured", "injuries", "wounded"];
+// The columns chronomap's export adds; only these names are recognised.
+const PRECISION: &[&str] = &["precision"];
+const WORDING: &[&str] = &["wording"];
+const PLACES: &[&str] = &["places"];
+const CASUALTY_DETAIL: &[&str] = &["casualty_detail"];
+const SOURCES: &[&str] = &["sources"];
+const QUOTES: &[&str] = &["quotes"];
+const EXTRA: &[&str] = &["extra"];
 
 /// Where each role is among a list of column names.
 #[derive(Clone, Debug, Default)]
@@ -128,6 +146,22 @@ pub struct Roles {
     pub actors: Vec<usize>,
     /// Number killed.
     pub killed: Option<usize>,
+    /// Number injured.
+    pub injured: Option<usize>,
+    /// Who the casualties were, in the source's words.
+    pub casualty_detail: Option<usize>,
+    /// How precise the date is (`day`, `range`, `week`, `month`, `year`).
+    pub precision: Option<usize>,
+    /// The source's own words for the date.
+    pub wording: Option<usize>,
+    /// Every place (a JSON list, or names separated by `;`).
+    pub places: Option<usize>,
+    /// Every source (a JSON list, or names or links separated by `;`).
+    pub sources: Option<usize>,
+    /// Quotes (a JSON list).
+    pub quotes: Option<usize>,
+    /// Further fields (a JSON list of `[field, value]` pairs).
+    pub extra: Option<usize>,
 }
 
 impl Roles {
@@ -174,12 +208,51 @@ impl Roles {
             id: by_name(ID),
             actors: ACTORS.iter().filter_map(|a| by_name(&[a])).collect(),
             killed: by_name(KILLED),
+            injured: by_name(INJURED),
+            casualty_detail: by_name(CASUALTY_DETAIL),
+            precision: by_name(PRECISION),
+            wording: by_name(WORDING),
+            places: by_name(PLACES),
+            sources: by_name(SOURCES),
+            quotes: by_name(QUOTES),
+            extra: by_name(EXTRA),
         })
     }
 
     /// Whether anything can place an event on the map.
     pub fn can_place(&self) -> bool {
-        (self.lat.is_some() && self.lon.is_some()) || self.place.is_some()
+        (self.lat.is_some() && self.lon.is_some()) || self.place.is_some() || self.places.is_some()
+    }
+
+    /// Every column a role uses (for GeoJSON, whose other properties are
+    /// kept as extra fields).
+    pub fn used(&self) -> Vec<usize> {
+        [
+            self.date,
+            self.end,
+            self.lat,
+            self.lon,
+            self.title,
+            self.summary,
+            self.category,
+            self.place,
+            self.country,
+            self.source,
+            self.id,
+            self.killed,
+            self.injured,
+            self.casualty_detail,
+            self.precision,
+            self.wording,
+            self.places,
+            self.sources,
+            self.quotes,
+            self.extra,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.actors.iter().copied())
+        .collect()
     }
 }
 
@@ -323,30 +396,87 @@ impl Plain<'_, '_> {
         let id = row
             .at(r.id)
             .map_or_else(|| format!("line-{}", row.line), str::to_owned);
-        let mut actors: Vec<String> = Vec::new();
-        for &column in &r.actors {
-            for actor in split_list(row.get(column)) {
-                if !actors.iter().any(|a| a == actor) {
-                    actors.push(actor.to_owned());
-                }
-            }
-        }
         Some(Event {
             summary: row.at(r.summary).unwrap_or_default().to_owned(),
-            sources: row.at(r.source).map(source).into_iter().collect(),
-            casualties: self.killed(row, problems),
-            extra: crate::model::Extra::default(),
-            quotes: Vec::new(),
+            actors: self.actors(row),
+            sources: self.sources(row, problems),
+            casualties: self.casualties(row, problems),
+            quotes: self.list(row, r.quotes, problems, lists::quotes),
+            extra: Extra::new(self.list(row, r.extra, problems, |value| {
+                lists::extra(&self.name(r.extra), value)
+            })),
             id,
             title,
             date,
             places,
-            actors,
             category,
         })
     }
 
+    /// The names of every actor column, without repeats.
+    fn actors(&self, row: &Row) -> Vec<String> {
+        let mut actors: Vec<String> = Vec::new();
+        for &column in &self.roles.actors {
+            for actor in row
+                .get(column)
+                .map(lists::actors_in_cell)
+                .unwrap_or_default()
+            {
+                if !actors.contains(&actor) {
+                    actors.push(actor);
+                }
+            }
+        }
+        actors
+    }
+
+    /// The `sources` list; else the one `source` (a name or a link).
+    fn sources(&self, row: &Row, problems: &mut RowProblems) -> Vec<Source> {
+        let sources = self.list(row, self.roles.sources, problems, lists::sources);
+        if !sources.is_empty() {
+            return sources;
+        }
+        row.at(self.roles.source).map(source).into_iter().collect()
+    }
+
+    /// A list cell read by `read`; what it could not read is reported in
+    /// its column, and a cell it cannot read at all is ignored.
+    fn list<T>(
+        &self,
+        row: &Row,
+        index: Option<usize>,
+        problems: &mut RowProblems,
+        read: impl Fn(&serde_json::Value) -> Result<Listed<T>, String>,
+    ) -> Vec<T> {
+        let Some(cell) = row.at(index) else {
+            return Vec::new();
+        };
+        let field = self.name(index);
+        match lists::cell_value(cell).and_then(|value| read(&value)) {
+            Ok(listed) => {
+                for message in listed.problems {
+                    problems.push(&field, message);
+                }
+                listed.items
+            }
+            Err(message) => {
+                problems.push(&field, format!("{message} (ignored)"));
+                Vec::new()
+            }
+        }
+    }
+
     fn date(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
+        let span = self.span(row, problems)?;
+        let precision = row.at(self.roles.precision);
+        let (span, problem) = with_precision(span, precision, row.at(self.roles.wording));
+        if let Some(message) = problem {
+            problems.push(&self.name(self.roles.precision), message);
+        }
+        Some(span)
+    }
+
+    fn span(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
         let field = self.name(self.roles.date);
         let Some(text) = row.at(self.roles.date) else {
             problems.push(
@@ -380,6 +510,9 @@ impl Plain<'_, '_> {
     }
 
     fn places(&mut self, row: &Row, problems: &mut RowProblems) -> Vec<u32> {
+        if let Some(listed) = self.listed_places(row, problems) {
+            return listed;
+        }
         let r = &self.roles;
         let name = row.at(r.place);
         let country = row.at(r.country);
@@ -407,7 +540,7 @@ impl Plain<'_, '_> {
         if lon_lat.is_none() && name.is_none() {
             if self.roles.can_place() {
                 problems.push(
-                    &self.name(self.roles.lat.or(self.roles.place)),
+                    &self.name(self.roles.lat.or(self.roles.place).or(self.roles.places)),
                     "no coordinates and no place; the event is on the timeline only",
                 );
             }
@@ -445,24 +578,94 @@ impl Plain<'_, '_> {
         vec![self.sink.place(&spec, &field, problems)]
     }
 
-    fn killed(&self, row: &Row, problems: &mut RowProblems) -> Option<Casualties> {
-        let text = row.at(self.roles.killed)?;
-        if let Ok(killed) = text.parse::<u32>() {
-            return Some(Casualties {
-                killed: Some(killed),
-                ..Casualties::default()
-            });
+    /// The places of the `places` cell, when there is one it can read;
+    /// `place`, `lat` and `lon` are then not read.
+    fn listed_places(&mut self, row: &Row, problems: &mut RowProblems) -> Option<Vec<u32>> {
+        let cell = row.at(self.roles.places)?;
+        let field = self.name(self.roles.places);
+        match lists::places_in_cell(cell, row.at(self.roles.country)) {
+            Ok(listed) => Some(lists::locate(&mut self.sink, &listed, &field, problems)),
+            Err(message) => {
+                problems.push(
+                    &field,
+                    format!("{message}; the place columns are read instead"),
+                );
+                None
+            }
         }
-        problems.push(
-            &self.name(self.roles.killed),
-            format!("'{text}' is not a whole number of people"),
-        );
-        None
+    }
+
+    fn casualties(&self, row: &Row, problems: &mut RowProblems) -> Option<Casualties> {
+        let r = &self.roles;
+        let mut count = |index: Option<usize>| {
+            let text = row.at(index)?;
+            people(text)
+                .map_err(|message| problems.push(&self.name(index), message))
+                .ok()
+        };
+        let casualties = Casualties {
+            killed: count(r.killed),
+            injured: count(r.injured),
+            detail: row.at(r.casualty_detail).map(str::to_owned),
+        };
+        (casualties != Casualties::default()).then_some(casualties)
     }
 }
 
 fn nonempty<'a>(text: &'a str, default: &'a str) -> &'a str {
     if is_null(text) { default } else { text }
+}
+
+/// A count of people from a cell.
+///
+/// # Errors
+/// `'lots' is not a whole number of people`.
+pub(super) fn people(text: &str) -> Result<u32, String> {
+    text.parse()
+        .map_err(|_| format!("'{text}' is not a whole number of people"))
+}
+
+/// A span read from a file's start and end, with the file's `precision`
+/// and `wording` put on it. The precision is taken as written: it is what
+/// tells a week (ACLED's) from any other range.
+///
+/// Returns the span and, for a precision chronomap does not know, the
+/// problem to report (the span is then kept as read).
+pub(super) fn with_precision(
+    mut span: DateSpan,
+    precision: Option<&str>,
+    wording: Option<&str>,
+) -> (DateSpan, Option<String>) {
+    if let Some(wording) = wording {
+        span.wording = Some(wording.to_owned());
+    }
+    let Some(text) = precision else {
+        return (span, None);
+    };
+    match precision_named(text) {
+        Some(precision) => {
+            span.precision = precision;
+            (span, None)
+        }
+        None => (
+            span,
+            Some(format!(
+                "unknown precision '{text}' (day, range, week, month or year); ignored"
+            )),
+        ),
+    }
+}
+
+/// A precision by its name in chronomap files.
+fn precision_named(name: &str) -> Option<Precision> {
+    match name.to_ascii_lowercase().as_str() {
+        "day" => Some(Precision::Day),
+        "range" => Some(Precision::Range),
+        "week" => Some(Precision::Week),
+        "month" => Some(Precision::Month),
+        "year" => Some(Precision::Year),
+        _ => None,
+    }
 }
 
 /// A source cell: a link (named by its host) or a name.

@@ -1,0 +1,485 @@
+//! The list-valued columns of chronomap's exports (`places`, `sources`,
+//! `quotes`, `extra`, and `actors` where a name holds a `;`), read from a
+//! CSV cell or a GeoJSON property; `data/FORMAT.md` describes them.
+//!
+//! Each is JSON in the export. People typing a table may write `places`,
+//! `sources` and `actors` as plain lists separated by `;` instead.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize as _;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::source;
+use crate::atlas::{PlaceKind, PlaceQuery, Resolved};
+use crate::load::common::{RowProblems, Sink};
+use crate::load::places::PlaceSpec;
+use crate::load::tabular::{is_null, lon_lat, split_list};
+use crate::model::{PlaceIdx, Quote, Source};
+
+/// The items of a list that could be read, and what was wrong with the rest.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Listed<T> {
+    /// The items, in the list's order.
+    pub items: Vec<T>,
+    /// One message per item that was skipped or partly read.
+    pub problems: Vec<String>,
+}
+
+impl<T> Default for Listed<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// A place as a `places` list gives it, before it is located.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct PlaceItem {
+    name: String,
+    kind: Option<PlaceKind>,
+    country: Option<String>,
+    /// A code the gazetteer resolves to one province or country exactly.
+    code: Option<String>,
+    lon_lat: Option<[f64; 2]>,
+}
+
+/// A cell as JSON when it starts like a JSON list or object, else as text.
+///
+/// # Errors
+/// When it starts like JSON but is not.
+pub(crate) fn cell_value(cell: &str) -> Result<Value, String> {
+    if !cell.starts_with(['[', '{']) {
+        return Ok(Value::String(cell.to_owned()));
+    }
+    serde_json::from_str(cell).map_err(|e| format!("not valid JSON ({e})"))
+}
+
+/// The names of an actor cell: a JSON list of texts, or texts separated by
+/// `;` (the export writes JSON only when a name holds a `;`).
+pub(crate) fn actors_in_cell(cell: &str) -> Vec<String> {
+    if cell.starts_with('[')
+        && let Ok(names) = serde_json::from_str::<Vec<String>>(cell)
+    {
+        return names
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .collect();
+    }
+    split_list(Some(cell)).map(str::to_owned).collect()
+}
+
+/// The places of a table cell: a JSON list (see [`places_in_json`]), or
+/// names separated by `;`, each looked up in `country` (the row's country)
+/// when given.
+///
+/// # Errors
+/// When the cell starts like a JSON list but is not one.
+pub(crate) fn places_in_cell(
+    cell: &str,
+    country: Option<&str>,
+) -> Result<Listed<PlaceItem>, String> {
+    if cell.starts_with('[') {
+        return places_in_json(cell, country);
+    }
+    Ok(named_places(split_list(Some(cell)), country))
+}
+
+/// The places of a JSON value, from its text as written (so that
+/// coordinates come back to the last bit, which serde_json's own number
+/// parsing does not promise): a list of names and place objects, or one
+/// text of names separated by `;`.
+///
+/// # Errors
+/// When the value is neither.
+pub(crate) fn places_in_json(
+    raw: &str,
+    country: Option<&str>,
+) -> Result<Listed<PlaceItem>, String> {
+    if let Ok(text) = serde_json::from_str::<String>(raw) {
+        return Ok(named_places(split_list(Some(&text)), country));
+    }
+    let items: Vec<&RawValue> = serde_json::from_str(raw)
+        .map_err(|_| "not a list of places (names or objects with a name)".to_owned())?;
+    let mut listed = Listed::default();
+    for (n, item) in (1..).zip(items) {
+        match place_item(item.get(), country) {
+            Ok((place, notes)) => {
+                listed.items.push(place);
+                listed
+                    .problems
+                    .extend(notes.into_iter().map(|m| format!("place {n}: {m}")));
+            }
+            Err(m) => listed
+                .problems
+                .push(format!("place {n}: {m} (the place is skipped)")),
+        }
+    }
+    Ok(listed)
+}
+
+fn named_places<'a>(
+    names: impl Iterator<Item = &'a str>,
+    country: Option<&str>,
+) -> Listed<PlaceItem> {
+    Listed {
+        items: names.map(|name| named(name, country)).collect(),
+        problems: Vec::new(),
+    }
+}
+
+fn named(name: &str, country: Option<&str>) -> PlaceItem {
+    PlaceItem {
+        name: name.trim().to_owned(),
+        country: country.map(str::to_owned),
+        ..PlaceItem::default()
+    }
+}
+
+/// The fields a place object may have.
+const PLACE_FIELDS: [&str; 6] = ["name", "kind", "country", "code", "lon", "lat"];
+
+/// One item of a JSON `places` list: a name, or a place object (with notes
+/// on what in it was ignored).
+fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<String>), String> {
+    if let Ok(name) = serde_json::from_str::<String>(raw) {
+        return Ok((named(&name, country), Vec::new()));
+    }
+    let fields: BTreeMap<String, &RawValue> = serde_json::from_str(raw)
+        .map_err(|_| "expected a name or an object with a name".to_owned())?;
+    let mut notes: Vec<String> = fields
+        .keys()
+        .filter(|k| !PLACE_FIELDS.contains(&k.as_str()))
+        .map(|k| format!("unknown field '{k}' (ignored)"))
+        .collect();
+    let mut text = |key: &str| match fields.get(key).map(|v| v.get()) {
+        None | Some("null") => None,
+        Some(raw) => match serde_json::from_str::<String>(raw) {
+            Ok(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            Ok(_) => None,
+            Err(_) => {
+                notes.push(format!("'{key}' must be text (ignored)"));
+                None
+            }
+        },
+    };
+    let name = text("name").ok_or("no name")?;
+    let kind_text = text("kind");
+    let (country, code) = (text("country"), text("code"));
+    let kind = kind_text.as_deref().and_then(|k| {
+        let kind = place_kind(k);
+        if kind.is_none() {
+            notes.push(format!(
+                "unknown kind '{k}' (city, province or country; ignored)"
+            ));
+        }
+        kind
+    });
+    let lon_lat = coordinates(&fields, &mut notes);
+    let place = PlaceItem {
+        name,
+        kind,
+        country,
+        code,
+        lon_lat,
+    };
+    Ok((place, notes))
+}
+
+/// A place object's `lon` and `lat`, parsed from their text exactly.
+fn coordinates(fields: &BTreeMap<String, &RawValue>, notes: &mut Vec<String>) -> Option<[f64; 2]> {
+    let number = |key: &str| fields.get(key).map(|v| v.get()).filter(|v| *v != "null");
+    match (number("lon"), number("lat")) {
+        (None, None) => None,
+        (Some(lon), Some(lat)) => lon_lat(lon, lat)
+            .map_err(|(_, m)| notes.push(format!("{m}; the place is looked up by name")))
+            .ok(),
+        _ => {
+            notes.push("only one of lon and lat is given; the place is looked up by name".into());
+            None
+        }
+    }
+}
+
+/// A place kind by its name in chronomap files.
+fn place_kind(name: &str) -> Option<PlaceKind> {
+    match name.to_ascii_lowercase().as_str() {
+        "city" => Some(PlaceKind::City),
+        "province" => Some(PlaceKind::Province),
+        "country" => Some(PlaceKind::Country),
+        _ => None,
+    }
+}
+
+/// Locates the places of a list, without repeats: coordinates win; then a
+/// region `code`; then the name through the gazetteer (unresolved names
+/// are reported like any other). The list's problems go to `field`.
+pub(crate) fn locate(
+    sink: &mut Sink<'_>,
+    listed: &Listed<PlaceItem>,
+    field: &str,
+    problems: &mut RowProblems,
+) -> Vec<PlaceIdx> {
+    for message in &listed.problems {
+        problems.push(field, message.clone());
+    }
+    let mut out = Vec::new();
+    for item in &listed.items {
+        let idx = locate_one(sink, item, field, problems);
+        if !out.contains(&idx) {
+            out.push(idx);
+        }
+    }
+    out
+}
+
+fn locate_one(
+    sink: &mut Sink<'_>,
+    item: &PlaceItem,
+    field: &str,
+    problems: &mut RowProblems,
+) -> PlaceIdx {
+    let spec = |name| PlaceSpec {
+        name,
+        kind: item.kind,
+        country: item.country.as_deref(),
+        lon_lat: item.lon_lat,
+    };
+    if item.lon_lat.is_none()
+        && let Some(code) = item.code.as_deref()
+        && let Some(idx) = region_by_code(sink, &spec(code))
+    {
+        return idx;
+    }
+    sink.place(&spec(&item.name), field, problems)
+}
+
+/// The province or country a code names (never a city that happens to be
+/// called like it).
+fn region_by_code(sink: &mut Sink<'_>, spec: &PlaceSpec<'_>) -> Option<PlaceIdx> {
+    let query = PlaceQuery {
+        name: spec.name,
+        country: spec.country,
+        kind: spec.kind,
+    };
+    match sink.atlas.resolve(&query)? {
+        Resolved::Region(_) => sink.try_place(spec),
+        Resolved::City(_) => None,
+    }
+}
+
+/// The sources of a `sources` value: a list of source objects (`name`,
+/// `kind`, `url`) or texts, or one text of names or links separated by `;`
+/// (a link is named by its host, as in a `source` column).
+///
+/// # Errors
+/// When the value is none of these.
+pub(crate) fn sources(value: &Value) -> Result<Listed<Source>, String> {
+    if let Value::String(text) = value {
+        return Ok(Listed {
+            items: split_list(Some(text)).map(source).collect(),
+            problems: Vec::new(),
+        });
+    }
+    list_of(value, "source", |item| match item {
+        Value::String(text) if !is_null(text) => Some(Ok(source(text))),
+        Value::Object(_) => Some(Source::deserialize(item).map_err(|e| e.to_string())),
+        _ => None,
+    })
+}
+
+/// The quotes of a `quotes` value: a list of objects with `speaker`, `text`
+/// and, optionally, `context`.
+///
+/// # Errors
+/// When the value is not a list.
+pub(crate) fn quotes(value: &Value) -> Result<Listed<Quote>, String> {
+    list_of(value, "quote", |item| match item {
+        Value::Object(_) => Some(Quote::deserialize(item).map_err(|e| e.to_string())),
+        _ => None,
+    })
+}
+
+/// The fields of an `extra` value: a list of `[field, value]` pairs (kept
+/// in order) or an object; any other text or number is one field named
+/// `key`, the column's own name.
+///
+/// # Errors
+/// When a list holds something other than pairs, or the value is neither
+/// a list, an object nor plain text.
+pub(crate) fn extra(key: &str, value: &Value) -> Result<Listed<(String, String)>, String> {
+    match value {
+        Value::Object(map) => {
+            let pair = |(k, v): (&String, &Value)| Some((k.clone(), plain(v)?));
+            Ok(Listed {
+                items: map.iter().filter_map(pair).collect(),
+                problems: Vec::new(),
+            })
+        }
+        Value::Array(_) => list_of(value, "field", |item| {
+            match item.as_array().map(Vec::as_slice) {
+                Some([Value::String(k), v]) => Some(
+                    plain(v)
+                        .map(|v| (k.clone(), v))
+                        .ok_or_else(|| format!("the value of '{k}' must be text or a number")),
+                ),
+                _ => None,
+            }
+        }),
+        other => Ok(Listed {
+            items: plain(other)
+                .map(|v| (key.to_owned(), v))
+                .into_iter()
+                .collect(),
+            problems: Vec::new(),
+        }),
+    }
+}
+
+/// A value as text: strings as they are, numbers and true/false written out.
+fn plain(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The items of a JSON list read by `read` (`None`: not the right shape),
+/// naming each one that could not be read by its position.
+fn list_of<T>(
+    value: &Value,
+    what: &str,
+    read: impl Fn(&Value) -> Option<Result<T, String>>,
+) -> Result<Listed<T>, String> {
+    let Value::Array(items) = value else {
+        return Err(format!("expected a JSON list of {what}s"));
+    };
+    let mut listed = Listed::default();
+    for (n, item) in (1..).zip(items) {
+        match read(item) {
+            Some(Ok(found)) => listed.items.push(found),
+            Some(Err(m)) => listed
+                .problems
+                .push(format!("{what} {n}: {m} (the {what} is skipped)")),
+            None => listed
+                .problems
+                .push(format!("{what} {n}: not a {what} (skipped)")),
+        }
+    }
+    Ok(listed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(cell: &str) -> Listed<PlaceItem> {
+        places_in_cell(cell, Some("AF")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn names_separated_by_semicolons_take_the_row_country() {
+        let listed = places("Khost; Kunar ;Paktika");
+        let names: Vec<_> = listed.items.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Khost", "Kunar", "Paktika"]);
+        assert!(
+            listed
+                .items
+                .iter()
+                .all(|p| p.country.as_deref() == Some("AF"))
+        );
+        assert!(listed.problems.is_empty());
+    }
+
+    #[test]
+    fn place_objects_keep_exact_coordinates_and_say_what_they_ignore() {
+        // 118.29753899999997 is one that serde_json's default number
+        // parsing reads a bit off.
+        let listed = places(
+            r#"[{"name":"A","kind":"city","lon":118.29753899999997,"lat":-31.278453127844994},
+                {"name":"Khost","kind":"province","country":"AF","code":"AF-KHO","lng":1},
+                {"kind":"city"}, 7, "Kabul",
+                {"name":"B","kind":"town","lon":200,"lat":1}]"#,
+        );
+        let first = listed.items.first().cloned().unwrap_or_default();
+        assert_eq!(
+            first.lon_lat,
+            Some([118.297_538_999_999_97, -31.278_453_127_844_994])
+        );
+        assert_eq!(first.kind, Some(PlaceKind::City));
+        let khost = listed.items.get(1).cloned().unwrap_or_default();
+        assert_eq!(
+            (khost.kind, khost.country.as_deref(), khost.code.as_deref()),
+            (Some(PlaceKind::Province), Some("AF"), Some("AF-KHO"))
+        );
+        let names: Vec<_> = listed.items.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["A", "Khost", "Kabul", "B"]);
+        assert_eq!(
+            listed.problems,
+            [
+                "place 2: unknown field 'lng' (ignored)",
+                "place 3: no name (the place is skipped)",
+                "place 4: expected a name or an object with a name (the place is skipped)",
+                "place 6: unknown kind 'town' (city, province or country; ignored)",
+                "place 6: longitude 200 out of range; the place is looked up by name",
+            ]
+        );
+        assert_eq!(
+            places_in_cell("[nope", None).err().as_deref(),
+            Some("not a list of places (names or objects with a name)")
+        );
+    }
+
+    #[test]
+    fn sources_quotes_and_extra_from_json_or_text() {
+        let value = |text: &str| cell_value(text).unwrap_or_else(|e| panic!("{e}"));
+        let listed = sources(&value(
+            r#"[{"name":"ISPR","kind":"official statement"},"https://www.example.org/a",{"kind":"x"}]"#,
+        ))
+        .unwrap_or_default();
+        let names: Vec<_> = listed.items.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["ISPR", "example.org"]);
+        assert_eq!(
+            listed.problems,
+            ["source 3: missing field `name` (the source is skipped)"]
+        );
+        let typed = sources(&value("Reuters; https://ap.org/x")).unwrap_or_default();
+        assert_eq!(typed.items.len(), 2);
+        let said = quotes(&value(
+            r#"[{"speaker":"A","text":" vital role ","context":"c"}]"#,
+        ))
+        .unwrap_or_default();
+        assert_eq!(
+            said.items.first().map(|q| q.text.as_str()),
+            Some(" vital role ")
+        );
+        assert_eq!(
+            quotes(&value("words")).err().as_deref(),
+            Some("expected a JSON list of quotes")
+        );
+        let pairs =
+            extra("extra", &value(r#"[["notes","n"],["admin1",3],[1,2]]"#)).unwrap_or_default();
+        assert_eq!(
+            pairs.items,
+            [("notes".into(), "n".into()), ("admin1".into(), "3".into())]
+        );
+        assert_eq!(pairs.problems, ["field 3: not a field (skipped)"]);
+        let text = extra("extra", &value("a note")).unwrap_or_default();
+        assert_eq!(text.items, [("extra".into(), "a note".into())]);
+        assert!(cell_value("[oops").is_err());
+    }
+
+    #[test]
+    fn actor_cells_are_json_or_semicolon_lists() {
+        assert_eq!(actors_in_cell(r#"["A; B", " C "]"#), ["A; B", "C"]);
+        assert_eq!(actors_in_cell("A; B;NA"), ["A", "B"]);
+        assert_eq!(actors_in_cell("[Unknown] group"), ["[Unknown] group"]);
+    }
+}
