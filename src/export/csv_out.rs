@@ -116,14 +116,12 @@ fn actors_cell(actors: &[String]) -> Result<String, csv::Error> {
 
 /// Whether the table loader reads `name` back as itself from a `;` list:
 /// no `;`, no space around it, not starting like JSON, and not one of the
-/// cells it takes for "no value" (the markers of `load::tabular::is_null`).
+/// cells it takes for "no value" ([`crate::load::is_null`]).
 fn reads_back_plain(name: &str) -> bool {
-    const NULL_MARKERS: [&str; 6] = ["na", "n/a", "null", "\\n", "nan", "none"];
-    !name.is_empty()
-        && !name.contains(';')
+    !name.contains(';')
         && !name.starts_with('[')
         && name.trim() == name
-        && !NULL_MARKERS.iter().any(|n| name.eq_ignore_ascii_case(n))
+        && !crate::load::is_null(name)
 }
 
 fn json_error(e: serde_json::Error) -> csv::Error {

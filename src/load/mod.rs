@@ -21,6 +21,7 @@ use std::path::Path;
 pub use native::parse_native;
 pub use places::resolve_place;
 pub use progress::Progress;
+pub use tabular::is_null;
 pub use report::{Problem, Report};
 pub use table::ColumnMapping;
 
