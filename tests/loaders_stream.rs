@@ -167,3 +167,40 @@ fn slashed_dates_are_settled_by_a_later_row_and_bad_bytes_read_as_1252() {
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert_eq!(notes.first().map(|p| p.0), Some(6));
 }
+
+#[test]
+fn ids_sharing_a_fingerprint_stay_apart_and_real_duplicates_are_caught() {
+    // The id table keys on 32 bits of a hash; find two ids that share them.
+    let fingerprint = |id: &str| chronomap::model::fast_hash::hash_one(&id) >> 32;
+    let mut seen = std::collections::HashMap::new();
+    let (a, b) = (0..1_000_000)
+        .find_map(|i| {
+            let id = format!("IRQ{i}");
+            let f = fingerprint(&id);
+            seen.insert(f, id.clone()).map(|other| (other, id))
+        })
+        .expect("a shared fingerprint among a million ids");
+    let mut text = format!("{HEADER}\n");
+    for (id, note) in [(&a, "first"), (&b, "second"), (&b, "again")] {
+        let _ = writeln!(
+            text,
+            "{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Iraq,Baghdad,Baghdad,33.31,44.36,{note},0"
+        );
+    }
+    let path = temp_file("fingerprints.csv", text.as_bytes());
+    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    assert_eq!(loaded.report.events, 2);
+    assert_eq!(event(&loaded, &a).summary, "first");
+    assert_eq!(event(&loaded, &b).summary, "second");
+    let found = problems(&loaded);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found.first().map(|p| (p.0, p.1)),
+        Some((4, "event_id_cnty"))
+    );
+    assert!(
+        found
+            .first()
+            .is_some_and(|p| p.2.contains("first on line 3"))
+    );
+}

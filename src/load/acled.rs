@@ -183,6 +183,7 @@ pub fn parse_stream(
         reading: &reading,
         monadic: reading.columns.actor2.is_none(),
         by_id,
+        lines: Vec::with_capacity(rows_hint),
         same_hash: HashMap::new(),
     };
     // Shared extra fields are made on the reading thread, which owns this.
@@ -477,9 +478,13 @@ struct Acled<'a, 'r> {
     sink: Sink<'a>,
     reading: &'r Reading,
     monadic: bool,
-    /// Hash of event_id_cnty → (index in the builder, line first seen on).
-    by_id: HashMap<u64, (u32, u32), FastBuild>,
-    /// Ids whose hash another id already had (practically never).
+    /// 32 bits of the hash of event_id_cnty → index in the builder: eight
+    /// bytes an id, so a million of them mostly stay in the cache.
+    by_id: HashMap<u32, u32, FastBuild>,
+    /// The line each event in the builder was read from.
+    lines: Vec<u32>,
+    /// Ids whose 32 bits another id already had, by name (about a hundred
+    /// in a million).
     same_hash: HashMap<String, (u32, u32)>,
 }
 
@@ -524,6 +529,7 @@ impl Acled<'_, '_> {
         problems.flush(&mut self.sink.report, Some(&id));
         event.id = id;
         self.sink.builder.push(event);
+        self.lines.push(row.line);
         row
     }
 
@@ -536,14 +542,15 @@ impl Acled<'_, '_> {
         match self.by_id.entry(id_hash(id)) {
             Entry::Vacant(slot) => {
                 if is_event {
-                    slot.insert(here);
+                    slot.insert(here.0);
                 }
                 None
             }
             Entry::Occupied(slot) => {
-                let &(index, line) = slot.get();
+                let index = *slot.get();
                 let builder = &self.sink.builder;
                 if builder.event(index as usize).is_some_and(|e| e.id == id) {
+                    let line = self.lines.get(index as usize).copied().unwrap_or(0);
                     return Some((index, line));
                 }
                 // Another id with the same hash: keep this one by name.
@@ -654,8 +661,9 @@ fn present_group(
 }
 
 /// The hash an event id is looked up by.
-fn id_hash(id: &str) -> u64 {
-    crate::model::fast_hash::hash_one(&id)
+fn id_hash(id: &str) -> u32 {
+    // The high half: the multiply leaves its best-mixed bits there.
+    u32::try_from(crate::model::fast_hash::hash_one(&id) >> 32).unwrap_or(0)
 }
 
 /// "Air/drone strike in Buuraha Cali Miskat".
