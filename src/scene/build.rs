@@ -89,6 +89,8 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
     };
     let mut labels = Vec::new();
     draw_basemap(input, &mut scene);
+    scene.basemap_meshes = scene.meshes.len();
+    scene.basemap_lines = scene.lines.len();
     draw_event_regions(input, &mut scene, &mut labels);
     draw_event_points(input, &mut scene, &mut labels);
     // Event places are labelled first so that they always win collisions;

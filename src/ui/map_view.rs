@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Align2, Rect, Sense, Vec2, pos2, vec2};
 
-use super::paint::paint_scene;
+use super::paint::{RetainedBasemap, paint_scene};
 use crate::atlas::{Atlas, RegionLevel};
 use crate::scene::{
     Camera, ClusterId, ClusterMarker, Hit, PlaceState, Scene, SceneCache, Style, Viewport,
@@ -23,6 +23,20 @@ pub struct MapView {
     hovered: Option<Hit>,
     /// CPU time of the last [`build_scene`], for the frame-time overlay.
     pub last_build: Duration,
+    /// What the basemap was drawn for in the last frame.
+    last_basemap: Option<BasemapKey>,
+    /// The basemap tessellated for a camera, viewport and scale that held
+    /// for two frames or more: while panning or zooming, when it would be
+    /// used once, it is not made.
+    basemap: Option<(BasemapKey, RetainedBasemap)>,
+}
+
+/// What the basemap's tessellation depends on.
+#[derive(Copy, Clone, Debug, PartialEq)]
+struct BasemapKey {
+    camera: Camera,
+    viewport: Viewport,
+    pixels_per_point: f32,
 }
 
 impl MapView {
@@ -34,6 +48,8 @@ impl MapView {
             last_scene: Scene::default(),
             hovered: None,
             last_build: Duration::ZERO,
+            last_basemap: None,
+            basemap: None,
         }
     }
 
@@ -65,7 +81,17 @@ impl MapView {
         );
         self.last_build = started.elapsed();
         let painter = ui.painter_at(rect);
-        paint_scene(&painter, &scene);
+        let key = BasemapKey {
+            camera,
+            viewport,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+        };
+        let steady = self.last_basemap.replace(key) == Some(key);
+        if steady && self.basemap.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.basemap = Some((key, RetainedBasemap::new(&painter, &scene)));
+        }
+        let retained = self.basemap.as_ref().filter(|(k, _)| *k == key);
+        paint_scene(&painter, &scene, retained.map(|(_, b)| b));
         self.place_widgets(ui, state, &scene, commands);
         let zoom_into = |id| {
             Command::SetCamera(fit::zoom_into_cluster(
