@@ -74,23 +74,12 @@ impl MapView {
         if camera != *state.camera() || state.fit_requested() {
             commands.push(Command::SetCamera(camera));
         }
-        let started = Instant::now();
-        let scene = build_scene(
-            &state.scene_input(atlas, &camera, viewport, &self.style, self.hovered),
-            &self.cache,
-        );
-        self.last_build = started.elapsed();
         let painter = ui.painter_at(rect);
-        let key = BasemapKey {
-            camera,
-            viewport,
-            pixels_per_point: ui.ctx().pixels_per_point(),
-        };
-        let steady = self.last_basemap.replace(key) == Some(key);
-        if steady && self.basemap.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.basemap = Some((key, RetainedBasemap::new(&painter, &scene)));
-        }
-        let retained = self.basemap.as_ref().filter(|(k, _)| *k == key);
+        let scene = self.build(state, atlas, camera, viewport, &painter);
+        let retained = self
+            .basemap
+            .as_ref()
+            .filter(|(k, _)| self.last_basemap == Some(*k));
         paint_scene(&painter, &scene, retained.map(|(_, b)| b));
         self.place_widgets(ui, state, &scene, commands);
         let zoom_into = |id| {
@@ -122,6 +111,36 @@ impl MapView {
         zoom_buttons(ui, rect, &viewport, &camera, commands);
         attribution(&painter, rect);
         self.last_scene = scene;
+    }
+
+    /// Builds this frame's scene. The basemap is left out when the one kept
+    /// from earlier frames has the same camera and viewport, and is kept
+    /// once they have held for two frames (not while panning or zooming,
+    /// when it would be used once).
+    fn build(
+        &mut self,
+        state: &ViewState,
+        atlas: &Atlas,
+        camera: Camera,
+        viewport: Viewport,
+        painter: &egui::Painter,
+    ) -> Scene {
+        let key = BasemapKey {
+            camera,
+            viewport,
+            pixels_per_point: painter.ctx().pixels_per_point(),
+        };
+        let steady = self.last_basemap.replace(key) == Some(key);
+        let kept = self.basemap.as_ref().is_some_and(|(k, _)| *k == key);
+        let mut input = state.scene_input(atlas, &camera, viewport, &self.style, self.hovered);
+        input.basemap = !kept;
+        let started = Instant::now();
+        let scene = build_scene(&input, &self.cache);
+        self.last_build = started.elapsed();
+        if steady && !kept {
+            self.basemap = Some((key, RetainedBasemap::new(painter, &scene)));
+        }
+        scene
     }
 
     /// One accessible, clickable widget per event place on screen, labelled
