@@ -271,3 +271,28 @@ fn clicking_a_cluster_is_a_hit_and_zooming_into_it_splits_it() {
     assert!(s.markers.len() + s.clusters.len() > 1);
     assert!(s.clusters.iter().all(|c| c.places < 30));
 }
+
+#[test]
+fn a_scene_without_its_basemap_keeps_every_event_layer() {
+    let state = state_at("2025-11-25");
+    let atlas = Atlas::embedded();
+    let style = Style::light();
+    let camera = camera_at([70.0, 33.0], 6_000.0);
+    let vp = Viewport::sized(900.0, 600.0);
+    let cache = SceneCache::new(atlas);
+    let mut input = state.scene_input(atlas, &camera, vp, &style, None);
+    let full = build_scene(&input, &cache);
+    input.basemap = false;
+    let events_only = build_scene(&input, &cache);
+    assert!(full.basemap_meshes > 0 && full.basemap_lines > 0);
+    assert_eq!(
+        (events_only.basemap_meshes, events_only.basemap_lines),
+        (0, 0)
+    );
+    // What is left is exactly the part after the basemap's prefix.
+    assert_eq!(events_only.meshes, full.meshes[full.basemap_meshes..]);
+    assert_eq!(events_only.lines, full.lines[full.basemap_lines..]);
+    assert_eq!(events_only.markers, full.markers);
+    assert_eq!(events_only.labels, full.labels);
+    assert_eq!(events_only.place_areas, full.place_areas);
+}

@@ -519,3 +519,49 @@ fn big_files_named_at_launch_load_under_a_progress_bar_then_take_the_start_optio
     // The progress bar and its Cancel button are gone.
     assert!(harness.query_by_label("Cancel").is_none());
 }
+
+/// The biggest mesh painted in the last frame: the map's tessellated borders.
+fn borders_mesh(harness: &Harness<'_, ChronomapApp>) -> std::sync::Arc<egui::epaint::Mesh> {
+    harness
+        .output()
+        .shapes
+        .iter()
+        .filter_map(|c| match &c.shape {
+            egui::Shape::Mesh(mesh) => Some(std::sync::Arc::clone(mesh)),
+            _ => None,
+        })
+        .max_by_key(|m| m.vertices.len())
+        .expect("the map paints meshes")
+}
+
+#[test]
+fn the_basemap_is_tessellated_once_per_camera() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-26")),
+        ..AppOptions::default()
+    });
+    let before = borders_mesh(&harness);
+    let map = harness.state().map_rect();
+    assert!(before.vertices.len() > 1000, "{}", before.vertices.len());
+    assert!(map.intersects(before.calc_bounds()));
+    // Stepping through days keeps the same tessellation.
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(2);
+    assert_eq!(harness.state().state().time.cursor(), day("2025-11-27"));
+    assert!(std::sync::Arc::ptr_eq(&before, &borders_mesh(&harness)));
+    // Panning makes a new one for the new camera.
+    let camera = *harness.state().state().camera();
+    let center = map.center();
+    harness.drag_at(center);
+    harness.run_steps(1);
+    harness.hover_at(center + egui::vec2(40.0, 0.0));
+    harness.run_steps(1);
+    harness.drop_at(center + egui::vec2(40.0, 0.0));
+    harness.run_steps(2);
+    let panned = *harness.state().state().camera();
+    assert!(
+        panned.center_world[0] < camera.center_world[0],
+        "dragged east"
+    );
+    assert!(!std::sync::Arc::ptr_eq(&before, &borders_mesh(&harness)));
+}

@@ -40,6 +40,10 @@ pub struct SceneInput<'a> {
     pub viewport: Viewport,
     /// Colours and sizes.
     pub style: &'a Style,
+    /// Whether to build the basemap's land and borders: a painter that
+    /// kept them from an earlier frame with the same camera and viewport
+    /// leaves them out (the scene then says it has none).
+    pub basemap: bool,
 }
 
 /// Work done once per atlas and reused every frame.
@@ -88,7 +92,11 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
         ..Scene::default()
     };
     let mut labels = Vec::new();
-    draw_basemap(input, &mut scene);
+    if input.basemap {
+        draw_basemap(input, &mut scene);
+    }
+    scene.basemap_meshes = scene.meshes.len();
+    scene.basemap_lines = scene.lines.len();
     draw_event_regions(input, &mut scene, &mut labels);
     draw_event_points(input, &mut scene, &mut labels);
     // Event places are labelled first so that they always win collisions;

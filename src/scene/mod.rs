@@ -157,6 +157,12 @@ pub struct Scene {
     pub labels: Vec<Label>,
     /// Event places on screen, except those inside clusters.
     pub place_areas: Vec<PlaceArea>,
+    /// How many of the first `meshes` are the basemap's land: they depend
+    /// only on the camera and viewport, so a painter may keep them while
+    /// those hold (the app does, across day steps and hovering).
+    pub basemap_meshes: usize,
+    /// How many of the first `lines` are the basemap's borders.
+    pub basemap_lines: usize,
 }
 
 impl Scene {

@@ -189,6 +189,7 @@ impl ViewState {
             camera,
             viewport,
             style,
+            basemap: true,
         }
     }
 

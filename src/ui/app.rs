@@ -155,6 +155,17 @@ impl ChronomapApp {
         &self.map.last_scene
     }
 
+    /// Where the map was drawn in the last frame (for tests and benches).
+    pub fn map_rect(&self) -> egui::Rect {
+        self.map_rect
+    }
+
+    /// Applies commands as a panel would (for tests and benches that set
+    /// up a view without clicking their way there).
+    pub fn apply(&mut self, commands: impl IntoIterator<Item = Command>) {
+        self.state.apply_all(commands);
+    }
+
     fn menu_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Align2, Rect, Sense, Vec2, pos2, vec2};
 
-use super::paint::paint_scene;
+use super::paint::{RetainedBasemap, paint_scene};
 use crate::atlas::{Atlas, RegionLevel};
 use crate::scene::{
     Camera, ClusterId, ClusterMarker, Hit, PlaceState, Scene, SceneCache, Style, Viewport,
@@ -23,6 +23,20 @@ pub struct MapView {
     hovered: Option<Hit>,
     /// CPU time of the last [`build_scene`], for the frame-time overlay.
     pub last_build: Duration,
+    /// What the basemap was drawn for in the last frame.
+    last_basemap: Option<BasemapKey>,
+    /// The basemap tessellated for a camera, viewport and scale that held
+    /// for two frames or more: while panning or zooming, when it would be
+    /// used once, it is not made.
+    basemap: Option<(BasemapKey, RetainedBasemap)>,
+}
+
+/// What the basemap's tessellation depends on.
+#[derive(Copy, Clone, Debug, PartialEq)]
+struct BasemapKey {
+    camera: Camera,
+    viewport: Viewport,
+    pixels_per_point: f32,
 }
 
 impl MapView {
@@ -34,6 +48,8 @@ impl MapView {
             last_scene: Scene::default(),
             hovered: None,
             last_build: Duration::ZERO,
+            last_basemap: None,
+            basemap: None,
         }
     }
 
@@ -58,14 +74,13 @@ impl MapView {
         if camera != *state.camera() || state.fit_requested() {
             commands.push(Command::SetCamera(camera));
         }
-        let started = Instant::now();
-        let scene = build_scene(
-            &state.scene_input(atlas, &camera, viewport, &self.style, self.hovered),
-            &self.cache,
-        );
-        self.last_build = started.elapsed();
         let painter = ui.painter_at(rect);
-        paint_scene(&painter, &scene);
+        let scene = self.build(state, atlas, camera, viewport, &painter);
+        let retained = self
+            .basemap
+            .as_ref()
+            .filter(|(k, _)| self.last_basemap == Some(*k));
+        paint_scene(&painter, &scene, retained.map(|(_, b)| b));
         self.place_widgets(ui, state, &scene, commands);
         let zoom_into = |id| {
             Command::SetCamera(fit::zoom_into_cluster(
@@ -96,6 +111,36 @@ impl MapView {
         zoom_buttons(ui, rect, &viewport, &camera, commands);
         attribution(&painter, rect);
         self.last_scene = scene;
+    }
+
+    /// Builds this frame's scene. The basemap is left out when the one kept
+    /// from earlier frames has the same camera and viewport, and is kept
+    /// once they have held for two frames (not while panning or zooming,
+    /// when it would be used once).
+    fn build(
+        &mut self,
+        state: &ViewState,
+        atlas: &Atlas,
+        camera: Camera,
+        viewport: Viewport,
+        painter: &egui::Painter,
+    ) -> Scene {
+        let key = BasemapKey {
+            camera,
+            viewport,
+            pixels_per_point: painter.ctx().pixels_per_point(),
+        };
+        let steady = self.last_basemap.replace(key) == Some(key);
+        let kept = self.basemap.as_ref().is_some_and(|(k, _)| *k == key);
+        let mut input = state.scene_input(atlas, &camera, viewport, &self.style, self.hovered);
+        input.basemap = !kept;
+        let started = Instant::now();
+        let scene = build_scene(&input, &self.cache);
+        self.last_build = started.elapsed();
+        if steady && !kept {
+            self.basemap = Some((key, RetainedBasemap::new(painter, &scene)));
+        }
+        scene
     }
 
     /// One accessible, clickable widget per event place on screen, labelled

@@ -15,6 +15,7 @@ mod timeline;
 
 pub use app::{AppOptions, ChronomapApp};
 pub use export_dialog::{ExportDialog, ExportKind};
+pub use timeline::density_charts;
 
 /// Opens the native window and runs the app until it closes.
 ///

@@ -297,15 +297,21 @@ fn density_bars(plot: &mut egui_plot::PlotUi<'_>, state: &ViewState) {
         reason = "a positive pixel count"
     )]
     let max_bins = (plot.transform().frame().width() / PX_PER_BAR).max(1.0) as usize;
-    let bins = Arc::new(
-        state
-            .histogram()
-            .bins(bounds.min()[0], bounds.max()[0], max_bins),
-    );
+    let bins = state
+        .histogram()
+        .bins(bounds.min()[0], bounds.max()[0], max_bins);
+    for chart in density_charts(Arc::new(bins), &state.dataset().categories) {
+        plot.bar_chart(chart);
+    }
+}
+
+/// The stacked bar charts of `bins`, one per category with events in view
+/// (what the timeline adds to its plot each frame; public for the benches).
+pub fn density_charts(bins: Arc<Bins>, categories: &[String]) -> Vec<BarChart> {
     let mut base = vec![0.0_f64; bins.len()];
-    let dataset = state.dataset();
+    let mut charts = Vec::new();
     for c in 0..bins.categories {
-        let name = dataset.categories.get(c).map_or("", String::as_str);
+        let name = categories.get(c).map_or("", String::as_str);
         let fill = color(category_color(name, c));
         let mut bars = Vec::new();
         for (b, offset) in base.iter_mut().enumerate() {
@@ -329,12 +335,13 @@ fn density_bars(plot: &mut egui_plot::PlotUi<'_>, state: &ViewState) {
         let hover_name = name.to_owned();
         let hover =
             move |bar: &Bar, _: &BarChart| bar_words(&hover_bins, bar.argument, c, &hover_name);
-        plot.bar_chart(
+        charts.push(
             BarChart::new(name, bars)
                 .color(fill)
                 .element_formatter(Box::new(hover)),
         );
     }
+    charts
 }
 
 /// "military strike: 3 on 27 Nov 2025", or for a bin of several days
@@ -407,8 +414,12 @@ pub fn keyboard(ctx: &egui::Context, commands: &mut Vec<Command>) {
 }
 
 /// Greedy interval colouring: each event takes the lowest lane free at its
-/// start, so marks of overlapping spans never cover each other.
+/// start, so marks of overlapping spans never cover each other. Only for
+/// datasets small enough to show marks: the scan is O(events × lanes).
 fn assign_lanes(dataset: &Dataset) -> (Vec<u16>, u16) {
+    if dataset.events.len() > MAX_MARKS {
+        return (Vec::new(), 1);
+    }
     let mut lane_end: Vec<i32> = Vec::new();
     let mut lanes = vec![0_u16; dataset.events.len()];
     // Events are sorted by start already.
