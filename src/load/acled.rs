@@ -21,7 +21,7 @@ use super::tabular::{
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
 use crate::model::fast_hash::FastBuild;
-use crate::model::{Casualties, DateSpan, Day, Event, Extra, ExtraInterner, Source};
+use crate::model::{Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source};
 
 /// How many rows may be held back while their slashed dates have not yet
 /// said whether they are day-first: the order is settled from at most this
@@ -174,6 +174,8 @@ pub fn parse_stream(
         columns,
     };
     let lines: Vec<u32> = held.iter().map(|r| r.line).collect();
+    // The reading thread's share of the extra fields.
+    let mut event_extras = ExtraInterner::default();
     sink.date_note(&reading.dates, &lines, reading.name(reading.columns.date));
     sink.builder.reserve(rows_hint);
     let mut by_id = HashMap::default();
@@ -185,11 +187,11 @@ pub fn parse_stream(
         by_id,
         lines: Vec::with_capacity(rows_hint),
         same_hash: HashMap::new(),
+        extras: ExtraInterner::default(),
     };
-    // Shared extra fields are made on the reading thread, which owns this.
-    let mut extras = ExtraInterner::default();
+
     for row in held {
-        loader.assemble(reading.draft(row, &mut extras));
+        loader.assemble(reading.draft(row, &mut event_extras));
     }
     let reading = &reading;
     let records = std::thread::scope(|scope| {
@@ -206,7 +208,7 @@ pub fn parse_stream(
                     if !records.next_into(&mut row)? {
                         break;
                     }
-                    batch.push(reading.draft(row, &mut extras));
+                    batch.push(reading.draft(row, &mut event_extras));
                 }
                 let last = batch.len() < BATCH_ROWS;
                 if sender.send(batch).is_err() || last {
@@ -250,7 +252,7 @@ struct Reading {
 }
 
 /// One row read on its own: its event without the parts that need the whole
-/// file's places and ids, and its problems so far.
+/// file (places, ids, shared fields), and its problems so far.
 struct Draft {
     row: Row,
     /// The row's width does not match the header (then nothing else is read).
@@ -309,7 +311,9 @@ impl Reading {
                     ..Source::default()
                 })
                 .collect(),
-            extra: self.extra(row, extras),
+            // The place's group is added on the assembling thread, which
+            // balances the work of the two.
+            extra: Extra::from_groups(self.event_extra(row, extras), None),
             quotes: Vec::new(),
             // Set when the event is assembled, from `Draft::id`.
             id: String::new(),
@@ -321,14 +325,13 @@ impl Reading {
         draft
     }
 
-    /// The ACLED fields the model has no slot for, in codebook order: those
-    /// of the event, then those of the place, each group shared by every
-    /// event with the same values.
-    fn extra(&self, row: &Row, extras: &mut ExtraInterner) -> Extra {
+    /// The ACLED fields of the event the model has no slot for, in codebook
+    /// order, as a group shared by every event with the same values.
+    fn event_extra(&self, row: &Row, extras: &mut ExtraInterner) -> Option<ExtraGroup> {
         let c = &self.columns;
         let yes = row.at(c.civilian_targeting).map(|_| Cow::Borrowed("yes"));
         let text = |i: Option<usize>| row.at(i).map(Cow::Borrowed);
-        let event = [
+        let fields = [
             ("time_precision", text(c.time_precision)),
             ("disorder_type", text(c.disorder_type)),
             ("sub_event_type", text(c.sub_event_type)),
@@ -342,7 +345,14 @@ impl Reading {
             ("source_scale", text(c.source_scale)),
             ("tags", text(c.tags)),
         ];
-        let place = [
+        present_group(&fields, extras)
+    }
+
+    /// Likewise for the fields of the place.
+    fn place_extra(&self, row: &Row, extras: &mut ExtraInterner) -> Option<ExtraGroup> {
+        let c = &self.columns;
+        let text = |i: Option<usize>| row.at(i).map(Cow::Borrowed);
+        let fields = [
             ("region", text(c.region)),
             ("country", text(c.country)),
             ("admin1", text(c.admin1)),
@@ -351,9 +361,7 @@ impl Reading {
             ("location", text(c.location)),
             ("geo_precision", text(c.geo_precision)),
         ];
-        let first = present_group(&event, extras);
-        let second = present_group(&place, extras);
-        Extra::from_groups(first, second)
+        present_group(&fields, extras)
     }
 
     fn id(&self, row: &Row, problems: &mut RowProblems) -> String {
@@ -486,6 +494,9 @@ struct Acled<'a, 'r> {
     /// Ids whose 32 bits another id already had, by name (about a hundred
     /// in a million).
     same_hash: HashMap<String, (u32, u32)>,
+    /// Shares the place's extra fields between events (the reading thread
+    /// shares the event's: split so, the two threads have equal work).
+    extras: ExtraInterner,
 }
 
 impl Acled<'_, '_> {
@@ -519,6 +530,8 @@ impl Acled<'_, '_> {
             return row;
         };
         event.places = self.places(&row, lon_lat, &mut problems);
+        let place_extra = self.reading.place_extra(&row, &mut self.extras);
+        event.extra.set_second(place_extra);
         // Read here, not in the draft, so problems stay in column order.
         event.casualties = self.reading.fatalities(&row, &mut problems);
         let c = &self.reading.columns;
