@@ -1,7 +1,15 @@
 //! Frame: with the generated dataset loaded, what one frame costs on the CPU
-//! while the date cursor moves by a day (the view state's refresh), building
-//! the scene at world view, fitted to the data and zoomed on a province, and
-//! hover picking. `frame_parts` splits the refresh into its steps.
+//! at world view, fitted to the data and zoomed on a province.
+//!
+//! - `frame`: the view state's refresh while the date cursor moves by a day,
+//!   building the scene (window state, clusters, basemap, labels), both
+//!   together, and hover picking, as the map does each frame.
+//! - `frame_parts`: the steps of the refresh and of the clustering, and the
+//!   indexes built once per dataset.
+//! - `app_frame`: the whole app driven headlessly by egui_kittest, every
+//!   panel plus egui's tessellation, idle, stepping a day per frame, and
+//!   panning with the mouse (kittest also updates its AccessKit tree each
+//!   frame, which the app without a screen reader does not).
 //!
 //! `cargo bench --bench frame`; `CHRONOMAP_BENCH_ROWS=100000` for a quick run.
 
@@ -13,14 +21,18 @@ use std::time::Duration;
 use criterion::{
     BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
 };
+use egui_kittest::Harness;
 
 use chronomap::atlas::{Atlas, RegionLevel};
-use chronomap::model::{Day, EventIdx};
+use chronomap::load::{Loaded, Report};
+use chronomap::model::{Dataset, Day, EventIdx};
 use chronomap::scene::{
-    Camera, SceneCache, Style, Viewport, active_counts, build_scene, fit, hit_test, place_states,
+    Camera, PlaceIndex, SceneCache, Style, Viewport, active_counts, build_scene, fit, hit_test,
+    place_states,
 };
 use chronomap::state::{Command, ViewState};
 use chronomap::time::{EventFilter, TimeCommand, WindowWidth};
+use chronomap::ui::{AppOptions, ChronomapApp};
 
 /// The map's size in a 1400×900 window with the side panels open.
 const VIEWPORT: [f32; 2] = [1000.0, 640.0];
@@ -51,6 +63,10 @@ fn cameras(state: &ViewState, atlas: &Atlas, viewport: &Viewport) -> Vec<(&'stat
     vec![("world", world), ("data", data), ("province", punjab)]
 }
 
+fn step_command(step: i32) -> Command {
+    Command::Time(TimeCommand::Step(step))
+}
+
 fn frame(c: &mut Criterion) {
     let rows = common::rows();
     let mut state = common::view_state(rows);
@@ -73,7 +89,7 @@ fn frame(c: &mut Criterion) {
         group.bench_function(format!("window_step_1d/{width}d"), |b| {
             b.iter(|| {
                 step = -step;
-                state.apply_all([Command::Time(TimeCommand::Step(step))]);
+                state.apply_all([step_command(step)]);
                 black_box(state.active().len())
             });
         });
@@ -93,22 +109,25 @@ fn frame(c: &mut Criterion) {
         group.bench_function(format!("step_and_scene/{name}"), |b| {
             b.iter(|| {
                 step = -step;
-                state.apply_all([Command::Time(TimeCommand::Step(step))]);
+                state.apply_all([step_command(step)]);
                 black_box(input(&state))
             });
         });
         let scene = input(&state);
         eprintln!(
-            "{name}: {} meshes, {} lines, {} markers, {} clusters, {} labels, {} place areas",
+            "{name}: {} meshes, {} lines, {} markers, {} clusters holding {} places, \
+             {} labels, {} shapes",
             scene.meshes.len(),
             scene.lines.len(),
             scene.markers.len(),
             scene.clusters.len(),
+            scene.clusters.iter().map(|c| c.places).sum::<u32>(),
             scene.labels.len(),
-            scene.place_areas.len()
+            scene.shape_count(),
         );
-        // Points over a marker, over land and over the sea, in turn.
-        let mut points: Vec<[f32; 2]> = scene.markers.iter().take(6).map(|m| m.pos).collect();
+        // Points over clusters and markers, then land and sea, in turn.
+        let mut points: Vec<[f32; 2]> = scene.clusters.iter().take(4).map(|m| m.pos).collect();
+        points.extend(scene.markers.iter().take(4).map(|m| m.pos));
         points.extend([
             viewport.center(),
             [10.0, 10.0],
@@ -124,15 +143,20 @@ fn frame(c: &mut Criterion) {
         });
     }
     group.finish();
-    frame_parts(c, &state, rows);
+    frame_parts(c, &state, &cameras, rows);
+    let dataset = state.dataset().clone();
+    drop(state);
+    app_frame(c, dataset, rows);
 }
 
-/// The steps of `ViewState`'s refresh, one by one, for a 1-day window.
-fn frame_parts(c: &mut Criterion, state: &ViewState, rows: usize) {
+/// The steps of `ViewState`'s refresh for a 1-day window, the clustering
+/// walk, and the indexes built once per dataset.
+fn frame_parts(c: &mut Criterion, state: &ViewState, cameras: &[(&str, Camera)], rows: usize) {
     let dataset = state.dataset();
     let (first, last) = state.time.window();
     let filter = EventFilter::default();
     let active: Vec<EventIdx> = state.active().to_vec();
+    let viewport = Viewport::sized(VIEWPORT[0], VIEWPORT[1]);
     let mut group = c.benchmark_group(format!("frame_parts/{rows}"));
     quick(&mut group);
     group.bench_function("time_index_overlapping_1d", |b| {
@@ -153,6 +177,135 @@ fn frame_parts(c: &mut Criterion, state: &ViewState, rows: usize) {
     group.bench_function("active_counts", |b| {
         b.iter(|| black_box(active_counts(dataset, &active)));
     });
+    group.bench_function("place_tally", |b| {
+        b.iter(|| {
+            black_box(
+                state
+                    .places()
+                    .tally(state.place_states(), state.active_counts()),
+            )
+        });
+    });
+    for (name, camera) in cameras {
+        group.bench_function(format!("cluster_groups/{name}"), |b| {
+            b.iter(|| black_box(state.places().groups_in_view(camera, &viewport, 20.0)));
+        });
+    }
+    group.bench_function("place_index_new (once per dataset)", |b| {
+        b.iter(|| black_box(PlaceIndex::new(dataset)));
+    });
+    group.finish();
+}
+
+/// A key press, as the window integration sends it.
+fn key(key: egui::Key) -> egui::Event {
+    egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    }
+}
+
+/// One whole frame of the app: every panel, then egui's tessellation of
+/// what they painted.
+fn app_step(harness: &mut Harness<'_, ChronomapApp>) -> usize {
+    harness.step();
+    let output = harness.output();
+    let primitives = harness
+        .ctx
+        .tessellate(output.shapes.clone(), output.pixels_per_point);
+    primitives.len()
+}
+
+/// The app in a 1400×900 window on the dataset, at the bench's day and a
+/// one-day window, with the map showing `camera`.
+fn app_frame(c: &mut Criterion, dataset: Dataset, rows: usize) {
+    let atlas = Atlas::embedded();
+    let loaded = Loaded {
+        dataset,
+        report: Report::default(),
+    };
+    let options = AppOptions {
+        date: Day::parse_iso(CURSOR),
+        window: Some(WindowWidth::Days(1)),
+        ..AppOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_cc| ChronomapApp::new(loaded, atlas, options));
+    harness.run_steps(3);
+    eprintln!(
+        "app built and laid out in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let rect = harness.state().map_rect();
+    let viewport = Viewport {
+        min: [rect.min.x, rect.min.y],
+        size: [rect.width(), rect.height()],
+    };
+    let views = cameras(harness.state().state(), atlas, &viewport);
+    let mut group = c.benchmark_group(format!("app_frame/{rows}"));
+    quick(&mut group);
+    for (name, camera) in views {
+        harness
+            .state_mut()
+            .apply([Command::SetCamera(camera), Command::Select(None)]);
+        app_step(&mut harness);
+        group.bench_function(format!("idle/{name}"), |b| {
+            b.iter(|| black_box(app_step(&mut harness)));
+        });
+        let mut forward = true;
+        group.bench_function(format!("step_day/{name}"), |b| {
+            b.iter(|| {
+                forward = !forward;
+                let arrow = if forward {
+                    egui::Key::ArrowRight
+                } else {
+                    egui::Key::ArrowLeft
+                };
+                harness.input_mut().events.push(key(arrow));
+                black_box(app_step(&mut harness))
+            });
+        });
+        // Press on the map's centre, move past the drag threshold, then
+        // 4 px back and forth.
+        let center = rect.center();
+        let before = *harness.state().state().camera();
+        harness.drag_at(center);
+        app_step(&mut harness);
+        harness
+            .input_mut()
+            .events
+            .push(egui::Event::PointerMoved(center + egui::vec2(12.0, 0.0)));
+        app_step(&mut harness);
+        let mut right = true;
+        group.bench_function(format!("pan/{name}"), |b| {
+            b.iter(|| {
+                right = !right;
+                let dx = if right { 16.0 } else { 12.0 };
+                let at = center + egui::vec2(dx, 0.0);
+                harness
+                    .input_mut()
+                    .events
+                    .push(egui::Event::PointerMoved(at));
+                black_box(app_step(&mut harness))
+            });
+        });
+        let panned = *harness.state().state().camera() != before;
+        assert!(panned, "dragging the map pans it");
+        harness.drop_at(center);
+        app_step(&mut harness);
+        let scene = harness.state().last_scene();
+        eprintln!(
+            "app {name}: {} markers, {} clusters, {} shapes besides the retained basemap",
+            scene.markers.len(),
+            scene.clusters.len(),
+            scene.shape_count()
+        );
+    }
     group.finish();
 }
 

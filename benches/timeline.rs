@@ -1,23 +1,31 @@
-//! Timeline: the window count and the per-day density the timeline panel
-//! draws, at the bench size; and building the index once.
+//! Timeline: what the timeline panel computes each frame at the bench size
+//! (the window count, and the density bars of the days in view, binned from
+//! the pre-summed histogram into at most one bar per 3 px of a 1000 px
+//! plot), and what is built once per dataset.
 //!
 //! `cargo bench --bench timeline`; `CHRONOMAP_BENCH_ROWS=100000` for a quick run.
 
 mod common;
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 
 use chronomap::model::Day;
-use chronomap::time::TimeIndex;
+use chronomap::time::{DayHistogram, TimeIndex};
+use chronomap::ui::density_charts;
+
+/// The plot's width in a 1400×900 window, and the timeline's 3 px per bar.
+const MAX_BINS: usize = 1000 / 3;
 
 fn timeline(c: &mut Criterion) {
     let rows = common::rows();
     let loaded = common::loaded(rows);
     let dataset = &loaded.dataset;
     let index = TimeIndex::new(dataset);
+    let histogram = DayHistogram::new(&index);
     let (first, last) = index.span();
     let cursor = Day::parse_iso("2022-06-15").unwrap_or(first);
 
@@ -35,14 +43,34 @@ fn timeline(c: &mut Criterion) {
             b.iter(|| black_box(index.count(black_box(a), black_box(z))));
         });
     }
-    group.bench_function("density_day_totals", |b| {
-        b.iter(|| black_box(day_totals(index.density())));
-    });
-    // What the timeline panel does with the density each frame, minus egui:
-    // one bar per (category, day) with a formatted hover name.
-    group.bench_function("density_bars_like_timeline_panel", |b| {
-        b.iter(|| black_box(bars_like_panel(&index, &dataset.categories)));
-    });
+    // The plot zoomed out on every day, on a year, and on a month.
+    let views = [
+        ("all", f64::from(first.0) - 0.7, f64::from(last.0) + 0.7),
+        (
+            "year",
+            f64::from(cursor.0) - 182.0,
+            f64::from(cursor.0) + 182.0,
+        ),
+        (
+            "month",
+            f64::from(cursor.0) - 15.0,
+            f64::from(cursor.0) + 15.0,
+        ),
+    ];
+    for (name, from, to) in views {
+        let bins = histogram.bins(from, to, MAX_BINS);
+        eprintln!("{name}: {} bins of {} days", bins.len(), bins.days_per_bin);
+        group.bench_function(format!("bins/{name}"), |b| {
+            b.iter(|| black_box(histogram.bins(black_box(from), black_box(to), MAX_BINS)));
+        });
+        // Binning plus the bar charts the panel hands to egui_plot.
+        group.bench_function(format!("panel_bars/{name}"), |b| {
+            b.iter(|| {
+                let bins = Arc::new(histogram.bins(from, to, MAX_BINS));
+                black_box(density_charts(bins, &dataset.categories))
+            });
+        });
+    }
     group.finish();
 
     let mut group = c.benchmark_group(format!("timeline_build/{rows}"));
@@ -54,44 +82,10 @@ fn timeline(c: &mut Criterion) {
     group.bench_function("time_index_new", |b| {
         b.iter(|| black_box(TimeIndex::new(dataset)))
     });
+    group.bench_function("day_histogram_new", |b| {
+        b.iter(|| black_box(DayHistogram::new(&index)))
+    });
     group.finish();
-}
-
-/// Events per day over all categories: the scale of the histogram.
-fn day_totals(density: &[Vec<u32>]) -> Vec<u32> {
-    let days = density.first().map_or(0, Vec::len);
-    (0..days)
-        .map(|d| {
-            density
-                .iter()
-                .map(|row| row.get(d).copied().unwrap_or(0))
-                .sum()
-        })
-        .collect()
-}
-
-/// A replica of `ui::timeline::density_bars` without egui: heights, stacking
-/// offsets and a formatted name for every non-empty (category, day).
-fn bars_like_panel(index: &TimeIndex, categories: &[String]) -> Vec<(f64, f64, String)> {
-    let density = index.density();
-    let (first, _) = index.span();
-    let totals = day_totals(density);
-    let max = f64::from(totals.iter().copied().max().unwrap_or(0).max(1));
-    let mut base = vec![0.0_f64; totals.len()];
-    let mut bars = Vec::new();
-    for (c, row) in density.iter().enumerate() {
-        let name = categories.get(c).map_or("", String::as_str);
-        for (d, &n) in row.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let h = f64::from(n) / max;
-            let day = first.offset(i32::try_from(d).unwrap_or(0));
-            let offset = base.get(d).copied().unwrap_or(0.0);
-            bars.push((h, offset, format!("{}: {n} {name}", day.short_words())));
-            if let Some(b) = base.get_mut(d) {
-                *b += h;
-            }
-        }
-    }
-    bars
 }
 
 criterion_group!(benches, timeline);

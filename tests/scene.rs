@@ -195,6 +195,17 @@ fn at_country_zoom_crowds_become_counted_clusters() {
     assert!(!s.labels.iter().any(|l| l.text.starts_with("Lahore")));
     assert_eq!(biggest_cluster(&s).count_text(), "30");
     assert_eq!(biggest_cluster(&s).name(), "30 places");
+    // No label covers a cluster's count.
+    for label in &s.labels {
+        for c in &s.clusters {
+            let r = c.rect();
+            let apart = label.rect[2] <= r[0]
+                || r[2] <= label.rect[0]
+                || label.rect[3] <= r[1]
+                || r[3] <= label.rect[1];
+            assert!(apart, "{} covers a cluster of {}", label.text, c.places);
+        }
+    }
 }
 
 #[test]

@@ -123,7 +123,9 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
         vp.min[0] + vp.size[0],
         vp.min[1] + vp.size[1],
     ];
-    scene.labels = place_labels(candidates, max, bounds);
+    // Cluster counts stay readable: no label is placed over a cluster.
+    let clusters: Vec<[f32; 4]> = scene.clusters.iter().map(ClusterMarker::rect).collect();
+    scene.labels = place_labels(candidates, max, bounds, &clusters);
     scene
 }
 

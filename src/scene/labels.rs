@@ -52,12 +52,14 @@ pub(super) fn text_width_px(text: &str, size_px: f32) -> f32 {
 /// Greedy placement: each candidate tries a few positions around its point
 /// and keeps the first whose box lies within `bounds` (`[min_x, min_y,
 /// max_x, max_y]`, so no label is cut by the edge) and overlaps no label
-/// kept before, up to `max` labels; a candidate with no free position is
-/// dropped.
+/// kept before nor any of `obstacles` (boxes that must stay readable, such as
+/// the counts of clusters), up to `max` labels; a candidate with no free
+/// position is dropped.
 pub(super) fn place_labels(
     candidates: Vec<Candidate<'_>>,
     max: usize,
     bounds: [f32; 4],
+    obstacles: &[[f32; 4]],
 ) -> Vec<Label> {
     let mut placed: Vec<Label> = Vec::new();
     for c in candidates {
@@ -78,7 +80,9 @@ pub(super) fn place_labels(
                 && rect[1] >= bounds[1]
                 && rect[2] <= bounds[2]
                 && rect[3] <= bounds[3];
-            (inside && !placed.iter().any(|l| overlaps(&l.rect, &rect))).then_some((pos, rect))
+            let free = !placed.iter().any(|l| overlaps(&l.rect, &rect))
+                && !obstacles.iter().any(|o| overlaps(o, &rect));
+            (inside && free).then_some((pos, rect))
         });
         let Some((pos, rect)) = free else {
             continue;
@@ -149,11 +153,33 @@ mod tests {
             ],
             10,
             [-100.0, -100.0, 1000.0, 1000.0],
+            &[],
         );
         let texts: Vec<&str> = labels.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["Islamabad", "Rawalpindi", "Kabul", "Kabul2"]);
         // Rawalpindi moved off its first choice, to the left of its point.
         assert!(labels[1].pos[0] < 101.0);
+    }
+
+    #[test]
+    fn labels_keep_off_obstacles() {
+        let cluster = [104.0, 95.0, 150.0, 125.0];
+        let labels = place_labels(
+            vec![candidate("Lahore", [100.0, 110.0])],
+            10,
+            [0.0, 0.0, 500.0, 500.0],
+            &[cluster],
+        );
+        // Right of the point is taken by the cluster: it goes left.
+        assert_eq!(labels.len(), 1);
+        assert!(labels[0].rect[2] <= cluster[0], "{:?}", labels[0].rect);
+        let boxed_in = place_labels(
+            vec![candidate("Lahore", [100.0, 110.0])],
+            10,
+            [0.0, 0.0, 500.0, 500.0],
+            &[[0.0, 0.0, 500.0, 500.0]],
+        );
+        assert!(boxed_in.is_empty());
     }
 
     #[test]
@@ -164,7 +190,7 @@ mod tests {
                 candidate("Label", [(f * 37.0) % 500.0, (f * 53.0) % 400.0])
             })
             .collect();
-        let labels = place_labels(many, 1000, [0.0, 0.0, 500.0, 400.0]);
+        let labels = place_labels(many, 1000, [0.0, 0.0, 500.0, 400.0], &[]);
         assert!(
             labels
                 .iter()

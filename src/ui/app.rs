@@ -459,7 +459,7 @@ impl ChronomapApp {
         stats.map = map;
         stats.timeline = timeline;
         stats.scene = self.map.last_build;
-        stats.shapes = scene.shape_count();
+        stats.shapes = self.map.last_shapes;
         stats.markers = scene.markers.len();
         stats.clusters = scene.clusters.len();
     }

@@ -23,6 +23,8 @@ pub struct MapView {
     hovered: Option<Hit>,
     /// CPU time of the last [`build_scene`], for the frame-time overlay.
     pub last_build: Duration,
+    /// Shapes painted in the last frame (a retained basemap is two).
+    pub last_shapes: usize,
     /// What the basemap was drawn for in the last frame.
     last_basemap: Option<BasemapKey>,
     /// The basemap tessellated for a camera, viewport and scale that held
@@ -48,6 +50,7 @@ impl MapView {
             last_scene: Scene::default(),
             hovered: None,
             last_build: Duration::ZERO,
+            last_shapes: 0,
             last_basemap: None,
             basemap: None,
         }
@@ -81,6 +84,7 @@ impl MapView {
             .as_ref()
             .filter(|(k, _)| self.last_basemap == Some(*k));
         paint_scene(&painter, &scene, retained.map(|(_, b)| b));
+        self.last_shapes = scene.shape_count() + if retained.is_some() { 2 } else { 0 };
         self.place_widgets(ui, state, &scene, commands);
         let zoom_into = |id| {
             Command::SetCamera(fit::zoom_into_cluster(

@@ -30,7 +30,7 @@ pub struct FrameStats {
     pub scene: Duration,
     /// The timeline panel.
     pub timeline: Duration,
-    /// Shapes the map painted.
+    /// Shapes the map painted (its retained basemap counts as two).
     pub shapes: usize,
     /// Event markers, one per place.
     pub markers: usize,
