@@ -21,9 +21,9 @@ use std::path::Path;
 pub use native::parse_native;
 pub use places::resolve_place;
 pub use progress::Progress;
-pub use tabular::is_null;
 pub use report::{Problem, Report};
 pub use table::ColumnMapping;
+pub use tabular::is_null;
 
 use dates::SlashOrder;
 use detect::Format;
