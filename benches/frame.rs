@@ -226,6 +226,7 @@ fn app_frame(c: &mut Criterion, dataset: Dataset, rows: usize) {
     let loaded = Loaded {
         dataset,
         report: Report::default(),
+        timings: chronomap::timings::Timings::default(),
     };
     let options = AppOptions {
         date: Day::parse_iso(CURSOR),
