@@ -6,15 +6,16 @@
 //! With `--json`, one file prints one JSON object and several files print a
 //! JSON array of them, in the order given.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use crate::atlas::Atlas;
-use crate::load::{LoadError, LoadOptions, Loaded, load_path_with};
+use crate::load::{LoadError, LoadOptions, Loaded, Progress, load_path_progress};
 
 /// One file's summary, as `--json` prints it.
 #[derive(Debug, Serialize)]
@@ -111,7 +112,7 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
         .map(|path| {
             let file = path.display().to_string();
             let start = Instant::now();
-            let result = load_path_with(path, atlas, options);
+            let result = load_with_progress_line(path, &file, atlas, options);
             if timings {
                 let took = start.elapsed().as_secs_f64();
                 eprintln!("chronomap check: {file}: loaded in {took:.3} s");
@@ -148,6 +149,48 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Loads a file; on a terminal, a line on stderr says how far it has got
+/// (a million-row file takes seconds), and is cleared when done.
+fn load_with_progress_line(
+    path: &Path,
+    file: &str,
+    atlas: &Atlas,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    if !std::io::stderr().is_terminal() {
+        return load_path_progress(path, atlas, options, None);
+    }
+    let progress = Progress::new();
+    let done = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let printer = scope.spawn(|| {
+            let mut shown = false;
+            while !done.load(Ordering::Relaxed) {
+                // Woken early when the load is done.
+                std::thread::park_timeout(Duration::from_millis(200));
+                if done.load(Ordering::Relaxed) {
+                    break;
+                }
+                if let Some(fraction) = progress.fraction() {
+                    eprint!(
+                        "\rchronomap check: reading {file}: {:3.0} %",
+                        fraction * 100.0
+                    );
+                    shown = true;
+                }
+            }
+            if shown {
+                // Clear the line for the summary.
+                eprint!("\r\x1b[2K");
+            }
+        });
+        let result = load_path_progress(path, atlas, options, Some(&progress));
+        done.store(true, Ordering::Relaxed);
+        printer.thread().unpark();
+        result
+    })
 }
 
 fn write_json(out: &mut impl Write, summaries: &[Summary]) -> std::io::Result<()> {
