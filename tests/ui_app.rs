@@ -565,3 +565,23 @@ fn the_basemap_is_tessellated_once_per_camera() {
     );
     assert!(!std::sync::Arc::ptr_eq(&before, &borders_mesh(&harness)));
 }
+
+#[test]
+fn with_no_events_the_timeline_says_so_instead_of_a_made_up_date() {
+    let atlas = Atlas::embedded();
+    let empty = load::Loaded {
+        dataset: chronomap::model::Dataset::default(),
+        report: load::Report::default(),
+        timings: chronomap::timings::Timings::default(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_cc| ChronomapApp::new(empty, atlas, AppOptions::default()));
+    harness.run_steps(2);
+    harness.get_by_label_contains("No events yet");
+    assert!(harness.query_by_label("Play").is_none());
+    // With events, the controls are back.
+    let mut harness = app();
+    harness.get_by_label("Play");
+    assert!(harness.query_by_label_contains("No events yet").is_none());
+}

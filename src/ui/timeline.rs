@@ -45,6 +45,14 @@ impl Timeline {
 
     /// Shows the controls and the plot.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+        if state.dataset().events.is_empty() {
+            // Nothing to scrub (a file still loading, or one without events):
+            // no controls over a made-up date.
+            ui.centered_and_justified(|ui| {
+                ui.weak("No events yet. Open a file (File > Open) or drop one on the window.");
+            });
+            return;
+        }
         let cursor = state.time.cursor();
         if self.last_cursor != Some(cursor) {
             self.date_text = cursor.to_string();
