@@ -581,7 +581,7 @@ fn with_no_events_the_timeline_says_so_instead_of_a_made_up_date() {
     harness.get_by_label_contains("No events yet");
     assert!(harness.query_by_label("Play").is_none());
     // With events, the controls are back.
-    let mut harness = app();
+    let harness = app();
     harness.get_by_label("Play");
     assert!(harness.query_by_label_contains("No events yet").is_none());
 }
