@@ -206,6 +206,9 @@ fn main() -> ExitCode {
         Some(Command::Export(args)) => return run_export(args),
         _ => {}
     }
+    if cli.files.is_empty() && cli.select.is_none() {
+        return run_embedded(cli, startup);
+    }
     let atlas = Atlas::embedded();
     startup.mark("decode basemap and gazetteer");
     let background = match in_background(&cli.files, cli.screenshot.is_some()) {
@@ -255,10 +258,66 @@ fn main() -> ExitCode {
         app.load_in_background(cli.files.clone());
     }
     startup.mark("index time, build the view");
-    if cli.timings {
-        app.set_startup(startup);
-    }
-    match run_native(app, cli.size) {
+    let timings = cli.timings;
+    window(
+        move || {
+            startup.mark("open the window (GL context)");
+            if timings {
+                app.set_startup(startup);
+            }
+            app
+        },
+        cli.size,
+    )
+}
+
+/// The window on the embedded data, which nothing on the command line can
+/// make fail: the basemap is decoded and the data loaded on another thread
+/// while the window and its GL context are created.
+fn run_embedded(cli: Cli, mut startup: Startup) -> ExitCode {
+    let prepare = std::thread::spawn(|| {
+        let started = std::time::Instant::now();
+        let atlas = Atlas::embedded();
+        let loaded = load::embedded(atlas).unwrap_or_else(|e| {
+            eprintln!("chronomap: the embedded dataset did not load: {e}");
+            empty_dataset().0
+        });
+        (atlas, loaded, started.elapsed())
+    });
+    let options = AppOptions {
+        date: cli.date,
+        window: cli.window,
+        select: None,
+        files: Vec::new(),
+        load_options: cli.load.options(),
+        screenshot: cli.screenshot,
+        startup: None,
+    };
+    let timings = cli.timings;
+    window(
+        move || {
+            startup.mark("open the window (GL context)");
+            let (atlas, loaded, took) = match prepare.join() {
+                Ok(prepared) => prepared,
+                Err(_) => (Atlas::embedded(), empty_dataset().0, Default::default()),
+            };
+            startup.beside("  beside it: decode basemap, load events", took);
+            startup.mark("wait for the data");
+            let report = loaded.report.clone();
+            let mut app = ChronomapApp::new(loaded, atlas, options).with_reports(vec![report]);
+            startup.mark("index time, build the view");
+            if timings {
+                app.set_startup(startup);
+            }
+            app
+        },
+        cli.size,
+    )
+}
+
+/// Runs the window until it closes.
+fn window(make_app: impl FnOnce() -> ChronomapApp + 'static, size: [f32; 2]) -> ExitCode {
+    match run_native(make_app, size) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("chronomap: cannot open a window: {e}");

@@ -72,6 +72,8 @@ pub struct ChronomapApp {
     load_error: Option<String>,
     /// The start options wait for the first background load.
     start_options_pending: bool,
+    /// The dataset title the window is named after.
+    window_title: Option<String>,
     watched: Watched,
     recent: Recent,
     /// Whether the frame-time overlay is shown (F12).
@@ -110,6 +112,7 @@ impl ChronomapApp {
             loading: None,
             load_error: None,
             start_options_pending: false,
+            window_title: None,
             watched,
             recent: Recent::load(),
             show_frame_times: false,
@@ -500,6 +503,13 @@ fn start_commands(options: &AppOptions, dataset: &Dataset) -> Vec<Command> {
 
 impl eframe::App for ChronomapApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        let title = &self.state.dataset().title;
+        if self.window_title.as_ref() != Some(title) {
+            self.window_title = Some(title.clone());
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
+                "chronomap \u{2014} {title}"
+            )));
+        }
         if let Some(startup) = &mut self.options.startup {
             match startup.on_frame() {
                 Some(report) => {

@@ -19,17 +19,27 @@ pub use timeline::density_charts;
 
 /// Opens the native window and runs the app until it closes.
 ///
+/// `make_app` runs once the window and its GL context exist, so whatever it
+/// waits for (data loading on another thread) overlaps their creation. The
+/// app names the window after its dataset from the first frame on.
+///
 /// # Errors
 /// When no window could be created (no display, no OpenGL).
-pub fn run_native(app: ChronomapApp, size: [f32; 2]) -> eframe::Result {
-    let title = format!("chronomap \u{2014} {}", app.dataset_title());
+pub fn run_native(
+    make_app: impl FnOnce() -> ChronomapApp + 'static,
+    size: [f32; 2],
+) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title(title.clone())
+            .with_title("chronomap")
             .with_app_id("chronomap")
             .with_inner_size(size)
             .with_min_inner_size([640.0, 420.0]),
         ..Default::default()
     };
-    eframe::run_native(&title, options, Box::new(|_cc| Ok(Box::new(app))))
+    eframe::run_native(
+        "chronomap",
+        options,
+        Box::new(|_cc| Ok(Box::new(make_app()))),
+    )
 }
