@@ -107,7 +107,7 @@ fn json_list<T: serde::Serialize>(items: &[T]) -> Result<String, csv::Error> {
 
 /// Actors separated by `; ` where that reads back as the same names, else
 /// a JSON list.
-fn actors_cell(actors: &[String]) -> Result<String, csv::Error> {
+fn actors_cell(actors: &[crate::model::Name]) -> Result<String, csv::Error> {
     if actors.iter().all(|a| reads_back_plain(a)) {
         return Ok(actors.join("; "));
     }

@@ -22,6 +22,7 @@ use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
 use crate::model::fast_hash::FastBuild;
 use crate::model::{Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source};
+use crate::model::{Name, Names};
 
 /// How many rows may be held back while their slashed dates have not yet
 /// said whether they are day-first: the order is settled from at most this
@@ -174,8 +175,8 @@ pub fn parse_stream(
         columns,
     };
     let lines: Vec<u32> = held.iter().map(|r| r.line).collect();
-    // The reading thread's share of the extra fields.
-    let mut event_extras = ExtraInterner::default();
+    // What the reading thread shares between events.
+    let mut shared = Shared::default();
     sink.date_note(&reading.dates, &lines, reading.name(reading.columns.date));
     sink.builder.reserve(rows_hint);
     let mut by_id = HashMap::default();
@@ -191,7 +192,7 @@ pub fn parse_stream(
     };
 
     for row in held {
-        loader.assemble(reading.draft(row, &mut event_extras));
+        loader.assemble(reading.draft(row, &mut shared));
     }
     let reading = &reading;
     let records = std::thread::scope(|scope| {
@@ -208,7 +209,7 @@ pub fn parse_stream(
                     if !records.next_into(&mut row)? {
                         break;
                     }
-                    batch.push(reading.draft(row, &mut event_extras));
+                    batch.push(reading.draft(row, &mut shared));
                 }
                 let last = batch.len() < BATCH_ROWS;
                 if sender.send(batch).is_err() || last {
@@ -241,6 +242,15 @@ pub fn parse_stream(
     Ok(loaded)
 }
 
+/// What the reading thread shares between the events it drafts.
+#[derive(Default)]
+struct Shared {
+    /// The event's extra fields.
+    extras: ExtraInterner,
+    /// Actor names.
+    names: Names,
+}
+
 /// Rows handed from the reading thread to the assembling one at a time.
 const BATCH_ROWS: usize = 1024;
 
@@ -271,7 +281,7 @@ impl Reading {
         column_name(&self.header, index)
     }
 
-    fn draft(&self, row: Row, extras: &mut ExtraInterner) -> Draft {
+    fn draft(&self, row: Row, shared: &mut Shared) -> Draft {
         let mut draft = Draft {
             width: width_problem(&self.header, &row),
             id: String::new(),
@@ -300,6 +310,7 @@ impl Reading {
                 .chain(split_list(row.at(c.assoc_actor_1)))
                 .chain(row.at(c.actor2))
                 .chain(split_list(row.at(c.assoc_actor_2))),
+            |name| shared.names.get(name),
         );
         draft.event = Some(Event {
             title: title(row, c),
@@ -313,7 +324,7 @@ impl Reading {
                 .collect(),
             // The place's group is added on the assembling thread, which
             // balances the work of the two.
-            extra: Extra::from_groups(self.event_extra(row, extras), None),
+            extra: Extra::from_groups(self.event_extra(row, &mut shared.extras), None),
             quotes: Vec::new(),
             // Set when the event is assembled, from `Draft::id`.
             id: String::new(),
@@ -588,7 +599,7 @@ impl Acled<'_, '_> {
                     .at(c.actor1)
                     .into_iter()
                     .chain(split_list(row.at(c.assoc_actor_1)));
-                add_actors(&mut event.actors, actors);
+                add_actors(&mut event.actors, actors, |name| Name::from(name));
             }
             return;
         }
@@ -691,10 +702,14 @@ fn title(row: &Row, c: &Columns) -> String {
     }
 }
 
-fn add_actors<'a>(actors: &mut Vec<String>, names: impl IntoIterator<Item = &'a str>) {
+fn add_actors<'a>(
+    actors: &mut Vec<Name>,
+    names: impl IntoIterator<Item = &'a str>,
+    mut make: impl FnMut(&str) -> Name,
+) {
     for name in names {
         if !actors.iter().any(|a| a == name) {
-            actors.push(name.to_owned());
+            actors.push(make(name));
         }
     }
 }

@@ -125,10 +125,10 @@ fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Optio
     let root = row.get(EVENT_ROOT_CODE).unwrap_or("");
     let category = sink.builder.category(&category_name(root));
     let places = action_place(sink, row, layout, problems);
-    let actors: Vec<String> = [ACTOR1_NAME, ACTOR2_NAME]
+    let actors: Vec<crate::model::Name> = [ACTOR1_NAME, ACTOR2_NAME]
         .iter()
         .filter_map(|&i| row.get(i))
-        .map(str::to_owned)
+        .map(crate::model::Name::from)
         .collect();
     Some(Event {
         title: title(row, root),

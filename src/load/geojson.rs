@@ -225,7 +225,7 @@ impl GeoJson<'_> {
         Some(Event {
             category: self.sink.builder.category(&category),
             summary: self.get(feature, r.summary).unwrap_or_default(),
-            actors: self.actors(feature),
+            actors: self.actors(feature).into_iter().map(Into::into).collect(),
             sources: self.sources(feature, problems),
             casualties: self.casualties(feature, problems),
             quotes: self.list(feature, r.quotes, problems, lists::quotes),

@@ -398,7 +398,7 @@ impl Plain<'_, '_> {
             .map_or_else(|| format!("line-{}", row.line), str::to_owned);
         Some(Event {
             summary: row.at(r.summary).unwrap_or_default().to_owned(),
-            actors: self.actors(row),
+            actors: self.actors(row).into_iter().map(Into::into).collect(),
             sources: self.sources(row, problems),
             casualties: self.casualties(row, problems),
             quotes: self.list(row, r.quotes, problems, lists::quotes),

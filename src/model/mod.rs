@@ -5,10 +5,12 @@ mod dataset;
 mod date;
 mod extra;
 pub mod fast_hash;
+mod name;
 
 pub use dataset::{Dataset, DatasetBuilder};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 pub use extra::{Extra, ExtraGroup, ExtraInterner};
+pub use name::{Name, Names};
 
 use crate::atlas::{RegionId, Resolved};
 
@@ -33,7 +35,7 @@ pub struct Event {
     /// Where it happened; may be empty (the event is then on the timeline only).
     pub places: Vec<PlaceIdx>,
     /// People, groups and institutions involved.
-    pub actors: Vec<String>,
+    pub actors: Vec<Name>,
     /// What kind of event it is, as an index into [`Dataset::categories`].
     pub category: CategoryIdx,
     /// Deaths and injuries where the source gives them.

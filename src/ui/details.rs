@@ -140,7 +140,7 @@ fn section(ui: &mut egui::Ui, title: &str, add: impl FnOnce(&mut egui::Ui)) {
     add(ui);
 }
 
-fn list_section(ui: &mut egui::Ui, title: &str, items: &[String]) {
+fn list_section<S: std::borrow::Borrow<str>>(ui: &mut egui::Ui, title: &str, items: &[S]) {
     if items.is_empty() {
         return;
     }

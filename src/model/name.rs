@@ -1,0 +1,120 @@
+//! A name that many events share (an actor such as "Military Forces of
+//! Pakistan (2018-)"): one allocation for all of them, not one an event.
+
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use super::fast_hash::FastBuild;
+
+/// An immutable, cheaply cloned string, compared and shown as its text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name(Arc<str>);
+
+impl Deref for Name {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Self {
+        Self(Arc::from(text))
+    }
+}
+
+impl From<String> for Name {
+    fn from(text: String) -> Self {
+        Self(Arc::from(text))
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl serde::Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Name {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Hands out one [`Name`] per distinct text while a file loads.
+#[derive(Default)]
+pub struct Names {
+    seen: HashSet<Name, FastBuild>,
+}
+
+impl Names {
+    /// The shared name for `text`.
+    pub fn get(&mut self, text: &str) -> Name {
+        if let Some(found) = self.seen.get(text) {
+            return found.clone();
+        }
+        let name = Name::from(text);
+        self.seen.insert(name.clone());
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_as_text_and_are_shared() {
+        let mut names = Names::default();
+        let a = names.get("RSF");
+        let b = names.get("RSF");
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert_eq!(a, "RSF");
+        assert_eq!(a, "RSF".to_owned());
+        assert_eq!(vec![a.clone()], ["RSF"]);
+        assert_eq!([a.clone(), names.get("SAF")].join("; "), "RSF; SAF");
+        assert_eq!(serde_json::to_string(&a).expect("json"), "\"RSF\"");
+        let back: Name = serde_json::from_str("\"RSF\"").expect("json");
+        assert_eq!(back, a);
+    }
+}
