@@ -89,7 +89,7 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Result<Vec<String>, c
         event
             .sources
             .first()
-            .map(|s| s.name.clone())
+            .map(|s| s.name.to_string())
             .unwrap_or_default(),
         json_list(&event.sources)?,
         json_list(&event.quotes)?,

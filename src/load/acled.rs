@@ -318,7 +318,7 @@ impl Reading {
             casualties: None,
             sources: split_list(row.at(c.source))
                 .map(|name| Source {
-                    name: name.to_owned(),
+                    name: shared.names.get(name),
                     ..Source::default()
                 })
                 .collect(),

@@ -678,13 +678,13 @@ pub fn source(text: &str) -> Source {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or(text);
         return Source {
-            name: host.trim_start_matches("www.").to_owned(),
+            name: host.trim_start_matches("www.").into(),
             kind: None,
             url: Some(text.to_owned()),
         };
     }
     Source {
-        name: text.to_owned(),
+        name: text.into(),
         ..Source::default()
     }
 }

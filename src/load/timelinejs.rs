@@ -258,7 +258,7 @@ fn media_source(media: &Value) -> Option<Source> {
         .map(strip_html)
         .filter(|c| !c.is_empty())
     {
-        found.name = credit;
+        found.name = credit.into();
     }
     Some(found)
 }
@@ -389,7 +389,7 @@ fn sheet_event(
         .map(|url| {
             let mut found = source(url);
             if let Some(credit) = row.at(c.media_credit) {
-                found.name = strip_html(credit);
+                found.name = strip_html(credit).into();
             }
             found
         });

@@ -66,8 +66,9 @@ pub struct Casualties {
 /// A source that reported or stated something.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
-    /// The outlet or account ("Al Jazeera", "ISPR").
-    pub name: String,
+    /// The outlet or account ("Al Jazeera", "ISPR"); shared, since a file
+    /// names the same few outlets on every row.
+    pub name: Name,
     /// What kind of source ("news report", "post on X", "official statement").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,

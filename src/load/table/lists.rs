@@ -444,7 +444,7 @@ mod tests {
             r#"[{"name":"ISPR","kind":"official statement"},"https://www.example.org/a",{"kind":"x"}]"#,
         ))
         .unwrap_or_default();
-        let names: Vec<_> = listed.items.iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<_> = listed.items.iter().map(|s| &*s.name).collect();
         assert_eq!(names, ["ISPR", "example.org"]);
         assert_eq!(
             listed.problems,
