@@ -37,21 +37,19 @@ pub fn hit_test(
         let (dx, dy) = (pos[0] - screen[0], pos[1] - screen[1]);
         (dx * dx + dy * dy).sqrt() <= radius_px + SLOP_PX
     };
-    if let Some(c) = scene
+    // Clusters are drawn over markers: test them first.
+    let clusters = scene
         .clusters
         .iter()
         .rev()
-        .find(|c| near(c.pos, c.radius_px))
-    {
-        return Some(Hit::Cluster(c.id));
-    }
-    if let Some(m) = scene
+        .map(|c| (c.pos, c.radius_px, Hit::Cluster(c.id)));
+    let markers = scene
         .markers
         .iter()
         .rev()
-        .find(|m| near(m.pos, m.radius_px))
-    {
-        return Some(Hit::Place(m.place));
+        .map(|m| (m.pos, m.radius_px, Hit::Place(m.place)));
+    if let Some((.., hit)) = clusters.chain(markers).find(|&(pos, r, _)| near(pos, r)) {
+        return Some(hit);
     }
     let world = camera.world_from_screen(viewport, screen);
     // The scene draws provinces after countries and highlighted regions
