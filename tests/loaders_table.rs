@@ -286,6 +286,12 @@ fn a_places_list_resolves_each_name_through_the_gazetteer() {
             .resolve(&query)
             .and_then(|r| Place::from_resolved(atlas, r))
     };
+    // The city Kabul, as `place_at` gives it.
+    let kabul: (String, Option<String>, Option<[f64; 2]>) = (
+        "Kabul".into(),
+        None,
+        Some([69.172_33, 34.528_130_000_000_004]),
+    );
     let names = event(&loaded, "names");
     let got: Vec<Option<&Place>> = names
         .places
@@ -305,14 +311,7 @@ fn a_places_list_resolves_each_name_through_the_gazetteer() {
         place_at(&loaded, "names", 1),
         ("Paktika".into(), Some("AF-PIA".into()), None)
     );
-    assert_eq!(
-        place_at(&loaded, "names", 2),
-        (
-            "Kabul".into(),
-            None,
-            Some([69.172_33, 34.528_130_000_000_004])
-        )
-    );
+    assert_eq!(place_at(&loaded, "names", 2), kabul);
     // A JSON list mixes names with place objects: a province by kind, a
     // point by its coordinates.
     assert_eq!(
@@ -334,14 +333,7 @@ fn a_places_list_resolves_each_name_through_the_gazetteer() {
     assert_eq!(loaded.report.unresolved_places, ["Qqzx Outpost"]);
     assert!(event(&loaded, "timeline").places.is_empty());
     // A list that cannot be read leaves the place columns to say where.
-    assert_eq!(
-        place_at(&loaded, "broken", 0),
-        (
-            "Kabul".into(),
-            None,
-            Some([69.172_33, 34.528_130_000_000_004])
-        )
-    );
+    assert_eq!(place_at(&loaded, "broken", 0), kabul);
     assert_eq!(
         problems(&loaded),
         [
