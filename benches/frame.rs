@@ -24,7 +24,7 @@ use criterion::{
 use egui_kittest::Harness;
 
 use chronomap::atlas::{Atlas, RegionLevel};
-use chronomap::load::{Loaded, Report};
+use chronomap::load::Loaded;
 use chronomap::model::{Dataset, Day, EventIdx};
 use chronomap::scene::{
     Camera, PlaceIndex, SceneCache, Style, Viewport, active_counts, build_scene, fit, hit_test,
@@ -225,8 +225,7 @@ fn app_frame(c: &mut Criterion, dataset: Dataset, rows: usize) {
     let atlas = Atlas::embedded();
     let loaded = Loaded {
         dataset,
-        report: Report::default(),
-        timings: chronomap::timings::Timings::default(),
+        ..Loaded::default()
     };
     let options = AppOptions {
         date: Day::parse_iso(CURSOR),

@@ -105,7 +105,7 @@ fn open_files(
         load::Loaded {
             dataset,
             report,
-            timings: chronomap::timings::Timings::default(),
+            ..load::Loaded::default()
         },
         reports,
     ))
@@ -118,8 +118,7 @@ fn empty_dataset() -> (load::Loaded, Vec<load::Report>) {
             title: "loading".into(),
             ..Default::default()
         },
-        report: load::Report::default(),
-        timings: chronomap::timings::Timings::default(),
+        ..load::Loaded::default()
     };
     (loaded, Vec::new())
 }

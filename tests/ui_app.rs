@@ -493,11 +493,7 @@ fn big_files_named_at_launch_load_under_a_progress_bar_then_take_the_start_optio
     }
     std::fs::write(&path, &text).expect("write");
     let atlas = Atlas::embedded();
-    let empty = load::Loaded {
-        dataset: chronomap::model::Dataset::default(),
-        report: load::Report::default(),
-        timings: chronomap::timings::Timings::default(),
-    };
+    let empty = load::Loaded::default();
     let options = AppOptions {
         date: Some(day("2024-02-10")),
         select: Some("PAK2020".into()),
@@ -569,11 +565,7 @@ fn the_basemap_is_tessellated_once_per_camera() {
 #[test]
 fn with_no_events_the_timeline_says_so_instead_of_a_made_up_date() {
     let atlas = Atlas::embedded();
-    let empty = load::Loaded {
-        dataset: chronomap::model::Dataset::default(),
-        report: load::Report::default(),
-        timings: chronomap::timings::Timings::default(),
-    };
+    let empty = load::Loaded::default();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_eframe(move |_cc| ChronomapApp::new(empty, atlas, AppOptions::default()));

@@ -37,7 +37,7 @@ pub const EMBEDDED_JSON: &str = include_str!("../../data/seed-events.json");
 pub const EMBEDDED_NAME: &str = "data/seed-events.json (embedded)";
 
 /// A dataset together with what its loader reported.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Loaded {
     /// The events that could be read.
     pub dataset: Dataset,

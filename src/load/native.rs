@@ -87,7 +87,7 @@ pub fn parse_native(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, Str
     Ok(Loaded {
         dataset: builder.finish(),
         report,
-        timings: crate::timings::Timings::default(),
+        ..Loaded::default()
     })
 }
 

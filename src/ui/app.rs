@@ -143,11 +143,6 @@ impl ChronomapApp {
         self.options.startup = Some(startup);
     }
 
-    /// The dataset's title, for the window title.
-    pub fn dataset_title(&self) -> &str {
-        &self.state.dataset().title
-    }
-
     /// The view state (for tests and tools).
     pub fn state(&self) -> &ViewState {
         &self.state
