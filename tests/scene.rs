@@ -157,6 +157,15 @@ fn places_on_screen(state: &ViewState, camera: &Camera, vp: Viewport) -> usize {
 }
 
 /// Places counted by the markers and clusters of a scene.
+/// The viewport and country-zoom camera over Pakistan at which the crowd's
+/// cities fall into clusters.
+fn crowd_view() -> (Viewport, Camera) {
+    (
+        Viewport::sized(1000.0, 640.0),
+        camera_at([70.0, 28.0], 4_000.0),
+    )
+}
+
 fn places_drawn(s: &Scene) -> usize {
     s.markers.len() + s.clusters.iter().map(|c| c.places as usize).sum::<usize>()
 }
@@ -171,8 +180,7 @@ fn biggest_cluster(s: &Scene) -> &ClusterMarker {
 #[test]
 fn at_country_zoom_crowds_become_counted_clusters() {
     let state = crowd_at("2024-01-01");
-    let vp = Viewport::sized(1000.0, 640.0);
-    let camera = camera_at([70.0, 28.0], 4_000.0);
+    let (vp, camera) = crowd_view();
     let s = scene(&state, &camera, vp);
     assert_eq!(places_on_screen(&state, &camera, vp), 41);
     assert_eq!(
@@ -240,8 +248,7 @@ fn zooming_in_splits_clusters_and_keeps_every_place() {
 #[test]
 fn a_cluster_is_lit_by_an_event_of_its_places_and_selected_with_it() {
     let mut state = crowd_at("2024-02-10");
-    let vp = Viewport::sized(1000.0, 640.0);
-    let camera = camera_at([70.0, 28.0], 4_000.0);
+    let (vp, camera) = crowd_view();
     let s = scene(&state, &camera, vp);
     let lahore = biggest_cluster(&s);
     assert_eq!(
@@ -266,8 +273,7 @@ fn a_cluster_is_lit_by_an_event_of_its_places_and_selected_with_it() {
 #[test]
 fn clicking_a_cluster_is_a_hit_and_zooming_into_it_splits_it() {
     let state = crowd_at("2024-01-01");
-    let vp = Viewport::sized(1000.0, 640.0);
-    let camera = camera_at([70.0, 28.0], 4_000.0);
+    let (vp, camera) = crowd_view();
     let s = scene(&state, &camera, vp);
     let lahore = biggest_cluster(&s);
     let hit = hit_test(&s, Atlas::embedded(), &camera, &vp, lahore.pos);
