@@ -9,9 +9,10 @@
 use std::sync::Arc;
 
 use super::fast_hash::{FastBuild, hash_one};
+use super::name::{Name, Names};
 
 /// A shared run of `(field, value)` pairs.
-pub type ExtraGroup = Arc<[(Arc<str>, Arc<str>)]>;
+pub type ExtraGroup = Arc<[(Name, Name)]>;
 
 /// An event's extra fields, in the order its format lists them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,7 +28,7 @@ impl Extra {
         }
         let group: ExtraGroup = pairs
             .into_iter()
-            .map(|(k, v)| (Arc::from(k), Arc::from(v)))
+            .map(|(k, v)| (Name::from(k), Name::from(v)))
             .collect();
         Self {
             groups: [Some(group), None],
@@ -71,7 +72,7 @@ impl Extra {
 #[derive(Default)]
 pub struct ExtraInterner {
     groups: std::collections::HashMap<u64, Vec<ExtraGroup>, FastBuild>,
-    strings: std::collections::HashSet<Arc<str>, FastBuild>,
+    names: Names,
 }
 
 impl ExtraInterner {
@@ -92,16 +93,11 @@ impl ExtraInterner {
         }) {
             return Some(found.clone());
         }
-        let strings = &mut self.strings;
-        let mut intern = |s: &str| -> Arc<str> {
-            if let Some(found) = strings.get(s) {
-                return found.clone();
-            }
-            let new: Arc<str> = Arc::from(s);
-            strings.insert(new.clone());
-            new
-        };
-        let group: ExtraGroup = pairs.iter().map(|(k, v)| (intern(k), intern(v))).collect();
+        let names = &mut self.names;
+        let group: ExtraGroup = pairs
+            .iter()
+            .map(|(k, v)| (names.get(k), names.get(v)))
+            .collect();
         candidates.push(group.clone());
         Some(group)
     }
