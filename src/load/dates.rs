@@ -68,14 +68,11 @@ impl DateReader {
     /// if they gave one, else the order the values settle, else day-first
     /// with a note for the report.
     pub fn for_values<'a>(user: SlashOrder, values: impl IntoIterator<Item = &'a str>) -> Self {
-        if user != SlashOrder::Undecided {
-            return Self::with_order(user);
+        let mut tally = DateTally::new(user);
+        for value in values {
+            tally.count(value);
         }
-        let mut votes = Votes::default();
-        for (index, value) in values.into_iter().enumerate() {
-            votes.count(index, value);
-        }
-        votes.decide()
+        tally.reader()
     }
 
     /// The order this reader applies.

@@ -76,7 +76,7 @@ impl Table {
         // Text input cannot fail, so an error here can only be the end of
         // readable input.
         while let Ok(true) = records.next_into(&mut row) {
-            rows.push(row.clone());
+            rows.push(std::mem::take(&mut row));
         }
         let mut table = Self {
             header: Vec::new(),

@@ -81,11 +81,9 @@ impl BackgroundLoad {
 
     /// The fraction of all the files' bytes read so far, once known.
     pub fn fraction(&self) -> Option<f32> {
-        let known: Vec<f32> = self.progress.iter().filter_map(|p| p.fraction()).collect();
-        if known.is_empty() {
-            return None;
-        }
-        Some(known.iter().sum::<f32>() / self.progress.len().max(1) as f32)
+        let mut known = self.progress.iter().filter_map(|p| p.fraction()).peekable();
+        known.peek()?;
+        Some(known.sum::<f32>() / self.progress.len().max(1) as f32)
     }
 
     /// Stops the load: the loading thread ends at its next check and its
