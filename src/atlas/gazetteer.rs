@@ -316,14 +316,7 @@ fn static_rank(atlas: &Atlas, candidate: Candidate) -> Rank {
 fn kind_of(target: Resolved) -> PlaceKind {
     match target {
         Resolved::City(_) => PlaceKind::City,
-        Resolved::Region(RegionId {
-            level: RegionLevel::Country,
-            ..
-        }) => PlaceKind::Country,
-        Resolved::Region(RegionId {
-            level: RegionLevel::Province,
-            ..
-        }) => PlaceKind::Province,
+        Resolved::Region(id) => id.level.place_kind(),
     }
 }
 

@@ -42,6 +42,16 @@ pub enum RegionLevel {
     Province,
 }
 
+impl RegionLevel {
+    /// The kind of place a region of this level is.
+    pub fn place_kind(self) -> PlaceKind {
+        match self {
+            Self::Country => PlaceKind::Country,
+            Self::Province => PlaceKind::Province,
+        }
+    }
+}
+
 /// Identifies a region: its level and its index in [`Atlas::countries`] or
 /// [`Atlas::provinces`].
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 pub use csv_out::events_csv;
 pub use geojson_out::events_geojson;
 
-use crate::atlas::{Atlas, PlaceKind, PlaceQuery, Region, RegionLevel, Resolved};
+use crate::atlas::{Atlas, PlaceKind, PlaceQuery, Region, Resolved};
 use crate::model::{DateSpan, Event, Location, Place, Precision};
 
 /// The formats events can be exported in.
@@ -131,18 +131,11 @@ fn place_out<'a>(atlas: &Atlas, place: &'a Place) -> PlaceOut<'a> {
         Some(Location::Region(id)) => {
             out.code = atlas
                 .region(*id)
-                .and_then(|r| region_code(atlas, r, country, Some(region_kind(r))));
+                .and_then(|r| region_code(atlas, r, country, Some(r.id.level.place_kind())));
         }
         None => {}
     }
     out
-}
-
-fn region_kind(region: &Region) -> PlaceKind {
-    match region.id.level {
-        RegionLevel::Country => PlaceKind::Country,
-        RegionLevel::Province => PlaceKind::Province,
-    }
 }
 
 /// A code of `region` that the gazetteer, asked with `country` and `kind`,

@@ -133,10 +133,7 @@ impl Place {
                 let region = atlas.region(id)?;
                 Some(Self {
                     name: region.name.clone(),
-                    kind: match id.level {
-                        crate::atlas::RegionLevel::Country => PlaceKind::Country,
-                        crate::atlas::RegionLevel::Province => PlaceKind::Province,
-                    },
+                    kind: id.level.place_kind(),
                     country: Some(region.country_iso2.clone()),
                     location: Some(Location::Region(id)),
                 })
