@@ -476,7 +476,7 @@ fn clicking_a_cluster_zooms_in_until_its_places_show() {
 }
 
 #[test]
-fn big_files_named_at_launch_load_under_a_progress_bar_then_take_the_start_options() {
+fn files_loading_in_the_background_take_the_start_options_when_done() {
     // `chronomap BIG.csv --date D --select ID` opens the window at once on an
     // empty map and loads in the background; the options apply once loaded.
     let dir = std::env::temp_dir().join(format!("chronomap-ui-bg-{}", std::process::id()));
