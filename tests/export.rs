@@ -375,6 +375,43 @@ fn every_kind_of_value_survives_both_formats() {
     }
 }
 
+#[test]
+fn areas_a_file_drew_come_back_exactly() {
+    let fixture =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geojson/areas.geojson");
+    let data = load_back(&fixture);
+    let areas = |d: &Dataset| {
+        d.places
+            .iter()
+            .filter(|p| matches!(p.location, Some(Location::Area(_))))
+            .count()
+    };
+    assert_eq!(areas(&data), 2);
+    for name in ["areas.csv", "areas.geojson"] {
+        let loaded = round_trip(&data, name);
+        // Locations compare outlines coordinate by coordinate.
+        assert_same_events(&data, &all(&data), &loaded.dataset);
+        assert_eq!(areas(&loaded.dataset), 2, "{name}");
+        assert!(
+            loaded.report.problems.is_empty(),
+            "{name}: {:?}",
+            loaded.report.problems
+        );
+    }
+    // For GIS tools, the feature's geometry is the area itself.
+    let text =
+        events_geojson(&data, Atlas::embedded(), &all(&data)).unwrap_or_else(|e| panic!("{e}"));
+    let line = text
+        .lines()
+        .find(|l| l.contains("Flash floods"))
+        .unwrap_or_default();
+    assert!(
+        line.contains(r#""geometry":{"coordinates":[[[[72.21,34.71],"#),
+        "{line}"
+    );
+    assert!(line.contains(r#""type":"MultiPolygon""#), "{line}");
+}
+
 fn chronomap(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_chronomap"))
         .args(args)

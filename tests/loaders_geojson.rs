@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chronomap::atlas::{Atlas, RegionLevel};
+use chronomap::atlas::{Atlas, PlaceKind, RegionLevel, world_from_lon_lat};
 use chronomap::load::{ColumnMapping, LoadOptions, Loaded, load_path, load_path_with};
 use chronomap::model::{Casualties, Event, Location, Precision, Quote, Source};
 
@@ -75,23 +75,26 @@ fn null_geometry_and_polygons_resolve_by_name() {
         other => panic!("Punjab should be its province polygon, got {other:?}"),
     }
     let area = titled(&loaded, "An area");
-    assert_eq!(
-        location(&loaded, area),
-        Some(&Location::Point {
-            lon_lat: [1.0, 1.0]
-        })
-    );
+    match location(&loaded, area) {
+        Some(Location::Area(drawn)) => assert_eq!(
+            drawn.polygons(),
+            [vec![vec![
+                [0.0, 0.0],
+                [2.0, 0.0],
+                [2.0, 2.0],
+                [0.0, 2.0],
+                [0.0, 0.0]
+            ]]]
+        ),
+        other => panic!("an unnamed polygon is an area of its own, got {other:?}"),
+    }
     assert_eq!(area.date.precision, Precision::Range);
     assert_eq!(
         (area.date.start, area.date.end),
         (day("2025-08-18"), day("2025-08-20"))
     );
     assert_eq!(area.casualties.as_ref().and_then(|c| c.killed), Some(3));
-    assert!(
-        area.extra
-            .iter()
-            .any(|(k, v)| (k, v) == ("geometry", "MultiPolygon, shown at one point"))
-    );
+    assert_eq!(area.extra.get("geometry"), None, "an area is shown whole");
     let nowhere = titled(&loaded, "Nowhere");
     assert!(nowhere.places.is_empty());
 }
@@ -253,4 +256,88 @@ fn the_export_properties_give_every_place_and_field() {
             "unknown precision 'fortnight' (day, range, week, month or year); ignored"
         )]
     );
+}
+
+#[test]
+fn polygons_are_areas_drawn_as_the_file_draws_them() {
+    let loaded = load("areas.geojson");
+    let dataset = &loaded.dataset;
+    let order = titled(&loaded, "Evacuation order for eastern Khan Younis");
+    let place = order.places.first().and_then(|&p| dataset.place(p));
+    let Some(place) = place else {
+        panic!("the order has a place");
+    };
+    assert_eq!(
+        (place.name.as_str(), place.kind, place.country.as_deref()),
+        ("Eastern Khan Younis", PlaceKind::Area, Some("PS"))
+    );
+    let Some(Location::Area(zone)) = &place.location else {
+        panic!("a polygon is an area, got {:?}", place.location);
+    };
+    let outline = [
+        [34.3012, 31.3305],
+        [34.3621, 31.3305],
+        [34.3621, 31.3718],
+        [34.3012, 31.3718],
+        [34.3012, 31.3305],
+    ];
+    let hole = [
+        [34.3205, 31.3402],
+        [34.3311, 31.3402],
+        [34.3311, 31.3497],
+        [34.3205, 31.3497],
+        [34.3205, 31.3402],
+    ];
+    assert_eq!(zone.polygons(), [vec![outline.to_vec(), hole.to_vec()]]);
+    let inside = |lon_lat| zone.contains_world(world_from_lon_lat(lon_lat));
+    assert!(inside([34.31, 31.36]));
+    assert!(!inside([34.325, 31.345]), "the hole is not part of it");
+    assert!(!inside([34.40, 31.36]));
+    assert!(inside(zone.center_lon_lat()), "its label is inside");
+    // The same outline under the same name is one place.
+    let extended = titled(&loaded, "The order is extended");
+    assert_eq!(extended.places, order.places);
+    assert_eq!(order.extra.get("geometry"), None);
+
+    let floods = titled(&loaded, "Flash floods in two valleys");
+    let place = floods.places.first().and_then(|&p| dataset.place(p));
+    let Some(Location::Area(valleys)) = place.and_then(|p| p.location.as_ref()) else {
+        panic!("a MultiPolygon is an area");
+    };
+    assert_eq!(valleys.polygons().len(), 2);
+    assert!(valleys.contains_world(world_from_lon_lat([73.2, 35.3])));
+    assert!(
+        !valleys.contains_world(world_from_lon_lat([72.8, 35.1])),
+        "between the parts"
+    );
+    let name = place.map(|p| p.name.as_str()).unwrap_or_default();
+    assert!(name.starts_with("Area around 3"), "{name}");
+    assert_eq!(floods.casualties.as_ref().and_then(|c| c.killed), Some(12));
+
+    // A ring with two corners is reported, and the name places the event.
+    let broken = titled(&loaded, "A broken ring");
+    assert!(matches!(
+        location(&loaded, broken),
+        Some(Location::Point { .. })
+    ));
+    assert_eq!(
+        problems(&loaded),
+        [(
+            39,
+            "geometry",
+            "polygon 1: its outline needs at least three distinct corners; \
+             the place is looked up by name"
+        )]
+    );
+    let route = titled(&loaded, "Convoy route");
+    assert_eq!(
+        route.extra.get("geometry"),
+        Some("LineString, shown at one point")
+    );
+    let areas = dataset
+        .places
+        .iter()
+        .filter(|p| matches!(p.location, Some(Location::Area(_))))
+        .count();
+    assert_eq!(areas, 2);
 }

@@ -266,7 +266,7 @@ fn place_at(loaded: &Loaded, id: &str, at: usize) -> (String, Option<String>, Op
             None,
         ),
         Some(Location::Point { lon_lat }) => (None, Some(*lon_lat)),
-        None => (None, None),
+        Some(Location::Area(_)) | None => (None, None),
     };
     (place.name.clone(), code, point)
 }

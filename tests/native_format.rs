@@ -151,3 +151,54 @@ fn a_year_beyond_the_calendar_is_a_problem_not_a_panic() {
         p.message
     );
 }
+
+#[test]
+fn a_place_may_be_an_area_the_file_draws() {
+    let loaded = parse(
+        r#"{
+  "format": "chronomap",
+  "version": 1,
+  "title": "Areas",
+  "events": [
+    {
+      "id": "zone",
+      "title": "Evacuation order",
+      "date": "2025-07-02",
+      "places": [{"name": "Eastern Khan Younis", "kind": "area", "country": "PS",
+        "geometry": {"type": "Polygon", "coordinates": [[[34.30, 31.33], [34.36, 31.33], [34.36, 31.37], [34.30, 31.37], [34.30, 31.33]]]}}]
+    },
+    {
+      "id": "line",
+      "title": "A line is not an area",
+      "date": "2025-07-03",
+      "places": [{"name": "Route", "kind": "area",
+        "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}}]
+    }
+  ]
+}"#,
+    );
+    let dataset = &loaded.dataset;
+    let zone = dataset.find_event("zone").and_then(|i| dataset.event(i));
+    let place = zone
+        .and_then(|e| e.places.first())
+        .and_then(|&p| dataset.place(p));
+    let Some(Location::Area(area)) = place.and_then(|p| p.location.as_ref()) else {
+        panic!("the zone is an area: {place:?}");
+    };
+    let corner = area.polygons().first().and_then(|p| p.first()?.get(2));
+    assert_eq!(corner, Some(&[34.36, 31.37]), "coordinates as written");
+    let problems: Vec<(u32, &str, &str)> = loaded
+        .report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [(
+            17,
+            "places",
+            "place 'Route': 'geometry' must be a GeoJSON Polygon or MultiPolygon"
+        )]
+    );
+}

@@ -313,3 +313,64 @@ fn a_scene_without_its_basemap_keeps_every_event_layer() {
     assert_eq!(events_only.labels, full.labels);
     assert_eq!(events_only.place_areas, full.place_areas);
 }
+
+/// The areas fixture (GeoJSON polygons) at a date.
+fn areas_at(date: &str) -> ViewState {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/geojson/areas.geojson");
+    let loaded = load::load_path(&path, Atlas::embedded()).expect("the fixture loads");
+    let mut state = ViewState::new(Arc::new(loaded.dataset));
+    let day = Day::parse_iso(date).expect("valid date");
+    state.apply_all([Command::Time(TimeCommand::SetCursor(day))]);
+    state
+}
+
+#[test]
+fn a_drawn_area_is_filled_lit_and_hit_like_a_province() {
+    let state = areas_at("2025-07-02");
+    let vp = Viewport::sized(800.0, 600.0);
+    let camera = camera_at([34.33, 31.35], 2_000_000.0);
+    let s = scene(&state, &camera, vp);
+    let zone = s
+        .place_areas
+        .iter()
+        .find(|a| matches!(a.shape, chronomap::scene::PlaceShape::Area(_)))
+        .expect("the zone is on screen");
+    let name = state.dataset().place(zone.place).map(|p| p.name.clone());
+    assert_eq!(name.as_deref(), Some("Eastern Khan Younis"));
+    assert_eq!(zone.state, PlaceState::Active, "its event is on 2 July");
+    assert_eq!(zone.active_events, 1);
+    let style = Style::light();
+    let lit = style.region_fill(PlaceState::Active, false);
+    assert!(
+        s.meshes
+            .iter()
+            .any(|m| m.color == lit && !m.indices.is_empty()),
+        "filled with the highlight"
+    );
+    assert!(s.labels.iter().any(|l| l.text == "Eastern Khan Younis"));
+    let at = |lon_lat| camera.screen_from_world(&vp, world_from_lon_lat(lon_lat));
+    let atlas = Atlas::embedded();
+    assert_eq!(
+        hit_test(&s, atlas, &camera, &vp, at([34.31, 31.36])),
+        Some(Hit::Place(zone.place))
+    );
+    assert_ne!(
+        hit_test(&s, atlas, &camera, &vp, at([34.325, 31.345])),
+        Some(Hit::Place(zone.place)),
+        "the hole is not the area"
+    );
+    // On 20 July neither order is in the window.
+    let later = areas_at("2025-07-20");
+    let s = scene(&later, &camera, vp);
+    let zone = s.place_areas.iter().find(|a| a.place == zone.place);
+    assert_eq!(zone.map(|z| z.state), Some(PlaceState::Dimmed));
+    // The data fit frames both the zone and the valleys in Pakistan.
+    let fitted = fit::fit_to_dataset(later.dataset(), atlas, &vp);
+    for lon_lat in [[34.33, 31.35], [73.2, 35.3]] {
+        assert!(vp.contains(
+            fitted.screen_from_world(&vp, world_from_lon_lat(lon_lat)),
+            0.0
+        ));
+    }
+}

@@ -32,6 +32,7 @@ fn every_place_resolves_to_the_basemap_or_gazetteer() {
                     (-180.0..=180.0).contains(&lon_lat[0]) && (-90.0..=90.0).contains(&lon_lat[1])
                 );
             }
+            Some(Location::Area(_)) => panic!("'{}': the seed names no drawn areas", place.name),
             None => panic!("place '{}' is not on the map", place.name),
         }
     }

@@ -145,7 +145,7 @@ fn in_the_airstrike_range_the_three_provinces_are_highlighted() {
     let highlighted = scene
         .place_areas
         .iter()
-        .filter(|a| a.region.is_some() && a.state == PlaceState::Active)
+        .filter(|a| a.shape.is_filled() && a.state == PlaceState::Active)
         .count();
     assert!(highlighted >= 3, "{highlighted} provinces highlighted");
 }

@@ -23,6 +23,9 @@ pub enum PlaceKind {
     Province,
     /// An admin-0 region.
     Country,
+    /// An area a file drew (a GeoJSON polygon): never in the gazetteer, so
+    /// a query for one finds the other kinds by name alone.
+    Area,
 }
 
 /// A place to look up.
@@ -298,6 +301,7 @@ fn static_rank(atlas: &Atlas, candidate: Candidate) -> Rank {
         PlaceKind::Country => 0,
         PlaceKind::City => 1,
         PlaceKind::Province => 2,
+        PlaceKind::Area => 3,
     };
     let importance = match candidate.target {
         Resolved::City(index) => atlas.city(index).map_or(0, |city| city.population),

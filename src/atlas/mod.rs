@@ -20,7 +20,7 @@ use std::sync::{LazyLock, OnceLock};
 pub use codec::AtlasError;
 pub use fold::fold as fold_name;
 pub use gazetteer::{PlaceKind, PlaceQuery, Resolved};
-pub use geometry::{RegionGeometry, Ring, RingKind, Triangulation};
+pub use geometry::{RegionGeometry, Ring, RingKind, Triangulation, ring_area_world};
 pub use projection::{MAX_LATITUDE_DEG, WorldRect, lon_lat_from_world, world_from_lon_lat};
 
 use codec::{ArcRef, ArcTable, AtlasFile, CityRecord, RegionRecord, RingRecord};

@@ -136,35 +136,32 @@ fn place_cells(atlas: &Atlas, place: Option<&Place>) -> [String; 6] {
     let country = place.country.clone().unwrap_or_default();
     let kind = kind_name(place.kind).to_owned();
     let name = place.name.clone();
-    match &place.location {
-        Some(Location::Point {
-            lon_lat: [lon, lat],
-        }) => [
-            name.clone(),
-            name,
-            kind,
-            country,
-            lat.to_string(),
-            lon.to_string(),
-        ],
-        Some(Location::Region(id)) => {
-            // Asked as this column is read: with the country, without a kind.
-            let code = atlas
-                .region(*id)
-                .and_then(|r| {
-                    region_code(atlas, r, place.country.as_deref(), None)
-                        .or_else(|| Some(r.code.clone()).filter(|c| !c.is_empty()))
-                })
-                .unwrap_or_else(|| name.clone());
-            [code, name, kind, country, String::new(), String::new()]
-        }
-        None => [
-            name.clone(),
-            name,
-            kind,
-            country,
-            String::new(),
-            String::new(),
-        ],
-    }
+    // An area's centre stands for it in lat/lon, for tools that read only
+    // those; its outline is in the `places` column.
+    let (code, [lon, lat]) = match &place.location {
+        Some(Location::Point { lon_lat }) => (None, lon_lat.map(|v| v.to_string())),
+        Some(Location::Area(area)) => (None, area.center_lon_lat().map(|v| v.to_string())),
+        // Asked as this column is read: with the country, without a kind.
+        Some(Location::Region(id)) => (
+            Some(
+                atlas
+                    .region(*id)
+                    .and_then(|r| {
+                        region_code(atlas, r, place.country.as_deref(), None)
+                            .or_else(|| Some(r.code.clone()).filter(|c| !c.is_empty()))
+                    })
+                    .unwrap_or_else(|| name.clone()),
+            ),
+            Default::default(),
+        ),
+        None => (None, Default::default()),
+    };
+    [
+        code.unwrap_or_else(|| name.clone()),
+        name,
+        kind,
+        country,
+        lat,
+        lon,
+    ]
 }

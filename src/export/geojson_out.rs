@@ -1,14 +1,15 @@
 //! Events as a GeoJSON FeatureCollection (RFC 7946): one Feature per event,
-//! a Point for a city, the outline for a province or country, a
-//! GeometryCollection for an event with several places, and `null` for an
-//! event on the timeline only. The geometry is for GIS tools: chronomap
-//! reads every place back from the `places` property, whose coordinates
-//! are exact (the outline's are rounded). Keys are sorted (serde_json's
+//! a Point for a city, the outline for a province or country, the outline
+//! as read for an area the file drew, a GeometryCollection for an event
+//! with several places, and `null` for an event on the timeline only. The
+//! geometry is for GIS tools: chronomap reads every place back from the
+//! `places` property, whose coordinates are exact (a region's outline is
+//! rounded). Keys are sorted (serde_json's
 //! map), so output is deterministic.
 
 use serde_json::{Map, Value, json};
 
-use super::{date_cells, extra_pairs, places_out, precision_name};
+use super::{date_cells, extra_pairs, places_out, polygons_geometry, precision_name};
 use crate::atlas::{Atlas, Region, lon_lat_from_world};
 use crate::model::{Dataset, Event, EventIdx, Location};
 
@@ -106,6 +107,7 @@ fn geometry(atlas: &Atlas, location: &Location) -> Option<Value> {
     match location {
         Location::Point { lon_lat } => Some(json!({ "type": "Point", "coordinates": lon_lat })),
         Location::Region(id) => atlas.region(*id).and_then(outline),
+        Location::Area(area) => polygons_geometry(area.polygons()),
     }
 }
 
@@ -117,11 +119,7 @@ fn outline(region: &Region) -> Option<Value> {
         .polygons()
         .map(|rings| rings.iter().map(|r| ring_lon_lat(&r.points)).collect())
         .collect();
-    match polygons.len() {
-        0 => None,
-        1 => Some(json!({ "type": "Polygon", "coordinates": polygons.first()? })),
-        _ => Some(json!({ "type": "MultiPolygon", "coordinates": polygons })),
-    }
+    polygons_geometry(&polygons)
 }
 
 /// A ring in degrees rounded to 1e-5 (about a metre), first point repeated.

@@ -11,7 +11,8 @@
 //!
 //! Places are the place objects of chronomap's JSON format: a point keeps
 //! its exact coordinates, and a province or country carries a `code` the
-//! gazetteer resolves to that very region (Khost province, not the city).
+//! gazetteer resolves to that very region (Khost province, not the city),
+//! and an area the file drew carries its outline as a GeoJSON `geometry`.
 
 mod csv_out;
 mod geojson_out;
@@ -23,7 +24,7 @@ pub use csv_out::events_csv;
 pub use geojson_out::events_geojson;
 
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery, Region, Resolved};
-use crate::model::{DateSpan, Event, Location, Place, Precision};
+use crate::model::{DateSpan, Event, Location, Place, PolygonLonLat, Precision};
 
 /// The formats events can be exported in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -81,6 +82,7 @@ fn kind_name(kind: PlaceKind) -> &'static str {
         PlaceKind::City => "city",
         PlaceKind::Province => "province",
         PlaceKind::Country => "country",
+        PlaceKind::Area => "area",
     }
 }
 
@@ -98,6 +100,9 @@ struct PlaceOut<'a> {
     lon: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lat: Option<f64>,
+    /// An area's outline, as a GeoJSON geometry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geometry: Option<serde_json::Value>,
 }
 
 /// Every place of an event, in order, as the `places` list holds them.
@@ -123,6 +128,7 @@ fn place_out<'a>(atlas: &Atlas, place: &'a Place) -> PlaceOut<'a> {
         code: None,
         lon: None,
         lat: None,
+        geometry: None,
     };
     match &place.location {
         Some(Location::Point {
@@ -133,9 +139,20 @@ fn place_out<'a>(atlas: &Atlas, place: &'a Place) -> PlaceOut<'a> {
                 .region(*id)
                 .and_then(|r| region_code(atlas, r, country, Some(r.id.level.place_kind())));
         }
+        Some(Location::Area(area)) => out.geometry = polygons_geometry(area.polygons()),
         None => {}
     }
     out
+}
+
+/// Polygons in degrees as GeoJSON: a Polygon, or a MultiPolygon for
+/// several parts; `None` for none.
+fn polygons_geometry(polygons: &[PolygonLonLat]) -> Option<serde_json::Value> {
+    match polygons {
+        [] => None,
+        [one] => Some(serde_json::json!({ "type": "Polygon", "coordinates": one })),
+        _ => Some(serde_json::json!({ "type": "MultiPolygon", "coordinates": polygons })),
+    }
 }
 
 /// A code of `region` that the gazetteer, asked with `country` and `kind`,

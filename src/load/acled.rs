@@ -635,6 +635,7 @@ impl Acled<'_, '_> {
             kind: Some(PlaceKind::City),
             country,
             lon_lat,
+            area: None,
         };
         let field = reading.name(c.location);
         if lon_lat.is_some() {
@@ -663,6 +664,7 @@ impl Acled<'_, '_> {
             kind: Some(PlaceKind::Province),
             country,
             lon_lat: None,
+            area: None,
         };
         Some((self.sink.try_place(&province)?, name))
     }

@@ -82,6 +82,10 @@ impl<'a> Sink<'a> {
     /// The cached lookup of a place (the gazetteer is asked once per
     /// distinct name, country and point).
     fn lookup(&mut self, spec: &PlaceSpec<'_>) -> Lookup {
+        if spec.area.is_some() {
+            // An outline is its own place: the builder merges equal ones.
+            return Lookup::Found(self.builder.place(resolve_place(self.atlas, spec).0));
+        }
         place_key(&mut self.key, spec);
         if let Some(found) = self.places.get(self.key.as_str()) {
             return found.clone();
@@ -157,6 +161,7 @@ fn place_key(key: &mut String, spec: &PlaceSpec<'_>) {
         Some(PlaceKind::City) => 'c',
         Some(PlaceKind::Province) => 'p',
         Some(PlaceKind::Country) => 'n',
+        Some(PlaceKind::Area) => 'a',
     });
     key.push_str(spec.country.unwrap_or(""));
     key.push('\u{1f}');

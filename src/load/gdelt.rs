@@ -222,6 +222,7 @@ fn action_place(
         // GDELT's country codes are FIPS 10-4, not ISO: not a gazetteer hint.
         country: None,
         lon_lat: Some(lon_lat),
+        area: None,
     };
     vec![sink.place(&spec, "ActionGeo_FullName", problems)]
 }
@@ -241,6 +242,7 @@ fn region_by_name(sink: &mut Sink<'_>, geo_type: &str, full_name: &str) -> Optio
             kind: Some(PlaceKind::Province),
             country: Some(country),
             lon_lat: None,
+            area: None,
         },
         _ => return None,
     };

@@ -6,8 +6,8 @@
 //! [`ColumnMapping`] applies to them too. Coordinates are `[longitude,
 //! latitude]`. A feature with a null geometry is placed by a place-name
 //! property through the gazetteer. Polygons become their province or country
-//! when a place-name property names one, else a point at their centroid (the
-//! model has no free-form areas).
+//! when a place-name property names one, else an area of their own, filled
+//! on the map like a province. Lines are shown at the mean of their points.
 //!
 //! A `places` property (chronomap's export writes one: a list of place
 //! objects, see `data/FORMAT.md`) gives every place of the event, and the
@@ -28,7 +28,7 @@ use super::table::lists::{self, Listed};
 use super::table::{ColumnMapping, Roles, people, source, with_precision};
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
-use crate::model::{Casualties, DateSpan, Event, Extra, Source};
+use crate::model::{Area, Casualties, DateSpan, Event, Extra, PolygonLonLat, Source};
 
 /// One feature, parsed, with where it starts.
 struct Feature<'a> {
@@ -360,9 +360,9 @@ impl GeoJson<'_> {
     fn places(&mut self, feature: &Feature<'_>, problems: &mut RowProblems) -> Vec<u32> {
         let name = self.get(feature, self.roles.place);
         let country = self.get(feature, self.roles.country);
-        let point = match &feature.geometry {
+        let shape = match &feature.geometry {
             None => None,
-            Some(geometry) => match representative_point(geometry) {
+            Some(geometry) => match shape(geometry) {
                 Ok(found) => Some(found),
                 Err(message) => {
                     self.problem(
@@ -375,14 +375,22 @@ impl GeoJson<'_> {
                 }
             },
         };
-        if let Some((_, true)) = point
-            && let Some(idx) = self.region_named(name.as_deref(), country.as_deref())
-        {
-            return vec![idx];
-        }
-        let lon_lat = point.map(|(p, _)| p);
-        let Some(name) = name.or_else(|| lon_lat.map(|[lon, lat]| format!("{lat:.4}, {lon:.4}")))
-        else {
+        let (lon_lat, area) = match shape {
+            Some(Shape::Point(point)) => (Some(point), None),
+            Some(Shape::Area(area)) => {
+                if let Some(idx) = self.region_named(name.as_deref(), country.as_deref()) {
+                    return vec![idx];
+                }
+                (None, Some(std::sync::Arc::new(area)))
+            }
+            None => (None, None),
+        };
+        let unnamed = || {
+            let [lon, lat] = lon_lat.or(area.as_ref().map(|a| a.center_lon_lat()))?;
+            let what = if area.is_some() { "Area around " } else { "" };
+            Some(format!("{what}{lat:.4}, {lon:.4}"))
+        };
+        let Some(name) = name.or_else(unnamed) else {
             self.problem(
                 feature,
                 problems,
@@ -396,6 +404,7 @@ impl GeoJson<'_> {
             kind: None,
             country: country.as_deref(),
             lon_lat,
+            area,
         };
         let field = key(&self.names, self.roles.place);
         vec![self.sink.place(&spec, &field, problems)]
@@ -438,6 +447,7 @@ impl GeoJson<'_> {
                     kind: Some(kind),
                     country,
                     lon_lat: None,
+                    area: None,
                 })
             })
     }
@@ -460,7 +470,7 @@ impl GeoJson<'_> {
     }
 
     /// The `extra` list, then the properties no role used (as text, sorted
-    /// by name), then a note when an area's geometry placed the event.
+    /// by name), then a note when the map shows less than the geometry.
     fn extra(
         &self,
         feature: &Feature<'_>,
@@ -479,15 +489,8 @@ impl GeoJson<'_> {
                 .filter(|(i, _)| !used.contains(i))
                 .filter_map(|(_, k)| Some((k.clone(), scalar(feature.properties.get(k))?))),
         );
-        if !from_list
-            && let Some(kind) = feature
-                .geometry
-                .as_ref()
-                .and_then(|g| g.get("type"))
-                .and_then(Value::as_str)
-            && kind != "Point"
-        {
-            extra.push(("geometry".into(), format!("{kind}, shown at one point")));
+        if !from_list && let Some(note) = feature.geometry.as_ref().and_then(geometry_note) {
+            extra.push(("geometry".into(), note));
         }
         extra
     }
@@ -505,37 +508,42 @@ fn raw_property<'a>(feature: &'a str, key: &str) -> Option<&'a str> {
     raw.properties?.get(key).map(|v| v.get())
 }
 
-/// A point for a geometry, and whether it is an area: the point itself, the
-/// mean of a line's vertices, an area's centroid.
+/// Where a geometry puts an event on the map.
+enum Shape {
+    /// A point: the point itself, or the mean of a line's vertices.
+    Point([f64; 2]),
+    /// The outline of a Polygon or MultiPolygon.
+    Area(Area),
+}
+
+/// What a geometry puts on the map (a collection: its first part).
 ///
 /// # Errors
-/// For unknown types, missing or malformed coordinates, and out-of-range
-/// values (saying so when they look swapped).
-fn representative_point(geometry: &Value) -> Result<([f64; 2], bool), String> {
+/// For unknown types, missing or malformed coordinates, out-of-range
+/// values (saying so when they look swapped) and degenerate rings.
+fn shape(geometry: &Value) -> Result<Shape, String> {
     let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
     let coordinates = geometry.get("coordinates");
-    let positions = |v: Option<&Value>| {
-        let mut out = Vec::new();
-        collect_positions(v, &mut out)?;
-        Ok::<_, String>(out)
-    };
     match kind {
-        "Point" => {
-            let p = position(coordinates.ok_or("a Point without coordinates")?)?;
-            Ok((p, false))
-        }
+        "Point" => Ok(Shape::Point(position(
+            coordinates.ok_or("a Point without coordinates")?,
+        )?)),
         "MultiPoint" | "LineString" | "MultiLineString" => {
-            Ok((mean(&positions(coordinates)?)?, false))
+            let mut points = Vec::new();
+            collect_positions(coordinates, &mut points)?;
+            Ok(Shape::Point(mean(&points)?))
         }
-        "Polygon" => Ok((
-            area_centroid(&[coordinates.cloned().unwrap_or(Value::Null)])?,
-            true,
-        )),
+        "Polygon" => Ok(Shape::Area(Area::new(vec![polygon(coordinates)?])?)),
         "MultiPolygon" => {
             let polygons = coordinates
                 .and_then(Value::as_array)
                 .ok_or("a MultiPolygon needs a list of polygons")?;
-            Ok((area_centroid(polygons)?, true))
+            let polygons = polygons
+                .iter()
+                .map(Some)
+                .map(polygon)
+                .collect::<Result<_, _>>()?;
+            Ok(Shape::Area(Area::new(polygons)?))
         }
         "GeometryCollection" => {
             let first = geometry
@@ -543,10 +551,62 @@ fn representative_point(geometry: &Value) -> Result<([f64; 2], bool), String> {
                 .and_then(Value::as_array)
                 .and_then(|g| g.first())
                 .ok_or("an empty GeometryCollection")?;
-            representative_point(first)
+            shape(first)
         }
         other => Err(format!("geometry type '{other}' is not a GeoJSON geometry")),
     }
+}
+
+/// The area a place object's `geometry` draws (chronomap's export writes
+/// one for each area): a GeoJSON Polygon or MultiPolygon.
+///
+/// # Errors
+/// For any other geometry, and as [`shape`] for a malformed one.
+pub(crate) fn area_of(geometry: &Value) -> Result<Area, String> {
+    match geometry.get("type").and_then(Value::as_str) {
+        Some("Polygon" | "MultiPolygon") => match shape(geometry)? {
+            Shape::Area(area) => Ok(area),
+            Shape::Point(_) => Err("a geometry that is not an area".into()),
+        },
+        _ => Err("'geometry' must be a GeoJSON Polygon or MultiPolygon".into()),
+    }
+}
+
+/// A note for the details when the map shows less than the geometry: a
+/// line drawn as one point, a collection as its first part.
+fn geometry_note(geometry: &Value) -> Option<String> {
+    let kind = geometry.get("type").and_then(Value::as_str)?;
+    match kind {
+        "MultiPoint" | "LineString" | "MultiLineString" => {
+            Some(format!("{kind}, shown at one point"))
+        }
+        "GeometryCollection" => {
+            let parts = geometry.get("geometries").and_then(Value::as_array)?;
+            (parts.len() > 1).then(|| {
+                format!(
+                    "GeometryCollection of {} parts, only the first shown",
+                    parts.len()
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A Polygon's rings (outline, then holes) as `[lon, lat]` lists.
+fn polygon(coordinates: Option<&Value>) -> Result<PolygonLonLat, String> {
+    coordinates
+        .and_then(Value::as_array)
+        .ok_or("a polygon must be a list of rings")?
+        .iter()
+        .map(|ring| {
+            ring.as_array()
+                .ok_or("a ring must be a list of positions")?
+                .iter()
+                .map(position)
+                .collect()
+        })
+        .collect()
 }
 
 /// `[lon, lat]` (more elements, altitude or time, are ignored).
@@ -600,37 +660,20 @@ fn mean(points: &[[f64; 2]]) -> Result<[f64; 2], String> {
     Ok([sum[0] / n, sum[1] / n])
 }
 
-/// The area-weighted centroid of polygons' outer rings (planar in degrees,
-/// which is close enough for placing one marker).
-fn area_centroid(polygons: &[Value]) -> Result<[f64; 2], String> {
-    let (mut area, mut cx, mut cy) = (0.0, 0.0, 0.0);
-    let mut all = Vec::new();
-    for polygon in polygons {
-        let outer = polygon.as_array().and_then(|rings| rings.first());
-        let mut ring = Vec::new();
-        collect_positions(outer, &mut ring)?;
-        for pair in ring.windows(2) {
-            if let [[x0, y0], [x1, y1]] = pair {
-                let cross = x0 * y1 - x1 * y0;
-                area += cross;
-                cx += (x0 + x1) * cross;
-                cy += (y0 + y1) * cross;
-            }
-        }
-        all.extend(ring);
-    }
-    if area.abs() < 1e-12 {
-        return mean(&all);
-    }
-    Ok([cx / (3.0 * area), cy / (3.0 * area)])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The point a geometry gives, or for an area its centre and `true`.
     fn point(json: &str) -> Result<([f64; 2], bool), String> {
-        representative_point(&serde_json::from_str(json).expect("test json"))
+        match shape(&serde_json::from_str(json).expect("test json"))? {
+            Shape::Point(p) => Ok((p, false)),
+            Shape::Area(area) => Ok((area.center_lon_lat(), true)),
+        }
+    }
+
+    fn close(a: [f64; 2], b: [f64; 2]) -> bool {
+        (a[0] - b[0]).abs() < 1e-3 && (a[1] - b[1]).abs() < 1e-3
     }
 
     #[test]
@@ -644,9 +687,25 @@ mod tests {
             Ok(([1.0, 1.0], false))
         );
         let square = r#"{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]}"#;
-        assert_eq!(point(square), Ok(([1.0, 1.0], true)));
+        let (center, area) = point(square).expect("a square");
+        assert!(area && close(center, [1.0, 1.0]), "{center:?}");
         let multi = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[2,0],[2,2],[0,2],[0,0]]]]}"#;
-        assert_eq!(point(multi), Ok(([1.0, 1.0], true)));
+        let (center, area) = point(multi).expect("a square");
+        assert!(area && close(center, [1.0, 1.0]), "{center:?}");
+    }
+
+    #[test]
+    fn only_lines_and_collections_are_noted() {
+        let note = |json: &str| geometry_note(&serde_json::from_str(json).expect("test json"));
+        assert_eq!(
+            note(r#"{"type":"LineString","coordinates":[[0,0],[2,2]]}"#).as_deref(),
+            Some("LineString, shown at one point")
+        );
+        assert_eq!(note(r#"{"type":"Polygon","coordinates":[]}"#), None);
+        assert_eq!(
+            note(r#"{"type":"GeometryCollection","geometries":[{},{}]}"#).as_deref(),
+            Some("GeometryCollection of 2 parts, only the first shown")
+        );
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! The envelope is parsed once, but each event is read on its own from its raw
 //! text, so a bad event is reported at its own line and the others still load.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -391,11 +393,18 @@ fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, String> {
         Some("city") => Some(PlaceKind::City),
         Some("province") => Some(PlaceKind::Province),
         Some("country") => Some(PlaceKind::Country),
+        Some("area") => Some(PlaceKind::Area),
         Some(other) => {
             return Err(format!(
-                "place '{name}': kind '{other}' is not city, province or country"
+                "place '{name}': kind '{other}' is not city, province, country or area"
             ));
         }
+    };
+    let area = match object.get("geometry") {
+        None | Some(Value::Null) => None,
+        Some(geometry) => Some(Arc::new(
+            crate::load::geojson::area_of(geometry).map_err(|m| format!("place '{name}': {m}"))?,
+        )),
     };
     let lon_lat = match (object.get("lon"), object.get("lat")) {
         (None, None) => None,
@@ -407,6 +416,7 @@ fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, String> {
         kind,
         country: object.get("country").and_then(Value::as_str),
         lon_lat,
+        area,
     })
 }
 

@@ -1,7 +1,9 @@
 //! Turning a place as a file names it into a located [`Place`].
 
+use std::sync::Arc;
+
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery};
-use crate::model::{Location, Place};
+use crate::model::{Area, Location, Place};
 
 /// A place as a file gives it: a name, maybe a kind and country, maybe a point.
 #[derive(Clone, Debug, Default)]
@@ -14,14 +16,26 @@ pub struct PlaceSpec<'a> {
     pub country: Option<&'a str>,
     /// Coordinates given by the file (longitude, latitude), already checked.
     pub lon_lat: Option<[f64; 2]>,
+    /// An outline drawn by the file (a GeoJSON polygon); wins over the rest.
+    pub area: Option<Arc<Area>>,
 }
 
-/// Locates a place: explicit coordinates win; otherwise the gazetteer.
+/// Locates a place: an outline the file drew wins, then explicit
+/// coordinates; otherwise the gazetteer.
 ///
 /// Returns the place (with `location: None` when nothing resolved it) and,
 /// in that case, a message for the report that offers a close match.
 pub fn resolve_place(atlas: &Atlas, spec: &PlaceSpec<'_>) -> (Place, Option<String>) {
     let country = spec.country.map(str::to_owned);
+    if let Some(area) = &spec.area {
+        let place = Place {
+            name: spec.name.to_owned(),
+            kind: PlaceKind::Area,
+            country,
+            location: Some(Location::Area(Arc::clone(area))),
+        };
+        return (place, None);
+    }
     if let Some(lon_lat) = spec.lon_lat {
         let place = Place {
             name: spec.name.to_owned(),

@@ -553,6 +553,7 @@ impl Plain<'_, '_> {
             kind: None,
             country,
             lon_lat,
+            area: None,
         };
         let field = self.name(self.roles.place);
         vec![self.sink.place(&spec, &field, problems)]
@@ -573,6 +574,7 @@ impl Plain<'_, '_> {
             kind: None,
             country,
             lon_lat: None,
+            area: None,
         };
         let field = self.name(self.roles.place);
         vec![self.sink.place(&spec, &field, problems)]

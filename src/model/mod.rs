@@ -1,12 +1,14 @@
 //! The event data model: events, the places they name, and the dataset that
 //! holds them. No IO and no egui here; loaders build these, views read them.
 
+mod area;
 mod dataset;
 mod date;
 mod extra;
 pub mod fast_hash;
 mod name;
 
+pub use area::{Area, PolygonLonLat};
 pub use dataset::{Dataset, DatasetBuilder};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 pub use extra::{Extra, ExtraGroup, ExtraInterner};
@@ -99,6 +101,9 @@ pub enum Location {
     Point { lon_lat: [f64; 2] },
     /// A country or province of the basemap, drawn as its polygon.
     Region(RegionId),
+    /// An area the file drew itself, drawn like a province; shared, since
+    /// an outline can be large and many events may name it.
+    Area(std::sync::Arc<Area>),
 }
 
 /// A place named by one or more events.

@@ -3,11 +3,13 @@
 
 use super::cluster::Group;
 use super::labels::{Anchor, Candidate, place_labels};
+use std::sync::Arc;
+
 use super::{
-    Camera, ClusterMarker, Hit, LineShape, Marker, MeshShape, PlaceArea, PlaceIndex, PlaceState,
-    PlaceTally, Rgba, Scene, Style, Viewport,
+    Camera, ClusterMarker, Hit, LineShape, Marker, MeshShape, PlaceArea, PlaceIndex, PlaceShape,
+    PlaceState, PlaceTally, Rgba, Scene, Style, Viewport,
 };
-use crate::atlas::{Atlas, Region, RegionId, RegionLevel};
+use crate::atlas::{Atlas, RegionGeometry, RegionLevel, WorldRect};
 use crate::model::{Dataset, PlaceIdx};
 
 /// Zoom (pixels per world unit) from which province borders are drawn.
@@ -140,18 +142,16 @@ fn label_budget(viewport: &Viewport) -> usize {
     n.clamp(8, 400)
 }
 
-/// Whether a region's bounding box meets the visible world rectangle.
-fn region_visible(region: &Region, visible: &([f64; 2], [f64; 2])) -> bool {
-    let b = &region.bbox_world;
+/// Whether a bounding box meets the visible world rectangle.
+fn bbox_visible(b: &WorldRect, visible: &([f64; 2], [f64; 2])) -> bool {
     b.min[0] <= visible.1[0]
         && b.max[0] >= visible.0[0]
         && b.min[1] <= visible.1[1]
         && b.max[1] >= visible.0[1]
 }
 
-/// Whether a region is too small on screen to be worth drawing.
-fn region_tiny(region: &Region, camera: &Camera) -> bool {
-    let b = &region.bbox_world;
+/// Whether a bounding box is too small on screen to be worth drawing.
+fn bbox_tiny(b: &WorldRect, camera: &Camera) -> bool {
     let extent = (b.max[0] - b.min[0]).max(b.max[1] - b.min[1]);
     extent * camera.px_per_world < 0.5
 }
@@ -160,33 +160,38 @@ fn draw_basemap(input: &SceneInput<'_>, scene: &mut Scene) {
     let visible = input.camera.visible_world(&input.viewport);
     let style = input.style;
     let countries = || {
-        input
-            .atlas
-            .countries
-            .iter()
-            .filter(|r| region_visible(r, &visible) && !region_tiny(r, input.camera))
+        input.atlas.countries.iter().filter(|r| {
+            bbox_visible(&r.bbox_world, &visible) && !bbox_tiny(&r.bbox_world, input.camera)
+        })
     };
     for region in countries() {
-        scene.meshes.push(region_mesh(input, region, style.land));
+        let geometry = region.lod_for(input.camera.world_per_px());
+        scene
+            .meshes
+            .push(geometry_mesh(input, geometry, style.land));
     }
     if input.camera.px_per_world >= PROVINCE_BORDERS_FROM_PX {
-        for region in input
-            .atlas
-            .provinces
-            .iter()
-            .filter(|r| region_visible(r, &visible) && !region_tiny(r, input.camera))
-        {
-            push_outline(input, region, style.province_border, 0.7, &mut scene.lines);
+        for region in input.atlas.provinces.iter().filter(|r| {
+            bbox_visible(&r.bbox_world, &visible) && !bbox_tiny(&r.bbox_world, input.camera)
+        }) {
+            let geometry = region.lod_for(input.camera.world_per_px());
+            push_outline(
+                input,
+                geometry,
+                style.province_border,
+                0.7,
+                &mut scene.lines,
+            );
         }
     }
     for region in countries() {
-        push_outline(input, region, style.border, 1.0, &mut scene.lines);
+        let geometry = region.lod_for(input.camera.world_per_px());
+        push_outline(input, geometry, style.border, 1.0, &mut scene.lines);
     }
 }
 
-/// The triangles of a region at the level of detail of this zoom.
-fn region_mesh(input: &SceneInput<'_>, region: &Region, color: Rgba) -> MeshShape {
-    let geometry = region.lod_for(input.camera.world_per_px());
+/// The triangles of an outline, on screen.
+fn geometry_mesh(input: &SceneInput<'_>, geometry: &RegionGeometry, color: Rgba) -> MeshShape {
     let triangles = geometry.triangles();
     let vertices = triangles
         .vertices
@@ -206,12 +211,11 @@ fn region_mesh(input: &SceneInput<'_>, region: &Region, color: Rgba) -> MeshShap
 
 fn push_outline(
     input: &SceneInput<'_>,
-    region: &Region,
+    geometry: &RegionGeometry,
     color: Rgba,
     width_px: f32,
     lines: &mut Vec<LineShape>,
 ) {
-    let geometry = region.lod_for(input.camera.world_per_px());
     for ring in &geometry.rings {
         let points: Vec<[f32; 2]> = ring
             .points
@@ -233,14 +237,50 @@ fn push_outline(
     }
 }
 
-/// Places of the dataset that are basemap regions, with their state.
-fn region_places<'a>(
-    input: &'a SceneInput<'_>,
-) -> impl Iterator<Item = (PlaceIdx, RegionId, PlaceState)> + 'a {
-    input.places.regions().iter().filter_map(|&(place, id)| {
-        let state = input.place_states.get(place as usize).copied()?;
-        Some((place, id, state))
-    })
+/// An event place drawn as a filled outline: a province or country of the
+/// basemap, or an area the file drew.
+struct Filled<'a> {
+    place: PlaceIdx,
+    state: PlaceState,
+    shape: PlaceShape,
+    /// The outline at this zoom's level of detail.
+    geometry: &'a RegionGeometry,
+    bbox: WorldRect,
+    label_world: [f64; 2],
+    is_country: bool,
+}
+
+/// The dataset's regions and areas that meet the view, with their state.
+fn filled_places<'a>(input: &SceneInput<'a>) -> Vec<Filled<'a>> {
+    let visible = input.camera.visible_world(&input.viewport);
+    let state = |place: PlaceIdx| input.place_states.get(place as usize).copied();
+    let regions = input.places.regions().iter().filter_map(|&(place, id)| {
+        let region = input.atlas.region(id)?;
+        bbox_visible(&region.bbox_world, &visible).then_some(())?;
+        Some(Filled {
+            place,
+            state: state(place)?,
+            shape: PlaceShape::Region(id),
+            geometry: region.lod_for(input.camera.world_per_px()),
+            bbox: region.bbox_world,
+            label_world: region.label_world,
+            is_country: id.level == RegionLevel::Country,
+        })
+    });
+    let areas = input.places.areas().iter().filter_map(|(place, area)| {
+        let bbox = *area.bbox_world();
+        bbox_visible(&bbox, &visible).then_some(())?;
+        Some(Filled {
+            place: *place,
+            state: state(*place)?,
+            shape: PlaceShape::Area(Arc::clone(area)),
+            geometry: area.geometry(),
+            bbox,
+            label_world: area.label_world(),
+            is_country: false,
+        })
+    });
+    regions.chain(areas).collect()
 }
 
 fn draw_event_regions<'a>(
@@ -248,23 +288,21 @@ fn draw_event_regions<'a>(
     scene: &mut Scene,
     labels: &mut Vec<(PlaceState, Candidate<'a>)>,
 ) {
-    let visible = input.camera.visible_world(&input.viewport);
     let style = input.style;
-    let mut regions: Vec<(PlaceIdx, RegionId, PlaceState)> = region_places(input).collect();
-    // Countries under provinces, and dimmed under highlighted, so that what
-    // matters is drawn last and stays visible.
-    regions.sort_by_key(|&(p, id, state)| (id.level != RegionLevel::Country, state, p));
-    for (place, id, state) in regions {
-        let Some(region) = input.atlas.region(id) else {
-            continue;
-        };
-        if !region_visible(region, &visible) {
-            continue;
-        }
-        let is_country = id.level == RegionLevel::Country;
-        scene.meshes.push(region_mesh(
+    let mut filled = filled_places(input);
+    // Countries under provinces and areas, and dimmed under highlighted, so
+    // that what matters is drawn last and stays visible.
+    filled.sort_by_key(|f| (!f.is_country, f.state, f.place));
+    for f in filled {
+        let Filled {
+            place,
+            state,
+            is_country,
+            ..
+        } = f;
+        scene.meshes.push(geometry_mesh(
             input,
-            region,
+            f.geometry,
             style.region_fill(state, is_country),
         ));
         let (outline, width) = match state {
@@ -276,19 +314,18 @@ fn draw_event_regions<'a>(
         let hovered = input.hovered == Some(Hit::Place(place));
         push_outline(
             input,
-            region,
+            f.geometry,
             outline,
             if hovered { width + 1.0 } else { width },
             &mut scene.lines,
         );
         let label_at = input
             .camera
-            .screen_from_world(&input.viewport, region.label_world);
-        let rect = screen_rect(input, region);
+            .screen_from_world(&input.viewport, f.label_world);
         scene.place_areas.push(PlaceArea {
             place,
-            region: Some(id),
-            rect,
+            shape: f.shape,
+            rect: screen_rect(input, &f.bbox),
             state,
             active_events: count_at(input, place),
         });
@@ -343,7 +380,7 @@ fn draw_event_points<'a>(
         let marker = place_marker(input, place, pos, state);
         scene.place_areas.push(PlaceArea {
             place,
-            region: None,
+            shape: PlaceShape::Marker,
             rect: [
                 pos[0] - marker.radius_px,
                 pos[1] - marker.radius_px,
@@ -450,14 +487,10 @@ fn place_name<'a>(input: &SceneInput<'a>, place: PlaceIdx) -> &'a str {
     input.dataset.place(place).map_or("", |p| p.name.as_str())
 }
 
-/// A region's bounding box on screen, clipped to the viewport.
-fn screen_rect(input: &SceneInput<'_>, region: &Region) -> [f32; 4] {
-    let a = input
-        .camera
-        .screen_from_world(&input.viewport, region.bbox_world.min);
-    let b = input
-        .camera
-        .screen_from_world(&input.viewport, region.bbox_world.max);
+/// A bounding box on screen, clipped to the viewport.
+fn screen_rect(input: &SceneInput<'_>, bbox: &WorldRect) -> [f32; 4] {
+    let a = input.camera.screen_from_world(&input.viewport, bbox.min);
+    let b = input.camera.screen_from_world(&input.viewport, bbox.max);
     let vp = &input.viewport;
     [
         a[0].max(vp.min[0]),
@@ -487,7 +520,7 @@ fn country_labels<'a>(input: &SceneInput<'a>, cache: &'a SceneCache, out: &mut V
             .camera
             .screen_from_world(&input.viewport, region.label_world);
         if width_px < 40.0
-            || !region_visible(region, &visible)
+            || !bbox_visible(&region.bbox_world, &visible)
             || !input.viewport.contains(at, 0.0)
             || event_countries.contains(&region.code.as_str())
         {

@@ -11,10 +11,11 @@
 //! cells on screen, not the number of places.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::{Camera, PlaceState, Viewport};
 use crate::atlas::{RegionId, world_from_lon_lat};
-use crate::model::{Dataset, Location, PlaceIdx};
+use crate::model::{Area, Dataset, Location, PlaceIdx};
 
 /// Levels of the quadtree: at the deepest a cell is about one pixel at the
 /// camera's closest zoom (256 × 65,536 pixels per world).
@@ -78,6 +79,8 @@ pub struct PlaceIndex {
     world_sums: Vec<[f64; 2]>,
     /// Places that are basemap regions, in place order.
     regions: Vec<(PlaceIdx, RegionId)>,
+    /// Places that are areas the file drew, in place order.
+    areas: Vec<(PlaceIdx, Arc<Area>)>,
 }
 
 impl PlaceIndex {
@@ -85,16 +88,18 @@ impl PlaceIndex {
     pub fn new(dataset: &Dataset) -> Self {
         let mut points: Vec<(u64, PlaceIdx, [f64; 2])> = Vec::new();
         let mut regions = Vec::new();
+        let mut areas = Vec::new();
         for (i, place) in dataset.places.iter().enumerate() {
             let Ok(idx) = PlaceIdx::try_from(i) else {
                 break;
             };
-            match place.location {
+            match &place.location {
                 Some(Location::Point { lon_lat }) => {
-                    let world = world_from_lon_lat(lon_lat);
+                    let world = world_from_lon_lat(*lon_lat);
                     points.push((morton(world), idx, world));
                 }
-                Some(Location::Region(id)) => regions.push((idx, id)),
+                Some(Location::Region(id)) => regions.push((idx, *id)),
+                Some(Location::Area(area)) => areas.push((idx, Arc::clone(area))),
                 None => {}
             }
         }
@@ -112,6 +117,7 @@ impl PlaceIndex {
             world: points.iter().map(|p| p.2).collect(),
             world_sums,
             regions,
+            areas,
         }
     }
 
@@ -129,6 +135,11 @@ impl PlaceIndex {
     /// their region, in place order.
     pub fn regions(&self) -> &[(PlaceIdx, RegionId)] {
         &self.regions
+    }
+
+    /// The places that are areas the file drew, in place order.
+    pub fn areas(&self) -> &[(PlaceIdx, Arc<Area>)] {
+        &self.areas
     }
 
     /// The place at a rank, and its world position.

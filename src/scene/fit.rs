@@ -18,7 +18,7 @@ pub fn fit_to_dataset(dataset: &Dataset, atlas: &Atlas, viewport: &Viewport) -> 
 }
 
 /// The world rectangle `(min, max)` holding every located place: points,
-/// and the bounding boxes of regions.
+/// and the bounding boxes of regions and areas.
 pub fn data_bounds_world(dataset: &Dataset, atlas: &Atlas) -> Option<([f64; 2], [f64; 2])> {
     let mut min = [f64::INFINITY; 2];
     let mut max = [f64::NEG_INFINITY; 2];
@@ -36,6 +36,10 @@ pub fn data_bounds_world(dataset: &Dataset, atlas: &Atlas) -> Option<([f64; 2], 
                     grow(r.bbox_world.min);
                     grow(r.bbox_world.max);
                 }
+            }
+            Some(Location::Area(ref area)) => {
+                grow(area.bbox_world().min);
+                grow(area.bbox_world().max);
             }
             None => {}
         }

@@ -2,7 +2,7 @@
 //! or a piece of the basemap. Only what the scene drew is tested, so the
 //! cost follows the screen, not the dataset.
 
-use super::{Camera, ClusterId, Scene, Viewport};
+use super::{Camera, ClusterId, PlaceShape, Scene, Viewport};
 use crate::atlas::{Atlas, RegionId};
 use crate::model::PlaceIdx;
 
@@ -58,9 +58,13 @@ pub fn hit_test(
         let [x0, y0, x1, y1] = a.rect;
         let inside = x0 <= screen[0] && screen[0] <= x1 && y0 <= screen[1] && screen[1] <= y1;
         inside
-            && a.region
-                .and_then(|id| atlas.region(id))
-                .is_some_and(|r| r.contains_world(world))
+            && match &a.shape {
+                PlaceShape::Marker => false,
+                PlaceShape::Region(id) => {
+                    atlas.region(*id).is_some_and(|r| r.contains_world(world))
+                }
+                PlaceShape::Area(area) => area.contains_world(world),
+            }
     });
     if let Some(area) = region {
         return Some(Hit::Place(area.place));

@@ -19,8 +19,10 @@ pub use labels::{Anchor, Label};
 pub use states::{active_counts, place_states};
 pub use style::{ATTRIBUTION, PlaceState, Rgba, Style, category_color};
 
+use std::sync::Arc;
+
 use crate::atlas::RegionId;
-use crate::model::PlaceIdx;
+use crate::model::{Area, PlaceIdx};
 
 /// Filled triangles in screen coordinates (a country, a province).
 #[derive(Clone, Debug, PartialEq)]
@@ -121,14 +123,32 @@ impl ClusterMarker {
     }
 }
 
-/// The screen area of an event place (a marker or a province), for hover,
-/// click and the accessibility tree.
+/// What an event place is drawn as.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PlaceShape {
+    /// A marker (a city, a point).
+    Marker,
+    /// A province or country of the basemap, filled.
+    Region(RegionId),
+    /// An area the file drew, filled like a province.
+    Area(Arc<Area>),
+}
+
+impl PlaceShape {
+    /// Whether it is a filled outline rather than a marker.
+    pub fn is_filled(&self) -> bool {
+        !matches!(self, Self::Marker)
+    }
+}
+
+/// The screen area of an event place (a marker, a province, an area), for
+/// hover, click and the accessibility tree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlaceArea {
     /// The place.
     pub place: PlaceIdx,
-    /// Its basemap region, for provinces and countries.
-    pub region: Option<RegionId>,
+    /// What it is drawn as (hit tests follow its outline).
+    pub shape: PlaceShape,
     /// Screen bounding box `[min_x, min_y, max_x, max_y]`, clipped to the viewport.
     pub rect: [f32; 4],
     /// Its state.

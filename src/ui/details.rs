@@ -128,6 +128,10 @@ fn places(ui: &mut egui::Ui, state: &ViewState, event: &Event) {
                 format!(" \u{b7} {:.4}\u{b0}N {:.4}\u{b0}E", lon_lat[1], lon_lat[0])
             }
             Some(Location::Region(_)) => String::new(),
+            Some(Location::Area(area)) => {
+                let [lon, lat] = area.center_lon_lat();
+                format!(" \u{b7} an area around {lat:.4}\u{b0}N {lon:.4}\u{b0}E")
+            }
             None => " \u{b7} not on the map".into(),
         };
         ui.label(format!("{} ({kind}{country}){where_}", place.name));

@@ -161,7 +161,7 @@ impl MapView {
                 continue;
             };
             let [x0, y0, x1, y1] = area.rect;
-            let rect = if area.region.is_some() {
+            let rect = if area.shape.is_filled() {
                 // A province's widget sits on its label point, which lies
                 // inside it, so a click there selects that province.
                 Rect::from_center_size(pos2((x0 + x1) / 2.0, (y0 + y1) / 2.0), Vec2::splat(14.0))

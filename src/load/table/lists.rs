@@ -6,6 +6,7 @@
 //! `sources` and `actors` as plain lists separated by `;` instead.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize as _;
 use serde_json::Value;
@@ -16,7 +17,7 @@ use crate::atlas::{PlaceKind, PlaceQuery, Resolved};
 use crate::load::common::{RowProblems, Sink};
 use crate::load::places::PlaceSpec;
 use crate::load::tabular::{is_null, lon_lat, split_list};
-use crate::model::{PlaceIdx, Quote, Source};
+use crate::model::{Area, PlaceIdx, Quote, Source};
 
 /// The items of a list that could be read, and what was wrong with the rest.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,6 +46,8 @@ pub(crate) struct PlaceItem {
     /// A code the gazetteer resolves to one province or country exactly.
     code: Option<String>,
     lon_lat: Option<[f64; 2]>,
+    /// An outline the place object draws.
+    area: Option<Arc<Area>>,
 }
 
 /// A cell as JSON when it starts like a JSON list or object, else as text.
@@ -142,7 +145,7 @@ fn named(name: &str, country: Option<&str>) -> PlaceItem {
 }
 
 /// The fields a place object may have.
-const PLACE_FIELDS: [&str; 6] = ["name", "kind", "country", "code", "lon", "lat"];
+const PLACE_FIELDS: [&str; 7] = ["name", "kind", "country", "code", "lon", "lat", "geometry"];
 
 /// One item of a JSON `places` list: a name, or a place object (with notes
 /// on what in it was ignored).
@@ -175,18 +178,30 @@ fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<String
         let kind = place_kind(k);
         if kind.is_none() {
             notes.push(format!(
-                "unknown kind '{k}' (city, province or country; ignored)"
+                "unknown kind '{k}' (city, province, country or area; ignored)"
             ));
         }
         kind
     });
     let lon_lat = coordinates(&fields, &mut notes);
+    let area = fields
+        .get("geometry")
+        .map(|raw| raw.get())
+        .filter(|raw| *raw != "null")
+        .and_then(|raw| {
+            let geometry: Value = serde_json::from_str(raw).ok()?;
+            crate::load::geojson::area_of(&geometry)
+                .map_err(|m| notes.push(format!("{m}; the place is looked up by name")))
+                .ok()
+        })
+        .map(Arc::new);
     let place = PlaceItem {
         name,
         kind,
         country,
         code,
         lon_lat,
+        area,
     };
     Ok((place, notes))
 }
@@ -212,13 +227,14 @@ fn place_kind(name: &str) -> Option<PlaceKind> {
         "city" => Some(PlaceKind::City),
         "province" => Some(PlaceKind::Province),
         "country" => Some(PlaceKind::Country),
+        "area" => Some(PlaceKind::Area),
         _ => None,
     }
 }
 
-/// Locates the places of a list, without repeats: coordinates win; then a
-/// region `code`; then the name through the gazetteer (unresolved names
-/// are reported like any other). The list's problems go to `field`.
+/// Locates the places of a list, without repeats: an outline or coordinates
+/// win; then a region `code`; then the name through the gazetteer
+/// (unresolved names are reported like any other). The list's problems go to `field`.
 pub(crate) fn locate(
     sink: &mut Sink<'_>,
     listed: &Listed<PlaceItem>,
@@ -249,8 +265,10 @@ fn locate_one(
         kind: item.kind,
         country: item.country.as_deref(),
         lon_lat: item.lon_lat,
+        area: item.area.clone(),
     };
     if item.lon_lat.is_none()
+        && item.area.is_none()
         && let Some(code) = item.code.as_deref()
         && let Some(idx) = region_by_code(sink, &spec(code))
     {
@@ -427,7 +445,7 @@ mod tests {
                 "place 2: unknown field 'lng' (ignored)",
                 "place 3: no name (the place is skipped)",
                 "place 4: expected a name or an object with a name (the place is skipped)",
-                "place 6: unknown kind 'town' (city, province or country; ignored)",
+                "place 6: unknown kind 'town' (city, province, country or area; ignored)",
                 "place 6: longitude 200 out of range; the place is looked up by name",
             ]
         );

@@ -1,0 +1,308 @@
+//! Free-form areas: the polygons a file draws for an event (a GeoJSON
+//! Polygon or MultiPolygon) that are no province or country of the basemap,
+//! such as a district, a front line's zone or a flooded valley.
+//!
+//! An area keeps its coordinates exactly as read, so that an export writes
+//! them back bit for bit, and is projected and triangulated once, when it
+//! is made, so that the map draws and hit-tests it like a province.
+
+use std::hash::Hasher as _;
+
+use super::fast_hash::FastHasher;
+use crate::atlas::{
+    RegionGeometry, Ring, RingKind, WorldRect, lon_lat_from_world, world_from_lon_lat,
+};
+
+/// Rings of one polygon in degrees: the outline first, then its holes.
+pub type PolygonLonLat = Vec<Vec<[f64; 2]>>;
+
+/// A polygon area of one or more parts, with holes.
+pub struct Area {
+    polygons: Vec<PolygonLonLat>,
+    geometry: RegionGeometry,
+    bbox_world: WorldRect,
+    center_lon_lat: [f64; 2],
+    fingerprint: u64,
+}
+
+impl Area {
+    /// An area from polygons in `[longitude, latitude]` degrees, each a
+    /// list of rings (outline, then holes), closed or not.
+    ///
+    /// # Errors
+    /// When there is no polygon, a polygon has no outline, a ring has
+    /// fewer than three distinct corners, or a coordinate is not finite.
+    pub fn new(polygons: Vec<PolygonLonLat>) -> Result<Self, String> {
+        if polygons.is_empty() {
+            return Err("an area with no polygons".into());
+        }
+        let mut rings = Vec::new();
+        let mut hasher = FastHasher::default();
+        for (p, polygon) in polygons.iter().enumerate() {
+            if polygon.is_empty() {
+                return Err(format!("polygon {} has no outline", p + 1));
+            }
+            for (r, ring) in polygon.iter().enumerate() {
+                let open = open_ring(ring);
+                if open.iter().flatten().any(|v| !v.is_finite()) {
+                    return Err(format!("polygon {}: a coordinate is not a number", p + 1));
+                }
+                if distinct_corners(open) < 3 {
+                    let which = if r == 0 { "its outline" } else { "a hole" };
+                    return Err(format!(
+                        "polygon {}: {which} needs at least three distinct corners",
+                        p + 1
+                    ));
+                }
+                hasher.write_usize(ring.len());
+                for [lon, lat] in ring {
+                    hasher.write_u64(lon.to_bits());
+                    hasher.write_u64(lat.to_bits());
+                }
+                rings.push(Ring {
+                    kind: if r == 0 {
+                        RingKind::Exterior
+                    } else {
+                        RingKind::Hole
+                    },
+                    points: open
+                        .iter()
+                        .map(|&p| to_f32(world_from_lon_lat(p)))
+                        .collect(),
+                });
+            }
+        }
+        let geometry = RegionGeometry::new(rings);
+        let bbox_world = WorldRect::from_points(
+            geometry
+                .rings
+                .iter()
+                .flat_map(|r| &r.points)
+                .map(|&[x, y]| [f64::from(x), f64::from(y)]),
+        );
+        // Triangulated now, while loading, rather than on the first frame.
+        let triangles = geometry.triangles();
+        let center_world = centroid_world(&geometry)
+            .filter(|&c| geometry.contains_world(c))
+            .or_else(|| largest_triangle_center(triangles))
+            .unwrap_or([
+                (bbox_world.min[0] + bbox_world.max[0]) / 2.0,
+                (bbox_world.min[1] + bbox_world.max[1]) / 2.0,
+            ]);
+        Ok(Self {
+            center_lon_lat: lon_lat_from_world(center_world),
+            polygons,
+            geometry,
+            bbox_world,
+            fingerprint: hasher.finish(),
+        })
+    }
+
+    /// The polygons exactly as read.
+    pub fn polygons(&self) -> &[PolygonLonLat] {
+        &self.polygons
+    }
+
+    /// The outline in world coordinates, with its triangles.
+    pub fn geometry(&self) -> &RegionGeometry {
+        &self.geometry
+    }
+
+    /// Its bounds in world coordinates.
+    pub fn bbox_world(&self) -> &WorldRect {
+        &self.bbox_world
+    }
+
+    /// A point inside it (the centroid when that is inside), in degrees:
+    /// where its label goes, and its one point for tools that want one.
+    pub fn center_lon_lat(&self) -> [f64; 2] {
+        self.center_lon_lat
+    }
+
+    /// Where its label goes, in world coordinates.
+    pub fn label_world(&self) -> [f64; 2] {
+        world_from_lon_lat(self.center_lon_lat)
+    }
+
+    /// Whether a world point is inside (holes are outside).
+    pub fn contains_world(&self, point_world: [f64; 2]) -> bool {
+        self.bbox_world.contains(point_world) && self.geometry.contains_world(point_world)
+    }
+
+    /// How many corners it has, over all rings.
+    pub fn vertex_count(&self) -> usize {
+        self.geometry.vertex_count()
+    }
+}
+
+impl PartialEq for Area {
+    fn eq(&self, other: &Self) -> bool {
+        self.fingerprint == other.fingerprint && self.polygons == other.polygons
+    }
+}
+
+/// Short, so that a place's key (its `Debug` text) stays short however
+/// detailed the outline is: equal areas print alike.
+impl std::fmt::Debug for Area {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Area")
+            .field("polygons", &self.polygons.len())
+            .field("vertices", &self.vertex_count())
+            .field("fingerprint", &format_args!("{:016x}", self.fingerprint))
+            .finish()
+    }
+}
+
+/// A ring without its closing corner (GeoJSON repeats the first).
+fn open_ring(ring: &[[f64; 2]]) -> &[[f64; 2]] {
+    match ring {
+        [first, .., last] if first == last => ring.get(..ring.len() - 1).unwrap_or(ring),
+        _ => ring,
+    }
+}
+
+fn distinct_corners(ring: &[[f64; 2]]) -> usize {
+    let mut seen: Vec<[u64; 2]> = ring.iter().map(|p| p.map(f64::to_bits)).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "world coordinates are stored as f32, like the basemap's"
+)]
+fn to_f32(p: [f64; 2]) -> [f32; 2] {
+    [p[0] as f32, p[1] as f32]
+}
+
+/// The area-weighted centroid of the outlines minus the holes.
+fn centroid_world(geometry: &RegionGeometry) -> Option<[f64; 2]> {
+    let (mut area, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for ring in &geometry.rings {
+        let sign = match ring.kind {
+            RingKind::Exterior => 1.0,
+            RingKind::Hole => -1.0,
+        };
+        // Each ring counted positive for outlines, whatever its winding.
+        let orientation = crate::atlas::ring_area_world(&ring.points).signum();
+        let points = &ring.points;
+        let Some(&last) = points.last() else {
+            continue;
+        };
+        let mut previous = [f64::from(last[0]), f64::from(last[1])];
+        for p in points {
+            let current = [f64::from(p[0]), f64::from(p[1])];
+            let cross = (previous[0] * current[1] - current[0] * previous[1]) * sign * orientation;
+            area += cross;
+            cx += (previous[0] + current[0]) * cross;
+            cy += (previous[1] + current[1]) * cross;
+            previous = current;
+        }
+    }
+    (area.abs() > 1e-18).then(|| [cx / (3.0 * area), cy / (3.0 * area)])
+}
+
+/// The centre of the largest triangle: inside, for shapes (a crescent, a
+/// ring) whose centroid is not.
+fn largest_triangle_center(triangles: &crate::atlas::Triangulation) -> Option<[f64; 2]> {
+    let corner = |i: u32| {
+        triangles
+            .vertices
+            .get(i as usize)
+            .map(|v| [f64::from(v[0]), f64::from(v[1])])
+    };
+    triangles
+        .indices
+        .chunks_exact(3)
+        .filter_map(|t| {
+            Some([
+                corner(*t.first()?)?,
+                corner(*t.get(1)?)?,
+                corner(*t.get(2)?)?,
+            ])
+        })
+        .map(|[a, b, c]| {
+            let twice = ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs();
+            (
+                twice,
+                [(a[0] + b[0] + c[0]) / 3.0, (a[1] + b[1] + c[1]) / 3.0],
+            )
+        })
+        .max_by(|x, y| x.0.total_cmp(&y.0))
+        .map(|(_, center)| center)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x0: f64, y0: f64, side: f64) -> Vec<[f64; 2]> {
+        vec![
+            [x0, y0],
+            [x0 + side, y0],
+            [x0 + side, y0 + side],
+            [x0, y0 + side],
+            [x0, y0],
+        ]
+    }
+
+    #[test]
+    fn a_square_is_triangulated_and_centred() {
+        let area = Area::new(vec![vec![square(10.0, 10.0, 2.0)]]).expect("a square");
+        let [lon, lat] = area.center_lon_lat();
+        assert!((lon - 11.0).abs() < 1e-4, "{lon}");
+        // Mercator stretches northward: the centre is near, not at, 11°N.
+        assert!((lat - 11.0).abs() < 0.01, "{lat}");
+        assert_eq!(area.geometry().triangles().indices.len(), 6);
+        assert_eq!(area.vertex_count(), 4);
+        assert!(area.contains_world(world_from_lon_lat([11.0, 11.0])));
+        assert!(!area.contains_world(world_from_lon_lat([13.0, 11.0])));
+    }
+
+    #[test]
+    fn a_hole_is_outside_and_the_centre_moves_off_it() {
+        let area =
+            Area::new(vec![vec![square(0.0, 0.0, 10.0), square(1.0, 1.0, 8.0)]]).expect("a frame");
+        assert!(!area.contains_world(world_from_lon_lat([5.0, 5.0])));
+        assert!(area.contains_world(world_from_lon_lat([0.5, 5.0])));
+        let center = world_from_lon_lat(area.center_lon_lat());
+        assert!(area.contains_world(center), "{:?}", area.center_lon_lat());
+        // Holes are triangulated around: 8 corners, 8 triangles.
+        assert_eq!(area.geometry().triangles().indices.len(), 24);
+    }
+
+    #[test]
+    fn parts_and_bad_rings() {
+        let two = Area::new(vec![
+            vec![square(0.0, 0.0, 1.0)],
+            vec![square(20.0, 0.0, 1.0)],
+        ])
+        .expect("two parts");
+        assert!(two.contains_world(world_from_lon_lat([20.5, 0.5])));
+        assert_eq!(two.polygons().len(), 2);
+        assert_eq!(
+            Area::new(vec![vec![vec![[0.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]]).err(),
+            Some("polygon 1: its outline needs at least three distinct corners".into())
+        );
+        assert_eq!(
+            Area::new(Vec::new()).err(),
+            Some("an area with no polygons".into())
+        );
+        assert_eq!(
+            Area::new(vec![Vec::new()]).err(),
+            Some("polygon 1 has no outline".into())
+        );
+    }
+
+    #[test]
+    fn equal_outlines_are_equal_and_print_alike() {
+        let a = Area::new(vec![vec![square(0.0, 0.0, 1.0)]]).expect("a");
+        let b = Area::new(vec![vec![square(0.0, 0.0, 1.0)]]).expect("b");
+        let c = Area::new(vec![vec![square(0.0, 0.0, 2.0)]]).expect("c");
+        assert_eq!(a, b);
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        assert_ne!(a, c);
+        assert_ne!(format!("{a:?}"), format!("{c:?}"));
+    }
+}
