@@ -25,20 +25,24 @@ fn app() -> Harness<'static, ChronomapApp> {
     app_with(AppOptions::default())
 }
 
+/// The app over a fixture (a path under tests/fixtures).
+fn fixture_app(fixture: &str, options: AppOptions) -> Harness<'static, ChronomapApp> {
+    let atlas = Atlas::embedded();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    let loaded = load::load_path(&path, atlas).expect("the fixture loads");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_cc| ChronomapApp::new(loaded, atlas, options));
+    harness.run_steps(3);
+    harness
+}
+
 /// The app over the crowd fixture: 30 places around Lahore, 10 around
 /// Karachi and one in Quetta.
 fn crowd_app() -> Harness<'static, ChronomapApp> {
-    let atlas = Atlas::embedded();
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/misc/crowd.json"
-    );
-    let loaded = load::load_path(std::path::Path::new(path), atlas).expect("crowd loads");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |_cc| ChronomapApp::new(loaded, atlas, AppOptions::default()));
-    harness.run_steps(3);
-    harness
+    fixture_app("misc/crowd.json", AppOptions::default())
 }
 
 fn day(text: &str) -> Day {
@@ -576,4 +580,38 @@ fn with_no_events_the_timeline_says_so_instead_of_a_made_up_date() {
     let harness = app();
     harness.get_by_label("Play");
     assert!(harness.query_by_label_contains("No events yet").is_none());
+}
+
+#[test]
+fn clicking_a_drawn_area_selects_its_event_and_details_say_where() {
+    let mut harness = fixture_app(
+        "geojson/areas.geojson",
+        AppOptions {
+            date: Some(day("2025-07-02")),
+            ..AppOptions::default()
+        },
+    );
+    assert!(map_value(&harness, "Eastern Khan Younis").starts_with("highlighted"));
+    harness
+        .get_by_role_and_label(Role::Button, "Eastern Khan Younis")
+        .click();
+    harness.run_steps(3);
+    let order = harness
+        .state()
+        .state()
+        .dataset()
+        .events
+        .iter()
+        .position(|e| e.title == "Evacuation order for eastern Khan Younis");
+    let selected = harness.state().state().selection();
+    assert_eq!(selected.map(|i| i as usize), order);
+    assert!(map_value(&harness, "Eastern Khan Younis").starts_with("selected"));
+    let place = "Eastern Khan Younis (area, PS) \u{b7} an area around 31.3";
+    assert!(
+        harness
+            .query_all_by(|n| n.value().is_some_and(|v| v.starts_with(place)))
+            .next()
+            .is_some(),
+        "the details name the area and where it is"
+    );
 }
