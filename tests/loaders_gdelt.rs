@@ -7,7 +7,7 @@ use chronomap::load::{Loaded, load_path};
 use chronomap::model::{Location, Precision};
 
 mod common;
-use common::{day, event, extra, location};
+use common::{day, event, extra, location, problems};
 
 fn load(name: &str) -> Loaded {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -77,14 +77,8 @@ fn rows_without_a_location_stay_on_the_timeline_and_are_reported() {
     assert_eq!(fight.title, "MILITARY – Fight – REBEL");
     assert_eq!(extra(fight, "QuadClass"), Some("4 Material Conflict"));
     assert!(event(&loaded, "1256322785").places.is_empty());
-    let problems: Vec<(u32, &str, &str)> = loaded
-        .report
-        .problems
-        .iter()
-        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
-        .collect();
     assert_eq!(
-        problems,
+        problems(&loaded),
         [
             (
                 2,

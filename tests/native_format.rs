@@ -5,6 +5,9 @@ use chronomap::atlas::Atlas;
 use chronomap::load::{self, LoadError};
 use chronomap::model::{Day, Location, Precision};
 
+mod common;
+use common::problems;
+
 fn parse(text: &str) -> load::Loaded {
     load::load_str("test.json", text, Atlas::embedded()).expect("loads")
 }
@@ -187,14 +190,8 @@ fn a_place_may_be_an_area_the_file_draws() {
     };
     let corner = area.polygons().first().and_then(|p| p.first()?.get(2));
     assert_eq!(corner, Some(&[34.36, 31.37]), "coordinates as written");
-    let problems: Vec<(u32, &str, &str)> = loaded
-        .report
-        .problems
-        .iter()
-        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
-        .collect();
     assert_eq!(
-        problems,
+        problems(&loaded),
         [(
             17,
             "places",
