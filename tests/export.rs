@@ -259,14 +259,14 @@ fn awkward_dataset() -> Dataset {
     });
     let event = |id: &str, date: DateSpan, places: Vec<u32>| Event {
         id: id.into(),
-        title: format!("Event {id}"),
+        title: format!("Event {id}").into(),
         summary: String::new(),
         date,
-        places,
-        actors: Vec::new(),
+        places: places.into(),
+        actors: Default::default(),
         category: 0,
         casualties: None,
-        sources: Vec::new(),
+        sources: Default::default(),
         quotes: Vec::new(),
         extra: Extra::default(),
     };
@@ -279,7 +279,7 @@ fn awkward_dataset() -> Dataset {
     let clash = builder.category("clash");
     builder.push(Event {
         summary: "Shots, \"many\", were fired; then quiet.".into(),
-        actors: vec!["Forces; unidentified".into(), "RSF".into()],
+        actors: vec!["Forces; unidentified".into(), "RSF".into()].into(),
         category: clash,
         casualties: Some(Casualties {
             killed: None,
@@ -296,7 +296,8 @@ fn awkward_dataset() -> Dataset {
                 name: "ISPR".into(),
                 ..Source::default()
             },
-        ],
+        ]
+        .into(),
         quotes: vec![Quote {
             speaker: "A spokesman".into(),
             text: "we said \u{2018}no\u{2019}, \"twice\"\nand left".into(),

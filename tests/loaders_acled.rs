@@ -45,7 +45,7 @@ fn current_schema_rows_become_events() {
     assert_eq!(extra(strike, "admin1"), Some("Bari"));
     assert_eq!(strike.casualties.as_ref().and_then(|c| c.killed), Some(3));
     assert_eq!(
-        strike.actors,
+        *strike.actors,
         [
             "Military Forces of the United States (2025-)",
             "Military Forces of Somalia (2022-)",
@@ -69,7 +69,7 @@ fn na_cells_numeric_inter_codes_and_month_name_dates() {
     let attack = event(&loaded, "BEN876");
     assert_eq!(attack.date.start, day("2022-12-27"));
     assert_eq!(
-        attack.actors,
+        *attack.actors,
         ["Unidentified Armed Group (Benin)", "Civilians (Benin)"]
     );
     assert_eq!(extra(attack, "inter1"), Some("Political militia"));
@@ -208,7 +208,7 @@ fn pre_2023_schema_two_digit_years_and_the_year_column() {
     let clash = event(&loaded, "KEN5002");
     assert_eq!(clash.date.start, day("2020-01-02"));
     assert_eq!(
-        clash.actors,
+        *clash.actors,
         ["Military Forces of Kenya (2013-)", "Al Shabaab"]
     );
     assert_eq!(
@@ -248,7 +248,7 @@ fn monadic_exports_are_merged_by_event_id() {
     let riot = event(&loaded, "BGD9001");
     assert_eq!(riot.date.start, day("2024-08-05"));
     assert_eq!(
-        riot.actors,
+        *riot.actors,
         [
             "Rioters (Bangladesh)",
             "Students (Bangladesh)",
@@ -286,7 +286,7 @@ fn upper_case_legacy_headers_and_day_first_slashes() {
         })
     );
     assert_eq!(
-        riot.actors,
+        *riot.actors,
         ["Rioters (Algeria)", "Police Forces of Algeria (1999-)"]
     );
     // 18/04/2001 elsewhere in the file settles the order: 5 June, not 6 May.
@@ -320,7 +320,7 @@ fn api_tab_separated_example_with_blank_cells() {
     let protest = event(&loaded, "GEO3998");
     assert_eq!(protest.date.start, day("2023-02-01"));
     assert_eq!(
-        protest.actors,
+        *protest.actors,
         ["Protesters (Georgia)", "Labor Group (Georgia)"]
     );
     assert_eq!(extra(protest, "inter2"), None, "0 means no second actor");

@@ -33,7 +33,7 @@ fn version_2_rows_use_sqldate_action_geo_and_cameo() {
         "Threaten (CAMEO 13)"
     );
     assert_eq!(threat.title, "THE DRC – Threaten");
-    assert_eq!(threat.actors, ["THE DRC"]);
+    assert_eq!(*threat.actors, ["THE DRC"]);
     assert_eq!(extra(threat, "QuadClass"), Some("3 Verbal Conflict"));
     assert_eq!(extra(threat, "EventCode"), Some("130"));
     assert_eq!(extra(threat, "ActionGeo_FeatureID"), Some("-2049111"));
@@ -140,5 +140,5 @@ fn version_1_daily_and_historical_layouts() {
     let fight = event(&historical, "1");
     assert_eq!(fight.date.start, day("1979-01-01"));
     assert_eq!(extra(fight, "SOURCEURL"), None);
-    assert_eq!(fight.actors, ["SOVIET UNION", "AFGHANISTAN"]);
+    assert_eq!(*fight.actors, ["SOVIET UNION", "AFGHANISTAN"]);
 }

@@ -149,7 +149,7 @@ fn a_single_feature_and_the_user_mapping() {
     let loaded = load("single_feature.geojson");
     let shelling = titled(&loaded, "Shelling in Khartoum");
     assert_eq!(shelling.date.start, day("2025-03-21"));
-    assert_eq!(shelling.actors, ["RSF"]);
+    assert_eq!(*shelling.actors, ["RSF"]);
     assert_eq!(shelling.summary, "Shelling reported.");
     let options = LoadOptions {
         mapping: Some(ColumnMapping {
@@ -212,7 +212,7 @@ fn the_export_properties_give_every_place_and_field() {
         })
     );
     assert_eq!(
-        listed.sources,
+        *listed.sources,
         [
             Source {
                 name: "ISPR".into(),

@@ -104,7 +104,7 @@ fn a_monadic_event_split_across_batches_keeps_all_its_actors() {
     assert_eq!(loaded.report.events, 2_100 - 9);
     let merged = event(&loaded, "SYR1020");
     let actors: Vec<String> = (1_020..1_030).map(|i| format!("Actor {i}")).collect();
-    assert_eq!(merged.actors, actors);
+    assert_eq!(*merged.actors, actors);
 }
 
 #[test]

@@ -85,7 +85,7 @@ fn title_of(harness: &Harness<'_, ChronomapApp>, id: &str) -> String {
     let idx = event_idx(harness, id);
     harness.state().state().dataset().events[idx as usize]
         .title
-        .clone()
+        .to_string()
 }
 
 #[test]

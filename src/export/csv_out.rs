@@ -68,7 +68,7 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Result<Vec<String>, c
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     Ok(vec![
         event.id.clone(),
-        event.title.clone(),
+        event.title.to_string(),
         event.summary.clone(),
         start,
         end.unwrap_or_default(),

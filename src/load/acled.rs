@@ -22,7 +22,7 @@ use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
 use crate::model::fast_hash::FastBuild;
 use crate::model::{Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source};
-use crate::model::{Name, Names};
+use crate::model::{Lists, Name, Names, PlaceList};
 
 /// How many rows may be held back while their slashed dates have not yet
 /// said whether they are day-first: the order is settled from at most this
@@ -247,8 +247,15 @@ pub fn parse_stream(
 struct Shared {
     /// The event's extra fields.
     extras: ExtraInterner,
-    /// Actor names.
+    /// Titles, actor and source names.
     names: Names,
+    /// Lists of actors, and of sources.
+    actor_lists: Lists<Name>,
+    source_lists: Lists<Source>,
+    /// Buffers reused for each row's title, actors and sources.
+    title: String,
+    actors: Vec<Name>,
+    sources: Vec<Source>,
 }
 
 /// Rows handed from the reading thread to the assembling one at a time.
@@ -302,7 +309,8 @@ impl Reading {
         };
         draft.lon_lat = self.lon_lat(row, problems);
         let c = &self.columns;
-        let mut actors = Vec::with_capacity(2);
+        let mut actors = std::mem::take(&mut shared.actors);
+        actors.clear();
         add_actors(
             &mut actors,
             row.at(c.actor1)
@@ -312,16 +320,18 @@ impl Reading {
                 .chain(split_list(row.at(c.assoc_actor_2))),
             |name| shared.names.get(name),
         );
+        let mut sources = std::mem::take(&mut shared.sources);
+        sources.clear();
+        sources.extend(split_list(row.at(c.source)).map(|name| Source {
+            name: shared.names.get(name),
+            ..Source::default()
+        }));
+        title(row, c, &mut shared.title);
         draft.event = Some(Event {
-            title: title(row, c),
+            title: shared.names.get(&shared.title),
             summary: row.at(c.notes).unwrap_or_default().to_owned(),
             casualties: None,
-            sources: split_list(row.at(c.source))
-                .map(|name| Source {
-                    name: shared.names.get(name),
-                    ..Source::default()
-                })
-                .collect(),
+            sources: shared.source_lists.get(&sources),
             // The place's group is added on the assembling thread, which
             // balances the work of the two.
             extra: Extra::from_groups(self.event_extra(row, &mut shared.extras), None),
@@ -329,10 +339,12 @@ impl Reading {
             // Set when the event is assembled, from `Draft::id`.
             id: String::new(),
             date,
-            places: Vec::new(),
-            actors,
+            places: PlaceList::default(),
+            actors: shared.actor_lists.get(&actors),
             category: 0,
         });
+        shared.actors = actors;
+        shared.sources = sources;
         draft
     }
 
@@ -540,7 +552,8 @@ impl Acled<'_, '_> {
             problems.flush(&mut self.sink.report, None);
             return row;
         };
-        event.places = self.places(&row, lon_lat, &mut problems);
+        let places = self.places(&row, lon_lat, &mut problems);
+        event.places = self.sink.builder.place_list(&places);
         let place_extra = self.reading.place_extra(&row, &mut self.extras);
         event.extra.set_second(place_extra);
         // Read here, not in the draft, so problems stay in column order.
@@ -552,7 +565,7 @@ impl Acled<'_, '_> {
             .category(row.at(c.event_type).unwrap_or(""));
         problems.flush(&mut self.sink.report, Some(&id));
         event.id = id;
-        self.sink.builder.push(event);
+        self.sink.builder.push_shared(event, 0);
         self.lines.push(row.line);
         row
     }
@@ -599,7 +612,9 @@ impl Acled<'_, '_> {
                     .at(c.actor1)
                     .into_iter()
                     .chain(split_list(row.at(c.assoc_actor_1)));
-                add_actors(&mut event.actors, actors, |name| Name::from(name));
+                let mut list = event.actors.to_vec();
+                add_actors(&mut list, actors, |name| Name::from(name));
+                event.actors = list.into();
             }
             return;
         }
@@ -692,15 +707,17 @@ fn id_hash(id: &str) -> u32 {
     u32::try_from(crate::model::fast_hash::hash_one(&id) >> 32).unwrap_or(0)
 }
 
-/// "Air/drone strike in Buuraha Cali Miskat".
-fn title(row: &Row, c: &Columns) -> String {
+/// "Air/drone strike in Buuraha Cali Miskat", written into `out`.
+fn title(row: &Row, c: &Columns, out: &mut String) {
     let what = row
         .at(c.sub_event_type)
         .or(row.at(c.event_type))
         .unwrap_or("Event");
-    match row.at(c.location).or(row.at(c.admin1)) {
-        Some(place) => format!("{what} in {place}"),
-        None => what.to_owned(),
+    out.clear();
+    out.push_str(what);
+    if let Some(place) = row.at(c.location).or(row.at(c.admin1)) {
+        out.push_str(" in ");
+        out.push_str(place);
     }
 }
 

@@ -131,7 +131,7 @@ fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Optio
         .map(crate::model::Name::from)
         .collect();
     Some(Event {
-        title: title(row, root),
+        title: title(row, root).into(),
         summary: summary(row, layout),
         sources: layout
             .source_url
@@ -144,8 +144,8 @@ fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Optio
         quotes: Vec::new(),
         id,
         date,
-        places,
-        actors,
+        places: places.into(),
+        actors: actors.into(),
         category,
     })
 }

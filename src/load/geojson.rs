@@ -225,15 +225,20 @@ impl GeoJson<'_> {
         Some(Event {
             category: self.sink.builder.category(&category),
             summary: self.get(feature, r.summary).unwrap_or_default(),
-            actors: self.actors(feature).into_iter().map(Into::into).collect(),
-            sources: self.sources(feature, problems),
+            actors: self
+                .actors(feature)
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<_>>()
+                .into(),
+            sources: self.sources(feature, problems).into(),
             casualties: self.casualties(feature, problems),
             quotes: self.list(feature, r.quotes, problems, lists::quotes),
             extra: Extra::new(self.extra(feature, from_list, problems)),
             id,
-            title,
+            title: title.into(),
             date,
-            places,
+            places: places.into(),
         })
     }
 

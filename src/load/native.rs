@@ -204,9 +204,9 @@ impl EventReader<'_> {
             sources: self.typed(&object, "sources").unwrap_or_default(),
             quotes: self.typed(&object, "quotes").unwrap_or_default(),
             id,
-            title,
+            title: title.into(),
             date,
-            places,
+            places: places.into(),
             extra: crate::model::Extra::new(extra),
         })
     }

@@ -398,17 +398,22 @@ impl Plain<'_, '_> {
             .map_or_else(|| format!("line-{}", row.line), str::to_owned);
         Some(Event {
             summary: row.at(r.summary).unwrap_or_default().to_owned(),
-            actors: self.actors(row).into_iter().map(Into::into).collect(),
-            sources: self.sources(row, problems),
+            actors: self
+                .actors(row)
+                .into_iter()
+                .map(Into::into)
+                .collect::<Vec<_>>()
+                .into(),
+            sources: self.sources(row, problems).into(),
             casualties: self.casualties(row, problems),
             quotes: self.list(row, r.quotes, problems, lists::quotes),
             extra: Extra::new(self.list(row, r.extra, problems, |value| {
                 lists::extra(&self.name(r.extra), value)
             })),
             id,
-            title,
+            title: title.into(),
             date,
-            places,
+            places: places.into(),
             category,
         })
     }

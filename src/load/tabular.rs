@@ -25,7 +25,10 @@ impl Row {
     /// The cell at `index`, trimmed, or `None` when it is absent, empty or a
     /// null marker (`NA`, `N/A`, `NULL`, `\N`).
     pub fn get(&self, index: usize) -> Option<&str> {
-        self.cells.get(index).map(str::trim).filter(|c| !is_null(c))
+        self.cells
+            .get(index)
+            .map(trim)
+            .filter(|c| !is_null_trimmed(c))
     }
 
     /// Like [`Row::get`] for an optional column.
@@ -36,12 +39,26 @@ impl Row {
 
 /// Whether a cell means "no value". R writes `NA`, databases `NULL` or `\N`.
 pub fn is_null(cell: &str) -> bool {
-    let cell = cell.trim();
+    is_null_trimmed(cell.trim())
+}
+
+/// [`is_null`] for a cell already trimmed.
+fn is_null_trimmed(cell: &str) -> bool {
     cell.is_empty()
         || (cell.len() <= 4
             && ["na", "n/a", "null", "\\n", "nan", "none"]
                 .iter()
                 .any(|n| cell.eq_ignore_ascii_case(n)))
+}
+
+/// A cell without surrounding whitespace. Most cells have none, and are
+/// let through after a look at their two ends (every cell of every row
+/// passes here, and `str::trim` decodes characters from both ends).
+fn trim(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
 }
 
 /// A delimited file: an optional header and its rows.

@@ -97,7 +97,8 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
     Some(Event {
         title: headline
             .filter(|h| !h.is_empty())
-            .unwrap_or_else(|| format!("Event on line {line}")),
+            .unwrap_or_else(|| format!("Event on line {line}"))
+            .into(),
         summary: summary.unwrap_or_default(),
         category: sink.builder.category(group),
         sources: object
@@ -105,13 +106,13 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
             .and_then(media_source)
             .into_iter()
             .collect(),
-        actors: Vec::new(),
+        actors: crate::model::NameList::default(),
         casualties: None,
         quotes: Vec::new(),
         extra: crate::model::Extra::default(),
         id,
         date,
-        places,
+        places: places.into(),
     })
 }
 
@@ -397,12 +398,13 @@ fn sheet_event(
         id: format!("line-{}", row.line),
         title: row
             .at(c.headline)
-            .map_or_else(|| format!("Event on line {}", row.line), strip_html),
+            .map_or_else(|| format!("Event on line {}", row.line), strip_html)
+            .into(),
         summary: row.at(c.text).map(strip_html).unwrap_or_default(),
         category: sink.builder.category(row.at(c.group).unwrap_or("")),
         sources: media.into_iter().collect(),
-        places: Vec::new(),
-        actors: Vec::new(),
+        places: crate::model::PlaceList::default(),
+        actors: crate::model::NameList::default(),
         casualties: None,
         quotes: Vec::new(),
         extra: crate::model::Extra::default(),

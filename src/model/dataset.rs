@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{CategoryIdx, Event, EventIdx, Place, PlaceIdx};
+use super::{CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, Source};
 use crate::model::Day;
 
 /// Events with the places and categories they refer to by index.
@@ -113,6 +113,11 @@ pub struct DatasetBuilder {
     categories: Vec<String>,
     layers: Vec<String>,
     event_layers: Vec<u16>,
+    /// What events share: titles, and lists of actors, sources and places.
+    titles: Names,
+    actor_lists: Lists<Name>,
+    source_lists: Lists<Source>,
+    place_lists: Lists<PlaceIdx>,
 }
 
 impl DatasetBuilder {
@@ -174,9 +179,28 @@ impl DatasetBuilder {
     }
 
     /// Adds an event to a layer made by [`DatasetBuilder::layer`].
-    pub fn push_in_layer(&mut self, event: Event, layer: u16) {
+    ///
+    /// Its title and lists become the ones an equal earlier event holds, so
+    /// that a big file keeps one copy of each.
+    pub fn push_in_layer(&mut self, mut event: Event, layer: u16) {
+        event.title = self.titles.get(&event.title);
+        event.actors = self.actor_lists.get(&event.actors);
+        event.sources = self.source_lists.get(&event.sources);
+        event.places = self.place_lists.get(&event.places);
+        self.push_shared(event, layer);
+    }
+
+    /// Like [`DatasetBuilder::push_in_layer`] for an event whose title and
+    /// lists the loader shared itself (ACLED does, on its reading thread,
+    /// and its places through [`DatasetBuilder::place_list`]).
+    pub fn push_shared(&mut self, event: Event, layer: u16) {
         self.events.push(event);
         self.event_layers.push(layer);
+    }
+
+    /// The shared list of these places.
+    pub fn place_list(&mut self, places: &[PlaceIdx]) -> super::PlaceList {
+        self.place_lists.get(places)
     }
 
     /// An event pushed earlier, by the order it was pushed in.
@@ -287,7 +311,7 @@ fn index_places(events: &[Event], places: usize) -> Vec<Vec<EventIdx>> {
     let mut index = vec![Vec::new(); places];
     for (i, event) in events.iter().enumerate() {
         let Ok(i) = EventIdx::try_from(i) else { break };
-        for &p in &event.places {
+        for &p in event.places.iter() {
             if let Some(list) = index.get_mut(p as usize) {
                 list.push(i);
             }

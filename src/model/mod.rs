@@ -6,12 +6,14 @@ mod dataset;
 mod date;
 mod extra;
 pub mod fast_hash;
+mod lists;
 mod name;
 
 pub use area::{Area, PolygonLonLat};
 pub use dataset::{Dataset, DatasetBuilder};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 pub use extra::{Extra, ExtraGroup, ExtraInterner};
+pub use lists::{Lists, NameList, PlaceList, SourceList};
 pub use name::{Name, Names};
 
 use crate::atlas::{RegionId, Resolved};
@@ -28,22 +30,23 @@ pub type CategoryIdx = u16;
 pub struct Event {
     /// Stable identifier from the source (or made up from its line).
     pub id: String,
-    /// A one-line headline.
-    pub title: String,
+    /// A one-line headline (shared: ACLED's are built from the event type
+    /// and the place, and repeat).
+    pub title: Name,
     /// A few sentences in the curator's words.
     pub summary: String,
     /// When it happened, with the source's precision.
     pub date: DateSpan,
     /// Where it happened; may be empty (the event is then on the timeline only).
-    pub places: Vec<PlaceIdx>,
+    pub places: PlaceList,
     /// People, groups and institutions involved.
-    pub actors: Vec<Name>,
+    pub actors: NameList,
     /// What kind of event it is, as an index into [`Dataset::categories`].
     pub category: CategoryIdx,
     /// Deaths and injuries where the source gives them.
     pub casualties: Option<Casualties>,
     /// Who reported it.
-    pub sources: Vec<Source>,
+    pub sources: SourceList,
     /// Words quoted verbatim, with who said them.
     pub quotes: Vec<Quote>,
     /// Further fields a format carries that the model has no slot for
@@ -66,7 +69,7 @@ pub struct Casualties {
 }
 
 /// A source that reported or stated something.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     /// The outlet or account ("Al Jazeera", "ISPR"); shared, since a file
     /// names the same few outlets on every row.

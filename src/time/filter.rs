@@ -50,7 +50,7 @@ impl EventFilter {
 /// places, category, sources and quotes.
 fn searchable_text(dataset: &Dataset, event: &Event) -> String {
     let mut text = format!("{} {} ", event.title, event.summary);
-    for actor in &event.actors {
+    for actor in event.actors.iter() {
         text.push_str(actor);
         text.push(' ');
     }
@@ -59,7 +59,7 @@ fn searchable_text(dataset: &Dataset, event: &Event) -> String {
         text.push(' ');
     }
     text.push_str(dataset.category_name(event.category));
-    for source in &event.sources {
+    for source in event.sources.iter() {
         text.push(' ');
         text.push_str(&source.name);
     }

@@ -167,14 +167,14 @@ mod tests {
             let category = b.category(cat);
             b.push(Event {
                 id: format!("e{i}"),
-                title: String::new(),
+                title: Default::default(),
                 summary: String::new(),
                 date: DateSpan::range(d(a), d(z), None),
-                places: Vec::new(),
-                actors: Vec::new(),
+                places: Default::default(),
+                actors: Default::default(),
                 category,
                 casualties: None,
-                sources: Vec::new(),
+                sources: Default::default(),
                 quotes: Vec::new(),
                 extra: crate::model::Extra::default(),
             });

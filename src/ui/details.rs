@@ -19,7 +19,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
     ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.heading(&event.title);
+            ui.heading(event.title.as_str());
             let in_window = if state.is_active(idx) {
                 "in the window"
             } else {
@@ -69,7 +69,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
             }
             if !event.sources.is_empty() {
                 section(ui, "Sources", |ui| {
-                    for s in &event.sources {
+                    for s in event.sources.iter() {
                         let kind = s
                             .kind
                             .as_deref()
@@ -113,7 +113,7 @@ fn places(ui: &mut egui::Ui, state: &ViewState, event: &Event) {
     if event.places.is_empty() {
         ui.weak("No place given: the event is on the timeline only.");
     }
-    for &p in &event.places {
+    for &p in event.places.iter() {
         let Some(place) = state.dataset().place(p) else {
             continue;
         };

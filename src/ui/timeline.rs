@@ -231,7 +231,7 @@ impl Timeline {
             };
             let corners = vec![[a[0], a[1]], [b[0], a[1]], [b[0], b[1]], [a[0], b[1]]];
             plot.polygon(
-                Polygon::new(event.title.clone(), PlotPoints::from(corners))
+                Polygon::new(event.title.to_string(), PlotPoints::from(corners))
                     .fill_color(fill)
                     .stroke(stroke)
                     .allow_hover(false),
