@@ -4,7 +4,8 @@
 //! alone and rendered headlessly: the data [`model`], the file [`load`]ers,
 //! the [`atlas`] (basemap, gazetteer, projection), the [`time`] index and
 //! control, the [`scene`] that says what to draw for a date window and a
-//! viewport; and the [`timings`] that `--timings` prints.
+//! viewport; and the [`timings`] that `--timings` prints. The window
+//! (`ui`, egui) is the `app` feature, on by default.
 
 pub mod atlas;
 pub mod cli;
@@ -16,4 +17,5 @@ pub mod scene;
 pub mod state;
 pub mod time;
 pub mod timings;
+#[cfg(feature = "app")]
 pub mod ui;
