@@ -245,8 +245,6 @@ pub fn parse_stream(
 /// What the reading thread shares between the events it drafts.
 #[derive(Default)]
 struct Shared {
-    /// The event's extra fields.
-    extras: ExtraInterner,
     /// Titles, actor and source names.
     names: Names,
     /// Lists of actors, and of sources.
@@ -332,9 +330,9 @@ impl Reading {
             summary: row.at(c.notes).unwrap_or_default().to_owned(),
             casualties: None,
             sources: shared.source_lists.get(&sources),
-            // The place's group is added on the assembling thread, which
-            // balances the work of the two.
-            extra: Extra::from_groups(self.event_extra(row, &mut shared.extras), None),
+            // Added on the assembling thread, which balances the work of
+            // the two.
+            extra: Extra::default(),
             quotes: Vec::new(),
             // Set when the event is assembled, from `Draft::id`.
             id: String::new(),
@@ -554,8 +552,10 @@ impl Acled<'_, '_> {
         };
         let places = self.places(&row, lon_lat, &mut problems);
         event.places = self.sink.builder.place_list(&places);
-        let place_extra = self.reading.place_extra(&row, &mut self.extras);
-        event.extra.set_second(place_extra);
+        event.extra = Extra::from_groups(
+            self.reading.event_extra(&row, &mut self.extras),
+            self.reading.place_extra(&row, &mut self.extras),
+        );
         // Read here, not in the draft, so problems stay in column order.
         event.casualties = self.reading.fatalities(&row, &mut problems);
         let c = &self.reading.columns;

@@ -43,11 +43,6 @@ impl Extra {
         }
     }
 
-    /// Sets the second group (a loader may make the two on different threads).
-    pub fn set_second(&mut self, group: Option<ExtraGroup>) {
-        self.groups[1] = group;
-    }
-
     /// The pairs, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.groups
