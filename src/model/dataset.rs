@@ -243,25 +243,28 @@ impl DatasetBuilder {
         let mut event_layers = self.event_layers;
         event_layers.resize(events.len(), 0);
         // Sort keys first, then move each event once: a million events
-        // sort without a second copy of them.
-        let mut order: Vec<(Day, Day, u32)> = events
+        // sort without a second copy of them. Events of one day are ordered
+        // by id; the key holds the id's first eight bytes, so the ids
+        // themselves are compared only when those are equal.
+        let mut order: Vec<(Day, Day, u64, u32)> = events
             .iter()
             .enumerate()
             .map(|(i, e)| {
                 (
                     e.date.start,
                     e.date.end,
+                    id_prefix(&e.id),
                     u32::try_from(i).unwrap_or(u32::MAX),
                 )
             })
             .collect();
         order.sort_unstable_by(|a, b| {
-            (a.0, a.1)
-                .cmp(&(b.0, b.1))
-                .then_with(|| events[a.2 as usize].id.cmp(&events[b.2 as usize].id))
-                .then(a.2.cmp(&b.2))
+            (a.0, a.1, a.2)
+                .cmp(&(b.0, b.1, b.2))
+                .then_with(|| events[a.3 as usize].id.cmp(&events[b.3 as usize].id))
+                .then(a.3.cmp(&b.3))
         });
-        let order: Vec<u32> = order.into_iter().map(|(_, _, i)| i).collect();
+        let order: Vec<u32> = order.into_iter().map(|(.., i)| i).collect();
         permute(&mut events, &order);
         permute(&mut event_layers, &order);
         for e in &mut events {
@@ -283,6 +286,17 @@ impl DatasetBuilder {
             categories,
         }
     }
+}
+
+/// The first eight bytes of an id as a number that orders like the id
+/// (shorter ids are padded with zeros, and then tie: the caller compares
+/// the whole ids).
+fn id_prefix(id: &str) -> u64 {
+    let mut bytes = [0_u8; 8];
+    for (slot, &b) in bytes.iter_mut().zip(id.as_bytes()) {
+        *slot = b;
+    }
+    u64::from_be_bytes(bytes)
 }
 
 /// Reorders `items` in place so that item `i` becomes the one that was at
@@ -318,4 +332,44 @@ fn index_places(events: &[Event], places: usize) -> Vec<Vec<EventIdx>> {
         }
     }
     index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DateSpan;
+
+    fn event(id: &str, day: i32) -> Event {
+        Event {
+            id: id.into(),
+            title: Name::default(),
+            summary: String::new(),
+            date: DateSpan::day(Day(day)),
+            places: Default::default(),
+            actors: Default::default(),
+            category: 0,
+            casualties: None,
+            sources: Default::default(),
+            quotes: Vec::new(),
+            extra: Default::default(),
+        }
+    }
+
+    #[test]
+    fn events_sort_by_date_then_by_the_whole_id() {
+        let mut builder = DatasetBuilder::new("t");
+        for (id, day) in [
+            ("ABCDEFGHZ", 5),
+            ("B", 5),
+            ("ABCDEFGHA", 5),
+            ("AB", 5),
+            ("AB\u{0}", 5),
+            ("Z", 4),
+        ] {
+            builder.push(event(id, day));
+        }
+        let dataset = builder.finish();
+        let ids: Vec<&str> = dataset.events.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["Z", "AB", "AB\u{0}", "ABCDEFGHA", "ABCDEFGHZ", "B"]);
+    }
 }
