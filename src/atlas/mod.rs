@@ -107,6 +107,21 @@ pub struct Region {
     pub lods: Vec<RegionLod>,
 }
 
+/// The coarsest of `lods` (finest first) whose simplification error is below
+/// [`LOD_MAX_ERROR_PX`] at this zoom, skipping levels where the outline
+/// vanished; `None` when every level up to it is empty.
+#[must_use]
+pub fn lod_for(lods: &[RegionLod], world_per_px: f64) -> Option<&RegionGeometry> {
+    let budget_world = world_per_px * LOD_MAX_ERROR_PX;
+    let coarsest_fitting = lods
+        .iter()
+        .rposition(|lod| lod.tolerance_world <= budget_world)
+        .unwrap_or(0);
+    lods.get(..=coarsest_fitting)
+        .and_then(|finer| finer.iter().rev().find(|lod| !lod.geometry.is_empty()))
+        .map(|lod| &lod.geometry)
+}
+
 /// The geometry returned for regions that have none at all.
 static EMPTY_GEOMETRY: LazyLock<RegionGeometry> = LazyLock::new(RegionGeometry::default);
 
@@ -118,16 +133,7 @@ impl Region {
     /// islands stay visible (as a few pixels) at world view.
     #[must_use]
     pub fn lod_for(&self, world_per_px: f64) -> &RegionGeometry {
-        let budget_world = world_per_px * LOD_MAX_ERROR_PX;
-        let coarsest_fitting = self
-            .lods
-            .iter()
-            .rposition(|lod| lod.tolerance_world <= budget_world)
-            .unwrap_or(0);
-        self.lods
-            .get(..=coarsest_fitting)
-            .and_then(|finer| finer.iter().rev().find(|lod| !lod.geometry.is_empty()))
-            .map_or_else(|| self.finest(), |lod| &lod.geometry)
+        lod_for(&self.lods, world_per_px).unwrap_or_else(|| self.finest())
     }
 
     /// The most detailed outline (used for hit testing).

@@ -4,14 +4,21 @@
 //!
 //! An area keeps its coordinates exactly as read, so that an export writes
 //! them back bit for bit, and is projected and triangulated once, when it
-//! is made, so that the map draws and hit-tests it like a province.
+//! is made, so that the map draws and hit-tests it like a province. Like a
+//! province, it has coarser outlines for lower zooms, so a detailed outline
+//! costs a frame what it shows, not what it holds.
 
 use std::hash::Hasher as _;
 
 use super::fast_hash::FastHasher;
+use crate::atlas::build::simplify;
 use crate::atlas::{
-    RegionGeometry, Ring, RingKind, WorldRect, lon_lat_from_world, world_from_lon_lat,
+    RegionGeometry, RegionLod, Ring, RingKind, WorldRect, lon_lat_from_world, world_from_lon_lat,
 };
+
+/// Douglas–Peucker tolerances of the coarser outlines, in world units: from
+/// about 4 m to 4 km on the ground at the equator, four times apart.
+const TOLERANCES_WORLD: [f64; 6] = [1e-7, 4e-7, 1.6e-6, 6.4e-6, 2.56e-5, 1.024e-4];
 
 /// Rings of one polygon in degrees: the outline first, then its holes.
 pub type PolygonLonLat = Vec<Vec<[f64; 2]>>;
@@ -19,7 +26,8 @@ pub type PolygonLonLat = Vec<Vec<[f64; 2]>>;
 /// A polygon area of one or more parts, with holes.
 pub struct Area {
     polygons: Vec<PolygonLonLat>,
-    geometry: RegionGeometry,
+    /// The outline as read, then coarser ones (see [`TOLERANCES_WORLD`]).
+    lods: Vec<RegionLod>,
     bbox_world: WorldRect,
     center_lon_lat: [f64; 2],
     fingerprint: u64,
@@ -72,6 +80,7 @@ impl Area {
                 });
             }
         }
+        let lods = levels_of_detail(&rings);
         let geometry = RegionGeometry::new(rings);
         let bbox_world = WorldRect::from_points(
             geometry
@@ -89,10 +98,15 @@ impl Area {
                 (bbox_world.min[0] + bbox_world.max[0]) / 2.0,
                 (bbox_world.min[1] + bbox_world.max[1]) / 2.0,
             ]);
+        let mut all = vec![RegionLod {
+            tolerance_world: 0.0,
+            geometry,
+        }];
+        all.extend(lods);
         Ok(Self {
             center_lon_lat: lon_lat_from_world(center_world),
             polygons,
-            geometry,
+            lods: all,
             bbox_world,
             fingerprint: hasher.finish(),
         })
@@ -103,9 +117,15 @@ impl Area {
         &self.polygons
     }
 
-    /// The outline in world coordinates, with its triangles.
+    /// The outline in world coordinates, with its triangles, as read.
     pub fn geometry(&self) -> &RegionGeometry {
-        &self.geometry
+        self.lods.first().map(|lod| &lod.geometry).unwrap_or(&EMPTY)
+    }
+
+    /// The outline to draw at this zoom (`world_per_px`: world units per
+    /// screen pixel): the coarsest one within a pixel of the real one.
+    pub fn geometry_for(&self, world_per_px: f64) -> &RegionGeometry {
+        crate::atlas::lod_for(&self.lods, world_per_px).unwrap_or_else(|| self.geometry())
     }
 
     /// Its bounds in world coordinates.
@@ -126,12 +146,12 @@ impl Area {
 
     /// Whether a world point is inside (holes are outside).
     pub fn contains_world(&self, point_world: [f64; 2]) -> bool {
-        self.bbox_world.contains(point_world) && self.geometry.contains_world(point_world)
+        self.bbox_world.contains(point_world) && self.geometry().contains_world(point_world)
     }
 
     /// How many corners it has, over all rings.
     pub fn vertex_count(&self) -> usize {
-        self.geometry.vertex_count()
+        self.geometry().vertex_count()
     }
 }
 
@@ -151,6 +171,69 @@ impl std::fmt::Debug for Area {
             .field("fingerprint", &format_args!("{:016x}", self.fingerprint))
             .finish()
     }
+}
+
+static EMPTY: std::sync::LazyLock<RegionGeometry> =
+    std::sync::LazyLock::new(RegionGeometry::default);
+
+/// The outline simplified at each of [`TOLERANCES_WORLD`], while that still
+/// removes corners; a ring that shrinks below three corners is left out
+/// (with its holes, for an outline), and an empty level ends the list.
+fn levels_of_detail(rings: &[Ring]) -> Vec<RegionLod> {
+    // Each ring's corners ranked once: the largest tolerance keeping each.
+    let ranked: Vec<Vec<f64>> = rings
+        .iter()
+        .map(|ring| {
+            let mut closed: Vec<[f64; 2]> = ring
+                .points
+                .iter()
+                .map(|&[x, y]| [f64::from(x), f64::from(y)])
+                .collect();
+            closed.extend(closed.first().copied());
+            simplify::importance(&closed)
+        })
+        .collect();
+    let mut lods = Vec::new();
+    let mut corners = rings.iter().map(|r| r.points.len()).sum::<usize>();
+    for tolerance in TOLERANCES_WORLD {
+        let mut kept: Vec<Ring> = Vec::new();
+        let mut outline_kept = false;
+        for (ring, importance) in rings.iter().zip(&ranked) {
+            let points: Vec<[f32; 2]> = ring
+                .points
+                .iter()
+                .zip(importance)
+                .filter(|&(_, &i)| i > tolerance)
+                .map(|(&p, _)| p)
+                .collect();
+            let big_enough = points.len() >= 3;
+            match ring.kind {
+                RingKind::Exterior => outline_kept = big_enough,
+                RingKind::Hole if !outline_kept => continue,
+                RingKind::Hole => {}
+            }
+            if big_enough {
+                kept.push(Ring {
+                    kind: ring.kind,
+                    points,
+                });
+            }
+        }
+        let count: usize = kept.iter().map(|r| r.points.len()).sum();
+        if count >= corners {
+            continue;
+        }
+        corners = count;
+        let empty = kept.is_empty();
+        lods.push(RegionLod {
+            tolerance_world: tolerance,
+            geometry: RegionGeometry::new(kept),
+        });
+        if empty {
+            break;
+        }
+    }
+    lods
 }
 
 /// A ring without its closing corner (GeoJSON repeats the first).
@@ -293,6 +376,43 @@ mod tests {
             Area::new(vec![Vec::new()]).err(),
             Some("polygon 1 has no outline".into())
         );
+    }
+
+    /// A circle of `n` corners around a point, in degrees.
+    fn circle(center: [f64; 2], radius: f64, n: usize) -> Vec<[f64; 2]> {
+        let mut ring: Vec<[f64; 2]> = (0..n)
+            .map(|i| {
+                let a = std::f64::consts::TAU * i as f64 / n as f64;
+                [center[0] + radius * a.cos(), center[1] + radius * a.sin()]
+            })
+            .collect();
+        ring.extend(ring.first().copied());
+        ring
+    }
+
+    #[test]
+    fn a_detailed_outline_is_drawn_coarser_when_zoomed_out() {
+        let lake = circle([33.0, -1.0], 1.0, 4000);
+        let island = circle([35.0, -1.0], 0.0005, 40);
+        let area = Area::new(vec![vec![lake], vec![island]]).expect("a lake and an islet");
+        assert_eq!(area.vertex_count(), 4040);
+        // Zoomed in closer than the finest level (a pixel is about 2 m):
+        // every corner.
+        assert_eq!(area.geometry_for(5e-8).vertex_count(), 4040);
+        // The whole world 1,400 pixels wide: a few dozen corners, the islet
+        // gone, the lake still a ring.
+        let world = area.geometry_for(1.0 / 1400.0);
+        assert!(world.vertex_count() < 100, "{}", world.vertex_count());
+        assert_eq!(world.rings.len(), 1);
+        assert!(world.triangles().indices.len() >= 3);
+        // Levels in between lose corners as the zoom goes out.
+        let counts: Vec<usize> = [5e-8, 1e-7, 1e-6, 1e-5, 1e-4]
+            .iter()
+            .map(|&w| area.geometry_for(w).vertex_count())
+            .collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+        // Hit tests keep to the outline as read.
+        assert!(area.contains_world(world_from_lon_lat([33.0, -1.0])));
     }
 
     #[test]

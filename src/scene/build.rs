@@ -274,7 +274,7 @@ fn filled_places<'a>(input: &SceneInput<'a>) -> Vec<Filled<'a>> {
             place: *place,
             state: state(*place)?,
             shape: PlaceShape::Area(Arc::clone(area)),
-            geometry: area.geometry(),
+            geometry: area.geometry_for(input.camera.world_per_px()),
             bbox,
             label_world: area.label_world(),
             is_country: false,
