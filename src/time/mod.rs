@@ -1,13 +1,15 @@
 //! Time: the index that answers "which events overlap these days", the
-//! timeline's pre-binned histogram, the filter the user sets, and the one
+//! timeline's pre-binned histogram and calendar ticks, the filter the user sets, and the one
 //! owner of the date cursor.
 
 mod control;
 mod filter;
 mod histogram;
 mod index;
+mod ticks;
 
 pub use control::{TimeCommand, TimeControl, WindowWidth};
 pub use filter::EventFilter;
 pub use histogram::{Bins, DayHistogram};
 pub use index::TimeIndex;
+pub use ticks::{Tick, TickUnit, calendar_ticks, tick_label};

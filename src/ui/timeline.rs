@@ -4,7 +4,10 @@
 use std::sync::Arc;
 
 use egui::{Color32, Key, Sense, Stroke};
-use egui_plot::{Bar, BarChart, HoverPosition, Plot, PlotPoint, PlotPoints, Polygon, Span, VLine};
+use egui_plot::{
+    Bar, BarChart, GridInput, GridMark, HoverPosition, Plot, PlotPoint, PlotPoints, Polygon, Span,
+    VLine,
+};
 
 use super::paint::color;
 use crate::model::{Dataset, Day, EventIdx};
@@ -162,11 +165,16 @@ impl Timeline {
             .include_x(f64::from(last.0) + 0.7)
             .include_y(1.05)
             .include_y(-LANE * lanes - 0.05)
-            .x_axis_formatter(|mark, _| short_date(mark.value))
+            .x_grid_spacer(calendar_marks)
+            .x_axis_formatter(|mark, _| {
+                plot_day(mark.value).map_or_else(String::new, |day| {
+                    crate::time::tick_label(day, mark.step_size)
+                })
+            })
             .label_formatter(|hover| {
                 let (HoverPosition::NearDataPoint { position, .. }
                 | HoverPosition::Elsewhere { position }) = hover;
-                Some(short_date(position.x))
+                plot_day(position.x).map(Day::short_words)
             })
             .show(ui, |plot| {
                 plot.span(
@@ -374,15 +382,28 @@ fn bar_words(bins: &Bins, x: f64, category: usize, name: &str) -> String {
     )
 }
 
-/// "27 Nov" for a day number on the plot's axis.
-fn short_date(x: f64) -> String {
+/// The day at a position on the plot's axis (none far outside the calendar).
+fn plot_day(x: f64) -> Option<Day> {
     if !x.is_finite() || x.abs() > 1e7 {
-        return String::new();
+        return None;
     }
     #[expect(clippy::cast_possible_truncation, reason = "checked range above")]
-    let day = Day(x.round() as i32);
-    let (_, m, d) = day.ymd();
-    format!("{d} {}", &crate::model::month_name(m)[..3])
+    Some(Day(x.round() as i32))
+}
+
+/// The axis's grid: calendar ticks (years, months, Mondays, days) for
+/// the visible span, as marks whose step says how strong each is.
+fn calendar_marks(input: GridInput) -> Vec<GridMark> {
+    let (Some(first), Some(last)) = (plot_day(input.bounds.0), plot_day(input.bounds.1)) else {
+        return Vec::new();
+    };
+    crate::time::calendar_ticks(first, last, input.base_step_size)
+        .into_iter()
+        .map(|tick| GridMark {
+            value: f64::from(tick.day.0),
+            step_size: tick.unit.approx_days(),
+        })
+        .collect()
 }
 
 /// A slider over the dataset's days, labelled with the date.
