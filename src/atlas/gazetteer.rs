@@ -7,6 +7,7 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 use super::fold::{EditScratch, fold};
 use super::{Atlas, RegionId, RegionLevel};
@@ -93,6 +94,9 @@ pub(super) struct NameIndex {
     /// Per folded name: start and length in `candidates`.
     ranges: Vec<(u32, u32)>,
     candidates: Vec<Candidate>,
+    /// Each folded name's [`CharMask`], in the order `key_ids` iterates:
+    /// made on the first suggestion, since most files never need one.
+    masks: OnceLock<Vec<CharMask>>,
 }
 
 impl NameIndex {
@@ -194,12 +198,18 @@ impl NameIndex {
             return None;
         }
         let mut scratch = EditScratch::default();
+        let query_mask = CharMask::of(&query);
+        // In the map's own order (which holds while the map is unchanged),
+        // so that both are read front to back together.
+        let masks = self
+            .masks
+            .get_or_init(|| self.key_ids.keys().map(|key| CharMask::of(key)).collect());
         let best = self
             .key_ids
             .iter()
-            .filter(|(key, _)| {
-                !key.is_ascii() || key.len().abs_diff(query_chars.len()) <= MAX_SUGGESTION_EDITS
-            })
+            .zip(masks)
+            .filter(|(_, mask)| mask.may_be_within(&query_mask, MAX_SUGGESTION_EDITS))
+            .map(|(entry, _)| entry)
             .filter_map(|(key, &key_id)| {
                 let distance = scratch.distance_at_most(&query_chars, key, MAX_SUGGESTION_EDITS)?;
                 let best = *self.candidates_of(key_id).first()?;
@@ -210,6 +220,44 @@ impl NameIndex {
             })
             .min()?;
         atlas.resolved_name(best.1).map(str::to_owned)
+    }
+}
+
+/// Which characters a name holds (in 64 buckets) and how many it has: a
+/// cheap test that rules out nearly every name before the edit distance is
+/// computed (a hundred thousand names, many in other scripts, are searched
+/// for each name a file gives that the gazetteer does not know).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+struct CharMask {
+    buckets: u64,
+    /// Characters, counted up to 255.
+    chars: u8,
+}
+
+impl CharMask {
+    /// The mask of `text`.
+    fn of(text: &str) -> Self {
+        let mut mask = Self::default();
+        for c in text.chars() {
+            mask.chars = mask.chars.saturating_add(1);
+            let bucket = match c {
+                'a'..='z' => u32::from(c) - u32::from('a'),
+                '0'..='9' => 26 + u32::from(c) - u32::from('0'),
+                _ => 36 + u32::from(c) % 28,
+            };
+            mask.buckets |= 1 << bucket;
+        }
+        mask
+    }
+
+    /// Whether `self` may be within `edits` edits of `other`. Each edit
+    /// changes the length by at most one, adds at most one kind of
+    /// character and takes away at most one, so a bigger difference in any
+    /// of these rules it out.
+    fn may_be_within(&self, other: &Self, edits: usize) -> bool {
+        let added = (self.buckets & !other.buckets).count_ones() as usize;
+        let removed = (other.buckets & !self.buckets).count_ones() as usize;
+        usize::from(self.chars.abs_diff(other.chars)) <= edits && added <= edits && removed <= edits
     }
 }
 
@@ -266,6 +314,7 @@ impl IndexBuilder {
                 .into_iter()
                 .map(|(_, _, candidate)| candidate)
                 .collect(),
+            masks: OnceLock::new(),
         }
     }
 }
@@ -474,5 +523,49 @@ mod tests {
         assert_eq!(atlas.suggest("Afganistan").as_deref(), Some("Afghanistan"));
         assert_eq!(atlas.suggest("Zzzzzzzz"), None);
         assert_eq!(atlas.suggest(""), None);
+    }
+
+    /// The prefilter may let through names that are too far, never drop
+    /// one that is near: checked against the edit distance itself over
+    /// random short words (a deterministic generator, many near pairs).
+    #[test]
+    fn the_character_prefilter_never_drops_a_near_name() {
+        let alphabet: Vec<char> = "abcdeéñ0ł".chars().collect();
+        let mut state = 0x2545_f491_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap_or(0)
+        };
+        let mut scratch = EditScratch::default();
+        let (mut near, mut checked) = (0, 0);
+        for _ in 0..20_000 {
+            let a: String = (0..1 + next(6))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let mut b: Vec<char> = a.chars().collect();
+            for _ in 0..next(4) {
+                let at = next(b.len() + 1);
+                match next(3) {
+                    0 => b.insert(at, alphabet[next(alphabet.len())]),
+                    1 if at < b.len() => drop(b.remove(at)),
+                    _ if at < b.len() => b[at] = alphabet[next(alphabet.len())],
+                    _ => {}
+                }
+            }
+            let b: String = b.into_iter().collect();
+            let a_chars: Vec<char> = a.chars().collect();
+            let distance = scratch.distance_at_most(&a_chars, &b, MAX_SUGGESTION_EDITS);
+            checked += 1;
+            if distance.is_some() {
+                near += 1;
+                assert!(
+                    CharMask::of(&b).may_be_within(&CharMask::of(&a), MAX_SUGGESTION_EDITS),
+                    "{a:?} ~ {b:?}"
+                );
+            }
+        }
+        assert!(near > 5_000 && near < checked, "{near} of {checked}");
     }
 }

@@ -5,8 +5,8 @@
 use super::dates::DateReader;
 use super::places::{PlaceSpec, resolve_place};
 use super::{Problem, Report};
-use crate::atlas::{Atlas, PlaceKind};
-use crate::model::{DatasetBuilder, DateSpan, PlaceIdx};
+use crate::atlas::{Atlas, PlaceKind, PlaceQuery};
+use crate::model::{DatasetBuilder, DateSpan, Place, PlaceIdx};
 
 /// The problems of one record, attached to its event once that exists.
 pub struct RowProblems {
@@ -120,11 +120,34 @@ impl<'a> Sink<'a> {
 
     /// Like [`Sink::place`], but `None` (and nothing reported) when the
     /// gazetteer does not know the name: for trying names one after another.
+    ///
+    /// A name the gazetteer does not know costs a lookup, not the search
+    /// for a close match that a report needs (which takes milliseconds).
     pub fn try_place(&mut self, spec: &PlaceSpec<'_>) -> Option<PlaceIdx> {
-        match self.lookup(spec) {
-            Lookup::Found(idx) => Some(idx),
-            Lookup::Missing(..) => None,
+        if spec.lon_lat.is_some() || spec.area.is_some() {
+            return match self.lookup(spec) {
+                Lookup::Found(idx) => Some(idx),
+                Lookup::Missing(..) => None,
+            };
         }
+        place_key(&mut self.key, spec);
+        if let Some(cached) = self.places.get(self.key.as_str()) {
+            return match cached {
+                Lookup::Found(idx) => Some(*idx),
+                Lookup::Missing(..) => None,
+            };
+        }
+        let query = PlaceQuery {
+            name: spec.name,
+            country: spec.country,
+            kind: spec.kind,
+        };
+        let resolved = self.atlas.resolve(&query)?;
+        let idx = self
+            .builder
+            .place(Place::from_resolved(self.atlas, resolved)?);
+        self.places.insert(self.key.clone(), Lookup::Found(idx));
+        Some(idx)
     }
 
     /// Adds the once-per-file note on ambiguous slashed dates, at the line of
