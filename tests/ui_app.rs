@@ -27,11 +27,16 @@ fn app() -> Harness<'static, ChronomapApp> {
 
 /// The app over a fixture (a path under tests/fixtures).
 fn fixture_app(fixture: &str, options: AppOptions) -> Harness<'static, ChronomapApp> {
-    let atlas = Atlas::embedded();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(fixture);
-    let loaded = load::load_path(&path, atlas).expect("the fixture loads");
+    file_app(&path, options)
+}
+
+/// The app over a file.
+fn file_app(path: &std::path::Path, options: AppOptions) -> Harness<'static, ChronomapApp> {
+    let atlas = Atlas::embedded();
+    let loaded = load::load_path(path, atlas).expect("the file loads");
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_eframe(move |_cc| ChronomapApp::new(loaded, atlas, options));
@@ -614,4 +619,38 @@ fn clicking_a_drawn_area_selects_its_event_and_details_say_where() {
             .is_some(),
         "the details name the area and where it is"
     );
+}
+
+#[test]
+fn the_event_list_scrolls_to_the_window_as_the_date_moves() {
+    // A year of events, one a day: far more than the list shows at once.
+    let dir = std::env::temp_dir().join(format!("chronomap-list-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("daily.csv");
+    let mut text = String::from("date,title,lat,lon\n");
+    let first = day("2025-01-01");
+    for n in 0..365 {
+        text.push_str(&format!("{},Event number {n},33.7,73.0\n", first.offset(n)));
+    }
+    std::fs::write(&path, text).expect("write the file");
+    let visible = |harness: &Harness<'_, ChronomapApp>, n: i32| {
+        harness
+            .query_by_label(&format!("Event number {n}"))
+            .is_some()
+    };
+    let mut harness = file_app(
+        &path,
+        AppOptions {
+            date: Some(day("2025-10-01")),
+            ..AppOptions::default()
+        },
+    );
+    harness.run_steps(3);
+    assert!(visible(&harness, 273), "1 October is event 273");
+    assert!(!visible(&harness, 0), "January is scrolled away");
+    go_to_date(&mut harness, "2025-01-05");
+    harness.run_steps(3);
+    assert!(visible(&harness, 4));
+    assert!(!visible(&harness, 273));
+    let _ = std::fs::remove_dir_all(&dir);
 }

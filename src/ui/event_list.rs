@@ -1,16 +1,21 @@
 //! The event list: a text search, a legend whose entries toggle categories,
-//! and every event that passes, with those in the window in bold.
+//! and every event that passes, with those in the window in bold. When the
+//! window moves, the list scrolls to its first event, so scrubbing through
+//! a long dataset keeps the window's events in view.
 
 use egui::{RichText, ScrollArea};
 
 use super::paint::color;
+use crate::model::Day;
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
 
-/// The list's own state: the search text as typed.
+/// The list's own state: the search text as typed, and the window it last
+/// scrolled to.
 #[derive(Default)]
 pub struct EventList {
     search: String,
+    followed: Option<(Day, Day)>,
 }
 
 impl EventList {
@@ -40,13 +45,29 @@ impl EventList {
         let row_height = ui.text_style_height(&egui::TextStyle::Body)
             + ui.text_style_height(&egui::TextStyle::Small)
             + ui.spacing().item_spacing.y * 3.0;
-        ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show_rows(ui, row_height, listed.len(), |ui, rows| {
-                for &e in listed.get(rows).unwrap_or_default() {
-                    event_row(ui, state, e, row_height, commands);
-                }
-            });
+        let mut scroll = ScrollArea::vertical().auto_shrink([false, false]);
+        let window = state.time.window();
+        if self.followed != Some(window) {
+            self.followed = Some(window);
+            // Both lists are sorted, by date then id: the first event in
+            // the window has the same rank in both. With none in it, the
+            // next event to start.
+            let dataset = state.dataset();
+            let first = match state.active().first() {
+                Some(&a) => listed.partition_point(|&e| e < a),
+                None => listed.partition_point(|&e| {
+                    dataset.event(e).is_some_and(|ev| ev.date.start < window.0)
+                }),
+            };
+            #[expect(clippy::cast_precision_loss, reason = "a row index")]
+            let offset = first as f32 * (row_height + ui.spacing().item_spacing.y);
+            scroll = scroll.vertical_scroll_offset(offset);
+        }
+        scroll.show_rows(ui, row_height, listed.len(), |ui, rows| {
+            for &e in listed.get(rows).unwrap_or_default() {
+                event_row(ui, state, e, row_height, commands);
+            }
+        });
     }
 }
 
