@@ -661,7 +661,7 @@ impl Acled<'_, '_> {
         }
         match self.admin1(row, country) {
             Some((idx, admin1)) => {
-                let (_, message) = super::places::resolve_place(self.sink.atlas, &spec);
+                let message = self.sink.missing_message(&spec);
                 self.sink.report.unresolved(name);
                 let message = message.unwrap_or_else(|| format!("place '{name}' not found"));
                 problems.push(field, format!("{message} (placed in its admin1, {admin1})"));

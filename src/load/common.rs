@@ -3,7 +3,7 @@
 //! about how slashed dates were read.
 
 use super::dates::DateReader;
-use super::places::{PlaceSpec, resolve_place};
+use super::places::{PlaceSpec, locate};
 use super::{Problem, Report};
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery};
 use crate::model::{DatasetBuilder, DateSpan, Place, PlaceIdx};
@@ -53,7 +53,15 @@ pub struct Sink<'a> {
     /// same few thousand places a million times.
     places: std::collections::HashMap<String, Lookup, crate::model::fast_hash::FastBuild>,
     key: String,
+    /// How many more unknown names get a close match suggested: the search
+    /// costs milliseconds, and a file of villages the gazetteer lacks may
+    /// name tens of thousands.
+    suggestions_left: usize,
+    suggestion_limit: usize,
 }
+
+/// Unknown names per file that get a "did you mean".
+pub const SUGGESTIONS_PER_FILE: usize = 1_000;
 
 /// What looking a place up gave.
 #[derive(Clone)]
@@ -76,6 +84,28 @@ impl<'a> Sink<'a> {
             atlas,
             places: std::collections::HashMap::default(),
             key: String::new(),
+            suggestions_left: SUGGESTIONS_PER_FILE,
+            suggestion_limit: SUGGESTIONS_PER_FILE,
+        }
+    }
+
+    /// Like [`Sink::new`], suggesting close matches for at most `limit`
+    /// unknown names.
+    #[cfg(test)]
+    fn with_suggestions(file: &str, format: &str, atlas: &'a Atlas, limit: usize) -> Self {
+        Self {
+            suggestions_left: limit,
+            suggestion_limit: limit,
+            ..Self::new(file, format, atlas)
+        }
+    }
+
+    /// Why a place is not found (with a close match while suggestions
+    /// last), or `None` when it is; looked up once per distinct place.
+    pub fn missing_message(&mut self, spec: &PlaceSpec<'_>) -> Option<String> {
+        match self.lookup(spec) {
+            Lookup::Missing(message, _) => Some(message),
+            Lookup::Found(_) => None,
         }
     }
 
@@ -84,16 +114,27 @@ impl<'a> Sink<'a> {
     fn lookup(&mut self, spec: &PlaceSpec<'_>) -> Lookup {
         if spec.area.is_some() {
             // An outline is its own place: the builder merges equal ones.
-            return Lookup::Found(self.builder.place(resolve_place(self.atlas, spec).0));
+            return Lookup::Found(self.builder.place(locate(self.atlas, spec, false).0));
         }
         place_key(&mut self.key, spec);
         if let Some(found) = self.places.get(self.key.as_str()) {
             return found.clone();
         }
-        let (place, unresolved) = resolve_place(self.atlas, spec);
+        let suggest = self.suggestions_left > 0;
+        let (place, unresolved) = locate(self.atlas, spec, suggest);
         let lookup = match unresolved {
             None => Lookup::Found(self.builder.place(place)),
-            Some(message) => Lookup::Missing(message, None),
+            Some(message) if suggest => {
+                self.suggestions_left -= 1;
+                Lookup::Missing(message, None)
+            }
+            Some(message) => Lookup::Missing(
+                format!(
+                    "{message} (no suggestions past the first {} unknown names)",
+                    self.suggestion_limit
+                ),
+                None,
+            ),
         };
         self.places.insert(self.key.clone(), lookup.clone());
         lookup
@@ -108,7 +149,7 @@ impl<'a> Sink<'a> {
                 self.report.unresolved(spec.name);
                 row.push(field, message.clone());
                 idx.unwrap_or_else(|| {
-                    let (place, _) = resolve_place(self.atlas, spec);
+                    let (place, _) = locate(self.atlas, spec, false);
                     let idx = self.builder.place(place);
                     self.places
                         .insert(self.key.clone(), Lookup::Missing(message, Some(idx)));
@@ -216,4 +257,34 @@ pub fn between(start: &DateSpan, end: &DateSpan, end_text: &str) -> Result<DateS
         return Ok(start.clone());
     }
     Ok(DateSpan::range(start.start, end.end, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_matches_are_suggested_for_the_first_unknown_names_only() {
+        let mut sink = Sink::with_suggestions("f.csv", "CSV", Atlas::embedded(), 2);
+        let mut row = RowProblems::new(2);
+        for name in ["Khots", "Khots", "Islamabd", "Peshawr"] {
+            let spec = PlaceSpec {
+                name,
+                ..PlaceSpec::default()
+            };
+            sink.place(&spec, "place", &mut row);
+        }
+        let mut report = Report::default();
+        row.flush(&mut report, None);
+        let messages: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "place 'Khots' not found; did you mean Khōst?",
+                "place 'Khots' not found; did you mean Khōst?",
+                "place 'Islamabd' not found; did you mean Islamabad?",
+                "place 'Peshawr' not found (no suggestions past the first 2 unknown names)",
+            ]
+        );
+    }
 }

@@ -26,6 +26,12 @@ pub struct PlaceSpec<'a> {
 /// Returns the place (with `location: None` when nothing resolved it) and,
 /// in that case, a message for the report that offers a close match.
 pub fn resolve_place(atlas: &Atlas, spec: &PlaceSpec<'_>) -> (Place, Option<String>) {
+    locate(atlas, spec, true)
+}
+
+/// [`resolve_place`], searching for a close match only when `suggest` says
+/// so (the search takes a couple of milliseconds a name).
+pub fn locate(atlas: &Atlas, spec: &PlaceSpec<'_>, suggest: bool) -> (Place, Option<String>) {
     let country = spec.country.map(str::to_owned);
     if let Some(area) = &spec.area {
         let place = Place {
@@ -56,10 +62,14 @@ pub fn resolve_place(atlas: &Atlas, spec: &PlaceSpec<'_>) -> (Place, Option<Stri
     {
         return (place, None);
     }
-    let hint = atlas
-        .suggest(spec.name)
-        .map(|s| format!("; did you mean {s}?"))
-        .unwrap_or_default();
+    let hint = if suggest {
+        atlas
+            .suggest(spec.name)
+            .map(|s| format!("; did you mean {s}?"))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     let place = Place {
         name: spec.name.to_owned(),
         kind: spec.kind.unwrap_or(PlaceKind::City),
