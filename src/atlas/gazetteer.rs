@@ -29,6 +29,25 @@ pub enum PlaceKind {
     Area,
 }
 
+impl PlaceKind {
+    /// Its name in chronomap files: "city", "province", "country", "area".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::City => "city",
+            Self::Province => "province",
+            Self::Country => "country",
+            Self::Area => "area",
+        }
+    }
+
+    /// The kind with this name (as [`PlaceKind::name`] writes it).
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::City, Self::Province, Self::Country, Self::Area]
+            .into_iter()
+            .find(|kind| kind.name() == name)
+    }
+}
+
 /// A place to look up.
 ///
 /// Matching ignores case, diacritics and punctuation ("Khōst" = "KHOST" = "Khost",

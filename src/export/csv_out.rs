@@ -8,7 +8,7 @@
 //! `place_name` keeps the name). `sources`, `quotes` and `extra` are JSON
 //! lists too, and `actors` is one where a name holds a `;`.
 
-use super::{date_cells, extra_pairs, kind_name, places_out, precision_name, region_code};
+use super::{date_cells, extra_pairs, places_out, region_code};
 use crate::atlas::Atlas;
 use crate::model::{Dataset, Event, EventIdx, Location, Place};
 
@@ -72,7 +72,7 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Result<Vec<String>, c
         event.summary.clone(),
         start,
         end.unwrap_or_default(),
-        precision_name(event.date.precision).to_owned(),
+        event.date.precision.name().to_owned(),
         event.date.wording.clone().unwrap_or_default(),
         dataset.category_name(event.category).to_owned(),
         place,
@@ -134,7 +134,7 @@ fn place_cells(atlas: &Atlas, place: Option<&Place>) -> [String; 6] {
         return Default::default();
     };
     let country = place.country.clone().unwrap_or_default();
-    let kind = kind_name(place.kind).to_owned();
+    let kind = place.kind.name().to_owned();
     let name = place.name.clone();
     // An area's centre stands for it in lat/lon, for tools that read only
     // those; its outline is in the `places` column.

@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{date_cells, extra_pairs, places_out, polygons_geometry, precision_name};
+use super::{date_cells, extra_pairs, places_out, polygons_geometry};
 use crate::atlas::{Atlas, Region, lon_lat_from_world};
 use crate::model::{Dataset, Event, EventIdx, Location};
 
@@ -79,7 +79,7 @@ fn properties(
     put("summary", json!(event.summary));
     put("start", json!(start));
     put("end", json!(end));
-    put("precision", json!(precision_name(event.date.precision)));
+    put("precision", json!(event.date.precision.name()));
     put("wording", json!(event.date.wording));
     put("category", json!(dataset.category_name(event.category)));
     let first = places.first();

@@ -65,27 +65,6 @@ fn date_cells(date: &DateSpan) -> (String, Option<String>) {
     )
 }
 
-/// The precision's name, as in chronomap JSON.
-fn precision_name(precision: Precision) -> &'static str {
-    match precision {
-        Precision::Day => "day",
-        Precision::Range => "range",
-        Precision::Week => "week",
-        Precision::Month => "month",
-        Precision::Year => "year",
-    }
-}
-
-/// A place kind's name, as in chronomap JSON.
-fn kind_name(kind: PlaceKind) -> &'static str {
-    match kind {
-        PlaceKind::City => "city",
-        PlaceKind::Province => "province",
-        PlaceKind::Country => "country",
-        PlaceKind::Area => "area",
-    }
-}
-
 /// A place as the `places` list holds it: chronomap JSON's place object,
 /// with `code` for a region.
 #[derive(serde::Serialize)]
@@ -123,7 +102,7 @@ fn place_out<'a>(atlas: &Atlas, place: &'a Place) -> PlaceOut<'a> {
     let country = place.country.as_deref();
     let mut out = PlaceOut {
         name: &place.name,
-        kind: kind_name(place.kind),
+        kind: place.kind.name(),
         country,
         code: None,
         lon: None,

@@ -390,10 +390,7 @@ fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, String> {
         .ok_or("a place needs a 'name'")?;
     let kind = match object.get("kind").and_then(Value::as_str) {
         None => None,
-        Some("city") => Some(PlaceKind::City),
-        Some("province") => Some(PlaceKind::Province),
-        Some("country") => Some(PlaceKind::Country),
-        Some("area") => Some(PlaceKind::Area),
+        Some(kind) if let Some(known) = PlaceKind::from_name(kind) => Some(known),
         Some(other) => {
             return Err(format!(
                 "place '{name}': kind '{other}' is not city, province, country or area"

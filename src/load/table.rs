@@ -649,7 +649,7 @@ pub(super) fn with_precision(
     let Some(text) = precision else {
         return (span, None);
     };
-    match precision_named(text) {
+    match Precision::from_name(&text.to_ascii_lowercase()) {
         Some(precision) => {
             span.precision = precision;
             (span, None)
@@ -660,18 +660,6 @@ pub(super) fn with_precision(
                 "unknown precision '{text}' (day, range, week, month or year); ignored"
             )),
         ),
-    }
-}
-
-/// A precision by its name in chronomap files.
-fn precision_named(name: &str) -> Option<Precision> {
-    match name.to_ascii_lowercase().as_str() {
-        "day" => Some(Precision::Day),
-        "range" => Some(Precision::Range),
-        "week" => Some(Precision::Week),
-        "month" => Some(Precision::Month),
-        "year" => Some(Precision::Year),
-        _ => None,
     }
 }
 

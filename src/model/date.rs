@@ -189,6 +189,26 @@ pub enum Precision {
     Year,
 }
 
+impl Precision {
+    /// Its name in chronomap files: "day", "range", "week", "month", "year".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Range => "range",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Year => "year",
+        }
+    }
+
+    /// The precision with this name (as [`Precision::name`] writes it).
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Day, Self::Range, Self::Week, Self::Month, Self::Year]
+            .into_iter()
+            .find(|precision| precision.name() == name)
+    }
+}
+
 /// When an event happened, as precisely as its source said and no more.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DateSpan {

@@ -117,7 +117,7 @@ fn places(ui: &mut egui::Ui, state: &ViewState, event: &Event) {
         let Some(place) = state.dataset().place(p) else {
             continue;
         };
-        let kind = format!("{:?}", place.kind).to_lowercase();
+        let kind = place.kind.name();
         let country = place
             .country
             .as_deref()

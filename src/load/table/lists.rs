@@ -175,7 +175,7 @@ fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<String
     let kind_text = text("kind");
     let (country, code) = (text("country"), text("code"));
     let kind = kind_text.as_deref().and_then(|k| {
-        let kind = place_kind(k);
+        let kind = PlaceKind::from_name(&k.to_ascii_lowercase());
         if kind.is_none() {
             notes.push(format!(
                 "unknown kind '{k}' (city, province, country or area; ignored)"
@@ -218,17 +218,6 @@ fn coordinates(fields: &BTreeMap<String, &RawValue>, notes: &mut Vec<String>) ->
             notes.push("only one of lon and lat is given; the place is looked up by name".into());
             None
         }
-    }
-}
-
-/// A place kind by its name in chronomap files.
-fn place_kind(name: &str) -> Option<PlaceKind> {
-    match name.to_ascii_lowercase().as_str() {
-        "city" => Some(PlaceKind::City),
-        "province" => Some(PlaceKind::Province),
-        "country" => Some(PlaceKind::Country),
-        "area" => Some(PlaceKind::Area),
-        _ => None,
     }
 }
 
