@@ -28,7 +28,7 @@ use super::table::lists::{self, Listed};
 use super::table::{ColumnMapping, Roles, people, source, with_precision};
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
-use crate::model::{Area, Casualties, DateSpan, Event, Extra, PolygonLonLat, Source};
+use crate::model::{Area, Casualties, DateSpan, Event, Extra, Name, PolygonLonLat, Source};
 
 /// One feature, parsed, with where it starts.
 struct Feature<'a> {
@@ -225,12 +225,7 @@ impl GeoJson<'_> {
         Some(Event {
             category: self.sink.builder.category(&category),
             summary: self.get(feature, r.summary).unwrap_or_default(),
-            actors: self
-                .actors(feature)
-                .into_iter()
-                .map(Into::into)
-                .collect::<Vec<_>>()
-                .into(),
+            actors: self.actors(feature).into_iter().map(Name::from).collect(),
             sources: self.sources(feature, problems).into(),
             casualties: self.casualties(feature, problems),
             quotes: self.list(feature, r.quotes, problems, lists::quotes),

@@ -18,7 +18,7 @@ use super::progress::Progress;
 use super::tabular::{Row, Table, is_null, lon_lat, normalise};
 use super::{LoadError, Loaded};
 use crate::atlas::Atlas;
-use crate::model::{Casualties, DateSpan, Event, Extra, Precision, Source};
+use crate::model::{Casualties, DateSpan, Event, Extra, Name, Precision, Source};
 use lists::Listed;
 
 /// Which columns (or GeoJSON properties) hold what, as the user says; each
@@ -398,12 +398,7 @@ impl Plain<'_, '_> {
             .map_or_else(|| format!("line-{}", row.line), str::to_owned);
         Some(Event {
             summary: row.at(r.summary).unwrap_or_default().to_owned(),
-            actors: self
-                .actors(row)
-                .into_iter()
-                .map(Into::into)
-                .collect::<Vec<_>>()
-                .into(),
+            actors: self.actors(row).into_iter().map(Name::from).collect(),
             sources: self.sources(row, problems).into(),
             casualties: self.casualties(row, problems),
             quotes: self.list(row, r.quotes, problems, lists::quotes),
