@@ -3,10 +3,10 @@
 //! about how slashed dates were read.
 
 use super::dates::DateReader;
-use super::places::{PlaceSpec, locate};
+use super::places::{PlaceSpec, locate, not_found};
 use super::{Problem, Report};
-use crate::atlas::{Atlas, PlaceKind, PlaceQuery};
-use crate::model::{DatasetBuilder, DateSpan, Place, PlaceIdx};
+use crate::atlas::{Atlas, PlaceKind};
+use crate::model::{DatasetBuilder, DateSpan, PlaceIdx};
 
 /// The problems of one record, attached to its event once that exists.
 pub struct RowProblems {
@@ -67,8 +67,13 @@ pub const SUGGESTIONS_PER_FILE: usize = 1_000;
 #[derive(Clone)]
 enum Lookup {
     Found(PlaceIdx),
-    /// Not found: the message, and the place once an event has used it.
-    Missing(String, Option<PlaceIdx>),
+    /// Not found: the report's message once one was needed (its close match
+    /// is searched for then, not on every try of the name), and the place
+    /// once an event has used it.
+    Missing {
+        message: Option<String>,
+        place: Option<PlaceIdx>,
+    },
 }
 
 impl<'a> Sink<'a> {
@@ -101,40 +106,58 @@ impl<'a> Sink<'a> {
     }
 
     /// Why a place is not found (with a close match while suggestions
-    /// last), or `None` when it is; looked up once per distinct place.
+    /// last), or `None` when it is; searched once per distinct place.
     pub fn missing_message(&mut self, spec: &PlaceSpec<'_>) -> Option<String> {
         match self.lookup(spec) {
-            Lookup::Missing(message, _) => Some(message),
             Lookup::Found(_) => None,
+            Lookup::Missing { message, place } => Some(message.unwrap_or_else(|| {
+                let message = self.not_found(spec.name);
+                let missing = Lookup::Missing {
+                    message: Some(message.clone()),
+                    place,
+                };
+                self.places.insert(self.key.clone(), missing);
+                message
+            })),
         }
     }
 
+    /// The report's message for a name nothing resolves: with a close match
+    /// for the first unknown names of a file, then without (the search
+    /// costs milliseconds, and a file of villages the gazetteer lacks may
+    /// name tens of thousands).
+    fn not_found(&mut self, name: &str) -> String {
+        if self.suggestions_left == 0 {
+            let plain = not_found(self.atlas, name, false);
+            return format!(
+                "{plain} (no suggestions past the first {} unknown names)",
+                self.suggestion_limit
+            );
+        }
+        self.suggestions_left -= 1;
+        not_found(self.atlas, name, true)
+    }
+
     /// The cached lookup of a place (the gazetteer is asked once per
-    /// distinct name, country and point).
+    /// distinct name, country and point); it leaves the key of `spec` in
+    /// `self.key`.
     fn lookup(&mut self, spec: &PlaceSpec<'_>) -> Lookup {
         if spec.area.is_some() {
             // An outline is its own place: the builder merges equal ones.
-            return Lookup::Found(self.builder.place(locate(self.atlas, spec, false).0));
+            return Lookup::Found(self.builder.place(locate(self.atlas, spec)));
         }
         place_key(&mut self.key, spec);
         if let Some(found) = self.places.get(self.key.as_str()) {
             return found.clone();
         }
-        let suggest = self.suggestions_left > 0;
-        let (place, unresolved) = locate(self.atlas, spec, suggest);
-        let lookup = match unresolved {
-            None => Lookup::Found(self.builder.place(place)),
-            Some(message) if suggest => {
-                self.suggestions_left -= 1;
-                Lookup::Missing(message, None)
+        let place = locate(self.atlas, spec);
+        let lookup = if place.location.is_some() {
+            Lookup::Found(self.builder.place(place))
+        } else {
+            Lookup::Missing {
+                message: None,
+                place: None,
             }
-            Some(message) => Lookup::Missing(
-                format!(
-                    "{message} (no suggestions past the first {} unknown names)",
-                    self.suggestion_limit
-                ),
-                None,
-            ),
         };
         self.places.insert(self.key.clone(), lookup.clone());
         lookup
@@ -143,52 +166,33 @@ impl<'a> Sink<'a> {
     /// Locates a place (explicit coordinates win, else the gazetteer); a
     /// name nothing resolves is listed as unresolved and reported in `field`.
     pub fn place(&mut self, spec: &PlaceSpec<'_>, field: &str, row: &mut RowProblems) -> PlaceIdx {
-        match self.lookup(spec) {
-            Lookup::Found(idx) => idx,
-            Lookup::Missing(message, idx) => {
-                self.report.unresolved(spec.name);
-                row.push(field, message.clone());
-                idx.unwrap_or_else(|| {
-                    let (place, _) = locate(self.atlas, spec, false);
-                    let idx = self.builder.place(place);
-                    self.places
-                        .insert(self.key.clone(), Lookup::Missing(message, Some(idx)));
-                    idx
-                })
-            }
+        let (message, place) = match self.lookup(spec) {
+            Lookup::Found(idx) => return idx,
+            Lookup::Missing { message, place } => (message, place),
+        };
+        self.report.unresolved(spec.name);
+        if let (Some(message), Some(idx)) = (&message, place) {
+            row.push(field, message.clone());
+            return idx;
         }
+        let message = message.unwrap_or_else(|| self.not_found(spec.name));
+        row.push(field, message.clone());
+        let idx = place.unwrap_or_else(|| self.builder.place(locate(self.atlas, spec)));
+        let missing = Lookup::Missing {
+            message: Some(message),
+            place: Some(idx),
+        };
+        self.places.insert(self.key.clone(), missing);
+        idx
     }
 
     /// Like [`Sink::place`], but `None` (and nothing reported) when the
     /// gazetteer does not know the name: for trying names one after another.
-    ///
-    /// A name the gazetteer does not know costs a lookup, not the search
-    /// for a close match that a report needs (which takes milliseconds).
     pub fn try_place(&mut self, spec: &PlaceSpec<'_>) -> Option<PlaceIdx> {
-        if spec.lon_lat.is_some() || spec.area.is_some() {
-            return match self.lookup(spec) {
-                Lookup::Found(idx) => Some(idx),
-                Lookup::Missing(..) => None,
-            };
+        match self.lookup(spec) {
+            Lookup::Found(idx) => Some(idx),
+            Lookup::Missing { .. } => None,
         }
-        place_key(&mut self.key, spec);
-        if let Some(cached) = self.places.get(self.key.as_str()) {
-            return match cached {
-                Lookup::Found(idx) => Some(*idx),
-                Lookup::Missing(..) => None,
-            };
-        }
-        let query = PlaceQuery {
-            name: spec.name,
-            country: spec.country,
-            kind: spec.kind,
-        };
-        let resolved = self.atlas.resolve(&query)?;
-        let idx = self
-            .builder
-            .place(Place::from_resolved(self.atlas, resolved)?);
-        self.places.insert(self.key.clone(), Lookup::Found(idx));
-        Some(idx)
     }
 
     /// Adds the once-per-file note on ambiguous slashed dates, at the line of

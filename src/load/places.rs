@@ -26,58 +26,58 @@ pub struct PlaceSpec<'a> {
 /// Returns the place (with `location: None` when nothing resolved it) and,
 /// in that case, a message for the report that offers a close match.
 pub fn resolve_place(atlas: &Atlas, spec: &PlaceSpec<'_>) -> (Place, Option<String>) {
-    locate(atlas, spec, true)
+    let place = locate(atlas, spec);
+    let message = place
+        .location
+        .is_none()
+        .then(|| not_found(atlas, spec.name, true));
+    (place, message)
 }
 
-/// [`resolve_place`], searching for a close match only when `suggest` says
-/// so (the search takes a couple of milliseconds a name).
-pub fn locate(atlas: &Atlas, spec: &PlaceSpec<'_>, suggest: bool) -> (Place, Option<String>) {
+/// [`resolve_place`] without the message: a name nothing resolves gives a
+/// place with no location, and no search for a close match (which takes
+/// a couple of milliseconds a name).
+pub fn locate(atlas: &Atlas, spec: &PlaceSpec<'_>) -> Place {
     let country = spec.country.map(str::to_owned);
     if let Some(area) = &spec.area {
-        let place = Place {
+        return Place {
             name: spec.name.to_owned(),
             kind: PlaceKind::Area,
             country,
             location: Some(Location::Area(Arc::clone(area))),
         };
-        return (place, None);
     }
     if let Some(lon_lat) = spec.lon_lat {
-        let place = Place {
+        return Place {
             name: spec.name.to_owned(),
             kind: spec.kind.unwrap_or(PlaceKind::City),
             country,
             location: Some(Location::Point { lon_lat }),
         };
-        return (place, None);
     }
     let query = PlaceQuery {
         name: spec.name,
         country: spec.country,
         kind: spec.kind,
     };
-    if let Some(place) = atlas
+    atlas
         .resolve(&query)
         .and_then(|r| Place::from_resolved(atlas, r))
-    {
-        return (place, None);
-    }
-    let hint = if suggest {
-        atlas
-            .suggest(spec.name)
-            .map(|s| format!("; did you mean {s}?"))
-            .unwrap_or_default()
-    } else {
-        String::new()
-    };
-    let place = Place {
-        name: spec.name.to_owned(),
-        kind: spec.kind.unwrap_or(PlaceKind::City),
-        country,
-        location: None,
-    };
-    (
-        place,
-        Some(format!("place '{}' not found{hint}", spec.name)),
-    )
+        .unwrap_or_else(|| Place {
+            name: spec.name.to_owned(),
+            kind: spec.kind.unwrap_or(PlaceKind::City),
+            country,
+            location: None,
+        })
+}
+
+/// "place 'Khots' not found", with "; did you mean Khōst?" when `suggest`
+/// and the gazetteer has a close match.
+pub fn not_found(atlas: &Atlas, name: &str, suggest: bool) -> String {
+    let hint = suggest
+        .then(|| atlas.suggest(name))
+        .flatten()
+        .map(|s| format!("; did you mean {s}?"))
+        .unwrap_or_default();
+    format!("place '{name}' not found{hint}")
 }
