@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, SlashOrder};
-use super::json_items::{items, line_of, line_of_key};
+use super::json_items::{LineCounter, items, line_of_key};
 use super::places::PlaceSpec;
 use super::table::lists::{self, Listed};
 use super::table::{ColumnMapping, Roles, people, source, with_precision};
@@ -116,8 +116,9 @@ fn read_features<'a>(
     sink: &mut Sink<'_>,
 ) -> Vec<Feature<'a>> {
     let mut out = Vec::new();
+    let mut lines = LineCounter::new(text);
     for raw in raws {
-        let line = line_of(text, raw.get());
+        let line = lines.line_of(raw.get());
         match serde_json::from_str::<Map<String, Value>>(raw.get()) {
             Ok(mut object) => {
                 let properties = match object.remove("properties") {

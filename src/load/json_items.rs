@@ -41,11 +41,38 @@ pub fn describe(e: &serde_json::Error) -> String {
     format!("{message} (column {})", e.column())
 }
 
-/// The 1-based line where `part` (a slice of `text`) starts.
-pub fn line_of(text: &str, part: &str) -> u32 {
-    let offset = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    let before = text.get(..offset).unwrap_or("");
-    lines_in(before)
+/// Line numbers of slices of one text, asked for in file order: each call
+/// counts only the newlines since the last, so a whole file costs one pass
+/// (counting from the start each time made large files quadratic).
+pub struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: u32,
+}
+
+impl<'a> LineCounter<'a> {
+    /// A counter over `text`, at its first line.
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line where `part` (a slice of the text) starts.
+    pub fn line_of(&mut self, part: &str) -> u32 {
+        let offset = (part.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        if offset < self.offset {
+            // Out of order: count from the start.
+            self.offset = 0;
+            self.line = 1;
+        }
+        let between = self.text.get(self.offset..offset).unwrap_or("");
+        self.line += lines_in(between) - 1;
+        self.offset = offset;
+        self.line
+    }
 }
 
 /// The line of `"key"` inside a record starting at `line` (or `line`).
@@ -131,7 +158,12 @@ mod tests {
         let found = items(text, "features");
         assert!(found.found);
         assert_eq!(found.kind.as_deref(), Some("FeatureCollection"));
-        let lines: Vec<u32> = found.items.iter().map(|i| line_of(text, i.get())).collect();
+        let mut counter = LineCounter::new(text);
+        let lines: Vec<u32> = found
+            .items
+            .iter()
+            .map(|i| counter.line_of(i.get()))
+            .collect();
         assert_eq!(lines, [3, 4]);
         let (line, message) = found.broken.expect("broken");
         assert_eq!(line, 5);

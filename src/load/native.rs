@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::json_items::{LineCounter, line_of_key};
 use super::places::{PlaceSpec, resolve_place};
 use super::{Loaded, Problem, Report};
 use crate::atlas::{Atlas, PlaceKind};
@@ -98,43 +99,6 @@ fn strip_position(message: &str) -> &str {
     message.split(" at line ").next().unwrap_or(message)
 }
 
-/// Line numbers of slices of one text, asked for in file order: each call
-/// counts only the newlines since the last, so a whole file costs one pass
-/// (counting from the start each time made large files quadratic).
-struct LineCounter<'a> {
-    text: &'a str,
-    offset: usize,
-    line: u32,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line where `part` (a slice of the text) starts.
-    fn line_of(&mut self, part: &str) -> u32 {
-        let offset = (part.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
-        if offset < self.offset {
-            // Out of order: count from the start.
-            self.offset = 0;
-            self.line = 1;
-        }
-        let between = self.text.get(self.offset..offset).unwrap_or("");
-        self.line += count_lines(between) - 1;
-        self.offset = offset;
-        self.line
-    }
-}
-
-fn count_lines(text: &str) -> u32 {
-    u32::try_from(text.bytes().filter(|&b| b == b'\n').count() + 1).unwrap_or(u32::MAX)
-}
-
 /// The fields an event may have (see `data/FORMAT.md`).
 const EVENT_FIELDS: [&str; 11] = [
     "id",
@@ -213,10 +177,7 @@ impl EventReader<'_> {
 
     /// The line of `key` inside this event (the event's line if not found).
     fn line_of_key(&self, key: &str) -> u32 {
-        let needle = format!("\"{key}\"");
-        self.raw.find(&needle).map_or(self.line, |at| {
-            self.line + count_lines(self.raw.get(..at).unwrap_or("")) - 1
-        })
+        line_of_key(self.raw, self.line, key)
     }
 
     fn problem(&mut self, field: &str, message: impl Into<String>) {

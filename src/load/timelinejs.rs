@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, SlashOrder};
-use super::json_items::{items, line_of, line_of_key};
+use super::json_items::{LineCounter, items, line_of_key};
 use super::places::PlaceSpec;
 use super::table::source;
 use super::tabular::{Row, Table, lon_lat};
@@ -44,9 +44,10 @@ pub fn parse_json(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, LoadE
             ),
         ));
     }
+    let mut lines = LineCounter::new(text);
     for raw in &found.items {
         sink.report.rows += 1;
-        let line = line_of(text, raw.get());
+        let line = lines.line_of(raw.get());
         let mut problems = RowProblems::new(line);
         let event = json_event(&mut sink, raw.get(), &mut problems);
         problems.flush(&mut sink.report, event.as_ref().map(|e| e.id.as_str()));
