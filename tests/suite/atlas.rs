@@ -4,12 +4,12 @@ use std::time::Instant;
 
 use chronomap::atlas::{Atlas, PlaceKind, PlaceQuery, Resolved};
 
-const ASSET: &[u8] = include_bytes!("../assets/world.atlas");
+const ASSET: &[u8] = include_bytes!("../../assets/world.atlas");
 
 /// Decoding the whole world must stay well under a frame budget's worth of start-up time.
 ///
 /// Timing is only meaningful in release builds on an idle machine, so this is opt-in:
-/// `cargo test --release --test atlas -- --ignored --nocapture`.
+/// `cargo test --release --test suite atlas:: -- --ignored --nocapture`.
 #[test]
 #[ignore = "timing: run explicitly in release"]
 fn decode_time_in_release() {

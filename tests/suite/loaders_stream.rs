@@ -11,7 +11,7 @@ use chronomap::load::{
     LoadError, LoadOptions, Progress, load_bytes, load_path, load_path_progress,
 };
 
-mod common;
+use crate::common;
 use common::{day, event, problems};
 
 const HEADER: &str = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,\

@@ -5,7 +5,7 @@
 //! the mutations put where.
 //!
 //! A quick pass runs with the suite; a long one on demand:
-//! `CHRONOMAP_STRESS_SECONDS=60 cargo test --release --test loaders_stress`.
+//! `CHRONOMAP_STRESS_SECONDS=60 cargo test --release --test suite loaders_stress`.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -7,7 +7,7 @@ use chronomap::atlas::Atlas;
 use chronomap::load::{Loaded, load_path};
 use chronomap::model::{Event, Location, Precision};
 
-mod common;
+use crate::common;
 use common::{day, problems};
 
 fn load(name: &str) -> Loaded {

@@ -8,7 +8,7 @@ use chronomap::load::dates::SlashOrder;
 use chronomap::load::{LoadOptions, Loaded, load_path, load_path_with};
 use chronomap::model::{Location, Precision};
 
-mod common;
+use crate::common;
 use common::{day, event, extra, location, problems};
 
 fn fixture(name: &str) -> PathBuf {

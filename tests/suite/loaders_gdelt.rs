@@ -6,7 +6,7 @@ use chronomap::atlas::{Atlas, RegionLevel};
 use chronomap::load::{Loaded, load_path};
 use chronomap::model::{Location, Precision};
 
-mod common;
+use crate::common;
 use common::{day, event, extra, location, problems};
 
 fn load(name: &str) -> Loaded {

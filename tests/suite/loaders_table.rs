@@ -8,7 +8,7 @@ use chronomap::load::dates::SlashOrder;
 use chronomap::load::{ColumnMapping, LoadError, LoadOptions, Loaded, load_path, load_path_with};
 use chronomap::model::{Day, Location, Place, Precision};
 
-mod common;
+use crate::common;
 use common::{day, event, location, problems};
 
 fn path(name: &str) -> PathBuf {

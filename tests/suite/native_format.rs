@@ -5,7 +5,7 @@ use chronomap::atlas::Atlas;
 use chronomap::load::{self, LoadError};
 use chronomap::model::{Day, Location, Precision};
 
-mod common;
+use crate::common;
 use common::problems;
 
 fn parse(text: &str) -> load::Loaded {

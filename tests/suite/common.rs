@@ -1,8 +1,6 @@
 //! Helpers shared by the loader tests: dates, events by id, extra fields,
 //! locations and problems as (line, field, message).
 
-#![allow(dead_code, reason = "each test file uses a different subset")]
-
 use chronomap::load::Loaded;
 use chronomap::model::{Day, Event, Location};
 

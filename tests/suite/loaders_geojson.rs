@@ -7,7 +7,7 @@ use chronomap::atlas::{Atlas, PlaceKind, RegionLevel, world_from_lon_lat};
 use chronomap::load::{ColumnMapping, LoadOptions, Loaded, load_path, load_path_with};
 use chronomap::model::{Casualties, Event, Location, Precision, Quote, Source};
 
-mod common;
+use crate::common;
 use common::{day, location, problems};
 
 fn path(name: &str) -> PathBuf {

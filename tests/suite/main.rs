@@ -1,0 +1,31 @@
+//! The integration tests, linked into one binary.
+//!
+//! Each test file used to be its own binary, and every one of them linked the
+//! whole window stack (eframe, winit, accesskit, zbus…): seventeen debug
+//! binaries of about 420 MB each, which filled a CI machine's disk. One binary
+//! links once and runs every test on the same thread pool.
+
+mod common;
+
+mod atlas;
+mod check_cli;
+mod export;
+mod loaders_acled;
+mod loaders_detect;
+mod loaders_gdelt;
+mod loaders_geojson;
+mod loaders_stream;
+mod loaders_stress;
+mod loaders_table;
+mod loaders_timelinejs;
+mod native_format;
+mod render;
+mod scene;
+mod seed_dataset;
+
+// These drive the window or run the `chronomap` binary, which need the `app`
+// feature (on by default).
+#[cfg(feature = "app")]
+mod cli_app;
+#[cfg(feature = "app")]
+mod ui_app;
