@@ -326,6 +326,7 @@ fn draw_event_regions<'a>(
             place,
             shape: f.shape,
             rect: screen_rect(input, &f.bbox),
+            anchor: label_at,
             state,
             active_events: count_at(input, place),
         });
@@ -387,6 +388,7 @@ fn draw_event_points<'a>(
                 pos[0] + marker.radius_px,
                 pos[1] + marker.radius_px,
             ],
+            anchor: pos,
             state,
             active_events: marker.active_events,
         });

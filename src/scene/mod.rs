@@ -151,6 +151,10 @@ pub struct PlaceArea {
     pub shape: PlaceShape,
     /// Screen bounding box `[min_x, min_y, max_x, max_y]`, clipped to the viewport.
     pub rect: [f32; 4],
+    /// A screen point on the place where a click selects it: a marker's
+    /// centre, or a filled place's label point (inside it, where its
+    /// bounding box's centre may not be: an L-shaped province, a ring).
+    pub anchor: [f32; 2],
     /// Its state.
     pub state: PlaceState,
     /// Events in the window at this place.

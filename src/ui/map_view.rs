@@ -163,8 +163,16 @@ impl MapView {
             let [x0, y0, x1, y1] = area.rect;
             let rect = if area.shape.is_filled() {
                 // A province's widget sits on its label point, which lies
-                // inside it, so a click there selects that province.
-                Rect::from_center_size(pos2((x0 + x1) / 2.0, (y0 + y1) / 2.0), Vec2::splat(14.0))
+                // inside it, so a click there selects that province. Where
+                // that point is off screen, on what is visible of it.
+                let [ax, ay] = area.anchor;
+                let on_screen = (x0..=x1).contains(&ax) && (y0..=y1).contains(&ay);
+                let at = if on_screen {
+                    pos2(ax, ay)
+                } else {
+                    pos2((x0 + x1) / 2.0, (y0 + y1) / 2.0)
+                };
+                Rect::from_center_size(at, Vec2::splat(14.0))
             } else {
                 Rect::from_min_max(pos2(x0, y0), pos2(x1, y1))
             };

@@ -360,6 +360,33 @@ fn a_drawn_area_is_filled_lit_and_hit_like_a_province() {
         Some(Hit::Place(zone.place)),
         "the hole is not the area"
     );
+    // The point its widget sits on is on it.
+    assert_eq!(
+        hit_test(&s, atlas, &camera, &vp, zone.anchor),
+        Some(Hit::Place(zone.place))
+    );
+    // So it is for the two flooded valleys, whose bounding box's middle is
+    // in the gap between them, where a click would miss them.
+    let valleys_camera = camera_at([72.77, 35.1], 150_000.0);
+    let s = scene(&state, &valleys_camera, vp);
+    let valleys = s
+        .place_areas
+        .iter()
+        .find(|a| {
+            matches!(a.shape, chronomap::scene::PlaceShape::Area(_))
+                && state
+                    .dataset()
+                    .place(a.place)
+                    .is_some_and(|p| p.name.starts_with("Area around"))
+        })
+        .expect("the valleys are on screen");
+    let hit = |p| hit_test(&s, atlas, &valleys_camera, &vp, p);
+    assert_eq!(hit(valleys.anchor), Some(Hit::Place(valleys.place)));
+    let [x0, y0, x1, y1] = valleys.rect;
+    assert_ne!(
+        hit([(x0 + x1) / 2.0, (y0 + y1) / 2.0]),
+        Some(Hit::Place(valleys.place))
+    );
     // On 20 July neither order is in the window.
     let later = areas_at("2025-07-20");
     let s = scene(&later, &camera, vp);
