@@ -6,6 +6,7 @@
 //!   together, and hover picking, as the map does each frame.
 //! - `frame_parts`: the steps of the refresh and of the clustering, and the
 //!   indexes built once per dataset.
+//! - `search`: typing two words in the event list's search box.
 //! - `app_frame`: the whole app driven headlessly by egui_kittest, every
 //!   panel plus egui's tessellation, idle, stepping a day per frame, and
 //!   panning with the mouse (kittest also updates its AccessKit tree each
@@ -144,9 +145,72 @@ fn frame(c: &mut Criterion) {
     }
     group.finish();
     frame_parts(c, &state, &cameras, rows);
+    search(c, &mut state, rows);
     let dataset = state.dataset().clone();
     drop(state);
     app_frame(c, dataset, rows);
+}
+
+/// Typing in the event list's search box, as the view state does it (all
+/// cores; the first word tests every event's texts, the second only those
+/// listed), and the matcher alone on one thread over every event.
+fn search(c: &mut Criterion, state: &mut ViewState, rows: usize) {
+    // The app's frames poll a background search; here, until it ends.
+    let type_text = |state: &mut ViewState, text: &str| {
+        state.apply_all([Command::SetFilterText(text.to_owned())]);
+        while state.is_searching() {
+            std::thread::sleep(Duration::from_micros(200));
+            state.apply_all([]);
+        }
+    };
+    let mut group = c.benchmark_group(format!("search/{rows}"));
+    quick(&mut group);
+    group.bench_function("search_two_words", |b| {
+        b.iter(|| {
+            type_text(state, "Mortar");
+            type_text(state, "Mortar ceylanpinar");
+            let listed = state.listed().len();
+            type_text(state, "");
+            black_box(listed)
+        });
+    });
+    // Letter by letter, as typed: each keystroke narrows the one before.
+    group.bench_function("type_mortar_letter_by_letter", |b| {
+        b.iter(|| {
+            for end in 1..="Mortar".len() {
+                type_text(state, &"Mortar"[..end]);
+            }
+            let listed = state.listed().len();
+            type_text(state, "");
+            black_box(listed)
+        });
+    });
+    // What a keystroke costs the frame: the search starts on a worker and
+    // clearing the box cancels it and lists every event again.
+    group.bench_function("keystroke_then_clear_on_the_ui_thread", |b| {
+        b.iter(|| {
+            state.apply_all([Command::SetFilterText("Mortar".to_owned())]);
+            let searching = state.is_searching();
+            state.apply_all([Command::SetFilterText(String::new())]);
+            black_box(searching)
+        });
+    });
+    let dataset = state.dataset();
+    let search = EventFilter {
+        text: "Mortar ceylanpinar".to_owned(),
+        ..EventFilter::default()
+    };
+    group.bench_function("search_one_thread_all_events", |b| {
+        let matcher = search.matcher();
+        b.iter(|| {
+            let listed: Vec<EventIdx> = (0..dataset.events.len())
+                .filter_map(|i| u32::try_from(i).ok())
+                .filter(|&i| matcher.matches(dataset, i))
+                .collect();
+            black_box(listed)
+        });
+    });
+    group.finish();
 }
 
 /// The steps of `ViewState`'s refresh for a 1-day window, the clustering

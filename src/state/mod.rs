@@ -3,6 +3,8 @@
 //! egui here, so the linking of timeline, map, list and details is tested
 //! without a window.
 
+mod listing;
+
 use std::sync::Arc;
 
 use crate::atlas::Atlas;
@@ -12,6 +14,7 @@ use crate::scene::{
     place_states,
 };
 use crate::time::{DayHistogram, EventFilter, TimeCommand, TimeControl, TimeIndex, WindowWidth};
+use listing::Listing;
 
 /// A change to the view, emitted by panels and applied by [`ViewState::apply`].
 #[derive(Clone, Debug, PartialEq)]
@@ -44,10 +47,6 @@ pub enum Command {
 struct Derived {
     key: Option<(Day, Day, EventFilter, Option<EventIdx>)>,
     active: Vec<EventIdx>,
-    /// The filter `listed` was computed for: the list does not depend on
-    /// the window, so stepping through days does not recompute it.
-    listed_for: Option<EventFilter>,
-    listed: Vec<EventIdx>,
     place_states: Vec<PlaceState>,
     active_counts: Vec<u32>,
     /// `active_counts` and the selection summed in the order of the
@@ -68,6 +67,7 @@ pub struct ViewState {
     camera: Camera,
     fit_requested: bool,
     derived: Derived,
+    listing: Listing,
 }
 
 impl ViewState {
@@ -88,6 +88,7 @@ impl ViewState {
             camera: Camera::default(),
             fit_requested: true,
             derived: Derived::default(),
+            listing: Listing::default(),
         };
         state.refresh();
         state
@@ -138,9 +139,17 @@ impl ViewState {
         &self.derived.active
     }
 
-    /// Events that pass the filter, whatever their date, sorted.
+    /// Events that pass the filter, whatever their date, sorted. While a
+    /// search runs in the background (see [`ViewState::is_searching`]),
+    /// those of the filter before it.
     pub fn listed(&self) -> &[EventIdx] {
-        &self.derived.listed
+        self.listing.events()
+    }
+
+    /// Whether a text search over a large dataset is still running; the
+    /// window should come back (each frame polls it) until it ends.
+    pub fn is_searching(&self) -> bool {
+        self.listing.is_searching()
     }
 
     /// Whether an event is in the window and passes the filter.
@@ -251,26 +260,21 @@ impl ViewState {
 
     /// Recomputes the derived lists if the window, filter or selection changed.
     fn refresh(&mut self) {
+        self.listing.poll(&self.dataset);
         let (first, last) = self.time.window();
         let key = Some((first, last, self.filter.clone(), self.selection));
         if self.derived.key == key {
             return;
         }
         let dataset = &self.dataset;
-        let passes = |&i: &EventIdx| self.filter.matches(dataset, i);
+        let matcher = self.filter.matcher();
         let active: Vec<EventIdx> = self
             .index
             .overlapping(dataset, first, last)
             .into_iter()
-            .filter(passes)
+            .filter(|&i| matcher.matches(dataset, i))
             .collect();
-        if self.derived.listed_for.as_ref() != Some(&self.filter) {
-            self.derived.listed = (0..dataset.events.len())
-                .filter_map(|i| u32::try_from(i).ok())
-                .filter(passes)
-                .collect();
-            self.derived.listed_for = Some(self.filter.clone());
-        }
+        self.listing.update(&self.dataset, &self.filter);
         self.derived.place_states = place_states(dataset, &active, self.selection);
         self.derived.active_counts = active_counts(dataset, &active);
         self.derived.tally = self

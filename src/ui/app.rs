@@ -520,6 +520,10 @@ impl eframe::App for ChronomapApp {
         if self.state.time.is_playing() {
             ctx.request_repaint();
         }
+        if self.state.is_searching() {
+            // Each frame looks for the search's result.
+            ctx.request_repaint_after(Duration::from_millis(15));
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {

@@ -35,8 +35,13 @@ impl EventList {
         ui.separator();
         let listed = state.listed();
         let in_window = state.active().len();
+        let searching = if state.is_searching() {
+            " \u{b7} searching\u{2026}"
+        } else {
+            ""
+        };
         ui.label(format!(
-            "{} of {} events \u{b7} {in_window} in the window",
+            "{} of {} events \u{b7} {in_window} in the window{searching}",
             listed.len(),
             state.dataset().events.len()
         ));

@@ -1,0 +1,344 @@
+//! The event list's events: those that pass the filter, whatever their date.
+//!
+//! A text search reads the texts of every event, which at a million events
+//! takes a good part of a second, too long to hold a frame for on each
+//! keystroke. Over a large dataset it runs on worker threads while the list
+//! keeps showing the previous results; a newer search cancels it. Typing on
+//! narrows: only the events listed for the shorter text are searched again.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+
+use crate::model::{Dataset, EventIdx};
+use crate::time::{EventFilter, FilterMatcher, TextQuery};
+
+/// Below this many events to search, a search runs within the frame.
+const BACKGROUND_FROM: usize = 50_000;
+
+/// How many events a worker tests between looks at its cancel flag.
+const CANCEL_CHECK_EVERY: usize = 4_096;
+
+/// The events that pass the filter, and the search that will replace them.
+pub(super) struct Listing {
+    listed: Vec<EventIdx>,
+    /// The filter `listed` was computed for (the list does not depend on the
+    /// window, so stepping through days does not recompute it).
+    listed_for: Option<EventFilter>,
+    pending: Option<Pending>,
+    /// From how many events to search a search runs in the background.
+    pub(super) background_from: usize,
+}
+
+/// A search running on a worker thread.
+struct Pending {
+    filter: EventFilter,
+    cancel: Arc<AtomicBool>,
+    result: mpsc::Receiver<Vec<EventIdx>>,
+}
+
+impl Default for Listing {
+    fn default() -> Self {
+        Self {
+            listed: Vec::new(),
+            listed_for: None,
+            pending: None,
+            background_from: BACKGROUND_FROM,
+        }
+    }
+}
+
+/// A search no one will read (a newer one replaced it, or the view was
+/// closed) stops at its next look at the flag.
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Listing {
+    /// The listed events, sorted; while a search runs, those of the filter
+    /// before it.
+    pub(super) fn events(&self) -> &[EventIdx] {
+        &self.listed
+    }
+
+    /// Whether a search is running (the list is of an older filter).
+    pub(super) fn is_searching(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Takes the result of a finished search, if there is one.
+    pub(super) fn poll(&mut self, dataset: &Dataset) {
+        let Some(pending) = &self.pending else {
+            return;
+        };
+        match pending.result.try_recv() {
+            Ok(found) => {
+                self.listed = found;
+                self.listed_for = Some(pending.filter.clone());
+                self.pending = None;
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+            // The worker stopped without an answer: list here instead.
+            Err(mpsc::TryRecvError::Disconnected) => {
+                let filter = pending.filter.clone();
+                self.pending = None;
+                self.listed = matching(dataset, &filter.matcher(), &Candidates::All(dataset), None)
+                    .unwrap_or_default();
+                self.listed_for = Some(filter);
+            }
+        }
+    }
+
+    /// Brings the list up to date with `filter`: at once when that is quick,
+    /// else by starting a search in the background.
+    pub(super) fn update(&mut self, dataset: &Arc<Dataset>, filter: &EventFilter) {
+        if self.listed_for.as_ref() == Some(filter) {
+            self.cancel_pending();
+            return;
+        }
+        if self.pending.as_ref().is_some_and(|p| p.filter == *filter) {
+            return;
+        }
+        self.cancel_pending();
+        if filter.is_empty() {
+            self.listed = (0..Candidates::All(dataset).len())
+                .filter_map(|i| EventIdx::try_from(i).ok())
+                .collect();
+            self.listed_for = Some(filter.clone());
+            return;
+        }
+        let narrowed = self
+            .listed_for
+            .as_ref()
+            .is_some_and(|earlier| filter.narrows(earlier));
+        let count = if narrowed {
+            self.listed.len()
+        } else {
+            dataset.events.len()
+        };
+        let searches_text = !TextQuery::new(&filter.text).is_empty();
+        if searches_text && count >= self.background_from {
+            let base = narrowed.then(|| self.listed.clone());
+            if let Some(pending) = spawn_search(dataset, filter, base) {
+                self.pending = Some(pending);
+                return;
+            }
+        }
+        let candidates = if narrowed {
+            Candidates::Some(&self.listed)
+        } else {
+            Candidates::All(dataset)
+        };
+        self.listed = matching(dataset, &filter.matcher(), &candidates, None).unwrap_or_default();
+        self.listed_for = Some(filter.clone());
+    }
+
+    fn cancel_pending(&mut self) {
+        self.pending = None;
+    }
+}
+
+/// Starts a search for `filter` among `base` (every event when `None`);
+/// `None` when no thread could be started.
+fn spawn_search(
+    dataset: &Arc<Dataset>,
+    filter: &EventFilter,
+    base: Option<Vec<EventIdx>>,
+) -> Option<Pending> {
+    let (send, result) = mpsc::channel();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (dataset, owned_filter, flag) = (Arc::clone(dataset), filter.clone(), Arc::clone(&cancel));
+    std::thread::Builder::new()
+        .name("chronomap-search".to_owned())
+        .spawn(move || {
+            let candidates = match &base {
+                Some(events) => Candidates::Some(events),
+                None => Candidates::All(&dataset),
+            };
+            let found = matching(&dataset, &owned_filter.matcher(), &candidates, Some(&flag));
+            if let Some(found) = found {
+                // The view may have been dropped meanwhile; then no one asks.
+                send.send(found).ok();
+            }
+        })
+        .ok()?;
+    Some(Pending {
+        filter: filter.clone(),
+        cancel,
+        result,
+    })
+}
+
+/// The events a search tests.
+enum Candidates<'a> {
+    All(&'a Dataset),
+    Some(&'a [EventIdx]),
+}
+
+impl Candidates<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Candidates::All(dataset) => dataset.events.len().min(EventIdx::MAX as usize),
+            Candidates::Some(events) => events.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> EventIdx {
+        match self {
+            Candidates::All(_) => EventIdx::try_from(i).unwrap_or(EventIdx::MAX),
+            Candidates::Some(events) => events.get(i).copied().unwrap_or(EventIdx::MAX),
+        }
+    }
+}
+
+/// The candidates that pass the filter, in order, tested on all cores;
+/// `None` when `cancel` was set before the end.
+fn matching(
+    dataset: &Dataset,
+    matcher: &FilterMatcher<'_>,
+    candidates: &Candidates<'_>,
+    cancel: Option<&AtomicBool>,
+) -> Option<Vec<EventIdx>> {
+    let count = candidates.len();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = count.div_ceil(threads).max(16_384);
+    let scan = |start: usize| -> Option<Vec<EventIdx>> {
+        let end = count.min(start.saturating_add(chunk));
+        let mut found = Vec::new();
+        let mut at = start;
+        while at < end {
+            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return None;
+            }
+            let block_end = end.min(at + CANCEL_CHECK_EVERY);
+            found.extend(
+                (at..block_end)
+                    .map(|i| candidates.get(i))
+                    .filter(|&e| matcher.matches(dataset, e)),
+            );
+            at = block_end;
+        }
+        Some(found)
+    };
+    if count <= chunk {
+        return scan(0);
+    }
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = (0..count)
+            .step_by(chunk)
+            .map(|start| scope.spawn(move || scan(start)))
+            .collect();
+        let mut all = Vec::new();
+        for part in parts {
+            let found = part
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            all.extend(found);
+        }
+        Some(all)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::atlas::Atlas;
+
+    fn seed() -> Arc<Dataset> {
+        Arc::new(
+            crate::load::embedded(Atlas::embedded())
+                .expect("seed loads")
+                .dataset,
+        )
+    }
+
+    fn search(text: &str) -> EventFilter {
+        EventFilter {
+            text: text.to_owned(),
+            ..EventFilter::default()
+        }
+    }
+
+    /// What a search lists, event by event on this thread.
+    fn expected(dataset: &Dataset, filter: &EventFilter) -> Vec<EventIdx> {
+        (0..dataset.events.len())
+            .filter_map(|i| EventIdx::try_from(i).ok())
+            .filter(|&i| filter.matches(dataset, i))
+            .collect()
+    }
+
+    fn wait(listing: &mut Listing, dataset: &Dataset) {
+        let started = Instant::now();
+        while listing.is_searching() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the search ends"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+            listing.poll(dataset);
+        }
+    }
+
+    #[test]
+    fn a_background_search_lists_what_a_search_in_the_frame_does() {
+        let dataset = seed();
+        let mut listing = Listing {
+            background_from: 0,
+            ..Listing::default()
+        };
+        listing.update(&dataset, &EventFilter::default());
+        assert!(!listing.is_searching(), "no words: listed at once");
+        assert_eq!(listing.events().len(), dataset.events.len());
+        for text in [
+            "pakistan",
+            "pakistan larijani",
+            "pakistan",
+            "Khost",
+            "nothing-here",
+        ] {
+            let filter = search(text);
+            listing.update(&dataset, &filter);
+            assert!(listing.is_searching(), "{text}: searched in the background");
+            wait(&mut listing, &dataset);
+            assert_eq!(listing.events(), expected(&dataset, &filter), "{text}");
+        }
+        let khost = expected(&dataset, &search("khost"));
+        assert!(!khost.is_empty() && khost.len() < dataset.events.len());
+    }
+
+    #[test]
+    fn a_newer_search_replaces_one_still_running() {
+        let dataset = seed();
+        let mut listing = Listing {
+            background_from: 0,
+            ..Listing::default()
+        };
+        listing.update(&dataset, &EventFilter::default());
+        listing.update(&dataset, &search("larijani"));
+        listing.update(&dataset, &search("khost"));
+        wait(&mut listing, &dataset);
+        assert_eq!(listing.events(), expected(&dataset, &search("khost")));
+        // Back to the filter already listed: nothing to search.
+        listing.update(&dataset, &search("islamabad"));
+        listing.update(&dataset, &search("khost"));
+        assert!(!listing.is_searching());
+        assert_eq!(listing.events(), expected(&dataset, &search("khost")));
+    }
+
+    #[test]
+    fn small_searches_and_category_toggles_list_at_once() {
+        let dataset = seed();
+        let mut listing = Listing::default();
+        let filter = search("khost");
+        listing.update(&dataset, &filter);
+        assert!(!listing.is_searching());
+        assert_eq!(listing.events(), expected(&dataset, &filter));
+        let mut hidden = filter.clone();
+        hidden.hidden_categories.insert(0);
+        listing.update(&dataset, &hidden);
+        assert_eq!(listing.events(), expected(&dataset, &hidden));
+    }
+}
