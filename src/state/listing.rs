@@ -2,9 +2,10 @@
 //!
 //! A text search reads the texts of every event, which at a million events
 //! takes a good part of a second, too long to hold a frame for on each
-//! keystroke. Over a large dataset it runs on worker threads while the list
-//! keeps showing the previous results; a newer search cancels it. Typing on
-//! narrows: only the events listed for the shorter text are searched again.
+//! keystroke. Over a large dataset it runs on worker threads (all cores but
+//! the window's) while the list keeps showing the previous results; a newer
+//! search cancels it. Typing on narrows: only the events listed for the
+//! shorter text are searched again.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -192,8 +193,9 @@ impl Candidates<'_> {
     }
 }
 
-/// The candidates that pass the filter, in order, tested on all cores;
-/// `None` when `cancel` was set before the end.
+/// The candidates that pass the filter, in order; `None` when `cancel` was
+/// set before the end. In the background (with a `cancel` flag), on every
+/// core but one, which the window keeps for its frames.
 fn matching(
     dataset: &Dataset,
     matcher: &FilterMatcher<'_>,
@@ -201,8 +203,11 @@ fn matching(
     cancel: Option<&AtomicBool>,
 ) -> Option<Vec<EventIdx>> {
     let count = candidates.len();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = count.div_ceil(threads).max(16_384);
+    let threads = match cancel {
+        Some(_) => std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1)),
+        None => 1,
+    };
+    let chunk = count.div_ceil(threads.max(1)).max(16_384);
     let scan = |start: usize| -> Option<Vec<EventIdx>> {
         let end = count.min(start.saturating_add(chunk));
         let mut found = Vec::new();
