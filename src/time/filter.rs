@@ -139,12 +139,13 @@ impl Word {
     fn in_text(&self, text: &str) -> bool {
         let bytes = text.as_bytes();
         if self.ascii {
-            // Lower-casing keeps ASCII letters ASCII and every other
-            // character non-ASCII, but for two: the Kelvin sign (to `k`)
-            // and the dotted capital I (to `i` and a combining dot).
-            if text.is_ascii() || !has_char_lowering_to_ascii(bytes) {
-                return find_ascii_ignoring_case(bytes, self.lower.as_bytes());
-            }
+            // Lower-casing maps ASCII to ASCII one for one, so a match in
+            // the bytes as they are is one in the lower case. And every
+            // other character stays non-ASCII but for two, the Kelvin sign
+            // (to `k`) and the dotted capital I (to `i` and a combining
+            // dot): only where they are can the lower case match elsewhere.
+            return find_ascii_ignoring_case(bytes, self.lower.as_bytes())
+                || (has_char_lowering_to_ascii(bytes) && text.to_lowercase().contains(&self.lower));
         } else if text.is_ascii() {
             // The lower case of ASCII is ASCII.
             return false;
