@@ -145,7 +145,8 @@ impl Word {
             // (to `k`) and the dotted capital I (to `i` and a combining
             // dot): only where they are can the lower case match elsewhere.
             return find_ascii_ignoring_case(bytes, self.lower.as_bytes())
-                || (has_char_lowering_to_ascii(bytes) && text.to_lowercase().contains(&self.lower));
+                || (has_char_lowering_to_ascii(bytes)
+                    && text.to_lowercase().contains(&self.lower));
         } else if text.is_ascii() {
             // The lower case of ASCII is ASCII.
             return false;

@@ -16,6 +16,16 @@ pub fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
         .expect("event present")
 }
 
+/// The event with this title.
+pub fn titled<'a>(loaded: &'a Loaded, title: &str) -> &'a Event {
+    loaded
+        .dataset
+        .events
+        .iter()
+        .find(|e| e.title == title)
+        .expect("event present")
+}
+
 pub fn extra<'a>(event: &'a Event, key: &str) -> Option<&'a str> {
     event.extra.get(key)
 }

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use chronomap::atlas::{Atlas, PlaceKind, RegionLevel, world_from_lon_lat};
 use chronomap::load::{ColumnMapping, LoadOptions, Loaded, load_path, load_path_with};
-use chronomap::model::{Casualties, Event, Location, Precision, Quote, Source};
+use chronomap::model::{Casualties, Location, Precision, Quote, Source};
 
 use crate::common;
-use common::{day, location, problems};
+use common::{day, location, problems, titled};
 
 fn path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -18,15 +18,6 @@ fn path(name: &str) -> PathBuf {
 
 fn load(name: &str) -> Loaded {
     load_path(&path(name), Atlas::embedded()).expect("the fixture loads")
-}
-
-fn titled<'a>(loaded: &'a Loaded, title: &str) -> &'a Event {
-    loaded
-        .dataset
-        .events
-        .iter()
-        .find(|e| e.title == title)
-        .expect("event present")
 }
 
 #[test]

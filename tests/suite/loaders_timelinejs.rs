@@ -5,25 +5,16 @@ use std::path::PathBuf;
 
 use chronomap::atlas::Atlas;
 use chronomap::load::{Loaded, load_path};
-use chronomap::model::{Event, Location, Precision};
+use chronomap::model::{Location, Precision};
 
 use crate::common;
-use common::{day, problems};
+use common::{day, problems, titled};
 
 fn load(name: &str) -> Loaded {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/timelinejs")
         .join(name);
     load_path(&path, Atlas::embedded()).expect("the fixture loads")
-}
-
-fn titled<'a>(loaded: &'a Loaded, title: &str) -> &'a Event {
-    loaded
-        .dataset
-        .events
-        .iter()
-        .find(|e| e.title == title)
-        .expect("event present")
 }
 
 #[test]
