@@ -296,6 +296,45 @@ mod tests {
     }
 
     #[test]
+    fn a_word_is_found_where_the_lower_case_holds_it() {
+        // Texts and words from letters whose case is plain, special (the
+        // Kelvin sign, dotted and dotless I, final sigma) or absent.
+        let alphabet: Vec<char> =
+            "aAkKiIsS \u{212a}\u{130}\u{131}\u{3a3}\u{3c3}\u{3c2}\u{307}é\u{c9}ب"
+                .chars()
+                .collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut pick = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap_or(0)
+        };
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let text: String = (0..pick(12))
+                .map(|_| alphabet[pick(alphabet.len())])
+                .collect();
+            let word: String = (0..=pick(3))
+                .map(|_| alphabet[pick(alphabet.len())])
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let Some(word) = TextQuery::new(&word).words.pop() else {
+                continue;
+            };
+            let expected = text.to_lowercase().contains(&word.lower);
+            assert_eq!(
+                word.in_text(&text),
+                expected,
+                "{:?} in {text:?}",
+                word.lower
+            );
+            found += usize::from(expected);
+        }
+        assert!(found > 1_000, "{found}");
+    }
+
+    #[test]
     fn ascii_search_ignores_case_and_stays_in_bounds() {
         assert!(find_ascii_ignoring_case(b"On 31 December", b"dec"));
         assert!(find_ascii_ignoring_case(b"ab", b"ab"));
