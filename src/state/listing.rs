@@ -1,4 +1,5 @@
-//! The event list's events: those that pass the filter, whatever their date.
+//! The event list's events: those that pass the filter, whatever their date,
+//! and the timeline's density of them.
 //!
 //! A text search reads the texts of every event, which at a million events
 //! takes a good part of a second, too long to hold a frame for on each
@@ -10,8 +11,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
-use crate::model::{Dataset, EventIdx};
-use crate::time::{EventFilter, FilterMatcher, TextQuery};
+use crate::model::{Dataset, Day, EventIdx};
+use crate::time::{DayHistogram, EventFilter, FilterMatcher, TextQuery};
 
 /// Below this many events to search, a search runs within the frame.
 const BACKGROUND_FROM: usize = 50_000;
@@ -25,6 +26,8 @@ pub(super) struct Listing {
     /// The filter `listed` was computed for (the list does not depend on the
     /// window, so stepping through days does not recompute it).
     listed_for: Option<EventFilter>,
+    /// The density of `listed` when the filter holds some events back.
+    histogram: Option<DayHistogram>,
     pending: Option<Pending>,
     /// From how many events to search a search runs in the background.
     pub(super) background_from: usize,
@@ -34,14 +37,19 @@ pub(super) struct Listing {
 struct Pending {
     filter: EventFilter,
     cancel: Arc<AtomicBool>,
-    result: mpsc::Receiver<Vec<EventIdx>>,
+    result: mpsc::Receiver<Found>,
 }
+
+/// What a search finds: the events, and their density unless the filter is
+/// empty.
+type Found = (Vec<EventIdx>, Option<DayHistogram>);
 
 impl Default for Listing {
     fn default() -> Self {
         Self {
             listed: Vec::new(),
             listed_for: None,
+            histogram: None,
             pending: None,
             background_from: BACKGROUND_FROM,
         }
@@ -63,37 +71,51 @@ impl Listing {
         &self.listed
     }
 
+    /// The density of the listed events over the days of `span`, when the
+    /// filter holds some back (`None`: the whole dataset's).
+    pub(super) fn histogram(&self) -> Option<&DayHistogram> {
+        self.histogram.as_ref()
+    }
+
     /// Whether a search is running (the list is of an older filter).
     pub(super) fn is_searching(&self) -> bool {
         self.pending.is_some()
     }
 
     /// Takes the result of a finished search, if there is one.
-    pub(super) fn poll(&mut self, dataset: &Dataset) {
+    pub(super) fn poll(&mut self, dataset: &Dataset, span: (Day, Day)) {
         let Some(pending) = &self.pending else {
             return;
         };
-        match pending.result.try_recv() {
-            Ok(found) => {
-                self.listed = found;
-                self.listed_for = Some(pending.filter.clone());
-                self.pending = None;
-            }
-            Err(mpsc::TryRecvError::Empty) => {}
+        let found = match pending.result.try_recv() {
+            Ok(found) => found,
+            Err(mpsc::TryRecvError::Empty) => return,
             // The worker stopped without an answer: list here instead.
             Err(mpsc::TryRecvError::Disconnected) => {
-                let filter = pending.filter.clone();
-                self.pending = None;
-                self.listed = matching(dataset, &filter.matcher(), &Candidates::All(dataset), None)
-                    .unwrap_or_default();
-                self.listed_for = Some(filter);
+                let all = Candidates::All(dataset);
+                search(dataset, span, &pending.filter, &all, None).unwrap_or_default()
             }
-        }
+        };
+        let filter = pending.filter.clone();
+        self.pending = None;
+        self.set(found, filter);
+    }
+
+    fn set(&mut self, (listed, histogram): Found, filter: EventFilter) {
+        self.listed = listed;
+        self.histogram = histogram;
+        self.listed_for = Some(filter);
     }
 
     /// Brings the list up to date with `filter`: at once when that is quick,
-    /// else by starting a search in the background.
-    pub(super) fn update(&mut self, dataset: &Arc<Dataset>, filter: &EventFilter) {
+    /// else by starting a search in the background. `span` is the days the
+    /// timeline's density covers.
+    pub(super) fn update(
+        &mut self,
+        dataset: &Arc<Dataset>,
+        span: (Day, Day),
+        filter: &EventFilter,
+    ) {
         if self.listed_for.as_ref() == Some(filter) {
             self.cancel_pending();
             return;
@@ -102,13 +124,6 @@ impl Listing {
             return;
         }
         self.cancel_pending();
-        if filter.is_empty() {
-            self.listed = (0..Candidates::All(dataset).len())
-                .filter_map(|i| EventIdx::try_from(i).ok())
-                .collect();
-            self.listed_for = Some(filter.clone());
-            return;
-        }
         let narrowed = self
             .listed_for
             .as_ref()
@@ -121,7 +136,7 @@ impl Listing {
         let searches_text = !TextQuery::new(&filter.text).is_empty();
         if searches_text && count >= self.background_from {
             let base = narrowed.then(|| self.listed.clone());
-            if let Some(pending) = spawn_search(dataset, filter, base) {
+            if let Some(pending) = spawn_search(dataset, span, filter, base) {
                 self.pending = Some(pending);
                 return;
             }
@@ -131,8 +146,8 @@ impl Listing {
         } else {
             Candidates::All(dataset)
         };
-        self.listed = matching(dataset, &filter.matcher(), &candidates, None).unwrap_or_default();
-        self.listed_for = Some(filter.clone());
+        let found = search(dataset, span, filter, &candidates, None).unwrap_or_default();
+        self.set(found, filter.clone());
     }
 
     fn cancel_pending(&mut self) {
@@ -144,6 +159,7 @@ impl Listing {
 /// `None` when no thread could be started.
 fn spawn_search(
     dataset: &Arc<Dataset>,
+    span: (Day, Day),
     filter: &EventFilter,
     base: Option<Vec<EventIdx>>,
 ) -> Option<Pending> {
@@ -157,8 +173,7 @@ fn spawn_search(
                 Some(events) => Candidates::Some(events),
                 None => Candidates::All(&dataset),
             };
-            let found = matching(&dataset, &owned_filter.matcher(), &candidates, Some(&flag));
-            if let Some(found) = found {
+            if let Some(found) = search(&dataset, span, &owned_filter, &candidates, Some(&flag)) {
                 // The view may have been dropped meanwhile; then no one asks.
                 send.send(found).ok();
             }
@@ -169,6 +184,26 @@ fn spawn_search(
         cancel,
         result,
     })
+}
+
+/// The candidates that pass `filter`, and their density over `span` unless
+/// the filter is empty; `None` when `cancel` was set before the end.
+fn search(
+    dataset: &Dataset,
+    span: (Day, Day),
+    filter: &EventFilter,
+    candidates: &Candidates<'_>,
+    cancel: Option<&AtomicBool>,
+) -> Option<Found> {
+    if filter.is_empty() {
+        let all = (0..Candidates::All(dataset).len())
+            .filter_map(|i| EventIdx::try_from(i).ok())
+            .collect();
+        return Some((all, None));
+    }
+    let listed = matching(dataset, &filter.matcher(), candidates, cancel)?;
+    let histogram = DayHistogram::of_events(dataset, span, &listed);
+    Some((listed, Some(histogram)))
 }
 
 /// The events a search tests.
@@ -260,6 +295,10 @@ mod tests {
         )
     }
 
+    fn span(dataset: &Dataset) -> (Day, Day) {
+        dataset.span().expect("the seed has events")
+    }
+
     fn search(text: &str) -> EventFilter {
         EventFilter {
             text: text.to_owned(),
@@ -283,7 +322,7 @@ mod tests {
                 "the search ends"
             );
             std::thread::sleep(Duration::from_millis(1));
-            listing.poll(dataset);
+            listing.poll(dataset, span(dataset));
         }
     }
 
@@ -294,7 +333,7 @@ mod tests {
             background_from: 0,
             ..Listing::default()
         };
-        listing.update(&dataset, &EventFilter::default());
+        listing.update(&dataset, span(&dataset), &EventFilter::default());
         assert!(!listing.is_searching(), "no words: listed at once");
         assert_eq!(listing.events().len(), dataset.events.len());
         for text in [
@@ -305,7 +344,7 @@ mod tests {
             "nothing-here",
         ] {
             let filter = search(text);
-            listing.update(&dataset, &filter);
+            listing.update(&dataset, span(&dataset), &filter);
             assert!(listing.is_searching(), "{text}: searched in the background");
             wait(&mut listing, &dataset);
             assert_eq!(listing.events(), expected(&dataset, &filter), "{text}");
@@ -321,16 +360,66 @@ mod tests {
             background_from: 0,
             ..Listing::default()
         };
-        listing.update(&dataset, &EventFilter::default());
-        listing.update(&dataset, &search("larijani"));
-        listing.update(&dataset, &search("khost"));
+        listing.update(&dataset, span(&dataset), &EventFilter::default());
+        listing.update(&dataset, span(&dataset), &search("larijani"));
+        listing.update(&dataset, span(&dataset), &search("khost"));
         wait(&mut listing, &dataset);
         assert_eq!(listing.events(), expected(&dataset, &search("khost")));
         // Back to the filter already listed: nothing to search.
-        listing.update(&dataset, &search("islamabad"));
-        listing.update(&dataset, &search("khost"));
+        listing.update(&dataset, span(&dataset), &search("islamabad"));
+        listing.update(&dataset, span(&dataset), &search("khost"));
         assert!(!listing.is_searching());
         assert_eq!(listing.events(), expected(&dataset, &search("khost")));
+    }
+
+    #[test]
+    fn the_density_is_of_the_listed_events() {
+        let dataset = seed();
+        let index = crate::time::TimeIndex::new(&dataset);
+        let whole = DayHistogram::new(&index);
+        let mut listing = Listing {
+            background_from: 0,
+            ..Listing::default()
+        };
+        listing.update(&dataset, index.span(), &EventFilter::default());
+        assert!(
+            listing.histogram().is_none(),
+            "no filter: the dataset's own"
+        );
+        // One bin a day over the whole span: each bin counts the events of
+        // that day, category by category.
+        let days = f64::from(index.span().1.0 - index.span().0.0 + 1);
+        let (x0, x1) = (f64::from(index.span().0.0), f64::from(index.span().1.0));
+        let per_day = |h: &DayHistogram| {
+            let bins = h.bins(x0, x1, days as usize);
+            assert_eq!(bins.days_per_bin, 1);
+            (0..bins.len())
+                .map(|b| (0..bins.categories).map(|c| bins.count(b, c)).sum::<u64>())
+                .collect::<Vec<_>>()
+        };
+        let filter = search("khost");
+        listing.update(&dataset, index.span(), &filter);
+        wait(&mut listing, &dataset);
+        let found = per_day(listing.histogram().expect("a filter: its own density"));
+        let mut expected = vec![0_u64; found.len()];
+        for &e in &super::tests::expected(&dataset, &filter) {
+            let date = &dataset.events[e as usize].date;
+            for d in date.start.0..=date.end.0 {
+                expected[usize::try_from(d - index.span().0.0).expect("in span")] += 1;
+            }
+        }
+        assert_eq!(found, expected);
+        assert!(found.iter().sum::<u64>() < per_day(&whole).iter().sum::<u64>());
+        // A hidden category is gone from the density.
+        let mut hidden = EventFilter::default();
+        hidden.hidden_categories.insert(0);
+        listing.update(&dataset, index.span(), &hidden);
+        let bins = listing
+            .histogram()
+            .expect("a filter")
+            .bins(x0, x1, days as usize);
+        assert!((0..bins.len()).all(|b| bins.count(b, 0) == 0));
+        assert!((0..bins.len()).any(|b| whole.bins(x0, x1, days as usize).count(b, 0) > 0));
     }
 
     #[test]
@@ -338,12 +427,12 @@ mod tests {
         let dataset = seed();
         let mut listing = Listing::default();
         let filter = search("khost");
-        listing.update(&dataset, &filter);
+        listing.update(&dataset, span(&dataset), &filter);
         assert!(!listing.is_searching());
         assert_eq!(listing.events(), expected(&dataset, &filter));
         let mut hidden = filter.clone();
         hidden.hidden_categories.insert(0);
-        listing.update(&dataset, &hidden);
+        listing.update(&dataset, span(&dataset), &hidden);
         assert_eq!(listing.events(), expected(&dataset, &hidden));
     }
 }

@@ -105,8 +105,11 @@ impl ViewState {
     }
 
     /// The timeline's density, summed once for binning at any zoom.
+    ///
+    /// Of the listed events when the filter holds some back, so that the
+    /// timeline shows when the events searched for happened.
     pub fn histogram(&self) -> &DayHistogram {
-        &self.histogram
+        self.listing.histogram().unwrap_or(&self.histogram)
     }
 
     /// The dataset's places, projected and ordered for the map once.
@@ -260,7 +263,7 @@ impl ViewState {
 
     /// Recomputes the derived lists if the window, filter or selection changed.
     fn refresh(&mut self) {
-        self.listing.poll(&self.dataset);
+        self.listing.poll(&self.dataset, self.index.span());
         let (first, last) = self.time.window();
         let key = Some((first, last, self.filter.clone(), self.selection));
         if self.derived.key == key {
@@ -274,7 +277,8 @@ impl ViewState {
             .into_iter()
             .filter(|&i| matcher.matches(dataset, i))
             .collect();
-        self.listing.update(&self.dataset, &self.filter);
+        self.listing
+            .update(&self.dataset, self.index.span(), &self.filter);
         self.derived.place_states = place_states(dataset, &active, self.selection);
         self.derived.active_counts = active_counts(dataset, &active);
         self.derived.tally = self

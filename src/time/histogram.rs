@@ -8,7 +8,8 @@
 //! follows the width of the plot, not the dataset.
 
 use super::TimeIndex;
-use crate::model::Day;
+use super::index::bin_density;
+use crate::model::{Dataset, Day, EventIdx};
 
 /// Per-category running totals over the days of a dataset.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -48,8 +49,20 @@ pub struct Bins {
 impl DayHistogram {
     /// Sums the density of `index` once.
     pub fn new(index: &TimeIndex) -> Self {
-        let density = index.density();
         let (first, _) = index.span();
+        Self::from_density(index.density(), first)
+    }
+
+    /// The density of some of the dataset's events alone (those a filter
+    /// lets through), over the days from `first` to `last` (the index's
+    /// span, so that both bin alike).
+    pub fn of_events(dataset: &Dataset, (first, last): (Day, Day), events: &[EventIdx]) -> Self {
+        let events = events.iter().filter_map(|&e| dataset.event(e));
+        Self::from_density(&bin_density(dataset, events, first, last), first)
+    }
+
+    /// `density[c][d]`: category `c`'s events on day `first + d`.
+    fn from_density(density: &[Vec<u32>], first: Day) -> Self {
         let days = density.first().map_or(0, Vec::len);
         let mut running = Vec::with_capacity(density.len() * (days + 1));
         let mut totals = vec![0_u64; days + 1];

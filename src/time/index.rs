@@ -4,7 +4,7 @@
 //! per-day density is binned once at build time, so neither is recounted
 //! per frame however large the dataset.
 
-use crate::model::{Dataset, Day, EventIdx};
+use crate::model::{Dataset, Day, Event, EventIdx};
 
 /// Date spans of a dataset's events, ready for window queries.
 #[derive(Clone, Debug, Default)]
@@ -48,7 +48,7 @@ impl TimeIndex {
             .map(|e| e.date.len_days())
             .max()
             .unwrap_or(1);
-        let density = bin_density(dataset, first, last);
+        let density = bin_density(dataset, &dataset.events, first, last);
         let busiest_day = busiest_day(&density);
         Self {
             by_start,
@@ -122,12 +122,18 @@ fn busiest_day(density: &[Vec<u32>]) -> u32 {
         .unwrap_or(0)
 }
 
-/// Bins each event over every day of its span with a difference array, so
-/// the cost is one pass over events plus one over days.
-fn bin_density(dataset: &Dataset, first: Day, last: Day) -> Vec<Vec<u32>> {
+/// Bins each of `events` (of `dataset`) over every day of its span from
+/// `first` to `last` with a difference array, so the cost is one pass over
+/// the events plus one over days.
+pub(super) fn bin_density<'a>(
+    dataset: &Dataset,
+    events: impl IntoIterator<Item = &'a Event>,
+    first: Day,
+    last: Day,
+) -> Vec<Vec<u32>> {
     let days = usize::try_from(last.0 - first.0 + 1).unwrap_or(0);
     let mut diff = vec![vec![0_i64; days + 1]; dataset.categories.len().max(1)];
-    for event in &dataset.events {
+    for event in events {
         let Some(row) = diff.get_mut(usize::from(event.category)) else {
             continue;
         };
