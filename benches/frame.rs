@@ -32,7 +32,7 @@ use chronomap::scene::{
     place_states,
 };
 use chronomap::state::{Command, ViewState};
-use chronomap::time::{EventFilter, TimeCommand, WindowWidth};
+use chronomap::time::{EventFilter, Seen, TimeCommand, WindowWidth};
 use chronomap::ui::{AppOptions, ChronomapApp};
 
 /// The map's size in a 1400×900 window with the side panels open.
@@ -201,6 +201,17 @@ fn search(c: &mut Criterion, state: &mut ViewState, rows: usize) {
         ..EventFilter::default()
     };
     group.bench_function("search_one_thread_all_events", |b| {
+        let matcher = search.matcher();
+        b.iter(|| {
+            let mut seen = Seen::default();
+            let listed: Vec<EventIdx> = (0..dataset.events.len())
+                .filter_map(|i| u32::try_from(i).ok())
+                .filter(|&i| matcher.matches_remembering(dataset, i, &mut seen))
+                .collect();
+            black_box(listed)
+        });
+    });
+    group.bench_function("search_one_thread_all_events_forgetting", |b| {
         let matcher = search.matcher();
         b.iter(|| {
             let listed: Vec<EventIdx> = (0..dataset.events.len())

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
 use crate::model::{Dataset, Day, EventIdx};
-use crate::time::{DayHistogram, EventFilter, FilterMatcher, TextQuery};
+use crate::time::{DayHistogram, EventFilter, FilterMatcher, Seen, TextQuery};
 
 /// Below this many events to search, a search runs within the frame.
 const BACKGROUND_FROM: usize = 50_000;
@@ -246,6 +246,7 @@ fn matching(
     let scan = |start: usize| -> Option<Vec<EventIdx>> {
         let end = count.min(start.saturating_add(chunk));
         let mut found = Vec::new();
+        let mut seen = Seen::default();
         let mut at = start;
         while at < end {
             if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
@@ -255,7 +256,7 @@ fn matching(
             found.extend(
                 (at..block_end)
                     .map(|i| candidates.get(i))
-                    .filter(|&e| matcher.matches(dataset, e)),
+                    .filter(|&e| matcher.matches_remembering(dataset, e, &mut seen)),
             );
             at = block_end;
         }

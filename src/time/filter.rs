@@ -5,8 +5,9 @@
 //! one's text was gathered and lower-cased into a new string. Words are
 //! lower-cased once, and each field is searched where it lies.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
+use crate::model::fast_hash::FastBuild;
 use crate::model::{CategoryIdx, Dataset, Event, EventIdx};
 
 /// The event list's text search and the legend's category toggles.
@@ -69,6 +70,56 @@ impl FilterMatcher<'_> {
             && !self.filter.hidden_layers.contains(&dataset.layer_of(idx))
             && self.query.matches(dataset, event)
     }
+
+    /// Like [`FilterMatcher::matches`], remembering in `seen` what it found
+    /// in the texts events share: for testing many events on one thread.
+    pub fn matches_remembering(&self, dataset: &Dataset, idx: EventIdx, seen: &mut Seen) -> bool {
+        let Some(event) = dataset.event(idx) else {
+            return false;
+        };
+        if self.filter.hidden_categories.contains(&event.category)
+            || self.filter.hidden_layers.contains(&dataset.layer_of(idx))
+        {
+            return false;
+        }
+        seen.words
+            .resize_with(self.query.words.len(), Default::default);
+        self.query
+            .words
+            .iter()
+            .zip(&mut seen.words)
+            .all(|(word, seen)| word.in_event_remembering(dataset, event, seen))
+    }
+}
+
+/// What a search found in the texts that events share, by word. A title and
+/// the lists of actors, places and sources are each one allocation shared by
+/// every event that has them (a million ACLED events hold a few thousand),
+/// so each is searched once, and the rest of the events look it up by its
+/// address. Valid for one dataset, while it lives.
+#[derive(Default)]
+pub struct Seen {
+    words: Vec<[HashMap<usize, bool, FastBuild>; 4]>,
+}
+
+/// The most texts of one kind a [`Seen`] remembers per word (a dataset
+/// whose lists are not shared would only fill it).
+const SEEN_LIMIT: usize = 1 << 16;
+
+/// `seen[key]`, found by `search` the first time.
+fn remembered(
+    seen: &mut HashMap<usize, bool, FastBuild>,
+    key: usize,
+    search: impl FnOnce() -> bool,
+) -> bool {
+    if let Some(&hit) = seen.get(&key) {
+        return hit;
+    }
+    let hit = search();
+    if seen.len() < SEEN_LIMIT {
+        seen.insert(key, hit);
+    }
+    hit
 }
 
 /// Search words, lower-cased: an event matches when each is in one of its
@@ -132,6 +183,32 @@ impl Word {
                 .any(|p| self.in_text(&p.name))
             || self.in_text(dataset.category_name(event.category))
             || event.sources.iter().any(|s| self.in_text(&s.name))
+            || event.quotes.iter().any(|q| self.in_text(&q.text))
+    }
+
+    /// Like [`Word::in_event`], with the shared texts' answers in `seen`
+    /// (title, actors, places, sources), looked at before the summary.
+    fn in_event_remembering(
+        &self,
+        dataset: &Dataset,
+        event: &Event,
+        seen: &mut [HashMap<usize, bool, FastBuild>; 4],
+    ) -> bool {
+        let [titles, actors, places, sources] = seen;
+        remembered(titles, event.title.as_ptr() as usize, || {
+            self.in_text(&event.title)
+        }) || remembered(actors, event.actors.as_ptr() as usize, || {
+            event.actors.iter().any(|a| self.in_text(a))
+        }) || remembered(places, event.places.as_ptr() as usize, || {
+            event
+                .places
+                .iter()
+                .filter_map(|&p| dataset.place(p))
+                .any(|p| self.in_text(&p.name))
+        }) || remembered(sources, event.sources.as_ptr() as usize, || {
+            event.sources.iter().any(|s| self.in_text(&s.name))
+        }) || self.in_text(dataset.category_name(event.category))
+            || self.in_text(&event.summary)
             || event.quotes.iter().any(|q| self.in_text(&q.text))
     }
 
@@ -263,6 +340,7 @@ mod tests {
                 ..EventFilter::default()
             };
             let matcher = filter.matcher();
+            let mut seen = Seen::default();
             for (i, event) in dataset.events.iter().enumerate() {
                 let i = EventIdx::try_from(i).expect("small");
                 let expected = oracle(query, &dataset, event);
@@ -270,6 +348,12 @@ mod tests {
                     matcher.matches(&dataset, i),
                     expected,
                     "{query:?} in event {i} ({})",
+                    event.title
+                );
+                assert_eq!(
+                    matcher.matches_remembering(&dataset, i, &mut seen),
+                    expected,
+                    "{query:?} in event {i}, remembering ({})",
                     event.title
                 );
                 hits += usize::from(expected);
