@@ -15,6 +15,8 @@ pub mod model;
 pub mod render;
 pub mod scene;
 pub mod state;
+#[cfg(test)]
+mod test_rng;
 pub mod time;
 pub mod timings;
 #[cfg(feature = "app")]

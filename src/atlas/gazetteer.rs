@@ -550,13 +550,8 @@ mod tests {
     #[test]
     fn the_character_prefilter_never_drops_a_near_name() {
         let alphabet: Vec<char> = "abcdeéñ0ł".chars().collect();
-        let mut state = 0x2545_f491_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % n as u64).unwrap_or(0)
-        };
+        let mut picker = crate::test_rng::Picker::new(0x2545_f491);
+        let mut next = |n: usize| picker.below(n);
         let mut scratch = EditScratch::default();
         let (mut near, mut checked) = (0, 0);
         for _ in 0..20_000 {

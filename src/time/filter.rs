@@ -387,13 +387,8 @@ mod tests {
             "aAkKiIsS \u{212a}\u{130}\u{131}\u{3a3}\u{3c3}\u{3c2}\u{307}é\u{c9}ب"
                 .chars()
                 .collect();
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut pick = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % n as u64).unwrap_or(0)
-        };
+        let mut picker = crate::test_rng::Picker::new(0x2545_f491_4f6c_dd1d);
+        let mut pick = |n: usize| picker.below(n);
         let mut found = 0;
         for _ in 0..20_000 {
             let text: String = (0..pick(12))
