@@ -195,6 +195,16 @@ fn search(c: &mut Criterion, state: &mut ViewState, rows: usize) {
             black_box(searching)
         });
     });
+    // What hiding a category in the legend, and showing it again, costs
+    // the frame.
+    group.bench_function("toggle_category_on_the_ui_thread", |b| {
+        b.iter(|| {
+            state.apply_all([Command::ToggleCategory(0)]);
+            let searching = state.is_searching();
+            state.apply_all([Command::ToggleCategory(0)]);
+            black_box(searching)
+        });
+    });
     let dataset = state.dataset();
     let search = EventFilter {
         text: "Mortar ceylanpinar".to_owned(),

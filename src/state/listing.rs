@@ -12,9 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
 use crate::model::{Dataset, Day, EventIdx};
-use crate::time::{DayHistogram, EventFilter, FilterMatcher, Seen, TextQuery};
+use crate::time::{DayHistogram, EventFilter, FilterMatcher, Seen};
 
-/// Below this many events to search, a search runs within the frame.
+/// Below this many events to test, a filter is applied within the frame.
 const BACKGROUND_FROM: usize = 50_000;
 
 /// How many events a worker tests between looks at its cancel flag.
@@ -133,8 +133,10 @@ impl Listing {
         } else {
             dataset.events.len()
         };
-        let searches_text = !TextQuery::new(&filter.text).is_empty();
-        if searches_text && count >= self.background_from {
+        // Clearing the filter lists every event at once; anything else over
+        // a large dataset (a search, a hidden category: the list and its
+        // density take tens of milliseconds and more) runs beside the window.
+        if !filter.is_empty() && count >= self.background_from {
             let base = narrowed.then(|| self.listed.clone());
             if let Some(pending) = spawn_search(dataset, span, filter, base) {
                 self.pending = Some(pending);
@@ -415,12 +417,33 @@ mod tests {
         let mut hidden = EventFilter::default();
         hidden.hidden_categories.insert(0);
         listing.update(&dataset, index.span(), &hidden);
+        wait(&mut listing, &dataset);
+        assert_eq!(listing.events(), super::tests::expected(&dataset, &hidden));
         let bins = listing
             .histogram()
             .expect("a filter")
             .bins(x0, x1, days as usize);
         assert!((0..bins.len()).all(|b| bins.count(b, 0) == 0));
         assert!((0..bins.len()).any(|b| whole.bins(x0, x1, days as usize).count(b, 0) > 0));
+    }
+
+    #[test]
+    fn hiding_a_category_of_a_large_dataset_lists_in_the_background() {
+        let dataset = seed();
+        let mut listing = Listing {
+            background_from: 0,
+            ..Listing::default()
+        };
+        let mut hidden = EventFilter::default();
+        hidden.hidden_categories.insert(0);
+        listing.update(&dataset, span(&dataset), &hidden);
+        assert!(listing.is_searching());
+        wait(&mut listing, &dataset);
+        assert_eq!(listing.events(), expected(&dataset, &hidden));
+        // Showing everything again is at once.
+        listing.update(&dataset, span(&dataset), &EventFilter::default());
+        assert!(!listing.is_searching());
+        assert_eq!(listing.events().len(), dataset.events.len());
     }
 
     #[test]
