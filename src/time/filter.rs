@@ -63,17 +63,16 @@ pub struct FilterMatcher<'a> {
 impl FilterMatcher<'_> {
     /// Whether the event at `idx` passes the filter.
     pub fn matches(&self, dataset: &Dataset, idx: EventIdx) -> bool {
-        let Some(event) = dataset.event(idx) else {
-            return false;
-        };
-        !self.filter.hidden_categories.contains(&event.category)
-            && !self.filter.hidden_layers.contains(&dataset.layer_of(idx))
-            && self.query.matches(dataset, event)
+        self.passes(dataset, idx, None)
     }
 
     /// Like [`FilterMatcher::matches`], remembering in `seen` what it found
     /// in the texts events share: for testing many events on one thread.
     pub fn matches_remembering(&self, dataset: &Dataset, idx: EventIdx, seen: &mut Seen) -> bool {
+        self.passes(dataset, idx, Some(seen))
+    }
+
+    fn passes(&self, dataset: &Dataset, idx: EventIdx, seen: Option<&mut Seen>) -> bool {
         let Some(event) = dataset.event(idx) else {
             return false;
         };
@@ -82,13 +81,17 @@ impl FilterMatcher<'_> {
         {
             return false;
         }
-        seen.words
-            .resize_with(self.query.words.len(), Default::default);
-        self.query
-            .words
-            .iter()
-            .zip(&mut seen.words)
-            .all(|(word, seen)| word.in_event_remembering(dataset, event, seen))
+        let words = &self.query.words;
+        match seen {
+            None => words.iter().all(|word| word.in_event(dataset, event, None)),
+            Some(seen) => {
+                seen.words.resize_with(words.len(), Default::default);
+                words
+                    .iter()
+                    .zip(&mut seen.words)
+                    .all(|(word, seen)| word.in_event(dataset, event, Some(seen)))
+            }
+        }
     }
 }
 
@@ -99,19 +102,26 @@ impl FilterMatcher<'_> {
 /// address. Valid for one dataset, while it lives.
 #[derive(Default)]
 pub struct Seen {
-    words: Vec<[HashMap<usize, bool, FastBuild>; 4]>,
+    words: Vec<SharedAnswers>,
 }
 
 /// The most texts of one kind a [`Seen`] remembers per word (a dataset
 /// whose lists are not shared would only fill it).
 const SEEN_LIMIT: usize = 1 << 16;
 
-/// `seen[key]`, found by `search` the first time.
+/// One word's answers for the shared texts: titles, actor lists, place
+/// lists and source lists, by address.
+type SharedAnswers = [HashMap<usize, bool, FastBuild>; 4];
+
+/// `seen[key]`, found by `search` the first time (every time without `seen`).
 fn remembered(
-    seen: &mut HashMap<usize, bool, FastBuild>,
+    seen: Option<&mut HashMap<usize, bool, FastBuild>>,
     key: usize,
     search: impl FnOnce() -> bool,
 ) -> bool {
+    let Some(seen) = seen else {
+        return search();
+    };
     if let Some(&hit) = seen.get(&key) {
         return hit;
     }
@@ -125,7 +135,7 @@ fn remembered(
 /// Search words, lower-cased: an event matches when each is in one of its
 /// texts (title, summary, actors, places, category, sources, quotes).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TextQuery {
+struct TextQuery {
     words: Vec<Word>,
 }
 
@@ -137,7 +147,7 @@ struct Word {
 
 impl TextQuery {
     /// The words of `text`.
-    pub fn new(text: &str) -> Self {
+    fn new(text: &str) -> Self {
         let words = text
             .split_whitespace()
             .map(|w| {
@@ -151,19 +161,9 @@ impl TextQuery {
         Self { words }
     }
 
-    /// Whether there are no words (everything matches).
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
-
-    /// Whether the event holds every word.
-    pub fn matches(&self, dataset: &Dataset, event: &Event) -> bool {
-        self.words.iter().all(|word| word.in_event(dataset, event))
-    }
-
     /// Whether every text this query matches, `earlier` matched too: each
     /// earlier word is within one of these.
-    pub fn narrows(&self, earlier: &TextQuery) -> bool {
+    fn narrows(&self, earlier: &TextQuery) -> bool {
         earlier
             .words
             .iter()
@@ -172,29 +172,16 @@ impl TextQuery {
 }
 
 impl Word {
-    fn in_event(&self, dataset: &Dataset, event: &Event) -> bool {
-        self.in_text(&event.title)
-            || self.in_text(&event.summary)
-            || event.actors.iter().any(|a| self.in_text(a))
-            || event
-                .places
-                .iter()
-                .filter_map(|&p| dataset.place(p))
-                .any(|p| self.in_text(&p.name))
-            || self.in_text(dataset.category_name(event.category))
-            || event.sources.iter().any(|s| self.in_text(&s.name))
-            || event.quotes.iter().any(|q| self.in_text(&q.text))
-    }
-
-    /// Like [`Word::in_event`], with the shared texts' answers in `seen`
-    /// (title, actors, places, sources), looked at before the summary.
-    fn in_event_remembering(
-        &self,
-        dataset: &Dataset,
-        event: &Event,
-        seen: &mut [HashMap<usize, bool, FastBuild>; 4],
-    ) -> bool {
-        let [titles, actors, places, sources] = seen;
+    /// Whether one of the event's texts holds the word; the shared ones'
+    /// answers are looked up in `seen` (and kept there), before the summary
+    /// is searched.
+    fn in_event(&self, dataset: &Dataset, event: &Event, seen: Option<&mut SharedAnswers>) -> bool {
+        let [titles, actors, places, sources] = match seen {
+            Some([titles, actors, places, sources]) => {
+                [Some(titles), Some(actors), Some(places), Some(sources)]
+            }
+            None => [None, None, None, None],
+        };
         remembered(titles, event.title.as_ptr() as usize, || {
             self.in_text(&event.title)
         }) || remembered(actors, event.actors.as_ptr() as usize, || {

@@ -9,7 +9,7 @@ mod index;
 mod ticks;
 
 pub use control::{TimeCommand, TimeControl, WindowWidth};
-pub use filter::{EventFilter, FilterMatcher, Seen, TextQuery};
+pub use filter::{EventFilter, FilterMatcher, Seen};
 pub use histogram::{Bins, DayHistogram};
 pub use index::TimeIndex;
 pub use ticks::{Tick, TickUnit, calendar_ticks, tick_label};
