@@ -3,10 +3,11 @@
 //!
 //! A text search reads the texts of every event, which at a million events
 //! takes a good part of a second, too long to hold a frame for on each
-//! keystroke. Over a large dataset it runs on worker threads (all cores but
-//! the window's) while the list keeps showing the previous results; a newer
-//! search cancels it. Typing on narrows: only the events listed for the
-//! shorter text are searched again.
+//! keystroke; even a hidden category, with the density of what is left,
+//! takes tens of milliseconds. Over a large dataset a filter is applied on
+//! worker threads (all cores but the window's) while the list keeps showing
+//! the previous results; a newer filter cancels it. Typing on narrows: only
+//! the events listed for the shorter text are searched again.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -29,7 +30,7 @@ pub(super) struct Listing {
     /// The density of `listed` when the filter holds some events back.
     histogram: Option<DayHistogram>,
     pending: Option<Pending>,
-    /// From how many events to search a search runs in the background.
+    /// From how many events to test a filter is applied in the background.
     pub(super) background_from: usize,
 }
 
@@ -77,7 +78,8 @@ impl Listing {
         self.histogram.as_ref()
     }
 
-    /// Whether a search is running (the list is of an older filter).
+    /// Whether a filter is being applied in the background (the list is of
+    /// an older one).
     pub(super) fn is_searching(&self) -> bool {
         self.pending.is_some()
     }

@@ -149,8 +149,9 @@ impl ViewState {
         self.listing.events()
     }
 
-    /// Whether a text search over a large dataset is still running; the
-    /// window should come back (each frame polls it) until it ends.
+    /// Whether the list for a new filter (a search, a hidden category) over
+    /// a large dataset is still being made beside the window; the window
+    /// should come back (each frame polls it) until it is done.
     pub fn is_searching(&self) -> bool {
         self.listing.is_searching()
     }
