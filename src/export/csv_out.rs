@@ -67,13 +67,13 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Result<Vec<String>, c
     let casualties = event.casualties.clone().unwrap_or_default();
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     Ok(vec![
-        event.id.clone(),
+        event.id.to_string(),
         event.title.to_string(),
-        event.summary.clone(),
+        event.summary.to_string(),
         start,
         end.unwrap_or_default(),
         event.date.precision.name().to_owned(),
-        event.date.wording.clone().unwrap_or_default(),
+        event.date.wording.as_deref().unwrap_or_default().to_owned(),
         dataset.category_name(event.category).to_owned(),
         place,
         place_name,
@@ -85,7 +85,7 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Result<Vec<String>, c
         actors_cell(&event.actors)?,
         number(casualties.killed),
         number(casualties.injured),
-        casualties.detail.unwrap_or_default(),
+        casualties.detail.map(String::from).unwrap_or_default(),
         event
             .sources
             .first()

@@ -21,7 +21,9 @@ use super::tabular::{
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
 use crate::model::fast_hash::FastBuild;
-use crate::model::{Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source};
+use crate::model::{
+    Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
+};
 use crate::model::{Lists, Name, Names, PlaceList};
 
 /// How many rows may be held back while their slashed dates have not yet
@@ -234,7 +236,8 @@ pub fn parse_stream(
         loader.sink.report.push(note);
     }
     let read = started.elapsed();
-    let mut loaded = loader.sink.finish();
+    // The id table and the lines go first: sorting the events needs room.
+    let mut loaded = loader.into_sink().finish();
     let mut timings = crate::timings::Timings::new();
     timings.record("read and parse rows (2 threads)", read);
     timings.extend(&loaded.timings);
@@ -327,15 +330,15 @@ impl Reading {
         title(row, c, &mut shared.title);
         draft.event = Some(Event {
             title: shared.names.get(&shared.title),
-            summary: row.at(c.notes).unwrap_or_default().to_owned(),
+            summary: row.at(c.notes).unwrap_or_default().to_owned().into(),
             casualties: None,
             sources: shared.source_lists.get(&sources),
             // Added on the assembling thread, which balances the work of
             // the two.
             extra: Extra::default(),
-            quotes: Vec::new(),
+            quotes: Box::default(),
             // Set when the event is assembled, from `Draft::id`.
-            id: String::new(),
+            id: Text::default(),
             date,
             places: PlaceList::default(),
             actors: shared.actor_lists.get(&actors),
@@ -520,7 +523,12 @@ struct Acled<'a, 'r> {
     extras: ExtraInterner,
 }
 
-impl Acled<'_, '_> {
+impl<'a> Acled<'a, '_> {
+    /// The dataset so far, without what only reading needed.
+    fn into_sink(self) -> Sink<'a> {
+        self.sink
+    }
+
     /// Adds a drafted row's event (or its problems) to the dataset, and
     /// gives the row back for reuse.
     fn assemble(&mut self, mut draft: Draft) -> Row {
@@ -564,7 +572,7 @@ impl Acled<'_, '_> {
             .builder
             .category(row.at(c.event_type).unwrap_or(""));
         problems.flush(&mut self.sink.report, Some(&id));
-        event.id = id;
+        event.id = id.into();
         self.sink.builder.push_shared(event, 0);
         self.lines.push(row.line);
         row

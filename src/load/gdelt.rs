@@ -132,7 +132,7 @@ fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Optio
         .collect();
     Some(Event {
         title: title(row, root).into(),
-        summary: summary(row, layout),
+        summary: summary(row, layout).into(),
         sources: layout
             .source_url
             .and_then(|i| row.get(i))
@@ -141,8 +141,8 @@ fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Optio
             .collect(),
         extra: crate::model::Extra::new(extra(row, layout)),
         casualties: None,
-        quotes: Vec::new(),
-        id,
+        quotes: Box::default(),
+        id: id.into(),
         date,
         places: places.into(),
         actors: actors.into(),

@@ -28,7 +28,7 @@ use super::table::lists::{self, Listed};
 use super::table::{ColumnMapping, Roles, people, source, with_precision};
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
-use crate::model::{Area, Casualties, DateSpan, Event, Extra, Name, PolygonLonLat, Source};
+use crate::model::{Area, Casualties, DateSpan, Event, Extra, Name, PolygonLonLat, Source, Text};
 
 /// One feature, parsed, with where it starts.
 struct Feature<'a> {
@@ -225,13 +225,13 @@ impl GeoJson<'_> {
             .unwrap_or_else(|| format!("line-{}", feature.line));
         Some(Event {
             category: self.sink.builder.category(&category),
-            summary: self.get(feature, r.summary).unwrap_or_default(),
+            summary: self.get(feature, r.summary).unwrap_or_default().into(),
             actors: self.actors(feature).into_iter().map(Name::from).collect(),
             sources: self.sources(feature, problems).into(),
             casualties: self.casualties(feature, problems),
-            quotes: self.list(feature, r.quotes, problems, lists::quotes),
+            quotes: self.list(feature, r.quotes, problems, lists::quotes).into(),
             extra: Extra::new(self.extra(feature, from_list, problems)),
-            id,
+            id: id.into(),
             title: title.into(),
             date,
             places: places.into(),
@@ -465,7 +465,7 @@ impl GeoJson<'_> {
         let casualties = Casualties {
             killed: count(r.killed),
             injured: count(r.injured),
-            detail: self.get(feature, r.casualty_detail),
+            detail: self.get(feature, r.casualty_detail).map(Text::from),
         };
         (casualties != Casualties::default()).then_some(casualties)
     }

@@ -13,7 +13,7 @@ use super::json_items::{LineCounter, line_of_key};
 use super::places::{PlaceSpec, resolve_place};
 use super::{Loaded, Problem, Report};
 use crate::atlas::{Atlas, PlaceKind};
-use crate::model::{DatasetBuilder, DateSpan, Day, Event, Precision};
+use crate::model::{DatasetBuilder, DateSpan, Day, Event, Precision, Text};
 
 #[derive(Deserialize)]
 struct Envelope<'a> {
@@ -77,10 +77,10 @@ pub fn parse_native(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, Str
                     "id",
                     format!("duplicate id '{}'; kept as '{id}'", event.id),
                 ));
-                event.id = id;
+                event.id = id.into();
             }
             for p in &mut reader.problems {
-                p.event_id = Some(event.id.clone());
+                p.event_id = Some(event.id.to_string());
             }
             builder.push(event);
         }
@@ -161,13 +161,13 @@ impl EventReader<'_> {
             extra.push(("notes".to_owned(), notes));
         }
         Some(Event {
-            summary: self.string(&object, "summary").unwrap_or_default(),
+            summary: self.string(&object, "summary").unwrap_or_default().into(),
             actors: self.typed(&object, "actors").unwrap_or_default(),
             category: builder.category(&category),
             casualties: self.typed(&object, "casualties"),
             sources: self.typed(&object, "sources").unwrap_or_default(),
             quotes: self.typed(&object, "quotes").unwrap_or_default(),
-            id,
+            id: id.into(),
             title: title.into(),
             date,
             places: places.into(),
@@ -324,7 +324,7 @@ fn parse_date(value: &Value) -> Result<DateSpan, String> {
     if span.precision == Precision::Day && span.len_days() > 1 {
         span.precision = Precision::Range;
     }
-    span.wording = wording;
+    span.wording = wording.map(Text::from);
     Ok(span)
 }
 

@@ -18,7 +18,7 @@ use super::progress::Progress;
 use super::tabular::{Row, Table, is_null, lon_lat, normalise};
 use super::{LoadError, Loaded};
 use crate::atlas::Atlas;
-use crate::model::{Casualties, DateSpan, Event, Extra, Name, Precision, Source};
+use crate::model::{Casualties, DateSpan, Event, Extra, Name, Precision, Source, Text};
 use lists::Listed;
 
 /// Which columns (or GeoJSON properties) hold what, as the user says; each
@@ -397,15 +397,15 @@ impl Plain<'_, '_> {
             .at(r.id)
             .map_or_else(|| format!("line-{}", row.line), str::to_owned);
         Some(Event {
-            summary: row.at(r.summary).unwrap_or_default().to_owned(),
+            summary: row.at(r.summary).unwrap_or_default().to_owned().into(),
             actors: self.actors(row).into_iter().map(Name::from).collect(),
             sources: self.sources(row, problems).into(),
             casualties: self.casualties(row, problems),
-            quotes: self.list(row, r.quotes, problems, lists::quotes),
+            quotes: self.list(row, r.quotes, problems, lists::quotes).into(),
             extra: Extra::new(self.list(row, r.extra, problems, |value| {
                 lists::extra(&self.name(r.extra), value)
             })),
-            id,
+            id: id.into(),
             title: title.into(),
             date,
             places: places.into(),
@@ -608,7 +608,7 @@ impl Plain<'_, '_> {
         let casualties = Casualties {
             killed: count(r.killed),
             injured: count(r.injured),
-            detail: row.at(r.casualty_detail).map(str::to_owned),
+            detail: row.at(r.casualty_detail).map(str::to_owned).map(Text::from),
         };
         (casualties != Casualties::default()).then_some(casualties)
     }
@@ -639,7 +639,7 @@ pub(super) fn with_precision(
     wording: Option<&str>,
 ) -> (DateSpan, Option<String>) {
     if let Some(wording) = wording {
-        span.wording = Some(wording.to_owned());
+        span.wording = Some(wording.into());
     }
     let Some(text) = precision else {
         return (span, None);

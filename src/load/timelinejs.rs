@@ -16,7 +16,7 @@ use super::table::source;
 use super::tabular::{Row, Table, lon_lat};
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::Atlas;
-use crate::model::{DateSpan, Day, Event, Source};
+use crate::model::{DateSpan, Day, Event, Source, Text};
 
 /// Parses TimelineJS JSON.
 ///
@@ -100,7 +100,7 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
             .filter(|h| !h.is_empty())
             .unwrap_or_else(|| format!("Event on line {line}"))
             .into(),
-        summary: summary.unwrap_or_default(),
+        summary: summary.unwrap_or_default().into(),
         category: sink.builder.category(group),
         sources: object
             .get("media")
@@ -109,9 +109,9 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
             .collect(),
         actors: crate::model::NameList::default(),
         casualties: None,
-        quotes: Vec::new(),
+        quotes: Box::default(),
         extra: crate::model::Extra::default(),
-        id,
+        id: id.into(),
         date,
         places: places.into(),
     })
@@ -146,7 +146,7 @@ fn json_span(object: &Map<String, Value>) -> Result<DateSpan, (&'static str, Str
         .get("display_date")
         .or_else(|| object.get("start_date").and_then(|d| d.get("display_date")))
         .and_then(Value::as_str);
-    span.wording = wording.map(str::to_owned);
+    span.wording = wording.map(Text::from);
     Ok(span)
 }
 
@@ -384,7 +384,7 @@ fn sheet_event(
     problems: &mut RowProblems,
 ) -> Option<Event> {
     let mut date = sheet_span(table, c, dates, row, problems)?;
-    date.wording = row.at(c.display_date).map(str::to_owned);
+    date.wording = row.at(c.display_date).map(Text::from);
     let media = row
         .at(c.media)
         .filter(|m| m.starts_with("http"))
@@ -396,18 +396,18 @@ fn sheet_event(
             found
         });
     Some(Event {
-        id: format!("line-{}", row.line),
+        id: format!("line-{}", row.line).into(),
         title: row
             .at(c.headline)
             .map_or_else(|| format!("Event on line {}", row.line), strip_html)
             .into(),
-        summary: row.at(c.text).map(strip_html).unwrap_or_default(),
+        summary: row.at(c.text).map(strip_html).unwrap_or_default().into(),
         category: sink.builder.category(row.at(c.group).unwrap_or("")),
         sources: media.into_iter().collect(),
         places: crate::model::PlaceList::default(),
         actors: crate::model::NameList::default(),
         casualties: None,
-        quotes: Vec::new(),
+        quotes: Box::default(),
         extra: crate::model::Extra::default(),
         date,
     })

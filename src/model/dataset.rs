@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, Source};
+use super::{
+    CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, Source, Span, TextBlock,
+};
 use crate::model::Day;
 
 /// Events with the places and categories they refer to by index.
@@ -118,7 +120,27 @@ pub struct DatasetBuilder {
     actor_lists: Lists<Name>,
     source_lists: Lists<Source>,
     place_lists: Lists<PlaceIdx>,
+    /// The ids and summaries of the latest events, being copied into one
+    /// block they will share.
+    packing: Packing,
 }
+
+/// Events whose id and summary are written to a [`TextBlock`] that is not
+/// yet frozen. Every [`PACK_EVENTS`] events the block is frozen and they
+/// take their texts from it: a text then costs its bytes, not an
+/// allocation of its own (a loader's strings are freed right after).
+#[derive(Default)]
+struct Packing {
+    block: TextBlock,
+    /// Where each event's id and summary were written, from `first` on;
+    /// `None` for a text too long for a block, which stays as it is.
+    spans: Vec<(Option<Span>, Option<Span>)>,
+    /// The builder's first event in this block.
+    first: usize,
+}
+
+/// Events whose texts share one block.
+const PACK_EVENTS: usize = 1024;
 
 impl DatasetBuilder {
     /// A builder for a dataset with this title.
@@ -194,8 +216,30 @@ impl DatasetBuilder {
     /// lists the loader shared itself (ACLED does, on its reading thread,
     /// and its places through [`DatasetBuilder::place_list`]).
     pub fn push_shared(&mut self, event: Event, layer: u16) {
+        let block = &mut self.packing.block;
+        let spans = (block.push(&event.id), block.push(&event.summary));
+        self.packing.spans.push(spans);
         self.events.push(event);
         self.event_layers.push(layer);
+        if self.packing.spans.len() >= PACK_EVENTS {
+            self.pack();
+        }
+    }
+
+    /// Gives the events of the current block their texts from it.
+    fn pack(&mut self) {
+        let packing = &mut self.packing;
+        let block = packing.block.freeze();
+        let events = self.events.get_mut(packing.first..).unwrap_or_default();
+        for (event, (id, summary)) in events.iter_mut().zip(packing.spans.drain(..)) {
+            if let Some(id) = id {
+                event.id = block.text(id);
+            }
+            if let Some(summary) = summary {
+                event.summary = block.text(summary);
+            }
+        }
+        packing.first = self.events.len();
     }
 
     /// The shared list of these places.
@@ -209,7 +253,8 @@ impl DatasetBuilder {
     }
 
     /// Like [`DatasetBuilder::event`], to change it (a monadic ACLED export
-    /// adds actors to an event it has already read).
+    /// adds actors to an event it has already read). Its id and summary
+    /// are the builder's to keep: a change to them may be undone.
     pub fn event_mut(&mut self, pushed: usize) -> Option<&mut Event> {
         self.events.get_mut(pushed)
     }
@@ -231,7 +276,8 @@ impl DatasetBuilder {
     }
 
     /// Sorts categories and events and returns the dataset.
-    pub fn finish(self) -> Dataset {
+    pub fn finish(mut self) -> Dataset {
+        self.pack();
         let mut order: Vec<usize> = (0..self.categories.len()).collect();
         order.sort_by(|&a, &b| self.categories[a].cmp(&self.categories[b]));
         let mut remap = vec![0; order.len()];
@@ -242,29 +288,9 @@ impl DatasetBuilder {
         let mut events = self.events;
         let mut event_layers = self.event_layers;
         event_layers.resize(events.len(), 0);
-        // Sort keys first, then move each event once: a million events
-        // sort without a second copy of them. Events of one day are ordered
-        // by id; the key holds the id's first eight bytes, so the ids
-        // themselves are compared only when those are equal.
-        let mut order: Vec<(Day, Day, u64, u32)> = events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                (
-                    e.date.start,
-                    e.date.end,
-                    id_prefix(&e.id),
-                    u32::try_from(i).unwrap_or(u32::MAX),
-                )
-            })
-            .collect();
-        order.sort_unstable_by(|a, b| {
-            (a.0, a.1, a.2)
-                .cmp(&(b.0, b.1, b.2))
-                .then_with(|| events[a.3 as usize].id.cmp(&events[b.3 as usize].id))
-                .then(a.3.cmp(&b.3))
-        });
-        let order: Vec<u32> = order.into_iter().map(|(.., i)| i).collect();
+        // The order first, then each event moved once: a million events
+        // sort without a second copy of them.
+        let order = sorted_order(&events);
         permute(&mut events, &order);
         permute(&mut event_layers, &order);
         for e in &mut events {
@@ -286,6 +312,65 @@ impl DatasetBuilder {
             categories,
         }
     }
+}
+
+/// The order of `events` by start day, end day and id, ties in the order
+/// they came (each entry the index of the event to put there).
+///
+/// The events are counted into their start days first, then each day is
+/// sorted alone: sort keys are needed for one day's events at a time, not
+/// for all of them (24 bytes an event, which at a million events was most
+/// of what a load's peak held beyond the events).
+fn sorted_order(events: &[Event]) -> Vec<u32> {
+    // Where each start day's events begin in the order.
+    let mut firsts: BTreeMap<Day, usize> = BTreeMap::new();
+    for e in events {
+        *firsts.entry(e.date.start).or_default() += 1;
+    }
+    let mut at = 0;
+    for slot in firsts.values_mut() {
+        let n = *slot;
+        *slot = at;
+        at += n;
+    }
+    let mut order = vec![0_u32; events.len()];
+    let mut cursors = firsts.clone();
+    for (i, e) in events.iter().enumerate() {
+        if let Some(cursor) = cursors.get_mut(&e.date.start) {
+            if let Some(slot) = order.get_mut(*cursor) {
+                *slot = u32::try_from(i).unwrap_or(u32::MAX);
+            }
+            *cursor += 1;
+        }
+    }
+    // One day's events by end day, then id: the key holds the id's first
+    // eight bytes, so the ids themselves are compared only when those are
+    // equal.
+    let bounds: Vec<usize> = firsts.into_values().chain([events.len()]).collect();
+    let mut keys: Vec<(Day, u64, u32)> = Vec::new();
+    for pair in bounds.windows(2) {
+        let Some(day) = order.get_mut(pair[0]..pair[1]) else {
+            continue;
+        };
+        if day.len() < 2 {
+            continue;
+        }
+        keys.clear();
+        keys.extend(day.iter().map(|&i| {
+            let e = &events[i as usize];
+            (e.date.end, id_prefix(&e.id), i)
+        }));
+        keys.sort_unstable_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| events[a.2 as usize].id.cmp(&events[b.2 as usize].id))
+                .then(a.2.cmp(&b.2))
+        });
+        for (slot, key) in day.iter_mut().zip(&keys) {
+            *slot = key.2;
+        }
+    }
+    order
 }
 
 /// The first eight bytes of an id as a number that orders like the id
@@ -322,7 +407,14 @@ fn permute<T>(items: &mut [T], order: &[u32]) {
 
 /// For each of `places` places, the indices of the events naming it.
 fn index_places(events: &[Event], places: usize) -> Vec<Vec<EventIdx>> {
-    let mut index = vec![Vec::new(); places];
+    // Counted first, so that each list is allocated once at its size.
+    let mut counts = vec![0_usize; places];
+    for &p in events.iter().flat_map(|e| e.places.iter()) {
+        if let Some(n) = counts.get_mut(p as usize) {
+            *n += 1;
+        }
+    }
+    let mut index: Vec<Vec<EventIdx>> = counts.into_iter().map(Vec::with_capacity).collect();
     for (i, event) in events.iter().enumerate() {
         let Ok(i) = EventIdx::try_from(i) else { break };
         for &p in event.places.iter() {
@@ -337,20 +429,20 @@ fn index_places(events: &[Event], places: usize) -> Vec<Vec<EventIdx>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DateSpan;
+    use crate::model::{DateSpan, Text};
 
     fn event(id: &str, day: i32) -> Event {
         Event {
             id: id.into(),
             title: Name::default(),
-            summary: String::new(),
+            summary: Text::default(),
             date: DateSpan::day(Day(day)),
             places: Default::default(),
             actors: Default::default(),
             category: 0,
             casualties: None,
             sources: Default::default(),
-            quotes: Vec::new(),
+            quotes: Box::default(),
             extra: Default::default(),
         }
     }
@@ -371,5 +463,41 @@ mod tests {
         let dataset = builder.finish();
         let ids: Vec<&str> = dataset.events.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["Z", "AB", "AB\u{0}", "ABCDEFGHA", "ABCDEFGHZ", "B"]);
+    }
+
+    /// Thousands of events over a few days, many on one day and with equal
+    /// ids: the order is a plain stable sort's, and each event keeps its own
+    /// texts across the blocks they were packed into.
+    #[test]
+    fn a_large_load_sorts_like_a_plain_sort_and_keeps_its_texts() {
+        let mut pick = crate::test_rng::Picker::new(7);
+        let mut builder = DatasetBuilder::new("t");
+        let mut expected = Vec::new();
+        for n in 0..5000_i32 {
+            let start = i32::try_from(pick.below(9)).unwrap_or(0) - 4;
+            let end = start + i32::try_from(pick.below(3)).unwrap_or(0);
+            let id = format!("ID{}", pick.below(700));
+            let summary = format!("event {n} of {id}");
+            let mut e = event(&id, 0);
+            e.date = DateSpan::range(Day(start), Day(end), None);
+            e.summary = summary.clone().into();
+            expected.push((start, end, id.clone(), summary));
+            builder.push(e);
+        }
+        expected.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        let dataset = builder.finish();
+        let got: Vec<(i32, i32, String, String)> = dataset
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    e.date.start.0,
+                    e.date.end.0,
+                    e.id.to_string(),
+                    e.summary.to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
     }
 }

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use super::Text;
+
 use serde::{Deserialize, Serialize};
 
 /// A calendar day, counted from 1970-01-01 (proleptic Gregorian).
@@ -219,7 +221,7 @@ pub struct DateSpan {
     /// What kind of span this is.
     pub precision: Precision,
     /// The source's own words for a vague date ("earlier this week").
-    pub wording: Option<String>,
+    pub wording: Option<Text>,
 }
 
 impl DateSpan {
@@ -243,7 +245,7 @@ impl DateSpan {
             } else {
                 Precision::Range
             },
-            wording,
+            wording: wording.map(Text::from),
         }
     }
 

@@ -3,23 +3,114 @@
 //! shared list instead of a small allocation of its own (a million ACLED
 //! rows hold a few thousand distinct lists).
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::hash::Hash;
+use std::ops::Deref;
 use std::sync::Arc;
 
 use super::fast_hash::FastBuild;
 use super::{Name, PlaceIdx, Source};
 
 /// The actors of an event.
-pub type NameList = Arc<[Name]>;
+pub type NameList = SharedList<Name>;
 /// The sources of an event.
-pub type SourceList = Arc<[Source]>;
+pub type SourceList = SharedList<Source>;
 /// The places of an event.
-pub type PlaceList = Arc<[PlaceIdx]>;
+pub type PlaceList = SharedList<PlaceIdx>;
+
+/// An immutable list that events share, read as a slice. A thin pointer:
+/// an event holds three of them, and `Arc<[T]>` would cost twice the bytes.
+#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SharedList<T>(Arc<Box<[T]>>);
+
+impl<T> SharedList<T> {
+    /// Whether the two are one shared list (not merely equal).
+    pub fn same(a: &Self, b: &Self) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl<T> Clone for SharedList<T> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<T> Default for SharedList<T> {
+    fn default() -> Self {
+        Self(Arc::new(Box::default()))
+    }
+}
+
+impl<T> Deref for SharedList<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T> Borrow<[T]> for SharedList<T> {
+    fn borrow(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T> From<Vec<T>> for SharedList<T> {
+    fn from(items: Vec<T>) -> Self {
+        Self(Arc::new(items.into_boxed_slice()))
+    }
+}
+
+impl<T: Clone> From<&[T]> for SharedList<T> {
+    fn from(items: &[T]) -> Self {
+        Self(Arc::new(items.into()))
+    }
+}
+
+impl<T, const N: usize> From<[T; N]> for SharedList<T> {
+    fn from(items: [T; N]) -> Self {
+        Self(Arc::new(Box::new(items)))
+    }
+}
+
+impl<T> FromIterator<T> for SharedList<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        Self(Arc::new(items.into_iter().collect()))
+    }
+}
+
+impl<'a, T> IntoIterator for &'a SharedList<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<T: PartialEq, const N: usize> PartialEq<[T; N]> for SharedList<T> {
+    fn eq(&self, other: &[T; N]) -> bool {
+        **self.0 == *other
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for SharedList<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for SharedList<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<T>::deserialize(deserializer).map(Self::from)
+    }
+}
 
 /// Hands out one shared list per distinct content while a file loads.
 pub struct Lists<T> {
-    seen: HashSet<Arc<[T]>, FastBuild>,
+    seen: HashSet<SharedList<T>, FastBuild>,
 }
 
 impl<T> Default for Lists<T> {
@@ -32,12 +123,12 @@ impl<T> Default for Lists<T> {
 
 impl<T: Eq + Hash + Clone> Lists<T> {
     /// The shared list holding `items`, in order.
-    pub fn get(&mut self, items: &[T]) -> Arc<[T]> {
+    pub fn get(&mut self, items: &[T]) -> SharedList<T> {
         if let Some(found) = self.seen.get(items) {
-            return Arc::clone(found);
+            return found.clone();
         }
-        let list: Arc<[T]> = items.into();
-        self.seen.insert(Arc::clone(&list));
+        let list = SharedList::from(items);
+        self.seen.insert(list.clone());
         list
     }
 }
@@ -52,9 +143,10 @@ mod tests {
         let a = lists.get(&[1_u32, 2]);
         let b = lists.get(&[1, 2]);
         let c = lists.get(&[2, 1]);
-        assert!(Arc::ptr_eq(&a, &b));
-        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(SharedList::same(&a, &b));
+        assert!(!SharedList::same(&a, &c));
         assert_eq!(*c, [2, 1]);
-        assert!(Arc::ptr_eq(&lists.get(&[]), &lists.get(&[])));
+        assert!(SharedList::same(&lists.get(&[]), &lists.get(&[])));
+        assert_eq!(size_of::<SharedList<u32>>(), 8);
     }
 }

@@ -8,13 +8,15 @@ mod extra;
 pub mod fast_hash;
 mod lists;
 mod name;
+mod text;
 
 pub use area::{Area, PolygonLonLat};
 pub use dataset::{Dataset, DatasetBuilder};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 pub use extra::{Extra, ExtraGroup, ExtraInterner};
-pub use lists::{Lists, NameList, PlaceList, SourceList};
+pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names};
+pub use text::{Frozen, Span, Text, TextBlock};
 
 use crate::atlas::{RegionId, Resolved};
 
@@ -29,12 +31,12 @@ pub type CategoryIdx = u16;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// Stable identifier from the source (or made up from its line).
-    pub id: String,
+    pub id: Text,
     /// A one-line headline (shared: ACLED's are built from the event type
     /// and the place, and repeat).
     pub title: Name,
     /// A few sentences in the curator's words.
-    pub summary: String,
+    pub summary: Text,
     /// When it happened, with the source's precision.
     pub date: DateSpan,
     /// Where it happened; may be empty (the event is then on the timeline only).
@@ -48,7 +50,7 @@ pub struct Event {
     /// Who reported it.
     pub sources: SourceList,
     /// Words quoted verbatim, with who said them.
-    pub quotes: Vec<Quote>,
+    pub quotes: Box<[Quote]>,
     /// Further fields a format carries that the model has no slot for
     /// (ACLED's `geo_precision`, GDELT's `QuadClass`...), shown in the details.
     pub extra: Extra,
@@ -65,7 +67,7 @@ pub struct Casualties {
     pub injured: Option<u32>,
     /// Who they were, in the source's terms ("nine children and one woman").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    pub detail: Option<Text>,
 }
 
 /// A source that reported or stated something.
@@ -147,5 +149,22 @@ impl Place {
                 })
             }
         }
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A million events are held at once: every byte of an event is a
+    /// megabyte of a large load. The fields that are mostly empty or shared
+    /// (wording, casualty detail, quotes, lists, extra fields) are thin or
+    /// boxed; this keeps it so.
+    #[test]
+    fn an_event_stays_small() {
+        assert_eq!(size_of::<DateSpan>(), 32);
+        assert_eq!(size_of::<Option<Casualties>>(), 32);
+        assert_eq!(size_of::<Name>(), 8);
+        assert_eq!(size_of::<Extra>(), 16);
+        assert!(size_of::<Event>() <= 168, "{} bytes", size_of::<Event>());
     }
 }

@@ -1,5 +1,9 @@
 //! A name that many events share (an actor such as "Military Forces of
 //! Pakistan (2018-)"): one allocation for all of them, not one an event.
+//!
+//! It is a thin pointer (eight bytes, to a boxed `str`), since events hold
+//! their title and each list holds its names: a million events spend eight
+//! bytes less for each, and the second hop to the text is rarely taken.
 
 use std::borrow::Borrow;
 use std::collections::HashSet;
@@ -11,7 +15,7 @@ use super::fast_hash::FastBuild;
 
 /// An immutable, cheaply cloned string, compared and shown as its text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Name(Arc<str>);
+pub struct Name(Arc<Box<str>>);
 
 impl Name {
     /// The text.
@@ -54,31 +58,31 @@ impl fmt::Display for Name {
 
 impl From<&str> for Name {
     fn from(text: &str) -> Self {
-        Self(Arc::from(text))
+        Self(Arc::new(text.into()))
     }
 }
 
 impl From<String> for Name {
     fn from(text: String) -> Self {
-        Self(Arc::from(text))
+        Self(Arc::new(text.into_boxed_str()))
     }
 }
 
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Name {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == other.as_str()
     }
 }
 

@@ -149,20 +149,20 @@ pub fn map_frame(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DateSpan, Event};
+    use crate::model::{DateSpan, Event, Text};
 
     fn dataset() -> Arc<Dataset> {
         let event = |id: &str, day: i32, category: u16| Event {
             id: id.into(),
             title: id.into(),
-            summary: String::new(),
+            summary: Text::default(),
             date: DateSpan::day(Day(day)),
             places: Default::default(),
             actors: Default::default(),
             category,
             casualties: None,
             sources: Default::default(),
-            quotes: Vec::new(),
+            quotes: Box::default(),
             extra: crate::model::Extra::default(),
         };
         Arc::new(Dataset {

@@ -293,7 +293,7 @@ mod tests {
         let mut loaded = crate::load::embedded(Atlas::embedded()).expect("seed loads");
         // Texts with the characters whose case is special.
         let first = loaded.dataset.events.first_mut().expect("an event");
-        first.summary = "The \u{212a}elvin sign, \u{130}stanbul, ΣΊΣΥΦΟΣ, Ceylanpınar".to_owned();
+        first.summary = "The \u{212a}elvin sign, \u{130}stanbul, ΣΊΣΥΦΟΣ, Ceylanpınar".into();
         let dataset = loaded.dataset;
         let queries = [
             "",

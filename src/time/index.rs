@@ -161,7 +161,7 @@ pub(super) fn bin_density<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DatasetBuilder, DateSpan, Event};
+    use crate::model::{DatasetBuilder, DateSpan, Event, Text};
 
     fn d(n: u32) -> Day {
         Day::from_ymd(2025, 11, n).expect("valid test date")
@@ -172,16 +172,16 @@ mod tests {
         for (i, &(a, z, cat)) in spans.iter().enumerate() {
             let category = b.category(cat);
             b.push(Event {
-                id: format!("e{i}"),
+                id: format!("e{i}").into(),
                 title: Default::default(),
-                summary: String::new(),
+                summary: Text::default(),
                 date: DateSpan::range(d(a), d(z), None),
                 places: Default::default(),
                 actors: Default::default(),
                 category,
                 casualties: None,
                 sources: Default::default(),
-                quotes: Vec::new(),
+                quotes: Box::default(),
                 extra: crate::model::Extra::default(),
             });
         }

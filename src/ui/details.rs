@@ -34,7 +34,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
             ));
             ui.add_space(6.0);
             if !event.summary.is_empty() {
-                ui.label(&event.summary);
+                ui.label(event.summary.as_str());
             }
             section(ui, "Places", |ui| places(ui, state, event));
             list_section(ui, "Actors", &event.actors);
@@ -48,7 +48,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
                         parts.push(format!("{i} injured"));
                     }
                     if let Some(d) = &c.detail {
-                        parts.push(d.clone());
+                        parts.push(d.to_string());
                     }
                     ui.label(parts.join("; "));
                 });

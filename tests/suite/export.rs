@@ -260,14 +260,14 @@ fn awkward_dataset() -> Dataset {
     let event = |id: &str, date: DateSpan, places: Vec<u32>| Event {
         id: id.into(),
         title: format!("Event {id}").into(),
-        summary: String::new(),
+        summary: Default::default(),
         date,
         places: places.into(),
         actors: Default::default(),
         category: 0,
         casualties: None,
         sources: Default::default(),
-        quotes: Vec::new(),
+        quotes: Box::default(),
         extra: Extra::default(),
     };
     let week = DateSpan {
@@ -302,7 +302,8 @@ fn awkward_dataset() -> Dataset {
             speaker: "A spokesman".into(),
             text: "we said \u{2018}no\u{2019}, \"twice\"\nand left".into(),
             context: None,
-        }],
+        }]
+        .into(),
         extra: Extra::new(vec![
             ("notes".into(), "n".into()),
             ("admin1".into(), "Punjab".into()),

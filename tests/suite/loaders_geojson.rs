@@ -218,7 +218,7 @@ fn the_export_properties_give_every_place_and_field() {
         ]
     );
     assert_eq!(
-        listed.quotes,
+        *listed.quotes,
         [Quote {
             speaker: "A spokesman".into(),
             text: "words".into(),

@@ -314,12 +314,17 @@ fn file_export_events_writes_the_events_in_the_window() {
     harness.get_by_label("Export").click();
     harness.run_steps(2);
     let loaded = load::load_path(&path, Atlas::embedded()).expect("the export loads back");
-    let mut exported: Vec<String> = loaded.dataset.events.iter().map(|e| e.id.clone()).collect();
+    let mut exported: Vec<String> = loaded
+        .dataset
+        .events
+        .iter()
+        .map(|e| e.id.to_string())
+        .collect();
     let state = harness.state().state();
     let mut shown: Vec<String> = state
         .active()
         .iter()
-        .map(|&e| state.dataset().events[e as usize].id.clone())
+        .map(|&e| state.dataset().events[e as usize].id.to_string())
         .collect();
     exported.sort();
     shown.sort();

@@ -1,0 +1,292 @@
+//! An event's own text (its id, its summary): immutable, and cheap to hold a
+//! million of.
+//!
+//! A `String` an event costs a pointer, a length and a capacity, and a heap
+//! block of its own with the allocator's rounding and header. A loader that
+//! reads many rows instead writes the texts of a batch of rows one after the
+//! other into one [`TextBlock`], and each event keeps a pointer to the block
+//! and where its text lies in it: half the size, and no allocation per text.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// An immutable string, compared, hashed and shown as its text. It lies in a
+/// block it may share with the texts of other events.
+#[derive(Clone)]
+pub struct Text {
+    block: Arc<Box<str>>,
+    start: u32,
+    /// [`WHOLE`] for a text that is its whole block and too long to be
+    /// measured in 32 bits.
+    len: u32,
+}
+
+/// The length that stands for "the whole block".
+const WHOLE: u32 = u32::MAX;
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        if self.len == WHOLE {
+            return &self.block;
+        }
+        let start = self.start as usize;
+        self.block
+            .get(start..start + self.len as usize)
+            .unwrap_or_default()
+    }
+
+    /// A text that is its own block.
+    fn alone(text: Box<str>) -> Self {
+        let len = u32::try_from(text.len())
+            .ok()
+            .filter(|&n| n != WHOLE)
+            .unwrap_or(WHOLE);
+        Self {
+            block: Arc::new(text),
+            start: 0,
+            len,
+        }
+    }
+}
+
+/// Texts written one after another, to be shared by the [`Text`]s that
+/// point into them once the block is [frozen](TextBlock::freeze).
+#[derive(Default)]
+pub struct TextBlock {
+    text: String,
+}
+
+/// Where a text was written in a [`TextBlock`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl TextBlock {
+    /// An empty block with room for `bytes`.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+        }
+    }
+
+    /// Writes `text` and says where. `None` when the block would pass 4 GiB
+    /// (the caller then keeps the text [alone](Text::from)).
+    ///
+    /// Each text written grows the block; a caller freezes it every so many
+    /// texts, so one block is never much larger than its texts.
+    pub fn push(&mut self, text: &str) -> Option<Span> {
+        let start = u32::try_from(self.text.len()).ok()?;
+        let len = u32::try_from(text.len()).ok().filter(|&n| n != WHOLE)?;
+        start.checked_add(len)?;
+        self.text.push_str(text);
+        Some(Span { start, len })
+    }
+
+    /// The texts written so far, as a block of their exact size for
+    /// [`Frozen::text`]; this one is emptied for the next texts.
+    ///
+    /// Copied rather than handed over: a block that grew by doubling
+    /// would otherwise be shrunk in place, and the tails cut off a
+    /// thousand blocks were found to cost a large load tens of megabytes.
+    pub fn freeze(&mut self) -> Frozen {
+        let block: Box<str> = self.text.as_str().into();
+        self.text.clear();
+        Frozen(Arc::new(block))
+    }
+
+    /// How many bytes were written since the last freeze.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether nothing was written since the last freeze.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// A [`TextBlock`] done with writing.
+pub struct Frozen(Arc<Box<str>>);
+
+impl Frozen {
+    /// The text written at `span`.
+    pub fn text(&self, span: Span) -> Text {
+        Text {
+            block: Arc::clone(&self.0),
+            start: span.start,
+            len: span.len,
+        }
+    }
+}
+
+impl Default for Text {
+    /// The empty text; one block serves them all, so a placeholder costs
+    /// no allocation.
+    fn default() -> Self {
+        static EMPTY: std::sync::LazyLock<Arc<Box<str>>> = std::sync::LazyLock::new(Arc::default);
+        Self {
+            block: Arc::clone(&EMPTY),
+            start: 0,
+            len: 0,
+        }
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for Text {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Text> for &str {
+    fn eq(&self, other: &Text) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Self::alone(text.into())
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Self::alone(text.into_boxed_str())
+    }
+}
+
+impl From<&String> for Text {
+    fn from(text: &String) -> Self {
+        Self::from(text.as_str())
+    }
+}
+
+impl From<Text> for String {
+    fn from(text: Text) -> Self {
+        text.as_str().to_owned()
+    }
+}
+
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_in_one_block_read_back_apart_and_compare_as_text() {
+        let mut block = TextBlock::with_capacity(16);
+        let a = block.push("PAK1").expect("fits");
+        let empty = block.push("").expect("fits");
+        let b = block.push("Mortar fire near Tirah").expect("fits");
+        let frozen = block.freeze();
+        assert!(block.is_empty());
+        let (a, empty, b) = (frozen.text(a), frozen.text(empty), frozen.text(b));
+        assert_eq!(a, "PAK1");
+        assert_eq!(empty.as_str(), "");
+        assert_eq!(&*b, "Mortar fire near Tirah");
+        assert!(Arc::ptr_eq(&a.block, &b.block));
+        assert_eq!(a, Text::from("PAK1"));
+        assert!(b < a, "ordered as text: M before P");
+        assert_eq!(format!("{a} {a:?}"), "PAK1 \"PAK1\"");
+        assert_eq!(Text::default(), "");
+        assert_eq!(
+            serde_json::to_string(&b).expect("json"),
+            "\"Mortar fire near Tirah\""
+        );
+        let back: Text = serde_json::from_str("\"PAK1\"").expect("json");
+        assert_eq!(back, a);
+    }
+
+    #[test]
+    fn a_text_is_half_a_string() {
+        assert_eq!(size_of::<Text>(), 16);
+        assert_eq!(size_of::<Option<Text>>(), 16);
+    }
+}
