@@ -85,7 +85,7 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Result<Vec<String>, c
         actors_cell(&event.actors)?,
         number(casualties.killed),
         number(casualties.injured),
-        casualties.detail.map(String::from).unwrap_or_default(),
+        casualties.detail.map(|d| d.to_string()).unwrap_or_default(),
         event
             .sources
             .first()

@@ -141,7 +141,7 @@ fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Optio
             .collect(),
         extra: crate::model::Extra::new(extra(row, layout)),
         casualties: None,
-        quotes: Box::default(),
+        quotes: Default::default(),
         id: id.into(),
         date,
         places: places.into(),

@@ -28,7 +28,7 @@ use super::table::lists::{self, Listed};
 use super::table::{ColumnMapping, Roles, people, source, with_precision};
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
-use crate::model::{Area, Casualties, DateSpan, Event, Extra, Name, PolygonLonLat, Source, Text};
+use crate::model::{Area, Casualties, DateSpan, Event, Extra, Name, PolygonLonLat, Source};
 
 /// One feature, parsed, with where it starts.
 struct Feature<'a> {
@@ -465,7 +465,7 @@ impl GeoJson<'_> {
         let casualties = Casualties {
             killed: count(r.killed),
             injured: count(r.injured),
-            detail: self.get(feature, r.casualty_detail).map(Text::from),
+            detail: self.get(feature, r.casualty_detail).map(Name::from),
         };
         (casualties != Casualties::default()).then_some(casualties)
     }

@@ -13,7 +13,7 @@ use super::json_items::{LineCounter, line_of_key};
 use super::places::{PlaceSpec, resolve_place};
 use super::{Loaded, Problem, Report};
 use crate::atlas::{Atlas, PlaceKind};
-use crate::model::{DatasetBuilder, DateSpan, Day, Event, Precision, Text};
+use crate::model::{DatasetBuilder, DateSpan, Day, Event, Name, Precision};
 
 #[derive(Deserialize)]
 struct Envelope<'a> {
@@ -324,7 +324,7 @@ fn parse_date(value: &Value) -> Result<DateSpan, String> {
     if span.precision == Precision::Day && span.len_days() > 1 {
         span.precision = Precision::Range;
     }
-    span.wording = wording.map(Text::from);
+    span.wording = wording.map(Name::from);
     Ok(span)
 }
 

@@ -18,7 +18,7 @@ use super::progress::Progress;
 use super::tabular::{Row, Table, is_null, lon_lat, normalise};
 use super::{LoadError, Loaded};
 use crate::atlas::Atlas;
-use crate::model::{Casualties, DateSpan, Event, Extra, Name, Precision, Source, Text};
+use crate::model::{Casualties, DateSpan, Event, Extra, Name, Precision, Source};
 use lists::Listed;
 
 /// Which columns (or GeoJSON properties) hold what, as the user says; each
@@ -608,7 +608,7 @@ impl Plain<'_, '_> {
         let casualties = Casualties {
             killed: count(r.killed),
             injured: count(r.injured),
-            detail: row.at(r.casualty_detail).map(str::to_owned).map(Text::from),
+            detail: row.at(r.casualty_detail).map(Name::from),
         };
         (casualties != Casualties::default()).then_some(casualties)
     }

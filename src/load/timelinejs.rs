@@ -16,7 +16,7 @@ use super::table::source;
 use super::tabular::{Row, Table, lon_lat};
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::Atlas;
-use crate::model::{DateSpan, Day, Event, Source, Text};
+use crate::model::{DateSpan, Day, Event, Name, Source};
 
 /// Parses TimelineJS JSON.
 ///
@@ -109,7 +109,7 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
             .collect(),
         actors: crate::model::NameList::default(),
         casualties: None,
-        quotes: Box::default(),
+        quotes: Default::default(),
         extra: crate::model::Extra::default(),
         id: id.into(),
         date,
@@ -146,7 +146,7 @@ fn json_span(object: &Map<String, Value>) -> Result<DateSpan, (&'static str, Str
         .get("display_date")
         .or_else(|| object.get("start_date").and_then(|d| d.get("display_date")))
         .and_then(Value::as_str);
-    span.wording = wording.map(Text::from);
+    span.wording = wording.map(Name::from);
     Ok(span)
 }
 
@@ -384,7 +384,7 @@ fn sheet_event(
     problems: &mut RowProblems,
 ) -> Option<Event> {
     let mut date = sheet_span(table, c, dates, row, problems)?;
-    date.wording = row.at(c.display_date).map(Text::from);
+    date.wording = row.at(c.display_date).map(Name::from);
     let media = row
         .at(c.media)
         .filter(|m| m.starts_with("http"))
@@ -407,7 +407,7 @@ fn sheet_event(
         places: crate::model::PlaceList::default(),
         actors: crate::model::NameList::default(),
         casualties: None,
-        quotes: Box::default(),
+        quotes: Default::default(),
         extra: crate::model::Extra::default(),
         date,
     })

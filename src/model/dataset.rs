@@ -442,7 +442,7 @@ mod tests {
             category: 0,
             casualties: None,
             sources: Default::default(),
-            quotes: Box::default(),
+            quotes: Default::default(),
             extra: Default::default(),
         }
     }

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::Text;
+use super::Name;
 
 use serde::{Deserialize, Serialize};
 
@@ -221,7 +221,7 @@ pub struct DateSpan {
     /// What kind of span this is.
     pub precision: Precision,
     /// The source's own words for a vague date ("earlier this week").
-    pub wording: Option<Text>,
+    pub wording: Option<Name>,
 }
 
 impl DateSpan {
@@ -245,7 +245,7 @@ impl DateSpan {
             } else {
                 Precision::Range
             },
-            wording: wording.map(Text::from),
+            wording: wording.map(Name::from),
         }
     }
 

@@ -50,7 +50,7 @@ pub struct Event {
     /// Who reported it.
     pub sources: SourceList,
     /// Words quoted verbatim, with who said them.
-    pub quotes: Box<[Quote]>,
+    pub quotes: Quotes,
     /// Further fields a format carries that the model has no slot for
     /// (ACLED's `geo_precision`, GDELT's `QuadClass`...), shown in the details.
     pub extra: Extra,
@@ -67,7 +67,7 @@ pub struct Casualties {
     pub injured: Option<u32>,
     /// Who they were, in the source's terms ("nine children and one woman").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<Text>,
+    pub detail: Option<Name>,
 }
 
 /// A source that reported or stated something.
@@ -82,6 +82,52 @@ pub struct Source {
     /// Where to read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+/// An event's quotes. Most events have none, so the list is one thin
+/// pointer, null when empty: eight bytes an event rather than sixteen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Quotes(Option<Box<Box<[Quote]>>>);
+
+impl std::ops::Deref for Quotes {
+    type Target = [Quote];
+
+    fn deref(&self) -> &[Quote] {
+        self.0.as_deref().map_or(&[], |quotes| quotes)
+    }
+}
+
+impl<'a> IntoIterator for &'a Quotes {
+    type Item = &'a Quote;
+    type IntoIter = std::slice::Iter<'a, Quote>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl From<Vec<Quote>> for Quotes {
+    fn from(quotes: Vec<Quote>) -> Self {
+        Self((!quotes.is_empty()).then(|| Box::new(quotes.into_boxed_slice())))
+    }
+}
+
+impl<const N: usize> From<[Quote; N]> for Quotes {
+    fn from(quotes: [Quote; N]) -> Self {
+        Self::from(Vec::from(quotes))
+    }
+}
+
+impl serde::Serialize for Quotes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Quotes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<Quote>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Words quoted verbatim.
@@ -161,10 +207,11 @@ mod tests {
     /// boxed; this keeps it so.
     #[test]
     fn an_event_stays_small() {
-        assert_eq!(size_of::<DateSpan>(), 32);
-        assert_eq!(size_of::<Option<Casualties>>(), 32);
+        assert_eq!(size_of::<DateSpan>(), 24);
+        assert_eq!(size_of::<Option<Casualties>>(), 24);
         assert_eq!(size_of::<Name>(), 8);
         assert_eq!(size_of::<Extra>(), 16);
-        assert!(size_of::<Event>() <= 168, "{} bytes", size_of::<Event>());
+        assert_eq!(size_of::<Quotes>(), 8);
+        assert!(size_of::<Event>() <= 144, "{} bytes", size_of::<Event>());
     }
 }

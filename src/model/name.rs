@@ -1,5 +1,7 @@
 //! A name that many events share (an actor such as "Military Forces of
 //! Pakistan (2018-)"): one allocation for all of them, not one an event.
+//! Also the type of the short texts most events leave empty (a date's
+//! wording, a casualty detail), where a thin pointer is what counts.
 //!
 //! It is a thin pointer (eight bytes, to a boxed `str`), since events hold
 //! their title and each list holds its names: a million events spend eight

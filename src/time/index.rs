@@ -181,7 +181,7 @@ mod tests {
                 category,
                 casualties: None,
                 sources: Default::default(),
-                quotes: Box::default(),
+                quotes: Default::default(),
                 extra: crate::model::Extra::default(),
             });
         }

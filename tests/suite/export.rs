@@ -267,7 +267,7 @@ fn awkward_dataset() -> Dataset {
         category: 0,
         casualties: None,
         sources: Default::default(),
-        quotes: Box::default(),
+        quotes: Default::default(),
         extra: Extra::default(),
     };
     let week = DateSpan {
