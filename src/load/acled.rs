@@ -22,7 +22,8 @@ use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
 use crate::model::fast_hash::FastBuild;
 use crate::model::{
-    Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
+    Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Span, Text,
+    TextBlock,
 };
 use crate::model::{Lists, Name, Names, PlaceList};
 
@@ -196,39 +197,50 @@ pub fn parse_stream(
         extras: ExtraInterner::default(),
     };
 
-    for row in held {
-        loader.assemble(reading.draft(row, &mut shared));
+    let mut texts = TextBlock::default();
+    let mut drafts: Vec<Draft> = held
+        .into_iter()
+        .map(|row| reading.draft(row, &mut shared, &mut texts))
+        .collect();
+    settle(&mut drafts, &mut texts);
+    for draft in drafts {
+        loader.assemble(draft);
     }
     let reading = &reading;
     let records = std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Draft>>(8);
-        // Rows go back to the reading thread once assembled, so their
-        // buffers are reused rather than allocated and freed per row.
-        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<Row>>();
+        // A batch travels with the block its texts were written to; the
+        // block is frozen on this thread, so the events' texts are
+        // allocated where the events are (copies made on the reading thread
+        // cost tens of megabytes more at a million rows).
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<Draft>, TextBlock)>(8);
+        // Rows and blocks go back to the reading thread once assembled, so
+        // their buffers are reused rather than allocated and freed per row.
+        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<Row>, TextBlock)>();
         let reader = scope.spawn(move || {
             loop {
-                let mut spare = recycled.try_recv().unwrap_or_default();
+                let (mut spare, mut texts) = recycled.try_recv().unwrap_or_default();
                 let mut batch = Vec::with_capacity(BATCH_ROWS);
                 while batch.len() < BATCH_ROWS {
                     let mut row = spare.pop().unwrap_or_default();
                     if !records.next_into(&mut row)? {
                         break;
                     }
-                    batch.push(reading.draft(row, &mut shared));
+                    batch.push(reading.draft(row, &mut shared, &mut texts));
                 }
                 let last = batch.len() < BATCH_ROWS;
-                if sender.send(batch).is_err() || last {
+                if sender.send((batch, texts)).is_err() || last {
                     return Ok(records);
                 }
             }
         });
-        for batch in receiver {
+        for (mut batch, mut texts) in receiver {
+            settle(&mut batch, &mut texts);
             let mut rows = Vec::with_capacity(batch.len());
             for draft in batch {
                 rows.push(loader.assemble(draft));
             }
             // The reader may have finished: then the rows are just dropped.
-            let _ = recycle.send(rows);
+            let _ = recycle.send((rows, texts));
         }
         reader
             .join()
@@ -246,6 +258,20 @@ pub fn parse_stream(
     timings.extend(&loaded.timings);
     loaded.timings = timings;
     Ok(loaded)
+}
+
+/// Gives a batch's drafts their ids and summaries, from the block they
+/// were written to (one allocation for the batch's texts, not two a row).
+fn settle(batch: &mut [Draft], texts: &mut TextBlock) {
+    let block = texts.freeze();
+    for draft in batch {
+        if let Some(span) = draft.pending[0].take() {
+            draft.id = block.text(span);
+        }
+        if let (Some(span), Some(event)) = (draft.pending[1].take(), &mut draft.event) {
+            event.summary = block.text(span);
+        }
+    }
 }
 
 /// What the reading thread shares between the events it drafts.
@@ -278,7 +304,10 @@ struct Draft {
     row: Row,
     /// The row's width does not match the header (then nothing else is read).
     width: Option<Problem>,
-    id: String,
+    /// Empty until [`settle`]d, when it was written to the batch's texts.
+    id: Text,
+    /// Where the id and the summary were written in the batch's texts.
+    pending: [Option<Span>; 2],
     /// The problem of a missing id, kept apart: a duplicate row reports only it.
     id_problem: RowProblems,
     /// `None` when the row is not an event (its problems say why).
@@ -292,10 +321,13 @@ impl Reading {
         column_name(&self.header, index)
     }
 
-    fn draft(&self, row: Row, shared: &mut Shared) -> Draft {
+    /// Reads a row; its id and summary are written to `texts`, the block
+    /// its batch shares, for [`settle`] to hand out.
+    fn draft(&self, row: Row, shared: &mut Shared, texts: &mut TextBlock) -> Draft {
         let mut draft = Draft {
             width: width_problem(&self.header, &row),
-            id: String::new(),
+            id: Text::default(),
+            pending: [None, None],
             id_problem: RowProblems::new(row.line),
             event: None,
             lon_lat: None,
@@ -307,7 +339,11 @@ impl Reading {
         }
         let row = &draft.row;
         let problems = &mut draft.problems;
-        draft.id = self.id(row, &mut draft.id_problem);
+        let id = self.id(row, &mut draft.id_problem);
+        match texts.push(&id) {
+            Some(span) => draft.pending[0] = Some(span),
+            None => draft.id = Text::from(&*id),
+        }
         let Some(date) = self.date(row, problems) else {
             return draft;
         };
@@ -333,7 +369,7 @@ impl Reading {
         title(row, c, &mut shared.title);
         draft.event = Some(Event {
             title: shared.names.get(&shared.title),
-            summary: row.at(c.notes).unwrap_or_default().to_owned().into(),
+            summary: Text::default(),
             casualties: None,
             sources: shared.source_lists.get(&sources),
             // Added on the assembling thread, which balances the work of
@@ -347,6 +383,15 @@ impl Reading {
             actors: shared.actor_lists.get(&actors),
             category: 0,
         });
+        let notes = row.at(c.notes).unwrap_or_default();
+        match texts.push(notes) {
+            Some(span) => draft.pending[1] = Some(span),
+            None => {
+                if let Some(event) = &mut draft.event {
+                    event.summary = notes.into();
+                }
+            }
+        }
         shared.actors = actors;
         shared.sources = sources;
         draft
@@ -391,16 +436,16 @@ impl Reading {
         present_group(&fields, extras)
     }
 
-    fn id(&self, row: &Row, problems: &mut RowProblems) -> String {
+    fn id<'r>(&self, row: &'r Row, problems: &mut RowProblems) -> Cow<'r, str> {
         row.at(self.columns.id).map_or_else(
             || {
                 problems.push(
                     self.name(self.columns.id),
                     "missing; the event is given an id from its line",
                 );
-                format!("line-{}", row.line)
+                Cow::Owned(format!("line-{}", row.line))
             },
-            str::to_owned,
+            Cow::Borrowed,
         )
     }
 
@@ -575,7 +620,7 @@ impl<'a> Acled<'a, '_> {
             .builder
             .category(row.at(c.event_type).unwrap_or(""));
         problems.flush(&mut self.sink.report, Some(&id));
-        event.id = id.into();
+        event.id = id;
         self.sink.builder.push_shared(event, 0);
         self.lines.push(row.line);
         row

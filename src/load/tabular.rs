@@ -46,6 +46,7 @@ pub fn is_null(cell: &str) -> bool {
 fn is_null_trimmed(cell: &str) -> bool {
     cell.is_empty()
         || (cell.len() <= 4
+            && matches!(cell.as_bytes().first(), Some(b'n' | b'N' | b'\\'))
             && ["na", "n/a", "null", "\\n", "nan", "none"]
                 .iter()
                 .any(|n| cell.eq_ignore_ascii_case(n)))

@@ -133,7 +133,8 @@ pub struct DatasetBuilder {
 struct Packing {
     block: TextBlock,
     /// Where each event's id and summary were written, from `first` on;
-    /// `None` for a text too long for a block, which stays as it is.
+    /// `None` for a text that stays as it is: one too long for a block, or
+    /// one the loader already wrote to a block (ACLED's reading thread does).
     spans: Vec<(Option<Span>, Option<Span>)>,
     /// The builder's first event in this block.
     first: usize,
@@ -217,7 +218,15 @@ impl DatasetBuilder {
     /// and its places through [`DatasetBuilder::place_list`]).
     pub fn push_shared(&mut self, event: Event, layer: u16) {
         let block = &mut self.packing.block;
-        let spans = (block.push(&event.id), block.push(&event.summary));
+        // Texts a loader already wrote to a shared block stay there.
+        let mut pack = |text: &super::Text| {
+            if text.is_alone() {
+                block.push(text)
+            } else {
+                None
+            }
+        };
+        let spans = (pack(&event.id), pack(&event.summary));
         self.packing.spans.push(spans);
         self.events.push(event);
         self.event_layers.push(layer);

@@ -8,7 +8,9 @@
 
 use std::sync::Arc;
 
-use super::fast_hash::{FastBuild, hash_one};
+use std::collections::HashMap;
+
+use super::fast_hash::FastBuild;
 use super::name::{Name, Names};
 
 /// A shared run of `(field, value)` pairs (a thin pointer, so that an
@@ -69,8 +71,12 @@ impl Extra {
 /// Makes equal groups of pairs one shared [`ExtraGroup`] while a file loads.
 #[derive(Default)]
 pub struct ExtraInterner {
-    groups: std::collections::HashMap<u64, Vec<ExtraGroup>, FastBuild>,
+    /// Each group by its pairs written out flat (see [`write_flat`]): a row's
+    /// pairs are found with one hash and one comparison of bytes, not a
+    /// comparison per field through two pointers each.
+    groups: HashMap<Box<[u8]>, ExtraGroup, FastBuild>,
     names: Names,
+    flat: Vec<u8>,
 }
 
 impl ExtraInterner {
@@ -81,14 +87,8 @@ impl ExtraInterner {
         if pairs.is_empty() {
             return None;
         }
-        let hash = hash_one(&pairs);
-        let candidates = self.groups.entry(hash).or_default();
-        if let Some(found) = candidates.iter().find(|g| {
-            g.len() == pairs.len()
-                && g.iter()
-                    .zip(pairs)
-                    .all(|((k, v), (pk, pv))| **k == **pk && **v == **pv)
-        }) {
+        write_flat(&mut self.flat, pairs);
+        if let Some(found) = self.groups.get(self.flat.as_slice()) {
             return Some(found.clone());
         }
         let names = &mut self.names;
@@ -98,8 +98,20 @@ impl ExtraInterner {
                 .map(|(k, v)| (names.get(k), names.get(v)))
                 .collect(),
         );
-        candidates.push(group.clone());
+        self.groups
+            .insert(self.flat.as_slice().into(), group.clone());
         Some(group)
+    }
+}
+
+/// Writes each text of `pairs` as its length and its bytes: two different
+/// lists of pairs never write the same bytes, whatever their texts hold.
+fn write_flat(flat: &mut Vec<u8>, pairs: &[(&str, &str)]) {
+    flat.clear();
+    for text in pairs.iter().flat_map(|(k, v)| [k, v]) {
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        flat.extend_from_slice(&len.to_le_bytes());
+        flat.extend_from_slice(text.as_bytes());
     }
 }
 
@@ -113,6 +125,11 @@ mod tests {
         let a = interner.group(&[("admin1", "Punjab"), ("geo_precision", "1")]);
         let b = interner.group(&[("admin1", "Punjab"), ("geo_precision", "1")]);
         let c = interner.group(&[("admin1", "Sindh"), ("geo_precision", "1")]);
+        // Texts that would run together if joined are still told apart.
+        let d = interner.group(&[("ab", "c")]).expect("d");
+        let e = interner.group(&[("a", "bc")]).expect("e");
+        assert_eq!(**e, [(Name::from("a"), Name::from("bc"))]);
+        assert!(!Arc::ptr_eq(&d, &e));
         let (a, b, c) = (a.expect("a"), b.expect("b"), c.expect("c"));
         assert!(Arc::ptr_eq(&a, &b));
         assert!(!Arc::ptr_eq(&a, &c));

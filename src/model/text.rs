@@ -38,6 +38,12 @@ impl Text {
             .unwrap_or_default()
     }
 
+    /// Whether the text is its whole block (made from a string of its own)
+    /// rather than one of many texts in a shared block.
+    pub fn is_alone(&self) -> bool {
+        self.start == 0 && (self.len == WHOLE || self.len as usize == self.block.len())
+    }
+
     /// A text that is its own block.
     fn alone(text: Box<str>) -> Self {
         let len = u32::try_from(text.len())
@@ -276,6 +282,8 @@ mod tests {
         assert!(b < a, "ordered as text: M before P");
         assert_eq!(format!("{a} {a:?}"), "PAK1 \"PAK1\"");
         assert_eq!(Text::default(), "");
+        assert!(!a.is_alone() && !b.is_alone());
+        assert!(Text::from("PAK1").is_alone());
         assert_eq!(
             serde_json::to_string(&b).expect("json"),
             "\"Mortar fire near Tirah\""
