@@ -29,6 +29,12 @@ impl<T> SharedList<T> {
     pub fn same(a: &Self, b: &Self) -> bool {
         Arc::ptr_eq(&a.0, &b.0)
     }
+
+    /// Where the one shared list lies, read without following the pointer
+    /// (see [`Name::address`]).
+    pub fn address(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
 }
 
 impl<T> Clone for SharedList<T> {

@@ -24,6 +24,14 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Where the one shared copy lies: equal for a name and its clones, and
+    /// read without following the pointer (a search that remembers its
+    /// answer per shared name would otherwise miss the cache twice an
+    /// event to find out which name it holds).
+    pub fn address(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
 }
 
 impl Default for Name {

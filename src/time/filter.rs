@@ -182,19 +182,21 @@ impl Word {
             }
             None => [None, None, None, None],
         };
-        remembered(titles, event.title.as_ptr() as usize, || {
-            self.in_text(&event.title)
-        }) || remembered(actors, event.actors.as_ptr() as usize, || {
-            event.actors.iter().any(|a| self.in_text(a))
-        }) || remembered(places, event.places.as_ptr() as usize, || {
-            event
-                .places
-                .iter()
-                .filter_map(|&p| dataset.place(p))
-                .any(|p| self.in_text(&p.name))
-        }) || remembered(sources, event.sources.as_ptr() as usize, || {
-            event.sources.iter().any(|s| self.in_text(&s.name))
-        }) || self.in_text(dataset.category_name(event.category))
+        remembered(titles, event.title.address(), || self.in_text(&event.title))
+            || remembered(actors, event.actors.address(), || {
+                event.actors.iter().any(|a| self.in_text(a))
+            })
+            || remembered(places, event.places.address(), || {
+                event
+                    .places
+                    .iter()
+                    .filter_map(|&p| dataset.place(p))
+                    .any(|p| self.in_text(&p.name))
+            })
+            || remembered(sources, event.sources.address(), || {
+                event.sources.iter().any(|s| self.in_text(&s.name))
+            })
+            || self.in_text(dataset.category_name(event.category))
             || self.in_text(&event.summary)
             || event.quotes.iter().any(|q| self.in_text(&q.text))
     }
