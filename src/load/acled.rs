@@ -195,6 +195,8 @@ pub fn parse_stream(
         lines: Vec::with_capacity(rows_hint),
         same_hash: HashMap::new(),
         extras: ExtraInterner::default(),
+        place_rows: HashMap::default(),
+        place_key: Vec::new(),
     };
 
     let mut texts = TextBlock::default();
@@ -420,6 +422,29 @@ impl Reading {
         present_group(&fields, extras)
     }
 
+    /// Writes the cells that decide a row's places and place fields, as
+    /// they are in the file, each as its length and its bytes.
+    fn place_cells(&self, row: &Row, key: &mut Vec<u8>) {
+        let c = &self.columns;
+        key.clear();
+        for column in [
+            c.region,
+            c.country,
+            c.admin1,
+            c.admin2,
+            c.admin3,
+            c.location,
+            c.latitude,
+            c.longitude,
+            c.geo_precision,
+        ] {
+            let cell = column.and_then(|i| row.cells.get(i)).unwrap_or_default();
+            let len = u32::try_from(cell.len()).unwrap_or(u32::MAX);
+            key.extend_from_slice(&len.to_le_bytes());
+            key.extend_from_slice(cell.as_bytes());
+        }
+    }
+
     /// Likewise for the fields of the place.
     fn place_extra(&self, row: &Row, extras: &mut ExtraInterner) -> Option<ExtraGroup> {
         let c = &self.columns;
@@ -569,6 +594,15 @@ struct Acled<'a, 'r> {
     /// Shares the place's extra fields between events (the reading thread
     /// shares the event's: split so, the two threads have equal work).
     extras: ExtraInterner,
+    /// The places and place fields of rows whose location cells (see
+    /// [`Reading::place_cells`]) were seen before, by those cells' bytes:
+    /// a file names a few thousand locations on a million rows, and the
+    /// lookups behind them are the assembling thread's largest cost.
+    /// Only rows whose places raised no problem are kept, so a row that
+    /// has one still reports it.
+    place_rows: HashMap<Box<[u8]>, (PlaceList, Option<ExtraGroup>), FastBuild>,
+    /// The bytes of the current row's location cells.
+    place_key: Vec<u8>,
 }
 
 impl<'a> Acled<'a, '_> {
@@ -606,11 +640,11 @@ impl<'a> Acled<'a, '_> {
             problems.flush(&mut self.sink.report, None);
             return row;
         };
-        let places = self.places(&row, lon_lat, &mut problems);
-        event.places = self.sink.builder.place_list(&places);
+        let (places, place_extra) = self.places_of(&row, lon_lat, &mut problems);
+        event.places = places;
         event.extra = Extra::from_groups(
             self.reading.event_extra(&row, &mut self.extras),
-            self.reading.place_extra(&row, &mut self.extras),
+            place_extra,
         );
         // Read here, not in the draft, so problems stay in column order.
         event.casualties = self.reading.fatalities(&row, &mut problems);
@@ -681,6 +715,32 @@ impl<'a> Acled<'a, '_> {
                 "duplicate event_id_cnty '{id}' (first on line {first_line}); the row is skipped"
             ),
         );
+    }
+
+    /// The row's places and place fields: as an earlier row with the same
+    /// location cells had them, or looked up (and remembered when the
+    /// lookup raised no problem).
+    fn places_of(
+        &mut self,
+        row: &Row,
+        lon_lat: Option<[f64; 2]>,
+        problems: &mut RowProblems,
+    ) -> (PlaceList, Option<ExtraGroup>) {
+        self.reading.place_cells(row, &mut self.place_key);
+        if let Some((places, extra)) = self.place_rows.get(self.place_key.as_slice()) {
+            return (places.clone(), extra.clone());
+        }
+        let before = problems.len();
+        let places = self.places(row, lon_lat, problems);
+        let places = self.sink.builder.place_list(&places);
+        let extra = self.reading.place_extra(row, &mut self.extras);
+        if problems.len() == before {
+            self.place_rows.insert(
+                self.place_key.as_slice().into(),
+                (places.clone(), extra.clone()),
+            );
+        }
+        (places, extra)
     }
 
     /// The coordinates when valid, else the location (then admin1) by name.

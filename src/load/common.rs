@@ -24,6 +24,11 @@ impl RowProblems {
         }
     }
 
+    /// How many problems the row has so far.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
     /// Records a problem in `field`.
     pub fn push(&mut self, field: &str, message: impl Into<String>) {
         self.list.push(Problem::new(self.line, field, message));

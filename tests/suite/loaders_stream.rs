@@ -204,3 +204,52 @@ fn ids_sharing_a_fingerprint_stay_apart_and_real_duplicates_are_caught() {
             .is_some_and(|p| p.2.contains("first on line 3"))
     );
 }
+
+/// Rows that repeat a location's cells take the place the first of them
+/// found, without looking it up again; a location whose lookup raised a
+/// problem raises it on every row that names it.
+#[test]
+fn repeated_locations_share_a_place_and_repeat_their_problems() {
+    let mut text = format!("{HEADER}\n");
+    let rows = [
+        ("PAK1", "Lahore", "31.5497", "74.3436"),
+        ("PAK2", "Lahore", "31.5497", "74.3436"),
+        ("PAK3", "Lahore Cantonment", "31.5497", "74.3436"),
+        ("PAK4", "Nowhere-in-particular", "", ""),
+        ("PAK5", "Nowhere-in-particular", "", ""),
+        ("PAK6", "Lahore", "31.5497", "74.3436"),
+    ];
+    for (id, location, lat, lon) in rows {
+        let _ = writeln!(
+            text,
+            "{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Pakistan,Punjab,{location},{lat},{lon},n,0"
+        );
+    }
+    let path = temp_file("repeated-locations.csv", text.as_bytes());
+    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    assert_eq!(loaded.report.events, 6);
+    let place_of = |id: &str| event(&loaded, id).places.first().copied();
+    let lahore = place_of("PAK1");
+    assert!(lahore.is_some());
+    assert_eq!(place_of("PAK2"), lahore);
+    assert_eq!(place_of("PAK6"), lahore);
+    assert_ne!(place_of("PAK3"), lahore, "another name at the same point");
+    let cantonment = place_of("PAK3").and_then(|p| loaded.dataset.place(p));
+    assert_eq!(
+        cantonment.map(|p| p.name.as_str()),
+        Some("Lahore Cantonment")
+    );
+    assert_eq!(
+        common::extra(event(&loaded, "PAK6"), "location"),
+        Some("Lahore")
+    );
+    // Both unresolved rows are placed in their admin1, and both say so.
+    assert_eq!(place_of("PAK4"), place_of("PAK5"));
+    let found = problems(&loaded);
+    let lines: Vec<u32> = found
+        .iter()
+        .filter(|p| p.1 == "location" && p.2.contains("Nowhere-in-particular"))
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(lines, [5, 6], "{found:?}");
+}
