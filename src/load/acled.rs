@@ -25,7 +25,7 @@ use crate::model::{
     Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Span, Text,
     TextBlock,
 };
-use crate::model::{Lists, Name, Names, PlaceList};
+use crate::model::{ListsByAddress, Name, Names, PlaceList};
 
 /// How many rows may be held back while their slashed dates have not yet
 /// said whether they are day-first: the order is settled from at most this
@@ -282,8 +282,10 @@ struct Shared {
     /// Titles, actor and source names.
     names: Names,
     /// Lists of actors, and of sources.
-    actor_lists: Lists<Name>,
-    source_lists: Lists<Source>,
+    /// (Found by their names' addresses, which `names` made one per text;
+    /// a source here is its name alone.)
+    actor_lists: ListsByAddress<Name>,
+    source_lists: ListsByAddress<Source>,
     /// Buffers reused for each row's title, actors and sources.
     title: String,
     actors: Vec<Name>,
@@ -373,7 +375,7 @@ impl Reading {
             title: shared.names.get(&shared.title),
             summary: Text::default(),
             casualties: None,
-            sources: shared.source_lists.get(&sources),
+            sources: shared.source_lists.get(&sources, |s| &s.name),
             // Added on the assembling thread, which balances the work of
             // the two.
             extra: Extra::default(),
@@ -382,7 +384,7 @@ impl Reading {
             id: Text::default(),
             date,
             places: PlaceList::default(),
-            actors: shared.actor_lists.get(&actors),
+            actors: shared.actor_lists.get(&actors, |a| a),
             category: 0,
         });
         let notes = row.at(c.notes).unwrap_or_default();
