@@ -266,10 +266,19 @@ impl ViewState {
     fn refresh(&mut self) {
         self.listing.poll(&self.dataset, self.index.span());
         let (first, last) = self.time.window();
-        let key = Some((first, last, self.filter.clone(), self.selection));
-        if self.derived.key == key {
+        // Compared in place: this runs every frame, and the filter is only
+        // cloned when something changed.
+        let unchanged = self
+            .derived
+            .key
+            .as_ref()
+            .is_some_and(|(f, l, filter, selection)| {
+                (*f, *l, *selection) == (first, last, self.selection) && *filter == self.filter
+            });
+        if unchanged {
             return;
         }
+        let key = Some((first, last, self.filter.clone(), self.selection));
         let dataset = &self.dataset;
         let matcher = self.filter.matcher();
         let active: Vec<EventIdx> = self
