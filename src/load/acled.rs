@@ -20,7 +20,7 @@ use super::tabular::{
 };
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
-use crate::model::fast_hash::FastBuild;
+use crate::model::fast_hash::{FastBuild, write_key};
 use crate::model::{
     Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Span, Text,
     TextBlock,
@@ -428,8 +428,7 @@ impl Reading {
     /// they are in the file, each as its length and its bytes.
     fn place_cells(&self, row: &Row, key: &mut Vec<u8>) {
         let c = &self.columns;
-        key.clear();
-        for column in [
+        let columns = [
             c.region,
             c.country,
             c.admin1,
@@ -439,12 +438,10 @@ impl Reading {
             c.latitude,
             c.longitude,
             c.geo_precision,
-        ] {
-            let cell = column.and_then(|i| row.cells.get(i)).unwrap_or_default();
-            let len = u32::try_from(cell.len()).unwrap_or(u32::MAX);
-            key.extend_from_slice(&len.to_le_bytes());
-            key.extend_from_slice(cell.as_bytes());
-        }
+        ];
+        let cell =
+            |column: Option<usize>| column.and_then(|i| row.cells.get(i)).unwrap_or_default();
+        write_key(key, columns.map(cell));
     }
 
     /// Likewise for the fields of the place.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use std::collections::HashMap;
 
-use super::fast_hash::FastBuild;
+use super::fast_hash::{FastBuild, write_key};
 use super::name::{Name, Names};
 
 /// A shared run of `(field, value)` pairs (a thin pointer, so that an
@@ -71,7 +71,7 @@ impl Extra {
 /// Makes equal groups of pairs one shared [`ExtraGroup`] while a file loads.
 #[derive(Default)]
 pub struct ExtraInterner {
-    /// Each group by its pairs written out flat (see [`write_flat`]): a row's
+    /// Each group by its pairs written out flat (see [`write_key`]): a row's
     /// pairs are found with one hash and one comparison of bytes, not a
     /// comparison per field through two pointers each.
     groups: HashMap<Box<[u8]>, ExtraGroup, FastBuild>,
@@ -87,7 +87,7 @@ impl ExtraInterner {
         if pairs.is_empty() {
             return None;
         }
-        write_flat(&mut self.flat, pairs);
+        write_key(&mut self.flat, pairs.iter().flat_map(|&(k, v)| [k, v]));
         if let Some(found) = self.groups.get(self.flat.as_slice()) {
             return Some(found.clone());
         }
@@ -101,17 +101,6 @@ impl ExtraInterner {
         self.groups
             .insert(self.flat.as_slice().into(), group.clone());
         Some(group)
-    }
-}
-
-/// Writes each text of `pairs` as its length and its bytes: two different
-/// lists of pairs never write the same bytes, whatever their texts hold.
-fn write_flat(flat: &mut Vec<u8>, pairs: &[(&str, &str)]) {
-    flat.clear();
-    for text in pairs.iter().flat_map(|(k, v)| [k, v]) {
-        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
-        flat.extend_from_slice(&len.to_le_bytes());
-        flat.extend_from_slice(text.as_bytes());
     }
 }
 

@@ -68,6 +68,18 @@ pub fn hash_one(value: &impl std::hash::Hash) -> u64 {
     h.finish()
 }
 
+/// Writes `texts` into `key`, each as its length and its bytes, for a map
+/// keyed by several texts at once: two different lists of texts never write
+/// the same bytes, whatever the texts hold ("ab", "c" against "a", "bc").
+pub fn write_key<'a>(key: &mut Vec<u8>, texts: impl IntoIterator<Item = &'a str>) {
+    key.clear();
+    for text in texts {
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        key.extend_from_slice(&len.to_le_bytes());
+        key.extend_from_slice(text.as_bytes());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
