@@ -22,8 +22,7 @@ use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
 use crate::model::fast_hash::{FastBuild, write_key};
 use crate::model::{
-    Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Span, Text,
-    TextBlock,
+    Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
 };
 use crate::model::{ListsByAddress, Name, Names, PlaceList};
 
@@ -199,50 +198,39 @@ pub fn parse_stream(
         place_key: Vec::new(),
     };
 
-    let mut texts = TextBlock::default();
-    let mut drafts: Vec<Draft> = held
-        .into_iter()
-        .map(|row| reading.draft(row, &mut shared, &mut texts))
-        .collect();
-    settle(&mut drafts, &mut texts);
-    for draft in drafts {
-        loader.assemble(draft);
+    for row in held {
+        loader.assemble(reading.draft(row, &mut shared));
     }
     let reading = &reading;
     let records = std::thread::scope(|scope| {
-        // A batch travels with the block its texts were written to; the
-        // block is frozen on this thread, so the events' texts are
-        // allocated where the events are (copies made on the reading thread
-        // cost tens of megabytes more at a million rows).
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<Draft>, TextBlock)>(8);
-        // Rows and blocks go back to the reading thread once assembled, so
-        // their buffers are reused rather than allocated and freed per row.
-        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<Row>, TextBlock)>();
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Draft>>(8);
+        // Rows go back to the reading thread once assembled, so their
+        // buffers are reused rather than allocated and freed per row.
+        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<Row>>();
         let reader = scope.spawn(move || {
             loop {
-                let (mut spare, mut texts) = recycled.try_recv().unwrap_or_default();
+                let mut spare = recycled.try_recv().unwrap_or_default();
                 let mut batch = Vec::with_capacity(BATCH_ROWS);
                 while batch.len() < BATCH_ROWS {
                     let mut row = spare.pop().unwrap_or_default();
                     if !records.next_into(&mut row)? {
                         break;
                     }
-                    batch.push(reading.draft(row, &mut shared, &mut texts));
+                    batch.push(reading.draft(row, &mut shared));
                 }
                 let last = batch.len() < BATCH_ROWS;
-                if sender.send((batch, texts)).is_err() || last {
+                if sender.send(batch).is_err() || last {
                     return Ok(records);
                 }
             }
         });
-        for (mut batch, mut texts) in receiver {
-            settle(&mut batch, &mut texts);
+        for batch in receiver {
             let mut rows = Vec::with_capacity(batch.len());
             for draft in batch {
                 rows.push(loader.assemble(draft));
             }
             // The reader may have finished: then the rows are just dropped.
-            let _ = recycle.send((rows, texts));
+            let _ = recycle.send(rows);
         }
         reader
             .join()
@@ -260,20 +248,6 @@ pub fn parse_stream(
     timings.extend(&loaded.timings);
     loaded.timings = timings;
     Ok(loaded)
-}
-
-/// Gives a batch's drafts their ids and summaries, from the block they
-/// were written to (one allocation for the batch's texts, not two a row).
-fn settle(batch: &mut [Draft], texts: &mut TextBlock) {
-    let block = texts.freeze();
-    for draft in batch {
-        if let Some(span) = draft.pending[0].take() {
-            draft.id = block.text(span);
-        }
-        if let (Some(span), Some(event)) = (draft.pending[1].take(), &mut draft.event) {
-            event.summary = block.text(span);
-        }
-    }
 }
 
 /// What the reading thread shares between the events it drafts.
@@ -308,10 +282,9 @@ struct Draft {
     row: Row,
     /// The row's width does not match the header (then nothing else is read).
     width: Option<Problem>,
-    /// Empty until [`settle`]d, when it was written to the batch's texts.
-    id: Text,
-    /// Where the id and the summary were written in the batch's texts.
-    pending: [Option<Span>; 2],
+    /// The id made up from the line when the row has none (the row's own
+    /// id is read from it again when the event is assembled).
+    made_up_id: Option<String>,
     /// The problem of a missing id, kept apart: a duplicate row reports only it.
     id_problem: RowProblems,
     /// `None` when the row is not an event (its problems say why).
@@ -325,13 +298,12 @@ impl Reading {
         column_name(&self.header, index)
     }
 
-    /// Reads a row; its id and summary are written to `texts`, the block
-    /// its batch shares, for [`settle`] to hand out.
-    fn draft(&self, row: Row, shared: &mut Shared, texts: &mut TextBlock) -> Draft {
+    /// Reads a row. Its id and summary stay in it, for the builder to copy
+    /// to the block that the texts of many events share.
+    fn draft(&self, row: Row, shared: &mut Shared) -> Draft {
         let mut draft = Draft {
             width: width_problem(&self.header, &row),
-            id: Text::default(),
-            pending: [None, None],
+            made_up_id: None,
             id_problem: RowProblems::new(row.line),
             event: None,
             lon_lat: None,
@@ -343,10 +315,8 @@ impl Reading {
         }
         let row = &draft.row;
         let problems = &mut draft.problems;
-        let id = self.id(row, &mut draft.id_problem);
-        match texts.push(&id) {
-            Some(span) => draft.pending[0] = Some(span),
-            None => draft.id = Text::from(&*id),
+        if let Cow::Owned(id) = self.id(row, &mut draft.id_problem) {
+            draft.made_up_id = Some(id);
         }
         let Some(date) = self.date(row, problems) else {
             return draft;
@@ -373,6 +343,8 @@ impl Reading {
         title(row, c, &mut shared.title);
         draft.event = Some(Event {
             title: shared.names.get(&shared.title),
+            // The id and summary are the row's, handed to the builder with
+            // the event when it is assembled.
             summary: Text::default(),
             casualties: None,
             sources: shared.source_lists.get(&sources, |s| &s.name),
@@ -380,22 +352,12 @@ impl Reading {
             // the two.
             extra: Extra::default(),
             quotes: Default::default(),
-            // Set when the event is assembled, from `Draft::id`.
             id: Text::default(),
             date,
             places: PlaceList::default(),
             actors: shared.actor_lists.get(&actors, |a| a),
             category: 0,
         });
-        let notes = row.at(c.notes).unwrap_or_default();
-        match texts.push(notes) {
-            Some(span) => draft.pending[1] = Some(span),
-            None => {
-                if let Some(event) = &mut draft.event {
-                    event.summary = notes.into();
-                }
-            }
-        }
         shared.actors = actors;
         shared.sources = sources;
         draft
@@ -620,21 +582,25 @@ impl<'a> Acled<'a, '_> {
         }
         let Draft {
             row,
-            id,
+            made_up_id,
             mut id_problem,
             event,
             lon_lat,
             mut problems,
             ..
         } = draft;
+        let c = &self.reading.columns;
+        let id = made_up_id
+            .as_deref()
+            .or_else(|| row.at(c.id))
+            .unwrap_or_default();
         let index = u32::try_from(self.sink.builder.len()).unwrap_or(u32::MAX);
-        if let Some((first, first_line)) = self.first_seen(&id, (index, row.line), event.is_some())
-        {
+        if let Some((first, first_line)) = self.first_seen(id, (index, row.line), event.is_some()) {
             self.duplicate(&row, first, first_line, &mut id_problem);
-            id_problem.flush(&mut self.sink.report, Some(&id));
+            id_problem.flush(&mut self.sink.report, Some(id));
             return row;
         }
-        id_problem.flush(&mut self.sink.report, event.as_ref().map(|_| id.as_str()));
+        id_problem.flush(&mut self.sink.report, event.as_ref().map(|_| id));
         let Some(mut event) = event else {
             problems.flush(&mut self.sink.report, None);
             return row;
@@ -647,14 +613,13 @@ impl<'a> Acled<'a, '_> {
         );
         // Read here, not in the draft, so problems stay in column order.
         event.casualties = self.reading.fatalities(&row, &mut problems);
-        let c = &self.reading.columns;
         event.category = self
             .sink
             .builder
             .category(row.at(c.event_type).unwrap_or(""));
-        problems.flush(&mut self.sink.report, Some(&id));
-        event.id = id;
-        self.sink.builder.push_shared(event, 0);
+        problems.flush(&mut self.sink.report, Some(id));
+        let summary = row.at(c.notes).unwrap_or_default();
+        self.sink.builder.push_with_texts(event, 0, id, summary);
         self.lines.push(row.line);
         row
     }
@@ -675,7 +640,7 @@ impl<'a> Acled<'a, '_> {
             Entry::Occupied(slot) => {
                 let index = *slot.get();
                 let builder = &self.sink.builder;
-                if builder.event(index as usize).is_some_and(|e| e.id == id) {
+                if builder.id_of(index as usize) == Some(id) {
                     let line = self.lines.get(index as usize).copied().unwrap_or(0);
                     return Some((index, line));
                 }

@@ -128,13 +128,12 @@ pub struct DatasetBuilder {
 /// Events whose id and summary are written to a [`TextBlock`] that is not
 /// yet frozen. Every [`PACK_EVENTS`] events the block is frozen and they
 /// take their texts from it: a text then costs its bytes, not an
-/// allocation of its own (a loader's strings are freed right after).
+/// allocation of its own.
 #[derive(Default)]
 struct Packing {
     block: TextBlock,
     /// Where each event's id and summary were written, from `first` on;
-    /// `None` for a text that stays as it is: one too long for a block, or
-    /// one the loader already wrote to a block (ACLED's reading thread does).
+    /// `None` for a text too long for a block, which keeps its own string.
     spans: Vec<(Option<Span>, Option<Span>)>,
     /// The builder's first event in this block.
     first: usize,
@@ -216,17 +215,28 @@ impl DatasetBuilder {
     /// Like [`DatasetBuilder::push_in_layer`] for an event whose title and
     /// lists the loader shared itself (ACLED does, on its reading thread,
     /// and its places through [`DatasetBuilder::place_list`]).
-    pub fn push_shared(&mut self, event: Event, layer: u16) {
+    pub fn push_shared(&mut self, mut event: Event, layer: u16) {
+        let (id, summary) = (
+            std::mem::take(&mut event.id),
+            std::mem::take(&mut event.summary),
+        );
+        self.push_with_texts(event, layer, &id, &summary);
+    }
+
+    /// Like [`DatasetBuilder::push_shared`], with the event's id and summary
+    /// given apart, as the loader still holds them (ACLED's are in the row):
+    /// they are copied once, to the block they will share, with no string
+    /// of their own on the way.
+    pub fn push_with_texts(&mut self, mut event: Event, layer: u16, id: &str, summary: &str) {
         let block = &mut self.packing.block;
-        // Texts a loader already wrote to a shared block stay there.
-        let mut pack = |text: &super::Text| {
-            if text.is_alone() {
-                block.push(text)
-            } else {
-                None
-            }
-        };
-        let spans = (pack(&event.id), pack(&event.summary));
+        let spans = (block.push(id), block.push(summary));
+        // A text too long for a block keeps a string of its own.
+        if spans.0.is_none() {
+            event.id = id.into();
+        }
+        if spans.1.is_none() {
+            event.summary = summary.into();
+        }
         self.packing.spans.push(spans);
         self.events.push(event);
         self.event_layers.push(layer);
@@ -256,9 +266,18 @@ impl DatasetBuilder {
         self.place_lists.get(places)
     }
 
-    /// An event pushed earlier, by the order it was pushed in.
-    pub fn event(&self, pushed: usize) -> Option<&Event> {
-        self.events.get(pushed)
+    /// The id of an event pushed earlier, by the order it was pushed in
+    /// (the latest events' ids are still in the block being written).
+    pub fn id_of(&self, pushed: usize) -> Option<&str> {
+        let packing = &self.packing;
+        let pending = pushed
+            .checked_sub(packing.first)
+            .and_then(|i| packing.spans.get(i))
+            .and_then(|&(id, _)| id);
+        match pending {
+            Some(span) => Some(packing.block.get(span)),
+            None => self.events.get(pushed).map(|e| e.id.as_str()),
+        }
     }
 
     /// Like [`DatasetBuilder::event`], to change it (a monadic ACLED export

@@ -2,10 +2,10 @@
 //! million of.
 //!
 //! A `String` an event costs a pointer, a length and a capacity, and a heap
-//! block of its own with the allocator's rounding and header. A loader that
-//! reads many rows instead writes the texts of a batch of rows one after the
-//! other into one [`TextBlock`], and each event keeps a pointer to the block
-//! and where its text lies in it: half the size, and no allocation per text.
+//! block of its own with the allocator's rounding and header. The dataset
+//! builder instead writes the texts of each 1,024 events one after the other
+//! into one [`TextBlock`], and each event keeps a pointer to the block and
+//! where its text lies in it: half the size, and no allocation per text.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -38,12 +38,6 @@ impl Text {
             .unwrap_or_default()
     }
 
-    /// Whether the text is its whole block (made from a string of its own)
-    /// rather than one of many texts in a shared block.
-    pub fn is_alone(&self) -> bool {
-        self.start == 0 && (self.len == WHOLE || self.len as usize == self.block.len())
-    }
-
     /// A text that is its own block.
     fn alone(text: Box<str>) -> Self {
         let len = u32::try_from(text.len())
@@ -73,13 +67,6 @@ pub struct Span {
 }
 
 impl TextBlock {
-    /// An empty block with room for `bytes`.
-    pub fn with_capacity(bytes: usize) -> Self {
-        Self {
-            text: String::with_capacity(bytes),
-        }
-    }
-
     /// Writes `text` and says where. `None` when the block would pass 4 GiB
     /// (the caller then keeps the text [alone](Text::from)).
     ///
@@ -103,6 +90,14 @@ impl TextBlock {
         let block: Box<str> = self.text.as_str().into();
         self.text.clear();
         Frozen(Arc::new(block))
+    }
+
+    /// A text written since the last freeze.
+    pub fn get(&self, span: Span) -> &str {
+        let start = span.start as usize;
+        self.text
+            .get(start..start + span.len as usize)
+            .unwrap_or_default()
     }
 
     /// How many bytes were written since the last freeze.
@@ -267,10 +262,12 @@ mod tests {
 
     #[test]
     fn texts_in_one_block_read_back_apart_and_compare_as_text() {
-        let mut block = TextBlock::with_capacity(16);
+        let mut block = TextBlock::default();
         let a = block.push("PAK1").expect("fits");
         let empty = block.push("").expect("fits");
         let b = block.push("Mortar fire near Tirah").expect("fits");
+        assert_eq!(block.get(a), "PAK1");
+        assert_eq!(block.get(b), "Mortar fire near Tirah");
         let frozen = block.freeze();
         assert!(block.is_empty());
         let (a, empty, b) = (frozen.text(a), frozen.text(empty), frozen.text(b));
@@ -282,8 +279,6 @@ mod tests {
         assert!(b < a, "ordered as text: M before P");
         assert_eq!(format!("{a} {a:?}"), "PAK1 \"PAK1\"");
         assert_eq!(Text::default(), "");
-        assert!(!a.is_alone() && !b.is_alone());
-        assert!(Text::from("PAK1").is_alone());
         assert_eq!(
             serde_json::to_string(&b).expect("json"),
             "\"Mortar fire near Tirah\""
