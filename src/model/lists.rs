@@ -75,30 +75,9 @@ impl<T: Clone> From<&[T]> for SharedList<T> {
     }
 }
 
-impl<T, const N: usize> From<[T; N]> for SharedList<T> {
-    fn from(items: [T; N]) -> Self {
-        Self(Arc::new(Box::new(items)))
-    }
-}
-
 impl<T> FromIterator<T> for SharedList<T> {
     fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
         Self(Arc::new(items.into_iter().collect()))
-    }
-}
-
-impl<'a, T> IntoIterator for &'a SharedList<T> {
-    type Item = &'a T;
-    type IntoIter = std::slice::Iter<'a, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
-    }
-}
-
-impl<T: PartialEq, const N: usize> PartialEq<[T; N]> for SharedList<T> {
-    fn eq(&self, other: &[T; N]) -> bool {
-        **self.0 == *other
     }
 }
 

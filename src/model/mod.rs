@@ -112,12 +112,6 @@ impl From<Vec<Quote>> for Quotes {
     }
 }
 
-impl<const N: usize> From<[Quote; N]> for Quotes {
-    fn from(quotes: [Quote; N]) -> Self {
-        Self::from(Vec::from(quotes))
-    }
-}
-
 impl serde::Serialize for Quotes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         (**self).serialize(serializer)
