@@ -214,24 +214,24 @@ fn search(c: &mut Criterion, state: &mut ViewState, rows: usize) {
         let matcher = search.matcher();
         b.iter(|| {
             let mut seen = Seen::default();
-            let listed: Vec<EventIdx> = (0..dataset.events.len())
-                .filter_map(|i| u32::try_from(i).ok())
-                .filter(|&i| matcher.matches_remembering(dataset, i, &mut seen))
-                .collect();
-            black_box(listed)
+            black_box(every_event_where(dataset, |i| {
+                matcher.matches_remembering(dataset, i, &mut seen)
+            }))
         });
     });
     group.bench_function("search_one_thread_all_events_forgetting", |b| {
         let matcher = search.matcher();
-        b.iter(|| {
-            let listed: Vec<EventIdx> = (0..dataset.events.len())
-                .filter_map(|i| u32::try_from(i).ok())
-                .filter(|&i| matcher.matches(dataset, i))
-                .collect();
-            black_box(listed)
-        });
+        b.iter(|| black_box(every_event_where(dataset, |i| matcher.matches(dataset, i))));
     });
     group.finish();
+}
+
+/// The events that pass `pass`, on this thread, over the whole dataset.
+fn every_event_where(dataset: &Dataset, mut pass: impl FnMut(EventIdx) -> bool) -> Vec<EventIdx> {
+    (0..dataset.events.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .filter(|&i| pass(i))
+        .collect()
 }
 
 /// The steps of `ViewState`'s refresh for a 1-day window, the clustering
@@ -248,13 +248,7 @@ fn frame_parts(c: &mut Criterion, state: &ViewState, cameras: &[(&str, Camera)],
         b.iter(|| black_box(state.index().overlapping(dataset, first, last)));
     });
     group.bench_function("listed_filter_over_all_events", |b| {
-        b.iter(|| {
-            let listed: Vec<EventIdx> = (0..dataset.events.len())
-                .filter_map(|i| u32::try_from(i).ok())
-                .filter(|&i| filter.matches(dataset, i))
-                .collect();
-            black_box(listed)
-        });
+        b.iter(|| black_box(every_event_where(dataset, |i| filter.matches(dataset, i))));
     });
     group.bench_function("place_states", |b| {
         b.iter(|| black_box(place_states(dataset, &active, None)));

@@ -319,6 +319,15 @@ mod tests {
             .collect()
     }
 
+    /// A listing that searches every non-empty filter in the background,
+    /// however few the events.
+    fn background_listing() -> Listing {
+        Listing {
+            background_from: 0,
+            ..Listing::default()
+        }
+    }
+
     fn wait(listing: &mut Listing, dataset: &Dataset) {
         let started = Instant::now();
         while listing.is_searching() {
@@ -334,10 +343,7 @@ mod tests {
     #[test]
     fn a_background_search_lists_what_a_search_in_the_frame_does() {
         let dataset = seed();
-        let mut listing = Listing {
-            background_from: 0,
-            ..Listing::default()
-        };
+        let mut listing = background_listing();
         listing.update(&dataset, span(&dataset), &EventFilter::default());
         assert!(!listing.is_searching(), "no words: listed at once");
         assert_eq!(listing.events().len(), dataset.events.len());
@@ -361,10 +367,7 @@ mod tests {
     #[test]
     fn a_newer_search_replaces_one_still_running() {
         let dataset = seed();
-        let mut listing = Listing {
-            background_from: 0,
-            ..Listing::default()
-        };
+        let mut listing = background_listing();
         listing.update(&dataset, span(&dataset), &EventFilter::default());
         listing.update(&dataset, span(&dataset), &search("larijani"));
         listing.update(&dataset, span(&dataset), &search("khost"));
@@ -382,10 +385,7 @@ mod tests {
         let dataset = seed();
         let index = crate::time::TimeIndex::new(&dataset);
         let whole = DayHistogram::new(&index);
-        let mut listing = Listing {
-            background_from: 0,
-            ..Listing::default()
-        };
+        let mut listing = background_listing();
         listing.update(&dataset, index.span(), &EventFilter::default());
         assert!(
             listing.histogram().is_none(),
@@ -432,10 +432,7 @@ mod tests {
     #[test]
     fn hiding_a_category_of_a_large_dataset_lists_in_the_background() {
         let dataset = seed();
-        let mut listing = Listing {
-            background_from: 0,
-            ..Listing::default()
-        };
+        let mut listing = background_listing();
         let mut hidden = EventFilter::default();
         hidden.hidden_categories.insert(0);
         listing.update(&dataset, span(&dataset), &hidden);
