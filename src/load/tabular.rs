@@ -1,25 +1,15 @@
 //! Delimited text (CSV, TSV) read into rows that remember their line, shared
 //! by the ACLED, GDELT, TimelineJS-sheet and plain-table loaders.
 //!
-//! The `csv` crate does the quoting (commas, doubled quotes and newlines
+//! [`Records`] undoes the quoting (commas, doubled quotes and newlines
 //! inside quoted cells); each record keeps the line where it starts, which is
 //! the line a text editor shows and the one the report gives.
-
-use std::collections::VecDeque;
-use std::io::Read;
 
 use super::Problem;
 use super::progress::Progress;
 
-/// One record and the 1-based line it starts on.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Row {
-    /// Where the record starts (the header is line 1).
-    pub line: u32,
-    /// Its cells, untrimmed (one buffer for the whole record, not a string
-    /// per cell: a million-row file reads without a million small allocations).
-    pub cells: csv::StringRecord,
-}
+mod records;
+pub use records::{Records, Row};
 
 impl Row {
     /// The cell at `index`, trimmed, or `None` when it is absent, empty or a
@@ -159,166 +149,6 @@ pub fn width_problem(header: &[String], row: &Row) -> Option<Problem> {
             ),
         )
     })
-}
-
-/// Delimited records read one at a time from any reader (a file streams
-/// through without being held in memory), each with the line it starts on.
-///
-/// Cells that are not UTF-8 are read as Windows-1252, what spreadsheet
-/// programs write otherwise; [`Records::encoding_note`] then says so once.
-pub struct Records<'p, R: Read> {
-    reader: csv::Reader<LineFeeds<R>>,
-    bytes: csv::ByteRecord,
-    progress: Option<&'p Progress>,
-    /// `\n`s before the end of the previous record.
-    lines_before: u64,
-    not_utf8_at: Option<u32>,
-    read: u64,
-}
-
-impl<'p, R: Read> Records<'p, R> {
-    /// Records of `input`; without `quoting`, `"` is an ordinary character.
-    pub fn new(input: R, delimiter: u8, quoting: bool, progress: Option<&'p Progress>) -> Self {
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .quoting(quoting)
-            .buffer_capacity(1 << 16)
-            .from_reader(LineFeeds::new(input));
-        Self {
-            reader,
-            bytes: csv::ByteRecord::new(),
-            progress,
-            lines_before: 0,
-            not_utf8_at: None,
-            read: 0,
-        }
-    }
-
-    /// Reads the next record into `row`, reusing its buffers. `Ok(false)` at
-    /// the end of the input, or once `progress` has been cancelled.
-    ///
-    /// # Errors
-    /// When the underlying reader fails (a file that cannot be read).
-    pub fn next_into(&mut self, row: &mut Row) -> std::io::Result<bool> {
-        self.read += 1;
-        if let Some(progress) = self.progress
-            && self.read.is_multiple_of(1024)
-        {
-            progress.set_done(self.reader.position().byte());
-            if progress.is_cancelled() {
-                return Ok(false);
-            }
-        }
-        match self.reader.read_byte_record(&mut self.bytes) {
-            Ok(true) => {}
-            Ok(false) => return Ok(false),
-            Err(e) => {
-                return match e.into_kind() {
-                    csv::ErrorKind::Io(e) => Err(e),
-                    // Flexible byte records fail only on IO.
-                    _ => Ok(false),
-                };
-            }
-        }
-        let end = self.reader.position().byte();
-        let (lines, ends_with_newline) = self.reader.get_mut().newlines_before(end);
-        let inside = self
-            .bytes
-            .as_slice()
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        // The record's last line, less the line feeds inside its quoted cells.
-        let last = if ends_with_newline { lines } else { lines + 1 };
-        let first = last.saturating_sub(inside).max(self.lines_before + 1);
-        self.lines_before = lines;
-        row.line = u32::try_from(first).unwrap_or(u32::MAX);
-        let bytes = std::mem::take(&mut self.bytes);
-        let cells = match csv::StringRecord::from_byte_record(bytes) {
-            Ok(cells) => cells,
-            Err(e) => {
-                self.not_utf8_at.get_or_insert(row.line);
-                windows_1252_record(&e.into_byte_record())
-            }
-        };
-        self.bytes = std::mem::replace(&mut row.cells, cells).into_byte_record();
-        Ok(true)
-    }
-
-    /// Set when some cells were not UTF-8: what to tell the user, once.
-    pub fn encoding_note(&self) -> Option<Problem> {
-        self.not_utf8_at.map(|line| {
-            Problem::new(
-                line,
-                "",
-                "the file is not UTF-8 from this line on; its cells were read as \
-                 Windows-1252, so check accented names",
-            )
-        })
-    }
-}
-
-/// A record's cells read as Windows-1252.
-fn windows_1252_record(bytes: &csv::ByteRecord) -> csv::StringRecord {
-    bytes
-        .iter()
-        .map(|cell| match std::str::from_utf8(cell) {
-            Ok(text) => text.to_owned(),
-            Err(_) => super::detect::windows_1252(cell),
-        })
-        .collect()
-}
-
-/// A reader that remembers where its line feeds are, so each record's line
-/// can be told as an editor shows it. (`csv::Position::line` skips line
-/// feeds inside quoted cells.) Only the offsets not yet passed by the
-/// parser are kept: memory stays at one buffer's worth.
-struct LineFeeds<R> {
-    inner: R,
-    offset: u64,
-    pending: VecDeque<u64>,
-    passed: u64,
-    last_passed: Option<u64>,
-}
-
-impl<R> LineFeeds<R> {
-    fn new(inner: R) -> Self {
-        Self {
-            inner,
-            offset: 0,
-            pending: VecDeque::new(),
-            passed: 0,
-            last_passed: None,
-        }
-    }
-
-    /// The number of line feeds before byte `end`, and whether the byte just
-    /// before `end` is one.
-    fn newlines_before(&mut self, end: u64) -> (u64, bool) {
-        while let Some(&at) = self.pending.front() {
-            if at >= end {
-                break;
-            }
-            self.pending.pop_front();
-            self.passed += 1;
-            self.last_passed = Some(at);
-        }
-        (self.passed, end > 0 && self.last_passed == Some(end - 1))
-    }
-}
-
-impl<R: Read> Read for LineFeeds<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let start = self.offset;
-        self.pending.extend(
-            memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or_default()).map(|i| start + i as u64),
-        );
-        self.offset += n as u64;
-        Ok(n)
-    }
 }
 
 /// A column name reduced for matching: lower case, without `_ . -` and spaces
