@@ -15,16 +15,17 @@ use super::common::{RowProblems, Sink};
 use super::dates::{DateReader, DateTally, SlashOrder};
 use super::places::PlaceSpec;
 use super::progress::Progress;
+use super::recurring::{Memo, Numbering};
 use super::tabular::{
     Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list, width_problem,
 };
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::{Atlas, PlaceKind};
-use crate::model::fast_hash::{FastBuild, write_key};
+use crate::model::fast_hash::FastBuild;
 use crate::model::{
-    Casualties, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
+    Casualties, CategoryIdx, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
 };
-use crate::model::{ListsByAddress, Name, Names, PlaceList};
+use crate::model::{ListsByAddress, Name, NameList, Names, PlaceList, SourceList};
 
 /// How many rows may be held back while their slashed dates have not yet
 /// said whether they are day-first: the order is settled from at most this
@@ -194,8 +195,11 @@ pub fn parse_stream(
         lines: Vec::with_capacity(rows_hint),
         same_hash: HashMap::new(),
         extras: ExtraInterner::default(),
-        place_rows: HashMap::default(),
-        place_key: Vec::new(),
+        locations: Memo::default(),
+        categories: Memo::default(),
+        titles: HashMap::default(),
+        title_names: Names::default(),
+        title_text: String::new(),
     };
 
     for row in held {
@@ -253,15 +257,22 @@ pub fn parse_stream(
 /// What the reading thread shares between the events it drafts.
 #[derive(Default)]
 struct Shared {
-    /// Titles, actor and source names.
+    /// Actor and source names.
     names: Names,
     /// Lists of actors, and of sources.
     /// (Found by their names' addresses, which `names` made one per text;
     /// a source here is its name alone.)
     actor_lists: ListsByAddress<Name>,
     source_lists: ListsByAddress<Source>,
-    /// Buffers reused for each row's title, actors and sources.
-    title: String,
+    /// The event's extra fields.
+    extras: ExtraInterner,
+    /// Numbers for the location cells (see [`Reading::place_cells`]), for
+    /// what happened and for the event type, by which the assembling thread
+    /// finds what it made of them before.
+    locations: Numbering,
+    whats: Numbering,
+    event_types: Numbering,
+    /// Buffers reused for each row's actors and sources.
     actors: Vec<Name>,
     sources: Vec<Source>,
 }
@@ -288,9 +299,26 @@ struct Draft {
     /// The problem of a missing id, kept apart: a duplicate row reports only it.
     id_problem: RowProblems,
     /// `None` when the row is not an event (its problems say why).
-    event: Option<Event>,
-    lon_lat: Option<[f64; 2]>,
+    event: Option<Drafted>,
     problems: RowProblems,
+    /// Problems in the columns after the places (reported after theirs).
+    later_problems: RowProblems,
+}
+
+/// What a row says of its event that needs no other row.
+struct Drafted {
+    date: DateSpan,
+    actors: NameList,
+    sources: SourceList,
+    casualties: Option<Casualties>,
+    /// The event's fields the model has no slot for (the place's join them).
+    extra: Option<ExtraGroup>,
+    lon_lat: Option<[f64; 2]>,
+    /// The numbers of the row's location cells, of what happened (which
+    /// with the location makes the title) and of its event type.
+    location: Option<u32>,
+    what: Option<u32>,
+    event_type: Option<u32>,
 }
 
 impl Reading {
@@ -306,8 +334,8 @@ impl Reading {
             made_up_id: None,
             id_problem: RowProblems::new(row.line),
             event: None,
-            lon_lat: None,
             problems: RowProblems::new(row.line),
+            later_problems: RowProblems::new(row.line),
             row,
         };
         if draft.width.is_some() {
@@ -321,7 +349,7 @@ impl Reading {
         let Some(date) = self.date(row, problems) else {
             return draft;
         };
-        draft.lon_lat = self.lon_lat(row, problems);
+        let lon_lat = self.lon_lat(row, problems);
         let c = &self.columns;
         let mut actors = std::mem::take(&mut shared.actors);
         actors.clear();
@@ -340,23 +368,18 @@ impl Reading {
             name: shared.names.get(name),
             ..Source::default()
         }));
-        title(row, c, &mut shared.title);
-        draft.event = Some(Event {
-            title: shared.names.get(&shared.title),
-            // The id and summary are the row's, handed to the builder with
-            // the event when it is assembled.
-            summary: Text::default(),
-            casualties: None,
-            sources: shared.source_lists.get(&sources, |s| &s.name),
-            // Added on the assembling thread, which balances the work of
-            // the two.
-            extra: Extra::default(),
-            quotes: Default::default(),
-            id: Text::default(),
+        draft.event = Some(Drafted {
             date,
-            places: PlaceList::default(),
             actors: shared.actor_lists.get(&actors, |a| a),
-            category: 0,
+            sources: shared.source_lists.get(&sources, |s| &s.name),
+            casualties: self.fatalities(row, &mut draft.later_problems),
+            extra: self.event_extra(row, &mut shared.extras),
+            lon_lat,
+            location: shared.locations.number(self.place_cells(row)),
+            what: shared.whats.number([what_happened(row, c)]),
+            event_type: shared
+                .event_types
+                .number([row.at(c.event_type).unwrap_or_default()]),
         });
         shared.actors = actors;
         shared.sources = sources;
@@ -386,9 +409,9 @@ impl Reading {
         present_group(&fields, extras)
     }
 
-    /// Writes the cells that decide a row's places and place fields, as
-    /// they are in the file, each as its length and its bytes.
-    fn place_cells(&self, row: &Row, key: &mut Vec<u8>) {
+    /// The cells that decide a row's places and place fields, as they are
+    /// in the file.
+    fn place_cells<'r>(&self, row: &'r Row) -> [&'r str; 9] {
         let c = &self.columns;
         let columns = [
             c.region,
@@ -401,9 +424,7 @@ impl Reading {
             c.longitude,
             c.geo_precision,
         ];
-        let cell =
-            |column: Option<usize>| column.and_then(|i| row.cells.get(i)).unwrap_or_default();
-        write_key(key, columns.map(cell));
+        columns.map(|column| column.and_then(|i| row.cells.get(i)).unwrap_or_default())
     }
 
     /// Likewise for the fields of the place.
@@ -552,18 +573,21 @@ struct Acled<'a, 'r> {
     /// Ids whose 32 bits another id already had, by name (about a hundred
     /// in a million).
     same_hash: HashMap<String, (u32, u32)>,
-    /// Shares the place's extra fields between events (the reading thread
-    /// shares the event's: split so, the two threads have equal work).
+    /// Shares the place's extra fields between events.
     extras: ExtraInterner,
-    /// The places and place fields of rows whose location cells (see
-    /// [`Reading::place_cells`]) were seen before, by those cells' bytes:
-    /// a file names a few thousand locations on a million rows, and the
-    /// lookups behind them are the assembling thread's largest cost.
-    /// Only rows whose places raised no problem are kept, so a row that
-    /// has one still reports it.
-    place_rows: HashMap<Box<[u8]>, (PlaceList, Option<ExtraGroup>), FastBuild>,
-    /// The bytes of the current row's location cells.
-    place_key: Vec<u8>,
+    /// The places and place fields made of each location (by its number,
+    /// [`Draft::location`]): a file names a few thousand locations on a
+    /// million rows, and the lookups behind them are the assembling
+    /// thread's largest cost. Only locations whose lookup raised no problem
+    /// are kept, so a row that has one still reports it.
+    locations: Memo<(PlaceList, Option<ExtraGroup>)>,
+    /// The category of each event type, by its number.
+    categories: Memo<CategoryIdx>,
+    /// Titles, by the numbers of what happened and where (see
+    /// [`Acled::title`]), and one name per title text.
+    titles: HashMap<(u32, u32), Name, FastBuild>,
+    title_names: Names,
+    title_text: String,
 }
 
 impl<'a> Acled<'a, '_> {
@@ -585,8 +609,8 @@ impl<'a> Acled<'a, '_> {
             made_up_id,
             mut id_problem,
             event,
-            lon_lat,
             mut problems,
+            later_problems,
             ..
         } = draft;
         let c = &self.reading.columns;
@@ -601,23 +625,28 @@ impl<'a> Acled<'a, '_> {
             return row;
         }
         id_problem.flush(&mut self.sink.report, event.as_ref().map(|_| id));
-        let Some(mut event) = event else {
+        let Some(drafted) = event else {
             problems.flush(&mut self.sink.report, None);
             return row;
         };
-        let (places, place_extra) = self.places_of(&row, lon_lat, &mut problems);
-        event.places = places;
-        event.extra = Extra::from_groups(
-            self.reading.event_extra(&row, &mut self.extras),
-            place_extra,
-        );
-        // Read here, not in the draft, so problems stay in column order.
-        event.casualties = self.reading.fatalities(&row, &mut problems);
-        event.category = self
-            .sink
-            .builder
-            .category(row.at(c.event_type).unwrap_or(""));
+        let (places, place_extra) =
+            self.places_of(&row, drafted.location, drafted.lon_lat, &mut problems);
+        let event = Event {
+            title: self.title(&row, drafted.what, drafted.location),
+            // The id and summary are the row's, handed to the builder below.
+            summary: Text::default(),
+            casualties: drafted.casualties,
+            sources: drafted.sources,
+            extra: Extra::from_groups(drafted.extra, place_extra),
+            quotes: Default::default(),
+            id: Text::default(),
+            date: drafted.date,
+            places,
+            actors: drafted.actors,
+            category: self.category(&row, drafted.event_type),
+        };
         problems.flush(&mut self.sink.report, Some(id));
+        later_problems.flush(&mut self.sink.report, Some(id));
         let summary = row.at(c.notes).unwrap_or_default();
         self.sink.builder.push_with_texts(event, 0, id, summary);
         self.lines.push(row.line);
@@ -682,29 +711,66 @@ impl<'a> Acled<'a, '_> {
     }
 
     /// The row's places and place fields: as an earlier row with the same
-    /// location cells had them, or looked up (and remembered when the
-    /// lookup raised no problem).
+    /// location had them, or looked up (and remembered when the lookup
+    /// raised no problem).
     fn places_of(
         &mut self,
         row: &Row,
+        location: Option<u32>,
         lon_lat: Option<[f64; 2]>,
         problems: &mut RowProblems,
     ) -> (PlaceList, Option<ExtraGroup>) {
-        self.reading.place_cells(row, &mut self.place_key);
-        if let Some((places, extra)) = self.place_rows.get(self.place_key.as_slice()) {
+        if let Some((places, extra)) = location.and_then(|n| self.locations.get(n)) {
             return (places.clone(), extra.clone());
         }
         let before = problems.len();
         let places = self.places(row, lon_lat, problems);
         let places = self.sink.builder.place_list(&places);
         let extra = self.reading.place_extra(row, &mut self.extras);
-        if problems.len() == before {
-            self.place_rows.insert(
-                self.place_key.as_slice().into(),
-                (places.clone(), extra.clone()),
-            );
+        if let Some(n) = location
+            && problems.len() == before
+        {
+            self.locations.keep(n, (places.clone(), extra.clone()));
         }
         (places, extra)
+    }
+
+    /// "Air/drone strike in Buuraha Cali Miskat": what happened and where,
+    /// made once for each pair of the two, and one name for each text.
+    fn title(&mut self, row: &Row, what: Option<u32>, location: Option<u32>) -> Name {
+        let numbers = what.zip(location);
+        if let Some(found) = numbers.and_then(|key| self.titles.get(&key)) {
+            return found.clone();
+        }
+        let c = &self.reading.columns;
+        let text = &mut self.title_text;
+        text.clear();
+        text.push_str(what_happened(row, c));
+        if let Some(place) = row.at(c.location).or(row.at(c.admin1)) {
+            text.push_str(" in ");
+            text.push_str(place);
+        }
+        let title = self.title_names.get(text);
+        if let Some(key) = numbers {
+            self.titles.insert(key, title.clone());
+        }
+        title
+    }
+
+    /// The category of the row's event type, found once per type.
+    fn category(&mut self, row: &Row, event_type: Option<u32>) -> CategoryIdx {
+        if let Some(&found) = event_type.and_then(|n| self.categories.get(n)) {
+            return found;
+        }
+        let c = &self.reading.columns;
+        let category = self
+            .sink
+            .builder
+            .category(row.at(c.event_type).unwrap_or(""));
+        if let Some(n) = event_type {
+            self.categories.keep(n, category);
+        }
+        category
     }
 
     /// The coordinates when valid, else the location (then admin1) by name.
@@ -787,18 +853,11 @@ fn id_hash(id: &str) -> u32 {
     u32::try_from(crate::model::fast_hash::hash_one(&id) >> 32).unwrap_or(0)
 }
 
-/// "Air/drone strike in Buuraha Cali Miskat", written into `out`.
-fn title(row: &Row, c: &Columns, out: &mut String) {
-    let what = row
-        .at(c.sub_event_type)
+/// What happened, for the title: the sub-event type, else the event type.
+fn what_happened<'r>(row: &'r Row, c: &Columns) -> &'r str {
+    row.at(c.sub_event_type)
         .or(row.at(c.event_type))
-        .unwrap_or("Event");
-    out.clear();
-    out.push_str(what);
-    if let Some(place) = row.at(c.location).or(row.at(c.admin1)) {
-        out.push_str(" in ");
-        out.push_str(place);
-    }
+        .unwrap_or("Event")
 }
 
 fn add_actors<'a>(

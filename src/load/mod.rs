@@ -11,6 +11,7 @@ mod json_items;
 mod native;
 mod places;
 mod progress;
+mod recurring;
 mod report;
 mod table;
 mod tabular;

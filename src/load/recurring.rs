@@ -1,0 +1,88 @@
+//! Numbers for cells that recur row after row (a location, an event type),
+//! so that what was made of them once is found again by the number.
+//!
+//! A loader that reads rows on one thread and assembles events on another
+//! numbers the cells on the reading thread, where the row was just split
+//! and its bytes are in that core's cache. The assembling thread then finds
+//! its earlier answer in a [`Memo`] by the number, without reading the
+//! cells again: they were written by the other core, and fetching them
+//! cost it more than the lookups behind them.
+
+use std::collections::HashMap;
+
+use crate::model::fast_hash::{FastBuild, write_key};
+
+/// Gives each different list of cells a number, from 0 in the order first
+/// seen, by the cells' bytes.
+#[derive(Default)]
+pub struct Numbering {
+    numbers: HashMap<Box<[u8]>, u32, FastBuild>,
+    key: Vec<u8>,
+}
+
+impl Numbering {
+    /// The number of these cells (`None` once four billion were numbered).
+    pub fn number<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Option<u32> {
+        write_key(&mut self.key, cells);
+        if let Some(&n) = self.numbers.get(self.key.as_slice()) {
+            return Some(n);
+        }
+        let n = u32::try_from(self.numbers.len()).ok()?;
+        self.numbers.insert(self.key.as_slice().into(), n);
+        Some(n)
+    }
+}
+
+/// What was made of each number, for those where it was kept.
+pub struct Memo<T> {
+    slots: Vec<Option<T>>,
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Self { slots: Vec::new() }
+    }
+}
+
+impl<T> Memo<T> {
+    /// What was kept for `number`.
+    pub fn get(&self, number: u32) -> Option<&T> {
+        self.slots.get(number as usize)?.as_ref()
+    }
+
+    /// Keeps `value` for `number`. Numbers come from a [`Numbering`], so
+    /// they are dense and the slots stay as many as the different cells.
+    pub fn keep(&mut self, number: u32, value: T) {
+        let i = number as usize;
+        if self.slots.len() <= i {
+            self.slots.resize_with(i + 1, || None);
+        }
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = Some(value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_cells_have_one_number_and_its_memo() {
+        let mut numbering = Numbering::default();
+        assert_eq!(numbering.number(["Kabul", "AFG"]), Some(0));
+        assert_eq!(numbering.number(["Khost", "AFG"]), Some(1));
+        // The same texts cut elsewhere are other cells.
+        assert_eq!(numbering.number(["KabulA", "FG"]), Some(2));
+        assert_eq!(numbering.number(["Kabul", "AFG"]), Some(0));
+
+        let mut memo = Memo::default();
+        assert_eq!(memo.get(1), None);
+        memo.keep(2, "two");
+        memo.keep(0, "zero");
+        assert_eq!(memo.get(0), Some(&"zero"));
+        assert_eq!(memo.get(1), None);
+        assert_eq!(memo.get(2), Some(&"two"));
+        assert_eq!(memo.get(7), None);
+    }
+}
