@@ -15,7 +15,7 @@ use super::common::{RowProblems, Sink};
 use super::dates::{DateReader, DateTally, SlashOrder};
 use super::places::PlaceSpec;
 use super::progress::Progress;
-use super::recurring::{Memo, Numbering};
+use super::recurring::{Memo, Numbering, Recurring};
 use super::tabular::{
     Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list, width_problem,
 };
@@ -257,6 +257,11 @@ pub fn parse_stream(
 /// What the reading thread shares between the events it drafts.
 #[derive(Default)]
 struct Shared {
+    /// Actor lists, source lists and the event's extra fields, by the
+    /// cells they are read from: most rows repeat an earlier row's.
+    actor_cells: Recurring<NameList>,
+    source_cells: Recurring<SourceList>,
+    extra_cells: Recurring<Option<ExtraGroup>>,
     /// Actor and source names.
     names: Names,
     /// Lists of actors, and of sources.
@@ -351,29 +356,52 @@ impl Reading {
         };
         let lon_lat = self.lon_lat(row, problems);
         let c = &self.columns;
-        let mut actors = std::mem::take(&mut shared.actors);
-        actors.clear();
-        add_actors(
-            &mut actors,
-            row.at(c.actor1)
-                .into_iter()
-                .chain(split_list(row.at(c.assoc_actor_1)))
-                .chain(row.at(c.actor2))
-                .chain(split_list(row.at(c.assoc_actor_2))),
-            |name| shared.names.get(name),
-        );
-        let mut sources = std::mem::take(&mut shared.sources);
-        sources.clear();
-        sources.extend(split_list(row.at(c.source)).map(|name| Source {
-            name: shared.names.get(name),
-            ..Source::default()
-        }));
+        let raw = |column: Option<usize>| column.and_then(|i| row.cells.get(i)).unwrap_or_default();
+        let actor_cells = [c.actor1, c.assoc_actor_1, c.actor2, c.assoc_actor_2].map(raw);
+        let actors = shared.actor_cells.get_or_make(actor_cells, || {
+            let actors = &mut shared.actors;
+            actors.clear();
+            add_actors(
+                actors,
+                row.at(c.actor1)
+                    .into_iter()
+                    .chain(split_list(row.at(c.assoc_actor_1)))
+                    .chain(row.at(c.actor2))
+                    .chain(split_list(row.at(c.assoc_actor_2))),
+                |name| shared.names.get(name),
+            );
+            shared.actor_lists.get(actors, |a| a)
+        });
+        let sources = shared.source_cells.get_or_make([raw(c.source)], || {
+            let sources = &mut shared.sources;
+            sources.clear();
+            sources.extend(split_list(row.at(c.source)).map(|name| Source {
+                name: shared.names.get(name),
+                ..Source::default()
+            }));
+            shared.source_lists.get(sources, |s| &s.name)
+        });
+        let extra_cells = [
+            c.time_precision,
+            c.disorder_type,
+            c.sub_event_type,
+            c.inter1,
+            c.inter2,
+            c.interaction,
+            c.civilian_targeting,
+            c.source_scale,
+            c.tags,
+        ]
+        .map(raw);
+        let extra = shared
+            .extra_cells
+            .get_or_make(extra_cells, || self.event_extra(row, &mut shared.extras));
         draft.event = Some(Drafted {
             date,
-            actors: shared.actor_lists.get(&actors, |a| a),
-            sources: shared.source_lists.get(&sources, |s| &s.name),
+            actors,
+            sources,
             casualties: self.fatalities(row, &mut draft.later_problems),
-            extra: self.event_extra(row, &mut shared.extras),
+            extra,
             lon_lat,
             location: shared.locations.number(self.place_cells(row)),
             what: shared.whats.number([what_happened(row, c)]),
@@ -381,8 +409,6 @@ impl Reading {
                 .event_types
                 .number([row.at(c.event_type).unwrap_or_default()]),
         });
-        shared.actors = actors;
-        shared.sources = sources;
         draft
     }
 

@@ -1,6 +1,9 @@
 //! Numbers for cells that recur row after row (a location, an event type),
 //! so that what was made of them once is found again by the number.
 //!
+//! A [`Recurring`] does both on one thread: a row's actors, by their
+//! cells, are found again without splitting and interning each name.
+//!
 //! A loader that reads rows on one thread and assembles events on another
 //! numbers the cells on the reading thread, where the row was just split
 //! and its bytes are in that core's cache. The assembling thread then finds
@@ -63,6 +66,41 @@ impl<T> Memo<T> {
     }
 }
 
+/// A [`Numbering`] and a [`Memo`] on one thread: what was made of each
+/// different list of cells, made once.
+pub struct Recurring<T> {
+    numbering: Numbering,
+    memo: Memo<T>,
+}
+
+impl<T> Default for Recurring<T> {
+    fn default() -> Self {
+        Self {
+            numbering: Numbering::default(),
+            memo: Memo::default(),
+        }
+    }
+}
+
+impl<T: Clone> Recurring<T> {
+    /// What `make` made of these cells, the first time they were seen.
+    pub fn get_or_make<'a>(
+        &mut self,
+        cells: impl IntoIterator<Item = &'a str>,
+        make: impl FnOnce() -> T,
+    ) -> T {
+        let Some(number) = self.numbering.number(cells) else {
+            return make();
+        };
+        if let Some(made) = self.memo.get(number) {
+            return made.clone();
+        }
+        let made = make();
+        self.memo.keep(number, made.clone());
+        made
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +122,19 @@ mod tests {
         assert_eq!(memo.get(1), None);
         assert_eq!(memo.get(2), Some(&"two"));
         assert_eq!(memo.get(7), None);
+    }
+
+    #[test]
+    fn recurring_cells_are_made_once() {
+        let mut recurring = Recurring::default();
+        let mut made = 0;
+        for cells in [["a", "b"], ["a", "c"], ["a", "b"]] {
+            let value = recurring.get_or_make(cells, || {
+                made += 1;
+                cells.concat()
+            });
+            assert_eq!(value, cells.concat());
+        }
+        assert_eq!(made, 2);
     }
 }

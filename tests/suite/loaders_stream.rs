@@ -253,3 +253,97 @@ fn repeated_locations_share_a_place_and_repeat_their_problems() {
         .collect();
     assert_eq!(lines, [5, 6], "{found:?}");
 }
+
+/// Rows that repeat an earlier row's actor, source or extra cells share
+/// what was made of them; a row that differs in any one cell has its own.
+#[test]
+fn rows_differing_in_one_cell_keep_their_own_actors_sources_and_fields() {
+    let header = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,\
+        sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,\
+        civilian_targeting,country,admin1,location,latitude,longitude,source,source_scale,\
+        notes,fatalities,tags";
+    let base = [
+        "Political violence",
+        "Battles",
+        "Armed clash",
+        "Military Forces of Pakistan",
+        "Police Forces of Pakistan",
+        "1",
+        "TTP",
+        "Civilians (Pakistan)",
+        "2",
+        "12",
+        "",
+        "Pakistan",
+        "Punjab",
+        "Lahore",
+        "31.5497",
+        "74.3436",
+        "Dawn; Reuters",
+        "National",
+        "n",
+        "2",
+        "",
+    ];
+    // Which cell (by its place in `base`) each row changes, and to what.
+    let rows: [(&str, Option<(usize, &str)>); 7] = [
+        ("R1", None),
+        ("R2", None),
+        ("R3", Some((7, "Civilians (Afghanistan)"))),
+        ("R4", Some((20, "women targeted: girls"))),
+        ("R5", Some((16, "Dawn"))),
+        ("R6", Some((2, "Attack"))),
+        ("R7", Some((3, " Military Forces of Pakistan "))),
+    ];
+    let mut text = format!("{header}\n");
+    for (id, change) in rows {
+        let mut cells = base.map(str::to_owned);
+        if let Some((at, value)) = change {
+            cells[at] = value.to_owned();
+        }
+        let quoted: Vec<String> = cells.iter().map(|c| format!("\"{c}\"")).collect();
+        let _ = writeln!(text, "{id},2024-03-01,2024,1,{}", quoted.join(","));
+    }
+    let path = temp_file("one-cell-apart.csv", text.as_bytes());
+    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    assert_eq!(loaded.report.events, 7, "{:?}", problems(&loaded));
+    let actors = |id: &str| event(&loaded, id).actors.join("; ");
+    let sources = |id: &str| {
+        let e = event(&loaded, id);
+        e.sources
+            .iter()
+            .map(|s| s.name.to_string())
+            .collect::<Vec<_>>()
+    };
+    let field = |id: &str, key: &str| common::extra(event(&loaded, id), key).map(str::to_owned);
+    let both = "Military Forces of Pakistan; Police Forces of Pakistan; TTP; Civilians (Pakistan)";
+    assert_eq!(actors("R1"), both);
+    assert_eq!(actors("R2"), both);
+    assert_eq!(
+        actors("R3"),
+        "Military Forces of Pakistan; Police Forces of Pakistan; TTP; Civilians (Afghanistan)"
+    );
+    assert_eq!(
+        actors("R7"),
+        both,
+        "spaces around a name are not part of it"
+    );
+    assert_eq!(sources("R1"), ["Dawn", "Reuters"]);
+    assert_eq!(sources("R5"), ["Dawn"]);
+    assert_eq!(field("R1", "tags"), None);
+    assert_eq!(
+        field("R4", "tags").as_deref(),
+        Some("women targeted: girls")
+    );
+    assert_eq!(
+        field("R1", "sub_event_type").as_deref(),
+        Some("Armed clash")
+    );
+    assert_eq!(field("R6", "sub_event_type").as_deref(), Some("Attack"));
+    assert_eq!(event(&loaded, "R1").title.as_str(), "Armed clash in Lahore");
+    assert_eq!(event(&loaded, "R6").title.as_str(), "Attack in Lahore");
+    assert_eq!(
+        field("R1", "interaction").as_deref(),
+        Some("State forces-Rebel group")
+    );
+}
