@@ -80,6 +80,8 @@ pub struct Records<'p, R: Read> {
     newlines: u64,
     /// Which bytes end an unquoted cell: the delimiter, `\r` and `\n`.
     ends_cell: [bool; 256],
+    /// The delimiter in each byte of a word.
+    delimiters: u64,
     delimiter: u8,
     quoting: bool,
     progress: Option<&'p Progress>,
@@ -112,6 +114,7 @@ impl<'p, R: Read> Records<'p, R> {
             dropped: 0,
             newlines: 0,
             ends_cell,
+            delimiters: repeat(delimiter),
             delimiter,
             quoting,
             progress,
@@ -267,7 +270,7 @@ impl<'p, R: Read> Records<'p, R> {
             }
             // Then, as for an unquoted cell, up to a delimiter or line break.
             let rest = data.get(i..).unwrap_or_default();
-            let Some(stop) = rest.iter().position(|&b| self.ends_cell[usize::from(b)]) else {
+            let Some(stop) = self.cell_end(rest) else {
                 if !last {
                     return Split::NeedMore;
                 }
@@ -303,6 +306,43 @@ impl<'p, R: Read> Records<'p, R> {
             }
         }
     }
+}
+
+impl<R: Read> Records<'_, R> {
+    /// Where the first delimiter or line break in `bytes` is.
+    ///
+    /// Eight bytes are looked at at once: most cells are a few bytes long,
+    /// and a loop that tests each byte mispredicts where each cell ends.
+    fn cell_end(&self, bytes: &[u8]) -> Option<usize> {
+        let mut words = bytes.chunks_exact(8);
+        let mut at = 0;
+        for word in &mut words {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            let hits = zero_bytes(word ^ self.delimiters)
+                | zero_bytes(word ^ repeat(b'\n'))
+                | zero_bytes(word ^ repeat(b'\r'));
+            if hits != 0 {
+                return Some(at + (hits.trailing_zeros() / 8) as usize);
+            }
+            at += 8;
+        }
+        let rest = words.remainder();
+        let found = rest.iter().position(|&b| self.ends_cell[usize::from(b)]);
+        found.map(|i| at + i)
+    }
+}
+
+/// `byte` in each of a word's eight bytes.
+const fn repeat(byte: u8) -> u64 {
+    u64::from_le_bytes([byte; 8])
+}
+
+/// The top bit set in each byte of `word` that is zero, and no other bit.
+const fn zero_bytes(word: u64) -> u64 {
+    const LOW: u64 = repeat(0x7f);
+    // A byte's low seven bits plus 0x7f carry into its top bit unless they
+    // are all zero, and never into the next byte.
+    !(((word & LOW) + LOW) | word | LOW)
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
@@ -378,6 +418,20 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn zero_bytes_are_found_exactly() {
+        for at in 0..8 {
+            for other in [1_u8, 0x7f, 0x80, 0xff] {
+                let mut bytes = [other; 8];
+                bytes[at] = 0;
+                let hits = zero_bytes(u64::from_le_bytes(bytes));
+                assert_eq!(hits, 0x80 << (8 * at), "zero at {at} among {other:#x}");
+            }
+        }
+        assert_eq!(zero_bytes(repeat(0x01)), 0);
+        assert_eq!(zero_bytes(0), repeat(0x80));
     }
 
     #[test]
