@@ -365,11 +365,14 @@ impl DatasetBuilder {
 /// for all of them (24 bytes an event, which at a million events was most
 /// of what a load's peak held beyond the events).
 fn sorted_order(events: &[Event]) -> Vec<u32> {
-    let days = StartDays::of(events);
+    // The start days are read out of the events once: the passes below
+    // then cross four bytes an event, not the events themselves.
+    let starts: Vec<Day> = events.iter().map(|e| e.date.start).collect();
+    let days = StartDays::of(&starts);
     // Where each start day's events begin in the order.
     let mut firsts = vec![0_usize; days.len()];
-    for e in events {
-        if let Some(n) = firsts.get_mut(days.rank(e.date.start)) {
+    for &start in &starts {
+        if let Some(n) = firsts.get_mut(days.rank(start)) {
             *n += 1;
         }
     }
@@ -381,21 +384,38 @@ fn sorted_order(events: &[Event]) -> Vec<u32> {
     }
     let mut order = vec![0_u32; events.len()];
     let mut cursors = firsts.clone();
-    for (i, e) in events.iter().enumerate() {
-        if let Some(cursor) = cursors.get_mut(days.rank(e.date.start)) {
+    for (i, &start) in starts.iter().enumerate() {
+        if let Some(cursor) = cursors.get_mut(days.rank(start)) {
             if let Some(slot) = order.get_mut(*cursor) {
                 *slot = u32::try_from(i).unwrap_or(u32::MAX);
             }
             *cursor += 1;
         }
     }
-    // One day's events by end day, then id: the key holds the id's first
-    // eight bytes, so the ids themselves are compared only when those are
-    // equal.
+    // The days are sorted on two threads, split at the day where the
+    // second half of the events begins.
     let bounds: Vec<usize> = firsts.into_iter().chain([events.len()]).collect();
+    let middle = bounds
+        .partition_point(|&at| at < events.len() / 2)
+        .min(bounds.len().saturating_sub(1));
+    let split = bounds.get(middle).copied().unwrap_or(0);
+    let (front, back) = order.split_at_mut(split.min(events.len()));
+    std::thread::scope(|scope| {
+        scope.spawn(|| sort_days(events, front, bounds.get(..=middle).unwrap_or_default()));
+        sort_days(events, back, bounds.get(middle..).unwrap_or_default());
+    });
+    order
+}
+
+/// Sorts each day of `order` (which starts at `bounds[0]` of the whole
+/// order, each day running from one bound to the next) by end day, then
+/// id: the key holds the id's first eight bytes, so the ids themselves are
+/// compared only when those are equal.
+fn sort_days(events: &[Event], order: &mut [u32], bounds: &[usize]) {
+    let offset = bounds.first().copied().unwrap_or(0);
     let mut keys: Vec<(Day, u64, u32)> = Vec::new();
     for pair in bounds.windows(2) {
-        let Some(day) = order.get_mut(pair[0]..pair[1]) else {
+        let Some(day) = order.get_mut(pair[0] - offset..pair[1] - offset) else {
             continue;
         };
         if day.len() < 2 {
@@ -416,7 +436,6 @@ fn sorted_order(events: &[Event]) -> Vec<u32> {
             *slot = key.2;
         }
     }
-    order
 }
 
 /// The distinct start days of a dataset, each with its rank: a slot per
@@ -432,16 +451,18 @@ enum StartDays {
 }
 
 impl StartDays {
-    fn of(events: &[Event]) -> Self {
-        let starts = events.iter().map(|e| i64::from(e.date.start.0));
-        let (Some(first), Some(last)) = (starts.clone().min(), starts.max()) else {
+    fn of(starts: &[Day]) -> Self {
+        let (Some(first), Some(last)) = (
+            starts.iter().map(|d| i64::from(d.0)).min(),
+            starts.iter().map(|d| i64::from(d.0)).max(),
+        ) else {
             return Self::Sparse(Vec::new());
         };
         let span = usize::try_from(last - first + 1).unwrap_or(usize::MAX);
-        if span <= events.len().max(1 << 16) {
+        if span <= starts.len().max(1 << 16) {
             let mut ranks = vec![0_u32; span];
-            for e in events {
-                let at = usize::try_from(i64::from(e.date.start.0) - first).unwrap_or(0);
+            for start in starts {
+                let at = usize::try_from(i64::from(start.0) - first).unwrap_or(0);
                 if let Some(slot) = ranks.get_mut(at) {
                     *slot = 1;
                 }
@@ -458,7 +479,7 @@ impl StartDays {
                 count,
             };
         }
-        let mut days: Vec<Day> = events.iter().map(|e| e.date.start).collect();
+        let mut days = starts.to_vec();
         days.sort_unstable();
         days.dedup();
         Self::Sparse(days)
