@@ -11,29 +11,96 @@
 //! cells again: they were written by the other core, and fetching them
 //! cost it more than the lookups behind them.
 
-use std::collections::HashMap;
+use std::hash::Hasher;
 
-use crate::model::fast_hash::{FastBuild, write_key};
+use hashbrown::HashTable;
+
+use crate::model::fast_hash::FastHasher;
+
+/// How many bytes of cells a [`Numbering`] keeps at most. A file whose
+/// cells rarely repeat (a unique actor pair on every row) would otherwise
+/// hold them all; past this, new cells go unnumbered and are read as
+/// they come.
+const MAX_KEPT_BYTES: usize = 64 << 20;
 
 /// Gives each different list of cells a number, from 0 in the order first
 /// seen, by the cells' bytes.
+///
+/// The cells are hashed and compared where they lie in the row, not
+/// copied into a key first; the lists seen are kept end to end in one
+/// buffer, each cell as its length and its bytes (so "ab", "c" and "a",
+/// "bc" are two lists).
 #[derive(Default)]
 pub struct Numbering {
-    numbers: HashMap<Box<[u8]>, u32, FastBuild>,
-    key: Vec<u8>,
+    table: HashTable<Entry>,
+    kept: Vec<u8>,
+}
+
+struct Entry {
+    hash: u64,
+    /// Where the list's bytes are in `kept`.
+    start: usize,
+    end: usize,
+    number: u32,
 }
 
 impl Numbering {
-    /// The number of these cells (`None` once four billion were numbered).
-    pub fn number<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Option<u32> {
-        write_key(&mut self.key, cells);
-        if let Some(&n) = self.numbers.get(self.key.as_slice()) {
-            return Some(n);
+    /// The number of these cells (`None` once too many were kept).
+    pub fn number<const N: usize>(&mut self, cells: [&str; N]) -> Option<u32> {
+        let mut hasher = FastHasher::default();
+        for cell in cells {
+            hasher.write_usize(cell.len());
+            hasher.write(cell.as_bytes());
         }
-        let n = u32::try_from(self.numbers.len()).ok()?;
-        self.numbers.insert(self.key.as_slice().into(), n);
-        Some(n)
+        let hash = hasher.finish();
+        let kept = &self.kept;
+        let same =
+            |entry: &Entry| entry.hash == hash && written(kept.get(entry.start..entry.end), &cells);
+        if let Some(entry) = self.table.find(hash, same) {
+            return Some(entry.number);
+        }
+        let number = u32::try_from(self.table.len()).ok()?;
+        if self.kept.len() >= MAX_KEPT_BYTES {
+            return None;
+        }
+        let start = self.kept.len();
+        for cell in cells {
+            let len = u32::try_from(cell.len()).unwrap_or(u32::MAX);
+            self.kept.extend_from_slice(&len.to_le_bytes());
+            self.kept.extend_from_slice(cell.as_bytes());
+        }
+        let entry = Entry {
+            hash,
+            start,
+            end: self.kept.len(),
+            number,
+        };
+        self.table.insert_unique(hash, entry, |e| e.hash);
+        Some(number)
     }
+}
+
+/// Whether `kept` is `cells` as [`Numbering::number`] writes them.
+fn written(kept: Option<&[u8]>, cells: &[&str]) -> bool {
+    let Some(mut rest) = kept else {
+        return false;
+    };
+    for cell in cells {
+        let Some((len, tail)) = rest.split_first_chunk::<4>() else {
+            return false;
+        };
+        if u32::from_le_bytes(*len) as usize != cell.len() {
+            return false;
+        }
+        let Some((bytes, tail)) = tail.split_at_checked(cell.len()) else {
+            return false;
+        };
+        if bytes != cell.as_bytes() {
+            return false;
+        }
+        rest = tail;
+    }
+    rest.is_empty()
 }
 
 /// What was made of each number, for those where it was kept.
@@ -84,11 +151,7 @@ impl<T> Default for Recurring<T> {
 
 impl<T: Clone> Recurring<T> {
     /// What `make` made of these cells, the first time they were seen.
-    pub fn get_or_make<'a>(
-        &mut self,
-        cells: impl IntoIterator<Item = &'a str>,
-        make: impl FnOnce() -> T,
-    ) -> T {
+    pub fn get_or_make<const N: usize>(&mut self, cells: [&str; N], make: impl FnOnce() -> T) -> T {
         let Some(number) = self.numbering.number(cells) else {
             return make();
         };
