@@ -15,7 +15,7 @@ use super::common::{RowProblems, Sink};
 use super::dates::{DateReader, DateTally, SlashOrder};
 use super::places::PlaceSpec;
 use super::progress::Progress;
-use super::recurring::{Memo, Numbering, Recurring};
+use super::recurring::{Memo, Numbering};
 use super::tabular::{
     Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list, width_problem,
 };
@@ -194,7 +194,10 @@ pub fn parse_stream(
         by_id,
         lines: Vec::with_capacity(rows_hint),
         same_hash: HashMap::new(),
-        extras: ExtraInterner::default(),
+        makers: Makers::default(),
+        actors: Memo::default(),
+        sources: Memo::default(),
+        event_extras: Memo::default(),
         locations: Memo::default(),
         categories: Memo::default(),
         titles: HashMap::default(),
@@ -254,14 +257,26 @@ pub fn parse_stream(
     Ok(loaded)
 }
 
-/// What the reading thread shares between the events it drafts.
+/// What the reading thread keeps between rows: numbers for the cells that
+/// recur, by which the assembling thread finds what it made of them
+/// before (most rows repeat an earlier row's actors, sources, fields and
+/// location).
 #[derive(Default)]
 struct Shared {
-    /// Actor lists, source lists and the event's extra fields, by the
-    /// cells they are read from: most rows repeat an earlier row's.
-    actor_cells: Recurring<NameList>,
-    source_cells: Recurring<SourceList>,
-    extra_cells: Recurring<Option<ExtraGroup>>,
+    actors: Numbering,
+    sources: Numbering,
+    extras: Numbering,
+    /// The location cells (see [`Reading::place_cells`]).
+    locations: Numbering,
+    /// What happened (which with the location makes the title).
+    whats: Numbering,
+    event_types: Numbering,
+}
+
+/// What the assembling thread makes the first time it meets an actor,
+/// source or field cell.
+#[derive(Default)]
+struct Makers {
     /// Actor and source names.
     names: Names,
     /// Lists of actors, and of sources.
@@ -269,17 +284,37 @@ struct Shared {
     /// a source here is its name alone.)
     actor_lists: ListsByAddress<Name>,
     source_lists: ListsByAddress<Source>,
-    /// The event's extra fields.
+    /// The event's and the place's extra fields.
     extras: ExtraInterner,
-    /// Numbers for the location cells (see [`Reading::place_cells`]), for
-    /// what happened and for the event type, by which the assembling thread
-    /// finds what it made of them before.
-    locations: Numbering,
-    whats: Numbering,
-    event_types: Numbering,
-    /// Buffers reused for each row's actors and sources.
+    /// Buffers reused for each list.
     actors: Vec<Name>,
     sources: Vec<Source>,
+}
+
+impl Makers {
+    fn actors(&mut self, row: &Row, c: &Columns) -> NameList {
+        self.actors.clear();
+        add_actors(
+            &mut self.actors,
+            row.at(c.actor1)
+                .into_iter()
+                .chain(split_list(row.at(c.assoc_actor_1)))
+                .chain(row.at(c.actor2))
+                .chain(split_list(row.at(c.assoc_actor_2))),
+            |name| self.names.get(name),
+        );
+        self.actor_lists.get(&self.actors, |a| a)
+    }
+
+    fn sources(&mut self, row: &Row, c: &Columns) -> SourceList {
+        self.sources.clear();
+        self.sources
+            .extend(split_list(row.at(c.source)).map(|name| Source {
+                name: self.names.get(name),
+                ..Source::default()
+            }));
+        self.source_lists.get(&self.sources, |s| &s.name)
+    }
 }
 
 /// Rows handed from the reading thread to the assembling one at a time.
@@ -310,17 +345,15 @@ struct Draft {
     later_problems: RowProblems,
 }
 
-/// What a row says of its event that needs no other row.
+/// What a row says of its event that needs no other row, and the numbers
+/// of its recurring cells (see [`Shared`]).
 struct Drafted {
     date: DateSpan,
-    actors: NameList,
-    sources: SourceList,
     casualties: Option<Casualties>,
-    /// The event's fields the model has no slot for (the place's join them).
-    extra: Option<ExtraGroup>,
     lon_lat: Option<[f64; 2]>,
-    /// The numbers of the row's location cells, of what happened (which
-    /// with the location makes the title) and of its event type.
+    actors: Option<u32>,
+    sources: Option<u32>,
+    extra: Option<u32>,
     location: Option<u32>,
     what: Option<u32>,
     event_type: Option<u32>,
@@ -358,29 +391,6 @@ impl Reading {
         let c = &self.columns;
         let raw = |column: Option<usize>| column.and_then(|i| row.cells.get(i)).unwrap_or_default();
         let actor_cells = [c.actor1, c.assoc_actor_1, c.actor2, c.assoc_actor_2].map(raw);
-        let actors = shared.actor_cells.get_or_make(actor_cells, || {
-            let actors = &mut shared.actors;
-            actors.clear();
-            add_actors(
-                actors,
-                row.at(c.actor1)
-                    .into_iter()
-                    .chain(split_list(row.at(c.assoc_actor_1)))
-                    .chain(row.at(c.actor2))
-                    .chain(split_list(row.at(c.assoc_actor_2))),
-                |name| shared.names.get(name),
-            );
-            shared.actor_lists.get(actors, |a| a)
-        });
-        let sources = shared.source_cells.get_or_make([raw(c.source)], || {
-            let sources = &mut shared.sources;
-            sources.clear();
-            sources.extend(split_list(row.at(c.source)).map(|name| Source {
-                name: shared.names.get(name),
-                ..Source::default()
-            }));
-            shared.source_lists.get(sources, |s| &s.name)
-        });
         let extra_cells = [
             c.time_precision,
             c.disorder_type,
@@ -393,16 +403,13 @@ impl Reading {
             c.tags,
         ]
         .map(raw);
-        let extra = shared
-            .extra_cells
-            .get_or_make(extra_cells, || self.event_extra(row, &mut shared.extras));
         draft.event = Some(Drafted {
             date,
-            actors,
-            sources,
             casualties: self.fatalities(row, &mut draft.later_problems),
-            extra,
             lon_lat,
+            actors: shared.actors.number(actor_cells),
+            sources: shared.sources.number([raw(c.source)]),
+            extra: shared.extras.number(extra_cells),
             location: shared.locations.number(self.place_cells(row)),
             what: shared.whats.number([what_happened(row, c)]),
             event_type: shared
@@ -599,8 +606,11 @@ struct Acled<'a, 'r> {
     /// Ids whose 32 bits another id already had, by name (about a hundred
     /// in a million).
     same_hash: HashMap<String, (u32, u32)>,
-    /// Shares the place's extra fields between events.
-    extras: ExtraInterner,
+    /// Names, lists and fields, made once for each different cell.
+    makers: Makers,
+    actors: Memo<NameList>,
+    sources: Memo<SourceList>,
+    event_extras: Memo<Option<ExtraGroup>>,
     /// The places and place fields made of each location (by its number,
     /// [`Draft::location`]): a file names a few thousand locations on a
     /// million rows, and the lookups behind them are the assembling
@@ -657,18 +667,30 @@ impl<'a> Acled<'a, '_> {
         };
         let (places, place_extra) =
             self.places_of(&row, drafted.location, drafted.lon_lat, &mut problems);
+        let reading = self.reading;
+        let c = &reading.columns;
+        let makers = &mut self.makers;
+        let actors = self
+            .actors
+            .get_or_make(drafted.actors, || makers.actors(&row, c));
+        let sources = self
+            .sources
+            .get_or_make(drafted.sources, || makers.sources(&row, c));
+        let event_extra = self.event_extras.get_or_make(drafted.extra, || {
+            reading.event_extra(&row, &mut makers.extras)
+        });
         let event = Event {
             title: self.title(&row, drafted.what, drafted.location),
             // The id and summary are the row's, handed to the builder below.
             summary: Text::default(),
             casualties: drafted.casualties,
-            sources: drafted.sources,
-            extra: Extra::from_groups(drafted.extra, place_extra),
+            sources,
+            extra: Extra::from_groups(event_extra, place_extra),
             quotes: Default::default(),
             id: Text::default(),
             date: drafted.date,
             places,
-            actors: drafted.actors,
+            actors,
             category: self.category(&row, drafted.event_type),
         };
         problems.flush(&mut self.sink.report, Some(id));
@@ -752,7 +774,7 @@ impl<'a> Acled<'a, '_> {
         let before = problems.len();
         let places = self.places(row, lon_lat, problems);
         let places = self.sink.builder.place_list(&places);
-        let extra = self.reading.place_extra(row, &mut self.extras);
+        let extra = self.reading.place_extra(row, &mut self.makers.extras);
         if let Some(n) = location
             && problems.len() == before
         {

@@ -1,9 +1,6 @@
 //! Numbers for cells that recur row after row (a location, an event type),
 //! so that what was made of them once is found again by the number.
 //!
-//! A [`Recurring`] does both on one thread: a row's actors, by their
-//! cells, are found again without splitting and interning each name.
-//!
 //! A loader that reads rows on one thread and assembles events on another
 //! numbers the cells on the reading thread, where the row was just split
 //! and its bytes are in that core's cache. The assembling thread then finds
@@ -114,6 +111,21 @@ impl<T> Default for Memo<T> {
     }
 }
 
+impl<T: Clone> Memo<T> {
+    /// What was kept for `number`, or what `make` makes (kept when there
+    /// is a number to keep it by).
+    pub fn get_or_make(&mut self, number: Option<u32>, make: impl FnOnce() -> T) -> T {
+        if let Some(kept) = number.and_then(|n| self.get(n)) {
+            return kept.clone();
+        }
+        let made = make();
+        if let Some(n) = number {
+            self.keep(n, made.clone());
+        }
+        made
+    }
+}
+
 impl<T> Memo<T> {
     /// What was kept for `number`.
     pub fn get(&self, number: u32) -> Option<&T> {
@@ -130,37 +142,6 @@ impl<T> Memo<T> {
         if let Some(slot) = self.slots.get_mut(i) {
             *slot = Some(value);
         }
-    }
-}
-
-/// A [`Numbering`] and a [`Memo`] on one thread: what was made of each
-/// different list of cells, made once.
-pub struct Recurring<T> {
-    numbering: Numbering,
-    memo: Memo<T>,
-}
-
-impl<T> Default for Recurring<T> {
-    fn default() -> Self {
-        Self {
-            numbering: Numbering::default(),
-            memo: Memo::default(),
-        }
-    }
-}
-
-impl<T: Clone> Recurring<T> {
-    /// What `make` made of these cells, the first time they were seen.
-    pub fn get_or_make<const N: usize>(&mut self, cells: [&str; N], make: impl FnOnce() -> T) -> T {
-        let Some(number) = self.numbering.number(cells) else {
-            return make();
-        };
-        if let Some(made) = self.memo.get(number) {
-            return made.clone();
-        }
-        let made = make();
-        self.memo.keep(number, made.clone());
-        made
     }
 }
 
@@ -189,15 +170,17 @@ mod tests {
 
     #[test]
     fn recurring_cells_are_made_once() {
-        let mut recurring = Recurring::default();
+        let (mut numbering, mut memo) = (Numbering::default(), Memo::default());
         let mut made = 0;
         for cells in [["a", "b"], ["a", "c"], ["a", "b"]] {
-            let value = recurring.get_or_make(cells, || {
+            let value = memo.get_or_make(numbering.number(cells), || {
                 made += 1;
                 cells.concat()
             });
             assert_eq!(value, cells.concat());
         }
         assert_eq!(made, 2);
+        // Without a number, each value is made anew.
+        assert_eq!(memo.get_or_make(None, || "new".to_owned()), "new");
     }
 }
