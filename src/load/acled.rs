@@ -271,6 +271,15 @@ struct Shared {
     /// What happened (which with the location makes the title).
     whats: Numbering,
     event_types: Numbering,
+    last_day: LastDay,
+}
+
+/// A row's date and year cells, and the day they make.
+#[derive(Default)]
+struct LastDay {
+    date: String,
+    year: String,
+    day: Day,
 }
 
 /// What the assembling thread makes the first time it meets an actor,
@@ -384,7 +393,7 @@ impl Reading {
         if let Cow::Owned(id) = self.id(row, &mut draft.id_problem) {
             draft.made_up_id = Some(id);
         }
-        let Some(date) = self.date(row, problems) else {
+        let Some(date) = self.date(row, problems, &mut shared.last_day) else {
             return draft;
         };
         let lon_lat = self.lon_lat(row, problems);
@@ -490,12 +499,19 @@ impl Reading {
     }
 
     /// The event's span: `event_date` widened by `time_precision`.
-    fn date(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
+    ///
+    /// `last` is the day of the last row whose date and year raised no
+    /// problem: exports list events by date, so most rows repeat it.
+    fn date(&self, row: &Row, problems: &mut RowProblems, last: &mut LastDay) -> Option<DateSpan> {
         let field = self.name(self.columns.date);
         let Some(text) = row.at(self.columns.date) else {
             problems.push(field, "missing; an event needs a date (the row is skipped)");
             return None;
         };
+        let year = row.at(self.columns.year).unwrap_or_default();
+        if last.date == text && last.year == year {
+            return Some(self.widen(row, last.day, problems));
+        }
         let day = match self.dates.read(text) {
             Ok(span) => span.start,
             Err(message) => {
@@ -503,7 +519,15 @@ impl Reading {
                 return None;
             }
         };
+        let before = problems.len();
         let day = self.check_year(row, text, day, problems);
+        if problems.len() == before {
+            last.date.clear();
+            last.date.push_str(text);
+            last.year.clear();
+            last.year.push_str(year);
+            last.day = day;
+        }
         Some(self.widen(row, day, problems))
     }
 

@@ -347,3 +347,39 @@ fn rows_differing_in_one_cell_keep_their_own_actors_sources_and_fields() {
         Some("State forces-Rebel group")
     );
 }
+
+/// Rows repeat the date of the row before (exports list events by date);
+/// a repeated date is still checked against its own row's year.
+#[test]
+fn a_repeated_date_is_checked_against_each_rows_year() {
+    let mut text = format!("{HEADER}\n");
+    let rows = [
+        ("D1", "2024-03-01", "2024"),
+        ("D2", "2024-03-01", "2023"),
+        ("D3", "2024-03-01", "2024"),
+        ("D4", "31-12-68", "1968"),
+        ("D5", "31-12-68", "1968"),
+        ("D6", "31-12-68", "2068"),
+    ];
+    for (id, date, year) in rows {
+        let _ = writeln!(
+            text,
+            "{id},{date},{year},1,Battles,Armed clash,A,,B,Pakistan,Punjab,Lahore,31.5497,74.3436,n,0"
+        );
+    }
+    let path = temp_file("repeated-dates.csv", text.as_bytes());
+    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    let start = |id: &str| event(&loaded, id).date.start;
+    assert_eq!(start("D1"), day("2024-03-01"));
+    assert_eq!(start("D2"), day("2024-03-01"));
+    assert_eq!(start("D3"), day("2024-03-01"));
+    assert_eq!(start("D4"), day("1968-12-31"));
+    assert_eq!(start("D5"), day("1968-12-31"));
+    assert_eq!(start("D6"), day("2068-12-31"));
+    let years: Vec<u32> = problems(&loaded)
+        .iter()
+        .filter(|p| p.1 == "year")
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(years, [3], "{:?}", problems(&loaded));
+}
