@@ -359,7 +359,6 @@ struct Draft {
 struct Drafted {
     date: DateSpan,
     casualties: Option<Casualties>,
-    lon_lat: Option<[f64; 2]>,
     actors: Option<u32>,
     sources: Option<u32>,
     extra: Option<u32>,
@@ -396,7 +395,6 @@ impl Reading {
         let Some(date) = self.date(row, problems, &mut shared.last_day) else {
             return draft;
         };
-        let lon_lat = self.lon_lat(row, problems);
         let c = &self.columns;
         let raw = |column: Option<usize>| column.and_then(|i| row.cells.get(i)).unwrap_or_default();
         let actor_cells = [c.actor1, c.assoc_actor_1, c.actor2, c.assoc_actor_2].map(raw);
@@ -415,7 +413,6 @@ impl Reading {
         draft.event = Some(Drafted {
             date,
             casualties: self.fatalities(row, &mut draft.later_problems),
-            lon_lat,
             actors: shared.actors.number(actor_cells),
             sources: shared.sources.number([raw(c.source)]),
             extra: shared.extras.number(extra_cells),
@@ -689,8 +686,7 @@ impl<'a> Acled<'a, '_> {
             problems.flush(&mut self.sink.report, None);
             return row;
         };
-        let (places, place_extra) =
-            self.places_of(&row, drafted.location, drafted.lon_lat, &mut problems);
+        let (places, place_extra) = self.places_of(&row, drafted.location, &mut problems);
         let reading = self.reading;
         let c = &reading.columns;
         let makers = &mut self.makers;
@@ -783,19 +779,20 @@ impl<'a> Acled<'a, '_> {
     }
 
     /// The row's places and place fields: as an earlier row with the same
-    /// location had them, or looked up (and remembered when the lookup
-    /// raised no problem).
+    /// location cells had them, or read and looked up (and remembered when
+    /// neither the coordinates nor the lookup raised a problem, so a row
+    /// with one still reports it).
     fn places_of(
         &mut self,
         row: &Row,
         location: Option<u32>,
-        lon_lat: Option<[f64; 2]>,
         problems: &mut RowProblems,
     ) -> (PlaceList, Option<ExtraGroup>) {
         if let Some((places, extra)) = location.and_then(|n| self.locations.get(n)) {
             return (places.clone(), extra.clone());
         }
         let before = problems.len();
+        let lon_lat = self.reading.lon_lat(row, problems);
         let places = self.places(row, lon_lat, problems);
         let places = self.sink.builder.place_list(&places);
         let extra = self.reading.place_extra(row, &mut self.makers.extras);

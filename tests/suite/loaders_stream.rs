@@ -383,3 +383,27 @@ fn a_repeated_date_is_checked_against_each_rows_year() {
         .collect();
     assert_eq!(years, [3], "{:?}", problems(&loaded));
 }
+
+/// A location whose coordinates are wrong is looked up by name on every
+/// row that has it, and every such row says why.
+#[test]
+fn repeated_wrong_coordinates_are_reported_on_each_row() {
+    let mut text = format!("{HEADER}\n");
+    for id in ["W1", "W2", "W3"] {
+        let _ = writeln!(
+            text,
+            "{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Pakistan,Punjab,Lahore,200.1,74.3436,n,0"
+        );
+    }
+    let path = temp_file("wrong-coordinates.csv", text.as_bytes());
+    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    let lines: Vec<u32> = problems(&loaded)
+        .iter()
+        .filter(|p| p.1 == "latitude" && p.2.contains("200.1"))
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(lines, [2, 3, 4], "{:?}", problems(&loaded));
+    let lahore = event(&loaded, "W1").places.first().copied();
+    assert!(lahore.is_some(), "placed by its name");
+    assert_eq!(event(&loaded, "W3").places.first().copied(), lahore);
+}
