@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::common::{RowProblems, Sink};
@@ -205,39 +206,43 @@ pub fn parse_stream(
         title_text: String::new(),
     };
 
+    let mut texts = String::new();
     for row in held {
-        loader.assemble(reading.draft(row, &mut shared));
+        texts.clear();
+        let draft = reading.draft(row, &mut shared, &mut texts);
+        loader.assemble(draft, &texts);
     }
     let reading = &reading;
     let records = std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Draft>>(8);
-        // Rows go back to the reading thread once assembled, so their
-        // buffers are reused rather than allocated and freed per row.
-        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<Row>>();
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<Draft>, String)>(8);
+        // Rows and texts go back to the reading thread once assembled, so
+        // their buffers are reused rather than allocated and freed per row.
+        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<Row>, String)>();
         let reader = scope.spawn(move || {
             loop {
-                let mut spare = recycled.try_recv().unwrap_or_default();
+                let (mut spare, mut texts) = recycled.try_recv().unwrap_or_default();
+                texts.clear();
                 let mut batch = Vec::with_capacity(BATCH_ROWS);
                 while batch.len() < BATCH_ROWS {
                     let mut row = spare.pop().unwrap_or_default();
                     if !records.next_into(&mut row)? {
                         break;
                     }
-                    batch.push(reading.draft(row, &mut shared));
+                    batch.push(reading.draft(row, &mut shared, &mut texts));
                 }
                 let last = batch.len() < BATCH_ROWS;
-                if sender.send(batch).is_err() || last {
+                if sender.send((batch, texts)).is_err() || last {
                     return Ok(records);
                 }
             }
         });
-        for batch in receiver {
+        for (batch, texts) in receiver {
             let mut rows = Vec::with_capacity(batch.len());
             for draft in batch {
-                rows.push(loader.assemble(draft));
+                rows.push(loader.assemble(draft, &texts));
             }
             // The reader may have finished: then the rows are just dropped.
-            let _ = recycle.send(rows);
+            let _ = recycle.send((rows, texts));
         }
         reader
             .join()
@@ -342,9 +347,12 @@ struct Draft {
     row: Row,
     /// The row's width does not match the header (then nothing else is read).
     width: Option<Problem>,
-    /// The id made up from the line when the row has none (the row's own
-    /// id is read from it again when the event is assembled).
-    made_up_id: Option<String>,
+    /// Where the row's id (or one made up from its line) and its notes
+    /// are in the texts of its batch: copied there, one after another,
+    /// they reach the assembling thread as one stream rather than as
+    /// scattered rows that another core wrote.
+    id: Range<usize>,
+    notes: Range<usize>,
     /// The problem of a missing id, kept apart: a duplicate row reports only it.
     id_problem: RowProblems,
     /// `None` when the row is not an event (its problems say why).
@@ -372,12 +380,12 @@ impl Reading {
         column_name(&self.header, index)
     }
 
-    /// Reads a row. Its id and summary stay in it, for the builder to copy
-    /// to the block that the texts of many events share.
-    fn draft(&self, row: Row, shared: &mut Shared) -> Draft {
+    /// Reads a row, its id and notes into `texts`.
+    fn draft(&self, row: Row, shared: &mut Shared, texts: &mut String) -> Draft {
         let mut draft = Draft {
             width: width_problem(&self.header, &row),
-            made_up_id: None,
+            id: 0..0,
+            notes: 0..0,
             id_problem: RowProblems::new(row.line),
             event: None,
             problems: RowProblems::new(row.line),
@@ -389,13 +397,12 @@ impl Reading {
         }
         let row = &draft.row;
         let problems = &mut draft.problems;
-        if let Cow::Owned(id) = self.id(row, &mut draft.id_problem) {
-            draft.made_up_id = Some(id);
-        }
+        let c = &self.columns;
+        draft.id = write_text(texts, &self.id(row, &mut draft.id_problem));
         let Some(date) = self.date(row, problems, &mut shared.last_day) else {
             return draft;
         };
-        let c = &self.columns;
+        draft.notes = write_text(texts, row.at(c.notes).unwrap_or_default());
         let raw = |column: Option<usize>| column.and_then(|i| row.cells.get(i)).unwrap_or_default();
         let actor_cells = [c.actor1, c.assoc_actor_1, c.actor2, c.assoc_actor_2].map(raw);
         let extra_cells = [
@@ -655,7 +662,7 @@ impl<'a> Acled<'a, '_> {
 
     /// Adds a drafted row's event (or its problems) to the dataset, and
     /// gives the row back for reuse.
-    fn assemble(&mut self, mut draft: Draft) -> Row {
+    fn assemble(&mut self, mut draft: Draft, texts: &str) -> Row {
         self.sink.report.rows += 1;
         if let Some(problem) = draft.width.take() {
             self.sink.report.push(problem);
@@ -663,18 +670,15 @@ impl<'a> Acled<'a, '_> {
         }
         let Draft {
             row,
-            made_up_id,
+            id,
+            notes,
             mut id_problem,
             event,
             mut problems,
             later_problems,
             ..
         } = draft;
-        let c = &self.reading.columns;
-        let id = made_up_id
-            .as_deref()
-            .or_else(|| row.at(c.id))
-            .unwrap_or_default();
+        let id = texts.get(id).unwrap_or_default();
         let index = u32::try_from(self.sink.builder.len()).unwrap_or(u32::MAX);
         if let Some((first, first_line)) = self.first_seen(id, (index, row.line), event.is_some()) {
             self.duplicate(&row, first, first_line, &mut id_problem);
@@ -715,7 +719,7 @@ impl<'a> Acled<'a, '_> {
         };
         problems.flush(&mut self.sink.report, Some(id));
         later_problems.flush(&mut self.sink.report, Some(id));
-        let summary = row.at(c.notes).unwrap_or_default();
+        let summary = texts.get(notes).unwrap_or_default();
         self.sink.builder.push_with_texts(event, 0, id, summary);
         self.lines.push(row.line);
         row
@@ -920,6 +924,13 @@ fn present_group(
 fn id_hash(id: &str) -> u32 {
     // The high half: the multiply leaves its best-mixed bits there.
     u32::try_from(crate::model::fast_hash::hash_one(&id) >> 32).unwrap_or(0)
+}
+
+/// Appends `text` to `texts`, and says where it is.
+fn write_text(texts: &mut String, text: &str) -> Range<usize> {
+    let start = texts.len();
+    texts.push_str(text);
+    start..texts.len()
 }
 
 /// What happened, for the title: the sub-event type, else the event type.
