@@ -242,13 +242,13 @@ impl<'p, R: Read> Records<'p, R> {
                 i += 1;
                 run = i;
                 loop {
+                    // The next quote, counting the line breaks on the way.
                     let rest = data.get(i..).unwrap_or_default();
-                    let Some(quote) = memchr::memchr(b'"', rest) else {
+                    let Some(stop) = memchr::memchr2(b'"', b'\n', rest) else {
                         if !last {
                             return Split::NeedMore;
                         }
                         // Unclosed at the end of the input: the rest is the cell.
-                        newlines_inside += count_newlines(rest);
                         copy(bytes, run, data.len());
                         ends.push(bytes.len());
                         return Split::Record {
@@ -256,9 +256,13 @@ impl<'p, R: Read> Records<'p, R> {
                             newlines_inside,
                         };
                     };
-                    newlines_inside += count_newlines(rest.get(..quote).unwrap_or_default());
-                    copy(bytes, run, i + quote);
-                    i += quote + 1;
+                    if rest.get(stop) == Some(&b'\n') {
+                        newlines_inside += 1;
+                        i += stop + 1;
+                        continue;
+                    }
+                    copy(bytes, run, i + stop);
+                    i += stop + 1;
                     run = i;
                     match data.get(i) {
                         // A doubled quote: the second one is kept.
@@ -343,10 +347,6 @@ const fn zero_bytes(word: u64) -> u64 {
     // A byte's low seven bits plus 0x7f carry into its top bit unless they
     // are all zero, and never into the next byte.
     !(((word & LOW) + LOW) | word | LOW)
-}
-
-fn count_newlines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// A record's cells read as Windows-1252 (those that are UTF-8 as they
