@@ -27,10 +27,21 @@ const MAX_KEPT_BYTES: usize = 64 << 20;
 /// copied into a key first; the lists seen are kept end to end in one
 /// buffer, each cell as its length and its bytes (so "ab", "c" and "a",
 /// "bc" are two lists).
-#[derive(Default)]
 pub struct Numbering {
     table: HashTable<Entry>,
     kept: Vec<u8>,
+    /// [`MAX_KEPT_BYTES`], or less in tests.
+    limit: usize,
+}
+
+impl Default for Numbering {
+    fn default() -> Self {
+        Self {
+            table: HashTable::new(),
+            kept: Vec::new(),
+            limit: MAX_KEPT_BYTES,
+        }
+    }
 }
 
 struct Entry {
@@ -57,7 +68,7 @@ impl Numbering {
             return Some(entry.number);
         }
         let number = u32::try_from(self.table.len()).ok()?;
-        if self.kept.len() >= MAX_KEPT_BYTES {
+        if self.kept.len() >= self.limit {
             return None;
         }
         let start = self.kept.len();
@@ -166,6 +177,20 @@ mod tests {
         assert_eq!(memo.get(1), None);
         assert_eq!(memo.get(2), Some(&"two"));
         assert_eq!(memo.get(7), None);
+    }
+
+    #[test]
+    fn past_the_limit_new_cells_have_no_number_and_old_ones_keep_theirs() {
+        let mut numbering = Numbering {
+            limit: 20,
+            ..Numbering::default()
+        };
+        // Each list is kept as a four-byte length and its bytes.
+        assert_eq!(numbering.number(["0123456789"]), Some(0));
+        assert_eq!(numbering.number(["abcdefghij"]), Some(1));
+        assert_eq!(numbering.number(["new"]), None);
+        assert_eq!(numbering.number(["0123456789"]), Some(0));
+        assert_eq!(numbering.number(["abcdefghij"]), Some(1));
     }
 
     #[test]
