@@ -234,6 +234,19 @@ impl<'p, R: Read> Records<'p, R> {
         let copy = |bytes: &mut Vec<u8>, from: usize, to: usize| {
             bytes.extend_from_slice(data.get(from..to).unwrap_or_default());
         };
+        // The buffer ends inside a cell: more input may follow, or the
+        // input ends there, and so does the cell.
+        let cut = |bytes: &mut Vec<u8>, ends: &mut Vec<usize>, run: usize, newlines_inside| {
+            if !last {
+                return Split::NeedMore;
+            }
+            copy(bytes, run, data.len());
+            ends.push(bytes.len());
+            Split::Record {
+                next: data.len(),
+                newlines_inside,
+            }
+        };
         let mut newlines_inside = 0;
         loop {
             // A cell: its quoted part first, if it starts with a quote.
@@ -245,16 +258,8 @@ impl<'p, R: Read> Records<'p, R> {
                     // The next quote, counting the line breaks on the way.
                     let rest = data.get(i..).unwrap_or_default();
                     let Some(stop) = memchr::memchr2(b'"', b'\n', rest) else {
-                        if !last {
-                            return Split::NeedMore;
-                        }
                         // Unclosed at the end of the input: the rest is the cell.
-                        copy(bytes, run, data.len());
-                        ends.push(bytes.len());
-                        return Split::Record {
-                            next: data.len(),
-                            newlines_inside,
-                        };
+                        return cut(bytes, ends, run, newlines_inside);
                     };
                     if rest.get(stop) == Some(&b'\n') {
                         newlines_inside += 1;
@@ -275,15 +280,7 @@ impl<'p, R: Read> Records<'p, R> {
             // Then, as for an unquoted cell, up to a delimiter or line break.
             let rest = data.get(i..).unwrap_or_default();
             let Some(stop) = self.cell_end(rest) else {
-                if !last {
-                    return Split::NeedMore;
-                }
-                copy(bytes, run, data.len());
-                ends.push(bytes.len());
-                return Split::Record {
-                    next: data.len(),
-                    newlines_inside,
-                };
+                return cut(bytes, ends, run, newlines_inside);
             };
             i += stop;
             ends.push(bytes.len() + (i - run));
