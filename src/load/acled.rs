@@ -26,7 +26,7 @@ use crate::model::fast_hash::FastBuild;
 use crate::model::{
     Casualties, CategoryIdx, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
 };
-use crate::model::{ListsByAddress, Name, NameList, Names, PlaceList, SourceList};
+use crate::model::{DatasetBuilder, Name, NameList, PlaceList, SourceList};
 
 /// How many rows may be held back while their slashed dates have not yet
 /// said whether they are day-first: the order is settled from at most this
@@ -202,7 +202,6 @@ pub fn parse_stream(
         locations: Memo::default(),
         categories: Memo::default(),
         titles: HashMap::default(),
-        title_names: Names::default(),
         title_text: String::new(),
     };
 
@@ -288,16 +287,10 @@ struct LastDay {
 }
 
 /// What the assembling thread makes the first time it meets an actor,
-/// source or field cell.
+/// source or field cell: lists of names the builder shares (so an actor in
+/// many lists is one name), and the extra fields.
 #[derive(Default)]
 struct Makers {
-    /// Actor and source names.
-    names: Names,
-    /// Lists of actors, and of sources.
-    /// (Found by their names' addresses, which `names` made one per text;
-    /// a source here is its name alone.)
-    actor_lists: ListsByAddress<Name>,
-    source_lists: ListsByAddress<Source>,
     /// The event's and the place's extra fields.
     extras: ExtraInterner,
     /// Buffers reused for each list.
@@ -306,7 +299,7 @@ struct Makers {
 }
 
 impl Makers {
-    fn actors(&mut self, row: &Row, c: &Columns) -> NameList {
+    fn actors(&mut self, row: &Row, c: &Columns, builder: &mut DatasetBuilder) -> NameList {
         self.actors.clear();
         add_actors(
             &mut self.actors,
@@ -315,19 +308,19 @@ impl Makers {
                 .chain(split_list(row.at(c.assoc_actor_1)))
                 .chain(row.at(c.actor2))
                 .chain(split_list(row.at(c.assoc_actor_2))),
-            |name| self.names.get(name),
+            |name| builder.name(name),
         );
-        self.actor_lists.get(&self.actors, |a| a)
+        builder.actor_list(&self.actors)
     }
 
-    fn sources(&mut self, row: &Row, c: &Columns) -> SourceList {
+    fn sources(&mut self, row: &Row, c: &Columns, builder: &mut DatasetBuilder) -> SourceList {
         self.sources.clear();
         self.sources
             .extend(split_list(row.at(c.source)).map(|name| Source {
-                name: self.names.get(name),
+                name: builder.name(name),
                 ..Source::default()
             }));
-        self.source_lists.get(&self.sources, |s| &s.name)
+        builder.source_list(&self.sources)
     }
 }
 
@@ -650,7 +643,6 @@ struct Acled<'a, 'r> {
     /// Titles, by the numbers of what happened and where (see
     /// [`Acled::title`]), and one name per title text.
     titles: HashMap<(u32, u32), Name, FastBuild>,
-    title_names: Names,
     title_text: String,
 }
 
@@ -694,12 +686,13 @@ impl<'a> Acled<'a, '_> {
         let reading = self.reading;
         let c = &reading.columns;
         let makers = &mut self.makers;
+        let builder = &mut self.sink.builder;
         let actors = self
             .actors
-            .get_or_make(drafted.actors, || makers.actors(&row, c));
+            .get_or_make(drafted.actors, || makers.actors(&row, c, builder));
         let sources = self
             .sources
-            .get_or_make(drafted.sources, || makers.sources(&row, c));
+            .get_or_make(drafted.sources, || makers.sources(&row, c, builder));
         let event_extra = self.event_extras.get_or_make(drafted.extra, || {
             reading.event_extra(&row, &mut makers.extras)
         });
@@ -823,7 +816,7 @@ impl<'a> Acled<'a, '_> {
             text.push_str(" in ");
             text.push_str(place);
         }
-        let title = self.title_names.get(text);
+        let title = self.sink.builder.name(text);
         if let Some(key) = numbers {
             self.titles.insert(key, title.clone());
         }
@@ -832,18 +825,11 @@ impl<'a> Acled<'a, '_> {
 
     /// The category of the row's event type, found once per type.
     fn category(&mut self, row: &Row, event_type: Option<u32>) -> CategoryIdx {
-        if let Some(&found) = event_type.and_then(|n| self.categories.get(n)) {
-            return found;
-        }
-        let c = &self.reading.columns;
-        let category = self
-            .sink
-            .builder
-            .category(row.at(c.event_type).unwrap_or(""));
-        if let Some(n) = event_type {
-            self.categories.keep(n, category);
-        }
-        category
+        let column = self.reading.columns.event_type;
+        let builder = &mut self.sink.builder;
+        self.categories.get_or_make(event_type, || {
+            builder.category(row.at(column).unwrap_or(""))
+        })
     }
 
     /// The coordinates when valid, else the location (then admin1) by name.

@@ -115,8 +115,9 @@ pub struct DatasetBuilder {
     categories: Vec<String>,
     layers: Vec<String>,
     event_layers: Vec<u16>,
-    /// What events share: titles, and lists of actors, sources and places.
-    titles: Names,
+    /// What events share: titles (and a loader's other names), and lists
+    /// of actors, sources and places.
+    names: Names,
     actor_lists: Lists<Name>,
     source_lists: Lists<Source>,
     place_lists: Lists<PlaceIdx>,
@@ -205,7 +206,7 @@ impl DatasetBuilder {
     /// Its title and lists become the ones an equal earlier event holds, so
     /// that a big file keeps one copy of each.
     pub fn push_in_layer(&mut self, mut event: Event, layer: u16) {
-        event.title = self.titles.get(&event.title);
+        event.title = self.names.get(&event.title);
         event.actors = self.actor_lists.get(&event.actors);
         event.sources = self.source_lists.get(&event.sources);
         event.places = self.place_lists.get(&event.places);
@@ -213,8 +214,8 @@ impl DatasetBuilder {
     }
 
     /// Like [`DatasetBuilder::push_in_layer`] for an event whose title and
-    /// lists the loader shared itself (ACLED does, on its reading thread,
-    /// and its places through [`DatasetBuilder::place_list`]).
+    /// lists the loader shared itself, through [`DatasetBuilder::name`] and
+    /// the `_list` methods (ACLED does, once for each different cell).
     pub fn push_shared(&mut self, mut event: Event, layer: u16) {
         let (id, summary) = (
             std::mem::take(&mut event.id),
@@ -259,6 +260,22 @@ impl DatasetBuilder {
             }
         }
         packing.first = self.events.len();
+    }
+
+    /// The shared name with this text, for a loader that shares an event's
+    /// title and names itself (see [`DatasetBuilder::push_shared`]).
+    pub fn name(&mut self, text: &str) -> Name {
+        self.names.get(text)
+    }
+
+    /// The shared list of these actors.
+    pub fn actor_list(&mut self, actors: &[Name]) -> super::NameList {
+        self.actor_lists.get(actors)
+    }
+
+    /// The shared list of these sources.
+    pub fn source_list(&mut self, sources: &[Source]) -> super::SourceList {
+        self.source_lists.get(sources)
     }
 
     /// The shared list of these places.

@@ -4,7 +4,7 @@
 //! rows hold a few thousand distinct lists).
 
 use std::borrow::Borrow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::Hash;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -118,41 +118,6 @@ impl<T: Eq + Hash + Clone> Lists<T> {
     }
 }
 
-/// Like [`Lists`], for lists whose items are told apart by names that one
-/// [`Names`](super::Names) handed out: equal names are then one name, so a
-/// list is found by its names' addresses, and no text is hashed or compared
-/// (a million ACLED rows look up two lists each).
-pub struct ListsByAddress<T> {
-    seen: HashMap<Box<[usize]>, SharedList<T>, FastBuild>,
-    key: Vec<usize>,
-}
-
-impl<T> Default for ListsByAddress<T> {
-    fn default() -> Self {
-        Self {
-            seen: HashMap::default(),
-            key: Vec::new(),
-        }
-    }
-}
-
-impl<T: Clone> ListsByAddress<T> {
-    /// The shared list holding `items`, in order; `name` gives the name
-    /// that tells an item apart (all else about items must be equal when
-    /// their names are).
-    pub fn get(&mut self, items: &[T], name: impl Fn(&T) -> &Name) -> SharedList<T> {
-        self.key.clear();
-        self.key
-            .extend(items.iter().map(|item| name(item).address()));
-        if let Some(found) = self.seen.get(self.key.as_slice()) {
-            return found.clone();
-        }
-        let list = SharedList::from(items);
-        self.seen.insert(self.key.as_slice().into(), list.clone());
-        list
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,22 +133,5 @@ mod tests {
         assert_eq!(*c, [2, 1]);
         assert!(SharedList::same(&lists.get(&[]), &lists.get(&[])));
         assert_eq!(size_of::<SharedList<u32>>(), 8);
-    }
-
-    #[test]
-    fn lists_of_one_interners_names_are_found_by_address() {
-        let mut names = super::super::Names::default();
-        let (a, b) = (names.get("RSF"), names.get("SAF"));
-        let mut lists = ListsByAddress::default();
-        let ab = lists.get(&[a.clone(), b.clone()], |n| n);
-        let again = lists.get(&[names.get("RSF"), names.get("SAF")], |n| n);
-        let ba = lists.get(&[b.clone(), a.clone()], |n| n);
-        assert!(SharedList::same(&ab, &again));
-        assert!(!SharedList::same(&ab, &ba));
-        assert_eq!(*ba, [b, a]);
-        assert!(SharedList::same(
-            &lists.get(&[], |n| n),
-            &lists.get(&[], |n| n)
-        ));
     }
 }

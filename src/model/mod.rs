@@ -14,7 +14,7 @@ pub use area::{Area, PolygonLonLat};
 pub use dataset::{Dataset, DatasetBuilder};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 pub use extra::{Extra, ExtraGroup, ExtraInterner};
-pub use lists::{Lists, ListsByAddress, NameList, PlaceList, SharedList, SourceList};
+pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names};
 pub use text::{Frozen, Span, Text, TextBlock};
 
