@@ -12,7 +12,7 @@ use std::hash::Hasher;
 
 use hashbrown::HashTable;
 
-use crate::model::fast_hash::FastHasher;
+use crate::model::fast_hash::{FastHasher, append_key, key_holds};
 
 /// How many bytes of cells a [`Numbering`] keeps at most. A file whose
 /// cells rarely repeat (a unique actor pair on every row) would otherwise
@@ -25,8 +25,8 @@ const MAX_KEPT_BYTES: usize = 64 << 20;
 ///
 /// The cells are hashed and compared where they lie in the row, not
 /// copied into a key first; the lists seen are kept end to end in one
-/// buffer, each cell as its length and its bytes (so "ab", "c" and "a",
-/// "bc" are two lists).
+/// buffer, written as [`write_key`](crate::model::fast_hash::write_key)
+/// writes a key (so "ab", "c" and "a", "bc" are two lists).
 pub struct Numbering {
     table: HashTable<Entry>,
     kept: Vec<u8>,
@@ -62,8 +62,12 @@ impl Numbering {
         }
         let hash = hasher.finish();
         let kept = &self.kept;
-        let same =
-            |entry: &Entry| entry.hash == hash && written(kept.get(entry.start..entry.end), &cells);
+        let same = |entry: &Entry| {
+            entry.hash == hash
+                && kept
+                    .get(entry.start..entry.end)
+                    .is_some_and(|key| key_holds(key, &cells))
+        };
         if let Some(entry) = self.table.find(hash, same) {
             return Some(entry.number);
         }
@@ -72,11 +76,7 @@ impl Numbering {
             return None;
         }
         let start = self.kept.len();
-        for cell in cells {
-            let len = u32::try_from(cell.len()).unwrap_or(u32::MAX);
-            self.kept.extend_from_slice(&len.to_le_bytes());
-            self.kept.extend_from_slice(cell.as_bytes());
-        }
+        append_key(&mut self.kept, cells);
         let entry = Entry {
             hash,
             start,
@@ -86,29 +86,6 @@ impl Numbering {
         self.table.insert_unique(hash, entry, |e| e.hash);
         Some(number)
     }
-}
-
-/// Whether `kept` is `cells` as [`Numbering::number`] writes them.
-fn written(kept: Option<&[u8]>, cells: &[&str]) -> bool {
-    let Some(mut rest) = kept else {
-        return false;
-    };
-    for cell in cells {
-        let Some((len, tail)) = rest.split_first_chunk::<4>() else {
-            return false;
-        };
-        if u32::from_le_bytes(*len) as usize != cell.len() {
-            return false;
-        }
-        let Some((bytes, tail)) = tail.split_at_checked(cell.len()) else {
-            return false;
-        };
-        if bytes != cell.as_bytes() {
-            return false;
-        }
-        rest = tail;
-    }
-    rest.is_empty()
 }
 
 /// What was made of each number, for those where it was kept.
