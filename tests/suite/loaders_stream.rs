@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use chronomap::atlas::Atlas;
 use chronomap::load::{
-    LoadError, LoadOptions, Progress, load_bytes, load_path, load_path_progress,
+    LoadError, LoadOptions, Loaded, Progress, load_bytes, load_path, load_path_progress,
 };
 
 use crate::common;
@@ -23,6 +23,17 @@ fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write fixture");
     path
+}
+
+/// `rows` (each a record under [`HEADER`]) in a file named `name`, loaded.
+fn load_rows(name: &str, rows: impl IntoIterator<Item = String>) -> Loaded {
+    let mut text = format!("{HEADER}\n");
+    for row in rows {
+        text.push_str(&row);
+        text.push('\n');
+    }
+    let path = temp_file(name, text.as_bytes());
+    load_path(&path, Atlas::embedded()).expect("loads")
 }
 
 /// `rows` events, one a day from 2024-01-01, some with a note over two
@@ -180,15 +191,10 @@ fn ids_sharing_a_fingerprint_stay_apart_and_real_duplicates_are_caught() {
             seen.insert(f, id.clone()).map(|other| (other, id))
         })
         .expect("a shared fingerprint among a million ids");
-    let mut text = format!("{HEADER}\n");
-    for (id, note) in [(&a, "first"), (&b, "second"), (&b, "again")] {
-        let _ = writeln!(
-            text,
-            "{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Iraq,Baghdad,Baghdad,33.31,44.36,{note},0"
-        );
-    }
-    let path = temp_file("fingerprints.csv", text.as_bytes());
-    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    let rows = [(&a, "first"), (&b, "second"), (&b, "again")].map(|(id, note)| {
+        format!("{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Iraq,Baghdad,Baghdad,33.31,44.36,{note},0")
+    });
+    let loaded = load_rows("fingerprints.csv", rows);
     assert_eq!(loaded.report.events, 2);
     assert_eq!(event(&loaded, &a).summary, "first");
     assert_eq!(event(&loaded, &b).summary, "second");
@@ -210,7 +216,6 @@ fn ids_sharing_a_fingerprint_stay_apart_and_real_duplicates_are_caught() {
 /// problem raises it on every row that names it.
 #[test]
 fn repeated_locations_share_a_place_and_repeat_their_problems() {
-    let mut text = format!("{HEADER}\n");
     let rows = [
         ("PAK1", "Lahore", "31.5497", "74.3436"),
         ("PAK2", "Lahore", "31.5497", "74.3436"),
@@ -219,14 +224,12 @@ fn repeated_locations_share_a_place_and_repeat_their_problems() {
         ("PAK5", "Nowhere-in-particular", "", ""),
         ("PAK6", "Lahore", "31.5497", "74.3436"),
     ];
-    for (id, location, lat, lon) in rows {
-        let _ = writeln!(
-            text,
-            "{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Pakistan,Punjab,{location},{lat},{lon},n,0"
-        );
-    }
-    let path = temp_file("repeated-locations.csv", text.as_bytes());
-    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    let loaded = load_rows(
+        "repeated-locations.csv",
+        rows.map(|(id, location, lat, lon)| {
+            format!("{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Pakistan,Punjab,{location},{lat},{lon},n,0")
+        }),
+    );
     assert_eq!(loaded.report.events, 6);
     let place_of = |id: &str| event(&loaded, id).places.first().copied();
     let lahore = place_of("PAK1");
@@ -352,7 +355,6 @@ fn rows_differing_in_one_cell_keep_their_own_actors_sources_and_fields() {
 /// a repeated date is still checked against its own row's year.
 #[test]
 fn a_repeated_date_is_checked_against_each_rows_year() {
-    let mut text = format!("{HEADER}\n");
     let rows = [
         ("D1", "2024-03-01", "2024"),
         ("D2", "2024-03-01", "2023"),
@@ -361,14 +363,12 @@ fn a_repeated_date_is_checked_against_each_rows_year() {
         ("D5", "31-12-68", "1968"),
         ("D6", "31-12-68", "2068"),
     ];
-    for (id, date, year) in rows {
-        let _ = writeln!(
-            text,
-            "{id},{date},{year},1,Battles,Armed clash,A,,B,Pakistan,Punjab,Lahore,31.5497,74.3436,n,0"
-        );
-    }
-    let path = temp_file("repeated-dates.csv", text.as_bytes());
-    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    let loaded = load_rows(
+        "repeated-dates.csv",
+        rows.map(|(id, date, year)| {
+            format!("{id},{date},{year},1,Battles,Armed clash,A,,B,Pakistan,Punjab,Lahore,31.5497,74.3436,n,0")
+        }),
+    );
     let start = |id: &str| event(&loaded, id).date.start;
     assert_eq!(start("D1"), day("2024-03-01"));
     assert_eq!(start("D2"), day("2024-03-01"));
@@ -388,15 +388,12 @@ fn a_repeated_date_is_checked_against_each_rows_year() {
 /// row that has it, and every such row says why.
 #[test]
 fn repeated_wrong_coordinates_are_reported_on_each_row() {
-    let mut text = format!("{HEADER}\n");
-    for id in ["W1", "W2", "W3"] {
-        let _ = writeln!(
-            text,
-            "{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Pakistan,Punjab,Lahore,200.1,74.3436,n,0"
-        );
-    }
-    let path = temp_file("wrong-coordinates.csv", text.as_bytes());
-    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    let loaded = load_rows(
+        "wrong-coordinates.csv",
+        ["W1", "W2", "W3"].map(|id| {
+            format!("{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Pakistan,Punjab,Lahore,200.1,74.3436,n,0")
+        }),
+    );
     let lines: Vec<u32> = problems(&loaded)
         .iter()
         .filter(|p| p.1 == "latitude" && p.2.contains("200.1"))
