@@ -179,7 +179,7 @@ pub fn parse_stream(
         columns,
     };
     let lines: Vec<u32> = held.iter().map(|r| r.line).collect();
-    // What the reading thread shares between events.
+    // What the reading thread keeps between rows.
     let mut shared = Shared::default();
     sink.date_note(&reading.dates, &lines, reading.name(reading.columns.date));
     sink.builder.reserve(rows_hint);
@@ -755,14 +755,19 @@ impl<'a> Acled<'a, '_> {
     fn duplicate(&mut self, row: &Row, index: u32, first_line: u32, problems: &mut RowProblems) {
         let c = &self.reading.columns;
         if self.monadic {
-            if let Some(event) = self.sink.builder.event_mut(index as usize) {
-                let actors = row
-                    .at(c.actor1)
-                    .into_iter()
-                    .chain(split_list(row.at(c.assoc_actor_1)));
-                let mut list = event.actors.to_vec();
-                add_actors(&mut list, actors, |name| Name::from(name));
-                event.actors = list.into();
+            let builder = &mut self.sink.builder;
+            let Some(mut list) = builder.event_mut(index as usize).map(|e| e.actors.to_vec())
+            else {
+                return;
+            };
+            let actors = row
+                .at(c.actor1)
+                .into_iter()
+                .chain(split_list(row.at(c.assoc_actor_1)));
+            add_actors(&mut list, actors, |name| builder.name(name));
+            let list = builder.actor_list(&list);
+            if let Some(event) = builder.event_mut(index as usize) {
+                event.actors = list;
             }
             return;
         }
