@@ -78,10 +78,6 @@ pub struct Records<'p, R: Read> {
     dropped: u64,
     /// `\n`s before `buf[start]`.
     newlines: u64,
-    /// Which bytes end an unquoted cell: the delimiter, `\r` and `\n`.
-    ends_cell: [bool; 256],
-    /// The delimiter in each byte of a word.
-    delimiters: u64,
     delimiter: u8,
     quoting: bool,
     progress: Option<&'p Progress>,
@@ -101,10 +97,6 @@ impl<'p, R: Read> Records<'p, R> {
     /// Records of `input`, split at `delimiter` (an ASCII byte); without
     /// `quoting`, `"` is an ordinary character.
     pub fn new(input: R, delimiter: u8, quoting: bool, progress: Option<&'p Progress>) -> Self {
-        let mut ends_cell = [false; 256];
-        for byte in [delimiter, b'\r', b'\n'] {
-            ends_cell[usize::from(byte)] = true;
-        }
         Self {
             input,
             buf: Vec::new(),
@@ -113,8 +105,6 @@ impl<'p, R: Read> Records<'p, R> {
             input_ended: false,
             dropped: 0,
             newlines: 0,
-            ends_cell,
-            delimiters: repeat(delimiter),
             delimiter,
             quoting,
             progress,
@@ -315,11 +305,12 @@ impl<R: Read> Records<'_, R> {
     /// Eight bytes are looked at at once: most cells are a few bytes long,
     /// and a loop that tests each byte mispredicts where each cell ends.
     fn cell_end(&self, bytes: &[u8]) -> Option<usize> {
+        let delimiters = repeat(self.delimiter);
         let mut words = bytes.chunks_exact(8);
         let mut at = 0;
         for word in &mut words {
             let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-            let hits = zero_bytes(word ^ self.delimiters)
+            let hits = zero_bytes(word ^ delimiters)
                 | zero_bytes(word ^ repeat(b'\n'))
                 | zero_bytes(word ^ repeat(b'\r'));
             if hits != 0 {
@@ -328,7 +319,9 @@ impl<R: Read> Records<'_, R> {
             at += 8;
         }
         let rest = words.remainder();
-        let found = rest.iter().position(|&b| self.ends_cell[usize::from(b)]);
+        let found = rest
+            .iter()
+            .position(|&b| b == self.delimiter || b == b'\r' || b == b'\n');
         found.map(|i| at + i)
     }
 }
