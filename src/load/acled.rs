@@ -16,7 +16,7 @@ use super::common::{RowProblems, Sink};
 use super::dates::{DateReader, DateTally, SlashOrder};
 use super::places::PlaceSpec;
 use super::progress::Progress;
-use super::recurring::{Memo, Numbering};
+use super::recurring::{KeyColumns, Memo, Numbering};
 use super::tabular::{
     Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list, width_problem,
 };
@@ -176,6 +176,7 @@ pub fn parse_stream(
     let reading = Reading {
         dates: tally.reader(),
         header: header.into(),
+        keys: Keys::of(&columns),
         columns,
     };
     let lines: Vec<u32> = held.iter().map(|r| r.line).collect();
@@ -198,9 +199,8 @@ pub fn parse_stream(
         makers: Makers::default(),
         actors: Memo::default(),
         sources: Memo::default(),
-        event_extras: Memo::default(),
+        kinds: Memo::default(),
         locations: Memo::default(),
-        categories: Memo::default(),
         titles: HashMap::default(),
         title_text: String::new(),
     };
@@ -269,13 +269,51 @@ pub fn parse_stream(
 struct Shared {
     actors: Numbering,
     sources: Numbering,
+    /// The event's fields, type and what happened.
     extras: Numbering,
-    /// The location cells (see [`Reading::place_cells`]).
     locations: Numbering,
-    /// What happened (which with the location makes the title).
-    whats: Numbering,
-    event_types: Numbering,
     last_day: LastDay,
+}
+
+/// The cells each of [`Shared`]'s numberings reads: every cell that what
+/// is made of the number depends on.
+struct Keys {
+    actors: KeyColumns,
+    sources: KeyColumns,
+    extras: KeyColumns,
+    locations: KeyColumns,
+}
+
+impl Keys {
+    fn of(c: &Columns) -> Self {
+        Self {
+            actors: KeyColumns::new([c.actor1, c.assoc_actor_1, c.actor2, c.assoc_actor_2]),
+            sources: KeyColumns::new([c.source]),
+            extras: KeyColumns::new([
+                c.time_precision,
+                c.disorder_type,
+                c.event_type,
+                c.sub_event_type,
+                c.inter1,
+                c.inter2,
+                c.interaction,
+                c.civilian_targeting,
+                c.source_scale,
+                c.tags,
+            ]),
+            locations: KeyColumns::new([
+                c.region,
+                c.country,
+                c.admin1,
+                c.admin2,
+                c.admin3,
+                c.location,
+                c.latitude,
+                c.longitude,
+                c.geo_precision,
+            ]),
+        }
+    }
 }
 
 /// A row's date and year cells, and the day they make.
@@ -293,12 +331,23 @@ struct LastDay {
 struct Makers {
     /// The event's and the place's extra fields.
     extras: ExtraInterner,
+    /// A number for each text of what happened (see [`Kind::what`]).
+    whats: HashMap<String, u32, FastBuild>,
     /// Buffers reused for each list.
     actors: Vec<Name>,
     sources: Vec<Source>,
 }
 
 impl Makers {
+    fn what(&mut self, text: &str) -> u32 {
+        if let Some(&n) = self.whats.get(text) {
+            return n;
+        }
+        let n = u32::try_from(self.whats.len()).unwrap_or(u32::MAX);
+        self.whats.insert(text.to_owned(), n);
+        n
+    }
+
     fn actors(&mut self, row: &Row, c: &Columns, builder: &mut DatasetBuilder) -> NameList {
         self.actors.clear();
         add_actors(
@@ -324,6 +373,16 @@ impl Makers {
     }
 }
 
+/// What the assembling thread makes of the event's own fields.
+#[derive(Clone)]
+struct Kind {
+    extra: Option<ExtraGroup>,
+    category: CategoryIdx,
+    /// What happened, as a number for the text (with the location it
+    /// makes the title, [`Acled::title`]).
+    what: u32,
+}
+
 /// Rows handed from the reading thread to the assembling one at a time.
 const BATCH_ROWS: usize = 1024;
 
@@ -331,6 +390,7 @@ const BATCH_ROWS: usize = 1024;
 struct Reading {
     header: Arc<[String]>,
     columns: Columns,
+    keys: Keys,
     dates: DateReader,
 }
 
@@ -364,8 +424,6 @@ struct Drafted {
     sources: Option<u32>,
     extra: Option<u32>,
     location: Option<u32>,
-    what: Option<u32>,
-    event_type: Option<u32>,
 }
 
 impl Reading {
@@ -396,31 +454,14 @@ impl Reading {
             return draft;
         };
         draft.notes = write_text(texts, row.at(c.notes).unwrap_or_default());
-        let raw = |column: Option<usize>| column.and_then(|i| row.cells.get(i)).unwrap_or_default();
-        let actor_cells = [c.actor1, c.assoc_actor_1, c.actor2, c.assoc_actor_2].map(raw);
-        let extra_cells = [
-            c.time_precision,
-            c.disorder_type,
-            c.sub_event_type,
-            c.inter1,
-            c.inter2,
-            c.interaction,
-            c.civilian_targeting,
-            c.source_scale,
-            c.tags,
-        ]
-        .map(raw);
+        let (cells, keys) = (&row.cells, &self.keys);
         draft.event = Some(Drafted {
             date,
             casualties: self.fatalities(row, &mut draft.later_problems),
-            actors: shared.actors.number(actor_cells),
-            sources: shared.sources.number([raw(c.source)]),
-            extra: shared.extras.number(extra_cells),
-            location: shared.locations.number(self.place_cells(row)),
-            what: shared.whats.number([what_happened(row, c)]),
-            event_type: shared
-                .event_types
-                .number([row.at(c.event_type).unwrap_or_default()]),
+            actors: shared.actors.number(cells, &keys.actors),
+            sources: shared.sources.number(cells, &keys.sources),
+            extra: shared.extras.number(cells, &keys.extras),
+            location: shared.locations.number(cells, &keys.locations),
         });
         draft
     }
@@ -448,25 +489,7 @@ impl Reading {
         present_group(&fields, extras)
     }
 
-    /// The cells that decide a row's places and place fields, as they are
-    /// in the file.
-    fn place_cells<'r>(&self, row: &'r Row) -> [&'r str; 9] {
-        let c = &self.columns;
-        let columns = [
-            c.region,
-            c.country,
-            c.admin1,
-            c.admin2,
-            c.admin3,
-            c.location,
-            c.latitude,
-            c.longitude,
-            c.geo_precision,
-        ];
-        columns.map(|column| column.and_then(|i| row.cells.get(i)).unwrap_or_default())
-    }
-
-    /// Likewise for the fields of the place.
+    /// The fields of the place, likewise.
     fn place_extra(&self, row: &Row, extras: &mut ExtraInterner) -> Option<ExtraGroup> {
         let c = &self.columns;
         let text = |i: Option<usize>| row.at(i).map(Cow::Borrowed);
@@ -631,15 +654,15 @@ struct Acled<'a, 'r> {
     makers: Makers,
     actors: Memo<NameList>,
     sources: Memo<SourceList>,
-    event_extras: Memo<Option<ExtraGroup>>,
+    /// The event's fields, category and what happened, by the number of
+    /// the cells they come from.
+    kinds: Memo<Kind>,
     /// The places and place fields made of each location (by its number,
     /// [`Draft::location`]): a file names a few thousand locations on a
     /// million rows, and the lookups behind them are the assembling
     /// thread's largest cost. Only locations whose lookup raised no problem
     /// are kept, so a row that has one still reports it.
     locations: Memo<(PlaceList, Option<ExtraGroup>)>,
-    /// The category of each event type, by its number.
-    categories: Memo<CategoryIdx>,
     /// Titles, by the numbers of what happened and where (see
     /// [`Acled::title`]), and one name per title text.
     titles: HashMap<(u32, u32), Name, FastBuild>,
@@ -693,22 +716,24 @@ impl<'a> Acled<'a, '_> {
         let sources = self
             .sources
             .get_or_make(drafted.sources, || makers.sources(&row, c, builder));
-        let event_extra = self.event_extras.get_or_make(drafted.extra, || {
-            reading.event_extra(&row, &mut makers.extras)
+        let kind = self.kinds.get_or_make(drafted.extra, || Kind {
+            extra: reading.event_extra(&row, &mut makers.extras),
+            category: builder.category(row.at(c.event_type).unwrap_or("")),
+            what: makers.what(what_happened(&row, c)),
         });
         let event = Event {
-            title: self.title(&row, drafted.what, drafted.location),
+            title: self.title(&row, kind.what, drafted.location),
             // The id and summary are the row's, handed to the builder below.
             summary: Text::default(),
             casualties: drafted.casualties,
             sources,
-            extra: Extra::from_groups(event_extra, place_extra),
+            extra: Extra::from_groups(kind.extra, place_extra),
             quotes: Default::default(),
             id: Text::default(),
             date: drafted.date,
             places,
             actors,
-            category: self.category(&row, drafted.event_type),
+            category: kind.category,
         };
         problems.flush(&mut self.sink.report, Some(id));
         later_problems.flush(&mut self.sink.report, Some(id));
@@ -808,8 +833,8 @@ impl<'a> Acled<'a, '_> {
 
     /// "Air/drone strike in Buuraha Cali Miskat": what happened and where,
     /// made once for each pair of the two, and one name for each text.
-    fn title(&mut self, row: &Row, what: Option<u32>, location: Option<u32>) -> Name {
-        let numbers = what.zip(location);
+    fn title(&mut self, row: &Row, what: u32, location: Option<u32>) -> Name {
+        let numbers = location.map(|location| (what, location));
         if let Some(found) = numbers.and_then(|key| self.titles.get(&key)) {
             return found.clone();
         }
@@ -826,15 +851,6 @@ impl<'a> Acled<'a, '_> {
             self.titles.insert(key, title.clone());
         }
         title
-    }
-
-    /// The category of the row's event type, found once per type.
-    fn category(&mut self, row: &Row, event_type: Option<u32>) -> CategoryIdx {
-        let column = self.reading.columns.event_type;
-        let builder = &mut self.sink.builder;
-        self.categories.get_or_make(event_type, || {
-            builder.category(row.at(column).unwrap_or(""))
-        })
     }
 
     /// The coordinates when valid, else the location (then admin1) by name.

@@ -12,7 +12,8 @@ use std::hash::Hasher;
 
 use hashbrown::HashTable;
 
-use crate::model::fast_hash::{FastHasher, append_key, key_holds};
+use super::tabular::Cells;
+use crate::model::fast_hash::FastHasher;
 
 /// How many bytes of cells a [`Numbering`] keeps at most. A file whose
 /// cells rarely repeat (a unique actor pair on every row) would otherwise
@@ -20,15 +21,48 @@ use crate::model::fast_hash::{FastHasher, append_key, key_holds};
 /// they come.
 const MAX_KEPT_BYTES: usize = 64 << 20;
 
+/// Which cells of a row a [`Numbering`] reads: the given columns, in runs
+/// of neighbours. A run lies in the row as one text (the cells and the
+/// delimiters between them), so it is hashed and compared at once rather
+/// than cell by cell: in ACLED's columns, the nine that decide a place
+/// are one run.
+#[derive(Clone, Debug, Default)]
+pub struct KeyColumns {
+    /// First and last column of each run, in column order.
+    runs: Vec<(usize, usize)>,
+}
+
+impl KeyColumns {
+    /// The columns the file has among `columns` (any order; repeats and
+    /// absent ones are left out: they read alike on every row).
+    pub fn new(columns: impl IntoIterator<Item = Option<usize>>) -> Self {
+        let mut columns: Vec<usize> = columns.into_iter().flatten().collect();
+        columns.sort_unstable();
+        columns.dedup();
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for column in columns {
+            match runs.last_mut() {
+                Some((_, last)) if *last + 1 == column => *last = column,
+                _ => runs.push((column, column)),
+            }
+        }
+        Self { runs }
+    }
+}
+
 /// Gives each different list of cells a number, from 0 in the order first
 /// seen, by the cells' bytes.
 ///
 /// The cells are hashed and compared where they lie in the row, not
-/// copied into a key first; the lists seen are kept end to end in one
-/// buffer, written as [`write_key`](crate::model::fast_hash::write_key)
-/// writes a key (so "ab", "c" and "a", "bc" are two lists).
+/// copied into a key first. Each list seen is kept in one buffer, end to
+/// end, as its hash, its number, its length and its cells: for each run of
+/// columns its length, its bytes, and where each of its cells ends (so
+/// "a,b" and "c" are not "a" and "b,c"). The table holds only where each
+/// list starts in the buffer, four bytes: with tens of thousands of lists
+/// it stays in the core's cache, and a lookup misses it once, for the
+/// kept list, whose hash and number lie beside its cells.
 pub struct Numbering {
-    table: HashTable<Entry>,
+    table: HashTable<u32>,
     kept: Vec<u8>,
     /// [`MAX_KEPT_BYTES`], or less in tests.
     limit: usize,
@@ -44,48 +78,107 @@ impl Default for Numbering {
     }
 }
 
-struct Entry {
-    hash: u64,
-    /// Where the list's bytes are in `kept`.
-    start: usize,
-    end: usize,
-    number: u32,
+/// The bytes before a kept list's cells: its hash, number and length.
+const HEAD: usize = 16;
+
+/// The kept list at `start`: its hash, number and cells.
+fn kept_at(kept: &[u8], start: u32) -> Option<(u64, u32, &[u8])> {
+    let (head, rest) = kept.get(start as usize..)?.split_first_chunk::<HEAD>()?;
+    let (hash, head) = head.split_first_chunk::<8>()?;
+    let (number, len) = head.split_first_chunk::<4>()?;
+    let len: [u8; 4] = len.try_into().ok()?;
+    let cells = rest.get(..u32::from_le_bytes(len) as usize)?;
+    Some((
+        u64::from_le_bytes(*hash),
+        u32::from_le_bytes(*number),
+        cells,
+    ))
+}
+
+fn hash_at(kept: &[u8], start: u32) -> u64 {
+    kept_at(kept, start).map_or(0, |(hash, _, _)| hash)
 }
 
 impl Numbering {
-    /// The number of these cells (`None` once too many were kept).
-    pub fn number<const N: usize>(&mut self, cells: [&str; N]) -> Option<u32> {
+    /// The number of the row's cells in `key` (`None` once too many were
+    /// kept, or when the row is too short to have them all).
+    pub fn number(&mut self, cells: &Cells, key: &KeyColumns) -> Option<u32> {
         let mut hasher = FastHasher::default();
-        for cell in cells {
-            hasher.write_usize(cell.len());
-            hasher.write(cell.as_bytes());
+        for &(first, last) in &key.runs {
+            let span = cells.span(first, last)?;
+            hasher.write_usize(span.text.len());
+            hasher.write(span.text);
         }
         let hash = hasher.finish();
         let kept = &self.kept;
-        let same = |entry: &Entry| {
-            entry.hash == hash
-                && kept
-                    .get(entry.start..entry.end)
-                    .is_some_and(|key| key_holds(key, &cells))
+        let same = |&start: &u32| {
+            kept_at(kept, start)
+                .is_some_and(|(kept_hash, _, held)| kept_hash == hash && holds(held, cells, key))
         };
-        if let Some(entry) = self.table.find(hash, same) {
-            return Some(entry.number);
+        if let Some(&start) = self.table.find(hash, same) {
+            return kept_at(kept, start).map(|(_, number, _)| number);
         }
         let number = u32::try_from(self.table.len()).ok()?;
         if self.kept.len() >= self.limit {
             return None;
         }
-        let start = self.kept.len();
-        append_key(&mut self.kept, cells);
-        let entry = Entry {
-            hash,
-            start,
-            end: self.kept.len(),
-            number,
-        };
-        self.table.insert_unique(hash, entry, |e| e.hash);
+        let start = u32::try_from(self.kept.len()).ok()?;
+        self.kept.extend_from_slice(&hash.to_le_bytes());
+        self.kept.extend_from_slice(&number.to_le_bytes());
+        let len_at = self.kept.len();
+        push_u32(&mut self.kept, 0);
+        for &(first, last) in &key.runs {
+            let span = cells.span(first, last)?;
+            push_u32(&mut self.kept, span.text.len());
+            self.kept.extend_from_slice(span.text);
+            for &end in span.ends {
+                push_u32(&mut self.kept, end - span.start);
+            }
+        }
+        let len = self.kept.len() - len_at - 4;
+        let len = u32::try_from(len).unwrap_or(u32::MAX).to_le_bytes();
+        if let Some(slot) = self.kept.get_mut(len_at..len_at + 4) {
+            slot.copy_from_slice(&len);
+        }
+        let kept = &self.kept;
+        self.table
+            .insert_unique(hash, start, |&start| hash_at(kept, start));
         Some(number)
     }
+}
+
+fn push_u32(kept: &mut Vec<u8>, n: usize) {
+    let n = u32::try_from(n).unwrap_or(u32::MAX);
+    kept.extend_from_slice(&n.to_le_bytes());
+}
+
+/// Whether `held` is what [`Numbering::number`] keeps for the row's cells.
+fn holds(held: &[u8], cells: &Cells, key: &KeyColumns) -> bool {
+    let mut rest = held;
+    for &(first, last) in &key.runs {
+        let Some(span) = cells.span(first, last) else {
+            return false;
+        };
+        let Some(tail) = strip_u32(rest, span.text.len()).and_then(|t| t.strip_prefix(span.text))
+        else {
+            return false;
+        };
+        rest = tail;
+        for &end in span.ends {
+            let Some(tail) = strip_u32(rest, end - span.start) else {
+                return false;
+            };
+            rest = tail;
+        }
+    }
+    rest.is_empty()
+}
+
+/// `held` past its first four bytes, if they are `n` as [`push_u32`]
+/// writes it.
+fn strip_u32(held: &[u8], n: usize) -> Option<&[u8]> {
+    let (head, tail) = held.split_first_chunk::<4>()?;
+    (u32::from_le_bytes(*head) as usize == n).then_some(tail)
 }
 
 /// What was made of each number, for those where it was kept.
@@ -137,14 +230,30 @@ impl<T> Memo<T> {
 mod tests {
     use super::*;
 
+    fn row(cells: &[&str]) -> Cells {
+        cells.iter().copied().collect()
+    }
+
     #[test]
     fn equal_cells_have_one_number_and_its_memo() {
         let mut numbering = Numbering::default();
-        assert_eq!(numbering.number(["Kabul", "AFG"]), Some(0));
-        assert_eq!(numbering.number(["Khost", "AFG"]), Some(1));
-        // The same texts cut elsewhere are other cells.
-        assert_eq!(numbering.number(["KabulA", "FG"]), Some(2));
-        assert_eq!(numbering.number(["Kabul", "AFG"]), Some(0));
+        // The first two columns and the fourth; the third is not read.
+        let key = KeyColumns::new([Some(3), Some(0), None, Some(1)]);
+        assert_eq!(key.runs, [(0, 1), (3, 3)]);
+        let mut number = |cells: &[&str]| numbering.number(&row(cells), &key);
+        assert_eq!(number(&["Kabul", "AFG", "notes", "x"]), Some(0));
+        assert_eq!(number(&["Khost", "AFG", "notes", "x"]), Some(1));
+        assert_eq!(number(&["Kabul", "AFG", "other notes", "x"]), Some(0));
+        assert_eq!(number(&["Kabul", "AFG", "notes", "y"]), Some(2));
+        // The same texts cut elsewhere are other cells, even where a cell
+        // holds the delimiter, so that the run's text is the same.
+        assert_eq!(number(&["KabulA", "FG", "", "x"]), Some(3));
+        assert_eq!(number(&["Kabul,AFG", "", "", "x"]), Some(4));
+        assert_eq!(number(&["Kabul", ",AFG", "", "x"]), Some(5));
+        assert_eq!(number(&["Kabul", "AFG", "", "x"]), Some(0));
+        assert_eq!(number(&["Kabul,AFG", "", "", "x"]), Some(4));
+        // A row without the cells has no number.
+        assert_eq!(number(&["Kabul", "AFG", "notes"]), None);
 
         let mut memo = Memo::default();
         assert_eq!(memo.get(1), None);
@@ -159,23 +268,27 @@ mod tests {
     #[test]
     fn past_the_limit_new_cells_have_no_number_and_old_ones_keep_theirs() {
         let mut numbering = Numbering {
-            limit: 20,
+            limit: 60,
             ..Numbering::default()
         };
-        // Each list is kept as a four-byte length and its bytes.
-        assert_eq!(numbering.number(["0123456789"]), Some(0));
-        assert_eq!(numbering.number(["abcdefghij"]), Some(1));
-        assert_eq!(numbering.number(["new"]), None);
-        assert_eq!(numbering.number(["0123456789"]), Some(0));
-        assert_eq!(numbering.number(["abcdefghij"]), Some(1));
+        let key = KeyColumns::new([Some(0)]);
+        let mut number = |cell: &str| numbering.number(&row(&[cell]), &key);
+        // Each cell is kept with 16 bytes before it (the hash, number and
+        // length), its length, its bytes and its end: 30 bytes here.
+        assert_eq!(number("0123456789"), Some(0));
+        assert_eq!(number("abcdefghij"), Some(1));
+        assert_eq!(number("new"), None);
+        assert_eq!(number("0123456789"), Some(0));
+        assert_eq!(number("abcdefghij"), Some(1));
     }
 
     #[test]
     fn recurring_cells_are_made_once() {
         let (mut numbering, mut memo) = (Numbering::default(), Memo::default());
+        let key = KeyColumns::new([Some(0), Some(1)]);
         let mut made = 0;
         for cells in [["a", "b"], ["a", "c"], ["a", "b"]] {
-            let value = memo.get_or_make(numbering.number(cells), || {
+            let value = memo.get_or_make(numbering.number(&row(&cells), &key), || {
                 made += 1;
                 cells.concat()
             });

@@ -9,7 +9,7 @@ use super::Problem;
 use super::progress::Progress;
 
 mod records;
-pub use records::{Records, Row};
+pub use records::{Cells, Records, Row};
 
 impl Row {
     /// The cell at `index`, trimmed, or `None` when it is absent, empty or a

@@ -289,19 +289,23 @@ fn rows_differing_in_one_cell_keep_their_own_actors_sources_and_fields() {
         "",
     ];
     // Which cell (by its place in `base`) each row changes, and to what.
-    let rows: [(&str, Option<(usize, &str)>); 7] = [
-        ("R1", None),
-        ("R2", None),
-        ("R3", Some((7, "Civilians (Afghanistan)"))),
-        ("R4", Some((20, "women targeted: girls"))),
-        ("R5", Some((16, "Dawn"))),
-        ("R6", Some((2, "Attack"))),
-        ("R7", Some((3, " Military Forces of Pakistan "))),
+    let rows: [(&str, &[(usize, &str)]); 10] = [
+        ("R1", &[]),
+        ("R2", &[]),
+        ("R3", &[(7, "Civilians (Afghanistan)")]),
+        ("R4", &[(20, "women targeted: girls")]),
+        ("R5", &[(16, "Dawn")]),
+        ("R6", &[(2, "Attack")]),
+        ("R7", &[(3, " Military Forces of Pakistan ")]),
+        ("R8", &[(1, "Violence against civilians")]),
+        // The same text across admin1 and location, cut elsewhere.
+        ("R9", &[(12, "Punjab,Lahore"), (13, "Cantt")]),
+        ("R10", &[(12, "Punjab"), (13, "Lahore,Cantt")]),
     ];
     let mut text = format!("{header}\n");
-    for (id, change) in rows {
+    for (id, changes) in rows {
         let mut cells = base.map(str::to_owned);
-        if let Some((at, value)) = change {
+        for &(at, value) in changes {
             cells[at] = value.to_owned();
         }
         let quoted: Vec<String> = cells.iter().map(|c| format!("\"{c}\"")).collect();
@@ -309,7 +313,7 @@ fn rows_differing_in_one_cell_keep_their_own_actors_sources_and_fields() {
     }
     let path = temp_file("one-cell-apart.csv", text.as_bytes());
     let loaded = load_path(&path, Atlas::embedded()).expect("loads");
-    assert_eq!(loaded.report.events, 7, "{:?}", problems(&loaded));
+    assert_eq!(loaded.report.events, 10, "{:?}", problems(&loaded));
     let actors = |id: &str| event(&loaded, id).actors.join("; ");
     let sources = |id: &str| {
         let e = event(&loaded, id);
@@ -345,6 +349,16 @@ fn rows_differing_in_one_cell_keep_their_own_actors_sources_and_fields() {
     assert_eq!(field("R6", "sub_event_type").as_deref(), Some("Attack"));
     assert_eq!(event(&loaded, "R1").title.as_str(), "Armed clash in Lahore");
     assert_eq!(event(&loaded, "R6").title.as_str(), "Attack in Lahore");
+    let category = |id: &str| loaded.dataset.category_name(event(&loaded, id).category);
+    assert_eq!(category("R1"), "Battles");
+    assert_eq!(category("R8"), "Violence against civilians");
+    assert_eq!(event(&loaded, "R9").title.as_str(), "Armed clash in Cantt");
+    assert_eq!(
+        event(&loaded, "R10").title.as_str(),
+        "Armed clash in Lahore,Cantt"
+    );
+    assert_eq!(field("R9", "admin1").as_deref(), Some("Punjab,Lahore"));
+    assert_eq!(field("R10", "admin1").as_deref(), Some("Punjab"));
     assert_eq!(
         field("R1", "interaction").as_deref(),
         Some("State forces-Rebel group")

@@ -57,6 +57,45 @@ impl Cells {
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len()).filter_map(|i| self.get(i))
     }
+
+    /// Cells `first..=last` as they lie in the record: one text with a
+    /// byte between each two (the delimiter), and where each cell ends in
+    /// it. `None` when the record has fewer cells.
+    pub fn span(&self, first: usize, last: usize) -> Option<Span<'_>> {
+        let ends = self.ends.get(first..=last)?;
+        let start = match first.checked_sub(1) {
+            Some(before) => *self.ends.get(before)? + 1,
+            None => 0,
+        };
+        let text = self.text.as_bytes().get(start..*ends.last()?)?;
+        Some(Span { text, ends, start })
+    }
+}
+
+/// Neighbouring cells of a record, as [`Cells::span`] finds them.
+pub struct Span<'c> {
+    /// Their bytes, with the byte between each two cells.
+    pub text: &'c [u8],
+    /// Where each cell ends, counted from the start of the record (less
+    /// `start`, from the start of `text`).
+    pub ends: &'c [usize],
+    pub start: usize,
+}
+
+/// Cells made from texts, joined as a record of comma-separated values
+/// would be read.
+impl<'a> FromIterator<&'a str> for Cells {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(cells: I) -> Self {
+        let mut made = Self::default();
+        for (n, cell) in cells.into_iter().enumerate() {
+            if n > 0 {
+                made.text.push(',');
+            }
+            made.text.push_str(cell);
+            made.ends.push(made.text.len());
+        }
+        made
+    }
 }
 
 /// How much input is asked for at once; a longer record grows the buffer.
