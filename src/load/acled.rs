@@ -206,21 +206,24 @@ pub fn parse_stream(
     };
 
     let mut texts = String::new();
-    for row in held {
-        texts.clear();
-        let draft = reading.draft(row, &mut shared, &mut texts);
-        loader.assemble(draft, &texts);
+    let mut held = held.into_iter().peekable();
+    while held.peek().is_some() {
+        let batch: Vec<Draft> = (&mut held)
+            .take(BATCH_ROWS)
+            .map(|row| reading.draft(row, &mut shared, &mut texts))
+            .collect();
+        loader.assemble_batch(batch, exact_copy(&mut texts));
     }
     let reading = &reading;
     let records = std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<Draft>, String)>(8);
-        // Rows and texts go back to the reading thread once assembled, so
-        // their buffers are reused rather than allocated and freed per row.
-        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<Row>, String)>();
+        // Rows go back to the reading thread once assembled, so their
+        // buffers are reused rather than allocated and freed per row.
+        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<Row>>();
         let reader = scope.spawn(move || {
+            let mut texts = String::new();
             loop {
-                let (mut spare, mut texts) = recycled.try_recv().unwrap_or_default();
-                texts.clear();
+                let mut spare = recycled.try_recv().unwrap_or_default();
                 let mut batch = Vec::with_capacity(BATCH_ROWS);
                 while batch.len() < BATCH_ROWS {
                     let mut row = spare.pop().unwrap_or_default();
@@ -230,18 +233,15 @@ pub fn parse_stream(
                     batch.push(reading.draft(row, &mut shared, &mut texts));
                 }
                 let last = batch.len() < BATCH_ROWS;
-                if sender.send((batch, texts)).is_err() || last {
+                if sender.send((batch, exact_copy(&mut texts))).is_err() || last {
                     return Ok(records);
                 }
             }
         });
         for (batch, texts) in receiver {
-            let mut rows = Vec::with_capacity(batch.len());
-            for draft in batch {
-                rows.push(loader.assemble(draft, &texts));
-            }
+            let rows = loader.assemble_batch(batch, texts);
             // The reader may have finished: then the rows are just dropped.
-            let _ = recycle.send((rows, texts));
+            let _ = recycle.send(rows);
         }
         reader
             .join()
@@ -401,9 +401,10 @@ struct Draft {
     /// The row's width does not match the header (then nothing else is read).
     width: Option<Problem>,
     /// Where the row's id (or one made up from its line) and its notes
-    /// are in the texts of its batch: copied there, one after another,
-    /// they reach the assembling thread as one stream rather than as
-    /// scattered rows that another core wrote.
+    /// are in the texts of its batch: copied there as the row is read,
+    /// one after another, they become the block that the events' texts
+    /// share ([`DatasetBuilder::start_block`]), so the assembling thread
+    /// neither copies the notes nor reads them.
     id: Range<usize>,
     notes: Range<usize>,
     /// The problem of a missing id, kept apart: a duplicate row reports only it.
@@ -677,7 +678,23 @@ impl<'a> Acled<'a, '_> {
 
     /// Adds a drafted row's event (or its problems) to the dataset, and
     /// gives the row back for reuse.
-    fn assemble(&mut self, mut draft: Draft, texts: &str) -> Row {
+    /// Assembles a batch of drafted rows whose ids and notes are in
+    /// `texts` ([`Reading::write_texts`]), and gives the rows back.
+    fn assemble_batch(&mut self, batch: Vec<Draft>, texts: String) -> Vec<Row> {
+        self.sink.builder.start_block(texts);
+        let mut id = String::new();
+        let mut rows = Vec::with_capacity(batch.len());
+        for draft in batch {
+            id.clear();
+            id.push_str(self.sink.builder.block_text(draft.id.clone()));
+            rows.push(self.assemble(draft, &id));
+        }
+        rows
+    }
+
+    /// Adds a drafted row's event (or its problems) to the dataset, and
+    /// gives the row back for reuse. `id` is the text of its id.
+    fn assemble(&mut self, mut draft: Draft, id: &str) -> Row {
         self.sink.report.rows += 1;
         if let Some(problem) = draft.width.take() {
             self.sink.report.push(problem);
@@ -685,7 +702,7 @@ impl<'a> Acled<'a, '_> {
         }
         let Draft {
             row,
-            id,
+            id: id_at,
             notes,
             mut id_problem,
             event,
@@ -693,7 +710,6 @@ impl<'a> Acled<'a, '_> {
             later_problems,
             ..
         } = draft;
-        let id = texts.get(id).unwrap_or_default();
         let index = u32::try_from(self.sink.builder.len()).unwrap_or(u32::MAX);
         if let Some((first, first_line)) = self.first_seen(id, (index, row.line), event.is_some()) {
             self.duplicate(&row, first, first_line, &mut id_problem);
@@ -737,8 +753,7 @@ impl<'a> Acled<'a, '_> {
         };
         problems.flush(&mut self.sink.report, Some(id));
         later_problems.flush(&mut self.sink.report, Some(id));
-        let summary = texts.get(notes).unwrap_or_default();
-        self.sink.builder.push_with_texts(event, 0, id, summary);
+        self.sink.builder.push_with_spans(event, 0, id_at, notes);
         self.lines.push(row.line);
         row
     }
@@ -931,6 +946,17 @@ fn present_group(
 fn id_hash(id: &str) -> u32 {
     // The high half: the multiply leaves its best-mixed bits there.
     u32::try_from(crate::model::fast_hash::hash_one(&id) >> 32).unwrap_or(0)
+}
+
+/// What `texts` holds, in a string of its exact size (which a block hands
+/// over rather than copies, [`TextBlock::written`]); `texts` is emptied
+/// for the next batch.
+///
+/// [`TextBlock::written`]: crate::model::TextBlock::written
+fn exact_copy(texts: &mut String) -> String {
+    let copy = texts.as_str().to_owned();
+    texts.clear();
+    copy
 }
 
 /// Appends `text` to `texts`, and says where it is.

@@ -2,6 +2,7 @@
 //! share. Immutable once built, so views and indexes can borrow it freely.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use super::{
     CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, Source, Span, TextBlock,
@@ -143,6 +144,39 @@ struct Packing {
 /// Events whose texts share one block.
 const PACK_EVENTS: usize = 1024;
 
+impl Packing {
+    /// A block the loader wrote may hold texts that made no event (the
+    /// repeated rows of a monadic ACLED export): when they are more than
+    /// a quarter of it, the events' own texts are copied to a block of
+    /// their size, so that the dataset does not keep the rest.
+    fn compact(&mut self) {
+        let used: usize = self
+            .spans
+            .iter()
+            .flat_map(|&(id, summary)| [id, summary])
+            .flatten()
+            .map(Span::len)
+            .sum();
+        if used * 4 >= self.block.len() * 3 {
+            return;
+        }
+        let mut block = TextBlock::default();
+        let mut spans = Vec::with_capacity(self.spans.len());
+        for &(id, summary) in &self.spans {
+            let mut copy = |span: Option<Span>| match span {
+                Some(span) => block.push(self.block.get(span)).map(Some),
+                None => Some(None),
+            };
+            let (Some(id), Some(summary)) = (copy(id), copy(summary)) else {
+                return;
+            };
+            spans.push((id, summary));
+        }
+        self.block = block;
+        self.spans = spans;
+    }
+}
+
 impl DatasetBuilder {
     /// A builder for a dataset with this title.
     pub fn new(title: impl Into<String>) -> Self {
@@ -246,9 +280,48 @@ impl DatasetBuilder {
         }
     }
 
+    /// Starts a block of texts the loader wrote itself (see
+    /// [`TextBlock::written`]), for the events it then adds with
+    /// [`DatasetBuilder::push_with_spans`]; the block before is frozen.
+    pub fn start_block(&mut self, texts: String) {
+        self.pack();
+        self.packing.block = TextBlock::written(texts);
+    }
+
+    /// The text at `range` of the block [`DatasetBuilder::start_block`]
+    /// started last.
+    pub fn block_text(&self, range: Range<usize>) -> &str {
+        self.packing.block.text_at(range)
+    }
+
+    /// Like [`DatasetBuilder::push_shared`], for an event whose id and
+    /// summary are at these ranges of the block started last: they are
+    /// not copied, the events take their texts from that block once the
+    /// next one starts (or the dataset is finished).
+    pub fn push_with_spans(
+        &mut self,
+        mut event: Event,
+        layer: u16,
+        id: Range<usize>,
+        summary: Range<usize>,
+    ) {
+        let block = &self.packing.block;
+        let spans = (block.span(id.clone()), block.span(summary.clone()));
+        if spans.0.is_none() {
+            event.id = block.text_at(id).into();
+        }
+        if spans.1.is_none() {
+            event.summary = block.text_at(summary).into();
+        }
+        self.packing.spans.push(spans);
+        self.events.push(event);
+        self.event_layers.push(layer);
+    }
+
     /// Gives the events of the current block their texts from it.
     fn pack(&mut self) {
         let packing = &mut self.packing;
+        packing.compact();
         let block = packing.block.freeze();
         let events = self.events.get_mut(packing.first..).unwrap_or_default();
         for (event, (id, summary)) in events.iter_mut().zip(packing.spans.drain(..)) {
@@ -594,6 +667,38 @@ mod tests {
             quotes: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    #[test]
+    fn events_take_their_texts_from_a_block_the_loader_wrote() {
+        let mut builder = DatasetBuilder::new("t");
+        // Two blocks: in the second, a row that made no event left its
+        // texts (the most of the block), so the events' are copied apart.
+        let first = "E1first notesE2second notes".to_owned();
+        let skipped = "x".repeat(100);
+        let second = format!("E3third notes{skipped}");
+        builder.start_block(first);
+        builder.push_with_spans(event("", 1), 0, 0..2, 2..13);
+        builder.push_with_spans(event("", 2), 0, 13..15, 15..27);
+        assert_eq!(builder.id_of(1), Some("E2"));
+        assert_eq!(builder.block_text(15..27), "second notes");
+        builder.start_block(second);
+        builder.push_with_spans(event("", 3), 0, 0..2, 2..13);
+        // Outside the block: the event keeps its (empty) text alone.
+        builder.push_with_spans(event("", 4), 0, 0..2, 200..210);
+        assert_eq!(builder.id_of(0), Some("E1"), "from the frozen block");
+        let dataset = builder.finish();
+        let texts = |i: u32| {
+            let e = dataset.event(i).expect("event");
+            (e.id.as_str(), e.summary.as_str())
+        };
+        assert_eq!(texts(0), ("E1", "first notes"));
+        assert_eq!(texts(1), ("E2", "second notes"));
+        assert_eq!(texts(2), ("E3", "third notes"));
+        assert_eq!(texts(3), ("E3", ""));
+        let block_len = |i: u32| dataset.event(i).map(|e| e.summary.block_len());
+        assert_eq!(block_len(0), Some(27), "the block as written");
+        assert_eq!(block_len(2), Some(15), "copied without the skipped row");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// An immutable string, compared, hashed and shown as its text. It lies in a
@@ -36,6 +37,12 @@ impl Text {
         self.block
             .get(start..start + self.len as usize)
             .unwrap_or_default()
+    }
+
+    /// The length of the block the text lies in.
+    #[cfg(test)]
+    pub(crate) fn block_len(&self) -> usize {
+        self.block.len()
     }
 
     /// A text that is its own block.
@@ -66,6 +73,18 @@ pub struct Span {
     len: u32,
 }
 
+impl Span {
+    /// The text's length in bytes.
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+}
+
 impl TextBlock {
     /// Writes `text` and says where. `None` when the block would pass 4 GiB
     /// (the caller then keeps the text [alone](Text::from)).
@@ -80,15 +99,46 @@ impl TextBlock {
         Some(Span { start, len })
     }
 
+    /// A block of texts written elsewhere, all at once (ACLED's reading
+    /// thread writes the ids and notes of a batch of rows into one string);
+    /// [`TextBlock::span`] says where each lies.
+    pub fn written(text: String) -> Self {
+        Self { text }
+    }
+
+    /// Where the text at `range` lies, as a [`Span`]. `None` outside the
+    /// block, or past 4 GiB.
+    pub fn span(&self, range: Range<usize>) -> Option<Span> {
+        self.text.get(range.clone())?;
+        let start = u32::try_from(range.start).ok()?;
+        let len = u32::try_from(range.len()).ok().filter(|&n| n != WHOLE)?;
+        start.checked_add(len)?;
+        Some(Span { start, len })
+    }
+
+    /// The text at `range` ("" outside the block).
+    pub fn text_at(&self, range: Range<usize>) -> &str {
+        self.text.get(range).unwrap_or_default()
+    }
+
     /// The texts written so far, as a block of their exact size for
     /// [`Frozen::text`]; this one is emptied for the next texts.
     ///
-    /// Copied rather than handed over: a block that grew by doubling
-    /// would otherwise be shrunk in place, and the tails cut off a
-    /// thousand blocks were found to cost a large load tens of megabytes.
+    /// A string exactly as long as its allocation (as one [written
+    /// elsewhere](TextBlock::written) is made) is handed over. Others are
+    /// copied: a block that grew by doubling would otherwise be shrunk in
+    /// place, and the tails cut off a thousand blocks were found to cost a
+    /// large load tens of megabytes.
     pub fn freeze(&mut self) -> Frozen {
-        let block: Box<str> = self.text.as_str().into();
-        self.text.clear();
+        let text = std::mem::take(&mut self.text);
+        let block: Box<str> = if text.len() == text.capacity() {
+            text.into_boxed_str()
+        } else {
+            let block = text.as_str().into();
+            self.text = text;
+            self.text.clear();
+            block
+        };
         Frozen(Arc::new(block))
     }
 
@@ -223,6 +273,30 @@ impl<'de> serde::Deserialize<'de> for Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_written_elsewhere_is_handed_over_when_it_is_exactly_full() {
+        let mut text = String::with_capacity(9);
+        text.push_str("PAK1notes");
+        let address = text.as_ptr();
+        let mut block = TextBlock::written(text);
+        let id = block.span(0..4).expect("in the block");
+        let notes = block.span(4..9).expect("in the block");
+        assert_eq!(block.span(4..10), None, "past the end");
+        assert_eq!((block.get(id), block.text_at(4..9)), ("PAK1", "notes"));
+        let frozen = block.freeze();
+        let (id, notes) = (frozen.text(id), frozen.text(notes));
+        assert_eq!((id.as_str(), notes.as_str()), ("PAK1", "notes"));
+        assert_eq!(id.block.as_ptr(), address, "the string itself, not a copy");
+        // One with room to spare is copied to its exact size.
+        let mut text = String::with_capacity(64);
+        text.push_str("PAK2");
+        let mut block = TextBlock::written(text);
+        let span = block.span(0..4).expect("in the block");
+        let frozen = block.freeze();
+        assert_eq!(frozen.text(span).block.len(), 4);
+        assert_eq!(frozen.text(span), "PAK2");
+    }
 
     #[test]
     fn texts_in_one_block_read_back_apart_and_compare_as_text() {
