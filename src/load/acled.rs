@@ -331,23 +331,12 @@ struct LastDay {
 struct Makers {
     /// The event's and the place's extra fields.
     extras: ExtraInterner,
-    /// A number for each text of what happened (see [`Kind::what`]).
-    whats: HashMap<String, u32, FastBuild>,
     /// Buffers reused for each list.
     actors: Vec<Name>,
     sources: Vec<Source>,
 }
 
 impl Makers {
-    fn what(&mut self, text: &str) -> u32 {
-        if let Some(&n) = self.whats.get(text) {
-            return n;
-        }
-        let n = u32::try_from(self.whats.len()).unwrap_or(u32::MAX);
-        self.whats.insert(text.to_owned(), n);
-        n
-    }
-
     fn actors(&mut self, row: &Row, c: &Columns, builder: &mut DatasetBuilder) -> NameList {
         self.actors.clear();
         add_actors(
@@ -378,9 +367,10 @@ impl Makers {
 struct Kind {
     extra: Option<ExtraGroup>,
     category: CategoryIdx,
-    /// What happened, as a number for the text (with the location it
-    /// makes the title, [`Acled::title`]).
-    what: u32,
+    /// What happened, as the [address](Name::address) of the builder's
+    /// shared name for the text (with the location it makes the title,
+    /// [`Acled::title`]).
+    what: usize,
 }
 
 /// Rows handed from the reading thread to the assembling one at a time.
@@ -659,14 +649,14 @@ struct Acled<'a, 'r> {
     /// the cells they come from.
     kinds: Memo<Kind>,
     /// The places and place fields made of each location (by its number,
-    /// [`Draft::location`]): a file names a few thousand locations on a
+    /// [`Drafted::location`]): a file names a few thousand locations on a
     /// million rows, and the lookups behind them are the assembling
     /// thread's largest cost. Only locations whose lookup raised no problem
     /// are kept, so a row that has one still reports it.
     locations: Memo<(PlaceList, Option<ExtraGroup>)>,
     /// Titles, by the numbers of what happened and where (see
     /// [`Acled::title`]), and one name per title text.
-    titles: HashMap<(u32, u32), Name, FastBuild>,
+    titles: HashMap<(usize, u32), Name, FastBuild>,
     title_text: String,
 }
 
@@ -676,10 +666,8 @@ impl<'a> Acled<'a, '_> {
         self.sink
     }
 
-    /// Adds a drafted row's event (or its problems) to the dataset, and
-    /// gives the row back for reuse.
     /// Assembles a batch of drafted rows whose ids and notes are in
-    /// `texts` ([`Reading::write_texts`]), and gives the rows back.
+    /// `texts` (see [`Draft::id`]), and gives the rows back.
     fn assemble_batch(&mut self, batch: Vec<Draft>, texts: String) -> Vec<Row> {
         self.sink.builder.start_block(texts);
         let mut id = String::new();
@@ -735,7 +723,7 @@ impl<'a> Acled<'a, '_> {
         let kind = self.kinds.get_or_make(drafted.extra, || Kind {
             extra: reading.event_extra(&row, &mut makers.extras),
             category: builder.category(row.at(c.event_type).unwrap_or("")),
-            what: makers.what(what_happened(&row, c)),
+            what: builder.name(what_happened(&row, c)).address(),
         });
         let event = Event {
             title: self.title(&row, kind.what, drafted.location),
@@ -848,7 +836,7 @@ impl<'a> Acled<'a, '_> {
 
     /// "Air/drone strike in Buuraha Cali Miskat": what happened and where,
     /// made once for each pair of the two, and one name for each text.
-    fn title(&mut self, row: &Row, what: u32, location: Option<u32>) -> Name {
+    fn title(&mut self, row: &Row, what: usize, location: Option<u32>) -> Name {
         let numbers = location.map(|location| (what, location));
         if let Some(found) = numbers.and_then(|key| self.titles.get(&key)) {
             return found.clone();

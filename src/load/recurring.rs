@@ -123,22 +123,17 @@ impl Numbering {
             return None;
         }
         let start = u32::try_from(self.kept.len()).ok()?;
+        let spans = || key.runs.iter().filter_map(|&(a, b)| cells.span(a, b));
+        let len = spans().map(|s| 4 + s.text.len() + 4 * s.ends.len()).sum();
         self.kept.extend_from_slice(&hash.to_le_bytes());
         self.kept.extend_from_slice(&number.to_le_bytes());
-        let len_at = self.kept.len();
-        push_u32(&mut self.kept, 0);
-        for &(first, last) in &key.runs {
-            let span = cells.span(first, last)?;
+        push_u32(&mut self.kept, len);
+        for span in spans() {
             push_u32(&mut self.kept, span.text.len());
             self.kept.extend_from_slice(span.text);
             for &end in span.ends {
                 push_u32(&mut self.kept, end - span.start);
             }
-        }
-        let len = self.kept.len() - len_at - 4;
-        let len = u32::try_from(len).unwrap_or(u32::MAX).to_le_bytes();
-        if let Some(slot) = self.kept.get_mut(len_at..len_at + 4) {
-            slot.copy_from_slice(&len);
         }
         let kept = &self.kept;
         self.table

@@ -247,37 +247,24 @@ impl DatasetBuilder {
         self.push_shared(event, layer);
     }
 
-    /// Like [`DatasetBuilder::push_in_layer`] for an event whose title and
-    /// lists the loader shared itself, through [`DatasetBuilder::name`] and
-    /// the `_list` methods (ACLED does, once for each different cell).
-    pub fn push_shared(&mut self, mut event: Event, layer: u16) {
-        let (id, summary) = (
-            std::mem::take(&mut event.id),
-            std::mem::take(&mut event.summary),
-        );
-        self.push_with_texts(event, layer, &id, &summary);
-    }
-
-    /// Like [`DatasetBuilder::push_shared`], with the event's id and summary
-    /// given apart, as the loader still holds them (ACLED's are in the row):
-    /// they are copied once, to the block they will share, with no string
-    /// of their own on the way.
-    pub fn push_with_texts(&mut self, mut event: Event, layer: u16, id: &str, summary: &str) {
+    /// Adds an event whose title and lists are shared already, copying its
+    /// id and summary into the block of texts being written.
+    fn push_shared(&mut self, event: Event, layer: u16) {
         let block = &mut self.packing.block;
-        let spans = (block.push(id), block.push(summary));
-        // A text too long for a block keeps a string of its own.
-        if spans.0.is_none() {
-            event.id = id.into();
-        }
-        if spans.1.is_none() {
-            event.summary = summary.into();
-        }
-        self.packing.spans.push(spans);
-        self.events.push(event);
-        self.event_layers.push(layer);
+        let spans = (block.push(&event.id), block.push(&event.summary));
+        // A text too long for a block keeps the string it came with.
+        self.push_spanned(event, layer, spans);
         if self.packing.spans.len() >= PACK_EVENTS {
             self.pack();
         }
+    }
+
+    /// Adds an event whose id and summary lie at `spans` of the current
+    /// block; [`DatasetBuilder::pack`] gives them to it.
+    fn push_spanned(&mut self, event: Event, layer: u16, spans: (Option<Span>, Option<Span>)) {
+        self.packing.spans.push(spans);
+        self.events.push(event);
+        self.event_layers.push(layer);
     }
 
     /// Starts a block of texts the loader wrote itself (see
@@ -294,10 +281,12 @@ impl DatasetBuilder {
         self.packing.block.text_at(range)
     }
 
-    /// Like [`DatasetBuilder::push_shared`], for an event whose id and
-    /// summary are at these ranges of the block started last: they are
-    /// not copied, the events take their texts from that block once the
-    /// next one starts (or the dataset is finished).
+    /// Adds an event whose title and lists the loader shared itself,
+    /// through [`DatasetBuilder::name`] and the `_list` methods (ACLED
+    /// does, once for each different cell), and whose id and summary are
+    /// at these ranges of the block started last: they are not copied, the
+    /// events take their texts from that block once the next one starts
+    /// (or the dataset is finished).
     pub fn push_with_spans(
         &mut self,
         mut event: Event,
@@ -313,9 +302,7 @@ impl DatasetBuilder {
         if spans.1.is_none() {
             event.summary = block.text_at(summary).into();
         }
-        self.packing.spans.push(spans);
-        self.events.push(event);
-        self.event_layers.push(layer);
+        self.push_spanned(event, layer, spans);
     }
 
     /// Gives the events of the current block their texts from it.
@@ -336,7 +323,7 @@ impl DatasetBuilder {
     }
 
     /// The shared name with this text, for a loader that shares an event's
-    /// title and names itself (see [`DatasetBuilder::push_shared`]).
+    /// title and names itself (see [`DatasetBuilder::push_with_spans`]).
     pub fn name(&mut self, text: &str) -> Name {
         self.names.get(text)
     }
@@ -370,7 +357,7 @@ impl DatasetBuilder {
         }
     }
 
-    /// Like [`DatasetBuilder::event`], to change it (a monadic ACLED export
+    /// Like [`Dataset::event`], to change it (a monadic ACLED export
     /// adds actors to an event it has already read). Its id and summary
     /// are the builder's to keep: a change to them may be undone.
     pub fn event_mut(&mut self, pushed: usize) -> Option<&mut Event> {

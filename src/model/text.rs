@@ -74,6 +74,14 @@ pub struct Span {
 }
 
 impl Span {
+    /// `len` bytes from `start`, if the block stays under 4 GiB.
+    fn at(start: usize, len: usize) -> Option<Self> {
+        let start = u32::try_from(start).ok()?;
+        let len = u32::try_from(len).ok().filter(|&n| n != WHOLE)?;
+        start.checked_add(len)?;
+        Some(Self { start, len })
+    }
+
     /// The text's length in bytes.
     pub fn len(self) -> usize {
         self.len as usize
@@ -92,11 +100,10 @@ impl TextBlock {
     /// Each text written grows the block; a caller freezes it every so many
     /// texts, so one block is never much larger than its texts.
     pub fn push(&mut self, text: &str) -> Option<Span> {
-        let start = u32::try_from(self.text.len()).ok()?;
-        let len = u32::try_from(text.len()).ok().filter(|&n| n != WHOLE)?;
-        start.checked_add(len)?;
+        let start = self.text.len();
+        let span = Span::at(start, text.len())?;
         self.text.push_str(text);
-        Some(Span { start, len })
+        Some(span)
     }
 
     /// A block of texts written elsewhere, all at once (ACLED's reading
@@ -110,10 +117,7 @@ impl TextBlock {
     /// block, or past 4 GiB.
     pub fn span(&self, range: Range<usize>) -> Option<Span> {
         self.text.get(range.clone())?;
-        let start = u32::try_from(range.start).ok()?;
-        let len = u32::try_from(range.len()).ok().filter(|&n| n != WHOLE)?;
-        start.checked_add(len)?;
-        Some(Span { start, len })
+        Span::at(range.start, range.len())
     }
 
     /// The text at `range` ("" outside the block).
