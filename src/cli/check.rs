@@ -6,6 +6,7 @@
 //! With `--json`, one file prints one JSON object and several files print a
 //! JSON array of them, in the order given.
 
+use std::cell::Cell;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,7 +16,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::atlas::Atlas;
-use crate::load::{LoadError, LoadOptions, Loaded, Progress, load_path_progress};
+use crate::load::{
+    AtlasWhenNeeded, LoadError, LoadOptions, Loaded, Progress, load_path_when_needed,
+};
 
 /// One file's summary, as `--json` prints it.
 #[derive(Debug, Serialize)]
@@ -99,14 +102,20 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
         eprintln!("chronomap check: name at least one file (chronomap check FILE... [--json])");
         return ExitCode::from(2);
     }
-    let started = Instant::now();
-    let atlas = Atlas::embedded();
-    if timings {
-        eprintln!(
-            "chronomap check: basemap and gazetteer decoded in {:.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
+    // The basemap is decoded only when a file names a place without its
+    // coordinates (an ACLED export never does): 0.15 s saved on such files.
+    let decoded = Cell::new(None);
+    let fetch = || {
+        if decoded.get().is_none() {
+            let started = Instant::now();
+            let atlas = Atlas::embedded();
+            decoded.set(Some(started.elapsed()));
+            return atlas;
+        }
+        Atlas::embedded()
+    };
+    let atlas = AtlasWhenNeeded::Later(&fetch);
+    let mut decode_told = false;
     let summaries: Vec<Summary> = files
         .iter()
         .map(|path| {
@@ -114,6 +123,14 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
             let start = Instant::now();
             let result = load_with_progress_line(path, &file, atlas, options);
             if timings {
+                if let Some(took) = decoded.get().filter(|_| !decode_told) {
+                    decode_told = true;
+                    eprintln!(
+                        "chronomap check: basemap and gazetteer decoded in {:.1} ms, \
+                         when {file} first needed them",
+                        took.as_secs_f64() * 1000.0
+                    );
+                }
                 let took = start.elapsed().as_secs_f64();
                 eprintln!("chronomap check: {file}: loaded in {took:.3} s");
                 if let Ok(loaded) = &result {
@@ -156,11 +173,11 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
 fn load_with_progress_line(
     path: &Path,
     file: &str,
-    atlas: &Atlas,
+    atlas: AtlasWhenNeeded<'_>,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
     if !std::io::stderr().is_terminal() {
-        return load_path_progress(path, atlas, options, None);
+        return load_path_when_needed(path, atlas, options, None);
     }
     let progress = Progress::new();
     let done = AtomicBool::new(false);
@@ -186,7 +203,7 @@ fn load_with_progress_line(
                 eprint!("\r\x1b[2K");
             }
         });
-        let result = load_path_progress(path, atlas, options, Some(&progress));
+        let result = load_path_when_needed(path, atlas, options, Some(&progress));
         done.store(true, Ordering::Relaxed);
         printer.thread().unpark();
         result

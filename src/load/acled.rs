@@ -12,7 +12,7 @@ use std::io::Read;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::common::{RowProblems, Sink};
+use super::common::{AtlasWhenNeeded, RowProblems, Sink};
 use super::dates::{DateReader, DateTally, SlashOrder};
 use super::places::PlaceSpec;
 use super::progress::Progress;
@@ -21,7 +21,7 @@ use super::tabular::{
     Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list, width_problem,
 };
 use super::{LoadError, Loaded, Problem};
-use crate::atlas::{Atlas, PlaceKind};
+use crate::atlas::PlaceKind;
 use crate::model::fast_hash::FastBuild;
 use crate::model::{
     Casualties, CategoryIdx, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
@@ -139,12 +139,12 @@ fn variant(header: &[String], delimiter: u8) -> String {
 ///
 /// # Errors
 /// When the header lacks `event_date`, or the input cannot be read.
-pub fn parse_stream(
+pub fn parse_stream<'a>(
     file: &str,
     input: impl Read + Send,
     delimiter: u8,
     order: SlashOrder,
-    atlas: &Atlas,
+    atlas: impl Into<AtlasWhenNeeded<'a>>,
     progress: Option<&Progress>,
     rows_hint: usize,
 ) -> Result<Loaded, LoadError> {
@@ -1039,5 +1039,49 @@ mod tests {
             interaction_label("Rebel group-External/Other forces").as_deref(),
             Some("Rebel group-External/Other forces")
         );
+    }
+
+    /// `chronomap check` hands the loader an atlas it has yet to decode:
+    /// rows with coordinates must not make it decode the basemap, and a
+    /// row that names its place only must.
+    #[test]
+    fn the_atlas_is_fetched_only_for_a_place_without_coordinates() {
+        use crate::atlas::Atlas;
+        use crate::model::Location;
+        use std::cell::Cell;
+
+        let fetched = Cell::new(0);
+        let fetch = || {
+            fetched.set(fetched.get() + 1);
+            Atlas::embedded()
+        };
+        let load = |rows: &str| {
+            let text =
+                format!("event_id_cnty,event_date,location,country,latitude,longitude\n{rows}");
+            let atlas = AtlasWhenNeeded::Later(&fetch);
+            parse_stream(
+                "a.csv",
+                text.as_bytes(),
+                b',',
+                SlashOrder::Undecided,
+                atlas,
+                None,
+                0,
+            )
+            .expect("the rows load")
+        };
+
+        let located = load("AFG1,2025-11-24,Khost,Afghanistan,33.34,69.92\n");
+        assert_eq!(fetched.get(), 0);
+        let place = &located.dataset.places[0];
+        assert_eq!(place.name, "Khost");
+        assert!(matches!(place.location, Some(Location::Point { .. })));
+
+        let named = load("AFG2,2025-11-24,Khost,Afghanistan,,\n");
+        assert!(fetched.get() > 0);
+        // The gazetteer's place, by its own spelling.
+        let place = &named.dataset.places[0];
+        assert_eq!(place.name, "Khōst");
+        assert!(place.location.is_some());
     }
 }

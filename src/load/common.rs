@@ -46,14 +46,42 @@ impl RowProblems {
     }
 }
 
+/// The atlas a load resolves place names with, fetched only when a name
+/// needs it. A caller that has not decoded the basemap yet (`chronomap
+/// check`) passes [`AtlasWhenNeeded::Later`]: an ACLED export, whose rows
+/// all carry coordinates, then loads without it.
+#[derive(Clone, Copy)]
+pub enum AtlasWhenNeeded<'a> {
+    /// Decoded already.
+    Ready(&'a Atlas),
+    /// Fetched (decoded, the first time) when first asked for.
+    Later(&'a dyn Fn() -> &'a Atlas),
+}
+
+impl<'a> AtlasWhenNeeded<'a> {
+    /// The atlas, fetched now.
+    pub fn get(self) -> &'a Atlas {
+        match self {
+            Self::Ready(atlas) => atlas,
+            Self::Later(fetch) => fetch(),
+        }
+    }
+}
+
+impl<'a> From<&'a Atlas> for AtlasWhenNeeded<'a> {
+    fn from(atlas: &'a Atlas) -> Self {
+        Self::Ready(atlas)
+    }
+}
+
 /// Everything a loader needs to turn records into events.
 pub struct Sink<'a> {
     /// Where events, places and categories go.
     pub builder: DatasetBuilder,
     /// Rows, events, problems and unresolved names.
     pub report: Report,
-    /// The gazetteer.
-    pub atlas: &'a Atlas,
+    /// The gazetteer, asked for when a place needs it.
+    pub atlas: AtlasWhenNeeded<'a>,
     /// Places already looked up, by [`place_key`]: a big file names the
     /// same few thousand places a million times.
     places: std::collections::HashMap<String, Lookup, crate::model::fast_hash::FastBuild>,
@@ -83,7 +111,7 @@ enum Lookup {
 
 impl<'a> Sink<'a> {
     /// A sink for one file.
-    pub fn new(file: &str, format: &str, atlas: &'a Atlas) -> Self {
+    pub fn new(file: &str, format: &str, atlas: impl Into<AtlasWhenNeeded<'a>>) -> Self {
         Self {
             builder: DatasetBuilder::new(file),
             report: Report {
@@ -91,7 +119,7 @@ impl<'a> Sink<'a> {
                 format: format.to_owned(),
                 ..Report::default()
             },
-            atlas,
+            atlas: atlas.into(),
             places: std::collections::HashMap::default(),
             key: String::new(),
             suggestions_left: SUGGESTIONS_PER_FILE,
@@ -133,14 +161,14 @@ impl<'a> Sink<'a> {
     /// name tens of thousands).
     fn not_found(&mut self, name: &str) -> String {
         if self.suggestions_left == 0 {
-            let plain = not_found(self.atlas, name, false);
+            let plain = not_found(self.atlas.get(), name, false);
             return format!(
                 "{plain} (no suggestions past the first {} unknown names)",
                 self.suggestion_limit
             );
         }
         self.suggestions_left -= 1;
-        not_found(self.atlas, name, true)
+        not_found(self.atlas.get(), name, true)
     }
 
     /// The cached lookup of a place (the gazetteer is asked once per

@@ -19,6 +19,7 @@ mod timelinejs;
 
 use std::path::Path;
 
+pub use common::AtlasWhenNeeded;
 pub use native::parse_native;
 pub use places::resolve_place;
 pub use progress::Progress;
@@ -134,6 +135,21 @@ pub fn load_path_progress(
     options: &LoadOptions,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
+    load_path_when_needed(path, atlas.into(), options, progress)
+}
+
+/// Like [`load_path_progress`], with an atlas that may be fetched (and
+/// decoded) only when a place name is to be resolved: a file whose places
+/// all carry coordinates loads without it.
+///
+/// # Errors
+/// When the file cannot be read or holds no dataset we can read.
+pub fn load_path_when_needed(
+    path: &Path,
+    atlas: AtlasWhenNeeded<'_>,
+    options: &LoadOptions,
+    progress: Option<&Progress>,
+) -> Result<Loaded, LoadError> {
     use std::io::{Read, Seek};
     let file = path.display().to_string();
     let io = |source| LoadError::Io {
@@ -169,7 +185,7 @@ pub fn load_path_progress(
         None => {
             let mut bytes = head;
             handle.read_to_end(&mut bytes).map_err(io)?;
-            load_bytes_progress(&file, &bytes, atlas, options, progress)
+            load_bytes_progress(&file, &bytes, atlas.get(), options, progress)
         }
     };
     if cancelled() {

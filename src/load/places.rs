@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::common::AtlasWhenNeeded;
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery};
 use crate::model::{Area, Location, Place};
 
@@ -26,7 +27,7 @@ pub struct PlaceSpec<'a> {
 /// Returns the place (with `location: None` when nothing resolved it) and,
 /// in that case, a message for the report that offers a close match.
 pub fn resolve_place(atlas: &Atlas, spec: &PlaceSpec<'_>) -> (Place, Option<String>) {
-    let place = locate(atlas, spec);
+    let place = locate(atlas.into(), spec);
     let message = place
         .location
         .is_none()
@@ -36,8 +37,9 @@ pub fn resolve_place(atlas: &Atlas, spec: &PlaceSpec<'_>) -> (Place, Option<Stri
 
 /// [`resolve_place`] without the message: a name nothing resolves gives a
 /// place with no location, and no search for a close match (which takes
-/// a couple of milliseconds a name).
-pub fn locate(atlas: &Atlas, spec: &PlaceSpec<'_>) -> Place {
+/// a couple of milliseconds a name). The atlas is fetched only for a
+/// place without an outline or coordinates.
+pub fn locate(atlas: AtlasWhenNeeded<'_>, spec: &PlaceSpec<'_>) -> Place {
     let country = spec.country.map(str::to_owned);
     if let Some(area) = &spec.area {
         return Place {
@@ -60,6 +62,7 @@ pub fn locate(atlas: &Atlas, spec: &PlaceSpec<'_>) -> Place {
         country: spec.country,
         kind: spec.kind,
     };
+    let atlas = atlas.get();
     atlas
         .resolve(&query)
         .and_then(|r| Place::from_resolved(atlas, r))

@@ -274,7 +274,7 @@ fn region_by_code(sink: &mut Sink<'_>, spec: &PlaceSpec<'_>) -> Option<PlaceIdx>
         country: spec.country,
         kind: spec.kind,
     };
-    match sink.atlas.resolve(&query)? {
+    match sink.atlas.get().resolve(&query)? {
         Resolved::Region(_) => sink.try_place(spec),
         Resolved::City(_) => None,
     }
