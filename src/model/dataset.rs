@@ -411,11 +411,7 @@ impl DatasetBuilder {
                 *i = u32::try_from(last - *i as usize).unwrap_or(u32::MAX);
             }
         }
-        permute(&mut events, &order);
-        permute(&mut event_layers, &order);
-        for e in &mut events {
-            e.category = remap.get(usize::from(e.category)).copied().unwrap_or(0);
-        }
+        arrange(&mut events, &mut event_layers, &mut order, &remap);
         let layers = if self.layers.is_empty() {
             vec![self.title.clone()]
         } else {
@@ -593,10 +589,59 @@ fn id_prefix(id: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
+/// Puts the events and their layers in `order`, giving each event its
+/// sorted category (`remap`, by the old index) as it lands.
+///
+/// Moving a million events takes a tenth of a second, so the two halves
+/// are moved on two threads. First, each event in the front half that
+/// belongs in the back trades places with one in the back that belongs in
+/// the front (for a file listed by date, a few thousand: the events whose
+/// week or month starts before the middle); then neither half needs the
+/// other's events.
+fn arrange(events: &mut [Event], layers: &mut [u16], order: &mut [u32], remap: &[CategoryIdx]) {
+    let with_layers = layers.len() == events.len();
+    let split = order.len() / 2;
+    let split_at = u32::try_from(split).unwrap_or(u32::MAX);
+    // (where it must go, where it is) for each event on the wrong side.
+    let mut to_back: Vec<(usize, u32)> = Vec::new();
+    let mut to_front: Vec<(usize, u32)> = Vec::new();
+    for (to, &from) in order.iter().enumerate() {
+        match (to < split, from < split_at) {
+            (false, true) => to_back.push((to, from)),
+            (true, false) => to_front.push((to, from)),
+            _ => {}
+        }
+    }
+    for (&(back_to, front_at), &(front_to, back_at)) in to_back.iter().zip(&to_front) {
+        events.swap(front_at as usize, back_at as usize);
+        if with_layers {
+            layers.swap(front_at as usize, back_at as usize);
+        }
+        order[back_to] = back_at;
+        order[front_to] = front_at;
+    }
+    let land = |e: &mut Event| {
+        e.category = remap.get(usize::from(e.category)).copied().unwrap_or(0);
+    };
+    let (events_front, events_back) = events.split_at_mut(split);
+    let (order_front, order_back) = order.split_at(split);
+    std::thread::scope(|scope| {
+        scope.spawn(|| permute(events_front, order_front, 0, land));
+        permute(events_back, order_back, split, land);
+    });
+    if with_layers {
+        permute(layers, order, 0, |_| {});
+    }
+}
+
 /// Reorders `items` in place so that item `i` becomes the one that was at
-/// `order[i]` (`order` a permutation), following each cycle once.
-fn permute<T>(items: &mut [T], order: &[u32]) {
+/// `order[i] - offset` (`order` a permutation of `offset..offset +
+/// items.len()`), following each cycle once; `land` is called on each
+/// item once it is in its place (while it is in the cache, rather than in
+/// another pass over them all).
+fn permute<T>(items: &mut [T], order: &[u32], offset: usize, mut land: impl FnMut(&mut T)) {
     let mut done = vec![false; items.len()];
+    let from = |at: usize| (order[at] as usize).wrapping_sub(offset);
     for start in 0..items.len() {
         if done[start] {
             continue;
@@ -604,34 +649,66 @@ fn permute<T>(items: &mut [T], order: &[u32]) {
         let mut at = start;
         loop {
             done[at] = true;
-            let from = order[at] as usize;
-            if from == start {
+            let next = from(at);
+            if next == start {
+                land(&mut items[at]);
                 break;
             }
-            items.swap(at, from);
-            at = from;
+            items.swap(at, next);
+            land(&mut items[at]);
+            at = next;
         }
     }
 }
 
-/// For each of `places` places, the indices of the events naming it.
+/// For each of `places` places, the indices of the events naming it, in
+/// order. The two halves of the events are counted and listed on two
+/// threads, each into its own part of every place's list.
 fn index_places(events: &[Event], places: usize) -> Vec<Vec<EventIdx>> {
-    // Counted first, so that each list is allocated once at its size.
-    let mut counts = vec![0_usize; places];
-    for &p in events.iter().flat_map(|e| e.places.iter()) {
-        if let Some(n) = counts.get_mut(p as usize) {
-            *n += 1;
-        }
-    }
-    let mut index: Vec<Vec<EventIdx>> = counts.into_iter().map(Vec::with_capacity).collect();
-    for (i, event) in events.iter().enumerate() {
-        let Ok(i) = EventIdx::try_from(i) else { break };
-        for &p in event.places.iter() {
-            if let Some(list) = index.get_mut(p as usize) {
-                list.push(i);
+    let count = |events: &[Event]| {
+        let mut counts = vec![0_usize; places];
+        for &p in events.iter().flat_map(|e| e.places.iter()) {
+            if let Some(n) = counts.get_mut(p as usize) {
+                *n += 1;
             }
         }
-    }
+        counts
+    };
+    let half = events.len() / 2;
+    let (front, back) = events.split_at(half);
+    let mut front_counts = Vec::new();
+    let mut back_counts = Vec::new();
+    std::thread::scope(|scope| {
+        scope.spawn(|| front_counts = count(front));
+        back_counts = count(back);
+    });
+    let mut index: Vec<Vec<EventIdx>> = front_counts
+        .iter()
+        .zip(&back_counts)
+        .map(|(a, b)| vec![0; a + b])
+        .collect();
+    let (mut front_lists, mut back_lists): (Vec<&mut [EventIdx]>, Vec<&mut [EventIdx]>) = index
+        .iter_mut()
+        .zip(&front_counts)
+        .map(|(list, &n)| list.split_at_mut(n))
+        .unzip();
+    let fill = |lists: &mut [&mut [EventIdx]], events: &[Event], first: usize| {
+        for (i, event) in (first..).zip(events) {
+            let Ok(i) = EventIdx::try_from(i) else { break };
+            for &p in event.places.iter() {
+                if let Some(list) = lists.get_mut(p as usize)
+                    && let Some((slot, rest)) = std::mem::take(list).split_first_mut()
+                {
+                    *slot = i;
+                    *list = rest;
+                }
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(|| fill(&mut front_lists, front, 0));
+        fill(&mut back_lists, back, half);
+    });
     index
 }
 
@@ -747,6 +824,58 @@ mod tests {
                 })
                 .collect();
             assert_eq!(got, rows, "spread {spread}, newest first {newest_first}");
+        }
+    }
+
+    /// Events pushed in random order, so that many cross between the
+    /// halves that are moved apart: each keeps its category, layer and
+    /// places, and each place lists exactly its events, in order.
+    #[test]
+    fn moved_events_keep_their_categories_layers_and_places() {
+        let mut pick = crate::test_rng::Picker::new(11);
+        let mut builder = DatasetBuilder::new("t");
+        let layers = [builder.layer("a.csv"), builder.layer("b.csv")];
+        let places: Vec<PlaceIdx> = (0..5)
+            .map(|i| {
+                builder.place(Place {
+                    name: format!("P{i}"),
+                    kind: crate::model::PlaceKind::City,
+                    country: None,
+                    location: None,
+                })
+            })
+            .collect();
+        let kinds = ["Riots", "Battles", "Protests", "Explosions"];
+        let mut pushed = Vec::new();
+        for n in 0..3001_usize {
+            let (kind, layer, place) = (pick.below(4), pick.below(2), pick.below(5));
+            let mut e = event(
+                &format!("E{n:05}"),
+                i32::try_from(pick.below(40)).unwrap_or(0),
+            );
+            e.category = builder.category(kinds[kind]);
+            e.places = builder.place_list(&[places[place]]);
+            builder.push_in_layer(e, layers[layer]);
+            pushed.push((kinds[kind], layers[layer], places[place]));
+        }
+        let dataset = builder.finish();
+        let mut days = Vec::new();
+        for (i, e) in dataset.events.iter().enumerate() {
+            let n: usize = e.id.as_str()[1..].parse().expect("an id made above");
+            let (kind, layer, place) = pushed[n];
+            assert_eq!(dataset.category_name(e.category), kind, "{}", e.id);
+            assert_eq!(dataset.event_layers[i], layer, "{}", e.id);
+            assert_eq!(*e.places, [place], "{}", e.id);
+            days.push(e.date.start);
+        }
+        assert!(days.is_sorted());
+        for (p, list) in (0..).zip(&dataset.place_events) {
+            let naming: Vec<EventIdx> = (0..)
+                .zip(&dataset.events)
+                .filter(|(_, e)| e.places.contains(&p))
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(*list, naming, "place {p}");
         }
     }
 }
