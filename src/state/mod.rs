@@ -16,7 +16,7 @@ use crate::scene::{
 use crate::time::{DayHistogram, EventFilter, TimeCommand, TimeControl, TimeIndex, WindowWidth};
 use listing::Listing;
 
-/// A change to the view, emitted by panels and applied by [`ViewState::apply`].
+/// A change to the view, emitted by panels and applied by [`ViewState::apply_all`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// A change to the date cursor, window or playback.
