@@ -48,8 +48,9 @@ impl RowProblems {
 
 /// The atlas a load resolves place names with, fetched only when a name
 /// needs it. A caller that has not decoded the basemap yet (`chronomap
-/// check`) passes [`AtlasWhenNeeded::Later`]: an ACLED export, whose rows
-/// all carry coordinates, then loads without it.
+/// check`) passes [`AtlasWhenNeeded::Later`]: a file in any format whose
+/// places all carry coordinates or outlines, as an ACLED export's do, then
+/// loads without it.
 #[derive(Clone, Copy)]
 pub enum AtlasWhenNeeded<'a> {
     /// Decoded already.

@@ -7,13 +7,14 @@
 //! and reported: the actors' home locations are not where the event was.
 
 use super::Loaded;
+use super::common::AtlasWhenNeeded;
 use super::common::{RowProblems, Sink};
 use super::dates::DateReader;
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::table::source;
 use super::tabular::{Row, Table, lon_lat};
-use crate::atlas::{Atlas, PlaceKind};
+use crate::atlas::PlaceKind;
 use crate::model::{DateSpan, Event};
 
 /// Column positions of one GDELT layout.
@@ -87,7 +88,12 @@ fn layout(fields: usize) -> Option<&'static Layout> {
 }
 
 /// Parses a GDELT events file.
-pub fn parse(file: &str, text: &str, atlas: &Atlas, progress: Option<&Progress>) -> Loaded {
+pub fn parse(
+    file: &str,
+    text: &str,
+    atlas: AtlasWhenNeeded<'_>,
+    progress: Option<&Progress>,
+) -> Loaded {
     let table = Table::read_with(text, b'\t', false, false, progress);
     let format = table
         .rows

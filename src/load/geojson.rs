@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::common::AtlasWhenNeeded;
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, SlashOrder};
 use super::json_items::{LineCounter, items, line_of_key};
@@ -27,7 +28,7 @@ use super::places::PlaceSpec;
 use super::table::lists::{self, Listed};
 use super::table::{ColumnMapping, Roles, people, source, with_precision};
 use super::{LoadError, Loaded, Problem};
-use crate::atlas::{Atlas, PlaceKind};
+use crate::atlas::PlaceKind;
 use crate::model::{Area, Casualties, DateSpan, Event, Extra, Name, PolygonLonLat, Source};
 
 /// One feature, parsed, with where it starts.
@@ -48,7 +49,7 @@ pub fn parse(
     text: &str,
     order: SlashOrder,
     mapping: &ColumnMapping,
-    atlas: &Atlas,
+    atlas: AtlasWhenNeeded<'_>,
 ) -> Result<Loaded, LoadError> {
     let error = |message: String| LoadError::Format {
         file: file.to_owned(),

@@ -185,7 +185,7 @@ pub fn load_path_when_needed(
         None => {
             let mut bytes = head;
             handle.read_to_end(&mut bytes).map_err(io)?;
-            load_bytes_progress(&file, &bytes, atlas.get(), options, progress)
+            load_bytes_progress(&file, &bytes, atlas, options, progress)
         }
     };
     if cancelled() {
@@ -242,13 +242,13 @@ pub fn load_bytes_with(
     atlas: &Atlas,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
-    load_bytes_progress(file, bytes, atlas, options, None)
+    load_bytes_progress(file, bytes, atlas.into(), options, None)
 }
 
 fn load_bytes_progress(
     file: &str,
     bytes: &[u8],
-    atlas: &Atlas,
+    atlas: AtlasWhenNeeded<'_>,
     options: &LoadOptions,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
@@ -278,7 +278,7 @@ pub fn load_str_with(
     atlas: &Atlas,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
-    load_str_progress(file, text, atlas, options, None)
+    load_str_progress(file, text, atlas.into(), options, None)
 }
 
 /// [`load_str_with`] for text from a file being loaded with a progress bar:
@@ -286,7 +286,7 @@ pub fn load_str_with(
 fn load_str_progress(
     file: &str,
     text: &str,
-    atlas: &Atlas,
+    atlas: AtlasWhenNeeded<'_>,
     options: &LoadOptions,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {

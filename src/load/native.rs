@@ -9,10 +9,11 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::common::AtlasWhenNeeded;
 use super::json_items::{LineCounter, line_of_key};
 use super::places::{PlaceSpec, resolve_place};
 use super::{Loaded, Problem, Report};
-use crate::atlas::{Atlas, PlaceKind};
+use crate::atlas::PlaceKind;
 use crate::model::{DatasetBuilder, DateSpan, Day, Event, Name, Precision};
 
 #[derive(Deserialize)]
@@ -35,7 +36,12 @@ pub fn looks_native(text: &str) -> bool {
 /// # Errors
 /// A message (with line) when the file is not chronomap JSON at all; problems
 /// with single events go to the report instead.
-pub fn parse_native(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, String> {
+pub fn parse_native<'a>(
+    file: &str,
+    text: &str,
+    atlas: impl Into<AtlasWhenNeeded<'a>>,
+) -> Result<Loaded, String> {
+    let atlas = atlas.into();
     let envelope: Envelope<'_> = serde_json::from_str(text).map_err(|e| {
         format!(
             "not a chronomap JSON dataset: {} at line {}, column {}",
@@ -125,7 +131,7 @@ impl EventReader<'_> {
     fn read(
         &mut self,
         builder: &mut DatasetBuilder,
-        atlas: &Atlas,
+        atlas: AtlasWhenNeeded<'_>,
         report: &mut Report,
     ) -> Option<Event> {
         let object: Map<String, Value> = match serde_json::from_str(self.raw) {
@@ -232,7 +238,7 @@ impl EventReader<'_> {
         &mut self,
         object: &Map<String, Value>,
         builder: &mut DatasetBuilder,
-        atlas: &Atlas,
+        atlas: AtlasWhenNeeded<'_>,
         report: &mut Report,
     ) -> Vec<u32> {
         let Some(list) = object.get("places") else {

@@ -26,12 +26,12 @@ pub struct PlaceSpec<'a> {
 ///
 /// Returns the place (with `location: None` when nothing resolved it) and,
 /// in that case, a message for the report that offers a close match.
-pub fn resolve_place(atlas: &Atlas, spec: &PlaceSpec<'_>) -> (Place, Option<String>) {
-    let place = locate(atlas.into(), spec);
+pub fn resolve_place(atlas: AtlasWhenNeeded<'_>, spec: &PlaceSpec<'_>) -> (Place, Option<String>) {
+    let place = locate(atlas, spec);
     let message = place
         .location
         .is_none()
-        .then(|| not_found(atlas, spec.name, true));
+        .then(|| not_found(atlas.get(), spec.name, true));
     (place, message)
 }
 

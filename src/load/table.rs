@@ -11,13 +11,13 @@
 
 pub(super) mod lists;
 
+use super::common::AtlasWhenNeeded;
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, SlashOrder};
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::tabular::{Row, Table, is_null, lon_lat, normalise};
 use super::{LoadError, Loaded};
-use crate::atlas::Atlas;
 use crate::model::{Casualties, DateSpan, Event, Extra, Name, Precision, Source};
 use lists::Listed;
 
@@ -298,7 +298,7 @@ pub fn parse(
     delimiter: u8,
     order: SlashOrder,
     mapping: &ColumnMapping,
-    atlas: &Atlas,
+    atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
     let format_error = |message: String| LoadError::Format {

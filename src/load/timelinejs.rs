@@ -8,6 +8,7 @@
 
 use serde_json::{Map, Value};
 
+use super::common::AtlasWhenNeeded;
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, SlashOrder};
 use super::json_items::{LineCounter, items, line_of_key};
@@ -15,14 +16,13 @@ use super::places::PlaceSpec;
 use super::table::source;
 use super::tabular::{Row, Table, lon_lat};
 use super::{LoadError, Loaded, Problem};
-use crate::atlas::Atlas;
 use crate::model::{DateSpan, Day, Event, Name, Source};
 
 /// Parses TimelineJS JSON.
 ///
 /// # Errors
 /// When the text has no `events` list.
-pub fn parse_json(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, LoadError> {
+pub fn parse_json(file: &str, text: &str, atlas: AtlasWhenNeeded<'_>) -> Result<Loaded, LoadError> {
     let found = items(text, "events");
     if !found.found {
         let why = found
@@ -296,7 +296,7 @@ pub fn parse_sheet(
     text: &str,
     delimiter: u8,
     order: SlashOrder,
-    atlas: &Atlas,
+    atlas: AtlasWhenNeeded<'_>,
 ) -> Loaded {
     let table = Table::read(text, delimiter, true, true);
     let c = SheetColumns::find(&table);

@@ -124,3 +124,56 @@ fn truncated_and_mutated_fixtures_never_panic() {
     }
     assert!(checked > 1000, "only {checked} inputs checked");
 }
+
+/// Every format asks for the basemap only when a place has to be found by
+/// name: a file whose places carry coordinates loads without decoding it,
+/// and loads the same events as with the basemap at hand.
+#[test]
+fn each_format_fetches_the_basemap_only_for_places_without_coordinates() {
+    use chronomap::load::{AtlasWhenNeeded, LoadOptions, load_path_when_needed};
+    use std::cell::Cell;
+
+    let load_counting = |name: &str| {
+        let fetched = Cell::new(0);
+        let fetch = || {
+            fetched.set(fetched.get() + 1);
+            Atlas::embedded()
+        };
+        let loaded = load_path_when_needed(
+            &fixtures().join(name),
+            AtlasWhenNeeded::Later(&fetch),
+            &LoadOptions::default(),
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let eager = load_path(&fixtures().join(name), Atlas::embedded()).expect("loads");
+        assert_eq!(
+            loaded.dataset.events.len(),
+            eager.dataset.events.len(),
+            "{name}"
+        );
+        assert_eq!(loaded.report.problems, eager.report.problems, "{name}");
+        (loaded.report.format.clone(), fetched.get())
+    };
+
+    for located in [
+        "table/custom_columns.csv",
+        "geojson/single_feature.geojson",
+        "misc/crowd.json",
+        "acled/pre2023_schema.csv",
+    ] {
+        let (format, fetched) = load_counting(located);
+        assert_eq!(fetched, 0, "{located} ({format}) decoded the basemap");
+    }
+    for named in [
+        "table/events.csv",
+        "geojson/areas.geojson",
+        "gdelt/1979.csv",
+    ] {
+        let (format, fetched) = load_counting(named);
+        assert!(
+            fetched > 0,
+            "{named} ({format}) resolved names without the basemap"
+        );
+    }
+}
