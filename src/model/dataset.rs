@@ -599,7 +599,7 @@ fn id_prefix(id: &str) -> u64 {
 /// week or month starts before the middle); then neither half needs the
 /// other's events.
 fn arrange(events: &mut [Event], layers: &mut [u16], order: &mut [u32], remap: &[CategoryIdx]) {
-    let with_layers = layers.len() == events.len();
+    debug_assert_eq!(layers.len(), events.len());
     let split = order.len() / 2;
     let split_at = u32::try_from(split).unwrap_or(u32::MAX);
     // (where it must go, where it is) for each event on the wrong side.
@@ -614,9 +614,7 @@ fn arrange(events: &mut [Event], layers: &mut [u16], order: &mut [u32], remap: &
     }
     for (&(back_to, front_at), &(front_to, back_at)) in to_back.iter().zip(&to_front) {
         events.swap(front_at as usize, back_at as usize);
-        if with_layers {
-            layers.swap(front_at as usize, back_at as usize);
-        }
+        layers.swap(front_at as usize, back_at as usize);
         order[back_to] = back_at;
         order[front_to] = front_at;
     }
@@ -629,9 +627,7 @@ fn arrange(events: &mut [Event], layers: &mut [u16], order: &mut [u32], remap: &
         scope.spawn(|| permute(events_front, order_front, 0, land));
         permute(events_back, order_back, split, land);
     });
-    if with_layers {
-        permute(layers, order, 0, |_| {});
-    }
+    permute(layers, order, 0, |_| {});
 }
 
 /// Reorders `items` in place so that item `i` becomes the one that was at
