@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::ops::Range;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::common::{AtlasWhenNeeded, RowProblems, Sink};
 use super::dates::{DateReader, DateTally, SlashOrder};
@@ -152,7 +153,7 @@ pub fn parse_stream<'a>(
         file: file.to_owned(),
         source,
     };
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let mut records = Records::new(input, delimiter, true, progress);
     let mut row = Row::default();
     records.next_into(&mut row).map_err(io)?;
@@ -215,7 +216,10 @@ pub fn parse_stream<'a>(
         loader.assemble_batch(&mut batch, exact_copy(&mut texts));
     }
     let reading = &reading;
-    let records = std::thread::scope(|scope| {
+    // How long each thread waited for the other: which one a load waits
+    // for, told with `--timings`.
+    let mut assembler_waited = Duration::ZERO;
+    let (records, reader_waited) = std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<Draft>, String)>(AHEAD);
         // What a batch was carried in goes back to the reading thread once
         // assembled, to be filled again: memory it has touched before,
@@ -226,6 +230,7 @@ pub fn parse_stream<'a>(
         let (recycle, recycled) = std::sync::mpsc::channel::<Carrier>();
         let reader = scope.spawn(move || {
             let mut texts_size = 0;
+            let mut waited = Duration::ZERO;
             loop {
                 let Carrier {
                     mut rows,
@@ -243,15 +248,21 @@ pub fn parse_stream<'a>(
                 }
                 texts_size = texts.len();
                 let last = batch.len() < BATCH_ROWS;
-                if sender.send((batch, texts)).is_err() || last {
-                    return Ok(records);
+                let sending = Instant::now();
+                let sent = sender.send((batch, texts));
+                waited += sending.elapsed();
+                if sent.is_err() || last {
+                    return Ok((records, waited));
                 }
             }
         });
-        for (mut batch, mut texts) in receiver {
+        let mut waiting = Instant::now();
+        while let Ok((mut batch, mut texts)) = receiver.recv() {
+            assembler_waited += waiting.elapsed();
             let rows = loader.assemble_batch(&mut batch, exact_copy(&mut texts));
             // The reader may have finished: then these are just dropped.
             let _ = recycle.send(Carrier { rows, batch, texts });
+            waiting = Instant::now();
         }
         reader
             .join()
@@ -266,6 +277,8 @@ pub fn parse_stream<'a>(
     let mut loaded = loader.into_sink().finish();
     let mut timings = crate::timings::Timings::new();
     timings.record("read and parse rows (2 threads)", read);
+    timings.record("  of which the reading thread waited", reader_waited);
+    timings.record("  of which the assembling thread waited", assembler_waited);
     timings.extend(&loaded.timings);
     loaded.timings = timings;
     Ok(loaded)
