@@ -9,6 +9,7 @@ use super::Problem;
 use super::progress::Progress;
 
 mod records;
+mod stops;
 pub use records::{Cells, Records, Row};
 
 impl Row {

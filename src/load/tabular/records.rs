@@ -12,6 +12,7 @@
 //! UTF-8, while most of a row's bytes are a quoted note that
 //! [`memchr`](memchr::memchr) crosses at once.
 
+use super::stops::Stops;
 use std::io::Read;
 
 use crate::load::Problem;
@@ -122,6 +123,8 @@ pub struct Records<'p, R: Read> {
     progress: Option<&'p Progress>,
     not_utf8_at: Option<u32>,
     read: u64,
+    /// Where the unquoted cells of the buffer's current block end.
+    stops: Stops,
 }
 
 /// What one attempt to split a record from the buffer came to.
@@ -149,6 +152,7 @@ impl<'p, R: Read> Records<'p, R> {
             progress,
             not_utf8_at: None,
             read: 0,
+            stops: Stops::default(),
         }
     }
 
@@ -230,6 +234,7 @@ impl<'p, R: Read> Records<'p, R> {
             return Ok(());
         }
         self.buf.copy_within(self.start..self.filled, 0);
+        self.stops.forget();
         self.dropped += self.start as u64;
         self.filled -= self.start;
         self.start = 0;
@@ -254,7 +259,7 @@ impl<'p, R: Read> Records<'p, R> {
     ///
     /// The record's bytes are copied in runs, broken only where a quote is
     /// left out: the delimiters stay, each one byte between two cells.
-    fn split(&self, bytes: &mut Vec<u8>, ends: &mut Vec<usize>) -> Split {
+    fn split(&mut self, bytes: &mut Vec<u8>, ends: &mut Vec<usize>) -> Split {
         let data = self.buf.get(..self.filled).unwrap_or_default();
         let last = self.input_ended;
         let mut i = self.start;
@@ -307,11 +312,10 @@ impl<'p, R: Read> Records<'p, R> {
                 }
             }
             // Then, as for an unquoted cell, up to a delimiter or line break.
-            let rest = data.get(i..).unwrap_or_default();
-            let Some(stop) = self.cell_end(rest) else {
+            let Some(stop) = self.stops.next(data, i, self.delimiter) else {
                 return cut(bytes, ends, run, newlines_inside);
             };
-            i += stop;
+            i = stop;
             ends.push(bytes.len() + (i - run));
             if data.get(i) != Some(&self.delimiter) {
                 // A line break: the next call passes it.
@@ -336,46 +340,6 @@ impl<'p, R: Read> Records<'p, R> {
             }
         }
     }
-}
-
-impl<R: Read> Records<'_, R> {
-    /// Where the first delimiter or line break in `bytes` is.
-    ///
-    /// Eight bytes are looked at at once: most cells are a few bytes long,
-    /// and a loop that tests each byte mispredicts where each cell ends.
-    fn cell_end(&self, bytes: &[u8]) -> Option<usize> {
-        let delimiters = repeat(self.delimiter);
-        let mut words = bytes.chunks_exact(8);
-        let mut at = 0;
-        for word in &mut words {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-            let hits = zero_bytes(word ^ delimiters)
-                | zero_bytes(word ^ repeat(b'\n'))
-                | zero_bytes(word ^ repeat(b'\r'));
-            if hits != 0 {
-                return Some(at + (hits.trailing_zeros() / 8) as usize);
-            }
-            at += 8;
-        }
-        let rest = words.remainder();
-        let found = rest
-            .iter()
-            .position(|&b| b == self.delimiter || b == b'\r' || b == b'\n');
-        found.map(|i| at + i)
-    }
-}
-
-/// `byte` in each of a word's eight bytes.
-const fn repeat(byte: u8) -> u64 {
-    u64::from_le_bytes([byte; 8])
-}
-
-/// The top bit set in each byte of `word` that is zero, and no other bit.
-const fn zero_bytes(word: u64) -> u64 {
-    const LOW: u64 = repeat(0x7f);
-    // A byte's low seven bits plus 0x7f carry into its top bit unless they
-    // are all zero, and never into the next byte.
-    !(((word & LOW) + LOW) | word | LOW)
 }
 
 /// A record's cells read as Windows-1252 (those that are UTF-8 as they
@@ -447,20 +411,6 @@ mod tests {
                     .collect()
             })
             .collect()
-    }
-
-    #[test]
-    fn zero_bytes_are_found_exactly() {
-        for at in 0..8 {
-            for other in [1_u8, 0x7f, 0x80, 0xff] {
-                let mut bytes = [other; 8];
-                bytes[at] = 0;
-                let hits = zero_bytes(u64::from_le_bytes(bytes));
-                assert_eq!(hits, 0x80 << (8 * at), "zero at {at} among {other:#x}");
-            }
-        }
-        assert_eq!(zero_bytes(repeat(0x01)), 0);
-        assert_eq!(zero_bytes(0), repeat(0x80));
     }
 
     #[test]

@@ -1,0 +1,252 @@
+//! Where unquoted cells end, found 64 bytes at a time.
+//!
+//! A loop that looks for the end of each cell on its own (even eight
+//! bytes at once) takes a branch per cell that the processor cannot
+//! foresee: most cells are a few bytes, but how many varies. Here the
+//! delimiters and line breaks of a 64-byte block are found together, as
+//! one bit each in a word, and each cell's end is the lowest bit left:
+//! the work per block is the same whatever the cells, and what is left
+//! per cell is a count of trailing zeros.
+
+/// The bytes at which an unquoted cell ends, found a block at a time and
+/// remembered, so that the cells of a block cost one look at its bytes.
+///
+/// A `Stops` answers for one buffer's contents: [`Stops::forget`] when
+/// they change.
+#[derive(Clone, Copy, Debug)]
+pub struct Stops {
+    /// Where the block starts in the buffer (`usize::MAX`: no block yet).
+    base: usize,
+    /// Bit `i` set when the byte at `base + i` ends a cell; bits for bytes
+    /// past the buffer's end are clear.
+    mask: u64,
+}
+
+impl Default for Stops {
+    fn default() -> Self {
+        Self {
+            base: usize::MAX,
+            mask: 0,
+        }
+    }
+}
+
+impl Stops {
+    /// Drops the block found: the buffer's bytes moved or changed.
+    pub fn forget(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Where the first `delimiter`, `\n` or `\r` at or after `from` is in
+    /// `data`, if there is one.
+    #[inline]
+    pub fn next(&mut self, data: &[u8], from: usize, delimiter: u8) -> Option<usize> {
+        // Most cells end in the block found already: that much is inlined
+        // in the splitter's loop.
+        if let Some(offset) = from.checked_sub(self.base).filter(|&o| o < 64) {
+            let ahead = self.mask & (u64::MAX << offset);
+            if ahead != 0 {
+                return Some(self.base + ahead.trailing_zeros() as usize);
+            }
+            return self.next_block(data, self.base + 64, delimiter);
+        }
+        self.next_block(data, from, delimiter)
+    }
+
+    /// [`Stops::next`] from the blocks starting at `from`.
+    #[inline(never)]
+    fn next_block(&mut self, data: &[u8], from: usize, delimiter: u8) -> Option<usize> {
+        let mut from = from;
+        loop {
+            let block = data.get(from..).filter(|block| !block.is_empty())?;
+            self.base = from;
+            self.mask = block_stops(block, delimiter);
+            if self.mask != 0 {
+                return Some(from + self.mask.trailing_zeros() as usize);
+            }
+            from += 64;
+        }
+    }
+}
+
+/// A bit for each of the first 64 bytes of `block` that is `delimiter`,
+/// `\n` or `\r` (bit `i` for byte `i`).
+fn block_stops(block: &[u8], delimiter: u8) -> u64 {
+    match block.split_first_chunk::<64>() {
+        Some((whole, _)) => whole_block_stops(whole, delimiter),
+        None => {
+            // The end of the buffer: the missing bytes end no cell.
+            let mut padded = [0_u8; 64];
+            if let Some(head) = padded.get_mut(..block.len()) {
+                head.copy_from_slice(block);
+            }
+            let stops = whole_block_stops(&padded, delimiter);
+            let valid = u64::MAX.checked_shr(64 - block.len() as u32).unwrap_or(0);
+            // A zero byte is a stop only when the delimiter is zero.
+            stops & valid
+        }
+    }
+}
+
+/// [`block_stops`] of 64 bytes, sixteen at a time: each compared with the
+/// three bytes at once, and the answers' top bits gathered by one
+/// instruction (SSE2, which every x86-64 processor has).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn whole_block_stops(block: &[u8; 64], delimiter: u8) -> u64 {
+    use safe_arch::{bitor_m128i, cmp_eq_mask_i8_m128i, m128i, move_mask_i8_m128i};
+    let splat = |byte: u8| m128i::from([byte; 16]);
+    let (delimiters, newlines, returns) = (splat(delimiter), splat(b'\n'), splat(b'\r'));
+    let (lanes, _) = block.as_chunks::<16>();
+    let mut mask = 0;
+    for (k, lane) in lanes.iter().enumerate() {
+        let lane = m128i::from(*lane);
+        let hits = bitor_m128i(
+            bitor_m128i(
+                cmp_eq_mask_i8_m128i(lane, delimiters),
+                cmp_eq_mask_i8_m128i(lane, newlines),
+            ),
+            cmp_eq_mask_i8_m128i(lane, returns),
+        );
+        // Sixteen bits: the top one of each byte.
+        let bits = u64::from(move_mask_i8_m128i(hits).cast_unsigned() & 0xffff);
+        mask |= bits << (16 * k);
+    }
+    mask
+}
+
+/// [`block_stops`] of 64 bytes, eight at a time: for processors without
+/// SSE2, and to check that version against.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+fn portable_block_stops(block: &[u8; 64], delimiter: u8) -> u64 {
+    let (words, _) = block.as_chunks::<8>();
+    let mut mask = 0_u64;
+    for (k, word) in words.iter().enumerate() {
+        let word = u64::from_le_bytes(*word);
+        let hits = zero_bytes(word ^ repeat(delimiter))
+            | zero_bytes(word ^ repeat(b'\n'))
+            | zero_bytes(word ^ repeat(b'\r'));
+        // The top bit of each byte, gathered into the word's top byte.
+        let bits = ((hits >> 7).wrapping_mul(GATHER)) >> 56;
+        mask |= bits << (8 * k);
+    }
+    mask
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn whole_block_stops(block: &[u8; 64], delimiter: u8) -> u64 {
+    portable_block_stops(block, delimiter)
+}
+
+/// Moves bit `8 i` of a word to bit `56 + i` when multiplied by it (no two
+/// products land on the same bit, so nothing carries).
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+const GATHER: u64 = 0x0102_0408_1020_4080;
+
+/// `byte` in each of a word's eight bytes.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+const fn repeat(byte: u8) -> u64 {
+    u64::from_le_bytes([byte; 8])
+}
+
+/// The top bit set in each byte of `word` that is zero, and no other bit.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+const fn zero_bytes(word: u64) -> u64 {
+    const LOW: u64 = repeat(0x7f);
+    // A byte's low seven bits plus 0x7f carry into its top bit unless they
+    // are all zero, and never into the next byte.
+    !(((word & LOW) + LOW) | word | LOW)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every stop, as a plain search finds them.
+    fn plain(data: &[u8], delimiter: u8) -> Vec<usize> {
+        (0..data.len())
+            .filter(|&i| matches!(data[i], b'\n' | b'\r') || data[i] == delimiter)
+            .collect()
+    }
+
+    /// Every stop, found by asking from just past the one before, as the
+    /// splitter does.
+    fn walked(data: &[u8], delimiter: u8) -> Vec<usize> {
+        let mut stops = Stops::default();
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(at) = stops.next(data, from, delimiter) {
+            found.push(at);
+            from = at + 1;
+        }
+        found
+    }
+
+    #[test]
+    fn finds_each_stop_across_blocks_and_at_the_end() {
+        // Cells of every length from 0 to 150 bytes: stops in the first
+        // and last byte of a block, blocks without one, a short last block.
+        let mut data = Vec::new();
+        for len in 0..150 {
+            data.extend(std::iter::repeat_n(b'x', len));
+            data.push(if len % 7 == 0 { b'\n' } else { b',' });
+        }
+        data.extend_from_slice(b"tail\r\nend");
+        for cut in [data.len(), data.len() - 1, 63, 64, 65, 1, 0] {
+            let data = &data[..cut];
+            assert_eq!(walked(data, b','), plain(data, b','), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn finds_stops_from_any_start_and_any_delimiter() {
+        let mut seed = 0x9e37_79b9_u32;
+        let mut data = Vec::new();
+        for _ in 0..5000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            data.push(
+                [b'a', b';', b',', b'\t', b'\n', b'\r', 0, 0xC3, b'"', b'z'][seed as usize % 10],
+            );
+        }
+        for delimiter in [b',', b';', b'\t', 0] {
+            assert_eq!(walked(&data, delimiter), plain(&data, delimiter));
+            // Asked from arbitrary places, not only past the last stop.
+            let mut stops = Stops::default();
+            for from in (0..data.len()).step_by(37).chain([4999, 5000, 7000]) {
+                let expected = plain(&data, delimiter).into_iter().find(|&at| at >= from);
+                assert_eq!(stops.next(&data, from, delimiter), expected, "from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn both_ways_of_reading_a_block_agree() {
+        let mut seed = 0x2545_f491_u32;
+        for _ in 0..2000 {
+            let mut block = [0_u8; 64];
+            for byte in &mut block {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                *byte = [b',', b'\n', b'\r', b'\t', b'x', 0x80, 0xff, 0][seed as usize % 8];
+            }
+            for delimiter in [b',', b'\t', 0xff] {
+                assert_eq!(
+                    whole_block_stops(&block, delimiter),
+                    portable_block_stops(&block, delimiter)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn forgetting_reads_changed_bytes_again() {
+        let mut stops = Stops::default();
+        let mut data = b"ab,cd,ef".to_vec();
+        assert_eq!(stops.next(&data, 0, b','), Some(2));
+        data[2] = b'x';
+        stops.forget();
+        assert_eq!(stops.next(&data, 0, b','), Some(5));
+    }
+}
