@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::id_table::{IdTable, Seen};
 use super::common::{AtlasWhenNeeded, RowProblems, Sink};
 use super::dates::{DateReader, DateTally, SlashOrder};
 use super::places::PlaceSpec;
@@ -185,16 +186,16 @@ pub fn parse_stream<'a>(
     let mut shared = Shared::default();
     sink.date_note(&reading.dates, &lines, reading.name(reading.columns.date));
     sink.builder.reserve(rows_hint);
-    let mut by_id = HashMap::default();
     // The hint is a little under the rows; room for a quarter more keeps
     // the table from doubling near the end of the file, when the old and
     // the new table would be held at once at the load's peak.
-    by_id.reserve(rows_hint + rows_hint / 4);
+    let ids = IdTable::with_room_for(rows_hint + rows_hint / 4);
     let mut loader = Acled {
         sink,
         reading: &reading,
         monadic: reading.columns.actor2.is_none(),
-        by_id,
+        ids,
+        coming: Vec::with_capacity(BATCH_ROWS),
         lines: Vec::with_capacity(rows_hint),
         same_hash: HashMap::new(),
         makers: Makers::default(),
@@ -399,6 +400,10 @@ struct Kind {
 /// Rows handed from the reading thread to the assembling one at a time.
 const BATCH_ROWS: usize = 1024;
 
+/// How many rows ahead the assembling thread asks for the id table's
+/// entries: enough for a trip to memory to end before the row's turn.
+const PREFETCH_ROWS: usize = 8;
+
 /// How many batches the reading thread may be ahead of the assembling
 /// one. On two busy cores each thread is now and then put aside for a
 /// while; a queue this deep lets the other go on meanwhile (a million-row
@@ -436,6 +441,9 @@ struct Draft {
     /// neither copies the notes nor reads them.
     id: Range<usize>,
     notes: Range<usize>,
+    /// The id's hash, by which the assembling thread finds it
+    /// ([`IdTable`]), taken here while the id is at hand.
+    id_hash: u32,
     /// The problem of a missing id, kept apart: a duplicate row reports only it.
     id_problem: RowProblems,
     /// `None` when the row is not an event (its problems say why).
@@ -466,6 +474,7 @@ impl Reading {
         let mut draft = Draft {
             width: width_problem(&self.header, &row),
             id: 0..0,
+            id_hash: 0,
             notes: 0..0,
             id_problem: RowProblems::new(row.line),
             event: None,
@@ -479,7 +488,9 @@ impl Reading {
         let row = &draft.row;
         let problems = &mut draft.problems;
         let c = &self.columns;
-        draft.id = write_text(texts, &self.id(row, &mut draft.id_problem));
+        let id = self.id(row, &mut draft.id_problem);
+        draft.id = write_text(texts, &id);
+        draft.id_hash = id_hash(&id);
         let Some(date) = self.date(row, problems, &mut shared.last_day) else {
             return draft;
         };
@@ -672,9 +683,11 @@ struct Acled<'a, 'r> {
     sink: Sink<'a>,
     reading: &'r Reading,
     monadic: bool,
-    /// 32 bits of the hash of event_id_cnty → index in the builder: eight
-    /// bytes an id, so a million of them mostly stay in the cache.
-    by_id: HashMap<u32, u32, FastBuild>,
+    /// The first event of each id's hash, by 32 bits of it.
+    ids: IdTable,
+    /// The id hashes of the batch being assembled, to ask for their
+    /// entries in `ids` a few rows early.
+    coming: Vec<u32>,
     /// The line each event in the builder was read from.
     lines: Vec<u32>,
     /// Ids whose 32 bits another id already had, by name (about a hundred
@@ -712,7 +725,15 @@ impl<'a> Acled<'a, '_> {
         self.sink.builder.start_block(texts);
         let mut id = String::new();
         let mut rows = Vec::with_capacity(batch.len());
-        for draft in batch.drain(..) {
+        self.coming.clear();
+        self.coming.extend(batch.iter().map(|draft| draft.id_hash));
+        for &hash in self.coming.iter().take(PREFETCH_ROWS) {
+            self.ids.prefetch(hash);
+        }
+        for (n, draft) in batch.drain(..).enumerate() {
+            if let Some(&hash) = self.coming.get(n + PREFETCH_ROWS) {
+                self.ids.prefetch(hash);
+            }
             id.clear();
             id.push_str(self.sink.builder.block_text(draft.id.clone()));
             rows.push(self.assemble(draft, &id));
@@ -731,6 +752,7 @@ impl<'a> Acled<'a, '_> {
         let Draft {
             row,
             id: id_at,
+            id_hash,
             notes,
             mut id_problem,
             event,
@@ -739,7 +761,8 @@ impl<'a> Acled<'a, '_> {
             ..
         } = draft;
         let index = u32::try_from(self.sink.builder.len()).unwrap_or(u32::MAX);
-        if let Some((first, first_line)) = self.first_seen(id, (index, row.line), event.is_some()) {
+        let here = (index, row.line);
+        if let Some((first, first_line)) = self.first_seen(id, id_hash, here, event.is_some()) {
             self.duplicate(&row, first, first_line, &mut id_problem);
             id_problem.flush(&mut self.sink.report, Some(id));
             return row;
@@ -790,17 +813,16 @@ impl<'a> Acled<'a, '_> {
     /// when `is_event`, remembers that it is read now, at `here` (index in
     /// the builder, line). One probe of the table either way: with a
     /// million ids it does not fit in the cache, so probes are what cost.
-    fn first_seen(&mut self, id: &str, here: (u32, u32), is_event: bool) -> Option<(u32, u32)> {
-        use std::collections::hash_map::Entry;
-        match self.by_id.entry(id_hash(id)) {
-            Entry::Vacant(slot) => {
-                if is_event {
-                    slot.insert(here.0);
-                }
-                None
-            }
-            Entry::Occupied(slot) => {
-                let index = *slot.get();
+    fn first_seen(
+        &mut self,
+        id: &str,
+        hash: u32,
+        here: (u32, u32),
+        is_event: bool,
+    ) -> Option<(u32, u32)> {
+        match self.ids.find_or_keep(hash, is_event.then_some(here.0)) {
+            Seen::First => None,
+            Seen::Before(index) => {
                 let builder = &self.sink.builder;
                 if builder.id_of(index as usize) == Some(id) {
                     let line = self.lines.get(index as usize).copied().unwrap_or(0);

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod detect;
 mod gdelt;
 mod geojson;
+mod id_table;
 mod json_items;
 mod native;
 mod places;
