@@ -13,9 +13,9 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::id_table::{IdTable, Seen};
 use super::common::{AtlasWhenNeeded, RowProblems, Sink};
 use super::dates::{DateReader, DateTally, SlashOrder};
+use super::id_table::{IdTable, Seen};
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::recurring::{KeyColumns, Memo, Numbering};

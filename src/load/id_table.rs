@@ -125,7 +125,10 @@ mod tests {
             ids.find_or_keep(hash, Some(index as u32 + 10));
         }
         for (index, &hash) in hashes.iter().enumerate() {
-            assert_eq!(ids.find_or_keep(hash, None), Seen::Before(index as u32 + 10));
+            assert_eq!(
+                ids.find_or_keep(hash, None),
+                Seen::Before(index as u32 + 10)
+            );
             ids.prefetch(hash);
         }
         assert_eq!(ids.find_or_keep(1 << 31, None), Seen::First);
