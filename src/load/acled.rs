@@ -212,7 +212,10 @@ pub fn parse_stream<'a>(
     while held.peek().is_some() {
         let mut batch: Vec<Draft> = (&mut held)
             .take(BATCH_ROWS)
-            .map(|row| reading.draft(row, &mut shared, &mut texts))
+            .map(|row| {
+                let hashes = reading.hashes(&row);
+                reading.draft(row, hashes, &mut shared, &mut texts)
+            })
             .collect();
         loader.assemble_batch(&mut batch, exact_copy(&mut texts));
     }
@@ -232,6 +235,8 @@ pub fn parse_stream<'a>(
         let reader = scope.spawn(move || {
             let mut texts_size = 0;
             let mut waited = Duration::ZERO;
+            let mut coming = std::collections::VecDeque::with_capacity(LOOKAHEAD);
+            let mut ended = false;
             loop {
                 let Carrier {
                     mut rows,
@@ -241,11 +246,27 @@ pub fn parse_stream<'a>(
                 batch.reserve(BATCH_ROWS);
                 texts.reserve(texts_size + texts_size / 8);
                 while batch.len() < BATCH_ROWS {
-                    let mut row = rows.pop().unwrap_or_default();
-                    if !records.next_into(&mut row)? {
-                        break;
+                    // Rows are split a few ahead of the one drafted, so
+                    // that what their numberings will read is asked for
+                    // early: the table's lines as a row is split, its kept
+                    // lists halfway to its turn.
+                    while !ended && coming.len() < LOOKAHEAD {
+                        let mut row = rows.pop().unwrap_or_default();
+                        if !records.next_into(&mut row)? {
+                            ended = true;
+                            break;
+                        }
+                        let hashes = reading.hashes(&row);
+                        shared.prefetch_slots(&hashes);
+                        coming.push_back((row, hashes));
                     }
-                    batch.push(reading.draft(row, &mut shared, &mut texts));
+                    if let Some((_, hashes)) = coming.get(LOOKAHEAD / 2) {
+                        shared.prefetch_kept(hashes);
+                    }
+                    let Some((row, hashes)) = coming.pop_front() else {
+                        break;
+                    };
+                    batch.push(reading.draft(row, hashes, &mut shared, &mut texts));
                 }
                 texts_size = texts.len();
                 let last = batch.len() < BATCH_ROWS;
@@ -298,6 +319,38 @@ struct Shared {
     locations: Numbering,
     last_day: LastDay,
 }
+
+impl Shared {
+    fn numberings(&self) -> [&Numbering; 4] {
+        [&self.actors, &self.sources, &self.extras, &self.locations]
+    }
+
+    /// Asks for the table lines the row's numberings will read.
+    fn prefetch_slots(&self, hashes: &RowHashes) {
+        for (numbering, hash) in self.numberings().into_iter().zip(hashes.0) {
+            if let Some(hash) = hash {
+                numbering.prefetch_slot(hash);
+            }
+        }
+    }
+
+    /// Asks for the kept lists the row's numberings will compare it with.
+    fn prefetch_kept(&self, hashes: &RowHashes) {
+        for (numbering, hash) in self.numberings().into_iter().zip(hashes.0) {
+            if let Some(hash) = hash {
+                numbering.prefetch_kept(hash);
+            }
+        }
+    }
+}
+
+/// The hashes of a row's recurring cells ([`Numbering::hash`]), taken as
+/// it is split, some rows before it is drafted.
+#[derive(Clone, Copy)]
+struct RowHashes([Option<u64>; 4]);
+
+/// How many rows the reading thread splits ahead of the one it drafts.
+const LOOKAHEAD: usize = 8;
 
 /// The cells each of [`Shared`]'s numberings reads: every cell that what
 /// is made of the number depends on.
@@ -470,7 +523,7 @@ impl Reading {
     }
 
     /// Reads a row, its id and notes into `texts`.
-    fn draft(&self, row: Row, shared: &mut Shared, texts: &mut String) -> Draft {
+    fn draft(&self, row: Row, hashes: RowHashes, shared: &mut Shared, texts: &mut String) -> Draft {
         let mut draft = Draft {
             width: width_problem(&self.header, &row),
             id: 0..0,
@@ -496,15 +549,28 @@ impl Reading {
         };
         draft.notes = write_text(texts, row.at(c.notes).unwrap_or_default());
         let (cells, keys) = (&row.cells, &self.keys);
+        let [actors, sources, extras, locations] = hashes.0;
         draft.event = Some(Drafted {
             date,
             casualties: self.fatalities(row, &mut draft.later_problems),
-            actors: shared.actors.number(cells, &keys.actors),
-            sources: shared.sources.number(cells, &keys.sources),
-            extra: shared.extras.number(cells, &keys.extras),
-            location: shared.locations.number(cells, &keys.locations),
+            actors: actors.and_then(|h| shared.actors.number_hashed(h, cells, &keys.actors)),
+            sources: sources.and_then(|h| shared.sources.number_hashed(h, cells, &keys.sources)),
+            extra: extras.and_then(|h| shared.extras.number_hashed(h, cells, &keys.extras)),
+            location: locations
+                .and_then(|h| shared.locations.number_hashed(h, cells, &keys.locations)),
         });
         draft
+    }
+
+    /// The hashes of the row's recurring cells, in [`Shared`]'s order.
+    fn hashes(&self, row: &Row) -> RowHashes {
+        let (cells, keys) = (&row.cells, &self.keys);
+        RowHashes([
+            Numbering::hash(cells, &keys.actors),
+            Numbering::hash(cells, &keys.sources),
+            Numbering::hash(cells, &keys.extras),
+            Numbering::hash(cells, &keys.locations),
+        ])
     }
 
     /// The ACLED fields of the event the model has no slot for, in codebook

@@ -7,6 +7,8 @@
 //! to come, it asks for their lines early ([`IdTable::prefetch`]), so
 //! that they arrive while it works on the rows before.
 
+use super::recurring::prefetch;
+
 /// Event index by 32 bits of an id's hash, with linear probing. Only the
 /// first event with a given hash is kept: the loader tells a true
 /// duplicate from another id with the same hash by comparing the ids.
@@ -48,12 +50,9 @@ impl IdTable {
     /// Asks for the memory `hash`'s lookup will read, without waiting for it.
     #[inline]
     pub fn prefetch(&self, hash: u32) {
-        #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
         if let Some(slot) = self.slots.get(self.home(hash)) {
-            safe_arch::prefetch_t0(slot);
+            prefetch(slot);
         }
-        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
-        let _ = hash;
     }
 
     /// The event first kept for `hash`; when there is none, keeps `index`

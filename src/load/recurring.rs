@@ -10,8 +10,6 @@
 
 use std::hash::Hasher;
 
-use hashbrown::HashTable;
-
 use super::tabular::Cells;
 use crate::model::fast_hash::FastHasher;
 
@@ -57,21 +55,31 @@ impl KeyColumns {
 /// copied into a key first. Each list seen is kept in one buffer, end to
 /// end, as its hash, its number, its length and its cells: for each run of
 /// columns its length, its bytes, and where each of its cells ends (so
-/// "a,b" and "c" are not "a" and "b,c"). The table holds only where each
-/// list starts in the buffer, four bytes: with tens of thousands of lists
-/// it stays in the core's cache, and a lookup misses it once, for the
-/// kept list, whose hash and number lie beside its cells.
+/// "a,b" and "c" are not "a" and "b,c"). The table's slots hold the top
+/// half of each list's hash and where it starts in the buffer, eight
+/// bytes, with linear probing: a lookup reads one line of the table and
+/// then the kept list, whose hash and number lie beside its cells. Both
+/// are trips to memory when the file streams through the cache, so a
+/// reader that knows the rows to come asks for them early
+/// ([`Numbering::prefetch_slot`], then [`Numbering::prefetch_kept`]).
 pub struct Numbering {
-    table: HashTable<u32>,
+    /// `tag(hash) << 32 | start`, or [`EMPTY`]; at most half full.
+    slots: Vec<u64>,
+    len: usize,
     kept: Vec<u8>,
     /// [`MAX_KEPT_BYTES`], or less in tests.
     limit: usize,
 }
 
+/// A slot without a list (a start is never `u32::MAX`: the kept bytes
+/// stay under [`MAX_KEPT_BYTES`]).
+const EMPTY: u64 = u64::MAX;
+
 impl Default for Numbering {
     fn default() -> Self {
         Self {
-            table: HashTable::new(),
+            slots: Vec::new(),
+            len: 0,
             kept: Vec::new(),
             limit: MAX_KEPT_BYTES,
         }
@@ -95,30 +103,87 @@ fn kept_at(kept: &[u8], start: u32) -> Option<(u64, u32, &[u8])> {
     ))
 }
 
-fn hash_at(kept: &[u8], start: u32) -> u64 {
-    kept_at(kept, start).map_or(0, |(hash, _, _)| hash)
+/// The slot's tag: the half of a hash that the home slot does not use.
+fn tag(hash: u64) -> u64 {
+    hash & 0xffff_ffff
 }
 
 impl Numbering {
-    /// The number of the row's cells in `key` (`None` once too many were
-    /// kept, or when the row is too short to have them all).
-    pub fn number(&mut self, cells: &Cells, key: &KeyColumns) -> Option<u32> {
+    /// The hash of the row's cells in `key` (`None` when the row is too
+    /// short to have them all).
+    pub fn hash(cells: &Cells, key: &KeyColumns) -> Option<u64> {
         let mut hasher = FastHasher::default();
         for &(first, last) in &key.runs {
             let span = cells.span(first, last)?;
             hasher.write_usize(span.text.len());
             hasher.write(span.text);
         }
-        let hash = hasher.finish();
-        let kept = &self.kept;
-        let same = |&start: &u32| {
-            kept_at(kept, start)
-                .is_some_and(|(kept_hash, _, held)| kept_hash == hash && holds(held, cells, key))
-        };
-        if let Some(&start) = self.table.find(hash, same) {
-            return kept_at(kept, start).map(|(_, number, _)| number);
+        Some(hasher.finish())
+    }
+
+    /// The number of the row's cells in `key` (`None` once too many were
+    /// kept, or when the row is too short to have them all).
+    #[cfg(test)]
+    pub fn number(&mut self, cells: &Cells, key: &KeyColumns) -> Option<u32> {
+        self.number_hashed(Self::hash(cells, key)?, cells, key)
+    }
+
+    /// Asks for the table's line that `hash`'s lookup starts on.
+    pub fn prefetch_slot(&self, hash: u64) {
+        if let Some(slot) = self.slots.get(self.home(hash)) {
+            prefetch(slot);
         }
-        let number = u32::try_from(self.table.len()).ok()?;
+    }
+
+    /// Asks for the kept list that `hash` probably finds (the first with
+    /// its tag), once its slot is at hand ([`Numbering::prefetch_slot`]).
+    pub fn prefetch_kept(&self, hash: u64) {
+        let mut at = self.home(hash);
+        while let Some(&slot) = self.slots.get(at) {
+            if slot == EMPTY {
+                return;
+            }
+            if slot >> 32 == tag(hash) {
+                let start = slot as u32 as usize;
+                // Its head and the line after: most lists are shorter.
+                for line in [start, start + 64] {
+                    if let Some(byte) = self.kept.get(line) {
+                        prefetch(byte);
+                    }
+                }
+                return;
+            }
+            at = (at + 1) & (self.slots.len() - 1);
+        }
+    }
+
+    /// Where `hash`'s probe starts: from the hash's top half, the better
+    /// mixed by its last multiply.
+    fn home(&self, hash: u64) -> usize {
+        (hash >> 32) as usize & self.slots.len().wrapping_sub(1)
+    }
+
+    /// [`Numbering::number`] of cells whose [`Numbering::hash`] is `hash`.
+    pub fn number_hashed(&mut self, hash: u64, cells: &Cells, key: &KeyColumns) -> Option<u32> {
+        if self.slots.is_empty() {
+            self.slots = vec![EMPTY; 64];
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(hash);
+        while let Some(&slot) = self.slots.get(at) {
+            if slot == EMPTY {
+                break;
+            }
+            if slot >> 32 == tag(hash)
+                && let Some((kept_hash, number, held)) = kept_at(&self.kept, slot as u32)
+                && kept_hash == hash
+                && holds(held, cells, key)
+            {
+                return Some(number);
+            }
+            at = (at + 1) & mask;
+        }
+        let number = u32::try_from(self.len).ok()?;
         if self.kept.len() >= self.limit {
             return None;
         }
@@ -135,11 +200,41 @@ impl Numbering {
                 push_u32(&mut self.kept, end - span.start);
             }
         }
-        let kept = &self.kept;
-        self.table
-            .insert_unique(hash, start, |&start| hash_at(kept, start));
+        if let Some(free) = self.slots.get_mut(at) {
+            *free = tag(hash) << 32 | u64::from(start);
+        }
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
         Some(number)
     }
+
+    /// Twice the slots, each list put in again by its kept hash.
+    fn grow(&mut self) {
+        let doubled = vec![EMPTY; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|&s| s != EMPTY) {
+            let hash = kept_at(&self.kept, slot as u32).map_or(0, |(hash, _, _)| hash);
+            let mut at = self.home(hash);
+            while self.slots.get(at).is_some_and(|&s| s != EMPTY) {
+                at = (at + 1) & mask;
+            }
+            if let Some(free) = self.slots.get_mut(at) {
+                *free = slot;
+            }
+        }
+    }
+}
+
+/// Asks for the cache line that holds `value`, without waiting for it.
+#[inline]
+pub fn prefetch<T>(value: &T) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    safe_arch::prefetch_t0(value);
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = value;
 }
 
 fn push_u32(kept: &mut Vec<u8>, n: usize) {
@@ -275,6 +370,25 @@ mod tests {
         assert_eq!(number("new"), None);
         assert_eq!(number("0123456789"), Some(0));
         assert_eq!(number("abcdefghij"), Some(1));
+    }
+
+    #[test]
+    fn numbers_survive_the_table_growing_and_prefetches_change_nothing() {
+        let mut numbering = Numbering::default();
+        let key = KeyColumns::new([Some(0), Some(2)]);
+        let rows: Vec<Cells> = (0..3000)
+            .map(|i| row(&[&format!("actor {i}"), "x", &(i % 7).to_string()]))
+            .collect();
+        for (i, cells) in rows.iter().enumerate() {
+            let hash = Numbering::hash(cells, &key).expect("the row has the cells");
+            numbering.prefetch_slot(hash);
+            numbering.prefetch_kept(hash);
+            assert_eq!(numbering.number_hashed(hash, cells, &key), Some(i as u32));
+        }
+        assert!(numbering.slots.len() >= 6000);
+        for (i, cells) in rows.iter().enumerate().rev() {
+            assert_eq!(numbering.number(cells, &key), Some(i as u32));
+        }
     }
 
     #[test]
