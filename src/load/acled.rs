@@ -251,6 +251,9 @@ pub fn parse_stream<'a>(
                     // early: the table's lines as a row is split, its kept
                     // lists halfway to its turn.
                     while !ended && coming.len() < LOOKAHEAD {
+                        if let Some(later) = rows.len().checked_sub(5).and_then(|i| rows.get(i)) {
+                            later.prefetch();
+                        }
                         let mut row = rows.pop().unwrap_or_default();
                         if !records.next_into(&mut row)? {
                             ended = true;
