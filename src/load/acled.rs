@@ -235,8 +235,7 @@ pub fn parse_stream<'a>(
         let reader = scope.spawn(move || {
             let mut texts_size = 0;
             let mut waited = Duration::ZERO;
-            let mut coming = std::collections::VecDeque::with_capacity(LOOKAHEAD);
-            let mut ended = false;
+            let mut ahead = SplitAhead::default();
             loop {
                 let Carrier {
                     mut rows,
@@ -246,27 +245,9 @@ pub fn parse_stream<'a>(
                 batch.reserve(BATCH_ROWS);
                 texts.reserve(texts_size + texts_size / 8);
                 while batch.len() < BATCH_ROWS {
-                    // Rows are split a few ahead of the one drafted, so
-                    // that what their numberings will read is asked for
-                    // early: the table's lines as a row is split, its kept
-                    // lists halfway to its turn.
-                    while !ended && coming.len() < LOOKAHEAD {
-                        if let Some(later) = rows.len().checked_sub(5).and_then(|i| rows.get(i)) {
-                            later.prefetch();
-                        }
-                        let mut row = rows.pop().unwrap_or_default();
-                        if !records.next_into(&mut row)? {
-                            ended = true;
-                            break;
-                        }
-                        let hashes = reading.hashes(&row);
-                        shared.prefetch_slots(&hashes);
-                        coming.push_back((row, hashes));
-                    }
-                    if let Some((_, hashes)) = coming.get(LOOKAHEAD / 2) {
-                        shared.prefetch_kept(hashes);
-                    }
-                    let Some((row, hashes)) = coming.pop_front() else {
+                    let Some((row, hashes)) =
+                        ahead.next(&mut records, &mut rows, reading, &shared)?
+                    else {
                         break;
                     };
                     batch.push(reading.draft(row, hashes, &mut shared, &mut texts));
@@ -354,6 +335,54 @@ struct RowHashes([Option<u64>; 4]);
 
 /// How many rows the reading thread splits ahead of the one it drafts.
 const LOOKAHEAD: usize = 8;
+
+/// How many pops ahead the reading thread asks for the buffers of a row it
+/// will reuse ([`Row::prefetch`]).
+const REUSED_AHEAD: usize = 5;
+
+/// The rows the reading thread has split but not yet drafted.
+///
+/// What a row's numberings read (their tables' lines, then the kept lists
+/// those point to) was written long before and is out of the cache by the
+/// time the row comes, the file having streamed through it since. Split
+/// [`LOOKAHEAD`] rows early, a row's table lines are asked for as it is
+/// split, and its kept lists halfway to its turn, once the lines are in.
+#[derive(Default)]
+struct SplitAhead {
+    coming: std::collections::VecDeque<(Row, RowHashes)>,
+    ended: bool,
+}
+
+impl SplitAhead {
+    /// The next row to draft, with its hashes; `None` at the end of the
+    /// input. `spare` holds rows to split into (their buffers reused).
+    fn next(
+        &mut self,
+        records: &mut Records<'_, impl Read>,
+        spare: &mut Vec<Row>,
+        reading: &Reading,
+        shared: &Shared,
+    ) -> std::io::Result<Option<(Row, RowHashes)>> {
+        while !self.ended && self.coming.len() < LOOKAHEAD {
+            let reused_later = spare.len().checked_sub(REUSED_AHEAD);
+            if let Some(later) = reused_later.and_then(|i| spare.get(i)) {
+                later.prefetch();
+            }
+            let mut row = spare.pop().unwrap_or_default();
+            if !records.next_into(&mut row)? {
+                self.ended = true;
+                break;
+            }
+            let hashes = reading.hashes(&row);
+            shared.prefetch_slots(&hashes);
+            self.coming.push_back((row, hashes));
+        }
+        if let Some((_, hashes)) = self.coming.get(LOOKAHEAD / 2) {
+            shared.prefetch_kept(hashes);
+        }
+        Ok(self.coming.pop_front())
+    }
+}
 
 /// The cells each of [`Shared`]'s numberings reads: every cell that what
 /// is made of the number depends on.
