@@ -241,6 +241,20 @@ mod tests {
     }
 
     #[test]
+    fn zero_bytes_are_found_exactly() {
+        for at in 0..8 {
+            for other in [1_u8, 0x7f, 0x80, 0xff] {
+                let mut bytes = [other; 8];
+                bytes[at] = 0;
+                let hits = zero_bytes(u64::from_le_bytes(bytes));
+                assert_eq!(hits, 0x80 << (8 * at), "zero at {at} among {other:#x}");
+            }
+        }
+        assert_eq!(zero_bytes(repeat(0x01)), 0);
+        assert_eq!(zero_bytes(0), repeat(0x80));
+    }
+
+    #[test]
     fn forgetting_reads_changed_bytes_again() {
         let mut stops = Stops::default();
         let mut data = b"ab,cd,ef".to_vec();
