@@ -7,18 +7,16 @@
 //! to come, it asks for their lines early ([`IdTable::prefetch`]), so
 //! that they arrive while it works on the rows before.
 
-use super::recurring::prefetch;
+use super::prefetch::prefetch;
+use super::slots::Slots;
 
-/// Event index by 32 bits of an id's hash, with linear probing. Only the
-/// first event with a given hash is kept: the loader tells a true
-/// duplicate from another id with the same hash by comparing the ids.
+/// Event index by 32 bits of an id's hash. Only the first event with a
+/// given hash is kept: the loader tells a true duplicate from another id
+/// with the same hash by comparing the ids.
 pub struct IdTable {
-    /// `hash << 32 | index`, or [`EMPTY`].
-    slots: Vec<u64>,
-    len: usize,
+    /// `hash << 32 | index`.
+    slots: Slots,
 }
-
-const EMPTY: u64 = u64::MAX;
 
 /// What a lookup found.
 #[derive(Debug, PartialEq, Eq)]
@@ -29,28 +27,24 @@ pub enum Seen {
     First,
 }
 
+/// Where a slot's probe starts: the hash's bits are already mixed.
+fn home_of(slot: u64) -> usize {
+    (slot >> 32) as usize
+}
+
 impl IdTable {
     /// A table that holds `ids` without growing (growing holds the old and
     /// the new table at once, at the load's peak).
     pub fn with_room_for(ids: usize) -> Self {
-        // At most half full: most lookups then read one line.
-        let slots = (ids.max(4) * 2).next_power_of_two();
         Self {
-            slots: vec![EMPTY; slots],
-            len: 0,
+            slots: Slots::with_room_for(ids),
         }
-    }
-
-    /// Where `hash` starts probing.
-    fn home(&self, hash: u32) -> usize {
-        // The hash's bits are already mixed: its low ones pick the slot.
-        hash as usize & (self.slots.len() - 1)
     }
 
     /// Asks for the memory `hash`'s lookup will read, without waiting for it.
     #[inline]
     pub fn prefetch(&self, hash: u32) {
-        if let Some(slot) = self.slots.get(self.home(hash)) {
+        if let Some(slot) = self.slots.line(hash as usize) {
             prefetch(slot);
         }
     }
@@ -58,42 +52,18 @@ impl IdTable {
     /// The event first kept for `hash`; when there is none, keeps `index`
     /// for it (if given: a row that is not an event is looked up only).
     pub fn find_or_keep(&mut self, hash: u32, index: Option<u32>) -> Seen {
-        let mask = self.slots.len() - 1;
-        let mut at = self.home(hash);
-        loop {
-            let Some(slot) = self.slots.get_mut(at) else {
-                return Seen::First;
-            };
-            if *slot == EMPTY {
+        match self
+            .slots
+            .find(hash as usize, |slot| (slot >> 32) as u32 == hash)
+        {
+            Ok(slot) => Seen::Before(slot as u32),
+            Err(vacant) => {
                 // u32::MAX events cannot be told from an empty slot.
                 if let Some(index) = index.filter(|&i| i != u32::MAX) {
-                    *slot = u64::from(hash) << 32 | u64::from(index);
-                    self.len += 1;
-                    if self.len * 2 > self.slots.len() {
-                        self.grow();
-                    }
+                    self.slots
+                        .fill(vacant, u64::from(hash) << 32 | u64::from(index), home_of);
                 }
-                return Seen::First;
-            }
-            if (*slot >> 32) as u32 == hash {
-                return Seen::Before(*slot as u32);
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
-    /// Twice the slots, each kept id put in again.
-    fn grow(&mut self) {
-        let doubled = vec![EMPTY; self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, doubled);
-        let mask = self.slots.len() - 1;
-        for slot in old.into_iter().filter(|&s| s != EMPTY) {
-            let mut at = self.home((slot >> 32) as u32);
-            while self.slots.get(at).is_some_and(|&s| s != EMPTY) {
-                at = (at + 1) & mask;
-            }
-            if let Some(free) = self.slots.get_mut(at) {
-                *free = slot;
+                Seen::First
             }
         }
     }
@@ -131,7 +101,7 @@ mod tests {
             ids.prefetch(hash);
         }
         assert_eq!(ids.find_or_keep(1 << 31, None), Seen::First);
-        assert_eq!(ids.len, 100);
-        assert!(ids.slots.len() >= 200);
+        assert_eq!(ids.slots.len(), 100);
+        assert!(ids.slots.room() >= 200);
     }
 }

@@ -10,6 +10,8 @@
 
 use std::hash::Hasher;
 
+use super::prefetch::prefetch;
+use super::slots::Slots;
 use super::tabular::Cells;
 use crate::model::fast_hash::FastHasher;
 
@@ -55,31 +57,26 @@ impl KeyColumns {
 /// copied into a key first. Each list seen is kept in one buffer, end to
 /// end, as its hash, its number, its length and its cells: for each run of
 /// columns its length, its bytes, and where each of its cells ends (so
-/// "a,b" and "c" are not "a" and "b,c"). The table's slots hold the top
-/// half of each list's hash and where it starts in the buffer, eight
-/// bytes, with linear probing: a lookup reads one line of the table and
+/// "a,b" and "c" are not "a" and "b,c"). The table's slots hold half of
+/// each list's hash and where it starts in the buffer, eight bytes
+/// ([`Slots`]): a lookup reads one line of the table and
 /// then the kept list, whose hash and number lie beside its cells. Both
 /// are trips to memory when the file streams through the cache, so a
 /// reader that knows the rows to come asks for them early
 /// ([`Numbering::prefetch_slot`], then [`Numbering::prefetch_kept`]).
 pub struct Numbering {
-    /// `tag(hash) << 32 | start`, or [`EMPTY`]; at most half full.
-    slots: Vec<u64>,
-    len: usize,
+    /// `tag(hash) << 32 | start` (a start is never `u32::MAX`: the kept
+    /// bytes stay under [`MAX_KEPT_BYTES`]).
+    slots: Slots,
     kept: Vec<u8>,
     /// [`MAX_KEPT_BYTES`], or less in tests.
     limit: usize,
 }
 
-/// A slot without a list (a start is never `u32::MAX`: the kept bytes
-/// stay under [`MAX_KEPT_BYTES`]).
-const EMPTY: u64 = u64::MAX;
-
 impl Default for Numbering {
     fn default() -> Self {
         Self {
-            slots: Vec::new(),
-            len: 0,
+            slots: Slots::with_room_for(32),
             kept: Vec::new(),
             limit: MAX_KEPT_BYTES,
         }
@@ -130,7 +127,7 @@ impl Numbering {
 
     /// Asks for the table's line that `hash`'s lookup starts on.
     pub fn prefetch_slot(&self, hash: u64) {
-        if let Some(slot) = self.slots.get(self.home(hash)) {
+        if let Some(slot) = self.slots.line(home(hash)) {
             prefetch(slot);
         }
     }
@@ -138,52 +135,31 @@ impl Numbering {
     /// Asks for the kept list that `hash` probably finds (the first with
     /// its tag), once its slot is at hand ([`Numbering::prefetch_slot`]).
     pub fn prefetch_kept(&self, hash: u64) {
-        let mut at = self.home(hash);
-        while let Some(&slot) = self.slots.get(at) {
-            if slot == EMPTY {
-                return;
-            }
-            if slot >> 32 == tag(hash) {
-                let start = slot as u32 as usize;
-                // Its head and the line after: most lists are shorter.
-                for line in [start, start + 64] {
-                    if let Some(byte) = self.kept.get(line) {
-                        prefetch(byte);
-                    }
+        if let Ok(slot) = self.slots.find(home(hash), |slot| slot >> 32 == tag(hash)) {
+            let start = slot as u32 as usize;
+            // Its head and the line after: most lists are shorter.
+            for line in [start, start + 64] {
+                if let Some(byte) = self.kept.get(line) {
+                    prefetch(byte);
                 }
-                return;
             }
-            at = (at + 1) & (self.slots.len() - 1);
         }
-    }
-
-    /// Where `hash`'s probe starts: from the hash's top half, the better
-    /// mixed by its last multiply.
-    fn home(&self, hash: u64) -> usize {
-        (hash >> 32) as usize & self.slots.len().wrapping_sub(1)
     }
 
     /// [`Numbering::number`] of cells whose [`Numbering::hash`] is `hash`.
     pub fn number_hashed(&mut self, hash: u64, cells: &Cells, key: &KeyColumns) -> Option<u32> {
-        if self.slots.is_empty() {
-            self.slots = vec![EMPTY; 64];
-        }
-        let mask = self.slots.len() - 1;
-        let mut at = self.home(hash);
-        while let Some(&slot) = self.slots.get(at) {
-            if slot == EMPTY {
-                break;
-            }
-            if slot >> 32 == tag(hash)
-                && let Some((kept_hash, number, held)) = kept_at(&self.kept, slot as u32)
-                && kept_hash == hash
-                && holds(held, cells, key)
-            {
-                return Some(number);
-            }
-            at = (at + 1) & mask;
-        }
-        let number = u32::try_from(self.len).ok()?;
+        let kept = &self.kept;
+        let same = |slot: u64| {
+            slot >> 32 == tag(hash)
+                && kept_at(kept, slot as u32).is_some_and(|(kept_hash, _, held)| {
+                    kept_hash == hash && holds(held, cells, key)
+                })
+        };
+        let vacant = match self.slots.find(home(hash), same) {
+            Ok(slot) => return kept_at(kept, slot as u32).map(|(_, number, _)| number),
+            Err(vacant) => vacant,
+        };
+        let number = u32::try_from(self.slots.len()).ok()?;
         if self.kept.len() >= self.limit {
             return None;
         }
@@ -200,41 +176,19 @@ impl Numbering {
                 push_u32(&mut self.kept, end - span.start);
             }
         }
-        if let Some(free) = self.slots.get_mut(at) {
-            *free = tag(hash) << 32 | u64::from(start);
-        }
-        self.len += 1;
-        if self.len * 2 > self.slots.len() {
-            self.grow();
-        }
+        let kept = &self.kept;
+        // A list's home, when the table grows, from the hash kept with it.
+        let home_of = |slot: u64| kept_at(kept, slot as u32).map_or(0, |(hash, _, _)| home(hash));
+        self.slots
+            .fill(vacant, tag(hash) << 32 | u64::from(start), home_of);
         Some(number)
-    }
-
-    /// Twice the slots, each list put in again by its kept hash.
-    fn grow(&mut self) {
-        let doubled = vec![EMPTY; self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, doubled);
-        let mask = self.slots.len() - 1;
-        for slot in old.into_iter().filter(|&s| s != EMPTY) {
-            let hash = kept_at(&self.kept, slot as u32).map_or(0, |(hash, _, _)| hash);
-            let mut at = self.home(hash);
-            while self.slots.get(at).is_some_and(|&s| s != EMPTY) {
-                at = (at + 1) & mask;
-            }
-            if let Some(free) = self.slots.get_mut(at) {
-                *free = slot;
-            }
-        }
     }
 }
 
-/// Asks for the cache line that holds `value`, without waiting for it.
-#[inline]
-pub fn prefetch<T>(value: &T) {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
-    safe_arch::prefetch_t0(value);
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
-    let _ = value;
+/// Where `hash`'s probe starts: from the hash's top half, the better mixed
+/// by its last multiply.
+fn home(hash: u64) -> usize {
+    (hash >> 32) as usize
 }
 
 fn push_u32(kept: &mut Vec<u8>, n: usize) {
@@ -385,7 +339,7 @@ mod tests {
             numbering.prefetch_kept(hash);
             assert_eq!(numbering.number_hashed(hash, cells, &key), Some(i as u32));
         }
-        assert!(numbering.slots.len() >= 6000);
+        assert!(numbering.slots.room() >= 6000);
         for (i, cells) in rows.iter().enumerate().rev() {
             assert_eq!(numbering.number(cells, &key), Some(i as u32));
         }
