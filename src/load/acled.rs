@@ -207,24 +207,28 @@ pub fn parse_stream<'a>(
         title_text: String::new(),
     };
 
-    let mut texts = String::new();
+    // The rows held back are assembled here; their carrier then goes to
+    // the reading thread, whose first rows reuse theirs.
+    let mut carrier = Carrier::default();
     let mut held = held.into_iter().peekable();
     while held.peek().is_some() {
-        let mut batch: Vec<Draft> = (&mut held)
-            .take(BATCH_ROWS)
-            .map(|row| {
+        let texts = &mut carrier.texts;
+        carrier
+            .batch
+            .extend((&mut held).take(BATCH_ROWS).map(|row| {
                 let hashes = reading.hashes(&row);
-                reading.draft(row, hashes, &mut shared, &mut texts)
-            })
-            .collect();
-        loader.assemble_batch(&mut batch, exact_copy(&mut texts));
+                reading.draft(row, hashes, &mut shared, texts)
+            }));
+        loader.assemble_batch(&mut carrier);
     }
+    // Up to HOLD_ROWS were held: a batch's worth is enough to reuse.
+    carrier.rows.truncate(BATCH_ROWS);
     let reading = &reading;
     // How long each thread waited for the other: which one a load waits
     // for, told with `--timings`.
     let mut assembler_waited = Duration::ZERO;
     let (records, reader_waited) = std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<(Vec<Draft>, String)>(AHEAD);
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Carrier>(AHEAD);
         // What a batch was carried in goes back to the reading thread once
         // assembled, to be filled again: memory it has touched before,
         // rather than fresh pages that fault as they are first written (a
@@ -232,30 +236,27 @@ pub fn parse_stream<'a>(
         // the load waits for). The assembling thread copies the texts out
         // (`exact_copy`), so those faults are taken where there is time.
         let (recycle, recycled) = std::sync::mpsc::channel::<Carrier>();
+        let _ = recycle.send(carrier);
         let reader = scope.spawn(move || {
             let mut texts_size = 0;
             let mut waited = Duration::ZERO;
             let mut ahead = SplitAhead::default();
             loop {
-                let Carrier {
-                    mut rows,
-                    mut batch,
-                    mut texts,
-                } = recycled.try_recv().unwrap_or_default();
+                let mut carrier = recycled.try_recv().unwrap_or_default();
+                let Carrier { rows, batch, texts } = &mut carrier;
                 batch.reserve(BATCH_ROWS);
                 texts.reserve(texts_size + texts_size / 8);
                 while batch.len() < BATCH_ROWS {
-                    let Some((row, hashes)) =
-                        ahead.next(&mut records, &mut rows, reading, &shared)?
+                    let Some((row, hashes)) = ahead.next(&mut records, rows, reading, &shared)?
                     else {
                         break;
                     };
-                    batch.push(reading.draft(row, hashes, &mut shared, &mut texts));
+                    batch.push(reading.draft(row, hashes, &mut shared, texts));
                 }
                 texts_size = texts.len();
                 let last = batch.len() < BATCH_ROWS;
                 let sending = Instant::now();
-                let sent = sender.send((batch, texts));
+                let sent = sender.send(carrier);
                 waited += sending.elapsed();
                 if sent.is_err() || last {
                     return Ok((records, waited));
@@ -263,11 +264,11 @@ pub fn parse_stream<'a>(
             }
         });
         let mut waiting = Instant::now();
-        while let Ok((mut batch, mut texts)) = receiver.recv() {
+        while let Ok(mut carrier) = receiver.recv() {
             assembler_waited += waiting.elapsed();
-            let rows = loader.assemble_batch(&mut batch, exact_copy(&mut texts));
-            // The reader may have finished: then these are just dropped.
-            let _ = recycle.send(Carrier { rows, batch, texts });
+            loader.assemble_batch(&mut carrier);
+            // The reader may have finished: then it is just dropped.
+            let _ = recycle.send(carrier);
             waiting = Instant::now();
         }
         reader
@@ -498,8 +499,10 @@ const PREFETCH_ROWS: usize = 8;
 /// six interleaved runs (2.20 s median against 2.35 s; 8: 2.33 s, 398 MiB).
 const AHEAD: usize = 16;
 
-/// The buffers a batch travels in, sent back empty to be filled again
-/// (the rows keep their cells' buffers).
+/// A batch of drafted rows on its way to the assembling thread (with the
+/// ids and notes they copied, see [`Draft::id`]), and the same buffers on
+/// their way back, drafts and texts emptied, holding the rows to split
+/// into again (which keep their cells' buffers).
 #[derive(Default)]
 struct Carrier {
     rows: Vec<Row>,
@@ -818,13 +821,12 @@ impl<'a> Acled<'a, '_> {
         self.sink
     }
 
-    /// Assembles a batch of drafted rows whose ids and notes are in
-    /// `texts` (see [`Draft::id`]), leaving `batch` empty, and gives the
-    /// rows back.
-    fn assemble_batch(&mut self, batch: &mut Vec<Draft>, texts: String) -> Vec<Row> {
-        self.sink.builder.start_block(texts);
+    /// Assembles the batch `carrier` brings, and leaves in it the rows to
+    /// reuse, its drafts and texts emptied.
+    fn assemble_batch(&mut self, carrier: &mut Carrier) {
+        let Carrier { rows, batch, texts } = carrier;
+        self.sink.builder.start_block(exact_copy(texts));
         let mut id = String::new();
-        let mut rows = Vec::with_capacity(batch.len());
         self.coming.clear();
         self.coming.extend(batch.iter().map(|draft| draft.id_hash));
         for &hash in self.coming.iter().take(PREFETCH_ROWS) {
@@ -838,7 +840,6 @@ impl<'a> Acled<'a, '_> {
             id.push_str(self.sink.builder.block_text(draft.id.clone()));
             rows.push(self.assemble(draft, &id));
         }
-        rows
     }
 
     /// Adds a drafted row's event (or its problems) to the dataset, and
