@@ -520,10 +520,12 @@ struct Reading {
 
 /// One row read on its own: its event without the parts that need the whole
 /// file (places, ids, shared fields), and its problems so far.
+///
+/// A million of them cross from one thread to the other, each copied into
+/// its batch and out again: what most rows lack (problems) is boxed, so a
+/// draft is about half the size it would be.
 struct Draft {
     row: Row,
-    /// The row's width does not match the header (then nothing else is read).
-    width: Option<Problem>,
     /// Where the row's id (or one made up from its line) and its notes
     /// are in the texts of its batch: copied there as the row is read,
     /// one after another, they become the block that the events' texts
@@ -534,13 +536,41 @@ struct Draft {
     /// The id's hash, by which the assembling thread finds it
     /// ([`IdTable`]), taken here while the id is at hand.
     id_hash: u32,
-    /// The problem of a missing id, kept apart: a duplicate row reports only it.
-    id_problem: RowProblems,
     /// `None` when the row is not an event (its problems say why).
     event: Option<Drafted>,
-    problems: RowProblems,
+    /// `None` when there are none.
+    problems: Option<Box<DraftProblems>>,
+}
+
+/// The problems found in a row as it was read on its own.
+struct DraftProblems {
+    /// The row's width does not match the header (then nothing else is read).
+    width: Option<Problem>,
+    /// The problem of a missing id, kept apart: a duplicate row reports only it.
+    id: RowProblems,
+    row: RowProblems,
     /// Problems in the columns after the places (reported after theirs).
-    later_problems: RowProblems,
+    later: RowProblems,
+}
+
+impl DraftProblems {
+    fn new(line: u32) -> Self {
+        Self {
+            width: None,
+            id: RowProblems::new(line),
+            row: RowProblems::new(line),
+            later: RowProblems::new(line),
+        }
+    }
+
+    /// Themselves, boxed, or `None` when there are none.
+    fn boxed(self) -> Option<Box<Self>> {
+        let none = self.width.is_none()
+            && self.id.is_empty()
+            && self.row.is_empty()
+            && self.later.is_empty();
+        (!none).then(|| Box::new(self))
+    }
 }
 
 /// What a row says of its event that needs no other row, and the numbers
@@ -561,42 +591,52 @@ impl Reading {
 
     /// Reads a row, its id and notes into `texts`.
     fn draft(&self, row: Row, hashes: RowHashes, shared: &mut Shared, texts: &mut String) -> Draft {
+        let mut problems = DraftProblems::new(row.line);
+        problems.width = width_problem(&self.header, &row);
         let mut draft = Draft {
-            width: width_problem(&self.header, &row),
             id: 0..0,
             id_hash: 0,
             notes: 0..0,
-            id_problem: RowProblems::new(row.line),
             event: None,
-            problems: RowProblems::new(row.line),
-            later_problems: RowProblems::new(row.line),
+            problems: None,
             row,
         };
-        if draft.width.is_some() {
-            return draft;
+        if problems.width.is_none() {
+            self.draft_event(&mut draft, hashes, shared, texts, &mut problems);
         }
+        draft.problems = problems.boxed();
+        draft
+    }
+
+    /// Reads the event of a row as wide as the header.
+    fn draft_event(
+        &self,
+        draft: &mut Draft,
+        hashes: RowHashes,
+        shared: &mut Shared,
+        texts: &mut String,
+        problems: &mut DraftProblems,
+    ) {
         let row = &draft.row;
-        let problems = &mut draft.problems;
         let c = &self.columns;
-        let id = self.id(row, &mut draft.id_problem);
+        let id = self.id(row, &mut problems.id);
         draft.id = write_text(texts, &id);
         draft.id_hash = id_hash(&id);
-        let Some(date) = self.date(row, problems, &mut shared.last_day) else {
-            return draft;
+        let Some(date) = self.date(row, &mut problems.row, &mut shared.last_day) else {
+            return;
         };
         draft.notes = write_text(texts, row.at(c.notes).unwrap_or_default());
         let (cells, keys) = (&row.cells, &self.keys);
         let [actors, sources, extras, locations] = hashes.0;
         draft.event = Some(Drafted {
             date,
-            casualties: self.fatalities(row, &mut draft.later_problems),
+            casualties: self.fatalities(row, &mut problems.later),
             actors: actors.and_then(|h| shared.actors.number_hashed(h, cells, &keys.actors)),
             sources: sources.and_then(|h| shared.sources.number_hashed(h, cells, &keys.sources)),
             extra: extras.and_then(|h| shared.extras.number_hashed(h, cells, &keys.extras)),
             location: locations
                 .and_then(|h| shared.locations.number_hashed(h, cells, &keys.locations)),
         });
-        draft
     }
 
     /// The hashes of the row's recurring cells, in [`Shared`]'s order.
@@ -844,23 +884,26 @@ impl<'a> Acled<'a, '_> {
 
     /// Adds a drafted row's event (or its problems) to the dataset, and
     /// gives the row back for reuse. `id` is the text of its id.
-    fn assemble(&mut self, mut draft: Draft, id: &str) -> Row {
+    fn assemble(&mut self, draft: Draft, id: &str) -> Row {
         self.sink.report.rows += 1;
-        if let Some(problem) = draft.width.take() {
-            self.sink.report.push(problem);
-            return draft.row;
-        }
         let Draft {
             row,
             id: id_at,
             id_hash,
             notes,
-            mut id_problem,
             event,
-            mut problems,
-            later_problems,
-            ..
+            problems,
         } = draft;
+        let DraftProblems {
+            width,
+            id: mut id_problem,
+            row: mut problems,
+            later: later_problems,
+        } = problems.map_or_else(|| DraftProblems::new(row.line), |p| *p);
+        if let Some(problem) = width {
+            self.sink.report.push(problem);
+            return row;
+        }
         let index = u32::try_from(self.sink.builder.len()).unwrap_or(u32::MAX);
         let here = (index, row.line);
         if let Some((first, first_line)) = self.first_seen(id, id_hash, here, event.is_some()) {

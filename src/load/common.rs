@@ -29,6 +29,11 @@ impl RowProblems {
         self.list.len()
     }
 
+    /// Whether it has none.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
     /// Records a problem in `field`.
     pub fn push(&mut self, field: &str, message: impl Into<String>) {
         self.list.push(Problem::new(self.line, field, message));
