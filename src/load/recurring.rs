@@ -8,12 +8,10 @@
 //! cells again: they were written by the other core, and fetching them
 //! cost it more than the lookups behind them.
 
-use std::hash::Hasher;
-
 use super::prefetch::prefetch;
 use super::slots::Slots;
 use super::tabular::Cells;
-use crate::model::fast_hash::FastHasher;
+use crate::model::fast_hash::hash_bytes;
 
 /// How many bytes of cells a [`Numbering`] keeps at most. A file whose
 /// cells rarely repeat (a unique actor pair on every row) would otherwise
@@ -109,13 +107,11 @@ impl Numbering {
     /// The hash of the row's cells in `key` (`None` when the row is too
     /// short to have them all).
     pub fn hash(cells: &Cells, key: &KeyColumns) -> Option<u64> {
-        let mut hasher = FastHasher::default();
+        let mut hash = 0;
         for &(first, last) in &key.runs {
-            let span = cells.span(first, last)?;
-            hasher.write_usize(span.text.len());
-            hasher.write(span.text);
+            hash = hash_bytes(cells.span(first, last)?.text, hash);
         }
-        Some(hasher.finish())
+        Some(hash)
     }
 
     /// The number of the row's cells in `key` (`None` once too many were
