@@ -74,20 +74,37 @@ pub fn hash_one(value: &impl std::hash::Hash) -> u64 {
 /// a million rows wait for. Here each sixteen bytes take one wide multiply
 /// of their own, and only the sums wait for each other.
 pub fn hash_bytes(bytes: &[u8], seed: u64) -> u64 {
-    let mut sum = fold(seed ^ SEED, bytes.len() as u64 ^ LANES[0]);
-    // Each block's position is in its multiply: blocks swapped hash apart.
-    let mut salt = LANES[1];
-    let mut blocks = bytes.chunks_exact(16);
-    for block in &mut blocks {
-        let (a, b) = block.split_at(8);
-        sum = sum.wrapping_add(fold(word(a) ^ salt, word(b) ^ LANES[2]));
-        salt = salt.wrapping_add(LANES[3]);
-    }
-    let rest = blocks.remainder();
-    if !rest.is_empty() {
-        let (a, b) = rest.split_at(rest.len().min(8));
-        sum = sum.wrapping_add(fold(word(a) ^ salt, word(b) ^ LANES[2]));
-    }
+    let len = bytes.len();
+    let mut sum = fold(seed ^ SEED, len as u64 ^ LANES[0]);
+    let (a, b) = if len <= 16 {
+        // Two reads that may overlap (the length is in the hash already),
+        // not a copy to the stack that the reads would wait for.
+        match len {
+            8.. => (u64_at(bytes, 0), u64_at(bytes, len - 8)),
+            4.. => (u32_at(bytes, 0), u32_at(bytes, len - 4)),
+            1.. => {
+                let byte = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(0));
+                (byte(0) << 16 | byte(len / 2) << 8 | byte(len - 1), 0)
+            }
+            0 => (0, 0),
+        }
+    } else {
+        // Each block's position is in its multiply: blocks swapped hash apart.
+        let mut salt = LANES[1];
+        let mut at = 0;
+        while len - at > 16 {
+            sum = sum.wrapping_add(fold(
+                u64_at(bytes, at) ^ salt,
+                u64_at(bytes, at + 8) ^ LANES[2],
+            ));
+            salt = salt.wrapping_add(LANES[3]);
+            at += 16;
+        }
+        // The last sixteen bytes, read again in part when the length is
+        // not a multiple of sixteen.
+        (u64_at(bytes, len - 16) ^ salt, u64_at(bytes, len - 8))
+    };
+    sum = sum.wrapping_add(fold(a ^ LANES[1], b ^ LANES[2]));
     fold(sum ^ LANES[0], sum.rotate_left(32) ^ SEED)
 }
 
@@ -106,14 +123,20 @@ fn fold(a: u64, b: u64) -> u64 {
     (product as u64) ^ ((product >> 64) as u64)
 }
 
-/// Up to eight bytes as a little-endian word, zeros after.
-fn word(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    let n = bytes.len().min(8);
-    if let (Some(head), Some(from)) = (word.get_mut(..n), bytes.get(..n)) {
-        head.copy_from_slice(from);
-    }
-    u64::from_le_bytes(word)
+/// The eight bytes at `at`, little-endian (0 past the end).
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// The four bytes at `at`, little-endian (0 past the end).
+fn u32_at(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 4)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
 }
 
 /// Writes `texts` into `key`, each as its length and its bytes, for a map
