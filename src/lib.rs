@@ -12,6 +12,7 @@ pub mod cli;
 pub mod export;
 pub mod load;
 pub mod model;
+pub mod prefetch;
 pub mod render;
 pub mod scene;
 pub mod state;

@@ -24,11 +24,11 @@ use super::tabular::{
 };
 use super::{LoadError, Loaded, Problem};
 use crate::atlas::PlaceKind;
-use crate::model::fast_hash::FastBuild;
 use crate::model::{
     Casualties, CategoryIdx, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
 };
 use crate::model::{DatasetBuilder, Name, NameList, PlaceList, SourceList};
+use crate::prefetch::prefetch;
 
 /// How many rows may be held back while their slashed dates have not yet
 /// said whether they are day-first: the order is settled from at most this
@@ -203,7 +203,7 @@ pub fn parse_stream<'a>(
         sources: Memo::default(),
         kinds: Memo::default(),
         locations: Memo::default(),
-        titles: HashMap::default(),
+        titles: Vec::new(),
         title_text: String::new(),
     };
 
@@ -483,11 +483,37 @@ struct Kind {
     what: usize,
 }
 
+/// What `memo` kept for `number`, if it has one.
+fn kept<T>(memo: &Memo<T>, number: Option<u32>) -> Option<&T> {
+    memo.get(number?)
+}
+
+/// What the assembling thread asks for ahead of a row: its id's hash, and
+/// the numbers of its actors, sources, kind and location.
+struct Coming {
+    id_hash: u32,
+    numbers: [Option<u32>; 4],
+}
+
+impl Coming {
+    fn of(draft: &Draft) -> Self {
+        let numbers = draft
+            .event
+            .as_ref()
+            .map_or([None; 4], |e| [e.actors, e.sources, e.extra, e.location]);
+        Self {
+            id_hash: draft.id_hash,
+            numbers,
+        }
+    }
+}
+
 /// Rows handed from the reading thread to the assembling one at a time.
 const BATCH_ROWS: usize = 1024;
 
-/// How many rows ahead the assembling thread asks for the id table's
-/// entries: enough for a trip to memory to end before the row's turn.
+/// How many rows ahead the assembling thread starts asking for what a row
+/// will read ([`Acled::prefetch`]): enough for three trips to memory, one
+/// after the other, to end before the row's turn.
 const PREFETCH_ROWS: usize = 8;
 
 /// How many batches the reading thread may be ahead of the assembling
@@ -828,9 +854,9 @@ struct Acled<'a, 'r> {
     monadic: bool,
     /// The first event of each id's hash, by 32 bits of it.
     ids: IdTable,
-    /// The id hashes of the batch being assembled, to ask for their
-    /// entries in `ids` a few rows early.
-    coming: Vec<u32>,
+    /// The id hashes and numbers of the batch being assembled, to ask
+    /// for what they will read a few rows early ([`Acled::prefetch`]).
+    coming: Vec<Coming>,
     /// The line each event in the builder was read from.
     lines: Vec<u32>,
     /// Ids whose 32 bits another id already had, by name (about a hundred
@@ -849,9 +875,9 @@ struct Acled<'a, 'r> {
     /// thread's largest cost. Only locations whose lookup raised no problem
     /// are kept, so a row that has one still reports it.
     locations: Memo<(PlaceList, Option<ExtraGroup>)>,
-    /// Titles, by the numbers of what happened and where (see
-    /// [`Acled::title`]), and one name per title text.
-    titles: HashMap<(usize, u32), Name, FastBuild>,
+    /// Titles, by the number of where and what happened (see
+    /// [`Acled::title`]): a few for each location.
+    titles: Vec<Vec<(usize, Name)>>,
     title_text: String,
 }
 
@@ -868,18 +894,91 @@ impl<'a> Acled<'a, '_> {
         self.sink.builder.start_block(exact_copy(texts));
         let mut id = String::new();
         self.coming.clear();
-        self.coming.extend(batch.iter().map(|draft| draft.id_hash));
-        for &hash in self.coming.iter().take(PREFETCH_ROWS) {
-            self.ids.prefetch(hash);
+        self.coming.extend(batch.iter().map(Coming::of));
+        for n in 0..PREFETCH_ROWS {
+            self.prefetch(n);
         }
         for (n, draft) in batch.drain(..).enumerate() {
-            if let Some(&hash) = self.coming.get(n + PREFETCH_ROWS) {
-                self.ids.prefetch(hash);
-            }
+            self.prefetch(n + PREFETCH_ROWS);
             id.clear();
             id.push_str(self.sink.builder.block_text(draft.id.clone()));
             rows.push(self.assemble(draft, &id));
         }
+    }
+
+    /// Asks for what the rows to come will read, in three steps a few rows
+    /// apart, each once the one before has brought in what it reads: the
+    /// row's entry in the id table, and its memos' slots; then the counts
+    /// of the lists and fields those hold (a clone writes them); then the
+    /// count of its title. A million rows stream through the cache between
+    /// two rows that share a location, so each of these would otherwise
+    /// be a trip to memory, made while the row waits.
+    fn prefetch(&self, row: usize) {
+        if let Some(coming) = self.coming.get(row) {
+            self.prefetch_slots(coming);
+        }
+        if let Some(coming) = row
+            .checked_sub(PREFETCH_ROWS / 2)
+            .and_then(|r| self.coming.get(r))
+        {
+            self.prefetch_counts(coming);
+        }
+        let title_row = row.checked_sub(PREFETCH_ROWS * 3 / 4);
+        if let Some(coming) = title_row.and_then(|r| self.coming.get(r)) {
+            self.prefetch_title(coming);
+        }
+    }
+
+    fn prefetch_slots(&self, coming: &Coming) {
+        self.ids.prefetch(coming.id_hash);
+        let [actors, sources, kind, location] = coming.numbers;
+        self.actors.prefetch(actors);
+        self.sources.prefetch(sources);
+        self.kinds.prefetch(kind);
+        self.locations.prefetch(location);
+        if let Some(titles) = location.and_then(|n| self.titles.get(n as usize)) {
+            prefetch(titles);
+        }
+    }
+
+    fn prefetch_counts(&self, coming: &Coming) {
+        let [actors, sources, kind, location] = coming.numbers;
+        if let Some(list) = kept(&self.actors, actors) {
+            list.prefetch();
+        }
+        if let Some(list) = kept(&self.sources, sources) {
+            list.prefetch();
+        }
+        if let Some(Some(extra)) = kept(&self.kinds, kind).map(|k| &k.extra) {
+            prefetch(&**extra);
+        }
+        if let Some((places, extra)) = kept(&self.locations, location) {
+            places.prefetch();
+            if let Some(extra) = extra {
+                prefetch(&**extra);
+            }
+        }
+        let titles = location.and_then(|n| self.titles.get(n as usize));
+        if let Some(first) = titles.and_then(|t| t.first()) {
+            prefetch(first);
+        }
+    }
+
+    fn prefetch_title(&self, coming: &Coming) {
+        let [_, _, kind, location] = coming.numbers;
+        let what = kept(&self.kinds, kind).map(|k| k.what);
+        if let Some(title) = what.and_then(|what| self.known_title(what, location)) {
+            title.prefetch();
+        }
+    }
+
+    /// The title made before for what happened at this location.
+    fn known_title(&self, what: usize, location: Option<u32>) -> Option<&Name> {
+        let titles = self.titles.get(location? as usize)?;
+        titles
+            .iter()
+            .find(|(w, _)| *w == what)
+            .map(|(_, title)| title)
     }
 
     /// Adds a drafted row's event (or its problems) to the dataset, and
@@ -1043,8 +1142,7 @@ impl<'a> Acled<'a, '_> {
     /// "Air/drone strike in Buuraha Cali Miskat": what happened and where,
     /// made once for each pair of the two, and one name for each text.
     fn title(&mut self, row: &Row, what: usize, location: Option<u32>) -> Name {
-        let numbers = location.map(|location| (what, location));
-        if let Some(found) = numbers.and_then(|key| self.titles.get(&key)) {
+        if let Some(found) = self.known_title(what, location) {
             return found.clone();
         }
         let c = &self.reading.columns;
@@ -1056,8 +1154,13 @@ impl<'a> Acled<'a, '_> {
             text.push_str(place);
         }
         let title = self.sink.builder.name(text);
-        if let Some(key) = numbers {
-            self.titles.insert(key, title.clone());
+        if let Some(n) = location.map(|n| n as usize) {
+            if self.titles.len() <= n {
+                self.titles.resize_with(n + 1, Vec::new);
+            }
+            if let Some(titles) = self.titles.get_mut(n) {
+                titles.push((what, title.clone()));
+            }
         }
         title
     }

@@ -7,8 +7,8 @@
 //! to come, it asks for their lines early ([`IdTable::prefetch`]), so
 //! that they arrive while it works on the rows before.
 
-use super::prefetch::prefetch;
 use super::slots::Slots;
+use crate::prefetch::prefetch;
 
 /// Event index by 32 bits of an id's hash. Only the first event with a
 /// given hash is kept: the loader tells a true duplicate from another id

@@ -11,7 +11,6 @@ mod id_table;
 mod json_items;
 mod native;
 mod places;
-mod prefetch;
 mod progress;
 mod recurring;
 mod report;

@@ -8,10 +8,10 @@
 //! cells again: they were written by the other core, and fetching them
 //! cost it more than the lookups behind them.
 
-use super::prefetch::prefetch;
 use super::slots::Slots;
 use super::tabular::Cells;
 use crate::model::fast_hash::hash_bytes;
+use crate::prefetch::prefetch;
 
 /// How many bytes of cells a [`Numbering`] keeps at most. A file whose
 /// cells rarely repeat (a unique actor pair on every row) would otherwise
@@ -248,6 +248,13 @@ impl<T: Clone> Memo<T> {
 }
 
 impl<T> Memo<T> {
+    /// Asks for the slot of `number`, to [`Memo::get`] it a little later.
+    pub fn prefetch(&self, number: Option<u32>) {
+        if let Some(slot) = number.and_then(|n| self.slots.get(n as usize)) {
+            prefetch(slot);
+        }
+    }
+
     /// What was kept for `number`.
     pub fn get(&self, number: u32) -> Option<&T> {
         self.slots.get(number as usize)?.as_ref()

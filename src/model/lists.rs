@@ -35,6 +35,11 @@ impl<T> SharedList<T> {
     pub fn address(&self) -> usize {
         Arc::as_ptr(&self.0) as usize
     }
+
+    /// Asks for the cache line of the list's count, which a clone writes.
+    pub fn prefetch(&self) {
+        crate::prefetch::prefetch(&*self.0);
+    }
 }
 
 impl<T> Clone for SharedList<T> {

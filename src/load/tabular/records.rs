@@ -44,10 +44,10 @@ impl Row {
     /// otherwise miss the cache on each line as it is written.
     pub fn prefetch(&self) {
         for line in self.cells.text.as_bytes().iter().step_by(64) {
-            crate::load::prefetch::prefetch(line);
+            crate::prefetch::prefetch(line);
         }
         for line in self.cells.ends.iter().step_by(8) {
-            crate::load::prefetch::prefetch(line);
+            crate::prefetch::prefetch(line);
         }
     }
 }
