@@ -508,6 +508,12 @@ impl Coming {
     }
 }
 
+/// How many titles are remembered at one location. ACLED has some
+/// twenty-five kinds of event, so this is all of them; a file with free
+/// text in `sub_event_type` would otherwise have each row search a long
+/// list. Past it, a title's text is made again and found by the builder.
+const TITLES_PER_LOCATION: usize = 32;
+
 /// Rows handed from the reading thread to the assembling one at a time.
 const BATCH_ROWS: usize = 1024;
 
@@ -1140,7 +1146,8 @@ impl<'a> Acled<'a, '_> {
     }
 
     /// "Air/drone strike in Buuraha Cali Miskat": what happened and where,
-    /// made once for each pair of the two, and one name for each text.
+    /// made once for each pair of the two (up to [`TITLES_PER_LOCATION`]
+    /// at a location), and one name for each text.
     fn title(&mut self, row: &Row, what: usize, location: Option<u32>) -> Name {
         if let Some(found) = self.known_title(what, location) {
             return found.clone();
@@ -1158,7 +1165,9 @@ impl<'a> Acled<'a, '_> {
             if self.titles.len() <= n {
                 self.titles.resize_with(n + 1, Vec::new);
             }
-            if let Some(titles) = self.titles.get_mut(n) {
+            if let Some(titles) = self.titles.get_mut(n)
+                && titles.len() < TITLES_PER_LOCATION
+            {
                 titles.push((what, title.clone()));
             }
         }
@@ -1353,6 +1362,39 @@ mod tests {
     /// `chronomap check` hands the loader an atlas it has yet to decode:
     /// rows with coordinates must not make it decode the basemap, and a
     /// row that names its place only must.
+    #[test]
+    fn titles_past_the_ones_remembered_at_a_location_still_read_right() {
+        // More kinds of event at one location than are remembered there,
+        // twice over: the second time, the later ones are made again.
+        let kinds = TITLES_PER_LOCATION + 8;
+        let mut text = String::from(
+            "event_id_cnty,event_date,sub_event_type,location,country,latitude,longitude\n",
+        );
+        for round in 0..2 {
+            for kind in 0..kinds {
+                text.push_str(&format!(
+                    "AFG{round}-{kind},2025-11-24,Kind {kind},Khost,Afghanistan,33.34,69.92\n"
+                ));
+            }
+        }
+        let loaded = parse_stream(
+            "a.csv",
+            text.as_bytes(),
+            b',',
+            SlashOrder::Undecided,
+            crate::atlas::Atlas::embedded(),
+            None,
+            0,
+        )
+        .expect("the rows load");
+        let events = &loaded.dataset.events;
+        assert_eq!(events.len(), 2 * kinds);
+        for event in events {
+            let kind = event.id.split('-').nth(1).expect("the id names its kind");
+            assert_eq!(&*event.title, format!("Kind {kind} in Khost"));
+        }
+    }
+
     #[test]
     fn the_atlas_is_fetched_only_for_a_place_without_coordinates() {
         use crate::atlas::Atlas;
