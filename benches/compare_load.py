@@ -5,8 +5,12 @@ same ACLED file, interleaved run by run, and prints a Markdown table.
     cargo build --release --bin chronomap --bin gen-events
     pip install polars pandas          # the peers; any recent version
     python3 benches/compare_load.py [--rows 1000000] [--runs 5] [--no-pandas]
+                                    [--baseline OTHER_CHRONOMAP_BINARY]
 
 Wall time and peak resident memory come from GNU time (/usr/bin/time -f).
+With --baseline, another build of chronomap (say, a copy of the binary from
+before a change) is timed in the same runs: on a machine whose speed drifts
+from minute to minute, only runs side by side compare.
 The file is made by gen-events (seed 42) when it is not there yet.
 """
 
@@ -38,6 +42,7 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-pandas", action="store_true")
+    parser.add_argument("--baseline", help="another chronomap binary to time alongside")
     args = parser.parse_args()
 
     data = os.path.join(ROOT, "target", "bench-data")
@@ -53,6 +58,7 @@ def main():
 
     tools = {
         "chronomap check": [os.path.join(RELEASE, "chronomap"), "check", path],
+        **({"baseline check": [args.baseline, "check", path]} if args.baseline else {}),
         "polars.read_csv": [sys.executable, "-c",
                             f"import polars; polars.read_csv({path!r}, infer_schema_length=10000)"],
     }
@@ -73,10 +79,13 @@ def main():
         rss = statistics.median(k for _, k in runs) / 1024
         print(f"| {name} | {statistics.median(wall):.2f} s | "
               f"{min(wall):.2f}-{max(wall):.2f} s | {rss:,.0f} MiB ({rss / size_mib:.2f}x the file) |")
-    ours = [w for w, _ in results["chronomap check"]]
     peer = [w for w, _ in results["polars.read_csv"]]
-    ratios = [a / b for a, b in zip(ours, peer)]
-    print(f"\nchronomap / polars, median of per-run ratios: {statistics.median(ratios):.2f}x")
+    print()
+    for name in ["chronomap check", "baseline check"]:
+        if name in results:
+            ours = [w for w, _ in results[name]]
+            ratios = [a / b for a, b in zip(ours, peer)]
+            print(f"{name} / polars, median of per-run ratios: {statistics.median(ratios):.2f}x")
 
 
 if __name__ == "__main__":
