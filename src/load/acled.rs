@@ -203,7 +203,7 @@ pub fn parse_stream<'a>(
         sources: Memo::default(),
         kinds: Memo::default(),
         locations: Memo::default(),
-        titles: Vec::new(),
+        titles: Memo::default(),
         title_text: String::new(),
     };
 
@@ -306,24 +306,22 @@ struct Shared {
 }
 
 impl Shared {
-    fn numberings(&self) -> [&Numbering; 4] {
-        [&self.actors, &self.sources, &self.extras, &self.locations]
-    }
-
     /// Asks for the table lines the row's numberings will read.
     fn prefetch_slots(&self, hashes: &RowHashes) {
-        for (numbering, hash) in self.numberings().into_iter().zip(hashes.0) {
-            if let Some(hash) = hash {
-                numbering.prefetch_slot(hash);
-            }
-        }
+        self.each_hashed(hashes, Numbering::prefetch_slot);
     }
 
     /// Asks for the kept lists the row's numberings will compare it with.
     fn prefetch_kept(&self, hashes: &RowHashes) {
-        for (numbering, hash) in self.numberings().into_iter().zip(hashes.0) {
+        self.each_hashed(hashes, Numbering::prefetch_kept);
+    }
+
+    /// `f` of each numbering and the row's hash for it, where it has one.
+    fn each_hashed(&self, hashes: &RowHashes, f: impl Fn(&Numbering, u64)) {
+        let numberings = [&self.actors, &self.sources, &self.extras, &self.locations];
+        for (numbering, hash) in numberings.into_iter().zip(hashes.0) {
             if let Some(hash) = hash {
-                numbering.prefetch_kept(hash);
+                f(numbering, hash);
             }
         }
     }
@@ -883,7 +881,7 @@ struct Acled<'a, 'r> {
     locations: Memo<(PlaceList, Option<ExtraGroup>)>,
     /// Titles, by the number of where and what happened (see
     /// [`Acled::title`]): a few for each location.
-    titles: Vec<Vec<(usize, Name)>>,
+    titles: Memo<Vec<(usize, Name)>>,
     title_text: String,
 }
 
@@ -942,9 +940,7 @@ impl<'a> Acled<'a, '_> {
         self.sources.prefetch(sources);
         self.kinds.prefetch(kind);
         self.locations.prefetch(location);
-        if let Some(titles) = location.and_then(|n| self.titles.get(n as usize)) {
-            prefetch(titles);
-        }
+        self.titles.prefetch(location);
     }
 
     fn prefetch_counts(&self, coming: &Coming) {
@@ -964,8 +960,7 @@ impl<'a> Acled<'a, '_> {
                 prefetch(&**extra);
             }
         }
-        let titles = location.and_then(|n| self.titles.get(n as usize));
-        if let Some(first) = titles.and_then(|t| t.first()) {
+        if let Some(first) = kept(&self.titles, location).and_then(|t| t.first()) {
             prefetch(first);
         }
     }
@@ -980,8 +975,7 @@ impl<'a> Acled<'a, '_> {
 
     /// The title made before for what happened at this location.
     fn known_title(&self, what: usize, location: Option<u32>) -> Option<&Name> {
-        let titles = self.titles.get(location? as usize)?;
-        titles
+        kept(&self.titles, location)?
             .iter()
             .find(|(w, _)| *w == what)
             .map(|(_, title)| title)
@@ -1161,15 +1155,10 @@ impl<'a> Acled<'a, '_> {
             text.push_str(place);
         }
         let title = self.sink.builder.name(text);
-        if let Some(n) = location.map(|n| n as usize) {
-            if self.titles.len() <= n {
-                self.titles.resize_with(n + 1, Vec::new);
-            }
-            if let Some(titles) = self.titles.get_mut(n)
-                && titles.len() < TITLES_PER_LOCATION
-            {
-                titles.push((what, title.clone()));
-            }
+        if let Some(titles) = location.and_then(|n| self.titles.get_mut_or_default(n))
+            && titles.len() < TITLES_PER_LOCATION
+        {
+            titles.push((what, title.clone()));
         }
         title
     }

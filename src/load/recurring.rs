@@ -263,13 +263,28 @@ impl<T> Memo<T> {
     /// Keeps `value` for `number`. Numbers come from a [`Numbering`], so
     /// they are dense and the slots stay as many as the different cells.
     pub fn keep(&mut self, number: u32, value: T) {
+        if let Some(slot) = self.slot_mut(number) {
+            *slot = Some(value);
+        }
+    }
+
+    /// What was kept for `number`, to add to: an empty value kept first
+    /// when there was none.
+    pub fn get_mut_or_default(&mut self, number: u32) -> Option<&mut T>
+    where
+        T: Default,
+    {
+        self.slot_mut(number)
+            .map(|slot| slot.get_or_insert_with(T::default))
+    }
+
+    /// The slot of `number`, the slots grown to hold it.
+    fn slot_mut(&mut self, number: u32) -> Option<&mut Option<T>> {
         let i = number as usize;
         if self.slots.len() <= i {
             self.slots.resize_with(i + 1, || None);
         }
-        if let Some(slot) = self.slots.get_mut(i) {
-            *slot = Some(value);
-        }
+        self.slots.get_mut(i)
     }
 }
 

@@ -17,6 +17,7 @@ use std::io::Read;
 
 use crate::load::Problem;
 use crate::load::progress::Progress;
+use crate::prefetch::prefetch;
 
 /// One record and the 1-based line it starts on.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -44,10 +45,10 @@ impl Row {
     /// otherwise miss the cache on each line as it is written.
     pub fn prefetch(&self) {
         for line in self.cells.text.as_bytes().iter().step_by(64) {
-            crate::prefetch::prefetch(line);
+            prefetch(line);
         }
         for line in self.cells.ends.iter().step_by(8) {
-            crate::prefetch::prefetch(line);
+            prefetch(line);
         }
     }
 }
