@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use super::common::{AtlasWhenNeeded, RowProblems, Sink};
 use super::dates::{DateReader, DateTally, SlashOrder};
 use super::id_table::{IdTable, Seen};
+use super::pipeline::HOLD_ROWS;
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::recurring::{KeyColumns, Memo, Numbering};
@@ -29,11 +30,6 @@ use crate::model::{
 };
 use crate::model::{DatasetBuilder, Name, NameList, PlaceList, SourceList};
 use crate::prefetch::prefetch;
-
-/// How many rows may be held back while their slashed dates have not yet
-/// said whether they are day-first: the order is settled from at most this
-/// many rows (a file with ISO dates never needs more).
-const HOLD_ROWS: usize = 20_000;
 
 /// Where each ACLED column is in this file's header.
 #[derive(Default)]

@@ -3,6 +3,7 @@
 //! about how slashed dates were read.
 
 use super::dates::DateReader;
+use super::pipeline::Waits;
 use super::places::{PlaceSpec, locate, not_found};
 use super::{Problem, Report};
 use crate::atlas::{Atlas, PlaceKind};
@@ -185,6 +186,16 @@ impl<'a> Sink<'a> {
             // An outline is its own place: the builder merges equal ones.
             return Lookup::Found(self.builder.place(locate(self.atlas, spec)));
         }
+        if let Some(lon_lat) = spec.lon_lat {
+            // A point needs no gazetteer, and the builder finds an equal
+            // one itself: no key is made for it here, where a file whose
+            // every row has its own coordinates would keep a million.
+            let kind = spec.kind.unwrap_or(PlaceKind::City);
+            let idx = self
+                .builder
+                .point_place(spec.name, kind, spec.country, lon_lat);
+            return Lookup::Found(idx);
+        }
         place_key(&mut self.key, spec);
         if let Some(found) = self.places.get(self.key.as_str()) {
             return found.clone();
@@ -258,7 +269,7 @@ impl<'a> Sink<'a> {
     }
 }
 
-/// Writes the key a place is cached under into `key`.
+/// Writes the key a place without coordinates is cached under into `key`.
 fn place_key(key: &mut String, spec: &PlaceSpec<'_>) {
     key.clear();
     key.push_str(spec.name);
@@ -271,16 +282,26 @@ fn place_key(key: &mut String, spec: &PlaceSpec<'_>) {
         Some(PlaceKind::Area) => 'a',
     });
     key.push_str(spec.country.unwrap_or(""));
-    key.push('\u{1f}');
-    if let Some(point) = spec.lon_lat {
-        for bits in point.map(f64::to_bits) {
-            // Hex digits of the exact coordinates: equal only when equal.
-            for shift in (0..64).step_by(4).rev() {
-                let digit = u32::try_from((bits >> shift) & 0xf).unwrap_or(0);
-                key.push(char::from_digit(digit, 16).unwrap_or('0'));
-            }
-        }
+}
+
+/// The timings of a load that streamed its rows (see
+/// [`for_each_row`](super::pipeline::for_each_row)), then `after`.
+pub fn streamed_timings(
+    threaded: bool,
+    read: std::time::Duration,
+    waits: Waits,
+    after: &crate::timings::Timings,
+) -> crate::timings::Timings {
+    let mut timings = crate::timings::Timings::new();
+    if threaded {
+        timings.record("read and parse rows (2 threads)", read);
+        timings.record("  of which the reading thread waited", waits.reader);
+        timings.record("  of which the assembling thread waited", waits.assembler);
+    } else {
+        timings.record("read and parse rows", read);
     }
+    timings.extend(after);
+    timings
 }
 
 /// The span from the start of `start` to the end of `end`, for files with

@@ -6,16 +6,24 @@
 //! category. A row without an ActionGeo location is kept on the timeline only
 //! and reported: the actors' home locations are not where the event was.
 
-use super::Loaded;
-use super::common::AtlasWhenNeeded;
-use super::common::{RowProblems, Sink};
+use std::borrow::Cow;
+use std::io::Read;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::common::{AtlasWhenNeeded, RowProblems, Sink, streamed_timings};
 use super::dates::DateReader;
+use super::pipeline::{THREADED_MIN_BYTES, for_each_row};
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::table::source;
-use super::tabular::{Row, Table, lon_lat};
+use super::tabular::{Records, Row, lon_lat};
+use super::{LoadError, Loaded};
 use crate::atlas::PlaceKind;
-use crate::model::{DateSpan, Event};
+use crate::model::{
+    CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Name, OwnFields,
+    SourceList, Text,
+};
 
 /// Column positions of one GDELT layout.
 struct Layout {
@@ -87,73 +95,226 @@ fn layout(fields: usize) -> Option<&'static Layout> {
     }
 }
 
-/// Parses a GDELT events file.
+/// Parses GDELT events held in memory.
+///
+/// # Errors
+/// Never for text; see [`parse_stream`].
 pub fn parse(
     file: &str,
     text: &str,
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
-) -> Loaded {
-    let table = Table::read_with(text, b'\t', false, false, progress);
-    let format = table
-        .rows
-        .first()
-        .and_then(|r| layout(r.cells.len()))
-        .map_or("GDELT", |l| l.name);
-    let mut sink = Sink::new(file, format, atlas);
-    for row in &table.rows {
-        sink.report.rows += 1;
-        let mut problems = RowProblems::new(row.line);
-        let event = read_row(&mut sink, row, &mut problems);
-        problems.flush(&mut sink.report, event.as_ref().map(|e| e.id.as_str()));
-        if let Some(event) = event {
-            sink.builder.push(event);
-        }
-    }
-    sink.finish()
+) -> Result<Loaded, LoadError> {
+    let threaded = text.len() as u64 >= THREADED_MIN_BYTES;
+    parse_stream(file, text.as_bytes(), atlas, progress, threaded)
 }
 
-fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Option<Event> {
-    let Some(layout) = layout(row.cells.len()) else {
-        problems.push(
-            "row",
-            format!(
-                "row has {} fields; GDELT rows have 57, 58 or 61 (a cut-off line?); the row is skipped",
-                row.cells.len()
-            ),
-        );
-        return None;
-    };
-    let date = sql_date(row, problems)?;
-    let id = row
-        .get(GLOBAL_EVENT_ID)
-        .map_or_else(|| format!("line-{}", row.line), str::to_owned);
-    let root = row.get(EVENT_ROOT_CODE).unwrap_or("");
-    let category = sink.builder.category(&category_name(root));
-    let places = action_place(sink, row, layout, problems);
-    let actors: Vec<crate::model::Name> = [ACTOR1_NAME, ACTOR2_NAME]
-        .iter()
-        .filter_map(|&i| row.get(i))
-        .map(crate::model::Name::from)
-        .collect();
-    Some(Event {
-        title: title(row, root).into(),
-        summary: summary(row, layout).into(),
-        sources: layout
-            .source_url
-            .and_then(|i| row.get(i))
-            .map(source)
-            .into_iter()
-            .collect(),
-        extra: crate::model::Extra::new(extra(row, layout)),
-        casualties: None,
-        quotes: Default::default(),
-        id: id.into(),
-        date,
-        places: places.into(),
-        actors: actors.into(),
-        category,
-    })
+/// Parses a GDELT events file as it streams from `input`: memory for its
+/// events, not for its text (a month of GDELT is gigabytes).
+///
+/// # Errors
+/// When the input cannot be read.
+pub fn parse_stream(
+    file: &str,
+    input: impl Read + Send,
+    atlas: AtlasWhenNeeded<'_>,
+    progress: Option<&Progress>,
+    threaded: bool,
+) -> Result<Loaded, LoadError> {
+    let started = Instant::now();
+    let mut records = Records::new(input, b'\t', false, progress);
+    let mut gdelt = Gdelt::new(Sink::new(file, "GDELT", atlas));
+    let waits = for_each_row(&mut records, threaded, |row| gdelt.row(row)).map_err(|source| {
+        LoadError::Io {
+            file: file.to_owned(),
+            source,
+        }
+    })?;
+    if let Some(note) = records.encoding_note() {
+        gdelt.sink.report.push(note);
+    }
+    let read = started.elapsed();
+    let mut loaded = gdelt.sink.finish();
+    loaded.timings = streamed_timings(threaded, read, waits, &loaded.timings);
+    Ok(loaded)
+}
+
+/// What a GDELT load keeps between rows: most cells repeat (codes, places,
+/// names), so each is made once and shared.
+struct Gdelt<'a> {
+    sink: Sink<'a>,
+    /// The event's codes, shared by every event with the same ones.
+    codes: ExtraInterner,
+    /// The ActionGeo fields, shared by the events at one place.
+    geo: ExtraInterner,
+    /// The names of the fields each event has its own values of.
+    own_keys: ExtraKeys,
+    /// Categories by CAMEO root code, as written.
+    categories: Vec<(Box<str>, CategoryIdx)>,
+    actors: Vec<Name>,
+    text: String,
+}
+
+impl<'a> Gdelt<'a> {
+    fn new(sink: Sink<'a>) -> Self {
+        Self {
+            sink,
+            codes: ExtraInterner::default(),
+            geo: ExtraInterner::default(),
+            own_keys: Arc::new(OWN_FIELDS.map(Name::from).into()),
+            categories: Vec::new(),
+            actors: Vec::new(),
+            text: String::new(),
+        }
+    }
+
+    fn row(&mut self, row: &Row) {
+        if self.sink.report.rows == 0
+            && let Some(layout) = layout(row.cells.len())
+        {
+            layout.name.clone_into(&mut self.sink.report.format);
+        }
+        self.sink.report.rows += 1;
+        let mut problems = RowProblems::new(row.line);
+        let event = self.event(row, &mut problems);
+        problems.flush(&mut self.sink.report, event.as_ref().map(|e| e.id.as_str()));
+        if let Some(event) = event {
+            self.sink.builder.push(event);
+        }
+    }
+
+    fn event(&mut self, row: &Row, problems: &mut RowProblems) -> Option<Event> {
+        let Some(layout) = layout(row.cells.len()) else {
+            problems.push(
+                "row",
+                format!(
+                    "row has {} fields; GDELT rows have 57, 58 or 61 (a cut-off line?); the row is skipped",
+                    row.cells.len()
+                ),
+            );
+            return None;
+        };
+        let date = sql_date(row, problems)?;
+        let root = row.get(EVENT_ROOT_CODE).unwrap_or("");
+        let category = self.category(root);
+        let places = action_place(&mut self.sink, row, layout, problems);
+        let builder = &mut self.sink.builder;
+        self.actors.clear();
+        for i in [ACTOR1_NAME, ACTOR2_NAME] {
+            if let Some(actor) = row.get(i) {
+                self.actors.push(builder.name(actor));
+            }
+        }
+        let sources = match layout.source_url.and_then(|i| row.get(i)) {
+            Some(url) => {
+                let mut source = source(url);
+                source.name = builder.name(&source.name);
+                builder.source_list(&[source])
+            }
+            None => SourceList::default(),
+        };
+        title(row, root, &mut self.text);
+        let title = builder.name(&self.text);
+        summary(row, layout, &mut self.text);
+        let extra = Extra::from_groups(
+            codes(row, &mut self.codes),
+            action_geo(row, layout, &mut self.geo),
+        )
+        .with_own(OwnFields::new(
+            &self.own_keys,
+            [
+                NUM_MENTIONS,
+                NUM_SOURCES,
+                NUM_ARTICLES,
+                AVG_TONE,
+                layout.date_added,
+            ]
+            .map(|i| row.get(i)),
+        ));
+        let id: Text = match row.get(GLOBAL_EVENT_ID) {
+            Some(id) => id.into(),
+            None => format!("line-{}", row.line).into(),
+        };
+        Some(Event {
+            title,
+            summary: self.text.as_str().into(),
+            sources,
+            extra,
+            casualties: None,
+            quotes: Default::default(),
+            id,
+            date,
+            places: builder.place_list(places.as_slice()),
+            actors: builder.actor_list(&self.actors),
+            category,
+        })
+    }
+
+    /// The category of a CAMEO root code, named once per code.
+    fn category(&mut self, root: &str) -> CategoryIdx {
+        if let Some((_, idx)) = self.categories.iter().find(|(r, _)| **r == *root) {
+            return *idx;
+        }
+        let idx = self.sink.builder.category(&category_name(root));
+        self.categories.push((root.into(), idx));
+        idx
+    }
+}
+
+/// The fields each event has values of its own for, in the order shown.
+const OWN_FIELDS: [&str; 5] = [
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "DATEADDED",
+];
+
+/// The event's CAMEO codes: a few hundred combinations in any file.
+fn codes(row: &Row, interner: &mut ExtraInterner) -> Option<ExtraGroup> {
+    let quad = row.get(QUAD_CLASS).map(|quad| {
+        quad_class(quad).map_or_else(
+            || Cow::Borrowed(quad),
+            |label| format!("{quad} {label}").into(),
+        )
+    });
+    let pairs = [
+        ("EventCode", row.get(EVENT_CODE).map(Cow::Borrowed)),
+        ("EventRootCode", row.get(EVENT_ROOT_CODE).map(Cow::Borrowed)),
+        ("QuadClass", quad),
+        ("IsRootEvent", row.get(IS_ROOT_EVENT).map(Cow::Borrowed)),
+        ("GoldsteinScale", row.get(GOLDSTEIN).map(Cow::Borrowed)),
+    ];
+    present(interner, &pairs)
+}
+
+/// The ActionGeo fields, the same for every event at one place.
+fn action_geo(row: &Row, layout: &Layout, interner: &mut ExtraInterner) -> Option<ExtraGroup> {
+    let field = |i: usize| row.get(i).map(Cow::Borrowed);
+    let pairs = [
+        ("ActionGeo_Type", field(layout.action_type)),
+        ("ActionGeo_FullName", field(layout.action_full_name)),
+        ("ActionGeo_CountryCode", field(layout.action_country)),
+        ("ActionGeo_ADM1Code", field(layout.action_adm1)),
+        ("ActionGeo_FeatureID", field(layout.action_feature_id)),
+    ];
+    present(interner, &pairs)
+}
+
+/// The shared group of the pairs that have a value.
+fn present(
+    interner: &mut ExtraInterner,
+    pairs: &[(&str, Option<Cow<'_, str>>)],
+) -> Option<ExtraGroup> {
+    let mut kept: [(&str, &str); 5] = [("", ""); 5];
+    let mut n = 0;
+    for (key, value) in pairs {
+        if let (Some(value), Some(slot)) = (value, kept.get_mut(n)) {
+            *slot = (key, value);
+            n += 1;
+        }
+    }
+    interner.group(kept.get(..n).unwrap_or_default())
 }
 
 fn sql_date(row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
@@ -186,7 +347,7 @@ fn action_place(
     row: &Row,
     layout: &Layout,
     problems: &mut RowProblems,
-) -> Vec<u32> {
+) -> Option<u32> {
     let geo_type = row.get(layout.action_type).unwrap_or("0");
     let point = match (row.get(layout.action_lon), row.get(layout.action_lat)) {
         (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
@@ -201,7 +362,7 @@ fn action_place(
                     field,
                     format!("{message}; the event is on the timeline only"),
                 );
-                return Vec::new();
+                return None;
             }
         },
         _ => None,
@@ -211,11 +372,11 @@ fn action_place(
             "ActionGeo_Type",
             format!("no ActionGeo location (ActionGeo_Type {geo_type}); the event is on the timeline only"),
         );
-        return Vec::new();
+        return None;
     };
     let full_name = row.get(layout.action_full_name).unwrap_or("");
     if let Some(idx) = region_by_name(sink, geo_type, full_name) {
-        return vec![idx];
+        return Some(idx);
     }
     let kind = match geo_type {
         "1" => PlaceKind::Country,
@@ -230,7 +391,7 @@ fn action_place(
         lon_lat: Some(lon_lat),
         area: None,
     };
-    vec![sink.place(&spec, "ActionGeo_FullName", problems)]
+    Some(sink.place(&spec, "ActionGeo_FullName", problems))
 }
 
 /// Country-level (type 1) and state-level (2, 5) matches as polygons:
@@ -303,17 +464,25 @@ fn quad_class(code: &str) -> Option<&'static str> {
     }
 }
 
-/// "THE DRC – Threaten – KINSHASA", or the verb alone.
-fn title(row: &Row, root: &str) -> String {
+/// "THE DRC – Threaten – KINSHASA", or the verb alone, written to `out`.
+fn title(row: &Row, root: &str, out: &mut String) {
+    out.clear();
     let verb = cameo_root(root).unwrap_or("Event");
-    let parts: Vec<&str> = [row.get(ACTOR1_NAME), Some(verb), row.get(ACTOR2_NAME)]
+    for part in [row.get(ACTOR1_NAME), Some(verb), row.get(ACTOR2_NAME)]
         .into_iter()
         .flatten()
-        .collect();
-    parts.join(" – ")
+    {
+        if !out.is_empty() {
+            out.push_str(" – ");
+        }
+        out.push_str(part);
+    }
 }
 
-fn summary(row: &Row, layout: &Layout) -> String {
+/// The event in words, written to `out`.
+fn summary(row: &Row, layout: &Layout, out: &mut String) {
+    use std::fmt::Write as _;
+    out.clear();
     let place = row
         .get(layout.action_full_name)
         .unwrap_or("an unknown place");
@@ -322,38 +491,10 @@ fn summary(row: &Row, layout: &Layout) -> String {
         .get(QUAD_CLASS)
         .and_then(quad_class)
         .unwrap_or("unclassified");
-    format!("{quad} at {place}, from {mentions} mentions in the news (GDELT).")
-}
-
-/// GDELT fields kept verbatim; codes stay strings (leading zeros matter).
-fn extra(row: &Row, layout: &Layout) -> Vec<(String, String)> {
-    let quad = row.get(QUAD_CLASS).map(|quad| {
-        quad_class(quad).map_or_else(|| quad.to_owned(), |label| format!("{quad} {label}"))
-    });
-    let field = |index: Option<usize>| index.and_then(|i| row.get(i)).map(str::to_owned);
-    let fields = [
-        ("GLOBALEVENTID", field(Some(GLOBAL_EVENT_ID))),
-        ("EventCode", field(Some(EVENT_CODE))),
-        ("EventRootCode", field(Some(EVENT_ROOT_CODE))),
-        ("QuadClass", quad),
-        ("IsRootEvent", field(Some(IS_ROOT_EVENT))),
-        ("GoldsteinScale", field(Some(GOLDSTEIN))),
-        ("NumMentions", field(Some(NUM_MENTIONS))),
-        ("NumSources", field(Some(NUM_SOURCES))),
-        ("NumArticles", field(Some(NUM_ARTICLES))),
-        ("AvgTone", field(Some(AVG_TONE))),
-        ("ActionGeo_Type", field(Some(layout.action_type))),
-        ("ActionGeo_FullName", field(Some(layout.action_full_name))),
-        ("ActionGeo_CountryCode", field(Some(layout.action_country))),
-        ("ActionGeo_ADM1Code", field(Some(layout.action_adm1))),
-        ("ActionGeo_FeatureID", field(Some(layout.action_feature_id))),
-        ("DATEADDED", field(Some(layout.date_added))),
-        ("SOURCEURL", field(layout.source_url)),
-    ];
-    fields
-        .into_iter()
-        .filter_map(|(key, value)| Some((key.to_owned(), value?)))
-        .collect()
+    let _ = write!(
+        out,
+        "{quad} at {place}, from {mentions} mentions in the news (GDELT)."
+    );
 }
 
 #[cfg(test)]

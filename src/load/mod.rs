@@ -10,6 +10,7 @@ mod geojson;
 mod id_table;
 mod json_items;
 mod native;
+mod pipeline;
 mod places;
 mod progress;
 mod recurring;
@@ -170,19 +171,18 @@ pub fn load_path_when_needed(
         .map_err(io)?;
     let cancelled = || progress.is_some_and(Progress::is_cancelled);
     let loaded = match streamable(&head) {
-        Some(delimiter) => {
+        Some(format) => {
             handle.rewind().map_err(io)?;
             let reader = std::io::BufReader::with_capacity(1 << 16, handle);
-            let loaded = acled::parse_stream(
-                &file,
-                reader,
-                delimiter,
-                options.slash_order,
+            let streamed = Streamed {
+                file: &file,
                 atlas,
+                options,
                 progress,
-                rows_hint(&head, size),
-            )?;
-            nothing_loaded(&file, loaded)
+                size,
+                rows_hint: rows_hint(&head, size),
+            };
+            nothing_loaded(&file, streamed.parse(format, reader)?)
         }
         None => {
             let mut bytes = head;
@@ -211,9 +211,10 @@ fn rows_hint(head: &[u8], size: u64) -> usize {
     usize::try_from(size / per_row * 9 / 10).unwrap_or(0)
 }
 
-/// The delimiter of an ACLED export in UTF-8 or ASCII, from the head of the
-/// file; `None` for anything to be read whole (other formats, UTF-16, binary).
-fn streamable(head: &[u8]) -> Option<u8> {
+/// The format of a file that streams from disk (the delimited formats in
+/// UTF-8 or ASCII), from its head; `None` for anything to be read whole
+/// (JSON, UTF-16, binary).
+fn streamable(head: &[u8]) -> Option<Format> {
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
     if utf16 || detect::decode(head).is_err() {
         return None;
@@ -221,8 +222,53 @@ fn streamable(head: &[u8]) -> Option<u8> {
     let line_end = head.iter().position(|&b| b == b'\n')?;
     let line = String::from_utf8_lossy(head.get(..line_end)?);
     match detect::detect(&line) {
-        Ok(Format::Acled { delimiter }) => Some(delimiter),
+        Ok(format @ (Format::Acled { .. } | Format::Gdelt | Format::Table { .. })) => Some(format),
         _ => None,
+    }
+}
+
+/// A file being parsed as it streams in.
+struct Streamed<'f, 'a> {
+    file: &'f str,
+    atlas: AtlasWhenNeeded<'a>,
+    options: &'f LoadOptions,
+    progress: Option<&'f Progress>,
+    size: u64,
+    rows_hint: usize,
+}
+
+impl Streamed<'_, '_> {
+    /// Parses `input` as `format`, one of those [`streamable`] gives.
+    fn parse(&self, format: Format, input: impl std::io::Read + Send) -> Result<Loaded, LoadError> {
+        let threaded = self.size >= pipeline::THREADED_MIN_BYTES;
+        match format {
+            Format::Acled { delimiter } => acled::parse_stream(
+                self.file,
+                input,
+                delimiter,
+                self.options.slash_order,
+                self.atlas,
+                self.progress,
+                self.rows_hint,
+            ),
+            Format::Gdelt => {
+                gdelt::parse_stream(self.file, input, self.atlas, self.progress, threaded)
+            }
+            Format::Table { delimiter } => {
+                let unmapped = ColumnMapping::default();
+                let how = table::Reading {
+                    delimiter,
+                    order: self.options.slash_order,
+                    mapping: self.options.mapping.as_ref().unwrap_or(&unmapped),
+                    threaded,
+                };
+                table::parse_stream(self.file, input, &how, self.atlas, self.progress)
+            }
+            _ => Err(format_error(
+                self.file,
+                format!("{format:?} is read whole, not streamed"),
+            )),
+        }
     }
 }
 
@@ -317,7 +363,7 @@ fn load_str_progress(
         Format::Table { delimiter } => {
             table::parse(file, text, delimiter, order, &mapping, atlas, progress)?
         }
-        Format::Gdelt => gdelt::parse(file, text, atlas, progress),
+        Format::Gdelt => gdelt::parse(file, text, atlas, progress)?,
         Format::GeoJson => geojson::parse(file, text, order, &mapping, atlas)?,
         Format::TimelineJson => timelinejs::parse_json(file, text, atlas)?,
         Format::TimelineSheet { delimiter } => {

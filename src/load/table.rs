@@ -11,12 +11,18 @@
 
 pub(super) mod lists;
 
+use std::io::Read;
+use std::time::Instant;
+
 use super::common::AtlasWhenNeeded;
-use super::common::{RowProblems, Sink, between};
-use super::dates::{DateReader, SlashOrder};
+use super::common::{RowProblems, Sink, between, streamed_timings};
+use super::dates::{DateReader, DateTally, SlashOrder};
+use super::pipeline::{HOLD_ROWS, THREADED_MIN_BYTES, for_each_row};
 use super::places::PlaceSpec;
 use super::progress::Progress;
-use super::tabular::{Row, Table, is_null, lon_lat, normalise};
+use super::tabular::{
+    Records, Row, column_name, header_names, is_null, lon_lat, normalise, width_problem,
+};
 use super::{LoadError, Loaded};
 use crate::model::{Casualties, DateSpan, Event, Extra, Name, Precision, Source};
 use lists::Listed;
@@ -288,7 +294,7 @@ fn suffix_pair(names: &[String]) -> Option<(usize, usize)> {
     None
 }
 
-/// Parses a plain delimited event table.
+/// Parses a plain delimited event table held in memory.
 ///
 /// # Errors
 /// When no date column is found or a mapped column does not exist.
@@ -301,58 +307,112 @@ pub fn parse(
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
+    let threaded = text.len() as u64 >= THREADED_MIN_BYTES;
+    let how = Reading {
+        delimiter,
+        order,
+        mapping,
+        threaded,
+    };
+    parse_stream(file, text.as_bytes(), &how, atlas, progress)
+}
+
+/// How to read a plain table: what the file's head and the user said.
+pub struct Reading<'m> {
+    /// The sniffed delimiter.
+    pub delimiter: u8,
+    /// The slash order the user asked for, if any.
+    pub order: SlashOrder,
+    /// The user's column names.
+    pub mapping: &'m ColumnMapping,
+    /// Whether rows are split on a thread of their own.
+    pub threaded: bool,
+}
+
+/// Parses a plain delimited event table as it streams from `input`.
+///
+/// # Errors
+/// When no date column is found, a mapped column does not exist, or the
+/// input cannot be read.
+pub fn parse_stream(
+    file: &str,
+    input: impl Read + Send,
+    how: &Reading<'_>,
+    atlas: AtlasWhenNeeded<'_>,
+    progress: Option<&Progress>,
+) -> Result<Loaded, LoadError> {
     let format_error = |message: String| LoadError::Format {
         file: file.to_owned(),
         message,
     };
-    let table = Table::read_with(text, delimiter, true, true, progress);
-    let roles = Roles::find(&table.header, mapping).map_err(format_error)?;
+    let io = |source| LoadError::Io {
+        file: file.to_owned(),
+        source,
+    };
+    let started = Instant::now();
+    let mut records = Records::new(input, how.delimiter, true, progress);
+    let mut row = Row::default();
+    records.next_into(&mut row).map_err(io)?;
+    let header = header_names(&row);
+    let roles = Roles::find(&header, how.mapping).map_err(format_error)?;
     if roles.date.is_none() {
         return Err(format_error(format!(
             "no date column found (looked for {}); its columns are: {}; name one with --col-date",
             DATE.join(", "),
-            table.header.join(", ")
+            header.join(", ")
         )));
     }
-    let format = match delimiter {
+    let format = match how.delimiter {
         b'\t' => "plain TSV".to_owned(),
         b',' => "plain CSV".to_owned(),
         d => format!("plain delimited text ('{}')", char::from(d)),
     };
-    let dates = DateReader::for_values(
-        order,
-        table.rows.iter().map(|r| r.at(roles.date).unwrap_or("")),
-    );
+    // Rows wait until their slashed dates settle the order (or enough of
+    // them went by), then every row is read with that one order.
+    let mut tally = DateTally::new(how.order);
+    let mut held = Vec::new();
+    while held.len() < HOLD_ROWS && !tally.settled() && records.next_into(&mut row).map_err(io)? {
+        tally.count(row.at(roles.date).unwrap_or(""));
+        held.push(std::mem::take(&mut row));
+    }
     let mut loader = Plain {
         sink: Sink::new(file, &format, atlas),
-        table: &table,
+        header,
         roles,
-        dates,
+        dates: tally.reader(),
     };
-    loader.notes();
-    for row in &table.rows {
+    let lines: Vec<u32> = held.iter().map(|r| r.line).collect();
+    loader.notes(&lines);
+    for row in &held {
         loader.row(row);
     }
-    Ok(loader.sink.finish())
+    drop(held);
+    let waits = for_each_row(&mut records, how.threaded, |row| loader.row(row)).map_err(io)?;
+    if let Some(note) = records.encoding_note() {
+        loader.sink.report.push(note);
+    }
+    let read = started.elapsed();
+    let mut loaded = loader.sink.finish();
+    loaded.timings = streamed_timings(how.threaded, read, waits, &loaded.timings);
+    Ok(loaded)
 }
 
-struct Plain<'t, 'a> {
+struct Plain<'a> {
     sink: Sink<'a>,
-    table: &'t Table,
+    header: Vec<String>,
     roles: Roles,
     dates: DateReader,
 }
 
-impl Plain<'_, '_> {
-    fn name(&self, index: Option<usize>) -> String {
-        self.table.name(index).to_owned()
+impl Plain<'_> {
+    fn name(&self, index: Option<usize>) -> &str {
+        column_name(&self.header, index)
     }
 
     /// File-level notes: the slash order taken, and no place columns.
-    fn notes(&mut self) {
-        let lines: Vec<u32> = self.table.rows.iter().map(|r| r.line).collect();
-        let field = self.name(self.roles.date);
-        self.sink.date_note(&self.dates, &lines, &field);
+    fn notes(&mut self, lines: &[u32]) {
+        let field = column_name(&self.header, self.roles.date);
+        self.sink.date_note(&self.dates, lines, field);
         if !self.roles.can_place() {
             self.sink.report.push(super::Problem::new(
                 0,
@@ -365,7 +425,7 @@ impl Plain<'_, '_> {
 
     fn row(&mut self, row: &Row) {
         self.sink.report.rows += 1;
-        if let Some(problem) = self.table.width_problem(row) {
+        if let Some(problem) = width_problem(&self.header, row) {
             self.sink.report.push(problem);
             return;
         }
@@ -555,8 +615,8 @@ impl Plain<'_, '_> {
             lon_lat,
             area: None,
         };
-        let field = self.name(self.roles.place);
-        vec![self.sink.place(&spec, &field, problems)]
+        let field = column_name(&self.header, self.roles.place);
+        vec![self.sink.place(&spec, field, problems)]
     }
 
     /// The place by name alone (after bad coordinates); nothing without a name.
@@ -576,17 +636,17 @@ impl Plain<'_, '_> {
             lon_lat: None,
             area: None,
         };
-        let field = self.name(self.roles.place);
-        vec![self.sink.place(&spec, &field, problems)]
+        let field = column_name(&self.header, self.roles.place);
+        vec![self.sink.place(&spec, field, problems)]
     }
 
     /// The places of the `places` cell, when there is one it can read;
     /// `place`, `lat` and `lon` are then not read.
     fn listed_places(&mut self, row: &Row, problems: &mut RowProblems) -> Option<Vec<u32>> {
         let cell = row.at(self.roles.places)?;
-        let field = self.name(self.roles.places);
+        let field = column_name(&self.header, self.roles.places);
         match lists::places_in_cell(cell, row.at(self.roles.country)) {
-            Ok(listed) => Some(lists::locate(&mut self.sink, &listed, &field, problems)),
+            Ok(listed) => Some(lists::locate(&mut self.sink, &listed, field, problems)),
             Err(message) => {
                 problems.push(
                     &field,

@@ -1,12 +1,17 @@
 //! A loaded dataset: events sorted by date, the places and categories they
 //! share. Immutable once built, so views and indexes can borrow it freely.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
+use super::fast_hash::{FastBuild, FastHasher};
 use super::{
     CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, Source, Span, TextBlock,
 };
+use super::{Location, PlaceKind};
 use crate::model::Day;
 
 /// Events with the places and categories they refer to by index.
@@ -28,7 +33,29 @@ pub struct Dataset {
     /// The events naming each place, in event order, parallel to `places`;
     /// built once by [`DatasetBuilder::finish`] so hover and selection on
     /// the map don't scan every event.
-    pub place_events: Vec<Vec<EventIdx>>,
+    pub place_events: PlaceEvents,
+}
+
+/// The events naming each place, as one list in place order (place `p`'s
+/// are `events[starts[p]..starts[p + 1]]`): two allocations in all, not
+/// one a place, for a file whose every row has a place of its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlaceEvents {
+    starts: Vec<u32>,
+    events: Vec<EventIdx>,
+}
+
+impl PlaceEvents {
+    /// The events naming `place`, in event order (none for an unknown place).
+    pub fn of(&self, place: PlaceIdx) -> &[EventIdx] {
+        let p = place as usize;
+        let (Some(&start), Some(&end)) = (self.starts.get(p), self.starts.get(p + 1)) else {
+            return &[];
+        };
+        self.events
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
 }
 
 impl Dataset {
@@ -97,11 +124,7 @@ impl Dataset {
 
     /// Events that name a place, in event order.
     pub fn events_at(&self, place: PlaceIdx) -> impl Iterator<Item = EventIdx> + '_ {
-        self.place_events
-            .get(place as usize)
-            .into_iter()
-            .flatten()
-            .copied()
+        self.place_events.of(place).iter().copied()
     }
 }
 
@@ -115,7 +138,9 @@ pub struct DatasetBuilder {
     title: String,
     events: Vec<Event>,
     places: Vec<Place>,
-    place_keys: BTreeMap<String, PlaceIdx>,
+    /// Finds an equal place without a key string per place: a file whose
+    /// every row has its own coordinates adds a million places.
+    place_table: PlaceTable,
     categories: Vec<String>,
     layers: Vec<String>,
     event_layers: Vec<u16>,
@@ -191,19 +216,47 @@ impl DatasetBuilder {
 
     /// The index of a place, added if not seen before.
     pub fn place(&mut self, place: Place) -> PlaceIdx {
-        let key = format!(
-            "{}|{:?}|{}|{:?}",
-            place.name.to_lowercase(),
-            place.kind,
-            place.country.as_deref().unwrap_or(""),
-            place.location
-        );
-        if let Some(&idx) = self.place_keys.get(&key) {
+        let key = PlaceKey::of(&place);
+        let hash = key.hash();
+        if let Some(idx) = self.place_table.find(&self.places, &key, hash) {
             return idx;
         }
+        self.add_place(place, hash)
+    }
+
+    /// Like [`DatasetBuilder::place`] for a point given by its parts: a place
+    /// seen before is found without a string being made.
+    pub fn point_place(
+        &mut self,
+        name: &str,
+        kind: PlaceKind,
+        country: Option<&str>,
+        lon_lat: [f64; 2],
+    ) -> PlaceIdx {
+        let location = Location::Point { lon_lat };
+        let key = PlaceKey {
+            name,
+            kind,
+            country,
+            location: Some(&location),
+        };
+        let hash = key.hash();
+        if let Some(idx) = self.place_table.find(&self.places, &key, hash) {
+            return idx;
+        }
+        let place = Place {
+            name: name.to_owned(),
+            kind,
+            country: country.map(str::to_owned),
+            location: Some(location.clone()),
+        };
+        self.add_place(place, hash)
+    }
+
+    fn add_place(&mut self, place: Place, hash: u64) -> PlaceIdx {
         let idx = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
+        self.place_table.insert(hash, idx);
         self.places.push(place);
-        self.place_keys.insert(key, idx);
         idx
     }
 
@@ -660,55 +713,36 @@ fn permute<T>(items: &mut [T], order: &[u32], offset: usize, mut land: impl FnMu
     }
 }
 
-/// For each of `places` places, the indices of the events naming it, in
-/// order. The two halves of the events are counted and listed on two
-/// threads, each into its own part of every place's list.
-fn index_places(events: &[Event], places: usize) -> Vec<Vec<EventIdx>> {
-    let count = |events: &[Event]| {
-        let mut counts = vec![0_usize; places];
-        for &p in events.iter().flat_map(|e| e.places.iter()) {
-            if let Some(n) = counts.get_mut(p as usize) {
-                *n += 1;
+/// Which events name each place: a count per place, then each event
+/// written at its places' next free slot.
+fn index_places(events: &[Event], places: usize) -> PlaceEvents {
+    let mut starts = vec![0_u32; places + 1];
+    for &p in events.iter().flat_map(|e| e.places.iter()) {
+        if let Some(n) = starts.get_mut(p as usize + 1) {
+            *n += 1;
+        }
+    }
+    let mut total = 0_u32;
+    for start in &mut starts {
+        total = total.saturating_add(*start);
+        *start = total;
+    }
+    let mut next = starts.clone();
+    let mut list = vec![0; total as usize];
+    for (i, event) in (0..).zip(events) {
+        for &p in event.places.iter() {
+            if let Some(at) = next.get_mut(p as usize)
+                && let Some(slot) = list.get_mut(*at as usize)
+            {
+                *slot = i;
+                *at = at.saturating_add(1);
             }
         }
-        counts
-    };
-    let half = events.len() / 2;
-    let (front, back) = events.split_at(half);
-    let mut front_counts = Vec::new();
-    let mut back_counts = Vec::new();
-    std::thread::scope(|scope| {
-        scope.spawn(|| front_counts = count(front));
-        back_counts = count(back);
-    });
-    let mut index: Vec<Vec<EventIdx>> = front_counts
-        .iter()
-        .zip(&back_counts)
-        .map(|(a, b)| vec![0; a + b])
-        .collect();
-    let (mut front_lists, mut back_lists): (Vec<&mut [EventIdx]>, Vec<&mut [EventIdx]>) = index
-        .iter_mut()
-        .zip(&front_counts)
-        .map(|(list, &n)| list.split_at_mut(n))
-        .unzip();
-    let fill = |lists: &mut [&mut [EventIdx]], events: &[Event], first: usize| {
-        for (i, event) in (first..).zip(events) {
-            let Ok(i) = EventIdx::try_from(i) else { break };
-            for &p in event.places.iter() {
-                if let Some(list) = lists.get_mut(p as usize)
-                    && let Some((slot, rest)) = std::mem::take(list).split_first_mut()
-                {
-                    *slot = i;
-                    *list = rest;
-                }
-            }
-        }
-    };
-    std::thread::scope(|scope| {
-        scope.spawn(|| fill(&mut front_lists, front, 0));
-        fill(&mut back_lists, back, half);
-    });
-    index
+    }
+    PlaceEvents {
+        starts,
+        events: list,
+    }
 }
 
 #[cfg(test)]
@@ -868,13 +902,120 @@ mod tests {
             days.push(e.date.start);
         }
         assert!(days.is_sorted());
-        for (p, list) in (0..).zip(&dataset.place_events) {
+        for p in (0..).take(dataset.places.len()) {
+            let list = dataset.place_events.of(p);
             let naming: Vec<EventIdx> = (0..)
                 .zip(&dataset.events)
                 .filter(|(_, e)| e.places.contains(&p))
                 .map(|(i, _)| i)
                 .collect();
-            assert_eq!(*list, naming, "place {p}");
+            assert_eq!(list, naming, "place {p}");
+        }
+    }
+}
+
+/// The parts that make two places one, borrowed.
+struct PlaceKey<'p> {
+    name: &'p str,
+    kind: PlaceKind,
+    country: Option<&'p str>,
+    location: Option<&'p Location>,
+}
+
+impl<'p> PlaceKey<'p> {
+    fn of(place: &'p Place) -> Self {
+        Self {
+            name: &place.name,
+            kind: place.kind,
+            country: place.country.as_deref(),
+            location: place.location.as_ref(),
+        }
+    }
+
+    /// Names compare without case, as the map shows one marker for
+    /// "Kabul" and "KABUL" at one point.
+    fn hash(&self) -> u64 {
+        let mut h = FastHasher::default();
+        for c in self.name.chars().flat_map(char::to_lowercase) {
+            h.write_u32(u32::from(c));
+        }
+        self.kind.hash(&mut h);
+        self.country.hash(&mut h);
+        match self.location {
+            None => h.write_u8(0),
+            Some(Location::Point { lon_lat }) => {
+                h.write_u8(1);
+                lon_lat.map(f64::to_bits).hash(&mut h);
+            }
+            Some(Location::Region(id)) => {
+                h.write_u8(2);
+                id.hash(&mut h);
+            }
+            Some(Location::Area(area)) => {
+                // Outlines are few; their text is hashed, not kept.
+                h.write_u8(3);
+                let _ = write!(HashWriter(&mut h), "{area:?}");
+            }
+        }
+        h.finish()
+    }
+
+    fn is(&self, place: &Place) -> bool {
+        let same_point = match (self.location, &place.location) {
+            (Some(Location::Point { lon_lat: a }), Some(Location::Point { lon_lat: b })) => {
+                a.map(f64::to_bits) == b.map(f64::to_bits)
+            }
+            (a, b) => a == b.as_ref(),
+        };
+        same_point
+            && self.kind == place.kind
+            && self.country == place.country.as_deref()
+            && self
+                .name
+                .chars()
+                .flat_map(char::to_lowercase)
+                .eq(place.name.chars().flat_map(char::to_lowercase))
+    }
+}
+
+/// Feeds formatted text to a hasher.
+struct HashWriter<'h>(&'h mut FastHasher);
+
+impl std::fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Places by the hash of their [`PlaceKey`]: the first place of each hash
+/// in a map, the rare others with an equal hash beside it.
+#[derive(Default)]
+struct PlaceTable {
+    first: HashMap<u64, PlaceIdx, FastBuild>,
+    more: Vec<(u64, PlaceIdx)>,
+}
+
+impl PlaceTable {
+    fn find(&self, places: &[Place], key: &PlaceKey<'_>, hash: u64) -> Option<PlaceIdx> {
+        let first = *self.first.get(&hash)?;
+        let is = |idx: PlaceIdx| places.get(idx as usize).is_some_and(|p| key.is(p));
+        if is(first) {
+            return Some(first);
+        }
+        self.more
+            .iter()
+            .filter(|&&(h, _)| h == hash)
+            .map(|&(_, idx)| idx)
+            .find(|&idx| is(idx))
+    }
+
+    fn insert(&mut self, hash: u64, idx: PlaceIdx) {
+        match self.first.entry(hash) {
+            Entry::Occupied(_) => self.more.push((hash, idx)),
+            Entry::Vacant(slot) => {
+                slot.insert(idx);
+            }
         }
     }
 }

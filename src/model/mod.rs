@@ -11,9 +11,9 @@ mod name;
 mod text;
 
 pub use area::{Area, PolygonLonLat};
-pub use dataset::{Dataset, DatasetBuilder};
+pub use dataset::{Dataset, DatasetBuilder, PlaceEvents};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
-pub use extra::{Extra, ExtraGroup, ExtraInterner};
+pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, OwnFields};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names};
 pub use text::{Frozen, Span, Text, TextBlock};
@@ -198,14 +198,15 @@ mod tests {
     /// A million events are held at once: every byte of an event is a
     /// megabyte of a large load. The fields that are mostly empty or shared
     /// (wording, casualty detail, quotes, lists, extra fields) are thin or
-    /// boxed; this keeps it so.
+    /// boxed; this keeps it so. Extra fields are three thin pointers: two
+    /// shared groups and the event's own values in one block.
     #[test]
     fn an_event_stays_small() {
         assert_eq!(size_of::<DateSpan>(), 24);
         assert_eq!(size_of::<Option<Casualties>>(), 24);
         assert_eq!(size_of::<Name>(), 8);
-        assert_eq!(size_of::<Extra>(), 16);
+        assert_eq!(size_of::<Extra>(), 24);
         assert_eq!(size_of::<Quotes>(), 8);
-        assert!(size_of::<Event>() <= 144, "{} bytes", size_of::<Event>());
+        assert!(size_of::<Event>() <= 152, "{} bytes", size_of::<Event>());
     }
 }

@@ -1,0 +1,173 @@
+//! Delimited records handed from a reading thread to the loader's own, in
+//! batches: the one pipeline that GDELT, plain tables and TimelineJS sheets
+//! stream through (ACLED runs a richer one of its own, whose reading thread
+//! also reads each row's values).
+//!
+//! The reading thread splits records (quotes, line breaks, UTF-8 checks)
+//! while the calling thread turns the previous batch into events, so a file
+//! costs the slower of the two rather than their sum, and memory for the
+//! rows in flight rather than for the file's text.
+
+use std::io::Read;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::tabular::{Records, Row};
+
+/// Rows split before the calling thread is handed them.
+const BATCH_ROWS: usize = 512;
+
+/// Batches split ahead of the calling thread at most: enough to ride over
+/// a slow row, few enough that memory stays that of a few thousand rows.
+const AHEAD: usize = 8;
+
+/// How many rows may be held back while their slashed dates have not yet
+/// said whether they are day-first: the order is settled from at most this
+/// many rows (a file with ISO dates never needs more).
+pub const HOLD_ROWS: usize = 20_000;
+
+/// Below this size an input is split on the calling thread: a thread costs
+/// more than it saves on a small file, and fuzzing (which runs tiny inputs
+/// by the million) then never starts one.
+pub const THREADED_MIN_BYTES: u64 = 1 << 20;
+
+/// How long each side waited for the other, for `--timings`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Waits {
+    /// The reading thread, for room to send a batch.
+    pub reader: Duration,
+    /// The calling thread, for a batch to assemble.
+    pub assembler: Duration,
+}
+
+/// A batch of rows whose buffers are reused once the calling thread is done
+/// with them: a row's cell buffer is written again, not allocated again.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<Row>,
+    len: usize,
+}
+
+/// Calls `each` on every record of `records`, in order. With `threaded`, a
+/// second thread splits the records while this one runs `each`.
+///
+/// # Errors
+/// When the input cannot be read; the rows before the failure have been
+/// handed to `each`.
+pub fn for_each_row<R: Read + Send>(
+    records: &mut Records<'_, R>,
+    threaded: bool,
+    mut each: impl FnMut(&Row),
+) -> std::io::Result<Waits> {
+    if !threaded {
+        let mut row = Row::default();
+        while records.next_into(&mut row)? {
+            each(&row);
+        }
+        return Ok(Waits::default());
+    }
+    std::thread::scope(|scope| {
+        let (full, filled) = mpsc::sync_channel::<Batch>(AHEAD);
+        let (empty, emptied) = mpsc::channel::<Batch>();
+        let reader = scope.spawn(move || -> std::io::Result<Duration> {
+            let mut waited = Duration::ZERO;
+            loop {
+                let mut batch = emptied.try_recv().unwrap_or_default();
+                let more = fill(records, &mut batch)?;
+                let sending = Instant::now();
+                let sent = full.send(batch);
+                waited += sending.elapsed();
+                if sent.is_err() || !more {
+                    return Ok(waited);
+                }
+            }
+        });
+        let mut waits = Waits::default();
+        let mut waiting = Instant::now();
+        while let Ok(batch) = filled.recv() {
+            waits.assembler += waiting.elapsed();
+            for row in batch.rows.iter().take(batch.len) {
+                each(row);
+            }
+            // The reader may have finished: the batch is then dropped.
+            let _ = empty.send(batch);
+            waiting = Instant::now();
+        }
+        waits.reader = reader
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the reading thread failed")))?;
+        Ok(waits)
+    })
+}
+
+/// Splits up to [`BATCH_ROWS`] records into `batch`; `false` once the input
+/// has ended.
+fn fill<R: Read>(records: &mut Records<'_, R>, batch: &mut Batch) -> std::io::Result<bool> {
+    batch.len = 0;
+    while batch.len < BATCH_ROWS {
+        if batch.rows.len() == batch.len {
+            batch.rows.push(Row::default());
+        }
+        let Some(row) = batch.rows.get_mut(batch.len) else {
+            return Ok(false);
+        };
+        if !records.next_into(row)? {
+            return Ok(false);
+        }
+        batch.len += 1;
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows arrive in order with their lines, on one thread or two, past
+    /// several batches and a record that spans lines.
+    #[test]
+    fn rows_arrive_in_order_either_way() {
+        let mut text = String::from("a,\"b\nc\"\n");
+        for i in 0..2_000 {
+            text.push_str(&format!("{i},x\n"));
+        }
+        for threaded in [false, true] {
+            let mut records = Records::new(text.as_bytes(), b',', true, None);
+            let mut seen = Vec::new();
+            for_each_row(&mut records, threaded, |row| {
+                seen.push((row.line, row.get(0).unwrap_or("").to_owned()));
+            })
+            .expect("read");
+            assert_eq!(seen.len(), 2_001, "threaded: {threaded}");
+            assert_eq!(seen.first(), Some(&(1, "a".to_owned())));
+            assert_eq!(seen.get(1), Some(&(3, "0".to_owned())));
+            assert_eq!(seen.last(), Some(&(2_002, "1999".to_owned())));
+        }
+    }
+
+    /// A reader that fails part-way: the error comes back, after the rows
+    /// read before it.
+    #[test]
+    fn a_failing_input_is_an_error_after_its_good_rows() {
+        struct Failing(usize);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(std::io::Error::other("disk on fire"));
+                }
+                self.0 -= 1;
+                let line = b"1,2\n";
+                let n = line.len().min(buf.len());
+                buf[..n].copy_from_slice(&line[..n]);
+                Ok(n)
+            }
+        }
+        for threaded in [false, true] {
+            let mut records = Records::new(Failing(3), b',', true, None);
+            let mut rows = 0;
+            let result = for_each_row(&mut records, threaded, |_| rows += 1);
+            assert!(result.is_err(), "threaded: {threaded}");
+            assert!(rows <= 3);
+        }
+    }
+}
