@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use super::common::{AtlasWhenNeeded, RowProblems, Sink, streamed_timings};
 use super::dates::DateReader;
-use super::pipeline::{THREADED_MIN_BYTES, for_each_row};
+use super::pipeline::{Sizing, for_each_row};
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::table::source;
@@ -105,8 +105,8 @@ pub fn parse(
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
-    let threaded = text.len() as u64 >= THREADED_MIN_BYTES;
-    parse_stream(file, text.as_bytes(), atlas, progress, threaded)
+    let sizing = Sizing::of(text.as_bytes(), text.len() as u64);
+    parse_stream(file, text.as_bytes(), atlas, progress, sizing)
 }
 
 /// Parses a GDELT events file as it streams from `input`: memory for its
@@ -119,23 +119,25 @@ pub fn parse_stream(
     input: impl Read + Send,
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
-    threaded: bool,
+    sizing: Sizing,
 ) -> Result<Loaded, LoadError> {
     let started = Instant::now();
     let mut records = Records::new(input, b'\t', false, progress);
     let mut gdelt = Gdelt::new(Sink::new(file, "GDELT", atlas));
-    let waits = for_each_row(&mut records, threaded, |row| gdelt.row(row)).map_err(|source| {
-        LoadError::Io {
-            file: file.to_owned(),
-            source,
-        }
-    })?;
+    gdelt.sink.builder.reserve(sizing.rows_hint);
+    let waits =
+        for_each_row(&mut records, sizing.threaded, |row| gdelt.row(row)).map_err(|source| {
+            LoadError::Io {
+                file: file.to_owned(),
+                source,
+            }
+        })?;
     if let Some(note) = records.encoding_note() {
         gdelt.sink.report.push(note);
     }
     let read = started.elapsed();
     let mut loaded = gdelt.sink.finish();
-    loaded.timings = streamed_timings(threaded, read, waits, &loaded.timings);
+    loaded.timings = streamed_timings(sizing.threaded, read, waits, &loaded.timings);
     Ok(loaded)
 }
 
@@ -179,7 +181,7 @@ impl<'a> Gdelt<'a> {
         let event = self.event(row, &mut problems);
         problems.flush(&mut self.sink.report, event.as_ref().map(|e| e.id.as_str()));
         if let Some(event) = event {
-            self.sink.builder.push(event);
+            self.sink.builder.push_interned(event);
         }
     }
 

@@ -32,6 +32,7 @@ pub use tabular::is_null;
 
 use dates::SlashOrder;
 use detect::Format;
+use pipeline::{HEAD_BYTES, Sizing};
 
 use crate::atlas::Atlas;
 use crate::model::Dataset;
@@ -119,10 +120,6 @@ pub fn load_path_with(
     load_path_progress(path, atlas, options, None)
 }
 
-/// How much of a file is read to tell its format before choosing how to
-/// read the rest.
-const HEAD_BYTES: usize = 64 * 1024;
-
 /// Like [`load_path_with`], reporting how far it has got to `progress` and
 /// stopping with [`LoadError::Cancelled`] when that is cancelled.
 ///
@@ -179,8 +176,7 @@ pub fn load_path_when_needed(
                 atlas,
                 options,
                 progress,
-                size,
-                rows_hint: rows_hint(&head, size),
+                sizing: Sizing::of(&head, size),
             };
             nothing_loaded(&file, streamed.parse(format, reader)?)
         }
@@ -197,18 +193,6 @@ pub fn load_path_when_needed(
         progress.set_done(size);
     }
     loaded
-}
-
-/// About how many rows a file of `size` bytes holds, from its head, a little
-/// under so that room made ahead of time is not wasted.
-fn rows_hint(head: &[u8], size: u64) -> usize {
-    let sample = head.get(..HEAD_BYTES).unwrap_or(head);
-    let lines = memchr::memchr_iter(b'\n', sample).count() as u64;
-    if lines < 2 {
-        return 0;
-    }
-    let per_row = (sample.len() as u64 / lines).max(1);
-    usize::try_from(size / per_row * 9 / 10).unwrap_or(0)
 }
 
 /// The format of a file that streams from disk (the delimited formats in
@@ -233,14 +217,12 @@ struct Streamed<'f, 'a> {
     atlas: AtlasWhenNeeded<'a>,
     options: &'f LoadOptions,
     progress: Option<&'f Progress>,
-    size: u64,
-    rows_hint: usize,
+    sizing: Sizing,
 }
 
 impl Streamed<'_, '_> {
     /// Parses `input` as `format`, one of those [`streamable`] gives.
     fn parse(&self, format: Format, input: impl std::io::Read + Send) -> Result<Loaded, LoadError> {
-        let threaded = self.size >= pipeline::THREADED_MIN_BYTES;
         match format {
             Format::Acled { delimiter } => acled::parse_stream(
                 self.file,
@@ -249,10 +231,10 @@ impl Streamed<'_, '_> {
                 self.options.slash_order,
                 self.atlas,
                 self.progress,
-                self.rows_hint,
+                self.sizing.rows_hint,
             ),
             Format::Gdelt => {
-                gdelt::parse_stream(self.file, input, self.atlas, self.progress, threaded)
+                gdelt::parse_stream(self.file, input, self.atlas, self.progress, self.sizing)
             }
             Format::Table { delimiter } => {
                 let unmapped = ColumnMapping::default();
@@ -260,7 +242,7 @@ impl Streamed<'_, '_> {
                     delimiter,
                     order: self.options.slash_order,
                     mapping: self.options.mapping.as_ref().unwrap_or(&unmapped),
-                    threaded,
+                    sizing: self.sizing,
                 };
                 table::parse_stream(self.file, input, &how, self.atlas, self.progress)
             }
@@ -349,7 +331,7 @@ fn load_str_progress(
             parse_native(file, text, atlas).map_err(|message| format_error(file, message))?
         }
         Format::Acled { delimiter } => {
-            let hint = rows_hint(text.as_bytes(), text.len() as u64);
+            let hint = Sizing::of(text.as_bytes(), text.len() as u64).rows_hint;
             acled::parse_stream(
                 file,
                 text.as_bytes(),

@@ -31,6 +31,41 @@ pub const HOLD_ROWS: usize = 20_000;
 /// by the million) then never starts one.
 pub const THREADED_MIN_BYTES: u64 = 1 << 20;
 
+/// What an input's size says about how to read it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sizing {
+    /// Whether rows are split on a thread of their own.
+    pub threaded: bool,
+    /// About how many rows it holds (a little under), to make room for
+    /// their events at once rather than by doubling.
+    pub rows_hint: usize,
+}
+
+impl Sizing {
+    /// The sizing of an input of `size` bytes that starts with `head`.
+    pub fn of(head: &[u8], size: u64) -> Self {
+        Self {
+            threaded: size >= THREADED_MIN_BYTES,
+            rows_hint: rows_hint(head, size),
+        }
+    }
+}
+
+/// About how many rows an input of `size` bytes holds, from its head, a
+/// little under so that room made ahead of time is not wasted.
+fn rows_hint(head: &[u8], size: u64) -> usize {
+    let sample = head.get(..HEAD_BYTES).unwrap_or(head);
+    let lines = memchr::memchr_iter(b'\n', sample).count() as u64;
+    if lines < 2 {
+        return 0;
+    }
+    let per_row = (sample.len() as u64 / lines).max(1);
+    usize::try_from(size / per_row * 9 / 10).unwrap_or(0)
+}
+
+/// How much of an input is read to tell its format and size its rows.
+pub const HEAD_BYTES: usize = 64 * 1024;
+
 /// How long each side waited for the other, for `--timings`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Waits {

@@ -17,7 +17,7 @@ use std::time::Instant;
 use super::common::AtlasWhenNeeded;
 use super::common::{RowProblems, Sink, between, streamed_timings};
 use super::dates::{DateReader, DateTally, SlashOrder};
-use super::pipeline::{HOLD_ROWS, THREADED_MIN_BYTES, for_each_row};
+use super::pipeline::{HOLD_ROWS, Sizing, for_each_row};
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::tabular::{
@@ -307,12 +307,11 @@ pub fn parse(
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
-    let threaded = text.len() as u64 >= THREADED_MIN_BYTES;
     let how = Reading {
         delimiter,
         order,
         mapping,
-        threaded,
+        sizing: Sizing::of(text.as_bytes(), text.len() as u64),
     };
     parse_stream(file, text.as_bytes(), &how, atlas, progress)
 }
@@ -325,8 +324,8 @@ pub struct Reading<'m> {
     pub order: SlashOrder,
     /// The user's column names.
     pub mapping: &'m ColumnMapping,
-    /// Whether rows are split on a thread of their own.
-    pub threaded: bool,
+    /// How large the input is.
+    pub sizing: Sizing,
 }
 
 /// Parses a plain delimited event table as it streams from `input`.
@@ -381,19 +380,21 @@ pub fn parse_stream(
         roles,
         dates: tally.reader(),
     };
+    loader.sink.builder.reserve(how.sizing.rows_hint);
     let lines: Vec<u32> = held.iter().map(|r| r.line).collect();
     loader.notes(&lines);
     for row in &held {
         loader.row(row);
     }
     drop(held);
-    let waits = for_each_row(&mut records, how.threaded, |row| loader.row(row)).map_err(io)?;
+    let waits =
+        for_each_row(&mut records, how.sizing.threaded, |row| loader.row(row)).map_err(io)?;
     if let Some(note) = records.encoding_note() {
         loader.sink.report.push(note);
     }
     let read = started.elapsed();
     let mut loaded = loader.sink.finish();
-    loaded.timings = streamed_timings(how.threaded, read, waits, &loaded.timings);
+    loaded.timings = streamed_timings(how.sizing.threaded, read, waits, &loaded.timings);
     Ok(loaded)
 }
 
@@ -433,7 +434,7 @@ impl Plain<'_> {
         let event = self.event(row, &mut problems);
         problems.flush(&mut self.sink.report, event.as_ref().map(|e| e.id.as_str()));
         if let Some(event) = event {
-            self.sink.builder.push(event);
+            self.sink.builder.push_interned(event);
         }
     }
 
@@ -456,19 +457,28 @@ impl Plain<'_> {
         let id = row
             .at(r.id)
             .map_or_else(|| format!("line-{}", row.line), str::to_owned);
+        let actors: Vec<Name> = self
+            .actors(row)
+            .iter()
+            .map(|actor| self.sink.builder.name(actor))
+            .collect();
+        let sources = self.sources(row, problems);
+        let builder = &mut self.sink.builder;
+        let (actors, sources) = (builder.actor_list(&actors), builder.source_list(&sources));
+        let (title, places) = (builder.name(&title), builder.place_list(&places));
         Some(Event {
-            summary: row.at(r.summary).unwrap_or_default().to_owned().into(),
-            actors: self.actors(row).into_iter().map(Name::from).collect(),
-            sources: self.sources(row, problems).into(),
+            summary: row.at(r.summary).unwrap_or_default().into(),
+            actors,
+            sources,
             casualties: self.casualties(row, problems),
             quotes: self.list(row, r.quotes, problems, lists::quotes).into(),
             extra: Extra::new(self.list(row, r.extra, problems, |value| {
                 lists::extra(&self.name(r.extra), value)
             })),
             id: id.into(),
-            title: title.into(),
+            title,
             date,
-            places: places.into(),
+            places,
             category,
         })
     }
@@ -606,10 +616,17 @@ impl Plain<'_> {
             }
             return Vec::new();
         }
-        let fallback = lon_lat.map(|[lon, lat]| format!("{lat:.4}, {lon:.4}"));
-        let place_name = name.map(str::to_owned).or(fallback).unwrap_or_default();
+        let fallback;
+        let place_name = match (name, lon_lat) {
+            (Some(name), _) => name,
+            (None, Some([lon, lat])) => {
+                fallback = format!("{lat:.4}, {lon:.4}");
+                &fallback
+            }
+            (None, None) => "",
+        };
         let spec = PlaceSpec {
-            name: &place_name,
+            name: place_name,
             kind: None,
             country,
             lon_lat,

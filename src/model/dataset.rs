@@ -303,6 +303,13 @@ impl DatasetBuilder {
         self.push_shared(event, layer);
     }
 
+    /// Adds an event whose title and lists came from this builder's
+    /// [`name`](DatasetBuilder::name) and `_list` methods: they are not
+    /// looked up again.
+    pub fn push_interned(&mut self, event: Event) {
+        self.push_shared(event, 0);
+    }
+
     /// Adds an event whose title and lists are shared already, copying its
     /// id and summary into the block of texts being written.
     fn push_shared(&mut self, event: Event, layer: u16) {
@@ -745,6 +752,136 @@ fn index_places(events: &[Event], places: usize) -> PlaceEvents {
     }
 }
 
+/// The parts that make two places one, borrowed.
+struct PlaceKey<'p> {
+    name: &'p str,
+    kind: PlaceKind,
+    country: Option<&'p str>,
+    location: Option<&'p Location>,
+}
+
+impl<'p> PlaceKey<'p> {
+    fn of(place: &'p Place) -> Self {
+        Self {
+            name: &place.name,
+            kind: place.kind,
+            country: place.country.as_deref(),
+            location: place.location.as_ref(),
+        }
+    }
+
+    /// Names compare without case, as the map shows one marker for
+    /// "Kabul" and "KABUL" at one point.
+    fn hash(&self) -> u64 {
+        let mut h = FastHasher::default();
+        hash_folded(self.name, &mut h);
+        self.kind.hash(&mut h);
+        self.country.hash(&mut h);
+        match self.location {
+            None => h.write_u8(0),
+            Some(Location::Point { lon_lat }) => {
+                h.write_u8(1);
+                lon_lat.map(f64::to_bits).hash(&mut h);
+            }
+            Some(Location::Region(id)) => {
+                h.write_u8(2);
+                id.hash(&mut h);
+            }
+            Some(Location::Area(area)) => {
+                // Outlines are few; their text is hashed, not kept.
+                h.write_u8(3);
+                let _ = write!(HashWriter(&mut h), "{area:?}");
+            }
+        }
+        h.finish()
+    }
+
+    fn is(&self, place: &Place) -> bool {
+        let same_point = match (self.location, &place.location) {
+            (Some(Location::Point { lon_lat: a }), Some(Location::Point { lon_lat: b })) => {
+                a.map(f64::to_bits) == b.map(f64::to_bits)
+            }
+            (a, b) => a == b.as_ref(),
+        };
+        same_point
+            && self.kind == place.kind
+            && self.country == place.country.as_deref()
+            && same_folded(self.name, &place.name)
+    }
+}
+
+/// Hashes a name's lower-case UTF-8, eight bytes at a time: a name equal
+/// without case to another hashes alike, whichever letters it uses.
+fn hash_folded(name: &str, h: &mut FastHasher) {
+    let lowered;
+    let bytes = if name.is_ascii() {
+        name.as_bytes()
+    } else {
+        lowered = name.to_lowercase();
+        lowered.as_bytes()
+    };
+    for chunk in bytes.chunks(8) {
+        let mut word = [0_u8; 8];
+        for (w, b) in word.iter_mut().zip(chunk) {
+            *w = b.to_ascii_lowercase();
+        }
+        h.write_u64(u64::from_le_bytes(word));
+    }
+    h.write_usize(bytes.len());
+}
+
+/// Whether two names are equal without case.
+fn same_folded(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// Feeds formatted text to a hasher.
+struct HashWriter<'h>(&'h mut FastHasher);
+
+impl std::fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Places by the hash of their [`PlaceKey`]: the first place of each hash
+/// in a map, the rare others with an equal hash beside it.
+#[derive(Default)]
+struct PlaceTable {
+    first: HashMap<u64, PlaceIdx, FastBuild>,
+    more: Vec<(u64, PlaceIdx)>,
+}
+
+impl PlaceTable {
+    fn find(&self, places: &[Place], key: &PlaceKey<'_>, hash: u64) -> Option<PlaceIdx> {
+        let first = *self.first.get(&hash)?;
+        let is = |idx: PlaceIdx| places.get(idx as usize).is_some_and(|p| key.is(p));
+        if is(first) {
+            return Some(first);
+        }
+        self.more
+            .iter()
+            .filter(|&&(h, _)| h == hash)
+            .map(|&(_, idx)| idx)
+            .find(|&idx| is(idx))
+    }
+
+    fn insert(&mut self, hash: u64, idx: PlaceIdx) {
+        match self.first.entry(hash) {
+            Entry::Occupied(_) => self.more.push((hash, idx)),
+            Entry::Vacant(slot) => {
+                slot.insert(idx);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -912,110 +1049,29 @@ mod tests {
             assert_eq!(list, naming, "place {p}");
         }
     }
-}
 
-/// The parts that make two places one, borrowed.
-struct PlaceKey<'p> {
-    name: &'p str,
-    kind: PlaceKind,
-    country: Option<&'p str>,
-    location: Option<&'p Location>,
-}
-
-impl<'p> PlaceKey<'p> {
-    fn of(place: &'p Place) -> Self {
-        Self {
-            name: &place.name,
-            kind: place.kind,
-            country: place.country.as_deref(),
-            location: place.location.as_ref(),
-        }
-    }
-
-    /// Names compare without case, as the map shows one marker for
-    /// "Kabul" and "KABUL" at one point.
-    fn hash(&self) -> u64 {
-        let mut h = FastHasher::default();
-        for c in self.name.chars().flat_map(char::to_lowercase) {
-            h.write_u32(u32::from(c));
-        }
-        self.kind.hash(&mut h);
-        self.country.hash(&mut h);
-        match self.location {
-            None => h.write_u8(0),
-            Some(Location::Point { lon_lat }) => {
-                h.write_u8(1);
-                lon_lat.map(f64::to_bits).hash(&mut h);
-            }
-            Some(Location::Region(id)) => {
-                h.write_u8(2);
-                id.hash(&mut h);
-            }
-            Some(Location::Area(area)) => {
-                // Outlines are few; their text is hashed, not kept.
-                h.write_u8(3);
-                let _ = write!(HashWriter(&mut h), "{area:?}");
-            }
-        }
-        h.finish()
-    }
-
-    fn is(&self, place: &Place) -> bool {
-        let same_point = match (self.location, &place.location) {
-            (Some(Location::Point { lon_lat: a }), Some(Location::Point { lon_lat: b })) => {
-                a.map(f64::to_bits) == b.map(f64::to_bits)
-            }
-            (a, b) => a == b.as_ref(),
+    #[test]
+    fn equal_places_are_one_whatever_their_case() {
+        let mut builder = DatasetBuilder::new("t");
+        let point = |name: &str, lon_lat: [f64; 2]| Place {
+            name: name.into(),
+            kind: PlaceKind::City,
+            country: Some("AF".into()),
+            location: Some(Location::Point { lon_lat }),
         };
-        same_point
-            && self.kind == place.kind
-            && self.country == place.country.as_deref()
-            && self
-                .name
-                .chars()
-                .flat_map(char::to_lowercase)
-                .eq(place.name.chars().flat_map(char::to_lowercase))
-    }
-}
-
-/// Feeds formatted text to a hasher.
-struct HashWriter<'h>(&'h mut FastHasher);
-
-impl std::fmt::Write for HashWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write(s.as_bytes());
-        Ok(())
-    }
-}
-
-/// Places by the hash of their [`PlaceKey`]: the first place of each hash
-/// in a map, the rare others with an equal hash beside it.
-#[derive(Default)]
-struct PlaceTable {
-    first: HashMap<u64, PlaceIdx, FastBuild>,
-    more: Vec<(u64, PlaceIdx)>,
-}
-
-impl PlaceTable {
-    fn find(&self, places: &[Place], key: &PlaceKey<'_>, hash: u64) -> Option<PlaceIdx> {
-        let first = *self.first.get(&hash)?;
-        let is = |idx: PlaceIdx| places.get(idx as usize).is_some_and(|p| key.is(p));
-        if is(first) {
-            return Some(first);
-        }
-        self.more
-            .iter()
-            .filter(|&&(h, _)| h == hash)
-            .map(|&(_, idx)| idx)
-            .find(|&idx| is(idx))
-    }
-
-    fn insert(&mut self, hash: u64, idx: PlaceIdx) {
-        match self.first.entry(hash) {
-            Entry::Occupied(_) => self.more.push((hash, idx)),
-            Entry::Vacant(slot) => {
-                slot.insert(idx);
-            }
-        }
+        let kabul = builder.place(point("Kabul", [69.17, 34.53]));
+        assert_eq!(builder.place(point("KABUL", [69.17, 34.53])), kabul);
+        assert_eq!(
+            builder.point_place("kabul", PlaceKind::City, Some("AF"), [69.17, 34.53]),
+            kabul
+        );
+        // The Kelvin sign lowers to an ASCII k.
+        assert_eq!(builder.place(point("\u{212a}abul", [69.17, 34.53])), kabul);
+        let elsewhere = builder.place(point("Kabul", [69.18, 34.53]));
+        assert_ne!(elsewhere, kabul);
+        let province =
+            builder.point_place("Kabul", PlaceKind::Province, Some("AF"), [69.17, 34.53]);
+        assert_ne!(province, kabul);
+        assert_eq!(builder.place(point("Kabul", [69.18, 34.53])), elsewhere);
     }
 }
