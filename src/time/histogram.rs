@@ -8,20 +8,24 @@
 //! follows the width of the plot, not the dataset.
 
 use super::TimeIndex;
-use super::index::bin_density;
+use super::index::{bin_density, density_step};
 use crate::model::{Dataset, Day, EventIdx};
 
-/// Per-category running totals over the days of a dataset.
+/// Per-category running totals over the days of a dataset, a slot of
+/// [`TimeIndex::step`] days at a time (a day, for any ordinary span).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DayHistogram {
     first: Day,
-    days: usize,
+    last: Day,
+    /// Days per slot.
+    step: usize,
+    slots: usize,
     categories: usize,
-    /// `running[c * (days + 1) + d]`: the density of category `c` summed
-    /// over days `..d`.
+    /// `running[c * (slots + 1) + s]`: the density of category `c` summed
+    /// over slots `..s`.
     running: Vec<u64>,
     /// `busiest[level]`: the largest mean per-day total, all categories
-    /// together, of any aligned bin of `2^level` days.
+    /// together, of any aligned bin of `2^level` slots.
     busiest: Vec<f64>,
 }
 
@@ -49,23 +53,26 @@ pub struct Bins {
 impl DayHistogram {
     /// Sums the density of `index` once.
     pub fn new(index: &TimeIndex) -> Self {
-        let (first, _) = index.span();
-        Self::from_density(index.density(), first)
+        Self::from_density(index.density(), index.span(), index.step())
     }
 
     /// The density of some of the dataset's events alone (those a filter
     /// lets through), over the days from `first` to `last` (the index's
     /// span, so that both bin alike).
     pub fn of_events(dataset: &Dataset, (first, last): (Day, Day), events: &[EventIdx]) -> Self {
+        let step = density_step(dataset, first, last);
         let events = events.iter().filter_map(|&e| dataset.event(e));
-        Self::from_density(&bin_density(dataset, events, first, last), first)
+        let density = bin_density(dataset, events, first, last, step);
+        Self::from_density(&density, (first, last), step)
     }
 
-    /// `density[c][d]`: category `c`'s events on day `first + d`.
-    fn from_density(density: &[Vec<u32>], first: Day) -> Self {
-        let days = density.first().map_or(0, Vec::len);
-        let mut running = Vec::with_capacity(density.len() * (days + 1));
-        let mut totals = vec![0_u64; days + 1];
+    /// `density[c][s]`: category `c`'s events on the days of slot `s`
+    /// (`step` days from `first + s * step`).
+    fn from_density(density: &[Vec<u32>], (first, last): (Day, Day), step: u32) -> Self {
+        let slots = density.first().map_or(0, Vec::len);
+        let step = usize::try_from(step.max(1)).unwrap_or(1);
+        let mut running = Vec::with_capacity(density.len() * (slots + 1));
+        let mut totals = vec![0_u64; slots + 1];
         for row in density {
             let mut sum = 0_u64;
             running.push(sum);
@@ -79,9 +86,11 @@ impl DayHistogram {
         }
         Self {
             first,
-            days,
+            last,
+            step,
+            slots,
             categories: density.len(),
-            busiest: busiest_by_level(&totals),
+            busiest: busiest_by_level(&totals, step),
             running,
         }
     }
@@ -98,7 +107,7 @@ impl DayHistogram {
             categories: self.categories,
             ..Bins::default()
         };
-        let Some((lo, hi)) = self.days_between(from, to) else {
+        let Some((lo, hi)) = self.slots_between(from, to) else {
             return empty;
         };
         let span = hi - lo + 1;
@@ -109,50 +118,52 @@ impl DayHistogram {
         let mut counts = Vec::with_capacity(bins * self.categories);
         for b in 0..bins {
             let a = start + b * per_bin;
-            let z = (a + per_bin).min(self.days);
+            let z = (a + per_bin).min(self.slots);
             counts.extend((0..self.categories).map(|c| self.sum(c, a, z)));
         }
         Bins {
             first: self.day(start),
-            days_per_bin: u32::try_from(per_bin).unwrap_or(u32::MAX),
+            days_per_bin: u32::try_from(per_bin * self.step).unwrap_or(u32::MAX),
             counts,
             busiest: self.busiest.get(level).copied().unwrap_or(1.0).max(1e-9),
             ..empty
         }
     }
 
-    /// The day indices from `from` to `to`, clipped to the data.
-    fn days_between(&self, from: f64, to: f64) -> Option<(usize, usize)> {
-        if self.days == 0 || !from.is_finite() || !to.is_finite() {
+    /// The slots holding the days from `from` to `to`, clipped to the data.
+    fn slots_between(&self, from: f64, to: f64) -> Option<(usize, usize)> {
+        if self.slots == 0 || !from.is_finite() || !to.is_finite() {
             return None;
         }
         let base = f64::from(self.first.0);
-        #[expect(clippy::cast_precision_loss, reason = "day counts are small")]
-        let max = (self.days - 1) as f64;
-        let lo = (from - base).floor().max(0.0);
-        let hi = (to - base).ceil().min(max);
+        #[expect(clippy::cast_precision_loss, reason = "slot counts are small")]
+        let (max, step) = ((self.slots - 1) as f64, self.step as f64);
+        let lo = ((from - base).floor() / step).floor().max(0.0);
+        let hi = ((to - base).ceil() / step).floor().min(max);
         #[expect(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,
-            reason = "clamped to 0..days above"
+            reason = "clamped to 0..slots above"
         )]
         let range = (lo <= hi).then_some((lo as usize, hi as usize));
         range
     }
 
-    /// Category `c`'s density summed over days `a..z`.
+    /// Category `c`'s density summed over slots `a..z`.
     fn sum(&self, c: usize, a: usize, z: usize) -> u64 {
-        let row = c * (self.days + 1);
+        let row = c * (self.slots + 1);
         let at = |d: usize| self.running.get(row + d).copied().unwrap_or(0);
         at(z).saturating_sub(at(a))
     }
 
+    /// The first day of slot `index`.
     fn day(&self, index: usize) -> Day {
-        self.first.offset(i32::try_from(index).unwrap_or(i32::MAX))
+        let days = index.saturating_mul(self.step);
+        self.first.offset(i32::try_from(days).unwrap_or(i32::MAX))
     }
 
     fn last(&self) -> Day {
-        self.day(self.days.saturating_sub(1))
+        self.last
     }
 }
 
@@ -218,10 +229,10 @@ impl Bins {
     }
 }
 
-/// For each binning of `2^level` days, up to one bin for the whole span:
-/// the largest mean per-day total of any aligned bin. `totals[d]` is the
-/// total over all categories of days `..d`.
-fn busiest_by_level(totals: &[u64]) -> Vec<f64> {
+/// For each binning of `2^level` slots of `step` days, up to one bin for
+/// the whole span: the largest mean per-day total of any aligned bin.
+/// `totals[s]` is the total over all categories of slots `..s`.
+fn busiest_by_level(totals: &[u64], step: usize) -> Vec<f64> {
     let days = totals.len().saturating_sub(1);
     let mut out = Vec::new();
     let mut per_bin = 1_usize;
@@ -232,7 +243,7 @@ fn busiest_by_level(totals: &[u64]) -> Vec<f64> {
             .map(|a| {
                 let z = (a + per_bin).min(days);
                 #[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
-                let mean = (at(z) - at(a)) as f64 / (z - a) as f64;
+                let mean = (at(z) - at(a)) as f64 / ((z - a) * step) as f64;
                 mean
             })
             .fold(0.0, f64::max);
@@ -264,10 +275,12 @@ mod tests {
         }
         DayHistogram {
             first: Day(100),
-            days,
+            last: Day(100).offset(i32::try_from(days).expect("few days") - 1),
+            step: 1,
+            slots: days,
             categories: rows.len(),
             running,
-            busiest: busiest_by_level(&totals),
+            busiest: busiest_by_level(&totals, 1),
         }
     }
 
@@ -316,5 +329,24 @@ mod tests {
         assert!(h.bins(0.0, 50.0, 10).is_empty());
         assert!(h.bins(f64::NAN, 101.0, 10).is_empty());
         assert!(DayHistogram::default().bins(0.0, 1.0, 10).is_empty());
+    }
+
+    #[test]
+    fn slots_of_several_days_make_bins_of_as_many() {
+        let h = DayHistogram::from_density(&[vec![2, 4, 1]], (Day(100), Day(104)), 2);
+        let bins = h.bins(100.0, 104.0, 100);
+        assert_eq!(bins.days_per_bin, 2);
+        assert_eq!(bins.len(), 3);
+        assert_eq!(bins.count(1, 0), 4);
+        assert_eq!(bins.per_day(1, 0), 2.0);
+        assert_eq!(
+            bins.days(2),
+            (Day(104), Day(104)),
+            "the last slot is cut short"
+        );
+        assert_eq!(bins.height(1, 0), 1.0, "the busiest slot is 1 high");
+        let panned = h.bins(103.0, 104.0, 100);
+        assert_eq!(panned.first, Day(102));
+        assert_eq!(panned.len(), 2);
     }
 }

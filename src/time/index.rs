@@ -19,9 +19,12 @@ pub struct TimeIndex {
     max_len_days: i32,
     first: Day,
     last: Day,
-    /// `density[c][d]`: events of category `c` that may have happened on
-    /// day `first + d`.
+    /// `density[c][s]`: events of category `c` that may have happened on
+    /// each day of slot `s` (days `first + s * step` on), summed over its days.
     density: Vec<Vec<u32>>,
+    /// Days per slot of `density`: one, unless a slot a day would take
+    /// memory out of proportion to the events (a file dated 0001 and 9999).
+    step: u32,
     /// The most events any one day may hold, all categories together.
     busiest_day: u32,
 }
@@ -48,8 +51,9 @@ impl TimeIndex {
             .map(|e| e.date.len_days())
             .max()
             .unwrap_or(1);
-        let density = bin_density(dataset, &dataset.events, first, last);
-        let busiest_day = busiest_day(&density);
+        let step = density_step(dataset, first, last);
+        let density = bin_density(dataset, &dataset.events, first, last, step);
+        let busiest_day = busiest_day(&density).div_ceil(step);
         Self {
             by_start,
             starts,
@@ -58,6 +62,7 @@ impl TimeIndex {
             first,
             last,
             density,
+            step,
             busiest_day,
         }
     }
@@ -102,12 +107,20 @@ impl TimeIndex {
     }
 
     /// Per-category counts of events that may have happened on each day,
-    /// `[category][day - first]`.
+    /// summed over the days of each slot of [`Self::step`] days:
+    /// `[category][(day - first) / step]`.
     pub fn density(&self) -> &[Vec<u32>] {
         &self.density
     }
 
-    /// The largest per-day total of [`Self::density`] (found once, at
+    /// Days per slot of [`Self::density`] (a power of two; one for any
+    /// dataset whose span in days is not far larger than its events).
+    pub fn step(&self) -> u32 {
+        self.step
+    }
+
+    /// The largest per-day total of [`Self::density`] (a slot's mean, when
+    /// slots are longer than a day; found once, at
     /// build time, so the timeline can scale its bars without a recount).
     pub fn busiest_day(&self) -> u32 {
         self.busiest_day
@@ -122,36 +135,82 @@ fn busiest_day(density: &[Vec<u32>]) -> u32 {
         .unwrap_or(0)
 }
 
-/// Bins each of `events` (of `dataset`) over every day of its span from
-/// `first` to `last` with a difference array, so the cost is one pass over
-/// the events plus one over days.
+/// How many cells (slots × categories) the density may always hold; past
+/// that, four a event, so that memory follows the events.
+const DENSITY_CELLS: usize = 1 << 20;
+
+/// Days per slot of the density of `dataset` over `first..=last`: the
+/// fewest, a power of two, that keep its cells within [`DENSITY_CELLS`] or
+/// four an event.
+pub(super) fn density_step(dataset: &Dataset, first: Day, last: Day) -> u32 {
+    let days = u64::try_from(i64::from(last.0) - i64::from(first.0) + 1).unwrap_or(1);
+    let cells = DENSITY_CELLS.max(dataset.events.len().saturating_mul(4));
+    let slots = (cells / dataset.categories.len().max(1)).max(1) as u64;
+    let mut step = 1_u64;
+    while days.div_ceil(step) > slots {
+        step *= 2;
+    }
+    u32::try_from(step).unwrap_or(u32::MAX)
+}
+
+/// Bins each of `events` (of `dataset`) over the slots of `step` days of
+/// its span from `first` to `last`: each slot gets the days of it each
+/// event may have happened on. A difference array adds the slots an event
+/// covers whole, so the cost is one pass over the events plus one over
+/// slots.
 pub(super) fn bin_density<'a>(
     dataset: &Dataset,
     events: impl IntoIterator<Item = &'a Event>,
     first: Day,
     last: Day,
+    step: u32,
 ) -> Vec<Vec<u32>> {
-    let days = usize::try_from(last.0 - first.0 + 1).unwrap_or(0);
-    let mut diff = vec![vec![0_i64; days + 1]; dataset.categories.len().max(1)];
+    let step = i64::from(step.max(1));
+    let day = |d: Day| i64::from(d.0) - i64::from(first.0);
+    let slots = usize::try_from(((day(last) + 1).max(0) + step - 1) / step).unwrap_or(0);
+    let categories = dataset.categories.len().max(1);
+    let mut whole = vec![vec![0_i64; slots + 1]; categories];
+    let mut partial = vec![vec![0_i64; slots]; categories];
     for event in events {
-        let Some(row) = diff.get_mut(usize::from(event.category)) else {
+        let c = usize::from(event.category);
+        let (Some(whole), Some(partial)) = (whole.get_mut(c), partial.get_mut(c)) else {
             continue;
         };
-        let a = usize::try_from(event.date.start.0 - first.0).unwrap_or(0);
-        let b = usize::try_from(event.date.end.0 - first.0 + 1).unwrap_or(0);
-        if let (Some(_), Some(_)) = (row.get(a), row.get(b)) {
-            row[a] += 1;
-            row[b] -= 1;
+        let (a, b) = (day(event.date.start), day(event.date.end));
+        if a < 0 || b < a {
+            continue;
+        }
+        let (sa, sb) = (a / step, b / step);
+        let mut add = |slot: i64, days: i64| {
+            if let Some(n) = usize::try_from(slot).ok().and_then(|s| partial.get_mut(s)) {
+                *n += days;
+            }
+        };
+        if sa == sb {
+            add(sa, b - a + 1);
+            continue;
+        }
+        add(sa, step - a % step);
+        add(sb, b % step + 1);
+        if sb > sa + 1
+            && let (Ok(from), Ok(to)) = (usize::try_from(sa + 1), usize::try_from(sb))
+            && let (Some(_), Some(_)) = (whole.get(from), whole.get(to))
+        {
+            whole[from] += step;
+            whole[to] -= step;
         }
     }
-    diff.into_iter()
-        .map(|row| {
+    whole
+        .into_iter()
+        .zip(partial)
+        .map(|(whole, partial)| {
             let mut running = 0_i64;
-            row.iter()
-                .take(days)
-                .map(|d| {
+            whole
+                .iter()
+                .zip(&partial)
+                .map(|(d, p)| {
                     running += d;
-                    u32::try_from(running).unwrap_or(0)
+                    u32::try_from(running + p).unwrap_or(u32::MAX)
                 })
                 .collect()
         })
@@ -226,5 +285,43 @@ mod tests {
         assert_eq!(index.density()[strike], vec![1, 1, 1, 0]);
         assert_eq!(index.density()[talks], vec![0, 0, 1, 1]);
         assert_eq!(index.busiest_day(), 2);
+        assert_eq!(index.step(), 1);
+    }
+
+    /// A file dated from the year 1 to 9999 holds slots of many days, not
+    /// 3.65 million days a category; each slot still holds its events' days.
+    #[test]
+    fn a_span_of_millennia_takes_slots_of_many_days() {
+        let mut b = DatasetBuilder::new("t");
+        let category = b.category("c");
+        let far = [
+            (Day(-719_162), Day(-719_162)),
+            (Day(2_932_896), Day(2_932_896)),
+        ];
+        let long = (Day(0), Day(99_999));
+        for (i, (start, end)) in far.into_iter().chain([long]).enumerate() {
+            b.push(Event {
+                id: format!("e{i}").into(),
+                title: Default::default(),
+                summary: Text::default(),
+                date: DateSpan::range(start, end, None),
+                places: Default::default(),
+                actors: Default::default(),
+                category,
+                casualties: None,
+                sources: Default::default(),
+                quotes: Default::default(),
+                extra: crate::model::Extra::default(),
+            });
+        }
+        let data = b.finish();
+        let index = TimeIndex::new(&data);
+        assert_eq!(index.step(), 4);
+        let slots = index.density()[0].len();
+        assert!(slots <= DENSITY_CELLS, "{slots} slots");
+        let days: u64 = index.density()[0].iter().map(|&n| u64::from(n)).sum();
+        assert_eq!(days, 1 + 1 + 100_000, "every day of every event, once");
+        assert_eq!(index.density()[0].first(), Some(&1));
+        assert_eq!(index.density()[0].last(), Some(&1));
     }
 }
