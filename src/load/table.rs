@@ -473,7 +473,7 @@ impl Plain<'_> {
             casualties: self.casualties(row, problems),
             quotes: self.list(row, r.quotes, problems, lists::quotes).into(),
             extra: Extra::new(self.list(row, r.extra, problems, |value| {
-                lists::extra(&self.name(r.extra), value)
+                lists::extra(self.name(r.extra), value)
             })),
             id: id.into(),
             title,
@@ -525,12 +525,12 @@ impl Plain<'_> {
         match lists::cell_value(cell).and_then(|value| read(&value)) {
             Ok(listed) => {
                 for message in listed.problems {
-                    problems.push(&field, message);
+                    problems.push(field, message);
                 }
                 listed.items
             }
             Err(message) => {
-                problems.push(&field, format!("{message} (ignored)"));
+                problems.push(field, format!("{message} (ignored)"));
                 Vec::new()
             }
         }
@@ -541,7 +541,7 @@ impl Plain<'_> {
         let precision = row.at(self.roles.precision);
         let (span, problem) = with_precision(span, precision, row.at(self.roles.wording));
         if let Some(message) = problem {
-            problems.push(&self.name(self.roles.precision), message);
+            problems.push(self.name(self.roles.precision), message);
         }
         Some(span)
     }
@@ -549,16 +549,13 @@ impl Plain<'_> {
     fn span(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
         let field = self.name(self.roles.date);
         let Some(text) = row.at(self.roles.date) else {
-            problems.push(
-                &field,
-                "missing; an event needs a date (the row is skipped)",
-            );
+            problems.push(field, "missing; an event needs a date (the row is skipped)");
             return None;
         };
         let start = match self.dates.read(text) {
             Ok(span) => span,
             Err(message) => {
-                problems.push(&field, format!("{message} (the row is skipped)"));
+                problems.push(field, format!("{message} (the row is skipped)"));
                 return None;
             }
         };
@@ -569,12 +566,12 @@ impl Plain<'_> {
         let end = match self.dates.read(end_text) {
             Ok(end) => end,
             Err(message) => {
-                problems.push(&end_field, format!("{message}; the start alone is used"));
+                problems.push(end_field, format!("{message}; the start alone is used"));
                 return Some(start);
             }
         };
         Some(between(&start, &end, end_text).unwrap_or_else(|message| {
-            problems.push(&end_field, message);
+            problems.push(end_field, message);
             start
         }))
     }
@@ -596,13 +593,13 @@ impl Plain<'_> {
                 Ok(p) => Some(p),
                 Err((which, message)) => {
                     let column = if which == "latitude" { r.lat } else { r.lon };
-                    problems.push(&self.name(column), format!("{message}{then}"));
+                    problems.push(self.name(column), format!("{message}{then}"));
                     return self.by_name(name, country, problems);
                 }
             },
             (Some(_), None) | (None, Some(_)) => {
                 let message = "only one of latitude and longitude is given";
-                problems.push(&self.name(r.lat.or(r.lon)), format!("{message}{then}"));
+                problems.push(self.name(r.lat.or(r.lon)), format!("{message}{then}"));
                 return self.by_name(name, country, problems);
             }
             (None, None) => None,
@@ -610,7 +607,7 @@ impl Plain<'_> {
         if lon_lat.is_none() && name.is_none() {
             if self.roles.can_place() {
                 problems.push(
-                    &self.name(self.roles.lat.or(self.roles.place).or(self.roles.places)),
+                    self.name(self.roles.lat.or(self.roles.place).or(self.roles.places)),
                     "no coordinates and no place; the event is on the timeline only",
                 );
             }
@@ -666,7 +663,7 @@ impl Plain<'_> {
             Ok(listed) => Some(lists::locate(&mut self.sink, &listed, field, problems)),
             Err(message) => {
                 problems.push(
-                    &field,
+                    field,
                     format!("{message}; the place columns are read instead"),
                 );
                 None
@@ -679,7 +676,7 @@ impl Plain<'_> {
         let mut count = |index: Option<usize>| {
             let text = row.at(index)?;
             people(text)
-                .map_err(|message| problems.push(&self.name(index), message))
+                .map_err(|message| problems.push(self.name(index), message))
                 .ok()
         };
         let casualties = Casualties {
