@@ -322,3 +322,71 @@ fn export_events(state: &ViewState, atlas: &Atlas, path: &Path) -> Result<String
         path.display()
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::WindowWidth;
+
+    fn state() -> ViewState {
+        let atlas = Atlas::embedded();
+        let loaded = crate::load::embedded(atlas).unwrap_or_else(|e| panic!("{e}"));
+        let day = Day::parse_iso("2025-11-27").unwrap_or_default();
+        view_at(Arc::new(loaded.dataset), day, WindowWidth::Days(1), &[])
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn animation(path: &Path, from: &str, to: &str, step_days: u16) -> ExportDialog {
+        ExportDialog {
+            kind: ExportKind::Animation,
+            path: path.to_string_lossy().into_owned(),
+            size: "64x64".into(),
+            from: from.into(),
+            to: to.into(),
+            step_days,
+            ..ExportDialog::default()
+        }
+    }
+
+    fn export(dialog: &mut ExportDialog, state: &ViewState) -> Result<String, String> {
+        dialog.export(state, Atlas::embedded(), [640.0, 480.0])
+    }
+
+    #[test]
+    fn an_animation_of_too_many_frames_is_refused() {
+        let dir = std::env::temp_dir().join(format!("chronomap-ui-limit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut dialog = animation(&dir.join("a.gif"), "2020-01-01", "2025-11-27", 1);
+        let refused = export(&mut dialog, &state());
+        let refused = refused.err().unwrap_or_default();
+        assert!(
+            refused
+                .starts_with("The animation would have 2158 frames, more than the limit of 1000"),
+            "{refused}"
+        );
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn a_frames_folder_is_replaced_by_the_new_set() {
+        let root = std::env::temp_dir().join(format!("chronomap-ui-frames-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let _ = std::fs::create_dir_all(&root);
+        let dir = root.join("frames");
+        let state = state();
+        let mut dialog = animation(&dir, "2025-11-20", "2025-11-26", 1);
+        assert_eq!(
+            export(&mut dialog, &state),
+            Ok(format!("Saved 7 frames in {}.", dir.display()))
+        );
+        dialog.step_days = 3;
+        let saved = export(&mut dialog, &state).unwrap_or_else(|e| panic!("{e}"));
+        assert!(saved.contains("Replaced the 7 frames"), "{saved}");
+        let frames = crate::export::frames_in(&dir).unwrap_or_default();
+        assert_eq!(
+            frames,
+            ["frame-0001.png", "frame-0002.png", "frame-0003.png"]
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
