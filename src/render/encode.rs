@@ -1,10 +1,10 @@
-//! Images to bytes: PNG and animated GIF with fixed settings, so the same
-//! pixels always give the same file.
+//! Images to bytes: PNG and animated GIF (streamed, a frame at a time)
+//! with fixed settings, so the same pixels always give the same file.
+
+use std::io::Write;
 
 use image::codecs::gif::{GifEncoder, Repeat};
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use std::io::Write;
-
 use image::{Delay, ExtendedColorType, Frame, ImageEncoder as _, RgbaImage};
 use tiny_skia::Pixmap;
 
@@ -44,22 +44,6 @@ pub fn encode_png(image: &RgbaImage) -> Result<Vec<u8>, EncodeError> {
         encoder.write_image(&rgb, w, h, ExtendedColorType::Rgb8)?;
     } else {
         encoder.write_image(image.as_raw(), w, h, ExtendedColorType::Rgba8)?;
-    }
-    Ok(out)
-}
-
-/// An animated GIF that loops forever, each frame shown `delay_ms`, in
-/// memory. [`GifStream`] writes one without holding its frames.
-///
-/// # Errors
-/// When the encoder fails.
-pub fn encode_gif(frames: &[RgbaImage], delay_ms: u32) -> Result<Vec<u8>, EncodeError> {
-    let mut out = Vec::new();
-    {
-        let mut gif = GifStream::new(&mut out, delay_ms)?;
-        for image in frames {
-            gif.push(image.clone())?;
-        }
     }
     Ok(out)
 }

@@ -9,7 +9,7 @@ mod paint;
 mod text;
 mod view;
 
-pub use encode::{EncodeError, GifStream, encode_gif, encode_png, to_rgba_image};
+pub use encode::{EncodeError, GifStream, encode_png, to_rgba_image};
 pub use figure::{FigureSpec, window_words};
 pub use paint::paint_scene;
 pub use text::{line_height_px, text_width_px};
