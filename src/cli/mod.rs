@@ -9,7 +9,7 @@ mod render;
 pub use check::run_check;
 pub use export::{ExportArgs, run_export};
 pub use input::{load_inputs, merge};
-pub use render::{RenderArgs, frame_name, parse_image_size, run_render};
+pub use render::{RenderArgs, run_render};
 
 use crate::load::dates::SlashOrder;
 use crate::load::{ColumnMapping, LoadOptions};

@@ -3,10 +3,10 @@
 //! CPU so it runs without a display or GPU.
 //!
 //! Exit status: 0 when the file was written, 1 when a file could not be
-//! loaded or written, 2 for a usage error (bad date, size, box, path).
-//! Everything is rendered and encoded before anything is written, and each
-//! file is written to a temporary name and renamed, so a failure leaves
-//! nothing half-written.
+//! loaded or written, 2 for a usage error (bad date, size, box, path, too
+//! many frames). An animation is written frame by frame as it is drawn
+//! (one frame in memory) into a temporary file or folder that replaces the
+//! output only once complete, so a failure leaves nothing half-written.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,11 +15,11 @@ use std::sync::Arc;
 use super::LoadFlags;
 use super::input::load_inputs;
 use crate::atlas::Atlas;
-use crate::export::write_atomic;
+use crate::export::{AnimationError, AnimationOut, write_animation, write_atomic};
 use crate::model::{Dataset, Day};
 use crate::render::{
-    AnimationSpec, Extent, FigureSpec, RenderError, SIZE_RANGE_PX, encode_gif, encode_png, render,
-    render_frames, view_at,
+    AnimationSpec, Extent, FigureSpec, MAX_FRAMES, RenderError, check_frame_count, encode_png,
+    frame_count, parse_image_size, render, render_frames, view_at,
 };
 use crate::scene::{SceneCache, Style};
 use crate::time::WindowWidth;
@@ -60,9 +60,14 @@ pub struct RenderArgs {
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(20..=60_000))]
     pub delay_ms: u32,
     /// Where to write: a .png for one date; a .gif, or a folder (for
-    /// frame-0001.png...), for an animation.
+    /// frame-0001.png...), for an animation. A folder's frames of an
+    /// earlier render are replaced by the new set.
     #[arg(long)]
     pub out: PathBuf,
+    /// The most frames an animation may have: a longer one stops before
+    /// anything is drawn.
+    #[arg(long, value_name = "N", default_value_t = MAX_FRAMES)]
+    pub max_frames: usize,
 }
 
 /// Where an output goes.
@@ -79,6 +84,9 @@ pub fn run_render(args: &RenderArgs) -> ExitCode {
         Ok(o) => o,
         Err(message) => return fail(&message, 2),
     };
+    if let Err(message) = check_frames(args) {
+        return fail(&message, 2);
+    }
     if let Err(message) = check_folder(&output) {
         return fail(&message, 1);
     }
@@ -87,16 +95,119 @@ pub fn run_render(args: &RenderArgs) -> ExitCode {
         Ok(d) => Arc::new(d),
         Err(message) => return fail(&message, 1),
     };
-    let files = match encode(args, &output, &dataset, atlas) {
-        Ok(files) => files,
-        Err(message) => return fail(&message, 2),
+    let figure = FigureSpec {
+        size_px: args.size,
+        extent: args.bbox.map_or(Extent::Data, Extent::LonLatBox),
+        style: Style::light(),
     };
-    write_all(&output, &files)
+    let animation = match output {
+        Output::Png(path) => return write_png(args, &path, &dataset, atlas, &figure),
+        Output::Gif(path) => AnimationOut::Gif {
+            path,
+            delay_ms: args.delay_ms,
+        },
+        Output::Frames(dir) => AnimationOut::Frames(dir),
+    };
+    write_frames(args, &animation, &dataset, atlas, figure)
 }
 
 fn fail(message: &str, code: u8) -> ExitCode {
     eprintln!("chronomap: {message}");
     ExitCode::from(code)
+}
+
+/// An animation's frame count, checked before anything is loaded or drawn.
+fn check_frames(args: &RenderArgs) -> Result<(), String> {
+    let (Some(from), Some(to)) = (args.from, args.to) else {
+        return Ok(());
+    };
+    let count = frame_count(from, to, i32::from(args.step));
+    match check_frame_count(count, args.max_frames) {
+        Ok(_) => Ok(()),
+        Err(e @ RenderError::TooManyFrames { .. }) => {
+            Err(format!("{e}, or allow them with --max-frames {count}"))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// One date's map as a PNG.
+fn write_png(
+    args: &RenderArgs,
+    path: &Path,
+    dataset: &Arc<Dataset>,
+    atlas: &Atlas,
+    figure: &FigureSpec,
+) -> ExitCode {
+    let Some(date) = args.date else {
+        return fail("--date or --from/--to is needed", 2);
+    };
+    let cache = SceneCache::new(atlas);
+    let window = args.window.unwrap_or(WindowWidth::Days(1));
+    let bytes = view_at(Arc::clone(dataset), date, window, &args.categories)
+        .map_err(|e| e.to_string())
+        .and_then(|state| {
+            render(&state, atlas, &cache, figure)
+                .ok_or_else(|| RenderError::Size(args.size).to_string())
+        })
+        .and_then(|rendered| encode_png(&rendered.image).map_err(|e| e.to_string()));
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(message) => return fail(&message, 2),
+    };
+    if let Err(e) = write_atomic(path, &bytes) {
+        return fail(&format!("cannot write {}: {e}", path.display()), 1);
+    }
+    println!(
+        "chronomap: wrote {} ({} KiB)",
+        path.display(),
+        bytes.len().div_ceil(1024)
+    );
+    ExitCode::SUCCESS
+}
+
+/// An animation, each frame written away as soon as it is drawn.
+fn write_frames(
+    args: &RenderArgs,
+    out: &AnimationOut,
+    dataset: &Arc<Dataset>,
+    atlas: &Atlas,
+    figure: FigureSpec,
+) -> ExitCode {
+    let (Some(from), Some(to)) = (args.from, args.to) else {
+        return fail("--date or --from/--to is needed", 2);
+    };
+    let spec = AnimationSpec {
+        from,
+        to,
+        step_days: i32::from(args.step),
+        window: args.window.unwrap_or(WindowWidth::Days(args.step)),
+        categories: args.categories.clone(),
+        figure,
+    };
+    let cache = SceneCache::new(atlas);
+    let written = render_frames(dataset, atlas, &cache, &spec, args.max_frames)
+        .map_err(AnimationError::from)
+        .and_then(|frames| write_animation(out, frames.map(|f| f.map(|f| f.rendered.image))));
+    let written = match written {
+        Ok(written) => written,
+        Err(e @ AnimationError::Write { .. }) => return fail(&e.to_string(), 1),
+        Err(e) => return fail(&e.to_string(), 2),
+    };
+    if let Some(words) = written.replaced.words(out.path()) {
+        eprintln!("chronomap: {words}");
+    }
+    let what = match out {
+        AnimationOut::Frames(dir) => format!("{} frames in {}", written.frames, dir.display()),
+        AnimationOut::Gif { path, .. } => {
+            format!("{} frames to {}", written.frames, path.display())
+        }
+    };
+    println!(
+        "chronomap: wrote {what} ({} KiB)",
+        written.bytes.div_ceil(1024)
+    );
+    ExitCode::SUCCESS
 }
 
 /// What `out` asks for, checked against whether an animation was asked.
@@ -139,92 +250,6 @@ fn check_folder(output: &Output) -> Result<(), String> {
     }
 }
 
-/// Renders and encodes everything, in memory: (file name or path, bytes).
-fn encode(
-    args: &RenderArgs,
-    output: &Output,
-    dataset: &Arc<Dataset>,
-    atlas: &Atlas,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
-    let cache = SceneCache::new(atlas);
-    let figure = FigureSpec {
-        size_px: args.size,
-        extent: args.bbox.map_or(Extent::Data, Extent::LonLatBox),
-        style: Style::light(),
-    };
-    if let (Some(from), Some(to)) = (args.from, args.to) {
-        let spec = AnimationSpec {
-            from,
-            to,
-            step_days: i32::from(args.step),
-            window: args.window.unwrap_or(WindowWidth::Days(args.step)),
-            categories: args.categories.clone(),
-            figure,
-        };
-        let frames = render_frames(dataset, atlas, &cache, &spec).map_err(|e| e.to_string())?;
-        return encode_frames(
-            output,
-            frames.into_iter().map(|f| f.rendered.image).collect(),
-            args.delay_ms,
-        );
-    }
-    let date = args.date.ok_or("--date or --from/--to is needed")?;
-    let window = args.window.unwrap_or(WindowWidth::Days(1));
-    let state =
-        view_at(Arc::clone(dataset), date, window, &args.categories).map_err(|e| e.to_string())?;
-    let rendered = render(&state, atlas, &cache, &figure)
-        .ok_or_else(|| RenderError::Size(args.size).to_string())?;
-    let bytes = encode_png(&rendered.image).map_err(|e| e.to_string())?;
-    Ok(vec![(args.out.clone(), bytes)])
-}
-
-fn encode_frames(
-    output: &Output,
-    images: Vec<image::RgbaImage>,
-    delay_ms: u32,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
-    match output {
-        Output::Gif(path) => {
-            let bytes = encode_gif(&images, delay_ms).map_err(|e| e.to_string())?;
-            Ok(vec![(path.clone(), bytes)])
-        }
-        Output::Frames(dir) => images
-            .iter()
-            .enumerate()
-            .map(|(i, image)| {
-                let bytes = encode_png(image).map_err(|e| e.to_string())?;
-                Ok((dir.join(frame_name(i)), bytes))
-            })
-            .collect(),
-        Output::Png(path) => Err(format!("{} is not an animation output", path.display())),
-    }
-}
-
-/// `frame-0001.png` for the first frame.
-pub fn frame_name(index: usize) -> String {
-    format!("frame-{:04}.png", index + 1)
-}
-
-fn write_all(output: &Output, files: &[(PathBuf, Vec<u8>)]) -> ExitCode {
-    if let Output::Frames(dir) = output
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        return fail(&format!("cannot create {}: {e}", dir.display()), 1);
-    }
-    for (path, bytes) in files {
-        if let Err(e) = write_atomic(path, bytes) {
-            return fail(&format!("cannot write {}: {e}", path.display()), 1);
-        }
-    }
-    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
-    let what = match output {
-        Output::Frames(dir) => format!("{} frames in {}", files.len(), dir.display()),
-        Output::Png(p) | Output::Gif(p) => p.display().to_string(),
-    };
-    println!("chronomap: wrote {what} ({} KiB)", total.div_ceil(1024));
-    ExitCode::SUCCESS
-}
-
 /// A `YYYY-MM-DD` date.
 ///
 /// # Errors
@@ -257,27 +282,6 @@ pub fn parse_step(text: &str) -> Result<u16, String> {
         .and_then(|n| n.parse::<u16>().ok())
         .filter(|&n| n > 0)
         .ok_or_else(|| format!("'{text}' is not a number of days: use 1d, 2d, 7d..."))
-}
-
-/// `WIDTHxHEIGHT` in pixels, each side within [`SIZE_RANGE_PX`].
-///
-/// # Errors
-/// A message naming the form and range.
-pub fn parse_image_size(text: &str) -> Result<[u32; 2], String> {
-    let range = format!("{} to {}", SIZE_RANGE_PX.start(), SIZE_RANGE_PX.end());
-    let (w, h) = text
-        .split_once(['x', 'X'])
-        .ok_or_else(|| format!("'{text}' is not a size: use WIDTHxHEIGHT, e.g. 1400x900"))?;
-    let side = |s: &str| {
-        s.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|v| SIZE_RANGE_PX.contains(v))
-    };
-    match (side(w), side(h)) {
-        (Some(w), Some(h)) => Ok([w, h]),
-        _ => Err(format!("'{text}': width and height must be {range} pixels")),
-    }
 }
 
 /// `WEST,SOUTH,EAST,NORTH` in degrees, west of east and south of north.
@@ -316,9 +320,6 @@ mod tests {
 
     #[test]
     fn arguments_parse_or_say_why() {
-        assert_eq!(parse_image_size("320x200"), Ok([320, 200]));
-        assert!(parse_image_size("10x10").is_err());
-        assert!(parse_image_size("big").is_err());
         assert_eq!(parse_bbox("60,25,75,37"), Ok([60.0, 25.0, 75.0, 37.0]));
         assert!(parse_bbox("75,25,60,37").is_err());
         assert!(parse_bbox("1,2,3").is_err());
@@ -340,6 +341,5 @@ mod tests {
         assert!(output_kind(&p("a.gif"), false).is_err());
         assert!(output_kind(&p("a.png"), true).is_err());
         assert!(output_kind(&p("a.jpg"), false).is_err());
-        assert_eq!(frame_name(0), "frame-0001.png");
     }
 }

@@ -1,6 +1,8 @@
 //! Events out of chronomap: the events that pass the user's filters, as a
 //! plain CSV table or a GeoJSON FeatureCollection that chronomap's own
-//! loaders read again; and the one safe way to write any output file.
+//! loaders read again; and the one safe way to write any output file
+//! ([`write_atomic`]), an animation ([`write_animation`]) or a set of
+//! frames ([`FrameFolder`]).
 //!
 //! Both hold everything an event holds, so the round trip loses nothing:
 //! the date (a day as `YYYY-MM-DD`, a month as `YYYY-MM`, a year as `YYYY`,
@@ -14,13 +16,18 @@
 //! gazetteer resolves to that very region (Khost province, not the city),
 //! and an area the file drew carries its outline as a GeoJSON `geometry`.
 
+mod animation;
+mod atomic;
 mod csv_out;
+mod frames;
 mod geojson_out;
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+pub use animation::{AnimationError, AnimationOut, AnimationWritten, write_animation};
+pub use atomic::{WriteError, remove_stale_temps, write_atomic, write_atomic_with};
 pub use csv_out::events_csv;
+pub use frames::{FrameFolder, Replaced, frame_name, frames_in, is_frame_name};
 pub use geojson_out::events_geojson;
 
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery, Region, Resolved};
@@ -162,35 +169,6 @@ fn extra_pairs(event: &Event) -> Vec<[&str; 2]> {
     event.extra.iter().map(|(k, v)| [k, v]).collect()
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// renamed into place, so that a failed or interrupted write never leaves
-/// a half-written file (or destroys the old one).
-///
-/// # Errors
-/// When the folder does not exist or cannot be written; the temporary file
-/// is removed again.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_path(path);
-    let written = std::fs::File::create(&tmp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
-    if renamed.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    renamed
-}
-
-/// `dir/.name.tmp-PID`: hidden, in the same folder (so the rename is
-/// atomic), and unique per process.
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,22 +220,5 @@ mod tests {
         let lord_howe = region("Lord Howe Island", "AU-NSW");
         let code = region_code(atlas, lord_howe, Some("AU"), kind);
         assert_eq!(code.as_deref(), Some("AUS-2659"));
-    }
-
-    #[test]
-    fn atomic_writes_replace_whole_files() {
-        let dir = std::env::temp_dir().join(format!("chronomap-atomic-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
-        let path = dir.join("a.csv");
-        assert!(write_atomic(&path, b"one").is_ok());
-        assert!(write_atomic(&path, b"two").is_ok());
-        assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"two"[..]));
-        let missing = dir.join("no/such/folder/a.csv");
-        assert!(write_atomic(&missing, b"x").is_err());
-        let names: Vec<_> = std::fs::read_dir(&dir)
-            .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
-            .unwrap_or_default();
-        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

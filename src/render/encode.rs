@@ -1,5 +1,7 @@
-//! Images to bytes: PNG and animated GIF with fixed settings, so the same
-//! pixels always give the same file.
+//! Images to bytes: PNG and animated GIF (streamed, a frame at a time)
+//! with fixed settings, so the same pixels always give the same file.
+
+use std::io::Write;
 
 use image::codecs::gif::{GifEncoder, Repeat};
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
@@ -46,20 +48,49 @@ pub fn encode_png(image: &RgbaImage) -> Result<Vec<u8>, EncodeError> {
     Ok(out)
 }
 
-/// An animated GIF that loops forever, each frame shown `delay_ms`.
-///
-/// # Errors
-/// When the encoder fails.
-pub fn encode_gif(frames: &[RgbaImage], delay_ms: u32) -> Result<Vec<u8>, EncodeError> {
-    let mut out = Vec::new();
-    {
+/// An animated GIF being written frame by frame as the frames are drawn,
+/// so memory holds one frame however long the animation. It loops
+/// forever; the GIF's trailer is written when the stream is dropped.
+pub struct GifStream<W: Write> {
+    encoder: GifEncoder<W>,
+    delay: Delay,
+    frames: usize,
+}
+
+impl<W: Write> GifStream<W> {
+    /// A GIF into `out`, each frame shown `delay_ms`.
+    ///
+    /// # Errors
+    /// When the encoder fails.
+    pub fn new(out: W, delay_ms: u32) -> Result<Self, EncodeError> {
         // Speed 10 is the quantiser's usual trade-off; it has no randomness.
-        let mut encoder = GifEncoder::new_with_speed(&mut out, 10);
+        let mut encoder = GifEncoder::new_with_speed(out, 10);
         encoder.set_repeat(Repeat::Infinite)?;
-        for image in frames {
-            let delay = Delay::from_numer_denom_ms(delay_ms, 1);
-            encoder.encode_frame(Frame::from_parts(image.clone(), 0, 0, delay))?;
-        }
+        Ok(Self {
+            encoder,
+            delay: Delay::from_numer_denom_ms(delay_ms, 1),
+            frames: 0,
+        })
     }
-    Ok(out)
+
+    /// Encodes and writes the next frame.
+    ///
+    /// # Errors
+    /// When the encoder or the writer fails.
+    pub fn push(&mut self, image: RgbaImage) -> Result<(), EncodeError> {
+        self.encoder
+            .encode_frame(Frame::from_parts(image, 0, 0, self.delay))?;
+        self.frames += 1;
+        Ok(())
+    }
+
+    /// How many frames were written.
+    pub fn len(&self) -> usize {
+        self.frames
+    }
+
+    /// Whether no frame was written.
+    pub fn is_empty(&self) -> bool {
+        self.frames == 0
+    }
 }

@@ -463,8 +463,8 @@ impl ChronomapApp {
     }
 }
 
-/// Writes an egui image as PNG, through a temporary file so that a failed
-/// write leaves nothing half-written.
+/// Writes an egui image as PNG, through the one atomic writer, so that a
+/// failed write leaves nothing half-written.
 fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<PathBuf, String> {
     let [w, h] = image.size;
     let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
@@ -473,10 +473,8 @@ fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<PathBuf,
     };
     let buffer = image::RgbaImage::from_raw(w, h, bytes)
         .ok_or_else(|| "screenshot has an unexpected size".to_owned())?;
-    let tmp = path.with_extension("png.tmp");
-    buffer
-        .save_with_format(&tmp, image::ImageFormat::Png)
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(image::ImageError::IoError))
+    let png = crate::render::encode_png(&buffer).map_err(|e| e.to_string())?;
+    crate::export::write_atomic(path, &png)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path.to_owned())
 }

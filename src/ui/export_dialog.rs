@@ -8,9 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::atlas::Atlas;
-use crate::export::{EventFormat, events_csv, events_geojson, write_atomic};
+use crate::export::{
+    AnimationOut, EventFormat, events_csv, events_geojson, write_animation, write_atomic,
+};
 use crate::model::{Dataset, Day};
-use crate::render::{Extent, FigureSpec, encode_gif, encode_png, frame_dates, render, view_at};
+use crate::render::{
+    Extent, FigureSpec, MAX_FRAMES, RenderError, check_frame_count, encode_png, frame_count,
+    frame_dates, parse_image_size, render, view_at,
+};
 use crate::scene::{SceneCache, Style, Viewport};
 use crate::state::{Command, ViewState};
 use crate::time::TimeCommand;
@@ -195,7 +200,7 @@ impl ExportDialog {
     }
 
     fn figure(&self, state: &ViewState, map_size: [f32; 2]) -> Result<FigureSpec, String> {
-        let size_px = crate::cli::parse_image_size(&self.size)?;
+        let size_px = parse_image_size(&self.size)?;
         let extent = if self.fit_data {
             Extent::Data
         } else {
@@ -222,27 +227,37 @@ impl ExportDialog {
             Day::parse_iso(text)
                 .ok_or_else(|| format!("'{text}' is not a date in the form YYYY-MM-DD"))
         };
-        let dates = frame_dates(day(&self.from)?, day(&self.to)?, i32::from(self.step_days));
-        if dates.is_empty() {
-            return Err("'To' is before 'From'.".into());
+        let (from, to) = (day(&self.from)?, day(&self.to)?);
+        let step_days = i32::from(self.step_days);
+        match check_frame_count(frame_count(from, to, step_days), MAX_FRAMES) {
+            Err(RenderError::NoFrames) => return Err("'To' is before 'From'.".into()),
+            Err(e) => return Err(format!("{}.", capitalised(&e.to_string()))),
+            Ok(_) => {}
         }
         let dataset = Arc::new(state.dataset().clone());
         let cache = self.cache.get_or_insert_with(|| SceneCache::new(atlas));
-        let mut frames = Vec::with_capacity(dates.len());
-        for date in dates {
+        let frames = frame_dates(from, to, step_days).map(|date| {
             let frame = like(state, &dataset, date)?;
             let rendered =
-                render(&frame, atlas, cache, &spec).ok_or("The size is out of range.")?;
-            frames.push(rendered.image);
-        }
-        write_frames(path, &frames)
+                render(&frame, atlas, cache, &spec).ok_or(RenderError::Size(spec.size_px))?;
+            Ok(rendered.image)
+        });
+        write_frames(path, frames)
     }
 }
 
+/// The first letter in capitals, for a message that starts a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A view like `state` (window width, filter, selection) at another date.
-fn like(state: &ViewState, dataset: &Arc<Dataset>, date: Day) -> Result<ViewState, String> {
-    let mut view =
-        view_at(Arc::clone(dataset), date, state.time.width(), &[]).map_err(|e| e.to_string())?;
+fn like(state: &ViewState, dataset: &Arc<Dataset>, date: Day) -> Result<ViewState, RenderError> {
+    let mut view = view_at(Arc::clone(dataset), date, state.time.width(), &[])?;
     let filter = state.filter();
     let mut commands = vec![Command::SetFilterText(filter.text.clone())];
     commands.extend(
@@ -258,36 +273,34 @@ fn like(state: &ViewState, dataset: &Arc<Dataset>, date: Day) -> Result<ViewStat
     Ok(view)
 }
 
-/// A GIF at `path` if it ends in `.gif`, else numbered PNGs in the folder `path`.
-fn write_frames(path: &Path, frames: &[image::RgbaImage]) -> Result<String, String> {
-    let cannot = |p: &Path, e: std::io::Error| format!("Cannot write {}: {e}", p.display());
+/// A GIF at `path` if it ends in `.gif`, else numbered PNGs in the folder
+/// `path` (replacing the frames of an earlier export there), each frame
+/// written as it is drawn.
+fn write_frames(
+    path: &Path,
+    frames: impl Iterator<Item = Result<image::RgbaImage, RenderError>>,
+) -> Result<String, String> {
     let is_gif = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
-    if is_gif {
-        let bytes = encode_gif(frames, 500).map_err(|e| e.to_string())?;
-        write_atomic(path, &bytes).map_err(|e| cannot(path, e))?;
-        return Ok(format!(
-            "Saved {} frames to {}.",
-            frames.len(),
-            path.display()
-        ));
-    }
-    let encoded: Vec<Vec<u8>> = frames
-        .iter()
-        .map(encode_png)
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(path).map_err(|e| cannot(path, e))?;
-    for (i, bytes) in encoded.iter().enumerate() {
-        let file = path.join(crate::cli::frame_name(i));
-        write_atomic(&file, bytes).map_err(|e| cannot(&file, e))?;
-    }
-    Ok(format!(
-        "Saved {} frames in {}.",
-        frames.len(),
-        path.display()
-    ))
+    let out = if is_gif {
+        AnimationOut::Gif {
+            path: path.to_owned(),
+            delay_ms: 500,
+        }
+    } else {
+        AnimationOut::Frames(path.to_owned())
+    };
+    let written = write_animation(&out, frames).map_err(|e| capitalised(&e.to_string()))?;
+    let saved = if is_gif {
+        format!("Saved {} frames to {}.", written.frames, path.display())
+    } else {
+        format!("Saved {} frames in {}.", written.frames, path.display())
+    };
+    Ok(match written.replaced.words(path) {
+        Some(words) => format!("{saved} ({})", capitalised(&words)),
+        None => saved,
+    })
 }
 
 fn export_events(state: &ViewState, atlas: &Atlas, path: &Path) -> Result<String, String> {
@@ -308,4 +321,72 @@ fn export_events(state: &ViewState, atlas: &Atlas, path: &Path) -> Result<String
         events.len(),
         path.display()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::WindowWidth;
+
+    fn state() -> ViewState {
+        let atlas = Atlas::embedded();
+        let loaded = crate::load::embedded(atlas).unwrap_or_else(|e| panic!("{e}"));
+        let day = Day::parse_iso("2025-11-27").unwrap_or_default();
+        view_at(Arc::new(loaded.dataset), day, WindowWidth::Days(1), &[])
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn animation(path: &Path, from: &str, to: &str, step_days: u16) -> ExportDialog {
+        ExportDialog {
+            kind: ExportKind::Animation,
+            path: path.to_string_lossy().into_owned(),
+            size: "64x64".into(),
+            from: from.into(),
+            to: to.into(),
+            step_days,
+            ..ExportDialog::default()
+        }
+    }
+
+    fn export(dialog: &mut ExportDialog, state: &ViewState) -> Result<String, String> {
+        dialog.export(state, Atlas::embedded(), [640.0, 480.0])
+    }
+
+    #[test]
+    fn an_animation_of_too_many_frames_is_refused() {
+        let dir = std::env::temp_dir().join(format!("chronomap-ui-limit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut dialog = animation(&dir.join("a.gif"), "2020-01-01", "2025-11-27", 1);
+        let refused = export(&mut dialog, &state());
+        let refused = refused.err().unwrap_or_default();
+        assert!(
+            refused
+                .starts_with("The animation would have 2158 frames, more than the limit of 1000"),
+            "{refused}"
+        );
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn a_frames_folder_is_replaced_by_the_new_set() {
+        let root = std::env::temp_dir().join(format!("chronomap-ui-frames-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let _ = std::fs::create_dir_all(&root);
+        let dir = root.join("frames");
+        let state = state();
+        let mut dialog = animation(&dir, "2025-11-20", "2025-11-26", 1);
+        assert_eq!(
+            export(&mut dialog, &state),
+            Ok(format!("Saved 7 frames in {}.", dir.display()))
+        );
+        dialog.step_days = 3;
+        let saved = export(&mut dialog, &state).unwrap_or_else(|e| panic!("{e}"));
+        assert!(saved.contains("Replaced the 7 frames"), "{saved}");
+        let frames = crate::export::frames_in(&dir).unwrap_or_default();
+        assert_eq!(
+            frames,
+            ["frame-0001.png", "frame-0002.png", "frame-0003.png"]
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

@@ -509,3 +509,70 @@ fn bad_arguments_fail_and_write_nothing() {
         .unwrap_or_default();
     assert!(left.is_empty(), "files were written: {left:?}");
 }
+
+/// A process id no Linux system hands out (`pid_max` is at most 2^22).
+#[cfg(target_os = "linux")]
+const DEAD_PID: u32 = 4_194_999;
+
+#[cfg(target_os = "linux")]
+#[test]
+fn stale_temporary_files_of_dead_processes_are_cleared_and_nothing_else() {
+    let dir = scratch("stale");
+    let live = std::process::id();
+    let dead_file = format!(".events.csv.chronomap-{DEAD_PID}-0.tmp");
+    let dead_folder = format!(".frames.chronomap-{DEAD_PID}-3.tmp");
+    let kept = [
+        format!(".events.csv.chronomap-{live}-0.tmp"),
+        format!(".events.csv.tmp-{DEAD_PID}"),
+        format!(".notes.chronomap-{DEAD_PID}-0.tmp.bak"),
+        "notes.txt".to_owned(),
+    ];
+    for name in kept.iter().chain([&dead_file]) {
+        std::fs::write(dir.join(name), "x").unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::create_dir(dir.join(&dead_folder)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join(&dead_folder).join("frame-0001.png"), "x")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("events.csv");
+    let run = chronomap(&[
+        "export",
+        "--date",
+        "2025-11-27",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut want: Vec<String> = kept.to_vec();
+    want.push("events.csv".to_owned());
+    want.sort();
+    assert_eq!(names, want);
+}
+
+#[test]
+fn the_library_clears_stale_temporary_files_it_can_tell_are_ours() {
+    let dir = scratch("stale-lib");
+    let mine = format!(".a.csv.chronomap-{}-0.tmp", std::process::id());
+    for name in [mine.as_str(), "a.csv.chronomap-1-0.tmp", "b.csv"] {
+        std::fs::write(dir.join(name), "x").unwrap_or_else(|e| panic!("{e}"));
+    }
+    // This process is alive, and the others are not names of ours.
+    assert!(chronomap::export::remove_stale_temps(&dir).is_empty());
+    #[cfg(target_os = "linux")]
+    {
+        let dead = dir.join(format!(".a.csv.chronomap-{DEAD_PID}-7.tmp"));
+        std::fs::write(&dead, "x").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(chronomap::export::remove_stale_temps(&dir), [dead]);
+    }
+}

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use chronomap::atlas::{Atlas, world_from_lon_lat};
 use chronomap::model::{Dataset, Day, Location};
 use chronomap::render::{
-    AnimationSpec, Extent, FigureSpec, Rendered, encode_png, render, render_frames, view_at,
+    AnimationSpec, Extent, FigureSpec, MAX_FRAMES, RenderError, Rendered, encode_png, render,
+    render_frames, view_at,
 };
 use chronomap::scene::{MeshShape, PlaceState, Rgba, SceneCache, Style};
 use chronomap::state::ViewState;
@@ -316,7 +317,9 @@ fn animation_frames_step_by_date() {
         categories: Vec::new(),
         figure: figure([200, 120]),
     };
-    let frames = render_frames(&dataset(), atlas, &SceneCache::new(atlas), &spec)
+    let (dataset, cache) = (dataset(), SceneCache::new(atlas));
+    let frames: Vec<_> = render_frames(&dataset, atlas, &cache, &spec, MAX_FRAMES)
+        .and_then(Iterator::collect)
         .unwrap_or_else(|e| panic!("{e}"));
     let windows: Vec<(Day, Day)> = frames.iter().map(|f| f.window).collect();
     let want: Vec<(Day, Day)> = (0..4)
@@ -510,4 +513,194 @@ fn bad_arguments_fail_and_write_nothing() {
         .map(|d| d.filter_map(Result::ok).collect())
         .unwrap_or_default();
     assert!(left.is_empty(), "files were written: {left:?}");
+}
+
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn gif_frames(bytes: Vec<u8>) -> Option<usize> {
+    use image::AnimationDecoder as _;
+    let decoder = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(bytes)).ok()?;
+    Some(decoder.into_frames().count())
+}
+
+#[test]
+fn the_frame_limit_is_checked_before_anything_is_drawn() {
+    let atlas = Atlas::embedded();
+    let spec = AnimationSpec {
+        from: day("2025-11-20"),
+        to: day("2025-11-27"),
+        step_days: 1,
+        window: WindowWidth::Days(1),
+        categories: Vec::new(),
+        figure: figure([200, 120]),
+    };
+    let (dataset, cache) = (dataset(), SceneCache::new(atlas));
+    let refused = render_frames(&dataset, atlas, &cache, &spec, 7).err();
+    assert_eq!(
+        refused,
+        Some(RenderError::TooManyFrames { count: 8, max: 7 })
+    );
+    assert!(render_frames(&dataset, atlas, &cache, &spec, 8).is_ok());
+}
+
+#[test]
+fn the_command_refuses_too_many_frames_unless_allowed() {
+    let dir = scratch("limit");
+    let gif = dir.join("all.gif").to_string_lossy().into_owned();
+    // 0001 to 9999 a day apart: 3.65 million frames, refused at once (were
+    // any drawn, the first date, outside the data, would fail instead).
+    let run = chronomap(&[
+        "render",
+        "--from",
+        "0001-01-01",
+        "--to",
+        "9999-12-31",
+        "--size",
+        "64x64",
+        "--out",
+        &gif,
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("3652059 frames, more than the limit of 1000")
+            && stderr.contains("--max-frames 3652059"),
+        "{stderr}"
+    );
+    let week = |max: &str| {
+        chronomap(&[
+            "render",
+            "--from",
+            "2025-11-20",
+            "--to",
+            "2025-11-27",
+            "--size",
+            "64x64",
+            "--max-frames",
+            max,
+            "--out",
+            &gif,
+        ])
+    };
+    let refused = week("7");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("8 frames"));
+    assert!(listing(&dir).is_empty(), "nothing written when refused");
+    let allowed = week("8");
+    assert!(
+        allowed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    let written = std::fs::read(&gif).unwrap_or_default();
+    assert_eq!(
+        gif_frames(written),
+        Some(8),
+        "the streamed GIF decodes whole"
+    );
+    assert_eq!(listing(&dir), ["all.gif"]);
+}
+
+fn render_frames_into(out: &str, step: &str) -> std::process::Output {
+    chronomap(&[
+        "render",
+        "--from",
+        "2025-11-20",
+        "--to",
+        "2025-11-26",
+        "--step",
+        step,
+        "--size",
+        "64x64",
+        "--out",
+        out,
+    ])
+}
+
+#[test]
+fn a_second_render_into_a_folder_leaves_exactly_the_new_frames() {
+    let root = scratch("rerender");
+    let dir = root.join("frames");
+    let out = format!("{}/", dir.to_string_lossy());
+    let first = render_frames_into(&out, "1d");
+    assert!(first.status.success());
+    assert_eq!(listing(&dir).len(), 7);
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap_or_else(|e| panic!("{e}"));
+    let second = render_frames_into(&out, "3d");
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(second.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("replaced the 7 frames of an earlier render"),
+        "{stderr}"
+    );
+    assert_eq!(
+        listing(&dir),
+        [
+            "frame-0001.png",
+            "frame-0002.png",
+            "frame-0003.png",
+            "notes.txt"
+        ]
+    );
+    // The third frame is 26 November's, not the first set's 22 November.
+    let third = image::open(dir.join("frame-0003.png")).map(|i| i.to_rgba8());
+    let want = render_at("2025-11-26", WindowWidth::Days(3), [64, 64])
+        .1
+        .image;
+    assert!(third.is_ok_and(|i| i == want));
+    assert_eq!(listing(&root), ["frames"], "no temporary folder left");
+}
+
+#[test]
+fn a_failed_animation_leaves_the_old_output_and_no_temporary_file() {
+    let root = scratch("failed");
+    let gif = root.join("a.gif");
+    std::fs::write(&gif, "old").unwrap_or_else(|e| panic!("{e}"));
+    // Two frames: 27 November draws, 1 January 2030 is outside the data.
+    let step = format!("{}d", day("2030-01-01").0 - day("2025-11-27").0);
+    let run = |out: &str| {
+        chronomap(&[
+            "render",
+            "--from",
+            "2025-11-27",
+            "--to",
+            "2030-01-01",
+            "--step",
+            &step,
+            "--size",
+            "64x64",
+            "--out",
+            out,
+        ])
+    };
+    let failed = run(&gif.to_string_lossy());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("outside the data"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&gif).ok().as_deref(), Some("old"));
+    let frames = root.join("frames");
+    assert_eq!(
+        run(&format!("{}/", frames.display())).status.code(),
+        Some(2)
+    );
+    assert!(!frames.exists());
+    // A frames folder where a file is: the file stays as it was.
+    std::fs::write(&frames, "a file").unwrap_or_else(|e| panic!("{e}"));
+    let blocked = render_frames_into(&frames.to_string_lossy(), "3d");
+    assert_eq!(blocked.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&frames).ok().as_deref(),
+        Some("a file")
+    );
+    assert_eq!(listing(&root), ["a.gif", "frames"]);
 }

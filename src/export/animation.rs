@@ -1,0 +1,248 @@
+//! An animation's frames to disk as they are drawn: a GIF streamed into
+//! one atomic write, or PNG frames into a [`FrameFolder`]. Either way only
+//! one frame is in memory, and a failure part-way leaves no partial output
+//! and the previous output, if any, untouched. The `render` command and the
+//! app's export window both write animations through here.
+
+use std::path::{Path, PathBuf};
+
+use image::RgbaImage;
+
+use super::atomic::{WriteError, write_atomic_with};
+use super::frames::{FrameFolder, Replaced};
+use crate::render::{EncodeError, GifStream, RenderError, encode_png};
+
+/// Where an animation goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnimationOut {
+    /// An animated GIF, each frame shown `delay_ms`.
+    Gif {
+        /// The `.gif` file.
+        path: PathBuf,
+        /// How long each frame shows, in milliseconds.
+        delay_ms: u32,
+    },
+    /// Numbered PNGs (`frame-0001.png`...) in this folder.
+    Frames(PathBuf),
+}
+
+impl AnimationOut {
+    /// The file or folder written.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Gif { path, .. } | Self::Frames(path) => path,
+        }
+    }
+}
+
+/// What an animation's writing did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnimationWritten {
+    /// Frames written.
+    pub frames: usize,
+    /// Bytes written, all files together.
+    pub bytes: u64,
+    /// What a frames folder's earlier frames became.
+    pub replaced: Replaced,
+}
+
+/// Why an animation could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum AnimationError {
+    /// A frame could not be rendered.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// A frame could not be encoded (or the GIF could not take it).
+    #[error(transparent)]
+    Encode(#[from] EncodeError),
+    /// The output could not be written.
+    #[error("cannot write {}: {source}", .path.display())]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// The file system's error.
+        source: std::io::Error,
+    },
+}
+
+/// Writes each image of `frames` to `out` as it comes; the first error
+/// stops the writing and nothing of it stays.
+///
+/// # Errors
+/// A frame's render or encoding error, or the file system's.
+pub fn write_animation(
+    out: &AnimationOut,
+    frames: impl IntoIterator<Item = Result<RgbaImage, RenderError>>,
+) -> Result<AnimationWritten, AnimationError> {
+    match out {
+        AnimationOut::Gif { path, delay_ms } => write_gif(path, *delay_ms, frames),
+        AnimationOut::Frames(dir) => write_frames(dir, frames),
+    }
+}
+
+/// A frame that failed to render, or to encode.
+enum FrameError {
+    Render(RenderError),
+    Encode(EncodeError),
+}
+
+fn write_gif(
+    path: &Path,
+    delay_ms: u32,
+    frames: impl IntoIterator<Item = Result<RgbaImage, RenderError>>,
+) -> Result<AnimationWritten, AnimationError> {
+    let mut bytes = 0;
+    let written = write_atomic_with(path, |out| {
+        let mut counted = Counted {
+            out,
+            bytes: &mut bytes,
+        };
+        let mut gif = GifStream::new(&mut counted, delay_ms).map_err(FrameError::Encode)?;
+        for image in frames {
+            gif.push(image.map_err(FrameError::Render)?)
+                .map_err(FrameError::Encode)?;
+        }
+        Ok(gif.len())
+    });
+    match written {
+        Ok(frames) => Ok(AnimationWritten {
+            frames,
+            bytes,
+            replaced: Replaced::default(),
+        }),
+        Err(WriteError::Io(source)) => Err(AnimationError::Write {
+            path: path.to_owned(),
+            source,
+        }),
+        Err(WriteError::Content(FrameError::Render(e))) => Err(e.into()),
+        Err(WriteError::Content(FrameError::Encode(e))) => Err(e.into()),
+    }
+}
+
+fn write_frames(
+    dir: &Path,
+    frames: impl IntoIterator<Item = Result<RgbaImage, RenderError>>,
+) -> Result<AnimationWritten, AnimationError> {
+    let cannot = |source| AnimationError::Write {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut set = FrameFolder::create(dir).map_err(cannot)?;
+    let mut bytes = 0;
+    for image in frames {
+        let png = encode_png(&image?)?;
+        set.add(&png).map_err(cannot)?;
+        bytes += png.len() as u64;
+    }
+    let frames = set.len();
+    let replaced = set.finish().map_err(cannot)?;
+    Ok(AnimationWritten {
+        frames,
+        bytes,
+        replaced,
+    })
+}
+
+/// A writer that counts the bytes through it.
+struct Counted<'a, W: std::io::Write + ?Sized> {
+    out: &'a mut W,
+    bytes: &'a mut u64,
+}
+
+impl<W: std::io::Write + ?Sized> std::io::Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        *self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::AnimationDecoder as _;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("chronomap-animation-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    }
+
+    fn solid(shade: u8) -> Result<RgbaImage, RenderError> {
+        Ok(RgbaImage::from_pixel(
+            8,
+            6,
+            image::Rgba([shade, 255 - shade, 0, 255]),
+        ))
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_streamed_gif_holds_every_frame() {
+        let dir = scratch("gif");
+        let path = dir.join("a.gif");
+        let out = AnimationOut::Gif {
+            path: path.clone(),
+            delay_ms: 40,
+        };
+        let written = write_animation(&out, (0..300).map(|i| solid((i % 256) as u8)));
+        let written = written.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(written.frames, 300);
+        let file = std::fs::read(&path).unwrap_or_default();
+        assert_eq!(written.bytes, file.len() as u64);
+        let decoder = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(file));
+        let frames = decoder.map(|d| d.into_frames().count()).ok();
+        assert_eq!(frames, Some(300));
+        assert_eq!(listing(&dir), ["a.gif"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_frame_that_fails_leaves_nothing_and_the_old_output_alone() {
+        let dir = scratch("fails");
+        let path = dir.join("a.gif");
+        assert!(std::fs::write(&path, "old").is_ok());
+        let failing = || {
+            (0..5).map(|i| {
+                if i < 3 {
+                    solid(9)
+                } else {
+                    Err(RenderError::NoFrames)
+                }
+            })
+        };
+        let gif = AnimationOut::Gif {
+            path: path.clone(),
+            delay_ms: 40,
+        };
+        let result = write_animation(&gif, failing());
+        assert!(matches!(
+            result,
+            Err(AnimationError::Render(RenderError::NoFrames))
+        ));
+        assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some("old"));
+        let frames = dir.join("frames");
+        let result = write_animation(&AnimationOut::Frames(frames.clone()), failing());
+        assert!(matches!(result, Err(AnimationError::Render(_))));
+        assert!(!frames.exists(), "no frames folder half-written");
+        assert_eq!(listing(&dir), ["a.gif"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
