@@ -10,43 +10,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::fold::{EditScratch, fold};
-use super::{Atlas, RegionId, RegionLevel};
+use super::{Atlas, PlaceKind, RegionId, RegionLevel};
+use crate::model::{Location, Place};
 
 /// Largest edit distance [`Atlas::suggest`] accepts.
 const MAX_SUGGESTION_EDITS: usize = 2;
-
-/// What kind of place a query asks for.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PlaceKind {
-    /// A populated place from GeoNames.
-    City,
-    /// An admin-1 region.
-    Province,
-    /// An admin-0 region.
-    Country,
-    /// An area a file drew (a GeoJSON polygon): never in the gazetteer, so
-    /// a query for one finds the other kinds by name alone.
-    Area,
-}
-
-impl PlaceKind {
-    /// Its name in chronomap files: "city", "province", "country", "area".
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::City => "city",
-            Self::Province => "province",
-            Self::Country => "country",
-            Self::Area => "area",
-        }
-    }
-
-    /// The kind with this name (as [`PlaceKind::name`] writes it).
-    pub fn from_name(name: &str) -> Option<Self> {
-        [Self::City, Self::Province, Self::Country, Self::Area]
-            .into_iter()
-            .find(|kind| kind.name() == name)
-    }
-}
 
 /// A place to look up.
 ///
@@ -84,6 +52,37 @@ pub enum Resolved {
     City(u32),
     /// A country or province.
     Region(RegionId),
+}
+
+// The model cannot name the atlas, so the step from a gazetteer answer to a
+// model place is written here, on the atlas's side of the line.
+impl Place {
+    /// A place located by the gazetteer; `None` when `resolved` is no index
+    /// of this atlas.
+    pub fn from_resolved(atlas: &Atlas, resolved: Resolved) -> Option<Self> {
+        match resolved {
+            Resolved::City(i) => {
+                let city = atlas.city(i)?;
+                Some(Self {
+                    name: city.name.clone(),
+                    kind: PlaceKind::City,
+                    country: Some(city.country_iso2.clone()),
+                    location: Some(Location::Point {
+                        lon_lat: city.lon_lat,
+                    }),
+                })
+            }
+            Resolved::Region(id) => {
+                let region = atlas.region(id)?;
+                Some(Self {
+                    name: region.name.clone(),
+                    kind: id.level.place_kind(),
+                    country: Some(region.country_iso2.clone()),
+                    location: Some(Location::Region(id)),
+                })
+            }
+        }
+    }
 }
 
 /// How a name matched a place: lower is stronger.
