@@ -6,11 +6,11 @@
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::fold::{EditScratch, fold};
 use super::{Atlas, PlaceKind, RegionId, RegionLevel};
+use crate::model::fast_hash::FastBuild;
 use crate::model::{Location, Place};
 
 /// Largest edit distance [`Atlas::suggest`] accepts.
@@ -127,7 +127,7 @@ impl NameIndex {
             .sum::<usize>()
             + 8 * (atlas.countries.len() + atlas.provinces.len());
         let mut builder = IndexBuilder {
-            key_ids: FastMap::with_capacity_and_hasher(name_count, BuildHasherDefault::default()),
+            key_ids: FastMap::with_capacity_and_hasher(name_count, FastBuild::default()),
             entries: Vec::with_capacity(name_count),
         };
         for region in atlas.countries.iter().chain(&atlas.provinces) {
@@ -337,30 +337,10 @@ impl IndexBuilder {
     }
 }
 
-/// FNV-1a: the index hashes a quarter of a million short names once at start-up, where
-/// `std`'s DoS-resistant SipHash is several times slower and buys nothing (the names are ours).
-#[derive(Clone, Copy)]
-struct FnvHasher(u64);
-
-impl Default for FnvHasher {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
+/// The index hashes a quarter of a million short names once at start-up, where `std`'s
+/// DoS-resistant SipHash is several times slower and buys nothing (the names are ours); it
+/// uses the project's one fast hasher, like the loaders' tables.
+type FastMap<K, V> = HashMap<K, V, FastBuild>;
 
 /// The query-independent ranking (rules 3–6 of [`PlaceQuery`]): lower is better.
 fn static_rank(atlas: &Atlas, candidate: Candidate) -> Rank {
