@@ -340,7 +340,7 @@ impl ChronomapApp {
             .selection()
             .and_then(|e| self.state.dataset().event(e))
             .map(|e| e.id.clone());
-        let time = &self.state.time;
+        let time = self.state.time();
         let keep = [
             Command::Time(TimeCommand::SetCursor(time.cursor())),
             Command::Time(TimeCommand::SetWindow(time.width())),
@@ -516,8 +516,8 @@ impl eframe::App for ChronomapApp {
             }
         }
         let dt = f64::from(ctx.input(|i| i.stable_dt));
-        self.state.time.tick(dt);
-        if self.state.time.is_playing() {
+        self.state.tick(dt);
+        if self.state.time().is_playing() {
             ctx.request_repaint();
         }
         if self.state.is_searching() {

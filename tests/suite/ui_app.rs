@@ -99,8 +99,11 @@ fn on_27_november_the_islamabad_meeting_is_highlighted_and_the_airstrikes_are_no
     choose_window(&mut harness, "1 day");
     go_to_date(&mut harness, "2025-11-27");
     let state = harness.state().state();
-    assert_eq!(state.time.cursor(), day("2025-11-27"));
-    assert_eq!(state.time.window(), (day("2025-11-27"), day("2025-11-27")));
+    assert_eq!(state.time().cursor(), day("2025-11-27"));
+    assert_eq!(
+        state.time().window(),
+        (day("2025-11-27"), day("2025-11-27"))
+    );
 
     let meeting = event_idx(&harness, "sadiq-bahrami-meeting-islamabad");
     let strikes = event_idx(&harness, "airstrikes-khost-kunar-paktika");
@@ -168,11 +171,11 @@ fn arrow_keys_step_a_day_and_the_map_follows() {
     assert!(map_value(&harness, "Khost").starts_with("highlighted"));
     harness.key_press(egui::Key::ArrowRight);
     harness.run_steps(2);
-    assert_eq!(harness.state().state().time.cursor(), day("2025-11-27"));
+    assert_eq!(harness.state().state().time().cursor(), day("2025-11-27"));
     assert!(map_value(&harness, "Khost").starts_with("dimmed"));
     harness.get_by_label("< Day").click();
     harness.run_steps(2);
-    assert_eq!(harness.state().state().time.cursor(), day("2025-11-26"));
+    assert_eq!(harness.state().state().time().cursor(), day("2025-11-26"));
 }
 
 #[test]
@@ -396,7 +399,7 @@ fn dropped_files_open_as_layers_and_reload_when_changed() {
     let listed = harness.state().state().listed().to_vec();
     assert_eq!(listed.len(), 1);
     // Editing a file on disk reloads it, keeping the date.
-    let cursor = harness.state().state().time.cursor();
+    let cursor = harness.state().state().time().cursor();
     std::thread::sleep(std::time::Duration::from_millis(1100));
     write_dataset(&b, "File B", "in-quito", "2024-03-02", "Quito");
     let mut reloaded = false;
@@ -415,7 +418,7 @@ fn dropped_files_open_as_layers_and_reload_when_changed() {
         }
     }
     assert!(reloaded, "the changed file was reloaded");
-    assert_eq!(harness.state().state().time.cursor(), cursor);
+    assert_eq!(harness.state().state().time().cursor(), cursor);
     let after = std::fs::read_to_string(&a).expect("a still there");
     assert!(after.contains("in-kabul"), "files are never written");
 }
@@ -523,7 +526,7 @@ fn files_loading_in_the_background_take_the_start_options_when_done() {
         });
     wait_for_load(&mut harness, 3_000);
     let state = harness.state().state();
-    assert_eq!(state.time.cursor(), day("2024-02-10"));
+    assert_eq!(state.time().cursor(), day("2024-02-10"));
     let selected = state.selection().and_then(|e| state.dataset().event(e));
     assert_eq!(selected.map(|e| e.id.as_str()), Some("PAK2020"));
     // The progress bar and its Cancel button are gone.
@@ -557,7 +560,7 @@ fn the_basemap_is_tessellated_once_per_camera() {
     // Stepping through days keeps the same tessellation.
     harness.key_press(egui::Key::ArrowRight);
     harness.run_steps(2);
-    assert_eq!(harness.state().state().time.cursor(), day("2025-11-27"));
+    assert_eq!(harness.state().state().time().cursor(), day("2025-11-27"));
     assert!(std::sync::Arc::ptr_eq(&before, &borders_mesh(&harness)));
     // Panning makes a new one for the new camera.
     let camera = *harness.state().state().camera();
