@@ -114,7 +114,7 @@ impl ChronomapApp {
             start_options_pending: false,
             window_title: None,
             watched,
-            recent: Recent::load(),
+            recent: Recent::default(),
             show_frame_times: false,
             stats: FrameStats::default(),
             map_rect: egui::Rect::NOTHING,
@@ -136,6 +136,13 @@ impl ChronomapApp {
     pub fn load_in_background(&mut self, files: Vec<PathBuf>) {
         self.start_options_pending = true;
         self.start_load(files, false);
+    }
+
+    /// Takes up what the app keeps between runs (the recent files) from
+    /// eframe's storage; [`super::run_native`] passes the window's. Without
+    /// it (as in tests) the app starts with none and keeps nothing.
+    pub fn restore(&mut self, storage: Option<&dyn eframe::Storage>) {
+        self.recent = Recent::restore(storage);
     }
 
     /// Prints the start-up timings once the first frame is on screen.
@@ -497,6 +504,20 @@ fn start_commands(options: &AppOptions, dataset: &Dataset) -> Vec<Command> {
 }
 
 impl eframe::App for ChronomapApp {
+    /// Keeps the recent files; a `--screenshot` run leaves the user's
+    /// storage as it found it.
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.options.screenshot.is_none() {
+            self.recent.save(storage);
+        }
+    }
+
+    /// Panel sizes and other egui memory are not kept, so each start (and
+    /// every `--screenshot`) looks the same whatever the last session did.
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
+
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let title = &self.state.dataset().title;
         if self.window_title.as_ref() != Some(title) {

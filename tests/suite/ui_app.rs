@@ -662,3 +662,75 @@ fn the_event_list_scrolls_to_the_window_as_the_date_moves() {
     assert!(!visible(&harness, 273));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// eframe's storage in memory, standing in for the window's file.
+#[derive(Clone, Default)]
+struct MemoryStorage(std::collections::BTreeMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn recent_files_are_kept_in_eframes_storage_and_reopen_from_the_menu() {
+    let crowd =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/misc/crowd.json");
+    let crowd = std::fs::canonicalize(crowd).expect("fixture exists");
+    let atlas = Atlas::embedded();
+    // A first session opens the file; the harness has no storage, so
+    // nothing is kept until the app is asked to save.
+    let path = crowd.clone();
+    let mut first = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            assert!(cc.storage.is_none(), "tests never see the user's storage");
+            let mut app = ChronomapApp::new(load::Loaded::default(), atlas, AppOptions::default());
+            app.load_in_background(vec![path]);
+            app
+        });
+    wait_for_load(&mut first, 41);
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(first.state_mut(), &mut storage);
+    assert!(!storage.0.is_empty(), "the recent list was saved");
+    let kept = storage.clone();
+    // The next session finds it under File > Open recent.
+    let mut second = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_cc| {
+            let mut app = ChronomapApp::new(load::Loaded::default(), atlas, AppOptions::default());
+            app.restore(Some(&storage));
+            app
+        });
+    second.run_steps(2);
+    second.get_by_label("File").click();
+    second.run_steps(2);
+    second.get_by_label("Open recent").click();
+    second.run_steps(2);
+    second.get_by_label(&crowd.display().to_string()).click();
+    wait_for_load(&mut second, 41);
+    // A screenshot run writes nothing back, not even what it started with.
+    let mut shot = ChronomapApp::new(
+        load::Loaded::default(),
+        atlas,
+        AppOptions {
+            screenshot: Some(std::env::temp_dir().join("unused.png")),
+            ..AppOptions::default()
+        },
+    );
+    shot.restore(Some(&kept));
+    let mut untouched = MemoryStorage::default();
+    eframe::App::save(&mut shot, &mut untouched);
+    assert!(untouched.0.is_empty());
+}
