@@ -238,7 +238,7 @@ fn every_event_where(dataset: &Dataset, mut pass: impl FnMut(EventIdx) -> bool) 
 /// walk, and the indexes built once per dataset.
 fn frame_parts(c: &mut Criterion, state: &ViewState, cameras: &[(&str, Camera)], rows: usize) {
     let dataset = state.dataset();
-    let (first, last) = state.time.window();
+    let (first, last) = state.time().window();
     let filter = EventFilter::default();
     let active: Vec<EventIdx> = state.active().to_vec();
     let viewport = Viewport::sized(VIEWPORT[0], VIEWPORT[1]);

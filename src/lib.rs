@@ -2,7 +2,8 @@
 //!
 //! Everything outside [`ui`] is free of egui so that it can be unit-tested
 //! alone and rendered headlessly: the data [`model`], the file [`load`]ers,
-//! the [`atlas`] (basemap, gazetteer, projection), the [`time`] index and
+//! the [`atlas`] (basemap, gazetteer) over the shared [`geometry`] (projection,
+//! outlines, simplification), the [`time`] index and
 //! control, the [`scene`] that says what to draw for a date window and a
 //! viewport; and the [`timings`] that `--timings` prints. The window
 //! (`ui`, egui) is the `app` feature, on by default.
@@ -10,6 +11,7 @@
 pub mod atlas;
 pub mod cli;
 pub mod export;
+pub mod geometry;
 pub mod load;
 pub mod model;
 pub mod prefetch;

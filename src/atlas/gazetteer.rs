@@ -6,47 +6,16 @@
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
+use rustc_hash::FxBuildHasher;
+
 use super::fold::{EditScratch, fold};
-use super::{Atlas, RegionId, RegionLevel};
+use super::{Atlas, PlaceKind, RegionId, RegionLevel};
+use crate::model::{Location, Place};
 
 /// Largest edit distance [`Atlas::suggest`] accepts.
 const MAX_SUGGESTION_EDITS: usize = 2;
-
-/// What kind of place a query asks for.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PlaceKind {
-    /// A populated place from GeoNames.
-    City,
-    /// An admin-1 region.
-    Province,
-    /// An admin-0 region.
-    Country,
-    /// An area a file drew (a GeoJSON polygon): never in the gazetteer, so
-    /// a query for one finds the other kinds by name alone.
-    Area,
-}
-
-impl PlaceKind {
-    /// Its name in chronomap files: "city", "province", "country", "area".
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::City => "city",
-            Self::Province => "province",
-            Self::Country => "country",
-            Self::Area => "area",
-        }
-    }
-
-    /// The kind with this name (as [`PlaceKind::name`] writes it).
-    pub fn from_name(name: &str) -> Option<Self> {
-        [Self::City, Self::Province, Self::Country, Self::Area]
-            .into_iter()
-            .find(|kind| kind.name() == name)
-    }
-}
 
 /// A place to look up.
 ///
@@ -84,6 +53,37 @@ pub enum Resolved {
     City(u32),
     /// A country or province.
     Region(RegionId),
+}
+
+// The model cannot name the atlas, so the step from a gazetteer answer to a
+// model place is written here, on the atlas's side of the line.
+impl Place {
+    /// A place located by the gazetteer; `None` when `resolved` is no index
+    /// of this atlas.
+    pub fn from_resolved(atlas: &Atlas, resolved: Resolved) -> Option<Self> {
+        match resolved {
+            Resolved::City(i) => {
+                let city = atlas.city(i)?;
+                Some(Self {
+                    name: city.name.clone(),
+                    kind: PlaceKind::City,
+                    country: Some(city.country_iso2.clone()),
+                    location: Some(Location::Point {
+                        lon_lat: city.lon_lat,
+                    }),
+                })
+            }
+            Resolved::Region(id) => {
+                let region = atlas.region(id)?;
+                Some(Self {
+                    name: region.name.clone(),
+                    kind: id.level.place_kind(),
+                    country: Some(region.country_iso2.clone()),
+                    location: Some(Location::Region(id)),
+                })
+            }
+        }
+    }
 }
 
 /// How a name matched a place: lower is stronger.
@@ -128,7 +128,7 @@ impl NameIndex {
             .sum::<usize>()
             + 8 * (atlas.countries.len() + atlas.provinces.len());
         let mut builder = IndexBuilder {
-            key_ids: FastMap::with_capacity_and_hasher(name_count, BuildHasherDefault::default()),
+            key_ids: FastMap::with_capacity_and_hasher(name_count, FxBuildHasher),
             entries: Vec::with_capacity(name_count),
         };
         for region in atlas.countries.iter().chain(&atlas.provinces) {
@@ -338,30 +338,11 @@ impl IndexBuilder {
     }
 }
 
-/// FNV-1a: the index hashes a quarter of a million short names once at start-up, where
-/// `std`'s DoS-resistant SipHash is several times slower and buys nothing (the names are ours).
-#[derive(Clone, Copy)]
-struct FnvHasher(u64);
-
-impl Default for FnvHasher {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
+/// The index hashes every short name of the gazetteer once at start-up, where `std`'s
+/// DoS-resistant SipHash is several times slower and buys nothing (the names are ours).
+/// rustc-hash's `FxHasher` mixes short strings well; the older Fx scheme of
+/// `model::fast_hash::FastHasher` fills this map more slowly.
+type FastMap<K, V> = HashMap<K, V, FxBuildHasher>;
 
 /// The query-independent ranking (rules 3–6 of [`PlaceQuery`]): lower is better.
 fn static_rank(atlas: &Atlas, candidate: Candidate) -> Rank {

@@ -12,64 +12,26 @@ pub mod codec;
 mod fold;
 mod fold_table;
 mod gazetteer;
-mod geometry;
-mod projection;
 
 use std::sync::{LazyLock, OnceLock};
 
 pub use codec::AtlasError;
 pub use fold::fold as fold_name;
-pub use gazetteer::{PlaceKind, PlaceQuery, Resolved};
-pub use geometry::{RegionGeometry, Ring, RingKind, Triangulation, ring_area_world};
-pub use projection::{MAX_LATITUDE_DEG, WorldRect, lon_lat_from_world, world_from_lon_lat};
+pub use gazetteer::{PlaceQuery, Resolved};
+
+// The shared geometry and the region identities live below the atlas, where the model can
+// use them too; they are re-exported here because the atlas is where callers meet them.
+pub use crate::geometry::{
+    LOD_MAX_ERROR_PX, MAX_LATITUDE_DEG, RegionGeometry, RegionLod, Ring, RingKind, Triangulation,
+    WorldRect, lod_for, lon_lat_from_world, ring_area_world, world_from_lon_lat,
+};
+pub use crate::model::{PlaceKind, RegionId, RegionLevel};
 
 use codec::{ArcRef, ArcTable, AtlasFile, CityRecord, RegionRecord, RingRecord};
 use gazetteer::NameIndex;
 
 /// The derived basemap and gazetteer, compiled into the binary.
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../assets/world.atlas");
-
-/// A level of detail is good enough while its simplification error stays under this many
-/// screen pixels.
-pub const LOD_MAX_ERROR_PX: f64 = 1.0;
-
-/// Which administrative level a region belongs to.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RegionLevel {
-    /// Admin-0: countries, dependencies, disputed areas.
-    Country,
-    /// Admin-1: provinces, states, regions.
-    Province,
-}
-
-impl RegionLevel {
-    /// The kind of place a region of this level is.
-    pub fn place_kind(self) -> PlaceKind {
-        match self {
-            Self::Country => PlaceKind::Country,
-            Self::Province => PlaceKind::Province,
-        }
-    }
-}
-
-/// Identifies a region: its level and its index in [`Atlas::countries`] or
-/// [`Atlas::provinces`].
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RegionId {
-    /// Country or province.
-    pub level: RegionLevel,
-    /// Index within that level's list.
-    pub index: u32,
-}
-
-/// One level of detail of a region's outline.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RegionLod {
-    /// Douglas–Peucker tolerance it was simplified with, in world units.
-    pub tolerance_world: f64,
-    /// The outline at that tolerance (possibly empty: the region vanished at this level).
-    pub geometry: RegionGeometry,
-}
 
 /// A country or province with its names, codes, label and outline at every level of detail.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,21 +67,6 @@ pub struct Region {
     pub min_zoom: f32,
     /// Outlines from finest to coarsest.
     pub lods: Vec<RegionLod>,
-}
-
-/// The coarsest of `lods` (finest first) whose simplification error is below
-/// [`LOD_MAX_ERROR_PX`] at this zoom, skipping levels where the outline
-/// vanished; `None` when every level up to it is empty.
-#[must_use]
-pub fn lod_for(lods: &[RegionLod], world_per_px: f64) -> Option<&RegionGeometry> {
-    let budget_world = world_per_px * LOD_MAX_ERROR_PX;
-    let coarsest_fitting = lods
-        .iter()
-        .rposition(|lod| lod.tolerance_world <= budget_world)
-        .unwrap_or(0);
-    lods.get(..=coarsest_fitting)
-        .and_then(|finer| finer.iter().rev().find(|lod| !lod.geometry.is_empty()))
-        .map(|lod| &lod.geometry)
 }
 
 /// The geometry returned for regions that have none at all.

@@ -11,9 +11,9 @@
 use std::hash::Hasher as _;
 
 use super::fast_hash::FastHasher;
-use crate::atlas::build::simplify;
-use crate::atlas::{
-    RegionGeometry, RegionLod, Ring, RingKind, WorldRect, lon_lat_from_world, world_from_lon_lat,
+use crate::geometry::{
+    RegionGeometry, RegionLod, Ring, RingKind, Triangulation, WorldRect, lod_for,
+    lon_lat_from_world, ring_area_world, simplify, world_from_lon_lat,
 };
 
 /// Douglas–Peucker tolerances of the coarser outlines, in world units: from
@@ -125,7 +125,7 @@ impl Area {
     /// The outline to draw at this zoom (`world_per_px`: world units per
     /// screen pixel): the coarsest one within a pixel of the real one.
     pub fn geometry_for(&self, world_per_px: f64) -> &RegionGeometry {
-        crate::atlas::lod_for(&self.lods, world_per_px).unwrap_or_else(|| self.geometry())
+        lod_for(&self.lods, world_per_px).unwrap_or_else(|| self.geometry())
     }
 
     /// Its bounds in world coordinates.
@@ -268,7 +268,7 @@ fn centroid_world(geometry: &RegionGeometry) -> Option<[f64; 2]> {
             RingKind::Hole => -1.0,
         };
         // Each ring counted positive for outlines, whatever its winding.
-        let orientation = crate::atlas::ring_area_world(&ring.points).signum();
+        let orientation = ring_area_world(&ring.points).signum();
         let points = &ring.points;
         let Some(&last) = points.last() else {
             continue;
@@ -288,7 +288,7 @@ fn centroid_world(geometry: &RegionGeometry) -> Option<[f64; 2]> {
 
 /// The centre of the largest triangle: inside, for shapes (a crescent, a
 /// ring) whose centroid is not.
-fn largest_triangle_center(triangles: &crate::atlas::Triangulation) -> Option<[f64; 2]> {
+fn largest_triangle_center(triangles: &Triangulation) -> Option<[f64; 2]> {
     let corner = |i: u32| {
         triangles
             .vertices

@@ -536,10 +536,11 @@ fn sorted_order(events: &[Event]) -> Vec<u32> {
         .min(bounds.len().saturating_sub(1));
     let split = bounds.get(middle).copied().unwrap_or(0);
     let (front, back) = order.split_at_mut(split.min(events.len()));
-    std::thread::scope(|scope| {
-        scope.spawn(|| sort_days(events, front, bounds.get(..=middle).unwrap_or_default()));
-        sort_days(events, back, bounds.get(middle..).unwrap_or_default());
-    });
+    in_halves(
+        events.len(),
+        || sort_days(events, front, bounds.get(..=middle).unwrap_or_default()),
+        || sort_days(events, back, bounds.get(middle..).unwrap_or_default()),
+    );
     order
 }
 
@@ -686,10 +687,11 @@ fn arrange(events: &mut [Event], layers: &mut [u16], order: &mut [u32], remap: &
     };
     let (events_front, events_back) = events.split_at_mut(split);
     let (order_front, order_back) = order.split_at(split);
-    std::thread::scope(|scope| {
-        scope.spawn(|| permute(events_front, order_front, 0, land));
-        permute(events_back, order_back, split, land);
-    });
+    in_halves(
+        order.len(),
+        || permute(events_front, order_front, 0, land),
+        || permute(events_back, order_back, split, land),
+    );
     permute(layers, order, 0, |_| {});
 }
 
@@ -882,6 +884,25 @@ impl PlaceTable {
     }
 }
 
+/// Below this many events, the two halves of the work are done one after
+/// the other on the calling thread: starting a thread costs more than the
+/// work saves, and a small file (what a fuzzer feeds) then starts none.
+const THREADED_MIN_EVENTS: usize = 4096;
+
+/// Runs `front` on a second thread beside `back` on this one when there
+/// are at least [`THREADED_MIN_EVENTS`] `events`, else both here in turn.
+fn in_halves(events: usize, front: impl FnOnce() + Send, back: impl FnOnce()) {
+    if events < THREADED_MIN_EVENTS {
+        front();
+        back();
+        return;
+    }
+    std::thread::scope(|scope| {
+        scope.spawn(front);
+        back();
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -997,6 +1018,32 @@ mod tests {
         }
     }
 
+    /// A small dataset is indexed on the calling thread (a fuzzer's leak
+    /// check then sees no thread's bookkeeping); a large one on two.
+    #[test]
+    fn only_large_work_starts_a_second_thread() {
+        let here = std::thread::current().id();
+        for (events, threaded) in [
+            (0, false),
+            (THREADED_MIN_EVENTS - 1, false),
+            (THREADED_MIN_EVENTS, true),
+        ] {
+            let mut front = None;
+            let mut back = None;
+            in_halves(
+                events,
+                || front = Some(std::thread::current().id()),
+                || back = Some(std::thread::current().id()),
+            );
+            assert_eq!(back, Some(here), "{events} events");
+            assert_eq!(
+                front.is_some_and(|id| id != here),
+                threaded,
+                "{events} events"
+            );
+        }
+    }
+
     /// Events pushed in random order, so that many cross between the
     /// halves that are moved apart: each keeps its category, layer and
     /// places, and each place lists exactly its events, in order.
@@ -1017,7 +1064,7 @@ mod tests {
             .collect();
         let kinds = ["Riots", "Battles", "Protests", "Explosions"];
         let mut pushed = Vec::new();
-        for n in 0..3001_usize {
+        for n in 0..5001_usize {
             let (kind, layer, place) = (pick.below(4), pick.below(2), pick.below(5));
             let mut e = event(
                 &format!("E{n:05}"),

@@ -8,6 +8,7 @@ mod extra;
 pub mod fast_hash;
 mod lists;
 mod name;
+mod place;
 mod text;
 
 pub use area::{Area, PolygonLonLat};
@@ -16,9 +17,8 @@ pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, OwnFields};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names};
+pub use place::{PlaceKind, RegionId, RegionLevel};
 pub use text::{Frozen, Span, Text, TextBlock};
-
-use crate::atlas::{RegionId, Resolved};
 
 /// Index of a place in [`Dataset::places`].
 pub type PlaceIdx = u32;
@@ -136,9 +136,6 @@ pub struct Quote {
     pub context: Option<String>,
 }
 
-/// What sort of place a name stands for.
-pub use crate::atlas::PlaceKind;
-
 /// Where a place is on the map.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Location {
@@ -164,33 +161,6 @@ pub struct Place {
     pub location: Option<Location>,
 }
 
-impl Place {
-    /// A place located by the gazetteer.
-    pub fn from_resolved(atlas: &crate::atlas::Atlas, resolved: Resolved) -> Option<Self> {
-        match resolved {
-            Resolved::City(i) => {
-                let city = atlas.city(i)?;
-                Some(Self {
-                    name: city.name.clone(),
-                    kind: PlaceKind::City,
-                    country: Some(city.country_iso2.clone()),
-                    location: Some(Location::Point {
-                        lon_lat: city.lon_lat,
-                    }),
-                })
-            }
-            Resolved::Region(id) => {
-                let region = atlas.region(id)?;
-                Some(Self {
-                    name: region.name.clone(),
-                    kind: id.level.place_kind(),
-                    country: Some(region.country_iso2.clone()),
-                    location: Some(Location::Region(id)),
-                })
-            }
-        }
-    }
-}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -204,11 +204,11 @@ pub fn window_words(state: &ViewState) -> String {
     } else {
         format!("{n} events")
     };
-    let (_, last) = state.time.window();
-    let when = match state.time.width() {
-        WindowWidth::All => format!("All dates, {}", state.time.window_words()),
+    let (_, last) = state.time().window();
+    let when = match state.time().width() {
+        WindowWidth::All => format!("All dates, {}", state.time().window_words()),
         WindowWidth::Days(1) => last.long_words(),
-        WindowWidth::Days(d) => format!("{} ({d} days)", state.time.window_words()),
+        WindowWidth::Days(d) => format!("{} ({d} days)", state.time().window_words()),
     };
     let filtered = if state.filter().is_empty() {
         ""

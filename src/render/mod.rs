@@ -164,7 +164,7 @@ pub fn render_frames<'a>(
         let rendered = render(&state, atlas, cache, &spec.figure)
             .ok_or(RenderError::Size(spec.figure.size_px))?;
         Ok(Frame {
-            window: state.time.window(),
+            window: state.time().window(),
             rendered,
         })
     });

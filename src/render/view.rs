@@ -76,8 +76,8 @@ pub fn view_at(
     ];
     commands.extend(category_commands(state.dataset(), categories)?);
     state.apply_all(commands);
-    if window != WindowWidth::All && state.time.cursor() != date {
-        let (first, last) = state.time.bounds();
+    if window != WindowWidth::All && state.time().cursor() != date {
+        let (first, last) = state.time().bounds();
         return Err(ViewError::OutsideData { date, first, last });
     }
     Ok(state)
@@ -178,7 +178,7 @@ mod tests {
     fn the_window_ends_at_the_date() {
         let state = view_at(dataset(), Day(12), WindowWidth::Days(3), &[]);
         let state = state.unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(state.time.window(), (Day(10), Day(12)));
+        assert_eq!(state.time().window(), (Day(10), Day(12)));
         assert_eq!(state.active(), [0, 1]);
     }
 

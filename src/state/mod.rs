@@ -60,8 +60,9 @@ pub struct ViewState {
     index: TimeIndex,
     histogram: DayHistogram,
     places: PlaceIndex,
-    /// Date cursor, window and playback.
-    pub time: TimeControl,
+    /// Date cursor, window and playback: changed only by [`Command::Time`]
+    /// and [`ViewState::tick`], which both refresh what the window decides.
+    time: TimeControl,
     filter: EventFilter,
     selection: Option<EventIdx>,
     camera: Camera,
@@ -97,6 +98,11 @@ impl ViewState {
     /// The dataset shown.
     pub fn dataset(&self) -> &Dataset {
         &self.dataset
+    }
+
+    /// Date cursor, window and playback.
+    pub fn time(&self) -> &TimeControl {
+        &self.time
     }
 
     /// The time index of the dataset.
@@ -212,6 +218,17 @@ impl ViewState {
             self.apply(command);
         }
         self.refresh();
+    }
+
+    /// Advances playback by `dt_secs` of wall time and, when the cursor
+    /// moved, recomputes what the window decides (active events, place
+    /// states), as a [`Command::Time`] would. Returns whether it moved.
+    pub fn tick(&mut self, dt_secs: f64) -> bool {
+        let moved = self.time.tick(dt_secs);
+        if moved {
+            self.refresh();
+        }
+        moved
     }
 
     fn apply(&mut self, command: Command) {
@@ -350,7 +367,7 @@ mod tests {
         state.apply_all([Command::Select(Some(war))]);
         assert_eq!(state.selection(), Some(war));
         assert!(state.is_active(war));
-        assert_eq!(state.time.cursor(), day("2025-06-24"));
+        assert_eq!(state.time().cursor(), day("2025-06-24"));
         assert_eq!(
             state.place_state(place(&state, "Israel")),
             PlaceState::Selected
@@ -368,6 +385,30 @@ mod tests {
         assert_eq!(state.selection(), meeting);
         state.apply_all([Command::Select(Some(u32::MAX))]);
         assert_eq!(state.selection(), None, "an unknown event selects nothing");
+    }
+
+    #[test]
+    fn playback_ticks_refresh_the_window_like_a_cursor_command() {
+        let mut ticked = seed();
+        let mut commanded = seed();
+        for state in [&mut ticked, &mut commanded] {
+            state.apply_all([Command::Time(TimeCommand::SetCursor(day("2025-11-23")))]);
+        }
+        let kunar = place(&ticked, "Kunar");
+        assert_eq!(ticked.place_state(kunar), PlaceState::Dimmed);
+        ticked.apply_all([Command::Time(TimeCommand::SetPlaying(true))]);
+        let speed = ticked.time().speed_days_per_sec();
+        assert!(
+            ticked.tick(1.5 / speed),
+            "a day and a half of playback moves one day"
+        );
+        commanded.apply_all([Command::Time(TimeCommand::SetCursor(day("2025-11-24")))]);
+        assert_eq!(ticked.time().cursor(), day("2025-11-24"));
+        assert_eq!(ticked.active(), commanded.active());
+        assert_eq!(ticked.place_states(), commanded.place_states());
+        assert_eq!(ticked.active_counts(), commanded.active_counts());
+        assert_eq!(ticked.place_state(kunar), PlaceState::Active);
+        assert!(!commanded.tick(1.0), "nothing moves while paused");
     }
 
     #[test]

@@ -114,7 +114,7 @@ impl ChronomapApp {
             start_options_pending: false,
             window_title: None,
             watched,
-            recent: Recent::load(),
+            recent: Recent::default(),
             show_frame_times: false,
             stats: FrameStats::default(),
             map_rect: egui::Rect::NOTHING,
@@ -136,6 +136,13 @@ impl ChronomapApp {
     pub fn load_in_background(&mut self, files: Vec<PathBuf>) {
         self.start_options_pending = true;
         self.start_load(files, false);
+    }
+
+    /// Takes up what the app keeps between runs (the recent files) from
+    /// eframe's storage; [`super::run_native`] passes the window's. Without
+    /// it (as in tests) the app starts with none and keeps nothing.
+    pub fn restore(&mut self, storage: Option<&dyn eframe::Storage>) {
+        self.recent = Recent::restore(storage);
     }
 
     /// Prints the start-up timings once the first frame is on screen.
@@ -340,7 +347,7 @@ impl ChronomapApp {
             .selection()
             .and_then(|e| self.state.dataset().event(e))
             .map(|e| e.id.clone());
-        let time = &self.state.time;
+        let time = self.state.time();
         let keep = [
             Command::Time(TimeCommand::SetCursor(time.cursor())),
             Command::Time(TimeCommand::SetWindow(time.width())),
@@ -495,6 +502,20 @@ fn start_commands(options: &AppOptions, dataset: &Dataset) -> Vec<Command> {
 }
 
 impl eframe::App for ChronomapApp {
+    /// Keeps the recent files; a `--screenshot` run leaves the user's
+    /// storage as it found it.
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.options.screenshot.is_none() {
+            self.recent.save(storage);
+        }
+    }
+
+    /// Panel sizes and other egui memory are not kept, so each start (and
+    /// every `--screenshot`) looks the same whatever the last session did.
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
+
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let title = &self.state.dataset().title;
         if self.window_title.as_ref() != Some(title) {
@@ -514,8 +535,8 @@ impl eframe::App for ChronomapApp {
             }
         }
         let dt = f64::from(ctx.input(|i| i.stable_dt));
-        self.state.time.tick(dt);
-        if self.state.time.is_playing() {
+        self.state.tick(dt);
+        if self.state.time().is_playing() {
             ctx.request_repaint();
         }
         if self.state.is_searching() {

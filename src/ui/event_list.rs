@@ -51,7 +51,7 @@ impl EventList {
             + ui.text_style_height(&egui::TextStyle::Small)
             + ui.spacing().item_spacing.y * 3.0;
         let mut scroll = ScrollArea::vertical().auto_shrink([false, false]);
-        let window = state.time.window();
+        let window = state.time().window();
         if self.followed != Some(window) {
             self.followed = Some(window);
             // Both lists are sorted, by date then id: the first event in

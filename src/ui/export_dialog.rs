@@ -66,8 +66,8 @@ impl Default for ExportDialog {
 impl ExportDialog {
     /// Opens the window for `kind`, with paths and dates prefilled from the view.
     pub fn open(&mut self, kind: ExportKind, state: &ViewState) {
-        let (first, last) = state.time.window();
-        let (data_first, data_last) = state.time.bounds();
+        let (first, last) = state.time().window();
+        let (data_first, data_last) = state.time().bounds();
         self.kind = kind;
         self.outcome = None;
         self.open = true;
@@ -164,7 +164,7 @@ impl ExportDialog {
 
     fn hint(&self, state: &ViewState) -> String {
         match self.kind {
-            ExportKind::Image => format!("The map at {}, with title, legend and credits.", state.time.window_words()),
+            ExportKind::Image => format!("The map at {}, with title, legend and credits.", state.time().window_words()),
             ExportKind::Animation => "A .gif path makes an animated GIF; any other path a folder of frame-0001.png\u{2026}".into(),
             ExportKind::Events => format!(
                 "The {} events in the window that pass the filters; .csv or .geojson.",
@@ -257,7 +257,7 @@ fn capitalised(text: &str) -> String {
 
 /// A view like `state` (window width, filter, selection) at another date.
 fn like(state: &ViewState, dataset: &Arc<Dataset>, date: Day) -> Result<ViewState, RenderError> {
-    let mut view = view_at(Arc::clone(dataset), date, state.time.width(), &[])?;
+    let mut view = view_at(Arc::clone(dataset), date, state.time().width(), &[])?;
     let filter = state.filter();
     let mut commands = vec![Command::SetFilterText(filter.text.clone())];
     commands.extend(

@@ -180,25 +180,32 @@ fn modified(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// Recently opened files, most recent first, kept in the user's config
-/// folder (never next to their data).
+/// Recently opened files, most recent first. Kept in eframe's storage for
+/// the app (its data folder, never next to the user's data); the app reads
+/// it at start and eframe writes it back with the app's state.
+#[derive(Default)]
 pub struct Recent {
     files: Vec<PathBuf>,
-    store: Option<PathBuf>,
 }
 
 const MAX_RECENT: usize = 10;
 
+/// The key of the list in eframe's storage.
+const STORAGE_KEY: &str = "recent_files";
+
 impl Recent {
-    /// The list stored for this user (empty when there is none).
-    pub fn load() -> Self {
-        let store = config_dir().map(|d| d.join("recent-files.txt"));
-        let files = store
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .map(|text| text.lines().map(PathBuf::from).collect())
+    /// The list kept in `storage` (empty when there is none, as in tests).
+    pub fn restore(storage: Option<&dyn eframe::Storage>) -> Self {
+        let mut files: Vec<PathBuf> = storage
+            .and_then(|s| eframe::get_value(s, STORAGE_KEY))
             .unwrap_or_default();
-        Self { files, store }
+        files.truncate(MAX_RECENT);
+        Self { files }
+    }
+
+    /// Writes the list into `storage` (eframe flushes it to disk).
+    pub fn save(&self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.files);
     }
 
     /// The files, most recent first.
@@ -206,7 +213,7 @@ impl Recent {
         &self.files
     }
 
-    /// Puts files at the top and saves the list (best effort).
+    /// Puts files at the top, keeping the ten latest.
     pub fn add(&mut self, files: &[PathBuf]) {
         for f in files.iter().rev() {
             let f = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
@@ -214,19 +221,5 @@ impl Recent {
             self.files.insert(0, f);
         }
         self.files.truncate(MAX_RECENT);
-        if let Some(store) = &self.store {
-            let text: Vec<String> = self.files.iter().map(|f| f.display().to_string()).collect();
-            if let Some(dir) = store.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            let _ = std::fs::write(store, text.join("\n"));
-        }
     }
-}
-
-fn config_dir() -> Option<PathBuf> {
-    std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-        .map(|d| d.join("chronomap"))
 }

@@ -21,7 +21,9 @@ pub use timeline::density_charts;
 ///
 /// `make_app` runs once the window and its GL context exist, so whatever it
 /// waits for (data loading on another thread) overlaps their creation. The
-/// app names the window after its dataset from the first frame on.
+/// app names the window after its dataset from the first frame on, and
+/// takes up what it keeps between runs from eframe's storage. The window's
+/// size is not kept: `--size` (or its default) decides it every time.
 ///
 /// # Errors
 /// When no window could be created (no display, no OpenGL).
@@ -35,11 +37,16 @@ pub fn run_native(
             .with_app_id("chronomap")
             .with_inner_size(size)
             .with_min_inner_size([640.0, 420.0]),
+        persist_window: false,
         ..Default::default()
     };
     eframe::run_native(
         "chronomap",
         options,
-        Box::new(|_cc| Ok(Box::new(make_app()))),
+        Box::new(|cc| {
+            let mut app = make_app();
+            app.restore(cc.storage);
+            Ok(Box::new(app))
+        }),
     )
 }

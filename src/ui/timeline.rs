@@ -56,7 +56,7 @@ impl Timeline {
             });
             return;
         }
-        let cursor = state.time.cursor();
+        let cursor = state.time().cursor();
         if self.last_cursor != Some(cursor) {
             self.date_text = cursor.to_string();
             self.date_error = false;
@@ -68,7 +68,7 @@ impl Timeline {
     }
 
     fn controls(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
-        let time = &state.time;
+        let time = state.time();
         let mut time_cmd = |c| commands.push(Command::Time(c));
         if ui
             .button("< Day")
@@ -144,8 +144,8 @@ impl Timeline {
 
     fn plot(&self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
         let dataset = state.dataset();
-        let (first, last) = state.time.bounds();
-        let (w0, w1) = state.time.window();
+        let (first, last) = state.time().bounds();
+        let (w0, w1) = state.time().window();
         let marks = dataset.events.len() <= MAX_MARKS;
         let lanes = if marks {
             f64::from(self.lane_count)
@@ -187,7 +187,7 @@ impl Timeline {
                     self.event_marks(plot, state);
                 }
                 plot.vline(
-                    VLine::new("cursor", f64::from(state.time.cursor().0))
+                    VLine::new("cursor", f64::from(state.time().cursor().0))
                         .color(Color32::from_rgb(222, 68, 20))
                         .width(2.0),
                 );
@@ -408,8 +408,8 @@ fn calendar_marks(input: GridInput) -> Vec<GridMark> {
 
 /// A slider over the dataset's days, labelled with the date.
 fn slider(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
-    let (first, last) = state.time.bounds();
-    let mut value = state.time.cursor().0;
+    let (first, last) = state.time().bounds();
+    let mut value = state.time().cursor().0;
     ui.spacing_mut().slider_width = (ui.available_width() - 140.0).max(100.0);
     let slider = egui::Slider::new(&mut value, first.0..=last.0)
         .custom_formatter(|v, _| {

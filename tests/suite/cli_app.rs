@@ -104,11 +104,13 @@ fn screenshot_renders_the_window_under_xvfb() {
         return;
     };
     let path = temp_dir("shot").join("shot.png");
+    let data_home = temp_dir("shot-data");
     let out = chronomap()
         .args(["--timings", "--date", "2025-11-25", "--size", "1000x700"])
         .arg("--screenshot")
         .arg(&path)
         .env("DISPLAY", &xvfb.display)
+        .env("XDG_DATA_HOME", &data_home)
         .env_remove("WAYLAND_DISPLAY")
         .output()
         .expect("runs");
@@ -123,6 +125,8 @@ fn screenshot_renders_the_window_under_xvfb() {
         .find(|l| l.contains("launch to first frame, in all"))
         .unwrap_or_else(|| panic!("no start-up timings in: {stderr}"));
     assert!(total.trim_end().ends_with(" ms"), "{total}");
+    // The user's storage (here a stand-in) is left as it was.
+    assert!(!data_home.join("chronomap/app.ron").exists());
     let image = image::open(&path).expect("a PNG").to_rgba8();
     assert_eq!((image.width(), image.height()), (1000, 700));
     // The airstrike provinces are lit in the highlight colour somewhere.

@@ -7,6 +7,7 @@
 
 mod common;
 
+mod architecture;
 mod atlas;
 mod check_cli;
 mod export;

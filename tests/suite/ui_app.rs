@@ -99,8 +99,11 @@ fn on_27_november_the_islamabad_meeting_is_highlighted_and_the_airstrikes_are_no
     choose_window(&mut harness, "1 day");
     go_to_date(&mut harness, "2025-11-27");
     let state = harness.state().state();
-    assert_eq!(state.time.cursor(), day("2025-11-27"));
-    assert_eq!(state.time.window(), (day("2025-11-27"), day("2025-11-27")));
+    assert_eq!(state.time().cursor(), day("2025-11-27"));
+    assert_eq!(
+        state.time().window(),
+        (day("2025-11-27"), day("2025-11-27"))
+    );
 
     let meeting = event_idx(&harness, "sadiq-bahrami-meeting-islamabad");
     let strikes = event_idx(&harness, "airstrikes-khost-kunar-paktika");
@@ -168,11 +171,11 @@ fn arrow_keys_step_a_day_and_the_map_follows() {
     assert!(map_value(&harness, "Khost").starts_with("highlighted"));
     harness.key_press(egui::Key::ArrowRight);
     harness.run_steps(2);
-    assert_eq!(harness.state().state().time.cursor(), day("2025-11-27"));
+    assert_eq!(harness.state().state().time().cursor(), day("2025-11-27"));
     assert!(map_value(&harness, "Khost").starts_with("dimmed"));
     harness.get_by_label("< Day").click();
     harness.run_steps(2);
-    assert_eq!(harness.state().state().time.cursor(), day("2025-11-26"));
+    assert_eq!(harness.state().state().time().cursor(), day("2025-11-26"));
 }
 
 #[test]
@@ -396,7 +399,7 @@ fn dropped_files_open_as_layers_and_reload_when_changed() {
     let listed = harness.state().state().listed().to_vec();
     assert_eq!(listed.len(), 1);
     // Editing a file on disk reloads it, keeping the date.
-    let cursor = harness.state().state().time.cursor();
+    let cursor = harness.state().state().time().cursor();
     std::thread::sleep(std::time::Duration::from_millis(1100));
     write_dataset(&b, "File B", "in-quito", "2024-03-02", "Quito");
     let mut reloaded = false;
@@ -415,7 +418,7 @@ fn dropped_files_open_as_layers_and_reload_when_changed() {
         }
     }
     assert!(reloaded, "the changed file was reloaded");
-    assert_eq!(harness.state().state().time.cursor(), cursor);
+    assert_eq!(harness.state().state().time().cursor(), cursor);
     let after = std::fs::read_to_string(&a).expect("a still there");
     assert!(after.contains("in-kabul"), "files are never written");
 }
@@ -523,7 +526,7 @@ fn files_loading_in_the_background_take_the_start_options_when_done() {
         });
     wait_for_load(&mut harness, 3_000);
     let state = harness.state().state();
-    assert_eq!(state.time.cursor(), day("2024-02-10"));
+    assert_eq!(state.time().cursor(), day("2024-02-10"));
     let selected = state.selection().and_then(|e| state.dataset().event(e));
     assert_eq!(selected.map(|e| e.id.as_str()), Some("PAK2020"));
     // The progress bar and its Cancel button are gone.
@@ -557,7 +560,7 @@ fn the_basemap_is_tessellated_once_per_camera() {
     // Stepping through days keeps the same tessellation.
     harness.key_press(egui::Key::ArrowRight);
     harness.run_steps(2);
-    assert_eq!(harness.state().state().time.cursor(), day("2025-11-27"));
+    assert_eq!(harness.state().state().time().cursor(), day("2025-11-27"));
     assert!(std::sync::Arc::ptr_eq(&before, &borders_mesh(&harness)));
     // Panning makes a new one for the new camera.
     let camera = *harness.state().state().camera();
@@ -658,4 +661,76 @@ fn the_event_list_scrolls_to_the_window_as_the_date_moves() {
     assert!(visible(&harness, 4));
     assert!(!visible(&harness, 273));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// eframe's storage in memory, standing in for the window's file.
+#[derive(Clone, Default)]
+struct MemoryStorage(std::collections::BTreeMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn recent_files_are_kept_in_eframes_storage_and_reopen_from_the_menu() {
+    let crowd =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/misc/crowd.json");
+    let crowd = std::fs::canonicalize(crowd).expect("fixture exists");
+    let atlas = Atlas::embedded();
+    // A first session opens the file; the harness has no storage, so
+    // nothing is kept until the app is asked to save.
+    let path = crowd.clone();
+    let mut first = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            assert!(cc.storage.is_none(), "tests never see the user's storage");
+            let mut app = ChronomapApp::new(load::Loaded::default(), atlas, AppOptions::default());
+            app.load_in_background(vec![path]);
+            app
+        });
+    wait_for_load(&mut first, 41);
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(first.state_mut(), &mut storage);
+    assert!(!storage.0.is_empty(), "the recent list was saved");
+    let kept = storage.clone();
+    // The next session finds it under File > Open recent.
+    let mut second = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_cc| {
+            let mut app = ChronomapApp::new(load::Loaded::default(), atlas, AppOptions::default());
+            app.restore(Some(&storage));
+            app
+        });
+    second.run_steps(2);
+    second.get_by_label("File").click();
+    second.run_steps(2);
+    second.get_by_label("Open recent").click();
+    second.run_steps(2);
+    second.get_by_label(&crowd.display().to_string()).click();
+    wait_for_load(&mut second, 41);
+    // A screenshot run writes nothing back, not even what it started with.
+    let mut shot = ChronomapApp::new(
+        load::Loaded::default(),
+        atlas,
+        AppOptions {
+            screenshot: Some(std::env::temp_dir().join("unused.png")),
+            ..AppOptions::default()
+        },
+    );
+    shot.restore(Some(&kept));
+    let mut untouched = MemoryStorage::default();
+    eframe::App::save(&mut shot, &mut untouched);
+    assert!(untouched.0.is_empty());
 }

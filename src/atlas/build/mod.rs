@@ -7,12 +7,13 @@
 //! levels at which it still has an area worth drawing. Sorting makes the output independent of
 //! the input order.
 
-pub mod simplify;
 pub mod topology;
 
+/// Douglas–Peucker importance, now shared with the model's areas.
+pub use crate::geometry::simplify;
+
 use super::codec::{ArcRef, ArcTable, AtlasFile, CityRecord, RegionRecord, RingRecord};
-use super::geometry::ring_area_world;
-use super::projection::{MAX_LATITUDE_DEG, world_from_lon_lat};
+use crate::geometry::{MAX_LATITUDE_DEG, ring_area_world, world_from_lon_lat};
 use topology::{PointQ, Topology};
 
 /// A region before simplification.
