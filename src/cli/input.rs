@@ -91,9 +91,14 @@ fn show_bar(name: &str, progress: &Progress, done: &AtomicBool) {
             return;
         }
     }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_prefix(name.to_owned());
-    bar.set_style(bar_style(progress.size()));
+    // Styled before it is first drawn.
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
+        .with_style(bar_style(progress.size()))
+        .with_prefix(name.to_owned())
+        .with_message(rows_message(progress));
+    bar.set_position(progress.read());
+    bar.reset_eta();
+    bar.set_draw_target(ProgressDrawTarget::stderr());
     while !done.load(Ordering::Relaxed) {
         let size = progress.size();
         if size > 0 {
