@@ -11,7 +11,7 @@ use std::time::Duration;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 
 use chronomap::atlas::Atlas;
-use chronomap::load::load_bytes;
+use chronomap::load::{Loader, Source};
 
 fn load(c: &mut Criterion) {
     let rows = common::rows();
@@ -31,7 +31,7 @@ fn load(c: &mut Criterion) {
         .throughput(Throughput::Bytes(bytes.len() as u64));
     group.bench_function(format!("acled_csv/{rows}"), |b| {
         b.iter(|| {
-            let loaded = load_bytes("bench.csv", black_box(&bytes), atlas);
+            let loaded = Loader::new(atlas).load(Source::bytes("bench.csv", black_box(&bytes)));
             assert!(loaded.is_ok(), "the bench file loads");
             loaded
         });

@@ -26,7 +26,8 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     /// Event files to open instead of the embedded dataset, each a layer:
-    /// chronomap JSON, ACLED, GDELT, GeoJSON, TimelineJS or CSV/TSV tables.
+    /// chronomap JSON, ACLED, GDELT, GeoJSON, TimelineJS or CSV/TSV tables,
+    /// gzipped or zipped or not; `-` is standard input.
     files: Vec<PathBuf>,
     /// How to read ambiguous dates and unrecognised columns.
     #[command(flatten)]
@@ -61,7 +62,8 @@ enum Command {
     /// line/field/message, date_min, date_max, unresolved_places); several
     /// files print a JSON array of such objects, in the order given.
     Check {
-        /// The files to check.
+        /// The files to check (`-` is standard input; .gz and .zip open as
+        /// they are).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Print JSON instead of text.
@@ -94,10 +96,12 @@ fn open_files(
     }
     let mut datasets = Vec::with_capacity(files.len());
     let mut reports = Vec::with_capacity(files.len());
+    let loader = load::Loader::new(atlas).options(options.clone());
     for path in files {
-        let loaded = load::load_path_with(path, atlas, options)?;
-        datasets.push(loaded.dataset);
-        reports.push(loaded.report);
+        for loaded in loader.load_layers(load::Source::path(path))? {
+            datasets.push(loaded.dataset);
+            reports.push(loaded.report);
+        }
     }
     let report = reports.first().cloned().unwrap_or_default();
     let dataset = chronomap::model::Dataset::merge(datasets);

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chronomap::atlas::Atlas;
-use chronomap::load::{Loaded, load_path};
+use chronomap::load::{Loaded, Loader, Source};
 use chronomap::state::ViewState;
 
 /// The reference size of issue 4.
@@ -68,7 +68,7 @@ pub fn acled_file(rows: usize) -> PathBuf {
 pub fn loaded(rows: usize) -> Loaded {
     let path = acled_file(rows);
     let started = Instant::now();
-    let loaded = match load_path(&path, Atlas::embedded()) {
+    let loaded = match Loader::new(Atlas::embedded()).load(Source::path(&path)) {
         Ok(loaded) => loaded,
         Err(e) => panic!("the bench file does not load: {e}"),
     };

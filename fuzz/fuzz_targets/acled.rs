@@ -4,6 +4,7 @@
 use std::sync::LazyLock;
 
 use chronomap::atlas::Atlas;
+use chronomap::load::{Loader, Source};
 use libfuzzer_sys::fuzz_target;
 
 /// An empty gazetteer: place lookups fail fast, so the fuzzer spends its time
@@ -15,5 +16,5 @@ const HEADER: &[u8] = b"\xEF\xBB\xBFevent_id_cnty,event_date,year,time_precision
 fuzz_target!(|rows: &[u8]| {
     let mut bytes = HEADER.to_vec();
     bytes.extend_from_slice(rows);
-    let _ = chronomap::load::load_bytes("fuzz.csv", &bytes, &ATLAS);
+    let _ = Loader::new(&*ATLAS).load(Source::bytes("fuzz.csv", &bytes));
 });

@@ -2,7 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use chronomap::load::{Loader, Source};
 
 fuzz_target!(|data: &[u8]| {
-    let _ = chronomap::load::load_bytes("fuzz", data, chronomap::atlas::Atlas::embedded());
+    let _ = Loader::new(chronomap::atlas::Atlas::embedded()).load(Source::bytes("fuzz", data));
 });

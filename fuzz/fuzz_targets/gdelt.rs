@@ -4,6 +4,7 @@
 use std::sync::LazyLock;
 
 use chronomap::atlas::Atlas;
+use chronomap::load::{Loader, Source};
 use libfuzzer_sys::fuzz_target;
 
 /// An empty gazetteer: place lookups fail fast, so the fuzzer spends its time
@@ -15,5 +16,5 @@ fuzz_target!(|rows: &[u8]| {
     bytes.extend(std::iter::repeat_n(b'\t', 59));
     bytes.push(b'\n');
     bytes.extend_from_slice(rows);
-    let _ = chronomap::load::load_bytes("fuzz.CSV", &bytes, &ATLAS);
+    let _ = Loader::new(&*ATLAS).load(Source::bytes("fuzz.CSV", &bytes));
 });

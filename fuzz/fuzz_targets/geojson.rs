@@ -4,6 +4,7 @@
 use std::sync::LazyLock;
 
 use chronomap::atlas::Atlas;
+use chronomap::load::{Loader, Source};
 use libfuzzer_sys::fuzz_target;
 
 /// An empty gazetteer: place lookups fail fast, so the fuzzer spends its time
@@ -13,5 +14,5 @@ static ATLAS: LazyLock<Atlas> = LazyLock::new(Atlas::default);
 fuzz_target!(|features: &[u8]| {
     let mut bytes = b"{\"type\": \"FeatureCollection\", \"features\": [".to_vec();
     bytes.extend_from_slice(features);
-    let _ = chronomap::load::load_bytes("fuzz.geojson", &bytes, &ATLAS);
+    let _ = Loader::new(&*ATLAS).load(Source::bytes("fuzz.geojson", &bytes));
 });

@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use chronomap::atlas::Atlas;
+use chronomap::load::{Loader, Source};
 use libfuzzer_sys::fuzz_target;
 
 /// An empty gazetteer: place lookups fail fast, so the fuzzer spends its time
@@ -23,5 +24,5 @@ fuzz_target!(|data: &[u8]| {
         SHEET.to_vec()
     };
     bytes.extend_from_slice(rest);
-    let _ = chronomap::load::load_bytes("fuzz", &bytes, &ATLAS);
+    let _ = Loader::new(&*ATLAS).load(Source::bytes("fuzz", &bytes));
 });

@@ -1,29 +1,32 @@
 //! `chronomap check FILE... [--json]`: load files without a window and say
 //! what was read and what was not, for people and for scripts.
 //!
+//! `-` reads standard input; a FIFO or `<(zcat file.gz)` reads as a file
+//! does, and gzip and zip files open as they are.
+//!
 //! Exit status: 0 when every file loaded (even with problems), 1 when
 //! nothing could be loaded from at least one file, 2 for a usage error.
 //! With `--json`, one file prints one JSON object and several files print a
 //! JSON array of them, in the order given.
 
 use std::cell::Cell;
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde::Serialize;
 
 use crate::atlas::Atlas;
-use crate::load::{
-    AtlasWhenNeeded, LoadError, LoadOptions, Loaded, Progress, load_path_when_needed,
-};
+use crate::load::{AtlasWhenNeeded, LoadError, LoadOptions, Loaded, Loader, Progress, Source};
+
+use super::input::load_file;
 
 /// One file's summary, as `--json` prints it.
 #[derive(Debug, Serialize)]
 struct Summary {
-    /// The file as given on the command line.
+    /// The file as given on the command line; `standard input` for `-`, and
+    /// `ARCHIVE:MEMBER` for each event file of a zip that holds several.
     file: String,
     /// The format detected; `null` when the file could not be read.
     format: Option<String>,
@@ -102,6 +105,8 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
         eprintln!("chronomap check: name at least one file (chronomap check FILE... [--json])");
         return ExitCode::from(2);
     }
+    // Each file's progress outlives the atlas borrowed below.
+    let progress: Vec<Progress> = files.iter().map(|_| Progress::new()).collect();
     // The basemap is decoded only when a file names a place without its
     // coordinates (an ACLED export never does): 0.15 s saved on such files.
     let decoded = Cell::new(None);
@@ -116,48 +121,53 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
     };
     let atlas = AtlasWhenNeeded::Later(&fetch);
     let mut decode_told = false;
-    let summaries: Vec<Summary> = files
-        .iter()
-        .enumerate()
-        .map(|(n, path)| {
-            let file = path.display().to_string();
-            let start = Instant::now();
-            let result = load_with_progress_line(path, &file, atlas, options);
-            if timings {
-                if let Some(took) = decoded.get().filter(|_| !decode_told) {
-                    decode_told = true;
-                    eprintln!(
-                        "chronomap check: basemap and gazetteer decoded in {:.1} ms, \
-                         when {file} first needed them",
-                        took.as_secs_f64() * 1000.0
-                    );
-                }
-                let took = start.elapsed().as_secs_f64();
-                eprintln!("chronomap check: {file}: loaded in {took:.3} s");
-                if let Ok(loaded) = &result {
-                    eprint!("{}", loaded.timings.lines());
-                }
+    let mut summaries = Vec::with_capacity(files.len());
+    for ((n, path), progress) in files.iter().enumerate().zip(&progress) {
+        let file = Source::path(path).name();
+        let start = Instant::now();
+        let loader = Loader::new(atlas).options(options.clone());
+        let result = load_file(path, loader, progress);
+        if timings {
+            if let Some(took) = decoded.get().filter(|_| !decode_told) {
+                decode_told = true;
+                eprintln!(
+                    "chronomap check: basemap and gazetteer decoded in {:.1} ms, \
+                     when {file} first needed them",
+                    took.as_secs_f64() * 1000.0
+                );
             }
-            match result {
-                Ok(loaded) => {
-                    let summary = Summary::loaded(file, &loaded);
-                    // Freeing a million events takes a quarter of a second
-                    // of CPU. After the last file the process ends, and the
-                    // system takes its memory back at once: it is left to
-                    // that (freed on another thread, it held up the exit by
-                    // about 20 ms of a 2 s check). Other files are freed
-                    // beside the next one.
-                    if n + 1 == files.len() {
-                        std::mem::forget(loaded);
+            let took = start.elapsed().as_secs_f64();
+            eprintln!("chronomap check: {file}: loaded in {took:.3} s");
+            for loaded in result.iter().flatten() {
+                eprint!("{}", loaded.timings.lines());
+            }
+        }
+        match result {
+            Ok(layers) => {
+                let one = layers.len() == 1;
+                summaries.extend(layers.iter().map(|loaded| {
+                    let name = if one {
+                        file.clone()
                     } else {
-                        std::thread::spawn(move || drop(loaded));
-                    }
-                    summary
+                        loaded.report.file.clone()
+                    };
+                    Summary::loaded(name, loaded)
+                }));
+                // Freeing a million events takes a quarter of a second
+                // of CPU. After the last file the process ends, and the
+                // system takes its memory back at once: it is left to
+                // that (freed on another thread, it held up the exit by
+                // about 20 ms of a 2 s check). Other files are freed
+                // beside the next one.
+                if n + 1 == files.len() {
+                    std::mem::forget(layers);
+                } else {
+                    std::thread::spawn(move || drop(layers));
                 }
-                Err(e) => Summary::failed(file, &e),
             }
-        })
-        .collect();
+            Err(e) => summaries.push(Summary::failed(file, &e)),
+        }
+    }
     let mut out = std::io::stdout().lock();
     let written = if json {
         write_json(&mut out, &summaries)
@@ -174,48 +184,6 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Loads a file; on a terminal, a line on stderr says how far it has got
-/// (a million-row file takes seconds), and is cleared when done.
-fn load_with_progress_line(
-    path: &Path,
-    file: &str,
-    atlas: AtlasWhenNeeded<'_>,
-    options: &LoadOptions,
-) -> Result<Loaded, LoadError> {
-    if !std::io::stderr().is_terminal() {
-        return load_path_when_needed(path, atlas, options, None);
-    }
-    let progress = Progress::new();
-    let done = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let printer = scope.spawn(|| {
-            let mut shown = false;
-            while !done.load(Ordering::Relaxed) {
-                // Woken early when the load is done.
-                std::thread::park_timeout(Duration::from_millis(200));
-                if done.load(Ordering::Relaxed) {
-                    break;
-                }
-                if let Some(fraction) = progress.fraction() {
-                    eprint!(
-                        "\rchronomap check: reading {file}: {:3.0} %",
-                        fraction * 100.0
-                    );
-                    shown = true;
-                }
-            }
-            if shown {
-                // Clear the line for the summary.
-                eprint!("\r\x1b[2K");
-            }
-        });
-        let result = load_path_when_needed(path, atlas, options, Some(&progress));
-        done.store(true, Ordering::Relaxed);
-        printer.thread().unpark();
-        result
-    })
 }
 
 fn write_json(out: &mut impl Write, summaries: &[Summary]) -> std::io::Result<()> {

@@ -22,7 +22,8 @@ use crate::time::WindowWidth;
 /// Arguments of `chronomap export`.
 #[derive(clap::Args, Clone, Debug)]
 pub struct ExportArgs {
-    /// Event files to read (the embedded dataset when none are given).
+    /// Event files to read (the embedded dataset when none are given; `-`
+    /// is standard input, and .gz and .zip files open as they are).
     pub files: Vec<PathBuf>,
     /// How to read ambiguous dates and unrecognised columns.
     #[command(flatten)]

@@ -27,7 +27,8 @@ use crate::time::WindowWidth;
 /// Arguments of `chronomap render`.
 #[derive(clap::Args, Clone, Debug)]
 pub struct RenderArgs {
-    /// Event files to draw (the embedded dataset when none are given).
+    /// Event files to draw (the embedded dataset when none are given; `-`
+    /// is standard input, and .gz and .zip files open as they are).
     pub files: Vec<PathBuf>,
     /// How to read ambiguous dates and unrecognised columns.
     #[command(flatten)]

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use super::native::looks_native;
-use super::tabular::{Table, first_line, normalise, sniff_delimiter};
+use super::tabular::{Table, first_line, normalise, sniff_delimiter, thousands};
 
 /// A format chronomap reads.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -58,9 +58,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), String> {
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if looks_binary(bytes) {
-        return Err(
-            "a binary file, not text; chronomap reads CSV, TSV and JSON event files".into(),
-        );
+        return Err(BINARY.into());
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((Cow::Borrowed(text), None)),
@@ -74,6 +72,36 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), String> {
         )),
     }
 }
+
+/// Whether the first bytes of a file are text at all, before the rest is
+/// read: an endless device or a disk image is told apart by its head.
+///
+/// # Errors
+/// The message [`decode`] would give for the whole file.
+pub fn check_head(head: &[u8]) -> Result<(), String> {
+    if head.is_empty() {
+        return Err("the file is empty".into());
+    }
+    if is_utf16(head) {
+        return Ok(());
+    }
+    if let Some(what) = known_binary(head) {
+        return Err(what);
+    }
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if looks_binary(head) {
+        return Err(BINARY.into());
+    }
+    Ok(())
+}
+
+/// Whether text starts with a UTF-16 byte-order mark (then NUL bytes are
+/// part of the text).
+pub fn is_utf16(head: &[u8]) -> bool {
+    head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF")
+}
+
+const BINARY: &str = "a binary file, not text; chronomap reads CSV, TSV and JSON event files";
 
 /// Files users drop by mistake, named so they know what to do.
 fn known_binary(bytes: &[u8]) -> Option<String> {
@@ -156,10 +184,18 @@ pub fn detect(text: &str) -> Result<Format, String> {
         return detect_json(text);
     }
     let line = first_line(body);
+    let delimiter = sniff_delimiter(line);
+    let columns = memchr::memchr_iter(delimiter, line.as_bytes()).count() + 1;
+    if columns > MAX_COLUMNS {
+        return Err(format!(
+            "its first line has {} fields; no event table is that wide (a spreadsheet \
+             holds at most 16,384 columns), so this is not a table chronomap reads",
+            thousands(columns)
+        ));
+    }
     if looks_gdelt(line) {
         return Ok(Format::Gdelt);
     }
-    let delimiter = sniff_delimiter(line);
     let header = Table::read(line, delimiter, true, true);
     if super::acled::is_acled_header(&header) {
         return Ok(Format::Acled { delimiter });
@@ -212,12 +248,18 @@ fn detect_json(text: &str) -> Result<Format, String> {
 /// GDELT events: tab-separated, no header, 57/58/61 fields, GLOBALEVENTID
 /// then SQLDATE (`YYYYMMDD`).
 pub fn looks_gdelt(line: &str) -> bool {
-    let fields: Vec<&str> = line.split('\t').collect();
+    let count = memchr::memchr_iter(b'\t', line.as_bytes()).count() + 1;
+    let mut fields = line.split('\t');
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    matches!(fields.len(), 57 | 58 | 61)
-        && fields.first().is_some_and(|f| digits(f))
-        && fields.get(1).is_some_and(|f| f.len() == 8 && digits(f))
+    matches!(count, 57 | 58 | 61)
+        && fields.next().is_some_and(digits)
+        && fields.next().is_some_and(|f| f.len() == 8 && digits(f))
 }
+
+/// More fields than this on the first line is no table: a spreadsheet
+/// holds 16,384 columns, and a line of a million commas is a mistake or an
+/// attack, whose million column names would cost far more than its bytes.
+const MAX_COLUMNS: usize = 1_000_000;
 
 #[cfg(test)]
 mod tests {
@@ -251,6 +293,15 @@ mod tests {
     }
 
     #[test]
+    fn heads_that_are_not_text() {
+        assert_eq!(check_head(b""), Err("the file is empty".into()));
+        assert_eq!(check_head(&[0; 4096]), Err(BINARY.into()));
+        assert!(check_head(b"%PDF-1.7").is_err_and(|e| e.contains("PDF")));
+        assert_eq!(check_head(b"\xFF\xFEa\0,\0"), Ok(()));
+        assert_eq!(check_head(b"\xEF\xBB\xBFdate,lat\n"), Ok(()));
+    }
+
+    #[test]
     fn formats_from_content() {
         assert_eq!(detect("  \n"), Err("the file is empty".into()));
         assert_eq!(
@@ -276,6 +327,8 @@ mod tests {
         let gdelt = format!("1256322780\t20250731{}", "\t".repeat(59));
         assert_eq!(detect(&gdelt), Ok(Format::Gdelt));
         assert!(detect("just some prose").is_err());
+        let wide = "x,".repeat(MAX_COLUMNS);
+        assert!(detect(&wide).is_err_and(|e| e.contains("1,000,001 fields")));
         assert!(detect("{\"a\": 1}").is_err());
     }
 }

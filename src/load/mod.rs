@@ -16,26 +16,30 @@ mod progress;
 mod recurring;
 mod report;
 mod slots;
+mod source;
 mod table;
 mod tabular;
 mod timelinejs;
 
-use std::path::Path;
+use std::fs::File;
+use std::io::{Read, Seek};
 
 pub use common::AtlasWhenNeeded;
 pub use native::parse_native;
 pub use places::resolve_place;
 pub use progress::Progress;
 pub use report::{Problem, Report};
+pub use source::{STDIN_NAME, Source, is_stdin};
 pub use table::ColumnMapping;
 pub use tabular::is_null;
 
 use dates::SlashOrder;
 use detect::Format;
-use pipeline::{HEAD_BYTES, Sizing};
+use pipeline::Sizing;
 
 use crate::atlas::Atlas;
 use crate::model::Dataset;
+use source::{Counted, HEAD_BYTES, Input, NulCut, Packing, StopAtNul, io_error};
 
 /// The embedded default dataset, as shipped in `data/`.
 pub const EMBEDDED_JSON: &str = include_str!("../../data/seed-events.json");
@@ -85,7 +89,7 @@ pub enum LoadError {
 /// # Errors
 /// Only if the shipped file were broken, which the tests rule out.
 pub fn embedded(atlas: &Atlas) -> Result<Loaded, LoadError> {
-    load_str(EMBEDDED_NAME, EMBEDDED_JSON, atlas)
+    Loader::new(atlas).load(Source::text(EMBEDDED_NAME, EMBEDDED_JSON))
 }
 
 /// How to read files where the content alone cannot say: set by the user
@@ -100,99 +104,423 @@ pub struct LoadOptions {
     pub mapping: Option<ColumnMapping>,
 }
 
-/// Loads a dataset file from disk (read only; the file is never written).
+/// Loads event files: from a path, standard input, any reader, bytes or
+/// text, with the user's options, reporting how far it has got and
+/// stopping when that is cancelled.
 ///
-/// # Errors
-/// When the file cannot be read or holds no dataset we can read.
-pub fn load_path(path: &Path, atlas: &Atlas) -> Result<Loaded, LoadError> {
-    load_path_with(path, atlas, &LoadOptions::default())
+/// gzip and zip are opened as they come, told by their first bytes: a zip
+/// of several event files loads each as a layer of its own
+/// ([`Loader::load_layers`]). Nothing is ever rewound, so a pipe or FIFO
+/// loads as a file does. An ACLED export, the format files of a million
+/// rows come in, streams: only its events are kept in memory. Other
+/// formats are read whole, then parsed.
+///
+/// ```no_run
+/// # use chronomap::{atlas::Atlas, load::{Loader, Source}};
+/// let path = std::path::Path::new("events.csv.gz");
+/// let loaded = Loader::new(Atlas::embedded()).load(Source::path(path));
+/// ```
+#[derive(Clone)]
+pub struct Loader<'a> {
+    atlas: AtlasWhenNeeded<'a>,
+    options: LoadOptions,
+    progress: Option<&'a Progress>,
 }
 
-/// Like [`load_path`], with the user's options.
-///
-/// # Errors
-/// When the file cannot be read or holds no dataset we can read.
-pub fn load_path_with(
-    path: &Path,
-    atlas: &Atlas,
-    options: &LoadOptions,
-) -> Result<Loaded, LoadError> {
-    load_path_progress(path, atlas, options, None)
-}
+/// How many times over a source may be packed (a `.csv.gz` inside a zip
+/// is two).
+const MAX_PACKING: u8 = 3;
 
-/// Like [`load_path_with`], reporting how far it has got to `progress` and
-/// stopping with [`LoadError::Cancelled`] when that is cancelled.
-///
-/// An ACLED export, the format files of a million rows come in, streams
-/// from disk: only its events are kept in memory. Other formats are read
-/// whole, then parsed.
-///
-/// # Errors
-/// When the file cannot be read or holds no dataset we can read.
-pub fn load_path_progress(
-    path: &Path,
-    atlas: &Atlas,
-    options: &LoadOptions,
-    progress: Option<&Progress>,
-) -> Result<Loaded, LoadError> {
-    load_path_when_needed(path, atlas.into(), options, progress)
-}
-
-/// Like [`load_path_progress`], with an atlas that may be fetched (and
-/// decoded) only when a place name is to be resolved: a file whose places
-/// all carry coordinates loads without it.
-///
-/// # Errors
-/// When the file cannot be read or holds no dataset we can read.
-pub fn load_path_when_needed(
-    path: &Path,
-    atlas: AtlasWhenNeeded<'_>,
-    options: &LoadOptions,
-    progress: Option<&Progress>,
-) -> Result<Loaded, LoadError> {
-    use std::io::{Read, Seek};
-    let file = path.display().to_string();
-    let io = |source| LoadError::Io {
-        file: file.clone(),
-        source,
-    };
-    let mut handle = std::fs::File::open(path).map_err(io)?;
-    let size = handle.metadata().map_err(io)?.len();
-    if let Some(progress) = progress {
-        progress.set_total(size);
+impl<'a> Loader<'a> {
+    /// A loader with the default options, resolving place names with
+    /// `atlas` (which may be fetched only when first needed).
+    pub fn new(atlas: impl Into<AtlasWhenNeeded<'a>>) -> Self {
+        Self {
+            atlas: atlas.into(),
+            options: LoadOptions::default(),
+            progress: None,
+        }
     }
-    let mut head = Vec::with_capacity(HEAD_BYTES);
-    (&mut handle)
-        .take(HEAD_BYTES as u64)
-        .read_to_end(&mut head)
-        .map_err(io)?;
-    let cancelled = || progress.is_some_and(Progress::is_cancelled);
-    let loaded = match streamable(&head) {
-        Some(format) => {
-            handle.rewind().map_err(io)?;
-            let reader = std::io::BufReader::with_capacity(1 << 16, handle);
-            let streamed = Streamed {
-                file: &file,
-                atlas,
-                options,
-                progress,
-                sizing: Sizing::of(&head, size),
+
+    /// The same loader with the user's options.
+    #[must_use]
+    pub fn options(mut self, options: LoadOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The same loader reporting to `progress`, and stopping with
+    /// [`LoadError::Cancelled`] once that is cancelled.
+    #[must_use]
+    pub fn progress(mut self, progress: Option<&'a Progress>) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    /// Loads one dataset: an archive of several event files as their
+    /// layers merged, with one report for all.
+    ///
+    /// # Errors
+    /// When the source cannot be read or holds no dataset we can read.
+    pub fn load(&self, source: Source<'_>) -> Result<Loaded, LoadError> {
+        let name = source.name();
+        self.load_layers(source)
+            .map(|layers| merge_layers(&name, layers))
+    }
+
+    /// Loads each event file of the source as a layer of its own: one for
+    /// a file, one per event file in a zip archive (members that are not
+    /// event files are named in the first layer's report).
+    ///
+    /// # Errors
+    /// When the source cannot be read or holds no dataset we can read.
+    pub fn load_layers(&self, source: Source<'_>) -> Result<Vec<Loaded>, LoadError> {
+        let name = source.name();
+        let layers = match source {
+            Source::Text { text, .. } => self.text(&name, text).map(|l| vec![l]),
+            Source::Bytes { bytes, .. } => self.bytes(&name, bytes),
+            Source::Reader { reader, .. } => self.stream(&name, self.counted(reader), None, 0),
+            Source::Path(path) => match source::open_path(path).map_err(io_error(&name))? {
+                Input::File(file, size) => self.file(&name, &file, size),
+                Input::Stream(reader) => self.stream(&name, self.counted(reader), None, 0),
+            },
+        };
+        if self.cancelled() {
+            return Err(LoadError::Cancelled { file: name });
+        }
+        if let Some(progress) = self.progress {
+            progress.set_done(progress.total());
+        }
+        layers
+    }
+
+    fn cancelled(&self) -> bool {
+        self.progress.is_some_and(Progress::is_cancelled)
+    }
+
+    /// A reader whose bytes count as the source's, for the progress bar.
+    fn counted<'r>(&self, reader: impl Read + Send + 'r) -> Box<dyn Read + Send + 'r>
+    where
+        'a: 'r,
+    {
+        Box::new(Counted::new(reader, self.progress))
+    }
+
+    /// A file on disk: its size is known, and a zip's directory can be
+    /// read from its end.
+    fn file(&self, name: &str, file: &File, size: u64) -> Result<Vec<Loaded>, LoadError> {
+        if let Some(progress) = self.progress {
+            progress.set_size(size);
+        }
+        let mut reader = self.counted(file);
+        let head = source::read_head(&mut reader).map_err(io_error(name))?;
+        match source::packing(&head) {
+            Some(Packing::Zip) => {
+                let mut file = file;
+                file.rewind().map_err(io_error(name))?;
+                let seekable = Counted::new(std::io::BufReader::new(file), self.progress);
+                let archive = zip::ZipArchive::new(seekable).map_err(zip_error(name))?;
+                self.archive(name, archive, 1)
+            }
+            Some(Packing::Gzip) => self.gzip(name, head, reader, 0),
+            None => {
+                if let Some(progress) = self.progress {
+                    progress.set_total(size);
+                }
+                self.plain(name, head, reader, Some(size)).map(|l| vec![l])
+            }
+        }
+    }
+
+    /// Bytes read once from the start, packed or not, whose size is
+    /// `size` where known.
+    fn stream(
+        &self,
+        name: &str,
+        mut reader: Box<dyn Read + Send + '_>,
+        size: Option<u64>,
+        depth: u8,
+    ) -> Result<Vec<Loaded>, LoadError> {
+        let head = source::read_head(&mut reader).map_err(io_error(name))?;
+        match source::packing(&head) {
+            Some(Packing::Gzip) => self.gzip(name, head, reader, depth),
+            Some(Packing::Zip) => {
+                let whole = std::io::Cursor::new(head).chain(reader);
+                self.zip_stream(name, whole, depth + 1)
+            }
+            None => self.plain(name, head, reader, size).map(|l| vec![l]),
+        }
+    }
+
+    /// gzip (one member or several, as `cat a.gz b.gz` makes), decompressed
+    /// as it is read.
+    fn gzip(
+        &self,
+        name: &str,
+        head: Vec<u8>,
+        rest: Box<dyn Read + Send + '_>,
+        depth: u8,
+    ) -> Result<Vec<Loaded>, LoadError> {
+        if depth >= MAX_PACKING {
+            return Err(format_error(name, too_deep()));
+        }
+        let whole = std::io::Cursor::new(head).chain(rest);
+        let text = flate2::read::MultiGzDecoder::new(whole);
+        self.stream(name, Box::new(text), None, depth + 1)
+    }
+
+    /// A zip archive read from its start, member after member, as a pipe
+    /// must be (a member whose size its header leaves out cannot be).
+    fn zip_stream(
+        &self,
+        name: &str,
+        mut reader: impl Read + Send,
+        depth: u8,
+    ) -> Result<Vec<Loaded>, LoadError> {
+        if depth > MAX_PACKING {
+            return Err(format_error(name, too_deep()));
+        }
+        let mut layers = Layers::default();
+        while !self.cancelled() {
+            let member = match zip::read::read_zipfile_from_stream(&mut reader) {
+                Ok(Some(member)) => member,
+                Ok(None) => break,
+                Err(e) if layers.is_empty() => return Err(zip_error(name)(e)),
+                Err(e) => {
+                    layers.note(format!("the rest of the archive cannot be read: {e}"));
+                    break;
+                }
             };
-            nothing_loaded(&file, streamed.parse(format, reader)?)
+            self.member(name, member, &mut layers, depth)?;
         }
-        None => {
+        layers.finish(name)
+    }
+
+    /// A zip archive whose directory can be read first.
+    fn archive<R: Read + std::io::Seek + Send>(
+        &self,
+        name: &str,
+        mut archive: zip::ZipArchive<R>,
+        depth: u8,
+    ) -> Result<Vec<Loaded>, LoadError> {
+        let mut layers = Layers::default();
+        for index in 0..archive.len() {
+            if self.cancelled() {
+                break;
+            }
+            let member = archive.by_index(index).map_err(zip_error(name))?;
+            self.member(name, member, &mut layers, depth)?;
+        }
+        layers.finish(name)
+    }
+
+    /// One member of an archive, loaded into `layers` when it is an event
+    /// file.
+    fn member<R: Read + Send + ?Sized>(
+        &self,
+        name: &str,
+        member: zip::read::ZipFile<'_, R>,
+        layers: &mut Layers,
+        depth: u8,
+    ) -> Result<(), LoadError> {
+        let path = member.name().map_err(zip_error(name))?.into_owned();
+        if source::is_office_member(&path) {
+            return Err(format_error(
+                name,
+                "an Office document (an Excel .xlsx workbook is a zip archive); export the \
+                 sheet as CSV"
+                    .into(),
+            ));
+        }
+        if member.is_dir() || !source::is_member_to_load(&path) {
+            return Ok(());
+        }
+        let label = format!("{name}:{path}");
+        let size = member.size();
+        let result = self.stream(&label, Box::new(member), Some(size), depth);
+        layers.push(result);
+        Ok(())
+    }
+
+    /// Bytes in memory, packed or not.
+    fn bytes(&self, name: &str, bytes: &[u8]) -> Result<Vec<Loaded>, LoadError> {
+        let head = bytes.get(..HEAD_BYTES).unwrap_or(bytes);
+        match source::packing(head) {
+            Some(Packing::Gzip) => {
+                let text = flate2::read::MultiGzDecoder::new(bytes);
+                self.stream(name, Box::new(text), None, 1)
+            }
+            Some(Packing::Zip) => {
+                let archive =
+                    zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(zip_error(name))?;
+                self.archive(name, archive, 1)
+            }
+            None => self.plain_bytes(name, bytes).map(|l| vec![l]),
+        }
+    }
+
+    /// Unpacked bytes in memory: text up to its first NUL byte.
+    fn plain_bytes(&self, name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
+        let head = bytes.get(..HEAD_BYTES).unwrap_or(bytes);
+        detect::check_head(head).map_err(|message| format_error(name, message))?;
+        let nul = (!detect::is_utf16(head))
+            .then(|| memchr::memchr(0, bytes))
+            .flatten();
+        let Some(at) = nul else {
+            return load_bytes_progress(name, bytes, self.atlas, &self.options, self.progress);
+        };
+        let text = bytes.get(..at).unwrap_or_default();
+        let line = memchr::memchr_iter(b'\n', text).count() + 1;
+        let cut = NulCut::at(u32::try_from(line).unwrap_or(u32::MAX));
+        let mut loaded = load_bytes_progress(name, text, self.atlas, &self.options, self.progress)?;
+        loaded.report.problems.extend(cut.problem());
+        Ok(loaded)
+    }
+
+    /// Unpacked bytes: `head`, the first [`HEAD_BYTES`], then `rest`.
+    /// Nothing but the head is read before the head shows text, and the
+    /// text ends at its first NUL byte.
+    fn plain(
+        &self,
+        name: &str,
+        head: Vec<u8>,
+        mut rest: Box<dyn Read + Send + '_>,
+        size: Option<u64>,
+    ) -> Result<Loaded, LoadError> {
+        detect::check_head(&head).map_err(|message| format_error(name, message))?;
+        if detect::is_utf16(&head) {
             let mut bytes = head;
-            handle.read_to_end(&mut bytes).map_err(io)?;
-            load_bytes_progress(&file, &bytes, atlas, options, progress)
+            rest.read_to_end(&mut bytes).map_err(io_error(name))?;
+            return load_bytes_progress(name, &bytes, self.atlas, &self.options, self.progress);
         }
+        let format = streamable(&head);
+        let sizing = size.map_or_else(Sizing::unknown, |size| Sizing::of(&head, size));
+        let cut = NulCut::default();
+        let mut text = StopAtNul::new(std::io::Cursor::new(head).chain(rest), &cut);
+        let mut loaded = match format {
+            Some(format) => {
+                let reader = std::io::BufReader::with_capacity(1 << 16, text);
+                let streamed = Streamed {
+                    file: name,
+                    atlas: self.atlas,
+                    options: &self.options,
+                    progress: self.progress,
+                    sizing,
+                };
+                nothing_loaded(name, streamed.parse(format, reader)?)?
+            }
+            None => {
+                let mut bytes = Vec::new();
+                text.read_to_end(&mut bytes).map_err(io_error(name))?;
+                load_bytes_progress(name, &bytes, self.atlas, &self.options, self.progress)?
+            }
+        };
+        loaded.report.problems.extend(cut.problem());
+        Ok(loaded)
+    }
+
+    /// Text in memory.
+    fn text(&self, name: &str, text: &str) -> Result<Loaded, LoadError> {
+        load_str_progress(name, text, self.atlas, &self.options, self.progress)
+    }
+}
+
+/// The layers of an archive as its members load, and what did not.
+#[derive(Default)]
+struct Layers {
+    loaded: Vec<Loaded>,
+    failed: Vec<LoadError>,
+    notes: Vec<String>,
+}
+
+impl Layers {
+    fn is_empty(&self) -> bool {
+        self.loaded.is_empty() && self.failed.is_empty()
+    }
+
+    fn push(&mut self, result: Result<Vec<Loaded>, LoadError>) {
+        match result {
+            Ok(layers) => self.loaded.extend(layers),
+            Err(e) => self.failed.push(e),
+        }
+    }
+
+    fn note(&mut self, message: String) {
+        self.notes.push(message);
+    }
+
+    /// The layers, with what was not loaded told in the first one's
+    /// report; the first failure when nothing loaded.
+    fn finish(self, archive: &str) -> Result<Vec<Loaded>, LoadError> {
+        let mut loaded = self.loaded;
+        let mut failed = self.failed.into_iter();
+        let Some(first) = loaded.first_mut() else {
+            return Err(failed.next().unwrap_or_else(|| {
+                format_error(archive, "a zip archive with no files in it".into())
+            }));
+        };
+        let skipped = failed.map(|e| format!("not loaded from the archive: {e}"));
+        for message in skipped.chain(self.notes) {
+            first.report.problems.push(Problem::new(0, "", message));
+        }
+        Ok(loaded)
+    }
+}
+
+/// Layers as one dataset: their events merged ([`Dataset::merge`]), their
+/// problems in one report, each prefixed with its layer's name.
+fn merge_layers(name: &str, layers: Vec<Loaded>) -> Loaded {
+    if layers.len() == 1 {
+        return layers.into_iter().next().unwrap_or_default();
+    }
+    let mut report = Report {
+        file: name.to_owned(),
+        ..Report::default()
     };
-    if cancelled() {
-        return Err(LoadError::Cancelled { file });
+    let mut formats = Vec::new();
+    let mut datasets = Vec::new();
+    let mut timings = None;
+    for layer in layers {
+        formats.push(layer.report.format.clone());
+        report.rows += layer.report.rows;
+        report.events += layer.report.events;
+        let file = &layer.report.file;
+        report
+            .problems
+            .extend(layer.report.problems.iter().map(|p| Problem {
+                message: format!("{file}: {}", p.message),
+                ..p.clone()
+            }));
+        report
+            .unresolved_places
+            .extend(layer.report.unresolved_places);
+        datasets.push(layer.dataset);
+        timings.get_or_insert(layer.timings);
     }
-    if let Some(progress) = progress {
-        progress.set_done(size);
+    report.unresolved_places.sort();
+    report.unresolved_places.dedup();
+    formats.dedup();
+    report.format = format!("zip archive ({})", formats.join(", "));
+    Loaded {
+        dataset: Dataset::merge(datasets),
+        report,
+        timings: timings.unwrap_or_default(),
     }
-    loaded
+}
+
+fn too_deep() -> String {
+    format!("compressed more than {MAX_PACKING} times over; decompress it first")
+}
+
+/// A zip error on `file` as a [`LoadError`].
+fn zip_error(file: &str) -> impl Fn(zip::result::ZipError) -> LoadError + '_ {
+    move |e| match e {
+        zip::result::ZipError::Io(source) => LoadError::Io {
+            file: file.to_owned(),
+            source,
+        },
+        other => format_error(file, format!("a zip archive that cannot be read: {other}")),
+    }
 }
 
 /// The format of a file that streams from disk (the delimited formats in
@@ -222,7 +550,7 @@ struct Streamed<'f, 'a> {
 
 impl Streamed<'_, '_> {
     /// Parses `input` as `format`, one of those [`streamable`] gives.
-    fn parse(&self, format: Format, input: impl std::io::Read + Send) -> Result<Loaded, LoadError> {
+    fn parse(&self, format: Format, input: impl Read + Send) -> Result<Loaded, LoadError> {
         match format {
             Format::Acled { delimiter } => acled::parse_stream(
                 self.file,
@@ -254,27 +582,6 @@ impl Streamed<'_, '_> {
     }
 }
 
-/// Loads a dataset from bytes, detecting the format from the content.
-///
-/// # Errors
-/// When the bytes are not text or not a dataset we can read.
-pub fn load_bytes(file: &str, bytes: &[u8], atlas: &Atlas) -> Result<Loaded, LoadError> {
-    load_bytes_with(file, bytes, atlas, &LoadOptions::default())
-}
-
-/// Like [`load_bytes`], with the user's options.
-///
-/// # Errors
-/// When the bytes are not text or not a dataset we can read.
-pub fn load_bytes_with(
-    file: &str,
-    bytes: &[u8],
-    atlas: &Atlas,
-    options: &LoadOptions,
-) -> Result<Loaded, LoadError> {
-    load_bytes_progress(file, bytes, atlas.into(), options, None)
-}
-
 fn load_bytes_progress(
     file: &str,
     bytes: &[u8],
@@ -290,28 +597,7 @@ fn load_bytes_progress(
     Ok(loaded)
 }
 
-/// Loads a dataset from text, detecting the format from the content.
-///
-/// # Errors
-/// When the text is not a dataset we can read.
-pub fn load_str(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded, LoadError> {
-    load_str_with(file, text, atlas, &LoadOptions::default())
-}
-
-/// Like [`load_str`], with the user's options.
-///
-/// # Errors
-/// When the text is not a dataset we can read, or none of its records is.
-pub fn load_str_with(
-    file: &str,
-    text: &str,
-    atlas: &Atlas,
-    options: &LoadOptions,
-) -> Result<Loaded, LoadError> {
-    load_str_progress(file, text, atlas.into(), options, None)
-}
-
-/// [`load_str_with`] for text from a file being loaded with a progress bar:
+/// Text from a file being loaded, perhaps with a progress bar:
 /// the delimited formats report the bytes they have parsed.
 fn load_str_progress(
     file: &str,

@@ -29,7 +29,7 @@ pub const HOLD_ROWS: usize = 20_000;
 /// Below this size an input is split on the calling thread: a thread costs
 /// more than it saves on a small file, and fuzzing (which runs tiny inputs
 /// by the million) then never starts one.
-pub const THREADED_MIN_BYTES: u64 = 1 << 20;
+const THREADED_MIN_BYTES: u64 = 1 << 20;
 
 /// What an input's size says about how to read it.
 #[derive(Clone, Copy, Debug, Default)]
@@ -49,6 +49,15 @@ impl Sizing {
             rows_hint: rows_hint(head, size),
         }
     }
+
+    /// The sizing of an input whose size is not known (a pipe, a member
+    /// of a compressed file): taken to be large.
+    pub fn unknown() -> Self {
+        Self {
+            threaded: true,
+            rows_hint: 0,
+        }
+    }
 }
 
 /// About how many rows an input of `size` bytes holds, from its head, a
@@ -63,8 +72,8 @@ fn rows_hint(head: &[u8], size: u64) -> usize {
     usize::try_from(size / per_row * 9 / 10).unwrap_or(0)
 }
 
-/// How much of an input is read to tell its format and size its rows.
-pub const HEAD_BYTES: usize = 64 * 1024;
+/// How much of an input's head is sampled to size its rows.
+const HEAD_BYTES: usize = 64 * 1024;
 
 /// How long each side waited for the other, for `--timings`.
 #[derive(Clone, Copy, Debug, Default)]

@@ -11,6 +11,7 @@
 
 pub(super) mod lists;
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::time::Instant;
 
@@ -21,7 +22,7 @@ use super::pipeline::{HOLD_ROWS, Sizing, for_each_row};
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::tabular::{
-    Records, Row, column_name, header_names, is_null, lon_lat, normalise, width_problem,
+    Records, Row, column_name, header_names, is_null, lon_lat, name_list, normalise, width_problem,
 };
 use super::{LoadError, Loaded};
 use crate::model::{Casualties, DateSpan, Event, Extra, Name, Precision, Source};
@@ -176,12 +177,13 @@ impl Roles {
     /// # Errors
     /// When a mapped name is not among `names`.
     pub fn find(names: &[String], mapping: &ColumnMapping) -> Result<Self, String> {
-        let by_name = |list: &[&str]| position(names, list);
+        let index = NameIndex::new(names);
+        let by_name = |list: &[&str]| index.position(list);
         let mapped = |given: &Option<String>, flag: &str, list: &[&str]| match given {
-            Some(name) => position(names, &[name.as_str()]).map(Some).ok_or_else(|| {
+            Some(name) => index.position(&[name.as_str()]).map(Some).ok_or_else(|| {
                 format!(
-                    "column '{name}' given with {flag} is not in the file; its columns are: {}",
-                    names.join(", ")
+                    "column '{name}' given with {flag} is not in the file; {}",
+                    name_list("column", names)
                 )
             }),
             None => Ok(by_name(list)),
@@ -191,7 +193,7 @@ impl Roles {
             mapped(&mapping.lon, "--col-lon", LON)?,
         );
         if (lat.is_none() || lon.is_none())
-            && let Some((la, lo)) = suffix_pair(names)
+            && let Some((la, lo)) = suffix_pair(&index)
         {
             lat = lat.or(Some(la));
             lon = lon.or(Some(lo));
@@ -262,19 +264,36 @@ impl Roles {
     }
 }
 
-/// The first name in `names` matching one of `wanted` (in `wanted`'s order).
-fn position(names: &[String], wanted: &[&str]) -> Option<usize> {
-    wanted.iter().find_map(|w| {
-        let w = normalise(w);
-        names.iter().position(|n| normalise(n) == w)
-    })
+/// Column names [`normalise`]d once, each name to its first column: a
+/// role's candidates are then looked up, not compared with every column
+/// (a header of a million columns is read as quickly as one of ten).
+struct NameIndex {
+    normalised: Vec<String>,
+    first: HashMap<String, usize>,
+}
+
+impl NameIndex {
+    fn new(names: &[String]) -> Self {
+        let normalised: Vec<String> = names.iter().map(|n| normalise(n)).collect();
+        let mut first = HashMap::with_capacity(normalised.len());
+        for (i, name) in normalised.iter().enumerate() {
+            first.entry(name.clone()).or_insert(i);
+        }
+        Self { normalised, first }
+    }
+
+    /// The first column matching one of `wanted` (in `wanted`'s order).
+    fn position(&self, wanted: &[&str]) -> Option<usize> {
+        wanted
+            .iter()
+            .find_map(|w| self.first.get(&normalise(w)).copied())
+    }
 }
 
 /// kepler.gl's rule: `<prefix>lat` with `<prefix>lng|lon|long`, or
 /// `<prefix>latitude` with `<prefix>longitude`.
-fn suffix_pair(names: &[String]) -> Option<(usize, usize)> {
-    let normalised: Vec<String> = names.iter().map(|n| normalise(n)).collect();
-    for (i, name) in normalised.iter().enumerate() {
+fn suffix_pair(index: &NameIndex) -> Option<(usize, usize)> {
+    for (i, name) in index.normalised.iter().enumerate() {
         for (lat, lons) in [
             ("latitude", &["longitude"][..]),
             ("lat", &["lng", "lon", "long"][..]),
@@ -282,10 +301,9 @@ fn suffix_pair(names: &[String]) -> Option<(usize, usize)> {
             let Some(prefix) = name.strip_suffix(lat) else {
                 continue;
             };
-            let found = lons.iter().find_map(|lon| {
-                let want = format!("{prefix}{lon}");
-                normalised.iter().position(|n| *n == want)
-            });
+            let found = lons
+                .iter()
+                .find_map(|lon| index.first.get(&format!("{prefix}{lon}")).copied());
             if let Some(j) = found {
                 return Some((i, j));
             }
@@ -356,9 +374,9 @@ pub fn parse_stream(
     let roles = Roles::find(&header, how.mapping).map_err(format_error)?;
     if roles.date.is_none() {
         return Err(format_error(format!(
-            "no date column found (looked for {}); its columns are: {}; name one with --col-date",
+            "no date column found (looked for {}); {}; name one with --col-date",
             DATE.join(", "),
-            header.join(", ")
+            name_list("column", &header)
         )));
     }
     let format = match how.delimiter {
@@ -803,7 +821,7 @@ mod tests {
         assert_eq!(
             Roles::find(&header, &bad).err().as_deref(),
             Some(
-                "column 'datum' given with --col-date is not in the file; its columns are: when, date, y_deg, x_deg"
+                "column 'datum' given with --col-date is not in the file; its 4 columns are: when, date, y_deg, x_deg"
             )
         );
     }

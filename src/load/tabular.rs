@@ -162,6 +162,40 @@ pub fn normalise(name: &str) -> String {
         .collect()
 }
 
+/// How many names [`name_list`] shows before it counts the rest.
+const NAMES_SHOWN: usize = 10;
+
+/// `its 3 columns are: a, b, c` for a message, `what` being the kind of
+/// name (`column`, plural with an `s`): a long list names the first few and counts the rest, so that a
+/// header of a million columns makes a message of a line, not megabytes.
+pub fn name_list(what: &str, names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(NAMES_SHOWN).map(String::as_str).collect();
+    let list = shown.join(", ");
+    let count = names.len();
+    match count.saturating_sub(shown.len()) {
+        0 if count == 1 => format!("its one {what} is: {list}"),
+        0 => format!("its {count} {what}s are: {list}"),
+        more => format!(
+            "its {} {what}s are: {list}, … and {} more",
+            thousands(count),
+            thousands(more)
+        ),
+    }
+}
+
+/// A count with thousands separated: `99,990`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// The delimiter of a header line: the most frequent of tab, comma, semicolon
 /// and pipe outside quotes (comma when none occurs).
 pub fn sniff_delimiter(first_line: &str) -> u8 {
@@ -244,6 +278,23 @@ mod tests {
         assert_eq!(table.column(&["event_date"]), Some(1));
         assert_eq!(table.column(&["event_id_cnty"]), Some(0));
         assert_eq!(table.rows.first().and_then(|r| r.get(1)), None);
+    }
+
+    #[test]
+    fn long_name_lists_are_cut_and_counted() {
+        let names: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
+        assert_eq!(
+            name_list("column", &names),
+            "its 100,000 columns are: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, … and 99,990 more"
+        );
+        let few: Vec<String> = ["when", "x"].map(String::from).to_vec();
+        assert_eq!(name_list("column", &few), "its 2 columns are: when, x");
+        assert_eq!(
+            name_list("property", &few[..1]),
+            "its one property is: when"
+        );
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]

@@ -116,10 +116,16 @@ fn load_files(
     let mut datasets = Vec::with_capacity(files.len());
     let mut reports = Vec::with_capacity(files.len());
     for (i, path) in files.iter().enumerate() {
-        let loaded = load::load_path_progress(path, atlas, options, progress.get(i).map(|p| &**p))
+        let loader = load::Loader::new(atlas)
+            .options(options.clone())
+            .progress(progress.get(i).map(|p| &**p));
+        let layers = loader
+            .load_layers(load::Source::path(path))
             .map_err(|e| e.to_string())?;
-        datasets.push(loaded.dataset);
-        reports.push(loaded.report);
+        for loaded in layers {
+            datasets.push(loaded.dataset);
+            reports.push(loaded.report);
+        }
     }
     Ok(LoadedFiles {
         files,

@@ -142,3 +142,81 @@ fn usage_errors_exit_2_and_missing_files_exit_1() {
     let empty = chronomap(&["check", &fixture("misc/empty.csv")]);
     assert_eq!(empty.status.code(), Some(1));
 }
+
+/// Runs `chronomap check ARGS` with `stdin` piped in.
+fn chronomap_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chronomap"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin piped");
+    let bytes = stdin.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&bytes));
+    let output = child.wait_with_output().expect("the binary ends");
+    assert!(writer.join().is_ok_and(|w| w.is_ok()), "stdin written");
+    output
+}
+
+#[test]
+fn a_dash_reads_standard_input_gzipped_or_not() {
+    let text = std::fs::read(fixture("table/events.csv")).expect("fixture");
+    let plain = chronomap_with_stdin(&["check", "-", "--json"], &text);
+    assert_eq!(plain.status.code(), Some(0));
+    let summary = json(&plain);
+    assert_eq!(summary["file"], "standard input");
+    assert_eq!(summary["format"], "plain CSV");
+    assert_eq!(summary["events"], 8);
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut encoder, &text).expect("compresses");
+    let packed = encoder.finish().expect("compresses");
+    let gz = chronomap_with_stdin(&["check", "-", "--json"], &packed);
+    assert_eq!(json(&gz)["events"], 8);
+    // Not a terminal: no progress bar on stderr.
+    assert!(
+        gz.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&gz.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_without_a_writer_says_so() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("chronomap-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let fifo = dir.join("later.csv");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let child = Command::new(env!("CARGO_BIN_EXE_chronomap"))
+        .args(["check", &fifo.display().to_string(), "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let text = std::fs::read(fixture("table/events.csv")).expect("fixture");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .and_then(|mut w| w.write_all(&text))
+        .expect("written to the FIFO");
+    let output = child.wait_with_output().expect("the binary ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "waiting for a program to write to {}",
+            fifo.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(json(&output)["events"], 8);
+}

@@ -2,6 +2,7 @@
 //! events, field by field (every place included); the `export` command
 //! filters, and fails cleanly.
 
+use chronomap::load::Loader;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -31,7 +32,9 @@ fn load_back(path: &Path) -> Dataset {
 }
 
 fn loaded_back(path: &Path) -> Loaded {
-    chronomap::load::load_path(path, Atlas::embedded()).unwrap_or_else(|e| panic!("{e}"))
+    Loader::new(Atlas::embedded())
+        .load(chronomap::load::Source::path(path))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn all(data: &Dataset) -> Vec<EventIdx> {

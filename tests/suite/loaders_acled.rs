@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chronomap::atlas::{Atlas, RegionLevel};
 use chronomap::load::dates::SlashOrder;
-use chronomap::load::{LoadOptions, Loaded, load_path, load_path_with};
+use chronomap::load::{LoadOptions, Loaded, Loader, Source};
 use chronomap::model::{Location, Precision};
 
 use crate::common;
@@ -18,7 +18,9 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn load(name: &str) -> Loaded {
-    load_path(&fixture(name), Atlas::embedded()).expect("the fixture loads")
+    Loader::new(Atlas::embedded())
+        .load(Source::path(&fixture(name)))
+        .expect("the fixture loads")
 }
 
 #[test]
@@ -299,12 +301,10 @@ fn the_user_can_overrule_the_slash_order() {
         slash_order: SlashOrder::MonthFirst,
         mapping: None,
     };
-    let loaded = load_path_with(
-        &fixture("legacy_uppercase.csv"),
-        Atlas::embedded(),
-        &options,
-    )
-    .expect("loads");
+    let loaded = Loader::new(Atlas::embedded())
+        .options(options.clone())
+        .load(Source::path(&fixture("legacy_uppercase.csv")))
+        .expect("loads");
     assert_eq!(event(&loaded, "2ALG").date.start, day("2001-05-06"));
     let message = loaded.report.problems.first().map(|p| p.message.as_str());
     assert_eq!(

@@ -4,14 +4,14 @@
 use std::path::PathBuf;
 
 use chronomap::atlas::Atlas;
-use chronomap::load::{LoadError, load_bytes, load_path};
+use chronomap::load::{LoadError, Loader, Source};
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 fn format_error(name: &str) -> String {
-    match load_path(&fixtures().join(name), Atlas::embedded()) {
+    match Loader::new(Atlas::embedded()).load(Source::path(&fixtures().join(name))) {
         Err(LoadError::Format { message, .. }) => message,
         other => panic!("{name}: expected a format error, got {other:?}"),
     }
@@ -19,11 +19,14 @@ fn format_error(name: &str) -> String {
 
 #[test]
 fn the_content_decides_not_the_extension() {
-    let loaded =
-        load_path(&fixtures().join("misc/acled_named.json"), Atlas::embedded()).expect("loads");
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::path(&fixtures().join("misc/acled_named.json")))
+        .expect("loads");
     assert_eq!(loaded.report.format, "ACLED TSV (2023+ schema)");
     assert_eq!(loaded.report.events, 1);
-    let gdelt = load_path(&fixtures().join("gdelt/1979.csv"), Atlas::embedded()).expect("loads");
+    let gdelt = Loader::new(Atlas::embedded())
+        .load(Source::path(&fixtures().join("gdelt/1979.csv")))
+        .expect("loads");
     assert_eq!(gdelt.report.format, "GDELT 1.0 (57 fields)");
     let embedded = chronomap::load::embedded(Atlas::embedded()).expect("loads");
     assert_eq!(embedded.report.format, "chronomap JSON");
@@ -41,7 +44,8 @@ fn files_that_are_not_event_files_say_what_they_are() {
         "a binary file, not text; chronomap reads CSV, TSV and JSON event files"
     );
     assert!(format_error("misc/prose.txt").starts_with("no date column found"));
-    let json = load_bytes("x.json", b"{\"a\": [1, 2]}", Atlas::embedded())
+    let json = Loader::new(Atlas::embedded())
+        .load(Source::bytes("x.json", b"{\"a\": [1, 2]}"))
         .err()
         .map(|e| e.to_string());
     assert_eq!(
@@ -50,7 +54,8 @@ fn files_that_are_not_event_files_say_what_they_are() {
             "x.json: JSON, but not chronomap JSON, GeoJSON (a FeatureCollection) or TimelineJS JSON (an object with \"events\")"
         )
     );
-    let zip = load_bytes("x.zip", b"PK\x03\x04\x14\0", Atlas::embedded())
+    let zip = Loader::new(Atlas::embedded())
+        .load(Source::bytes("x.zip", b"PK\x03\x04\x14\0"))
         .err()
         .map(|e| e.to_string());
     assert!(zip.is_some_and(|m| m.contains("a zip archive")));
@@ -59,7 +64,8 @@ fn files_that_are_not_event_files_say_what_they_are() {
 #[test]
 fn a_file_whose_rows_all_fail_is_an_error() {
     let text = "date,lat,lon\nnot-a-date,1,2\n";
-    let error = load_bytes("bad.csv", text.as_bytes(), Atlas::embedded())
+    let error = Loader::new(Atlas::embedded())
+        .load(Source::bytes("bad.csv", text.as_bytes()))
         .err()
         .map(|e| e.to_string());
     assert_eq!(
@@ -72,7 +78,9 @@ fn a_file_whose_rows_all_fail_is_an_error() {
 
 #[test]
 fn latin1_files_are_read_with_a_note() {
-    let loaded = load_path(&fixtures().join("misc/latin1.csv"), Atlas::embedded()).expect("loads");
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::path(&fixtures().join("misc/latin1.csv")))
+        .expect("loads");
     let place = loaded.dataset.places.first().expect("a place");
     assert_eq!(place.name, "São Paulo");
     let note = loaded
@@ -101,7 +109,8 @@ fn truncated_and_mutated_fixtures_never_panic() {
             let bytes = std::fs::read(entry.path()).expect("fixture readable");
             let step = (bytes.len() / 40).max(1);
             for cut in (0..=bytes.len()).step_by(step) {
-                let _ = load_bytes("cut", bytes.get(..cut).unwrap_or(&bytes), atlas);
+                let _ = Loader::new(atlas)
+                    .load(Source::bytes("cut", bytes.get(..cut).unwrap_or(&bytes)));
                 checked += 1;
             }
             let mut seed = 0x2545_f491_u32;
@@ -117,7 +126,7 @@ fn truncated_and_mutated_fixtures_never_panic() {
                             [(seed >> 8) as usize % 10];
                     }
                 }
-                let _ = load_bytes("mutated", &mutated, atlas);
+                let _ = Loader::new(atlas).load(Source::bytes("mutated", &mutated));
                 checked += 1;
             }
         }
@@ -130,7 +139,7 @@ fn truncated_and_mutated_fixtures_never_panic() {
 /// and loads the same events as with the basemap at hand.
 #[test]
 fn each_format_fetches_the_basemap_only_for_places_without_coordinates() {
-    use chronomap::load::{AtlasWhenNeeded, LoadOptions, load_path_when_needed};
+    use chronomap::load::{AtlasWhenNeeded, LoadOptions, Loader, Source};
     use std::cell::Cell;
 
     let load_counting = |name: &str| {
@@ -139,14 +148,14 @@ fn each_format_fetches_the_basemap_only_for_places_without_coordinates() {
             fetched.set(fetched.get() + 1);
             Atlas::embedded()
         };
-        let loaded = load_path_when_needed(
-            &fixtures().join(name),
-            AtlasWhenNeeded::Later(&fetch),
-            &LoadOptions::default(),
-            None,
-        )
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let eager = load_path(&fixtures().join(name), Atlas::embedded()).expect("loads");
+        let loaded = Loader::new(AtlasWhenNeeded::Later(&fetch))
+            .options(LoadOptions::default())
+            .progress(None)
+            .load(Source::path(&fixtures().join(name)))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let eager = Loader::new(Atlas::embedded())
+            .load(Source::path(&fixtures().join(name)))
+            .expect("loads");
         assert_eq!(
             loaded.dataset.events.len(),
             eager.dataset.events.len(),

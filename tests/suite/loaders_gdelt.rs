@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use chronomap::atlas::{Atlas, RegionLevel};
-use chronomap::load::{Loaded, load_path};
+use chronomap::load::{Loaded, Loader, Source};
 use chronomap::model::{Location, Precision};
 
 use crate::common;
@@ -13,7 +13,9 @@ fn load(name: &str) -> Loaded {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/gdelt")
         .join(name);
-    load_path(&path, Atlas::embedded()).expect("the fixture loads")
+    Loader::new(Atlas::embedded())
+        .load(Source::path(&path))
+        .expect("the fixture loads")
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use chronomap::atlas::{Atlas, PlaceKind, RegionLevel, world_from_lon_lat};
-use chronomap::load::{ColumnMapping, LoadOptions, Loaded, load_path, load_path_with};
+use chronomap::load::{ColumnMapping, LoadOptions, Loaded, Loader};
 use chronomap::model::{Casualties, Location, Precision, Quote, Source};
 
 use crate::common;
@@ -17,7 +17,9 @@ fn path(name: &str) -> PathBuf {
 }
 
 fn load(name: &str) -> Loaded {
-    load_path(&path(name), Atlas::embedded()).expect("the fixture loads")
+    Loader::new(Atlas::embedded())
+        .load(chronomap::load::Source::path(&path(name)))
+        .expect("the fixture loads")
 }
 
 #[test]
@@ -149,7 +151,11 @@ fn a_single_feature_and_the_user_mapping() {
         }),
         ..LoadOptions::default()
     };
-    let mapped = load_path_with(&path("single_feature.geojson"), Atlas::embedded(), &options)
+    let mapped = Loader::new(Atlas::embedded())
+        .options(options.clone())
+        .load(chronomap::load::Source::path(&path(
+            "single_feature.geojson",
+        )))
         .expect("loads");
     assert_eq!(
         mapped.dataset.events.first().map(|e| e.title.as_str()),

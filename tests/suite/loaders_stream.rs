@@ -7,9 +7,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chronomap::atlas::Atlas;
-use chronomap::load::{
-    LoadError, LoadOptions, Loaded, Progress, load_bytes, load_path, load_path_progress,
-};
+use chronomap::load::{LoadError, LoadOptions, Loaded, Loader, Progress, Source};
 
 use crate::common;
 use common::{day, event, problems};
@@ -33,7 +31,9 @@ fn load_rows(name: &str, rows: impl IntoIterator<Item = String>) -> Loaded {
         text.push('\n');
     }
     let path = temp_file(name, text.as_bytes());
-    load_path(&path, Atlas::embedded()).expect("loads")
+    Loader::new(Atlas::embedded())
+        .load(Source::path(&path))
+        .expect("loads")
 }
 
 /// `rows` events, one a day from 2024-01-01, some with a note over two
@@ -67,8 +67,12 @@ fn a_streamed_file_reads_as_the_same_text_in_memory() {
     let text = acled(5_000, "\r\n");
     let path = temp_file("same.csv", text.as_bytes());
     let atlas = Atlas::embedded();
-    let streamed = load_path(&path, atlas).expect("streamed");
-    let in_memory = load_bytes("same.csv", text.as_bytes(), atlas).expect("in memory");
+    let streamed = Loader::new(atlas)
+        .load(Source::path(&path))
+        .expect("streamed");
+    let in_memory = Loader::new(atlas)
+        .load(Source::bytes("same.csv", text.as_bytes()))
+        .expect("in memory");
     assert_eq!(streamed.dataset.events, in_memory.dataset.events);
     assert_eq!(streamed.report.rows, 5_000);
     assert_eq!(streamed.report.events, 5_000 - 7);
@@ -106,7 +110,9 @@ fn a_monadic_event_split_across_batches_keeps_all_its_actors() {
         );
     }
     let path = temp_file("monadic.csv", text.as_bytes());
-    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::path(&path))
+        .expect("loads");
     assert!(
         loaded.report.format.contains("monadic"),
         "{}",
@@ -124,15 +130,21 @@ fn progress_reaches_the_end_and_cancel_stops_the_load() {
     let path = temp_file("progress.csv", text.as_bytes());
     let atlas = Atlas::embedded();
     let progress = Progress::new();
-    let loaded =
-        load_path_progress(&path, atlas, &LoadOptions::default(), Some(&progress)).expect("loads");
+    let loaded = Loader::new(atlas)
+        .options(LoadOptions::default())
+        .progress(Some(&progress))
+        .load(Source::path(&path))
+        .expect("loads");
     assert_eq!(loaded.report.rows, 3_000);
     assert_eq!(progress.total(), text.len() as u64);
     assert_eq!(progress.fraction(), Some(1.0));
 
     let cancelled = Progress::new();
     cancelled.cancel();
-    let result = load_path_progress(&path, atlas, &LoadOptions::default(), Some(&cancelled));
+    let result = Loader::new(atlas)
+        .options(LoadOptions::default())
+        .progress(Some(&cancelled))
+        .load(Source::path(&path));
     assert!(
         matches!(result, Err(LoadError::Cancelled { .. })),
         "{result:?}"
@@ -167,7 +179,9 @@ fn slashed_dates_are_settled_by_a_later_row_and_bad_bytes_read_as_1252() {
         text.extend_from_slice(b",0\n");
     }
     let path = temp_file("slashes.csv", &text);
-    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::path(&path))
+        .expect("loads");
     assert_eq!(event(&loaded, "AFG0").date.start, day("2024-04-03"));
     assert_eq!(event(&loaded, "AFG4").date.start, day("2024-12-25"));
     assert_eq!(event(&loaded, "AFG4").summary, "Note 4 at the caf\u{e9}");
@@ -312,7 +326,9 @@ fn rows_differing_in_one_cell_keep_their_own_actors_sources_and_fields() {
         let _ = writeln!(text, "{id},2024-03-01,2024,1,{}", quoted.join(","));
     }
     let path = temp_file("one-cell-apart.csv", text.as_bytes());
-    let loaded = load_path(&path, Atlas::embedded()).expect("loads");
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::path(&path))
+        .expect("loads");
     assert_eq!(loaded.report.events, 10, "{:?}", problems(&loaded));
     let actors = |id: &str| event(&loaded, id).actors.join("; ");
     let sources = |id: &str| {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chronomap::atlas::Atlas;
-use chronomap::load::{load_bytes, load_path};
+use chronomap::load::{Loader, Source};
 
 /// xorshift64*: deterministic, no dependency.
 struct Rng(u64);
@@ -102,8 +102,8 @@ fn streamed_and_in_memory_reads_agree_on_mutated_files() {
             mutate(&mut rng, &mut bytes);
         }
         std::fs::write(&path, &bytes).expect("write");
-        let streamed = load_path(&path, atlas);
-        let in_memory = load_bytes("mutated.csv", &bytes, atlas);
+        let streamed = Loader::new(atlas).load(Source::path(&path));
+        let in_memory = Loader::new(atlas).load(Source::bytes("mutated.csv", &bytes));
         if std::str::from_utf8(&bytes).is_err() {
             continue;
         }

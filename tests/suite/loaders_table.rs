@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chronomap::atlas::{Atlas, PlaceQuery, RegionLevel};
 use chronomap::load::dates::SlashOrder;
-use chronomap::load::{ColumnMapping, LoadError, LoadOptions, Loaded, load_path, load_path_with};
+use chronomap::load::{ColumnMapping, LoadError, LoadOptions, Loaded, Loader, Source};
 use chronomap::model::{Day, Location, Place, Precision};
 
 use crate::common;
@@ -18,7 +18,9 @@ fn path(name: &str) -> PathBuf {
 }
 
 fn load(name: &str) -> Loaded {
-    load_path(&path(name), Atlas::embedded()).expect("the fixture loads")
+    Loader::new(Atlas::embedded())
+        .load(Source::path(&path(name)))
+        .expect("the fixture loads")
 }
 
 #[test]
@@ -179,8 +181,10 @@ fn slashed_dates_are_settled_per_file() {
         slash_order: SlashOrder::MonthFirst,
         mapping: None,
     };
-    let told =
-        load_path_with(&path("ambiguous_dates.csv"), Atlas::embedded(), &options).expect("loads");
+    let told = Loader::new(Atlas::embedded())
+        .options(options.clone())
+        .load(Source::path(&path("ambiguous_dates.csv")))
+        .expect("loads");
     let days: Vec<Day> = told.dataset.events.iter().map(|e| e.date.start).collect();
     assert_eq!(
         days,
@@ -213,8 +217,10 @@ fn the_column_mapping_names_what_recognition_missed() {
         }),
         ..LoadOptions::default()
     };
-    let mapped =
-        load_path_with(&path("custom_columns.csv"), Atlas::embedded(), &options).expect("loads");
+    let mapped = Loader::new(Atlas::embedded())
+        .options(options.clone())
+        .load(Source::path(&path("custom_columns.csv")))
+        .expect("loads");
     let blast = mapped.dataset.events.first().expect("one event");
     assert_eq!(blast.title, "Blast");
     assert_eq!(
@@ -232,10 +238,13 @@ fn the_column_mapping_names_what_recognition_missed() {
         }),
         ..LoadOptions::default()
     };
-    match load_path_with(&path("custom_columns.csv"), Atlas::embedded(), &wrong) {
+    match Loader::new(Atlas::embedded())
+        .options(wrong.clone())
+        .load(Source::path(&path("custom_columns.csv")))
+    {
         Err(LoadError::Format { message, .. }) => assert_eq!(
             message,
-            "column 'datum' given with --col-date is not in the file; its columns are: when, y_deg, x_deg, what"
+            "column 'datum' given with --col-date is not in the file; its 4 columns are: when, y_deg, x_deg, what"
         ),
         other => panic!("expected a format error, got {other:?}"),
     }

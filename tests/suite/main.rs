@@ -23,6 +23,7 @@ mod native_format;
 mod render;
 mod scene;
 mod seed_dataset;
+mod sources;
 
 // These drive the window or run the `chronomap` binary, which need the `app`
 // feature (on by default).

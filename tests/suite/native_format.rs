@@ -2,14 +2,16 @@
 //! line and field while the good events still load.
 
 use chronomap::atlas::Atlas;
-use chronomap::load::{self, LoadError};
+use chronomap::load::{self, LoadError, Loader, Source};
 use chronomap::model::{Day, Location, Precision};
 
 use crate::common;
 use common::problems;
 
 fn parse(text: &str) -> load::Loaded {
-    load::load_str("test.json", text, Atlas::embedded()).expect("loads")
+    Loader::new(Atlas::embedded())
+        .load(Source::text("test.json", text))
+        .expect("loads")
 }
 
 fn day(text: &str) -> Day {
@@ -130,7 +132,9 @@ fn files_that_are_not_datasets_fail_clearly() {
         ),
     ];
     for (bytes, needle) in cases {
-        let err = load::load_bytes("f.json", bytes, atlas).expect_err("fails");
+        let err = Loader::new(atlas)
+            .load(Source::bytes("f.json", bytes))
+            .expect_err("fails");
         let text = err.to_string();
         assert!(matches!(err, LoadError::Format { .. }));
         assert!(text.starts_with("f.json: "), "{text}");

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chronomap::atlas::{Atlas, world_from_lon_lat};
-use chronomap::load;
+use chronomap::load::{self, Loader, Source};
 use chronomap::model::Day;
 use chronomap::scene::{
     Camera, ClusterMarker, Hit, PlaceState, Scene, SceneCache, Style, Viewport, build_scene, fit,
@@ -135,7 +135,9 @@ fn crowd_at(date: &str) -> ViewState {
         "/tests/fixtures/misc/crowd.json"
     );
     let text = std::fs::read_to_string(path).expect("fixture");
-    let loaded = load::load_str("crowd.json", &text, Atlas::embedded()).expect("crowd loads");
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::text("crowd.json", &text))
+        .expect("crowd loads");
     let mut state = ViewState::new(Arc::new(loaded.dataset));
     let day = Day::parse_iso(date).expect("valid date");
     state.apply_all([Command::Time(TimeCommand::SetCursor(day))]);
@@ -318,7 +320,9 @@ fn a_scene_without_its_basemap_keeps_every_event_layer() {
 fn areas_at(date: &str) -> ViewState {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/geojson/areas.geojson");
-    let loaded = load::load_path(&path, Atlas::embedded()).expect("the fixture loads");
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::path(&path))
+        .expect("the fixture loads");
     let mut state = ViewState::new(Arc::new(loaded.dataset));
     let day = Day::parse_iso(date).expect("valid date");
     state.apply_all([Command::Time(TimeCommand::SetCursor(day))]);

@@ -2,7 +2,7 @@
 //! article's places where they really are.
 
 use chronomap::atlas::{Atlas, RegionLevel};
-use chronomap::load;
+use chronomap::load::{self, Loader, Source};
 use chronomap::model::{Dataset, Day, Location, PlaceKind, Precision};
 
 fn seed() -> Dataset {
@@ -132,6 +132,8 @@ fn dates_keep_the_article_precision() {
 fn the_same_file_opens_from_disk() {
     let atlas = Atlas::embedded();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/seed-events.json");
-    let from_disk = load::load_path(&path, atlas).expect("opens from disk");
+    let from_disk = Loader::new(atlas)
+        .load(Source::path(&path))
+        .expect("opens from disk");
     assert_eq!(from_disk.dataset.events, seed().events);
 }

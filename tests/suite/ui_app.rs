@@ -3,7 +3,7 @@
 //! details then show.
 
 use chronomap::atlas::Atlas;
-use chronomap::load;
+use chronomap::load::{self, Loader, Source};
 use chronomap::model::Day;
 use chronomap::scene::PlaceState;
 use chronomap::ui::{AppOptions, ChronomapApp};
@@ -36,7 +36,9 @@ fn fixture_app(fixture: &str, options: AppOptions) -> Harness<'static, Chronomap
 /// The app over a file.
 fn file_app(path: &std::path::Path, options: AppOptions) -> Harness<'static, ChronomapApp> {
     let atlas = Atlas::embedded();
-    let loaded = load::load_path(path, atlas).expect("the file loads");
+    let loaded = Loader::new(atlas)
+        .load(Source::path(path))
+        .expect("the file loads");
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_eframe(move |_cc| ChronomapApp::new(loaded, atlas, options));
@@ -316,7 +318,9 @@ fn file_export_events_writes_the_events_in_the_window() {
     harness.run_steps(1);
     harness.get_by_label("Export").click();
     harness.run_steps(2);
-    let loaded = load::load_path(&path, Atlas::embedded()).expect("the export loads back");
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::path(&path))
+        .expect("the export loads back");
     let mut exported: Vec<String> = loaded
         .dataset
         .events

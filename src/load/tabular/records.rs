@@ -138,6 +138,8 @@ pub struct Records<'p, R: Read> {
     progress: Option<&'p Progress>,
     not_utf8_at: Option<u32>,
     read: u64,
+    /// Records split so far (the header among them), for the progress bar.
+    records: u64,
     /// Where the unquoted cells of the buffer's current block end.
     stops: Stops,
 }
@@ -167,6 +169,7 @@ impl<'p, R: Read> Records<'p, R> {
             progress,
             not_utf8_at: None,
             read: 0,
+            records: 0,
             stops: Stops::default(),
         }
     }
@@ -182,6 +185,7 @@ impl<'p, R: Read> Records<'p, R> {
             && self.read.is_multiple_of(1024)
         {
             progress.set_done(self.dropped + self.start as u64);
+            progress.set_rows(self.records);
             if progress.is_cancelled() {
                 return Ok(false);
             }
@@ -192,6 +196,9 @@ impl<'p, R: Read> Records<'p, R> {
             self.skip_blank_lines();
             if self.start == self.filled && self.input_ended {
                 row.cells.text = String::from_utf8(bytes).unwrap_or_default();
+                if let Some(progress) = self.progress {
+                    progress.set_rows(self.records);
+                }
                 return Ok(false);
             }
             bytes.clear();
@@ -204,9 +211,10 @@ impl<'p, R: Read> Records<'p, R> {
                     self.start = next;
                     break newlines_inside;
                 }
-                Split::NeedMore => self.fill()?,
+                Split::NeedMore => self.fill_to_line_end()?,
             }
         };
+        self.records += 1;
         row.line = u32::try_from(self.newlines + 1).unwrap_or(u32::MAX);
         self.newlines += newlines_inside;
         row.cells.text = match String::from_utf8(bytes) {
@@ -243,30 +251,56 @@ impl<'p, R: Read> Records<'p, R> {
         self.start += blank;
     }
 
-    /// Keeps the unsplit input, moved to the front, and reads more after it.
-    fn fill(&mut self) -> std::io::Result<()> {
-        if self.input_ended {
-            return Ok(());
+    /// Reads more input until it holds a line break (or the input ends):
+    /// the record that needed more is split again only then, not after
+    /// each read, so that a line of a hundred megabytes is split once.
+    fn fill_to_line_end(&mut self) -> std::io::Result<()> {
+        let mut from = self.fill()?;
+        while !self.input_ended {
+            let fresh = self.buf.get(from..self.filled).unwrap_or_default();
+            if memchr::memchr2(b'\n', b'\r', fresh).is_some() {
+                break;
+            }
+            from = self.fill()?;
         }
-        self.buf.copy_within(self.start..self.filled, 0);
+        Ok(())
+    }
+
+    /// Keeps the unsplit input, moved to the front, and reads more after
+    /// it. Returns where the bytes read begin in the buffer.
+    fn fill(&mut self) -> std::io::Result<usize> {
+        if self.input_ended {
+            return Ok(self.filled);
+        }
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.filled, 0);
+        }
         self.stops.forget();
         self.dropped += self.start as u64;
         self.filled -= self.start;
         self.start = 0;
-        // A record longer than the buffer doubles it.
-        let want = (self.filled + READ_BYTES).max(self.buf.len());
+        // The record being split is scanned again from its start after
+        // each read, so a long one must grow the buffer by a share of what
+        // it holds, not by a fixed step: each byte of it is then scanned a
+        // few times over, not once per step.
+        let more = READ_BYTES.max(self.filled / 2);
+        let want = (self.filled + more).max(self.buf.len());
         self.buf.resize(want, 0);
-        let room = self.buf.get_mut(self.filled..).unwrap_or_default();
-        let n = loop {
+        let goal = self.filled + more;
+        let fresh = self.filled;
+        while self.filled < goal {
+            let room = self.buf.get_mut(self.filled..).unwrap_or_default();
             match self.input.read(room) {
-                Ok(n) => break n,
+                Ok(0) => {
+                    self.input_ended = true;
+                    break;
+                }
+                Ok(n) => self.filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
-        };
-        self.filled += n;
-        self.input_ended = n == 0;
-        Ok(())
+        }
+        Ok(fresh)
     }
 
     /// Splits the record at `buf[start..]` into `bytes` and `ends`, or says
