@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::common::{AtlasWhenNeeded, RowProblems, Sink};
-use super::dates::{DateReader, DateTally, SlashOrder};
+use super::dates::{DateReader, DateTally};
 use super::id_table::{IdTable, Seen};
 use super::places::PlaceSpec;
 use super::progress::Progress;
@@ -22,7 +22,7 @@ use super::recurring::{KeyColumns, Memo, Numbering};
 use super::tabular::{
     Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list, width_problem,
 };
-use super::{LoadError, Loaded, Problem};
+use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
     Casualties, CategoryIdx, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
@@ -145,7 +145,7 @@ pub fn parse_stream<'a>(
     file: &str,
     input: impl Read + Send,
     delimiter: u8,
-    order: SlashOrder,
+    options: &LoadOptions,
     atlas: impl Into<AtlasWhenNeeded<'a>>,
     progress: Option<&Progress>,
     rows_hint: usize,
@@ -168,13 +168,14 @@ pub fn parse_stream<'a>(
     }
     // Rows wait until their slashed dates settle the order (or enough of
     // them went by), then everything is read with that one order.
-    let mut tally = DateTally::new(order);
+    let mut tally = DateTally::new(options.slash_order);
     let mut held = Vec::new();
     while held.len() < HOLD_ROWS && !tally.settled() && records.next_into(&mut row).map_err(io)? {
         tally.count(row.at(columns.date).unwrap_or(""));
         held.push(std::mem::take(&mut row));
     }
-    let mut sink = Sink::new(file, &variant(&header, delimiter), atlas);
+    let format = variant(&header, delimiter);
+    let mut sink = Sink::new(file, &format, atlas, options.keep_problems);
     let reading = Reading {
         dates: tally.reader(),
         header: header.into(),
@@ -723,6 +724,7 @@ impl Reading {
         row.at(self.columns.id).map_or_else(
             || {
                 problems.push(
+                    ProblemKind::MissingField,
                     self.name(self.columns.id),
                     "missing; the event is given an id from its line",
                 );
@@ -739,7 +741,8 @@ impl Reading {
     fn date(&self, row: &Row, problems: &mut RowProblems, last: &mut LastDay) -> Option<DateSpan> {
         let field = self.name(self.columns.date);
         let Some(text) = row.at(self.columns.date) else {
-            problems.push(field, "missing; an event needs a date (the row is skipped)");
+            let message = "missing; an event needs a date (the row is skipped)";
+            problems.push(ProblemKind::MissingField, field, message);
             return None;
         };
         let year = row.at(self.columns.year).unwrap_or_default();
@@ -749,7 +752,8 @@ impl Reading {
         let day = match self.dates.read(text) {
             Ok(span) => span.start,
             Err(message) => {
-                problems.push(field, format!("{message} (the row is skipped)"));
+                let message = format!("{message} (the row is skipped)");
+                problems.push(ProblemKind::BadDate, field, message);
                 return None;
             }
         };
@@ -784,6 +788,7 @@ impl Reading {
             return fixed;
         }
         problems.push(
+            ProblemKind::BadDate,
             self.name(self.columns.year),
             format!("event_date '{text}' is in {y} but year says {year}; the event_date is used"),
         );
@@ -804,6 +809,7 @@ impl Reading {
             }
             Some(other) => {
                 problems.push(
+                    ProblemKind::BadValue,
                     self.name(self.columns.time_precision),
                     format!("time_precision '{other}' is not 1, 2 or 3; read as 1 (the day)"),
                 );
@@ -815,7 +821,10 @@ impl Reading {
     /// The row's coordinates when both are given and valid.
     fn lon_lat(&self, row: &Row, problems: &mut RowProblems) -> Option<[f64; 2]> {
         let c = &self.columns;
-        let (lon, lat) = (row.at(c.longitude)?, row.at(c.latitude)?);
+        let (lon, lat) = (
+            row.coordinate_at(c.longitude)?,
+            row.coordinate_at(c.latitude)?,
+        );
         match lon_lat(lon, lat) {
             Ok(p) => Some(p),
             Err((field, message)) => {
@@ -825,6 +834,7 @@ impl Reading {
                     c.longitude
                 };
                 problems.push(
+                    ProblemKind::BadCoordinate,
                     self.name(column),
                     format!("{message}; the place is looked up by name"),
                 );
@@ -842,6 +852,7 @@ impl Reading {
             }),
             Err(_) => {
                 problems.push(
+                    ProblemKind::BadNumber,
                     self.name(self.columns.fatalities),
                     format!("fatalities '{text}' is not a whole number"),
                 );
@@ -1106,6 +1117,7 @@ impl<'a> Acled<'a, '_> {
         }
         let id = row.at(c.id).unwrap_or_default();
         problems.push(
+            ProblemKind::Duplicate,
             self.reading.name(c.id),
             format!(
                 "duplicate event_id_cnty '{id}' (first on line {first_line}); the row is skipped"
@@ -1176,6 +1188,7 @@ impl<'a> Acled<'a, '_> {
         let country = row.at(c.country);
         if lon_lat.is_none() && name.is_empty() {
             problems.push(
+                ProblemKind::MissingField,
                 reading.name(c.latitude),
                 "no coordinates and no location; the event is on the timeline only",
             );
@@ -1200,7 +1213,8 @@ impl<'a> Acled<'a, '_> {
                 let message = self.sink.missing_message(&spec);
                 self.sink.report.unresolved(name);
                 let message = message.unwrap_or_else(|| format!("place '{name}' not found"));
-                problems.push(field, format!("{message} (placed in its admin1, {admin1})"));
+                let message = format!("{message} (placed in its admin1, {admin1})");
+                problems.push(ProblemKind::UnknownPlace, field, message);
                 vec![idx]
             }
             None => vec![self.sink.place(&spec, field, problems)],
@@ -1370,7 +1384,7 @@ mod tests {
             "a.csv",
             text.as_bytes(),
             b',',
-            SlashOrder::Undecided,
+            &LoadOptions::default(),
             crate::atlas::Atlas::embedded(),
             None,
             0,
@@ -1403,7 +1417,7 @@ mod tests {
                 "a.csv",
                 text.as_bytes(),
                 b',',
-                SlashOrder::Undecided,
+                &LoadOptions::default(),
                 atlas,
                 None,
                 0,

@@ -6,7 +6,6 @@
 //! category. A row without an ActionGeo location is kept on the timeline only
 //! and reported: the actors' home locations are not where the event was.
 
-use super::Loaded;
 use super::common::AtlasWhenNeeded;
 use super::common::{RowProblems, Sink};
 use super::dates::DateReader;
@@ -14,6 +13,7 @@ use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::table::source;
 use super::tabular::{Row, Table, lon_lat};
+use super::{LoadOptions, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{DateSpan, Event};
 
@@ -91,6 +91,7 @@ fn layout(fields: usize) -> Option<&'static Layout> {
 pub fn parse(
     file: &str,
     text: &str,
+    options: &LoadOptions,
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Loaded {
@@ -100,7 +101,7 @@ pub fn parse(
         .first()
         .and_then(|r| layout(r.cells.len()))
         .map_or("GDELT", |l| l.name);
-    let mut sink = Sink::new(file, format, atlas);
+    let mut sink = Sink::new(file, format, atlas, options.keep_problems);
     for row in &table.rows {
         sink.report.rows += 1;
         let mut problems = RowProblems::new(row.line);
@@ -116,6 +117,7 @@ pub fn parse(
 fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Option<Event> {
     let Some(layout) = layout(row.cells.len()) else {
         problems.push(
+            ProblemKind::WrongFieldCount,
             "row",
             format!(
                 "row has {} fields; GDELT rows have 57, 58 or 61 (a cut-off line?); the row is skipped",
@@ -159,6 +161,7 @@ fn read_row(sink: &mut Sink<'_>, row: &Row, problems: &mut RowProblems) -> Optio
 fn sql_date(row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
     let Some(text) = row.get(SQLDATE) else {
         problems.push(
+            ProblemKind::MissingField,
             "SQLDATE",
             "missing; an event needs a date (the row is skipped)",
         );
@@ -168,6 +171,7 @@ fn sql_date(row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
         Ok(span) if text.len() == 8 => Some(span),
         Ok(_) | Err(_) => {
             problems.push(
+                ProblemKind::BadDate,
                 "SQLDATE",
                 format!(
                     "{} (YYYYMMDD) (the row is skipped)",
@@ -188,7 +192,10 @@ fn action_place(
     problems: &mut RowProblems,
 ) -> Vec<u32> {
     let geo_type = row.get(layout.action_type).unwrap_or("0");
-    let point = match (row.get(layout.action_lon), row.get(layout.action_lat)) {
+    let point = match (
+        row.coordinate(layout.action_lon),
+        row.coordinate(layout.action_lat),
+    ) {
         (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
             Ok(p) => Some(p),
             Err((which, message)) => {
@@ -198,6 +205,7 @@ fn action_place(
                     "ActionGeo_Long"
                 };
                 problems.push(
+                    ProblemKind::BadCoordinate,
                     field,
                     format!("{message}; the event is on the timeline only"),
                 );
@@ -208,6 +216,7 @@ fn action_place(
     };
     let Some(lon_lat) = point.filter(|_| geo_type != "0") else {
         problems.push(
+            ProblemKind::MissingField,
             "ActionGeo_Type",
             format!("no ActionGeo location (ActionGeo_Type {geo_type}); the event is on the timeline only"),
         );

@@ -25,7 +25,7 @@ pub use common::AtlasWhenNeeded;
 pub use native::parse_native;
 pub use places::resolve_place;
 pub use progress::Progress;
-pub use report::{Problem, Report};
+pub use report::{KEEP_PER_KIND, KeepProblems, Problem, ProblemKind, Report, Totals};
 pub use table::ColumnMapping;
 pub use tabular::is_null;
 
@@ -96,6 +96,8 @@ pub struct LoadOptions {
     /// Which columns hold the date, coordinates, title and place, for plain
     /// tables (and GeoJSON properties) whose names are not recognised.
     pub mapping: Option<ColumnMapping>,
+    /// Which problems the report keeps (all are counted).
+    pub keep_problems: KeepProblems,
 }
 
 /// Loads a dataset file from disk (read only; the file is never written).
@@ -177,7 +179,7 @@ pub fn load_path_when_needed(
                 &file,
                 reader,
                 delimiter,
-                options.slash_order,
+                options,
                 atlas,
                 progress,
                 rows_hint(&head, size),
@@ -257,7 +259,10 @@ fn load_bytes_progress(
     let (text, note) = detect::decode(bytes).map_err(|message| format_error(file, message))?;
     let mut loaded = load_str_progress(file, &text, atlas, options, progress)?;
     if let Some(note) = note {
-        loaded.report.problems.insert(0, Problem::new(0, "", note));
+        loaded
+            .report
+            .push(Problem::new(ProblemKind::Encoding, 0, "", note));
+        loaded.report.sort();
     }
     Ok(loaded)
 }
@@ -296,32 +301,29 @@ fn load_str_progress(
         progress.set_total(text.len() as u64);
     }
     let format = detect::detect(text).map_err(|message| format_error(file, message))?;
-    let order = options.slash_order;
-    let mapping = options.mapping.clone().unwrap_or_default();
     let loaded = match format {
-        Format::Native => {
-            parse_native(file, text, atlas).map_err(|message| format_error(file, message))?
-        }
+        Format::Native => parse_native(file, text, atlas, options.keep_problems)
+            .map_err(|message| format_error(file, message))?,
         Format::Acled { delimiter } => {
             let hint = rows_hint(text.as_bytes(), text.len() as u64);
             acled::parse_stream(
                 file,
                 text.as_bytes(),
                 delimiter,
-                order,
+                options,
                 atlas,
                 progress,
                 hint,
             )?
         }
         Format::Table { delimiter } => {
-            table::parse(file, text, delimiter, order, &mapping, atlas, progress)?
+            table::parse(file, text, delimiter, options, atlas, progress)?
         }
-        Format::Gdelt => gdelt::parse(file, text, atlas, progress),
-        Format::GeoJson => geojson::parse(file, text, order, &mapping, atlas)?,
-        Format::TimelineJson => timelinejs::parse_json(file, text, atlas)?,
+        Format::Gdelt => gdelt::parse(file, text, options, atlas, progress),
+        Format::GeoJson => geojson::parse(file, text, options, atlas)?,
+        Format::TimelineJson => timelinejs::parse_json(file, text, options, atlas)?,
         Format::TimelineSheet { delimiter } => {
-            timelinejs::parse_sheet(file, text, delimiter, order, atlas)
+            timelinejs::parse_sheet(file, text, delimiter, options, atlas)
         }
     };
     nothing_loaded(file, loaded)
@@ -335,9 +337,11 @@ fn format_error(file: &str, message: String) -> LoadError {
 }
 
 /// A file with records of which none could be read is an error, not an
-/// empty dataset: the user must hear why.
+/// empty dataset: the user must hear why. So is a file broken or cut off
+/// before its first record: it is not an empty list.
 fn nothing_loaded(file: &str, loaded: Loaded) -> Result<Loaded, LoadError> {
-    if !loaded.dataset.events.is_empty() || loaded.report.rows == 0 {
+    let cut_off = loaded.report.totals.get(ProblemKind::Truncated) > 0;
+    if !loaded.dataset.events.is_empty() || (loaded.report.rows == 0 && !cut_off) {
         return Ok(loaded);
     }
     let first = loaded
@@ -348,12 +352,17 @@ fn nothing_loaded(file: &str, loaded: Loaded) -> Result<Loaded, LoadError> {
         .or(loaded.report.problems.first())
         .map(ToString::to_string)
         .unwrap_or_default();
-    Err(LoadError::Format {
-        file: file.to_owned(),
-        message: format!(
+    let message = if loaded.report.rows == 0 {
+        format!("no record could be read: {first}")
+    } else {
+        format!(
             "none of its {} records could be read ({} problems; first: {first})",
             loaded.report.rows,
-            loaded.report.problems.len()
-        ),
+            loaded.report.problem_count()
+        )
+    };
+    Err(LoadError::Format {
+        file: file.to_owned(),
+        message,
     })
 }

@@ -13,11 +13,11 @@ pub(super) mod lists;
 
 use super::common::AtlasWhenNeeded;
 use super::common::{RowProblems, Sink, between};
-use super::dates::{DateReader, SlashOrder};
+use super::dates::DateReader;
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::tabular::{Row, Table, is_null, lon_lat, normalise};
-use super::{LoadError, Loaded};
+use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::model::{Casualties, DateSpan, Event, Extra, Name, Precision, Source};
 use lists::Listed;
 
@@ -296,8 +296,7 @@ pub fn parse(
     file: &str,
     text: &str,
     delimiter: u8,
-    order: SlashOrder,
-    mapping: &ColumnMapping,
+    options: &LoadOptions,
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
@@ -306,7 +305,8 @@ pub fn parse(
         message,
     };
     let table = Table::read_with(text, delimiter, true, true, progress);
-    let roles = Roles::find(&table.header, mapping).map_err(format_error)?;
+    let mapping = options.mapping.clone().unwrap_or_default();
+    let roles = Roles::find(&table.header, &mapping).map_err(format_error)?;
     if roles.date.is_none() {
         return Err(format_error(format!(
             "no date column found (looked for {}); its columns are: {}; name one with --col-date",
@@ -320,11 +320,11 @@ pub fn parse(
         d => format!("plain delimited text ('{}')", char::from(d)),
     };
     let dates = DateReader::for_values(
-        order,
+        options.slash_order,
         table.rows.iter().map(|r| r.at(roles.date).unwrap_or("")),
     );
     let mut loader = Plain {
-        sink: Sink::new(file, &format, atlas),
+        sink: Sink::new(file, &format, atlas, options.keep_problems),
         table: &table,
         roles,
         dates,
@@ -354,7 +354,8 @@ impl Plain<'_, '_> {
         let field = self.name(self.roles.date);
         self.sink.date_note(&self.dates, &lines, &field);
         if !self.roles.can_place() {
-            self.sink.report.push(super::Problem::new(
+            self.sink.report.push(Problem::new(
+                ProblemKind::Note,
                 0,
                 "",
                 "no latitude/longitude or place column; the events are on the timeline only \
@@ -454,13 +455,14 @@ impl Plain<'_, '_> {
         let field = self.name(index);
         match lists::cell_value(cell).and_then(|value| read(&value)) {
             Ok(listed) => {
-                for message in listed.problems {
-                    problems.push(&field, message);
+                for (kind, message) in listed.problems {
+                    problems.push(kind, &field, message);
                 }
                 listed.items
             }
             Err(message) => {
-                problems.push(&field, format!("{message} (ignored)"));
+                let message = format!("{message} (ignored)");
+                problems.push(ProblemKind::BadValue, &field, message);
                 Vec::new()
             }
         }
@@ -471,7 +473,8 @@ impl Plain<'_, '_> {
         let precision = row.at(self.roles.precision);
         let (span, problem) = with_precision(span, precision, row.at(self.roles.wording));
         if let Some(message) = problem {
-            problems.push(&self.name(self.roles.precision), message);
+            let field = self.name(self.roles.precision);
+            problems.push(ProblemKind::BadValue, &field, message);
         }
         Some(span)
     }
@@ -480,6 +483,7 @@ impl Plain<'_, '_> {
         let field = self.name(self.roles.date);
         let Some(text) = row.at(self.roles.date) else {
             problems.push(
+                ProblemKind::MissingField,
                 &field,
                 "missing; an event needs a date (the row is skipped)",
             );
@@ -488,7 +492,8 @@ impl Plain<'_, '_> {
         let start = match self.dates.read(text) {
             Ok(span) => span,
             Err(message) => {
-                problems.push(&field, format!("{message} (the row is skipped)"));
+                let message = format!("{message} (the row is skipped)");
+                problems.push(ProblemKind::BadDate, &field, message);
                 return None;
             }
         };
@@ -499,12 +504,13 @@ impl Plain<'_, '_> {
         let end = match self.dates.read(end_text) {
             Ok(end) => end,
             Err(message) => {
-                problems.push(&end_field, format!("{message}; the start alone is used"));
+                let message = format!("{message}; the start alone is used");
+                problems.push(ProblemKind::BadDate, &end_field, message);
                 return Some(start);
             }
         };
         Some(between(&start, &end, end_text).unwrap_or_else(|message| {
-            problems.push(&end_field, message);
+            problems.push(ProblemKind::BadDate, &end_field, message);
             start
         }))
     }
@@ -521,18 +527,20 @@ impl Plain<'_, '_> {
         } else {
             "; the event is on the timeline only"
         };
-        let lon_lat = match (row.at(r.lon), row.at(r.lat)) {
+        let lon_lat = match (row.coordinate_at(r.lon), row.coordinate_at(r.lat)) {
             (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
                 Ok(p) => Some(p),
                 Err((which, message)) => {
                     let column = if which == "latitude" { r.lat } else { r.lon };
-                    problems.push(&self.name(column), format!("{message}{then}"));
+                    let message = format!("{message}{then}");
+                    problems.push(ProblemKind::BadCoordinate, &self.name(column), message);
                     return self.by_name(name, country, problems);
                 }
             },
             (Some(_), None) | (None, Some(_)) => {
                 let message = "only one of latitude and longitude is given";
-                problems.push(&self.name(r.lat.or(r.lon)), format!("{message}{then}"));
+                let (field, message) = (self.name(r.lat.or(r.lon)), format!("{message}{then}"));
+                problems.push(ProblemKind::BadCoordinate, &field, message);
                 return self.by_name(name, country, problems);
             }
             (None, None) => None,
@@ -540,6 +548,7 @@ impl Plain<'_, '_> {
         if lon_lat.is_none() && name.is_none() {
             if self.roles.can_place() {
                 problems.push(
+                    ProblemKind::MissingField,
                     &self.name(self.roles.lat.or(self.roles.place).or(self.roles.places)),
                     "no coordinates and no place; the event is on the timeline only",
                 );
@@ -589,6 +598,7 @@ impl Plain<'_, '_> {
             Ok(listed) => Some(lists::locate(&mut self.sink, &listed, &field, problems)),
             Err(message) => {
                 problems.push(
+                    ProblemKind::BadValue,
                     &field,
                     format!("{message}; the place columns are read instead"),
                 );
@@ -602,7 +612,9 @@ impl Plain<'_, '_> {
         let mut count = |index: Option<usize>| {
             let text = row.at(index)?;
             people(text)
-                .map_err(|message| problems.push(&self.name(index), message))
+                .map_err(|message| {
+                    problems.push(ProblemKind::BadNumber, &self.name(index), message)
+                })
                 .ok()
         };
         let casualties = Casualties {
