@@ -175,7 +175,7 @@ fn sql_date(row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
                 "SQLDATE",
                 format!(
                     "{} (YYYYMMDD) (the row is skipped)",
-                    super::dates::not_a_date(text)
+                    super::dates::NotADate::new(text)
                 ),
             );
             None

@@ -534,7 +534,10 @@ impl GeoJson<'_> {
             let text = self.get(feature, index)?;
             let field = key(&self.names, index);
             people(&text)
-                .map_err(|m| self.problem(feature, problems, ProblemKind::BadNumber, &field, m))
+                .map_err(|e| {
+                    let message = e.to_string();
+                    self.problem(feature, problems, ProblemKind::BadNumber, &field, message);
+                })
                 .ok()
         };
         let casualties = Casualties {

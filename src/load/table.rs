@@ -612,8 +612,8 @@ impl Plain<'_, '_> {
         let mut count = |index: Option<usize>| {
             let text = row.at(index)?;
             people(text)
-                .map_err(|message| {
-                    problems.push(ProblemKind::BadNumber, &self.name(index), message)
+                .map_err(|e| {
+                    problems.push(ProblemKind::BadNumber, &self.name(index), e.to_string())
                 })
                 .ok()
         };
@@ -630,13 +630,18 @@ fn nonempty<'a>(text: &'a str, default: &'a str) -> &'a str {
     if is_null(text) { default } else { text }
 }
 
+/// A count of people that is not one: `'lots' is not a whole number of
+/// people`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a whole number of people")]
+pub(super) struct NotACount(String);
+
 /// A count of people from a cell.
 ///
 /// # Errors
-/// `'lots' is not a whole number of people`.
-pub(super) fn people(text: &str) -> Result<u32, String> {
-    text.parse()
-        .map_err(|_| format!("'{text}' is not a whole number of people"))
+/// [`NotACount`] for anything but a whole number.
+pub(super) fn people(text: &str) -> Result<u32, NotACount> {
+    text.parse().map_err(|_| NotACount(text.to_owned()))
 }
 
 /// A span read from a file's start and end, with the file's `precision`

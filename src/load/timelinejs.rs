@@ -468,7 +468,8 @@ fn sheet_span(
             table.name(c.end_year),
         )
     } else if let Some(text) = row.at(c.end_date) {
-        (dates.read(text), table.name(c.end_date))
+        let end = dates.read(text).map_err(|e| e.to_string());
+        (end, table.name(c.end_date))
     } else {
         return Some(start);
     };
