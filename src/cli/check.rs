@@ -102,15 +102,13 @@ impl Summary {
             LoadError::Cancelled { .. } => "loading was cancelled".to_owned(),
         };
         let problem = Problem::new(ProblemKind::NotLoaded, 0, "", message.clone());
-        let mut report = Report::default();
-        report.push(problem.clone());
         Self {
             file,
             format: None,
             rows: 0,
             events: 0,
             problems: vec![ProblemOut::from(&problem)],
-            totals: report.totals,
+            totals: [problem.kind].into_iter().collect(),
             problems_left_out: BTreeMap::new(),
             date_min: None,
             date_max: None,

@@ -208,6 +208,17 @@ impl Totals {
     }
 }
 
+impl FromIterator<ProblemKind> for Totals {
+    /// The totals of these problems' kinds.
+    fn from_iter<I: IntoIterator<Item = ProblemKind>>(kinds: I) -> Self {
+        let mut totals = Self::default();
+        for kind in kinds {
+            totals.add(kind);
+        }
+        totals
+    }
+}
+
 impl Serialize for Totals {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.iter().map(|(kind, n)| (kind.name(), n)))
@@ -353,6 +364,13 @@ mod tests {
             serde_json::json!({"bad_date": 2, "wrong_field_count": 1})
         );
         assert_eq!(json["problems"][0]["kind"], "wrong_field_count");
+        let totals: Totals = [ProblemKind::Note, ProblemKind::BadDate, ProblemKind::Note]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            totals.iter().collect::<Vec<_>>(),
+            [(ProblemKind::BadDate, 1), (ProblemKind::Note, 2)]
+        );
         for kind in ProblemKind::ALL {
             assert_eq!(
                 serde_json::to_value(kind).expect("serialises"),
