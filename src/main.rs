@@ -59,8 +59,10 @@ enum Command {
     /// Exit status: 0 when every file loaded (even with problems), 1 when
     /// nothing could be loaded from a file, 2 for a usage error. With --json,
     /// one file prints one JSON object (format, rows, events, problems with
-    /// line/field/message, date_min, date_max, unresolved_places); several
-    /// files print a JSON array of such objects, in the order given.
+    /// line/field/kind/message, totals by kind, problems_left_out by kind,
+    /// date_min, date_max, unresolved_places); several files print a JSON
+    /// array of such objects, in the order given. The first 20 problems of
+    /// each kind are printed, unless --all-problems.
     Check {
         /// The files to check (`-` is standard input; .gz and .zip open as
         /// they are).
@@ -72,6 +74,9 @@ enum Command {
         /// Print how long each phase of each load took, to stderr.
         #[arg(long)]
         timings: bool,
+        /// Print every problem, not the first 20 of each kind.
+        #[arg(long)]
+        all_problems: bool,
         /// How to read ambiguous dates and unrecognised columns.
         #[command(flatten)]
         load: LoadFlags,
@@ -199,10 +204,15 @@ fn main() -> ExitCode {
         files,
         json,
         timings,
+        all_problems,
         load,
     }) = &cli.command
     {
-        return run_check(files, *json, *timings, &load.options());
+        let mut options = load.options();
+        if *all_problems {
+            options.keep_problems = chronomap::load::KeepProblems::All;
+        }
+        return run_check(files, *json, *timings, &options);
     }
     match &cli.command {
         Some(Command::Render(args)) => return run_render(args),

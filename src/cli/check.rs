@@ -8,8 +8,15 @@
 //! nothing could be loaded from at least one file, 2 for a usage error.
 //! With `--json`, one file prints one JSON object and several files print a
 //! JSON array of them, in the order given.
+//!
+//! Each problem has a kind (`bad_date`, `duplicate`...), and the totals are
+//! counted by kind. Only the first [`PRINTED_PER_KIND`] problems of each kind
+//! are printed, with how many more there were: a file that repeats one id
+//! four million times would otherwise print four million lines that say the
+//! same thing. `--all-problems` prints (and keeps) every one.
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,9 +25,15 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::atlas::Atlas;
-use crate::load::{AtlasWhenNeeded, LoadError, LoadOptions, Loaded, Loader, Progress, Source};
+use crate::load::{
+    AtlasWhenNeeded, KeepProblems, LoadError, LoadOptions, Loaded, Loader, Problem, ProblemKind,
+    Progress, Report, Source, Totals,
+};
 
 use super::input::load_file;
+
+/// How many problems of each kind `check` prints without `--all-problems`.
+pub const PRINTED_PER_KIND: usize = 20;
 
 /// One file's summary, as `--json` prints it.
 #[derive(Debug, Serialize)]
@@ -32,7 +45,12 @@ struct Summary {
     format: Option<String>,
     rows: usize,
     events: usize,
+    /// The problems printed, in file order.
     problems: Vec<ProblemOut>,
+    /// Every problem found, printed or not, by kind.
+    totals: Totals,
+    /// How many problems of each kind were found but not printed.
+    problems_left_out: BTreeMap<ProblemKind, usize>,
     /// First day of the loaded events, `YYYY-MM-DD`.
     date_min: Option<String>,
     /// Last day of the loaded events, `YYYY-MM-DD`.
@@ -47,27 +65,34 @@ struct Summary {
 struct ProblemOut {
     line: u32,
     field: String,
+    kind: ProblemKind,
     message: String,
 }
 
+impl From<&Problem> for ProblemOut {
+    fn from(p: &Problem) -> Self {
+        Self {
+            line: p.line,
+            field: p.field.clone(),
+            kind: p.kind,
+            message: p.message.clone(),
+        }
+    }
+}
+
 impl Summary {
-    fn loaded(file: String, loaded: &Loaded) -> Self {
+    fn loaded(file: String, loaded: &Loaded, keep: KeepProblems) -> Self {
         let report = &loaded.report;
         let span = loaded.dataset.span();
+        let (problems, problems_left_out) = printed(report, keep);
         Self {
             file,
             format: Some(report.format.clone()),
             rows: report.rows,
             events: report.events,
-            problems: report
-                .problems
-                .iter()
-                .map(|p| ProblemOut {
-                    line: p.line,
-                    field: p.field.clone(),
-                    message: p.message.clone(),
-                })
-                .collect(),
+            problems,
+            totals: report.totals.clone(),
+            problems_left_out,
             date_min: span.map(|(first, _)| first.to_string()),
             date_max: span.map(|(_, last)| last.to_string()),
             unresolved_places: report.unresolved_places.clone(),
@@ -81,22 +106,43 @@ impl Summary {
             LoadError::Format { message, .. } => message.clone(),
             LoadError::Cancelled { .. } => "loading was cancelled".to_owned(),
         };
+        let problem = Problem::new(ProblemKind::NotLoaded, 0, "", message.clone());
         Self {
             file,
             format: None,
             rows: 0,
             events: 0,
-            problems: vec![ProblemOut {
-                line: 0,
-                field: String::new(),
-                message: message.clone(),
-            }],
+            problems: vec![ProblemOut::from(&problem)],
+            totals: [problem.kind].into_iter().collect(),
+            problems_left_out: BTreeMap::new(),
             date_min: None,
             date_max: None,
             unresolved_places: Vec::new(),
             error: Some(message),
         }
     }
+}
+
+/// The problems of a report to print (all of them when `keep` is
+/// [`KeepProblems::All`], else the first [`PRINTED_PER_KIND`] of each kind),
+/// and how many of each kind are left out.
+fn printed(report: &Report, keep: KeepProblems) -> (Vec<ProblemOut>, BTreeMap<ProblemKind, usize>) {
+    let mut shown: BTreeMap<ProblemKind, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for problem in &report.problems {
+        let count = shown.entry(problem.kind).or_default();
+        if keep == KeepProblems::All || *count < PRINTED_PER_KIND {
+            *count += 1;
+            out.push(ProblemOut::from(problem));
+        }
+    }
+    let left_out = report
+        .totals
+        .iter()
+        .map(|(kind, total)| (kind, total - shown.get(&kind).copied().unwrap_or(0)))
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    (out, left_out)
 }
 
 /// Runs `chronomap check`: loads each file and prints its summary.
@@ -151,7 +197,7 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
                     } else {
                         loaded.report.file.clone()
                     };
-                    Summary::loaded(name, loaded)
+                    Summary::loaded(name, loaded, options.keep_problems)
                 }));
                 // Freeing a million events takes a quarter of a second
                 // of CPU. After the last file the process ends, and the
@@ -212,7 +258,7 @@ fn write_text(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
     } else {
         writeln!(out, "  unresolved:  {}", s.unresolved_places.join(", "))?;
     }
-    writeln!(out, "  problems:    {}", s.problems.len())?;
+    writeln!(out, "  problems:    {}", problems_line(&s.totals))?;
     for p in &s.problems {
         let at = if p.line > 0 {
             format!("line {}", p.line)
@@ -224,7 +270,26 @@ fn write_text(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
         } else {
             format!(", field '{}'", p.field)
         };
-        writeln!(out, "    {at}{field}: {}", p.message)?;
+        writeln!(out, "    {at}{field} ({}): {}", p.kind, p.message)?;
+    }
+    for (kind, n) in &s.problems_left_out {
+        writeln!(
+            out,
+            "    ... and {n} more {kind} problems (--all-problems prints them all)"
+        )?;
     }
     writeln!(out)
+}
+
+/// `0`, or `4 (bad_date 3, duplicate 1)`.
+fn problems_line(totals: &Totals) -> String {
+    let sum = totals.sum();
+    if sum == 0 {
+        return "0".to_owned();
+    }
+    let kinds: Vec<String> = totals
+        .iter()
+        .map(|(kind, n)| format!("{kind} {n}"))
+        .collect();
+    format!("{sum} ({})", kinds.join(", "))
 }

@@ -35,8 +35,18 @@ pub fn load_inputs(
         let loader = Loader::new(atlas).options(options.clone());
         let layers = load_file(path, loader, &progress).map_err(|e| e.to_string())?;
         for loaded in layers {
-            for problem in &loaded.report.problems {
-                eprintln!("chronomap: {}: {problem}", loaded.report.file);
+            let report = &loaded.report;
+            for problem in &report.problems {
+                eprintln!("chronomap: {}: {problem}", report.file);
+            }
+            for (kind, _) in report.totals.iter() {
+                let left_out = report.left_out(kind);
+                if left_out > 0 {
+                    eprintln!(
+                        "chronomap: {}: and {left_out} more {kind} problems",
+                        report.file
+                    );
+                }
             }
             datasets.push(loaded.dataset);
         }

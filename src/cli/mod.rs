@@ -12,7 +12,7 @@ pub use input::{load_inputs, merge};
 pub use render::{RenderArgs, run_render};
 
 use crate::load::dates::SlashOrder;
-use crate::load::{ColumnMapping, LoadOptions};
+use crate::load::{ColumnMapping, KeepProblems, LoadOptions};
 
 /// How to read files whose dates or columns are ambiguous.
 #[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
@@ -64,6 +64,7 @@ impl LoadFlags {
         LoadOptions {
             slash_order,
             mapping: (mapping != ColumnMapping::default()).then_some(mapping),
+            keep_problems: KeepProblems::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::common::{AtlasWhenNeeded, RowProblems, Sink};
-use super::dates::{DateReader, DateTally, SlashOrder};
+use super::dates::{DateReader, DateTally};
 use super::id_table::{IdTable, Seen};
 use super::pipeline::HOLD_ROWS;
 use super::places::PlaceSpec;
@@ -23,7 +23,7 @@ use super::recurring::{KeyColumns, Memo, Numbering};
 use super::tabular::{
     Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list, width_problem,
 };
-use super::{LoadError, Loaded, Problem};
+use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
     Casualties, CategoryIdx, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
@@ -146,7 +146,7 @@ pub fn parse_stream<'a>(
     file: &str,
     input: impl Read + Send,
     delimiter: u8,
-    order: SlashOrder,
+    options: &LoadOptions,
     atlas: impl Into<AtlasWhenNeeded<'a>>,
     progress: Option<&Progress>,
     rows_hint: usize,
@@ -169,7 +169,7 @@ pub fn parse_stream<'a>(
     }
     // Rows wait until their slashed dates settle the order (or enough of
     // them went by), then everything is read with that one order.
-    let mut tally = DateTally::new(order);
+    let mut tally = DateTally::new(options.slash_order);
     // A small file is held whole, and then read on this thread alone.
     let mut held = Vec::new();
     let mut ended = false;
@@ -183,7 +183,8 @@ pub fn parse_stream<'a>(
         }
         held.push(std::mem::take(&mut row));
     }
-    let mut sink = Sink::new(file, &variant(&header, delimiter), atlas);
+    let format = variant(&header, delimiter);
+    let mut sink = Sink::new(file, &format, atlas, options.keep_problems);
     let reading = Reading {
         dates: tally.reader(),
         header: header.into(),
@@ -745,6 +746,7 @@ impl Reading {
         row.at(self.columns.id).map_or_else(
             || {
                 problems.push(
+                    ProblemKind::MissingField,
                     self.name(self.columns.id),
                     "missing; the event is given an id from its line",
                 );
@@ -761,7 +763,8 @@ impl Reading {
     fn date(&self, row: &Row, problems: &mut RowProblems, last: &mut LastDay) -> Option<DateSpan> {
         let field = self.name(self.columns.date);
         let Some(text) = row.at(self.columns.date) else {
-            problems.push(field, "missing; an event needs a date (the row is skipped)");
+            let message = "missing; an event needs a date (the row is skipped)";
+            problems.push(ProblemKind::MissingField, field, message);
             return None;
         };
         let year = row.at(self.columns.year).unwrap_or_default();
@@ -771,7 +774,8 @@ impl Reading {
         let day = match self.dates.read(text) {
             Ok(span) => span.start,
             Err(message) => {
-                problems.push(field, format!("{message} (the row is skipped)"));
+                let message = format!("{message} (the row is skipped)");
+                problems.push(ProblemKind::BadDate, field, message);
                 return None;
             }
         };
@@ -806,6 +810,7 @@ impl Reading {
             return fixed;
         }
         problems.push(
+            ProblemKind::BadDate,
             self.name(self.columns.year),
             format!("event_date '{text}' is in {y} but year says {year}; the event_date is used"),
         );
@@ -826,6 +831,7 @@ impl Reading {
             }
             Some(other) => {
                 problems.push(
+                    ProblemKind::BadValue,
                     self.name(self.columns.time_precision),
                     format!("time_precision '{other}' is not 1, 2 or 3; read as 1 (the day)"),
                 );
@@ -837,7 +843,10 @@ impl Reading {
     /// The row's coordinates when both are given and valid.
     fn lon_lat(&self, row: &Row, problems: &mut RowProblems) -> Option<[f64; 2]> {
         let c = &self.columns;
-        let (lon, lat) = (row.at(c.longitude)?, row.at(c.latitude)?);
+        let (lon, lat) = (
+            row.coordinate_at(c.longitude)?,
+            row.coordinate_at(c.latitude)?,
+        );
         match lon_lat(lon, lat) {
             Ok(p) => Some(p),
             Err((field, message)) => {
@@ -847,6 +856,7 @@ impl Reading {
                     c.longitude
                 };
                 problems.push(
+                    ProblemKind::BadCoordinate,
                     self.name(column),
                     format!("{message}; the place is looked up by name"),
                 );
@@ -864,6 +874,7 @@ impl Reading {
             }),
             Err(_) => {
                 problems.push(
+                    ProblemKind::BadNumber,
                     self.name(self.columns.fatalities),
                     format!("fatalities '{text}' is not a whole number"),
                 );
@@ -1128,6 +1139,7 @@ impl<'a> Acled<'a, '_> {
         }
         let id = row.at(c.id).unwrap_or_default();
         problems.push(
+            ProblemKind::Duplicate,
             self.reading.name(c.id),
             format!(
                 "duplicate event_id_cnty '{id}' (first on line {first_line}); the row is skipped"
@@ -1198,6 +1210,7 @@ impl<'a> Acled<'a, '_> {
         let country = row.at(c.country);
         if lon_lat.is_none() && name.is_empty() {
             problems.push(
+                ProblemKind::MissingField,
                 reading.name(c.latitude),
                 "no coordinates and no location; the event is on the timeline only",
             );
@@ -1222,7 +1235,8 @@ impl<'a> Acled<'a, '_> {
                 let message = self.sink.missing_message(&spec);
                 self.sink.report.unresolved(name);
                 let message = message.unwrap_or_else(|| format!("place '{name}' not found"));
-                problems.push(field, format!("{message} (placed in its admin1, {admin1})"));
+                let message = format!("{message} (placed in its admin1, {admin1})");
+                problems.push(ProblemKind::UnknownPlace, field, message);
                 vec![idx]
             }
             None => vec![self.sink.place(&spec, field, problems)],
@@ -1392,7 +1406,7 @@ mod tests {
             "a.csv",
             text.as_bytes(),
             b',',
-            SlashOrder::Undecided,
+            &LoadOptions::default(),
             crate::atlas::Atlas::embedded(),
             None,
             0,
@@ -1426,7 +1440,7 @@ mod tests {
                 "a.csv",
                 text.as_bytes(),
                 b',',
-                SlashOrder::Undecided,
+                &crate::load::LoadOptions::default(),
                 crate::atlas::Atlas::embedded(),
                 None,
                 0,
@@ -1458,7 +1472,7 @@ mod tests {
                 "a.csv",
                 text.as_bytes(),
                 b',',
-                SlashOrder::Undecided,
+                &LoadOptions::default(),
                 atlas,
                 None,
                 0,

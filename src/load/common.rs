@@ -5,7 +5,7 @@
 use super::dates::DateReader;
 use super::pipeline::Waits;
 use super::places::{PlaceSpec, locate, not_found};
-use super::{Problem, Report};
+use super::{KeepProblems, Problem, ProblemKind, Report};
 use crate::atlas::{Atlas, PlaceKind};
 use crate::model::{DatasetBuilder, DateSpan, PlaceIdx};
 
@@ -35,9 +35,10 @@ impl RowProblems {
         self.list.is_empty()
     }
 
-    /// Records a problem in `field`.
-    pub fn push(&mut self, field: &str, message: impl Into<String>) {
-        self.list.push(Problem::new(self.line, field, message));
+    /// Records a problem of `kind` in `field`.
+    pub fn push(&mut self, kind: ProblemKind, field: &str, message: impl Into<String>) {
+        self.list
+            .push(Problem::new(kind, self.line, field, message));
     }
 
     /// Moves the problems into the report, naming the event they concern
@@ -117,15 +118,16 @@ enum Lookup {
 }
 
 impl<'a> Sink<'a> {
-    /// A sink for one file.
-    pub fn new(file: &str, format: &str, atlas: impl Into<AtlasWhenNeeded<'a>>) -> Self {
+    /// A sink for one file, whose report keeps `keep`.
+    pub fn new(
+        file: &str,
+        format: &str,
+        atlas: impl Into<AtlasWhenNeeded<'a>>,
+        keep: KeepProblems,
+    ) -> Self {
         Self {
             builder: DatasetBuilder::new(file),
-            report: Report {
-                file: file.to_owned(),
-                format: format.to_owned(),
-                ..Report::default()
-            },
+            report: Report::new(file, format, keep),
             atlas: atlas.into(),
             places: std::collections::HashMap::default(),
             key: String::new(),
@@ -141,7 +143,7 @@ impl<'a> Sink<'a> {
         Self {
             suggestions_left: limit,
             suggestion_limit: limit,
-            ..Self::new(file, format, atlas)
+            ..Self::new(file, format, atlas, KeepProblems::All)
         }
     }
 
@@ -222,11 +224,11 @@ impl<'a> Sink<'a> {
         };
         self.report.unresolved(spec.name);
         if let (Some(message), Some(idx)) = (&message, place) {
-            row.push(field, message.clone());
+            row.push(ProblemKind::UnknownPlace, field, message.clone());
             return idx;
         }
         let message = message.unwrap_or_else(|| self.not_found(spec.name));
-        row.push(field, message.clone());
+        row.push(ProblemKind::UnknownPlace, field, message.clone());
         let idx = place.unwrap_or_else(|| self.builder.place(locate(self.atlas, spec)));
         let missing = Lookup::Missing {
             message: Some(message),
@@ -250,15 +252,20 @@ impl<'a> Sink<'a> {
     pub fn date_note(&mut self, reader: &DateReader, lines: &[u32], field: &str) {
         if let Some(note) = reader.note() {
             let line = lines.get(note.first_index).copied().unwrap_or(0);
-            self.report
-                .push(Problem::new(line, field, note.message.clone()));
+            let message = note.message.clone();
+            self.report.push(Problem::new(
+                ProblemKind::AmbiguousDate,
+                line,
+                field,
+                message,
+            ));
         }
     }
 
     /// Sorts problems into file order and returns what was loaded.
     pub fn finish(mut self) -> super::Loaded {
         self.report.events = self.builder.len();
-        self.report.problems.sort_by_key(|p| p.line);
+        self.report.sort();
         let mut timings = crate::timings::Timings::new();
         let dataset = timings.time("sort events, index places", || self.builder.finish());
         super::Loaded {

@@ -90,14 +90,27 @@ impl DateReader {
     ///
     /// # Errors
     /// `date '31/02/2025' is not a date` for anything that is not a real date.
-    pub fn read(&self, text: &str) -> Result<DateSpan, String> {
-        parse(text.trim(), self.order).ok_or_else(|| not_a_date(text))
+    pub fn read(&self, text: &str) -> Result<DateSpan, NotADate> {
+        parse(text.trim(), self.order).ok_or_else(|| NotADate::new(text))
     }
 }
 
-/// The message for a value that is not a date.
-pub fn not_a_date(text: &str) -> String {
-    format!("date '{}' is not a date", text.trim())
+/// A value the date reader cannot read as a date; it says so, quoting the
+/// value, and the loader adds what became of the record.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("date '{text}' is not a date")]
+pub struct NotADate {
+    /// The value, trimmed.
+    pub text: String,
+}
+
+impl NotADate {
+    /// The error for `text`.
+    pub fn new(text: &str) -> Self {
+        Self {
+            text: text.trim().to_owned(),
+        }
+    }
 }
 
 /// Decides a file's slash order while its rows stream past: a loader that
@@ -524,7 +537,7 @@ mod tests {
         Day::from_ymd(y, m, d).expect("valid test date")
     }
 
-    fn read(text: &str) -> Result<DateSpan, String> {
+    fn read(text: &str) -> Result<DateSpan, NotADate> {
         DateReader::default().read(text)
     }
 
@@ -552,7 +565,7 @@ mod tests {
         }
         assert_eq!(
             read("2025-11-27T25:00:00Z"),
-            Err(not_a_date("2025-11-27T25:00:00Z"))
+            Err(NotADate::new("2025-11-27T25:00:00Z"))
         );
         assert!(read("2025-11-27T14:03:00+99:00").is_err());
         assert!(read("2025-13-01").is_err());
@@ -612,10 +625,7 @@ mod tests {
         assert_eq!(one_day("31-12-19"), Some(day(2019, 12, 31)));
         assert_eq!(one_day("18/04/2001"), Some(day(2001, 4, 18)));
         assert_eq!(one_day("01/01/69"), Some(day(1969, 1, 1)));
-        assert_eq!(
-            read("31/02/2025"),
-            Err("date '31/02/2025' is not a date".into())
-        );
+        assert_eq!(read("31/02/2025"), Err(NotADate::new("31/02/2025")));
         assert!(read("11/27/2025").is_err());
     }
 
@@ -697,7 +707,7 @@ mod tests {
             "Ⅻ",
             "27 Nov 2025 noon",
         ] {
-            assert_eq!(read(text), Err(not_a_date(text)), "{text}");
+            assert_eq!(read(text), Err(NotADate::new(text)), "{text}");
         }
     }
 }

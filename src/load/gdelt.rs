@@ -18,7 +18,7 @@ use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::table::source;
 use super::tabular::{Records, Row, lon_lat};
-use super::{LoadError, Loaded};
+use super::{KeepProblems, LoadError, LoadOptions, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
     CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Name, OwnFields,
@@ -102,11 +102,13 @@ fn layout(fields: usize) -> Option<&'static Layout> {
 pub fn parse(
     file: &str,
     text: &str,
+    options: &LoadOptions,
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
     let sizing = Sizing::of(text.as_bytes(), text.len() as u64);
-    parse_stream(file, text.as_bytes(), atlas, progress, sizing)
+    let keep = options.keep_problems;
+    parse_stream(file, text.as_bytes(), keep, atlas, progress, sizing)
 }
 
 /// Parses a GDELT events file as it streams from `input`: memory for its
@@ -117,13 +119,14 @@ pub fn parse(
 pub fn parse_stream(
     file: &str,
     input: impl Read + Send,
+    keep: KeepProblems,
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
     sizing: Sizing,
 ) -> Result<Loaded, LoadError> {
     let started = Instant::now();
     let mut records = Records::new(input, b'\t', false, progress);
-    let mut gdelt = Gdelt::new(Sink::new(file, "GDELT", atlas));
+    let mut gdelt = Gdelt::new(Sink::new(file, "GDELT", atlas, keep));
     gdelt.sink.builder.reserve(sizing.rows_hint);
     let waits =
         for_each_row(&mut records, sizing.threaded, |row| gdelt.row(row)).map_err(|source| {
@@ -188,6 +191,7 @@ impl<'a> Gdelt<'a> {
     fn event(&mut self, row: &Row, problems: &mut RowProblems) -> Option<Event> {
         let Some(layout) = layout(row.cells.len()) else {
             problems.push(
+                ProblemKind::WrongFieldCount,
                 "row",
                 format!(
                     "row has {} fields; GDELT rows have 57, 58 or 61 (a cut-off line?); the row is skipped",
@@ -322,6 +326,7 @@ fn present(
 fn sql_date(row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
     let Some(text) = row.get(SQLDATE) else {
         problems.push(
+            ProblemKind::MissingField,
             "SQLDATE",
             "missing; an event needs a date (the row is skipped)",
         );
@@ -331,10 +336,11 @@ fn sql_date(row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
         Ok(span) if text.len() == 8 => Some(span),
         Ok(_) | Err(_) => {
             problems.push(
+                ProblemKind::BadDate,
                 "SQLDATE",
                 format!(
                     "{} (YYYYMMDD) (the row is skipped)",
-                    super::dates::not_a_date(text)
+                    super::dates::NotADate::new(text)
                 ),
             );
             None
@@ -351,7 +357,10 @@ fn action_place(
     problems: &mut RowProblems,
 ) -> Option<u32> {
     let geo_type = row.get(layout.action_type).unwrap_or("0");
-    let point = match (row.get(layout.action_lon), row.get(layout.action_lat)) {
+    let point = match (
+        row.coordinate(layout.action_lon),
+        row.coordinate(layout.action_lat),
+    ) {
         (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
             Ok(p) => Some(p),
             Err((which, message)) => {
@@ -361,6 +370,7 @@ fn action_place(
                     "ActionGeo_Long"
                 };
                 problems.push(
+                    ProblemKind::BadCoordinate,
                     field,
                     format!("{message}; the event is on the timeline only"),
                 );
@@ -371,6 +381,7 @@ fn action_place(
     };
     let Some(lon_lat) = point.filter(|_| geo_type != "0") else {
         problems.push(
+            ProblemKind::MissingField,
             "ActionGeo_Type",
             format!("no ActionGeo location (ActionGeo_Type {geo_type}); the event is on the timeline only"),
         );

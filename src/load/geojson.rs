@@ -22,12 +22,12 @@ use serde_json::{Map, Value};
 
 use super::common::AtlasWhenNeeded;
 use super::common::{RowProblems, Sink, between};
-use super::dates::{DateReader, SlashOrder};
+use super::dates::DateReader;
 use super::json_items::{LineCounter, items, line_of_key};
 use super::places::PlaceSpec;
 use super::table::lists::{self, Listed};
-use super::table::{ColumnMapping, Roles, people, source, with_precision};
-use super::{LoadError, Loaded, Problem};
+use super::table::{Roles, people, source, with_precision};
+use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{Area, Casualties, DateSpan, Event, Extra, Name, PolygonLonLat, Source};
 
@@ -37,6 +37,9 @@ struct Feature<'a> {
     raw: &'a str,
     properties: Map<String, Value>,
     geometry: Option<Value>,
+    /// The parts that could not be read (a number out of range) and were
+    /// left out: the key, the kind of problem and what to tell the user.
+    unread: Vec<(String, ProblemKind, String)>,
 }
 
 /// Parses GeoJSON.
@@ -47,8 +50,7 @@ struct Feature<'a> {
 pub fn parse(
     file: &str,
     text: &str,
-    order: SlashOrder,
-    mapping: &ColumnMapping,
+    options: &LoadOptions,
     atlas: AtlasWhenNeeded<'_>,
 ) -> Result<Loaded, LoadError> {
     let error = |message: String| LoadError::Format {
@@ -56,7 +58,7 @@ pub fn parse(
         message,
     };
     let found = items(text, "features");
-    let mut sink = Sink::new(file, "GeoJSON", atlas);
+    let mut sink = Sink::new(file, "GeoJSON", atlas, options.keep_problems);
     let raws = match (found.kind.as_deref(), found.found) {
         (_, true) => found.items.clone(),
         (Some("Feature"), false) if found.broken.is_none() => serde_json::from_str(text)
@@ -72,6 +74,7 @@ pub fn parse(
     };
     if let Some((line, message)) = &found.broken {
         sink.report.push(Problem::new(
+            ProblemKind::Truncated,
             *line,
             "features",
             format!("the file is broken or cut off here ({message}); the {} features before it were read", raws.len()),
@@ -79,7 +82,8 @@ pub fn parse(
     }
     let features = read_features(text, &raws, &mut sink);
     let names = property_names(&features);
-    let roles = Roles::find(&names, mapping).map_err(error)?;
+    let mapping = options.mapping.clone().unwrap_or_default();
+    let roles = Roles::find(&names, &mapping).map_err(error)?;
     if roles.date.is_none() && !features.is_empty() {
         return Err(error(format!(
             "no date property found; its properties are: {}; name one with --col-date",
@@ -88,7 +92,7 @@ pub fn parse(
     }
     let date_key = key(&names, roles.date);
     let dates = DateReader::for_values(
-        order,
+        options.slash_order,
         features
             .iter()
             .map(|f| scalar(f.properties.get(&date_key)).unwrap_or_default())
@@ -120,22 +124,15 @@ fn read_features<'a>(
     let mut lines = LineCounter::new(text);
     for raw in raws {
         let line = lines.line_of(raw.get());
-        match serde_json::from_str::<Map<String, Value>>(raw.get()) {
-            Ok(mut object) => {
-                let properties = match object.remove("properties") {
-                    Some(Value::Object(p)) => p,
-                    _ => Map::new(),
-                };
-                out.push(Feature {
-                    line,
-                    raw: raw.get(),
-                    properties,
-                    geometry: object.remove("geometry").filter(|g| !g.is_null()),
-                });
-            }
-            Err(_) => {
+        let read = serde_json::from_str::<Map<String, Value>>(raw.get())
+            .map(|object| whole(raw.get(), line, object))
+            .or_else(|_| apart(raw.get(), line).ok_or(()));
+        match read {
+            Ok(feature) => out.push(feature),
+            Err(()) => {
                 sink.report.rows += 1;
                 sink.report.push(Problem::new(
+                    ProblemKind::Structure,
                     line,
                     "features",
                     "a feature must be an object (the feature is skipped)",
@@ -144,6 +141,74 @@ fn read_features<'a>(
         }
     }
     out
+}
+
+/// A feature that serde_json read whole.
+fn whole(raw: &str, line: u32, mut object: Map<String, Value>) -> Feature<'_> {
+    let properties = match object.remove("properties") {
+        Some(Value::Object(p)) => p,
+        _ => Map::new(),
+    };
+    Feature {
+        line,
+        raw,
+        properties,
+        geometry: object.remove("geometry").filter(|g| !g.is_null()),
+        unread: Vec::new(),
+    }
+}
+
+/// A feature object that serde_json cannot read whole (a number such as
+/// `1e999` is beyond an f64), read part by part: the property or geometry
+/// with the number is left out and reported, the rest is read. `None`
+/// when it is not an object at all.
+fn apart(raw: &str, line: u32) -> Option<Feature<'_>> {
+    #[derive(serde::Deserialize)]
+    struct Parts<'a> {
+        #[serde(borrow)]
+        properties: Option<std::collections::BTreeMap<String, &'a RawValue>>,
+        #[serde(borrow)]
+        geometry: Option<&'a RawValue>,
+    }
+    let parts: Parts<'_> = serde_json::from_str(raw).ok()?;
+    let mut unread = Vec::new();
+    let mut properties = Map::new();
+    for (key, value) in parts.properties.unwrap_or_default() {
+        match serde_json::from_str(value.get()) {
+            Ok(value) => {
+                properties.insert(key, value);
+            }
+            Err(e) => {
+                let message = format!("{} (ignored)", unreadable(&e));
+                unread.push((key, ProblemKind::BadNumber, message));
+            }
+        }
+    }
+    let geometry = parts
+        .geometry
+        .and_then(|g| match serde_json::from_str(g.get()) {
+            Ok(geometry) => Some(geometry).filter(|g: &Value| !g.is_null()),
+            Err(e) => {
+                let message = format!("{}; the place is looked up by name", unreadable(&e));
+                unread.push(("geometry".into(), ProblemKind::BadCoordinate, message));
+                None
+            }
+        });
+    Some(Feature {
+        line,
+        raw,
+        properties,
+        geometry,
+        unread,
+    })
+}
+
+/// What serde_json could not read in a value, without its position (the
+/// problem is reported at the value's own line).
+fn unreadable(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let what = message.split(" at line ").next().unwrap_or(&message);
+    format!("cannot be read: {what}")
 }
 
 /// Every property name used by any feature, sorted.
@@ -195,6 +260,9 @@ impl GeoJson<'_> {
     fn feature(&mut self, feature: &Feature<'_>) {
         self.sink.report.rows += 1;
         let mut problems = RowProblems::new(feature.line);
+        for (key, kind, message) in &feature.unread {
+            self.problem(feature, &mut problems, *kind, key, message.clone());
+        }
         let event = self.event(feature, &mut problems);
         problems.flush(&mut self.sink.report, event.as_ref().map(|e| e.id.as_str()));
         if let Some(event) = event {
@@ -283,13 +351,14 @@ impl GeoJson<'_> {
         };
         match read(value) {
             Ok(listed) => {
-                for message in listed.problems {
-                    self.problem(feature, problems, key, message);
+                for (kind, message) in listed.problems {
+                    self.problem(feature, problems, kind, key, message);
                 }
                 listed.items
             }
             Err(message) => {
-                self.problem(feature, problems, key, format!("{message} (ignored)"));
+                let message = format!("{message} (ignored)");
+                self.problem(feature, problems, ProblemKind::BadValue, key, message);
                 Vec::new()
             }
         }
@@ -299,13 +368,14 @@ impl GeoJson<'_> {
         &self,
         feature: &Feature<'_>,
         problems: &mut RowProblems,
+        kind: ProblemKind,
         field: &str,
         message: String,
     ) {
         let line = line_of_key(feature.raw, feature.line, field);
         let saved = problems.line;
         problems.line = line;
-        problems.push(field, message);
+        problems.push(kind, field, message);
         problems.line = saved;
     }
 
@@ -316,7 +386,7 @@ impl GeoJson<'_> {
         let (span, problem) = with_precision(span, precision.as_deref(), wording.as_deref());
         if let Some(message) = problem {
             let field = key(&self.names, self.roles.precision);
-            self.problem(feature, problems, &field, message);
+            self.problem(feature, problems, ProblemKind::BadValue, &field, message);
         }
         Some(span)
     }
@@ -327,6 +397,7 @@ impl GeoJson<'_> {
             self.problem(
                 feature,
                 problems,
+                ProblemKind::MissingField,
                 &field,
                 "missing; an event needs a date (the feature is skipped)".into(),
             );
@@ -338,6 +409,7 @@ impl GeoJson<'_> {
                 self.problem(
                     feature,
                     problems,
+                    ProblemKind::BadDate,
                     &field,
                     format!("{message} (the feature is skipped)"),
                 );
@@ -354,7 +426,7 @@ impl GeoJson<'_> {
             .map_err(|m| format!("{m}; the start alone is used"))
             .and_then(|end| between(&start, &end, &end_text));
         Some(spanned.unwrap_or_else(|message| {
-            self.problem(feature, problems, &end_field, message);
+            self.problem(feature, problems, ProblemKind::BadDate, &end_field, message);
             start
         }))
     }
@@ -370,6 +442,7 @@ impl GeoJson<'_> {
                     self.problem(
                         feature,
                         problems,
+                        ProblemKind::BadCoordinate,
                         "geometry",
                         format!("{message}; the place is looked up by name"),
                     );
@@ -396,6 +469,7 @@ impl GeoJson<'_> {
             self.problem(
                 feature,
                 problems,
+                ProblemKind::MissingField,
                 "geometry",
                 "no geometry and no place name; the event is on the timeline only".into(),
             );
@@ -432,7 +506,7 @@ impl GeoJson<'_> {
             }
             Err(message) => {
                 let message = format!("{message}; the geometry is read instead");
-                self.problem(feature, problems, &key, message);
+                self.problem(feature, problems, ProblemKind::BadValue, &key, message);
                 None
             }
         }
@@ -460,7 +534,10 @@ impl GeoJson<'_> {
             let text = self.get(feature, index)?;
             let field = key(&self.names, index);
             people(&text)
-                .map_err(|message| self.problem(feature, problems, &field, message))
+                .map_err(|e| {
+                    let message = e.to_string();
+                    self.problem(feature, problems, ProblemKind::BadNumber, &field, message);
+                })
                 .ok()
         };
         let casualties = Casualties {

@@ -28,7 +28,7 @@ pub use common::AtlasWhenNeeded;
 pub use native::parse_native;
 pub use places::resolve_place;
 pub use progress::Progress;
-pub use report::{Problem, Report};
+pub use report::{KEEP_PER_KIND, KeepProblems, Problem, ProblemKind, Report, Totals};
 pub use source::{STDIN_NAME, Source, is_stdin};
 pub use table::ColumnMapping;
 pub use tabular::is_null;
@@ -102,6 +102,8 @@ pub struct LoadOptions {
     /// Which columns hold the date, coordinates, title and place, for plain
     /// tables (and GeoJSON properties) whose names are not recognised.
     pub mapping: Option<ColumnMapping>,
+    /// Which problems the report keeps (all are counted).
+    pub keep_problems: KeepProblems,
 }
 
 /// Loads event files: from a path, standard input, any reader, bytes or
@@ -373,7 +375,10 @@ impl<'a> Loader<'a> {
         let line = memchr::memchr_iter(b'\n', text).count() + 1;
         let cut = NulCut::at(u32::try_from(line).unwrap_or(u32::MAX));
         let mut loaded = load_bytes_progress(name, text, self.atlas, &self.options, self.progress)?;
-        loaded.report.problems.extend(cut.problem());
+        if let Some(problem) = cut.problem() {
+            loaded.report.push(problem);
+            loaded.report.sort();
+        }
         Ok(loaded)
     }
 
@@ -415,7 +420,10 @@ impl<'a> Loader<'a> {
                 load_bytes_progress(name, &bytes, self.atlas, &self.options, self.progress)?
             }
         };
-        loaded.report.problems.extend(cut.problem());
+        if let Some(problem) = cut.problem() {
+            loaded.report.push(problem);
+            loaded.report.sort();
+        }
         Ok(loaded)
     }
 
@@ -461,7 +469,9 @@ impl Layers {
         };
         let skipped = failed.map(|e| format!("not loaded from the archive: {e}"));
         for message in skipped.chain(self.notes) {
-            first.report.problems.push(Problem::new(0, "", message));
+            first
+                .report
+                .push(Problem::new(ProblemKind::Note, 0, "", message));
         }
         Ok(loaded)
     }
@@ -473,32 +483,16 @@ fn merge_layers(name: &str, layers: Vec<Loaded>) -> Loaded {
     if layers.len() == 1 {
         return layers.into_iter().next().unwrap_or_default();
     }
-    let mut report = Report {
-        file: name.to_owned(),
-        ..Report::default()
-    };
+    let mut report = Report::new(name, "", KeepProblems::default());
     let mut formats = Vec::new();
     let mut datasets = Vec::new();
     let mut timings = None;
     for layer in layers {
         formats.push(layer.report.format.clone());
-        report.rows += layer.report.rows;
-        report.events += layer.report.events;
-        let file = &layer.report.file;
-        report
-            .problems
-            .extend(layer.report.problems.iter().map(|p| Problem {
-                message: format!("{file}: {}", p.message),
-                ..p.clone()
-            }));
-        report
-            .unresolved_places
-            .extend(layer.report.unresolved_places);
+        report.absorb(&layer.report);
         datasets.push(layer.dataset);
         timings.get_or_insert(layer.timings);
     }
-    report.unresolved_places.sort();
-    report.unresolved_places.dedup();
     formats.dedup();
     report.format = format!("zip archive ({})", formats.join(", "));
     Loaded {
@@ -556,20 +550,26 @@ impl Streamed<'_, '_> {
                 self.file,
                 input,
                 delimiter,
-                self.options.slash_order,
+                self.options,
                 self.atlas,
                 self.progress,
                 self.sizing.rows_hint,
             ),
             Format::Gdelt => {
-                gdelt::parse_stream(self.file, input, self.atlas, self.progress, self.sizing)
+                let keep = self.options.keep_problems;
+                gdelt::parse_stream(
+                    self.file,
+                    input,
+                    keep,
+                    self.atlas,
+                    self.progress,
+                    self.sizing,
+                )
             }
             Format::Table { delimiter } => {
-                let unmapped = ColumnMapping::default();
                 let how = table::Reading {
                     delimiter,
-                    order: self.options.slash_order,
-                    mapping: self.options.mapping.as_ref().unwrap_or(&unmapped),
+                    options: self.options,
                     sizing: self.sizing,
                 };
                 table::parse_stream(self.file, input, &how, self.atlas, self.progress)
@@ -592,7 +592,10 @@ fn load_bytes_progress(
     let (text, note) = detect::decode(bytes).map_err(|message| format_error(file, message))?;
     let mut loaded = load_str_progress(file, &text, atlas, options, progress)?;
     if let Some(note) = note {
-        loaded.report.problems.insert(0, Problem::new(0, "", note));
+        loaded
+            .report
+            .push(Problem::new(ProblemKind::Encoding, 0, "", note));
+        loaded.report.sort();
     }
     Ok(loaded)
 }
@@ -610,32 +613,29 @@ fn load_str_progress(
         progress.set_total(text.len() as u64);
     }
     let format = detect::detect(text).map_err(|message| format_error(file, message))?;
-    let order = options.slash_order;
-    let mapping = options.mapping.clone().unwrap_or_default();
     let loaded = match format {
-        Format::Native => {
-            parse_native(file, text, atlas).map_err(|message| format_error(file, message))?
-        }
+        Format::Native => parse_native(file, text, atlas, options.keep_problems)
+            .map_err(|message| format_error(file, message))?,
         Format::Acled { delimiter } => {
             let hint = Sizing::of(text.as_bytes(), text.len() as u64).rows_hint;
             acled::parse_stream(
                 file,
                 text.as_bytes(),
                 delimiter,
-                order,
+                options,
                 atlas,
                 progress,
                 hint,
             )?
         }
         Format::Table { delimiter } => {
-            table::parse(file, text, delimiter, order, &mapping, atlas, progress)?
+            table::parse(file, text, delimiter, options, atlas, progress)?
         }
-        Format::Gdelt => gdelt::parse(file, text, atlas, progress)?,
-        Format::GeoJson => geojson::parse(file, text, order, &mapping, atlas)?,
-        Format::TimelineJson => timelinejs::parse_json(file, text, atlas)?,
+        Format::Gdelt => gdelt::parse(file, text, options, atlas, progress)?,
+        Format::GeoJson => geojson::parse(file, text, options, atlas)?,
+        Format::TimelineJson => timelinejs::parse_json(file, text, options, atlas)?,
         Format::TimelineSheet { delimiter } => {
-            timelinejs::parse_sheet(file, text, delimiter, order, atlas)
+            timelinejs::parse_sheet(file, text, delimiter, options, atlas)
         }
     };
     nothing_loaded(file, loaded)
@@ -649,9 +649,11 @@ fn format_error(file: &str, message: String) -> LoadError {
 }
 
 /// A file with records of which none could be read is an error, not an
-/// empty dataset: the user must hear why.
+/// empty dataset: the user must hear why. So is a file broken or cut off
+/// before its first record: it is not an empty list.
 fn nothing_loaded(file: &str, loaded: Loaded) -> Result<Loaded, LoadError> {
-    if !loaded.dataset.events.is_empty() || loaded.report.rows == 0 {
+    let cut_off = loaded.report.totals.get(ProblemKind::Truncated) > 0;
+    if !loaded.dataset.events.is_empty() || (loaded.report.rows == 0 && !cut_off) {
         return Ok(loaded);
     }
     let first = loaded
@@ -662,12 +664,17 @@ fn nothing_loaded(file: &str, loaded: Loaded) -> Result<Loaded, LoadError> {
         .or(loaded.report.problems.first())
         .map(ToString::to_string)
         .unwrap_or_default();
-    Err(LoadError::Format {
-        file: file.to_owned(),
-        message: format!(
+    let message = if loaded.report.rows == 0 {
+        format!("no record could be read: {first}")
+    } else {
+        format!(
             "none of its {} records could be read ({} problems; first: {first})",
             loaded.report.rows,
-            loaded.report.problems.len()
-        ),
+            loaded.report.problem_count()
+        )
+    };
+    Err(LoadError::Format {
+        file: file.to_owned(),
+        message,
     })
 }

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::common::AtlasWhenNeeded;
 use super::json_items::{LineCounter, line_of_key};
 use super::places::{PlaceSpec, resolve_place};
-use super::{Loaded, Problem, Report};
+use super::{KeepProblems, Loaded, Problem, ProblemKind, Report};
 use crate::atlas::PlaceKind;
 use crate::model::{DatasetBuilder, DateSpan, Day, Event, Name, Precision};
 
@@ -35,11 +35,12 @@ pub fn looks_native(text: &str) -> bool {
 ///
 /// # Errors
 /// A message (with line) when the file is not chronomap JSON at all; problems
-/// with single events go to the report instead.
+/// with single events go to the report (which keeps `keep`) instead.
 pub fn parse_native<'a>(
     file: &str,
     text: &str,
     atlas: impl Into<AtlasWhenNeeded<'a>>,
+    keep: KeepProblems,
 ) -> Result<Loaded, String> {
     let atlas = atlas.into();
     let envelope: Envelope<'_> = serde_json::from_str(text).map_err(|e| {
@@ -58,11 +59,7 @@ pub fn parse_native<'a>(
             "chronomap JSON version {v} is newer than this program reads (1)"
         ));
     }
-    let mut report = Report {
-        file: file.to_owned(),
-        format: "chronomap JSON".into(),
-        ..Report::default()
-    };
+    let mut report = Report::new(file, "chronomap JSON", keep);
     let title = envelope.title.unwrap_or_else(|| file.to_owned());
     let mut builder = DatasetBuilder::new(title);
     let mut seen_ids = std::collections::BTreeSet::new();
@@ -79,6 +76,7 @@ pub fn parse_native<'a>(
             if !seen_ids.insert(event.id.clone()) {
                 let id = format!("{}~{line}", event.id);
                 reader.problems.push(Problem::new(
+                    ProblemKind::Duplicate,
                     line,
                     "id",
                     format!("duplicate id '{}'; kept as '{id}'", event.id),
@@ -90,7 +88,9 @@ pub fn parse_native<'a>(
             }
             builder.push(event);
         }
-        report.problems.append(&mut reader.problems);
+        for problem in reader.problems {
+            report.push(problem);
+        }
     }
     report.events = builder.len();
     Ok(Loaded {
@@ -141,23 +141,26 @@ impl EventReader<'_> {
                     "an event must be an object: {}",
                     strip_position(&e.to_string())
                 );
-                self.problems
-                    .push(Problem::new(self.line, "events", message));
+                let problem = Problem::new(ProblemKind::Structure, self.line, "events", message);
+                self.problems.push(problem);
                 return None;
             }
         };
         for key in object.keys() {
             if !EVENT_FIELDS.contains(&key.as_str()) {
-                self.problem(key, format!("unknown field '{key}' (ignored)"));
+                let message = format!("unknown field '{key}' (ignored)");
+                self.problem(ProblemKind::Structure, key, message);
             }
         }
         let id = self.string(&object, "id").unwrap_or_else(|| {
-            self.problem("id", "missing; the event is given an id from its line");
+            let message = "missing; the event is given an id from its line";
+            self.problem(ProblemKind::MissingField, "id", message);
             format!("line-{}", self.line)
         });
         let date = self.date(&object)?;
         let title = self.string(&object, "title").unwrap_or_else(|| {
-            self.problem("title", "missing; the id is shown instead");
+            let message = "missing; the id is shown instead";
+            self.problem(ProblemKind::MissingField, "title", message);
             id.clone()
         });
         let places = self.places(&object, builder, atlas, report);
@@ -186,9 +189,9 @@ impl EventReader<'_> {
         line_of_key(self.raw, self.line, key)
     }
 
-    fn problem(&mut self, field: &str, message: impl Into<String>) {
+    fn problem(&mut self, kind: ProblemKind, field: &str, message: impl Into<String>) {
         let line = self.line_of_key(field);
-        self.problems.push(Problem::new(line, field, message));
+        self.problems.push(Problem::new(kind, line, field, message));
     }
 
     fn string(&mut self, object: &Map<String, Value>, key: &str) -> Option<String> {
@@ -196,7 +199,8 @@ impl EventReader<'_> {
             Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
             Value::String(_) | Value::Null => None,
             other => {
-                self.problem(key, format!("expected text, found {}", kind_of(other)));
+                let message = format!("expected text, found {}", kind_of(other));
+                self.problem(ProblemKind::BadValue, key, message);
                 None
             }
         }
@@ -211,7 +215,7 @@ impl EventReader<'_> {
         match T::deserialize(value) {
             Ok(v) => Some(v),
             Err(e) => {
-                self.problem(key, e.to_string());
+                self.problem(ProblemKind::Structure, key, e.to_string());
                 None
             }
         }
@@ -220,6 +224,7 @@ impl EventReader<'_> {
     fn date(&mut self, object: &Map<String, Value>) -> Option<DateSpan> {
         let Some(value) = object.get("date") else {
             self.problem(
+                ProblemKind::MissingField,
                 "date",
                 "missing; an event needs a date (the row is skipped)",
             );
@@ -228,7 +233,8 @@ impl EventReader<'_> {
         match parse_date(value) {
             Ok(span) => Some(span),
             Err(message) => {
-                self.problem("date", format!("{message} (the row is skipped)"));
+                let message = format!("{message} (the row is skipped)");
+                self.problem(ProblemKind::BadDate, "date", message);
                 None
             }
         }
@@ -245,7 +251,11 @@ impl EventReader<'_> {
             return Vec::new();
         };
         let Some(list) = list.as_array() else {
-            self.problem("places", "expected a list of places");
+            self.problem(
+                ProblemKind::Structure,
+                "places",
+                "expected a list of places",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -255,14 +265,14 @@ impl EventReader<'_> {
                     let (place, unresolved) = resolve_place(atlas, &spec);
                     if let Some(message) = unresolved {
                         report.unresolved(spec.name);
-                        self.problem("places", message);
+                        self.problem(ProblemKind::UnknownPlace, "places", message);
                     }
                     let idx = builder.place(place);
                     if !out.contains(&idx) {
                         out.push(idx);
                     }
                 }
-                Err(message) => self.problem("places", message),
+                Err((kind, message)) => self.problem(kind, "places", message),
             }
         }
         out
@@ -286,6 +296,13 @@ fn day_field(object: &Map<String, Value>, key: &str) -> Result<Day, String> {
         .and_then(Value::as_str)
         .ok_or_else(|| format!("'{key}' must be a date YYYY-MM-DD"))?;
     Day::parse_iso(text).ok_or_else(|| format!("'{text}' is not a date (YYYY-MM-DD)"))
+}
+
+/// A year a date of this format may have: four digits, as a day's
+/// `YYYY-MM-DD` has ([`Day::parse_iso`]), so that a month or year is
+/// refused where the day would be.
+fn four_digit_year(year: i64) -> Option<i32> {
+    i32::try_from(year).ok().filter(|y| (0..=9999).contains(y))
 }
 
 /// Reads the `date` forms of `data/FORMAT.md`.
@@ -313,15 +330,16 @@ fn parse_date(value: &Value) -> Result<DateSpan, String> {
         let text = month.as_str().unwrap_or_default();
         let parsed = text
             .split_once('-')
-            .and_then(|(y, m)| Some((y.parse().ok()?, m.parse().ok()?)));
+            .filter(|(y, m)| y.len() == 4 && m.len() == 2)
+            .and_then(|(y, m)| Some((four_digit_year(y.parse().ok()?)?, m.parse().ok()?)));
         parsed
             .and_then(|(y, m)| DateSpan::month(y, m))
             .ok_or_else(|| format!("month '{text}' is not YYYY-MM"))?
     } else if let Some(year) = object.get("year") {
         year.as_i64()
-            .and_then(|y| i32::try_from(y).ok())
+            .and_then(four_digit_year)
             .and_then(DateSpan::year)
-            .ok_or_else(|| format!("year {year} is not a year"))?
+            .ok_or_else(|| format!("year {year} is not a year 0 to 9999"))?
     } else if object.contains_key("on") {
         DateSpan::day(day_field(object, "on")?)
     } else {
@@ -334,7 +352,11 @@ fn parse_date(value: &Value) -> Result<DateSpan, String> {
     Ok(span)
 }
 
-fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, String> {
+/// A place of the `places` list.
+///
+/// # Errors
+/// The kind of problem and a message naming the place.
+fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, (ProblemKind, String)> {
     let object = match value {
         Value::String(name) => {
             return Ok(PlaceSpec {
@@ -344,36 +366,43 @@ fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, String> {
         }
         Value::Object(o) => o,
         other => {
-            return Err(format!(
+            let message = format!(
                 "a place must be a name or an object, found {}",
                 kind_of(other)
-            ));
+            );
+            return Err((ProblemKind::Structure, message));
         }
     };
     let name = object
         .get("name")
         .and_then(Value::as_str)
         .filter(|n| !n.trim().is_empty())
-        .ok_or("a place needs a 'name'")?;
+        .ok_or((
+            ProblemKind::MissingField,
+            "a place needs a 'name'".to_owned(),
+        ))?;
     let kind = match object.get("kind").and_then(Value::as_str) {
         None => None,
         Some(kind) if let Some(known) = PlaceKind::from_name(kind) => Some(known),
         Some(other) => {
-            return Err(format!(
-                "place '{name}': kind '{other}' is not city, province, country or area"
-            ));
+            let message =
+                format!("place '{name}': kind '{other}' is not city, province, country or area");
+            return Err((ProblemKind::BadValue, message));
         }
     };
+    let bad_coordinate = |m| (ProblemKind::BadCoordinate, format!("place '{name}': {m}"));
     let area = match object.get("geometry") {
         None | Some(Value::Null) => None,
         Some(geometry) => Some(Arc::new(
-            crate::load::geojson::area_of(geometry).map_err(|m| format!("place '{name}': {m}"))?,
+            crate::load::geojson::area_of(geometry).map_err(bad_coordinate)?,
         )),
     };
     let lon_lat = match (object.get("lon"), object.get("lat")) {
         (None, None) => None,
-        (Some(lon), Some(lat)) => Some(check_lon_lat(name, lon.as_f64(), lat.as_f64())?),
-        _ => return Err(format!("place '{name}': give both 'lon' and 'lat'")),
+        (Some(lon), Some(lat)) => {
+            Some(check_lon_lat(lon.as_f64(), lat.as_f64()).map_err(bad_coordinate)?)
+        }
+        _ => return Err(bad_coordinate("give both 'lon' and 'lat'".to_owned())),
     };
     Ok(PlaceSpec {
         name: name.trim(),
@@ -384,15 +413,15 @@ fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, String> {
     })
 }
 
-fn check_lon_lat(name: &str, lon: Option<f64>, lat: Option<f64>) -> Result<[f64; 2], String> {
+fn check_lon_lat(lon: Option<f64>, lat: Option<f64>) -> Result<[f64; 2], String> {
     let (Some(lon), Some(lat)) = (lon, lat) else {
-        return Err(format!("place '{name}': 'lon' and 'lat' must be numbers"));
+        return Err("'lon' and 'lat' must be numbers".to_owned());
     };
     if !(-180.0..=180.0).contains(&lon) {
-        return Err(format!("place '{name}': longitude {lon} out of range"));
+        return Err(format!("longitude {lon} out of range"));
     }
     if !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("place '{name}': latitude {lat} out of range"));
+        return Err(format!("latitude {lat} out of range"));
     }
     Ok([lon, lat])
 }

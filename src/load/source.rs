@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use super::{LoadError, Problem, Progress};
+use super::{LoadError, Problem, ProblemKind, Progress};
 
 /// What a [`super::Loader`] reads.
 pub enum Source<'a> {
@@ -242,6 +242,7 @@ impl NulCut {
     pub fn problem(&self) -> Option<Problem> {
         self.line.get().map(|&line| {
             Problem::new(
+                ProblemKind::Truncated,
                 line,
                 "",
                 "the file holds binary data (NUL bytes) from this line on, not text; \

@@ -17,14 +17,14 @@ use std::time::Instant;
 
 use super::common::AtlasWhenNeeded;
 use super::common::{RowProblems, Sink, between, streamed_timings};
-use super::dates::{DateReader, DateTally, SlashOrder};
+use super::dates::{DateReader, DateTally};
 use super::pipeline::{HOLD_ROWS, Sizing, for_each_row};
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::tabular::{
     Records, Row, column_name, header_names, is_null, lon_lat, name_list, normalise, width_problem,
 };
-use super::{LoadError, Loaded};
+use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::model::{Casualties, DateSpan, Event, Extra, Name, Precision, Source};
 use lists::Listed;
 
@@ -320,28 +320,24 @@ pub fn parse(
     file: &str,
     text: &str,
     delimiter: u8,
-    order: SlashOrder,
-    mapping: &ColumnMapping,
+    options: &LoadOptions,
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
     let how = Reading {
         delimiter,
-        order,
-        mapping,
+        options,
         sizing: Sizing::of(text.as_bytes(), text.len() as u64),
     };
     parse_stream(file, text.as_bytes(), &how, atlas, progress)
 }
 
 /// How to read a plain table: what the file's head and the user said.
-pub struct Reading<'m> {
+pub struct Reading<'o> {
     /// The sniffed delimiter.
     pub delimiter: u8,
-    /// The slash order the user asked for, if any.
-    pub order: SlashOrder,
-    /// The user's column names.
-    pub mapping: &'m ColumnMapping,
+    /// The user's slash order, column names and problems to keep.
+    pub options: &'o LoadOptions,
     /// How large the input is.
     pub sizing: Sizing,
 }
@@ -371,7 +367,9 @@ pub fn parse_stream(
     let mut row = Row::default();
     records.next_into(&mut row).map_err(io)?;
     let header = header_names(&row);
-    let roles = Roles::find(&header, how.mapping).map_err(format_error)?;
+    let unmapped = ColumnMapping::default();
+    let mapping = how.options.mapping.as_ref().unwrap_or(&unmapped);
+    let roles = Roles::find(&header, mapping).map_err(format_error)?;
     if roles.date.is_none() {
         return Err(format_error(format!(
             "no date column found (looked for {}); {}; name one with --col-date",
@@ -386,14 +384,14 @@ pub fn parse_stream(
     };
     // Rows wait until their slashed dates settle the order (or enough of
     // them went by), then every row is read with that one order.
-    let mut tally = DateTally::new(how.order);
+    let mut tally = DateTally::new(how.options.slash_order);
     let mut held = Vec::new();
     while held.len() < HOLD_ROWS && !tally.settled() && records.next_into(&mut row).map_err(io)? {
         tally.count(row.at(roles.date).unwrap_or(""));
         held.push(std::mem::take(&mut row));
     }
     let mut loader = Plain {
-        sink: Sink::new(file, &format, atlas),
+        sink: Sink::new(file, &format, atlas, how.options.keep_problems),
         header,
         roles,
         dates: tally.reader(),
@@ -433,7 +431,8 @@ impl Plain<'_> {
         let field = column_name(&self.header, self.roles.date);
         self.sink.date_note(&self.dates, lines, field);
         if !self.roles.can_place() {
-            self.sink.report.push(super::Problem::new(
+            self.sink.report.push(Problem::new(
+                ProblemKind::Note,
                 0,
                 "",
                 "no latitude/longitude or place column; the events are on the timeline only \
@@ -542,13 +541,14 @@ impl Plain<'_> {
         let field = self.name(index);
         match lists::cell_value(cell).and_then(|value| read(&value)) {
             Ok(listed) => {
-                for message in listed.problems {
-                    problems.push(field, message);
+                for (kind, message) in listed.problems {
+                    problems.push(kind, &field, message);
                 }
                 listed.items
             }
             Err(message) => {
-                problems.push(field, format!("{message} (ignored)"));
+                let message = format!("{message} (ignored)");
+                problems.push(ProblemKind::BadValue, &field, message);
                 Vec::new()
             }
         }
@@ -559,7 +559,8 @@ impl Plain<'_> {
         let precision = row.at(self.roles.precision);
         let (span, problem) = with_precision(span, precision, row.at(self.roles.wording));
         if let Some(message) = problem {
-            problems.push(self.name(self.roles.precision), message);
+            let field = self.name(self.roles.precision);
+            problems.push(ProblemKind::BadValue, &field, message);
         }
         Some(span)
     }
@@ -567,13 +568,18 @@ impl Plain<'_> {
     fn span(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
         let field = self.name(self.roles.date);
         let Some(text) = row.at(self.roles.date) else {
-            problems.push(field, "missing; an event needs a date (the row is skipped)");
+            problems.push(
+                ProblemKind::MissingField,
+                &field,
+                "missing; an event needs a date (the row is skipped)",
+            );
             return None;
         };
         let start = match self.dates.read(text) {
             Ok(span) => span,
             Err(message) => {
-                problems.push(field, format!("{message} (the row is skipped)"));
+                let message = format!("{message} (the row is skipped)");
+                problems.push(ProblemKind::BadDate, &field, message);
                 return None;
             }
         };
@@ -584,12 +590,13 @@ impl Plain<'_> {
         let end = match self.dates.read(end_text) {
             Ok(end) => end,
             Err(message) => {
-                problems.push(end_field, format!("{message}; the start alone is used"));
+                let message = format!("{message}; the start alone is used");
+                problems.push(ProblemKind::BadDate, &end_field, message);
                 return Some(start);
             }
         };
         Some(between(&start, &end, end_text).unwrap_or_else(|message| {
-            problems.push(end_field, message);
+            problems.push(ProblemKind::BadDate, &end_field, message);
             start
         }))
     }
@@ -606,18 +613,20 @@ impl Plain<'_> {
         } else {
             "; the event is on the timeline only"
         };
-        let lon_lat = match (row.at(r.lon), row.at(r.lat)) {
+        let lon_lat = match (row.coordinate_at(r.lon), row.coordinate_at(r.lat)) {
             (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
                 Ok(p) => Some(p),
                 Err((which, message)) => {
                     let column = if which == "latitude" { r.lat } else { r.lon };
-                    problems.push(self.name(column), format!("{message}{then}"));
+                    let message = format!("{message}{then}");
+                    problems.push(ProblemKind::BadCoordinate, &self.name(column), message);
                     return self.by_name(name, country, problems);
                 }
             },
             (Some(_), None) | (None, Some(_)) => {
                 let message = "only one of latitude and longitude is given";
-                problems.push(self.name(r.lat.or(r.lon)), format!("{message}{then}"));
+                let (field, message) = (self.name(r.lat.or(r.lon)), format!("{message}{then}"));
+                problems.push(ProblemKind::BadCoordinate, &field, message);
                 return self.by_name(name, country, problems);
             }
             (None, None) => None,
@@ -625,7 +634,8 @@ impl Plain<'_> {
         if lon_lat.is_none() && name.is_none() {
             if self.roles.can_place() {
                 problems.push(
-                    self.name(self.roles.lat.or(self.roles.place).or(self.roles.places)),
+                    ProblemKind::MissingField,
+                    &self.name(self.roles.lat.or(self.roles.place).or(self.roles.places)),
                     "no coordinates and no place; the event is on the timeline only",
                 );
             }
@@ -681,7 +691,8 @@ impl Plain<'_> {
             Ok(listed) => Some(lists::locate(&mut self.sink, &listed, field, problems)),
             Err(message) => {
                 problems.push(
-                    field,
+                    ProblemKind::BadValue,
+                    &field,
                     format!("{message}; the place columns are read instead"),
                 );
                 None
@@ -694,7 +705,9 @@ impl Plain<'_> {
         let mut count = |index: Option<usize>| {
             let text = row.at(index)?;
             people(text)
-                .map_err(|message| problems.push(self.name(index), message))
+                .map_err(|e| {
+                    problems.push(ProblemKind::BadNumber, &self.name(index), e.to_string())
+                })
                 .ok()
         };
         let casualties = Casualties {
@@ -710,13 +723,18 @@ fn nonempty<'a>(text: &'a str, default: &'a str) -> &'a str {
     if is_null(text) { default } else { text }
 }
 
+/// A count of people that is not one: `'lots' is not a whole number of
+/// people`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a whole number of people")]
+pub(super) struct NotACount(String);
+
 /// A count of people from a cell.
 ///
 /// # Errors
-/// `'lots' is not a whole number of people`.
-pub(super) fn people(text: &str) -> Result<u32, String> {
-    text.parse()
-        .map_err(|_| format!("'{text}' is not a whole number of people"))
+/// [`NotACount`] for anything but a whole number.
+pub(super) fn people(text: &str) -> Result<u32, NotACount> {
+    text.parse().map_err(|_| NotACount(text.to_owned()))
 }
 
 /// A span read from a file's start and end, with the file's `precision`

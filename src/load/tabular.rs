@@ -5,8 +5,8 @@
 //! inside quoted cells); each record keeps the line where it starts, which is
 //! the line a text editor shows and the one the report gives.
 
-use super::Problem;
 use super::progress::Progress;
+use super::{Problem, ProblemKind};
 
 mod records;
 mod stops;
@@ -25,6 +25,20 @@ impl Row {
     /// Like [`Row::get`] for an optional column.
     pub fn at(&self, index: Option<usize>) -> Option<&str> {
         self.get(index?)
+    }
+
+    /// A coordinate cell: like [`Row::get`], but `NaN` is kept rather than
+    /// taken for a null marker, so that [`lon_lat`] reports it like `inf`
+    /// (a program that lost a coordinate writes it; the place is then not
+    /// where the file says).
+    pub fn coordinate(&self, index: usize) -> Option<&str> {
+        let cell = self.cells.get(index).map(trim)?;
+        (cell.eq_ignore_ascii_case("nan") || !is_null_trimmed(cell)).then_some(cell)
+    }
+
+    /// Like [`Row::coordinate`] for an optional column.
+    pub fn coordinate_at(&self, index: Option<usize>) -> Option<&str> {
+        self.coordinate(index?)
     }
 }
 
@@ -142,6 +156,7 @@ pub fn width_problem(header: &[String], row: &Row) -> Option<Problem> {
     let (got, want) = (row.cells.len(), header.len());
     (got != want).then(|| {
         Problem::new(
+            ProblemKind::WrongFieldCount,
             row.line,
             "row",
             format!(
@@ -244,12 +259,15 @@ pub fn lon_lat(lon: &str, lat: &str) -> Result<[f64; 2], (&'static str, String)>
 }
 
 fn number(what: &'static str, text: &str, limit: f64) -> Result<f64, (&'static str, String)> {
+    let text = text.trim();
     let value: f64 = text
-        .trim()
         .parse()
-        .map_err(|_| (what, format!("{what} '{}' is not a number", text.trim())))?;
-    if !value.is_finite() || value.abs() > limit {
-        return Err((what, format!("{what} {} out of range", text.trim())));
+        .map_err(|_| (what, format!("{what} '{text}' is not a number")))?;
+    if !value.is_finite() {
+        return Err((what, format!("{what} '{text}' is not a finite number")));
+    }
+    if value.abs() > limit {
+        return Err((what, format!("{what} {text} out of range")));
     }
     Ok(value)
 }
@@ -316,6 +334,14 @@ mod tests {
             lon_lat("abc", "1"),
             Err(("longitude", "longitude 'abc' is not a number".into()))
         );
-        assert!(lon_lat("NaN", "1").is_err());
+        for text in ["NaN", "nan", "inf", "-Infinity"] {
+            assert_eq!(
+                lon_lat(text, "1"),
+                Err((
+                    "longitude",
+                    format!("longitude '{text}' is not a finite number")
+                ))
+            );
+        }
     }
 }

@@ -10,19 +10,24 @@ use serde_json::{Map, Value};
 
 use super::common::AtlasWhenNeeded;
 use super::common::{RowProblems, Sink, between};
-use super::dates::{DateReader, SlashOrder};
+use super::dates::DateReader;
 use super::json_items::{LineCounter, items, line_of_key};
 use super::places::PlaceSpec;
 use super::table::source;
 use super::tabular::{Row, Table, lon_lat};
-use super::{LoadError, Loaded, Problem};
+use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::model::{DateSpan, Day, Event, Name, Source};
 
 /// Parses TimelineJS JSON.
 ///
 /// # Errors
 /// When the text has no `events` list.
-pub fn parse_json(file: &str, text: &str, atlas: AtlasWhenNeeded<'_>) -> Result<Loaded, LoadError> {
+pub fn parse_json(
+    file: &str,
+    text: &str,
+    options: &LoadOptions,
+    atlas: AtlasWhenNeeded<'_>,
+) -> Result<Loaded, LoadError> {
     let found = items(text, "events");
     if !found.found {
         let why = found
@@ -33,9 +38,10 @@ pub fn parse_json(file: &str, text: &str, atlas: AtlasWhenNeeded<'_>) -> Result<
             message: format!("not TimelineJS JSON: no \"events\" list{why}"),
         });
     }
-    let mut sink = Sink::new(file, "TimelineJS JSON", atlas);
+    let mut sink = Sink::new(file, "TimelineJS JSON", atlas, options.keep_problems);
     if let Some((line, message)) = &found.broken {
         sink.report.push(Problem::new(
+            ProblemKind::Truncated,
             *line,
             "events",
             format!(
@@ -63,6 +69,7 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
     let at = |key: &str| line_of_key(raw, line, key);
     let Ok(object) = serde_json::from_str::<Map<String, Value>>(raw) else {
         problems.push(
+            ProblemKind::Structure,
             "events",
             "an event must be an object (the event is skipped)",
         );
@@ -70,10 +77,11 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
     };
     let date = match json_span(&object) {
         Ok(date) => date,
-        Err((key, message)) => {
+        Err((key, kind, message)) => {
             push_at(
                 problems,
                 at(key),
+                kind,
                 key,
                 format!("{message} (the event is skipped)"),
             );
@@ -117,28 +125,33 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
     })
 }
 
-fn push_at(problems: &mut RowProblems, line: u32, field: &str, message: String) {
+fn push_at(problems: &mut RowProblems, line: u32, kind: ProblemKind, field: &str, message: String) {
     let saved = problems.line;
     problems.line = line;
-    problems.push(field, message);
+    problems.push(kind, field, message);
     problems.line = saved;
 }
 
 /// `start_date` (required) to `end_date`, with `display_date` as wording.
-fn json_span(object: &Map<String, Value>) -> Result<DateSpan, (&'static str, String)> {
+///
+/// # Errors
+/// The key at fault, the kind of problem and a message.
+fn json_span(object: &Map<String, Value>) -> Result<DateSpan, (&'static str, ProblemKind, String)> {
+    let bad = |key| move |m| (key, ProblemKind::BadDate, m);
     let start = match object.get("start_date") {
-        Some(Value::Object(parts)) => json_date(parts).map_err(|m| ("start_date", m))?,
+        Some(Value::Object(parts)) => json_date(parts).map_err(bad("start_date"))?,
         _ => {
             return Err((
                 "start_date",
+                ProblemKind::MissingField,
                 "missing; an event needs a start_date with a year".into(),
             ));
         }
     };
     let mut span = match object.get("end_date") {
         Some(Value::Object(parts)) => {
-            let end = json_date(parts).map_err(|m| ("end_date", m))?;
-            between(&start, &end, &end.start.to_string()).map_err(|m| ("end_date", m))?
+            let end = json_date(parts).map_err(bad("end_date"))?;
+            between(&start, &end, &end.start.to_string()).map_err(bad("end_date"))?
         }
         _ => start,
     };
@@ -240,6 +253,7 @@ fn json_place(
         }
         Err((_, message)) => {
             problems.push(
+                ProblemKind::BadCoordinate,
                 "location",
                 format!("{message}; the event is on the timeline only"),
             );
@@ -295,7 +309,7 @@ pub fn parse_sheet(
     file: &str,
     text: &str,
     delimiter: u8,
-    order: SlashOrder,
+    options: &LoadOptions,
     atlas: AtlasWhenNeeded<'_>,
 ) -> Loaded {
     let table = Table::read(text, delimiter, true, true);
@@ -306,9 +320,9 @@ pub fn parse_sheet(
     } else {
         "TimelineJS sheet CSV"
     };
-    let mut sink = Sink::new(file, format, atlas);
+    let mut sink = Sink::new(file, format, atlas, options.keep_problems);
     let dates = DateReader::for_values(
-        order,
+        options.slash_order,
         table.rows.iter().map(|r| r.at(c.start_date).unwrap_or("")),
     );
     let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
@@ -423,13 +437,17 @@ fn sheet_span(
     let start = if c.year.is_some() {
         let Some(year) = row.at(c.year) else {
             problems.push(
+                ProblemKind::MissingField,
                 table.name(c.year),
                 "missing; an event needs a Year (the row is skipped)",
             );
             return None;
         };
         date_from_parts(year, row.at(c.month), row.at(c.day))
-            .map_err(|m| problems.push(table.name(c.year), format!("{m} (the row is skipped)")))
+            .map_err(|m| {
+                let message = format!("{m} (the row is skipped)");
+                problems.push(ProblemKind::BadDate, table.name(c.year), message);
+            })
             .ok()?
     } else {
         let text = row.at(c.start_date).unwrap_or("");
@@ -437,6 +455,7 @@ fn sheet_span(
             .read(text)
             .map_err(|m| {
                 problems.push(
+                    ProblemKind::BadDate,
                     table.name(c.start_date),
                     format!("{m} (the row is skipped)"),
                 )
@@ -449,7 +468,8 @@ fn sheet_span(
             table.name(c.end_year),
         )
     } else if let Some(text) = row.at(c.end_date) {
-        (dates.read(text), table.name(c.end_date))
+        let end = dates.read(text).map_err(|e| e.to_string());
+        (end, table.name(c.end_date))
     } else {
         return Some(start);
     };
@@ -457,7 +477,7 @@ fn sheet_span(
         .map_err(|m| format!("{m}; the start alone is used"))
         .and_then(|end| between(&start, &end, &end.start.to_string()));
     Some(spanned.unwrap_or_else(|m| {
-        problems.push(field, m);
+        problems.push(ProblemKind::BadDate, field, m);
         start
     }))
 }

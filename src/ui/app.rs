@@ -595,7 +595,7 @@ fn report_ui(ui: &mut egui::Ui, report: &Report) -> Option<String> {
         report.format,
         report.rows,
         report.events,
-        report.problems.len()
+        report.problem_count()
     ));
     if !report.unresolved_places.is_empty() {
         ui.label(format!(
@@ -618,6 +618,15 @@ fn report_ui(ui: &mut egui::Ui, report: &Report) -> Option<String> {
             None => {
                 ui.label(p.to_string());
             }
+        }
+    }
+    for (kind, _) in report.totals.iter() {
+        let left_out = report.left_out(kind);
+        if left_out > 0 {
+            ui.label(format!(
+                "… and {left_out} more {kind} problems, not kept (chronomap check \
+                 --all-problems lists them all)"
+            ));
         }
     }
     ui.add_space(6.0);

@@ -5,6 +5,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::common;
+
 fn fixture(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -44,6 +46,7 @@ fn json_summary_of_one_file() {
     let first = &summary["problems"][0];
     assert_eq!(first["line"], 4);
     assert_eq!(first["field"], "lat");
+    assert_eq!(first["kind"], "bad_coordinate");
     assert_eq!(
         first["message"],
         "latitude 200.1 out of range; the place is looked up by name"
@@ -52,7 +55,36 @@ fn json_summary_of_one_file() {
         .as_object()
         .map(|o| o.keys().map(String::as_str).collect())
         .unwrap_or_default();
-    assert_eq!(keys, ["field", "line", "message"]);
+    assert_eq!(keys, ["field", "kind", "line", "message"]);
+    let kinds: Vec<&str> = summary["problems"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|p| p["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        kinds,
+        [
+            "bad_coordinate",
+            "bad_date",
+            "missing_field",
+            "unknown_place",
+            "bad_number",
+            "bad_date",
+            "missing_field",
+            "missing_field",
+            "bad_coordinate",
+        ]
+    );
+    assert_eq!(
+        summary["totals"],
+        serde_json::json!({
+            "bad_date": 2,
+            "bad_coordinate": 2,
+            "unknown_place": 1,
+            "missing_field": 3,
+            "bad_number": 1,
+        })
+    );
+    assert_eq!(summary["problems_left_out"], serde_json::json!({}));
     assert!(summary.get("error").is_none());
 }
 
@@ -73,6 +105,8 @@ fn several_files_print_an_array_and_a_failure_exits_1() {
         items[1]["problems"][0]["message"],
         "an image, not an event file"
     );
+    assert_eq!(items[1]["problems"][0]["kind"], "not_loaded");
+    assert_eq!(items[1]["totals"], serde_json::json!({"not_loaded": 1}));
 }
 
 #[test]
@@ -87,8 +121,8 @@ fn text_summary_lists_problems_with_lines() {
         "  events:      4\n",
         "  date span:   2024-08-07 to 2025-08-06\n",
         "  unresolved:  none\n",
-        "  problems:    4\n",
-        "    line 4, field 'SQLDATE': date '20251331' is not a date (YYYYMMDD) (the row is skipped)\n",
+        "  problems:    4 (bad_date 1, bad_coordinate 1, missing_field 1, wrong_field_count 1)\n",
+        "    line 4, field 'SQLDATE' (bad_date): date '20251331' is not a date (YYYYMMDD) (the row is skipped)\n",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
@@ -219,4 +253,86 @@ fn a_fifo_without_a_writer_says_so() {
         "{stderr}"
     );
     assert_eq!(json(&output)["events"], 8);
+}
+
+/// An ACLED export whose `repeats` rows all repeat the first row's id, after
+/// `bad_dates` rows with dates that are not dates.
+fn repeated_ids(name: &str, repeats: usize, bad_dates: usize) -> String {
+    let mut text = String::from(
+        "event_id_cnty,event_date,year,event_type,actor1,actor2,country,location,latitude,longitude\n",
+    );
+    text.push_str("PAK1,2024-03-01,2024,Battles,A,B,Pakistan,Lahore,31.5,74.3\n");
+    for n in 0..bad_dates {
+        text.push_str(&format!(
+            "BAD{n},2024-13-01,2024,Battles,A,B,Pakistan,Lahore,31.5,74.3\n"
+        ));
+    }
+    for _ in 0..repeats {
+        text.push_str("PAK1,2024-03-01,2024,Battles,A,B,Pakistan,Lahore,31.5,74.3\n");
+    }
+    common::write_temp(name, text.as_bytes())
+        .display()
+        .to_string()
+}
+
+#[test]
+fn only_the_first_problems_of_each_kind_are_printed_with_the_totals() {
+    let file = repeated_ids("repeated-ids.csv", 50, 3);
+    let summary = json(&chronomap(&["check", "--json", &file]));
+    assert_eq!(summary["events"], 1);
+    assert_eq!(
+        summary["totals"],
+        serde_json::json!({"bad_date": 3, "duplicate": 50})
+    );
+    let problems = summary["problems"].as_array().cloned().unwrap_or_default();
+    let count = |kind: &str| problems.iter().filter(|p| p["kind"] == kind).count();
+    assert_eq!((count("bad_date"), count("duplicate")), (3, 20));
+    assert_eq!(
+        summary["problems_left_out"],
+        serde_json::json!({"duplicate": 30})
+    );
+
+    let output = chronomap(&["check", &file]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("  problems:    53 (bad_date 3, duplicate 50)\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("(duplicate): duplicate").count(), 20, "{text}");
+    assert!(
+        text.contains("    ... and 30 more duplicate problems (--all-problems prints them all)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn all_problems_prints_every_one() {
+    let file = repeated_ids("repeated-ids-all.csv", 1_500, 0);
+    let summary = json(&chronomap(&["check", "--json", "--all-problems", &file]));
+    assert_eq!(summary["totals"], serde_json::json!({"duplicate": 1_500}));
+    assert_eq!(summary["problems"].as_array().map(Vec::len), Some(1_500));
+    assert_eq!(summary["problems_left_out"], serde_json::json!({}));
+    let text = chronomap(&["check", "--all-problems", &file]).stdout;
+    let text = String::from_utf8_lossy(&text);
+    assert_eq!(text.matches("(duplicate): duplicate").count(), 1_500);
+    assert!(!text.contains("more duplicate problems"), "{text}");
+}
+
+#[test]
+fn a_geojson_cut_off_before_its_first_feature_fails() {
+    let file = common::write_temp(
+        "cut-off.geojson",
+        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"date":"2025-"#,
+    );
+    let file = file.display().to_string();
+    let output = chronomap(&["check", "--json", &file]);
+    assert_eq!(output.status.code(), Some(1), "nothing was loaded");
+    let summary = json(&output);
+    let error = summary["error"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with(
+            "no record could be read: line 1, field 'features': the file is broken or cut off"
+        ),
+        "{error}"
+    );
 }

@@ -1,7 +1,9 @@
 //! Helpers shared by the loader tests: dates, events by id, extra fields,
 //! locations and problems as (line, field, message).
 
-use chronomap::load::Loaded;
+use std::path::PathBuf;
+
+use chronomap::load::{Loaded, ProblemKind};
 use chronomap::model::{Day, Event, Location};
 
 pub fn day(text: &str) -> Day {
@@ -42,4 +44,24 @@ pub fn problems(loaded: &Loaded) -> Vec<(u32, &str, &str)> {
         .iter()
         .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
         .collect()
+}
+
+/// The problems as (line, field, kind): what a test asks when the wording
+/// is not the point.
+pub fn kinds(loaded: &Loaded) -> Vec<(u32, &str, ProblemKind)> {
+    loaded
+        .report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.field.as_str(), p.kind))
+        .collect()
+}
+
+/// `bytes` written to a file named `name` in a directory of this test run.
+pub fn write_temp(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chronomap-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write the file");
+    path
 }

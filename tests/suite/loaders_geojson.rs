@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use chronomap::atlas::{Atlas, PlaceKind, RegionLevel, world_from_lon_lat};
-use chronomap::load::{ColumnMapping, LoadOptions, Loaded, Loader};
+use chronomap::load::{ColumnMapping, LoadError, LoadOptions, Loaded, Loader, ProblemKind};
 use chronomap::model::{Casualties, Location, Precision, Quote, Source};
 
 use crate::common;
-use common::{day, location, problems, titled};
+use common::{day, kinds, location, problems, titled};
 
 fn path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -96,24 +96,20 @@ fn null_geometry_and_polygons_resolve_by_name() {
 fn problems_name_the_feature_line() {
     let loaded = load("osint_events.geojson");
     assert_eq!(
-        problems(&loaded),
+        kinds(&loaded),
         [
-            (
-                21,
-                "geometry",
-                "latitude 135.1 out of range (the coordinates look swapped: GeoJSON is [longitude, latitude]); the place is looked up by name"
-            ),
-            (
-                24,
-                "date",
-                "missing; an event needs a date (the feature is skipped)"
-            ),
-            (
-                31,
-                "geometry",
-                "no geometry and no place name; the event is on the timeline only"
-            ),
+            (21, "geometry", ProblemKind::BadCoordinate),
+            (24, "date", ProblemKind::MissingField),
+            (31, "geometry", ProblemKind::MissingField),
         ]
+    );
+    // Swapped coordinates are common enough to be told apart.
+    assert_eq!(
+        problems(&loaded).first().map(|p| p.2),
+        Some(
+            "latitude 135.1 out of range (the coordinates look swapped: GeoJSON is \
+             [longitude, latitude]); the place is looked up by name"
+        )
     );
 }
 
@@ -121,9 +117,9 @@ fn problems_name_the_feature_line() {
 fn a_cut_off_file_keeps_the_features_before_the_cut() {
     let loaded = load("truncated.geojson");
     assert_eq!(loaded.report.events, 4);
+    let cut = kinds(&loaded).last().copied();
+    assert_eq!(cut, Some((27, "features", ProblemKind::Truncated)));
     let last = problems(&loaded).last().copied().expect("a problem");
-    assert_eq!(last.0, 27);
-    assert_eq!(last.1, "features");
     assert!(
         last.2
             .starts_with("the file is broken or cut off here (EOF while parsing"),
@@ -245,14 +241,7 @@ fn the_export_properties_give_every_place_and_field() {
     assert_eq!(timeline.date.precision, Precision::Day);
     let names: Vec<&str> = timeline.sources.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Reuters", "apnews.com"]);
-    assert_eq!(
-        problems(&loaded),
-        [(
-            13,
-            "precision",
-            "unknown precision 'fortnight' (day, range, week, month or year); ignored"
-        )]
-    );
+    assert_eq!(kinds(&loaded), [(13, "precision", ProblemKind::BadValue)]);
 }
 
 #[test]
@@ -318,13 +307,15 @@ fn polygons_are_areas_drawn_as_the_file_draws_them() {
         Some(Location::Point { .. })
     ));
     assert_eq!(
-        problems(&loaded),
-        [(
-            39,
-            "geometry",
+        kinds(&loaded),
+        [(39, "geometry", ProblemKind::BadCoordinate)]
+    );
+    assert_eq!(
+        problems(&loaded).first().map(|p| p.2),
+        Some(
             "polygon 1: its outline needs at least three distinct corners; \
              the place is looked up by name"
-        )]
+        )
     );
     let route = titled(&loaded, "Convoy route");
     assert_eq!(
@@ -337,4 +328,60 @@ fn polygons_are_areas_drawn_as_the_file_draws_them() {
         .filter(|p| matches!(p.location, Some(Location::Area(_))))
         .count();
     assert_eq!(areas, 2);
+}
+
+/// A number beyond an f64 (`1e999`) spoils only the value it is in: a
+/// coordinate is a bad coordinate at its feature (the name places it), a
+/// property is left out, and the feature still loads.
+#[test]
+fn a_number_out_of_range_is_reported_where_it_is() {
+    let text = r#"{"type": "FeatureCollection", "features": [
+  {"type": "Feature",
+   "geometry": {"type": "Point", "coordinates": [1e999, 10]},
+   "properties": {"date": "2025-03-01", "title": "Far", "place": "Kabul"}},
+  {"type": "Feature",
+   "geometry": {"type": "Point", "coordinates": [69.2, 34.5]},
+   "properties": {"date": "2025-03-02", "title": "Huge",
+                  "fatalities": 1e999}}
+]}"#;
+    let loaded = Loader::new(Atlas::embedded())
+        .load(chronomap::load::Source::text("big.geojson", text))
+        .expect("loads");
+    assert_eq!(loaded.report.events, 2);
+    assert_eq!(
+        kinds(&loaded),
+        [
+            (3, "geometry", ProblemKind::BadCoordinate),
+            (8, "fatalities", ProblemKind::BadNumber),
+        ]
+    );
+    let far = titled(&loaded, "Far");
+    let place = far.places.first().and_then(|&p| loaded.dataset.place(p));
+    assert_eq!(place.map(|p| p.name.as_str()), Some("Kabul"));
+    let huge = titled(&loaded, "Huge");
+    assert_eq!(huge.casualties, None);
+    assert!(!huge.places.is_empty());
+}
+
+/// A file cut off before its first feature is not an empty collection.
+#[test]
+fn a_file_cut_off_before_any_feature_is_an_error() {
+    let text = r#"{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"date": "2025-"#;
+    let error = Loader::new(Atlas::embedded())
+        .load(chronomap::load::Source::text("cut.geojson", text))
+        .err();
+    let Some(LoadError::Format { message, .. }) = error else {
+        panic!("a format error, got {error:?}");
+    };
+    assert!(
+        message
+            .starts_with("no record could be read: line 2, field 'features': the file is broken"),
+        "{message}"
+    );
+    let empty = r#"{"type": "FeatureCollection", "features": []}"#;
+    let loaded = Loader::new(Atlas::embedded())
+        .load(chronomap::load::Source::text("empty.geojson", empty))
+        .expect("loads");
+    assert_eq!(loaded.report.events, 0, "an empty collection is no error");
 }

@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chronomap::atlas::Atlas;
-use chronomap::load::{LoadError, LoadOptions, Loaded, Loader, Progress, Source};
+use chronomap::load::{LoadError, LoadOptions, Loaded, Loader, ProblemKind, Progress, Source};
 
 use crate::common;
-use common::{day, event, problems};
+use common::{day, event, kinds, problems};
 
 const HEADER: &str = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,\
 actor1,assoc_actor_1,actor2,country,admin1,location,latitude,longitude,notes,fatalities";
@@ -185,12 +185,11 @@ fn slashed_dates_are_settled_by_a_later_row_and_bad_bytes_read_as_1252() {
     assert_eq!(event(&loaded, "AFG0").date.start, day("2024-04-03"));
     assert_eq!(event(&loaded, "AFG4").date.start, day("2024-12-25"));
     assert_eq!(event(&loaded, "AFG4").summary, "Note 4 at the caf\u{e9}");
-    let notes: Vec<_> = problems(&loaded)
+    let notes: Vec<_> = kinds(&loaded)
         .into_iter()
-        .filter(|p| p.2.contains("Windows-1252"))
+        .filter(|p| p.2 == ProblemKind::Encoding)
         .collect();
-    assert_eq!(notes.len(), 1, "{notes:?}");
-    assert_eq!(notes.first().map(|p| p.0), Some(6));
+    assert_eq!(notes, [(6, "", ProblemKind::Encoding)]);
 }
 
 #[test]
@@ -212,12 +211,11 @@ fn ids_sharing_a_fingerprint_stay_apart_and_real_duplicates_are_caught() {
     assert_eq!(loaded.report.events, 2);
     assert_eq!(event(&loaded, &a).summary, "first");
     assert_eq!(event(&loaded, &b).summary, "second");
-    let found = problems(&loaded);
-    assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
-        found.first().map(|p| (p.0, p.1)),
-        Some((4, "event_id_cnty"))
+        kinds(&loaded),
+        [(4, "event_id_cnty", ProblemKind::Duplicate)]
     );
+    let found = problems(&loaded);
     assert!(
         found
             .first()
@@ -433,4 +431,55 @@ fn repeated_wrong_coordinates_are_reported_on_each_row() {
     let lahore = event(&loaded, "W1").places.first().copied();
     assert!(lahore.is_some(), "placed by its name");
     assert_eq!(event(&loaded, "W3").places.first().copied(), lahore);
+}
+
+/// Coordinates that are not finite or out of range are reported alike,
+/// whichever spelling they have, and the row is placed by its name.
+#[test]
+fn every_unusable_coordinate_is_reported_and_the_name_places_the_row() {
+    let cases = [
+        ("N1", "NaN", "74.3436"),
+        ("N2", "nan", "74.3436"),
+        ("N3", "inf", "74.3436"),
+        ("N4", "Infinity", "74.3436"),
+        ("N5", "91", "74.3436"),
+        ("N6", "500", "74.3436"),
+        ("N7", "31.5497", "-inf"),
+        ("N8", "31.5497", "NAN"),
+    ];
+    let loaded = load_rows(
+        "unusable-coordinates.csv",
+        cases.map(|(id, lat, lon)| {
+            format!("{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Pakistan,Punjab,Lahore,{lat},{lon},n,0")
+        }),
+    );
+    assert_eq!(loaded.report.events, cases.len(), "every row still loads");
+    let found = kinds(&loaded);
+    let expected: Vec<(u32, &str, ProblemKind)> = (2..)
+        .zip(cases)
+        .map(|(line, (_, _, lon))| {
+            let field = if lon == "74.3436" {
+                "latitude"
+            } else {
+                "longitude"
+            };
+            (line, field, ProblemKind::BadCoordinate)
+        })
+        .collect();
+    assert_eq!(found, expected);
+    let lahore = event(&loaded, "N1").places.first().copied();
+    assert!(lahore.is_some(), "placed by its name");
+    for (id, _, _) in cases {
+        assert_eq!(event(&loaded, id).places.first().copied(), lahore, "{id}");
+    }
+    // An empty cell or a null marker is a missing value, not a bad one.
+    let missing = load_rows(
+        "missing-coordinates.csv",
+        ["M1", "M2"].map(|id| {
+            format!(
+                "{id},2024-03-01,2024,1,Battles,Armed clash,A,,B,Pakistan,Punjab,Lahore,NA,,n,0"
+            )
+        }),
+    );
+    assert_eq!(kinds(&missing), []);
 }

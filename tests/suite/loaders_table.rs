@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use chronomap::atlas::{Atlas, PlaceQuery, RegionLevel};
 use chronomap::load::dates::SlashOrder;
-use chronomap::load::{ColumnMapping, LoadError, LoadOptions, Loaded, Loader, Source};
+use chronomap::load::{ColumnMapping, LoadError, LoadOptions, Loaded, Loader, ProblemKind, Source};
 use chronomap::model::{Day, Location, Place, Precision};
 
 use crate::common;
-use common::{day, event, location, problems};
+use common::{day, event, kinds, location, problems};
 
 fn path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -88,6 +88,20 @@ fn month_year_epoch_and_province_rows() {
 #[test]
 fn every_problem_by_line_field_and_message() {
     let loaded = load("events.csv");
+    assert_eq!(
+        kinds(&loaded),
+        [
+            (4, "lat", ProblemKind::BadCoordinate),
+            (5, "date", ProblemKind::BadDate),
+            (6, "date", ProblemKind::MissingField),
+            (7, "place", ProblemKind::UnknownPlace),
+            (7, "fatalities", ProblemKind::BadNumber),
+            (9, "end_date", ProblemKind::BadDate),
+            (9, "lat", ProblemKind::MissingField),
+            (10, "lat", ProblemKind::MissingField),
+            (12, "lat", ProblemKind::BadCoordinate),
+        ]
+    );
     let found = problems(&loaded);
     let (line, field, khots) = found.get(3).copied().expect("the Khots problem");
     assert_eq!((line, field), (7, "place"));
@@ -167,6 +181,7 @@ fn slashed_dates_are_settled_per_file() {
         days,
         [day("2025-01-01"), day("2025-06-05"), day("2025-08-07")]
     );
+    assert_eq!(kinds(&unsettled), [(2, "date", ProblemKind::AmbiguousDate)]);
     assert_eq!(
         problems(&unsettled),
         [(
@@ -179,7 +194,7 @@ fn slashed_dates_are_settled_per_file() {
 
     let options = LoadOptions {
         slash_order: SlashOrder::MonthFirst,
-        mapping: None,
+        ..LoadOptions::default()
     };
     let told = Loader::new(Atlas::embedded())
         .options(options.clone())
@@ -200,6 +215,7 @@ fn slashed_dates_are_settled_per_file() {
 fn the_column_mapping_names_what_recognition_missed() {
     let plain = load("custom_columns.csv");
     assert_eq!(plain.report.format, "plain delimited text (';')");
+    assert_eq!(kinds(&plain), [(0, "", ProblemKind::Note)]);
     assert_eq!(
         problems(&plain),
         [(
@@ -344,14 +360,32 @@ fn a_places_list_resolves_each_name_through_the_gazetteer() {
     // A list that cannot be read leaves the place columns to say where.
     assert_eq!(place_at(&loaded, "broken", 0), kabul);
     assert_eq!(
-        problems(&loaded),
+        kinds(&loaded),
         [
-            (4, "places", "place 'Qqzx Outpost' not found"),
-            (
-                6,
-                "places",
-                "not a list of places (names or objects with a name); the place columns are read instead"
-            ),
+            (4, "places", ProblemKind::UnknownPlace),
+            (6, "places", ProblemKind::BadValue),
+        ]
+    );
+}
+
+/// `NaN` in a coordinate column is a bad coordinate, as `inf` is, not a
+/// missing one: the name places the row, and the user hears why.
+#[test]
+fn nan_coordinates_are_reported_like_infinite_ones() {
+    let text = "date,title,place,lat,lon\n\
+                2025-01-01,A,Kabul,NaN,69.2\n\
+                2025-01-02,B,Kabul,34.5,inf\n\
+                2025-01-03,C,Kabul,,\n";
+    let path = common::write_temp("nan.csv", text.as_bytes());
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::path(&path))
+        .expect("loads");
+    assert_eq!(loaded.report.events, 3);
+    assert_eq!(
+        kinds(&loaded),
+        [
+            (2, "lat", ProblemKind::BadCoordinate),
+            (3, "lon", ProblemKind::BadCoordinate),
         ]
     );
 }

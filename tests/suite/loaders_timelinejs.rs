@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use chronomap::atlas::Atlas;
-use chronomap::load::{Loaded, Loader, Source};
+use chronomap::load::{Loaded, Loader, ProblemKind, Source};
 use chronomap::model::{Location, Precision};
 
 use crate::common;
-use common::{day, problems, titled};
+use common::{day, kinds, problems, titled};
 
 fn load(name: &str) -> Loaded {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -64,19 +64,15 @@ fn json_precision_follows_the_parts_given() {
         })
     );
     assert_eq!(
-        problems(&loaded),
+        kinds(&loaded),
         [
-            (
-                22,
-                "start_date",
-                "month '13' is not 1 to 12 (the event is skipped)"
-            ),
-            (
-                25,
-                "start_date",
-                "missing; an event needs a start_date with a year (the event is skipped)"
-            ),
+            (22, "start_date", ProblemKind::BadDate),
+            (25, "start_date", ProblemKind::MissingField),
         ]
+    );
+    assert_eq!(
+        problems(&loaded).first().map(|p| p.2),
+        Some("month '13' is not 1 to 12 (the event is skipped)")
     );
 }
 
@@ -108,12 +104,5 @@ fn sheet_csv_with_crlf_quotes_title_and_era_rows() {
             .iter()
             .all(|e| e.title != "The era" && e.title != "My timeline")
     );
-    assert_eq!(
-        problems(&loaded),
-        [(
-            8,
-            "Year",
-            "date '2025-02-31' is not a date (the row is skipped)"
-        )]
-    );
+    assert_eq!(kinds(&loaded), [(8, "Year", ProblemKind::BadDate)]);
 }

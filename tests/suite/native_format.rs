@@ -2,11 +2,11 @@
 //! line and field while the good events still load.
 
 use chronomap::atlas::Atlas;
-use chronomap::load::{self, LoadError, Loader, Source};
+use chronomap::load::{self, LoadError, Loader, ProblemKind, Source};
 use chronomap::model::{Day, Location, Precision};
 
 use crate::common;
-use common::problems;
+use common::{kinds, problems};
 
 fn parse(text: &str) -> load::Loaded {
     Loader::new(Atlas::embedded())
@@ -113,6 +113,16 @@ fn problems_name_line_field_and_cause() {
         );
     }
     assert_eq!(report.problems.len(), expect.len(), "{messages:#?}");
+    assert_eq!(
+        kinds(&loaded),
+        [
+            (18, "date", ProblemKind::BadDate),
+            (24, "dat", ProblemKind::Structure),
+            (25, "places", ProblemKind::UnknownPlace),
+            (25, "places", ProblemKind::BadCoordinate),
+            (27, "id", ProblemKind::Duplicate),
+        ]
+    );
     assert_eq!(report.unresolved_places, ["Khots"]);
 }
 
@@ -150,12 +160,32 @@ fn a_year_beyond_the_calendar_is_a_problem_not_a_panic() {
 {"id":"b","title":"B","date":"2025-01-01"}]}"#,
     );
     assert_eq!(loaded.report.events, 1);
-    let p = &loaded.report.problems[0];
-    assert_eq!((p.line, p.field.as_str()), (2, "date"));
-    assert!(
-        p.message.contains("year 2000000000 is not a year"),
-        "{}",
-        p.message
+    assert_eq!(kinds(&loaded), [(2, "date", ProblemKind::BadDate)]);
+}
+
+/// A year is four digits in every form of date: a month or a year past
+/// 9999 is refused as the day is, not loaded where the day would not be.
+#[test]
+fn years_past_four_digits_are_refused_in_every_form() {
+    let loaded = parse(
+        r#"{"format":"chronomap","version":1,"events":[
+{"id":"day","title":"D","date":"99999-01-01"},
+{"id":"month","title":"M","date":{"month":"99999-01"}},
+{"id":"year","title":"Y","date":{"year":99999}},
+{"id":"short","title":"S","date":{"month":"999-01"}},
+{"id":"ok","title":"OK","date":{"month":"2025-01"}},
+{"id":"ok-year","title":"OK","date":{"year":9999}}]}"#,
+    );
+    let ids: Vec<&str> = loaded.dataset.events.iter().map(|e| &*e.id).collect();
+    assert_eq!(ids, ["ok", "ok-year"]);
+    assert_eq!(
+        kinds(&loaded),
+        [
+            (2, "date", ProblemKind::BadDate),
+            (3, "date", ProblemKind::BadDate),
+            (4, "date", ProblemKind::BadDate),
+            (5, "date", ProblemKind::BadDate),
+        ]
     );
 }
 
@@ -194,12 +224,9 @@ fn a_place_may_be_an_area_the_file_draws() {
     };
     let corner = area.polygons().first().and_then(|p| p.first()?.get(2));
     assert_eq!(corner, Some(&[34.36, 31.37]), "coordinates as written");
+    assert_eq!(kinds(&loaded), [(17, "places", ProblemKind::BadCoordinate)]);
     assert_eq!(
-        problems(&loaded),
-        [(
-            17,
-            "places",
-            "place 'Route': 'geometry' must be a GeoJSON Polygon or MultiPolygon"
-        )]
+        problems(&loaded).first().map(|p| p.2),
+        Some("place 'Route': 'geometry' must be a GeoJSON Polygon or MultiPolygon")
     );
 }

@@ -738,3 +738,33 @@ fn recent_files_are_kept_in_eframes_storage_and_reopen_from_the_menu() {
     eframe::App::save(&mut shot, &mut untouched);
     assert!(untouched.0.is_empty());
 }
+
+/// A file with more problems of one kind than a report keeps: the Problems
+/// window lists the kept ones, counts them all, and says how many it left
+/// out.
+#[test]
+fn the_problems_window_counts_what_it_does_not_list() {
+    let mut text = String::from(
+        "event_id_cnty,event_date,event_type,actor1,actor2,location,latitude,longitude\n",
+    );
+    for _ in 0..1_201 {
+        text.push_str("PAK1,2024-03-01,Battles,A,B,Lahore,31.5,74.3\n");
+    }
+    let dir = std::env::temp_dir().join(format!("chronomap-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("repeated.csv");
+    std::fs::write(&path, text).expect("write the file");
+    let harness = file_app(&path, AppOptions::default());
+    let kept = load::KEEP_PER_KIND;
+    assert!(
+        harness
+            .query_by_label_contains("1 events loaded, 1200 problems")
+            .is_some()
+    );
+    let left_out = format!("… and {} more duplicate problems, not kept", 1_200 - kept);
+    assert!(harness.query_by_label_contains(&left_out).is_some());
+    let listed = harness
+        .query_all_by_label_contains("duplicate event_id_cnty 'PAK1'")
+        .count();
+    assert_eq!(listed, kept);
+}

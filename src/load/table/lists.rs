@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 
 use super::source;
 use crate::atlas::{PlaceKind, PlaceQuery, Resolved};
+use crate::load::ProblemKind;
 use crate::load::common::{RowProblems, Sink};
 use crate::load::places::PlaceSpec;
 use crate::load::tabular::{is_null, lon_lat, split_list};
@@ -24,9 +25,12 @@ use crate::model::{Area, PlaceIdx, Quote, Source};
 pub(crate) struct Listed<T> {
     /// The items, in the list's order.
     pub items: Vec<T>,
-    /// One message per item that was skipped or partly read.
-    pub problems: Vec<String>,
+    /// One problem per item that was skipped or partly read.
+    pub problems: Vec<Said>,
 }
+
+/// A problem with one item of a list: its kind and message.
+pub(crate) type Said = (ProblemKind, String);
 
 impl<T> Default for Listed<T> {
     fn default() -> Self {
@@ -114,13 +118,15 @@ pub(crate) fn places_in_json(
         match place_item(item.get(), country) {
             Ok((place, notes)) => {
                 listed.items.push(place);
-                listed
-                    .problems
-                    .extend(notes.into_iter().map(|m| format!("place {n}: {m}")));
+                listed.problems.extend(
+                    notes
+                        .into_iter()
+                        .map(|(k, m)| (k, format!("place {n}: {m}"))),
+                );
             }
-            Err(m) => listed
+            Err((k, m)) => listed
                 .problems
-                .push(format!("place {n}: {m} (the place is skipped)")),
+                .push((k, format!("place {n}: {m} (the place is skipped)"))),
         }
     }
     Ok(listed)
@@ -149,16 +155,23 @@ const PLACE_FIELDS: [&str; 7] = ["name", "kind", "country", "code", "lon", "lat"
 
 /// One item of a JSON `places` list: a name, or a place object (with notes
 /// on what in it was ignored).
-fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<String>), String> {
+fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<Said>), Said> {
     if let Ok(name) = serde_json::from_str::<String>(raw) {
         return Ok((named(&name, country), Vec::new()));
     }
-    let fields: BTreeMap<String, &RawValue> = serde_json::from_str(raw)
-        .map_err(|_| "expected a name or an object with a name".to_owned())?;
-    let mut notes: Vec<String> = fields
+    let fields: BTreeMap<String, &RawValue> = serde_json::from_str(raw).map_err(|_| {
+        let message = "expected a name or an object with a name";
+        (ProblemKind::Structure, message.to_owned())
+    })?;
+    let mut notes: Vec<Said> = fields
         .keys()
         .filter(|k| !PLACE_FIELDS.contains(&k.as_str()))
-        .map(|k| format!("unknown field '{k}' (ignored)"))
+        .map(|k| {
+            (
+                ProblemKind::Structure,
+                format!("unknown field '{k}' (ignored)"),
+            )
+        })
         .collect();
     let mut text = |key: &str| match fields.get(key).map(|v| v.get()) {
         None | Some("null") => None,
@@ -166,20 +179,20 @@ fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<String
             Ok(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
             Ok(_) => None,
             Err(_) => {
-                notes.push(format!("'{key}' must be text (ignored)"));
+                let message = format!("'{key}' must be text (ignored)");
+                notes.push((ProblemKind::BadValue, message));
                 None
             }
         },
     };
-    let name = text("name").ok_or("no name")?;
+    let name = text("name").ok_or((ProblemKind::MissingField, "no name".to_owned()))?;
     let kind_text = text("kind");
     let (country, code) = (text("country"), text("code"));
     let kind = kind_text.as_deref().and_then(|k| {
         let kind = PlaceKind::from_name(&k.to_ascii_lowercase());
         if kind.is_none() {
-            notes.push(format!(
-                "unknown kind '{k}' (city, province, country or area; ignored)"
-            ));
+            let message = format!("unknown kind '{k}' (city, province, country or area; ignored)");
+            notes.push((ProblemKind::BadValue, message));
         }
         kind
     });
@@ -191,7 +204,10 @@ fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<String
         .and_then(|raw| {
             let geometry: Value = serde_json::from_str(raw).ok()?;
             crate::load::geojson::area_of(&geometry)
-                .map_err(|m| notes.push(format!("{m}; the place is looked up by name")))
+                .map_err(|m| {
+                    let message = format!("{m}; the place is looked up by name");
+                    notes.push((ProblemKind::BadCoordinate, message));
+                })
                 .ok()
         })
         .map(Arc::new);
@@ -207,18 +223,18 @@ fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<String
 }
 
 /// A place object's `lon` and `lat`, parsed from their text exactly.
-fn coordinates(fields: &BTreeMap<String, &RawValue>, notes: &mut Vec<String>) -> Option<[f64; 2]> {
+fn coordinates(fields: &BTreeMap<String, &RawValue>, notes: &mut Vec<Said>) -> Option<[f64; 2]> {
     let number = |key: &str| fields.get(key).map(|v| v.get()).filter(|v| *v != "null");
-    match (number("lon"), number("lat")) {
-        (None, None) => None,
-        (Some(lon), Some(lat)) => lon_lat(lon, lat)
-            .map_err(|(_, m)| notes.push(format!("{m}; the place is looked up by name")))
-            .ok(),
-        _ => {
-            notes.push("only one of lon and lat is given; the place is looked up by name".into());
-            None
-        }
-    }
+    let message = match (number("lon"), number("lat")) {
+        (None, None) => return None,
+        (Some(lon), Some(lat)) => match lon_lat(lon, lat) {
+            Ok(point) => return Some(point),
+            Err((_, m)) => format!("{m}; the place is looked up by name"),
+        },
+        _ => "only one of lon and lat is given; the place is looked up by name".to_owned(),
+    };
+    notes.push((ProblemKind::BadCoordinate, message));
+    None
 }
 
 /// Locates the places of a list, without repeats: an outline or coordinates
@@ -230,8 +246,8 @@ pub(crate) fn locate(
     field: &str,
     problems: &mut RowProblems,
 ) -> Vec<PlaceIdx> {
-    for message in &listed.problems {
-        problems.push(field, message.clone());
+    for (kind, message) in &listed.problems {
+        problems.push(*kind, field, message.clone());
     }
     let mut out = Vec::new();
     for item in &listed.items {
@@ -372,12 +388,14 @@ fn list_of<T>(
     for (n, item) in (1..).zip(items) {
         match read(item) {
             Some(Ok(found)) => listed.items.push(found),
-            Some(Err(m)) => listed
-                .problems
-                .push(format!("{what} {n}: {m} (the {what} is skipped)")),
-            None => listed
-                .problems
-                .push(format!("{what} {n}: not a {what} (skipped)")),
+            Some(Err(m)) => listed.problems.push((
+                ProblemKind::Structure,
+                format!("{what} {n}: {m} (the {what} is skipped)"),
+            )),
+            None => listed.problems.push((
+                ProblemKind::Structure,
+                format!("{what} {n}: not a {what} (skipped)"),
+            )),
         }
     }
     Ok(listed)
@@ -389,6 +407,14 @@ mod tests {
 
     fn places(cell: &str) -> Listed<PlaceItem> {
         places_in_cell(cell, Some("AF")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn messages<T>(listed: &Listed<T>) -> Vec<&str> {
+        listed.problems.iter().map(|(_, m)| m.as_str()).collect()
+    }
+
+    fn kinds<T>(listed: &Listed<T>) -> Vec<ProblemKind> {
+        listed.problems.iter().map(|(k, _)| *k).collect()
     }
 
     #[test]
@@ -429,7 +455,17 @@ mod tests {
         let names: Vec<_> = listed.items.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["A", "Khost", "Kabul", "B"]);
         assert_eq!(
-            listed.problems,
+            kinds(&listed),
+            [
+                ProblemKind::Structure,
+                ProblemKind::MissingField,
+                ProblemKind::Structure,
+                ProblemKind::BadValue,
+                ProblemKind::BadCoordinate,
+            ]
+        );
+        assert_eq!(
+            messages(&listed),
             [
                 "place 2: unknown field 'lng' (ignored)",
                 "place 3: no name (the place is skipped)",
@@ -454,9 +490,10 @@ mod tests {
         let names: Vec<_> = listed.items.iter().map(|s| &*s.name).collect();
         assert_eq!(names, ["ISPR", "example.org"]);
         assert_eq!(
-            listed.problems,
+            messages(&listed),
             ["source 3: missing field `name` (the source is skipped)"]
         );
+        assert_eq!(kinds(&listed), [ProblemKind::Structure]);
         let typed = sources(&value("Reuters; https://ap.org/x")).unwrap_or_default();
         assert_eq!(typed.items.len(), 2);
         let said = quotes(&value(
@@ -477,7 +514,7 @@ mod tests {
             pairs.items,
             [("notes".into(), "n".into()), ("admin1".into(), "3".into())]
         );
-        assert_eq!(pairs.problems, ["field 3: not a field (skipped)"]);
+        assert_eq!(messages(&pairs), ["field 3: not a field (skipped)"]);
         let text = extra("extra", &value("a note")).unwrap_or_default();
         assert_eq!(text.items, [("extra".into(), "a note".into())]);
         assert!(cell_value("[oops").is_err());

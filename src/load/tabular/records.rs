@@ -15,8 +15,8 @@
 use super::stops::Stops;
 use std::io::Read;
 
-use crate::load::Problem;
 use crate::load::progress::Progress;
+use crate::load::{Problem, ProblemKind};
 use crate::prefetch::prefetch;
 
 /// One record and the 1-based line it starts on.
@@ -231,6 +231,7 @@ impl<'p, R: Read> Records<'p, R> {
     pub fn encoding_note(&self) -> Option<Problem> {
         self.not_utf8_at.map(|line| {
             Problem::new(
+                ProblemKind::Encoding,
                 line,
                 "",
                 "the file is not UTF-8 from this line on; its cells were read as \
