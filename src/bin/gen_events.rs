@@ -1,18 +1,27 @@
-//! `gen-events`: writes N synthetic events as an ACLED 31-column CSV or as
-//! chronomap JSON, for the benchmarks of issue 4.
+//! `gen-events`: writes N synthetic events for the load benchmarks, in any
+//! of the formats chronomap reads: ACLED's 31-column CSV, chronomap JSON,
+//! GDELT 2.0 (61 fields) and 1.0 daily (58 fields) TSV, a plain CSV table and
+//! GeoJSON.
 //!
 //! The events cluster around real cities of the embedded gazetteer (weighted
 //! by population) in twelve countries of South Asia, the Middle East and
 //! Myanmar from 2018 to 2024, with bursts of activity, every ACLED event and
 //! sub-event type, actors, admin areas, sources and notes of realistic
-//! length. Everything comes from one fixed-seed PRNG, so the same arguments
-//! always give byte-identical output; both formats hold the same events.
+//! length. Everything comes from fixed-seed PRNGs, so the same arguments
+//! always give byte-identical output; every format holds the same events.
+//!
+//! By default events share a few thousand spots around the cities, as
+//! ACLED's geocoded data does. `--distinct-places PCT` gives the file
+//! PCT% as many distinct places as rows instead (100: a place per row, as
+//! GPS-located data has), since a loader tuned on shared places can be slow
+//! where every value is distinct.
 //!
 //! ```text
 //! cargo run --release --bin gen-events -- --rows 1000000 --format acled --seed 42 --out FILE
+//! cargo run --release --bin gen-events -- --rows 1000000 --format gdelt2 --distinct-places 100 --out FILE
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -30,7 +39,7 @@ struct Args {
     /// How many events (rows) to write.
     #[arg(long, default_value_t = 1_000_000)]
     rows: usize,
-    /// ACLED's 31-column CSV or chronomap's own JSON.
+    /// Which format to write.
     #[arg(long, value_enum, default_value = "acled")]
     format: OutFormat,
     /// Seed of the PRNG; the same seed gives the same bytes.
@@ -40,6 +49,15 @@ struct Args {
     /// `long` (export tool, `07 March 2021`).
     #[arg(long, value_enum, default_value = "iso")]
     date_style: DateStyle,
+    /// Distinct places as a percentage (1-100) of the rows: 100 gives every
+    /// row its own coordinates and place name, 1 makes each place serve about
+    /// a hundred rows. Without it, rows share the spots around the cities.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
+    distinct_places: Option<u8>,
+    /// Sentences of context added to each event's notes (ACLED, chronomap
+    /// JSON, GeoJSON), for longer text.
+    #[arg(long, default_value_t = 0)]
+    extra_sentences: u8,
     /// Where to write the file.
     #[arg(long)]
     out: PathBuf,
@@ -47,8 +65,21 @@ struct Args {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum OutFormat {
+    /// ACLED's 31-column CSV with a header.
     Acled,
+    /// chronomap's own JSON.
     Json,
+    /// GDELT 2.0 events: 61 tab-separated fields, no header.
+    #[value(name = "gdelt2")]
+    Gdelt2,
+    /// GDELT 1.0 daily events: 58 tab-separated fields, no header.
+    #[value(name = "gdelt1")]
+    Gdelt1,
+    /// A plain CSV table of nine columns recognised by name.
+    Csv,
+    /// A GeoJSON FeatureCollection of points.
+    #[value(name = "geojson")]
+    Geojson,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -63,12 +94,12 @@ fn main() -> ExitCode {
         eprintln!("gen-events: the embedded atlas does not decode");
         return ExitCode::FAILURE;
     };
-    let world = World::new(atlas, args.seed);
+    let mut world = World::new(atlas, args.seed);
     if world.locations.is_empty() {
         eprintln!("gen-events: no gazetteer city in the chosen countries");
         return ExitCode::FAILURE;
     }
-    let drafts = world.drafts(args.rows, args.seed);
+    let drafts = world.drafts(args.rows, args.seed, args.distinct_places);
     match write_file(&args, &world, &drafts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -84,24 +115,54 @@ fn write_file(args: &Args, world: &World, drafts: &[Draft]) -> std::io::Result<(
     }
     let file = std::fs::File::create(&args.out)?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
+    write_events(args, world, drafts, &mut out)?;
+    out.flush()
+}
+
+fn write_events(
+    args: &Args,
+    world: &World,
+    drafts: &[Draft],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let mut line = String::with_capacity(4096);
-    match args.format {
-        OutFormat::Acled => writeln!(out, "{}", ACLED_HEADER.join(","))?,
-        OutFormat::Json => out.write_all(JSON_HEAD.as_bytes())?,
-    }
+    out.write_all(head(args.format).as_bytes())?;
     for (i, draft) in drafts.iter().enumerate() {
-        let record = world.record(draft);
+        let record = world.record(draft, args.extra_sentences);
+        let last = i + 1 == drafts.len();
+        // Newest first, as the rows are, GDELT's ids fall down the file.
+        let row_id = GDELT_FIRST_ID + (drafts.len() - i) as u64;
         line.clear();
         match args.format {
             OutFormat::Acled => acled_line(&record, args.date_style, &mut line),
-            OutFormat::Json => json_line(&record, i + 1 == drafts.len(), &mut line),
+            OutFormat::Json => json_line(&record, last, &mut line),
+            OutFormat::Gdelt2 => gdelt_line(&record, GdeltVersion::V2, row_id, &mut line),
+            OutFormat::Gdelt1 => gdelt_line(&record, GdeltVersion::V1, row_id, &mut line),
+            OutFormat::Csv => table_line(&record, &mut line),
+            OutFormat::Geojson => geojson_line(&record, last, &mut line),
         }
         out.write_all(line.as_bytes())?;
     }
-    if args.format == OutFormat::Json {
-        out.write_all(b"]}\n")?;
+    out.write_all(tail(args.format).as_bytes())
+}
+
+/// What comes before the first event.
+fn head(format: OutFormat) -> String {
+    match format {
+        OutFormat::Acled => format!("{}\n", ACLED_HEADER.join(",")),
+        OutFormat::Json => JSON_HEAD.to_owned(),
+        OutFormat::Gdelt2 | OutFormat::Gdelt1 => String::new(),
+        OutFormat::Csv => format!("{}\n", TABLE_HEADER.join(",")),
+        OutFormat::Geojson => GEOJSON_HEAD.to_owned(),
     }
-    out.flush()
+}
+
+/// What comes after the last event.
+fn tail(format: OutFormat) -> &'static str {
+    match format {
+        OutFormat::Json | OutFormat::Geojson => "]}\n",
+        _ => "",
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -199,7 +260,12 @@ impl Weighted {
 /// A country events happen in, with ACLED's codes and its own actors.
 struct Country {
     iso2: &'static str,
-    /// ACLED's `event_id_cnty` prefix.
+    /// FIPS 10-4, which GDELT's geographic fields use.
+    fips: &'static str,
+    /// Where GDELT puts a country-level match (whole degrees, mostly).
+    centroid_lon_lat: [f64; 2],
+    /// ACLED's `event_id_cnty` prefix, which is also the ISO 3166 alpha-3
+    /// code that CAMEO actor codes start with.
     prefix: &'static str,
     /// ISO 3166 numeric, unpadded as ACLED writes it.
     iso_num: u16,
@@ -231,6 +297,8 @@ impl Country {
 const COUNTRIES: [Country; 12] = [
     Country {
         iso2: "IN",
+        centroid_lon_lat: [77.0, 20.0],
+        fips: "IN",
         prefix: "IND",
         iso_num: 356,
         name: "India",
@@ -263,6 +331,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "SY",
+        centroid_lon_lat: [38.0, 35.0],
+        fips: "SY",
         prefix: "SYR",
         iso_num: 760,
         name: "Syria",
@@ -290,6 +360,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "PK",
+        centroid_lon_lat: [70.0, 30.0],
+        fips: "PK",
         prefix: "PAK",
         iso_num: 586,
         name: "Pakistan",
@@ -321,6 +393,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "YE",
+        centroid_lon_lat: [48.0, 15.0],
+        fips: "YM",
         prefix: "YEM",
         iso_num: 887,
         name: "Yemen",
@@ -343,6 +417,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "IQ",
+        centroid_lon_lat: [44.0, 33.0],
+        fips: "IZ",
         prefix: "IRQ",
         iso_num: 368,
         name: "Iraq",
@@ -361,6 +437,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "AF",
+        centroid_lon_lat: [65.0, 33.0],
+        fips: "AF",
         prefix: "AFG",
         iso_num: 4,
         name: "Afghanistan",
@@ -384,6 +462,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "MM",
+        centroid_lon_lat: [98.0, 22.0],
+        fips: "BM",
         prefix: "MMR",
         iso_num: 104,
         name: "Myanmar",
@@ -408,6 +488,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "BD",
+        centroid_lon_lat: [90.0, 24.0],
+        fips: "BG",
         prefix: "BGD",
         iso_num: 50,
         name: "Bangladesh",
@@ -431,6 +513,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "TR",
+        centroid_lon_lat: [35.0, 39.0],
+        fips: "TU",
         prefix: "TUR",
         iso_num: 792,
         name: "Turkey",
@@ -445,6 +529,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "IR",
+        centroid_lon_lat: [53.0, 32.0],
+        fips: "IR",
         prefix: "IRN",
         iso_num: 364,
         name: "Iran",
@@ -459,6 +545,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "LB",
+        centroid_lon_lat: [35.8333, 33.8333],
+        fips: "LE",
         prefix: "LBN",
         iso_num: 422,
         name: "Lebanon",
@@ -477,6 +565,8 @@ const COUNTRIES: [Country; 12] = [
     },
     Country {
         iso2: "NP",
+        centroid_lon_lat: [84.0, 28.0],
+        fips: "NP",
         prefix: "NPL",
         iso_num: 524,
         name: "Nepal",
@@ -957,6 +1047,24 @@ const JSON_HEAD: &str = concat!(
     "\"events\":[\n"
 );
 
+/// The plain table's columns, each a name chronomap's table loader knows.
+const TABLE_HEADER: [&str; 9] = [
+    "id",
+    "date",
+    "latitude",
+    "longitude",
+    "place",
+    "country",
+    "category",
+    "title",
+    "actors",
+];
+
+const GEOJSON_HEAD: &str = "{\"type\":\"FeatureCollection\",\"features\":[\n";
+
+/// GLOBALEVENTID of the oldest row; real ids of 2025 are about this long.
+const GDELT_FIRST_ID: u64 = 1_200_000_000;
+
 /// The period events fall in, first and last day.
 const PERIOD: (i32, u32, u32, i32, u32, u32) = (2018, 1, 1, 2024, 12, 31);
 /// Share of events that belong to a burst of activity rather than the background.
@@ -1038,10 +1146,14 @@ impl World {
     }
 
     /// `rows` drafts, numbered per country in date order and listed newest
-    /// first, as ACLED's exports are.
-    fn drafts(&self, rows: usize, seed: u64) -> Vec<Draft> {
+    /// first, as ACLED's exports are; with `distinct_places`, that share of
+    /// places of their own (see [`World::spread_places`]).
+    fn drafts(&mut self, rows: usize, seed: u64, distinct_places: Option<u8>) -> Vec<Draft> {
         let mut rng = Rng::new(seed);
         let mut drafts: Vec<Draft> = (0..rows).map(|_| self.draft(&mut rng)).collect();
+        if let Some(percent) = distinct_places {
+            self.spread_places(&mut drafts, percent, seed);
+        }
         drafts.sort_by_key(|d| (d.day, d.location, d.seed));
         let mut next = [0_u32; COUNTRIES.len()];
         for d in &mut drafts {
@@ -1106,6 +1218,97 @@ impl World {
             .get(d.location as usize)
             .map_or(0, |l| l.country)
     }
+
+    /// Moves the drafts to `percent`% as many new places as there are
+    /// drafts, each with its own coordinates and name near the spot the
+    /// draft had. New places are made evenly down the list; a draft that
+    /// makes none reuses one made for its spot, else any made so far. Its
+    /// own PRNG stream leaves the drafts' other values as they were.
+    fn spread_places(&mut self, drafts: &mut [Draft], percent: u8, seed: u64) {
+        let mut rng = Rng::new(seed ^ 0x00D1_571A_C7F1_ACE5);
+        let rows = drafts.len() as u64;
+        let wanted = (rows * u64::from(percent)).div_ceil(100).max(1);
+        let mut taken: HashSet<[i64; 2]> = self.locations.iter().map(|l| grid(l.lon_lat)).collect();
+        let mut by_spot: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut made: Vec<u32> = Vec::new();
+        for (i, draft) in (0_u64..).zip(drafts.iter_mut()) {
+            let due = ((i + 1) * wanted).div_ceil(rows.max(1));
+            let spot = draft.location;
+            if (made.len() as u64) < due {
+                let place = self.new_place(spot, made.len(), &mut taken, &mut rng);
+                by_spot.entry(spot).or_default().push(place);
+                made.push(place);
+                draft.location = place;
+            } else {
+                let pool = by_spot.get(&spot).map_or(made.as_slice(), Vec::as_slice);
+                draft.location = rng.pick(pool).copied().unwrap_or(spot);
+            }
+        }
+    }
+
+    /// A place near `spot`, named after `n` (so no two share a name), at
+    /// coordinates no other place has.
+    fn new_place(
+        &mut self,
+        spot: u32,
+        n: usize,
+        taken: &mut HashSet<[i64; 2]>,
+        rng: &mut Rng,
+    ) -> u32 {
+        let Some(base) = self.locations.get(spot as usize) else {
+            return spot;
+        };
+        let mut reach = 0.25;
+        let lon_lat = loop {
+            let p = jitter(base.lon_lat, reach, rng);
+            if taken.insert(grid(p)) {
+                break p;
+            }
+            reach *= 1.05;
+        };
+        let place = Location {
+            country: base.country,
+            name: numbered_name(n),
+            admin1: base.admin1.clone(),
+            admin2: base.admin2.clone(),
+            admin3: base.admin3.clone(),
+            lon_lat,
+            geo_precision: 1,
+        };
+        let id = u32::try_from(self.locations.len()).unwrap_or(u32::MAX);
+        self.locations.push(place);
+        id
+    }
+}
+
+/// Coordinates on the 1e-4 degree grid the files write them on.
+fn grid(lon_lat: [f64; 2]) -> [i64; 2] {
+    #[expect(clippy::cast_possible_truncation, reason = "degrees times 1e4")]
+    lon_lat.map(|x| (x * 10_000.0).round() as i64)
+}
+
+/// A place name that is `n`'s digits in base 24, one syllable each: a
+/// different name for every `n`.
+fn numbered_name(n: usize) -> String {
+    // Bijective numeration: every n has one spelling and no two share one;
+    // starting at 24^2 gives at least three syllables.
+    let mut rest = n + SYLLABLES.len() * SYLLABLES.len();
+    let mut parts = Vec::new();
+    while rest > 0 {
+        rest -= 1;
+        parts.push(
+            SYLLABLES
+                .get(rest % SYLLABLES.len())
+                .copied()
+                .unwrap_or("a"),
+        );
+        rest /= SYLLABLES.len();
+    }
+    let name: String = parts.into_iter().rev().collect();
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// GeoNames admin1 key ("PK.08") → province name, from the provinces' codes.
@@ -1295,6 +1498,10 @@ struct Record<'w> {
     assoc2: Vec<String>,
     country: &'static Country,
     location: &'w Location,
+    /// The location's index, which GDELT's feature ids are made from.
+    place_id: u32,
+    /// Seeds the values only some formats write (GDELT's codes and counts).
+    seed: u64,
     sources: Vec<&'static str>,
     source_scale: &'static str,
     notes: String,
@@ -1304,7 +1511,8 @@ struct Record<'w> {
 }
 
 impl World {
-    fn record(&self, draft: &Draft) -> Record<'_> {
+    /// The event of `draft`, its notes lengthened by `extra_sentences` of context.
+    fn record(&self, draft: &Draft, extra_sentences: u8) -> Record<'_> {
         let mut rng = Rng::new(draft.seed);
         let location = self
             .locations
@@ -1345,6 +1553,8 @@ impl World {
             assoc2,
             country,
             location,
+            place_id: draft.location,
+            seed: draft.seed,
             sources: sources(country, &mut rng),
             source_scale: pick_weighted(&SOURCE_SCALES, &mut rng),
             notes: String::new(),
@@ -1356,6 +1566,12 @@ impl World {
             timestamp: upload_time(day, &mut rng),
         };
         record.notes = notes(&record, crowd.as_deref(), &mut rng);
+        for _ in 0..extra_sentences {
+            if let Some(sentence) = rng.pick(&CONTEXT) {
+                record.notes.push(' ');
+                record.notes.push_str(sentence);
+            }
+        }
         record
     }
 }
@@ -1699,5 +1915,453 @@ fn json_date(r: &Record<'_>, out: &mut String) {
             let (y, m, _) = r.day.ymd();
             let _ = write!(out, "{{\"month\":\"{y:04}-{m:02}\"}}");
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The plain table and GeoJSON.
+
+fn table_line(r: &Record<'_>, out: &mut String) {
+    let [lon, lat] = r.location.lon_lat;
+    let fields: [&str; 9] = [
+        &r.id,
+        &r.day.to_string(),
+        &format!("{lat:.4}"),
+        &format!("{lon:.4}"),
+        &r.location.name,
+        r.country.name,
+        category(r.sub.event_type),
+        &title(r),
+        &json_actors(r).join("; "),
+    ];
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        csv_field(out, field);
+    }
+    out.push('\n');
+}
+
+/// "Armed clash in Peshawar".
+fn title(r: &Record<'_>) -> String {
+    format!("{} in {}", r.sub.name, r.location.name)
+}
+
+/// A point feature whose property names chronomap's GeoJSON loader knows.
+fn geojson_line(r: &Record<'_>, last: bool, out: &mut String) {
+    let [lon, lat] = r.location.lon_lat;
+    let _ = write!(
+        out,
+        "{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon:.4},{lat:.4}]}},\"properties\":{{\"id\":"
+    );
+    json_str(out, &r.id);
+    let _ = write!(out, ",\"date\":\"{}\",\"title\":", r.day);
+    json_str(out, &title(r));
+    let _ = write!(
+        out,
+        ",\"category\":\"{}\",\"place\":",
+        category(r.sub.event_type)
+    );
+    json_str(out, &r.location.name);
+    out.push_str(",\"country\":");
+    json_str(out, r.country.name);
+    out.push_str(",\"actors\":[");
+    for (i, a) in json_actors(r).iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(out, a);
+    }
+    let _ = write!(out, "],\"fatalities\":{},\"source\":", r.fatalities);
+    json_str(out, r.sources.first().copied().unwrap_or(""));
+    out.push_str(",\"notes\":");
+    json_str(out, &r.notes);
+    out.push_str(if last { "}}\n" } else { "}},\n" });
+}
+
+// ---------------------------------------------------------------------------
+// GDELT.
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum GdeltVersion {
+    /// 1.0 daily files: 58 fields, no ADM2 codes, DATEADDED a day.
+    V1,
+    /// 2.0: 61 fields, ADM2 codes, DATEADDED to the second.
+    V2,
+}
+
+/// How precisely an actor or action is located.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum GeoLevel {
+    Unknown,
+    Country,
+    City,
+}
+
+/// One GDELT row for the event: its CAMEO coding, counts and tone come from
+/// the event's own PRNG stream, so the other formats' bytes do not depend on them.
+fn gdelt_line(r: &Record<'_>, version: GdeltVersion, id: u64, out: &mut String) {
+    let mut rng = Rng::new(r.seed ^ 0x6DE1_7000_CA3E_0001);
+    let mut fields: Vec<String> = Vec::with_capacity(61);
+    let (y, m, d) = r.day.ymd();
+    let first_of_year = Day::from_ymd(y, 1, 1).unwrap_or(r.day);
+    // GDELT's FractionDate: the year plus the share of 365 days gone by.
+    let fraction = f64::from(y) + f64::from(r.day.0 - first_of_year.0) / 365.0;
+    fields.extend([
+        id.to_string(),
+        format!("{y:04}{m:02}{d:02}"),
+        format!("{y:04}{m:02}"),
+        y.to_string(),
+        format!("{fraction:.4}"),
+    ]);
+    gdelt_actor(Some(&r.actor1), r.country, &mut fields);
+    gdelt_actor(r.actor2.as_ref(), r.country, &mut fields);
+    let code = rng.pick(cameo_codes(r.sub)).copied().unwrap_or("010");
+    let root = code.get(..2).unwrap_or(code);
+    let root_n: usize = root.parse().unwrap_or(1);
+    let mentions = rng.geometric(5.0);
+    let sources = 1 + rng.below(mentions.try_into().unwrap_or(1));
+    let tone = rng.unit().mul_add(-9.0, 2.0);
+    fields.extend([
+        u8::from(rng.chance(0.6)).to_string(),
+        code.to_owned(),
+        code.get(..3).unwrap_or(code).to_owned(),
+        root.to_owned(),
+        quad_class(root_n).to_string(),
+        format!(
+            "{:.1}",
+            GOLDSTEIN
+                .get(root_n.wrapping_sub(1))
+                .copied()
+                .unwrap_or(0.0)
+        ),
+        mentions.to_string(),
+        sources.to_string(),
+        mentions.to_string(),
+        tone.to_string(),
+    ]);
+    let actor_level = |rng: &mut Rng| match rng.unit() {
+        x if x < 0.55 => GeoLevel::City,
+        x if x < 0.9 => GeoLevel::Country,
+        _ => GeoLevel::Unknown,
+    };
+    let level1 = actor_level(&mut rng);
+    let level2 = if r.actor2.is_some() {
+        actor_level(&mut rng)
+    } else {
+        GeoLevel::Unknown
+    };
+    gdelt_geo(r, level1, version, &mut fields);
+    gdelt_geo(r, level2, version, &mut fields);
+    gdelt_geo(r, GeoLevel::City, version, &mut fields);
+    fields.push(date_added(r.timestamp, version));
+    fields.push(source_url(r, id));
+    out.push_str(&fields.join("\t"));
+    out.push('\n');
+}
+
+/// Code, name, country, known group, ethnic, two religions, three types.
+fn gdelt_actor(actor: Option<&Actor>, country: &Country, fields: &mut Vec<String>) {
+    let Some(actor) = actor else {
+        fields.extend(std::iter::repeat_n(String::new(), 10));
+        return;
+    };
+    let (home, name, kind) = cameo_actor(actor, country);
+    fields.extend([
+        format!("{home}{kind}"),
+        name,
+        home.to_owned(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        kind.to_owned(),
+        String::new(),
+        String::new(),
+    ]);
+}
+
+/// The CAMEO country, GDELT's upper-case name and the CAMEO type of an actor.
+fn cameo_actor(actor: &Actor, country: &Country) -> (&'static str, String, &'static str) {
+    let short = || {
+        let name = actor.name.split(':').next().unwrap_or(&actor.name);
+        name.split(" (").next().unwrap_or(name).to_uppercase()
+    };
+    let home = country.prefix;
+    match actor.role {
+        Role::State if actor.name.starts_with("Police") => (home, "POLICE".into(), "COP"),
+        Role::State => (home, "MILITARY".into(), "MIL"),
+        Role::Rebel => (home, short(), "REB"),
+        Role::Militia if actor.name.starts_with("Unidentified") => (home, "GUNMEN".into(), "UAF"),
+        Role::Militia => (home, short(), "PTY"),
+        Role::Identity => (home, short(), "UAF"),
+        Role::Rioters => (home, "RIOTER".into(), "OPP"),
+        Role::Protesters => (home, "PROTESTER".into(), "OPP"),
+        Role::Civilians => (home, "CIVILIAN".into(), "CVL"),
+        Role::External => {
+            let (code, name) = [
+                ("United States", "USA", "UNITED STATES"),
+                ("Israel", "ISR", "ISRAEL"),
+                ("Russia", "RUS", "RUSSIA"),
+            ]
+            .into_iter()
+            .find(|(word, _, _)| actor.name.contains(word))
+            .map_or(("TUR", "TURKEY"), |(_, code, name)| (code, name));
+            (code, name.into(), "MIL")
+        }
+    }
+}
+
+/// CAMEO event codes that fit an ACLED sub-event type (as strings: the
+/// leading zeros matter).
+fn cameo_codes(sub: &SubEvent) -> &'static [&'static str] {
+    match sub.name {
+        "Armed clash" => &["190", "193", "1823"],
+        "Government regains territory" | "Non-state actor overtakes territory" => &["192", "190"],
+        "Peaceful protest" => &["140", "141", "1411", "1412"],
+        "Protest with intervention" | "Excessive force against protesters" => &["175", "1724"],
+        "Violent demonstration" | "Mob violence" => &["145", "1451", "1452"],
+        "Air/drone strike" => &["195", "1951"],
+        "Shelling/artillery/missile attack" => &["194"],
+        "Remote explosive/landmine/IED" | "Grenade" => &["183", "1833"],
+        "Suicide bomb" => &["1831"],
+        "Chemical weapon" => &["2041"],
+        "Attack" => &["180", "182", "186"],
+        "Abduction/forced disappearance" => &["181"],
+        "Sexual violence" => &["1821"],
+        "Arrests" => &["173"],
+        "Looting/property destruction" => &["171", "1712"],
+        "Agreement" => &["057", "0871"],
+        "Non-violent transfer of territory" => &["0874"],
+        "Other" => &["1723"],
+        _ => &["010", "154", "020"],
+    }
+}
+
+/// Goldstein scale values typical of each CAMEO root, 01 to 20.
+const GOLDSTEIN: [f64; 20] = [
+    0.0, 3.0, 4.0, 1.0, 3.5, 6.0, 7.0, 5.0, -2.0, -5.0, -2.0, -4.0, -6.0, -6.5, -7.2, -4.0, -7.0,
+    -9.0, -10.0, -10.0,
+];
+
+/// QuadClass of a CAMEO root: verbal and material cooperation, verbal and
+/// material conflict.
+fn quad_class(root: usize) -> u8 {
+    match root {
+        0..=5 => 1,
+        6..=8 => 2,
+        9..=13 => 3,
+        _ => 4,
+    }
+}
+
+/// One geographic block: type, full name, FIPS country, ADM1, (2.0: ADM2),
+/// latitude, longitude, feature id.
+fn gdelt_geo(r: &Record<'_>, level: GeoLevel, version: GdeltVersion, fields: &mut Vec<String>) {
+    let c = r.country;
+    let l = r.location;
+    let v2 = version == GdeltVersion::V2;
+    let block: Vec<String> = match level {
+        GeoLevel::Unknown => std::iter::once("0".to_owned())
+            .chain(std::iter::repeat_n(String::new(), if v2 { 7 } else { 6 }))
+            .collect(),
+        GeoLevel::Country => {
+            let [lon, lat] = c.centroid_lon_lat;
+            let mut block = vec![
+                "1".to_owned(),
+                c.name.to_owned(),
+                c.fips.to_owned(),
+                c.fips.to_owned(),
+            ];
+            if v2 {
+                block.push(String::new());
+            }
+            block.extend([lat.to_string(), lon.to_string(), c.fips.to_owned()]);
+            block
+        }
+        GeoLevel::City => {
+            let [lon, lat] = l.lon_lat.map(|x| (x * 10_000.0).round() / 10_000.0);
+            let mut block = vec![
+                "4".to_owned(),
+                format!("{}, {}, {}", l.name, l.admin1, c.name),
+                c.fips.to_owned(),
+                format!("{}{:02}", c.fips, fnv1a(&l.admin1) % 100),
+            ];
+            if v2 {
+                block.push((10_000 + fnv1a(&l.admin2) % 90_000).to_string());
+            }
+            // GNS feature ids are signed; the location's index keeps them apart.
+            let feature = if r.place_id.is_multiple_of(2) {
+                i64::from(r.place_id) + 100_000
+            } else {
+                -(i64::from(r.place_id) + 100_000)
+            };
+            block.extend([lat.to_string(), lon.to_string(), feature.to_string()]);
+            block
+        }
+    };
+    fields.extend(block);
+}
+
+/// When GDELT saw the article: a day (1.0), or the 15-minute update of 2.0.
+fn date_added(timestamp: i64, version: GdeltVersion) -> String {
+    let day = Day(i32::try_from(timestamp.div_euclid(86_400)).unwrap_or(0));
+    let (y, m, d) = day.ymd();
+    let second = timestamp.rem_euclid(86_400);
+    match version {
+        GdeltVersion::V1 => format!("{y:04}{m:02}{d:02}"),
+        GdeltVersion::V2 => {
+            let (hour, minute) = (second / 3600, (second % 3600) / 900 * 15);
+            format!("{y:04}{m:02}{d:02}{hour:02}{minute:02}00")
+        }
+    }
+}
+
+/// An article link at the event's first outlet.
+fn source_url(r: &Record<'_>, id: u64) -> String {
+    let outlet = r.sources.first().copied().unwrap_or("news");
+    let domain: String = outlet
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let slug: String = title(r)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let (y, m, _) = r.day.ymd();
+    format!("https://www.{domain}.com/{y:04}/{m:02}/{slug}-{id}")
+}
+
+/// FNV-1a, 32 bits: a fixed hash for made-up codes.
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811C_9DC5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chronomap::load::load_bytes;
+
+    /// `rows` events in `format`, written with these extra flags.
+    fn generate(format: &str, rows: usize, flags: &[&str]) -> Vec<u8> {
+        let rows = rows.to_string();
+        let base = [
+            "gen-events",
+            "--format",
+            format,
+            "--rows",
+            &rows,
+            "--out",
+            "-",
+        ];
+        let args = Args::parse_from(base.iter().chain(flags));
+        let atlas = Atlas::try_embedded().expect("the embedded atlas decodes");
+        let mut world = World::new(atlas, args.seed);
+        let drafts = world.drafts(args.rows, args.seed, args.distinct_places);
+        let mut bytes = Vec::new();
+        write_events(&args, &world, &drafts, &mut bytes).expect("writes to memory");
+        bytes
+    }
+
+    #[test]
+    fn every_format_loads_as_itself_without_problems() {
+        let expected = [
+            ("acled", "ACLED CSV (2023+ schema)"),
+            ("json", "chronomap JSON"),
+            ("gdelt2", "GDELT 2.0 (61 fields)"),
+            ("gdelt1", "GDELT 1.0 (58 fields)"),
+            ("csv", "plain CSV"),
+            ("geojson", "GeoJSON"),
+        ];
+        let atlas = Atlas::try_embedded().expect("the embedded atlas decodes");
+        for (format, detected) in expected {
+            let bytes = generate(format, 300, &["--distinct-places", "30"]);
+            let loaded = load_bytes(format, &bytes, atlas).expect(format);
+            assert_eq!(loaded.report.format, detected, "{format}");
+            assert_eq!(loaded.report.events, 300, "{format}");
+            assert!(
+                loaded.report.problems.is_empty(),
+                "{format}: {:?}",
+                loaded.report.problems
+            );
+        }
+    }
+
+    #[test]
+    fn gdelt_rows_have_their_versions_field_counts() {
+        for (format, fields) in [("gdelt2", 61), ("gdelt1", 58)] {
+            let text = String::from_utf8(generate(format, 50, &[])).expect("UTF-8");
+            for line in text.lines() {
+                let cells: Vec<&str> = line.split('\t').collect();
+                assert_eq!(cells.len(), fields, "{format}: {line}");
+                assert!(cells[0].bytes().all(|b| b.is_ascii_digit()), "{line}");
+                assert_eq!(cells[1].len(), 8, "SQLDATE of {line}");
+                assert_eq!(
+                    cells[26].get(..3),
+                    Some(cells[27]),
+                    "EventBaseCode of {line}"
+                );
+                assert_eq!(
+                    cells[26].get(..2),
+                    Some(cells[28]),
+                    "EventRootCode of {line}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn distinct_places_are_the_share_asked_for() {
+        let atlas = Atlas::try_embedded().expect("the embedded atlas decodes");
+        for (percent, places) in [("1", 4), ("30", 120), ("100", 400)] {
+            let bytes = generate("acled", 400, &["--distinct-places", percent]);
+            let loaded = load_bytes("acled", &bytes, atlas).expect("loads");
+            assert_eq!(loaded.dataset.places.len(), places, "{percent}%");
+        }
+    }
+
+    #[test]
+    fn spreading_places_keeps_the_other_values() {
+        let atlas = Atlas::try_embedded().expect("the embedded atlas decodes");
+        let mut world = World::new(atlas, 42);
+        let shared = world.drafts(500, 42, None);
+        let spread = world.drafts(500, 42, Some(100));
+        let key = |d: &Draft| (d.day, d.sub, d.seed);
+        let mut a: Vec<_> = shared.iter().map(key).collect();
+        let mut b: Vec<_> = spread.iter().map(key).collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b);
+        assert!(
+            shared
+                .iter()
+                .zip(&spread)
+                .any(|(x, y)| x.location != y.location)
+        );
+    }
+
+    #[test]
+    fn the_same_arguments_give_the_same_bytes() {
+        for format in ["gdelt2", "csv", "geojson"] {
+            let flags = ["--distinct-places", "50", "--seed", "7"];
+            assert_eq!(generate(format, 200, &flags), generate(format, 200, &flags));
+        }
+    }
+
+    #[test]
+    fn numbered_names_differ() {
+        let names: HashSet<String> = (0..100_000).map(numbered_name).collect();
+        assert_eq!(names.len(), 100_000);
+        assert_eq!(numbered_name(0), "Sertan");
     }
 }
