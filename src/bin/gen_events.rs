@@ -2250,7 +2250,15 @@ fn fnv1a(text: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chronomap::load::load_bytes;
+    use chronomap::load::{Loaded, Loader, Source};
+
+    fn load_bytes(
+        name: &str,
+        bytes: &[u8],
+        atlas: &'static Atlas,
+    ) -> Result<Loaded, chronomap::load::LoadError> {
+        Loader::new(atlas).load(Source::bytes(name, bytes))
+    }
 
     /// `rows` events in `format`, written with these extra flags.
     fn generate(format: &str, rows: usize, flags: &[&str]) -> Vec<u8> {
