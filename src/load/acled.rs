@@ -13,10 +13,11 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::common::{AtlasWhenNeeded, RowProblems, Sink};
+use super::common::{RowProblems, Sink};
 use super::dates::{DateReader, DateTally};
 use super::id_table::{IdTable, Seen};
 use super::pipeline::HOLD_ROWS;
+use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::recurring::{KeyColumns, Memo, Numbering};

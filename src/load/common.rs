@@ -4,9 +4,9 @@
 
 use super::dates::DateReader;
 use super::pipeline::Waits;
-use super::places::{PlaceSpec, locate, not_found};
+use super::places::{AtlasWhenNeeded, PlaceSpec, locate, not_found};
 use super::{KeepProblems, Problem, ProblemKind, Report};
-use crate::atlas::{Atlas, PlaceKind};
+use crate::atlas::PlaceKind;
 use crate::model::{DatasetBuilder, DateSpan, PlaceIdx};
 
 /// The problems of one record, attached to its event once that exists.
@@ -50,35 +50,6 @@ impl RowProblems {
                 None => problem,
             });
         }
-    }
-}
-
-/// The atlas a load resolves place names with, fetched only when a name
-/// needs it. A caller that has not decoded the basemap yet (`chronomap
-/// check`) passes [`AtlasWhenNeeded::Later`]: a file in any format whose
-/// places all carry coordinates or outlines, as an ACLED export's do, then
-/// loads without it.
-#[derive(Clone, Copy)]
-pub enum AtlasWhenNeeded<'a> {
-    /// Decoded already.
-    Ready(&'a Atlas),
-    /// Fetched (decoded, the first time) when first asked for.
-    Later(&'a dyn Fn() -> &'a Atlas),
-}
-
-impl<'a> AtlasWhenNeeded<'a> {
-    /// The atlas, fetched now.
-    pub fn get(self) -> &'a Atlas {
-        match self {
-            Self::Ready(atlas) => atlas,
-            Self::Later(fetch) => fetch(),
-        }
-    }
-}
-
-impl<'a> From<&'a Atlas> for AtlasWhenNeeded<'a> {
-    fn from(atlas: &'a Atlas) -> Self {
-        Self::Ready(atlas)
     }
 }
 
@@ -139,7 +110,12 @@ impl<'a> Sink<'a> {
     /// Like [`Sink::new`], suggesting close matches for at most `limit`
     /// unknown names.
     #[cfg(test)]
-    fn with_suggestions(file: &str, format: &str, atlas: &'a Atlas, limit: usize) -> Self {
+    fn with_suggestions(
+        file: &str,
+        format: &str,
+        atlas: &'a crate::atlas::Atlas,
+        limit: usize,
+    ) -> Self {
         Self {
             suggestions_left: limit,
             suggestion_limit: limit,
@@ -333,6 +309,7 @@ pub fn between(start: &DateSpan, end: &DateSpan, end_text: &str) -> Result<DateS
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::atlas::Atlas;
 
     #[test]
     fn close_matches_are_suggested_for_the_first_unknown_names_only() {

@@ -11,12 +11,13 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::common::{AtlasWhenNeeded, RowProblems, Sink, streamed_timings};
+use super::cells::source;
+use super::common::{RowProblems, Sink, streamed_timings};
 use super::dates::DateReader;
 use super::pipeline::{Sizing, for_each_row};
+use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
-use super::table::source;
 use super::tabular::{Records, Row, lon_lat};
 use super::{KeepProblems, LoadError, LoadOptions, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;

@@ -2,6 +2,8 @@
 //! that could not be read. This is the only module that does file IO.
 
 mod acled;
+mod cells;
+mod columns;
 mod common;
 pub mod dates;
 pub mod detect;
@@ -9,31 +11,37 @@ mod gdelt;
 mod geojson;
 mod id_table;
 mod json_items;
+mod lists;
 mod native;
+mod options;
+mod outcome;
 mod pipeline;
 mod places;
 mod progress;
 mod recurring;
 mod report;
+mod shapes;
 mod slots;
 mod source;
 mod table;
 mod tabular;
+mod text;
 mod timelinejs;
 
 use std::fs::File;
 use std::io::{Read, Seek};
 
-pub use common::AtlasWhenNeeded;
+pub use columns::ColumnMapping;
 pub use native::parse_native;
+pub use options::LoadOptions;
+pub use outcome::{LoadError, Loaded};
+pub use places::AtlasWhenNeeded;
 pub use places::resolve_place;
 pub use progress::Progress;
 pub use report::{KEEP_PER_KIND, KeepProblems, Problem, ProblemKind, Report, Totals};
 pub use source::{STDIN_NAME, Source, is_stdin};
-pub use table::ColumnMapping;
 pub use tabular::is_null;
 
-use dates::SlashOrder;
 use detect::Format;
 use pipeline::Sizing;
 
@@ -46,64 +54,12 @@ pub const EMBEDDED_JSON: &str = include_str!("../../data/seed-events.json");
 /// The name the embedded dataset is reported under.
 pub const EMBEDDED_NAME: &str = "data/seed-events.json (embedded)";
 
-/// A dataset together with what its loader reported.
-#[derive(Clone, Debug, Default)]
-pub struct Loaded {
-    /// The events that could be read.
-    pub dataset: Dataset,
-    /// What could not, and a summary.
-    pub report: Report,
-    /// How long the phases of the load took (`--timings`).
-    pub timings: crate::timings::Timings,
-}
-
-/// Why nothing at all could be loaded from a file.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    /// The file could not be read from disk.
-    #[error("{file}: cannot read the file: {source}")]
-    Io {
-        /// The file as the user named it.
-        file: String,
-        /// What the OS said.
-        source: std::io::Error,
-    },
-    /// The user cancelled the load.
-    #[error("{file}: loading was cancelled")]
-    Cancelled {
-        /// The file as the user named it.
-        file: String,
-    },
-    /// The file was read, but it is not a dataset we understand.
-    #[error("{file}: {message}")]
-    Format {
-        /// The file as the user named it.
-        file: String,
-        /// What is wrong with it, with a line where known.
-        message: String,
-    },
-}
-
 /// Loads the embedded default dataset.
 ///
 /// # Errors
 /// Only if the shipped file were broken, which the tests rule out.
 pub fn embedded(atlas: &Atlas) -> Result<Loaded, LoadError> {
     Loader::new(atlas).load(Source::text(EMBEDDED_NAME, EMBEDDED_JSON))
-}
-
-/// How to read files where the content alone cannot say: set by the user
-/// (command-line flags, the import dialog) and passed to every loader.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LoadOptions {
-    /// Whether `05/06/2025` is day-first or month-first; `Undecided` lets
-    /// each file's values settle it.
-    pub slash_order: SlashOrder,
-    /// Which columns hold the date, coordinates, title and place, for plain
-    /// tables (and GeoJSON properties) whose names are not recognised.
-    pub mapping: Option<ColumnMapping>,
-    /// Which problems the report keeps (all are counted).
-    pub keep_problems: KeepProblems,
 }
 
 /// Loads event files: from a path, standard input, any reader, bytes or
@@ -364,8 +320,8 @@ impl<'a> Loader<'a> {
     /// Unpacked bytes in memory: text up to its first NUL byte.
     fn plain_bytes(&self, name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
         let head = bytes.get(..HEAD_BYTES).unwrap_or(bytes);
-        detect::check_head(head).map_err(|message| format_error(name, message))?;
-        let nul = (!detect::is_utf16(head))
+        text::check_head(head).map_err(|message| format_error(name, message))?;
+        let nul = (!text::is_utf16(head))
             .then(|| memchr::memchr(0, bytes))
             .flatten();
         let Some(at) = nul else {
@@ -392,8 +348,8 @@ impl<'a> Loader<'a> {
         mut rest: Box<dyn Read + Send + '_>,
         size: Option<u64>,
     ) -> Result<Loaded, LoadError> {
-        detect::check_head(&head).map_err(|message| format_error(name, message))?;
-        if detect::is_utf16(&head) {
+        text::check_head(&head).map_err(|message| format_error(name, message))?;
+        if text::is_utf16(&head) {
             let mut bytes = head;
             rest.read_to_end(&mut bytes).map_err(io_error(name))?;
             return load_bytes_progress(name, &bytes, self.atlas, &self.options, self.progress);
@@ -522,7 +478,7 @@ fn zip_error(file: &str) -> impl Fn(zip::result::ZipError) -> LoadError + '_ {
 /// (JSON, UTF-16, binary).
 fn streamable(head: &[u8]) -> Option<Format> {
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
-    if utf16 || detect::decode(head).is_err() {
+    if utf16 || text::decode(head).is_err() {
         return None;
     }
     let line_end = head.iter().position(|&b| b == b'\n')?;
@@ -589,7 +545,7 @@ fn load_bytes_progress(
     options: &LoadOptions,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
-    let (text, note) = detect::decode(bytes).map_err(|message| format_error(file, message))?;
+    let (text, note) = text::decode(bytes).map_err(|message| format_error(file, message))?;
     let mut loaded = load_str_progress(file, &text, atlas, options, progress)?;
     if let Some(note) = note {
         loaded

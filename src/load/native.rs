@@ -9,8 +9,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::common::AtlasWhenNeeded;
 use super::json_items::{LineCounter, line_of_key};
+use super::places::AtlasWhenNeeded;
 use super::places::{PlaceSpec, resolve_place};
 use super::{KeepProblems, Loaded, Problem, ProblemKind, Report};
 use crate::atlas::PlaceKind;
@@ -394,7 +394,7 @@ fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, (ProblemKind, String)> {
     let area = match object.get("geometry") {
         None | Some(Value::Null) => None,
         Some(geometry) => Some(Arc::new(
-            crate::load::geojson::area_of(geometry).map_err(bad_coordinate)?,
+            crate::load::shapes::area_of(geometry).map_err(bad_coordinate)?,
         )),
     };
     let lon_lat = match (object.get("lon"), object.get("lat")) {

@@ -2,9 +2,37 @@
 
 use std::sync::Arc;
 
-use super::common::AtlasWhenNeeded;
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery};
 use crate::model::{Area, Location, Place};
+
+/// The atlas a load resolves place names with, fetched only when a name
+/// needs it. A caller that has not decoded the basemap yet (`chronomap
+/// check`) passes [`AtlasWhenNeeded::Later`]: a file in any format whose
+/// places all carry coordinates or outlines, as an ACLED export's do, then
+/// loads without it.
+#[derive(Clone, Copy)]
+pub enum AtlasWhenNeeded<'a> {
+    /// Decoded already.
+    Ready(&'a Atlas),
+    /// Fetched (decoded, the first time) when first asked for.
+    Later(&'a dyn Fn() -> &'a Atlas),
+}
+
+impl<'a> AtlasWhenNeeded<'a> {
+    /// The atlas, fetched now.
+    pub fn get(self) -> &'a Atlas {
+        match self {
+            Self::Ready(atlas) => atlas,
+            Self::Later(fetch) => fetch(),
+        }
+    }
+}
+
+impl<'a> From<&'a Atlas> for AtlasWhenNeeded<'a> {
+    fn from(atlas: &'a Atlas) -> Self {
+        Self::Ready(atlas)
+    }
+}
 
 /// A place as a file gives it: a name, maybe a kind and country, maybe a point.
 #[derive(Clone, Debug, Default)]

@@ -8,12 +8,12 @@
 
 use serde_json::{Map, Value};
 
-use super::common::AtlasWhenNeeded;
+use super::cells::source;
 use super::common::{RowProblems, Sink, between};
 use super::dates::DateReader;
 use super::json_items::{LineCounter, items, line_of_key};
+use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
-use super::table::source;
 use super::tabular::{Row, Table, lon_lat};
 use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::model::{DateSpan, Day, Event, Name, Source};

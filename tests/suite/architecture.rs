@@ -122,3 +122,142 @@ fn no_egui_outside_the_ui() {
     }
     assert!(found.is_empty(), "egui outside src/ui: {found:?}");
 }
+
+/// The layers of `src/load`, bottom first: a module names only modules of
+/// the layers below its own. Bytes become text at the bottom, places and
+/// the row pipeline sit in the middle, the formats above them, and the
+/// detection that picks a format on top (`mod.rs`, the entry point, above
+/// all).
+const LOAD_LAYERS: &[&[&str]] = &[
+    &["text", "report", "progress", "dates", "json_items", "slots"],
+    &["tabular", "id_table", "outcome"],
+    &[
+        "source",
+        "recurring",
+        "columns",
+        "cells",
+        "shapes",
+        "pipeline",
+        "places",
+    ],
+    &["common", "options"],
+    &["lists"],
+    &["acled", "gdelt", "table", "geojson", "native", "timelinejs"],
+    &["detect"],
+];
+
+fn load_layer(module: &str) -> Option<usize> {
+    LOAD_LAYERS.iter().position(|layer| layer.contains(&module))
+}
+
+/// What `src/load/mod.rs` re-exports, item by item: `Problem` → `report`.
+fn load_reexports(mod_rs: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for statement in code(mod_rs).split(';') {
+        let Some(rest) = statement.trim().strip_prefix("pub use ") else {
+            continue;
+        };
+        let Some((module, items)) = rest.split_once("::") else {
+            continue;
+        };
+        let items = items.trim_start_matches('{').trim_end_matches('}');
+        for item in items.split(',') {
+            let item = item.trim().rsplit("::").next().unwrap_or("");
+            if !item.is_empty() {
+                found.push((item.to_owned(), module.trim().to_owned()));
+            }
+        }
+    }
+    found
+}
+
+/// The `src/load` modules a file's code (its tests left out) names through
+/// `super::` (for a file at the top of `src/load`) or `crate::load::`,
+/// items re-exported by `mod.rs` counted as their own module's.
+fn load_modules_named(text: &str, top_level: bool, reexports: &[(String, String)]) -> Vec<String> {
+    let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
+    let code = code(text);
+    let mut named = Vec::new();
+    let prefixes: &[&str] = if top_level {
+        &["super::", "crate::load::"]
+    } else {
+        &["crate::load::"]
+    };
+    for prefix in prefixes {
+        for (at, _) in code.match_indices(prefix) {
+            let rest = &code[at + prefix.len()..];
+            let firsts: Vec<&str> = match rest.strip_prefix('{') {
+                Some(group) => group
+                    .split('}')
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .map(|item| item.trim().split("::").next().unwrap_or(""))
+                    .collect(),
+                None => vec![
+                    rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .next()
+                        .unwrap_or(""),
+                ],
+            };
+            for first in firsts.into_iter().filter(|f| !f.is_empty() && *f != "self") {
+                let module = reexports
+                    .iter()
+                    .find(|(item, _)| item == first)
+                    .map_or(first, |(_, module)| module.as_str());
+                named.push(module.to_owned());
+            }
+        }
+    }
+    named.sort();
+    named.dedup();
+    named
+}
+
+#[test]
+fn load_is_in_layers_that_point_down() {
+    let load = src().join("load");
+    let reexports = load_reexports(&std::fs::read_to_string(load.join("mod.rs")).expect("mod.rs"));
+    let mut found = Vec::new();
+    for path in rust_files(&load) {
+        let relative = path.strip_prefix(&load).expect("under src/load");
+        let module = relative
+            .iter()
+            .next()
+            .and_then(|m| m.to_str())
+            .map(|m| m.trim_end_matches(".rs"))
+            .unwrap_or_default();
+        if module == "mod" {
+            continue;
+        }
+        let Some(layer) = load_layer(module) else {
+            found.push(format!("src/load/{module} is in no layer"));
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).expect("a source file");
+        let top_level = relative.components().count() == 1;
+        for named in load_modules_named(&text, top_level, &reexports) {
+            if named == module {
+                continue;
+            }
+            match load_layer(&named) {
+                Some(below) if below < layer => {}
+                _ => found.push(format!("{} names load::{named}", relative.display())),
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn the_load_checker_resolves_reexports_and_groups() {
+    let reexports =
+        load_reexports("pub use report::{Problem, Report};\npub use columns::ColumnMapping;");
+    let text = "use super::{LoadError, Problem};\nuse super::tabular::Row;\n\
+                fn f() { crate::load::columns::find(); }\n\
+                #[cfg(test)]\nmod tests {\n use super::detect::x;\n}\n";
+    assert_eq!(
+        load_modules_named(text, true, &reexports),
+        ["LoadError", "columns", "report", "tabular"]
+    );
+}

@@ -405,7 +405,7 @@ fn windows_1252_cells(bytes: &[u8], ends: &mut [usize], delimiter: u8) -> String
         start = *end + 1;
         match std::str::from_utf8(cell) {
             Ok(cell) => text.push_str(cell),
-            Err(_) => text.push_str(&crate::load::detect::windows_1252(cell)),
+            Err(_) => text.push_str(&crate::load::text::windows_1252(cell)),
         }
         *end = text.len();
     }

@@ -12,7 +12,7 @@ use serde::Deserialize as _;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::source;
+use super::cells::source;
 use crate::atlas::{PlaceKind, PlaceQuery, Resolved};
 use crate::load::ProblemKind;
 use crate::load::common::{RowProblems, Sink};
@@ -203,7 +203,7 @@ fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<Said>)
         .filter(|raw| *raw != "null")
         .and_then(|raw| {
             let geometry: Value = serde_json::from_str(raw).ok()?;
-            crate::load::geojson::area_of(&geometry)
+            crate::load::shapes::area_of(&geometry)
                 .map_err(|m| {
                     let message = format!("{m}; the place is looked up by name");
                     notes.push((ProblemKind::BadCoordinate, message));

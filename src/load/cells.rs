@@ -1,0 +1,83 @@
+//! Values read the same way from any format's cells: counts of people,
+//! a date's precision, a source given as a name or a link.
+
+use crate::model::{DateSpan, Precision, Source};
+
+/// A count of people that is not one: `'lots' is not a whole number of
+/// people`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a whole number of people")]
+pub(super) struct NotACount(String);
+
+/// A count of people from a cell.
+///
+/// # Errors
+/// [`NotACount`] for anything but a whole number.
+pub(super) fn people(text: &str) -> Result<u32, NotACount> {
+    text.parse().map_err(|_| NotACount(text.to_owned()))
+}
+
+/// A span read from a file's start and end, with the file's `precision`
+/// and `wording` put on it. The precision is taken as written: it is what
+/// tells a week (ACLED's) from any other range.
+///
+/// Returns the span and, for a precision chronomap does not know, the
+/// problem to report (the span is then kept as read).
+pub(super) fn with_precision(
+    mut span: DateSpan,
+    precision: Option<&str>,
+    wording: Option<&str>,
+) -> (DateSpan, Option<String>) {
+    if let Some(wording) = wording {
+        span.wording = Some(wording.into());
+    }
+    let Some(text) = precision else {
+        return (span, None);
+    };
+    match Precision::from_name(&text.to_ascii_lowercase()) {
+        Some(precision) => {
+            span.precision = precision;
+            (span, None)
+        }
+        None => (
+            span,
+            Some(format!(
+                "unknown precision '{text}' (day, range, week, month or year); ignored"
+            )),
+        ),
+    }
+}
+
+/// A source cell: a link (named by its host) or a name.
+pub fn source(text: &str) -> Source {
+    let text = text.trim();
+    if text.starts_with("http://") || text.starts_with("https://") {
+        let host = text
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or(text);
+        return Source {
+            name: host.trim_start_matches("www.").into(),
+            kind: None,
+            url: Some(text.to_owned()),
+        };
+    }
+    Source {
+        name: text.into(),
+        ..Source::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_name_their_host() {
+        let s = source("https://www.cidrap.umn.edu/news/1");
+        assert_eq!(s.name, "cidrap.umn.edu");
+        assert_eq!(s.url.as_deref(), Some("https://www.cidrap.umn.edu/news/1"));
+        assert_eq!(source("Reuters").name, "Reuters");
+    }
+}

@@ -1,0 +1,19 @@
+//! What the user says about how to read files.
+
+use super::columns::ColumnMapping;
+use super::dates::SlashOrder;
+use super::report::KeepProblems;
+
+/// How to read files where the content alone cannot say: set by the user
+/// (command-line flags, the import dialog) and passed to every loader.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Whether `05/06/2025` is day-first or month-first; `Undecided` lets
+    /// each file's values settle it.
+    pub slash_order: SlashOrder,
+    /// Which columns hold the date, coordinates, title and place, for plain
+    /// tables (and GeoJSON properties) whose names are not recognised.
+    pub mapping: Option<ColumnMapping>,
+    /// Which problems the report keeps (all are counted).
+    pub keep_problems: KeepProblems,
+}
