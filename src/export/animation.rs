@@ -182,18 +182,6 @@ mod tests {
         ))
     }
 
-    fn listing(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .map(|d| {
-                d.filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        names
-    }
-
     #[test]
     fn a_streamed_gif_holds_every_frame() {
         let dir = scratch("gif");
@@ -210,7 +198,7 @@ mod tests {
         let decoder = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(file));
         let frames = decoder.map(|d| d.into_frames().count()).ok();
         assert_eq!(frames, Some(300));
-        assert_eq!(listing(&dir), ["a.gif"]);
+        assert_eq!(crate::export::sorted_names(&dir), ["a.gif"]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -242,7 +230,7 @@ mod tests {
         let result = write_animation(&AnimationOut::Frames(frames.clone()), failing());
         assert!(matches!(result, Err(AnimationError::Render(_))));
         assert!(!frames.exists(), "no frames folder half-written");
-        assert_eq!(listing(&dir), ["a.gif"]);
+        assert_eq!(crate::export::sorted_names(&dir), ["a.gif"]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -220,18 +220,6 @@ mod tests {
         dir
     }
 
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .map(|d| {
-                d.filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        names
-    }
-
     #[test]
     fn atomic_writes_replace_whole_files() {
         let dir = scratch("whole");
@@ -241,7 +229,11 @@ mod tests {
         assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"two"[..]));
         let missing = dir.join("no/such/folder/a.csv");
         assert!(write_atomic(&missing, b"x").is_err());
-        assert_eq!(names(&dir), ["a.csv"], "no temporary file left");
+        assert_eq!(
+            crate::export::sorted_names(&dir),
+            ["a.csv"],
+            "no temporary file left"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -257,7 +249,7 @@ mod tests {
         });
         assert!(matches!(failed, Err(WriteError::Content(m)) if m == "no more frames"));
         assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"old"[..]));
-        assert_eq!(names(&dir), ["a.gif"]);
+        assert_eq!(crate::export::sorted_names(&dir), ["a.gif"]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

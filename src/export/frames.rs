@@ -186,18 +186,6 @@ mod tests {
         set.finish()
     }
 
-    fn listing(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .map(|d| {
-                d.filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        names
-    }
-
     #[test]
     fn frame_names_are_numbered_from_one() {
         assert_eq!(frame_name(0), "frame-0001.png");
@@ -228,12 +216,16 @@ mod tests {
         };
         assert_eq!(replaced, Some(want));
         assert_eq!(
-            listing(&target),
+            crate::export::sorted_names(&target),
             ["frame-0001.png", "frame-0002.png", "notes.txt"]
         );
         let first = std::fs::read_to_string(target.join("frame-0001.png")).ok();
         assert_eq!(first.as_deref(), Some("frame 0 of 2"));
-        assert_eq!(listing(&root), ["frames"], "no temporary folder left");
+        assert_eq!(
+            crate::export::sorted_names(&root),
+            ["frames"],
+            "no temporary folder left"
+        );
         let _ = std::fs::remove_dir_all(&root);
     }
 
@@ -248,12 +240,12 @@ mod tests {
             // Dropped here, as when the next frame fails to render.
         }
         assert_eq!(
-            listing(&target),
+            crate::export::sorted_names(&target),
             ["frame-0001.png", "frame-0002.png", "frame-0003.png"]
         );
         let first = std::fs::read_to_string(target.join("frame-0001.png")).ok();
         assert_eq!(first.as_deref(), Some("frame 0 of 3"));
-        assert_eq!(listing(&root), ["frames"]);
+        assert_eq!(crate::export::sorted_names(&root), ["frames"]);
         let _ = std::fs::remove_dir_all(&root);
     }
 
@@ -263,7 +255,7 @@ mod tests {
         let target = root.join("frames");
         assert!(std::fs::write(&target, "a file").is_ok());
         assert!(write_set(&target, 1).is_err());
-        assert_eq!(listing(&root), ["frames"]);
+        assert_eq!(crate::export::sorted_names(&root), ["frames"]);
         let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -169,6 +169,20 @@ fn extra_pairs(event: &Event) -> Vec<[&str; 2]> {
     event.extra.iter().map(|(k, v)| [k, v]).collect()
 }
 
+/// The names in a folder, sorted (for the tests of what a write left).
+#[cfg(test)]
+pub(crate) fn sorted_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -226,23 +226,27 @@ mod tests {
         Day::from_ymd(2025, 11, n).expect("valid test date")
     }
 
+    fn event(i: usize, (start, end): (Day, Day), category: u16) -> Event {
+        Event {
+            id: format!("e{i}").into(),
+            title: Default::default(),
+            summary: Text::default(),
+            date: DateSpan::range(start, end, None),
+            places: Default::default(),
+            actors: Default::default(),
+            category,
+            casualties: None,
+            sources: Default::default(),
+            quotes: Default::default(),
+            extra: crate::model::Extra::default(),
+        }
+    }
+
     fn dataset(spans: &[(u32, u32, &str)]) -> Dataset {
         let mut b = DatasetBuilder::new("t");
         for (i, &(a, z, cat)) in spans.iter().enumerate() {
             let category = b.category(cat);
-            b.push(Event {
-                id: format!("e{i}").into(),
-                title: Default::default(),
-                summary: Text::default(),
-                date: DateSpan::range(d(a), d(z), None),
-                places: Default::default(),
-                actors: Default::default(),
-                category,
-                casualties: None,
-                sources: Default::default(),
-                quotes: Default::default(),
-                extra: crate::model::Extra::default(),
-            });
+            b.push(event(i, (d(a), d(z)), category));
         }
         b.finish()
     }
@@ -299,20 +303,8 @@ mod tests {
             (Day(2_932_896), Day(2_932_896)),
         ];
         let long = (Day(0), Day(99_999));
-        for (i, (start, end)) in far.into_iter().chain([long]).enumerate() {
-            b.push(Event {
-                id: format!("e{i}").into(),
-                title: Default::default(),
-                summary: Text::default(),
-                date: DateSpan::range(start, end, None),
-                places: Default::default(),
-                actors: Default::default(),
-                category,
-                casualties: None,
-                sources: Default::default(),
-                quotes: Default::default(),
-                extra: crate::model::Extra::default(),
-            });
+        for (i, span) in far.into_iter().chain([long]).enumerate() {
+            b.push(event(i, span, category));
         }
         let data = b.finish();
         let index = TimeIndex::new(&data);
