@@ -235,7 +235,10 @@ fn load_is_in_layers_that_point_down() {
             continue;
         };
         let text = std::fs::read_to_string(&path).expect("a source file");
-        let top_level = relative.components().count() == 1;
+        // `super::` names a module of `src/load` from a file at its top or
+        // from a folder's `mod.rs`; elsewhere it names the folder's module.
+        let top_level = relative.components().count() == 1
+            || relative.file_name().is_some_and(|f| f == "mod.rs");
         for named in load_modules_named(&text, top_level, &reexports) {
             if named == module {
                 continue;
