@@ -8,10 +8,9 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use rustc_hash::FxBuildHasher;
-
 use super::fold::{EditScratch, fold};
 use super::{Atlas, PlaceKind, RegionId, RegionLevel};
+use crate::model::fast_hash::FastBuild;
 use crate::model::{Location, Place};
 
 /// Largest edit distance [`Atlas::suggest`] accepts.
@@ -128,7 +127,7 @@ impl NameIndex {
             .sum::<usize>()
             + 8 * (atlas.countries.len() + atlas.provinces.len());
         let mut builder = IndexBuilder {
-            key_ids: FastMap::with_capacity_and_hasher(name_count, FxBuildHasher),
+            key_ids: FastMap::with_capacity_and_hasher(name_count, FastBuild::default()),
             entries: Vec::with_capacity(name_count),
         };
         for region in atlas.countries.iter().chain(&atlas.provinces) {
@@ -340,9 +339,7 @@ impl IndexBuilder {
 
 /// The index hashes every short name of the gazetteer once at start-up, where `std`'s
 /// DoS-resistant SipHash is several times slower and buys nothing (the names are ours).
-/// rustc-hash's `FxHasher` mixes short strings well; the older Fx scheme of
-/// `model::fast_hash::FastHasher` fills this map more slowly.
-type FastMap<K, V> = HashMap<K, V, FxBuildHasher>;
+type FastMap<K, V> = HashMap<K, V, FastBuild>;
 
 /// The query-independent ranking (rules 3–6 of [`PlaceQuery`]): lower is better.
 fn static_rank(atlas: &Atlas, candidate: Candidate) -> Rank {

@@ -3,69 +3,22 @@
 //! collisions costs more than it protects: a crafted file can only slow its
 //! own load, never change what is read.
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
 
-/// The multiply-rotate hash of rustc's `FxHasher`.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct FastHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            if let Some(head) = word.get_mut(..rest.len()) {
-                head.copy_from_slice(rest);
-            }
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 56));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
+/// The hasher of the project's lookup tables: rustc-hash's `FxHasher`,
+/// which fills string-keyed maps faster than the older Fx scheme this
+/// module had written out by hand.
+pub type FastHasher = rustc_hash::FxHasher;
 
 /// Builds [`FastHasher`]s for `HashMap`s and `HashSet`s.
-pub type FastBuild = BuildHasherDefault<FastHasher>;
+pub type FastBuild = rustc_hash::FxBuildHasher;
+
+/// Mixes [`hash_bytes`]' lanes (the odd constant of the Fx hashes).
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 /// The [`FastHasher`] hash of one value.
 pub fn hash_one(value: &impl std::hash::Hash) -> u64 {
-    let mut h = FastHasher::default();
-    value.hash(&mut h);
-    h.finish()
+    FastBuild::default().hash_one(value)
 }
 
 /// Hashes `bytes`, continuing from `seed`: a hash for long keys (a row's
