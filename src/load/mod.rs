@@ -484,7 +484,12 @@ fn streamable(head: &[u8]) -> Option<Format> {
     let line_end = head.iter().position(|&b| b == b'\n')?;
     let line = String::from_utf8_lossy(head.get(..line_end)?);
     match detect::detect(&line) {
-        Ok(format @ (Format::Acled { .. } | Format::Gdelt | Format::Table { .. })) => Some(format),
+        Ok(
+            format @ (Format::Acled { .. }
+            | Format::Gdelt
+            | Format::Table { .. }
+            | Format::TimelineSheet { .. }),
+        ) => Some(format),
         _ => None,
     }
 }
@@ -529,6 +534,14 @@ impl Streamed<'_, '_> {
                     sizing: self.sizing,
                 };
                 table::parse_stream(self.file, input, &how, self.atlas, self.progress)
+            }
+            Format::TimelineSheet { delimiter } => {
+                let sheet = timelinejs::Sheet {
+                    delimiter,
+                    options: self.options,
+                    sizing: self.sizing,
+                };
+                timelinejs::parse_sheet_stream(self.file, input, &sheet, self.atlas, self.progress)
             }
             _ => Err(format_error(
                 self.file,
@@ -591,7 +604,7 @@ fn load_str_progress(
         Format::GeoJson => geojson::parse(file, text, options, atlas)?,
         Format::TimelineJson => timelinejs::parse_json(file, text, options, atlas)?,
         Format::TimelineSheet { delimiter } => {
-            timelinejs::parse_sheet(file, text, delimiter, options, atlas)
+            timelinejs::parse_sheet(file, text, delimiter, options, atlas)?
         }
     };
     nothing_loaded(file, loaded)

@@ -12,6 +12,7 @@ use std::io::Read;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use super::dates::{DateReader, DateTally, SlashOrder};
 use super::tabular::{Records, Row};
 
 /// Rows split before the calling thread is handed them.
@@ -82,6 +83,58 @@ pub struct Waits {
     pub reader: Duration,
     /// The calling thread, for a batch to assemble.
     pub assembler: Duration,
+}
+
+/// The first rows of an input, held back until their dates have said
+/// whether slashed dates are day-first, so that every row is read with the
+/// one order the file's values call for.
+pub struct Held {
+    /// The rows, in file order.
+    pub rows: Vec<Row>,
+    /// The reader the held values call for.
+    pub dates: DateReader,
+    /// Whether the input ended among them.
+    pub ended: bool,
+}
+
+impl Held {
+    /// Holds rows of `records` until at least `at_least` are held and the
+    /// values of `date_column` settle the order (or [`HOLD_ROWS`] are held,
+    /// or the input ends).
+    ///
+    /// # Errors
+    /// When the input cannot be read.
+    pub fn read<R: Read>(
+        records: &mut Records<'_, R>,
+        date_column: Option<usize>,
+        order: SlashOrder,
+        at_least: usize,
+    ) -> std::io::Result<Self> {
+        let mut tally = DateTally::new(order);
+        let mut rows = Vec::new();
+        let mut ended = false;
+        while rows.len() < HOLD_ROWS && (rows.len() < at_least || !tally.settled()) {
+            let mut row = Row::default();
+            if !records.next_into(&mut row)? {
+                ended = true;
+                break;
+            }
+            if !tally.settled() {
+                tally.count(row.at(date_column).unwrap_or(""));
+            }
+            rows.push(row);
+        }
+        Ok(Self {
+            rows,
+            dates: tally.reader(),
+            ended,
+        })
+    }
+
+    /// The lines the held rows start on.
+    pub fn lines(&self) -> Vec<u32> {
+        self.rows.iter().map(|r| r.line).collect()
+    }
 }
 
 /// A batch of rows whose buffers are reused once the calling thread is done

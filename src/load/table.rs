@@ -15,9 +15,9 @@ use std::time::Instant;
 use super::cells::{people, source, with_precision};
 use super::columns::{ColumnMapping, DATE, Roles};
 use super::common::{RowProblems, Sink, between, streamed_timings};
-use super::dates::{DateReader, DateTally};
+use super::dates::DateReader;
 use super::lists::{self, Listed};
-use super::pipeline::{HOLD_ROWS, Sizing, for_each_row};
+use super::pipeline::{Held, Sizing, for_each_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
@@ -99,22 +99,16 @@ pub fn parse_stream(
     };
     // Rows wait until their slashed dates settle the order (or enough of
     // them went by), then every row is read with that one order.
-    let mut tally = DateTally::new(how.options.slash_order);
-    let mut held = Vec::new();
-    while held.len() < HOLD_ROWS && !tally.settled() && records.next_into(&mut row).map_err(io)? {
-        tally.count(row.at(roles.date).unwrap_or(""));
-        held.push(std::mem::take(&mut row));
-    }
+    let held = Held::read(&mut records, roles.date, how.options.slash_order, 0).map_err(io)?;
     let mut loader = Plain {
         sink: Sink::new(file, &format, atlas, how.options.keep_problems),
         header,
         roles,
-        dates: tally.reader(),
+        dates: held.dates.clone(),
     };
     loader.sink.builder.reserve(how.sizing.rows_hint);
-    let lines: Vec<u32> = held.iter().map(|r| r.line).collect();
-    loader.notes(&lines);
-    for row in &held {
+    loader.notes(&held.lines());
+    for row in &held.rows {
         loader.row(row);
     }
     drop(held);

@@ -7,14 +7,18 @@
 //! used when present). The title slide and eras are not events.
 
 use serde_json::{Map, Value};
+use std::io::Read;
+use std::time::Instant;
 
 use super::cells::source;
-use super::common::{RowProblems, Sink, between};
+use super::common::{RowProblems, Sink, between, streamed_timings};
 use super::dates::DateReader;
 use super::json_items::{LineCounter, items, line_of_key};
+use super::pipeline::{Held, Sizing, for_each_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
-use super::tabular::{Row, Table, lon_lat};
+use super::progress::Progress;
+use super::tabular::{Records, Row, Table, header_names, lon_lat};
 use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::model::{DateSpan, Day, Event, Name, Source};
 
@@ -304,15 +308,62 @@ pub fn strip_html(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Parses the TimelineJS spreadsheet template saved as CSV.
+/// Parses the TimelineJS spreadsheet template saved as CSV, held in memory.
+///
+/// # Errors
+/// Never for text; see [`parse_sheet_stream`].
 pub fn parse_sheet(
     file: &str,
     text: &str,
     delimiter: u8,
     options: &LoadOptions,
     atlas: AtlasWhenNeeded<'_>,
-) -> Loaded {
-    let table = Table::read(text, delimiter, true, true);
+) -> Result<Loaded, LoadError> {
+    let sizing = Sizing::of(text.as_bytes(), text.len() as u64);
+    let sheet = Sheet {
+        delimiter,
+        options,
+        sizing,
+    };
+    parse_sheet_stream(file, text.as_bytes(), &sheet, atlas, None)
+}
+
+/// How to read a TimelineJS sheet: its delimiter, the user's options and
+/// the input's size.
+pub struct Sheet<'o> {
+    /// `,` or tab.
+    pub delimiter: u8,
+    /// The user's slash order and problems to keep.
+    pub options: &'o LoadOptions,
+    /// How large the input is.
+    pub sizing: Sizing,
+}
+
+/// Parses a TimelineJS sheet as it streams from `input`, through the same
+/// pipeline as plain tables.
+///
+/// # Errors
+/// When the input cannot be read.
+pub fn parse_sheet_stream(
+    file: &str,
+    input: impl Read + Send,
+    sheet: &Sheet<'_>,
+    atlas: AtlasWhenNeeded<'_>,
+    progress: Option<&Progress>,
+) -> Result<Loaded, LoadError> {
+    let io = |source| LoadError::Io {
+        file: file.to_owned(),
+        source,
+    };
+    let started = Instant::now();
+    let mut records = Records::new(input, sheet.delimiter, true, progress);
+    let mut first = Row::default();
+    records.next_into(&mut first).map_err(io)?;
+    // The column names alone: the rows stream past.
+    let table = Table {
+        header: header_names(&first),
+        rows: Vec::new(),
+    };
     let c = SheetColumns::find(&table);
     let legacy = c.year.is_none();
     let format = if legacy {
@@ -320,31 +371,40 @@ pub fn parse_sheet(
     } else {
         "TimelineJS sheet CSV"
     };
+    let options = sheet.options;
     let mut sink = Sink::new(file, format, atlas, options.keep_problems);
-    let dates = DateReader::for_values(
-        options.slash_order,
-        table.rows.iter().map(|r| r.at(c.start_date).unwrap_or("")),
-    );
-    let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
-    sink.date_note(&dates, &lines, table.name(c.start_date));
-    for row in &table.rows {
-        sink.report.rows += 1;
-        if let Some(problem) = table.width_problem(row) {
-            sink.report.push(problem);
-            continue;
-        }
-        let kind = row.at(c.kind).unwrap_or("").to_ascii_lowercase();
-        if kind == "title" || kind == "era" {
-            continue;
-        }
-        let mut problems = RowProblems::new(row.line);
-        let event = sheet_event(&mut sink, &table, &c, &dates, row, &mut problems);
-        problems.flush(&mut sink.report, event.as_ref().map(|e| e.id.as_str()));
-        if let Some(event) = event {
-            sink.builder.push(event);
-        }
+    let held = Held::read(&mut records, c.start_date, options.slash_order, 0).map_err(io)?;
+    sink.date_note(&held.dates, &held.lines(), table.name(c.start_date));
+    let dates = held.dates.clone();
+    let mut each = |row: &Row| sheet_row(&mut sink, &table, &c, &dates, row);
+    held.rows.iter().for_each(&mut each);
+    let waits = for_each_row(&mut records, sheet.sizing.threaded, each).map_err(io)?;
+    if let Some(note) = records.encoding_note() {
+        sink.report.push(note);
     }
-    sink.finish()
+    let read = started.elapsed();
+    let mut loaded = sink.finish();
+    loaded.timings = streamed_timings(sheet.sizing.threaded, read, waits, &loaded.timings);
+    Ok(loaded)
+}
+
+/// One row of a sheet: an event, unless it is the title or an era.
+fn sheet_row(sink: &mut Sink<'_>, table: &Table, c: &SheetColumns, dates: &DateReader, row: &Row) {
+    sink.report.rows += 1;
+    if let Some(problem) = table.width_problem(row) {
+        sink.report.push(problem);
+        return;
+    }
+    let kind = row.at(c.kind).unwrap_or("").to_ascii_lowercase();
+    if kind == "title" || kind == "era" {
+        return;
+    }
+    let mut problems = RowProblems::new(row.line);
+    let event = sheet_event(sink, table, c, dates, row, &mut problems);
+    problems.flush(&mut sink.report, event.as_ref().map(|e| e.id.as_str()));
+    if let Some(event) = event {
+        sink.builder.push(event);
+    }
 }
 
 /// The template's columns (v3 names, the v1 `Start Date`/`End Date`/`Tag`).

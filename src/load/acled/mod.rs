@@ -14,9 +14,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::common::{RowProblems, Sink};
-use super::dates::{DateReader, DateTally};
+use super::dates::DateReader;
 use super::id_table::{IdTable, Seen};
-use super::pipeline::HOLD_ROWS;
+use super::pipeline::Held;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
@@ -82,29 +82,24 @@ pub fn parse_stream<'a>(
     }
     // Rows wait until their slashed dates settle the order (or enough of
     // them went by), then everything is read with that one order.
-    let mut tally = DateTally::new(options.slash_order);
     // A small file is held whole, and then read on this thread alone.
-    let mut held = Vec::new();
-    let mut ended = false;
-    while held.len() < HOLD_ROWS && (held.len() < ONE_THREAD_ROWS || !tally.settled()) {
-        if !records.next_into(&mut row).map_err(io)? {
-            ended = true;
-            break;
-        }
-        if !tally.settled() {
-            tally.count(row.at(columns.date).unwrap_or(""));
-        }
-        held.push(std::mem::take(&mut row));
-    }
+    let held = Held::read(
+        &mut records,
+        columns.date,
+        options.slash_order,
+        ONE_THREAD_ROWS,
+    )
+    .map_err(io)?;
     let format = variant(&header, delimiter);
     let mut sink = Sink::new(file, &format, atlas, options.keep_problems);
     let reading = Reading {
-        dates: tally.reader(),
+        dates: held.dates.clone(),
         header: header.into(),
         keys: Keys::of(&columns),
         columns,
     };
-    let lines: Vec<u32> = held.iter().map(|r| r.line).collect();
+    let lines = held.lines();
+    let ended = held.ended;
     // What the reading thread keeps between rows.
     let mut shared = Shared::default();
     sink.date_note(&reading.dates, &lines, reading.name(reading.columns.date));
@@ -133,7 +128,7 @@ pub fn parse_stream<'a>(
     // The rows held back are assembled here; their carrier then goes to
     // the reading thread, whose first rows reuse theirs.
     let mut carrier = Carrier::default();
-    let mut held = held.into_iter().peekable();
+    let mut held = held.rows.into_iter().peekable();
     while held.peek().is_some() {
         let texts = &mut carrier.texts;
         carrier
