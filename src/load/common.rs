@@ -267,6 +267,17 @@ fn place_key(key: &mut String, spec: &PlaceSpec<'_>) {
     key.push_str(spec.country.unwrap_or(""));
 }
 
+/// A row's id, or `line-N` (written into `made_up`) for a row without one.
+pub fn row_id<'a>(id: Option<&'a str>, line: u32, made_up: &'a mut String) -> &'a str {
+    match id {
+        Some(id) => id,
+        None => {
+            *made_up = format!("line-{line}");
+            made_up
+        }
+    }
+}
+
 /// The timings of a load that streamed its rows (see
 /// [`for_each_row`](super::pipeline::for_each_row)), then `after`.
 pub fn streamed_timings(

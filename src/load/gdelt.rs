@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::cells::source;
-use super::common::{RowProblems, Sink, streamed_timings};
+use super::common::{RowProblems, Sink, row_id, streamed_timings};
 use super::dates::DateReader;
 use super::pipeline::{Sizing, for_each_row};
 use super::places::AtlasWhenNeeded;
@@ -183,9 +183,13 @@ impl<'a> Gdelt<'a> {
         self.sink.report.rows += 1;
         let mut problems = RowProblems::new(row.line);
         let event = self.event(row, &mut problems);
-        problems.flush(&mut self.sink.report, event.as_ref().map(|e| e.id.as_str()));
+        let mut made_up = String::new();
+        let id = row_id(row.get(GLOBAL_EVENT_ID), row.line, &mut made_up);
+        problems.flush(&mut self.sink.report, event.is_some().then_some(id));
         if let Some(event) = event {
-            self.sink.builder.push_interned(event);
+            // The summary is the last text `event` wrote.
+            let summary = &self.text;
+            self.sink.builder.push_interned_texts(event, id, summary);
         }
     }
 
@@ -238,18 +242,14 @@ impl<'a> Gdelt<'a> {
             ]
             .map(|i| row.get(i)),
         ));
-        let id: Text = match row.get(GLOBAL_EVENT_ID) {
-            Some(id) => id.into(),
-            None => format!("line-{}", row.line).into(),
-        };
         Some(Event {
             title,
-            summary: self.text.as_str().into(),
+            summary: Text::default(),
             sources,
             extra,
             casualties: None,
             quotes: Default::default(),
-            id,
+            id: Text::default(),
             date,
             places: builder.place_list(places.as_slice()),
             actors: builder.actor_list(&self.actors),

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use super::cells::{people, source, with_precision};
 use super::columns::{ColumnMapping, DATE, Roles};
-use super::common::{RowProblems, Sink, between, streamed_timings};
+use super::common::{RowProblems, Sink, between, row_id, streamed_timings};
 use super::dates::DateReader;
 use super::lists::{self, Listed};
 use super::pipeline::{Held, Sizing, for_each_row};
@@ -25,7 +25,7 @@ use super::tabular::{
     Records, Row, column_name, header_names, is_null, lon_lat, name_list, width_problem,
 };
 use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
-use crate::model::{Casualties, DateSpan, Event, Extra, Name, Source};
+use crate::model::{Casualties, DateSpan, Event, Extra, Name, Source, Text};
 
 /// Parses a plain delimited event table held in memory.
 ///
@@ -158,9 +158,12 @@ impl Plain<'_> {
         }
         let mut problems = RowProblems::new(row.line);
         let event = self.event(row, &mut problems);
-        problems.flush(&mut self.sink.report, event.as_ref().map(|e| e.id.as_str()));
+        let mut made_up = String::new();
+        let id = row_id(row.at(self.roles.id), row.line, &mut made_up);
+        problems.flush(&mut self.sink.report, event.is_some().then_some(id));
         if let Some(event) = event {
-            self.sink.builder.push_interned(event);
+            let summary = row.at(self.roles.summary).unwrap_or_default();
+            self.sink.builder.push_interned_texts(event, id, summary);
         }
     }
 
@@ -180,9 +183,6 @@ impl Plain<'_> {
                 format!("{} on line {}", nonempty(category_text, "Event"), row.line)
             });
         let category = self.sink.builder.category(category_text);
-        let id = row
-            .at(r.id)
-            .map_or_else(|| format!("line-{}", row.line), str::to_owned);
         let actors: Vec<Name> = self
             .actors(row)
             .iter()
@@ -193,7 +193,7 @@ impl Plain<'_> {
         let (actors, sources) = (builder.actor_list(&actors), builder.source_list(&sources));
         let (title, places) = (builder.name(&title), builder.place_list(&places));
         Some(Event {
-            summary: row.at(r.summary).unwrap_or_default().into(),
+            summary: Text::default(),
             actors,
             sources,
             casualties: self.casualties(row, problems),
@@ -201,7 +201,7 @@ impl Plain<'_> {
             extra: Extra::new(self.list(row, r.extra, problems, |value| {
                 lists::extra(self.name(r.extra), value)
             })),
-            id: id.into(),
+            id: Text::default(),
             title,
             date,
             places,

@@ -9,7 +9,8 @@ use std::ops::Range;
 
 use super::fast_hash::{FastBuild, FastHasher};
 use super::{
-    CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, Source, Span, TextBlock,
+    CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, PlaceList, Source, Span,
+    TextBlock,
 };
 use super::{Location, PlaceKind};
 use crate::model::Day;
@@ -150,6 +151,10 @@ pub struct DatasetBuilder {
     actor_lists: Lists<Name>,
     source_lists: Lists<Source>,
     place_lists: Lists<PlaceIdx>,
+    /// The list of each place alone, by its index: most events name one
+    /// place, and a file whose every row has its own would otherwise keep
+    /// a hash-set entry per place beside the list.
+    one_place_lists: Vec<Option<PlaceList>>,
     /// The ids and summaries of the latest events, being copied into one
     /// block they will share.
     packing: Packing,
@@ -299,7 +304,7 @@ impl DatasetBuilder {
         event.title = self.names.get(&event.title);
         event.actors = self.actor_lists.get(&event.actors);
         event.sources = self.source_lists.get(&event.sources);
-        event.places = self.place_lists.get(&event.places);
+        event.places = self.place_list(&event.places);
         self.push_shared(event, layer);
     }
 
@@ -310,12 +315,34 @@ impl DatasetBuilder {
         self.push_shared(event, 0);
     }
 
+    /// Like [`DatasetBuilder::push_interned`], with the event's id and
+    /// summary given as text: they are written straight into the block of
+    /// texts being written, never allocated on their own.
+    pub fn push_interned_texts(&mut self, mut event: Event, id: &str, summary: &str) {
+        let block = &mut self.packing.block;
+        let spans = (block.push(id), block.push(summary));
+        // A text too long for a block keeps a string of its own.
+        if spans.0.is_none() {
+            event.id = id.into();
+        }
+        if spans.1.is_none() {
+            event.summary = summary.into();
+        }
+        self.push_packed(event, 0, spans);
+    }
+
     /// Adds an event whose title and lists are shared already, copying its
     /// id and summary into the block of texts being written.
     fn push_shared(&mut self, event: Event, layer: u16) {
         let block = &mut self.packing.block;
         let spans = (block.push(&event.id), block.push(&event.summary));
         // A text too long for a block keeps the string it came with.
+        self.push_packed(event, layer, spans);
+    }
+
+    /// [`DatasetBuilder::push_spanned`], then the block is frozen once it
+    /// holds the texts of [`PACK_EVENTS`] events.
+    fn push_packed(&mut self, event: Event, layer: u16, spans: (Option<Span>, Option<Span>)) {
         self.push_spanned(event, layer, spans);
         if self.packing.spans.len() >= PACK_EVENTS {
             self.pack();
@@ -403,7 +430,21 @@ impl DatasetBuilder {
 
     /// The shared list of these places.
     pub fn place_list(&mut self, places: &[PlaceIdx]) -> super::PlaceList {
-        self.place_lists.get(places)
+        let [one] = places else {
+            return self.place_lists.get(places);
+        };
+        let at = *one as usize;
+        if let Some(Some(list)) = self.one_place_lists.get(at) {
+            return list.clone();
+        }
+        if self.one_place_lists.len() <= at {
+            self.one_place_lists.resize(at + 1, None);
+        }
+        let list = PlaceList::from(places);
+        if let Some(slot) = self.one_place_lists.get_mut(at) {
+            *slot = Some(list.clone());
+        }
+        list
     }
 
     /// The id of an event pushed earlier, by the order it was pushed in
@@ -1120,5 +1161,23 @@ mod tests {
             builder.point_place("Kabul", PlaceKind::Province, Some("AF"), [69.17, 34.53]);
         assert_ne!(province, kabul);
         assert_eq!(builder.place(point("Kabul", [69.18, 34.53])), elsewhere);
+    }
+
+    #[test]
+    fn lists_of_one_place_are_shared_and_texts_go_to_the_block() {
+        let mut builder = DatasetBuilder::new("t");
+        let a = builder.place_list(&[3]);
+        let b = builder.place_list(&[3]);
+        assert!(crate::model::SharedList::same(&a, &b));
+        assert_eq!(*builder.place_list(&[3, 1]), [3, 1]);
+        let event = event("ignored", 1);
+        builder.push_interned_texts(event, "E7", "what happened");
+        assert_eq!(builder.id_of(0), Some("E7"));
+        let dataset = builder.finish();
+        let pushed = dataset.events.first().expect("one event");
+        assert_eq!(
+            (pushed.id.as_str(), pushed.summary.as_str()),
+            ("E7", "what happened")
+        );
     }
 }
