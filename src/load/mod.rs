@@ -528,7 +528,7 @@ impl Streamed<'_, '_> {
                 )
             }
             Format::Table { delimiter } => {
-                let how = table::Reading {
+                let how = options::Delimited {
                     delimiter,
                     options: self.options,
                     sizing: self.sizing,
@@ -536,7 +536,7 @@ impl Streamed<'_, '_> {
                 table::parse_stream(self.file, input, &how, self.atlas, self.progress)
             }
             Format::TimelineSheet { delimiter } => {
-                let sheet = timelinejs::Sheet {
+                let sheet = options::Delimited {
                     delimiter,
                     options: self.options,
                     sizing: self.sizing,

@@ -2,6 +2,7 @@
 
 use super::columns::ColumnMapping;
 use super::dates::SlashOrder;
+use super::pipeline::Sizing;
 use super::report::KeepProblems;
 
 /// How to read files where the content alone cannot say: set by the user
@@ -16,4 +17,15 @@ pub struct LoadOptions {
     pub mapping: Option<ColumnMapping>,
     /// Which problems the report keeps (all are counted).
     pub keep_problems: KeepProblems,
+}
+
+/// How to read a delimited file: its delimiter (from its head), what the
+/// user said, and how large it is.
+pub struct Delimited<'o> {
+    /// The sniffed delimiter.
+    pub delimiter: u8,
+    /// The user's slash order, column names and problems to keep.
+    pub options: &'o LoadOptions,
+    /// How large the input is.
+    pub sizing: Sizing,
 }

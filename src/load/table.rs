@@ -17,6 +17,7 @@ use super::columns::{ColumnMapping, DATE, Roles};
 use super::common::{RowProblems, Sink, between, row_id, streamed_timings};
 use super::dates::DateReader;
 use super::lists::{self, Listed};
+use super::options::Delimited;
 use super::pipeline::{Held, Sizing, for_each_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
@@ -39,22 +40,12 @@ pub fn parse(
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
-    let how = Reading {
+    let how = Delimited {
         delimiter,
         options,
         sizing: Sizing::of(text.as_bytes(), text.len() as u64),
     };
     parse_stream(file, text.as_bytes(), &how, atlas, progress)
-}
-
-/// How to read a plain table: what the file's head and the user said.
-pub struct Reading<'o> {
-    /// The sniffed delimiter.
-    pub delimiter: u8,
-    /// The user's slash order, column names and problems to keep.
-    pub options: &'o LoadOptions,
-    /// How large the input is.
-    pub sizing: Sizing,
 }
 
 /// Parses a plain delimited event table as it streams from `input`.
@@ -65,7 +56,7 @@ pub struct Reading<'o> {
 pub fn parse_stream(
     file: &str,
     input: impl Read + Send,
-    how: &Reading<'_>,
+    how: &Delimited<'_>,
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {

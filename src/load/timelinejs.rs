@@ -14,6 +14,7 @@ use super::cells::source;
 use super::common::{RowProblems, Sink, between, streamed_timings};
 use super::dates::DateReader;
 use super::json_items::{LineCounter, items, line_of_key};
+use super::options::Delimited;
 use super::pipeline::{Held, Sizing, for_each_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
@@ -320,23 +321,12 @@ pub fn parse_sheet(
     atlas: AtlasWhenNeeded<'_>,
 ) -> Result<Loaded, LoadError> {
     let sizing = Sizing::of(text.as_bytes(), text.len() as u64);
-    let sheet = Sheet {
+    let sheet = Delimited {
         delimiter,
         options,
         sizing,
     };
     parse_sheet_stream(file, text.as_bytes(), &sheet, atlas, None)
-}
-
-/// How to read a TimelineJS sheet: its delimiter, the user's options and
-/// the input's size.
-pub struct Sheet<'o> {
-    /// `,` or tab.
-    pub delimiter: u8,
-    /// The user's slash order and problems to keep.
-    pub options: &'o LoadOptions,
-    /// How large the input is.
-    pub sizing: Sizing,
 }
 
 /// Parses a TimelineJS sheet as it streams from `input`, through the same
@@ -347,7 +337,7 @@ pub struct Sheet<'o> {
 pub fn parse_sheet_stream(
     file: &str,
     input: impl Read + Send,
-    sheet: &Sheet<'_>,
+    sheet: &Delimited<'_>,
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
