@@ -69,9 +69,10 @@ pub fn embedded(atlas: &Atlas) -> Result<Loaded, LoadError> {
 /// gzip and zip are opened as they come, told by their first bytes: a zip
 /// of several event files loads each as a layer of its own
 /// ([`Loader::load_layers`]). Nothing is ever rewound, so a pipe or FIFO
-/// loads as a file does. An ACLED export, the format files of a million
-/// rows come in, streams: only its events are kept in memory. Other
-/// formats are read whole, then parsed.
+/// loads as a file does. The delimited formats (ACLED, GDELT, plain
+/// tables, TimelineJS sheets), the ones files of a million rows come in,
+/// stream: only their events are kept in memory. The JSON formats are read
+/// whole, then parsed.
 ///
 /// ```no_run
 /// # use chronomap::{atlas::Atlas, load::{Loader, Source}};
