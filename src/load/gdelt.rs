@@ -19,7 +19,7 @@ use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::tabular::{Records, Row, lon_lat};
-use super::{KeepProblems, LoadError, LoadOptions, Loaded, ProblemKind};
+use super::{KeepProblems, LoadError, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
     CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Name, OwnFields,
@@ -94,22 +94,6 @@ fn layout(fields: usize) -> Option<&'static Layout> {
         61 => Some(&V2),
         _ => None,
     }
-}
-
-/// Parses GDELT events held in memory.
-///
-/// # Errors
-/// Never for text; see [`parse_stream`].
-pub fn parse(
-    file: &str,
-    text: &str,
-    options: &LoadOptions,
-    atlas: AtlasWhenNeeded<'_>,
-    progress: Option<&Progress>,
-) -> Result<Loaded, LoadError> {
-    let sizing = Sizing::of(text.as_bytes(), text.len() as u64);
-    let keep = options.keep_problems;
-    parse_stream(file, text.as_bytes(), keep, atlas, progress, sizing)
 }
 
 /// Parses a GDELT events file as it streams from `input`: memory for its

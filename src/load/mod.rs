@@ -586,27 +586,17 @@ fn load_str_progress(
     let loaded = match format {
         Format::Native => parse_native(file, text, atlas, options.keep_problems)
             .map_err(|message| format_error(file, message))?,
-        Format::Acled { delimiter } => {
-            let hint = Sizing::of(text.as_bytes(), text.len() as u64).rows_hint;
-            acled::parse_stream(
-                file,
-                text.as_bytes(),
-                delimiter,
-                options,
-                atlas,
-                progress,
-                hint,
-            )?
-        }
-        Format::Table { delimiter } => {
-            table::parse(file, text, delimiter, options, atlas, progress)?
-        }
-        Format::Gdelt => gdelt::parse(file, text, options, atlas, progress)?,
         Format::GeoJson => geojson::parse(file, text, options, atlas)?,
         Format::TimelineJson => timelinejs::parse_json(file, text, options, atlas)?,
-        Format::TimelineSheet { delimiter } => {
-            timelinejs::parse_sheet(file, text, delimiter, options, atlas)?
+        // The delimited formats read text in memory as they read a file.
+        delimited => Streamed {
+            file,
+            atlas,
+            options,
+            progress,
+            sizing: Sizing::of(text.as_bytes(), text.len() as u64),
         }
+        .parse(delimited, text.as_bytes())?,
     };
     nothing_loaded(file, loaded)
 }

@@ -18,35 +18,15 @@ use super::common::{RowProblems, Sink, between, row_id, streamed_timings};
 use super::dates::DateReader;
 use super::lists::{self, Listed};
 use super::options::Delimited;
-use super::pipeline::{Held, Sizing, for_each_row};
+use super::pipeline::{Held, for_each_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::tabular::{
     Records, Row, column_name, header_names, is_null, lon_lat, name_list, width_problem,
 };
-use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
+use super::{LoadError, Loaded, Problem, ProblemKind};
 use crate::model::{Casualties, DateSpan, Event, Extra, Name, Source, Text};
-
-/// Parses a plain delimited event table held in memory.
-///
-/// # Errors
-/// When no date column is found or a mapped column does not exist.
-pub fn parse(
-    file: &str,
-    text: &str,
-    delimiter: u8,
-    options: &LoadOptions,
-    atlas: AtlasWhenNeeded<'_>,
-    progress: Option<&Progress>,
-) -> Result<Loaded, LoadError> {
-    let how = Delimited {
-        delimiter,
-        options,
-        sizing: Sizing::of(text.as_bytes(), text.len() as u64),
-    };
-    parse_stream(file, text.as_bytes(), &how, atlas, progress)
-}
 
 /// Parses a plain delimited event table as it streams from `input`.
 ///

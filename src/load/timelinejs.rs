@@ -15,7 +15,7 @@ use super::common::{RowProblems, Sink, between, streamed_timings};
 use super::dates::DateReader;
 use super::json_items::{LineCounter, items, line_of_key};
 use super::options::Delimited;
-use super::pipeline::{Held, Sizing, for_each_row};
+use super::pipeline::{Held, for_each_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
@@ -307,26 +307,6 @@ pub fn strip_html(html: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Parses the TimelineJS spreadsheet template saved as CSV, held in memory.
-///
-/// # Errors
-/// Never for text; see [`parse_sheet_stream`].
-pub fn parse_sheet(
-    file: &str,
-    text: &str,
-    delimiter: u8,
-    options: &LoadOptions,
-    atlas: AtlasWhenNeeded<'_>,
-) -> Result<Loaded, LoadError> {
-    let sizing = Sizing::of(text.as_bytes(), text.len() as u64);
-    let sheet = Delimited {
-        delimiter,
-        options,
-        sizing,
-    };
-    parse_sheet_stream(file, text.as_bytes(), &sheet, atlas, None)
 }
 
 /// Parses a TimelineJS sheet as it streams from `input`, through the same
