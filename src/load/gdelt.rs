@@ -14,6 +14,7 @@ use std::time::Instant;
 use super::cells::source;
 use super::common::{RowProblems, Sink, row_id, streamed_timings};
 use super::dates::DateReader;
+use super::outcome::io_error;
 use super::pipeline::{Sizing, for_each_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
@@ -113,13 +114,8 @@ pub fn parse_stream(
     let mut records = Records::new(input, b'\t', false, progress);
     let mut gdelt = Gdelt::new(Sink::new(file, "GDELT", atlas, keep));
     gdelt.sink.builder.reserve(sizing.rows_hint);
-    let waits =
-        for_each_row(&mut records, sizing.threaded, |row| gdelt.row(row)).map_err(|source| {
-            LoadError::Io {
-                file: file.to_owned(),
-                source,
-            }
-        })?;
+    let waits = for_each_row(&mut records, sizing.threaded, |row| gdelt.row(row))
+        .map_err(io_error(file))?;
     if let Some(note) = records.encoding_note() {
         gdelt.sink.report.push(note);
     }

@@ -47,7 +47,8 @@ use pipeline::Sizing;
 
 use crate::atlas::Atlas;
 use crate::model::Dataset;
-use source::{Counted, HEAD_BYTES, Input, NulCut, Packing, StopAtNul, io_error};
+use outcome::{format_error, io_error};
+use source::{Counted, HEAD_BYTES, Input, NulCut, Packing, StopAtNul};
 
 /// The embedded default dataset, as shipped in `data/`.
 pub const EMBEDDED_JSON: &str = include_str!("../../data/seed-events.json");
@@ -474,14 +475,10 @@ fn zip_error(file: &str) -> impl Fn(zip::result::ZipError) -> LoadError + '_ {
     }
 }
 
-/// The format of a file that streams from disk (the delimited formats in
-/// UTF-8 or ASCII), from its head; `None` for anything to be read whole
-/// (JSON, UTF-16, binary).
+/// The format of a file that streams (the delimited formats), from its
+/// head; `None` for anything to be read whole (JSON). Called on a head
+/// that `text::check_head` let through and that is not UTF-16.
 fn streamable(head: &[u8]) -> Option<Format> {
-    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
-    if utf16 || text::decode(head).is_err() {
-        return None;
-    }
     let line_end = head.iter().position(|&b| b == b'\n')?;
     let line = String::from_utf8_lossy(head.get(..line_end)?);
     match detect::detect(&line) {
@@ -599,13 +596,6 @@ fn load_str_progress(
         .parse(delimited, text.as_bytes())?,
     };
     nothing_loaded(file, loaded)
-}
-
-fn format_error(file: &str, message: String) -> LoadError {
-    LoadError::Format {
-        file: file.to_owned(),
-        message,
-    }
 }
 
 /// A file with records of which none could be read is an error, not an

@@ -40,3 +40,19 @@ pub enum LoadError {
         message: String,
     },
 }
+
+/// An IO error on `file` as a [`LoadError`].
+pub fn io_error(file: &str) -> impl Fn(std::io::Error) -> LoadError + '_ {
+    move |source| LoadError::Io {
+        file: file.to_owned(),
+        source,
+    }
+}
+
+/// A [`LoadError::Format`] on `file`.
+pub fn format_error(file: &str, message: String) -> LoadError {
+    LoadError::Format {
+        file: file.to_owned(),
+        message,
+    }
+}

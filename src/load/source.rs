@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use super::{LoadError, Problem, ProblemKind, Progress};
+use super::{Problem, ProblemKind, Progress};
 
 /// What a [`super::Loader`] reads.
 pub enum Source<'a> {
@@ -293,14 +293,6 @@ impl<R: Read> Read for StopAtNul<'_, R> {
         let kept_bytes = got.get(..kept).unwrap_or_default();
         self.newlines += memchr::memchr_iter(b'\n', kept_bytes).count() as u64;
         Ok(kept)
-    }
-}
-
-/// An IO error on `file` as a [`LoadError`].
-pub fn io_error(file: &str) -> impl Fn(io::Error) -> LoadError + '_ {
-    move |source| LoadError::Io {
-        file: file.to_owned(),
-        source,
     }
 }
 

@@ -18,6 +18,7 @@ use super::common::{RowProblems, Sink, between, row_id, streamed_timings};
 use super::dates::DateReader;
 use super::lists::{self, Listed};
 use super::options::Delimited;
+use super::outcome::{format_error, io_error};
 use super::pipeline::{Held, for_each_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
@@ -40,18 +41,11 @@ pub fn parse_stream(
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
-    let format_error = |message: String| LoadError::Format {
-        file: file.to_owned(),
-        message,
-    };
-    let io = |source| LoadError::Io {
-        file: file.to_owned(),
-        source,
-    };
+    let format_error = |message| format_error(file, message);
     let started = Instant::now();
     let mut records = Records::new(input, how.delimiter, true, progress);
     let mut row = Row::default();
-    records.next_into(&mut row).map_err(io)?;
+    records.next_into(&mut row).map_err(io_error(file))?;
     let header = header_names(&row);
     let unmapped = ColumnMapping::default();
     let mapping = how.options.mapping.as_ref().unwrap_or(&unmapped);
@@ -70,21 +64,26 @@ pub fn parse_stream(
     };
     // Rows wait until their slashed dates settle the order (or enough of
     // them went by), then every row is read with that one order.
-    let held = Held::read(&mut records, roles.date, how.options.slash_order, 0).map_err(io)?;
+    let held =
+        Held::read(&mut records, roles.date, how.options.slash_order, 0).map_err(io_error(file))?;
+    let lines = held.lines();
+    let Held {
+        rows: held, dates, ..
+    } = held;
     let mut loader = Plain {
         sink: Sink::new(file, &format, atlas, how.options.keep_problems),
         header,
         roles,
-        dates: held.dates.clone(),
+        dates,
     };
     loader.sink.builder.reserve(how.sizing.rows_hint);
-    loader.notes(&held.lines());
-    for row in &held.rows {
+    loader.notes(&lines);
+    for row in &held {
         loader.row(row);
     }
     drop(held);
-    let waits =
-        for_each_row(&mut records, how.sizing.threaded, |row| loader.row(row)).map_err(io)?;
+    let waits = for_each_row(&mut records, how.sizing.threaded, |row| loader.row(row))
+        .map_err(io_error(file))?;
     if let Some(note) = records.encoding_note() {
         loader.sink.report.push(note);
     }

@@ -5,7 +5,6 @@
 //! inside quoted cells); each record keeps the line where it starts, which is
 //! the line a text editor shows and the one the report gives.
 
-use super::progress::Progress;
 use super::{Problem, ProblemKind};
 
 mod records;
@@ -81,19 +80,7 @@ impl Table {
     /// without `quoting`, `"` is an ordinary character (GDELT never quotes, and
     /// its titles may hold a stray quote).
     pub fn read(text: &str, delimiter: u8, has_header: bool, quoting: bool) -> Self {
-        Self::read_with(text, delimiter, has_header, quoting, None)
-    }
-
-    /// Like [`Table::read`], reporting the bytes parsed to `progress` and
-    /// stopping early when it is cancelled.
-    pub fn read_with(
-        text: &str,
-        delimiter: u8,
-        has_header: bool,
-        quoting: bool,
-        progress: Option<&Progress>,
-    ) -> Self {
-        let mut records = Records::new(text.as_bytes(), delimiter, quoting, progress);
+        let mut records = Records::new(text.as_bytes(), delimiter, quoting, None);
         let mut rows = Vec::new();
         let mut row = Row::default();
         // Text input cannot fail, so an error here can only be the end of

@@ -15,6 +15,7 @@ use super::common::{RowProblems, Sink, between, streamed_timings};
 use super::dates::DateReader;
 use super::json_items::{LineCounter, items, line_of_key};
 use super::options::Delimited;
+use super::outcome::io_error;
 use super::pipeline::{Held, for_each_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
@@ -321,14 +322,10 @@ pub fn parse_sheet_stream(
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
-    let io = |source| LoadError::Io {
-        file: file.to_owned(),
-        source,
-    };
     let started = Instant::now();
     let mut records = Records::new(input, sheet.delimiter, true, progress);
     let mut first = Row::default();
-    records.next_into(&mut first).map_err(io)?;
+    records.next_into(&mut first).map_err(io_error(file))?;
     // The column names alone: the rows stream past.
     let table = Table {
         header: header_names(&first),
@@ -343,12 +340,15 @@ pub fn parse_sheet_stream(
     };
     let options = sheet.options;
     let mut sink = Sink::new(file, format, atlas, options.keep_problems);
-    let held = Held::read(&mut records, c.start_date, options.slash_order, 0).map_err(io)?;
+    let held =
+        Held::read(&mut records, c.start_date, options.slash_order, 0).map_err(io_error(file))?;
     sink.date_note(&held.dates, &held.lines(), table.name(c.start_date));
-    let dates = held.dates.clone();
+    let Held {
+        rows: held, dates, ..
+    } = held;
     let mut each = |row: &Row| sheet_row(&mut sink, &table, &c, &dates, row);
-    held.rows.iter().for_each(&mut each);
-    let waits = for_each_row(&mut records, sheet.sizing.threaded, each).map_err(io)?;
+    held.iter().for_each(&mut each);
+    let waits = for_each_row(&mut records, sheet.sizing.threaded, each).map_err(io_error(file))?;
     if let Some(note) = records.encoding_note() {
         sink.report.push(note);
     }

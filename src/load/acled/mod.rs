@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use super::common::{RowProblems, Sink};
 use super::dates::DateReader;
 use super::id_table::{IdTable, Seen};
+use super::outcome::io_error;
 use super::pipeline::Held;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
@@ -64,14 +65,10 @@ pub fn parse_stream<'a>(
     progress: Option<&Progress>,
     rows_hint: usize,
 ) -> Result<Loaded, LoadError> {
-    let io = |source| LoadError::Io {
-        file: file.to_owned(),
-        source,
-    };
     let started = Instant::now();
     let mut records = Records::new(input, delimiter, true, progress);
     let mut row = Row::default();
-    records.next_into(&mut row).map_err(io)?;
+    records.next_into(&mut row).map_err(io_error(file))?;
     let header = header_names(&row);
     let columns = Columns::find(&header);
     if columns.date.is_none() {
@@ -89,17 +86,21 @@ pub fn parse_stream<'a>(
         options.slash_order,
         ONE_THREAD_ROWS,
     )
-    .map_err(io)?;
+    .map_err(io_error(file))?;
+    let lines = held.lines();
+    let Held {
+        rows: held,
+        dates,
+        ended,
+    } = held;
     let format = variant(&header, delimiter);
     let mut sink = Sink::new(file, &format, atlas, options.keep_problems);
     let reading = Reading {
-        dates: held.dates.clone(),
+        dates,
         header: header.into(),
         keys: Keys::of(&columns),
         columns,
     };
-    let lines = held.lines();
-    let ended = held.ended;
     // What the reading thread keeps between rows.
     let mut shared = Shared::default();
     sink.date_note(&reading.dates, &lines, reading.name(reading.columns.date));
@@ -128,7 +129,7 @@ pub fn parse_stream<'a>(
     // The rows held back are assembled here; their carrier then goes to
     // the reading thread, whose first rows reuse theirs.
     let mut carrier = Carrier::default();
-    let mut held = held.rows.into_iter().peekable();
+    let mut held = held.into_iter().peekable();
     while held.peek().is_some() {
         let texts = &mut carrier.texts;
         carrier
@@ -198,7 +199,7 @@ pub fn parse_stream<'a>(
                 .join()
                 .unwrap_or_else(|_| Err(std::io::Error::other("the reading thread failed")))
         })
-        .map_err(io)?
+        .map_err(io_error(file))?
     };
     if let Some(note) = records.encoding_note() {
         loader.sink.report.push(note);
