@@ -166,14 +166,6 @@ mod tests {
     use super::*;
     use image::AnimationDecoder as _;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("chronomap-animation-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let _ = std::fs::create_dir_all(&dir);
-        dir
-    }
-
     fn solid(shade: u8) -> Result<RgbaImage, RenderError> {
         Ok(RgbaImage::from_pixel(
             8,
@@ -184,7 +176,7 @@ mod tests {
 
     #[test]
     fn a_streamed_gif_holds_every_frame() {
-        let dir = scratch("gif");
+        let dir = crate::export::scratch("animation", "gif");
         let path = dir.join("a.gif");
         let out = AnimationOut::Gif {
             path: path.clone(),
@@ -204,7 +196,7 @@ mod tests {
 
     #[test]
     fn a_frame_that_fails_leaves_nothing_and_the_old_output_alone() {
-        let dir = scratch("fails");
+        let dir = crate::export::scratch("animation", "fails");
         let path = dir.join("a.gif");
         assert!(std::fs::write(&path, "old").is_ok());
         let failing = || {

@@ -212,17 +212,9 @@ impl Write for Watched {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("chronomap-atomic-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let _ = std::fs::create_dir_all(&dir);
-        dir
-    }
-
     #[test]
     fn atomic_writes_replace_whole_files() {
-        let dir = scratch("whole");
+        let dir = crate::export::scratch("atomic", "whole");
         let path = dir.join("a.csv");
         assert!(write_atomic(&path, b"one").is_ok());
         assert!(write_atomic(&path, b"two").is_ok());
@@ -239,7 +231,7 @@ mod tests {
 
     #[test]
     fn a_failed_producer_leaves_the_old_file_alone() {
-        let dir = scratch("producer");
+        let dir = crate::export::scratch("atomic", "producer");
         let path = dir.join("a.gif");
         assert!(write_atomic(&path, b"old").is_ok());
         let failed = write_atomic_with(&path, |out| {
@@ -255,7 +247,7 @@ mod tests {
 
     #[test]
     fn a_swallowed_write_error_still_fails_the_write() {
-        let dir = scratch("swallowed");
+        let dir = crate::export::scratch("atomic", "swallowed");
         let path = dir.join("a.bin");
         let mut out = Watched::new(File::create(&path).unwrap_or_else(|e| panic!("{e}")));
         let failed: std::io::Result<()> = Err(std::io::ErrorKind::StorageFull.into());

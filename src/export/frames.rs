@@ -170,14 +170,6 @@ fn frame_index(name: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("chronomap-frames-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let _ = std::fs::create_dir_all(&dir);
-        dir
-    }
-
     fn write_set(target: &Path, count: usize) -> std::io::Result<Replaced> {
         let mut set = FrameFolder::create(target)?;
         for i in 0..count {
@@ -205,7 +197,7 @@ mod tests {
 
     #[test]
     fn a_shorter_set_replaces_a_longer_one_and_keeps_other_files() {
-        let root = scratch("shorter");
+        let root = crate::export::scratch("frames", "shorter");
         let target = root.join("frames");
         assert_eq!(write_set(&target, 4).ok(), Some(Replaced::default()));
         assert!(std::fs::write(target.join("notes.txt"), "mine").is_ok());
@@ -231,7 +223,7 @@ mod tests {
 
     #[test]
     fn an_unfinished_set_leaves_nothing_and_the_old_set_whole() {
-        let root = scratch("unfinished");
+        let root = crate::export::scratch("frames", "unfinished");
         let target = root.join("frames");
         assert!(write_set(&target, 3).is_ok());
         {
@@ -251,7 +243,7 @@ mod tests {
 
     #[test]
     fn a_file_in_the_way_is_an_error() {
-        let root = scratch("file");
+        let root = crate::export::scratch("frames", "file");
         let target = root.join("frames");
         assert!(std::fs::write(&target, "a file").is_ok());
         assert!(write_set(&target, 1).is_err());

@@ -169,6 +169,17 @@ fn extra_pairs(event: &Event) -> Vec<[&str; 2]> {
     event.extra.iter().map(|(k, v)| [k, v]).collect()
 }
 
+/// An empty folder of the system's temporary one for a test, named after
+/// the module and the test, and this process.
+#[cfg(test)]
+pub(crate) fn scratch(module: &str, name: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("chronomap-{module}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
 /// The names in a folder, sorted (for the tests of what a write left).
 #[cfg(test)]
 pub(crate) fn sorted_names(dir: &std::path::Path) -> Vec<String> {

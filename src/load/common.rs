@@ -5,6 +5,7 @@
 use super::dates::DateReader;
 use super::pipeline::Waits;
 use super::places::{AtlasWhenNeeded, PlaceSpec, locate, not_found};
+use super::tabular::Records;
 use super::{KeepProblems, Problem, ProblemKind, Report};
 use crate::atlas::PlaceKind;
 use crate::model::{DatasetBuilder, DateSpan, PlaceIdx};
@@ -278,9 +279,28 @@ pub fn row_id<'a>(id: Option<&'a str>, line: u32, made_up: &'a mut String) -> &'
     }
 }
 
+/// Ends a load that streamed its rows (see
+/// [`for_each_row`](super::pipeline::for_each_row)): the note on cells that
+/// were not UTF-8, the sink's dataset, and the timings of the read.
+pub fn finish_streamed<R: std::io::Read>(
+    mut sink: Sink<'_>,
+    records: &Records<'_, R>,
+    started: std::time::Instant,
+    threaded: bool,
+    waits: Waits,
+) -> super::Loaded {
+    if let Some(note) = records.encoding_note() {
+        sink.report.push(note);
+    }
+    let read = started.elapsed();
+    let mut loaded = sink.finish();
+    loaded.timings = streamed_timings(threaded, read, waits, &loaded.timings);
+    loaded
+}
+
 /// The timings of a load that streamed its rows (see
 /// [`for_each_row`](super::pipeline::for_each_row)), then `after`.
-pub fn streamed_timings(
+fn streamed_timings(
     threaded: bool,
     read: std::time::Duration,
     waits: Waits,

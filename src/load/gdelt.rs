@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::cells::source;
-use super::common::{RowProblems, Sink, row_id, streamed_timings};
+use super::common::{RowProblems, Sink, finish_streamed, row_id};
 use super::dates::DateReader;
 use super::outcome::io_error;
 use super::pipeline::{Sizing, for_each_row};
@@ -116,13 +116,13 @@ pub fn parse_stream(
     gdelt.sink.builder.reserve(sizing.rows_hint);
     let waits = for_each_row(&mut records, sizing.threaded, |row| gdelt.row(row))
         .map_err(io_error(file))?;
-    if let Some(note) = records.encoding_note() {
-        gdelt.sink.report.push(note);
-    }
-    let read = started.elapsed();
-    let mut loaded = gdelt.sink.finish();
-    loaded.timings = streamed_timings(sizing.threaded, read, waits, &loaded.timings);
-    Ok(loaded)
+    Ok(finish_streamed(
+        gdelt.sink,
+        &records,
+        started,
+        sizing.threaded,
+        waits,
+    ))
 }
 
 /// What a GDELT load keeps between rows: most cells repeat (codes, places,

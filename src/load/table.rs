@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use super::cells::{people, source, with_precision};
 use super::columns::{ColumnMapping, DATE, Roles};
-use super::common::{RowProblems, Sink, between, row_id, streamed_timings};
+use super::common::{RowProblems, Sink, between, finish_streamed, row_id};
 use super::dates::DateReader;
 use super::lists::{self, Listed};
 use super::options::Delimited;
@@ -84,13 +84,13 @@ pub fn parse_stream(
     drop(held);
     let waits = for_each_row(&mut records, how.sizing.threaded, |row| loader.row(row))
         .map_err(io_error(file))?;
-    if let Some(note) = records.encoding_note() {
-        loader.sink.report.push(note);
-    }
-    let read = started.elapsed();
-    let mut loaded = loader.sink.finish();
-    loaded.timings = streamed_timings(how.sizing.threaded, read, waits, &loaded.timings);
-    Ok(loaded)
+    Ok(finish_streamed(
+        loader.sink,
+        &records,
+        started,
+        how.sizing.threaded,
+        waits,
+    ))
 }
 
 struct Plain<'a> {

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::time::Instant;
 
 use super::cells::source;
-use super::common::{RowProblems, Sink, between, streamed_timings};
+use super::common::{RowProblems, Sink, between, finish_streamed};
 use super::dates::DateReader;
 use super::json_items::{LineCounter, items, line_of_key};
 use super::options::Delimited;
@@ -349,13 +349,13 @@ pub fn parse_sheet_stream(
     let mut each = |row: &Row| sheet_row(&mut sink, &table, &c, &dates, row);
     held.iter().for_each(&mut each);
     let waits = for_each_row(&mut records, sheet.sizing.threaded, each).map_err(io_error(file))?;
-    if let Some(note) = records.encoding_note() {
-        sink.report.push(note);
-    }
-    let read = started.elapsed();
-    let mut loaded = sink.finish();
-    loaded.timings = streamed_timings(sheet.sizing.threaded, read, waits, &loaded.timings);
-    Ok(loaded)
+    Ok(finish_streamed(
+        sink,
+        &records,
+        started,
+        sheet.sizing.threaded,
+        waits,
+    ))
 }
 
 /// One row of a sheet: an event, unless it is the title or an era.

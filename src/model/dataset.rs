@@ -253,7 +253,7 @@ impl DatasetBuilder {
             name: name.to_owned(),
             kind,
             country: country.map(str::to_owned),
-            location: Some(location.clone()),
+            location: Some(location),
         };
         self.add_place(place, hash)
     }
@@ -309,15 +309,10 @@ impl DatasetBuilder {
     }
 
     /// Adds an event whose title and lists came from this builder's
-    /// [`name`](DatasetBuilder::name) and `_list` methods: they are not
-    /// looked up again.
-    pub fn push_interned(&mut self, event: Event) {
-        self.push_shared(event, 0);
-    }
-
-    /// Like [`DatasetBuilder::push_interned`], with the event's id and
-    /// summary given as text: they are written straight into the block of
-    /// texts being written, never allocated on their own.
+    /// [`name`](DatasetBuilder::name) and `_list` methods (they are not
+    /// looked up again), with its id and summary given as text: they are
+    /// written straight into the block of texts being written, never
+    /// allocated on their own.
     pub fn push_interned_texts(&mut self, mut event: Event, id: &str, summary: &str) {
         let block = &mut self.packing.block;
         let spans = (block.push(id), block.push(summary));

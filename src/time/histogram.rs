@@ -102,7 +102,7 @@ impl DayHistogram {
     pub fn bins(&self, from: f64, to: f64, max_bins: usize) -> Bins {
         let empty = Bins {
             first: self.first,
-            last: self.last(),
+            last: self.last,
             days_per_bin: 1,
             categories: self.categories,
             ..Bins::default()
@@ -160,10 +160,6 @@ impl DayHistogram {
     fn day(&self, index: usize) -> Day {
         let days = index.saturating_mul(self.step);
         self.first.offset(i32::try_from(days).unwrap_or(i32::MAX))
-    }
-
-    fn last(&self) -> Day {
-        self.last
     }
 }
 
