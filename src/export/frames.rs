@@ -16,9 +16,15 @@ pub fn frame_name(index: usize) -> String {
 /// Whether `name` is one of [`frame_name`]'s: only such files are ever
 /// replaced or removed in a frames folder.
 pub fn is_frame_name(name: &str) -> bool {
-    name.strip_prefix("frame-")
-        .and_then(|rest| rest.strip_suffix(".png"))
-        .is_some_and(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))
+    frame_number(name).is_some()
+}
+
+/// The number a frame file name carries (`frame-0003.png`: 3), at least
+/// four digits as [`frame_name`] writes them.
+fn frame_number(name: &str) -> Option<usize> {
+    let digits = name.strip_prefix("frame-")?.strip_suffix(".png")?;
+    let all_digits = digits.len() >= 4 && digits.bytes().all(|b| b.is_ascii_digit());
+    all_digits.then(|| digits.parse().ok()).flatten()
 }
 
 /// What putting a frame set in place did to the folder.
@@ -158,12 +164,7 @@ pub fn frames_in(dir: &Path) -> std::io::Result<Vec<String>> {
 
 /// The 0-based index of a frame file name.
 fn frame_index(name: &str) -> Option<usize> {
-    let n: usize = name
-        .strip_prefix("frame-")?
-        .strip_suffix(".png")?
-        .parse()
-        .ok()?;
-    n.checked_sub(1)
+    frame_number(name)?.checked_sub(1)
 }
 
 #[cfg(test)]
