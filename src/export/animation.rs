@@ -80,43 +80,33 @@ pub fn write_animation(
     }
 }
 
-/// A frame that failed to render, or to encode.
-enum FrameError {
-    Render(RenderError),
-    Encode(EncodeError),
-}
-
 fn write_gif(
     path: &Path,
     delay_ms: u32,
     frames: impl IntoIterator<Item = Result<RgbaImage, RenderError>>,
 ) -> Result<AnimationWritten, AnimationError> {
-    let mut bytes = 0;
+    let cannot = |source| AnimationError::Write {
+        path: path.to_owned(),
+        source,
+    };
     let written = write_atomic_with(path, |out| {
-        let mut counted = Counted {
-            out,
-            bytes: &mut bytes,
-        };
-        let mut gif = GifStream::new(&mut counted, delay_ms).map_err(FrameError::Encode)?;
+        let mut gif = GifStream::new(out, delay_ms)?;
         for image in frames {
-            gif.push(image.map_err(FrameError::Render)?)
-                .map_err(FrameError::Encode)?;
+            gif.push(image?)?;
         }
-        Ok(gif.len())
+        Ok::<_, AnimationError>(gif.len())
     });
-    match written {
-        Ok(frames) => Ok(AnimationWritten {
-            frames,
-            bytes,
-            replaced: Replaced::default(),
-        }),
-        Err(WriteError::Io(source)) => Err(AnimationError::Write {
-            path: path.to_owned(),
-            source,
-        }),
-        Err(WriteError::Content(FrameError::Render(e))) => Err(e.into()),
-        Err(WriteError::Content(FrameError::Encode(e))) => Err(e.into()),
-    }
+    let frames = match written {
+        Ok(frames) => frames,
+        Err(WriteError::Io(source)) => return Err(cannot(source)),
+        Err(WriteError::Content(e)) => return Err(e),
+    };
+    let bytes = std::fs::metadata(path).map_err(cannot)?.len();
+    Ok(AnimationWritten {
+        frames,
+        bytes,
+        replaced: Replaced::default(),
+    })
 }
 
 fn write_frames(
@@ -141,24 +131,6 @@ fn write_frames(
         bytes,
         replaced,
     })
-}
-
-/// A writer that counts the bytes through it.
-struct Counted<'a, W: std::io::Write + ?Sized> {
-    out: &'a mut W,
-    bytes: &'a mut u64,
-}
-
-impl<W: std::io::Write + ?Sized> std::io::Write for Counted<'_, W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.out.write(buf)?;
-        *self.bytes += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
 }
 
 #[cfg(test)]
