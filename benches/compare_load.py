@@ -95,7 +95,8 @@ def timed(command):
 def data_file(args, fmt, share):
     """The file for a format and share of distinct places, made when missing."""
     places = "" if share is None else f"-places{share}"
-    name = f"{fmt}-{args.rows}-seed42{places}.{EXTENSIONS[fmt]}"
+    text = f"-text{args.extra_sentences}" if args.extra_sentences else ""
+    name = f"{fmt}-{args.rows}-seed42{places}{text}.{EXTENSIONS[fmt]}"
     path = os.path.join(args.data_dir, name)
     if not os.path.exists(path):
         os.makedirs(args.data_dir, exist_ok=True)
@@ -103,6 +104,8 @@ def data_file(args, fmt, share):
                    "--out", path + ".part"]
         if share is not None:
             command += ["--distinct-places", str(share)]
+        if args.extra_sentences:
+            command += ["--extra-sentences", str(args.extra_sentences)]
         print(f"making {name}", file=sys.stderr)
         subprocess.run(command, check=True)
         os.replace(path + ".part", path)
@@ -206,6 +209,8 @@ def main():
     parser.add_argument("--distinct-places", default="shared",
                         help="comma-separated shares, 1-100 or `shared` (default shared)")
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--extra-sentences", type=int, default=0,
+                        help="sentences added to each event's notes (ACLED, JSON, GeoJSON): long text")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--peers", default="polars,duckdb,pyarrow",
                         help=f"comma-separated, of {', '.join(CSV_PEERS)}")
