@@ -14,13 +14,14 @@ use std::time::Instant;
 use super::cells::source;
 use super::common::{RowProblems, Sink, finish_streamed, row_id};
 use super::dates::DateReader;
+use super::options::Delimited;
 use super::outcome::io_error;
-use super::pipeline::{Sizing, for_each_row};
+use super::pipeline::for_each_row;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::tabular::{Records, Row, lon_lat};
-use super::{KeepProblems, LoadError, Loaded, ProblemKind};
+use super::{LoadError, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
     CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Name, OwnFields,
@@ -105,11 +106,11 @@ fn layout(fields: usize) -> Option<&'static Layout> {
 pub fn parse_stream(
     file: &str,
     input: impl Read + Send,
-    keep: KeepProblems,
+    how: &Delimited<'_>,
     atlas: AtlasWhenNeeded<'_>,
     progress: Option<&Progress>,
-    sizing: Sizing,
 ) -> Result<Loaded, LoadError> {
+    let (keep, sizing) = (how.options.keep_problems, how.sizing);
     let started = Instant::now();
     let mut records = Records::new(input, b'\t', false, progress);
     let mut gdelt = Gdelt::new(Sink::new(file, "GDELT", atlas, keep));

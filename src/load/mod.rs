@@ -504,42 +504,22 @@ struct Streamed<'f, 'a> {
 impl Streamed<'_, '_> {
     /// Parses `input` as `format`, one of those [`streamable`] gives.
     fn parse(&self, format: Format, input: impl Read + Send) -> Result<Loaded, LoadError> {
+        let how = |delimiter| options::Delimited {
+            delimiter,
+            options: self.options,
+            sizing: self.sizing,
+        };
+        let (file, atlas, progress) = (self.file, self.atlas, self.progress);
         match format {
-            Format::Acled { delimiter } => acled::parse_stream(
-                self.file,
-                input,
-                delimiter,
-                self.options,
-                self.atlas,
-                self.progress,
-                self.sizing.rows_hint,
-            ),
-            Format::Gdelt => {
-                let keep = self.options.keep_problems;
-                gdelt::parse_stream(
-                    self.file,
-                    input,
-                    keep,
-                    self.atlas,
-                    self.progress,
-                    self.sizing,
-                )
+            Format::Acled { delimiter } => {
+                acled::parse_stream(file, input, &how(delimiter), atlas, progress)
             }
+            Format::Gdelt => gdelt::parse_stream(file, input, &how(b'\t'), atlas, progress),
             Format::Table { delimiter } => {
-                let how = options::Delimited {
-                    delimiter,
-                    options: self.options,
-                    sizing: self.sizing,
-                };
-                table::parse_stream(self.file, input, &how, self.atlas, self.progress)
+                table::parse_stream(file, input, &how(delimiter), atlas, progress)
             }
             Format::TimelineSheet { delimiter } => {
-                let sheet = options::Delimited {
-                    delimiter,
-                    options: self.options,
-                    sizing: self.sizing,
-                };
-                timelinejs::parse_sheet_stream(self.file, input, &sheet, self.atlas, self.progress)
+                timelinejs::parse_sheet_stream(file, input, &how(delimiter), atlas, progress)
             }
             _ => Err(format_error(
                 self.file,

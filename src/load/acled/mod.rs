@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use super::common::{RowProblems, Sink};
 use super::dates::DateReader;
 use super::id_table::{IdTable, Seen};
+use super::options::Delimited;
 use super::outcome::io_error;
 use super::pipeline::Held;
 use super::places::AtlasWhenNeeded;
@@ -25,7 +26,7 @@ use super::recurring::{KeyColumns, Memo, Numbering};
 use super::tabular::{
     Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list, width_problem,
 };
-use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
+use super::{LoadError, Loaded, Problem, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
     Casualties, CategoryIdx, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
@@ -59,12 +60,11 @@ const ONE_THREAD_ROWS: usize = 4096;
 pub fn parse_stream<'a>(
     file: &str,
     input: impl Read + Send,
-    delimiter: u8,
-    options: &LoadOptions,
+    how: &Delimited<'_>,
     atlas: impl Into<AtlasWhenNeeded<'a>>,
     progress: Option<&Progress>,
-    rows_hint: usize,
 ) -> Result<Loaded, LoadError> {
+    let (delimiter, options, rows_hint) = (how.delimiter, how.options, how.sizing.rows_hint);
     let started = Instant::now();
     let mut records = Records::new(input, delimiter, true, progress);
     let mut row = Row::default();
@@ -286,11 +286,13 @@ mod tests {
         let loaded = parse_stream(
             "a.csv",
             text.as_bytes(),
-            b',',
-            &LoadOptions::default(),
+            &Delimited {
+                delimiter: b',',
+                options: &crate::load::LoadOptions::default(),
+                sizing: crate::load::pipeline::Sizing::default(),
+            },
             crate::atlas::Atlas::embedded(),
             None,
-            0,
         )
         .expect("the rows load");
         let events = &loaded.dataset.events;
@@ -320,11 +322,13 @@ mod tests {
             let loaded = parse_stream(
                 "a.csv",
                 text.as_bytes(),
-                b',',
-                &crate::load::LoadOptions::default(),
+                &Delimited {
+                    delimiter: b',',
+                    options: &crate::load::LoadOptions::default(),
+                    sizing: crate::load::pipeline::Sizing::default(),
+                },
                 crate::atlas::Atlas::embedded(),
                 None,
-                0,
             )
             .expect("the rows load");
             assert_eq!(loaded.dataset.events.len(), rows, "{rows} rows");
@@ -352,11 +356,13 @@ mod tests {
             parse_stream(
                 "a.csv",
                 text.as_bytes(),
-                b',',
-                &LoadOptions::default(),
+                &Delimited {
+                    delimiter: b',',
+                    options: &crate::load::LoadOptions::default(),
+                    sizing: crate::load::pipeline::Sizing::default(),
+                },
                 atlas,
                 None,
-                0,
             )
             .expect("the rows load")
         };
