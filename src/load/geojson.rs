@@ -15,7 +15,11 @@
 //! (`precision`, `wording`, `sources`, `quotes`, `extra`...) are read as in
 //! a table.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -23,9 +27,10 @@ use serde_json::{Map, Value};
 use super::cells::{people, source, with_precision};
 use super::columns::Roles;
 use super::common::{RowProblems, Sink, between};
-use super::dates::DateReader;
+use super::dates::{DateReader, DateTally, SlashOrder};
 use super::json_items::{LineCounter, items, line_of_key};
 use super::lists::{self, Listed};
+use super::pipeline::HOLD_ROWS;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::shapes::{Shape, geometry_note, shape};
@@ -82,27 +87,20 @@ pub fn parse(
             format!("the file is broken or cut off here ({message}); the {} features before it were read", raws.len()),
         ));
     }
-    let features = read_features(text, &raws, &mut sink);
-    let names = property_names(&features);
+    // Features are read one at a time, each dropped once its event is
+    // made: read together, their parsed properties took several times
+    // the file's size. A first pass gathers only the property names.
+    let (names, objects) = property_names(&raws);
     let mapping = options.mapping.clone().unwrap_or_default();
     let roles = Roles::find(&names, &mapping).map_err(error)?;
-    if roles.date.is_none() && !features.is_empty() {
+    if roles.date.is_none() && objects > 0 {
         return Err(error(format!(
             "no date property found; its properties are: {}; name one with --col-date",
             names.join(", ")
         )));
     }
     let date_key = key(&names, roles.date);
-    let dates = DateReader::for_values(
-        options.slash_order,
-        features
-            .iter()
-            .map(|f| scalar(f.properties.get(&date_key)).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str),
-    );
-    let lines: Vec<u32> = features.iter().map(|f| f.line).collect();
+    let (dates, lines) = date_order(text, &raws, &date_key, options.slash_order);
     sink.date_note(&dates, &lines, &date_key);
     let mut loader = GeoJson {
         sink,
@@ -110,39 +108,55 @@ pub fn parse(
         roles,
         dates,
     };
-    for feature in &features {
-        loader.feature(feature);
+    let mut lines = LineCounter::new(text);
+    for raw in &raws {
+        if let Some(feature) = read_feature(raw, lines.line_of(raw.get()), &mut loader.sink) {
+            loader.feature(&feature);
+        }
     }
     Ok(loader.sink.finish())
 }
 
-/// Parses each raw feature; those that are not objects are reported.
-fn read_features<'a>(
-    text: &'a str,
-    raws: &[&'a serde_json::value::RawValue],
-    sink: &mut Sink<'_>,
-) -> Vec<Feature<'a>> {
-    let mut out = Vec::new();
-    let mut lines = LineCounter::new(text);
-    for raw in raws {
-        let line = lines.line_of(raw.get());
-        let read = serde_json::from_str::<Map<String, Value>>(raw.get())
-            .map(|object| whole(raw.get(), line, object))
-            .or_else(|_| apart(raw.get(), line).ok_or(()));
-        match read {
-            Ok(feature) => out.push(feature),
-            Err(()) => {
-                sink.report.rows += 1;
-                sink.report.push(Problem::new(
-                    ProblemKind::Structure,
-                    line,
-                    "features",
-                    "a feature must be an object (the feature is skipped)",
-                ));
-            }
+/// The reader for the file's slashed dates, settled by the date values of
+/// the first features (as a table's first rows settle it), with the lines
+/// of the values it counted.
+fn date_order(
+    text: &str,
+    raws: &[&RawValue],
+    date_key: &str,
+    order: SlashOrder,
+) -> (DateReader, Vec<u32>) {
+    let mut tally = DateTally::new(order);
+    let mut lines = Vec::new();
+    let mut counter = LineCounter::new(text);
+    for raw in raws.iter().take(HOLD_ROWS) {
+        if tally.settled() {
+            break;
         }
+        let value = raw_property(raw.get(), date_key)
+            .and_then(|value| serde_json::from_str::<Value>(value).ok());
+        tally.count(&scalar(value.as_ref()).unwrap_or_default());
+        lines.push(counter.line_of(raw.get()));
     }
-    out
+    (tally.reader(), lines)
+}
+
+/// Parses one raw feature; one that is not an object is reported.
+fn read_feature<'a>(raw: &'a RawValue, line: u32, sink: &mut Sink<'_>) -> Option<Feature<'a>> {
+    let read = serde_json::from_str::<Map<String, Value>>(raw.get())
+        .map(|object| whole(raw.get(), line, object))
+        .ok()
+        .or_else(|| apart(raw.get(), line));
+    if read.is_none() {
+        sink.report.rows += 1;
+        sink.report.push(Problem::new(
+            ProblemKind::Structure,
+            line,
+            "features",
+            "a feature must be an object (the feature is skipped)",
+        ));
+    }
+    read
 }
 
 /// A feature that serde_json read whole.
@@ -213,10 +227,133 @@ fn unreadable(e: &serde_json::Error) -> String {
     format!("cannot be read: {what}")
 }
 
-/// Every property name used by any feature, sorted.
-fn property_names(features: &[Feature<'_>]) -> Vec<String> {
-    let set: BTreeSet<&String> = features.iter().flat_map(|f| f.properties.keys()).collect();
-    set.into_iter().cloned().collect()
+/// Every property name used by any feature, sorted, and how many of the
+/// features are objects. Only the names are kept, never the values.
+fn property_names(raws: &[&RawValue]) -> (Vec<String>, usize) {
+    let mut names = BTreeSet::new();
+    let mut objects = 0;
+    for raw in raws {
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        if FeatureKeys(&mut names).deserialize(&mut de).is_ok() {
+            objects += 1;
+        }
+    }
+    (names.into_iter().collect(), objects)
+}
+
+/// Adds the names of a feature's properties to a set, skipping the rest.
+struct FeatureKeys<'s>(&'s mut BTreeSet<String>);
+
+impl<'de> DeserializeSeed<'de> for FeatureKeys<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FeatureKeys<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a feature object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while let Some(key) = map.next_key_seed(KeyText)? {
+            if key == "properties" {
+                map.next_value_seed(PropertyKeys(&mut *self.0))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A key's text, borrowed from the file where it has no escapes.
+struct KeyText;
+
+impl<'de> DeserializeSeed<'de> for KeyText {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyText {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(text))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(text.to_owned()))
+    }
+}
+
+/// Adds the keys of a `properties` object (or nothing, for `null`).
+struct PropertyKeys<'s>(&'s mut BTreeSet<String>);
+
+impl<'de> DeserializeSeed<'de> for PropertyKeys<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PropertyKeys<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a properties object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while let Some(key) = map.next_key_seed(KeyText)? {
+            if !self.0.contains(key.as_ref()) {
+                self.0.insert(key.into_owned());
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
 }
 
 fn key(names: &[String], index: Option<usize>) -> String {
