@@ -1,4 +1,5 @@
-//! The records of a JSON file (`features`, `events`) read one by one from
+//! The records of a JSON text in memory (GeoJSON's `features`, TimelineJS's
+//! `events`) read one by one from
 //! their raw text, so that each is reported at its own line and a file cut
 //! off in the middle still yields the records before the cut.
 

@@ -11,6 +11,7 @@ mod gdelt;
 mod geojson;
 mod id_table;
 mod json_items;
+mod json_stream;
 mod lists;
 mod native;
 mod options;
@@ -475,10 +476,14 @@ fn zip_error(file: &str) -> impl Fn(zip::result::ZipError) -> LoadError + '_ {
     }
 }
 
-/// The format of a file that streams (the delimited formats), from its
-/// head; `None` for anything to be read whole (JSON). Called on a head
+/// The format of a file that streams (the delimited formats and
+/// chronomap JSON), from its head; `None` for anything to be read whole
+/// (GeoJSON and TimelineJS JSON, whose first pass sees every item). Called on a head
 /// that `text::check_head` let through and that is not UTF-16.
 fn streamable(head: &[u8]) -> Option<Format> {
+    if native::looks_native(&String::from_utf8_lossy(head)) {
+        return Some(Format::Native);
+    }
     let line_end = head.iter().position(|&b| b == b'\n')?;
     let line = String::from_utf8_lossy(head.get(..line_end)?);
     match detect::detect(&line) {
@@ -520,6 +525,11 @@ impl Streamed<'_, '_> {
             }
             Format::TimelineSheet { delimiter } => {
                 timelinejs::parse_sheet_stream(file, input, &how(delimiter), atlas, progress)
+            }
+            Format::Native => {
+                let keep = self.options.keep_problems;
+                native::parse_native_stream(file, input, atlas, keep, progress)
+                    .map_err(|message| format_error(file, message))
             }
             _ => Err(format_error(
                 self.file,

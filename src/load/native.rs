@@ -1,29 +1,26 @@
 //! chronomap's own JSON format (see `data/FORMAT.md`).
 //!
-//! The envelope is parsed once, but each event is read on its own from its raw
-//! text, so a bad event is reported at its own line and the others still load.
+//! The file streams through [`read_object`]: each event is read on its own
+//! from its raw text and dropped once made, so a bad event is reported at
+//! its own line, the others still load, and the file's text is never held.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::io::Read;
 use std::sync::Arc;
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::json_items::{LineCounter, line_of_key};
+use super::json_items::line_of_key;
+use super::json_stream::{Found, read_object};
 use super::places::AtlasWhenNeeded;
 use super::places::{PlaceSpec, resolve_place};
+use super::progress::Progress;
+use super::text::windows_1252;
 use super::{KeepProblems, Loaded, Problem, ProblemKind, Report};
 use crate::atlas::PlaceKind;
-use crate::model::{DatasetBuilder, DateSpan, Day, Event, Name, Precision};
-
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    format: Option<String>,
-    version: Option<u32>,
-    title: Option<String>,
-    #[serde(borrow)]
-    events: Vec<&'a RawValue>,
-}
+use crate::model::fast_hash::FastBuild;
+use crate::model::{DatasetBuilder, DateSpan, Day, Event, Name, Precision, Text};
 
 /// Whether `text` looks like chronomap JSON (cheap; for format detection).
 pub fn looks_native(text: &str) -> bool {
@@ -31,49 +28,172 @@ pub fn looks_native(text: &str) -> bool {
     head.trim_start().starts_with('{') && head.contains("\"chronomap\"")
 }
 
-/// Parses chronomap JSON.
+/// Parses chronomap JSON text.
 ///
 /// # Errors
-/// A message (with line) when the file is not chronomap JSON at all; problems
-/// with single events go to the report (which keeps `keep`) instead.
+/// As [`parse_native_stream`].
 pub fn parse_native<'a>(
     file: &str,
     text: &str,
     atlas: impl Into<AtlasWhenNeeded<'a>>,
     keep: KeepProblems,
 ) -> Result<Loaded, String> {
-    let atlas = atlas.into();
-    let envelope: Envelope<'_> = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "not a chronomap JSON dataset: {} at line {}, column {}",
-            strip_position(&e.to_string()),
-            e.line(),
-            e.column()
-        )
-    })?;
-    if envelope.format.as_deref() != Some("chronomap") {
-        return Err("not a chronomap JSON dataset: \"format\" must be \"chronomap\"".into());
+    parse_native_stream(file, text.as_bytes(), atlas.into(), keep, None)
+}
+
+/// Parses chronomap JSON as it streams from `input`: each event is read,
+/// made and dropped in turn, so memory holds the events made, never the
+/// file's text.
+///
+/// # Errors
+/// A message (with line) when the input is not chronomap JSON at all, or
+/// breaks off before any event; problems with single events go to the
+/// report (which keeps `keep`) instead, and a file that breaks off after
+/// some events keeps them, with the break reported.
+pub fn parse_native_stream(
+    file: &str,
+    input: impl Read,
+    atlas: AtlasWhenNeeded<'_>,
+    keep: KeepProblems,
+    progress: Option<&Progress>,
+) -> Result<Loaded, String> {
+    let mut native = Native {
+        atlas,
+        progress,
+        report: Report::new(file, "chronomap JSON", keep),
+        builder: DatasetBuilder::new(file),
+        seen_ids: HashSet::default(),
+    };
+    let mut header = Header::default();
+    let read = read_object(
+        input,
+        "events",
+        |key, raw| header.member(key, raw),
+        |raw, line| native.event(raw, line),
+    );
+    let Native {
+        mut report,
+        builder,
+        ..
+    } = native;
+    let found = match read {
+        Ok(found) => found,
+        Err(Err(refusal)) => return Err(refusal),
+        Err(Ok(broken)) if report.rows > 0 => {
+            report.push(Problem::new(
+                ProblemKind::Truncated,
+                broken.line,
+                "events",
+                format!(
+                    "the file is broken or cut off here ({}); the {} events before it were read",
+                    broken.message, report.rows
+                ),
+            ));
+            Found {
+                list: true,
+                items: report.rows,
+            }
+        }
+        Err(Ok(broken)) => {
+            return Err(format!(
+                "not a chronomap JSON dataset: {} at line {}",
+                broken.message, broken.line
+            ));
+        }
+    };
+    if let Some(refusal) = header.refusal() {
+        return Err(refusal);
     }
-    if let Some(v) = envelope.version.filter(|&v| v != 1) {
-        return Err(format!(
-            "chronomap JSON version {v} is newer than this program reads (1)"
-        ));
+    if !found.list {
+        return Err("not a chronomap JSON dataset: it has no \"events\" list".into());
     }
-    let mut report = Report::new(file, "chronomap JSON", keep);
-    let title = envelope.title.unwrap_or_else(|| file.to_owned());
-    let mut builder = DatasetBuilder::new(title);
-    let mut seen_ids = std::collections::BTreeSet::new();
-    let mut lines = LineCounter::new(text);
-    for raw in &envelope.events {
-        report.rows += 1;
-        let line = lines.line_of(raw.get());
+    report.events = builder.len();
+    let mut dataset = builder.finish();
+    dataset.title = header.title.unwrap_or_else(|| file.to_owned());
+    Ok(Loaded {
+        dataset,
+        report,
+        ..Loaded::default()
+    })
+}
+
+/// The envelope's own fields, checked as they come.
+#[derive(Default)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+    title: Option<String>,
+}
+
+impl Header {
+    /// Takes one member of the envelope; refuses the file as soon as its
+    /// format or version says it is not one this program reads.
+    fn member(&mut self, key: &str, raw: &[u8]) -> Result<(), String> {
+        match key {
+            "format" => self.format = serde_json::from_slice(raw).ok(),
+            "version" => {
+                self.version = Some(serde_json::from_slice(raw).map_err(|_| {
+                    "not a chronomap JSON dataset: \"version\" must be a whole number".to_owned()
+                })?);
+            }
+            "title" => self.title = serde_json::from_slice(raw).ok(),
+            _ => return Ok(()),
+        }
+        match key {
+            "format" | "version" if self.format.is_some() || key == "format" => {
+                self.refusal().map_or(Ok(()), Err)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Why the envelope is not one this program reads.
+    fn refusal(&self) -> Option<String> {
+        if self.format.as_deref() != Some("chronomap") {
+            return Some("not a chronomap JSON dataset: \"format\" must be \"chronomap\"".into());
+        }
+        self.version
+            .filter(|&v| v != 1)
+            .map(|v| format!("chronomap JSON version {v} is newer than this program reads (1)"))
+    }
+}
+
+/// A load under way: the events made so far.
+struct Native<'p, 'a> {
+    atlas: AtlasWhenNeeded<'a>,
+    progress: Option<&'p Progress>,
+    report: Report,
+    builder: DatasetBuilder,
+    seen_ids: HashSet<Text, FastBuild>,
+}
+
+impl Native<'_, '_> {
+    /// Reads one event from its raw text, which starts on `line`.
+    fn event(&mut self, raw: &[u8], line: u32) {
+        self.report.rows += 1;
+        if let Some(progress) = self.progress
+            && self.report.rows.is_multiple_of(1024)
+        {
+            progress.set_rows(self.report.rows as u64);
+        }
+        let raw = match std::str::from_utf8(raw) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => {
+                let message = "the event is not UTF-8; it was read as Windows-1252, so check \
+                               accented names";
+                let problem = Problem::new(ProblemKind::Encoding, line, "events", message);
+                self.report.push(problem);
+                Cow::Owned(windows_1252(raw))
+            }
+        };
         let mut reader = EventReader {
-            raw: raw.get(),
+            raw: &raw,
             line,
             problems: Vec::new(),
         };
-        if let Some(mut event) = reader.read(&mut builder, atlas, &mut report) {
-            if !seen_ids.insert(event.id.clone()) {
+        let builder = &mut self.builder;
+        if let Some(mut event) = reader.read(builder, self.atlas, &mut self.report) {
+            if !self.seen_ids.insert(event.id.clone()) {
                 let id = format!("{}~{line}", event.id);
                 reader.problems.push(Problem::new(
                     ProblemKind::Duplicate,
@@ -89,15 +209,9 @@ pub fn parse_native<'a>(
             builder.push(event);
         }
         for problem in reader.problems {
-            report.push(problem);
+            self.report.push(problem);
         }
     }
-    report.events = builder.len();
-    Ok(Loaded {
-        dataset: builder.finish(),
-        report,
-        ..Loaded::default()
-    })
 }
 
 /// serde_json appends " at line L column C" to messages; we say it our way.

@@ -129,7 +129,15 @@ fn no_egui_outside_the_ui() {
 /// detection that picks a format on top (`mod.rs`, the entry point, above
 /// all).
 const LOAD_LAYERS: &[&[&str]] = &[
-    &["text", "report", "progress", "dates", "json_items", "slots"],
+    &[
+        "text",
+        "report",
+        "progress",
+        "dates",
+        "json_items",
+        "json_stream",
+        "slots",
+    ],
     &["tabular", "id_table", "outcome"],
     &[
         "source",

@@ -152,6 +152,54 @@ fn files_that_are_not_datasets_fail_clearly() {
     }
 }
 
+/// Read from a stream (a pipe gives no size and cannot be read twice),
+/// a file cut off inside its fourth event keeps the three before it, with
+/// the problems of each at their lines and the cut at the event it broke
+/// off in; an event in Windows-1252 is read as such, with a note at its
+/// line.
+#[test]
+fn a_stream_cut_off_keeps_the_events_before_the_cut() {
+    let mut text = GOOD_AND_BAD
+        .replace("\"title\": \"Skipped\"", "\"title\": \"Caf\u{e9}\"")
+        .into_bytes();
+    // "Café" in Windows-1252: one byte, not UTF-8's two.
+    let at = text
+        .windows(2)
+        .position(|w| w == "é".as_bytes())
+        .expect("é");
+    text.splice(at..at + 2, [0xe9]);
+    let cut = text.len() - 70;
+    text.truncate(cut);
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::reader("pipe", std::io::Cursor::new(text)))
+        .expect("loads what came before the cut");
+    let report = &loaded.report;
+    assert_eq!(
+        (report.rows, report.events),
+        (3, 2),
+        "{:#?}",
+        report.problems
+    );
+    assert_eq!(
+        kinds(&loaded),
+        [
+            (15, "events", ProblemKind::Encoding),
+            (18, "date", ProblemKind::BadDate),
+            (24, "dat", ProblemKind::Structure),
+            (25, "places", ProblemKind::UnknownPlace),
+            (25, "places", ProblemKind::BadCoordinate),
+            (27, "events", ProblemKind::Truncated),
+        ]
+    );
+    let ids: Vec<&str> = loaded
+        .dataset
+        .events
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(ids, ["typo", "ok"]);
+}
+
 #[test]
 fn a_year_beyond_the_calendar_is_a_problem_not_a_panic() {
     let loaded = parse(
