@@ -28,12 +28,14 @@ use super::cells::{people, source, with_precision};
 use super::columns::Roles;
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, DateTally, SlashOrder};
-use super::json_items::{LineCounter, items, line_of_key};
+use super::json_items::line_of_key;
+use super::json_stream::{Found, Verdict, Visit, read_object};
 use super::lists::{self, Listed};
 use super::pipeline::HOLD_ROWS;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::shapes::{Shape, geometry_note, shape};
+use super::text::windows_1252;
 use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{Casualties, DateSpan, Event, Extra, Name, Source};
@@ -49,104 +51,211 @@ struct Feature<'a> {
     unread: Vec<(String, ProblemKind, String)>,
 }
 
-/// Parses GeoJSON.
+/// Parses GeoJSON text: a FeatureCollection as it would stream, or one
+/// Feature.
 ///
 /// # Errors
-/// When the text is not a FeatureCollection or Feature, or no property
-/// holds a date.
+/// As [`parse_stream`].
 pub fn parse(
     file: &str,
     text: &str,
     options: &LoadOptions,
     atlas: AtlasWhenNeeded<'_>,
 ) -> Result<Loaded, LoadError> {
+    parse_stream(file, text.as_bytes(), options, atlas, Some(text))
+}
+
+/// Parses a GeoJSON FeatureCollection as it streams from `input`: each
+/// feature is read, made into its event and dropped in turn. The first
+/// [`HOLD_ROWS`] features are held until their property names settle
+/// which property is the date, the place and so on (as a table's header
+/// does), and their dates settle the order of slashed dates; a property
+/// first met later is kept among the event's fields. `whole` is the text,
+/// where it is in memory: a file of one Feature is read from it.
+///
+/// # Errors
+/// When the input is not a FeatureCollection or Feature, or no property
+/// holds a date.
+pub fn parse_stream(
+    file: &str,
+    input: impl std::io::Read,
+    options: &LoadOptions,
+    atlas: AtlasWhenNeeded<'_>,
+    whole: Option<&str>,
+) -> Result<Loaded, LoadError> {
     let error = |message: String| LoadError::Format {
         file: file.to_owned(),
         message,
     };
-    let found = items(text, "features");
-    let mut sink = Sink::new(file, "GeoJSON", atlas, options.keep_problems);
-    let raws = match (found.kind.as_deref(), found.found) {
-        (_, true) => found.items.clone(),
-        (Some("Feature"), false) if found.broken.is_none() => serde_json::from_str(text)
-            .map(|raw| vec![raw])
-            .map_err(|e| error(e.to_string()))?,
-        _ => {
-            let why = found
-                .broken
-                .as_ref()
-                .map_or_else(String::new, |(line, m)| format!(": {m} at line {line}"));
+    let mut reading = Reading {
+        options,
+        kind: None,
+        held: Vec::new(),
+        names: BTreeSet::new(),
+        objects: 0,
+        sink: Some(Sink::new(file, "GeoJSON", atlas, options.keep_problems)),
+        loader: None,
+    };
+    let read = read_object(input, "features", &mut reading);
+    let kind = reading.kind.take();
+    let (found, broken) = match read {
+        Ok(found) => (found, None),
+        Err(Err(message)) => return Err(error(message)),
+        Err(Ok(broken)) => (
+            Found {
+                list: broken.in_list,
+                items: 0,
+            },
+            Some(broken),
+        ),
+    };
+    if !found.list {
+        if let (Some("Feature"), Some(text), None) = (kind.as_deref(), whole, &broken) {
+            reading.item(text.as_bytes(), 1).map_err(error)?;
+        } else {
+            let why = broken.as_ref().map_or_else(String::new, |b| {
+                format!(": {} at line {}", b.message, b.line)
+            });
             return Err(error(format!("not a GeoJSON FeatureCollection{why}")));
         }
-    };
-    if let Some((line, message)) = &found.broken {
-        sink.report.push(Problem::new(
+    }
+    let mut loader = reading.settle().map_err(error)?;
+    if let Some(broken) = broken {
+        let read = loader.sink.report.rows;
+        loader.sink.report.push(Problem::new(
             ProblemKind::Truncated,
-            *line,
+            broken.line,
             "features",
-            format!("the file is broken or cut off here ({message}); the {} features before it were read", raws.len()),
+            format!(
+                "the file is broken or cut off here ({}); the {read} features before it were read",
+                broken.message
+            ),
         ));
-    }
-    // Features are read one at a time, each dropped once its event is
-    // made: read together, their parsed properties took several times
-    // the file's size. A first pass gathers only the property names.
-    let (names, objects) = property_names(&raws);
-    let mapping = options.mapping.clone().unwrap_or_default();
-    let roles = Roles::find(&names, &mapping).map_err(error)?;
-    if roles.date.is_none() && objects > 0 {
-        return Err(error(format!(
-            "no date property found; its properties are: {}; name one with --col-date",
-            names.join(", ")
-        )));
-    }
-    let date_key = key(&names, roles.date);
-    let (dates, lines) = date_order(text, &raws, &date_key, options.slash_order);
-    sink.date_note(&dates, &lines, &date_key);
-    let mut loader = GeoJson {
-        sink,
-        names,
-        roles,
-        dates,
-    };
-    let mut lines = LineCounter::new(text);
-    for raw in &raws {
-        if let Some(feature) = read_feature(raw, lines.line_of(raw.get()), &mut loader.sink) {
-            loader.feature(&feature);
-        }
     }
     Ok(loader.sink.finish())
 }
 
+/// A GeoJSON file as it streams: its first features held until their
+/// property names are known, then each feature made into its event.
+struct Reading<'o, 'a> {
+    options: &'o LoadOptions,
+    /// The top-level `"type"`.
+    kind: Option<String>,
+    /// Features not yet read, with their lines.
+    held: Vec<(String, u32)>,
+    /// The property names of the held features.
+    names: BTreeSet<String>,
+    /// How many held features are objects.
+    objects: usize,
+    /// The sink, until the loader takes it.
+    sink: Option<Sink<'a>>,
+    loader: Option<GeoJson<'a>>,
+}
+
+impl<'a> Reading<'_, 'a> {
+    /// The loader, made from the held features' names (once), with the
+    /// held features read.
+    fn settle(&mut self) -> Result<GeoJson<'a>, String> {
+        if let Some(loader) = self.loader.take() {
+            return Ok(loader);
+        }
+        let mut sink = self
+            .sink
+            .take()
+            .ok_or("the GeoJSON reader lost its report")?;
+        let names: Vec<String> = std::mem::take(&mut self.names).into_iter().collect();
+        let mapping = self.options.mapping.clone().unwrap_or_default();
+        let roles = Roles::find(&names, &mapping)?;
+        if roles.date.is_none() && self.objects > 0 {
+            return Err(format!(
+                "no date property found; its properties are: {}; name one with --col-date",
+                names.join(", ")
+            ));
+        }
+        let date_key = key(&names, roles.date);
+        let held = std::mem::take(&mut self.held);
+        let (dates, lines) = date_order(&held, &date_key, self.options.slash_order);
+        sink.date_note(&dates, &lines, &date_key);
+        let mut loader = GeoJson {
+            sink,
+            used: roles.used().iter().map(|&i| key(&names, Some(i))).collect(),
+            names,
+            roles,
+            dates,
+        };
+        for (raw, line) in &held {
+            if let Some(feature) = read_feature(raw, *line, &mut loader.sink) {
+                loader.feature(&feature);
+            }
+        }
+        Ok(loader)
+    }
+}
+
+impl Visit for Reading<'_, '_> {
+    fn member(&mut self, key: &str, raw: &[u8]) -> Verdict {
+        if key == "type" {
+            self.kind = serde_json::from_slice(raw).ok();
+        }
+        Ok(())
+    }
+
+    fn item(&mut self, raw: &[u8], line: u32) -> Verdict {
+        let raw = match std::str::from_utf8(raw) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => {
+                let message = "the feature is not UTF-8; it was read as Windows-1252, so \
+                               check accented names";
+                let problem = Problem::new(ProblemKind::Encoding, line, "features", message);
+                match (&mut self.loader, &mut self.sink) {
+                    (Some(loader), _) => loader.sink.report.push(problem),
+                    (None, Some(sink)) => sink.report.push(problem),
+                    (None, None) => {}
+                }
+                Cow::Owned(windows_1252(raw))
+            }
+        };
+        if let Some(loader) = &mut self.loader {
+            if let Some(feature) = read_feature(&raw, line, &mut loader.sink) {
+                loader.feature(&feature);
+            }
+            return Ok(());
+        }
+        let mut de = serde_json::Deserializer::from_str(&raw);
+        if FeatureKeys(&mut self.names).deserialize(&mut de).is_ok() {
+            self.objects += 1;
+        }
+        self.held.push((raw.into_owned(), line));
+        if self.held.len() >= HOLD_ROWS {
+            self.loader = Some(self.settle()?);
+        }
+        Ok(())
+    }
+}
+
 /// The reader for the file's slashed dates, settled by the date values of
-/// the first features (as a table's first rows settle it), with the lines
-/// of the values it counted.
-fn date_order(
-    text: &str,
-    raws: &[&RawValue],
-    date_key: &str,
-    order: SlashOrder,
-) -> (DateReader, Vec<u32>) {
+/// the held features, with the lines of the values it counted.
+fn date_order(held: &[(String, u32)], date_key: &str, order: SlashOrder) -> (DateReader, Vec<u32>) {
     let mut tally = DateTally::new(order);
     let mut lines = Vec::new();
-    let mut counter = LineCounter::new(text);
-    for raw in raws.iter().take(HOLD_ROWS) {
+    for (raw, line) in held {
         if tally.settled() {
             break;
         }
-        let value = raw_property(raw.get(), date_key)
-            .and_then(|value| serde_json::from_str::<Value>(value).ok());
+        let value =
+            raw_property(raw, date_key).and_then(|value| serde_json::from_str::<Value>(value).ok());
         tally.count(&scalar(value.as_ref()).unwrap_or_default());
-        lines.push(counter.line_of(raw.get()));
+        lines.push(*line);
     }
     (tally.reader(), lines)
 }
 
 /// Parses one raw feature; one that is not an object is reported.
-fn read_feature<'a>(raw: &'a RawValue, line: u32, sink: &mut Sink<'_>) -> Option<Feature<'a>> {
-    let read = serde_json::from_str::<Map<String, Value>>(raw.get())
-        .map(|object| whole(raw.get(), line, object))
+fn read_feature<'a>(raw: &'a str, line: u32, sink: &mut Sink<'_>) -> Option<Feature<'a>> {
+    let read = serde_json::from_str::<Map<String, Value>>(raw)
+        .map(|object| whole(raw, line, object))
         .ok()
-        .or_else(|| apart(raw.get(), line));
+        .or_else(|| apart(raw, line));
     if read.is_none() {
         sink.report.rows += 1;
         sink.report.push(Problem::new(
@@ -225,20 +334,6 @@ fn unreadable(e: &serde_json::Error) -> String {
     let message = e.to_string();
     let what = message.split(" at line ").next().unwrap_or(&message);
     format!("cannot be read: {what}")
-}
-
-/// Every property name used by any feature, sorted, and how many of the
-/// features are objects. Only the names are kept, never the values.
-fn property_names(raws: &[&RawValue]) -> (Vec<String>, usize) {
-    let mut names = BTreeSet::new();
-    let mut objects = 0;
-    for raw in raws {
-        let mut de = serde_json::Deserializer::from_str(raw.get());
-        if FeatureKeys(&mut names).deserialize(&mut de).is_ok() {
-            objects += 1;
-        }
-    }
-    (names.into_iter().collect(), objects)
 }
 
 /// Adds the names of a feature's properties to a set, skipping the rest.
@@ -385,7 +480,10 @@ fn texts(value: Option<&Value>) -> Vec<String> {
 
 struct GeoJson<'a> {
     sink: Sink<'a>,
+    /// The property names [`Reading`] gathered, sorted.
     names: Vec<String>,
+    /// Those of them that are the event's own fields, not extra ones.
+    used: BTreeSet<String>,
     roles: Roles,
     dates: DateReader,
 }
@@ -695,17 +793,18 @@ impl GeoJson<'_> {
         from_list: bool,
         problems: &mut RowProblems,
     ) -> Vec<(String, String)> {
-        let used: BTreeSet<usize> = self.roles.used().into_iter().collect();
         let own = key(&self.names, self.roles.extra);
         let mut extra = self.list(feature, self.roles.extra, problems, |value| {
             lists::extra(&own, value)
         });
+        // Every other property, those first met after the names were
+        // settled included, in the order of their names.
         extra.extend(
-            self.names
+            feature
+                .properties
                 .iter()
-                .enumerate()
-                .filter(|(i, _)| !used.contains(i))
-                .filter_map(|(_, k)| Some((k.clone(), scalar(feature.properties.get(k))?))),
+                .filter(|(k, _)| !self.used.contains(*k))
+                .filter_map(|(k, v)| Some((k.clone(), scalar(Some(v))?))),
         );
         if !from_list && let Some(note) = feature.geometry.as_ref().and_then(geometry_note) {
             extra.push(("geometry".into(), note));

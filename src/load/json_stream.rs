@@ -22,6 +22,8 @@ pub struct Broken {
     pub line: u32,
     /// What was wrong, for the user.
     pub message: String,
+    /// Whether it broke inside the list (after the items before it).
+    pub in_list: bool,
 }
 
 /// What a read found.
@@ -33,23 +35,30 @@ pub struct Found {
     pub items: usize,
 }
 
-/// What the caller says of a member.
+/// What the caller says of a member or an item: `Err` ends the read with
+/// its message (the file is not one the caller reads).
 pub type Verdict = Result<(), String>;
 
+/// What a read hands its members and items to.
+pub trait Visit {
+    /// A member other than the list: its key and raw value.
+    fn member(&mut self, key: &str, raw: &[u8]) -> Verdict;
+    /// An item of the list, raw, and the line it starts on.
+    fn item(&mut self, raw: &[u8], line: u32) -> Verdict;
+}
+
 /// Reads the object that `input` holds: each member but `list_key` is
-/// handed to `member` (key, raw value), and each item of the list under
-/// `list_key` to `item` (raw item, its line). `member` may refuse the
-/// file, which ends the read with its message.
+/// handed to [`Visit::member`], and each item of the list under
+/// `list_key` to [`Visit::item`].
 ///
 /// # Errors
 /// `Err(Ok(broken))` where the input stops being JSON (or cannot be read,
 /// or is cut off), after the items before it were handed over;
-/// `Err(Err(message))` where `member` refused the file.
+/// `Err(Err(message))` where `visit` refused the file.
 pub fn read_object(
     input: impl Read,
     list_key: &str,
-    mut member: impl FnMut(&str, &[u8]) -> Verdict,
-    mut item: impl FnMut(&[u8], u32),
+    visit: &mut impl Visit,
 ) -> Result<Found, Result<Broken, String>> {
     let mut scan = Scanner {
         input,
@@ -63,6 +72,7 @@ pub fn read_object(
         Err(Ok(Broken {
             line: scan.line,
             message: message.to_owned(),
+            in_list: false,
         }))
     };
     scan.skip_space().map_err(Ok)?;
@@ -96,12 +106,17 @@ pub fn read_object(
             scan.take(1);
             scan.items(|raw, line| {
                 found.items += 1;
-                item(raw, line);
+                visit.item(raw, line)
             })
-            .map_err(Ok)?;
+            .map_err(|e| {
+                e.map(|broken| Broken {
+                    in_list: true,
+                    ..broken
+                })
+            })?;
         } else {
             let len = scan.value_len().map_err(Ok)?;
-            member(&key, scan.ahead(len)).map_err(Err)?;
+            visit.member(&key, scan.ahead(len)).map_err(Err)?;
             scan.take(len);
         }
         scan.skip_space().map_err(Ok)?;
@@ -140,6 +155,7 @@ impl<R: Read> Scanner<R> {
         Broken {
             line: self.line,
             message: message.into(),
+            in_list: false,
         }
     }
 
@@ -204,26 +220,29 @@ impl<R: Read> Scanner<R> {
     }
 
     /// The items of a list whose '[' was taken, through its ']'.
-    fn items(&mut self, mut item: impl FnMut(&[u8], u32)) -> Result<(), Broken> {
-        self.skip_space()?;
-        if self.peek()? == Some(b']') {
+    fn items(
+        &mut self,
+        mut item: impl FnMut(&[u8], u32) -> Verdict,
+    ) -> Result<(), Result<Broken, String>> {
+        self.skip_space().map_err(Ok)?;
+        if self.peek().map_err(Ok)? == Some(b']') {
             self.take(1);
             return Ok(());
         }
         loop {
-            self.skip_space()?;
-            let len = self.value_len()?;
-            item(self.ahead(len), self.line);
+            self.skip_space().map_err(Ok)?;
+            let len = self.value_len().map_err(Ok)?;
+            item(self.ahead(len), self.line).map_err(Err)?;
             self.take(len);
-            self.skip_space()?;
-            match self.peek()? {
+            self.skip_space().map_err(Ok)?;
+            match self.peek().map_err(Ok)? {
                 Some(b',') => self.take(1),
                 Some(b']') => {
                     self.take(1);
                     return Ok(());
                 }
-                Some(_) => return Err(self.broken("expected ',' or ']' after an item")),
-                None => return Err(self.broken("the file ends inside the list")),
+                Some(_) => return Err(Ok(self.broken("expected ',' or ']' after an item"))),
+                None => return Err(Ok(self.broken("the file ends inside the list"))),
             }
         }
     }
@@ -309,20 +328,38 @@ mod tests {
         }
     }
 
-    type Read2 = (Vec<(String, String)>, Vec<(String, u32)>);
+    /// What a read handed over: members (key, raw) and items (raw, line).
+    #[derive(Default)]
+    struct Seen {
+        members: Vec<(String, String)>,
+        items: Vec<(String, u32)>,
+    }
 
-    fn read(text: &str) -> (Result<Found, Result<Broken, String>>, Read2) {
-        let (mut members, mut items) = (Vec::new(), Vec::new());
-        let found = read_object(
-            Trickle(text.as_bytes()),
-            "events",
-            |key, raw| {
-                members.push((key.to_owned(), String::from_utf8_lossy(raw).into_owned()));
-                Ok(())
-            },
-            |raw, line| items.push((String::from_utf8_lossy(raw).into_owned(), line)),
-        );
-        (found, (members, items))
+    impl Visit for Seen {
+        fn member(&mut self, key: &str, raw: &[u8]) -> Verdict {
+            let raw = String::from_utf8_lossy(raw).into_owned();
+            self.members.push((key.to_owned(), raw));
+            if key == "format" && raw_is(&self.members, "\"other\"") {
+                return Err("not ours".into());
+            }
+            Ok(())
+        }
+
+        fn item(&mut self, raw: &[u8], line: u32) -> Verdict {
+            self.items
+                .push((String::from_utf8_lossy(raw).into_owned(), line));
+            Ok(())
+        }
+    }
+
+    fn raw_is(members: &[(String, String)], raw: &str) -> bool {
+        members.last().is_some_and(|(_, r)| r == raw)
+    }
+
+    fn read(text: &str) -> (Result<Found, Result<Broken, String>>, Seen) {
+        let mut seen = Seen::default();
+        let found = read_object(Trickle(text.as_bytes()), "events", &mut seen);
+        (found, seen)
     }
 
     #[test]
@@ -330,7 +367,7 @@ mod tests {
         let text = "{\"format\": \"chronomap\",\n \"title\": \"a \\\"b\\\" ]}\",\n\
                     \"events\": [\n  {\"id\": \"x\", \"t\": \"}]\\\\\"},\n  [1, 2],\n  7\n],\n\
                     \"n\": -1.5e3 }\n";
-        let (found, (members, items)) = read(text);
+        let (found, Seen { members, items }) = read(text);
         assert_eq!(
             found,
             Ok(Found {
@@ -358,7 +395,7 @@ mod tests {
 
     #[test]
     fn a_cut_off_file_keeps_the_items_before_the_cut() {
-        let (found, (_, items)) = read("{\"events\": [{\"a\": 1},\n{\"a\": 2}, {\"a\": ");
+        let (found, Seen { items, .. }) = read("{\"events\": [{\"a\": 1},\n{\"a\": 2}, {\"a\": ");
         assert_eq!(items.len(), 2);
         let broken = found.expect_err("cut off").expect("broken, not refused");
         assert_eq!(broken.line, 2);
@@ -377,27 +414,15 @@ mod tests {
             let (found, _) = read(text);
             assert!(matches!(found, Err(Ok(_))), "{text}: {found:?}");
         }
-        let (found, (members, items)) = read(" {}\n");
+        let (found, Seen { members, items }) = read(" {}\n");
         assert_eq!(found, Ok(Found::default()));
         assert!(members.is_empty() && items.is_empty());
     }
 
     #[test]
     fn a_refused_member_ends_the_read() {
-        let mut items = 0;
-        let found = read_object(
-            "{\"format\": \"other\", \"events\": [1, 2]}".as_bytes(),
-            "events",
-            |key, _| {
-                if key == "format" {
-                    Err("not ours".into())
-                } else {
-                    Ok(())
-                }
-            },
-            |_, _| items += 1,
-        );
+        let (found, seen) = read("{\"format\": \"other\", \"events\": [1, 2]}");
         assert_eq!(found, Err(Err("not ours".into())));
-        assert_eq!(items, 0);
+        assert!(seen.items.is_empty());
     }
 }

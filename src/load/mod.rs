@@ -476,13 +476,19 @@ fn zip_error(file: &str) -> impl Fn(zip::result::ZipError) -> LoadError + '_ {
     }
 }
 
-/// The format of a file that streams (the delimited formats and
-/// chronomap JSON), from its head; `None` for anything to be read whole
-/// (GeoJSON and TimelineJS JSON, whose first pass sees every item). Called on a head
+/// The format of a file that streams (the delimited formats, chronomap
+/// JSON and GeoJSON FeatureCollections), from its head; `None` for
+/// anything to be read whole (TimelineJS JSON). Called on a head
 /// that `text::check_head` let through and that is not UTF-16.
 fn streamable(head: &[u8]) -> Option<Format> {
-    if native::looks_native(&String::from_utf8_lossy(head)) {
+    let text = String::from_utf8_lossy(head);
+    if native::looks_native(&text) {
         return Some(Format::Native);
+    }
+    // A single Feature is read whole (it is small, and its one object is
+    // not a list to stream).
+    if text.trim_start().starts_with('{') && text.contains("\"FeatureCollection\"") {
+        return Some(Format::GeoJson);
     }
     let line_end = head.iter().position(|&b| b == b'\n')?;
     let line = String::from_utf8_lossy(head.get(..line_end)?);
@@ -526,6 +532,7 @@ impl Streamed<'_, '_> {
             Format::TimelineSheet { delimiter } => {
                 timelinejs::parse_sheet_stream(file, input, &how(delimiter), atlas, progress)
             }
+            Format::GeoJson => geojson::parse_stream(file, input, self.options, atlas, None),
             Format::Native => {
                 let keep = self.options.keep_problems;
                 native::parse_native_stream(file, input, atlas, keep, progress)

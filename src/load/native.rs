@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::json_items::line_of_key;
-use super::json_stream::{Found, read_object};
+use super::json_stream::{Found, Verdict, Visit, read_object};
 use super::places::AtlasWhenNeeded;
 use super::places::{PlaceSpec, resolve_place};
 use super::progress::Progress;
@@ -57,25 +57,26 @@ pub fn parse_native_stream(
     keep: KeepProblems,
     progress: Option<&Progress>,
 ) -> Result<Loaded, String> {
-    let mut native = Native {
+    let native = Native {
         atlas,
         progress,
         report: Report::new(file, "chronomap JSON", keep),
         builder: DatasetBuilder::new(file),
         seen_ids: HashSet::default(),
     };
-    let mut header = Header::default();
-    let read = read_object(
-        input,
-        "events",
-        |key, raw| header.member(key, raw),
-        |raw, line| native.event(raw, line),
-    );
-    let Native {
-        mut report,
-        builder,
-        ..
-    } = native;
+    let mut visit = Visiting {
+        header: Header::default(),
+        native,
+    };
+    let read = read_object(input, "events", &mut visit);
+    let Visiting {
+        header,
+        native: Native {
+            mut report,
+            builder,
+            ..
+        },
+    } = visit;
     let found = match read {
         Ok(found) => found,
         Err(Err(refusal)) => return Err(refusal),
@@ -115,6 +116,23 @@ pub fn parse_native_stream(
         report,
         ..Loaded::default()
     })
+}
+
+/// The envelope's fields and the events, as the stream gives them.
+struct Visiting<'p, 'a> {
+    header: Header,
+    native: Native<'p, 'a>,
+}
+
+impl Visit for Visiting<'_, '_> {
+    fn member(&mut self, key: &str, raw: &[u8]) -> Verdict {
+        self.header.member(key, raw)
+    }
+
+    fn item(&mut self, raw: &[u8], line: u32) -> Verdict {
+        self.native.event(raw, line);
+        Ok(())
+    }
 }
 
 /// The envelope's own fields, checked as they come.

@@ -118,11 +118,12 @@ fn a_cut_off_file_keeps_the_features_before_the_cut() {
     let loaded = load("truncated.geojson");
     assert_eq!(loaded.report.events, 4);
     let cut = kinds(&loaded).last().copied();
-    assert_eq!(cut, Some((27, "features", ProblemKind::Truncated)));
+    // At the feature the cut fell in.
+    assert_eq!(cut, Some((24, "features", ProblemKind::Truncated)));
     let last = problems(&loaded).last().copied().expect("a problem");
     assert!(
         last.2
-            .starts_with("the file is broken or cut off here (EOF while parsing"),
+            .starts_with("the file is broken or cut off here (the file ends inside a value)"),
         "{}",
         last.2
     );
@@ -384,4 +385,38 @@ fn a_file_cut_off_before_any_feature_is_an_error() {
         .load(chronomap::load::Source::text("empty.geojson", empty))
         .expect("loads");
     assert_eq!(loaded.report.events, 0, "an empty collection is no error");
+}
+
+/// A collection read from a stream: its first features settle which
+/// property is which, and a property first met after them is kept among
+/// the event's fields, not lost; every feature loads, at its line.
+#[test]
+fn a_streamed_collection_keeps_properties_first_met_late() {
+    let mut text = String::from("{\"type\": \"FeatureCollection\", \"features\": [\n");
+    let count = 25_000;
+    for i in 0..count {
+        let late = if i == count - 1 {
+            ", \"witness\": \"M. K.\""
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "{{\"type\": \"Feature\", \"geometry\": {{\"type\": \"Point\", \"coordinates\": [69.2, 34.5]}}, \
+             \"properties\": {{\"id\": \"e{i}\", \"date\": \"2025-03-01\", \"title\": \"T{i}\"{late}}}}}{}\n",
+            if i + 1 < count { "," } else { "" }
+        ));
+    }
+    text.push_str("]}\n");
+    let loaded = Loader::new(Atlas::embedded())
+        .load(chronomap::load::Source::reader(
+            "pipe",
+            std::io::Cursor::new(text.into_bytes()),
+        ))
+        .expect("loads");
+    assert_eq!(loaded.report.events, count);
+    assert!(loaded.report.problems.is_empty(), "{:?}", problems(&loaded));
+    let last = titled(&loaded, &format!("T{}", count - 1));
+    assert_eq!(last.id.as_str(), format!("e{}", count - 1));
+    assert_eq!(last.extra.get("witness"), Some("M. K."));
+    assert_eq!(titled(&loaded, "T0").extra.get("witness"), None);
 }
