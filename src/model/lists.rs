@@ -5,9 +5,11 @@
 
 use std::borrow::Borrow;
 use std::collections::HashSet;
-use std::hash::Hash;
+use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::Arc;
+
+use triomphe::ThinArc;
 
 use super::fast_hash::FastBuild;
 use super::{Name, PlaceIdx, Source};
@@ -19,38 +21,41 @@ pub type SourceList = SharedList<Source>;
 /// The places of an event.
 pub type PlaceList = SharedList<PlaceIdx>;
 
-/// An immutable list that events share, read as a slice. A thin pointer:
-/// an event holds three of them, and `Arc<[T]>` would cost twice the bytes.
-#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SharedList<T>(Arc<Box<[T]>>);
+/// An immutable list that events share, read as a slice. A thin pointer
+/// to one allocation holding the count, the length and the items
+/// (triomphe's `ThinArc`): an event holds three of them, `Arc<[T]>` would
+/// cost twice the bytes, and a list of its own (a place no other event
+/// names) costs one allocation, not two.
+pub struct SharedList<T>(ThinArc<(), T>);
 
 impl<T> SharedList<T> {
     /// Whether the two are one shared list (not merely equal).
     pub fn same(a: &Self, b: &Self) -> bool {
-        Arc::ptr_eq(&a.0, &b.0)
+        a.0.as_ptr() == b.0.as_ptr()
     }
 
     /// Where the one shared list lies, read without following the pointer
     /// (see [`Name::address`]).
     pub fn address(&self) -> usize {
-        Arc::as_ptr(&self.0) as usize
+        self.0.as_ptr() as usize
     }
 
-    /// Asks for the cache line of the list's count, which a clone writes.
+    /// Asks for the cache line of the list's count, which a clone writes
+    /// (the length beside it shares the line).
     pub fn prefetch(&self) {
-        crate::prefetch::prefetch(&*self.0);
+        crate::prefetch::prefetch(&self.0.header);
     }
 }
 
 impl<T> Clone for SharedList<T> {
     fn clone(&self) -> Self {
-        Self(Arc::clone(&self.0))
+        Self(ThinArc::clone(&self.0))
     }
 }
 
 impl<T> Default for SharedList<T> {
     fn default() -> Self {
-        Self(Arc::new(Box::default()))
+        Self(ThinArc::from_header_and_iter((), std::iter::empty()))
     }
 }
 
@@ -58,37 +63,71 @@ impl<T> Deref for SharedList<T> {
     type Target = [T];
 
     fn deref(&self) -> &[T] {
-        &self.0
+        &self.0.slice
     }
 }
 
 impl<T> Borrow<[T]> for SharedList<T> {
     fn borrow(&self) -> &[T] {
-        &self.0
+        &self.0.slice
+    }
+}
+
+// Compared and hashed as their items, as `Borrow<[T]>` asks: a list is
+// found in a set by a slice.
+impl<T: PartialEq> PartialEq for SharedList<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Eq> Eq for SharedList<T> {}
+
+impl<T: Hash> Hash for SharedList<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl<T: PartialOrd> PartialOrd for SharedList<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        (**self).partial_cmp(&**other)
+    }
+}
+
+impl<T: Ord> Ord for SharedList<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for SharedList<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
     }
 }
 
 impl<T> From<Vec<T>> for SharedList<T> {
     fn from(items: Vec<T>) -> Self {
-        Self(Arc::new(items.into_boxed_slice()))
+        Self(ThinArc::from_header_and_iter((), items.into_iter()))
     }
 }
 
 impl<T: Clone> From<&[T]> for SharedList<T> {
     fn from(items: &[T]) -> Self {
-        Self(Arc::new(items.into()))
+        Self(ThinArc::from_header_and_iter((), items.iter().cloned()))
     }
 }
 
 impl<T> FromIterator<T> for SharedList<T> {
     fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
-        Self(Arc::new(items.into_iter().collect()))
+        Self::from(items.into_iter().collect::<Vec<T>>())
     }
 }
 
 impl<T: serde::Serialize> serde::Serialize for SharedList<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        (**self).serialize(serializer)
     }
 }
 
