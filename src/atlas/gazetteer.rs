@@ -64,9 +64,9 @@ impl Place {
             Resolved::City(i) => {
                 let city = atlas.city(i)?;
                 Some(Self {
-                    name: city.name.clone(),
+                    name: city.name.as_str().into(),
                     kind: PlaceKind::City,
-                    country: Some(city.country_iso2.clone()),
+                    country: Some(city.country_iso2.as_str().into()),
                     location: Some(Location::Point {
                         lon_lat: city.lon_lat,
                     }),
@@ -75,9 +75,9 @@ impl Place {
             Resolved::Region(id) => {
                 let region = atlas.region(id)?;
                 Some(Self {
-                    name: region.name.clone(),
+                    name: region.name.as_str().into(),
                     kind: id.level.place_kind(),
-                    country: Some(region.country_iso2.clone()),
+                    country: Some(region.country_iso2.as_str().into()),
                     location: Some(Location::Region(id)),
                 })
             }

@@ -133,9 +133,9 @@ fn place_cells(atlas: &Atlas, place: Option<&Place>) -> [String; 6] {
     let Some(place) = place else {
         return Default::default();
     };
-    let country = place.country.clone().unwrap_or_default();
+    let country = place.country.as_deref().unwrap_or_default().to_owned();
     let kind = place.kind.name().to_owned();
-    let name = place.name.clone();
+    let name = place.name.to_string();
     // An area's centre stands for it in lat/lon, for tools that read only
     // those; its outline is in the `places` column.
     let (code, [lon, lat]) = match &place.location {

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery};
-use crate::model::{Area, Location, Place};
+use crate::model::{Area, Location, Name, Place};
 
 /// The atlas a load resolves place names with, fetched only when a name
 /// needs it. A caller that has not decoded the basemap yet (`chronomap
@@ -68,10 +68,10 @@ pub fn resolve_place(atlas: AtlasWhenNeeded<'_>, spec: &PlaceSpec<'_>) -> (Place
 /// a couple of milliseconds a name). The atlas is fetched only for a
 /// place without an outline or coordinates.
 pub fn locate(atlas: AtlasWhenNeeded<'_>, spec: &PlaceSpec<'_>) -> Place {
-    let country = spec.country.map(str::to_owned);
+    let country = spec.country.map(Name::from);
     if let Some(area) = &spec.area {
         return Place {
-            name: spec.name.to_owned(),
+            name: spec.name.into(),
             kind: PlaceKind::Area,
             country,
             location: Some(Location::Area(Arc::clone(area))),
@@ -79,7 +79,7 @@ pub fn locate(atlas: AtlasWhenNeeded<'_>, spec: &PlaceSpec<'_>) -> Place {
     }
     if let Some(lon_lat) = spec.lon_lat {
         return Place {
-            name: spec.name.to_owned(),
+            name: spec.name.into(),
             kind: spec.kind.unwrap_or(PlaceKind::City),
             country,
             location: Some(Location::Point { lon_lat }),
@@ -95,7 +95,7 @@ pub fn locate(atlas: AtlasWhenNeeded<'_>, spec: &PlaceSpec<'_>) -> Place {
         .resolve(&query)
         .and_then(|r| Place::from_resolved(atlas, r))
         .unwrap_or_else(|| Place {
-            name: spec.name.to_owned(),
+            name: spec.name.into(),
             kind: spec.kind.unwrap_or(PlaceKind::City),
             country,
             location: None,

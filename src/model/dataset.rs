@@ -250,15 +250,22 @@ impl DatasetBuilder {
             return idx;
         }
         let place = Place {
-            name: name.to_owned(),
+            name: name.into(),
             kind,
-            country: country.map(str::to_owned),
+            country: country.map(Name::from),
             location: Some(location),
         };
         self.add_place(place, hash)
     }
 
-    fn add_place(&mut self, place: Place, hash: u64) -> PlaceIdx {
+    /// Adds a place not seen before, its country shared with the places
+    /// of that country. (Its name is not looked up: where most places are
+    /// new, as in data located by GPS, the lookups cost more time than the
+    /// names they share save memory.)
+    fn add_place(&mut self, mut place: Place, hash: u64) -> PlaceIdx {
+        if let Some(country) = &mut place.country {
+            *country = self.names.get(country);
+        }
         let idx = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
         self.place_table.insert(hash, idx);
         self.places.push(place);
@@ -1080,6 +1087,26 @@ mod tests {
         }
     }
 
+    /// Places of one country share its code, however they came in.
+    #[test]
+    fn places_share_their_country() {
+        let mut builder = DatasetBuilder::new("t");
+        let a = builder.point_place("A", PlaceKind::City, Some("AF"), [69.1, 34.5]);
+        let b = builder.place(Place {
+            name: "B".into(),
+            kind: PlaceKind::City,
+            country: Some("AF".into()),
+            location: Some(Location::Point {
+                lon_lat: [70.0, 34.0],
+            }),
+        });
+        let c = builder.point_place("C", PlaceKind::City, Some("PK"), [71.0, 33.0]);
+        let country = |i: PlaceIdx| builder.places[i as usize].country.clone().expect("country");
+        assert_eq!(country(a).address(), country(b).address());
+        assert_ne!(country(a).address(), country(c).address());
+        assert_eq!((country(b), country(c)), ("AF".into(), "PK".into()));
+    }
+
     /// Events pushed in random order, so that many cross between the
     /// halves that are moved apart: each keeps its category, layer and
     /// places, and each place lists exactly its events, in order.
@@ -1091,7 +1118,7 @@ mod tests {
         let places: Vec<PlaceIdx> = (0..5)
             .map(|i| {
                 builder.place(Place {
-                    name: format!("P{i}"),
+                    name: format!("P{i}").into(),
                     kind: crate::model::PlaceKind::City,
                     country: None,
                     location: None,

@@ -152,11 +152,12 @@ pub enum Location {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Place {
     /// The name shown on the map and in the details.
-    pub name: String,
+    pub name: Name,
     /// City, province or country (as the source or the gazetteer said).
     pub kind: PlaceKind,
-    /// ISO 3166-1 alpha-2 code of its country, where known.
-    pub country: Option<String>,
+    /// ISO 3166-1 alpha-2 code of its country, where known (shared: a
+    /// file names a few hundred at most).
+    pub country: Option<Name>,
     /// Where it is; `None` when nothing resolved it.
     pub location: Option<Location>,
 }

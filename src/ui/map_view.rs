@@ -324,7 +324,7 @@ fn tooltip(ui: &mut egui::Ui, state: &ViewState, atlas: &Atlas, scene: &Scene, h
             let Some(place) = state.dataset().place(p) else {
                 return;
             };
-            ui.strong(&place.name);
+            ui.strong(place.name.as_str());
             let count = state.active_counts().get(p as usize).copied().unwrap_or(0);
             ui.label(place_state_words(state.place_state(p), count));
             for e in state.dataset().events_at(p).take(8) {

@@ -293,7 +293,7 @@ fn place_at(loaded: &Loaded, id: &str, at: usize) -> (String, Option<String>, Op
         Some(Location::Point { lon_lat }) => (None, Some(*lon_lat)),
         Some(Location::Area(_)) | None => (None, None),
     };
-    (place.name.clone(), code, point)
+    (place.name.to_string(), code, point)
 }
 
 #[test]
