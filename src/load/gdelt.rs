@@ -206,7 +206,7 @@ impl<'a> Gdelt<'a> {
             None => SourceList::default(),
         };
         title(row, root, &mut self.text);
-        let title = builder.name(&self.text);
+        let title = builder.title(&self.text);
         summary(row, layout, &mut self.text);
         let extra = Extra::from_groups(
             codes(row, &mut self.codes),

@@ -9,6 +9,7 @@
 //! exported table loads back as the same events and a hand-made one as
 //! before.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::time::Instant;
 
@@ -142,16 +143,12 @@ impl Plain<'_> {
         let places = self.places(row, problems);
         let r = &self.roles;
         let category_text = row.at(r.category).unwrap_or("");
-        let title = row
-            .at(r.title)
-            .map(str::to_owned)
-            .or_else(|| {
-                row.at(r.place)
-                    .map(|p| format!("{} in {p}", nonempty(category_text, "Event")))
-            })
-            .unwrap_or_else(|| {
-                format!("{} on line {}", nonempty(category_text, "Event"), row.line)
-            });
+        let what = || nonempty(category_text, "Event");
+        let title = match (row.at(r.title), row.at(r.place)) {
+            (Some(title), _) => Cow::Borrowed(title),
+            (None, Some(place)) => Cow::Owned(format!("{} in {place}", what())),
+            (None, None) => Cow::Owned(format!("{} on line {}", what(), row.line)),
+        };
         let category = self.sink.builder.category(category_text);
         let actors: Vec<Name> = self
             .actors(row)
@@ -161,7 +158,7 @@ impl Plain<'_> {
         let sources = self.sources(row, problems);
         let builder = &mut self.sink.builder;
         let (actors, sources) = (builder.actor_list(&actors), builder.source_list(&sources));
-        let (title, places) = (builder.name(&title), builder.place_list(&places));
+        let (title, places) = (builder.title(&title), builder.place_list(&places));
         Some(Event {
             summary: Text::default(),
             actors,

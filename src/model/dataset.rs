@@ -10,7 +10,7 @@ use std::ops::Range;
 use super::fast_hash::{FastBuild, FastHasher};
 use super::{
     CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, PlaceList, Source, Span,
-    TextBlock,
+    TextBlock, TitleSharing,
 };
 use super::{Location, PlaceKind};
 use crate::model::Day;
@@ -148,6 +148,7 @@ pub struct DatasetBuilder {
     /// What events share: titles (and a loader's other names), and lists
     /// of actors, sources and places.
     names: Names,
+    titles: TitleSharing,
     actor_lists: Lists<Name>,
     source_lists: Lists<Source>,
     place_lists: Lists<PlaceIdx>,
@@ -308,7 +309,8 @@ impl DatasetBuilder {
     /// Its title and lists become the ones an equal earlier event holds, so
     /// that a big file keeps one copy of each.
     pub fn push_in_layer(&mut self, mut event: Event, layer: u16) {
-        event.title = self.names.get(&event.title);
+        let title = std::mem::take(&mut event.title);
+        event.title = self.titles.share(&mut self.names, title);
         event.actors = self.actor_lists.get(&event.actors);
         event.sources = self.source_lists.get(&event.sources);
         event.places = self.place_list(&event.places);
@@ -418,6 +420,12 @@ impl DatasetBuilder {
     /// title and names itself (see [`DatasetBuilder::push_with_spans`]).
     pub fn name(&mut self, text: &str) -> Name {
         self.names.get(text)
+    }
+
+    /// An event's title: shared with the events of the same title while
+    /// the file's titles repeat (see [`TitleSharing`]).
+    pub fn title(&mut self, text: &str) -> Name {
+        self.titles.get(&mut self.names, text)
     }
 
     /// The shared list of these actors.

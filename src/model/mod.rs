@@ -16,7 +16,7 @@ pub use dataset::{Dataset, DatasetBuilder, PlaceEvents};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, OwnFields};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
-pub use name::{Name, Names};
+pub use name::{Name, Names, TitleSharing};
 pub use place::{PlaceKind, RegionId, RegionLevel};
 pub use text::{Frozen, Span, Text, TextBlock};
 

@@ -127,18 +127,104 @@ pub struct Names {
 impl Names {
     /// The shared name for `text`.
     pub fn get(&mut self, text: &str) -> Name {
+        self.lookup(text).0
+    }
+
+    /// The shared name for `text`, and whether it was there before.
+    pub fn lookup(&mut self, text: &str) -> (Name, bool) {
         if let Some(found) = self.seen.get(text) {
-            return found.clone();
+            return (found.clone(), true);
         }
         let name = Name::from(text);
         self.seen.insert(name.clone());
+        (name, false)
+    }
+}
+
+/// Whether the titles of a file are worth looking up to share them: those
+/// of ACLED rows repeat ("Armed clash in Khost"), those of a file whose
+/// every row has its own place rarely do, and there a lookup per row
+/// (and a table growing to a million titles) saves nothing.
+#[derive(Debug)]
+pub struct TitleSharing {
+    sharing: bool,
+    looked: u32,
+    found: u32,
+}
+
+/// How many titles are looked up before their share of repeats is judged.
+const TITLE_WINDOW: u32 = 1 << 16;
+
+impl Default for TitleSharing {
+    fn default() -> Self {
+        Self {
+            sharing: true,
+            looked: 0,
+            found: 0,
+        }
+    }
+}
+
+impl TitleSharing {
+    /// The name for a title: the shared one while titles repeat enough
+    /// (one in sixteen of a window of lookups at least), else its own.
+    pub fn get(&mut self, names: &mut Names, text: &str) -> Name {
+        if !self.sharing {
+            return Name::from(text);
+        }
+        let (name, found) = names.lookup(text);
+        self.counted(found);
         name
+    }
+
+    /// Like [`TitleSharing::get`] for a title that is a name already: kept
+    /// as it is once titles are no longer shared.
+    pub fn share(&mut self, names: &mut Names, title: Name) -> Name {
+        if !self.sharing {
+            return title;
+        }
+        let (name, found) = names.lookup(&title);
+        self.counted(found);
+        name
+    }
+
+    fn counted(&mut self, found: bool) {
+        self.looked += 1;
+        self.found += u32::from(found);
+        if self.looked == TITLE_WINDOW {
+            self.sharing = self.found >= TITLE_WINDOW / 16;
+            (self.looked, self.found) = (0, 0);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Titles stop being looked up once a window of them hardly repeats,
+    /// and stay shared while they do.
+    #[test]
+    fn titles_are_shared_while_they_repeat() {
+        let mut names = Names::default();
+        let mut repeating = TitleSharing::default();
+        for i in 0..3 * TITLE_WINDOW {
+            repeating.get(&mut names, &format!("Clash in {}", i % 100));
+        }
+        let a = repeating.get(&mut names, "Clash in 7");
+        assert_eq!(a.address(), names.get("Clash in 7").address());
+        let mut unique = TitleSharing::default();
+        for i in 0..TITLE_WINDOW {
+            unique.get(&mut names, &format!("Strike at {i}"));
+        }
+        let b = unique.get(&mut names, "Clash in 7");
+        assert_eq!(b, "Clash in 7");
+        assert_ne!(
+            b.address(),
+            a.address(),
+            "looked up after titles stopped repeating"
+        );
+    }
 
     #[test]
     fn names_compare_as_text_and_are_shared() {

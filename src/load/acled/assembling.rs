@@ -403,7 +403,7 @@ impl<'a> Acled<'a, '_> {
             text.push_str(" in ");
             text.push_str(place);
         }
-        let title = self.sink.builder.name(text);
+        let title = self.sink.builder.title(text);
         if let Some(titles) = location.and_then(|n| self.titles.get_mut_or_default(n))
             && titles.len() < TITLES_PER_LOCATION
         {
