@@ -10,6 +10,7 @@
 //! before.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Read;
 use std::time::Instant;
 
@@ -28,7 +29,8 @@ use super::tabular::{
     Records, Row, column_name, header_names, is_null, lon_lat, name_list, width_problem,
 };
 use super::{LoadError, Loaded, Problem, ProblemKind};
-use crate::model::{Casualties, DateSpan, Event, Extra, Name, Source, Text};
+use crate::model::fast_hash::FastBuild;
+use crate::model::{Casualties, DateSpan, Event, Extra, Name, NameList, Source, Text};
 
 /// Parses a plain delimited event table as it streams from `input`.
 ///
@@ -76,6 +78,8 @@ pub fn parse_stream(
         header,
         roles,
         dates,
+        actor_lists: HashMap::default(),
+        actor_key: Vec::new(),
     };
     loader.sink.builder.reserve(how.sizing.rows_hint);
     loader.notes(&lines);
@@ -99,7 +103,17 @@ struct Plain<'a> {
     header: Vec<String>,
     roles: Roles,
     dates: DateReader,
+    /// The actor list made of each different text of the actor cells:
+    /// rows repeat a few thousand actor pairs, and the cells are then read
+    /// once each, not split and looked up name by name on every row.
+    actor_lists: HashMap<Box<[u8]>, NameList, FastBuild>,
+    /// The row's actor cells, each after its length (reused between rows).
+    actor_key: Vec<u8>,
 }
+
+/// How many different actor cells [`Plain::actor_lists`] keeps at most; a
+/// file whose rows each name their own actors reads the rest as they come.
+const ACTOR_CELLS_KEPT: usize = 1 << 16;
 
 impl Plain<'_> {
     fn name(&self, index: Option<usize>) -> &str {
@@ -141,6 +155,7 @@ impl Plain<'_> {
     fn event(&mut self, row: &Row, problems: &mut RowProblems) -> Option<Event> {
         let date = self.date(row, problems)?;
         let places = self.places(row, problems);
+        let actors = self.actor_list(row);
         let r = &self.roles;
         let category_text = row.at(r.category).unwrap_or("");
         let what = || nonempty(category_text, "Event");
@@ -150,14 +165,9 @@ impl Plain<'_> {
             (None, None) => Cow::Owned(format!("{} on line {}", what(), row.line)),
         };
         let category = self.sink.builder.category(category_text);
-        let actors: Vec<Name> = self
-            .actors(row)
-            .iter()
-            .map(|actor| self.sink.builder.name(actor))
-            .collect();
         let sources = self.sources(row, problems);
         let builder = &mut self.sink.builder;
-        let (actors, sources) = (builder.actor_list(&actors), builder.source_list(&sources));
+        let sources = builder.source_list(&sources);
         let (title, places) = (builder.title(&title), builder.place_list(&places));
         Some(Event {
             summary: Text::default(),
@@ -176,21 +186,29 @@ impl Plain<'_> {
         })
     }
 
-    /// The names of every actor column, without repeats.
-    fn actors(&self, row: &Row) -> Vec<String> {
-        let mut actors: Vec<String> = Vec::new();
+    /// The shared list of the row's actors.
+    fn actor_list(&mut self, row: &Row) -> NameList {
+        let key = &mut self.actor_key;
+        key.clear();
         for &column in &self.roles.actors {
-            for actor in row
-                .get(column)
-                .map(lists::actors_in_cell)
-                .unwrap_or_default()
-            {
-                if !actors.contains(&actor) {
-                    actors.push(actor);
-                }
-            }
+            let cell = row.get(column).unwrap_or_default();
+            key.extend_from_slice(&cell.len().to_le_bytes());
+            key.extend_from_slice(cell.as_bytes());
         }
-        actors
+        if let Some(list) = self.actor_lists.get(key.as_slice()) {
+            return list.clone();
+        }
+        let builder = &mut self.sink.builder;
+        let names: Vec<Name> = actors(&self.roles, row)
+            .iter()
+            .map(|actor| builder.name(actor))
+            .collect();
+        let list = builder.actor_list(&names);
+        if self.actor_lists.len() < ACTOR_CELLS_KEPT {
+            self.actor_lists
+                .insert(self.actor_key.as_slice().into(), list.clone());
+        }
+        list
     }
 
     /// The `sources` list; else the one `source` (a name or a link).
@@ -391,6 +409,23 @@ impl Plain<'_> {
         };
         (casualties != Casualties::default()).then_some(casualties)
     }
+}
+
+/// The names of every actor column, without repeats.
+fn actors(roles: &Roles, row: &Row) -> Vec<String> {
+    let mut actors: Vec<String> = Vec::new();
+    for &column in &roles.actors {
+        for actor in row
+            .get(column)
+            .map(lists::actors_in_cell)
+            .unwrap_or_default()
+        {
+            if !actors.contains(&actor) {
+                actors.push(actor);
+            }
+        }
+    }
+    actors
 }
 
 fn nonempty<'a>(text: &'a str, default: &'a str) -> &'a str {
