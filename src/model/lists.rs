@@ -12,6 +12,7 @@ use std::ops::Deref;
 use triomphe::ThinArc;
 
 use super::fast_hash::FastBuild;
+use super::repeats::Repeats;
 use super::{Name, PlaceIdx, Source};
 
 /// The actors of an event.
@@ -137,28 +138,36 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for SharedList<T> 
     }
 }
 
-/// Hands out one shared list per distinct content while a file loads.
+/// Hands out one shared list per distinct content while a file loads, as
+/// long as the lists repeat enough to be worth looking up ([`Repeats`]).
 pub struct Lists<T> {
     seen: HashSet<SharedList<T>, FastBuild>,
+    repeats: Repeats,
 }
 
 impl<T> Default for Lists<T> {
     fn default() -> Self {
         Self {
             seen: HashSet::default(),
+            repeats: Repeats::default(),
         }
     }
 }
 
 impl<T: Eq + Hash + Clone> Lists<T> {
-    /// The shared list holding `items`, in order.
+    /// The shared list holding `items`, in order (a list of its own once
+    /// lists have stopped repeating).
     pub fn get(&mut self, items: &[T]) -> SharedList<T> {
-        if let Some(found) = self.seen.get(items) {
-            return found.clone();
+        if !self.repeats.worth() {
+            return SharedList::from(items);
         }
-        let list = SharedList::from(items);
-        self.seen.insert(list.clone());
-        list
+        let found = self.seen.get(items).cloned();
+        self.repeats.counted(found.is_some());
+        found.unwrap_or_else(|| {
+            let list = SharedList::from(items);
+            self.seen.insert(list.clone());
+            list
+        })
     }
 }
 

@@ -9,6 +9,7 @@ pub mod fast_hash;
 mod lists;
 mod name;
 mod place;
+mod repeats;
 mod text;
 
 pub use area::{Area, PolygonLonLat};

@@ -15,6 +15,7 @@ use std::fmt;
 use std::ops::Deref;
 
 use super::fast_hash::FastBuild;
+use super::repeats::Repeats;
 
 /// An immutable, cheaply cloned string, compared and shown as its text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -141,66 +142,40 @@ impl Names {
     }
 }
 
-/// Whether the titles of a file are worth looking up to share them: those
-/// of ACLED rows repeat ("Armed clash in Khost"), those of a file whose
-/// every row has its own place rarely do, and there a lookup per row
-/// (and a table growing to a million titles) saves nothing.
-#[derive(Debug)]
+/// An event's titles, looked up to be shared while they repeat enough
+/// ([`Repeats`]), else each kept as it comes.
+#[derive(Debug, Default)]
 pub struct TitleSharing {
-    sharing: bool,
-    looked: u32,
-    found: u32,
-}
-
-/// How many titles are looked up before their share of repeats is judged.
-const TITLE_WINDOW: u32 = 1 << 16;
-
-impl Default for TitleSharing {
-    fn default() -> Self {
-        Self {
-            sharing: true,
-            looked: 0,
-            found: 0,
-        }
-    }
+    repeats: Repeats,
 }
 
 impl TitleSharing {
-    /// The name for a title: the shared one while titles repeat enough
-    /// (one in sixteen of a window of lookups at least), else its own.
+    /// The name for a title: the shared one while titles repeat, else its own.
     pub fn get(&mut self, names: &mut Names, text: &str) -> Name {
-        if !self.sharing {
+        if !self.repeats.worth() {
             return Name::from(text);
         }
         let (name, found) = names.lookup(text);
-        self.counted(found);
+        self.repeats.counted(found);
         name
     }
 
     /// Like [`TitleSharing::get`] for a title that is a name already: kept
     /// as it is once titles are no longer shared.
     pub fn share(&mut self, names: &mut Names, title: Name) -> Name {
-        if !self.sharing {
+        if !self.repeats.worth() {
             return title;
         }
         let (name, found) = names.lookup(&title);
-        self.counted(found);
+        self.repeats.counted(found);
         name
-    }
-
-    fn counted(&mut self, found: bool) {
-        self.looked += 1;
-        self.found += u32::from(found);
-        if self.looked == TITLE_WINDOW {
-            self.sharing = self.found >= TITLE_WINDOW / 16;
-            (self.looked, self.found) = (0, 0);
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::repeats::WINDOW;
 
     /// Titles stop being looked up once a window of them hardly repeats,
     /// and stay shared while they do.
@@ -208,13 +183,13 @@ mod tests {
     fn titles_are_shared_while_they_repeat() {
         let mut names = Names::default();
         let mut repeating = TitleSharing::default();
-        for i in 0..3 * TITLE_WINDOW {
+        for i in 0..3 * WINDOW {
             repeating.get(&mut names, &format!("Clash in {}", i % 100));
         }
         let a = repeating.get(&mut names, "Clash in 7");
         assert_eq!(a.address(), names.get("Clash in 7").address());
         let mut unique = TitleSharing::default();
-        for i in 0..TITLE_WINDOW {
+        for i in 0..WINDOW {
             unique.get(&mut names, &format!("Strike at {i}"));
         }
         let b = unique.get(&mut names, "Clash in 7");
