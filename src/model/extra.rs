@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use super::fast_hash::{FastBuild, write_key};
 use super::name::{Name, Names};
+use super::repeats::Repeats;
 
 /// A shared run of `(field, value)` pairs (a thin pointer, so that an
 /// event's two cost sixteen bytes).
@@ -137,36 +138,67 @@ pub struct ExtraInterner {
     groups: HashMap<Box<[u8]>, ExtraGroup, FastBuild>,
     names: Names,
     flat: Vec<u8>,
+    /// Whether groups still repeat: those of places each row has its own
+    /// of do not, and are then made as they come, not kept by their bytes.
+    repeats: Repeats,
 }
 
 impl ExtraInterner {
     /// The shared group equal to `pairs` (`None` when it is empty). Looks up
     /// without allocating when the group was seen before, which it nearly
-    /// always was.
+    /// always was; a group of its own once groups have stopped repeating.
     pub fn group(&mut self, pairs: &[(&str, &str)]) -> Option<ExtraGroup> {
         if pairs.is_empty() {
             return None;
         }
-        write_key(&mut self.flat, pairs.iter().flat_map(|&(k, v)| [k, v]));
-        if let Some(found) = self.groups.get(self.flat.as_slice()) {
-            return Some(found.clone());
+        if !self.repeats.worth() {
+            return Some(self.make(pairs));
         }
+        write_key(&mut self.flat, pairs.iter().flat_map(|&(k, v)| [k, v]));
+        let found = self.groups.get(self.flat.as_slice()).cloned();
+        self.repeats.counted(found.is_some());
+        if found.is_some() {
+            return found;
+        }
+        let group = self.make(pairs);
+        self.groups
+            .insert(self.flat.as_slice().into(), group.clone());
+        Some(group)
+    }
+
+    /// A new group of `pairs`, its texts shared with the other groups'.
+    fn make(&mut self, pairs: &[(&str, &str)]) -> ExtraGroup {
         let names = &mut self.names;
-        let group: ExtraGroup = Arc::new(
+        Arc::new(
             pairs
                 .iter()
                 .map(|(k, v)| (names.get(k), names.get(v)))
                 .collect(),
-        );
-        self.groups
-            .insert(self.flat.as_slice().into(), group.clone());
-        Some(group)
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Once a window of groups has hardly repeated, groups are made as
+    /// they come: equal, no longer one.
+    #[test]
+    fn groups_that_stop_repeating_are_made_as_they_come() {
+        let mut interner = ExtraInterner::default();
+        for i in 0..crate::model::repeats::WINDOW {
+            interner.group(&[("location", &format!("Spot {i}"))]);
+        }
+        let a = interner.group(&[("location", "Spot 1")]).expect("a");
+        let b = interner.group(&[("location", "Spot 1")]).expect("b");
+        assert_eq!(a, b);
+        assert!(!Arc::ptr_eq(&a, &b));
+        assert_eq!(
+            interner.groups.len(),
+            crate::model::repeats::WINDOW as usize
+        );
+    }
 
     #[test]
     fn groups_are_shared_and_read_in_order() {
