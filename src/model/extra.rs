@@ -141,6 +141,9 @@ pub struct ExtraInterner {
     /// Whether groups still repeat: those of places each row has its own
     /// of do not, and are then made as they come, not kept by their bytes.
     repeats: Repeats,
+    /// Whether each field's values still repeat (an ACLED `admin1` does, a
+    /// `location` of a row's own does not), by field.
+    value_repeats: Vec<(Name, Repeats)>,
 }
 
 impl ExtraInterner {
@@ -166,15 +169,32 @@ impl ExtraInterner {
         Some(group)
     }
 
-    /// A new group of `pairs`, its texts shared with the other groups'.
+    /// A new group of `pairs`, its field names shared with the other
+    /// groups', and its values too while a field's values repeat.
     fn make(&mut self, pairs: &[(&str, &str)]) -> ExtraGroup {
-        let names = &mut self.names;
-        Arc::new(
-            pairs
-                .iter()
-                .map(|(k, v)| (names.get(k), names.get(v)))
-                .collect(),
-        )
+        let group: Vec<(Name, Name)> = pairs
+            .iter()
+            .map(|&(key, value)| {
+                let key = self.names.get(key);
+                let at = match self.value_repeats.iter().position(|(k, _)| *k == key) {
+                    Some(at) => at,
+                    None => {
+                        self.value_repeats.push((key.clone(), Repeats::default()));
+                        self.value_repeats.len() - 1
+                    }
+                };
+                let value = match self.value_repeats.get_mut(at) {
+                    Some((_, repeats)) if repeats.worth() => {
+                        let (value, found) = self.names.lookup(value);
+                        repeats.counted(found);
+                        value
+                    }
+                    _ => Name::from(value),
+                };
+                (key, value)
+            })
+            .collect();
+        Arc::new(group.into_boxed_slice())
     }
 }
 
@@ -183,21 +203,27 @@ mod tests {
     use super::*;
 
     /// Once a window of groups has hardly repeated, groups are made as
-    /// they come: equal, no longer one.
+    /// they come: equal, no longer one. A field whose values repeat keeps
+    /// sharing them; one whose values are each new stops looking them up.
     #[test]
     fn groups_that_stop_repeating_are_made_as_they_come() {
+        let window = crate::model::repeats::WINDOW;
         let mut interner = ExtraInterner::default();
-        for i in 0..crate::model::repeats::WINDOW {
-            interner.group(&[("location", &format!("Spot {i}"))]);
+        for i in 0..window {
+            interner.group(&[("admin1", "Punjab"), ("location", &format!("Spot {i}"))]);
         }
-        let a = interner.group(&[("location", "Spot 1")]).expect("a");
-        let b = interner.group(&[("location", "Spot 1")]).expect("b");
+        let pairs = [("admin1", "Punjab"), ("location", "Spot 1")];
+        let a = interner.group(&pairs).expect("a");
+        let b = interner.group(&pairs).expect("b");
         assert_eq!(a, b);
         assert!(!Arc::ptr_eq(&a, &b));
-        assert_eq!(
-            interner.groups.len(),
-            crate::model::repeats::WINDOW as usize
+        assert_eq!(interner.groups.len(), window as usize);
+        let (admin1, location) = (
+            |g: &ExtraGroup| g[0].1.address(),
+            |g: &ExtraGroup| g[1].1.address(),
         );
+        assert_eq!(admin1(&a), admin1(&b));
+        assert_ne!(location(&a), location(&b));
     }
 
     #[test]
