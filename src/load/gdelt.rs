@@ -16,10 +16,11 @@ use super::common::{RowProblems, Sink, finish_streamed, row_id};
 use super::dates::DateReader;
 use super::options::Delimited;
 use super::outcome::io_error;
-use super::pipeline::for_each_row;
+use super::pipeline::for_each_numbered_row;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
+use super::recurring::KeyColumns;
 use super::tabular::{Records, Row, lon_lat};
 use super::{LoadError, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
@@ -40,6 +41,24 @@ struct Layout {
     action_feature_id: usize,
     date_added: usize,
     source_url: Option<usize>,
+}
+
+impl Layout {
+    /// The cells that make a row's place and its ActionGeo fields.
+    fn place_columns(&self) -> KeyColumns {
+        KeyColumns::new(
+            [
+                self.action_type,
+                self.action_full_name,
+                self.action_country,
+                self.action_adm1,
+                self.action_lat,
+                self.action_lon,
+                self.action_feature_id,
+            ]
+            .map(Some),
+        )
+    }
 }
 
 const V1_HISTORICAL: Layout = Layout {
@@ -115,8 +134,20 @@ pub fn parse_stream(
     let mut records = Records::new(input, b'\t', false, progress);
     let mut gdelt = Gdelt::new(Sink::new(file, "GDELT", atlas, keep));
     gdelt.sink.builder.reserve(sizing.rows_hint);
-    let waits = for_each_row(&mut records, sizing.threaded, |row| gdelt.row(row))
-        .map_err(io_error(file))?;
+    // The first row's layout says which cells make a row's place; the
+    // reading thread numbers them for the rows after it.
+    let mut first = Row::default();
+    let key = if records.next_into(&mut first).map_err(io_error(file))? {
+        gdelt.numbered = layout(first.cells.len());
+        gdelt.row(&first, None);
+        gdelt.numbered.map(Layout::place_columns)
+    } else {
+        None
+    };
+    let waits = for_each_numbered_row(&mut records, sizing.threaded, key.as_ref(), |row, n| {
+        gdelt.row(row, n);
+    })
+    .map_err(io_error(file))?;
     Ok(finish_streamed(
         gdelt.sink,
         &records,
@@ -140,6 +171,18 @@ struct Gdelt<'a> {
     categories: Vec<(Box<str>, CategoryIdx)>,
     actors: Vec<Name>,
     text: String,
+    /// The layout whose place cells the reading thread numbers.
+    numbered: Option<&'static Layout>,
+    /// What the first row of each number made of its place cells.
+    places: Vec<Option<Located>>,
+}
+
+/// An event's place and its ActionGeo fields, made from its place cells:
+/// the same for every row with the same cells.
+#[derive(Clone)]
+struct Located {
+    place: Option<u32>,
+    geo: Option<ExtraGroup>,
 }
 
 impl<'a> Gdelt<'a> {
@@ -152,10 +195,14 @@ impl<'a> Gdelt<'a> {
             categories: Vec::new(),
             actors: Vec::new(),
             text: String::new(),
+            numbered: None,
+            places: Vec::new(),
         }
     }
 
-    fn row(&mut self, row: &Row) {
+    /// Reads a row, whose place cells have `number` when the reading thread
+    /// numbered them.
+    fn row(&mut self, row: &Row, number: Option<u32>) {
         if self.sink.report.rows == 0
             && let Some(layout) = layout(row.cells.len())
         {
@@ -163,7 +210,7 @@ impl<'a> Gdelt<'a> {
         }
         self.sink.report.rows += 1;
         let mut problems = RowProblems::new(row.line);
-        let event = self.event(row, &mut problems);
+        let event = self.event(row, number, &mut problems);
         let mut made_up = String::new();
         let id = row_id(row.get(GLOBAL_EVENT_ID), row.line, &mut made_up);
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
@@ -174,7 +221,12 @@ impl<'a> Gdelt<'a> {
         }
     }
 
-    fn event(&mut self, row: &Row, problems: &mut RowProblems) -> Option<Event> {
+    fn event(
+        &mut self,
+        row: &Row,
+        number: Option<u32>,
+        problems: &mut RowProblems,
+    ) -> Option<Event> {
         let Some(layout) = layout(row.cells.len()) else {
             problems.push(
                 ProblemKind::WrongFieldCount,
@@ -189,7 +241,7 @@ impl<'a> Gdelt<'a> {
         let date = sql_date(row, problems)?;
         let root = row.get(EVENT_ROOT_CODE).unwrap_or("");
         let category = self.category(root);
-        let places = action_place(&mut self.sink, row, layout, problems);
+        let Located { place, geo } = self.located(row, layout, number, problems);
         let builder = &mut self.sink.builder;
         self.actors.clear();
         for i in [ACTOR1_NAME, ACTOR2_NAME] {
@@ -208,11 +260,7 @@ impl<'a> Gdelt<'a> {
         title(row, root, &mut self.text);
         let title = builder.title(&self.text);
         summary(row, layout, &mut self.text);
-        let extra = Extra::from_groups(
-            codes(row, &mut self.codes),
-            action_geo(row, layout, &mut self.geo),
-        )
-        .with_own(OwnFields::new(
+        let extra = Extra::from_groups(codes(row, &mut self.codes), geo).with_own(OwnFields::new(
             &self.own_keys,
             [
                 NUM_MENTIONS,
@@ -232,10 +280,43 @@ impl<'a> Gdelt<'a> {
             quotes: Default::default(),
             id: Text::default(),
             date,
-            places: builder.place_list(places.as_slice()),
+            places: builder.place_list(place.as_slice()),
             actors: builder.actor_list(&self.actors),
             category,
         })
+    }
+
+    /// The row's place and ActionGeo fields: what an earlier row with the
+    /// same place cells made of them, where one did so without a problem.
+    fn located(
+        &mut self,
+        row: &Row,
+        layout: &'static Layout,
+        number: Option<u32>,
+        problems: &mut RowProblems,
+    ) -> Located {
+        let number = number
+            .filter(|_| self.numbered.is_some_and(|l| std::ptr::eq(l, layout)))
+            .map(|n| n as usize);
+        if let Some(Some(known)) = number.and_then(|n| self.places.get(n)) {
+            return known.clone();
+        }
+        let before = problems.len();
+        let located = Located {
+            place: action_place(&mut self.sink, row, layout, problems),
+            geo: action_geo(row, layout, &mut self.geo),
+        };
+        if let Some(n) = number
+            && problems.len() == before
+        {
+            if self.places.len() <= n {
+                self.places.resize(n + 1, None);
+            }
+            if let Some(slot) = self.places.get_mut(n) {
+                *slot = Some(located.clone());
+            }
+        }
+        located
     }
 
     /// The category of a CAMEO root code, named once per code.

@@ -13,6 +13,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::dates::{DateReader, DateTally, SlashOrder};
+use super::recurring::{KeyColumns, Numbering};
 use super::tabular::{Records, Row};
 
 /// Rows split before the calling thread is handed them.
@@ -142,6 +143,8 @@ impl Held {
 #[derive(Default)]
 struct Batch {
     rows: Vec<Row>,
+    /// Each row's number from [`for_each_numbered_row`]'s numbering.
+    numbers: Vec<Option<u32>>,
     len: usize,
 }
 
@@ -156,10 +159,34 @@ pub fn for_each_row<R: Read + Send>(
     threaded: bool,
     mut each: impl FnMut(&Row),
 ) -> std::io::Result<Waits> {
+    for_each_numbered_row(records, threaded, None, |row, _| each(row))
+}
+
+/// [`for_each_row`], each row handed over with the number of its cells in
+/// `key` ([`Numbering`]), found on the reading thread (where the row was
+/// just split) so that the calling thread can find what it made of equal
+/// cells before by the number, without reading them again. `None` for a
+/// row without a number (no key, or too many different cells kept).
+///
+/// # Errors
+/// As [`for_each_row`].
+pub fn for_each_numbered_row<R: Read + Send>(
+    records: &mut Records<'_, R>,
+    threaded: bool,
+    key: Option<&KeyColumns>,
+    mut each: impl FnMut(&Row, Option<u32>),
+) -> std::io::Result<Waits> {
+    let mut numbering = Numbering::default();
+    let mut number = move |row: &Row| {
+        let key = key?;
+        let hash = Numbering::hash(&row.cells, key)?;
+        numbering.number_hashed(hash, &row.cells, key)
+    };
     if !threaded {
         let mut row = Row::default();
         while records.next_into(&mut row)? {
-            each(&row);
+            let n = number(&row);
+            each(&row, n);
         }
         return Ok(Waits::default());
     }
@@ -170,7 +197,7 @@ pub fn for_each_row<R: Read + Send>(
             let mut waited = Duration::ZERO;
             loop {
                 let mut batch = emptied.try_recv().unwrap_or_default();
-                let more = fill(records, &mut batch)?;
+                let more = fill(records, &mut batch, &mut number)?;
                 let sending = Instant::now();
                 let sent = full.send(batch);
                 waited += sending.elapsed();
@@ -183,8 +210,9 @@ pub fn for_each_row<R: Read + Send>(
         let mut waiting = Instant::now();
         while let Ok(batch) = filled.recv() {
             waits.assembler += waiting.elapsed();
-            for row in batch.rows.iter().take(batch.len) {
-                each(row);
+            let rows = batch.rows.iter().zip(&batch.numbers).take(batch.len);
+            for (row, &n) in rows {
+                each(row, n);
             }
             // The reader may have finished: the batch is then dropped.
             let _ = empty.send(batch);
@@ -197,20 +225,29 @@ pub fn for_each_row<R: Read + Send>(
     })
 }
 
-/// Splits up to [`BATCH_ROWS`] records into `batch`; `false` once the input
-/// has ended.
-fn fill<R: Read>(records: &mut Records<'_, R>, batch: &mut Batch) -> std::io::Result<bool> {
+/// Splits up to [`BATCH_ROWS`] records into `batch`, numbering each;
+/// `false` once the input has ended.
+fn fill<R: Read>(
+    records: &mut Records<'_, R>,
+    batch: &mut Batch,
+    number: &mut impl FnMut(&Row) -> Option<u32>,
+) -> std::io::Result<bool> {
     batch.len = 0;
     while batch.len < BATCH_ROWS {
         if batch.rows.len() == batch.len {
             batch.rows.push(Row::default());
+            batch.numbers.push(None);
         }
-        let Some(row) = batch.rows.get_mut(batch.len) else {
+        let (Some(row), Some(slot)) = (
+            batch.rows.get_mut(batch.len),
+            batch.numbers.get_mut(batch.len),
+        ) else {
             return Ok(false);
         };
         if !records.next_into(row)? {
             return Ok(false);
         }
+        *slot = number(row);
         batch.len += 1;
     }
     Ok(true)
@@ -239,6 +276,33 @@ mod tests {
             assert_eq!(seen.first(), Some(&(1, "a".to_owned())));
             assert_eq!(seen.get(1), Some(&(3, "0".to_owned())));
             assert_eq!(seen.last(), Some(&(2_002, "1999".to_owned())));
+        }
+    }
+
+    /// Rows with equal key cells get one number, on one thread or two;
+    /// the cells outside the key do not matter.
+    #[test]
+    fn equal_key_cells_get_one_number_either_way() {
+        let mut text = String::new();
+        for i in 0..3_000 {
+            text.push_str(&format!("{},{i}\n", i % 7));
+        }
+        let key = KeyColumns::new([Some(0)]);
+        for threaded in [false, true] {
+            let mut records = Records::new(text.as_bytes(), b',', true, None);
+            let mut numbers = std::collections::BTreeMap::new();
+            let mut rows = 0;
+            for_each_numbered_row(&mut records, threaded, Some(&key), |row, number| {
+                let cell = row.get(0).unwrap_or("").to_owned();
+                let first = *numbers.entry(cell).or_insert(number);
+                assert_eq!(number, first, "threaded: {threaded}");
+                rows += 1;
+            })
+            .expect("read");
+            assert_eq!(rows, 3_000);
+            let mut distinct: Vec<_> = numbers.into_values().collect();
+            distinct.sort_unstable();
+            assert_eq!(distinct, (0..7).map(Some).collect::<Vec<_>>());
         }
     }
 

@@ -10,6 +10,7 @@
 
 use super::slots::Slots;
 use super::tabular::Cells;
+use crate::model::Repeats;
 use crate::model::fast_hash::hash_bytes;
 use crate::prefetch::prefetch;
 
@@ -69,6 +70,10 @@ pub struct Numbering {
     kept: Vec<u8>,
     /// [`MAX_KEPT_BYTES`], or less in tests.
     limit: usize,
+    /// Whether cells still recur: once a window of rows has hardly
+    /// repeated any (a place of each row's own), nothing more is numbered
+    /// and what was kept is let go.
+    repeats: Repeats,
 }
 
 impl Default for Numbering {
@@ -77,6 +82,7 @@ impl Default for Numbering {
             slots: Slots::with_room_for(32),
             kept: Vec::new(),
             limit: MAX_KEPT_BYTES,
+            repeats: Repeats::default(),
         }
     }
 }
@@ -144,6 +150,9 @@ impl Numbering {
 
     /// [`Numbering::number`] of cells whose [`Numbering::hash`] is `hash`.
     pub fn number_hashed(&mut self, hash: u64, cells: &Cells, key: &KeyColumns) -> Option<u32> {
+        if !self.repeats.worth() {
+            return None;
+        }
         let kept = &self.kept;
         let same = |slot: u64| {
             slot >> 32 == tag(hash)
@@ -151,8 +160,15 @@ impl Numbering {
                     kept_hash == hash && holds(held, cells, key)
                 })
         };
-        let vacant = match self.slots.find(home(hash), same) {
-            Ok(slot) => return kept_at(kept, slot as u32).map(|(_, number, _)| number),
+        let found = self.slots.find(home(hash), same);
+        self.repeats.counted(found.is_ok());
+        if !self.repeats.worth() {
+            self.slots = Slots::with_room_for(0);
+            self.kept = Vec::new();
+            return None;
+        }
+        let vacant = match found {
+            Ok(slot) => return kept_at(&self.kept, slot as u32).map(|(_, number, _)| number),
             Err(vacant) => vacant,
         };
         let number = u32::try_from(self.slots.len()).ok()?;
@@ -294,6 +310,27 @@ mod tests {
 
     fn row(cells: &[&str]) -> Cells {
         cells.iter().copied().collect()
+    }
+
+    /// Cells that hardly recur over a window of rows stop being numbered,
+    /// and what was kept of them is let go.
+    #[test]
+    fn cells_that_do_not_recur_stop_being_numbered() {
+        let mut numbering = Numbering::default();
+        let key = KeyColumns::new([Some(0)]);
+        let window = crate::model::Repeats::WINDOW;
+        for i in 0..window - 2 {
+            let number = numbering.number(&row(&[&format!("spot {i}")]), &key);
+            assert_eq!(number, Some(i));
+        }
+        assert_eq!(numbering.number(&row(&["spot 1"]), &key), Some(1));
+        assert_eq!(
+            numbering.number(&row(&["spot 2"]), &key),
+            None,
+            "the window is judged"
+        );
+        assert_eq!(numbering.number(&row(&["spot 0"]), &key), None);
+        assert!(numbering.kept.is_empty());
     }
 
     #[test]

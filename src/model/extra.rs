@@ -207,7 +207,7 @@ mod tests {
     /// sharing them; one whose values are each new stops looking them up.
     #[test]
     fn groups_that_stop_repeating_are_made_as_they_come() {
-        let window = crate::model::repeats::WINDOW;
+        let window = crate::model::Repeats::WINDOW;
         let mut interner = ExtraInterner::default();
         for i in 0..window {
             interner.group(&[("admin1", "Punjab"), ("location", &format!("Spot {i}"))]);

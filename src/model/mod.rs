@@ -19,6 +19,7 @@ pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, OwnFields};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names, TitleSharing};
 pub use place::{PlaceKind, RegionId, RegionLevel};
+pub use repeats::Repeats;
 pub use text::{Frozen, Span, Text, TextBlock};
 
 /// Index of a place in [`Dataset::places`].

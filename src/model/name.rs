@@ -175,7 +175,7 @@ impl TitleSharing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::repeats::WINDOW;
+    const WINDOW: u32 = crate::model::Repeats::WINDOW;
 
     /// Titles stop being looked up once a window of them hardly repeats,
     /// and stay shared while they do.

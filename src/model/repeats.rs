@@ -5,9 +5,6 @@
 //! there a lookup per row, and a table growing to a million entries, save
 //! nothing.
 
-/// How many lookups are counted before their share of repeats is judged.
-pub const WINDOW: u32 = 1 << 16;
-
 /// Counts lookups and the repeats among them, a window at a time.
 #[derive(Debug)]
 pub struct Repeats {
@@ -27,6 +24,9 @@ impl Default for Repeats {
 }
 
 impl Repeats {
+    /// How many lookups are counted before their share of repeats is judged.
+    pub const WINDOW: u32 = 1 << 16;
+
     /// Whether to look values up: until a window of lookups found fewer
     /// than one value in sixteen there before, and from then on not.
     pub fn worth(&self) -> bool {
@@ -37,8 +37,8 @@ impl Repeats {
     pub fn counted(&mut self, found: bool) {
         self.looked += 1;
         self.found += u32::from(found);
-        if self.looked == WINDOW {
-            self.worth = self.found >= WINDOW / 16;
+        if self.looked == Self::WINDOW {
+            self.worth = self.found >= Self::WINDOW / 16;
             (self.looked, self.found) = (0, 0);
         }
     }
@@ -51,12 +51,12 @@ mod tests {
     #[test]
     fn lookups_stop_after_a_window_of_few_repeats() {
         let mut repeating = Repeats::default();
-        for i in 0..3 * WINDOW {
+        for i in 0..3 * Repeats::WINDOW {
             repeating.counted(i % 10 != 0);
         }
         assert!(repeating.worth());
         let mut rare = Repeats::default();
-        for i in 0..WINDOW - 1 {
+        for i in 0..Repeats::WINDOW - 1 {
             rare.counted(i % 20 == 0);
         }
         assert!(rare.worth(), "judged only once a window is full");
