@@ -21,16 +21,17 @@ use super::dates::DateReader;
 use super::lists::{self, Listed};
 use super::options::Delimited;
 use super::outcome::{format_error, io_error};
-use super::pipeline::{Held, for_each_row};
+use super::pipeline::{Held, for_each_numbered_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
+use super::recurring::KeyColumns;
 use super::tabular::{
     Records, Row, column_name, header_names, is_null, lon_lat, name_list, width_problem,
 };
 use super::{LoadError, Loaded, Problem, ProblemKind};
 use crate::model::fast_hash::FastBuild;
-use crate::model::{Casualties, DateSpan, Event, Extra, Name, NameList, Source, Text};
+use crate::model::{Casualties, DateSpan, Event, Extra, Name, NameList, PlaceIdx, Source, Text};
 
 /// Parses a plain delimited event table as it streams from `input`.
 ///
@@ -80,15 +81,20 @@ pub fn parse_stream(
         dates,
         actor_lists: HashMap::default(),
         actor_key: Vec::new(),
+        places_by_number: Vec::new(),
     };
     loader.sink.builder.reserve(how.sizing.rows_hint);
     loader.notes(&lines);
     for row in &held {
-        loader.row(row);
+        loader.row(row, None);
     }
     drop(held);
-    let waits = for_each_row(&mut records, how.sizing.threaded, |row| loader.row(row))
-        .map_err(io_error(file))?;
+    let r = &loader.roles;
+    let key = KeyColumns::new([r.lat, r.lon, r.place, r.country, r.places]);
+    let waits = for_each_numbered_row(&mut records, how.sizing.threaded, Some(&key), |row, n| {
+        loader.row(row, n);
+    })
+    .map_err(io_error(file))?;
     Ok(finish_streamed(
         loader.sink,
         &records,
@@ -109,6 +115,9 @@ struct Plain<'a> {
     actor_lists: HashMap<Box<[u8]>, NameList, FastBuild>,
     /// The row's actor cells, each after its length (reused between rows).
     actor_key: Vec<u8>,
+    /// The places the first row of each number of place cells was put at
+    /// (where it was without a problem).
+    places_by_number: Vec<Option<PlaceIdx>>,
 }
 
 /// How many different actor cells [`Plain::actor_lists`] keeps at most; a
@@ -135,14 +144,16 @@ impl Plain<'_> {
         }
     }
 
-    fn row(&mut self, row: &Row) {
+    /// Reads a row, whose place cells have `number` when the reading
+    /// thread numbered them.
+    fn row(&mut self, row: &Row, number: Option<u32>) {
         self.sink.report.rows += 1;
         if let Some(problem) = width_problem(&self.header, row) {
             self.sink.report.push(problem);
             return;
         }
         let mut problems = RowProblems::new(row.line);
-        let event = self.event(row, &mut problems);
+        let event = self.event(row, number, &mut problems);
         let mut made_up = String::new();
         let id = row_id(row.at(self.roles.id), row.line, &mut made_up);
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
@@ -152,9 +163,14 @@ impl Plain<'_> {
         }
     }
 
-    fn event(&mut self, row: &Row, problems: &mut RowProblems) -> Option<Event> {
+    fn event(
+        &mut self,
+        row: &Row,
+        number: Option<u32>,
+        problems: &mut RowProblems,
+    ) -> Option<Event> {
         let date = self.date(row, problems)?;
-        let places = self.places(row, problems);
+        let places = self.numbered_places(row, number, problems);
         let actors = self.actor_list(row);
         let r = &self.roles;
         let category_text = row.at(r.category).unwrap_or("");
@@ -293,6 +309,33 @@ impl Plain<'_> {
             problems.push(ProblemKind::BadDate, end_field, message);
             start
         }))
+    }
+
+    /// The row's places: where an earlier row with the same place cells
+    /// was put, when it had one place and no problem with it.
+    fn numbered_places(
+        &mut self,
+        row: &Row,
+        number: Option<u32>,
+        problems: &mut RowProblems,
+    ) -> Vec<u32> {
+        let number = number.map(|n| n as usize);
+        if let Some(Some(known)) = number.and_then(|n| self.places_by_number.get(n)) {
+            return vec![*known];
+        }
+        let before = problems.len();
+        let places = self.places(row, problems);
+        if let (Some(n), [one]) = (number, places.as_slice())
+            && problems.len() == before
+        {
+            if self.places_by_number.len() <= n {
+                self.places_by_number.resize(n + 1, None);
+            }
+            if let Some(slot) = self.places_by_number.get_mut(n) {
+                *slot = Some(*one);
+            }
+        }
+        places
     }
 
     fn places(&mut self, row: &Row, problems: &mut RowProblems) -> Vec<u32> {

@@ -389,3 +389,48 @@ fn nan_coordinates_are_reported_like_infinite_ones() {
         ]
     );
 }
+
+/// Past the rows held for the date order, rows are placed by the number
+/// the reading thread gives their place cells: equal cells share one place,
+/// and a row whose cells have a problem reports it on every row, not only
+/// on the first.
+#[test]
+fn rows_with_equal_place_cells_share_a_place_and_each_reports_its_problem() {
+    let mut text = String::from("id,date,latitude,longitude,place\n");
+    let rows = 30_000;
+    for i in 0..rows {
+        let (lat, lon, place) = match i % 3 {
+            0 => ("34.5", "69.2", "Kabul"),
+            1 => ("95.0", "69.2", "Nowhere"),
+            _ => ("31.5", "74.3", "Lahore"),
+        };
+        text.push_str(&format!("e{i},2025-01-01,{lat},{lon},{place}\n"));
+    }
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::reader(
+            "pipe",
+            std::io::Cursor::new(text.into_bytes()),
+        ))
+        .expect("loads");
+    assert_eq!(loaded.report.events, rows);
+    let bad = kinds(&loaded)
+        .iter()
+        .filter(|(_, field, kind)| *field == "latitude" && *kind == ProblemKind::BadCoordinate)
+        .count();
+    assert_eq!(
+        loaded.report.totals.get(ProblemKind::BadCoordinate),
+        rows / 3
+    );
+    assert_eq!(bad, 1_000, "the first thousand of the kind are kept");
+    let kabul: Vec<_> = loaded
+        .dataset
+        .events
+        .iter()
+        .filter(|e| e.title.as_str().ends_with("Kabul"))
+        .map(|e| e.places.to_vec())
+        .collect();
+    assert_eq!(kabul.len(), rows / 3);
+    assert!(kabul.iter().all(|p| *p == kabul[0] && p.len() == 1));
+    let lahore = event(&loaded, "e29999");
+    assert_ne!(lahore.places.to_vec(), kabul[0]);
+}
