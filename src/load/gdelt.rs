@@ -20,7 +20,7 @@ use super::pipeline::for_each_numbered_row;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
-use super::recurring::KeyColumns;
+use super::recurring::{KeyColumns, Memo};
 use super::tabular::{Records, Row, lon_lat};
 use super::{LoadError, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
@@ -174,7 +174,7 @@ struct Gdelt<'a> {
     /// The layout whose place cells the reading thread numbers.
     numbered: Option<&'static Layout>,
     /// What the first row of each number made of its place cells.
-    places: Vec<Option<Located>>,
+    places: Memo<Located>,
 }
 
 /// An event's place and its ActionGeo fields, made from its place cells:
@@ -196,7 +196,7 @@ impl<'a> Gdelt<'a> {
             actors: Vec::new(),
             text: String::new(),
             numbered: None,
-            places: Vec::new(),
+            places: Memo::default(),
         }
     }
 
@@ -295,10 +295,8 @@ impl<'a> Gdelt<'a> {
         number: Option<u32>,
         problems: &mut RowProblems,
     ) -> Located {
-        let number = number
-            .filter(|_| self.numbered.is_some_and(|l| std::ptr::eq(l, layout)))
-            .map(|n| n as usize);
-        if let Some(Some(known)) = number.and_then(|n| self.places.get(n)) {
+        let number = number.filter(|_| self.numbered.is_some_and(|l| std::ptr::eq(l, layout)));
+        if let Some(known) = number.and_then(|n| self.places.get(n)) {
             return known.clone();
         }
         let before = problems.len();
@@ -309,12 +307,7 @@ impl<'a> Gdelt<'a> {
         if let Some(n) = number
             && problems.len() == before
         {
-            if self.places.len() <= n {
-                self.places.resize(n + 1, None);
-            }
-            if let Some(slot) = self.places.get_mut(n) {
-                *slot = Some(located.clone());
-            }
+            self.places.keep(n, located.clone());
         }
         located
     }

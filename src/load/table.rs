@@ -25,7 +25,7 @@ use super::pipeline::{Held, for_each_numbered_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
-use super::recurring::KeyColumns;
+use super::recurring::{KeyColumns, Memo};
 use super::tabular::{
     Records, Row, column_name, header_names, is_null, lon_lat, name_list, width_problem,
 };
@@ -81,7 +81,7 @@ pub fn parse_stream(
         dates,
         actor_lists: HashMap::default(),
         actor_key: Vec::new(),
-        places_by_number: Vec::new(),
+        places_by_number: Memo::default(),
     };
     loader.sink.builder.reserve(how.sizing.rows_hint);
     loader.notes(&lines);
@@ -117,7 +117,7 @@ struct Plain<'a> {
     actor_key: Vec<u8>,
     /// The places the first row of each number of place cells was put at
     /// (where it was without a problem).
-    places_by_number: Vec<Option<PlaceIdx>>,
+    places_by_number: Memo<PlaceIdx>,
 }
 
 /// How many different actor cells [`Plain::actor_lists`] keeps at most; a
@@ -319,8 +319,7 @@ impl Plain<'_> {
         number: Option<u32>,
         problems: &mut RowProblems,
     ) -> Vec<u32> {
-        let number = number.map(|n| n as usize);
-        if let Some(Some(known)) = number.and_then(|n| self.places_by_number.get(n)) {
+        if let Some(known) = number.and_then(|n| self.places_by_number.get(n)) {
             return vec![*known];
         }
         let before = problems.len();
@@ -328,12 +327,7 @@ impl Plain<'_> {
         if let (Some(n), [one]) = (number, places.as_slice())
             && problems.len() == before
         {
-            if self.places_by_number.len() <= n {
-                self.places_by_number.resize(n + 1, None);
-            }
-            if let Some(slot) = self.places_by_number.get_mut(n) {
-                *slot = Some(*one);
-            }
+            self.places_by_number.keep(n, *one);
         }
         places
     }
