@@ -356,6 +356,9 @@ mod tests {
     fn an_animation_of_too_many_frames_is_refused() {
         let dir = std::env::temp_dir().join(format!("chronomap-ui-limit-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
+        // The folder exists, so that a write that went ahead would leave
+        // its file (or a temporary one) in it.
+        std::fs::create_dir_all(&dir).expect("test folder");
         let mut dialog = animation(&dir.join("a.gif"), "2020-01-01", "2025-11-27", 1);
         let refused = export(&mut dialog, &state());
         let refused = refused.err().unwrap_or_default();
@@ -364,7 +367,13 @@ mod tests {
                 .starts_with("The animation would have 2158 frames, more than the limit of 1000"),
             "{refused}"
         );
-        assert!(!dir.exists());
+        let written: Vec<_> = std::fs::read_dir(&dir)
+            .expect("test folder")
+            .flatten()
+            .map(|entry| entry.file_name())
+            .collect();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(written.is_empty(), "{written:?}");
     }
 
     #[test]
