@@ -34,18 +34,40 @@ pub fn rows() -> usize {
 /// # Panics
 /// When the generator cannot run or fails: a bench cannot go on without data.
 pub fn acled_file(rows: usize) -> PathBuf {
+    generated("acled", None, rows)
+}
+
+/// The file of `rows` events that `gen-events --format FORMAT` writes, with
+/// `distinct` percent of its rows at a place of their own (`None`: the
+/// generator's own few thousand shared places), generated on first use.
+/// The names are `benches/compare_load.py`'s, so the two share their files.
+///
+/// # Panics
+/// When the generator cannot run or fails: a bench cannot go on without data.
+pub fn generated(format: &str, distinct: Option<u32>, rows: usize) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    let path = dir.join(format!("acled-{rows}-seed{SEED}.csv"));
+    let extension = match format {
+        "gdelt1" | "gdelt2" => "tsv",
+        "json" => "json",
+        "geojson" => "geojson",
+        _ => "csv",
+    };
+    let places = distinct.map_or_else(String::new, |share| format!("-places{share}"));
+    let path = dir.join(format!("{format}-{rows}-seed{SEED}{places}.{extension}"));
     if path.exists() {
         return path;
     }
-    let partial = dir.join(format!("acled-{rows}-seed{SEED}.csv.partial"));
+    let partial = path.with_extension("partial");
     let started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_gen-events"))
-        .args(["--rows", &rows.to_string(), "--format", "acled"])
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gen-events"));
+    command
+        .args(["--rows", &rows.to_string(), "--format", format])
         .args(["--seed", &SEED.to_string(), "--out"])
-        .arg(&partial)
-        .status();
+        .arg(&partial);
+    if let Some(share) = distinct {
+        command.args(["--distinct-places", &share.to_string()]);
+    }
+    let status = command.status();
     assert!(
         status.as_ref().is_ok_and(std::process::ExitStatus::success),
         "gen-events failed: {status:?}"
