@@ -140,6 +140,18 @@ pub fn read_object(
     Ok(found)
 }
 
+/// The line of `"key"` inside an item that starts on `line` (or `line`
+/// when the key is not there): a problem with one field of an event is
+/// reported where the field is.
+pub fn line_of_key(raw: &str, line: u32, key: &str) -> u32 {
+    let needle = format!("\"{key}\"");
+    raw.find(&needle).map_or(line, |at| {
+        let before = raw.get(..at).unwrap_or("");
+        let newlines = memchr::memchr_iter(b'\n', before.as_bytes()).count();
+        line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX))
+    })
+}
+
 struct Scanner<R> {
     input: R,
     /// Bytes read; those before `at` are taken.
@@ -417,6 +429,15 @@ mod tests {
         let (found, Seen { members, items }) = read(" {}\n");
         assert_eq!(found, Ok(Found::default()));
         assert!(members.is_empty() && items.is_empty());
+    }
+
+    #[test]
+    fn a_key_is_found_at_its_line_in_its_item() {
+        let raw = "{\"id\": \"a\",\n \"date\": 5,\n\n \"x\": 1}";
+        assert_eq!(line_of_key(raw, 10, "id"), 10);
+        assert_eq!(line_of_key(raw, 10, "date"), 11);
+        assert_eq!(line_of_key(raw, 10, "x"), 13);
+        assert_eq!(line_of_key(raw, 10, "missing"), 10);
     }
 
     #[test]

@@ -10,7 +10,6 @@ pub mod detect;
 mod gdelt;
 mod geojson;
 mod id_table;
-mod json_items;
 mod json_stream;
 mod lists;
 mod native;
@@ -476,19 +475,20 @@ fn zip_error(file: &str) -> impl Fn(zip::result::ZipError) -> LoadError + '_ {
     }
 }
 
-/// The format of a file that streams (the delimited formats, chronomap
-/// JSON and GeoJSON FeatureCollections), from its head; `None` for
-/// anything to be read whole (TimelineJS JSON). Called on a head
+/// The format of a file that streams (every format but a single GeoJSON
+/// Feature), from its head; `None` for anything to be read whole, or when
+/// the head does not tell (the whole text then decides). Called on a head
 /// that `text::check_head` let through and that is not UTF-16.
 fn streamable(head: &[u8]) -> Option<Format> {
     let text = String::from_utf8_lossy(head);
-    if native::looks_native(&text) {
-        return Some(Format::Native);
-    }
-    // A single Feature is read whole (it is small, and its one object is
-    // not a list to stream).
-    if text.trim_start().starts_with('{') && text.contains("\"FeatureCollection\"") {
-        return Some(Format::GeoJson);
+    if text.trim_start().starts_with('{') {
+        // A single GeoJSON Feature is read whole (it is small, and its one
+        // object is not a list to stream).
+        return match detect::detect(&text) {
+            Ok(format @ (Format::Native | Format::TimelineJson)) => Some(format),
+            Ok(Format::GeoJson) if text.contains("\"FeatureCollection\"") => Some(Format::GeoJson),
+            _ => None,
+        };
     }
     let line_end = head.iter().position(|&b| b == b'\n')?;
     let line = String::from_utf8_lossy(head.get(..line_end)?);
@@ -533,15 +533,12 @@ impl Streamed<'_, '_> {
                 timelinejs::parse_sheet_stream(file, input, &how(delimiter), atlas, progress)
             }
             Format::GeoJson => geojson::parse_stream(file, input, self.options, atlas, None),
+            Format::TimelineJson => timelinejs::parse_json(file, input, self.options, atlas),
             Format::Native => {
                 let keep = self.options.keep_problems;
                 native::parse_native_stream(file, input, atlas, keep, progress)
                     .map_err(|message| format_error(file, message))
             }
-            _ => Err(format_error(
-                self.file,
-                format!("{format:?} is read whole, not streamed"),
-            )),
         }
     }
 }
@@ -581,7 +578,7 @@ fn load_str_progress(
         Format::Native => parse_native(file, text, atlas, options.keep_problems)
             .map_err(|message| format_error(file, message))?,
         Format::GeoJson => geojson::parse(file, text, options, atlas)?,
-        Format::TimelineJson => timelinejs::parse_json(file, text, options, atlas)?,
+        Format::TimelineJson => timelinejs::parse_json(file, text.as_bytes(), options, atlas)?,
         // The delimited formats read text in memory as they read a file.
         delimited => Streamed {
             file,

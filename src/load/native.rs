@@ -11,8 +11,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::json_items::line_of_key;
-use super::json_stream::{Found, Verdict, Visit, read_object};
+use super::json_stream::{Found, Verdict, Visit, line_of_key, read_object};
 use super::places::AtlasWhenNeeded;
 use super::places::{PlaceSpec, resolve_place};
 use super::progress::Progress;

@@ -13,7 +13,7 @@ use std::time::Instant;
 use super::cells::source;
 use super::common::{RowProblems, Sink, between, finish_streamed};
 use super::dates::DateReader;
-use super::json_items::{LineCounter, items, line_of_key};
+use super::json_stream::{Broken, Verdict, Visit, line_of_key, read_object};
 use super::options::Delimited;
 use super::outcome::io_error;
 use super::pipeline::{Held, for_each_row};
@@ -21,53 +21,93 @@ use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::tabular::{Records, Row, Table, header_names, lon_lat};
+use super::text::windows_1252;
 use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::model::{DateSpan, Day, Event, Name, Source};
 
-/// Parses TimelineJS JSON.
+/// Parses TimelineJS JSON as it streams from `input` (text in memory is
+/// one such input): each event is read from its own bytes and dropped once
+/// made.
 ///
 /// # Errors
-/// When the text has no `events` list.
+/// When the input has no `events` list.
 pub fn parse_json(
     file: &str,
-    text: &str,
+    input: impl Read,
     options: &LoadOptions,
     atlas: AtlasWhenNeeded<'_>,
 ) -> Result<Loaded, LoadError> {
-    let found = items(text, "events");
-    if !found.found {
-        let why = found
-            .broken
-            .map_or_else(String::new, |(line, m)| format!(": {m} at line {line}"));
+    let mut timeline = Timeline {
+        sink: Sink::new(file, "TimelineJS JSON", atlas, options.keep_problems),
+    };
+    let (list, broken) = match read_object(input, "events", &mut timeline) {
+        Ok(found) => (found.list, None),
+        Err(Ok(broken)) => (broken.in_list, Some(broken)),
+        // Nothing refuses a TimelineJS file's members.
+        Err(Err(message)) => (
+            false,
+            Some(Broken {
+                line: 0,
+                message,
+                in_list: false,
+            }),
+        ),
+    };
+    if !list {
+        let why = broken.map_or_else(String::new, |b| {
+            format!(": {} at line {}", b.message, b.line)
+        });
         return Err(LoadError::Format {
             file: file.to_owned(),
             message: format!("not TimelineJS JSON: no \"events\" list{why}"),
         });
     }
-    let mut sink = Sink::new(file, "TimelineJS JSON", atlas, options.keep_problems);
-    if let Some((line, message)) = &found.broken {
+    let mut sink = timeline.sink;
+    if let Some(broken) = broken {
+        let read = sink.report.rows;
         sink.report.push(Problem::new(
             ProblemKind::Truncated,
-            *line,
+            broken.line,
             "events",
             format!(
-                "the file is broken or cut off here ({message}); the {} events before it were read",
-                found.items.len()
+                "the file is broken or cut off here ({}); the {read} events before it were read",
+                broken.message
             ),
         ));
     }
-    let mut lines = LineCounter::new(text);
-    for raw in &found.items {
+    Ok(sink.finish())
+}
+
+/// A TimelineJS JSON file as it streams: its events, made one by one.
+struct Timeline<'a> {
+    sink: Sink<'a>,
+}
+
+impl Visit for Timeline<'_> {
+    fn member(&mut self, _key: &str, _raw: &[u8]) -> Verdict {
+        Ok(())
+    }
+
+    fn item(&mut self, raw: &[u8], line: u32) -> Verdict {
+        let sink = &mut self.sink;
         sink.report.rows += 1;
-        let line = lines.line_of(raw.get());
         let mut problems = RowProblems::new(line);
-        let event = json_event(&mut sink, raw.get(), &mut problems);
+        let raw = match std::str::from_utf8(raw) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => {
+                let message = "the event is not UTF-8; it was read as Windows-1252, so check \
+                               accented names";
+                problems.push(ProblemKind::Encoding, "events", message);
+                std::borrow::Cow::Owned(windows_1252(raw))
+            }
+        };
+        let event = json_event(sink, &raw, &mut problems);
         problems.flush(&mut sink.report, event.as_ref().map(|e| e.id.as_str()));
         if let Some(event) = event {
             sink.builder.push(event);
         }
+        Ok(())
     }
-    Ok(sink.finish())
 }
 
 fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Option<Event> {

@@ -134,7 +134,6 @@ const LOAD_LAYERS: &[&[&str]] = &[
         "report",
         "progress",
         "dates",
-        "json_items",
         "json_stream",
         "slots",
     ],

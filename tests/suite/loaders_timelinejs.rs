@@ -106,3 +106,27 @@ fn sheet_csv_with_crlf_quotes_title_and_era_rows() {
     );
     assert_eq!(kinds(&loaded), [(8, "Year", ProblemKind::BadDate)]);
 }
+
+/// TimelineJS JSON from a pipe streams like the other formats: a file cut
+/// off inside its third event keeps the two before it, and says where.
+#[test]
+fn json_cut_off_in_a_stream_keeps_the_events_before_the_cut() {
+    let text = "{\"title\": {\"text\": {\"headline\": \"T\"}},\n\"events\": [\n\
+                {\"start_date\": {\"year\": \"1963\"}, \"text\": {\"headline\": \"A\"}},\n\
+                {\"start_date\": {\"year\": \"1964\", \"month\": \"2\"}, \"text\": {\"headline\": \"B\"}},\n\
+                {\"start_date\": {\"year\": \"19";
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::reader(
+            "pipe",
+            std::io::Cursor::new(text.as_bytes().to_vec()),
+        ))
+        .expect("the two whole events load");
+    assert_eq!(loaded.report.format, "TimelineJS JSON");
+    assert_eq!(loaded.report.events, 2);
+    assert_eq!(kinds(&loaded), [(5, "events", ProblemKind::Truncated)]);
+    let b = titled(&loaded, "B");
+    assert_eq!(
+        (b.date.start, b.date.precision),
+        (day("1964-02-01"), Precision::Month)
+    );
+}
