@@ -234,15 +234,24 @@ const PREFETCH_ROWS: usize = 8;
 /// How many batches the reading thread may be ahead of the assembling
 /// one. On two busy cores each thread is now and then put aside for a
 /// while; a queue this deep lets the other go on meanwhile. Each batch
-/// in flight is also a [`Carrier`] that stays allocated to the end, about
-/// 1.5 MB: with 32, a million-row load peaked at up to 443 MiB, a hair
-/// under the file's 447 MiB; with 16, at 400-413 MiB, and no slower over
-/// six interleaved runs (2.20 s median against 2.35 s; 8: 2.33 s, 398 MiB).
+/// in flight is also a [`Carrier`] that stays allocated to the end, so
+/// the depth is also memory: deeper queues raised a million-row load's
+/// peak without making it faster.
 const AHEAD: usize = 16;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Loads comma-separated ACLED text as a file of unknown size is read.
+    fn parse_csv(text: &str, atlas: AtlasWhenNeeded<'_>) -> Loaded {
+        let how = Delimited {
+            delimiter: b',',
+            options: &crate::load::LoadOptions::default(),
+            sizing: crate::load::pipeline::Sizing::default(),
+        };
+        parse_stream("a.csv", text.as_bytes(), &how, atlas, None).expect("the rows load")
+    }
 
     #[test]
     fn inter_codes_read_both_ways() {
@@ -283,18 +292,7 @@ mod tests {
                 ));
             }
         }
-        let loaded = parse_stream(
-            "a.csv",
-            text.as_bytes(),
-            &Delimited {
-                delimiter: b',',
-                options: &crate::load::LoadOptions::default(),
-                sizing: crate::load::pipeline::Sizing::default(),
-            },
-            crate::atlas::Atlas::embedded(),
-            None,
-        )
-        .expect("the rows load");
+        let loaded = parse_csv(&text, crate::atlas::Atlas::embedded().into());
         let events = &loaded.dataset.events;
         assert_eq!(events.len(), 2 * kinds);
         for event in events {
@@ -319,18 +317,7 @@ mod tests {
                 let day = 13 + n % 15;
                 text.push_str(&format!("E{n},{day}/11/2025,Khost,33.34,69.92\n"));
             }
-            let loaded = parse_stream(
-                "a.csv",
-                text.as_bytes(),
-                &Delimited {
-                    delimiter: b',',
-                    options: &crate::load::LoadOptions::default(),
-                    sizing: crate::load::pipeline::Sizing::default(),
-                },
-                crate::atlas::Atlas::embedded(),
-                None,
-            )
-            .expect("the rows load");
+            let loaded = parse_csv(&text, crate::atlas::Atlas::embedded().into());
             assert_eq!(loaded.dataset.events.len(), rows, "{rows} rows");
             assert_eq!(loaded.report.problems, [], "{rows} rows");
             let phases: Vec<&str> = loaded.timings.phases().iter().map(|p| p.0).collect();
@@ -352,19 +339,7 @@ mod tests {
         let load = |rows: &str| {
             let text =
                 format!("event_id_cnty,event_date,location,country,latitude,longitude\n{rows}");
-            let atlas = AtlasWhenNeeded::Later(&fetch);
-            parse_stream(
-                "a.csv",
-                text.as_bytes(),
-                &Delimited {
-                    delimiter: b',',
-                    options: &crate::load::LoadOptions::default(),
-                    sizing: crate::load::pipeline::Sizing::default(),
-                },
-                atlas,
-                None,
-            )
-            .expect("the rows load")
+            parse_csv(&text, AtlasWhenNeeded::Later(&fetch))
         };
 
         let located = load("AFG1,2025-11-24,Khost,Afghanistan,33.34,69.92\n");
