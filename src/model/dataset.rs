@@ -957,22 +957,10 @@ fn in_halves(events: usize, front: impl FnOnce() + Send, back: impl FnOnce()) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DateSpan, Text};
+    use crate::model::DateSpan;
 
     fn event(id: &str, day: i32) -> Event {
-        Event {
-            id: id.into(),
-            title: Name::default(),
-            summary: Text::default(),
-            date: DateSpan::day(Day(day)),
-            places: Default::default(),
-            actors: Default::default(),
-            category: 0,
-            casualties: None,
-            sources: Default::default(),
-            quotes: Default::default(),
-            extra: Default::default(),
-        }
+        Event::new(id, DateSpan::day(Day(day)))
     }
 
     #[test]

@@ -58,6 +58,27 @@ pub struct Event {
     pub extra: Extra,
 }
 
+impl Event {
+    /// An event with an id and a date and nothing else: no title, places,
+    /// actors, sources or fields, the first category. Set the rest with
+    /// `Event { title, ..Event::new(id, date) }`.
+    pub fn new(id: impl Into<Text>, date: DateSpan) -> Self {
+        Self {
+            id: id.into(),
+            title: Name::default(),
+            summary: Text::default(),
+            date,
+            places: PlaceList::default(),
+            actors: NameList::default(),
+            category: 0,
+            casualties: None,
+            sources: SourceList::default(),
+            quotes: Quotes::default(),
+            extra: Extra::default(),
+        }
+    }
+}
+
 /// Deaths and injuries as reported.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Casualties {

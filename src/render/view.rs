@@ -149,21 +149,13 @@ pub fn map_frame(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DateSpan, Event, Text};
+    use crate::model::{DateSpan, Event};
 
     fn dataset() -> Arc<Dataset> {
         let event = |id: &str, day: i32, category: u16| Event {
-            id: id.into(),
             title: id.into(),
-            summary: Text::default(),
-            date: DateSpan::day(Day(day)),
-            places: Default::default(),
-            actors: Default::default(),
             category,
-            casualties: None,
-            sources: Default::default(),
-            quotes: Default::default(),
-            extra: crate::model::Extra::default(),
+            ..Event::new(id, DateSpan::day(Day(day)))
         };
         Arc::new(Dataset {
             title: "t".into(),

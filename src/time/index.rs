@@ -220,7 +220,7 @@ pub(super) fn bin_density<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DatasetBuilder, DateSpan, Event, Text};
+    use crate::model::{DatasetBuilder, DateSpan, Event};
 
     fn d(n: u32) -> Day {
         Day::from_ymd(2025, 11, n).expect("valid test date")
@@ -228,17 +228,8 @@ mod tests {
 
     fn event(i: usize, (start, end): (Day, Day), category: u16) -> Event {
         Event {
-            id: format!("e{i}").into(),
-            title: Default::default(),
-            summary: Text::default(),
-            date: DateSpan::range(start, end, None),
-            places: Default::default(),
-            actors: Default::default(),
             category,
-            casualties: None,
-            sources: Default::default(),
-            quotes: Default::default(),
-            extra: crate::model::Extra::default(),
+            ..Event::new(format!("e{i}"), DateSpan::range(start, end, None))
         }
     }
 

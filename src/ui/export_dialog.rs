@@ -367,11 +367,7 @@ mod tests {
                 .starts_with("The animation would have 2158 frames, more than the limit of 1000"),
             "{refused}"
         );
-        let written: Vec<_> = std::fs::read_dir(&dir)
-            .expect("test folder")
-            .flatten()
-            .map(|entry| entry.file_name())
-            .collect();
+        let written = crate::export::sorted_names(&dir);
         let _ = std::fs::remove_dir_all(&dir);
         assert!(written.is_empty(), "{written:?}");
     }

@@ -57,6 +57,19 @@ pub fn kinds(loaded: &Loaded) -> Vec<(u32, &str, ProblemKind)> {
         .collect()
 }
 
+/// The names in a folder, sorted (empty when it cannot be read).
+pub fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 /// `bytes` written to a file named `name` in a directory of this test run.
 pub fn write_temp(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("chronomap-tests-{}", std::process::id()));

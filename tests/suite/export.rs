@@ -14,6 +14,8 @@ use chronomap::model::{
     Precision, Quote, Source,
 };
 
+use crate::common::listing;
+
 fn embedded() -> Dataset {
     chronomap::load::embedded(Atlas::embedded())
         .unwrap_or_else(|e| panic!("{e}"))
@@ -507,9 +509,7 @@ fn bad_arguments_fail_and_write_nothing() {
     let missing = dir.join("missing/events.csv");
     let run = chronomap(&["export", "--out", &missing.to_string_lossy()]);
     assert_eq!(run.status.code(), Some(1));
-    let left: Vec<_> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(Result::ok).collect())
-        .unwrap_or_default();
+    let left = listing(&dir);
     assert!(left.is_empty(), "files were written: {left:?}");
 }
 
@@ -549,14 +549,7 @@ fn stale_temporary_files_of_dead_processes_are_cleared_and_nothing_else() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
+    let names = listing(&dir);
     let mut want: Vec<String> = kept.to_vec();
     want.push("events.csv".to_owned());
     want.sort();

@@ -14,6 +14,8 @@ use chronomap::scene::{MeshShape, PlaceState, Rgba, SceneCache, Style};
 use chronomap::state::ViewState;
 use chronomap::time::WindowWidth;
 
+use crate::common::listing;
+
 fn day(text: &str) -> Day {
     Day::parse_iso(text).unwrap_or_else(|| panic!("bad test date {text}"))
 }
@@ -424,14 +426,7 @@ fn the_command_writes_numbered_frames_to_a_folder() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
+    let names = listing(&dir);
     assert_eq!(
         names,
         ["frame-0001.png", "frame-0002.png", "frame-0003.png"]
@@ -509,22 +504,8 @@ fn bad_arguments_fail_and_write_nothing() {
     let missing = dir.join("missing/map.png").to_string_lossy().into_owned();
     let run = chronomap(&["render", "--date", "2025-11-27", "--out", &missing]);
     assert_eq!(run.status.code(), Some(1));
-    let left: Vec<_> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(Result::ok).collect())
-        .unwrap_or_default();
+    let left = listing(&dir);
     assert!(left.is_empty(), "files were written: {left:?}");
-}
-
-fn listing(dir: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
 }
 
 fn gif_frames(bytes: Vec<u8>) -> Option<usize> {
