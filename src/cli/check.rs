@@ -199,12 +199,11 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
                     };
                     Summary::loaded(name, loaded, options.keep_problems)
                 }));
-                // Freeing a million events takes a quarter of a second
-                // of CPU. After the last file the process ends, and the
-                // system takes its memory back at once: it is left to
-                // that (freed on another thread, it held up the exit by
-                // about 20 ms of a 2 s check). Other files are freed
-                // beside the next one.
+                // Freeing a million events costs CPU that nothing waits
+                // for: after the last file the process ends and the
+                // system takes its memory back at once, so it is left to
+                // that (freeing it on another thread still held up the
+                // exit). Other files are freed beside the next one.
                 if n + 1 == files.len() {
                     std::mem::forget(layers);
                 } else {

@@ -144,8 +144,9 @@ pub fn parse_stream(
     } else {
         None
     };
-    let waits = for_each_numbered_row(&mut records, sizing.threaded, key.as_ref(), |row, n| {
-        gdelt.row(row, n);
+    let keys: Vec<KeyColumns> = key.into_iter().collect();
+    let waits = for_each_numbered_row(&mut records, sizing.threaded, &keys, |row, numbers| {
+        gdelt.row(row, numbers.first().copied().flatten());
     })
     .map_err(io_error(file))?;
     Ok(finish_streamed(

@@ -143,7 +143,8 @@ impl Held {
 #[derive(Default)]
 struct Batch {
     rows: Vec<Row>,
-    /// Each row's number from [`for_each_numbered_row`]'s numbering.
+    /// Each row's numbers from [`for_each_numbered_row`]'s numberings, one
+    /// a key, row after row.
     numbers: Vec<Option<u32>>,
     len: usize,
 }
@@ -159,34 +160,37 @@ pub fn for_each_row<R: Read + Send>(
     threaded: bool,
     mut each: impl FnMut(&Row),
 ) -> std::io::Result<Waits> {
-    for_each_numbered_row(records, threaded, None, |row, _| each(row))
+    for_each_numbered_row(records, threaded, &[], |row, _| each(row))
 }
 
 /// [`for_each_row`], each row handed over with the number of its cells in
-/// `key` ([`Numbering`]), found on the reading thread (where the row was
-/// just split) so that the calling thread can find what it made of equal
-/// cells before by the number, without reading them again. `None` for a
-/// row without a number (no key, or too many different cells kept).
+/// each of `keys` ([`Numbering`]), found on the reading thread (where the
+/// row was just split) so that the calling thread can find what it made of
+/// equal cells before by the number, without reading them again. `None`
+/// for a key without a number (too many different cells kept, or cells
+/// that do not recur).
 ///
 /// # Errors
 /// As [`for_each_row`].
 pub fn for_each_numbered_row<R: Read + Send>(
     records: &mut Records<'_, R>,
     threaded: bool,
-    key: Option<&KeyColumns>,
-    mut each: impl FnMut(&Row, Option<u32>),
+    keys: &[KeyColumns],
+    mut each: impl FnMut(&Row, &[Option<u32>]),
 ) -> std::io::Result<Waits> {
-    let mut numbering = Numbering::default();
-    let mut number = move |row: &Row| {
-        let key = key?;
-        let hash = Numbering::hash(&row.cells, key)?;
-        numbering.number_hashed(hash, &row.cells, key)
+    let mut numberings: Vec<Numbering> = keys.iter().map(|_| Numbering::default()).collect();
+    let mut number = move |row: &Row, numbers: &mut [Option<u32>]| {
+        for ((key, numbering), slot) in keys.iter().zip(&mut numberings).zip(numbers) {
+            *slot = Numbering::hash(&row.cells, key)
+                .and_then(|hash| numbering.number_hashed(hash, &row.cells, key));
+        }
     };
+    let stride = keys.len();
     if !threaded {
-        let mut row = Row::default();
+        let (mut row, mut numbers) = (Row::default(), vec![None; stride]);
         while records.next_into(&mut row)? {
-            let n = number(&row);
-            each(&row, n);
+            number(&row, &mut numbers);
+            each(&row, &numbers);
         }
         return Ok(Waits::default());
     }
@@ -197,7 +201,7 @@ pub fn for_each_numbered_row<R: Read + Send>(
             let mut waited = Duration::ZERO;
             loop {
                 let mut batch = emptied.try_recv().unwrap_or_default();
-                let more = fill(records, &mut batch, &mut number)?;
+                let more = fill(records, &mut batch, stride, &mut number)?;
                 let sending = Instant::now();
                 let sent = full.send(batch);
                 waited += sending.elapsed();
@@ -210,9 +214,9 @@ pub fn for_each_numbered_row<R: Read + Send>(
         let mut waiting = Instant::now();
         while let Ok(batch) = filled.recv() {
             waits.assembler += waiting.elapsed();
-            let rows = batch.rows.iter().zip(&batch.numbers).take(batch.len);
-            for (row, &n) in rows {
-                each(row, n);
+            for (i, row) in batch.rows.iter().take(batch.len).enumerate() {
+                let numbers = batch.numbers.get(i * stride..(i + 1) * stride);
+                each(row, numbers.unwrap_or_default());
             }
             // The reader may have finished: the batch is then dropped.
             let _ = empty.send(batch);
@@ -225,29 +229,31 @@ pub fn for_each_numbered_row<R: Read + Send>(
     })
 }
 
-/// Splits up to [`BATCH_ROWS`] records into `batch`, numbering each;
-/// `false` once the input has ended.
+/// Splits up to [`BATCH_ROWS`] records into `batch`, numbering each
+/// (`stride` numbers a row); `false` once the input has ended.
 fn fill<R: Read>(
     records: &mut Records<'_, R>,
     batch: &mut Batch,
-    number: &mut impl FnMut(&Row) -> Option<u32>,
+    stride: usize,
+    number: &mut impl FnMut(&Row, &mut [Option<u32>]),
 ) -> std::io::Result<bool> {
     batch.len = 0;
     while batch.len < BATCH_ROWS {
         if batch.rows.len() == batch.len {
             batch.rows.push(Row::default());
-            batch.numbers.push(None);
+            batch.numbers.resize(batch.rows.len() * stride, None);
         }
-        let (Some(row), Some(slot)) = (
+        let at = batch.len * stride;
+        let (Some(row), Some(numbers)) = (
             batch.rows.get_mut(batch.len),
-            batch.numbers.get_mut(batch.len),
+            batch.numbers.get_mut(at..at + stride),
         ) else {
             return Ok(false);
         };
         if !records.next_into(row)? {
             return Ok(false);
         }
-        *slot = number(row);
+        number(row, numbers);
         batch.len += 1;
     }
     Ok(true)
@@ -287,12 +293,13 @@ mod tests {
         for i in 0..3_000 {
             text.push_str(&format!("{},{i}\n", i % 7));
         }
-        let key = KeyColumns::new([Some(0)]);
+        let keys = [KeyColumns::new([Some(0)])];
         for threaded in [false, true] {
             let mut records = Records::new(text.as_bytes(), b',', true, None);
             let mut numbers = std::collections::BTreeMap::new();
             let mut rows = 0;
-            for_each_numbered_row(&mut records, threaded, Some(&key), |row, number| {
+            for_each_numbered_row(&mut records, threaded, &keys, |row, found| {
+                let number = found.first().copied().flatten();
                 let cell = row.get(0).unwrap_or("").to_owned();
                 let first = *numbers.entry(cell).or_insert(number);
                 assert_eq!(number, first, "threaded: {threaded}");

@@ -10,7 +10,6 @@
 //! before.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::io::Read;
 use std::time::Instant;
 
@@ -30,7 +29,6 @@ use super::tabular::{
     Records, Row, column_name, header_names, is_null, lon_lat, name_list, width_problem,
 };
 use super::{LoadError, Loaded, Problem, ProblemKind};
-use crate::model::fast_hash::FastBuild;
 use crate::model::{Casualties, DateSpan, Event, Extra, Name, NameList, PlaceIdx, Source, Text};
 
 /// Parses a plain delimited event table as it streams from `input`.
@@ -79,20 +77,29 @@ pub fn parse_stream(
         header,
         roles,
         dates,
-        actor_lists: HashMap::default(),
-        actor_key: Vec::new(),
+        actor_lists: Memo::default(),
         places_by_number: Memo::default(),
     };
     loader.sink.builder.reserve(how.sizing.rows_hint);
     loader.notes(&lines);
     for row in &held {
-        loader.row(row, None);
+        loader.row(row, Numbers::default());
     }
     drop(held);
     let r = &loader.roles;
-    let key = KeyColumns::new([r.lat, r.lon, r.place, r.country, r.places]);
-    let waits = for_each_numbered_row(&mut records, how.sizing.threaded, Some(&key), |row, n| {
-        loader.row(row, n);
+    let keys = [
+        KeyColumns::new([r.lat, r.lon, r.place, r.country, r.places]),
+        KeyColumns::new(r.actors.iter().copied().map(Some)),
+    ];
+    let waits = for_each_numbered_row(&mut records, how.sizing.threaded, &keys, |row, found| {
+        let number = |i: usize| found.get(i).copied().flatten();
+        loader.row(
+            row,
+            Numbers {
+                place: number(0),
+                actors: number(1),
+            },
+        );
     })
     .map_err(io_error(file))?;
     Ok(finish_streamed(
@@ -109,20 +116,22 @@ struct Plain<'a> {
     header: Vec<String>,
     roles: Roles,
     dates: DateReader,
-    /// The actor list made of each different text of the actor cells:
-    /// rows repeat a few thousand actor pairs, and the cells are then read
-    /// once each, not split and looked up name by name on every row.
-    actor_lists: HashMap<Box<[u8]>, NameList, FastBuild>,
-    /// The row's actor cells, each after its length (reused between rows).
-    actor_key: Vec<u8>,
+    /// The actor list made of each number of actor cells: rows repeat a
+    /// few thousand actor pairs, and the cells are then read once each,
+    /// not split and looked up name by name on every row.
+    actor_lists: Memo<NameList>,
     /// The places the first row of each number of place cells was put at
     /// (where it was without a problem).
     places_by_number: Memo<PlaceIdx>,
 }
 
-/// How many different actor cells [`Plain::actor_lists`] keeps at most; a
-/// file whose rows each name their own actors reads the rest as they come.
-const ACTOR_CELLS_KEPT: usize = 1 << 16;
+/// The numbers the reading thread gave a row's place cells and actor
+/// cells (none for the rows held for the date order).
+#[derive(Clone, Copy, Default)]
+struct Numbers {
+    place: Option<u32>,
+    actors: Option<u32>,
+}
 
 impl Plain<'_> {
     fn name(&self, index: Option<usize>) -> &str {
@@ -144,16 +153,15 @@ impl Plain<'_> {
         }
     }
 
-    /// Reads a row, whose place cells have `number` when the reading
-    /// thread numbered them.
-    fn row(&mut self, row: &Row, number: Option<u32>) {
+    /// Reads a row, with the numbers the reading thread gave its cells.
+    fn row(&mut self, row: &Row, numbers: Numbers) {
         self.sink.report.rows += 1;
         if let Some(problem) = width_problem(&self.header, row) {
             self.sink.report.push(problem);
             return;
         }
         let mut problems = RowProblems::new(row.line);
-        let event = self.event(row, number, &mut problems);
+        let event = self.event(row, numbers, &mut problems);
         let mut made_up = String::new();
         let id = row_id(row.at(self.roles.id), row.line, &mut made_up);
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
@@ -163,15 +171,10 @@ impl Plain<'_> {
         }
     }
 
-    fn event(
-        &mut self,
-        row: &Row,
-        number: Option<u32>,
-        problems: &mut RowProblems,
-    ) -> Option<Event> {
+    fn event(&mut self, row: &Row, numbers: Numbers, problems: &mut RowProblems) -> Option<Event> {
         let date = self.date(row, problems)?;
-        let places = self.numbered_places(row, number, problems);
-        let actors = self.actor_list(row);
+        let places = self.numbered_places(row, numbers.place, problems);
+        let actors = self.actor_list(row, numbers.actors);
         let r = &self.roles;
         let category_text = row.at(r.category).unwrap_or("");
         let what = || nonempty(category_text, "Event");
@@ -202,29 +205,17 @@ impl Plain<'_> {
         })
     }
 
-    /// The shared list of the row's actors.
-    fn actor_list(&mut self, row: &Row) -> NameList {
-        let key = &mut self.actor_key;
-        key.clear();
-        for &column in &self.roles.actors {
-            let cell = row.get(column).unwrap_or_default();
-            key.extend_from_slice(&cell.len().to_le_bytes());
-            key.extend_from_slice(cell.as_bytes());
-        }
-        if let Some(list) = self.actor_lists.get(key.as_slice()) {
-            return list.clone();
-        }
-        let builder = &mut self.sink.builder;
-        let names: Vec<Name> = actors(&self.roles, row)
-            .iter()
-            .map(|actor| builder.name(actor))
-            .collect();
-        let list = builder.actor_list(&names);
-        if self.actor_lists.len() < ACTOR_CELLS_KEPT {
-            self.actor_lists
-                .insert(self.actor_key.as_slice().into(), list.clone());
-        }
-        list
+    /// The shared list of the row's actors: the one made for the first
+    /// row whose actor cells had the same `number`.
+    fn actor_list(&mut self, row: &Row, number: Option<u32>) -> NameList {
+        let (roles, builder) = (&self.roles, &mut self.sink.builder);
+        self.actor_lists.get_or_make(number, || {
+            let names: Vec<Name> = actors(roles, row)
+                .iter()
+                .map(|actor| builder.name(actor))
+                .collect();
+            builder.actor_list(&names)
+        })
     }
 
     /// The `sources` list; else the one `source` (a name or a link).

@@ -513,7 +513,7 @@ impl DatasetBuilder {
         // Files such as ACLED's exports list the newest events first.
         // Reversed (one pass through memory), most events lie near their
         // place, and the moves that are left stay within a few pages rather
-        // than crossing the whole vector (0.3 s of a million-event load).
+        // than crossing the whole vector.
         if order
             .first()
             .is_some_and(|&first| first as usize >= events.len() / 2)
