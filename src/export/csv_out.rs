@@ -10,7 +10,7 @@
 
 use super::{date_cells, extra_pairs, places_out, region_code};
 use crate::atlas::Atlas;
-use crate::model::{Dataset, Event, EventIdx, Location, Place};
+use crate::model::{Dataset, Event, EventIdx, Location, PlaceRef};
 
 /// The header, in order.
 const HEADER: [&str; 23] = [
@@ -129,11 +129,15 @@ fn json_error(e: serde_json::Error) -> csv::Error {
 }
 
 /// `place, place_name, kind, country, lat, lon` for a place (all empty for none).
-fn place_cells(atlas: &Atlas, place: Option<&Place>) -> [String; 6] {
+fn place_cells(atlas: &Atlas, place: Option<PlaceRef<'_>>) -> [String; 6] {
     let Some(place) = place else {
         return Default::default();
     };
-    let country = place.country.as_deref().unwrap_or_default().to_owned();
+    let country = place
+        .country
+        .map(|c| c.as_str())
+        .unwrap_or_default()
+        .to_owned();
     let kind = place.kind.name().to_owned();
     let name = place.name.to_string();
     // An area's centre stands for it in lat/lon, for tools that read only
@@ -147,7 +151,7 @@ fn place_cells(atlas: &Atlas, place: Option<&Place>) -> [String; 6] {
                 atlas
                     .region(*id)
                     .and_then(|r| {
-                        region_code(atlas, r, place.country.as_deref(), None)
+                        region_code(atlas, r, place.country.map(|c| c.as_str()), None)
                             .or_else(|| Some(r.code.clone()).filter(|c| !c.is_empty()))
                     })
                     .unwrap_or_else(|| name.clone()),

@@ -65,7 +65,7 @@ fn properties(
     dataset: &Dataset,
     atlas: &Atlas,
     event: &Event,
-    places: &[&crate::model::Place],
+    places: &[crate::model::PlaceRef<'_>],
 ) -> Value {
     let mut p = Map::new();
     let mut put = |key: &str, value: Value| {
@@ -83,7 +83,7 @@ fn properties(
     put("wording", json!(event.date.wording));
     put("category", json!(dataset.category_name(event.category)));
     let first = places.first();
-    put("place", json!(first.map(|p| &p.name)));
+    put("place", json!(first.map(|p| p.name)));
     put("country", json!(first.and_then(|p| p.country.as_ref())));
     put("actors", json!(event.actors));
     if let Some(c) = &event.casualties {

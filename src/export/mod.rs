@@ -31,7 +31,7 @@ pub use frames::{FrameFolder, Replaced, frame_name, frames_in, is_frame_name};
 pub use geojson_out::events_geojson;
 
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery, Region, Resolved};
-use crate::model::{DateSpan, Event, Location, Place, PolygonLonLat, Precision};
+use crate::model::{DateSpan, Event, Location, PlaceRef, PolygonLonLat, Precision};
 
 /// The formats events can be exported in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -105,10 +105,10 @@ fn places_out<'a>(
         .collect()
 }
 
-fn place_out<'a>(atlas: &Atlas, place: &'a Place) -> PlaceOut<'a> {
-    let country = place.country.as_deref();
+fn place_out<'a>(atlas: &Atlas, place: PlaceRef<'a>) -> PlaceOut<'a> {
+    let country = place.country.map(|c| c.as_str());
     let mut out = PlaceOut {
-        name: &place.name,
+        name: place.name,
         kind: place.kind.name(),
         country,
         code: None,
@@ -116,13 +116,13 @@ fn place_out<'a>(atlas: &Atlas, place: &'a Place) -> PlaceOut<'a> {
         lat: None,
         geometry: None,
     };
-    match &place.location {
+    match place.location {
         Some(Location::Point {
             lon_lat: [lon, lat],
-        }) => (out.lon, out.lat) = (Some(*lon), Some(*lat)),
+        }) => (out.lon, out.lat) = (Some(lon), Some(lat)),
         Some(Location::Region(id)) => {
             out.code = atlas
-                .region(*id)
+                .region(id)
                 .and_then(|r| region_code(atlas, r, country, Some(r.id.level.place_kind())));
         }
         Some(Location::Area(area)) => out.geometry = polygons_geometry(area.polygons()),

@@ -1,18 +1,13 @@
 //! A loaded dataset: events sorted by date, the places and categories they
 //! share. Immutable once built, so views and indexes can borrow it freely.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
-use super::fast_hash::{FastBuild, FastHasher};
+use super::places::PlaceTable;
 use super::{
-    CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, PlaceList, Source, Span,
-    TextBlock, TitleSharing,
+    CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, PlaceKind, PlaceList,
+    PlaceRef, Places, Source, Span, TextBlock, TitleSharing,
 };
-use super::{Location, PlaceKind};
 use crate::model::Day;
 
 /// Events with the places and categories they refer to by index.
@@ -23,7 +18,7 @@ pub struct Dataset {
     /// Events, sorted by start day, then end day, then id.
     pub events: Vec<Event>,
     /// Places, in the order first named.
-    pub places: Vec<Place>,
+    pub places: Places,
     /// Category names, sorted.
     pub categories: Vec<String>,
     /// The names of the files the events came from, one layer each (empty
@@ -66,8 +61,8 @@ impl Dataset {
     }
 
     /// The place at `idx`.
-    pub fn place(&self, idx: PlaceIdx) -> Option<&Place> {
-        self.places.get(idx as usize)
+    pub fn place(&self, idx: PlaceIdx) -> Option<PlaceRef<'_>> {
+        self.places.get(idx)
     }
 
     /// The name of a category.
@@ -98,7 +93,7 @@ impl Dataset {
                     .places
                     .iter()
                     .filter_map(|&p| part.place(p))
-                    .map(|p| builder.place(p.clone()))
+                    .map(|p| builder.place(p.to_place()))
                     .collect();
                 event.category = builder.category(part.category_name(event.category));
                 builder.push_in_layer(event, layer);
@@ -138,10 +133,8 @@ impl Dataset {
 pub struct DatasetBuilder {
     title: String,
     events: Vec<Event>,
-    places: Vec<Place>,
-    /// Finds an equal place without a key string per place: a file whose
-    /// every row has its own coordinates adds a million places.
-    place_table: PlaceTable,
+    /// The places, in columns, and how to find one named before.
+    places: PlaceTable,
     categories: Vec<String>,
     layers: Vec<String>,
     event_layers: Vec<u16>,
@@ -222,16 +215,12 @@ impl DatasetBuilder {
 
     /// The index of a place, added if not seen before.
     pub fn place(&mut self, place: Place) -> PlaceIdx {
-        let key = PlaceKey::of(&place);
-        let hash = key.hash();
-        if let Some(idx) = self.place_table.find(&self.places, &key, hash) {
-            return idx;
-        }
-        self.add_place(place, hash)
+        self.places.place(&place)
     }
 
     /// Like [`DatasetBuilder::place`] for a point given by its parts: a place
-    /// seen before is found without a string being made.
+    /// seen before is found without a string being made, and a new one is
+    /// written into the columns without one.
     pub fn point_place(
         &mut self,
         name: &str,
@@ -239,38 +228,12 @@ impl DatasetBuilder {
         country: Option<&str>,
         lon_lat: [f64; 2],
     ) -> PlaceIdx {
-        let location = Location::Point { lon_lat };
-        let key = PlaceKey {
-            name,
-            kind,
-            country,
-            location: Some(&location),
-        };
-        let hash = key.hash();
-        if let Some(idx) = self.place_table.find(&self.places, &key, hash) {
-            return idx;
-        }
-        let place = Place {
-            name: name.into(),
-            kind,
-            country: country.map(Name::from),
-            location: Some(location),
-        };
-        self.add_place(place, hash)
+        self.places.point(name, kind, country, lon_lat)
     }
 
-    /// Adds a place not seen before, its country shared with the places
-    /// of that country. (Its name is not looked up: where most places are
-    /// new, as in data located by GPS, the lookups cost more time than the
-    /// names they share save memory.)
-    fn add_place(&mut self, mut place: Place, hash: u64) -> PlaceIdx {
-        if let Some(country) = &mut place.country {
-            *country = self.names.get(country);
-        }
-        let idx = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
-        self.place_table.insert(hash, idx);
-        self.places.push(place);
-        idx
+    /// The places added so far.
+    pub fn places(&self) -> &Places {
+        self.places.places()
     }
 
     /// The provisional index of a category by name (case-insensitive).
@@ -531,12 +494,13 @@ impl DatasetBuilder {
         } else {
             self.layers
         };
-        let place_events = index_places(&events, self.places.len());
+        let places = self.places.finish();
+        let place_events = index_places(&events, places.len());
         Dataset {
             title: self.title,
             place_events,
             events,
-            places: self.places,
+            places,
             layers,
             event_layers,
             categories,
@@ -805,136 +769,6 @@ fn index_places(events: &[Event], places: usize) -> PlaceEvents {
     }
 }
 
-/// The parts that make two places one, borrowed.
-struct PlaceKey<'p> {
-    name: &'p str,
-    kind: PlaceKind,
-    country: Option<&'p str>,
-    location: Option<&'p Location>,
-}
-
-impl<'p> PlaceKey<'p> {
-    fn of(place: &'p Place) -> Self {
-        Self {
-            name: &place.name,
-            kind: place.kind,
-            country: place.country.as_deref(),
-            location: place.location.as_ref(),
-        }
-    }
-
-    /// Names compare without case, as the map shows one marker for
-    /// "Kabul" and "KABUL" at one point.
-    fn hash(&self) -> u64 {
-        let mut h = FastHasher::default();
-        hash_folded(self.name, &mut h);
-        self.kind.hash(&mut h);
-        self.country.hash(&mut h);
-        match self.location {
-            None => h.write_u8(0),
-            Some(Location::Point { lon_lat }) => {
-                h.write_u8(1);
-                lon_lat.map(f64::to_bits).hash(&mut h);
-            }
-            Some(Location::Region(id)) => {
-                h.write_u8(2);
-                id.hash(&mut h);
-            }
-            Some(Location::Area(area)) => {
-                // Outlines are few; their text is hashed, not kept.
-                h.write_u8(3);
-                let _ = write!(HashWriter(&mut h), "{area:?}");
-            }
-        }
-        h.finish()
-    }
-
-    fn is(&self, place: &Place) -> bool {
-        let same_point = match (self.location, &place.location) {
-            (Some(Location::Point { lon_lat: a }), Some(Location::Point { lon_lat: b })) => {
-                a.map(f64::to_bits) == b.map(f64::to_bits)
-            }
-            (a, b) => a == b.as_ref(),
-        };
-        same_point
-            && self.kind == place.kind
-            && self.country == place.country.as_deref()
-            && same_folded(self.name, &place.name)
-    }
-}
-
-/// Hashes a name's lower-case UTF-8, eight bytes at a time: a name equal
-/// without case to another hashes alike, whichever letters it uses.
-fn hash_folded(name: &str, h: &mut FastHasher) {
-    let lowered;
-    let bytes = if name.is_ascii() {
-        name.as_bytes()
-    } else {
-        lowered = name.to_lowercase();
-        lowered.as_bytes()
-    };
-    for chunk in bytes.chunks(8) {
-        let mut word = [0_u8; 8];
-        for (w, b) in word.iter_mut().zip(chunk) {
-            *w = b.to_ascii_lowercase();
-        }
-        h.write_u64(u64::from_le_bytes(word));
-    }
-    h.write_usize(bytes.len());
-}
-
-/// Whether two names are equal without case.
-fn same_folded(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
-    }
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .eq(b.chars().flat_map(char::to_lowercase))
-}
-
-/// Feeds formatted text to a hasher.
-struct HashWriter<'h>(&'h mut FastHasher);
-
-impl std::fmt::Write for HashWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write(s.as_bytes());
-        Ok(())
-    }
-}
-
-/// Places by the hash of their [`PlaceKey`]: the first place of each hash
-/// in a map, the rare others with an equal hash beside it.
-#[derive(Default)]
-struct PlaceTable {
-    first: HashMap<u64, PlaceIdx, FastBuild>,
-    more: Vec<(u64, PlaceIdx)>,
-}
-
-impl PlaceTable {
-    fn find(&self, places: &[Place], key: &PlaceKey<'_>, hash: u64) -> Option<PlaceIdx> {
-        let first = *self.first.get(&hash)?;
-        let is = |idx: PlaceIdx| places.get(idx as usize).is_some_and(|p| key.is(p));
-        if is(first) {
-            return Some(first);
-        }
-        self.more
-            .iter()
-            .filter(|&&(h, _)| h == hash)
-            .map(|&(_, idx)| idx)
-            .find(|&idx| is(idx))
-    }
-
-    fn insert(&mut self, hash: u64, idx: PlaceIdx) {
-        match self.first.entry(hash) {
-            Entry::Occupied(_) => self.more.push((hash, idx)),
-            Entry::Vacant(slot) => {
-                slot.insert(idx);
-            }
-        }
-    }
-}
-
 /// Below this many events, the two halves of the work are done one after
 /// the other on the calling thread: starting a thread costs more than the
 /// work saves, and a small file (what a fuzzer feeds) then starts none.
@@ -957,7 +791,7 @@ fn in_halves(events: usize, front: impl FnOnce() + Send, back: impl FnOnce()) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DateSpan;
+    use crate::model::{DateSpan, Location};
 
     fn event(id: &str, day: i32) -> Event {
         Event::new(id, DateSpan::day(Day(day)))
@@ -1097,7 +931,13 @@ mod tests {
             }),
         });
         let c = builder.point_place("C", PlaceKind::City, Some("PK"), [71.0, 33.0]);
-        let country = |i: PlaceIdx| builder.places[i as usize].country.clone().expect("country");
+        let country = |i: PlaceIdx| {
+            builder
+                .places()
+                .get(i)
+                .and_then(|p| p.country.cloned())
+                .expect("country")
+        };
         assert_eq!(country(a).address(), country(b).address());
         assert_ne!(country(a).address(), country(c).address());
         assert_eq!((country(b), country(c)), ("AF".into(), "PK".into()));

@@ -9,6 +9,7 @@ pub mod fast_hash;
 mod lists;
 mod name;
 mod place;
+mod places;
 mod repeats;
 mod text;
 
@@ -19,6 +20,7 @@ pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, OwnFields};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names, TitleSharing};
 pub use place::{PlaceKind, RegionId, RegionLevel};
+pub use places::{PlaceRef, Places};
 pub use repeats::Repeats;
 pub use text::{Frozen, Span, Text, TextBlock};
 

@@ -160,7 +160,6 @@ mod tests {
         Arc::new(Dataset {
             title: "t".into(),
             events: vec![event("a", 10, 0), event("b", 12, 1)],
-            places: Vec::new(),
             categories: vec!["report".into(), "talks".into()],
             ..Dataset::default()
         })

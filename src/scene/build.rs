@@ -486,7 +486,7 @@ fn count_at(input: &SceneInput<'_>, place: PlaceIdx) -> u32 {
 }
 
 fn place_name<'a>(input: &SceneInput<'a>, place: PlaceIdx) -> &'a str {
-    input.dataset.place(place).map_or("", |p| p.name.as_str())
+    input.dataset.place(place).map_or("", |p| p.name)
 }
 
 /// A bounding box on screen, clipped to the viewport.

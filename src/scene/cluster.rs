@@ -93,13 +93,13 @@ impl PlaceIndex {
             let Ok(idx) = PlaceIdx::try_from(i) else {
                 break;
             };
-            match &place.location {
+            match place.location {
                 Some(Location::Point { lon_lat }) => {
-                    let world = world_from_lon_lat(*lon_lat);
+                    let world = world_from_lon_lat(lon_lat);
                     points.push((morton(world), idx, world));
                 }
-                Some(Location::Region(id)) => regions.push((idx, *id)),
-                Some(Location::Area(area)) => areas.push((idx, Arc::clone(area))),
+                Some(Location::Region(id)) => regions.push((idx, id)),
+                Some(Location::Area(area)) => areas.push((idx, area)),
                 None => {}
             }
         }

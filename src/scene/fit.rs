@@ -28,7 +28,7 @@ pub fn data_bounds_world(dataset: &Dataset, atlas: &Atlas) -> Option<([f64; 2], 
             max[k] = max[k].max(p[k]);
         }
     };
-    for place in &dataset.places {
+    for place in dataset.places.iter() {
         match place.location {
             Some(Location::Point { lon_lat }) => grow(world_from_lon_lat(lon_lat)),
             Some(Location::Region(id)) => {
@@ -96,7 +96,7 @@ mod tests {
         let atlas = Atlas::default();
         let vp = Viewport::sized(800.0, 600.0);
         let data = Dataset {
-            places: vec![point(60.0, 25.0), point(75.0, 37.0)],
+            places: [point(60.0, 25.0), point(75.0, 37.0)].into_iter().collect(),
             ..Dataset::default()
         };
         let cam = fit_to_dataset(&data, &atlas, &vp);

@@ -191,7 +191,7 @@ impl Word {
                     .places
                     .iter()
                     .filter_map(|&p| dataset.place(p))
-                    .any(|p| self.in_text(&p.name))
+                    .any(|p| self.in_text(p.name))
             })
             || remembered(sources, event.sources.address(), || {
                 event.sources.iter().any(|s| self.in_text(&s.name))
@@ -263,7 +263,7 @@ mod tests {
             text.push(' ');
         }
         for place in event.places.iter().filter_map(|&p| dataset.place(p)) {
-            text.push_str(&place.name);
+            text.push_str(place.name);
             text.push(' ');
         }
         text.push_str(dataset.category_name(event.category));

@@ -118,11 +118,7 @@ fn places(ui: &mut egui::Ui, state: &ViewState, event: &Event) {
             continue;
         };
         let kind = place.kind.name();
-        let country = place
-            .country
-            .as_deref()
-            .map(|c| format!(", {c}"))
-            .unwrap_or_default();
+        let country = place.country.map(|c| format!(", {c}")).unwrap_or_default();
         let where_ = match &place.location {
             Some(Location::Point { lon_lat }) => {
                 format!(" \u{b7} {:.4}\u{b0}N {:.4}\u{b0}E", lon_lat[1], lon_lat[0])

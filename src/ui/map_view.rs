@@ -182,7 +182,7 @@ impl MapView {
             // asks for them, not every frame.
             response.widget_info(|| {
                 let mut info =
-                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &place.name);
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, place.name);
                 info.current_text_value = Some(place_state_words(area.state, area.active_events));
                 info.selected = Some(area.state == PlaceState::Selected);
                 info
@@ -324,7 +324,7 @@ fn tooltip(ui: &mut egui::Ui, state: &ViewState, atlas: &Atlas, scene: &Scene, h
             let Some(place) = state.dataset().place(p) else {
                 return;
             };
-            ui.strong(place.name.as_str());
+            ui.strong(place.name);
             let count = state.active_counts().get(p as usize).copied().unwrap_or(0);
             ui.label(place_state_words(state.place_state(p), count));
             for e in state.dataset().events_at(p).take(8) {
@@ -369,7 +369,7 @@ fn cluster_tooltip(ui: &mut egui::Ui, state: &ViewState, cluster: &ClusterMarker
         .iter()
         .filter_map(|&p| {
             let count = counts.get(p as usize).copied().unwrap_or(0);
-            Some((count, state.dataset().place(p)?.name.as_str()))
+            Some((count, state.dataset().place(p)?.name))
         })
         .collect();
     let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then(a.1.cmp(b.1));

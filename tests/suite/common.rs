@@ -32,9 +32,8 @@ pub fn extra<'a>(event: &'a Event, key: &str) -> Option<&'a str> {
     event.extra.get(key)
 }
 
-pub fn location<'a>(loaded: &'a Loaded, event: &Event) -> Option<&'a Location> {
-    let place = loaded.dataset.place(*event.places.first()?)?;
-    place.location.as_ref()
+pub fn location(loaded: &Loaded, event: &Event) -> Option<Location> {
+    loaded.dataset.place(*event.places.first()?)?.location
 }
 
 pub fn problems(loaded: &Loaded) -> Vec<(u32, &str, &str)> {

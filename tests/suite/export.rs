@@ -11,7 +11,7 @@ use chronomap::export::{events_csv, events_geojson};
 use chronomap::load::Loaded;
 use chronomap::model::{
     Casualties, Dataset, DatasetBuilder, DateSpan, Day, Event, EventIdx, Extra, Location, Place,
-    Precision, Quote, Source,
+    PlaceRef, Precision, Quote, Source,
 };
 
 use crate::common::listing;
@@ -57,7 +57,7 @@ fn round_trip(data: &Dataset, name: &str) -> Loaded {
     loaded_back(&path)
 }
 
-fn places_of<'a>(d: &'a Dataset, e: &Event) -> Vec<&'a Place> {
+fn places_of<'a>(d: &'a Dataset, e: &Event) -> Vec<PlaceRef<'a>> {
     e.places.iter().filter_map(|&p| d.place(p)).collect()
 }
 
@@ -129,7 +129,7 @@ fn assert_seed_values(back: &Dataset) {
                 Some(Location::Region(id)) => Some(id.level),
                 _ => None,
             };
-            (p.name.as_str(), region, p.country.as_deref())
+            (p.name, region, p.country.map(|c| c.as_str()))
         })
         .collect();
     let province = Some(RegionLevel::Province);
@@ -177,8 +177,8 @@ fn assert_seed_values(back: &Dataset) {
     assert!(
         matches!(
             islamabad.as_slice(),
-            [Place { name, kind: PlaceKind::City, location: Some(Location::Point { .. }), .. }]
-                if name == "Islamabad"
+            [PlaceRef { name, kind: PlaceKind::City, location: Some(Location::Point { .. }), .. }]
+                if *name == "Islamabad"
         ),
         "{islamabad:?}"
     );
@@ -356,7 +356,7 @@ fn every_kind_of_value_survives_both_formats() {
             "{name}"
         );
         let lord_howe = week
-            .and_then(|e| places_of(back, e).get(1).copied())
+            .and_then(|e| places_of(back, e).get(1).cloned())
             .and_then(|p| match &p.location {
                 Some(Location::Region(id)) => Atlas::embedded().region(*id),
                 _ => None,

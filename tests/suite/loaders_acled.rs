@@ -60,7 +60,7 @@ fn current_schema_rows_become_events() {
     assert!(strike.summary.starts_with("On 1 April 2025, US forces"));
     assert_eq!(
         location(&loaded, strike),
-        Some(&Location::Point {
+        Some(Location::Point {
             lon_lat: [49.7434, 10.8548]
         })
     );
@@ -290,7 +290,7 @@ fn upper_case_legacy_headers_and_day_first_slashes() {
     );
     assert_eq!(
         location(&loaded, riot),
-        Some(&Location::Point {
+        Some(Location::Point {
             lon_lat: [4.08282, 36.61954]
         })
     );
@@ -335,7 +335,7 @@ fn api_tab_separated_example_with_blank_cells() {
     assert_eq!(extra(protest, "tags"), Some("crowd size=no report"));
     assert_eq!(
         location(&loaded, protest),
-        Some(&Location::Point {
+        Some(Location::Point {
             lon_lat: [42.6999, 42.2639]
         })
     );

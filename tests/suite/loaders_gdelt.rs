@@ -56,7 +56,7 @@ fn version_2_rows_use_sqldate_action_geo_and_cameo() {
     );
     assert_eq!(
         location(&loaded, threat),
-        Some(&Location::Point {
+        Some(Location::Point {
             lon_lat: [15.315, -4.32972]
         })
     );
@@ -126,7 +126,7 @@ fn version_1_daily_and_historical_layouts() {
     );
     assert_eq!(
         location(&daily, statement),
-        Some(&Location::Point {
+        Some(Location::Point {
             lon_lat: [-77.0364, 38.8951]
         })
     );

@@ -250,10 +250,7 @@ fn repeated_locations_share_a_place_and_repeat_their_problems() {
     assert_eq!(place_of("PAK6"), lahore);
     assert_ne!(place_of("PAK3"), lahore, "another name at the same point");
     let cantonment = place_of("PAK3").and_then(|p| loaded.dataset.place(p));
-    assert_eq!(
-        cantonment.map(|p| p.name.as_str()),
-        Some("Lahore Cantonment")
-    );
+    assert_eq!(cantonment.map(|p| p.name), Some("Lahore Cantonment"));
     assert_eq!(
         common::extra(event(&loaded, "PAK6"), "location"),
         Some("Lahore")

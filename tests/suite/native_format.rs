@@ -67,11 +67,7 @@ fn values_are_parsed() {
     assert_eq!(d.category_name(event.category), "Military strike");
     assert_eq!(event.casualties.as_ref().and_then(|c| c.killed), Some(10));
     assert_eq!(event.quotes[0].text, "words");
-    let places: Vec<_> = event
-        .places
-        .iter()
-        .map(|&p| &d.places[p as usize])
-        .collect();
+    let places: Vec<_> = event.places.iter().filter_map(|&p| d.place(p)).collect();
     assert!(matches!(places[0].location, Some(Location::Region(_))));
     assert!(matches!(places[1].location, Some(Location::Point { .. })));
     let month = d
@@ -267,7 +263,7 @@ fn a_place_may_be_an_area_the_file_draws() {
     let place = zone
         .and_then(|e| e.places.first())
         .and_then(|&p| dataset.place(p));
-    let Some(Location::Area(area)) = place.and_then(|p| p.location.as_ref()) else {
+    let Some(Location::Area(area)) = place.clone().and_then(|p| p.location) else {
         panic!("the zone is an area: {place:?}");
     };
     let corner = area.polygons().first().and_then(|p| p.first()?.get(2));

@@ -195,10 +195,7 @@ fn at_country_zoom_crowds_become_counted_clusters() {
     counts.sort_unstable();
     assert_eq!(counts, [10, 30]);
     assert_eq!(s.markers.len(), 1);
-    let quetta = state
-        .dataset()
-        .place(s.markers[0].place)
-        .map(|p| p.name.as_str());
+    let quetta = state.dataset().place(s.markers[0].place).map(|p| p.name);
     assert_eq!(quetta, Some("Quetta 0"));
     // A cluster has no per-place areas or labels; its count is drawn inside.
     assert_eq!(s.place_areas.len(), 1);
@@ -340,8 +337,8 @@ fn a_drawn_area_is_filled_lit_and_hit_like_a_province() {
         .iter()
         .find(|a| matches!(a.shape, chronomap::scene::PlaceShape::Area(_)))
         .expect("the zone is on screen");
-    let name = state.dataset().place(zone.place).map(|p| p.name.clone());
-    assert_eq!(name.as_deref(), Some("Eastern Khan Younis"));
+    let name = state.dataset().place(zone.place).map(|p| p.name);
+    assert_eq!(name, Some("Eastern Khan Younis"));
     assert_eq!(zone.state, PlaceState::Active, "its event is on 2 July");
     assert_eq!(zone.active_events, 1);
     let style = Style::light();

@@ -24,7 +24,7 @@ fn every_place_resolves_to_the_basemap_or_gazetteer() {
     let dataset = seed();
     let atlas = Atlas::embedded();
     assert!(!dataset.places.is_empty());
-    for place in &dataset.places {
+    for place in dataset.places.iter() {
         match &place.location {
             Some(Location::Region(id)) => assert!(atlas.region(*id).is_some(), "{}", place.name),
             Some(Location::Point { lon_lat }) => {

@@ -344,14 +344,14 @@ mod tests {
 
         let located = load("AFG1,2025-11-24,Khost,Afghanistan,33.34,69.92\n");
         assert_eq!(fetched.get(), 0);
-        let place = &located.dataset.places[0];
+        let place = located.dataset.places.first().expect("a place");
         assert_eq!(place.name, "Khost");
         assert!(matches!(place.location, Some(Location::Point { .. })));
 
         let named = load("AFG2,2025-11-24,Khost,Afghanistan,,\n");
         assert!(fetched.get() > 0);
         // The gazetteer's place, by its own spelling.
-        let place = &named.dataset.places[0];
+        let place = named.dataset.places.first().expect("a place");
         assert_eq!(place.name, "Khōst");
         assert!(place.location.is_some());
     }

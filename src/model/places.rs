@@ -1,0 +1,515 @@
+//! The places of a dataset, held in columns.
+//!
+//! A file whose every row has its own coordinates (GPS-located data, a
+//! precise geocoder's output) names as many places as events. Held one
+//! [`Place`] each, a place costs a struct, an allocation for its name and
+//! a hash-map entry to find it again; in columns it costs its two
+//! coordinates, its name's bytes and a few bytes of index, which is what a
+//! column store pays for the same data.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+
+use hashbrown::HashTable;
+
+use super::fast_hash::{FastBuild, FastHasher};
+use super::{Location, Name, Place, PlaceIdx, PlaceKind};
+
+/// Every place a dataset names, by [`PlaceIdx`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Places {
+    /// The places' names, one after another.
+    names: String,
+    /// Where each place's name ends in `names`.
+    name_ends: Vec<usize>,
+    kinds: Vec<PlaceKind>,
+    /// Each place's country as one more than its index in `countries`
+    /// (0: none known).
+    country_of: Vec<u32>,
+    /// The country codes the places name, each once.
+    countries: Vec<Name>,
+    /// Each point's longitude and latitude; NaN for a place that is not
+    /// a point with finite coordinates.
+    points: Vec<[f64; 2]>,
+    /// The locations that are not such points (regions of the basemap, a
+    /// file's own areas), by place, in place order.
+    shapes: Vec<(PlaceIdx, Location)>,
+}
+
+/// One place of [`Places`], read from its columns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaceRef<'p> {
+    /// The name shown on the map and in the details.
+    pub name: &'p str,
+    /// City, province or country (as the source or the gazetteer said).
+    pub kind: PlaceKind,
+    /// ISO 3166-1 alpha-2 code of its country, where known (one shared
+    /// name per code).
+    pub country: Option<&'p Name>,
+    /// Where it is; `None` when nothing resolved it.
+    pub location: Option<Location>,
+}
+
+impl PlaceRef<'_> {
+    /// The place as a value of its own.
+    pub fn to_place(&self) -> Place {
+        Place {
+            name: self.name.into(),
+            kind: self.kind,
+            country: self.country.cloned(),
+            location: self.location.clone(),
+        }
+    }
+
+    /// Longitude and latitude, for a place that is a point.
+    pub fn lon_lat(&self) -> Option<[f64; 2]> {
+        match self.location {
+            Some(Location::Point { lon_lat }) => Some(lon_lat),
+            _ => None,
+        }
+    }
+}
+
+/// Where a place is, borrowed from the columns: what two places must share
+/// to be one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Where<'p> {
+    Nowhere,
+    Point([f64; 2]),
+    Shape(&'p Location),
+}
+
+impl<'p> Where<'p> {
+    fn of(location: Option<&'p Location>) -> Self {
+        match location {
+            None => Self::Nowhere,
+            Some(Location::Point { lon_lat }) if lon_lat.iter().all(|c| c.is_finite()) => {
+                Self::Point(*lon_lat)
+            }
+            Some(shape) => Self::Shape(shape),
+        }
+    }
+
+    /// Points are equal bit for bit, as they are hashed.
+    fn is(self, other: Self) -> bool {
+        match (self, other) {
+            (Self::Nowhere, Self::Nowhere) => true,
+            (Self::Point(a), Self::Point(b)) => a.map(f64::to_bits) == b.map(f64::to_bits),
+            (Self::Shape(a), Self::Shape(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Places {
+    /// How many places there are.
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+
+    /// The place at `idx`.
+    pub fn get(&self, idx: PlaceIdx) -> Option<PlaceRef<'_>> {
+        let i = idx as usize;
+        Some(PlaceRef {
+            name: self.name(i)?,
+            kind: *self.kinds.get(i)?,
+            country: self.country(i),
+            location: match self.place_where(i) {
+                Where::Nowhere => None,
+                Where::Point(lon_lat) => Some(Location::Point { lon_lat }),
+                Where::Shape(shape) => Some(shape.clone()),
+            },
+        })
+    }
+
+    /// The first place.
+    pub fn first(&self) -> Option<PlaceRef<'_>> {
+        self.get(0)
+    }
+
+    /// Every place, in index order.
+    pub fn iter(&self) -> impl Iterator<Item = PlaceRef<'_>> + '_ {
+        (0..self.len()).map_while(|i| self.get(u32::try_from(i).ok()?))
+    }
+
+    /// The longitude and latitude of a place that is a point: read from
+    /// its column alone, for the views that walk every place.
+    pub fn lon_lat(&self, idx: PlaceIdx) -> Option<[f64; 2]> {
+        let point = *self.points.get(idx as usize)?;
+        if point.iter().all(|c| c.is_finite()) {
+            return Some(point);
+        }
+        match self.shape(idx as usize) {
+            Some(Location::Point { lon_lat }) => Some(*lon_lat),
+            _ => None,
+        }
+    }
+
+    fn name(&self, i: usize) -> Option<&str> {
+        let end = *self.name_ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(before) => *self.name_ends.get(before)?,
+            None => 0,
+        };
+        self.names.get(start..end)
+    }
+
+    fn country(&self, i: usize) -> Option<&Name> {
+        let slot = *self.country_of.get(i)?;
+        self.countries.get(slot.checked_sub(1)? as usize)
+    }
+
+    fn shape(&self, i: usize) -> Option<&Location> {
+        let at = self
+            .shapes
+            .binary_search_by_key(&i, |&(p, _)| p as usize)
+            .ok()?;
+        self.shapes.get(at).map(|(_, shape)| shape)
+    }
+
+    fn place_where(&self, i: usize) -> Where<'_> {
+        match self.points.get(i) {
+            Some(&point) if point.iter().all(|c| c.is_finite()) => Where::Point(point),
+            _ => Where::of(self.shape(i)),
+        }
+    }
+
+    /// Adds a place (its country by [`Places::add_country`]'s number).
+    fn push(&mut self, name: &str, kind: PlaceKind, country: u32, at: Where<'_>) -> PlaceIdx {
+        let idx = u32::try_from(self.len()).unwrap_or(u32::MAX);
+        self.names.push_str(name);
+        self.name_ends.push(self.names.len());
+        self.kinds.push(kind);
+        self.country_of.push(country);
+        let point = match at {
+            Where::Point(lon_lat) => lon_lat,
+            Where::Nowhere => [f64::NAN; 2],
+            Where::Shape(shape) => {
+                self.shapes.push((idx, shape.clone()));
+                [f64::NAN; 2]
+            }
+        };
+        self.points.push(point);
+        idx
+    }
+
+    /// The key of the place at `i`, to compare and hash it.
+    fn key(&self, i: PlaceIdx) -> Option<PlaceKey<'_>> {
+        let at = i as usize;
+        Some(PlaceKey {
+            name: self.name(at)?,
+            kind: *self.kinds.get(at)?,
+            country: self.country(at).map(|c| c.as_str()),
+            at: self.place_where(at),
+        })
+    }
+}
+
+/// Places in the order given, equal ones too (a dataset made in code).
+impl FromIterator<Place> for Places {
+    fn from_iter<I: IntoIterator<Item = Place>>(places: I) -> Self {
+        let mut table = PlaceTable::default();
+        for place in places {
+            table.add(
+                &place.name,
+                place.kind,
+                place.country.as_deref(),
+                Where::of(place.location.as_ref()),
+            );
+        }
+        table.finish()
+    }
+}
+
+/// Builds [`Places`], finding a place named before instead of adding it
+/// again.
+#[derive(Default)]
+pub(super) struct PlaceTable {
+    places: Places,
+    /// Places by the hash of their key: each entry is a place's index and
+    /// half its key's hash (the key itself is read from the columns), so
+    /// that growing the table reads no place.
+    by_key: HashTable<(PlaceIdx, u32)>,
+    /// Country codes by their number in [`Places::countries`] plus one.
+    country_slots: HashMap<Name, u32, FastBuild>,
+}
+
+impl PlaceTable {
+    pub(super) fn places(&self) -> &Places {
+        &self.places
+    }
+
+    pub(super) fn finish(self) -> Places {
+        self.places
+    }
+
+    /// The index of a place, added if not seen before.
+    pub(super) fn place(&mut self, place: &Place) -> PlaceIdx {
+        self.find_or_add(
+            &place.name,
+            place.kind,
+            place.country.as_deref(),
+            Where::of(place.location.as_ref()),
+        )
+    }
+
+    /// Like [`PlaceTable::place`] for a point given by its parts: nothing
+    /// is allocated for a place seen before, nor for a new one beyond its
+    /// share of the columns.
+    pub(super) fn point(
+        &mut self,
+        name: &str,
+        kind: PlaceKind,
+        country: Option<&str>,
+        lon_lat: [f64; 2],
+    ) -> PlaceIdx {
+        if lon_lat.iter().all(|c| c.is_finite()) {
+            return self.find_or_add(name, kind, country, Where::Point(lon_lat));
+        }
+        let location = Location::Point { lon_lat };
+        self.find_or_add(name, kind, country, Where::Shape(&location))
+    }
+
+    fn find_or_add(
+        &mut self,
+        name: &str,
+        kind: PlaceKind,
+        country: Option<&str>,
+        at: Where<'_>,
+    ) -> PlaceIdx {
+        let key = PlaceKey {
+            name,
+            kind,
+            country,
+            at,
+        };
+        let hash = key.hash();
+        let places = &self.places;
+        let found = self.by_key.find(widen(hash), |&(i, _)| {
+            places.key(i).is_some_and(|other| key.is(&other))
+        });
+        if let Some(&(idx, _)) = found {
+            return idx;
+        }
+        self.add_hashed(name, kind, country, at, hash)
+    }
+
+    /// Adds a place without looking for an equal one.
+    fn add(&mut self, name: &str, kind: PlaceKind, country: Option<&str>, at: Where<'_>) {
+        let hash = PlaceKey {
+            name,
+            kind,
+            country,
+            at,
+        }
+        .hash();
+        self.add_hashed(name, kind, country, at, hash);
+    }
+
+    fn add_hashed(
+        &mut self,
+        name: &str,
+        kind: PlaceKind,
+        country: Option<&str>,
+        at: Where<'_>,
+        hash: u64,
+    ) -> PlaceIdx {
+        let country = country.map_or(0, |code| self.country_slot(code));
+        let idx = self.places.push(name, kind, country, at);
+        self.by_key
+            .insert_unique(widen(hash), (idx, hash as u32), |&(_, half)| {
+                widen(u64::from(half))
+            });
+        idx
+    }
+
+    /// The number that stands for this country code in the columns.
+    fn country_slot(&mut self, code: &str) -> u32 {
+        if let Some(&slot) = self.country_slots.get(code) {
+            return slot;
+        }
+        let name = Name::from(code);
+        self.places.countries.push(name.clone());
+        let slot = u32::try_from(self.places.countries.len()).unwrap_or(u32::MAX);
+        self.country_slots.insert(name, slot);
+        slot
+    }
+}
+
+/// The table's hash of a key's hash: made from its low half alone, so that
+/// the half an entry keeps gives it again; the multiply spreads those bits
+/// to the high ones that the table's tags are taken from.
+fn widen(hash: u64) -> u64 {
+    u64::from(hash as u32).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The parts that make two places one, borrowed.
+struct PlaceKey<'p> {
+    name: &'p str,
+    kind: PlaceKind,
+    country: Option<&'p str>,
+    at: Where<'p>,
+}
+
+impl PlaceKey<'_> {
+    /// Names compare without case, as the map shows one marker for
+    /// "Kabul" and "KABUL" at one point.
+    fn hash(&self) -> u64 {
+        let mut h = FastHasher::default();
+        hash_folded(self.name, &mut h);
+        self.kind.hash(&mut h);
+        self.country.hash(&mut h);
+        match self.at {
+            Where::Nowhere => h.write_u8(0),
+            Where::Point(lon_lat) => {
+                h.write_u8(1);
+                lon_lat.map(f64::to_bits).hash(&mut h);
+            }
+            Where::Shape(Location::Region(id)) => {
+                h.write_u8(2);
+                id.hash(&mut h);
+            }
+            Where::Shape(shape) => {
+                // Outlines are few; their text is hashed, not kept.
+                h.write_u8(3);
+                let _ = write!(HashWriter(&mut h), "{shape:?}");
+            }
+        }
+        h.finish()
+    }
+
+    fn is(&self, other: &PlaceKey<'_>) -> bool {
+        self.at.is(other.at)
+            && self.kind == other.kind
+            && self.country == other.country
+            && same_folded(self.name, other.name)
+    }
+}
+
+/// Hashes a name's lower-case UTF-8, eight bytes at a time: a name equal
+/// without case to another hashes alike, whichever letters it uses.
+fn hash_folded(name: &str, h: &mut FastHasher) {
+    let lowered;
+    let bytes = if name.is_ascii() {
+        name.as_bytes()
+    } else {
+        lowered = name.to_lowercase();
+        lowered.as_bytes()
+    };
+    for chunk in bytes.chunks(8) {
+        let mut word = [0_u8; 8];
+        for (w, b) in word.iter_mut().zip(chunk) {
+            *w = b.to_ascii_lowercase();
+        }
+        h.write_u64(u64::from_le_bytes(word));
+    }
+    h.write_usize(bytes.len());
+}
+
+/// Whether two names are equal without case.
+fn same_folded(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// Feeds formatted text to a hasher.
+struct HashWriter<'h>(&'h mut FastHasher);
+
+impl std::fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{RegionId, RegionLevel};
+
+    fn point(name: &str, lon_lat: [f64; 2]) -> Place {
+        Place {
+            name: name.into(),
+            kind: PlaceKind::City,
+            country: Some("AF".into()),
+            location: Some(Location::Point { lon_lat }),
+        }
+    }
+
+    /// Each kind of location reads back as it went in, beside its name,
+    /// kind and country, whatever the places around it are.
+    #[test]
+    fn every_kind_of_place_reads_back_as_it_went_in() {
+        let region = Place {
+            name: "Punjab".into(),
+            kind: PlaceKind::Province,
+            country: Some("PK".into()),
+            location: Some(Location::Region(RegionId {
+                level: RegionLevel::Province,
+                index: 7,
+            })),
+        };
+        let nowhere = Place {
+            name: "Nowhere".into(),
+            kind: PlaceKind::City,
+            country: None,
+            location: None,
+        };
+        let not_finite = point("Far", [f64::INFINITY, 1.0]);
+        let all = [point("Kabul", [69.17, 34.53]), region, nowhere, not_finite];
+        let mut table = PlaceTable::default();
+        let indexes: Vec<PlaceIdx> = all.iter().map(|p| table.place(p)).collect();
+        assert_eq!(indexes, [0, 1, 2, 3]);
+        let places = table.finish();
+        assert_eq!(places.len(), 4);
+        for (i, place) in (0..).zip(&all) {
+            let read = places.get(i).map(|p| p.to_place());
+            assert_eq!(read.as_ref(), Some(place), "place {i}");
+        }
+        assert_eq!(places.lon_lat(0), Some([69.17, 34.53]));
+        assert_eq!(places.lon_lat(1), None);
+        assert_eq!(places.lon_lat(2), None);
+        assert!(places.get(4).is_none());
+        assert_eq!(
+            places.iter().map(|p| p.name).collect::<Vec<_>>(),
+            ["Kabul", "Punjab", "Nowhere", "Far"]
+        );
+    }
+
+    /// Places named before are still found once the table has grown (its
+    /// entries moved by the half hash they keep), and places of one
+    /// country share one name for it.
+    #[test]
+    fn places_are_found_after_the_table_grows_and_share_countries() {
+        let mut table = PlaceTable::default();
+        let kabul = table.place(&point("Kabul", [69.17, 34.53]));
+        let elsewhere = table.point("Kabul", PlaceKind::City, Some("AF"), [69.18, 34.53]);
+        assert_ne!(elsewhere, kabul);
+        // Enough places that the table grows and rehashes from the columns.
+        for i in 0..5000 {
+            table.point(
+                &format!("P{i}"),
+                PlaceKind::City,
+                Some("AF"),
+                [f64::from(i), 0.0],
+            );
+        }
+        assert_eq!(table.place(&point("KABUL", [69.17, 34.53])), kabul);
+        assert_eq!(table.place(&point("Kabul", [69.18, 34.53])), elsewhere);
+        let places = table.finish();
+        assert_eq!(places.len(), 5002);
+        let country = |i| places.get(i).and_then(|p| p.country.map(Name::address));
+        assert_eq!(country(kabul), country(4000));
+        assert_eq!(places.get(elsewhere).map(|p| p.name), Some("Kabul"));
+    }
+}
