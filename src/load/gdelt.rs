@@ -25,7 +25,7 @@ use super::tabular::{Records, Row, lon_lat};
 use super::{LoadError, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
-    CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Name, OwnFields,
+    CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Fields, Name,
     SourceList, Text,
 };
 
@@ -261,7 +261,7 @@ impl<'a> Gdelt<'a> {
         title(row, root, &mut self.text);
         let title = builder.title(&self.text);
         summary(row, layout, &mut self.text);
-        let extra = Extra::from_groups(codes(row, &mut self.codes), geo).with_own(OwnFields::new(
+        let extra = Extra::from_groups(codes(row, &mut self.codes), geo).with_own(Fields::new(
             &self.own_keys,
             [
                 NUM_MENTIONS,

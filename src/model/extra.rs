@@ -4,7 +4,11 @@
 //!
 //! A large file repeats the same few values on every row (one country, a
 //! handful of admin names per place), so the pairs are kept in groups that
-//! events share: an event holds at most two pointers, not sixteen strings.
+//! events share: an event holds at most three pointers, not sixteen
+//! strings. A group holds its values written one after another in one
+//! string, behind field names that every group of the same fields shares:
+//! a group no other event shares (the fields of a place of a row's own)
+//! then costs its bytes and two allocations, not two a value.
 
 use std::sync::Arc;
 
@@ -14,11 +18,11 @@ use super::fast_hash::{FastBuild, write_key};
 use super::name::{Name, Names};
 use super::repeats::Repeats;
 
-/// A shared run of `(field, value)` pairs (a thin pointer, so that an
-/// event's two cost sixteen bytes).
-pub type ExtraGroup = Arc<Box<[(Name, Name)]>>;
+/// A run of `(field, value)` pairs, shared by the events that have it (a
+/// thin pointer, so that an event's three cost twenty-four bytes).
+pub type ExtraGroup = Arc<Fields>;
 
-/// The field names of [`OwnFields`], shared by every event of a file.
+/// The field names of [`Fields`], shared by every group of those fields.
 pub type ExtraKeys = Arc<Box<[Name]>>;
 
 /// An event's extra fields, in the order its format lists them: up to two
@@ -26,25 +30,24 @@ pub type ExtraKeys = Arc<Box<[Name]>>;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Extra {
     groups: [Option<ExtraGroup>; 2],
-    own: Option<Arc<OwnFields>>,
+    own: Option<ExtraGroup>,
 }
 
-/// Values no other event shares (GDELT's tone, its counts of mentions):
-/// written one after another in one string, behind names every event of the
-/// file shares, so that they cost their bytes and one allocation, not two
-/// allocations a value.
+/// Values behind names shared with other groups: each value is written
+/// out, followed by [`PRESENT`], or is absent, written as [`ABSENT`] alone.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OwnFields {
+pub struct Fields {
     keys: ExtraKeys,
-    /// Each key's value followed by [`SEPARATOR`]; an empty value is absent.
     values: Box<str>,
 }
 
-/// Ends each value in [`OwnFields::values`]. A value holding one (a control
-/// character no event field means) has it written as a space.
-const SEPARATOR: char = '\u{1f}';
+/// Ends each value in [`Fields::values`]. A value holding it or [`ABSENT`]
+/// (control characters no event field means) has them written as spaces.
+const PRESENT: char = '\u{1f}';
+/// Stands for a value that is absent.
+const ABSENT: char = '\u{1e}';
 
-impl OwnFields {
+impl Fields {
     /// The fields named `keys` with these values, in order (`None` or empty:
     /// absent); `None` when all are absent.
     pub fn new<'v>(
@@ -54,10 +57,13 @@ impl OwnFields {
         let mut text = String::new();
         let mut any = false;
         for value in values.into_iter().take(keys.len()) {
-            let value = value.unwrap_or("");
-            any |= !value.is_empty();
-            text.extend(value.chars().map(|c| if c == SEPARATOR { ' ' } else { c }));
-            text.push(SEPARATOR);
+            match value.filter(|v| !v.is_empty()) {
+                Some(value) => {
+                    any = true;
+                    push_value(&mut text, value);
+                }
+                None => text.push(ABSENT),
+            }
         }
         any.then(|| Self {
             keys: Arc::clone(keys),
@@ -65,13 +71,47 @@ impl OwnFields {
         })
     }
 
-    fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+    /// Each pair, an empty value too.
+    fn from_pairs<'p>(keys: &ExtraKeys, values: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut text = String::new();
+        for value in values {
+            push_value(&mut text, value);
+        }
+        Self {
+            keys: Arc::clone(keys),
+            values: text.into_boxed_str(),
+        }
+    }
+
+    /// The pairs whose value is present, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut rest: &str = &self.values;
         self.keys
             .iter()
-            .map(|k| &**k)
-            .zip(self.values.split_terminator(SEPARATOR))
-            .filter(|(_, v)| !v.is_empty())
+            .map_while(move |key| {
+                let end = rest.find([PRESENT, ABSENT])?;
+                let value = rest.get(..end)?;
+                let present = rest.get(end..)?.starts_with(PRESENT);
+                rest = rest.get(end + 1..)?;
+                Some((key.as_str(), value, present))
+            })
+            .filter(|&(_, _, present)| present)
+            .map(|(key, value, _)| (key, value))
     }
+}
+
+/// Writes a value and [`PRESENT`] after it.
+fn push_value(text: &mut String, value: &str) {
+    if value.contains([PRESENT, ABSENT]) {
+        text.extend(
+            value
+                .chars()
+                .map(|c| if c == PRESENT || c == ABSENT { ' ' } else { c }),
+        );
+    } else {
+        text.push_str(value);
+    }
+    text.push(PRESENT);
 }
 
 impl Extra {
@@ -80,14 +120,10 @@ impl Extra {
         if pairs.is_empty() {
             return Self::default();
         }
-        let group: ExtraGroup = Arc::new(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (Name::from(k), Name::from(v)))
-                .collect(),
-        );
+        let keys: ExtraKeys = Arc::new(pairs.iter().map(|(k, _)| Name::from(k.as_str())).collect());
+        let group = Fields::from_pairs(&keys, pairs.iter().map(|(_, v)| v.as_str()));
         Self {
-            groups: [Some(group), None],
+            groups: [Some(Arc::new(group)), None],
             own: None,
         }
     }
@@ -103,7 +139,7 @@ impl Extra {
 
     /// The same fields, followed by the event's own.
     #[must_use]
-    pub fn with_own(mut self, own: Option<OwnFields>) -> Self {
+    pub fn with_own(mut self, own: Option<Fields>) -> Self {
         self.own = own.map(Arc::new);
         self
     }
@@ -112,10 +148,9 @@ impl Extra {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.groups
             .iter()
+            .chain([&self.own])
             .flatten()
             .flat_map(|g| g.iter())
-            .map(|(k, v)| (&**k, &**v))
-            .chain(self.own.iter().flat_map(|own| own.iter()))
     }
 
     /// The value of a field.
@@ -136,14 +171,14 @@ pub struct ExtraInterner {
     /// pairs are found with one hash and one comparison of bytes, not a
     /// comparison per field through two pointers each.
     groups: HashMap<Box<[u8]>, ExtraGroup, FastBuild>,
+    /// The names of each run of fields, by the names written out flat.
+    keys: HashMap<Box<[u8]>, ExtraKeys, FastBuild>,
     names: Names,
     flat: Vec<u8>,
+    flat_keys: Vec<u8>,
     /// Whether groups still repeat: those of places each row has its own
     /// of do not, and are then made as they come, not kept by their bytes.
     repeats: Repeats,
-    /// Whether each field's values still repeat (an ACLED `admin1` does, a
-    /// `location` of a row's own does not), by field.
-    value_repeats: Vec<(Name, Repeats)>,
 }
 
 impl ExtraInterner {
@@ -169,32 +204,21 @@ impl ExtraInterner {
         Some(group)
     }
 
-    /// A new group of `pairs`, its field names shared with the other
-    /// groups', and its values too while a field's values repeat.
+    /// A new group of `pairs`, behind the names of its fields that the
+    /// groups of the same fields share.
     fn make(&mut self, pairs: &[(&str, &str)]) -> ExtraGroup {
-        let group: Vec<(Name, Name)> = pairs
-            .iter()
-            .map(|&(key, value)| {
-                let key = self.names.get(key);
-                let at = match self.value_repeats.iter().position(|(k, _)| *k == key) {
-                    Some(at) => at,
-                    None => {
-                        self.value_repeats.push((key.clone(), Repeats::default()));
-                        self.value_repeats.len() - 1
-                    }
-                };
-                let value = match self.value_repeats.get_mut(at) {
-                    Some((_, repeats)) if repeats.worth() => {
-                        let (value, found) = self.names.lookup(value);
-                        repeats.counted(found);
-                        value
-                    }
-                    _ => Name::from(value),
-                };
-                (key, value)
-            })
-            .collect();
-        Arc::new(group.into_boxed_slice())
+        write_key(&mut self.flat_keys, pairs.iter().map(|&(k, _)| k));
+        let keys = match self.keys.get(self.flat_keys.as_slice()) {
+            Some(keys) => Arc::clone(keys),
+            None => {
+                let keys: ExtraKeys =
+                    Arc::new(pairs.iter().map(|&(k, _)| self.names.get(k)).collect());
+                self.keys
+                    .insert(self.flat_keys.as_slice().into(), Arc::clone(&keys));
+                keys
+            }
+        };
+        Arc::new(Fields::from_pairs(&keys, pairs.iter().map(|&(_, v)| v)))
     }
 }
 
@@ -203,8 +227,8 @@ mod tests {
     use super::*;
 
     /// Once a window of groups has hardly repeated, groups are made as
-    /// they come: equal, no longer one. A field whose values repeat keeps
-    /// sharing them; one whose values are each new stops looking them up.
+    /// they come: equal, no longer one, though still behind one list of
+    /// field names.
     #[test]
     fn groups_that_stop_repeating_are_made_as_they_come() {
         let window = crate::model::Repeats::WINDOW;
@@ -218,12 +242,8 @@ mod tests {
         assert_eq!(a, b);
         assert!(!Arc::ptr_eq(&a, &b));
         assert_eq!(interner.groups.len(), window as usize);
-        let (admin1, location) = (
-            |g: &ExtraGroup| g[0].1.address(),
-            |g: &ExtraGroup| g[1].1.address(),
-        );
-        assert_eq!(admin1(&a), admin1(&b));
-        assert_ne!(location(&a), location(&b));
+        assert!(Arc::ptr_eq(&a.keys, &b.keys));
+        assert_eq!(a.iter().collect::<Vec<_>>(), pairs);
     }
 
     #[test]
@@ -235,7 +255,7 @@ mod tests {
         // Texts that would run together if joined are still told apart.
         let d = interner.group(&[("ab", "c")]).expect("d");
         let e = interner.group(&[("a", "bc")]).expect("e");
-        assert_eq!(**e, [(Name::from("a"), Name::from("bc"))]);
+        assert_eq!(e.iter().collect::<Vec<_>>(), [("a", "bc")]);
         assert!(!Arc::ptr_eq(&d, &e));
         let (a, b, c) = (a.expect("a"), b.expect("b"), c.expect("c"));
         assert!(Arc::ptr_eq(&a, &b));
@@ -258,12 +278,25 @@ mod tests {
     #[test]
     fn own_fields_follow_the_groups_and_skip_absent_values() {
         let keys: ExtraKeys = Arc::new(["tone", "url", "count"].map(Name::from).into());
-        let own = OwnFields::new(&keys, [Some("-2.5"), None, Some("a\u{1f}b")]);
+        let own = Fields::new(&keys, [Some("-2.5"), None, Some("a\u{1f}b")]);
         let extra = Extra::from_groups(ExtraInterner::default().group(&[("code", "190")]), None)
             .with_own(own);
         let pairs: Vec<_> = extra.iter().collect();
         assert_eq!(pairs, [("code", "190"), ("tone", "-2.5"), ("count", "a b")]);
         assert_eq!(extra.get("url"), None);
-        assert_eq!(OwnFields::new(&keys, [None, Some(""), None]), None);
+        assert_eq!(Fields::new(&keys, [None, Some(""), None]), None);
+    }
+
+    /// A file's own fields keep an empty value, and a value holding the
+    /// characters the values are written with reads back with spaces.
+    #[test]
+    fn given_pairs_keep_empty_values() {
+        let extra = Extra::new(vec![
+            ("note".into(), String::new()),
+            ("odd".into(), "a\u{1e}b\u{1f}c".into()),
+            ("last".into(), "z".into()),
+        ]);
+        let pairs: Vec<_> = extra.iter().collect();
+        assert_eq!(pairs, [("note", ""), ("odd", "a b c"), ("last", "z")]);
     }
 }

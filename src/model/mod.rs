@@ -16,7 +16,7 @@ mod text;
 pub use area::{Area, PolygonLonLat};
 pub use dataset::{Dataset, DatasetBuilder, PlaceEvents};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
-pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, OwnFields};
+pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, Fields};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names, TitleSharing};
 pub use place::{PlaceKind, RegionId, RegionLevel};
