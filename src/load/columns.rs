@@ -23,6 +23,19 @@ pub struct ColumnMapping {
     pub place: Option<String>,
 }
 
+/// A column the user named for a role that the file does not have.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("column '{name}' given with {flag} is not in the file; {columns}")]
+pub struct MissingColumn {
+    /// The name as the user gave it.
+    pub name: String,
+    /// The option that gave it (`--col-date`).
+    pub flag: &'static str,
+    /// The columns the file has, as a clause for the user (see
+    /// [`name_list`]): a header may have a million.
+    pub columns: String,
+}
+
 /// Names tried for each role, best first (compared after [`normalise`]).
 pub(super) const DATE: &[&str] = &[
     "event_date",
@@ -152,17 +165,19 @@ impl Roles {
     /// Recognises roles among `names`, the user's mapping first.
     ///
     /// # Errors
-    /// When a mapped name is not among `names`.
-    pub fn find(names: &[String], mapping: &ColumnMapping) -> Result<Self, String> {
+    /// [`MissingColumn`] when a mapped name is not among `names`.
+    pub fn find(names: &[String], mapping: &ColumnMapping) -> Result<Self, MissingColumn> {
         let index = NameIndex::new(names);
         let by_name = |list: &[&str]| index.position(list);
-        let mapped = |given: &Option<String>, flag: &str, list: &[&str]| match given {
-            Some(name) => index.position(&[name.as_str()]).map(Some).ok_or_else(|| {
-                format!(
-                    "column '{name}' given with {flag} is not in the file; {}",
-                    name_list("column", names)
-                )
-            }),
+        let mapped = |given: &Option<String>, flag: &'static str, list: &[&str]| match given {
+            Some(name) => index
+                .position(&[name.as_str()])
+                .map(Some)
+                .ok_or_else(|| MissingColumn {
+                    name: name.clone(),
+                    flag,
+                    columns: name_list("column", names),
+                }),
             None => Ok(by_name(list)),
         };
         let (mut lat, mut lon) = (
@@ -336,8 +351,17 @@ mod tests {
             date: Some("datum".into()),
             ..ColumnMapping::default()
         };
+        let missing = Roles::find(&header, &bad).err();
         assert_eq!(
-            Roles::find(&header, &bad).err().as_deref(),
+            missing,
+            Some(MissingColumn {
+                name: "datum".into(),
+                flag: "--col-date",
+                columns: "its 4 columns are: when, date, y_deg, x_deg".into(),
+            })
+        );
+        assert_eq!(
+            missing.map(|e| e.to_string()).as_deref(),
             Some(
                 "column 'datum' given with --col-date is not in the file; its 4 columns are: when, date, y_deg, x_deg"
             )

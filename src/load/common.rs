@@ -8,7 +8,7 @@ use super::places::{AtlasWhenNeeded, PlaceSpec, locate, not_found};
 use super::tabular::Records;
 use super::{KeepProblems, Problem, ProblemKind, Report};
 use crate::atlas::PlaceKind;
-use crate::model::{DatasetBuilder, DateSpan, PlaceIdx};
+use crate::model::{DatasetBuilder, DateSpan, Day, PlaceIdx};
 
 /// The problems of one record, attached to its event once that exists.
 pub struct RowProblems {
@@ -318,18 +318,31 @@ fn streamed_timings(
     timings
 }
 
+/// An end date before its start; the record keeps its start alone.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("end date '{end_text}' is before the start {start}; the start alone is used")]
+pub struct EndBeforeStart {
+    /// The end as the file writes it, trimmed.
+    pub end_text: String,
+    /// The first day of the start.
+    pub start: Day,
+}
+
 /// The span from the start of `start` to the end of `end`, for files with
 /// separate start and end dates.
 ///
 /// # Errors
-/// A message when the end is before the start.
-pub fn between(start: &DateSpan, end: &DateSpan, end_text: &str) -> Result<DateSpan, String> {
+/// [`EndBeforeStart`] when the end is before the start.
+pub fn between(
+    start: &DateSpan,
+    end: &DateSpan,
+    end_text: &str,
+) -> Result<DateSpan, EndBeforeStart> {
     if end.end < start.start {
-        return Err(format!(
-            "end date '{}' is before the start {}; the start alone is used",
-            end_text.trim(),
-            start.start
-        ));
+        return Err(EndBeforeStart {
+            end_text: end_text.trim().to_owned(),
+            start: start.start,
+        });
     }
     if end.end == start.end {
         return Ok(start.clone());
@@ -341,6 +354,29 @@ pub fn between(start: &DateSpan, end: &DateSpan, end_text: &str) -> Result<DateS
 mod tests {
     use super::*;
     use crate::atlas::Atlas;
+
+    #[test]
+    fn an_end_before_the_start_names_both() {
+        let day = |text| Day::parse_iso(text).map(DateSpan::day).expect("a day");
+        let (start, end) = (day("2025-03-10"), day("2025-03-01"));
+        let error = between(&start, &end, " 1 March ").err();
+        assert_eq!(
+            error,
+            Some(EndBeforeStart {
+                end_text: "1 March".into(),
+                start: start.start,
+            })
+        );
+        assert_eq!(
+            error.map(|e| e.to_string()).as_deref(),
+            Some("end date '1 March' is before the start 2025-03-10; the start alone is used")
+        );
+        let later = day("2025-03-12");
+        assert_eq!(
+            between(&start, &later, "").map(|s| (s.start, s.end)),
+            Ok((start.start, later.end))
+        );
+    }
 
     #[test]
     fn close_matches_are_suggested_for_the_first_unknown_names_only() {

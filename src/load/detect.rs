@@ -36,14 +36,60 @@ pub enum Format {
     },
 }
 
+/// Why text is none of the formats chronomap reads; JSON that users may
+/// expect to work is named, with what to do instead.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DetectError {
+    /// Nothing but white space.
+    #[error("the file is empty")]
+    Empty,
+    /// A first line with more fields than any table has.
+    #[error(
+        "its first line has {} fields; no event table is that wide (a spreadsheet \
+         holds at most 16,384 columns), so this is not a table chronomap reads",
+        thousands(*columns)
+    )]
+    TooWide {
+        /// The fields on the first line.
+        columns: usize,
+    },
+    /// Text that is no format at all.
+    #[error(
+        "not a format chronomap reads (chronomap JSON, GeoJSON, TimelineJS, ACLED, GDELT, \
+         or a CSV/TSV table with a header); it starts '{start}'"
+    )]
+    Unknown {
+        /// The first characters of the first line.
+        start: String,
+    },
+    /// StoryMapJS JSON.
+    #[error(
+        "StoryMapJS JSON is not supported yet; chronomap reads TimelineJS, GeoJSON \
+                    and chronomap JSON"
+    )]
+    StoryMap,
+    /// JSON from ACLED's API rather than its CSV export.
+    #[error("ACLED API JSON is not supported; download the export as CSV (_format=csv)")]
+    AcledApi,
+    /// Any other JSON.
+    #[error(
+        "JSON, but not chronomap JSON, GeoJSON (a FeatureCollection) or TimelineJS JSON \
+         (an object with \"events\")"
+    )]
+    OtherJson,
+}
+
+/// How much of the first line [`DetectError::Unknown`] quotes, in characters.
+const START_SHOWN: usize = 60;
+
 /// Classifies text.
 ///
 /// # Errors
-/// A message for empty text and for text that is none of the formats.
-pub fn detect(text: &str) -> Result<Format, String> {
+/// [`DetectError`] for empty text and for text that is none of the formats.
+pub fn detect(text: &str) -> Result<Format, DetectError> {
     let body = text.trim_start_matches('\u{feff}').trim_start();
     if body.is_empty() {
-        return Err("the file is empty".into());
+        return Err(DetectError::Empty);
     }
     if body.starts_with('{') || body.starts_with('[') {
         return detect_json(text);
@@ -52,11 +98,7 @@ pub fn detect(text: &str) -> Result<Format, String> {
     let delimiter = sniff_delimiter(line);
     let columns = memchr::memchr_iter(delimiter, line.as_bytes()).count() + 1;
     if columns > MAX_COLUMNS {
-        return Err(format!(
-            "its first line has {} fields; no event table is that wide (a spreadsheet \
-             holds at most 16,384 columns), so this is not a table chronomap reads",
-            thousands(columns)
-        ));
+        return Err(DetectError::TooWide { columns });
     }
     if looks_gdelt(line) {
         return Ok(Format::Gdelt);
@@ -72,15 +114,13 @@ pub fn detect(text: &str) -> Result<Format, String> {
     if header.header.len() >= 2 {
         return Ok(Format::Table { delimiter });
     }
-    Err(format!(
-        "not a format chronomap reads (chronomap JSON, GeoJSON, TimelineJS, ACLED, GDELT, \
-         or a CSV/TSV table with a header); it starts '{}'",
-        line.chars().take(60).collect::<String>()
-    ))
+    Err(DetectError::Unknown {
+        start: line.chars().take(START_SHOWN).collect(),
+    })
 }
 
 /// JSON formats, told apart by their keys.
-fn detect_json(text: &str) -> Result<Format, String> {
+fn detect_json(text: &str) -> Result<Format, DetectError> {
     if looks_native(text) {
         return Ok(Format::Native);
     }
@@ -92,22 +132,12 @@ fn detect_json(text: &str) -> Result<Format, String> {
         return Ok(Format::TimelineJson);
     }
     if has("\"storymap\"") {
-        return Err(
-            "StoryMapJS JSON is not supported yet; chronomap reads TimelineJS, GeoJSON \
-                    and chronomap JSON"
-                .into(),
-        );
+        return Err(DetectError::StoryMap);
     }
     if has("\"event_id_cnty\"") {
-        return Err(
-            "ACLED API JSON is not supported; download the export as CSV (_format=csv)".into(),
-        );
+        return Err(DetectError::AcledApi);
     }
-    Err(
-        "JSON, but not chronomap JSON, GeoJSON (a FeatureCollection) or TimelineJS JSON \
-         (an object with \"events\")"
-            .into(),
-    )
+    Err(DetectError::OtherJson)
 }
 
 /// GDELT events: tab-separated, no header, 57/58/61 fields, GLOBALEVENTID
@@ -132,7 +162,7 @@ mod tests {
 
     #[test]
     fn formats_from_content() {
-        assert_eq!(detect("  \n"), Err("the file is empty".into()));
+        assert_eq!(detect("  \n"), Err(DetectError::Empty));
         assert_eq!(
             detect("{\"type\":\"FeatureCollection\",\"features\":[]}"),
             Ok(Format::GeoJson)
@@ -155,9 +185,28 @@ mod tests {
         );
         let gdelt = format!("1256322780\t20250731{}", "\t".repeat(59));
         assert_eq!(detect(&gdelt), Ok(Format::Gdelt));
-        assert!(detect("just some prose").is_err());
+        assert_eq!(
+            detect("just some prose"),
+            Err(DetectError::Unknown {
+                start: "just some prose".into()
+            })
+        );
         let wide = "x,".repeat(MAX_COLUMNS);
-        assert!(detect(&wide).is_err_and(|e| e.contains("1,000,001 fields")));
-        assert!(detect("{\"a\": 1}").is_err());
+        assert_eq!(
+            detect(&wide),
+            Err(DetectError::TooWide {
+                columns: MAX_COLUMNS + 1
+            })
+        );
+        assert!(detect(&wide).is_err_and(|e| e.to_string().contains("1,000,001 fields")));
+        assert_eq!(detect("{\"a\": 1}"), Err(DetectError::OtherJson));
+        assert_eq!(
+            detect("{\"storymap\": {}}").map_err(|e| e.to_string()),
+            Err(
+                "StoryMapJS JSON is not supported yet; chronomap reads TimelineJS, GeoJSON \
+                 and chronomap JSON"
+                    .into()
+            )
+        );
     }
 }

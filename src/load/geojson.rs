@@ -25,11 +25,11 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::cells::{people, source, with_precision};
-use super::columns::Roles;
+use super::columns::{MissingColumn, Roles};
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, DateTally, SlashOrder};
-use super::json_stream::{Found, Verdict, Visit, line_of_key, read_object};
-use super::lists::{self, Listed};
+use super::json_stream::{Found, Stop, Visit, line_of_key, read_object};
+use super::lists::{self, ListError, Listed};
 use super::pipeline::HOLD_ROWS;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
@@ -38,6 +38,27 @@ use super::text::windows_1252;
 use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{Casualties, DateSpan, Event, Extra, Name, Source};
+
+/// Why the features' properties make no events.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+enum GeoJsonError {
+    /// A column the user named is no property.
+    #[error(transparent)]
+    Column(#[from] MissingColumn),
+    /// No property reads as a date.
+    #[error(
+        "no date property found; its properties are: {}; name one with --col-date",
+        properties.join(", ")
+    )]
+    NoDate {
+        /// The property names of the first features, sorted.
+        properties: Vec<String>,
+    },
+    /// Asked to settle again after it failed to: a fault of the reader,
+    /// not the file.
+    #[error("the GeoJSON reader lost its report")]
+    LostReport,
+}
 
 /// One feature, parsed, with where it starts.
 struct Feature<'a> {
@@ -99,8 +120,8 @@ pub fn parse_stream(
     let kind = reading.kind.take();
     let (found, broken) = match read {
         Ok(found) => (found, None),
-        Err(Err(message)) => return Err(error(message)),
-        Err(Ok(broken)) => (
+        Err(Stop::Refused(refusal)) => return Err(error(refusal.to_string())),
+        Err(Stop::Broken(broken)) => (
             Found {
                 list: broken.in_list,
                 items: 0,
@@ -110,7 +131,9 @@ pub fn parse_stream(
     };
     if !found.list {
         if let (Some("Feature"), Some(text), None) = (kind.as_deref(), whole, &broken) {
-            reading.item(text.as_bytes(), 1).map_err(error)?;
+            reading
+                .item(text.as_bytes(), 1)
+                .map_err(|e| error(e.to_string()))?;
         } else {
             let why = broken.as_ref().map_or_else(String::new, |b| {
                 format!(": {} at line {}", b.message, b.line)
@@ -118,7 +141,7 @@ pub fn parse_stream(
             return Err(error(format!("not a GeoJSON FeatureCollection{why}")));
         }
     }
-    let mut loader = reading.settle().map_err(error)?;
+    let mut loader = reading.settle().map_err(|e| error(e.to_string()))?;
     if let Some(broken) = broken {
         let read = loader.sink.report.rows;
         loader.sink.report.push(Problem::new(
@@ -154,22 +177,16 @@ struct Reading<'o, 'a> {
 impl<'a> Reading<'_, 'a> {
     /// The loader, made from the held features' names (once), with the
     /// held features read.
-    fn settle(&mut self) -> Result<GeoJson<'a>, String> {
+    fn settle(&mut self) -> Result<GeoJson<'a>, GeoJsonError> {
         if let Some(loader) = self.loader.take() {
             return Ok(loader);
         }
-        let mut sink = self
-            .sink
-            .take()
-            .ok_or("the GeoJSON reader lost its report")?;
+        let mut sink = self.sink.take().ok_or(GeoJsonError::LostReport)?;
         let names: Vec<String> = std::mem::take(&mut self.names).into_iter().collect();
         let mapping = self.options.mapping.clone().unwrap_or_default();
         let roles = Roles::find(&names, &mapping)?;
         if roles.date.is_none() && self.objects > 0 {
-            return Err(format!(
-                "no date property found; its properties are: {}; name one with --col-date",
-                names.join(", ")
-            ));
+            return Err(GeoJsonError::NoDate { properties: names });
         }
         let date_key = key(&names, roles.date);
         let held = std::mem::take(&mut self.held);
@@ -192,14 +209,16 @@ impl<'a> Reading<'_, 'a> {
 }
 
 impl Visit for Reading<'_, '_> {
-    fn member(&mut self, key: &str, raw: &[u8]) -> Verdict {
+    type Refusal = GeoJsonError;
+
+    fn member(&mut self, key: &str, raw: &[u8]) -> Result<(), GeoJsonError> {
         if key == "type" {
             self.kind = serde_json::from_slice(raw).ok();
         }
         Ok(())
     }
 
-    fn item(&mut self, raw: &[u8], line: u32) -> Verdict {
+    fn item(&mut self, raw: &[u8], line: u32) -> Result<(), GeoJsonError> {
         let raw = match std::str::from_utf8(raw) {
             Ok(text) => Cow::Borrowed(text),
             Err(_) => {
@@ -577,7 +596,7 @@ impl GeoJson<'_> {
         feature: &Feature<'_>,
         index: Option<usize>,
         problems: &mut RowProblems,
-        read: impl Fn(&Value) -> Result<Listed<T>, String>,
+        read: impl Fn(&Value) -> Result<Listed<T>, ListError>,
     ) -> Vec<T> {
         let Some(key) = index.and_then(|i| self.names.get(i)) else {
             return Vec::new();
@@ -660,7 +679,7 @@ impl GeoJson<'_> {
             .dates
             .read(&end_text)
             .map_err(|m| format!("{m}; the start alone is used"))
-            .and_then(|end| between(&start, &end, &end_text));
+            .and_then(|end| between(&start, &end, &end_text).map_err(|e| e.to_string()));
         Some(spanned.unwrap_or_else(|message| {
             self.problem(feature, problems, ProblemKind::BadDate, &end_field, message);
             start
@@ -827,9 +846,11 @@ fn raw_property<'a>(feature: &'a str, key: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::KeepProblems;
+    use crate::load::shapes::ShapeError;
 
     /// The point a geometry gives, or for an area its centre and `true`.
-    fn point(json: &str) -> Result<([f64; 2], bool), String> {
+    fn point(json: &str) -> Result<([f64; 2], bool), ShapeError> {
         match shape(&serde_json::from_str(json).expect("test json"))? {
             Shape::Point(p) => Ok((p, false)),
             Shape::Area(area) => Ok((area.center_lon_lat(), true)),
@@ -874,6 +895,7 @@ mod tests {
 
     #[test]
     fn bad_geometries_say_why() {
+        let point = |json| point(json).map_err(|e| e.to_string());
         assert_eq!(
             point(r#"{"type":"Point","coordinates":[48.5,135.1]}"#),
             Err("latitude 135.1 out of range (the coordinates look swapped: GeoJSON is [longitude, latitude])".into())
@@ -888,5 +910,34 @@ mod tests {
         );
         assert!(point(r#"{"type":"Point","coordinates":["a","b"]}"#).is_err());
         assert!(point(r#"{"type":"Polygon","coordinates":7}"#).is_err());
+    }
+
+    #[test]
+    fn features_without_a_date_property_name_theirs() {
+        let options = LoadOptions::default();
+        // No place is looked up: the atlas is never fetched.
+        let fetch = || crate::atlas::Atlas::embedded();
+        let sink = Sink::new(
+            "f.geojson",
+            "GeoJSON",
+            AtlasWhenNeeded::Later(&fetch),
+            KeepProblems::default(),
+        );
+        let mut reading = Reading {
+            options: &options,
+            kind: None,
+            held: Vec::new(),
+            names: ["title".to_owned(), "place".to_owned()].into(),
+            objects: 1,
+            sink: Some(sink),
+            loader: None,
+        };
+        assert_eq!(
+            reading.settle().err(),
+            Some(GeoJsonError::NoDate {
+                properties: vec!["place".into(), "title".into()]
+            })
+        );
+        assert_eq!(reading.settle().err(), Some(GeoJsonError::LostReport));
     }
 }

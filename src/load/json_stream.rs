@@ -36,16 +36,38 @@ pub struct Found {
     pub items: usize,
 }
 
-/// What the caller says of a member or an item: `Err` ends the read with
-/// its message (the file is not one the caller reads).
-pub type Verdict = Result<(), String>;
+/// Why a read ended before the object's end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop<R> {
+    /// The input stopped being JSON (or could not be read, or was cut
+    /// off), after the items before it were handed over.
+    Broken(Broken),
+    /// The visitor refused the file: it is not one the caller reads.
+    Refused(R),
+}
 
-/// What a read hands its members and items to.
+impl<R> From<Broken> for Stop<R> {
+    fn from(broken: Broken) -> Self {
+        Self::Broken(broken)
+    }
+}
+
+/// What a read hands its members and items to; an `Err` from either ends
+/// the read.
 pub trait Visit {
+    /// Why this visitor refuses a file ([`std::convert::Infallible`] for
+    /// one that never does).
+    type Refusal;
     /// A member other than the list: its key and raw value.
-    fn member(&mut self, key: &str, raw: &[u8]) -> Verdict;
+    ///
+    /// # Errors
+    /// A refusal of the file.
+    fn member(&mut self, key: &str, raw: &[u8]) -> Result<(), Self::Refusal>;
     /// An item of the list, raw, and the line it starts on.
-    fn item(&mut self, raw: &[u8], line: u32) -> Verdict;
+    ///
+    /// # Errors
+    /// A refusal of the file.
+    fn item(&mut self, raw: &[u8], line: u32) -> Result<(), Self::Refusal>;
 }
 
 /// Reads the object that `input` holds: each member but `list_key` is
@@ -53,14 +75,13 @@ pub trait Visit {
 /// `list_key` to [`Visit::item`].
 ///
 /// # Errors
-/// `Err(Ok(broken))` where the input stops being JSON (or cannot be read,
-/// or is cut off), after the items before it were handed over;
-/// `Err(Err(message))` where `visit` refused the file.
-pub fn read_object(
+/// [`Stop::Broken`] where the input stops being JSON, [`Stop::Refused`]
+/// where `visit` refused the file.
+pub fn read_object<V: Visit>(
     input: impl Read,
     list_key: &str,
-    visit: &mut impl Visit,
-) -> Result<Found, Result<Broken, String>> {
+    visit: &mut V,
+) -> Result<Found, Stop<V::Refusal>> {
     let mut scan = Scanner {
         input,
         buf: Vec::with_capacity(CHUNK),
@@ -69,62 +90,57 @@ pub fn read_object(
         ended: false,
     };
     let mut found = Found::default();
-    let broken = |scan: &Scanner<_>, message: &str| {
-        Err(Ok(Broken {
-            line: scan.line,
-            message: message.to_owned(),
-            in_list: false,
-        }))
-    };
-    scan.skip_space().map_err(Ok)?;
-    if scan.peek().map_err(Ok)? != Some(b'{') {
+    let broken = |scan: &Scanner<_>, message: &str| Err(Stop::Broken(scan.broken(message)));
+    scan.skip_space()?;
+    if scan.peek()? != Some(b'{') {
         return broken(&scan, "expected an object ('{')");
     }
     scan.take(1);
-    scan.skip_space().map_err(Ok)?;
-    let mut more = scan.peek().map_err(Ok)? != Some(b'}');
+    scan.skip_space()?;
+    let mut more = scan.peek()? != Some(b'}');
     if !more {
         scan.take(1);
     }
     while more {
-        if scan.peek().map_err(Ok)? != Some(b'"') {
+        if scan.peek()? != Some(b'"') {
             return broken(&scan, "expected a key in quotes");
         }
-        let len = scan.value_len().map_err(Ok)?;
+        let len = scan.value_len()?;
         let key: String = match serde_json::from_slice(scan.ahead(len)) {
             Ok(key) => key,
             Err(_) => return broken(&scan, "a key that is not a JSON string"),
         };
         scan.take(len);
-        scan.skip_space().map_err(Ok)?;
-        if scan.peek().map_err(Ok)? != Some(b':') {
+        scan.skip_space()?;
+        if scan.peek()? != Some(b':') {
             return broken(&scan, "expected ':' after a key");
         }
         scan.take(1);
-        scan.skip_space().map_err(Ok)?;
-        if key == list_key && scan.peek().map_err(Ok)? == Some(b'[') {
+        scan.skip_space()?;
+        if key == list_key && scan.peek()? == Some(b'[') {
             found.list = true;
             scan.take(1);
             scan.items(|raw, line| {
                 found.items += 1;
                 visit.item(raw, line)
             })
-            .map_err(|e| {
-                e.map(|broken| Broken {
+            .map_err(|stop| match stop {
+                Stop::Broken(broken) => Stop::Broken(Broken {
                     in_list: true,
                     ..broken
-                })
+                }),
+                refused @ Stop::Refused(_) => refused,
             })?;
         } else {
-            let len = scan.value_len().map_err(Ok)?;
-            visit.member(&key, scan.ahead(len)).map_err(Err)?;
+            let len = scan.value_len()?;
+            visit.member(&key, scan.ahead(len)).map_err(Stop::Refused)?;
             scan.take(len);
         }
-        scan.skip_space().map_err(Ok)?;
-        match scan.peek().map_err(Ok)? {
+        scan.skip_space()?;
+        match scan.peek()? {
             Some(b',') => {
                 scan.take(1);
-                scan.skip_space().map_err(Ok)?;
+                scan.skip_space()?;
             }
             Some(b'}') => {
                 scan.take(1);
@@ -134,8 +150,8 @@ pub fn read_object(
             None => return broken(&scan, "the file ends inside the object"),
         }
     }
-    scan.skip_space().map_err(Ok)?;
-    if scan.peek().map_err(Ok)?.is_some() {
+    scan.skip_space()?;
+    if scan.peek()?.is_some() {
         return broken(&scan, "more text after the object");
     }
     Ok(found)
@@ -233,29 +249,29 @@ impl<R: Read> Scanner<R> {
     }
 
     /// The items of a list whose '[' was taken, through its ']'.
-    fn items(
+    fn items<E>(
         &mut self,
-        mut item: impl FnMut(&[u8], u32) -> Verdict,
-    ) -> Result<(), Result<Broken, String>> {
-        self.skip_space().map_err(Ok)?;
-        if self.peek().map_err(Ok)? == Some(b']') {
+        mut item: impl FnMut(&[u8], u32) -> Result<(), E>,
+    ) -> Result<(), Stop<E>> {
+        self.skip_space()?;
+        if self.peek()? == Some(b']') {
             self.take(1);
             return Ok(());
         }
         loop {
-            self.skip_space().map_err(Ok)?;
-            let len = self.value_len().map_err(Ok)?;
-            item(self.ahead(len), self.line).map_err(Err)?;
+            self.skip_space()?;
+            let len = self.value_len()?;
+            item(self.ahead(len), self.line).map_err(Stop::Refused)?;
             self.take(len);
-            self.skip_space().map_err(Ok)?;
-            match self.peek().map_err(Ok)? {
+            self.skip_space()?;
+            match self.peek()? {
                 Some(b',') => self.take(1),
                 Some(b']') => {
                     self.take(1);
                     return Ok(());
                 }
-                Some(_) => return Err(Ok(self.broken("expected ',' or ']' after an item"))),
-                None => return Err(Ok(self.broken("the file ends inside the list"))),
+                Some(_) => return Err(self.broken("expected ',' or ']' after an item").into()),
+                None => return Err(self.broken("the file ends inside the list").into()),
             }
         }
     }
@@ -349,16 +365,18 @@ mod tests {
     }
 
     impl Visit for Seen {
-        fn member(&mut self, key: &str, raw: &[u8]) -> Verdict {
+        type Refusal = &'static str;
+
+        fn member(&mut self, key: &str, raw: &[u8]) -> Result<(), Self::Refusal> {
             let raw = String::from_utf8_lossy(raw).into_owned();
             self.members.push((key.to_owned(), raw));
             if key == "format" && raw_is(&self.members, "\"other\"") {
-                return Err("not ours".into());
+                return Err("not ours");
             }
             Ok(())
         }
 
-        fn item(&mut self, raw: &[u8], line: u32) -> Verdict {
+        fn item(&mut self, raw: &[u8], line: u32) -> Result<(), Self::Refusal> {
             self.items
                 .push((String::from_utf8_lossy(raw).into_owned(), line));
             Ok(())
@@ -369,7 +387,7 @@ mod tests {
         members.last().is_some_and(|(_, r)| r == raw)
     }
 
-    fn read(text: &str) -> (Result<Found, Result<Broken, String>>, Seen) {
+    fn read(text: &str) -> (Result<Found, Stop<&'static str>>, Seen) {
         let mut seen = Seen::default();
         let found = read_object(Trickle(text.as_bytes()), "events", &mut seen);
         (found, seen)
@@ -410,9 +428,17 @@ mod tests {
     fn a_cut_off_file_keeps_the_items_before_the_cut() {
         let (found, Seen { items, .. }) = read("{\"events\": [{\"a\": 1},\n{\"a\": 2}, {\"a\": ");
         assert_eq!(items.len(), 2);
-        let broken = found.expect_err("cut off").expect("broken, not refused");
-        assert_eq!(broken.line, 2);
-        assert!(broken.message.contains("ends inside"), "{}", broken.message);
+        let Err(Stop::Broken(broken)) = found else {
+            panic!("cut off, not {found:?}");
+        };
+        assert_eq!(
+            broken,
+            Broken {
+                line: 2,
+                message: "the file ends inside a value".into(),
+                in_list: true,
+            }
+        );
     }
 
     #[test]
@@ -425,7 +451,7 @@ mod tests {
             "{\"a\": }",
         ] {
             let (found, _) = read(text);
-            assert!(matches!(found, Err(Ok(_))), "{text}: {found:?}");
+            assert!(matches!(found, Err(Stop::Broken(_))), "{text}: {found:?}");
         }
         let (found, Seen { members, items }) = read(" {}\n");
         assert_eq!(found, Ok(Found::default()));
@@ -444,7 +470,7 @@ mod tests {
     #[test]
     fn a_refused_member_ends_the_read() {
         let (found, seen) = read("{\"format\": \"other\", \"events\": [1, 2]}");
-        assert_eq!(found, Err(Err("not ours".into())));
+        assert_eq!(found, Err(Stop::Refused("not ours")));
         assert!(seen.items.is_empty());
     }
 }

@@ -32,6 +32,52 @@ pub(crate) struct Listed<T> {
 /// A problem with one item of a list: its kind and message.
 pub(crate) type Said = (ProblemKind, String);
 
+/// Why a list cell or property cannot be read at all; the value is then
+/// ignored (or, for places, the other place columns read instead).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum ListError {
+    /// A cell that starts like JSON but is not.
+    #[error("not valid JSON ({detail})")]
+    InvalidJson {
+        /// What the JSON parser said.
+        detail: String,
+    },
+    /// A value that is not a JSON list where one is needed.
+    #[error("expected a JSON list of {what}s")]
+    NotAList {
+        /// What the list holds (`quote`).
+        what: &'static str,
+    },
+    /// A `places` value that is neither a list nor one text of names.
+    #[error("not a list of places (names or objects with a name)")]
+    NotPlaces,
+}
+
+/// Why one item of a list is skipped.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+enum ItemError {
+    /// An object without the fields of its kind of item.
+    #[error("{detail}")]
+    Fields {
+        /// What the deserializer said (`missing field `name``).
+        detail: String,
+    },
+    /// A `[field, value]` pair whose value is a list or an object.
+    #[error("the value of '{field}' must be text or a number")]
+    NotPlain {
+        /// The field.
+        field: String,
+    },
+}
+
+impl From<serde_json::Error> for ItemError {
+    fn from(error: serde_json::Error) -> Self {
+        Self::Fields {
+            detail: error.to_string(),
+        }
+    }
+}
+
 impl<T> Default for Listed<T> {
     fn default() -> Self {
         Self {
@@ -57,12 +103,14 @@ pub(crate) struct PlaceItem {
 /// A cell as JSON when it starts like a JSON list or object, else as text.
 ///
 /// # Errors
-/// When it starts like JSON but is not.
-pub(crate) fn cell_value(cell: &str) -> Result<Value, String> {
+/// [`ListError::InvalidJson`] when it starts like JSON but is not.
+pub(crate) fn cell_value(cell: &str) -> Result<Value, ListError> {
     if !cell.starts_with(['[', '{']) {
         return Ok(Value::String(cell.to_owned()));
     }
-    serde_json::from_str(cell).map_err(|e| format!("not valid JSON ({e})"))
+    serde_json::from_str(cell).map_err(|e| ListError::InvalidJson {
+        detail: e.to_string(),
+    })
 }
 
 /// The names of an actor cell: a JSON list of texts, or texts separated by
@@ -86,11 +134,12 @@ pub(crate) fn actors_in_cell(cell: &str) -> Vec<String> {
 /// when given.
 ///
 /// # Errors
-/// When the cell starts like a JSON list but is not one.
+/// [`ListError::NotPlaces`] when the cell starts like a JSON list but is
+/// not one.
 pub(crate) fn places_in_cell(
     cell: &str,
     country: Option<&str>,
-) -> Result<Listed<PlaceItem>, String> {
+) -> Result<Listed<PlaceItem>, ListError> {
     if cell.starts_with('[') {
         return places_in_json(cell, country);
     }
@@ -103,16 +152,15 @@ pub(crate) fn places_in_cell(
 /// text of names separated by `;`.
 ///
 /// # Errors
-/// When the value is neither.
+/// [`ListError::NotPlaces`] when the value is neither.
 pub(crate) fn places_in_json(
     raw: &str,
     country: Option<&str>,
-) -> Result<Listed<PlaceItem>, String> {
+) -> Result<Listed<PlaceItem>, ListError> {
     if let Ok(text) = serde_json::from_str::<String>(raw) {
         return Ok(named_places(split_list(Some(&text)), country));
     }
-    let items: Vec<&RawValue> = serde_json::from_str(raw)
-        .map_err(|_| "not a list of places (names or objects with a name)".to_owned())?;
+    let items: Vec<&RawValue> = serde_json::from_str(raw).map_err(|_| ListError::NotPlaces)?;
     let mut listed = Listed::default();
     for (n, item) in (1..).zip(items) {
         match place_item(item.get(), country) {
@@ -301,8 +349,8 @@ fn region_by_code(sink: &mut Sink<'_>, spec: &PlaceSpec<'_>) -> Option<PlaceIdx>
 /// (a link is named by its host, as in a `source` column).
 ///
 /// # Errors
-/// When the value is none of these.
-pub(crate) fn sources(value: &Value) -> Result<Listed<Source>, String> {
+/// [`ListError::NotAList`] when the value is none of these.
+pub(crate) fn sources(value: &Value) -> Result<Listed<Source>, ListError> {
     if let Value::String(text) = value {
         return Ok(Listed {
             items: split_list(Some(text)).map(source).collect(),
@@ -311,7 +359,7 @@ pub(crate) fn sources(value: &Value) -> Result<Listed<Source>, String> {
     }
     list_of(value, "source", |item| match item {
         Value::String(text) if !is_null(text) => Some(Ok(source(text))),
-        Value::Object(_) => Some(Source::deserialize(item).map_err(|e| e.to_string())),
+        Value::Object(_) => Some(Source::deserialize(item).map_err(ItemError::from)),
         _ => None,
     })
 }
@@ -320,10 +368,10 @@ pub(crate) fn sources(value: &Value) -> Result<Listed<Source>, String> {
 /// and, optionally, `context`.
 ///
 /// # Errors
-/// When the value is not a list.
-pub(crate) fn quotes(value: &Value) -> Result<Listed<Quote>, String> {
+/// [`ListError::NotAList`] when the value is not a list.
+pub(crate) fn quotes(value: &Value) -> Result<Listed<Quote>, ListError> {
     list_of(value, "quote", |item| match item {
-        Value::Object(_) => Some(Quote::deserialize(item).map_err(|e| e.to_string())),
+        Value::Object(_) => Some(Quote::deserialize(item).map_err(ItemError::from)),
         _ => None,
     })
 }
@@ -333,9 +381,9 @@ pub(crate) fn quotes(value: &Value) -> Result<Listed<Quote>, String> {
 /// `key`, the column's own name.
 ///
 /// # Errors
-/// When a list holds something other than pairs, or the value is neither
-/// a list, an object nor plain text.
-pub(crate) fn extra(key: &str, value: &Value) -> Result<Listed<(String, String)>, String> {
+/// None in practice: [`list_of`] is given lists only, and any other value
+/// is read as it is.
+pub(crate) fn extra(key: &str, value: &Value) -> Result<Listed<(String, String)>, ListError> {
     match value {
         Value::Object(map) => {
             let pair = |(k, v): (&String, &Value)| Some((k.clone(), plain(v)?));
@@ -344,16 +392,7 @@ pub(crate) fn extra(key: &str, value: &Value) -> Result<Listed<(String, String)>
                 problems: Vec::new(),
             })
         }
-        Value::Array(_) => list_of(value, "field", |item| {
-            match item.as_array().map(Vec::as_slice) {
-                Some([Value::String(k), v]) => Some(
-                    plain(v)
-                        .map(|v| (k.clone(), v))
-                        .ok_or_else(|| format!("the value of '{k}' must be text or a number")),
-                ),
-                _ => None,
-            }
-        }),
+        Value::Array(_) => list_of(value, "field", field_pair),
         other => Ok(Listed {
             items: plain(other)
                 .map(|v| (key.to_owned(), v))
@@ -362,6 +401,20 @@ pub(crate) fn extra(key: &str, value: &Value) -> Result<Listed<(String, String)>
             problems: Vec::new(),
         }),
     }
+}
+
+/// One `[field, value]` pair of an `extra` list (`None`: not a pair).
+fn field_pair(item: &Value) -> Option<Result<(String, String), ItemError>> {
+    let Some([Value::String(field), value]) = item.as_array().map(Vec::as_slice) else {
+        return None;
+    };
+    Some(
+        plain(value)
+            .map(|v| (field.clone(), v))
+            .ok_or_else(|| ItemError::NotPlain {
+                field: field.clone(),
+            }),
+    )
 }
 
 /// A value as text: strings as they are, numbers and true/false written out.
@@ -378,11 +431,11 @@ fn plain(value: &Value) -> Option<String> {
 /// naming each one that could not be read by its position.
 fn list_of<T>(
     value: &Value,
-    what: &str,
-    read: impl Fn(&Value) -> Option<Result<T, String>>,
-) -> Result<Listed<T>, String> {
+    what: &'static str,
+    read: impl Fn(&Value) -> Option<Result<T, ItemError>>,
+) -> Result<Listed<T>, ListError> {
     let Value::Array(items) = value else {
-        return Err(format!("expected a JSON list of {what}s"));
+        return Err(ListError::NotAList { what });
     };
     let mut listed = Listed::default();
     for (n, item) in (1..).zip(items) {
@@ -474,8 +527,10 @@ mod tests {
                 "place 6: longitude 200 out of range; the place is looked up by name",
             ]
         );
+        let not_places = places_in_cell("[nope", None).err();
+        assert_eq!(not_places, Some(ListError::NotPlaces));
         assert_eq!(
-            places_in_cell("[nope", None).err().as_deref(),
+            not_places.map(|e| e.to_string()).as_deref(),
             Some("not a list of places (names or objects with a name)")
         );
     }
@@ -504,20 +559,50 @@ mod tests {
             said.items.first().map(|q| q.text.as_str()),
             Some(" vital role ")
         );
+        let not_a_list = quotes(&value("words")).err();
+        assert_eq!(not_a_list, Some(ListError::NotAList { what: "quote" }));
         assert_eq!(
-            quotes(&value("words")).err().as_deref(),
+            not_a_list.map(|e| e.to_string()).as_deref(),
             Some("expected a JSON list of quotes")
         );
-        let pairs =
-            extra("extra", &value(r#"[["notes","n"],["admin1",3],[1,2]]"#)).unwrap_or_default();
+        let pairs = extra(
+            "extra",
+            &value(r#"[["notes","n"],["admin1",3],[1,2],["where",[1]]]"#),
+        )
+        .unwrap_or_default();
         assert_eq!(
             pairs.items,
             [("notes".into(), "n".into()), ("admin1".into(), "3".into())]
         );
-        assert_eq!(messages(&pairs), ["field 3: not a field (skipped)"]);
+        assert_eq!(
+            messages(&pairs),
+            [
+                "field 3: not a field (skipped)",
+                "field 4: the value of 'where' must be text or a number (the field is skipped)",
+            ]
+        );
         let text = extra("extra", &value("a note")).unwrap_or_default();
         assert_eq!(text.items, [("extra".into(), "a note".into())]);
-        assert!(cell_value("[oops").is_err());
+        assert!(matches!(
+            cell_value("[oops"),
+            Err(ListError::InvalidJson { .. })
+        ));
+    }
+
+    #[test]
+    fn a_pair_names_the_field_whose_value_is_not_plain() {
+        let pair = |text: &str| field_pair(&cell_value(text).unwrap_or_default());
+        assert_eq!(
+            pair(r#"["where", {"a": 1}]"#),
+            Some(Err(ItemError::NotPlain {
+                field: "where".into()
+            }))
+        );
+        assert_eq!(
+            pair(r#"["admin1", 3]"#),
+            Some(Ok(("admin1".into(), "3".into())))
+        );
+        assert_eq!(pair("[1, 2]"), None);
     }
 
     #[test]

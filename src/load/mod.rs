@@ -32,7 +32,7 @@ use std::fs::File;
 use std::io::{Read, Seek};
 
 pub use columns::ColumnMapping;
-pub use native::parse_native;
+pub use native::{NativeError, parse_native};
 pub use options::LoadOptions;
 pub use outcome::{LoadError, Loaded};
 pub use places::AtlasWhenNeeded;
@@ -322,7 +322,7 @@ impl<'a> Loader<'a> {
     /// Unpacked bytes in memory: text up to its first NUL byte.
     fn plain_bytes(&self, name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
         let head = bytes.get(..HEAD_BYTES).unwrap_or(bytes);
-        text::check_head(head).map_err(|message| format_error(name, message))?;
+        text::check_head(head).map_err(|e| format_error(name, e.to_string()))?;
         let nul = (!text::is_utf16(head))
             .then(|| memchr::memchr(0, bytes))
             .flatten();
@@ -350,7 +350,7 @@ impl<'a> Loader<'a> {
         mut rest: Box<dyn Read + Send + '_>,
         size: Option<u64>,
     ) -> Result<Loaded, LoadError> {
-        text::check_head(&head).map_err(|message| format_error(name, message))?;
+        text::check_head(&head).map_err(|e| format_error(name, e.to_string()))?;
         if text::is_utf16(&head) {
             let mut bytes = head;
             rest.read_to_end(&mut bytes).map_err(io_error(name))?;
@@ -537,7 +537,7 @@ impl Streamed<'_, '_> {
             Format::Native => {
                 let keep = self.options.keep_problems;
                 native::parse_native_stream(file, input, atlas, keep, progress)
-                    .map_err(|message| format_error(file, message))
+                    .map_err(|e| format_error(file, e.to_string()))
             }
         }
     }
@@ -550,7 +550,7 @@ fn load_bytes_progress(
     options: &LoadOptions,
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
-    let (text, note) = text::decode(bytes).map_err(|message| format_error(file, message))?;
+    let (text, note) = text::decode(bytes).map_err(|e| format_error(file, e.to_string()))?;
     let mut loaded = load_str_progress(file, &text, atlas, options, progress)?;
     if let Some(note) = note {
         loaded
@@ -573,10 +573,10 @@ fn load_str_progress(
     if let Some(progress) = progress {
         progress.set_total(text.len() as u64);
     }
-    let format = detect::detect(text).map_err(|message| format_error(file, message))?;
+    let format = detect::detect(text).map_err(|e| format_error(file, e.to_string()))?;
     let loaded = match format {
         Format::Native => parse_native(file, text, atlas, options.keep_problems)
-            .map_err(|message| format_error(file, message))?,
+            .map_err(|e| format_error(file, e.to_string()))?,
         Format::GeoJson => geojson::parse(file, text, options, atlas)?,
         Format::TimelineJson => timelinejs::parse_json(file, text.as_bytes(), options, atlas)?,
         // The delimited formats read text in memory as they read a file.

@@ -11,15 +11,112 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::json_stream::{Found, Verdict, Visit, line_of_key, read_object};
+use super::json_stream::{Broken, Found, Stop, Visit, line_of_key, read_object};
 use super::places::AtlasWhenNeeded;
 use super::places::{PlaceSpec, resolve_place};
 use super::progress::Progress;
+use super::shapes::area_of;
 use super::text::windows_1252;
 use super::{KeepProblems, Loaded, Problem, ProblemKind, Report};
 use crate::atlas::PlaceKind;
 use crate::model::fast_hash::FastBuild;
 use crate::model::{DatasetBuilder, DateSpan, Day, Event, Name, Precision, Text};
+
+/// Why a file is not chronomap JSON this program reads, with nothing
+/// loaded from it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NativeError {
+    /// `format` is missing or names another format.
+    #[error("not a chronomap JSON dataset: \"format\" must be \"chronomap\"")]
+    NotChronomap,
+    /// `version` is not a whole number.
+    #[error("not a chronomap JSON dataset: \"version\" must be a whole number")]
+    VersionNotNumber,
+    /// A version written by a newer program.
+    #[error("chronomap JSON version {version} is newer than this program reads (1)")]
+    NewerVersion {
+        /// The file's `version`.
+        version: u32,
+    },
+    /// The file stops being JSON before its first event.
+    #[error("not a chronomap JSON dataset: {} at line {}", broken.message, broken.line)]
+    Broken {
+        /// Where and why.
+        broken: Broken,
+    },
+    /// An object without an `events` list.
+    #[error("not a chronomap JSON dataset: it has no \"events\" list")]
+    NoEvents,
+}
+
+/// Why an event's `date` cannot be read; the event is skipped.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+enum NativeDateError {
+    /// A date of no form the format has: a number, a list.
+    #[error("expected a date, found {found}")]
+    NotADateValue {
+        /// What was there instead (`a number`).
+        found: &'static str,
+    },
+    /// A `from`, `to` or `on` that is not text.
+    #[error("'{key}' must be a date YYYY-MM-DD")]
+    NotText {
+        /// The key.
+        key: &'static str,
+    },
+    /// Text that is not a `YYYY-MM-DD` day.
+    #[error("'{text}' is not a date (YYYY-MM-DD)")]
+    NotADay {
+        /// The text as written.
+        text: String,
+    },
+    /// A range that ends before it starts.
+    #[error("'from' {from} is after 'to' {to}")]
+    Reversed {
+        /// The first day.
+        from: Day,
+        /// The last day.
+        to: Day,
+    },
+    /// A `month` that is not `YYYY-MM`.
+    #[error("month '{text}' is not YYYY-MM")]
+    NotAMonth {
+        /// The month as written (empty when not text).
+        text: String,
+    },
+    /// A `year` that is not a whole number from 0 to 9999.
+    #[error("year {year} is not a year 0 to 9999")]
+    NotAYear {
+        /// The value as written.
+        year: Value,
+    },
+    /// An object with none of the keys of a date.
+    #[error("a date object needs 'from' and 'to', 'month', 'year' or 'on'")]
+    NoForm,
+}
+
+/// Why a place's `lon` and `lat` put it nowhere.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+enum LonLatError {
+    /// One of the two is missing.
+    #[error("give both 'lon' and 'lat'")]
+    OnlyOne,
+    /// One of the two is not a number.
+    #[error("'lon' and 'lat' must be numbers")]
+    NotNumbers,
+    /// A longitude past the antimeridian.
+    #[error("longitude {lon} out of range")]
+    LongitudeOutOfRange {
+        /// The longitude as written.
+        lon: f64,
+    },
+    /// A latitude past a pole.
+    #[error("latitude {lat} out of range")]
+    LatitudeOutOfRange {
+        /// The latitude as written.
+        lat: f64,
+    },
+}
 
 /// Whether `text` looks like chronomap JSON (cheap; for format detection).
 pub fn looks_native(text: &str) -> bool {
@@ -36,7 +133,7 @@ pub fn parse_native<'a>(
     text: &str,
     atlas: impl Into<AtlasWhenNeeded<'a>>,
     keep: KeepProblems,
-) -> Result<Loaded, String> {
+) -> Result<Loaded, NativeError> {
     parse_native_stream(file, text.as_bytes(), atlas.into(), keep, None)
 }
 
@@ -45,8 +142,9 @@ pub fn parse_native<'a>(
 /// file's text.
 ///
 /// # Errors
-/// A message (with line) when the input is not chronomap JSON at all, or
-/// breaks off before any event; problems with single events go to the
+/// [`NativeError`] (with a line where known) when the input is not
+/// chronomap JSON at all, or breaks off before any event; problems with
+/// single events go to the
 /// report (which keeps `keep`) instead, and a file that breaks off after
 /// some events keeps them, with the break reported.
 pub fn parse_native_stream(
@@ -55,7 +153,7 @@ pub fn parse_native_stream(
     atlas: AtlasWhenNeeded<'_>,
     keep: KeepProblems,
     progress: Option<&Progress>,
-) -> Result<Loaded, String> {
+) -> Result<Loaded, NativeError> {
     let native = Native {
         atlas,
         progress,
@@ -78,8 +176,8 @@ pub fn parse_native_stream(
     } = visit;
     let found = match read {
         Ok(found) => found,
-        Err(Err(refusal)) => return Err(refusal),
-        Err(Ok(broken)) if report.rows > 0 => {
+        Err(Stop::Refused(refusal)) => return Err(refusal),
+        Err(Stop::Broken(broken)) if report.rows > 0 => {
             report.push(Problem::new(
                 ProblemKind::Truncated,
                 broken.line,
@@ -94,18 +192,13 @@ pub fn parse_native_stream(
                 items: report.rows,
             }
         }
-        Err(Ok(broken)) => {
-            return Err(format!(
-                "not a chronomap JSON dataset: {} at line {}",
-                broken.message, broken.line
-            ));
-        }
+        Err(Stop::Broken(broken)) => return Err(NativeError::Broken { broken }),
     };
     if let Some(refusal) = header.refusal() {
         return Err(refusal);
     }
     if !found.list {
-        return Err("not a chronomap JSON dataset: it has no \"events\" list".into());
+        return Err(NativeError::NoEvents);
     }
     report.events = builder.len();
     let mut dataset = builder.finish();
@@ -124,11 +217,13 @@ struct Visiting<'p, 'a> {
 }
 
 impl Visit for Visiting<'_, '_> {
-    fn member(&mut self, key: &str, raw: &[u8]) -> Verdict {
+    type Refusal = NativeError;
+
+    fn member(&mut self, key: &str, raw: &[u8]) -> Result<(), NativeError> {
         self.header.member(key, raw)
     }
 
-    fn item(&mut self, raw: &[u8], line: u32) -> Verdict {
+    fn item(&mut self, raw: &[u8], line: u32) -> Result<(), NativeError> {
         self.native.event(raw, line);
         Ok(())
     }
@@ -145,13 +240,12 @@ struct Header {
 impl Header {
     /// Takes one member of the envelope; refuses the file as soon as its
     /// format or version says it is not one this program reads.
-    fn member(&mut self, key: &str, raw: &[u8]) -> Result<(), String> {
+    fn member(&mut self, key: &str, raw: &[u8]) -> Result<(), NativeError> {
         match key {
             "format" => self.format = serde_json::from_slice(raw).ok(),
             "version" => {
-                self.version = Some(serde_json::from_slice(raw).map_err(|_| {
-                    "not a chronomap JSON dataset: \"version\" must be a whole number".to_owned()
-                })?);
+                let version = serde_json::from_slice(raw);
+                self.version = Some(version.map_err(|_| NativeError::VersionNotNumber)?);
             }
             "title" => self.title = serde_json::from_slice(raw).ok(),
             _ => return Ok(()),
@@ -165,13 +259,13 @@ impl Header {
     }
 
     /// Why the envelope is not one this program reads.
-    fn refusal(&self) -> Option<String> {
+    fn refusal(&self) -> Option<NativeError> {
         if self.format.as_deref() != Some("chronomap") {
-            return Some("not a chronomap JSON dataset: \"format\" must be \"chronomap\"".into());
+            return Some(NativeError::NotChronomap);
         }
         self.version
             .filter(|&v| v != 1)
-            .map(|v| format!("chronomap JSON version {v} is newer than this program reads (1)"))
+            .map(|version| NativeError::NewerVersion { version })
     }
 }
 
@@ -421,12 +515,18 @@ fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-fn day_field(object: &Map<String, Value>, key: &str) -> Result<Day, String> {
+fn day_field(object: &Map<String, Value>, key: &'static str) -> Result<Day, NativeDateError> {
     let text = object
         .get(key)
         .and_then(Value::as_str)
-        .ok_or_else(|| format!("'{key}' must be a date YYYY-MM-DD"))?;
-    Day::parse_iso(text).ok_or_else(|| format!("'{text}' is not a date (YYYY-MM-DD)"))
+        .ok_or(NativeDateError::NotText { key })?;
+    iso_day(text)
+}
+
+fn iso_day(text: &str) -> Result<Day, NativeDateError> {
+    Day::parse_iso(text).ok_or_else(|| NativeDateError::NotADay {
+        text: text.to_owned(),
+    })
 }
 
 /// A year a date of this format may have: four digits, as a day's
@@ -437,15 +537,14 @@ fn four_digit_year(year: i64) -> Option<i32> {
 }
 
 /// Reads the `date` forms of `data/FORMAT.md`.
-fn parse_date(value: &Value) -> Result<DateSpan, String> {
+fn parse_date(value: &Value) -> Result<DateSpan, NativeDateError> {
     let object = match value {
-        Value::String(text) => {
-            return Day::parse_iso(text)
-                .map(DateSpan::day)
-                .ok_or_else(|| format!("'{text}' is not a date (YYYY-MM-DD)"));
-        }
+        Value::String(text) => return iso_day(text).map(DateSpan::day),
         Value::Object(o) => o,
-        other => return Err(format!("expected a date, found {}", kind_of(other))),
+        other => {
+            let found = kind_of(other);
+            return Err(NativeDateError::NotADateValue { found });
+        }
     };
     let wording = object
         .get("wording")
@@ -454,7 +553,7 @@ fn parse_date(value: &Value) -> Result<DateSpan, String> {
     let mut span = if object.contains_key("from") || object.contains_key("to") {
         let (from, to) = (day_field(object, "from")?, day_field(object, "to")?);
         if from > to {
-            return Err(format!("'from' {from} is after 'to' {to}"));
+            return Err(NativeDateError::Reversed { from, to });
         }
         DateSpan::range(from, to, None)
     } else if let Some(month) = object.get("month") {
@@ -465,16 +564,18 @@ fn parse_date(value: &Value) -> Result<DateSpan, String> {
             .and_then(|(y, m)| Some((four_digit_year(y.parse().ok()?)?, m.parse().ok()?)));
         parsed
             .and_then(|(y, m)| DateSpan::month(y, m))
-            .ok_or_else(|| format!("month '{text}' is not YYYY-MM"))?
+            .ok_or_else(|| NativeDateError::NotAMonth {
+                text: text.to_owned(),
+            })?
     } else if let Some(year) = object.get("year") {
         year.as_i64()
             .and_then(four_digit_year)
             .and_then(DateSpan::year)
-            .ok_or_else(|| format!("year {year} is not a year 0 to 9999"))?
+            .ok_or_else(|| NativeDateError::NotAYear { year: year.clone() })?
     } else if object.contains_key("on") {
         DateSpan::day(day_field(object, "on")?)
     } else {
-        return Err("a date object needs 'from' and 'to', 'month', 'year' or 'on'".into());
+        return Err(NativeDateError::NoForm);
     };
     if span.precision == Precision::Day && span.len_days() > 1 {
         span.precision = Precision::Range;
@@ -521,19 +622,20 @@ fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, (ProblemKind, String)> {
             return Err((ProblemKind::BadValue, message));
         }
     };
-    let bad_coordinate = |m| (ProblemKind::BadCoordinate, format!("place '{name}': {m}"));
+    let bad_coordinate = |m: &dyn std::fmt::Display| {
+        let message = format!("place '{name}': {m}");
+        (ProblemKind::BadCoordinate, message)
+    };
     let area = match object.get("geometry") {
         None | Some(Value::Null) => None,
-        Some(geometry) => Some(Arc::new(
-            crate::load::shapes::area_of(geometry).map_err(bad_coordinate)?,
-        )),
+        Some(geometry) => Some(Arc::new(area_of(geometry).map_err(|e| bad_coordinate(&e))?)),
     };
     let lon_lat = match (object.get("lon"), object.get("lat")) {
         (None, None) => None,
         (Some(lon), Some(lat)) => {
-            Some(check_lon_lat(lon.as_f64(), lat.as_f64()).map_err(bad_coordinate)?)
+            Some(check_lon_lat(lon.as_f64(), lat.as_f64()).map_err(|e| bad_coordinate(&e))?)
         }
-        _ => return Err(bad_coordinate("give both 'lon' and 'lat'".to_owned())),
+        _ => return Err(bad_coordinate(&LonLatError::OnlyOne)),
     };
     Ok(PlaceSpec {
         name: name.trim(),
@@ -544,15 +646,94 @@ fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, (ProblemKind, String)> {
     })
 }
 
-fn check_lon_lat(lon: Option<f64>, lat: Option<f64>) -> Result<[f64; 2], String> {
+fn check_lon_lat(lon: Option<f64>, lat: Option<f64>) -> Result<[f64; 2], LonLatError> {
     let (Some(lon), Some(lat)) = (lon, lat) else {
-        return Err("'lon' and 'lat' must be numbers".to_owned());
+        return Err(LonLatError::NotNumbers);
     };
     if !(-180.0..=180.0).contains(&lon) {
-        return Err(format!("longitude {lon} out of range"));
+        return Err(LonLatError::LongitudeOutOfRange { lon });
     }
     if !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("latitude {lat} out of range"));
+        return Err(LonLatError::LatitudeOutOfRange { lat });
     }
     Ok([lon, lat])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(json: &str) -> Result<DateSpan, NativeDateError> {
+        parse_date(&serde_json::from_str(json).unwrap_or_default())
+    }
+
+    #[test]
+    fn bad_dates_keep_what_was_written() {
+        let day = |text| Day::parse_iso(text).unwrap_or_default();
+        assert_eq!(
+            date(r#"{"from": "2025-03-10", "to": "2025-03-01"}"#),
+            Err(NativeDateError::Reversed {
+                from: day("2025-03-10"),
+                to: day("2025-03-01"),
+            })
+        );
+        assert_eq!(
+            date(r#"{"from": "2025-03-10"}"#),
+            Err(NativeDateError::NotText { key: "to" })
+        );
+        assert_eq!(
+            date(r#""2025-02-30""#),
+            Err(NativeDateError::NotADay {
+                text: "2025-02-30".into()
+            })
+        );
+        assert_eq!(
+            date(r#"{"year": 10000}"#).map_err(|e| e.to_string()),
+            Err("year 10000 is not a year 0 to 9999".into())
+        );
+        assert_eq!(
+            date("7").map_err(|e| e.to_string()),
+            Err("expected a date, found a number".into())
+        );
+    }
+
+    #[test]
+    fn coordinates_out_of_range_keep_their_values() {
+        assert_eq!(
+            check_lon_lat(Some(181.5), Some(0.0)),
+            Err(LonLatError::LongitudeOutOfRange { lon: 181.5 })
+        );
+        assert_eq!(
+            check_lon_lat(Some(0.0), Some(-91.0)),
+            Err(LonLatError::LatitudeOutOfRange { lat: -91.0 })
+        );
+        assert_eq!(check_lon_lat(None, Some(1.0)), Err(LonLatError::NotNumbers));
+    }
+
+    #[test]
+    fn refusals_say_why_the_file_is_not_read() {
+        // No place is looked up: the atlas is never fetched.
+        let fetch = || crate::atlas::Atlas::embedded();
+        let parse = |text: &str| {
+            let atlas = AtlasWhenNeeded::Later(&fetch);
+            parse_native("f.json", text, atlas, KeepProblems::default()).err()
+        };
+        assert_eq!(
+            parse(r#"{"format": "chronomap", "version": 2, "events": []}"#),
+            Some(NativeError::NewerVersion { version: 2 })
+        );
+        assert_eq!(
+            parse(r#"{"format": "other", "events": []}"#),
+            Some(NativeError::NotChronomap)
+        );
+        assert_eq!(
+            parse(r#"{"format": "chronomap", "version": 1}"#),
+            Some(NativeError::NoEvents)
+        );
+        let broken = parse("{\"format\": \"chronomap\",\n \"events\": [ }");
+        assert_eq!(
+            broken.map(|e| e.to_string()).as_deref(),
+            Some("not a chronomap JSON dataset: expected a value, found '}' at line 2")
+        );
+    }
 }

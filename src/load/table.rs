@@ -17,7 +17,7 @@ use super::cells::{people, source, with_precision};
 use super::columns::{ColumnMapping, DATE, Roles};
 use super::common::{RowProblems, Sink, between, finish_streamed, row_id};
 use super::dates::DateReader;
-use super::lists::{self, Listed};
+use super::lists::{self, ListError, Listed};
 use super::options::Delimited;
 use super::outcome::{format_error, io_error};
 use super::pipeline::{Held, for_each_numbered_row};
@@ -51,7 +51,7 @@ pub fn parse_stream(
     let header = header_names(&row);
     let unmapped = ColumnMapping::default();
     let mapping = how.options.mapping.as_ref().unwrap_or(&unmapped);
-    let roles = Roles::find(&header, mapping).map_err(format_error)?;
+    let roles = Roles::find(&header, mapping).map_err(|e| format_error(e.to_string()))?;
     if roles.date.is_none() {
         return Err(format_error(format!(
             "no date column found (looked for {}); {}; name one with --col-date",
@@ -234,7 +234,7 @@ impl Plain<'_> {
         row: &Row,
         index: Option<usize>,
         problems: &mut RowProblems,
-        read: impl Fn(&serde_json::Value) -> Result<Listed<T>, String>,
+        read: impl Fn(&serde_json::Value) -> Result<Listed<T>, ListError>,
     ) -> Vec<T> {
         let Some(cell) = row.at(index) else {
             return Vec::new();
@@ -296,8 +296,8 @@ impl Plain<'_> {
                 return Some(start);
             }
         };
-        Some(between(&start, &end, end_text).unwrap_or_else(|message| {
-            problems.push(ProblemKind::BadDate, end_field, message);
+        Some(between(&start, &end, end_text).unwrap_or_else(|e| {
+            problems.push(ProblemKind::BadDate, end_field, e.to_string());
             start
         }))
     }

@@ -3,17 +3,49 @@
 
 use std::borrow::Cow;
 
+/// Why a file's bytes are not text chronomap reads; the common mistakes
+/// are named, so that users know what to do instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotText {
+    /// No bytes at all.
+    #[error("the file is empty")]
+    Empty,
+    /// A zip archive, which an `.xlsx` workbook also is.
+    #[error(
+        "a zip archive (an Excel .xlsx workbook is one too); unzip it, or export the sheet as CSV"
+    )]
+    Zip,
+    /// A gzip stream.
+    #[error("a gzip-compressed file; decompress it first (gunzip)")]
+    Gzip,
+    /// A PDF document.
+    #[error("a PDF document, not an event file")]
+    Pdf,
+    /// A PNG or JPEG image.
+    #[error("an image, not an event file")]
+    Image,
+    /// An old binary Office document (`.xls`).
+    #[error("an old Excel/Office document (.xls); export the sheet as CSV")]
+    OldOffice,
+    /// NUL bytes or many control characters.
+    #[error("a binary file, not text; chronomap reads CSV, TSV and JSON event files")]
+    Binary,
+    /// Text with a UTF-16 byte-order mark that holds NUL characters.
+    #[error("a binary file, not text")]
+    BinaryUtf16,
+}
+
 /// Bytes as text: UTF-8 (BOM dropped), UTF-16 with a BOM, or else
 /// Windows-1252, which is what spreadsheet programs write when they do not
 /// write UTF-8. The second value is a note for the report when the text was
 /// not UTF-8.
 ///
 /// # Errors
-/// A message saying what the file is instead, for binary files, archives
-/// and the like.
-pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), String> {
+/// [`NotText`], saying what the file is instead, for binary files,
+/// archives and the like.
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), NotText> {
     if bytes.is_empty() {
-        return Err("the file is empty".into());
+        return Err(NotText::Empty);
     }
     if let Some(utf16) = decode_utf16(bytes) {
         return utf16.map(|text| (Cow::Owned(text), None));
@@ -23,7 +55,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), String> {
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if looks_binary(bytes) {
-        return Err(BINARY.into());
+        return Err(NotText::Binary);
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((Cow::Borrowed(text), None)),
@@ -42,10 +74,10 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), String> {
 /// read: an endless device or a disk image is told apart by its head.
 ///
 /// # Errors
-/// The message [`decode`] would give for the whole file.
-pub fn check_head(head: &[u8]) -> Result<(), String> {
+/// The [`NotText`] that [`decode`] would give for the whole file.
+pub fn check_head(head: &[u8]) -> Result<(), NotText> {
     if head.is_empty() {
-        return Err("the file is empty".into());
+        return Err(NotText::Empty);
     }
     if is_utf16(head) {
         return Ok(());
@@ -55,7 +87,7 @@ pub fn check_head(head: &[u8]) -> Result<(), String> {
     }
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     if looks_binary(head) {
-        return Err(BINARY.into());
+        return Err(NotText::Binary);
     }
     Ok(())
 }
@@ -66,24 +98,22 @@ pub fn is_utf16(head: &[u8]) -> bool {
     head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF")
 }
 
-const BINARY: &str = "a binary file, not text; chronomap reads CSV, TSV and JSON event files";
-
-/// Files users drop by mistake, named so they know what to do.
-fn known_binary(bytes: &[u8]) -> Option<String> {
+/// Files users drop by mistake, told by their magic bytes.
+fn known_binary(bytes: &[u8]) -> Option<NotText> {
     let what = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        "a zip archive (an Excel .xlsx workbook is one too); unzip it, or export the sheet as CSV"
+        NotText::Zip
     } else if bytes.starts_with(b"\x1f\x8b") {
-        "a gzip-compressed file; decompress it first (gunzip)"
+        NotText::Gzip
     } else if bytes.starts_with(b"%PDF") {
-        "a PDF document, not an event file"
+        NotText::Pdf
     } else if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") {
-        "an image, not an event file"
+        NotText::Image
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        "an old Excel/Office document (.xls); export the sheet as CSV"
+        NotText::OldOffice
     } else {
         return None;
     };
-    Some(what.to_owned())
+    Some(what)
 }
 
 /// NUL bytes, or more than 1 in 100 control characters, in the first 8 KiB.
@@ -97,7 +127,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// UTF-16 text with a byte-order mark (Excel's "Unicode text").
-fn decode_utf16(bytes: &[u8]) -> Option<Result<String, String>> {
+fn decode_utf16(bytes: &[u8]) -> Option<Result<String, NotText>> {
     let (little, body) = if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
         (true, body)
     } else {
@@ -112,7 +142,7 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<String, String>> {
         .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
         .collect();
     if text.contains('\0') {
-        return Some(Err("a binary file, not text".into()));
+        return Some(Err(NotText::BinaryUtf16));
     }
     Some(Ok(text))
 }
@@ -142,22 +172,12 @@ mod tests {
 
     #[test]
     fn binary_and_encodings() {
-        assert_eq!(decode(b"").err().as_deref(), Some("the file is empty"));
-        assert!(
-            decode(b"\x89PNG\r\n\x1a\n\0\0")
-                .err()
-                .is_some_and(|e| e.contains("image"))
-        );
-        assert!(
-            decode(b"PK\x03\x04rest")
-                .err()
-                .is_some_and(|e| e.contains("zip"))
-        );
-        assert!(
-            decode(b"abc\0def")
-                .err()
-                .is_some_and(|e| e.contains("binary"))
-        );
+        let said = |bytes: &[u8]| decode(bytes).err().map(|e| e.to_string());
+        assert_eq!(said(b"").as_deref(), Some("the file is empty"));
+        assert!(said(b"\x89PNG\r\n\x1a\n\0\0").is_some_and(|e| e.contains("image")));
+        assert!(said(b"PK\x03\x04rest").is_some_and(|e| e.contains("zip")));
+        assert!(said(b"abc\0def").is_some_and(|e| e.contains("binary")));
+        assert_eq!(decode(b"\xFE\xFF\0a\0\0").err(), Some(NotText::BinaryUtf16));
         let (text, note) = decode(b"\xEF\xBB\xBFa,b").expect("utf-8");
         assert_eq!((text.as_ref(), note), ("a,b", None));
         let (text, note) = decode(b"place\nS\xE3o Paulo \x96 centro").expect("1252");
@@ -169,9 +189,14 @@ mod tests {
 
     #[test]
     fn heads_that_are_not_text() {
-        assert_eq!(check_head(b""), Err("the file is empty".into()));
-        assert_eq!(check_head(&[0; 4096]), Err(BINARY.into()));
-        assert!(check_head(b"%PDF-1.7").is_err_and(|e| e.contains("PDF")));
+        assert_eq!(check_head(b""), Err(NotText::Empty));
+        assert_eq!(check_head(&[0; 4096]), Err(NotText::Binary));
+        assert_eq!(check_head(b"%PDF-1.7"), Err(NotText::Pdf));
+        assert!(
+            NotText::Binary
+                .to_string()
+                .ends_with("chronomap reads CSV, TSV and JSON event files")
+        );
         assert_eq!(check_head(b"\xFF\xFEa\0,\0"), Ok(()));
         assert_eq!(check_head(b"\xEF\xBB\xBFdate,lat\n"), Ok(()));
     }

@@ -13,7 +13,7 @@ use std::time::Instant;
 use super::cells::source;
 use super::common::{RowProblems, Sink, between, finish_streamed};
 use super::dates::DateReader;
-use super::json_stream::{Broken, Verdict, Visit, line_of_key, read_object};
+use super::json_stream::{Stop, Visit, line_of_key, read_object};
 use super::options::Delimited;
 use super::outcome::io_error;
 use super::pipeline::{Held, for_each_row};
@@ -42,16 +42,8 @@ pub fn parse_json(
     };
     let (list, broken) = match read_object(input, "events", &mut timeline) {
         Ok(found) => (found.list, None),
-        Err(Ok(broken)) => (broken.in_list, Some(broken)),
-        // Nothing refuses a TimelineJS file's members.
-        Err(Err(message)) => (
-            false,
-            Some(Broken {
-                line: 0,
-                message,
-                in_list: false,
-            }),
-        ),
+        Err(Stop::Broken(broken)) => (broken.in_list, Some(broken)),
+        Err(Stop::Refused(never)) => match never {},
     };
     if !list {
         let why = broken.map_or_else(String::new, |b| {
@@ -84,11 +76,14 @@ struct Timeline<'a> {
 }
 
 impl Visit for Timeline<'_> {
-    fn member(&mut self, _key: &str, _raw: &[u8]) -> Verdict {
+    /// Nothing refuses a TimelineJS file's members or events.
+    type Refusal = std::convert::Infallible;
+
+    fn member(&mut self, _key: &str, _raw: &[u8]) -> Result<(), Self::Refusal> {
         Ok(())
     }
 
-    fn item(&mut self, raw: &[u8], line: u32) -> Verdict {
+    fn item(&mut self, raw: &[u8], line: u32) -> Result<(), Self::Refusal> {
         let sink = &mut self.sink;
         sink.report.rows += 1;
         let mut problems = RowProblems::new(line);
@@ -183,9 +178,8 @@ fn push_at(problems: &mut RowProblems, line: u32, kind: ProblemKind, field: &str
 /// # Errors
 /// The key at fault, the kind of problem and a message.
 fn json_span(object: &Map<String, Value>) -> Result<DateSpan, (&'static str, ProblemKind, String)> {
-    let bad = |key| move |m| (key, ProblemKind::BadDate, m);
     let start = match object.get("start_date") {
-        Some(Value::Object(parts)) => json_date(parts).map_err(bad("start_date"))?,
+        Some(Value::Object(parts)) => json_date(parts).map_err(bad_date("start_date"))?,
         _ => {
             return Err((
                 "start_date",
@@ -196,8 +190,8 @@ fn json_span(object: &Map<String, Value>) -> Result<DateSpan, (&'static str, Pro
     };
     let mut span = match object.get("end_date") {
         Some(Value::Object(parts)) => {
-            let end = json_date(parts).map_err(bad("end_date"))?;
-            between(&start, &end, &end.start.to_string()).map_err(bad("end_date"))?
+            let end = json_date(parts).map_err(bad_date("end_date"))?;
+            between(&start, &end, &end.start.to_string()).map_err(bad_date("end_date"))?
         }
         _ => start,
     };
@@ -209,17 +203,74 @@ fn json_span(object: &Map<String, Value>) -> Result<DateSpan, (&'static str, Pro
     Ok(span)
 }
 
+/// A bad date at `key`, as [`json_span`] reports it.
+fn bad_date<E: std::fmt::Display>(
+    key: &'static str,
+) -> impl FnOnce(E) -> (&'static str, ProblemKind, String) {
+    move |e| (key, ProblemKind::BadDate, e.to_string())
+}
+
 /// `{year, month, day, ...}` with numbers or strings.
-fn json_date(parts: &Map<String, Value>) -> Result<DateSpan, String> {
+fn json_date(parts: &Map<String, Value>) -> Result<DateSpan, PartsError> {
     let part = |key: &str| match parts.get(key) {
         Some(Value::Number(n)) => Some(n.to_string()),
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
         _ => None,
     };
     let Some(year) = part("year") else {
-        return Err("a date needs a year".into());
+        return Err(PartsError::NoYear);
     };
     date_from_parts(&year, part("month").as_deref(), part("day").as_deref())
+}
+
+/// Why TimelineJS's date parts (year, month, day) make no date.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PartsError {
+    /// A JSON date without its one required part.
+    #[error("a date needs a year")]
+    NoYear,
+    /// A year that is no number, or one more than 100,000 years from 0.
+    #[error("year '{text}' is not a year chronomap can show")]
+    NotAYear {
+        /// The year as written, trimmed.
+        text: String,
+    },
+    /// A year that makes no day number.
+    #[error("year {year} is out of range")]
+    YearOutOfRange {
+        /// The year.
+        year: i32,
+    },
+    /// A month that is not 1 to 12.
+    #[error("month '{text}' is not 1 to 12")]
+    NotAMonth {
+        /// The month as written, spaces and commas dropped.
+        text: String,
+    },
+    /// A month that makes no day number.
+    #[error("month {year}-{month:02} is out of range")]
+    MonthOutOfRange {
+        /// The year.
+        year: i32,
+        /// The month, 1 to 12.
+        month: u32,
+    },
+    /// A day that is no number.
+    #[error("day '{text}' is not a number")]
+    NotADay {
+        /// The day as written, spaces and commas dropped.
+        text: String,
+    },
+    /// A day the month does not have.
+    #[error("date '{year:04}-{month:02}-{day:02}' is not a date")]
+    NoSuchDay {
+        /// The year.
+        year: i32,
+        /// The month, 1 to 12.
+        month: u32,
+        /// The day as given.
+        day: u32,
+    },
 }
 
 /// The largest year (and, negated, the earliest) a TimelineJS date may have.
@@ -228,12 +279,13 @@ const MAX_YEAR: i32 = 100_000;
 /// A date from TimelineJS parts; precision follows the parts given.
 ///
 /// # Errors
-/// `year 'abc' is not a number`, `month 13 is not 1 to 12`, `2025-02-31 is not a date`.
+/// [`PartsError`]: `year 'abc' is not a year chronomap can show`, `month
+/// '13' is not 1 to 12`, `date '2025-02-31' is not a date`.
 pub fn date_from_parts(
     year: &str,
     month: Option<&str>,
     day: Option<&str>,
-) -> Result<DateSpan, String> {
+) -> Result<DateSpan, PartsError> {
     let clean = |s: &str| {
         s.chars()
             .filter(|c| !matches!(c, ' ' | ','))
@@ -246,24 +298,32 @@ pub fn date_from_parts(
         .parse()
         .ok()
         .filter(|y: &i32| y.abs() <= MAX_YEAR)
-        .ok_or_else(|| format!("year '{}' is not a year chronomap can show", year.trim()))?;
+        .ok_or_else(|| PartsError::NotAYear {
+            text: year.trim().to_owned(),
+        })?;
     let Some(month) = month.map(clean).filter(|m| !m.is_empty()) else {
-        return DateSpan::year(y).ok_or_else(|| format!("year {y} is out of range"));
+        return DateSpan::year(y).ok_or(PartsError::YearOutOfRange { year: y });
     };
     let m: u32 = month
         .parse()
         .ok()
         .filter(|m| (1..=12).contains(m))
-        .ok_or_else(|| format!("month '{month}' is not 1 to 12"))?;
+        .ok_or_else(|| PartsError::NotAMonth {
+            text: month.clone(),
+        })?;
     let Some(day) = day.map(clean).filter(|d| !d.is_empty()) else {
-        return DateSpan::month(y, m).ok_or_else(|| format!("month {y}-{m:02} is out of range"));
+        return DateSpan::month(y, m).ok_or(PartsError::MonthOutOfRange { year: y, month: m });
     };
-    let d: u32 = day
-        .parse()
-        .map_err(|_| format!("day '{day}' is not a number"))?;
+    let Ok(d) = day.parse() else {
+        return Err(PartsError::NotADay { text: day });
+    };
     Day::from_ymd(y, m, d)
         .map(DateSpan::day)
-        .ok_or_else(|| format!("date '{y:04}-{m:02}-{d:02}' is not a date"))
+        .ok_or(PartsError::NoSuchDay {
+            year: y,
+            month: m,
+            day: d,
+        })
 }
 
 /// A legacy slide `location` with coordinates.
@@ -533,10 +593,8 @@ fn sheet_span(
             .ok()?
     };
     let (end, field) = if let Some(year) = row.at(c.end_year) {
-        (
-            date_from_parts(year, row.at(c.end_month), row.at(c.end_day)),
-            table.name(c.end_year),
-        )
+        let end = date_from_parts(year, row.at(c.end_month), row.at(c.end_day));
+        (end.map_err(|e| e.to_string()), table.name(c.end_year))
     } else if let Some(text) = row.at(c.end_date) {
         let end = dates.read(text).map_err(|e| e.to_string());
         (end, table.name(c.end_date))
@@ -545,7 +603,7 @@ fn sheet_span(
     };
     let spanned = end
         .map_err(|m| format!("{m}; the start alone is used"))
-        .and_then(|end| between(&start, &end, &end.start.to_string()));
+        .and_then(|end| between(&start, &end, &end.start.to_string()).map_err(|e| e.to_string()));
     Some(spanned.unwrap_or_else(|m| {
         problems.push(ProblemKind::BadDate, field, m);
         start
@@ -574,16 +632,35 @@ mod tests {
         );
         assert_eq!(
             date_from_parts("2025", Some("2"), Some("31")),
-            Err("date '2025-02-31' is not a date".into())
+            Err(PartsError::NoSuchDay {
+                year: 2025,
+                month: 2,
+                day: 31
+            })
         );
         assert_eq!(
             date_from_parts("2025", Some("13"), None),
+            Err(PartsError::NotAMonth { text: "13".into() })
+        );
+        let said = |year, month, day| date_from_parts(year, month, day).map_err(|e| e.to_string());
+        assert_eq!(
+            said("2025", Some("2"), Some("31")),
+            Err("date '2025-02-31' is not a date".into())
+        );
+        assert_eq!(
+            said("2025", Some(" 1 3"), None),
             Err("month '13' is not 1 to 12".into())
         );
         assert_eq!(
-            date_from_parts("13800000000", None, None),
+            said(" 13800000000 ", None, None),
             Err("year '13800000000' is not a year chronomap can show".into())
         );
+        assert_eq!(
+            said("2025", Some("2"), Some("x")),
+            Err("day 'x' is not a number".into())
+        );
+        let no_year = serde_json::Map::new();
+        assert_eq!(json_date(&no_year), Err(PartsError::NoYear));
     }
 
     #[test]

@@ -33,34 +33,70 @@ pub struct Area {
     fingerprint: u64,
 }
 
+/// Why polygons make no area: each names the polygon at fault, counted
+/// from 1 as a file's reader would.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AreaError {
+    /// The list of polygons is empty.
+    #[error("an area with no polygons")]
+    NoPolygons,
+    /// A polygon has no rings at all.
+    #[error("polygon {polygon} has no outline")]
+    NoOutline {
+        /// The polygon, from 1.
+        polygon: usize,
+    },
+    /// A coordinate is NaN or infinite.
+    #[error("polygon {polygon}: a coordinate is not a number")]
+    NotFinite {
+        /// The polygon, from 1.
+        polygon: usize,
+    },
+    /// A ring encloses nothing.
+    #[error(
+        "polygon {polygon}: {} needs at least three distinct corners",
+        if *hole { "a hole" } else { "its outline" }
+    )]
+    TooFewCorners {
+        /// The polygon, from 1.
+        polygon: usize,
+        /// Whether the ring is a hole rather than the outline.
+        hole: bool,
+        /// The distinct corners it has.
+        corners: usize,
+    },
+}
+
 impl Area {
     /// An area from polygons in `[longitude, latitude]` degrees, each a
     /// list of rings (outline, then holes), closed or not.
     ///
     /// # Errors
-    /// When there is no polygon, a polygon has no outline, a ring has
-    /// fewer than three distinct corners, or a coordinate is not finite.
-    pub fn new(polygons: Vec<PolygonLonLat>) -> Result<Self, String> {
+    /// [`AreaError`] when there is no polygon, a polygon has no outline, a
+    /// ring has fewer than three distinct corners, or a coordinate is not
+    /// finite.
+    pub fn new(polygons: Vec<PolygonLonLat>) -> Result<Self, AreaError> {
         if polygons.is_empty() {
-            return Err("an area with no polygons".into());
+            return Err(AreaError::NoPolygons);
         }
         let mut rings = Vec::new();
         let mut hasher = FastHasher::default();
-        for (p, polygon) in polygons.iter().enumerate() {
-            if polygon.is_empty() {
-                return Err(format!("polygon {} has no outline", p + 1));
+        for (polygon, rings_lon_lat) in (1..).zip(&polygons) {
+            if rings_lon_lat.is_empty() {
+                return Err(AreaError::NoOutline { polygon });
             }
-            for (r, ring) in polygon.iter().enumerate() {
+            for (r, ring) in rings_lon_lat.iter().enumerate() {
                 let open = open_ring(ring);
                 if open.iter().flatten().any(|v| !v.is_finite()) {
-                    return Err(format!("polygon {}: a coordinate is not a number", p + 1));
+                    return Err(AreaError::NotFinite { polygon });
                 }
-                if distinct_corners(open) < 3 {
-                    let which = if r == 0 { "its outline" } else { "a hole" };
-                    return Err(format!(
-                        "polygon {}: {which} needs at least three distinct corners",
-                        p + 1
-                    ));
+                let corners = distinct_corners(open);
+                if corners < 3 {
+                    return Err(AreaError::TooFewCorners {
+                        polygon,
+                        hole: r > 0,
+                        corners,
+                    });
                 }
                 hasher.write_usize(ring.len());
                 for [lon, lat] in ring {
@@ -364,17 +400,39 @@ mod tests {
         .expect("two parts");
         assert!(two.contains_world(world_from_lon_lat([20.5, 0.5])));
         assert_eq!(two.polygons().len(), 2);
+        let said = |polygons| Area::new(polygons).err().map(|e| e.to_string());
         assert_eq!(
-            Area::new(vec![vec![vec![[0.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]]).err(),
-            Some("polygon 1: its outline needs at least three distinct corners".into())
+            said(vec![vec![vec![[0.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]]).as_deref(),
+            Some("polygon 1: its outline needs at least three distinct corners")
         );
         assert_eq!(
-            Area::new(Vec::new()).err(),
-            Some("an area with no polygons".into())
+            said(Vec::new()).as_deref(),
+            Some("an area with no polygons")
         );
         assert_eq!(
-            Area::new(vec![Vec::new()]).err(),
-            Some("polygon 1 has no outline".into())
+            said(vec![Vec::new()]).as_deref(),
+            Some("polygon 1 has no outline")
+        );
+    }
+
+    #[test]
+    fn a_bad_ring_is_named_with_its_polygon() {
+        let flat_hole = vec![[5.0, 5.0], [6.0, 6.0], [5.0, 5.0]];
+        let two = vec![
+            vec![square(0.0, 0.0, 1.0)],
+            vec![square(20.0, 0.0, 10.0), flat_hole],
+        ];
+        assert_eq!(
+            Area::new(two).err(),
+            Some(AreaError::TooFewCorners {
+                polygon: 2,
+                hole: true,
+                corners: 2,
+            })
+        );
+        assert_eq!(
+            Area::new(vec![vec![square(0.0, f64::NAN, 1.0)]]).err(),
+            Some(AreaError::NotFinite { polygon: 1 })
         );
     }
 

@@ -13,7 +13,7 @@ mod places;
 mod repeats;
 mod text;
 
-pub use area::{Area, PolygonLonLat};
+pub use area::{Area, AreaError, PolygonLonLat};
 pub use dataset::{Dataset, DatasetBuilder, PlaceEvents};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, Fields};
