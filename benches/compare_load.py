@@ -24,6 +24,10 @@ table gives both, and the ratio of chronomap to the fastest peer both ways.
 Each peer reports the rows it read, and a count that differs from the file's
 is printed as a warning: a peer that misreads the file is no yardstick.
 
+--file PATH (repeatable) times a CSV or TSV file of any origin instead (by
+its extension), such as one of benches/other_shapes.py's; pyarrow then reads
+with newlines_in_values, since such a file may quote line breaks.
+
 With --baseline, another build of chronomap (a copy of the binary from before
 a change) is timed in the same runs: on a machine whose speed drifts from
 minute to minute, only runs side by side compare.
@@ -66,6 +70,9 @@ PEER_SCRIPTS = {
     ("pyarrow", True): "import pyarrow.csv as c\n" + TIMER
     + "t = c.read_csv(p, read_options=c.ReadOptions(autogenerate_column_names=True),"
       " parse_options=c.ParseOptions(delimiter='\\t', quote_char=False))\n"
+      "n = t.num_rows\n" + REPORT,
+    ("pyarrow", "file"): "import pyarrow.csv as c\n" + TIMER
+    + "t = c.read_csv(p, parse_options=c.ParseOptions(newlines_in_values=True))\n"
       "n = t.num_rows\n" + REPORT,
     ("pandas", False): "import pandas\n" + TIMER
     + "n = len(pandas.read_csv(p, low_memory=False))\n" + REPORT,
@@ -120,15 +127,18 @@ def tools_for(args, fmt, path):
     if fmt in ("json", "geojson"):
         tools["json.load"] = [sys.executable, "-c", JSON_SCRIPT, path]
     else:
-        tsv = fmt.startswith("gdelt")
+        tsv = fmt.startswith("gdelt") or path.endswith(".tsv")
         for peer in args.peers:
-            tools[peer] = [sys.executable, "-c", PEER_SCRIPTS[(peer, tsv)], path]
+            script = PEER_SCRIPTS[(peer, tsv)]
+            if fmt == "file" and not tsv:
+                script = PEER_SCRIPTS.get((peer, "file"), script)
+            tools[peer] = [sys.executable, "-c", script, path]
     return tools
 
 
-def measure(args, fmt, share):
+def measure(args, fmt, share, path=None):
     """Runs every tool `args.runs` times, interleaved; returns the table row's data."""
-    path = data_file(args, fmt, share)
+    path = path or data_file(args, fmt, share)
     tools = tools_for(args, fmt, path)
     names = list(tools)
     results = {name: [] for name in names}
@@ -140,12 +150,14 @@ def measure(args, fmt, share):
             if name not in ("chronomap", "baseline") and rc == 0:
                 rows, read = out.split()[-2:]
                 read = float(read)
-                if int(rows) != args.rows:
+                if fmt != "file" and int(rows) != args.rows:
                     print(f"  WARNING {name} read {rows} rows of {args.rows} in {path}",
                           file=sys.stderr)
             results[name].append((seconds if rc == 0 else None, kib, read))
             print(f"{fmt} {share or 'shared'} run {run + 1}: {name}: {seconds:.2f} s"
-                  + (f" (read {read:.2f} s)" if read is not None else ""), file=sys.stderr)
+                  + (f" (read {read:.2f} s)" if read is not None else "")
+                  + (f", {rows} rows" if fmt == "file" and read is not None else ""),
+                  file=sys.stderr)
     return path, results
 
 
@@ -172,7 +184,9 @@ def row(args, fmt, share, path, results):
             return "-"
         return f"{ours / min(theirs):.2f}x"
 
-    cells = [fmt, str(share or "shared"), f"{size_mib:.0f}", seconds(ours)]
+    what = os.path.basename(path) if fmt == "file" else fmt
+    cells = [what, "" if fmt == "file" else str(share or "shared"), f"{size_mib:.0f}",
+             seconds(ours)]
     if args.baseline:
         cells.append(seconds(wall["baseline"]))
     for name in peer_columns(args):
@@ -218,9 +232,11 @@ def main():
     parser.add_argument("--chronomap", default=os.path.join(RELEASE, "chronomap"))
     parser.add_argument("--gen", default=os.path.join(RELEASE, "gen-events"))
     parser.add_argument("--data-dir", default=os.path.join(ROOT, "target", "bench-data"))
+    parser.add_argument("--file", action="append", default=[],
+                        help="a CSV or TSV file of any origin to time instead; repeatable")
     args = parser.parse_args()
 
-    formats = args.format or ["acled"]
+    formats = args.format or ([] if args.file else ["acled"])
     args.formats = FORMATS if "all" in formats else formats
     for fmt in args.formats:
         if fmt not in FORMATS:
@@ -244,11 +260,15 @@ def main():
             parser.error(f"--distinct-places: {share} is neither 1-100 nor shared")
 
     lines = []
+    for path in args.file:
+        measured, results = measure(args, "file", None, path)
+        lines.append(row(args, "file", None, measured, results))
     for fmt in args.formats:
         for share in shares:
             path, results = measure(args, fmt, share)
             lines.append(row(args, fmt, share, path, results))
-    print(f"{args.rows:,} rows, {args.runs} interleaved runs; seconds are medians of wall "
+    rows = f"{args.rows:,} rows" if args.formats else "the files given"
+    print(f"{rows}, {args.runs} interleaved runs; seconds are medians of wall "
           "time (peers' read call alone in brackets)\n")
     print(header(args))
     print("\n".join(lines))
