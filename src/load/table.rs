@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::io::Read;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::cells::{people, source, with_precision};
@@ -29,7 +30,10 @@ use super::tabular::{
     Records, Row, column_name, header_names, is_null, lon_lat, name_list, width_problem,
 };
 use super::{LoadError, Loaded, Problem, ProblemKind};
-use crate::model::{Casualties, DateSpan, Event, Extra, Name, NameList, PlaceIdx, Source, Text};
+use crate::model::{
+    Casualties, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Name, NameList,
+    PlaceIdx, Source, Text,
+};
 
 /// Parses a plain delimited event table as it streams from `input`.
 ///
@@ -72,10 +76,18 @@ pub fn parse_stream(
     let Held {
         rows: held, dates, ..
     } = held;
+    let others = other_columns(&header, &roles);
+    let other_keys: Vec<Name> = others
+        .iter()
+        .map(|&i| column_name(&header, Some(i)).into())
+        .collect();
     let mut loader = Plain {
         sink: Sink::new(file, &format, atlas, how.options.keep_problems),
         header,
         roles,
+        others,
+        other_keys: Arc::new(other_keys.into_boxed_slice()),
+        other_fields: ExtraInterner::default(),
         dates,
         actor_lists: Memo::default(),
         places_by_number: Memo::default(),
@@ -111,10 +123,36 @@ pub fn parse_stream(
     ))
 }
 
+/// Columns chronomap's own export writes beside `places`, which says all
+/// they say (the first place's name and kind).
+const SAID_BY_PLACES: &[&str] = &["place_name", "kind"];
+
+/// The columns no role reads, in the header's order.
+fn other_columns(header: &[String], roles: &Roles) -> Vec<usize> {
+    let used = roles.used();
+    let said = |name: &str| {
+        roles.places.is_some()
+            && SAID_BY_PLACES
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(name.trim()))
+    };
+    (0..header.len())
+        .filter(|i| !used.contains(i))
+        .filter(|&i| !header.get(i).is_some_and(|name| said(name)))
+        .collect()
+}
+
 struct Plain<'a> {
     sink: Sink<'a>,
     header: Vec<String>,
     roles: Roles,
+    /// The columns no role reads, kept as extra fields: a file's own
+    /// columns (a GPS fix's accuracy, a code, a tag list) are shown in the
+    /// details and exported, never dropped.
+    others: Vec<usize>,
+    /// Their names, which every row's group of them shares.
+    other_keys: ExtraKeys,
+    other_fields: ExtraInterner,
     dates: DateReader,
     /// The actor list made of each number of actor cells: rows repeat a
     /// few thousand actor pairs, and the cells are then read once each,
@@ -194,15 +232,29 @@ impl Plain<'_> {
             sources,
             casualties: self.casualties(row, problems),
             quotes: self.list(row, r.quotes, problems, lists::quotes).into(),
-            extra: Extra::new(self.list(row, r.extra, problems, |value| {
-                lists::extra(self.name(r.extra), value)
-            })),
+            extra: Extra::from_groups(
+                Extra::group_of(self.list(row, r.extra, problems, |value| {
+                    lists::extra(self.name(r.extra), value)
+                })),
+                self.other_fields(row),
+            ),
             id: Text::default(),
             title,
             date,
             places,
             category,
         })
+    }
+
+    /// The row's cells in the columns no role reads, by column name: one
+    /// group, shared with the rows whose cells are the same while such
+    /// rows repeat.
+    fn other_fields(&mut self, row: &Row) -> Option<ExtraGroup> {
+        if self.others.is_empty() {
+            return None;
+        }
+        let values = self.others.iter().map(|&i| row.get(i));
+        self.other_fields.fields(&self.other_keys, values)
     }
 
     /// The shared list of the row's actors: the one made for the first

@@ -89,7 +89,7 @@ impl Fields {
         self.keys
             .iter()
             .map_while(move |key| {
-                let end = rest.find([PRESENT, ABSENT])?;
+                let end = memchr::memchr2(PRESENT as u8, ABSENT as u8, rest.as_bytes())?;
                 let value = rest.get(..end)?;
                 let present = rest.get(end..)?.starts_with(PRESENT);
                 rest = rest.get(end + 1..)?;
@@ -102,7 +102,7 @@ impl Fields {
 
 /// Writes a value and [`PRESENT`] after it.
 fn push_value(text: &mut String, value: &str) {
-    if value.contains([PRESENT, ABSENT]) {
+    if memchr::memchr2(PRESENT as u8, ABSENT as u8, value.as_bytes()).is_some() {
         text.extend(
             value
                 .chars()
@@ -117,15 +117,17 @@ fn push_value(text: &mut String, value: &str) {
 impl Extra {
     /// Extra fields from owned pairs (one group of the event's own).
     pub fn new(pairs: Vec<(String, String)>) -> Self {
+        Self::from_groups(Self::group_of(pairs), None)
+    }
+
+    /// A group of the event's own of these pairs (`None` for none).
+    pub fn group_of(pairs: Vec<(String, String)>) -> Option<ExtraGroup> {
         if pairs.is_empty() {
-            return Self::default();
+            return None;
         }
         let keys: ExtraKeys = Arc::new(pairs.iter().map(|(k, _)| Name::from(k.as_str())).collect());
         let group = Fields::from_pairs(&keys, pairs.iter().map(|(_, v)| v.as_str()));
-        Self {
-            groups: [Some(Arc::new(group)), None],
-            own: None,
-        }
+        Some(Arc::new(group))
     }
 
     /// Extra fields made of groups shared with other events (see
@@ -176,6 +178,9 @@ pub struct ExtraInterner {
     names: Names,
     flat: Vec<u8>,
     flat_keys: Vec<u8>,
+    /// The names of the group made last: rows name the same fields one
+    /// after another, and are then not looked up by their bytes.
+    last_keys: Option<ExtraKeys>,
     /// Whether groups still repeat: those of places each row has its own
     /// of do not, and are then made as they come, not kept by their bytes.
     repeats: Repeats,
@@ -204,9 +209,50 @@ impl ExtraInterner {
         Some(group)
     }
 
+    /// The group of these values of the fields `keys` (`None` or empty:
+    /// absent), shared with equal ones while groups repeat, like
+    /// [`ExtraInterner::group`]; `None` when all are absent. For a loader
+    /// whose rows all have the same fields (a table's columns), which then
+    /// need no list of pairs made for each row.
+    pub fn fields<'v>(
+        &mut self,
+        keys: &ExtraKeys,
+        values: impl Iterator<Item = Option<&'v str>> + Clone,
+    ) -> Option<ExtraGroup> {
+        if !self.repeats.worth() {
+            return Fields::new(keys, values).map(Arc::new);
+        }
+        self.flat.clear();
+        self.flat
+            .extend_from_slice(&(Arc::as_ptr(keys) as usize).to_le_bytes());
+        for value in values.clone() {
+            match value.filter(|v| !v.is_empty()) {
+                Some(value) => {
+                    let len = u32::try_from(value.len()).unwrap_or(u32::MAX);
+                    self.flat.extend_from_slice(&len.to_le_bytes());
+                    self.flat.extend_from_slice(value.as_bytes());
+                }
+                None => self.flat.extend_from_slice(&u32::MAX.to_le_bytes()),
+            }
+        }
+        let found = self.groups.get(self.flat.as_slice()).cloned();
+        self.repeats.counted(found.is_some());
+        if found.is_some() {
+            return found;
+        }
+        let group = Arc::new(Fields::new(keys, values)?);
+        self.groups
+            .insert(self.flat.as_slice().into(), group.clone());
+        Some(group)
+    }
+
     /// A new group of `pairs`, behind the names of its fields that the
     /// groups of the same fields share.
     fn make(&mut self, pairs: &[(&str, &str)]) -> ExtraGroup {
+        let same = |keys: &&ExtraKeys| keys.iter().map(Name::as_str).eq(pairs.iter().map(|p| p.0));
+        if let Some(keys) = self.last_keys.as_ref().filter(same) {
+            return Arc::new(Fields::from_pairs(keys, pairs.iter().map(|&(_, v)| v)));
+        }
         write_key(&mut self.flat_keys, pairs.iter().map(|&(k, _)| k));
         let keys = match self.keys.get(self.flat_keys.as_slice()) {
             Some(keys) => Arc::clone(keys),
@@ -218,7 +264,9 @@ impl ExtraInterner {
                 keys
             }
         };
-        Arc::new(Fields::from_pairs(&keys, pairs.iter().map(|&(_, v)| v)))
+        let group = Arc::new(Fields::from_pairs(&keys, pairs.iter().map(|&(_, v)| v)));
+        self.last_keys = Some(keys);
+        group
     }
 }
 
@@ -285,6 +333,23 @@ mod tests {
         assert_eq!(pairs, [("code", "190"), ("tone", "-2.5"), ("count", "a b")]);
         assert_eq!(extra.get("url"), None);
         assert_eq!(Fields::new(&keys, [None, Some(""), None]), None);
+    }
+
+    /// Rows of the same fields share the group of equal values, tell an
+    /// absent value from a present one, and have none when all are absent.
+    #[test]
+    fn rows_of_the_same_fields_share_equal_values() {
+        let keys: ExtraKeys = Arc::new(["tags", "code"].map(Name::from).into());
+        let mut interner = ExtraInterner::default();
+        let mut row = |values: [Option<&str>; 2]| interner.fields(&keys, values.into_iter());
+        let a = row([Some("osint"), None]).expect("a");
+        let b = row([Some("osint"), None]).expect("b");
+        let c = row([None, Some("osint")]).expect("c");
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert_eq!(a.iter().collect::<Vec<_>>(), [("tags", "osint")]);
+        assert_eq!(c.iter().collect::<Vec<_>>(), [("code", "osint")]);
+        assert_eq!(row([None, Some("")]), None);
     }
 
     /// A file's own fields keep an empty value, and a value holding the

@@ -434,3 +434,46 @@ fn rows_with_equal_place_cells_share_a_place_and_each_reports_its_problem() {
     let lahore = event(&loaded, "e29999");
     assert_ne!(lahore.places.to_vec(), kabul[0]);
 }
+
+/// Columns no role reads are the event's extra fields, by their header
+/// names, an empty cell absent; the columns a role read are not repeated
+/// there, and the fields come back from an export.
+#[test]
+fn other_columns_are_kept_as_extra_fields() {
+    let text = "uid,timestamp,lat,lng,city,accuracy_m,tags,code\r\n\
+                a1,2024-05-01T10:00:00Z,50.45,30.52,Kyiv,12.5,verified;osint,\r\n\
+                a2,2024-05-02T11:30:00Z,49.84,24.03,Lviv,,media,K7\r\n";
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::text("gps-log.csv", text))
+        .expect("the table loads");
+    assert_eq!(loaded.report.events, 2);
+    let fields_of = |loaded: &Loaded, id: &str| -> Vec<(String, String)> {
+        event(loaded, id)
+            .extra
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    };
+    let fields = |id: &str| fields_of(&loaded, id);
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        fields("a1"),
+        pairs(&[("accuracy_m", "12.5"), ("tags", "verified;osint")])
+    );
+    assert_eq!(fields("a2"), pairs(&[("tags", "media"), ("code", "K7")]));
+
+    let csv = chronomap::export::events_csv(
+        &loaded.dataset,
+        Atlas::embedded(),
+        &(0..2).collect::<Vec<_>>(),
+    )
+    .expect("the events export");
+    let back = Loader::new(Atlas::embedded())
+        .load(Source::text("back.csv", &csv))
+        .expect("the export loads");
+    assert_eq!(fields_of(&back, "a2"), fields("a2"));
+}
