@@ -91,6 +91,7 @@ pub fn parse_stream(
         dates,
         actor_lists: Memo::default(),
         places_by_number: Memo::default(),
+        titles: Memo::default(),
     };
     loader.sink.builder.reserve(how.sizing.rows_hint);
     loader.notes(&lines);
@@ -99,9 +100,15 @@ pub fn parse_stream(
     }
     drop(held);
     let r = &loader.roles;
+    // A title is its cell, or made of the category and the place.
+    let title_cells = match r.title {
+        Some(title) => KeyColumns::new([Some(title)]),
+        None => KeyColumns::new([r.category, r.place]),
+    };
     let keys = [
         KeyColumns::new([r.lat, r.lon, r.place, r.country, r.places]),
         KeyColumns::new(r.actors.iter().copied().map(Some)),
+        title_cells,
     ];
     let waits = for_each_numbered_row(&mut records, how.sizing.threaded, &keys, |row, found| {
         let number = |i: usize| found.get(i).copied().flatten();
@@ -110,6 +117,7 @@ pub fn parse_stream(
             Numbers {
                 place: number(0),
                 actors: number(1),
+                title: number(2),
             },
         );
     })
@@ -161,6 +169,9 @@ struct Plain<'a> {
     /// The places the first row of each number of place cells was put at
     /// (where it was without a problem).
     places_by_number: Memo<PlaceIdx>,
+    /// The title made for each number of title cells, so that a title is
+    /// looked up by its text once, not on every row that repeats it.
+    titles: Memo<Name>,
 }
 
 /// The numbers the reading thread gave a row's place cells and actor
@@ -169,6 +180,7 @@ struct Plain<'a> {
 struct Numbers {
     place: Option<u32>,
     actors: Option<u32>,
+    title: Option<u32>,
 }
 
 impl Plain<'_> {
@@ -216,16 +228,27 @@ impl Plain<'_> {
         let r = &self.roles;
         let category_text = row.at(r.category).unwrap_or("");
         let what = || nonempty(category_text, "Event");
-        let title = match (row.at(r.title), row.at(r.place)) {
-            (Some(title), _) => Cow::Borrowed(title),
-            (None, Some(place)) => Cow::Owned(format!("{} in {place}", what())),
-            (None, None) => Cow::Owned(format!("{} on line {}", what(), row.line)),
-        };
+        let known = numbers.title.and_then(|n| self.titles.get(n)).cloned();
+        let title = known.unwrap_or_else(|| {
+            let (text, of_cells) = match (row.at(r.title), row.at(r.place)) {
+                (Some(title), _) => (Cow::Borrowed(title), true),
+                (None, Some(place)) => (Cow::Owned(format!("{} in {place}", what())), true),
+                (None, None) => (
+                    Cow::Owned(format!("{} on line {}", what(), row.line)),
+                    false,
+                ),
+            };
+            let title = self.sink.builder.title(&text);
+            if let Some(n) = numbers.title.filter(|_| of_cells) {
+                self.titles.keep(n, title.clone());
+            }
+            title
+        });
         let category = self.sink.builder.category(category_text);
         let sources = self.sources(row, problems);
         let builder = &mut self.sink.builder;
         let sources = builder.source_list(&sources);
-        let (title, places) = (builder.title(&title), builder.place_list(&places));
+        let places = builder.place_list(&places);
         Some(Event {
             summary: Text::default(),
             actors,

@@ -477,3 +477,41 @@ fn other_columns_are_kept_as_extra_fields() {
         .expect("the export loads");
     assert_eq!(fields_of(&back, "a2"), fields("a2"));
 }
+
+/// A title made of the category and the place is the same whether the
+/// row's cells were seen before or not, and a row with neither title nor
+/// place has one of its own, by its line.
+#[test]
+fn made_titles_follow_each_rows_cells() {
+    let kinds = ["Protest", "Riot", "Strike"];
+    let places = ["Kabul", "Herat", "Kandahar", "Mazar", "Jalalabad"];
+    let mut text = String::from("id,date,category,place,lat,lon\n");
+    let mut want = Vec::new();
+    for i in 0..30_000_usize {
+        let (kind, place) = (kinds[i % 3], places[i % 5]);
+        let line = i + 2;
+        if i % 7 == 0 {
+            text.push_str(&format!("r{i},2024-01-01,{kind},,34.5,69.{}\n", i % 5));
+            want.push((format!("r{i}"), format!("{kind} on line {line}")));
+        } else {
+            text.push_str(&format!(
+                "r{i},2024-01-01,{kind},{place},34.5,69.{}\n",
+                i % 5
+            ));
+            want.push((format!("r{i}"), format!("{kind} in {place}")));
+        }
+    }
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::text("titles.csv", &text))
+        .expect("the table loads");
+    assert_eq!(loaded.report.events, 30_000);
+    let titles: std::collections::HashMap<&str, &str> = loaded
+        .dataset
+        .events
+        .iter()
+        .map(|e| (e.id.as_str(), e.title.as_str()))
+        .collect();
+    for (id, title) in &want {
+        assert_eq!(titles.get(id.as_str()), Some(&title.as_str()), "{id}");
+    }
+}
