@@ -216,12 +216,8 @@ impl FromIterator<Place> for Places {
     fn from_iter<I: IntoIterator<Item = Place>>(places: I) -> Self {
         let mut table = PlaceTable::default();
         for place in places {
-            table.add(
-                &place.name,
-                place.kind,
-                place.country.as_deref(),
-                Where::of(place.location.as_ref()),
-            );
+            let key = PlaceKey::of(&place);
+            table.add(&key, key.hash());
         }
         table.finish()
     }
@@ -251,12 +247,7 @@ impl PlaceTable {
 
     /// The index of a place, added if not seen before.
     pub(super) fn place(&mut self, place: &Place) -> PlaceIdx {
-        self.find_or_add(
-            &place.name,
-            place.kind,
-            place.country.as_deref(),
-            Where::of(place.location.as_ref()),
-        )
+        self.find_or_add(&PlaceKey::of(place))
     }
 
     /// Like [`PlaceTable::place`] for a point given by its parts: nothing
@@ -269,26 +260,16 @@ impl PlaceTable {
         country: Option<&str>,
         lon_lat: [f64; 2],
     ) -> PlaceIdx {
-        if lon_lat.iter().all(|c| c.is_finite()) {
-            return self.find_or_add(name, kind, country, Where::Point(lon_lat));
-        }
         let location = Location::Point { lon_lat };
-        self.find_or_add(name, kind, country, Where::Shape(&location))
-    }
-
-    fn find_or_add(
-        &mut self,
-        name: &str,
-        kind: PlaceKind,
-        country: Option<&str>,
-        at: Where<'_>,
-    ) -> PlaceIdx {
-        let key = PlaceKey {
+        self.find_or_add(&PlaceKey {
             name,
             kind,
             country,
-            at,
-        };
+            at: Where::of(Some(&location)),
+        })
+    }
+
+    fn find_or_add(&mut self, key: &PlaceKey<'_>) -> PlaceIdx {
         let hash = key.hash();
         let places = &self.places;
         let found = self.by_key.find(widen(hash), |&(i, _)| {
@@ -297,31 +278,13 @@ impl PlaceTable {
         if let Some(&(idx, _)) = found {
             return idx;
         }
-        self.add_hashed(name, kind, country, at, hash)
+        self.add(key, hash)
     }
 
     /// Adds a place without looking for an equal one.
-    fn add(&mut self, name: &str, kind: PlaceKind, country: Option<&str>, at: Where<'_>) {
-        let hash = PlaceKey {
-            name,
-            kind,
-            country,
-            at,
-        }
-        .hash();
-        self.add_hashed(name, kind, country, at, hash);
-    }
-
-    fn add_hashed(
-        &mut self,
-        name: &str,
-        kind: PlaceKind,
-        country: Option<&str>,
-        at: Where<'_>,
-        hash: u64,
-    ) -> PlaceIdx {
-        let country = country.map_or(0, |code| self.country_slot(code));
-        let idx = self.places.push(name, kind, country, at);
+    fn add(&mut self, key: &PlaceKey<'_>, hash: u64) -> PlaceIdx {
+        let country = key.country.map_or(0, |code| self.country_slot(code));
+        let idx = self.places.push(key.name, key.kind, country, key.at);
         self.by_key
             .insert_unique(widen(hash), (idx, hash as u32), |&(_, half)| {
                 widen(u64::from(half))
@@ -357,7 +320,16 @@ struct PlaceKey<'p> {
     at: Where<'p>,
 }
 
-impl PlaceKey<'_> {
+impl<'p> PlaceKey<'p> {
+    fn of(place: &'p Place) -> Self {
+        Self {
+            name: &place.name,
+            kind: place.kind,
+            country: place.country.as_deref(),
+            at: Where::of(place.location.as_ref()),
+        }
+    }
+
     /// Names compare without case, as the map shows one marker for
     /// "Kabul" and "KABUL" at one point.
     fn hash(&self) -> u64 {
