@@ -77,8 +77,12 @@ pub fn parse_stream(
         rows: held, dates, ..
     } = held;
     let others = other_columns(&header, &roles);
+    // The date cell is kept too, as written, on the rows where it carries
+    // a time of day: events are placed by the day, and the time is the
+    // file's to keep.
     let other_keys: Vec<Name> = others
         .iter()
+        .chain(&roles.date)
         .map(|&i| column_name(&header, Some(i)).into())
         .collect();
     let mut loader = Plain {
@@ -129,6 +133,31 @@ pub fn parse_stream(
         how.sizing.threaded,
         waits,
     ))
+}
+
+/// Whether a date cell says more than its day: a time of day other than
+/// midnight ("2023-04-13T11:07:45Z", "27/11/2025 14:03"), or epoch seconds
+/// that do not fall on one.
+fn carries_time(cell: &str) -> bool {
+    if cell.len() >= 9 && cell.bytes().all(|b| b.is_ascii_digit()) {
+        return cell
+            .parse::<i64>()
+            .is_ok_and(|seconds| seconds % 86_400 != 0);
+    }
+    let Some(colon) = cell.find(':') else {
+        return false;
+    };
+    let start = cell
+        .get(..colon)
+        .and_then(|head| head.rfind([' ', 'T']))
+        .map_or(0, |at| at + 1);
+    let clock = cell.get(start..).unwrap_or_default();
+    let end = clock
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(clock.len());
+    clock
+        .get(..end)
+        .is_some_and(|time| time.bytes().any(|b| (b'1'..=b'9').contains(&b)))
 }
 
 /// Columns chronomap's own export writes beside `places`, which says all
@@ -273,10 +302,15 @@ impl Plain<'_> {
     /// group, shared with the rows whose cells are the same while such
     /// rows repeat.
     fn other_fields(&mut self, row: &Row) -> Option<ExtraGroup> {
-        if self.others.is_empty() {
+        let timed = row.at(self.roles.date).filter(|cell| carries_time(cell));
+        if self.others.is_empty() && timed.is_none() {
             return None;
         }
-        let values = self.others.iter().map(|&i| row.get(i));
+        let values = self
+            .others
+            .iter()
+            .map(|&i| row.get(i))
+            .chain(std::iter::once(timed));
         self.other_fields.fields(&self.other_keys, values)
     }
 
@@ -533,4 +567,33 @@ fn actors(roles: &Roles, row: &Row) -> Vec<String> {
 
 fn nonempty<'a>(text: &'a str, default: &'a str) -> &'a str {
     if is_null(text) { default } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::carries_time;
+
+    #[test]
+    fn a_time_of_day_is_told_from_a_day() {
+        for timed in [
+            "2023-04-13T11:07:45Z",
+            "27/11/2025 14:03",
+            "2024-05-01 00:00:01",
+            "2024-05-01T00:30:00+02:00",
+            "1700000123",
+        ] {
+            assert!(carries_time(timed), "{timed}");
+        }
+        for day in [
+            "2024-05-01",
+            "2024-05-01T00:00:00Z",
+            "2024-05-01 00:00:00.000",
+            "2024-05-03T00:00:00+05:30",
+            "27 Nov 2025",
+            "1699920000",
+            "2024",
+        ] {
+            assert!(!carries_time(day), "{day}");
+        }
+    }
 }

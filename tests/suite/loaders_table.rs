@@ -437,16 +437,18 @@ fn rows_with_equal_place_cells_share_a_place_and_each_reports_its_problem() {
 
 /// Columns no role reads are the event's extra fields, by their header
 /// names, an empty cell absent; the columns a role read are not repeated
-/// there, and the fields come back from an export.
+/// there, but for a date cell with a time of day, which is kept as
+/// written; and the fields come back from an export.
 #[test]
 fn other_columns_are_kept_as_extra_fields() {
     let text = "uid,timestamp,lat,lng,city,accuracy_m,tags,code\r\n\
                 a1,2024-05-01T10:00:00Z,50.45,30.52,Kyiv,12.5,verified;osint,\r\n\
-                a2,2024-05-02T11:30:00Z,49.84,24.03,Lviv,,media,K7\r\n";
+                a2,2024-05-02T11:30:00Z,49.84,24.03,Lviv,,media,K7\r\n\
+                a3,2024-05-03T00:00:00+02:00,49.84,24.03,Lviv,,media,K7\r\n";
     let loaded = Loader::new(Atlas::embedded())
         .load(Source::text("gps-log.csv", text))
         .expect("the table loads");
-    assert_eq!(loaded.report.events, 2);
+    assert_eq!(loaded.report.events, 3);
     let fields_of = |loaded: &Loaded, id: &str| -> Vec<(String, String)> {
         event(loaded, id)
             .extra
@@ -462,14 +464,27 @@ fn other_columns_are_kept_as_extra_fields() {
     };
     assert_eq!(
         fields("a1"),
-        pairs(&[("accuracy_m", "12.5"), ("tags", "verified;osint")])
+        pairs(&[
+            ("accuracy_m", "12.5"),
+            ("tags", "verified;osint"),
+            ("timestamp", "2024-05-01T10:00:00Z")
+        ])
     );
-    assert_eq!(fields("a2"), pairs(&[("tags", "media"), ("code", "K7")]));
+    assert_eq!(
+        fields("a2"),
+        pairs(&[
+            ("tags", "media"),
+            ("code", "K7"),
+            ("timestamp", "2024-05-02T11:30:00Z")
+        ])
+    );
+    // Midnight says no more than the day.
+    assert_eq!(fields("a3"), pairs(&[("tags", "media"), ("code", "K7")]));
 
     let csv = chronomap::export::events_csv(
         &loaded.dataset,
         Atlas::embedded(),
-        &(0..2).collect::<Vec<_>>(),
+        &(0..3).collect::<Vec<_>>(),
     )
     .expect("the events export");
     let back = Loader::new(Atlas::embedded())
