@@ -69,6 +69,31 @@ pub fn source(text: &str) -> Source {
     }
 }
 
+/// Whether a date cell says more than its day: a time of day other than
+/// midnight ("2023-04-13T11:07:45Z", "27/11/2025 14:03"), or epoch seconds
+/// that do not fall on one.
+pub(super) fn carries_time(cell: &str) -> bool {
+    if cell.len() >= 9 && cell.bytes().all(|b| b.is_ascii_digit()) {
+        return cell
+            .parse::<i64>()
+            .is_ok_and(|seconds| seconds % 86_400 != 0);
+    }
+    let Some(colon) = cell.find(':') else {
+        return false;
+    };
+    let start = cell
+        .get(..colon)
+        .and_then(|head| head.rfind([' ', 'T']))
+        .map_or(0, |at| at + 1);
+    let clock = cell.get(start..).unwrap_or_default();
+    let end = clock
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(clock.len());
+    clock
+        .get(..end)
+        .is_some_and(|time| time.bytes().any(|b| (b'1'..=b'9').contains(&b)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +104,29 @@ mod tests {
         assert_eq!(s.name, "cidrap.umn.edu");
         assert_eq!(s.url.as_deref(), Some("https://www.cidrap.umn.edu/news/1"));
         assert_eq!(source("Reuters").name, "Reuters");
+    }
+
+    #[test]
+    fn a_time_of_day_is_told_from_a_day() {
+        for timed in [
+            "2023-04-13T11:07:45Z",
+            "27/11/2025 14:03",
+            "2024-05-01 00:00:01",
+            "2024-05-01T00:30:00+02:00",
+            "1700000123",
+        ] {
+            assert!(carries_time(timed), "{timed}");
+        }
+        for day in [
+            "2024-05-01",
+            "2024-05-01T00:00:00Z",
+            "2024-05-01 00:00:00.000",
+            "2024-05-03T00:00:00+05:30",
+            "27 Nov 2025",
+            "1699920000",
+            "2024",
+        ] {
+            assert!(!carries_time(day), "{day}");
+        }
     }
 }

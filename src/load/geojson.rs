@@ -24,7 +24,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::cells::{people, source, with_precision};
+use super::cells::{carries_time, people, source, with_precision};
 use super::columns::{MissingColumn, Roles};
 use super::common::{RowProblems, Sink, between};
 use super::dates::{DateReader, DateTally, SlashOrder};
@@ -824,6 +824,17 @@ impl GeoJson<'_> {
                 .filter(|(k, _)| !self.used.contains(*k))
                 .filter_map(|(k, v)| Some((k.clone(), scalar(Some(v))?))),
         );
+        // The date as written, where it carries a time of day that the
+        // event's day leaves out.
+        if let Some(date) = self.roles.date.and_then(|i| self.names.get(i))
+            && let Some(when) = feature
+                .properties
+                .get(date)
+                .and_then(|v| scalar(Some(v)))
+                .filter(|text| carries_time(text))
+        {
+            extra.push((date.clone(), when));
+        }
         if !from_list && let Some(note) = feature.geometry.as_ref().and_then(geometry_note) {
             extra.push(("geometry".into(), note));
         }

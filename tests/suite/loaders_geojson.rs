@@ -420,3 +420,35 @@ fn a_streamed_collection_keeps_properties_first_met_late() {
     assert_eq!(last.extra.get("witness"), Some("M. K."));
     assert_eq!(titled(&loaded, "T0").extra.get("witness"), None);
 }
+
+/// A date property with a time of day stays among the feature's fields as
+/// written; one at midnight says no more than the day, and is not repeated.
+#[test]
+fn a_time_of_day_stays_among_the_fields() {
+    let feature = |id: &str, when: &str| {
+        format!(
+            r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[30.52,50.45]}},
+            "properties":{{"id":"{id}","time":"{when}","title":"Shelling"}}}}"#
+        )
+    };
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+        feature("f1", "2024-05-01T10:15:00Z"),
+        feature("f2", "2024-05-02T00:00:00Z")
+    );
+    let loaded = Loader::new(Atlas::embedded())
+        .load(chronomap::load::Source::text("timed.geojson", &text))
+        .expect("the collection loads");
+    let time = |id: &str| {
+        common::event(&loaded, id)
+            .extra
+            .get("time")
+            .map(str::to_owned)
+    };
+    assert_eq!(time("f1").as_deref(), Some("2024-05-01T10:15:00Z"));
+    assert_eq!(time("f2"), None);
+    assert_eq!(
+        common::event(&loaded, "f1").date.start,
+        common::day("2024-05-01")
+    );
+}
