@@ -159,10 +159,47 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
         actors: crate::model::NameList::default(),
         casualties: None,
         quotes: Default::default(),
-        extra: crate::model::Extra::default(),
+        extra: crate::model::Extra::new(json_fields(&object)),
         id: id.into(),
         date,
         places: places.into(),
+    })
+}
+
+/// What an event says that its day and source leave out, as extra fields:
+/// the times of day of its start and end, and its media's caption.
+fn json_fields(object: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    for (key, field) in [("start_date", "start time"), ("end_date", "end time")] {
+        if let Some(time) = object.get(key).and_then(json_time) {
+            fields.push((field.to_owned(), time));
+        }
+    }
+    let caption = object
+        .get("media")
+        .and_then(|m| m.get("caption"))
+        .and_then(Value::as_str)
+        .map(strip_html)
+        .filter(|c| !c.is_empty());
+    if let Some(caption) = caption {
+        fields.push(("media caption".to_owned(), caption));
+    }
+    fields
+}
+
+/// A date's `hour`, `minute` and `second` as `14:03` or `14:03:20`; `None`
+/// when it gives no hour.
+fn json_time(date: &Value) -> Option<String> {
+    let part = |key: &str| match date.get(key)? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    let hour = part("hour")?;
+    let minute = part("minute").unwrap_or(0);
+    Some(match part("second").filter(|&s| s > 0) {
+        Some(second) => format!("{hour:02}:{minute:02}:{second:02}"),
+        None => format!("{hour:02}:{minute:02}"),
     })
 }
 
@@ -494,6 +531,8 @@ struct SheetColumns {
     media_credit: Option<usize>,
     kind: Option<usize>,
     group: Option<usize>,
+    /// Columns kept as extra fields, by their names in the template.
+    kept: Vec<(&'static str, Option<usize>)>,
 }
 
 impl SheetColumns {
@@ -515,6 +554,10 @@ impl SheetColumns {
             media_credit: c(&["Media Credit"]),
             kind: c(&["Type"]),
             group: c(&["Group", "Tag"]),
+            kept: ["Time", "End Time", "Media Caption"]
+                .into_iter()
+                .map(|name| (name, c(&[name])))
+                .collect(),
         }
     }
 }
@@ -552,7 +595,12 @@ fn sheet_event(
         actors: crate::model::NameList::default(),
         casualties: None,
         quotes: Default::default(),
-        extra: crate::model::Extra::default(),
+        extra: crate::model::Extra::new(
+            c.kept
+                .iter()
+                .filter_map(|&(name, column)| Some((name.to_owned(), row.at(column)?.to_owned())))
+                .collect(),
+        ),
         date,
     })
 }

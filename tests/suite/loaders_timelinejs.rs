@@ -130,3 +130,54 @@ fn json_cut_off_in_a_stream_keeps_the_events_before_the_cut() {
         (day("1964-02-01"), Precision::Month)
     );
 }
+
+/// Times of day and media captions, which the event's day and source
+/// leave out, are kept as its extra fields, from the JSON and the sheet.
+#[test]
+fn times_and_captions_are_kept_as_fields() {
+    let json = r#"{"events": [
+        {"start_date": {"year": 2024, "month": 5, "day": 1, "hour": 14, "minute": 3},
+         "end_date": {"year": 2024, "month": 5, "day": 1, "hour": "16", "minute": "30", "second": "5"},
+         "media": {"url": "https://example.org/a.jpg", "caption": "<b>Crowd</b> at noon"},
+         "text": {"headline": "Rally"}, "unique_id": "rally"},
+        {"start_date": {"year": 2024, "month": 5, "day": 2}, "text": {"headline": "Quiet"},
+         "unique_id": "quiet"}
+    ]}"#;
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::text("timeline.json", json))
+        .expect("the timeline loads");
+    let fields = |loaded: &Loaded, id: &str| -> Vec<(String, String)> {
+        common::event(loaded, id)
+            .extra
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    };
+    let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        fields(&loaded, "rally"),
+        owned(&[
+            ("start time", "14:03"),
+            ("end time", "16:30:05"),
+            ("media caption", "Crowd at noon")
+        ])
+    );
+    assert!(fields(&loaded, "quiet").is_empty());
+
+    let sheet = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,\
+                 Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,\
+                 Background\n\
+                 2024,5,1,14:03,,,,,,Rally,,https://example.org/a.jpg,,Crowd,,,,\n";
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::text("sheet.csv", sheet))
+        .expect("the sheet loads");
+    assert_eq!(loaded.report.events, 1);
+    let event = &loaded.dataset.events[0];
+    let pairs: Vec<(&str, &str)> = event.extra.iter().collect();
+    assert_eq!(pairs, [("Time", "14:03"), ("Media Caption", "Crowd")]);
+}
