@@ -12,6 +12,8 @@
 
 use std::sync::Arc;
 
+use triomphe::ThinArc;
+
 use std::collections::HashMap;
 
 use super::fast_hash::{FastBuild, write_key};
@@ -20,7 +22,7 @@ use super::repeats::Repeats;
 
 /// A run of `(field, value)` pairs, shared by the events that have it (a
 /// thin pointer, so that an event's three cost twenty-four bytes).
-pub type ExtraGroup = Arc<Fields>;
+pub type ExtraGroup = Fields;
 
 /// The field names of [`Fields`], shared by every group of those fields.
 pub type ExtraKeys = Arc<Box<[Name]>>;
@@ -33,15 +35,14 @@ pub struct Extra {
     own: Option<ExtraGroup>,
 }
 
-/// Values behind names shared with other groups: each value is written
+/// Values behind names shared with other groups, in one allocation with
+/// the pointer to the names (triomphe's `ThinArc`): each value is written
 /// out, followed by [`PRESENT`], or is absent, written as [`ABSENT`] alone.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fields {
-    keys: ExtraKeys,
-    values: Box<str>,
-}
+/// A group of a row's own (a row's upload time) then costs one allocation.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Fields(ThinArc<ExtraKeys, u8>);
 
-/// Ends each value in [`Fields::values`]. A value holding it or [`ABSENT`]
+/// Ends each value in a [`Fields`]' text. A value holding it or [`ABSENT`]
 /// (control characters no event field means) has them written as spaces.
 const PRESENT: char = '\u{1f}';
 /// Stands for a value that is absent.
@@ -54,21 +55,28 @@ impl Fields {
         keys: &ExtraKeys,
         values: impl IntoIterator<Item = Option<&'v str>>,
     ) -> Option<Self> {
-        let mut text = String::new();
+        Self::written(&mut String::new(), keys, values)
+    }
+
+    /// [`Fields::new`], its text written in `text` first (a buffer kept
+    /// from one group to the next).
+    fn written<'v>(
+        text: &mut String,
+        keys: &ExtraKeys,
+        values: impl IntoIterator<Item = Option<&'v str>>,
+    ) -> Option<Self> {
+        text.clear();
         let mut any = false;
         for value in values.into_iter().take(keys.len()) {
             match value.filter(|v| !v.is_empty()) {
                 Some(value) => {
                     any = true;
-                    push_value(&mut text, value);
+                    push_value(text, value);
                 }
                 None => text.push(ABSENT),
             }
         }
-        any.then(|| Self {
-            keys: Arc::clone(keys),
-            values: text.into_boxed_str(),
-        })
+        any.then(|| Self::of(keys, text))
     }
 
     /// Each pair, an empty value too.
@@ -77,16 +85,35 @@ impl Fields {
         for value in values {
             push_value(&mut text, value);
         }
-        Self {
-            keys: Arc::clone(keys),
-            values: text.into_boxed_str(),
-        }
+        Self::of(keys, &text)
+    }
+
+    fn of(keys: &ExtraKeys, text: &str) -> Self {
+        Self(ThinArc::from_header_and_slice(
+            Arc::clone(keys),
+            text.as_bytes(),
+        ))
+    }
+
+    /// Whether the two are one shared group (not merely equal).
+    pub fn same(a: &Self, b: &Self) -> bool {
+        a.0.as_ptr() == b.0.as_ptr()
+    }
+
+    fn keys(&self) -> &ExtraKeys {
+        &self.0.header.header
+    }
+
+    /// Asks for the cache line of the group's count, which a clone writes.
+    pub fn prefetch(&self) {
+        crate::prefetch::prefetch(&self.0.header);
     }
 
     /// The pairs whose value is present, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        let mut rest: &str = &self.values;
-        self.keys
+        // Written from `str`s and ASCII marks only, so always UTF-8.
+        let mut rest = std::str::from_utf8(&self.0.slice).unwrap_or_default();
+        self.keys()
             .iter()
             .map_while(move |key| {
                 let end = memchr::memchr2(PRESENT as u8, ABSENT as u8, rest.as_bytes())?;
@@ -97,6 +124,12 @@ impl Fields {
             })
             .filter(|&(_, _, present)| present)
             .map(|(key, value, _)| (key, value))
+    }
+}
+
+impl std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
@@ -126,8 +159,10 @@ impl Extra {
             return None;
         }
         let keys: ExtraKeys = Arc::new(pairs.iter().map(|(k, _)| Name::from(k.as_str())).collect());
-        let group = Fields::from_pairs(&keys, pairs.iter().map(|(_, v)| v.as_str()));
-        Some(Arc::new(group))
+        Some(Fields::from_pairs(
+            &keys,
+            pairs.iter().map(|(_, v)| v.as_str()),
+        ))
     }
 
     /// Extra fields made of groups shared with other events (see
@@ -142,7 +177,15 @@ impl Extra {
     /// The same fields, followed by the event's own.
     #[must_use]
     pub fn with_own(mut self, own: Option<Fields>) -> Self {
-        self.own = own.map(Arc::new);
+        self.own = own;
+        self
+    }
+
+    /// The same fields, followed by a group of the event's own (or one
+    /// shared with other events).
+    #[must_use]
+    pub fn with_group(mut self, group: Option<ExtraGroup>) -> Self {
+        self.own = group;
         self
     }
 
@@ -178,6 +221,8 @@ pub struct ExtraInterner {
     names: Names,
     flat: Vec<u8>,
     flat_keys: Vec<u8>,
+    /// The text of the group being made.
+    text: String,
     /// The names of the group made last: rows name the same fields one
     /// after another, and are then not looked up by their bytes.
     last_keys: Option<ExtraKeys>,
@@ -220,7 +265,7 @@ impl ExtraInterner {
         values: impl Iterator<Item = Option<&'v str>> + Clone,
     ) -> Option<ExtraGroup> {
         if !self.repeats.worth() {
-            return Fields::new(keys, values).map(Arc::new);
+            return Fields::written(&mut self.text, keys, values);
         }
         self.flat.clear();
         self.flat
@@ -240,7 +285,7 @@ impl ExtraInterner {
         if found.is_some() {
             return found;
         }
-        let group = Arc::new(Fields::new(keys, values)?);
+        let group = Fields::written(&mut self.text, keys, values)?;
         self.groups
             .insert(self.flat.as_slice().into(), group.clone());
         Some(group)
@@ -251,7 +296,7 @@ impl ExtraInterner {
     fn make(&mut self, pairs: &[(&str, &str)]) -> ExtraGroup {
         let same = |keys: &&ExtraKeys| keys.iter().map(Name::as_str).eq(pairs.iter().map(|p| p.0));
         if let Some(keys) = self.last_keys.as_ref().filter(same) {
-            return Arc::new(Fields::from_pairs(keys, pairs.iter().map(|&(_, v)| v)));
+            return Fields::from_pairs(keys, pairs.iter().map(|&(_, v)| v));
         }
         write_key(&mut self.flat_keys, pairs.iter().map(|&(k, _)| k));
         let keys = match self.keys.get(self.flat_keys.as_slice()) {
@@ -264,7 +309,7 @@ impl ExtraInterner {
                 keys
             }
         };
-        let group = Arc::new(Fields::from_pairs(&keys, pairs.iter().map(|&(_, v)| v)));
+        let group = Fields::from_pairs(&keys, pairs.iter().map(|&(_, v)| v));
         self.last_keys = Some(keys);
         group
     }
@@ -288,9 +333,9 @@ mod tests {
         let a = interner.group(&pairs).expect("a");
         let b = interner.group(&pairs).expect("b");
         assert_eq!(a, b);
-        assert!(!Arc::ptr_eq(&a, &b));
+        assert!(!Fields::same(&a, &b));
         assert_eq!(interner.groups.len(), window as usize);
-        assert!(Arc::ptr_eq(&a.keys, &b.keys));
+        assert!(Arc::ptr_eq(a.keys(), b.keys()));
         assert_eq!(a.iter().collect::<Vec<_>>(), pairs);
     }
 
@@ -304,10 +349,10 @@ mod tests {
         let d = interner.group(&[("ab", "c")]).expect("d");
         let e = interner.group(&[("a", "bc")]).expect("e");
         assert_eq!(e.iter().collect::<Vec<_>>(), [("a", "bc")]);
-        assert!(!Arc::ptr_eq(&d, &e));
+        assert!(!Fields::same(&d, &e));
         let (a, b, c) = (a.expect("a"), b.expect("b"), c.expect("c"));
-        assert!(Arc::ptr_eq(&a, &b));
-        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(Fields::same(&a, &b));
+        assert!(!Fields::same(&a, &c));
         assert_eq!(interner.group(&[]), None);
         let extra = Extra::from_groups(interner.group(&[("time_precision", "2")]), Some(a));
         let pairs: Vec<_> = extra.iter().collect();
@@ -345,8 +390,8 @@ mod tests {
         let a = row([Some("osint"), None]).expect("a");
         let b = row([Some("osint"), None]).expect("b");
         let c = row([None, Some("osint")]).expect("c");
-        assert!(Arc::ptr_eq(&a, &b));
-        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(Fields::same(&a, &b));
+        assert!(!Fields::same(&a, &c));
         assert_eq!(a.iter().collect::<Vec<_>>(), [("tags", "osint")]);
         assert_eq!(c.iter().collect::<Vec<_>>(), [("code", "osint")]);
         assert_eq!(row([None, Some("")]), None);

@@ -340,3 +340,28 @@ fn api_tab_separated_example_with_blank_cells() {
         })
     );
 }
+
+/// Columns a custom export adds to ACLED's are kept as extra fields by
+/// their names; ACLED's upload time and ISO code are not, and the fields
+/// ACLED's own columns give stay as they were.
+#[test]
+fn columns_a_custom_export_adds_are_kept() {
+    let text = "event_id_cnty,event_date,year,event_type,actor1,iso,country,location,\
+                latitude,longitude,fatalities,timestamp,population_best,analyst_note\n\
+                AFG1,2024-03-01,2024,Battles,Taliban,4,Afghanistan,Kabul,34.53,69.17,2,\
+                1710000000,120000,checked twice\n\
+                AFG2,2024-03-02,2024,Battles,Taliban,4,Afghanistan,Kabul,34.53,69.17,0,\
+                1710000001,,\n";
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::text("custom.csv", text))
+        .expect("the export loads");
+    assert_eq!(loaded.report.events, 2);
+    let first = event(&loaded, "AFG1");
+    assert_eq!(extra(first, "population_best"), Some("120000"));
+    assert_eq!(extra(first, "analyst_note"), Some("checked twice"));
+    assert_eq!(extra(first, "timestamp"), None);
+    assert_eq!(extra(first, "iso"), None);
+    let second = event(&loaded, "AFG2");
+    assert_eq!(extra(second, "population_best"), None);
+    assert_eq!(extra(second, "country"), Some("Afghanistan"));
+}

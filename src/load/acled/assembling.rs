@@ -10,6 +10,8 @@ use super::*;
 pub(super) struct Makers {
     /// The event's and the place's extra fields.
     pub(super) extras: ExtraInterner,
+    /// The fields of the columns no field of the model reads.
+    pub(super) others: ExtraInterner,
     /// Buffers reused for each list.
     pub(super) actors: Vec<Name>,
     pub(super) sources: Vec<Source>,
@@ -194,12 +196,12 @@ impl<'a> Acled<'a, '_> {
             list.prefetch();
         }
         if let Some(Some(extra)) = kept(&self.kinds, kind).map(|k| &k.extra) {
-            prefetch(&**extra);
+            extra.prefetch();
         }
         if let Some((places, extra)) = kept(&self.locations, location) {
             places.prefetch();
             if let Some(extra) = extra {
-                prefetch(&**extra);
+                extra.prefetch();
             }
         }
         if let Some(first) = kept(&self.titles, location).and_then(|t| t.first()) {
@@ -273,13 +275,19 @@ impl<'a> Acled<'a, '_> {
             category: builder.category(row.at(c.event_type).unwrap_or("")),
             what: builder.name(what_happened(&row, c)).address(),
         });
+        let others = if reading.others.is_empty() {
+            None
+        } else {
+            let values = reading.others.iter().map(|&i| row.get(i));
+            makers.others.fields(&reading.other_keys, values)
+        };
         let event = Event {
             title: self.title(&row, kind.what, drafted.location),
             // The id and summary are the row's, handed to the builder below.
             summary: Text::default(),
             casualties: drafted.casualties,
             sources,
-            extra: Extra::from_groups(kind.extra, place_extra),
+            extra: Extra::from_groups(kind.extra, place_extra).with_group(others),
             quotes: Default::default(),
             id: Text::default(),
             date: drafted.date,

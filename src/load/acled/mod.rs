@@ -29,7 +29,8 @@ use super::tabular::{
 use super::{LoadError, Loaded, Problem, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
-    Casualties, CategoryIdx, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, Source, Text,
+    Casualties, CategoryIdx, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys,
+    Source, Text,
 };
 use crate::model::{DatasetBuilder, Name, NameList, PlaceList, SourceList};
 use crate::prefetch::prefetch;
@@ -95,8 +96,11 @@ pub fn parse_stream<'a>(
     } = held;
     let format = variant(&header, delimiter);
     let mut sink = Sink::new(file, &format, atlas, options.keep_problems);
+    let (others, other_keys) = other_columns(&header, &columns);
     let reading = Reading {
         dates,
+        others,
+        other_keys,
         header: header.into(),
         keys: Keys::of(&columns),
         columns,

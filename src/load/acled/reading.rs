@@ -159,6 +159,9 @@ pub(super) struct Carrier {
 pub(super) struct Reading {
     pub(super) header: Arc<[String]>,
     pub(super) columns: Columns,
+    /// The columns no field of the model reads, and their names.
+    pub(super) others: Vec<usize>,
+    pub(super) other_keys: ExtraKeys,
     pub(super) keys: Keys,
     pub(super) dates: DateReader,
 }

@@ -74,6 +74,74 @@ impl Columns {
     }
 }
 
+impl Columns {
+    /// Every column the loader reads.
+    pub(super) fn used(&self) -> Vec<usize> {
+        [
+            self.id,
+            self.date,
+            self.year,
+            self.time_precision,
+            self.disorder_type,
+            self.event_type,
+            self.sub_event_type,
+            self.actor1,
+            self.assoc_actor_1,
+            self.inter1,
+            self.actor2,
+            self.assoc_actor_2,
+            self.inter2,
+            self.interaction,
+            self.civilian_targeting,
+            self.region,
+            self.country,
+            self.admin1,
+            self.admin2,
+            self.admin3,
+            self.location,
+            self.latitude,
+            self.longitude,
+            self.geo_precision,
+            self.source,
+            self.source_scale,
+            self.notes,
+            self.fatalities,
+            self.tags,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// ACLED's own columns that say nothing of the event: the country's ISO
+/// codes, which `country` says, and `timestamp`, when ACLED last uploaded
+/// the row to its API (a value of each row's own in a file of the API's
+/// output, to keep which would cost a group an event). `year` is read, and
+/// checked, with the date.
+const NOT_KEPT: &[&str] = &["iso", "iso3", "timestamp"];
+
+/// The columns of the header the loader does not read and [`NOT_KEPT`]
+/// does not name, kept as extra fields (what a custom export adds), with
+/// their names.
+pub(super) fn other_columns(header: &[String], columns: &Columns) -> (Vec<usize>, ExtraKeys) {
+    let used = columns.used();
+    let others: Vec<usize> = (0..header.len())
+        .filter(|i| !used.contains(i))
+        .filter(|&i| {
+            header.get(i).is_some_and(|name| {
+                !name.trim().is_empty()
+                    && !NOT_KEPT.iter().any(|s| s.eq_ignore_ascii_case(name.trim()))
+            })
+        })
+        .collect();
+    let keys: Vec<Name> = others
+        .iter()
+        .map(|&i| column_name(header, Some(i)).into())
+        .collect();
+    (others, Arc::new(keys.into_boxed_slice()))
+}
+
 /// Whether a header line is an ACLED event-level header.
 pub fn is_acled_header(table: &Table) -> bool {
     table.column(&["event_id_cnty"]).is_some()
