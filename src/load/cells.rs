@@ -60,7 +60,7 @@ pub fn source(text: &str) -> Source {
         return Source {
             name: host.trim_start_matches("www.").into(),
             kind: None,
-            url: Some(text.to_owned()),
+            url: Some(text.into()),
         };
     }
     Source {

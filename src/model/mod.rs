@@ -103,10 +103,11 @@ pub struct Source {
     pub name: Name,
     /// What kind of source ("news report", "post on X", "official statement").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// Where to read it.
+    pub kind: Option<Name>,
+    /// Where to read it (a thin pointer: a GDELT row's link is its own, and
+    /// a list of one source is then forty bytes and the link).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<Name>,
 }
 
 /// An event's quotes. Most events have none, so the list is one thin
