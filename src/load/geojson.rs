@@ -488,6 +488,17 @@ fn scalar(value: Option<&Value>) -> Option<String> {
     }
 }
 
+/// Whether a date property carries a time of day (looked at in place:
+/// most do not, and are not copied).
+fn timed(value: &Value) -> bool {
+    match value {
+        Value::String(s) => carries_time(s.trim()),
+        Value::Number(n) => carries_time(&n.to_string()),
+        Value::Array(list) => list.first().is_some_and(timed),
+        _ => false,
+    }
+}
+
 /// Every text in a property (a string, or a list of strings).
 fn texts(value: Option<&Value>) -> Vec<String> {
     match value {
@@ -827,11 +838,9 @@ impl GeoJson<'_> {
         // The date as written, where it carries a time of day that the
         // event's day leaves out.
         if let Some(date) = self.roles.date.and_then(|i| self.names.get(i))
-            && let Some(when) = feature
-                .properties
-                .get(date)
-                .and_then(|v| scalar(Some(v)))
-                .filter(|text| carries_time(text))
+            && let Some(when) = feature.properties.get(date)
+            && timed(when)
+            && let Some(when) = scalar(Some(when))
         {
             extra.push((date.clone(), when));
         }
