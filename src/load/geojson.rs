@@ -558,6 +558,7 @@ impl GeoJson<'_> {
         let id = self
             .get(feature, r.id)
             .unwrap_or_else(|| format!("line-{}", feature.line));
+        let extra = self.extra(feature, from_list, problems);
         Some(Event {
             category: self.sink.builder.category(&category),
             summary: self.get(feature, r.summary).unwrap_or_default().into(),
@@ -565,7 +566,7 @@ impl GeoJson<'_> {
             sources: self.sources(feature, problems).into(),
             casualties: self.casualties(feature, problems),
             quotes: self.list(feature, r.quotes, problems, lists::quotes).into(),
-            extra: Extra::new(self.extra(feature, from_list, problems)),
+            extra: Extra::from_groups(self.sink.builder.extra_group(&extra), None),
             id: id.into(),
             title: title.into(),
             date,

@@ -32,7 +32,7 @@ use super::tabular::{
 use super::{LoadError, Loaded, Problem, ProblemKind};
 use crate::model::{
     Casualties, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Name, NameList,
-    PlaceIdx, Source, Text,
+    PlaceList, Source, Text,
 };
 
 /// Parses a plain delimited event table as it streams from `input`.
@@ -171,8 +171,8 @@ struct Plain<'a> {
     /// not split and looked up name by name on every row.
     actor_lists: Memo<NameList>,
     /// The places the first row of each number of place cells was put at
-    /// (where it was without a problem).
-    places_by_number: Memo<PlaceIdx>,
+    /// (where it was at one place, without a problem).
+    places_by_number: Memo<PlaceList>,
     /// The title made for each number of title cells, so that a title is
     /// looked up by its text once, not on every row that repeats it.
     titles: Memo<Name>,
@@ -250,21 +250,19 @@ impl Plain<'_> {
         });
         let category = self.sink.builder.category(category_text);
         let sources = self.sources(row, problems);
+        let listed = self.list(row, r.extra, problems, |value| {
+            lists::extra(self.name(r.extra), value)
+        });
         let builder = &mut self.sink.builder;
+        let listed_extra = builder.extra_group(&listed);
         let sources = builder.source_list(&sources);
-        let places = builder.place_list(&places);
         Some(Event {
             summary: Text::default(),
             actors,
             sources,
             casualties: self.casualties(row, problems),
             quotes: self.list(row, r.quotes, problems, lists::quotes).into(),
-            extra: Extra::from_groups(
-                Extra::group_of(self.list(row, r.extra, problems, |value| {
-                    lists::extra(self.name(r.extra), value)
-                })),
-                self.other_fields(row),
-            ),
+            extra: Extra::from_groups(listed_extra, self.other_fields(row)),
             id: Text::default(),
             title,
             date,
@@ -386,25 +384,26 @@ impl Plain<'_> {
         }))
     }
 
-    /// The row's places: where an earlier row with the same place cells
-    /// was put, when it had one place and no problem with it.
+    /// The row's shared list of places: the one of an earlier row with
+    /// the same place cells, when it had one place and no problem with it.
     fn numbered_places(
         &mut self,
         row: &Row,
         number: Option<u32>,
         problems: &mut RowProblems,
-    ) -> Vec<u32> {
+    ) -> PlaceList {
         if let Some(known) = number.and_then(|n| self.places_by_number.get(n)) {
-            return vec![*known];
+            return known.clone();
         }
         let before = problems.len();
         let places = self.places(row, problems);
-        if let (Some(n), [one]) = (number, places.as_slice())
+        let list = self.sink.builder.place_list(&places);
+        if let (Some(n), [_]) = (number, places.as_slice())
             && problems.len() == before
         {
-            self.places_by_number.keep(n, *one);
+            self.places_by_number.keep(n, list.clone());
         }
-        places
+        list
     }
 
     fn places(&mut self, row: &Row, problems: &mut RowProblems) -> Vec<u32> {

@@ -159,7 +159,10 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
         actors: crate::model::NameList::default(),
         casualties: None,
         quotes: Default::default(),
-        extra: crate::model::Extra::new(json_fields(&object)),
+        extra: crate::model::Extra::from_groups(
+            sink.builder.extra_group(&json_fields(&object)),
+            None,
+        ),
         id: id.into(),
         date,
         places: places.into(),
@@ -582,6 +585,11 @@ fn sheet_event(
             }
             found
         });
+    let kept: Vec<(String, String)> = c
+        .kept
+        .iter()
+        .filter_map(|&(name, column)| Some((name.to_owned(), row.at(column)?.to_owned())))
+        .collect();
     Some(Event {
         id: format!("line-{}", row.line).into(),
         title: row
@@ -595,12 +603,7 @@ fn sheet_event(
         actors: crate::model::NameList::default(),
         casualties: None,
         quotes: Default::default(),
-        extra: crate::model::Extra::new(
-            c.kept
-                .iter()
-                .filter_map(|&(name, column)| Some((name.to_owned(), row.at(column)?.to_owned())))
-                .collect(),
-        ),
+        extra: crate::model::Extra::from_groups(sink.builder.extra_group(&kept), None),
         date,
     })
 }

@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use super::places::PlaceTable;
 use super::{
-    CategoryIdx, Event, EventIdx, Lists, Name, Names, Place, PlaceIdx, PlaceKind, PlaceList,
-    PlaceRef, Places, Source, Span, TextBlock, TitleSharing,
+    CategoryIdx, Event, EventIdx, ExtraGroup, ExtraInterner, Lists, Name, Names, Place, PlaceIdx,
+    PlaceKind, PlaceList, PlaceRef, Places, Source, Span, TextBlock, TitleSharing,
 };
 use crate::model::Day;
 
@@ -142,6 +142,9 @@ pub struct DatasetBuilder {
     /// of actors, sources and places.
     names: Names,
     titles: TitleSharing,
+    /// The extra fields a loader reads as pairs of its own (a table's
+    /// `extra` column, GeoJSON's other properties), shared like any group.
+    extras: ExtraInterner,
     actor_lists: Lists<Name>,
     source_lists: Lists<Source>,
     place_lists: Lists<PlaceIdx>,
@@ -383,6 +386,17 @@ impl DatasetBuilder {
     /// title and names itself (see [`DatasetBuilder::push_with_spans`]).
     pub fn name(&mut self, text: &str) -> Name {
         self.names.get(text)
+    }
+
+    /// The group of extra fields of these pairs, in order (`None` for
+    /// none): behind field names shared with the groups of the same
+    /// fields, and one with the equal groups while groups repeat.
+    pub fn extra_group(&mut self, pairs: &[(String, String)]) -> Option<ExtraGroup> {
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.extras.group(&pairs)
     }
 
     /// An event's title: shared with the events of the same title while

@@ -5,10 +5,10 @@
 //! A large file repeats the same few values on every row (one country, a
 //! handful of admin names per place), so the pairs are kept in groups that
 //! events share: an event holds at most three pointers, not sixteen
-//! strings. A group holds its values written one after another in one
-//! string, behind field names that every group of the same fields shares:
-//! a group no other event shares (the fields of a place of a row's own)
-//! then costs its bytes and two allocations, not two a value.
+//! strings. A group is one allocation: its values written one after
+//! another, behind a pointer to field names that every group of the same
+//! fields shares, so a group no other event shares (the fields of a place
+//! of a row's own) costs its bytes, not two allocations a value.
 
 use std::sync::Arc;
 
@@ -79,13 +79,17 @@ impl Fields {
         any.then(|| Self::of(keys, text))
     }
 
-    /// Each pair, an empty value too.
-    fn from_pairs<'p>(keys: &ExtraKeys, values: impl IntoIterator<Item = &'p str>) -> Self {
-        let mut text = String::new();
+    /// Each value, an empty one too, its text written in `text` first.
+    fn from_values<'p>(
+        text: &mut String,
+        keys: &ExtraKeys,
+        values: impl IntoIterator<Item = &'p str>,
+    ) -> Self {
+        text.clear();
         for value in values {
-            push_value(&mut text, value);
+            push_value(text, value);
         }
-        Self::of(keys, &text)
+        Self::of(keys, text)
     }
 
     fn of(keys: &ExtraKeys, text: &str) -> Self {
@@ -148,21 +152,15 @@ fn push_value(text: &mut String, value: &str) {
 }
 
 impl Extra {
-    /// Extra fields from owned pairs (one group of the event's own).
+    /// Extra fields from owned pairs, one group of the event's own (for
+    /// an event made in code; a loader shares its groups through
+    /// [`crate::model::DatasetBuilder::extra_group`]).
     pub fn new(pairs: Vec<(String, String)>) -> Self {
-        Self::from_groups(Self::group_of(pairs), None)
-    }
-
-    /// A group of the event's own of these pairs (`None` for none).
-    pub fn group_of(pairs: Vec<(String, String)>) -> Option<ExtraGroup> {
-        if pairs.is_empty() {
-            return None;
-        }
-        let keys: ExtraKeys = Arc::new(pairs.iter().map(|(k, _)| Name::from(k.as_str())).collect());
-        Some(Fields::from_pairs(
-            &keys,
-            pairs.iter().map(|(_, v)| v.as_str()),
-        ))
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        Self::from_groups(ExtraInterner::default().group(&pairs), None)
     }
 
     /// Extra fields made of groups shared with other events (see
@@ -174,18 +172,11 @@ impl Extra {
         }
     }
 
-    /// The same fields, followed by the event's own.
+    /// The same fields, followed by the event's own (a group no other
+    /// event shares, or one an [`ExtraInterner`] shares).
     #[must_use]
     pub fn with_own(mut self, own: Option<Fields>) -> Self {
         self.own = own;
-        self
-    }
-
-    /// The same fields, followed by a group of the event's own (or one
-    /// shared with other events).
-    #[must_use]
-    pub fn with_group(mut self, group: Option<ExtraGroup>) -> Self {
-        self.own = group;
         self
     }
 
@@ -243,12 +234,21 @@ impl ExtraInterner {
             return Some(self.make(pairs));
         }
         write_key(&mut self.flat, pairs.iter().flat_map(|&(k, v)| [k, v]));
+        self.found_or_kept(|interner| Some(interner.make(pairs)))
+    }
+
+    /// The group kept under the key written in `flat`, else the one `make`
+    /// makes, kept under it; the lookup counted for [`Repeats`].
+    fn found_or_kept(
+        &mut self,
+        make: impl FnOnce(&mut Self) -> Option<ExtraGroup>,
+    ) -> Option<ExtraGroup> {
         let found = self.groups.get(self.flat.as_slice()).cloned();
         self.repeats.counted(found.is_some());
         if found.is_some() {
             return found;
         }
-        let group = self.make(pairs);
+        let group = make(self)?;
         self.groups
             .insert(self.flat.as_slice().into(), group.clone());
         Some(group)
@@ -280,15 +280,7 @@ impl ExtraInterner {
                 None => self.flat.extend_from_slice(&u32::MAX.to_le_bytes()),
             }
         }
-        let found = self.groups.get(self.flat.as_slice()).cloned();
-        self.repeats.counted(found.is_some());
-        if found.is_some() {
-            return found;
-        }
-        let group = Fields::written(&mut self.text, keys, values)?;
-        self.groups
-            .insert(self.flat.as_slice().into(), group.clone());
-        Some(group)
+        self.found_or_kept(|interner| Fields::written(&mut interner.text, keys, values))
     }
 
     /// A new group of `pairs`, behind the names of its fields that the
@@ -296,7 +288,7 @@ impl ExtraInterner {
     fn make(&mut self, pairs: &[(&str, &str)]) -> ExtraGroup {
         let same = |keys: &&ExtraKeys| keys.iter().map(Name::as_str).eq(pairs.iter().map(|p| p.0));
         if let Some(keys) = self.last_keys.as_ref().filter(same) {
-            return Fields::from_pairs(keys, pairs.iter().map(|&(_, v)| v));
+            return Fields::from_values(&mut self.text, keys, pairs.iter().map(|&(_, v)| v));
         }
         write_key(&mut self.flat_keys, pairs.iter().map(|&(k, _)| k));
         let keys = match self.keys.get(self.flat_keys.as_slice()) {
@@ -309,7 +301,7 @@ impl ExtraInterner {
                 keys
             }
         };
-        let group = Fields::from_pairs(&keys, pairs.iter().map(|&(_, v)| v));
+        let group = Fields::from_values(&mut self.text, &keys, pairs.iter().map(|&(_, v)| v));
         self.last_keys = Some(keys);
         group
     }

@@ -287,7 +287,7 @@ impl<'a> Acled<'a, '_> {
             summary: Text::default(),
             casualties: drafted.casualties,
             sources,
-            extra: Extra::from_groups(kind.extra, place_extra).with_group(others),
+            extra: Extra::from_groups(kind.extra, place_extra).with_own(others),
             quotes: Default::default(),
             id: Text::default(),
             date: drafted.date,
