@@ -87,13 +87,18 @@ impl Dataset {
         let mut builder = DatasetBuilder::new(titles.join(" + "));
         for part in &parts {
             let layer = builder.layer(&part.title);
+            // Each place is found in the merged ones once, not per event.
+            let places: Vec<PlaceIdx> = part
+                .places
+                .iter()
+                .map(|p| builder.place(p.to_place()))
+                .collect();
             for event in &part.events {
                 let mut event = event.clone();
                 event.places = event
                     .places
                     .iter()
-                    .filter_map(|&p| part.place(p))
-                    .map(|p| builder.place(p.to_place()))
+                    .filter_map(|&p| places.get(p as usize).copied())
                     .collect();
                 event.category = builder.category(part.category_name(event.category));
                 builder.push_in_layer(event, layer);

@@ -61,14 +61,6 @@ impl PlaceRef<'_> {
             location: self.location.clone(),
         }
     }
-
-    /// Longitude and latitude, for a place that is a point.
-    pub fn lon_lat(&self) -> Option<[f64; 2]> {
-        match self.location {
-            Some(Location::Point { lon_lat }) => Some(lon_lat),
-            _ => None,
-        }
-    }
 }
 
 /// Where a place is, borrowed from the columns: what two places must share
@@ -138,19 +130,6 @@ impl Places {
         (0..self.len()).map_while(|i| self.get(u32::try_from(i).ok()?))
     }
 
-    /// The longitude and latitude of a place that is a point: read from
-    /// its column alone, for the views that walk every place.
-    pub fn lon_lat(&self, idx: PlaceIdx) -> Option<[f64; 2]> {
-        let point = *self.points.get(idx as usize)?;
-        if point.iter().all(|c| c.is_finite()) {
-            return Some(point);
-        }
-        match self.shape(idx as usize) {
-            Some(Location::Point { lon_lat }) => Some(*lon_lat),
-            _ => None,
-        }
-    }
-
     fn name(&self, i: usize) -> Option<&str> {
         let end = *self.name_ends.get(i)?;
         let start = match i.checked_sub(1) {
@@ -180,7 +159,7 @@ impl Places {
         }
     }
 
-    /// Adds a place (its country by [`Places::add_country`]'s number).
+    /// Adds a place (its country by [`PlaceTable::country_slot`]'s number).
     fn push(&mut self, name: &str, kind: PlaceKind, country: u32, at: Where<'_>) -> PlaceIdx {
         let idx = u32::try_from(self.len()).unwrap_or(u32::MAX);
         self.names.push_str(name);
@@ -448,9 +427,6 @@ mod tests {
             let read = places.get(i).map(|p| p.to_place());
             assert_eq!(read.as_ref(), Some(place), "place {i}");
         }
-        assert_eq!(places.lon_lat(0), Some([69.17, 34.53]));
-        assert_eq!(places.lon_lat(1), None);
-        assert_eq!(places.lon_lat(2), None);
         assert!(places.get(4).is_none());
         assert_eq!(
             places.iter().map(|p| p.name).collect::<Vec<_>>(),
