@@ -181,7 +181,8 @@ pub fn for_each_numbered_row<R: Read + Send>(
     let mut numberings: Vec<Numbering> = keys.iter().map(|_| Numbering::default()).collect();
     let mut number = move |row: &Row, numbers: &mut [Option<u32>]| {
         for ((key, numbering), slot) in keys.iter().zip(&mut numberings).zip(numbers) {
-            *slot = Numbering::hash(&row.cells, key)
+            *slot = numbering
+                .hash_if_recurring(&row.cells, key)
                 .and_then(|hash| numbering.number_hashed(hash, &row.cells, key));
         }
     };

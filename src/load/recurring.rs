@@ -148,6 +148,15 @@ impl Numbering {
         }
     }
 
+    /// [`Numbering::hash`], while cells still recur: once they have
+    /// stopped, nothing is numbered, and the cells need not be hashed.
+    pub fn hash_if_recurring(&self, cells: &Cells, key: &KeyColumns) -> Option<u64> {
+        if !self.repeats.worth() {
+            return None;
+        }
+        Self::hash(cells, key)
+    }
+
     /// [`Numbering::number`] of cells whose [`Numbering::hash`] is `hash`.
     pub fn number_hashed(&mut self, hash: u64, cells: &Cells, key: &KeyColumns) -> Option<u32> {
         if !self.repeats.worth() {

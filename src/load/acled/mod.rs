@@ -139,7 +139,7 @@ pub fn parse_stream<'a>(
         carrier
             .batch
             .extend((&mut held).take(BATCH_ROWS).map(|row| {
-                let hashes = reading.hashes(&row);
+                let hashes = reading.hashes(&row, &shared);
                 reading.draft(row, hashes, &mut shared, texts)
             }));
         loader.assemble_batch(&mut carrier);

@@ -84,7 +84,7 @@ impl SplitAhead {
                 self.ended = true;
                 break;
             }
-            let hashes = reading.hashes(&row);
+            let hashes = reading.hashes(&row, shared);
             shared.prefetch_slots(&hashes);
             self.coming.push_back((row, hashes));
         }
@@ -293,14 +293,15 @@ impl Reading {
         });
     }
 
-    /// The hashes of the row's recurring cells, in [`Shared`]'s order.
-    pub(super) fn hashes(&self, row: &Row) -> RowHashes {
+    /// The hashes of the row's recurring cells, in [`Shared`]'s order
+    /// (none for cells that have stopped recurring).
+    pub(super) fn hashes(&self, row: &Row, shared: &Shared) -> RowHashes {
         let (cells, keys) = (&row.cells, &self.keys);
         RowHashes([
-            Numbering::hash(cells, &keys.actors),
-            Numbering::hash(cells, &keys.sources),
-            Numbering::hash(cells, &keys.extras),
-            Numbering::hash(cells, &keys.locations),
+            shared.actors.hash_if_recurring(cells, &keys.actors),
+            shared.sources.hash_if_recurring(cells, &keys.sources),
+            shared.extras.hash_if_recurring(cells, &keys.extras),
+            shared.locations.hash_if_recurring(cells, &keys.locations),
         ])
     }
 
