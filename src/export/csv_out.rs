@@ -10,7 +10,7 @@
 
 use super::{date_cells, extra_pairs, places_out, region_code};
 use crate::atlas::Atlas;
-use crate::model::{Dataset, Event, EventIdx, Location, PlaceRef};
+use crate::model::{Dataset, EventIdx, EventRef, Location, PlaceRef};
 
 /// The header, in order.
 const HEADER: [&str; 23] = [
@@ -60,21 +60,26 @@ pub fn events_csv(
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Result<Vec<String>, csv::Error> {
-    let (start, end) = date_cells(&event.date);
-    let first = event.places.first().and_then(|&p| dataset.place(p));
+fn row(dataset: &Dataset, atlas: &Atlas, event: EventRef<'_>) -> Result<Vec<String>, csv::Error> {
+    let (start, end) = date_cells(event.date());
+    let first = event.places().first().and_then(|&p| dataset.place(p));
     let [place, place_name, kind, country, lat, lon] = place_cells(atlas, first);
-    let casualties = event.casualties.clone().unwrap_or_default();
+    let casualties = event.casualties().cloned().unwrap_or_default();
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     Ok(vec![
-        event.id.to_string(),
-        event.title.to_string(),
-        event.summary.to_string(),
+        event.id().to_string(),
+        event.title().to_string(),
+        event.summary().to_string(),
         start,
         end.unwrap_or_default(),
-        event.date.precision.name().to_owned(),
-        event.date.wording.as_deref().unwrap_or_default().to_owned(),
-        dataset.category_name(event.category).to_owned(),
+        event.date().precision.name().to_owned(),
+        event
+            .date()
+            .wording
+            .as_deref()
+            .unwrap_or_default()
+            .to_owned(),
+        dataset.category_name(event.category()).to_owned(),
         place,
         place_name,
         kind,
@@ -82,17 +87,17 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Result<Vec<String>, c
         lat,
         lon,
         serde_json::to_string(&places_out(dataset, atlas, event)).map_err(json_error)?,
-        actors_cell(&event.actors)?,
+        actors_cell(event.actors())?,
         number(casualties.killed),
         number(casualties.injured),
         casualties.detail.map(|d| d.to_string()).unwrap_or_default(),
         event
-            .sources
+            .sources()
             .first()
             .map(|s| s.name.to_string())
             .unwrap_or_default(),
-        json_list(&event.sources)?,
-        json_list(&event.quotes)?,
+        json_list(event.sources())?,
+        json_list(event.quotes())?,
         json_list(&extra_pairs(event))?,
     ])
 }

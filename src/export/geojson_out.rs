@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::{date_cells, extra_pairs, places_out, polygons_geometry};
 use crate::atlas::{Atlas, Region, lon_lat_from_world};
-use crate::model::{Dataset, Event, EventIdx, Location};
+use crate::model::{Dataset, EventIdx, EventRef, Location};
 
 /// World units per pixel for the outline's level of detail: about 1 km,
 /// fine enough for a GIS, small enough to mail.
@@ -38,9 +38,9 @@ pub fn events_geojson(
     Ok(text)
 }
 
-fn feature(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Value {
+fn feature(dataset: &Dataset, atlas: &Atlas, event: EventRef<'_>) -> Value {
     let places: Vec<_> = event
-        .places
+        .places()
         .iter()
         .filter_map(|&p| dataset.place(p))
         .collect();
@@ -55,7 +55,7 @@ fn feature(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Value {
     };
     json!({
         "type": "Feature",
-        "id": event.id,
+        "id": event.id(),
         "geometry": geometry,
         "properties": properties(dataset, atlas, event, &places),
     })
@@ -64,7 +64,7 @@ fn feature(dataset: &Dataset, atlas: &Atlas, event: &Event) -> Value {
 fn properties(
     dataset: &Dataset,
     atlas: &Atlas,
-    event: &Event,
+    event: EventRef<'_>,
     places: &[crate::model::PlaceRef<'_>],
 ) -> Value {
     let mut p = Map::new();
@@ -73,27 +73,27 @@ fn properties(
             p.insert(key.to_owned(), value);
         }
     };
-    let (start, end) = date_cells(&event.date);
-    put("id", json!(event.id));
-    put("title", json!(event.title));
-    put("summary", json!(event.summary));
+    let (start, end) = date_cells(event.date());
+    put("id", json!(event.id()));
+    put("title", json!(event.title()));
+    put("summary", json!(event.summary()));
     put("start", json!(start));
     put("end", json!(end));
-    put("precision", json!(event.date.precision.name()));
-    put("wording", json!(event.date.wording));
-    put("category", json!(dataset.category_name(event.category)));
+    put("precision", json!(event.date().precision.name()));
+    put("wording", json!(event.date().wording));
+    put("category", json!(dataset.category_name(event.category())));
     let first = places.first();
     put("place", json!(first.map(|p| p.name)));
     put("country", json!(first.and_then(|p| p.country.as_ref())));
-    put("actors", json!(event.actors));
-    if let Some(c) = &event.casualties {
+    put("actors", json!(event.actors()));
+    if let Some(c) = &event.casualties() {
         put("killed", json!(c.killed));
         put("injured", json!(c.injured));
         put("casualty_detail", json!(c.detail));
     }
-    put("source", json!(event.sources.first().map(|s| &s.name)));
-    put("sources", json!(event.sources));
-    put("quotes", json!(event.quotes));
+    put("source", json!(event.sources().first().map(|s| &s.name)));
+    put("sources", json!(event.sources()));
+    put("quotes", json!(event.quotes()));
     put("extra", json!(extra_pairs(event)));
     // Always written, even empty: an empty list says "on the timeline only".
     p.insert(

@@ -31,7 +31,7 @@ pub use frames::{FrameFolder, Replaced, frame_name, frames_in, is_frame_name};
 pub use geojson_out::events_geojson;
 
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery, Region, Resolved};
-use crate::model::{DateSpan, Event, Location, PlaceRef, PolygonLonLat, Precision};
+use crate::model::{DateSpan, EventRef, Location, PlaceRef, PolygonLonLat, Precision};
 
 /// The formats events can be exported in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -95,10 +95,10 @@ struct PlaceOut<'a> {
 fn places_out<'a>(
     dataset: &'a crate::model::Dataset,
     atlas: &Atlas,
-    event: &Event,
+    event: EventRef<'_>,
 ) -> Vec<PlaceOut<'a>> {
     event
-        .places
+        .places()
         .iter()
         .filter_map(|&p| dataset.place(p))
         .map(|place| place_out(atlas, place))
@@ -165,8 +165,8 @@ fn region_code(
 }
 
 /// The extra fields as `[field, value]` pairs, in order.
-fn extra_pairs(event: &Event) -> Vec<[&str; 2]> {
-    event.extra.iter().map(|(k, v)| [k, v]).collect()
+fn extra_pairs(event: EventRef<'_>) -> Vec<[&str; 2]> {
+    event.extra().iter().map(|(k, v)| [k, v]).collect()
 }
 
 /// An empty folder of the system's temporary one for a test, named after

@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use super::places::PlaceTable;
 use super::{
-    CategoryIdx, Event, EventIdx, ExtraGroup, ExtraInterner, Lists, Name, Names, Place, PlaceIdx,
-    PlaceKind, PlaceList, PlaceRef, Places, Source, Span, TextBlock, TitleSharing,
+    CategoryIdx, Event, EventIdx, EventRef, Events, ExtraGroup, ExtraInterner, Lists, Name, Names,
+    Place, PlaceIdx, PlaceKind, PlaceList, PlaceRef, Places, Source, Span, TextBlock, TitleSharing,
 };
 use crate::model::Day;
 
@@ -16,7 +16,7 @@ pub struct Dataset {
     /// A short name for the dataset (shown in the title bar).
     pub title: String,
     /// Events, sorted by start day, then end day, then id.
-    pub events: Vec<Event>,
+    pub events: Events,
     /// Places, in the order first named.
     pub places: Places,
     /// Category names, sorted.
@@ -56,7 +56,7 @@ impl PlaceEvents {
 
 impl Dataset {
     /// The event at `idx`.
-    pub fn event(&self, idx: EventIdx) -> Option<&Event> {
+    pub fn event(&self, idx: EventIdx) -> Option<EventRef<'_>> {
         self.events.get(idx as usize)
     }
 
@@ -94,7 +94,7 @@ impl Dataset {
                 .map(|p| builder.place(p.to_place()))
                 .collect();
             for event in &part.events {
-                let mut event = event.clone();
+                let mut event = event.to_event();
                 event.places = event
                     .places
                     .iter()
@@ -109,18 +109,35 @@ impl Dataset {
 
     /// The index of the event with this id.
     pub fn find_event(&self, id: &str) -> Option<EventIdx> {
-        let i = self.events.iter().position(|e| e.id == id)?;
+        let i = self.events.iter().position(|e| e.id() == id)?;
         u32::try_from(i).ok()
     }
 
     /// The first and last day any event may have happened on.
     pub fn span(&self) -> Option<(Day, Day)> {
         // One pass: a million events are 144 MB to read.
-        let mut dates = self.events.iter().map(|e| (e.date.start, e.date.end));
+        let mut dates = self.events.iter().map(|e| (e.date().start, e.date().end));
         let first = dates.next()?;
         Some(dates.fold(first, |(first, last), (start, end)| {
             (first.min(start), last.max(end))
         }))
+    }
+
+    /// The same events and places, with `change` made to each event
+    /// (given its index): for a test that needs an event written otherwise.
+    #[cfg(test)]
+    pub(crate) fn rebuilt(&self, mut change: impl FnMut(usize, &mut Event)) -> Dataset {
+        let mut builder = DatasetBuilder::new(self.title.clone());
+        for place in self.places.iter() {
+            builder.place(place.to_place());
+        }
+        for (i, event) in self.events.iter().enumerate() {
+            let mut event = event.to_event();
+            event.category = builder.category(self.category_name(event.category));
+            change(i, &mut event);
+            builder.push(event);
+        }
+        builder.finish()
     }
 
     /// Events that name a place, in event order.
@@ -518,7 +535,7 @@ impl DatasetBuilder {
         Dataset {
             title: self.title,
             place_events,
-            events,
+            events: Events::from_rows(events),
             places,
             layers,
             event_layers,
@@ -837,13 +854,13 @@ mod tests {
         let dataset = builder.finish();
         let texts = |i: u32| {
             let e = dataset.event(i).expect("event");
-            (e.id.as_str(), e.summary.as_str())
+            (e.id(), e.summary())
         };
         assert_eq!(texts(0), ("E1", "first notes"));
         assert_eq!(texts(1), ("E2", "second notes"));
         assert_eq!(texts(2), ("E3", "third notes"));
         assert_eq!(texts(3), ("E3", ""));
-        let block_len = |i: u32| dataset.event(i).map(|e| e.summary.block_len());
+        let block_len = |i: u32| dataset.event(i).map(|e| e.summary_block_len());
         assert_eq!(block_len(0), Some(27), "the block as written");
         assert_eq!(block_len(2), Some(15), "copied without the skipped row");
     }
@@ -862,7 +879,7 @@ mod tests {
             builder.push(event(id, day));
         }
         let dataset = builder.finish();
-        let ids: Vec<&str> = dataset.events.iter().map(|e| e.id.as_str()).collect();
+        let ids: Vec<&str> = dataset.events.iter().map(|e| e.id()).collect();
         assert_eq!(ids, ["Z", "AB", "AB\u{0}", "ABCDEFGHA", "ABCDEFGHZ", "B"]);
     }
 
@@ -899,10 +916,10 @@ mod tests {
                 .iter()
                 .map(|e| {
                     (
-                        e.date.start.0,
-                        e.date.end.0,
-                        e.id.to_string(),
-                        e.summary.to_string(),
+                        e.date().start.0,
+                        e.date().end.0,
+                        e.id().to_string(),
+                        e.summary().to_string(),
                     )
                 })
                 .collect();
@@ -996,19 +1013,19 @@ mod tests {
         let dataset = builder.finish();
         let mut days = Vec::new();
         for (i, e) in dataset.events.iter().enumerate() {
-            let n: usize = e.id.as_str()[1..].parse().expect("an id made above");
+            let n: usize = e.id()[1..].parse().expect("an id made above");
             let (kind, layer, place) = pushed[n];
-            assert_eq!(dataset.category_name(e.category), kind, "{}", e.id);
-            assert_eq!(dataset.event_layers[i], layer, "{}", e.id);
-            assert_eq!(*e.places, [place], "{}", e.id);
-            days.push(e.date.start);
+            assert_eq!(dataset.category_name(e.category()), kind, "{}", e.id());
+            assert_eq!(dataset.event_layers[i], layer, "{}", e.id());
+            assert_eq!(*e.places(), [place], "{}", e.id());
+            days.push(e.date().start);
         }
         assert!(days.is_sorted());
         for p in (0..).take(dataset.places.len()) {
             let list = dataset.place_events.of(p);
             let naming: Vec<EventIdx> = (0..)
                 .zip(&dataset.events)
-                .filter(|(_, e)| e.places.contains(&p))
+                .filter(|(_, e)| e.places().contains(&p))
                 .map(|(i, _)| i)
                 .collect();
             assert_eq!(list, naming, "place {p}");
@@ -1052,9 +1069,6 @@ mod tests {
         assert_eq!(builder.id_of(0), Some("E7"));
         let dataset = builder.finish();
         let pushed = dataset.events.first().expect("one event");
-        assert_eq!(
-            (pushed.id.as_str(), pushed.summary.as_str()),
-            ("E7", "what happened")
-        );
+        assert_eq!((pushed.id(), pushed.summary()), ("E7", "what happened"));
     }
 }

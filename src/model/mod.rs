@@ -4,6 +4,7 @@
 mod area;
 mod dataset;
 mod date;
+mod events;
 mod extra;
 pub mod fast_hash;
 mod lists;
@@ -16,6 +17,7 @@ mod text;
 pub use area::{Area, AreaError, PolygonLonLat};
 pub use dataset::{Dataset, DatasetBuilder, PlaceEvents};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
+pub use events::{EventRef, Events, Iter as EventIter};
 pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, Fields};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names, TitleSharing};

@@ -84,7 +84,7 @@ fn legend_items(state: &ViewState) -> Vec<(Swatch, String)> {
     let dataset = state.dataset();
     let mut counts = vec![0_u32; dataset.categories.len()];
     for e in state.active().iter().filter_map(|&i| dataset.event(i)) {
-        if let Some(c) = counts.get_mut(usize::from(e.category)) {
+        if let Some(c) = counts.get_mut(usize::from(e.category())) {
             *c += 1;
         }
     }

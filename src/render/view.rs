@@ -149,7 +149,7 @@ pub fn map_frame(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DateSpan, Event};
+    use crate::model::{DateSpan, Event, Events};
 
     fn dataset() -> Arc<Dataset> {
         let event = |id: &str, day: i32, category: u16| Event {
@@ -159,7 +159,7 @@ mod tests {
         };
         Arc::new(Dataset {
             title: "t".into(),
-            events: vec![event("a", 10, 0), event("b", 12, 1)],
+            events: Events::from_rows(vec![event("a", 10, 0), event("b", 12, 1)]),
             categories: vec!["report".into(), "talks".into()],
             ..Dataset::default()
         })

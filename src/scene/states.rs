@@ -23,10 +23,10 @@ pub fn place_states(
         }
     };
     for event in active.iter().filter_map(|&i| dataset.event(i)) {
-        raise(&event.places, PlaceState::Active);
+        raise(event.places(), PlaceState::Active);
     }
     if let Some(event) = selected.and_then(|i| dataset.event(i)) {
-        raise(&event.places, PlaceState::Selected);
+        raise(event.places(), PlaceState::Selected);
     }
     states
 }
@@ -35,7 +35,7 @@ pub fn place_states(
 pub fn active_counts(dataset: &Dataset, active: &[EventIdx]) -> Vec<u32> {
     let mut counts = vec![0_u32; dataset.places.len()];
     for event in active.iter().filter_map(|&i| dataset.event(i)) {
-        for &p in event.places.iter() {
+        for &p in event.places().iter() {
             if let Some(c) = counts.get_mut(p as usize) {
                 *c += 1;
             }

@@ -408,7 +408,7 @@ mod tests {
         let found = per_day(listing.histogram().expect("a filter: its own density"));
         let mut expected = vec![0_u64; found.len()];
         for &e in &super::tests::expected(&dataset, &filter) {
-            let date = &dataset.events[e as usize].date;
+            let date = &dataset.events.at(e as usize).date();
             for d in date.start.0..=date.end.0 {
                 expected[usize::try_from(d - index.span().0.0).expect("in span")] += 1;
             }

@@ -267,7 +267,7 @@ impl ViewState {
     fn select(&mut self, event: Option<EventIdx>) {
         let event = event.filter(|&e| self.dataset.event(e).is_some());
         self.selection = event;
-        let Some(date) = event.and_then(|e| self.dataset.event(e)).map(|e| &e.date) else {
+        let Some(date) = event.and_then(|e| self.dataset.event(e)).map(|e| e.date()) else {
             return;
         };
         let (first, last) = self.time.window();
@@ -419,7 +419,7 @@ mod tests {
             .dataset()
             .find_event("airstrikes-khost-kunar-paktika")
             .expect("event");
-        let category = state.dataset().events[strikes as usize].category;
+        let category = state.dataset().events.at(strikes as usize).category();
         state.apply_all([Command::ToggleCategory(category)]);
         assert!(!state.listed().contains(&strikes));
         assert_eq!(

@@ -4,7 +4,7 @@
 //! per-day density is binned once at build time, so neither is recounted
 //! per frame however large the dataset.
 
-use crate::model::{Dataset, Day, Event, EventIdx};
+use crate::model::{Dataset, Day, EventIdx, EventRef};
 
 /// Date spans of a dataset's events, ready for window queries.
 #[derive(Clone, Debug, Default)]
@@ -38,17 +38,17 @@ impl TimeIndex {
         let mut by_start: Vec<EventIdx> = (0..dataset.events.len())
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
-        by_start.sort_by_key(|&i| dataset.events[i as usize].date.start);
+        by_start.sort_by_key(|&i| dataset.events.at(i as usize).date().start);
         let starts: Vec<i32> = by_start
             .iter()
-            .map(|&i| dataset.events[i as usize].date.start.0)
+            .map(|&i| dataset.events.at(i as usize).date().start.0)
             .collect();
-        let mut ends_sorted: Vec<i32> = dataset.events.iter().map(|e| e.date.end.0).collect();
+        let mut ends_sorted: Vec<i32> = dataset.events.iter().map(|e| e.date().end.0).collect();
         ends_sorted.sort_unstable();
         let max_len_days = dataset
             .events
             .iter()
-            .map(|e| e.date.len_days())
+            .map(|e| e.date().len_days())
             .max()
             .unwrap_or(1);
         let step = density_step(dataset, first, last);
@@ -99,7 +99,7 @@ impl TimeIndex {
             .filter(|&i| {
                 dataset
                     .event(i)
-                    .is_some_and(|e| e.date.overlaps(first, last))
+                    .is_some_and(|e| e.date().overlaps(first, last))
             })
             .collect();
         out.sort_unstable();
@@ -160,7 +160,7 @@ pub(super) fn density_step(dataset: &Dataset, first: Day, last: Day) -> u32 {
 /// slots.
 pub(super) fn bin_density<'a>(
     dataset: &Dataset,
-    events: impl IntoIterator<Item = &'a Event>,
+    events: impl IntoIterator<Item = EventRef<'a>>,
     first: Day,
     last: Day,
     step: u32,
@@ -172,11 +172,11 @@ pub(super) fn bin_density<'a>(
     let mut whole = vec![vec![0_i64; slots + 1]; categories];
     let mut partial = vec![vec![0_i64; slots]; categories];
     for event in events {
-        let c = usize::from(event.category);
+        let c = usize::from(event.category());
         let (Some(whole), Some(partial)) = (whole.get_mut(c), partial.get_mut(c)) else {
             continue;
         };
-        let (a, b) = (day(event.date.start), day(event.date.end));
+        let (a, b) = (day(event.date().start), day(event.date().end));
         if a < 0 || b < a {
             continue;
         }
@@ -256,7 +256,12 @@ mod tests {
         for first in 1..=27 {
             for last in first..=27 {
                 let expect: Vec<EventIdx> = (0..6)
-                    .filter(|&i| data.events[i as usize].date.overlaps(d(first), d(last)))
+                    .filter(|&i| {
+                        data.events
+                            .at(i as usize)
+                            .date()
+                            .overlaps(d(first), d(last))
+                    })
                     .collect();
                 assert_eq!(index.overlapping(&data, d(first), d(last)), expect);
                 assert_eq!(index.count(d(first), d(last)), expect.len());

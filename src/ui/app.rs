@@ -346,7 +346,7 @@ impl ChronomapApp {
             .state
             .selection()
             .and_then(|e| self.state.dataset().event(e))
-            .map(|e| e.id.clone());
+            .map(|e| e.id().to_owned());
         let time = self.state.time();
         let keep = [
             Command::Time(TimeCommand::SetCursor(time.cursor())),

@@ -2,7 +2,7 @@
 
 use egui::{RichText, ScrollArea};
 
-use crate::model::{Event, Location};
+use crate::model::{EventRef, Location};
 use crate::state::{Command, ViewState};
 
 /// Shows the selected event, or a hint when there is none.
@@ -19,26 +19,26 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
     ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.heading(event.title.as_str());
+            ui.heading(event.title().as_str());
             let in_window = if state.is_active(idx) {
                 "in the window"
             } else {
                 "outside the window"
             };
-            ui.label(RichText::new(event.date.words()).strong())
+            ui.label(RichText::new(event.date().words()).strong())
                 .on_hover_text(in_window);
             ui.weak(format!(
                 "{} \u{b7} {}",
-                dataset.category_name(event.category),
+                dataset.category_name(event.category()),
                 precision_words(event)
             ));
             ui.add_space(6.0);
-            if !event.summary.is_empty() {
-                ui.label(event.summary.as_str());
+            if !event.summary().is_empty() {
+                ui.label(event.summary());
             }
             section(ui, "Places", |ui| places(ui, state, event));
-            list_section(ui, "Actors", &event.actors);
-            if let Some(c) = &event.casualties {
+            list_section(ui, "Actors", event.actors());
+            if let Some(c) = &event.casualties() {
                 section(ui, "Casualties", |ui| {
                     let mut parts = Vec::new();
                     if let Some(k) = c.killed {
@@ -53,9 +53,9 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
                     ui.label(parts.join("; "));
                 });
             }
-            if !event.quotes.is_empty() {
+            if !event.quotes().is_empty() {
                 section(ui, "Quotes", |ui| {
-                    for q in &event.quotes {
+                    for q in event.quotes() {
                         ui.label(RichText::new(format!("\u{201c}{}\u{201d}", q.text)).italics());
                         let context = q
                             .context
@@ -67,9 +67,9 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
                     }
                 });
             }
-            if !event.sources.is_empty() {
+            if !event.sources().is_empty() {
                 section(ui, "Sources", |ui| {
-                    for s in event.sources.iter() {
+                    for s in event.sources().iter() {
                         let kind = s
                             .kind
                             .as_deref()
@@ -86,7 +86,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
                     }
                 });
             }
-            for (key, value) in event.extra.iter() {
+            for (key, value) in event.extra().iter() {
                 section(ui, key, |ui| {
                     ui.label(value);
                 });
@@ -98,22 +98,22 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
         });
 }
 
-fn precision_words(event: &Event) -> String {
+fn precision_words(event: EventRef<'_>) -> String {
     use crate::model::Precision;
-    match event.date.precision {
+    match event.date().precision {
         Precision::Day => "exact day".into(),
-        Precision::Range => format!("a range of {} days", event.date.len_days()),
+        Precision::Range => format!("a range of {} days", event.date().len_days()),
         Precision::Week => "within a week".into(),
         Precision::Month => "within a month".into(),
         Precision::Year => "within a year".into(),
     }
 }
 
-fn places(ui: &mut egui::Ui, state: &ViewState, event: &Event) {
-    if event.places.is_empty() {
+fn places(ui: &mut egui::Ui, state: &ViewState, event: EventRef<'_>) {
+    if event.places().is_empty() {
         ui.weak("No place given: the event is on the timeline only.");
     }
-    for &p in event.places.iter() {
+    for &p in event.places().iter() {
         let Some(place) = state.dataset().place(p) else {
             continue;
         };

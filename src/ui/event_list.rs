@@ -61,7 +61,9 @@ impl EventList {
             let first = match state.active().first() {
                 Some(&a) => listed.partition_point(|&e| e < a),
                 None => listed.partition_point(|&e| {
-                    dataset.event(e).is_some_and(|ev| ev.date.start < window.0)
+                    dataset
+                        .event(e)
+                        .is_some_and(|ev| ev.date().start < window.0)
                 }),
             };
             #[expect(clippy::cast_precision_loss, reason = "a row index")]
@@ -130,10 +132,10 @@ fn event_row(
     let active = state.is_active(e);
     let selected = state.selection() == Some(e);
     let cat = color(category_color(
-        dataset.category_name(event.category),
-        usize::from(event.category),
+        dataset.category_name(event.category()),
+        usize::from(event.category()),
     ));
-    let mut title = RichText::new(event.title.as_str());
+    let mut title = RichText::new(event.title().as_str());
     title = if active { title.strong() } else { title.weak() };
     let size = egui::vec2(ui.available_width(), row_height);
     let response = ui
@@ -143,8 +145,8 @@ fn event_row(
             ui.vertical(|ui| {
                 let r = ui
                     .add(egui::Button::selectable(selected, title).truncate())
-                    .on_hover_text(event.title.as_str());
-                ui.label(RichText::new(event.date.words()).small().weak());
+                    .on_hover_text(event.title().as_str());
+                ui.label(RichText::new(event.date().words()).small().weak());
                 r
             })
             .inner

@@ -329,7 +329,7 @@ fn tooltip(ui: &mut egui::Ui, state: &ViewState, atlas: &Atlas, scene: &Scene, h
             ui.label(place_state_words(state.place_state(p), count));
             for e in state.dataset().events_at(p).take(8) {
                 if let Some(event) = state.dataset().event(e) {
-                    let text = format!("{} \u{2014} {}", event.date.words(), event.title);
+                    let text = format!("{} \u{2014} {}", event.date().words(), event.title());
                     if state.is_active(e) {
                         ui.strong(text);
                     } else {

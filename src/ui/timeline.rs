@@ -212,8 +212,8 @@ impl Timeline {
         let event = dataset.event(e)?;
         let lane = f64::from(self.lanes.get(e as usize).copied().unwrap_or(0));
         let top = -LANE * lane - 0.04;
-        let x0 = f64::from(event.date.start.0) - 0.4;
-        let x1 = f64::from(event.date.end.0) + 0.4;
+        let x0 = f64::from(event.date().start.0) - 0.4;
+        let x1 = f64::from(event.date().end.0) + 0.4;
         Some(([x0, top - LANE * 0.75], [x1, top]))
     }
 
@@ -226,8 +226,8 @@ impl Timeline {
                 continue;
             };
             let mut fill = color(category_color(
-                dataset.category_name(event.category),
-                usize::from(event.category),
+                dataset.category_name(event.category()),
+                usize::from(event.category()),
             ));
             if !state.is_active(e) {
                 fill = fill.gamma_multiply(0.3);
@@ -239,7 +239,7 @@ impl Timeline {
             };
             let corners = vec![[a[0], a[1]], [b[0], a[1]], [b[0], b[1]], [a[0], b[1]]];
             plot.polygon(
-                Polygon::new(event.title.to_string(), PlotPoints::from(corners))
+                Polygon::new(event.title().to_string(), PlotPoints::from(corners))
                     .fill_color(fill)
                     .stroke(stroke)
                     .allow_hover(false),
@@ -274,7 +274,7 @@ impl Timeline {
             let response = ui.interact(rect, id, Sense::click());
             let value = format!(
                 "{}; {}",
-                event.date.words(),
+                event.date().words(),
                 if state.is_active(e) {
                     "in the window"
                 } else {
@@ -285,7 +285,7 @@ impl Timeline {
                 let mut info = egui::WidgetInfo::labeled(
                     egui::accesskit::Role::Button,
                     true,
-                    format!("{} (timeline)", event.title),
+                    format!("{} (timeline)", event.title()),
                 );
                 info.current_text_value = Some(value.clone());
                 info.selected = Some(state.selection() == Some(e));
@@ -294,7 +294,7 @@ impl Timeline {
             if response.clicked() {
                 commands.push(Command::Select(Some(e)));
             }
-            response.on_hover_text(format!("{}\n{}", event.title, event.date.words()));
+            response.on_hover_text(format!("{}\n{}", event.title(), event.date().words()));
         }
     }
 }
@@ -453,12 +453,12 @@ fn assign_lanes(dataset: &Dataset) -> (Vec<u16>, u16) {
     let mut lanes = vec![0_u16; dataset.events.len()];
     // Events are sorted by start already.
     for (i, event) in dataset.events.iter().enumerate() {
-        let free = lane_end.iter().position(|&end| end < event.date.start.0);
+        let free = lane_end.iter().position(|&end| end < event.date().start.0);
         let lane = free.unwrap_or(lane_end.len());
         if lane == lane_end.len() {
-            lane_end.push(event.date.end.0);
+            lane_end.push(event.date().end.0);
         } else {
-            lane_end[lane] = event.date.end.0;
+            lane_end[lane] = event.date().end.0;
         }
         lanes[i] = u16::try_from(lane).unwrap_or(u16::MAX);
     }

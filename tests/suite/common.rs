@@ -4,13 +4,13 @@
 use std::path::PathBuf;
 
 use chronomap::load::{Loaded, ProblemKind};
-use chronomap::model::{Day, Event, Location};
+use chronomap::model::{Day, EventRef, Location};
 
 pub fn day(text: &str) -> Day {
     Day::parse_iso(text).expect("valid test date")
 }
 
-pub fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
+pub fn event<'a>(loaded: &'a Loaded, id: &str) -> EventRef<'a> {
     let dataset = &loaded.dataset;
     dataset
         .find_event(id)
@@ -19,21 +19,21 @@ pub fn event<'a>(loaded: &'a Loaded, id: &str) -> &'a Event {
 }
 
 /// The event with this title.
-pub fn titled<'a>(loaded: &'a Loaded, title: &str) -> &'a Event {
+pub fn titled<'a>(loaded: &'a Loaded, title: &str) -> EventRef<'a> {
     loaded
         .dataset
         .events
         .iter()
-        .find(|e| e.title == title)
+        .find(|e| e.title() == title)
         .expect("event present")
 }
 
-pub fn extra<'a>(event: &'a Event, key: &str) -> Option<&'a str> {
-    event.extra.get(key)
+pub fn extra<'a>(event: EventRef<'a>, key: &str) -> Option<&'a str> {
+    event.extra().get(key)
 }
 
-pub fn location(loaded: &Loaded, event: &Event) -> Option<Location> {
-    loaded.dataset.place(*event.places.first()?)?.location
+pub fn location(loaded: &Loaded, event: EventRef<'_>) -> Option<Location> {
+    loaded.dataset.place(*event.places().first()?)?.location
 }
 
 pub fn problems(loaded: &Loaded) -> Vec<(u32, &str, &str)> {

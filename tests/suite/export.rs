@@ -10,8 +10,8 @@ use chronomap::atlas::{Atlas, PlaceKind, PlaceQuery, RegionLevel, Resolved};
 use chronomap::export::{events_csv, events_geojson};
 use chronomap::load::Loaded;
 use chronomap::model::{
-    Casualties, Dataset, DatasetBuilder, DateSpan, Day, Event, EventIdx, Extra, Location, Place,
-    PlaceRef, Precision, Quote, Source,
+    Casualties, Dataset, DatasetBuilder, DateSpan, Day, Event, EventIdx, EventRef, Extra, Location,
+    Place, PlaceRef, Precision, Quote, Source,
 };
 
 use crate::common::listing;
@@ -57,12 +57,12 @@ fn round_trip(data: &Dataset, name: &str) -> Loaded {
     loaded_back(&path)
 }
 
-fn places_of<'a>(d: &'a Dataset, e: &Event) -> Vec<PlaceRef<'a>> {
-    e.places.iter().filter_map(|&p| d.place(p)).collect()
+fn places_of<'a>(d: &'a Dataset, e: EventRef<'_>) -> Vec<PlaceRef<'a>> {
+    e.places().iter().filter_map(|&p| d.place(p)).collect()
 }
 
-fn extra_of(e: &Event) -> Vec<(&str, &str)> {
-    e.extra.iter().collect()
+fn extra_of(e: EventRef<'_>) -> Vec<(&str, &str)> {
+    e.extra().iter().collect()
 }
 
 /// Every event of `original` (those in `events`) is in `back`, equal in
@@ -72,26 +72,26 @@ fn extra_of(e: &Event) -> Vec<(&str, &str)> {
 fn assert_same_events(original: &Dataset, events: &[EventIdx], back: &Dataset) {
     assert_eq!(back.events.len(), events.len());
     for e in events.iter().filter_map(|&i| original.event(i)) {
-        let id = e.id.as_str();
+        let id = e.id();
         let Some(b) = back.find_event(id).and_then(|i| back.event(i)) else {
             panic!("{id} did not come back");
         };
-        assert_eq!(b.id, e.id);
-        assert_eq!(b.title, e.title, "{id}");
-        assert_eq!(b.summary, e.summary, "{id}");
+        assert_eq!(b.id(), e.id());
+        assert_eq!(b.title(), e.title(), "{id}");
+        assert_eq!(b.summary(), e.summary(), "{id}");
         assert_eq!(
-            (b.date.start, b.date.end, b.date.precision),
-            (e.date.start, e.date.end, e.date.precision),
+            (b.date().start, b.date().end, b.date().precision),
+            (e.date().start, e.date().end, e.date().precision),
             "{id}"
         );
-        assert_eq!(b.date.wording, e.date.wording, "{id}");
+        assert_eq!(b.date().wording, e.date().wording, "{id}");
         assert_eq!(
-            back.category_name(b.category),
-            original.category_name(e.category),
+            back.category_name(b.category()),
+            original.category_name(e.category()),
             "{id}"
         );
         let (got, want) = (places_of(back, b), places_of(original, e));
-        assert_eq!(got.len(), e.places.len(), "{id}: every place comes back");
+        assert_eq!(got.len(), e.places().len(), "{id}: every place comes back");
         for (g, w) in got.iter().zip(&want) {
             assert_eq!(g.name, w.name, "{id}");
             assert_eq!(g.location, w.location, "{id}: {}", w.name);
@@ -102,10 +102,10 @@ fn assert_same_events(original: &Dataset, events: &[EventIdx], back: &Dataset) {
                 w.name
             );
         }
-        assert_eq!(b.actors, e.actors, "{id}");
-        assert_eq!(b.casualties, e.casualties, "{id}");
-        assert_eq!(b.sources, e.sources, "{id}");
-        assert_eq!(b.quotes, e.quotes, "{id}");
+        assert_eq!(b.actors(), e.actors(), "{id}");
+        assert_eq!(b.casualties(), e.casualties(), "{id}");
+        assert_eq!(b.sources(), e.sources(), "{id}");
+        assert_eq!(b.quotes(), e.quotes(), "{id}");
         assert_eq!(extra_of(b), extra_of(e), "{id}");
     }
 }
@@ -153,12 +153,23 @@ fn assert_seed_values(back: &Dataset) {
         "the province, not the city"
     );
     assert_eq!(
-        (strikes.date.start, strikes.date.end, strikes.date.precision),
+        (
+            strikes.date().start,
+            strikes.date().end,
+            strikes.date().precision
+        ),
         (day("2025-11-24"), day("2025-11-26"), Precision::Range)
     );
-    assert_eq!(strikes.date.wording.as_deref(), Some("earlier this week"));
-    assert_eq!(strikes.casualties.as_ref().and_then(|c| c.killed), Some(10));
-    let kinds: Vec<Option<&str>> = strikes.sources.iter().map(|s| s.kind.as_deref()).collect();
+    assert_eq!(strikes.date().wording.as_deref(), Some("earlier this week"));
+    assert_eq!(
+        strikes.casualties().as_ref().and_then(|c| c.killed),
+        Some(10)
+    );
+    let kinds: Vec<Option<&str>> = strikes
+        .sources()
+        .iter()
+        .map(|s| s.kind.as_deref())
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -168,7 +179,7 @@ fn assert_seed_values(back: &Dataset) {
     );
     assert!(
         strikes
-            .extra
+            .extra()
             .get("notes")
             .is_some_and(|n| n.starts_with("Who carried out the strikes is disputed"))
     );
@@ -183,7 +194,7 @@ fn assert_seed_values(back: &Dataset) {
         "{islamabad:?}"
     );
     let said: Vec<(&str, Option<&str>)> = meeting
-        .quotes
+        .quotes()
         .iter()
         .map(|q| (q.text.as_str(), q.context.as_deref()))
         .collect();
@@ -351,7 +362,7 @@ fn every_kind_of_value_survives_both_formats() {
         let back = &loaded.dataset;
         let week = back.find_event("week").and_then(|i| back.event(i));
         assert_eq!(
-            week.map(|e| e.date.precision),
+            week.map(|e| e.date().precision),
             Some(Precision::Week),
             "{name}"
         );
@@ -453,7 +464,7 @@ fn the_command_exports_the_filtered_events() {
         let want: Vec<EventIdx> = (0..u32::try_from(data.events.len()).unwrap_or(0))
             .filter(|&i| {
                 data.event(i)
-                    .is_some_and(|e| data.category_name(e.category) == "military strike")
+                    .is_some_and(|e| data.category_name(e.category()) == "military strike")
             })
             .collect();
         assert!(!want.is_empty());
@@ -473,9 +484,9 @@ fn the_command_exports_the_filtered_events() {
     assert!(
         back.events
             .iter()
-            .any(|e| e.title.contains("special envoys"))
+            .any(|e| e.title().contains("special envoys"))
     );
-    assert!(back.events.iter().all(|e| e.date.overlaps(
+    assert!(back.events.iter().all(|e| e.date().overlaps(
         chronomap::model::Day::parse_iso("2025-11-27").unwrap_or_default(),
         chronomap::model::Day::parse_iso("2025-11-27").unwrap_or_default()
     )));

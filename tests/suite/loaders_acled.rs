@@ -30,11 +30,11 @@ fn current_schema_rows_become_events() {
     assert_eq!(loaded.report.format, "ACLED CSV (2023+ schema)");
     assert_eq!((loaded.report.rows, loaded.report.events), (10, 7));
     let strike = event(&loaded, "SOM49639");
-    assert_eq!(strike.date.start, day("2025-04-01"));
-    assert_eq!(strike.date.precision, Precision::Day);
-    assert_eq!(strike.title, "Air/drone strike in Buuraha Cali Miskat");
+    assert_eq!(strike.date().start, day("2025-04-01"));
+    assert_eq!(strike.date().precision, Precision::Day);
+    assert_eq!(strike.title(), "Air/drone strike in Buuraha Cali Miskat");
     assert_eq!(
-        loaded.dataset.category_name(strike.category),
+        loaded.dataset.category_name(strike.category()),
         "Explosions/Remote violence"
     );
     assert_eq!(extra(strike, "sub_event_type"), Some("Air/drone strike"));
@@ -46,18 +46,18 @@ fn current_schema_rows_become_events() {
         Some("Rebel group-External/Other forces")
     );
     assert_eq!(extra(strike, "admin1"), Some("Bari"));
-    assert_eq!(strike.casualties.as_ref().and_then(|c| c.killed), Some(3));
+    assert_eq!(strike.casualties().as_ref().and_then(|c| c.killed), Some(3));
     assert_eq!(
-        *strike.actors,
+        *strike.actors(),
         [
             "Military Forces of the United States (2025-)",
             "Military Forces of Somalia (2022-)",
             "Islamic State Somalia Province"
         ]
     );
-    let sources: Vec<&str> = strike.sources.iter().map(|s| s.name.as_str()).collect();
+    let sources: Vec<&str> = strike.sources().iter().map(|s| s.name.as_str()).collect();
     assert_eq!(sources, ["AFRICOM", "Caasimada", "Hiiraan (Somalia)"]);
-    assert!(strike.summary.starts_with("On 1 April 2025, US forces"));
+    assert!(strike.summary().starts_with("On 1 April 2025, US forces"));
     assert_eq!(
         location(&loaded, strike),
         Some(Location::Point {
@@ -70,9 +70,9 @@ fn current_schema_rows_become_events() {
 fn na_cells_numeric_inter_codes_and_month_name_dates() {
     let loaded = load("current_schema.csv");
     let attack = event(&loaded, "BEN876");
-    assert_eq!(attack.date.start, day("2022-12-27"));
+    assert_eq!(attack.date().start, day("2022-12-27"));
     assert_eq!(
-        *attack.actors,
+        *attack.actors(),
         ["Unidentified Armed Group (Benin)", "Civilians (Benin)"]
     );
     assert_eq!(extra(attack, "inter1"), Some("Political militia"));
@@ -85,32 +85,35 @@ fn na_cells_numeric_inter_codes_and_month_name_dates() {
     assert_eq!(extra(attack, "admin3"), None, "NA is empty");
     assert_eq!(extra(attack, "tags"), None, "NA is empty");
     assert_eq!(extra(attack, "geo_precision"), Some("2"));
-    assert_eq!(attack.casualties.as_ref().and_then(|c| c.killed), Some(0));
+    assert_eq!(attack.casualties().as_ref().and_then(|c| c.killed), Some(0));
 }
 
 #[test]
 fn time_precision_widens_the_date() {
     let loaded = load("current_schema.csv");
     let week = event(&loaded, "SOM49700");
-    assert_eq!(week.date.precision, Precision::Week);
+    assert_eq!(week.date().precision, Precision::Week);
     assert_eq!(
-        (week.date.start, week.date.end),
+        (week.date().start, week.date().end),
         (day("2025-04-06"), day("2025-04-12"))
     );
     assert!(
-        week.actors
+        week.actors()
             .iter()
             .any(|a| a == "SSC: Sool, Sanaag and Cayn Militia")
     );
     let month = event(&loaded, "SOM49701");
-    assert_eq!(month.date.precision, Precision::Month);
+    assert_eq!(month.date().precision, Precision::Month);
     assert_eq!(
-        (month.date.start, month.date.end),
+        (month.date().start, month.date().end),
         (day("2025-04-01"), day("2025-04-30"))
     );
-    assert_eq!(month.summary, "Looting reported in April.\nNo date given.");
+    assert_eq!(
+        month.summary(),
+        "Looting reported in April.\nNo date given."
+    );
     let unknown = event(&loaded, "SOM49705");
-    assert_eq!(unknown.date.precision, Precision::Day);
+    assert_eq!(unknown.date().precision, Precision::Day);
 }
 
 #[test]
@@ -118,7 +121,7 @@ fn places_fall_back_to_names_and_provinces() {
     let loaded = load("current_schema.csv");
     let clash = event(&loaded, "SOM49702");
     let place = clash
-        .places
+        .places()
         .first()
         .and_then(|&i| loaded.dataset.place(i))
         .expect("a place");
@@ -129,7 +132,7 @@ fn places_fall_back_to_names_and_provinces() {
         Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Province),
         other => panic!("Khost should be its province, got {other:?}"),
     }
-    assert_eq!(khost.casualties, None);
+    assert_eq!(khost.casualties(), None);
     assert_eq!(
         loaded.report.unresolved_places,
         ["Khots", "Nowhere-in-particular"]
@@ -219,22 +222,22 @@ fn pre_2023_schema_two_digit_years_and_the_year_column() {
     let loaded = load("pre2023_schema.csv");
     assert_eq!(loaded.report.format, "ACLED CSV (pre-2023 schema)");
     let protest = event(&loaded, "KEN5001");
-    assert_eq!(protest.date.start, day("2019-12-31"));
+    assert_eq!(protest.date().start, day("2019-12-31"));
     assert_eq!(extra(protest, "inter1"), Some("Protesters"));
     assert_eq!(extra(protest, "interaction"), Some("Protesters only"));
     let clash = event(&loaded, "KEN5002");
-    assert_eq!(clash.date.start, day("2020-01-02"));
+    assert_eq!(clash.date().start, day("2020-01-02"));
     assert_eq!(
-        *clash.actors,
+        *clash.actors(),
         ["Military Forces of Kenya (2013-)", "Al Shabaab"]
     );
     assert_eq!(
         extra(clash, "interaction"),
         Some("State forces-Rebel group")
     );
-    assert_eq!(clash.casualties.as_ref().and_then(|c| c.killed), Some(4));
-    assert_eq!(event(&loaded, "KEN5004").date.start, day("1968-12-31"));
-    assert_eq!(event(&loaded, "KEN5005").date.start, day("2020-01-05"));
+    assert_eq!(clash.casualties().as_ref().and_then(|c| c.killed), Some(4));
+    assert_eq!(event(&loaded, "KEN5004").date().start, day("1968-12-31"));
+    assert_eq!(event(&loaded, "KEN5005").date().start, day("2020-01-05"));
     assert_eq!(
         kinds(&loaded),
         [
@@ -255,18 +258,22 @@ fn monadic_exports_are_merged_by_event_id() {
         loaded.report.problems
     );
     let riot = event(&loaded, "BGD9001");
-    assert_eq!(riot.date.start, day("2024-08-05"));
+    assert_eq!(riot.date().start, day("2024-08-05"));
     assert_eq!(
-        *riot.actors,
+        *riot.actors(),
         [
             "Rioters (Bangladesh)",
             "Students (Bangladesh)",
             "Police Forces of Bangladesh (2009-2024)"
         ]
     );
-    assert_eq!(riot.casualties.as_ref().and_then(|c| c.killed), Some(6));
+    assert_eq!(riot.casualties().as_ref().and_then(|c| c.killed), Some(6));
     let protest = event(&loaded, "BGD9002");
-    assert_eq!(protest.date.start, day("2024-09-30"), "'Sept' is September");
+    assert_eq!(
+        protest.date().start,
+        day("2024-09-30"),
+        "'Sept' is September"
+    );
     assert_eq!(extra(protest, "tags"), Some("crowd size=around 15"));
 }
 
@@ -283,9 +290,9 @@ fn upper_case_legacy_headers_and_day_first_slashes() {
         loaded.report.problems
     );
     let riot = event(&loaded, "1ALG");
-    assert_eq!(riot.date.start, day("2001-04-18"));
+    assert_eq!(riot.date().start, day("2001-04-18"));
     assert_eq!(
-        loaded.dataset.category_name(riot.category),
+        loaded.dataset.category_name(riot.category()),
         "Riots/Protests"
     );
     assert_eq!(
@@ -295,11 +302,11 @@ fn upper_case_legacy_headers_and_day_first_slashes() {
         })
     );
     assert_eq!(
-        *riot.actors,
+        *riot.actors(),
         ["Rioters (Algeria)", "Police Forces of Algeria (1999-)"]
     );
     // 18/04/2001 elsewhere in the file settles the order: 5 June, not 6 May.
-    assert_eq!(event(&loaded, "2ALG").date.start, day("2001-06-05"));
+    assert_eq!(event(&loaded, "2ALG").date().start, day("2001-06-05"));
 }
 
 #[test]
@@ -312,7 +319,7 @@ fn the_user_can_overrule_the_slash_order() {
         .options(options.clone())
         .load(Source::path(&fixture("legacy_uppercase.csv")))
         .expect("loads");
-    assert_eq!(event(&loaded, "2ALG").date.start, day("2001-05-06"));
+    assert_eq!(event(&loaded, "2ALG").date().start, day("2001-05-06"));
     let message = loaded.report.problems.first().map(|p| p.message.as_str());
     assert_eq!(
         message,
@@ -325,9 +332,9 @@ fn api_tab_separated_example_with_blank_cells() {
     let loaded = load("api_example.tsv");
     assert_eq!(loaded.report.format, "ACLED TSV (2023+ schema)");
     let protest = event(&loaded, "GEO3998");
-    assert_eq!(protest.date.start, day("2023-02-01"));
+    assert_eq!(protest.date().start, day("2023-02-01"));
     assert_eq!(
-        *protest.actors,
+        *protest.actors(),
         ["Protesters (Georgia)", "Labor Group (Georgia)"]
     );
     assert_eq!(extra(protest, "inter2"), None, "0 means no second actor");

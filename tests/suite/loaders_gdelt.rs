@@ -25,17 +25,17 @@ fn version_2_rows_use_sqldate_action_geo_and_cameo() {
     assert_eq!((loaded.report.rows, loaded.report.events), (6, 4));
     let threat = event(&loaded, "1256322780");
     assert_eq!(
-        threat.date.start,
+        threat.date().start,
         day("2025-07-31"),
         "SQLDATE, not DATEADDED"
     );
-    assert_eq!(threat.date.precision, Precision::Day);
+    assert_eq!(threat.date().precision, Precision::Day);
     assert_eq!(
-        loaded.dataset.category_name(threat.category),
+        loaded.dataset.category_name(threat.category()),
         "Threaten (CAMEO 13)"
     );
-    assert_eq!(threat.title, "THE DRC – Threaten");
-    assert_eq!(*threat.actors, ["THE DRC"]);
+    assert_eq!(threat.title(), "THE DRC – Threaten");
+    assert_eq!(*threat.actors(), ["THE DRC"]);
     assert_eq!(extra(threat, "QuadClass"), Some("3 Verbal Conflict"));
     assert_eq!(extra(threat, "EventCode"), Some("130"));
     assert_eq!(extra(threat, "ActionGeo_FeatureID"), Some("-2049111"));
@@ -48,7 +48,7 @@ fn version_2_rows_use_sqldate_action_geo_and_cameo() {
     assert_eq!(extra(threat, "GLOBALEVENTID"), None, "the id, not a copy");
     assert_eq!(extra(threat, "NumMentions"), Some("6"));
     assert_eq!(extra(threat, "AvgTone"), Some("-4.40881763527055"));
-    let source = threat.sources.first().expect("a source");
+    let source = threat.sources().first().expect("a source");
     assert_eq!(source.name, "cidrap.umn.edu");
     assert_eq!(
         source.url.as_deref(),
@@ -69,7 +69,7 @@ fn codes_keep_leading_zeros_and_countries_are_polygons() {
     assert_eq!(extra(yield_event, "EventCode"), Some("0841"));
     assert_eq!(extra(yield_event, "EventRootCode"), Some("08"));
     assert_eq!(
-        loaded.dataset.category_name(yield_event.category),
+        loaded.dataset.category_name(yield_event.category()),
         "Yield (CAMEO 08)"
     );
     match location(&loaded, yield_event) {
@@ -82,11 +82,11 @@ fn codes_keep_leading_zeros_and_countries_are_polygons() {
 fn rows_without_a_location_stay_on_the_timeline_and_are_reported() {
     let loaded = load("20250807220000.export.CSV");
     let fight = event(&loaded, "1256322781");
-    assert!(fight.places.is_empty());
-    assert_eq!(fight.date.start, day("2024-08-07"));
-    assert_eq!(fight.title, "MILITARY – Fight – REBEL");
+    assert!(fight.places().is_empty());
+    assert_eq!(fight.date().start, day("2024-08-07"));
+    assert_eq!(fight.title(), "MILITARY – Fight – REBEL");
     assert_eq!(extra(fight, "QuadClass"), Some("4 Material Conflict"));
-    assert!(event(&loaded, "1256322785").places.is_empty());
+    assert!(event(&loaded, "1256322785").places().is_empty());
     assert_eq!(
         kinds(&loaded),
         [
@@ -114,14 +114,14 @@ fn version_1_daily_and_historical_layouts() {
     );
     let statement = event(&daily, "316149089");
     assert_eq!(
-        statement.date.start,
+        statement.date().start,
         day("2004-11-26"),
         "SQLDATE can be years before DATEADDED"
     );
     assert_eq!(extra(statement, "EventRootCode"), Some("01"));
     assert_eq!(extra(statement, "ActionGeo_FeatureID"), Some("531871"));
     assert_eq!(
-        statement.sources.first().and_then(|s| s.url.as_deref()),
+        statement.sources().first().and_then(|s| s.url.as_deref()),
         Some("http://www.news.com.au/world/story")
     );
     assert_eq!(
@@ -137,10 +137,10 @@ fn version_1_daily_and_historical_layouts() {
     let historical = load("1979.csv");
     assert_eq!(historical.report.format, "GDELT 1.0 (57 fields)");
     let fight = event(&historical, "1");
-    assert_eq!(fight.date.start, day("1979-01-01"));
+    assert_eq!(fight.date().start, day("1979-01-01"));
     assert!(
-        fight.sources.is_empty(),
+        fight.sources().is_empty(),
         "the historical layout has no SOURCEURL"
     );
-    assert_eq!(*fight.actors, ["SOVIET UNION", "AFGHANISTAN"]);
+    assert_eq!(*fight.actors(), ["SOVIET UNION", "AFGHANISTAN"]);
 }

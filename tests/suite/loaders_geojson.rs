@@ -29,7 +29,7 @@ fn points_are_lon_lat_and_dates_are_day_first() {
     assert_eq!((loaded.report.rows, loaded.report.events), (8, 7));
     let strike = titled(&loaded, "Strike on Kharkiv");
     assert_eq!(
-        strike.date.start,
+        strike.date().start,
         day("2025-10-26"),
         "26/10/25 is day-first"
     );
@@ -40,24 +40,24 @@ fn points_are_lon_lat_and_dates_are_day_first() {
         })
     );
     assert_eq!(
-        loaded.dataset.category_name(strike.category),
+        loaded.dataset.category_name(strike.category()),
         "Missile strike"
     );
     assert_eq!(
-        strike.sources.first().and_then(|s| s.url.as_deref()),
+        strike.sources().first().and_then(|s| s.url.as_deref()),
         Some("https://example.org/kharkiv")
     );
-    let extra: Vec<(&str, &str)> = strike.extra.iter().collect();
+    let extra: Vec<(&str, &str)> = strike.extra().iter().collect();
     assert_eq!(extra, [("verification", "verified")]);
     let epoch = titled(&loaded, "Epoch ms");
-    assert_eq!(epoch.date.start, day("2025-08-16"));
+    assert_eq!(epoch.date().start, day("2025-08-16"));
 }
 
 #[test]
 fn null_geometry_and_polygons_resolve_by_name() {
     let loaded = load("osint_events.geojson");
     let khost = titled(&loaded, "Clash near Khost");
-    assert_eq!(khost.date.start, day("2025-08-02"));
+    assert_eq!(khost.date().start, day("2025-08-02"));
     assert!(
         location(&loaded, khost).is_some(),
         "Khost resolves through the gazetteer"
@@ -81,15 +81,15 @@ fn null_geometry_and_polygons_resolve_by_name() {
         ),
         other => panic!("an unnamed polygon is an area of its own, got {other:?}"),
     }
-    assert_eq!(area.date.precision, Precision::Range);
+    assert_eq!(area.date().precision, Precision::Range);
     assert_eq!(
-        (area.date.start, area.date.end),
+        (area.date().start, area.date().end),
         (day("2025-08-18"), day("2025-08-20"))
     );
-    assert_eq!(area.casualties.as_ref().and_then(|c| c.killed), Some(3));
-    assert_eq!(area.extra.get("geometry"), None, "an area is shown whole");
+    assert_eq!(area.casualties().as_ref().and_then(|c| c.killed), Some(3));
+    assert_eq!(area.extra().get("geometry"), None, "an area is shown whole");
     let nowhere = titled(&loaded, "Nowhere");
-    assert!(nowhere.places.is_empty());
+    assert!(nowhere.places().is_empty());
 }
 
 #[test]
@@ -138,9 +138,9 @@ fn a_cut_off_file_keeps_the_features_before_the_cut() {
 fn a_single_feature_and_the_user_mapping() {
     let loaded = load("single_feature.geojson");
     let shelling = titled(&loaded, "Shelling in Khartoum");
-    assert_eq!(shelling.date.start, day("2025-03-21"));
-    assert_eq!(*shelling.actors, ["RSF"]);
-    assert_eq!(shelling.summary, "Shelling reported.");
+    assert_eq!(shelling.date().start, day("2025-03-21"));
+    assert_eq!(*shelling.actors(), ["RSF"]);
+    assert_eq!(shelling.summary(), "Shelling reported.");
     let options = LoadOptions {
         mapping: Some(ColumnMapping {
             title: Some("description".into()),
@@ -155,7 +155,7 @@ fn a_single_feature_and_the_user_mapping() {
         )))
         .expect("loads");
     assert_eq!(
-        mapped.dataset.events.first().map(|e| e.title.as_str()),
+        mapped.dataset.events.first().map(|e| e.title().as_str()),
         Some("Shelling reported.")
     );
 }
@@ -165,7 +165,7 @@ fn the_export_properties_give_every_place_and_field() {
     let loaded = load("exported_fields.geojson");
     let listed = titled(&loaded, "Listed places win over the geometry");
     let places: Vec<(&str, Option<Location>)> = listed
-        .places
+        .places()
         .iter()
         .filter_map(|&p| loaded.dataset.place(p))
         .map(|p| (p.name, p.location))
@@ -193,20 +193,24 @@ fn the_export_properties_give_every_place_and_field() {
         )
     );
     assert_eq!(
-        (listed.date.start, listed.date.end, listed.date.precision),
+        (
+            listed.date().start,
+            listed.date().end,
+            listed.date().precision
+        ),
         (day("2025-11-17"), day("2025-11-23"), Precision::Week)
     );
-    assert_eq!(listed.date.wording.as_deref(), Some("last week"));
+    assert_eq!(listed.date().wording.as_deref(), Some("last week"));
     assert_eq!(
-        listed.casualties,
-        Some(Casualties {
+        listed.casualties(),
+        Some(&Casualties {
             killed: None,
             injured: Some(2),
             detail: Some("guards".into()),
         })
     );
     assert_eq!(
-        *listed.sources,
+        *listed.sources(),
         [
             Source {
                 name: "ISPR".into(),
@@ -221,14 +225,14 @@ fn the_export_properties_give_every_place_and_field() {
         ]
     );
     assert_eq!(
-        *listed.quotes,
+        *listed.quotes(),
         [Quote {
             speaker: "A spokesman".into(),
             text: "words".into(),
             context: Some("briefing".into()),
         }]
     );
-    let extra: Vec<(&str, &str)> = listed.extra.iter().collect();
+    let extra: Vec<(&str, &str)> = listed.extra().iter().collect();
     assert_eq!(
         extra,
         [
@@ -238,9 +242,9 @@ fn the_export_properties_give_every_place_and_field() {
         ]
     );
     let timeline = titled(&loaded, "On the timeline only");
-    assert!(timeline.places.is_empty());
-    assert_eq!(timeline.date.precision, Precision::Day);
-    let names: Vec<&str> = timeline.sources.iter().map(|s| s.name.as_str()).collect();
+    assert!(timeline.places().is_empty());
+    assert_eq!(timeline.date().precision, Precision::Day);
+    let names: Vec<&str> = timeline.sources().iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Reuters", "apnews.com"]);
     assert_eq!(kinds(&loaded), [(13, "precision", ProblemKind::BadValue)]);
 }
@@ -250,7 +254,7 @@ fn polygons_are_areas_drawn_as_the_file_draws_them() {
     let loaded = load("areas.geojson");
     let dataset = &loaded.dataset;
     let order = titled(&loaded, "Evacuation order for eastern Khan Younis");
-    let place = order.places.first().and_then(|&p| dataset.place(p));
+    let place = order.places().first().and_then(|&p| dataset.place(p));
     let Some(place) = place else {
         panic!("the order has a place");
     };
@@ -283,11 +287,11 @@ fn polygons_are_areas_drawn_as_the_file_draws_them() {
     assert!(inside(zone.center_lon_lat()), "its label is inside");
     // The same outline under the same name is one place.
     let extended = titled(&loaded, "The order is extended");
-    assert_eq!(extended.places, order.places);
-    assert_eq!(order.extra.get("geometry"), None);
+    assert_eq!(extended.places(), order.places());
+    assert_eq!(order.extra().get("geometry"), None);
 
     let floods = titled(&loaded, "Flash floods in two valleys");
-    let place = floods.places.first().and_then(|&p| dataset.place(p));
+    let place = floods.places().first().and_then(|&p| dataset.place(p));
     let Some(Location::Area(valleys)) = place.clone().and_then(|p| p.location) else {
         panic!("a MultiPolygon is an area");
     };
@@ -299,7 +303,10 @@ fn polygons_are_areas_drawn_as_the_file_draws_them() {
     );
     let name = place.map(|p| p.name).unwrap_or_default();
     assert!(name.starts_with("Area around 3"), "{name}");
-    assert_eq!(floods.casualties.as_ref().and_then(|c| c.killed), Some(12));
+    assert_eq!(
+        floods.casualties().as_ref().and_then(|c| c.killed),
+        Some(12)
+    );
 
     // A ring with two corners is reported, and the name places the event.
     let broken = titled(&loaded, "A broken ring");
@@ -320,7 +327,7 @@ fn polygons_are_areas_drawn_as_the_file_draws_them() {
     );
     let route = titled(&loaded, "Convoy route");
     assert_eq!(
-        route.extra.get("geometry"),
+        route.extra().get("geometry"),
         Some("LineString, shown at one point")
     );
     let areas = dataset
@@ -357,11 +364,11 @@ fn a_number_out_of_range_is_reported_where_it_is() {
         ]
     );
     let far = titled(&loaded, "Far");
-    let place = far.places.first().and_then(|&p| loaded.dataset.place(p));
+    let place = far.places().first().and_then(|&p| loaded.dataset.place(p));
     assert_eq!(place.map(|p| p.name), Some("Kabul"));
     let huge = titled(&loaded, "Huge");
-    assert_eq!(huge.casualties, None);
-    assert!(!huge.places.is_empty());
+    assert_eq!(huge.casualties(), None);
+    assert!(!huge.places().is_empty());
 }
 
 /// A file cut off before its first feature is not an empty collection.
@@ -416,9 +423,9 @@ fn a_streamed_collection_keeps_properties_first_met_late() {
     assert_eq!(loaded.report.events, count);
     assert!(loaded.report.problems.is_empty(), "{:?}", problems(&loaded));
     let last = titled(&loaded, &format!("T{}", count - 1));
-    assert_eq!(last.id.as_str(), format!("e{}", count - 1));
-    assert_eq!(last.extra.get("witness"), Some("M. K."));
-    assert_eq!(titled(&loaded, "T0").extra.get("witness"), None);
+    assert_eq!(last.id(), format!("e{}", count - 1));
+    assert_eq!(last.extra().get("witness"), Some("M. K."));
+    assert_eq!(titled(&loaded, "T0").extra().get("witness"), None);
 }
 
 /// A date property with a time of day stays among the feature's fields as
@@ -441,14 +448,14 @@ fn a_time_of_day_stays_among_the_fields() {
         .expect("the collection loads");
     let time = |id: &str| {
         common::event(&loaded, id)
-            .extra
+            .extra()
             .get("time")
             .map(str::to_owned)
     };
     assert_eq!(time("f1").as_deref(), Some("2024-05-01T10:15:00Z"));
     assert_eq!(time("f2"), None);
     assert_eq!(
-        common::event(&loaded, "f1").date.start,
+        common::event(&loaded, "f1").date().start,
         common::day("2024-05-01")
     );
 }

@@ -85,10 +85,10 @@ fn a_streamed_file_reads_as_the_same_text_in_memory() {
     assert_eq!(bad, expected);
     assert_eq!(problems(&streamed), problems(&in_memory));
     let e = event(&streamed, "PAK4997");
-    assert_eq!(e.summary, "Row 4997");
-    assert_eq!(e.casualties.as_ref().and_then(|c| c.killed), Some(2));
+    assert_eq!(e.summary(), "Row 4997");
+    assert_eq!(e.casualties().as_ref().and_then(|c| c.killed), Some(2));
     let two_lines = event(&streamed, "PAK4998");
-    assert_eq!(two_lines.summary, "Row 4998, first line.\r\nSecond line.");
+    assert_eq!(two_lines.summary(), "Row 4998, first line.\r\nSecond line.");
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn a_monadic_event_split_across_batches_keeps_all_its_actors() {
     assert_eq!(loaded.report.events, 2_100 - 9);
     let merged = event(&loaded, "SYR1020");
     let actors: Vec<String> = (1_020..1_030).map(|i| format!("Actor {i}")).collect();
-    assert_eq!(*merged.actors, actors);
+    assert_eq!(*merged.actors(), actors);
 }
 
 #[test]
@@ -182,9 +182,9 @@ fn slashed_dates_are_settled_by_a_later_row_and_bad_bytes_read_as_1252() {
     let loaded = Loader::new(Atlas::embedded())
         .load(Source::path(&path))
         .expect("loads");
-    assert_eq!(event(&loaded, "AFG0").date.start, day("2024-04-03"));
-    assert_eq!(event(&loaded, "AFG4").date.start, day("2024-12-25"));
-    assert_eq!(event(&loaded, "AFG4").summary, "Note 4 at the caf\u{e9}");
+    assert_eq!(event(&loaded, "AFG0").date().start, day("2024-04-03"));
+    assert_eq!(event(&loaded, "AFG4").date().start, day("2024-12-25"));
+    assert_eq!(event(&loaded, "AFG4").summary(), "Note 4 at the caf\u{e9}");
     let notes: Vec<_> = kinds(&loaded)
         .into_iter()
         .filter(|p| p.2 == ProblemKind::Encoding)
@@ -209,8 +209,8 @@ fn ids_sharing_a_fingerprint_stay_apart_and_real_duplicates_are_caught() {
     });
     let loaded = load_rows("fingerprints.csv", rows);
     assert_eq!(loaded.report.events, 2);
-    assert_eq!(event(&loaded, &a).summary, "first");
-    assert_eq!(event(&loaded, &b).summary, "second");
+    assert_eq!(event(&loaded, &a).summary(), "first");
+    assert_eq!(event(&loaded, &b).summary(), "second");
     assert_eq!(
         kinds(&loaded),
         [(4, "event_id_cnty", ProblemKind::Duplicate)]
@@ -243,7 +243,7 @@ fn repeated_locations_share_a_place_and_repeat_their_problems() {
         }),
     );
     assert_eq!(loaded.report.events, 6);
-    let place_of = |id: &str| event(&loaded, id).places.first().copied();
+    let place_of = |id: &str| event(&loaded, id).places().first().copied();
     let lahore = place_of("PAK1");
     assert!(lahore.is_some());
     assert_eq!(place_of("PAK2"), lahore);
@@ -325,10 +325,10 @@ fn rows_differing_in_one_cell_keep_their_own_actors_sources_and_fields() {
         .load(Source::path(&path))
         .expect("loads");
     assert_eq!(loaded.report.events, 10, "{:?}", problems(&loaded));
-    let actors = |id: &str| event(&loaded, id).actors.join("; ");
+    let actors = |id: &str| event(&loaded, id).actors().join("; ");
     let sources = |id: &str| {
         let e = event(&loaded, id);
-        e.sources
+        e.sources()
             .iter()
             .map(|s| s.name.to_string())
             .collect::<Vec<_>>()
@@ -358,14 +358,20 @@ fn rows_differing_in_one_cell_keep_their_own_actors_sources_and_fields() {
         Some("Armed clash")
     );
     assert_eq!(field("R6", "sub_event_type").as_deref(), Some("Attack"));
-    assert_eq!(event(&loaded, "R1").title.as_str(), "Armed clash in Lahore");
-    assert_eq!(event(&loaded, "R6").title.as_str(), "Attack in Lahore");
-    let category = |id: &str| loaded.dataset.category_name(event(&loaded, id).category);
+    assert_eq!(
+        event(&loaded, "R1").title().as_str(),
+        "Armed clash in Lahore"
+    );
+    assert_eq!(event(&loaded, "R6").title().as_str(), "Attack in Lahore");
+    let category = |id: &str| loaded.dataset.category_name(event(&loaded, id).category());
     assert_eq!(category("R1"), "Battles");
     assert_eq!(category("R8"), "Violence against civilians");
-    assert_eq!(event(&loaded, "R9").title.as_str(), "Armed clash in Cantt");
     assert_eq!(
-        event(&loaded, "R10").title.as_str(),
+        event(&loaded, "R9").title().as_str(),
+        "Armed clash in Cantt"
+    );
+    assert_eq!(
+        event(&loaded, "R10").title().as_str(),
         "Armed clash in Lahore,Cantt"
     );
     assert_eq!(field("R9", "admin1").as_deref(), Some("Punjab,Lahore"));
@@ -394,7 +400,7 @@ fn a_repeated_date_is_checked_against_each_rows_year() {
             format!("{id},{date},{year},1,Battles,Armed clash,A,,B,Pakistan,Punjab,Lahore,31.5497,74.3436,n,0")
         }),
     );
-    let start = |id: &str| event(&loaded, id).date.start;
+    let start = |id: &str| event(&loaded, id).date().start;
     assert_eq!(start("D1"), day("2024-03-01"));
     assert_eq!(start("D2"), day("2024-03-01"));
     assert_eq!(start("D3"), day("2024-03-01"));
@@ -425,9 +431,9 @@ fn repeated_wrong_coordinates_are_reported_on_each_row() {
         .map(|p| p.0)
         .collect();
     assert_eq!(lines, [2, 3, 4], "{:?}", problems(&loaded));
-    let lahore = event(&loaded, "W1").places.first().copied();
+    let lahore = event(&loaded, "W1").places().first().copied();
     assert!(lahore.is_some(), "placed by its name");
-    assert_eq!(event(&loaded, "W3").places.first().copied(), lahore);
+    assert_eq!(event(&loaded, "W3").places().first().copied(), lahore);
 }
 
 /// Coordinates that are not finite or out of range are reported alike,
@@ -464,10 +470,10 @@ fn every_unusable_coordinate_is_reported_and_the_name_places_the_row() {
         })
         .collect();
     assert_eq!(found, expected);
-    let lahore = event(&loaded, "N1").places.first().copied();
+    let lahore = event(&loaded, "N1").places().first().copied();
     assert!(lahore.is_some(), "placed by its name");
     for (id, _, _) in cases {
-        assert_eq!(event(&loaded, id).places.first().copied(), lahore, "{id}");
+        assert_eq!(event(&loaded, id).places().first().copied(), lahore, "{id}");
     }
     // An empty cell or a null marker is a missing value, not a bad one.
     let missing = load_rows(

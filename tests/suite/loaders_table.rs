@@ -29,10 +29,10 @@ fn columns_by_name_give_values() {
     assert_eq!(loaded.report.format, "plain CSV");
     assert_eq!((loaded.report.rows, loaded.report.events), (10, 8));
     let blast = event(&loaded, "e1");
-    assert_eq!(blast.title, "Blast in Kabul");
-    assert_eq!(blast.summary, "A blast, reported \"widely\".");
+    assert_eq!(blast.title(), "Blast in Kabul");
+    assert_eq!(blast.summary(), "A blast, reported \"widely\".");
     assert_eq!(
-        (blast.date.start, blast.date.precision),
+        (blast.date().start, blast.date().precision),
         (day("2025-11-27"), Precision::Day)
     );
     assert_eq!(
@@ -41,16 +41,16 @@ fn columns_by_name_give_values() {
             lon_lat: [69.2075, 34.5553]
         })
     );
-    assert_eq!(loaded.dataset.category_name(blast.category), "Explosion");
-    assert_eq!(blast.casualties.as_ref().and_then(|c| c.killed), Some(4));
+    assert_eq!(loaded.dataset.category_name(blast.category()), "Explosion");
+    assert_eq!(blast.casualties().as_ref().and_then(|c| c.killed), Some(4));
     assert_eq!(
-        blast.sources.first().map(|s| s.name.as_str()),
+        blast.sources().first().map(|s| s.name.as_str()),
         Some("example.org")
     );
     let talks = event(&loaded, "e2");
-    assert_eq!(talks.date.precision, Precision::Range);
+    assert_eq!(talks.date().precision, Precision::Range);
     assert_eq!(
-        (talks.date.start, talks.date.end),
+        (talks.date().start, talks.date().end),
         (day("2025-11-27"), day("2025-11-29"))
     );
     assert!(
@@ -63,20 +63,20 @@ fn columns_by_name_give_values() {
 fn month_year_epoch_and_province_rows() {
     let loaded = load("events.csv");
     let month = event(&loaded, "e6");
-    assert_eq!(month.date.precision, Precision::Month);
+    assert_eq!(month.date().precision, Precision::Month);
     assert_eq!(
-        (month.date.start, month.date.end),
+        (month.date().start, month.date().end),
         (day("2025-11-01"), day("2025-11-30"))
     );
     let epoch = event(&loaded, "e7");
-    assert_eq!(epoch.date.start, day("2025-11-27"));
+    assert_eq!(epoch.date().start, day("2025-11-27"));
     match location(&loaded, epoch) {
         Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Province),
         other => panic!("Punjab should be a province polygon, got {other:?}"),
     }
     let year = event(&loaded, "e9");
-    assert_eq!(year.date.precision, Precision::Year);
-    assert_eq!(year.title, "Year only,\ntwo-line title");
+    assert_eq!(year.date().precision, Precision::Year);
+    assert_eq!(year.title(), "Year only,\ntwo-line title");
     let bad_lat = event(&loaded, "e3");
     assert!(
         matches!(location(&loaded, bad_lat), Some(Location::Point { .. })),
@@ -162,7 +162,7 @@ fn every_problem_by_line_field_and_message() {
 fn slashed_dates_are_settled_per_file() {
     let us = load("us_dates.tsv");
     assert_eq!(us.report.format, "plain TSV");
-    let days: Vec<Day> = us.dataset.events.iter().map(|e| e.date.start).collect();
+    let days: Vec<Day> = us.dataset.events.iter().map(|e| e.date().start).collect();
     assert_eq!(
         days,
         [day("2011-08-23"), day("2016-02-06")],
@@ -175,7 +175,7 @@ fn slashed_dates_are_settled_per_file() {
         .dataset
         .events
         .iter()
-        .map(|e| e.date.start)
+        .map(|e| e.date().start)
         .collect();
     assert_eq!(
         days,
@@ -200,7 +200,7 @@ fn slashed_dates_are_settled_per_file() {
         .options(options.clone())
         .load(Source::path(&path("ambiguous_dates.csv")))
         .expect("loads");
-    let days: Vec<Day> = told.dataset.events.iter().map(|e| e.date.start).collect();
+    let days: Vec<Day> = told.dataset.events.iter().map(|e| e.date().start).collect();
     assert_eq!(
         days,
         [day("2025-01-01"), day("2025-05-06"), day("2025-07-08")]
@@ -238,7 +238,7 @@ fn the_column_mapping_names_what_recognition_missed() {
         .load(Source::path(&path("custom_columns.csv")))
         .expect("loads");
     let blast = mapped.dataset.events.first().expect("one event");
-    assert_eq!(blast.title, "Blast");
+    assert_eq!(blast.title(), "Blast");
     assert_eq!(
         location(&mapped, blast),
         Some(Location::Point {
@@ -273,15 +273,15 @@ fn a_header_only_file_loads_nothing_without_error() {
     assert!(loaded.report.problems.is_empty());
     let timeline = load("timeline_only.csv");
     let event = timeline.dataset.events.first().expect("one event");
-    assert!(event.places.is_empty());
-    assert_eq!(event.title, "Only a date");
+    assert!(event.places().is_empty());
+    assert_eq!(event.title(), "Only a date");
 }
 
 /// The place an event names at `at`, as (name, region code or point).
 fn place_at(loaded: &Loaded, id: &str, at: usize) -> (String, Option<String>, Option<[f64; 2]>) {
     let event = event(loaded, id);
     let place = event
-        .places
+        .places()
         .get(at)
         .and_then(|&p| loaded.dataset.place(p))
         .unwrap_or_else(|| panic!("{id} has a place {at}"));
@@ -319,7 +319,7 @@ fn a_places_list_resolves_each_name_through_the_gazetteer() {
     );
     let names = event(&loaded, "names");
     let got: Vec<Option<Place>> = names
-        .places
+        .places()
         .iter()
         .map(|&p| loaded.dataset.place(p).map(|p| p.to_place()))
         .collect();
@@ -356,7 +356,7 @@ fn a_places_list_resolves_each_name_through_the_gazetteer() {
         ("Qqzx Outpost".into(), None, None)
     );
     assert_eq!(loaded.report.unresolved_places, ["Qqzx Outpost"]);
-    assert!(event(&loaded, "timeline").places.is_empty());
+    assert!(event(&loaded, "timeline").places().is_empty());
     // A list that cannot be read leaves the place columns to say where.
     assert_eq!(place_at(&loaded, "broken", 0), kabul);
     assert_eq!(
@@ -426,13 +426,13 @@ fn rows_with_equal_place_cells_share_a_place_and_each_reports_its_problem() {
         .dataset
         .events
         .iter()
-        .filter(|e| e.title.as_str().ends_with("Kabul"))
-        .map(|e| e.places.to_vec())
+        .filter(|e| e.title().as_str().ends_with("Kabul"))
+        .map(|e| e.places().to_vec())
         .collect();
     assert_eq!(kabul.len(), rows / 3);
     assert!(kabul.iter().all(|p| *p == kabul[0] && p.len() == 1));
     let lahore = event(&loaded, "e29999");
-    assert_ne!(lahore.places.to_vec(), kabul[0]);
+    assert_ne!(lahore.places().to_vec(), kabul[0]);
 }
 
 /// Columns no role reads are the event's extra fields, by their header
@@ -451,7 +451,7 @@ fn other_columns_are_kept_as_extra_fields() {
     assert_eq!(loaded.report.events, 3);
     let fields_of = |loaded: &Loaded, id: &str| -> Vec<(String, String)> {
         event(loaded, id)
-            .extra
+            .extra()
             .iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect()
@@ -524,7 +524,7 @@ fn made_titles_follow_each_rows_cells() {
         .dataset
         .events
         .iter()
-        .map(|e| (e.id.as_str(), e.title.as_str()))
+        .map(|e| (e.id(), e.title().as_str()))
         .collect();
     for (id, title) in &want {
         assert_eq!(titles.get(id.as_str()), Some(&title.as_str()), "{id}");

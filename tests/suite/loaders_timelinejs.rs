@@ -25,35 +25,35 @@ fn json_precision_follows_the_parts_given() {
     assert_eq!(loaded.report.format, "TimelineJS JSON");
     assert_eq!((loaded.report.rows, loaded.report.events), (6, 4));
     let march = titled(&loaded, "March on Washington");
-    assert_eq!(march.id, "march");
+    assert_eq!(march.id(), "march");
     assert_eq!(
-        (march.date.start, march.date.precision),
+        (march.date().start, march.date().precision),
         (day("1963-08-28"), Precision::Day)
     );
-    assert_eq!(march.summary, "Over 250,000 people & more.");
-    assert_eq!(loaded.dataset.category_name(march.category), "Protests");
-    let source = march.sources.first().expect("media as source");
+    assert_eq!(march.summary(), "Over 250,000 people & more.");
+    assert_eq!(loaded.dataset.category_name(march.category()), "Protests");
+    let source = march.sources().first().expect("media as source");
     assert_eq!(
         (source.name.as_str(), source.url.as_deref()),
         ("Library of Congress", Some("https://example.org/march.jpg"))
     );
-    assert!(march.places.is_empty(), "TimelineJS has no coordinates");
+    assert!(march.places().is_empty(), "TimelineJS has no coordinates");
     let year = titled(&loaded, "Civil Rights Act year");
-    assert_eq!(year.date.precision, Precision::Year);
+    assert_eq!(year.date().precision, Precision::Year);
     assert_eq!(
-        (year.date.start, year.date.end),
+        (year.date().start, year.date().end),
         (day("1964-01-01"), day("1964-12-31"))
     );
     let selma = titled(&loaded, "Selma to Montgomery");
-    assert_eq!(selma.date.precision, Precision::Range);
+    assert_eq!(selma.date().precision, Precision::Range);
     assert_eq!(
-        (selma.date.start, selma.date.end),
+        (selma.date().start, selma.date().end),
         (day("1965-03-01"), day("1965-03-25"))
     );
-    assert_eq!(selma.date.wording.as_deref(), Some("March 1965"));
+    assert_eq!(selma.date().wording.as_deref(), Some("March 1965"));
     let memphis = titled(&loaded, "Memphis");
     let place = memphis
-        .places
+        .places()
         .first()
         .and_then(|&i| loaded.dataset.place(i))
         .expect("legacy location");
@@ -83,26 +83,29 @@ fn sheet_csv_with_crlf_quotes_title_and_era_rows() {
     assert_eq!((loaded.report.rows, loaded.report.events), (6, 3));
     let march = titled(&loaded, "March on Washington");
     assert_eq!(
-        march.date.start,
+        march.date().start,
         day("1963-08-28"),
         "'1,963' is cleaned of commas"
     );
-    assert_eq!(march.summary, "A \"march\" over two lines");
-    assert_eq!(march.sources.first().map(|s| s.name.as_str()), Some("LoC"));
+    assert_eq!(march.summary(), "A \"march\" over two lines");
+    assert_eq!(
+        march.sources().first().map(|s| s.name.as_str()),
+        Some("LoC")
+    );
     let law = titled(&loaded, "Civil Rights Act");
-    assert_eq!(law.date.precision, Precision::Year);
+    assert_eq!(law.date().precision, Precision::Year);
     let selma = titled(&loaded, "Selma");
     assert_eq!(
-        (selma.date.start, selma.date.end),
+        (selma.date().start, selma.date().end),
         (day("1965-03-01"), day("1965-03-25"))
     );
-    assert_eq!(selma.date.wording.as_deref(), Some("March 1965"));
+    assert_eq!(selma.date().wording.as_deref(), Some("March 1965"));
     assert!(
         loaded
             .dataset
             .events
             .iter()
-            .all(|e| e.title != "The era" && e.title != "My timeline")
+            .all(|e| e.title() != "The era" && e.title() != "My timeline")
     );
     assert_eq!(kinds(&loaded), [(8, "Year", ProblemKind::BadDate)]);
 }
@@ -126,7 +129,7 @@ fn json_cut_off_in_a_stream_keeps_the_events_before_the_cut() {
     assert_eq!(kinds(&loaded), [(5, "events", ProblemKind::Truncated)]);
     let b = titled(&loaded, "B");
     assert_eq!(
-        (b.date.start, b.date.precision),
+        (b.date().start, b.date().precision),
         (day("1964-02-01"), Precision::Month)
     );
 }
@@ -148,7 +151,7 @@ fn times_and_captions_are_kept_as_fields() {
         .expect("the timeline loads");
     let fields = |loaded: &Loaded, id: &str| -> Vec<(String, String)> {
         common::event(loaded, id)
-            .extra
+            .extra()
             .iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect()
@@ -177,7 +180,7 @@ fn times_and_captions_are_kept_as_fields() {
         .load(Source::text("sheet.csv", sheet))
         .expect("the sheet loads");
     assert_eq!(loaded.report.events, 1);
-    let event = &loaded.dataset.events[0];
-    let pairs: Vec<(&str, &str)> = event.extra.iter().collect();
+    let event = &loaded.dataset.events.at(0);
+    let pairs: Vec<(&str, &str)> = event.extra().iter().collect();
     assert_eq!(pairs, [("Time", "14:03"), ("Media Caption", "Crowd")]);
 }

@@ -57,36 +57,36 @@ const GOOD_AND_BAD: &str = r#"{
 fn values_are_parsed() {
     let loaded = parse(GOOD_AND_BAD);
     let d = &loaded.dataset;
-    let event = d.events.iter().find(|e| e.id == "ok").expect("event ok");
+    let event = d.events.iter().find(|e| e.id() == "ok").expect("event ok");
     assert_eq!(
-        (event.date.start, event.date.end),
+        (event.date().start, event.date().end),
         (day("2025-11-24"), day("2025-11-26"))
     );
-    assert_eq!(event.date.precision, Precision::Range);
-    assert_eq!(event.date.wording.as_deref(), Some("earlier this week"));
-    assert_eq!(d.category_name(event.category), "Military strike");
-    assert_eq!(event.casualties.as_ref().and_then(|c| c.killed), Some(10));
-    assert_eq!(event.quotes[0].text, "words");
-    let places: Vec<_> = event.places.iter().filter_map(|&p| d.place(p)).collect();
+    assert_eq!(event.date().precision, Precision::Range);
+    assert_eq!(event.date().wording.as_deref(), Some("earlier this week"));
+    assert_eq!(d.category_name(event.category()), "Military strike");
+    assert_eq!(event.casualties().as_ref().and_then(|c| c.killed), Some(10));
+    assert_eq!(event.quotes()[0].text, "words");
+    let places: Vec<_> = event.places().iter().filter_map(|&p| d.place(p)).collect();
     assert!(matches!(places[0].location, Some(Location::Region(_))));
     assert!(matches!(places[1].location, Some(Location::Point { .. })));
     let month = d
         .events
         .iter()
-        .find(|e| e.id == "typo")
+        .find(|e| e.id() == "typo")
         .expect("typo loads");
-    assert_eq!(month.date.precision, Precision::Month);
+    assert_eq!(month.date().precision, Precision::Month);
     assert_eq!(
-        (month.date.start, month.date.end),
+        (month.date().start, month.date().end),
         (day("2025-06-01"), day("2025-06-30"))
     );
     let year = d
         .events
         .iter()
-        .find(|e| e.id.starts_with("ok~"))
+        .find(|e| e.id().starts_with("ok~"))
         .expect("renamed duplicate");
-    assert_eq!(year.date.precision, Precision::Year);
-    assert_eq!(year.date.len_days(), 366);
+    assert_eq!(year.date().precision, Precision::Year);
+    assert_eq!(year.date().len_days(), 366);
 }
 
 #[test]
@@ -187,12 +187,7 @@ fn a_stream_cut_off_keeps_the_events_before_the_cut() {
             (27, "events", ProblemKind::Truncated),
         ]
     );
-    let ids: Vec<&str> = loaded
-        .dataset
-        .events
-        .iter()
-        .map(|e| e.id.as_str())
-        .collect();
+    let ids: Vec<&str> = loaded.dataset.events.iter().map(|e| e.id()).collect();
     assert_eq!(ids, ["typo", "ok"]);
 }
 
@@ -220,7 +215,7 @@ fn years_past_four_digits_are_refused_in_every_form() {
 {"id":"ok","title":"OK","date":{"month":"2025-01"}},
 {"id":"ok-year","title":"OK","date":{"year":9999}}]}"#,
     );
-    let ids: Vec<&str> = loaded.dataset.events.iter().map(|e| &*e.id).collect();
+    let ids: Vec<&str> = loaded.dataset.events.iter().map(|e| e.id()).collect();
     assert_eq!(ids, ["ok", "ok-year"]);
     assert_eq!(
         kinds(&loaded),
@@ -261,7 +256,7 @@ fn a_place_may_be_an_area_the_file_draws() {
     let dataset = &loaded.dataset;
     let zone = dataset.find_event("zone").and_then(|i| dataset.event(i));
     let place = zone
-        .and_then(|e| e.places.first())
+        .and_then(|e| e.places().first())
         .and_then(|&p| dataset.place(p));
     let Some(Location::Area(area)) = place.clone().and_then(|p| p.location) else {
         panic!("the zone is an area: {place:?}");

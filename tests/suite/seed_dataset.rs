@@ -89,41 +89,41 @@ fn dates_keep_the_article_precision() {
         dataset
             .events
             .iter()
-            .find(|e| e.id == id)
+            .find(|e| e.id() == id)
             .unwrap_or_else(|| panic!("event {id} missing"))
     };
     let meeting = by_id("sadiq-bahrami-meeting-islamabad");
-    assert_eq!(meeting.date.precision, Precision::Day);
-    assert_eq!(meeting.date.start, day("2025-11-27"));
+    assert_eq!(meeting.date().precision, Precision::Day);
+    assert_eq!(meeting.date().start, day("2025-11-27"));
     let interview = by_id("larijani-blank-cheque-interview");
     assert_eq!(
-        (interview.date.start, interview.date.end),
+        (interview.date().start, interview.date().end),
         (day("2025-11-26"), day("2025-11-26"))
     );
     assert!(
         interview
-            .quotes
+            .quotes()
             .iter()
             .any(|q| q.text.contains("blank cheque"))
     );
     let strikes = by_id("airstrikes-khost-kunar-paktika");
-    assert_eq!(strikes.date.precision, Precision::Range);
+    assert_eq!(strikes.date().precision, Precision::Range);
     assert_eq!(
-        (strikes.date.start, strikes.date.end),
+        (strikes.date().start, strikes.date().end),
         (day("2025-11-24"), day("2025-11-26"))
     );
-    assert_eq!(strikes.date.wording.as_deref(), Some("earlier this week"));
-    let casualties = strikes.casualties.as_ref().expect("casualties given");
+    assert_eq!(strikes.date().wording.as_deref(), Some("earlier this week"));
+    let casualties = strikes.casualties().expect("casualties given");
     assert_eq!(casualties.killed, Some(10));
-    assert_eq!(strikes.places.len(), 3);
+    assert_eq!(strikes.places().len(), 3);
     let talks = by_id("istanbul-talks-pakistan-taliban");
-    assert!(talks.date.len_days() > 1, "'in recent weeks' is a range");
+    assert!(talks.date().len_days() > 1, "'in recent weeks' is a range");
     for event in &dataset.events {
-        assert!(event.date.start <= event.date.end, "{}", event.id);
+        assert!(event.date().start <= event.date().end, "{}", event.id());
         assert!(
-            !event.title.is_empty() && !event.summary.is_empty(),
+            !event.title().is_empty() && !event.summary().is_empty(),
             "{}",
-            event.id
+            event.id()
         );
     }
 }

@@ -80,7 +80,7 @@ fn ids(loaded: &Loaded) -> Vec<String> {
         .dataset
         .events
         .iter()
-        .map(|e| e.id.to_string())
+        .map(|e| e.id().to_string())
         .collect()
 }
 

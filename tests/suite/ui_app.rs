@@ -90,8 +90,13 @@ fn event_idx(harness: &Harness<'_, ChronomapApp>, id: &str) -> u32 {
 
 fn title_of(harness: &Harness<'_, ChronomapApp>, id: &str) -> String {
     let idx = event_idx(harness, id);
-    harness.state().state().dataset().events[idx as usize]
-        .title
+    harness
+        .state()
+        .state()
+        .dataset()
+        .events
+        .at(idx as usize)
+        .title()
         .to_string()
 }
 
@@ -325,13 +330,13 @@ fn file_export_events_writes_the_events_in_the_window() {
         .dataset
         .events
         .iter()
-        .map(|e| e.id.to_string())
+        .map(|e| e.id().to_string())
         .collect();
     let state = harness.state().state();
     let mut shown: Vec<String> = state
         .active()
         .iter()
-        .map(|&e| state.dataset().events[e as usize].id.to_string())
+        .map(|&e| state.dataset().events.at(e as usize).id().to_string())
         .collect();
     exported.sort();
     shown.sort();
@@ -532,7 +537,7 @@ fn files_loading_in_the_background_take_the_start_options_when_done() {
     let state = harness.state().state();
     assert_eq!(state.time().cursor(), day("2024-02-10"));
     let selected = state.selection().and_then(|e| state.dataset().event(e));
-    assert_eq!(selected.map(|e| e.id.as_str()), Some("PAK2020"));
+    assert_eq!(selected.map(|e| e.id()), Some("PAK2020"));
     // The progress bar and its Cancel button are gone.
     assert!(harness.query_by_label("Cancel").is_none());
 }
@@ -619,7 +624,7 @@ fn clicking_a_drawn_area_selects_its_event_and_details_say_where() {
         .dataset()
         .events
         .iter()
-        .position(|e| e.title == "Evacuation order for eastern Khan Younis");
+        .position(|e| e.title() == "Evacuation order for eastern Khan Younis");
     let selected = harness.state().state().selection();
     assert_eq!(selected.map(|i| i as usize), order);
     assert!(map_value(&harness, "Eastern Khan Younis").starts_with("selected"));

@@ -300,8 +300,8 @@ mod tests {
         let events = &loaded.dataset.events;
         assert_eq!(events.len(), 2 * kinds);
         for event in events {
-            let kind = event.id.split('-').nth(1).expect("the id names its kind");
-            assert_eq!(&*event.title, format!("Kind {kind} in Khost"));
+            let kind = event.id().split('-').nth(1).expect("the id names its kind");
+            assert_eq!(event.title().as_str(), format!("Kind {kind} in Khost"));
         }
     }
 
