@@ -61,10 +61,10 @@ pub fn events_csv(
 }
 
 fn row(dataset: &Dataset, atlas: &Atlas, event: EventRef<'_>) -> Result<Vec<String>, csv::Error> {
-    let (start, end) = date_cells(event.date());
+    let (start, end) = date_cells(&event.date());
     let first = event.places().first().and_then(|&p| dataset.place(p));
     let [place, place_name, kind, country, lat, lon] = place_cells(atlas, first);
-    let casualties = event.casualties().cloned().unwrap_or_default();
+    let casualties = event.casualties().unwrap_or_default();
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     Ok(vec![
         event.id().to_string(),

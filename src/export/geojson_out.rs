@@ -73,7 +73,7 @@ fn properties(
             p.insert(key.to_owned(), value);
         }
     };
-    let (start, end) = date_cells(event.date());
+    let (start, end) = date_cells(&event.date());
     put("id", json!(event.id()));
     put("title", json!(event.title()));
     put("summary", json!(event.summary()));

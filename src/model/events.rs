@@ -1,40 +1,228 @@
-//! A dataset's events, read one at a time through [`EventRef`].
+//! A dataset's events, held in columns and read one at a time through
+//! [`EventRef`].
 //!
-//! Views, exports and the time index read events through accessors rather
-//! than a `Vec<Event>`, so that how events are held (their layout, what is
-//! shared between them) is the model's own business: an [`Event`] is what
-//! a loader hands the builder and what a caller asks for back with
-//! [`EventRef::to_event`].
+//! Views, exports and the time index read events through accessors, so
+//! how events are held is the model's own business. They are held a
+//! column a field: a million events are read by one field at a time (the
+//! time index reads their days, a search their texts), a field that most
+//! formats leave empty (quotes, a date's wording, casualties) costs nothing
+//! until an event has one, and ids and summaries lie in one string each
+//! rather than in an allocation an event. An [`Event`] is what a loader
+//! hands the builder, and what [`EventRef::to_event`] gives back.
 
+use super::columns::{Sparse, Texts, permute};
 use super::{
-    Casualties, CategoryIdx, DateSpan, Event, EventIdx, Extra, Name, PlaceIdx, Quote, Source,
+    Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, Extra, Name, NameList, PlaceIdx,
+    PlaceList, Precision, Quote, Quotes, Source, SourceList,
 };
 
 /// The events of a dataset, in its order (by start day, end day, id).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Events {
-    rows: Vec<Event>,
+    len: usize,
+    ids: Texts,
+    summaries: Texts,
+    titles: Vec<Name>,
+    starts: Vec<Day>,
+    ends: Vec<Day>,
+    precisions: Vec<Precision>,
+    wordings: Sparse<Option<Name>>,
+    places: Vec<PlaceList>,
+    actors: Vec<NameList>,
+    categories: Vec<CategoryIdx>,
+    /// Killed and injured, [`NOT_GIVEN`] where the source says nothing.
+    counts: Sparse<[u32; 2]>,
+    details: Sparse<Option<Name>>,
+    sources: Vec<SourceList>,
+    quotes: Sparse<Quotes>,
+    extra: Sparse<Extra>,
 }
+
+/// A count of casualties the source does not give.
+const NOT_GIVEN: u32 = u32::MAX;
 
 impl Events {
     /// Events in this order.
+    #[cfg(test)]
     pub(crate) fn from_rows(rows: Vec<Event>) -> Self {
-        Self { rows }
+        let mut events = Self::default();
+        for row in rows {
+            let Event { id, summary, .. } = &row;
+            let (id, summary) = (id.clone(), summary.clone());
+            events.push(row, &id, &summary);
+        }
+        events
+    }
+
+    /// Adds an event after the others, with its id and summary given apart
+    /// (the ones it holds are not read).
+    pub(crate) fn push(&mut self, event: Event, id: &str, summary: &str) {
+        let i = self.len;
+        let Event {
+            title,
+            date,
+            places,
+            actors,
+            category,
+            casualties,
+            sources,
+            quotes,
+            extra,
+            ..
+        } = event;
+        self.ids.push(i, id);
+        self.summaries.push(i, summary);
+        self.titles.push(title);
+        self.starts.push(date.start);
+        self.ends.push(date.end);
+        self.precisions.push(date.precision);
+        self.wordings.push(i, date.wording);
+        self.places.push(places);
+        self.actors.push(actors);
+        self.categories.push(category);
+        let (counts, detail) = casualties.map_or(([NOT_GIVEN; 2], None), |c| {
+            let count = |n: Option<u32>| n.map_or(NOT_GIVEN, |n| n.min(NOT_GIVEN - 1));
+            ([count(c.killed), count(c.injured)], c.detail)
+        });
+        self.counts.push(i, counts);
+        self.details.push(i, detail);
+        self.sources.push(sources);
+        self.quotes.push(i, quotes);
+        self.extra.push(i, extra);
+        self.len += 1;
+    }
+
+    /// Makes room for `additional` more events.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.ids.reserve(additional);
+        self.summaries.reserve(additional);
+        self.titles.reserve(additional);
+        self.starts.reserve(additional);
+        self.ends.reserve(additional);
+        self.precisions.reserve(additional);
+        self.places.reserve(additional);
+        self.actors.reserve(additional);
+        self.categories.reserve(additional);
+        self.sources.reserve(additional);
+    }
+
+    /// The events put in `order` (entry `i` the index of the event that
+    /// becomes event `i`, a permutation), each category renumbered by
+    /// `remap` (by the old number). Each column is reordered in place.
+    pub(crate) fn reordered(self, order: &[u32], remap: &[CategoryIdx]) -> Self {
+        let len = self.len;
+        let Self {
+            ids,
+            summaries,
+            mut titles,
+            mut starts,
+            mut ends,
+            mut precisions,
+            wordings,
+            mut places,
+            mut actors,
+            mut categories,
+            counts,
+            details,
+            mut sources,
+            quotes,
+            extra,
+            ..
+        } = self;
+        permute(&mut titles, order);
+        permute(&mut starts, order);
+        permute(&mut ends, order);
+        permute(&mut precisions, order);
+        permute(&mut places, order);
+        permute(&mut actors, order);
+        permute(&mut categories, order);
+        permute(&mut sources, order);
+        for category in &mut categories {
+            *category = remap.get(usize::from(*category)).copied().unwrap_or(0);
+        }
+        let mut events = Self {
+            len,
+            ids: ids.reordered(order, len),
+            summaries: summaries.reordered(order, len),
+            titles,
+            starts,
+            ends,
+            precisions,
+            wordings: wordings.reordered(order, len),
+            places,
+            actors,
+            categories,
+            counts: counts.reordered(order, len),
+            details: details.reordered(order, len),
+            sources,
+            quotes: quotes.reordered(order, len),
+            extra: extra.reordered(order, len),
+        };
+        events.shrink_to_fit();
+        events
+    }
+
+    /// Frees what was reserved and not used.
+    fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.summaries.shrink_to_fit();
+        self.titles.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.precisions.shrink_to_fit();
+        self.wordings.shrink_to_fit();
+        self.places.shrink_to_fit();
+        self.actors.shrink_to_fit();
+        self.categories.shrink_to_fit();
+        self.counts.shrink_to_fit();
+        self.details.shrink_to_fit();
+        self.sources.shrink_to_fit();
+        self.quotes.shrink_to_fit();
+        self.extra.shrink_to_fit();
+    }
+
+    /// The bytes of all summaries.
+    #[cfg(test)]
+    pub(crate) fn summary_bytes(&self) -> usize {
+        self.summaries.bytes()
+    }
+
+    /// The start day of every event, in order.
+    pub fn starts(&self) -> &[Day] {
+        &self.starts
+    }
+
+    /// The end day of every event, in order.
+    pub fn ends(&self) -> &[Day] {
+        &self.ends
+    }
+
+    /// The id of event `i` (empty beyond the last).
+    pub(crate) fn id(&self, i: usize) -> &str {
+        self.ids.get(i)
+    }
+
+    /// Gives event `i` these actors (a monadic ACLED export names an
+    /// event's actors over several rows).
+    pub(crate) fn set_actors(&mut self, i: usize, actors: NameList) {
+        if let Some(slot) = self.actors.get_mut(i) {
+            *slot = actors;
+        }
     }
 
     /// How many there are.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.len
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len == 0
     }
 
     /// The event at `i`, if there is one.
     pub fn get(&self, i: usize) -> Option<EventRef<'_>> {
-        self.rows.get(i).map(|row| EventRef { row, i })
+        (i < self.len).then_some(EventRef { events: self, i })
     }
 
     /// The event at `i`.
@@ -42,10 +230,8 @@ impl Events {
     /// # Panics
     /// When there is no event `i`: for indices the dataset gave out.
     pub fn at(&self, i: usize) -> EventRef<'_> {
-        EventRef {
-            row: &self.rows[i],
-            i,
-        }
+        assert!(i < self.len, "event {i} of {}", self.len);
+        EventRef { events: self, i }
     }
 
     /// The first event, if any.
@@ -64,6 +250,14 @@ impl Events {
             events: self,
             range: 0..self.len(),
         }
+    }
+}
+
+/// Equal when they hold equal events in the same order, however each
+/// column came to be laid out.
+impl PartialEq for Events {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().zip(other.iter()).all(|(a, b)| a.same_as(b))
     }
 }
 
@@ -111,9 +305,9 @@ impl DoubleEndedIterator for Iter<'_> {
 impl ExactSizeIterator for Iter<'_> {}
 
 /// One event of a dataset, read in place.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct EventRef<'a> {
-    row: &'a Event,
+    events: &'a Events,
     i: usize,
 }
 
@@ -125,73 +319,118 @@ impl<'a> EventRef<'a> {
 
     /// The identifier from the source (or made up from its line).
     pub fn id(&self) -> &'a str {
-        &self.row.id
+        self.events.ids.get(self.i)
     }
 
     /// The one-line headline.
     pub fn title(&self) -> &'a Name {
-        &self.row.title
+        &self.events.titles[self.i]
     }
 
     /// A few sentences in the curator's words.
     pub fn summary(&self) -> &'a str {
-        &self.row.summary
+        self.events.summaries.get(self.i)
     }
 
     /// When it happened.
-    pub fn date(&self) -> &'a DateSpan {
-        &self.row.date
+    pub fn date(&self) -> DateSpan {
+        DateSpan {
+            start: self.events.starts[self.i],
+            end: self.events.ends[self.i],
+            precision: self.events.precisions[self.i],
+            wording: self.events.wordings.get(self.i).clone(),
+        }
     }
 
     /// Where it happened; empty for an event on the timeline only.
     pub fn places(&self) -> &'a [PlaceIdx] {
-        &self.row.places
+        &self.events.places[self.i]
     }
 
     /// The people, groups and institutions involved.
     pub fn actors(&self) -> &'a [Name] {
-        &self.row.actors
+        &self.events.actors[self.i]
     }
 
     /// What kind of event it is.
     pub fn category(&self) -> CategoryIdx {
-        self.row.category
+        self.events.categories[self.i]
     }
 
     /// Deaths and injuries, where the source gives them.
-    pub fn casualties(&self) -> Option<&'a Casualties> {
-        self.row.casualties.as_ref()
+    pub fn casualties(&self) -> Option<Casualties> {
+        let [killed, injured] = *self.events.counts.get(self.i);
+        let detail = self.events.details.get(self.i).clone();
+        let count = |n: u32| (n != NOT_GIVEN).then_some(n);
+        let casualties = Casualties {
+            killed: count(killed),
+            injured: count(injured),
+            detail,
+        };
+        (casualties != Casualties::default()).then_some(casualties)
     }
 
     /// Who reported it.
     pub fn sources(&self) -> &'a [Source] {
-        &self.row.sources
+        &self.events.sources[self.i]
     }
 
     /// Words quoted verbatim.
     pub fn quotes(&self) -> &'a [Quote] {
-        &self.row.quotes
+        self.events.quotes.get(self.i)
     }
 
     /// The further fields its format carries.
     pub fn extra(&self) -> &'a Extra {
-        &self.row.extra
-    }
-
-    /// The length of the block its summary lies in.
-    #[cfg(test)]
-    pub(crate) fn summary_block_len(&self) -> usize {
-        self.row.summary.block_len()
+        self.events.extra.get(self.i)
     }
 
     /// The event as a value of its own.
     pub fn to_event(&self) -> Event {
-        self.row.clone()
+        let e = self.events;
+        let i = self.i;
+        Event {
+            id: self.id().into(),
+            title: self.title().clone(),
+            summary: self.summary().into(),
+            date: self.date(),
+            places: e.places[i].clone(),
+            actors: e.actors[i].clone(),
+            category: self.category(),
+            casualties: self.casualties(),
+            sources: e.sources[i].clone(),
+            quotes: e.quotes.get(i).clone(),
+            extra: self.extra().clone(),
+        }
+    }
+
+    /// Whether the two hold the same values.
+    fn same_as(self, other: Self) -> bool {
+        self.id() == other.id()
+            && self.title() == other.title()
+            && self.summary() == other.summary()
+            && self.date() == other.date()
+            && self.places() == other.places()
+            && self.actors() == other.actors()
+            && self.category() == other.category()
+            && self.casualties() == other.casualties()
+            && self.sources() == other.sources()
+            && self.quotes() == other.quotes()
+            && self.extra() == other.extra()
+    }
+}
+
+impl std::fmt::Debug for EventRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventRef")
+            .field(&self.i)
+            .field(&self.to_event())
+            .finish()
     }
 }
 
 impl PartialEq<Event> for EventRef<'_> {
     fn eq(&self, other: &Event) -> bool {
-        self.row == other
+        self.to_event() == *other
     }
 }

@@ -2,6 +2,7 @@
 //! holds them. No IO and no egui here; loaders build these, views read them.
 
 mod area;
+mod columns;
 mod dataset;
 mod date;
 mod events;
@@ -24,7 +25,7 @@ pub use name::{Name, Names, TitleSharing};
 pub use place::{PlaceKind, RegionId, RegionLevel};
 pub use places::{PlaceRef, Places};
 pub use repeats::Repeats;
-pub use text::{Frozen, Span, Text, TextBlock};
+pub use text::Text;
 
 /// Index of a place in [`Dataset::places`].
 pub type PlaceIdx = u32;

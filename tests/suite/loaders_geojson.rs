@@ -203,7 +203,7 @@ fn the_export_properties_give_every_place_and_field() {
     assert_eq!(listed.date().wording.as_deref(), Some("last week"));
     assert_eq!(
         listed.casualties(),
-        Some(&Casualties {
+        Some(Casualties {
             killed: None,
             injured: Some(2),
             detail: Some("guards".into()),

@@ -139,7 +139,7 @@ impl<'a> Acled<'a, '_> {
     /// reuse, its drafts and texts emptied.
     pub(super) fn assemble_batch(&mut self, carrier: &mut Carrier) {
         let Carrier { rows, batch, texts } = carrier;
-        self.sink.builder.start_block(exact_copy(texts));
+        self.sink.builder.start_block(texts);
         let mut id = String::new();
         self.coming.clear();
         self.coming.extend(batch.iter().map(Coming::of));
@@ -345,8 +345,7 @@ impl<'a> Acled<'a, '_> {
         let c = &self.reading.columns;
         if self.monadic {
             let builder = &mut self.sink.builder;
-            let Some(mut list) = builder.event_mut(index as usize).map(|e| e.actors.to_vec())
-            else {
+            let Some(mut list) = builder.actors_of(index as usize).map(<[_]>::to_vec) else {
                 return;
             };
             let actors = row
@@ -355,9 +354,7 @@ impl<'a> Acled<'a, '_> {
                 .chain(split_list(row.at(c.assoc_actor_1)));
             add_actors(&mut list, actors, |name| builder.name(name));
             let list = builder.actor_list(&list);
-            if let Some(event) = builder.event_mut(index as usize) {
-                event.actors = list;
-            }
+            builder.set_actors(index as usize, list);
             return;
         }
         let id = row.at(c.id).unwrap_or_default();

@@ -160,8 +160,8 @@ pub fn parse_stream<'a>(
             // assembled, to be filled again: memory it has touched before,
             // rather than fresh pages that fault as they are first written (a
             // quarter of a million-row load's faults each, all on the thread
-            // the load waits for). The assembling thread copies the texts out
-            // (`exact_copy`), so those faults are taken where there is time.
+            // the load waits for). The builder swaps the batch's texts for
+            // the block it read before, so those come back too.
             let (recycle, recycled) = std::sync::mpsc::channel::<Carrier>();
             let _ = recycle.send(carrier);
             let reader = scope.spawn(move || {

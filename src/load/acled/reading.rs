@@ -497,17 +497,6 @@ impl Reading {
     }
 }
 
-/// What `texts` holds, in a string of its exact size (which a block hands
-/// over rather than copies, [`TextBlock::written`]); `texts` is emptied
-/// for the next batch.
-///
-/// [`TextBlock::written`]: crate::model::TextBlock::written
-pub(super) fn exact_copy(texts: &mut String) -> String {
-    let copy = texts.as_str().to_owned();
-    texts.clear();
-    copy
-}
-
 /// Appends `text` to `texts`, and says where it is.
 pub(super) fn write_text(texts: &mut String, text: &str) -> Range<usize> {
     let start = texts.len();

@@ -1,0 +1,180 @@
+//! Columns that hold one value per event, for [`Events`](super::Events):
+//! texts written one after another, and columns that cost nothing until an
+//! event has a value in them.
+
+/// The texts of the events (their ids, their summaries), written one after
+/// another in one string: a text costs its bytes and eight bytes of where
+/// it lies, with no allocation of its own.
+///
+/// Where a text lies is packed in eight bytes: its start in the string's
+/// first [`START_BITS`] bits and its length in the rest. A text too long to
+/// be measured there keeps its length aside, found by its start (which
+/// reordering the events does not change). The column stays empty until a
+/// text is not empty: a format without summaries pays nothing for them.
+#[derive(Clone, Debug, Default)]
+pub struct Texts {
+    bytes: String,
+    spans: Vec<u64>,
+    /// (start, length) of each text too long for a span, by start.
+    long: Vec<(u64, u64)>,
+}
+
+/// Bits of a span that hold the text's start (a terabyte of text).
+const START_BITS: u32 = 40;
+/// The length that says "the length is kept aside".
+const LONG: u64 = (1 << (64 - START_BITS)) - 1;
+
+impl Texts {
+    /// Adds the text of event `i`, which is the column's next: the events
+    /// before it without one have empty texts.
+    pub fn push(&mut self, i: usize, text: &str) {
+        if text.is_empty() && self.spans.len() <= i {
+            return;
+        }
+        self.pad(i);
+        let start = self.bytes.len() as u64;
+        self.bytes.push_str(text);
+        let len = text.len() as u64;
+        let span = if len < LONG {
+            (start << (64 - START_BITS)) | len
+        } else {
+            self.long.push((start, len));
+            (start << (64 - START_BITS)) | LONG
+        };
+        self.spans.push(span);
+    }
+
+    /// Gives the events before `i` empty texts, where they have none.
+    fn pad(&mut self, i: usize) {
+        if self.spans.len() < i {
+            let at = (self.bytes.len() as u64) << (64 - START_BITS);
+            self.spans.resize(i, at);
+        }
+    }
+
+    /// The text of event `i` (empty beyond the last one given).
+    pub fn get(&self, i: usize) -> &str {
+        let Some(&span) = self.spans.get(i) else {
+            return "";
+        };
+        let start = span >> (64 - START_BITS);
+        let mut len = span & LONG;
+        if len == LONG {
+            len = self
+                .long
+                .binary_search_by_key(&start, |&(s, _)| s)
+                .ok()
+                .and_then(|at| self.long.get(at))
+                .map_or(0, |&(_, len)| len);
+        }
+        let (Ok(start), Ok(len)) = (usize::try_from(start), usize::try_from(len)) else {
+            return "";
+        };
+        self.bytes.get(start..start + len).unwrap_or_default()
+    }
+
+    /// The bytes of all the texts.
+    #[cfg(test)]
+    pub fn bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Makes room for `additional` more texts.
+    pub fn reserve(&mut self, additional: usize) {
+        if !self.spans.is_empty() {
+            self.spans.reserve(additional);
+        }
+    }
+
+    /// The texts put in `order` (entry `i` the index of the text that
+    /// becomes text `i`), of `len` events in all. The text itself stays
+    /// where it was written; only where each lies moves.
+    pub fn reordered(mut self, order: &[u32], len: usize) -> Self {
+        if self.spans.is_empty() {
+            return self;
+        }
+        self.pad(len);
+        permute(&mut self.spans, order);
+        self
+    }
+
+    /// Frees what was reserved and not used.
+    pub fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.spans.shrink_to_fit();
+        self.long.shrink_to_fit();
+    }
+}
+
+/// A column whose values are mostly the default (an event's quotes, its
+/// date's wording): empty while every event so far has the default, so
+/// that a file without such values pays nothing for them.
+#[derive(Clone, Debug)]
+pub struct Sparse<T> {
+    values: Vec<T>,
+    default: T,
+}
+
+impl<T: Default> Default for Sparse<T> {
+    fn default() -> Self {
+        Self {
+            values: Vec::new(),
+            default: T::default(),
+        }
+    }
+}
+
+impl<T: Clone + Default + PartialEq> Sparse<T> {
+    /// Sets the value of event `i`, which is the column's next.
+    pub fn push(&mut self, i: usize, value: T) {
+        if self.values.len() <= i && value == self.default {
+            return;
+        }
+        if self.values.len() < i {
+            self.values.resize(i, self.default.clone());
+        }
+        self.values.push(value);
+    }
+
+    /// The value of event `i`.
+    pub fn get(&self, i: usize) -> &T {
+        self.values.get(i).unwrap_or(&self.default)
+    }
+
+    /// The values put in `order`, of `len` events in all.
+    pub fn reordered(mut self, order: &[u32], len: usize) -> Self {
+        if self.values.is_empty() {
+            return self;
+        }
+        self.values.resize(len, self.default.clone());
+        permute(&mut self.values, order);
+        self
+    }
+
+    /// Frees what was reserved and not used.
+    pub fn shrink_to_fit(&mut self) {
+        self.values.shrink_to_fit();
+    }
+}
+
+/// Reorders `items` in place so that item `i` becomes the one that was at
+/// `order[i]` (`order` a permutation of `0..items.len()`), following each
+/// cycle once: no item is cloned, and no second column is held.
+pub fn permute<T>(items: &mut [T], order: &[u32]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        if done[start] {
+            continue;
+        }
+        let mut at = start;
+        loop {
+            done[at] = true;
+            let next = order.get(at).map_or(start, |&from| from as usize);
+            if next == start || next >= items.len() {
+                break;
+            }
+            items.swap(at, next);
+            at = next;
+        }
+    }
+}
