@@ -73,6 +73,14 @@ impl Texts {
         self.bytes.get(start..start + len).unwrap_or_default()
     }
 
+    /// The bytes the column holds.
+    #[cfg(test)]
+    pub fn bytes_held(&self) -> usize {
+        self.bytes.len()
+            + std::mem::size_of_val(&self.spans[..])
+            + std::mem::size_of_val(&self.long[..])
+    }
+
     /// The bytes of all the texts.
     #[cfg(test)]
     pub fn bytes(&self) -> usize {
@@ -141,6 +149,12 @@ impl<T: Clone + Default + PartialEq> Sparse<T> {
         self.values.get(i).unwrap_or(&self.default)
     }
 
+    /// The bytes the column holds.
+    #[cfg(test)]
+    pub fn bytes_held(&self) -> usize {
+        std::mem::size_of_val(&self.values[..])
+    }
+
     /// The values put in `order`, of `len` events in all.
     pub fn reordered(mut self, order: &[u32], len: usize) -> Self {
         if self.values.is_empty() {
@@ -176,5 +190,54 @@ pub fn permute<T>(items: &mut [T], order: &[u32]) {
             items.swap(at, next);
             at = next;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_read_back_after_empty_ones_long_ones_and_a_reorder() {
+        let mut texts = Texts::default();
+        texts.push(0, "");
+        texts.push(1, "");
+        assert_eq!(
+            texts.spans.len(),
+            0,
+            "nothing held while every text is empty"
+        );
+        texts.push(2, "PAK1");
+        texts.push(3, "");
+        let long = "x".repeat(LONG as usize + 5);
+        texts.push(4, &long);
+        texts.push(5, "after");
+        let read = |t: &Texts| (0..7).map(|i| t.get(i).len()).collect::<Vec<_>>();
+        assert_eq!(read(&texts), [0, 0, 4, 0, long.len(), 5, 0]);
+        assert_eq!(texts.get(5), "after");
+        let texts = texts.reordered(&[5, 4, 3, 2, 1, 0], 6);
+        assert_eq!(texts.get(0), "after");
+        assert_eq!(texts.get(1), long);
+        assert_eq!(texts.get(3), "PAK1");
+        assert_eq!(texts.get(5), "");
+    }
+
+    #[test]
+    fn a_sparse_column_holds_nothing_until_a_value_is_not_the_default() {
+        let mut column = Sparse::<u8>::default();
+        column.push(0, 0);
+        column.push(1, 0);
+        assert!(column.values.is_empty());
+        column.push(2, 7);
+        assert_eq!((*column.get(0), *column.get(2), *column.get(9)), (0, 7, 0));
+        let column = column.reordered(&[2, 0, 1, 3], 4);
+        assert_eq!(column.values, [7, 0, 0, 0]);
+    }
+
+    #[test]
+    fn permute_follows_each_cycle() {
+        let mut items = ['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, &[3, 0, 4, 1, 2]);
+        assert_eq!(items, ['d', 'a', 'e', 'b', 'c']);
     }
 }

@@ -171,10 +171,6 @@ pub struct DatasetBuilder {
     actor_lists: Lists<Name>,
     source_lists: Lists<Source>,
     place_lists: Lists<PlaceIdx>,
-    /// The list of each place alone, by its index: most events name one
-    /// place, and a file whose every row has its own would otherwise keep
-    /// a hash-set entry per place beside the list.
-    one_place_lists: Vec<Option<PlaceList>>,
     /// The texts a loader wrote itself ([`DatasetBuilder::start_block`]),
     /// which the ids and summaries of its next events are read from.
     block: String,
@@ -336,23 +332,14 @@ impl DatasetBuilder {
         self.source_lists.get(sources)
     }
 
-    /// The shared list of these places.
-    pub fn place_list(&mut self, places: &[PlaceIdx]) -> super::PlaceList {
-        let [one] = places else {
-            return self.place_lists.get(places);
-        };
-        let at = *one as usize;
-        if let Some(Some(list)) = self.one_place_lists.get(at) {
-            return list.clone();
+    /// The list of these places: one place is held as it is, several
+    /// are shared.
+    pub fn place_list(&mut self, places: &[PlaceIdx]) -> PlaceList {
+        match places {
+            [] => PlaceList::None,
+            &[one] => PlaceList::One(one),
+            many => PlaceList::Many(self.place_lists.get(many)),
         }
-        if self.one_place_lists.len() <= at {
-            self.one_place_lists.resize(at + 1, None);
-        }
-        let list = PlaceList::from(places);
-        if let Some(slot) = self.one_place_lists.get_mut(at) {
-            *slot = Some(list.clone());
-        }
-        list
     }
 
     /// The id of an event pushed earlier, by the order it was pushed in.
@@ -866,12 +853,17 @@ mod tests {
     }
 
     #[test]
-    fn lists_of_one_place_are_shared_and_texts_go_to_the_block() {
+    fn one_place_is_held_as_it_is_several_are_shared_and_texts_are_kept() {
         let mut builder = DatasetBuilder::new("t");
-        let a = builder.place_list(&[3]);
-        let b = builder.place_list(&[3]);
+        assert!(matches!(builder.place_list(&[3]), PlaceList::One(3)));
+        assert!(matches!(builder.place_list(&[]), PlaceList::None));
+        let (PlaceList::Many(a), PlaceList::Many(b)) =
+            (builder.place_list(&[3, 1]), builder.place_list(&[3, 1]))
+        else {
+            panic!("several places make a shared list");
+        };
         assert!(crate::model::SharedList::same(&a, &b));
-        assert_eq!(*builder.place_list(&[3, 1]), [3, 1]);
+        assert_eq!(*a, [3, 1]);
         let event = event("ignored", 1);
         builder.push_interned_texts(event, "E7", "what happened");
         assert_eq!(builder.id_of(0), Some("E7"));

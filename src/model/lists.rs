@@ -19,8 +19,6 @@ use super::{Name, PlaceIdx, Source};
 pub type NameList = SharedList<Name>;
 /// The sources of an event.
 pub type SourceList = SharedList<Source>;
-/// The places of an event.
-pub type PlaceList = SharedList<PlaceIdx>;
 
 /// An immutable list that events share, read as a slice. A thin pointer
 /// to one allocation holding the count, the length and the items
@@ -135,6 +133,74 @@ impl<T: serde::Serialize> serde::Serialize for SharedList<T> {
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for SharedList<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Vec::<T>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The places of an event. Most events name one place, held as its index:
+/// no allocation for it, which a file whose every row has a place of its
+/// own would otherwise make a row. A list of several is shared.
+#[derive(Clone, Default)]
+pub enum PlaceList {
+    /// No place: the event is on the timeline only.
+    #[default]
+    None,
+    /// One place.
+    One(PlaceIdx),
+    /// Several places, shared with the events naming the same ones.
+    Many(SharedList<PlaceIdx>),
+}
+
+impl Deref for PlaceList {
+    type Target = [PlaceIdx];
+
+    fn deref(&self) -> &[PlaceIdx] {
+        match self {
+            Self::None => &[],
+            Self::One(place) => std::slice::from_ref(place),
+            Self::Many(list) => list,
+        }
+    }
+}
+
+impl PartialEq for PlaceList {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for PlaceList {}
+
+impl Hash for PlaceList {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl fmt::Debug for PlaceList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl From<&[PlaceIdx]> for PlaceList {
+    fn from(places: &[PlaceIdx]) -> Self {
+        match places {
+            [] => Self::None,
+            &[one] => Self::One(one),
+            many => Self::Many(SharedList::from(many)),
+        }
+    }
+}
+
+impl From<Vec<PlaceIdx>> for PlaceList {
+    fn from(places: Vec<PlaceIdx>) -> Self {
+        Self::from(places.as_slice())
+    }
+}
+
+impl FromIterator<PlaceIdx> for PlaceList {
+    fn from_iter<I: IntoIterator<Item = PlaceIdx>>(places: I) -> Self {
+        Self::from(places.into_iter().collect::<Vec<_>>())
     }
 }
 

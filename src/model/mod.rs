@@ -190,23 +190,3 @@ pub struct Place {
     /// Where it is; `None` when nothing resolved it.
     pub location: Option<Location>,
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A million events are held at once: every byte of an event is a
-    /// megabyte of a large load. The fields that are mostly empty or shared
-    /// (wording, casualty detail, quotes, lists, extra fields) are thin or
-    /// boxed; this keeps it so. Extra fields are three thin pointers: two
-    /// shared groups and the event's own values in one block.
-    #[test]
-    fn an_event_stays_small() {
-        assert_eq!(size_of::<DateSpan>(), 24);
-        assert_eq!(size_of::<Option<Casualties>>(), 24);
-        assert_eq!(size_of::<Name>(), 8);
-        assert_eq!(size_of::<Extra>(), 24);
-        assert_eq!(size_of::<Quotes>(), 8);
-        assert!(size_of::<Event>() <= 152, "{} bytes", size_of::<Event>());
-    }
-}

@@ -111,12 +111,12 @@ const SEEN_LIMIT: usize = 1 << 16;
 
 /// One word's answers for the shared texts: titles, actor lists, place
 /// lists and source lists, by address.
-type SharedAnswers = [HashMap<usize, bool, FastBuild>; 4];
+type SharedAnswers = [HashMap<u64, bool, FastBuild>; 4];
 
 /// `seen[key]`, found by `search` the first time (every time without `seen`).
 fn remembered(
-    seen: Option<&mut HashMap<usize, bool, FastBuild>>,
-    key: usize,
+    seen: Option<&mut HashMap<u64, bool, FastBuild>>,
+    key: u64,
     search: impl FnOnce() -> bool,
 ) -> bool {
     let Some(seen) = seen else {
@@ -187,17 +187,17 @@ impl Word {
             }
             None => [None, None, None, None],
         };
-        remembered(titles, event.title().address(), || {
+        remembered(titles, event.title().address() as u64, || {
             self.in_text(event.title())
-        }) || remembered(actors, event.actors().as_ptr() as usize, || {
+        }) || remembered(actors, event.actors().as_ptr() as u64, || {
             event.actors().iter().any(|a| self.in_text(a))
-        }) || remembered(places, event.places().as_ptr() as usize, || {
+        }) || remembered(places, event.places_key(), || {
             event
                 .places()
                 .iter()
                 .filter_map(|&p| dataset.place(p))
                 .any(|p| self.in_text(p.name))
-        }) || remembered(sources, event.sources().as_ptr() as usize, || {
+        }) || remembered(sources, event.sources().as_ptr() as u64, || {
             event.sources().iter().any(|s| self.in_text(&s.name))
         }) || self.in_text(dataset.category_name(event.category()))
             || self.in_text(event.summary())

@@ -199,7 +199,9 @@ impl<'a> Acled<'a, '_> {
             extra.prefetch();
         }
         if let Some((places, extra)) = kept(&self.locations, location) {
-            places.prefetch();
+            if let PlaceList::Many(list) = places {
+                list.prefetch();
+            }
             if let Some(extra) = extra {
                 extra.prefetch();
             }
