@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::columns::permute;
+use super::columns::{in_halves, permute};
 use super::places::PlaceTable;
 use super::{
     CategoryIdx, Event, EventIdx, EventRef, Events, ExtraGroup, ExtraInterner, Lists, Name, Names,
@@ -598,25 +598,6 @@ fn index_places(events: &Events, places: usize) -> PlaceEvents {
     }
 }
 
-/// Below this many events, the two halves of the work are done one after
-/// the other on the calling thread: starting a thread costs more than the
-/// work saves, and a small file (what a fuzzer feeds) then starts none.
-const THREADED_MIN_EVENTS: usize = 4096;
-
-/// Runs `front` on a second thread beside `back` on this one when there
-/// are at least [`THREADED_MIN_EVENTS`] `events`, else both here in turn.
-fn in_halves(events: usize, front: impl FnOnce() + Send, back: impl FnOnce()) {
-    if events < THREADED_MIN_EVENTS {
-        front();
-        back();
-        return;
-    }
-    std::thread::scope(|scope| {
-        scope.spawn(front);
-        back();
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,32 +700,6 @@ mod tests {
                 })
                 .collect();
             assert_eq!(got, rows, "spread {spread}, newest first {newest_first}");
-        }
-    }
-
-    /// A small dataset is indexed on the calling thread (a fuzzer's leak
-    /// check then sees no thread's bookkeeping); a large one on two.
-    #[test]
-    fn only_large_work_starts_a_second_thread() {
-        let here = std::thread::current().id();
-        for (events, threaded) in [
-            (0, false),
-            (THREADED_MIN_EVENTS - 1, false),
-            (THREADED_MIN_EVENTS, true),
-        ] {
-            let mut front = None;
-            let mut back = None;
-            in_halves(
-                events,
-                || front = Some(std::thread::current().id()),
-                || back = Some(std::thread::current().id()),
-            );
-            assert_eq!(back, Some(here), "{events} events");
-            assert_eq!(
-                front.is_some_and(|id| id != here),
-                threaded,
-                "{events} events"
-            );
         }
     }
 

@@ -10,7 +10,7 @@
 //! rather than in an allocation an event. An [`Event`] is what a loader
 //! hands the builder, and what [`EventRef::to_event`] gives back.
 
-use super::columns::{Sparse, Texts, permute};
+use super::columns::{Sparse, Texts, gathered, in_halves, permute};
 use super::{
     Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, Extra, Name, NameList, PlaceIdx,
     PlaceList, Precision, Quote, Quotes, SharedList, Source, SourceList,
@@ -136,53 +136,71 @@ impl Events {
     pub(crate) fn reordered(self, order: &[u32], remap: &[CategoryIdx]) -> Self {
         let len = self.len;
         let Self {
-            ids,
-            summaries,
+            mut ids,
+            mut summaries,
             mut titles,
             mut starts,
             mut ends,
             mut precisions,
-            wordings,
-            mut places,
+            mut wordings,
+            places,
             several,
             mut actors,
-            mut categories,
-            counts,
-            details,
+            categories,
+            mut counts,
+            mut details,
             mut sources,
-            quotes,
-            extra,
+            mut quotes,
+            mut extra,
             ..
         } = self;
-        permute(&mut titles, order);
-        permute(&mut starts, order);
-        permute(&mut ends, order);
-        permute(&mut precisions, order);
-        permute(&mut places, order);
-        permute(&mut actors, order);
-        permute(&mut categories, order);
-        permute(&mut sources, order);
-        for category in &mut categories {
-            *category = remap.get(usize::from(*category)).copied().unwrap_or(0);
-        }
+        // The columns of shared values are moved in place (no count is
+        // touched); the others are copied in order, on the other thread.
+        let mut places_in_order = Vec::new();
+        let mut categories_in_order = Vec::new();
+        in_halves(
+            len,
+            || {
+                permute(&mut titles, order);
+                permute(&mut actors, order);
+                permute(&mut sources, order);
+                wordings = std::mem::take(&mut wordings).reordered(order, len);
+                details = std::mem::take(&mut details).reordered(order, len);
+                quotes = std::mem::take(&mut quotes).reordered(order, len);
+                extra = std::mem::take(&mut extra).reordered(order, len);
+            },
+            || {
+                ids = std::mem::take(&mut ids).reordered(order, len);
+                summaries = std::mem::take(&mut summaries).reordered(order, len);
+                starts = gathered(&starts, order);
+                ends = gathered(&ends, order);
+                precisions = gathered(&precisions, order);
+                places_in_order = gathered(&places, order);
+                categories_in_order = gathered(&categories, order);
+                for category in &mut categories_in_order {
+                    *category = remap.get(usize::from(*category)).copied().unwrap_or(0);
+                }
+                counts = std::mem::take(&mut counts).reordered(order, len);
+            },
+        );
         let mut events = Self {
             len,
-            ids: ids.reordered(order, len),
-            summaries: summaries.reordered(order, len),
+            ids,
+            summaries,
             titles,
             starts,
             ends,
             precisions,
-            wordings: wordings.reordered(order, len),
-            places,
+            wordings,
+            places: places_in_order,
             several,
             actors,
-            categories,
-            counts: counts.reordered(order, len),
-            details: details.reordered(order, len),
+            categories: categories_in_order,
+            counts,
+            details,
             sources,
-            quotes: quotes.reordered(order, len),
-            extra: extra.reordered(order, len),
+            quotes,
+            extra,
         };
         events.shrink_to_fit();
         events
