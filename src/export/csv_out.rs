@@ -96,7 +96,7 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: EventRef<'_>) -> Result<Vec<Stri
             .first()
             .map(|s| s.name.to_string())
             .unwrap_or_default(),
-        json_list(event.sources())?,
+        json_list(&event.sources().iter().collect::<Vec<_>>())?,
         json_list(event.quotes())?,
         json_list(&extra_pairs(event))?,
     ])

@@ -91,7 +91,7 @@ fn properties(
         put("injured", json!(c.injured));
         put("casualty_detail", json!(c.detail));
     }
-    put("source", json!(event.sources().first().map(|s| &s.name)));
+    put("source", json!(event.sources().first().map(|s| s.name)));
     put("sources", json!(event.sources()));
     put("quotes", json!(event.quotes()));
     put("extra", json!(extra_pairs(event)));

@@ -1,7 +1,7 @@
 //! Values read the same way from any format's cells: counts of people,
 //! a date's precision, a source given as a name or a link.
 
-use crate::model::{DateSpan, Precision, Source};
+use crate::model::{DateSpan, Name, Precision, Source};
 
 /// A count of people that is not one: `'lots' is not a whole number of
 /// people`.
@@ -50,6 +50,17 @@ pub(super) fn with_precision(
 
 /// A source cell: a link (named by its host) or a name.
 pub fn source(text: &str) -> Source {
+    let (name, url) = source_parts(text);
+    Source {
+        name: name.into(),
+        kind: None,
+        url: url.map(Name::from),
+    }
+}
+
+/// A source cell's outlet and link: a link is named by its host (without
+/// `www.`), other text is the outlet's name and has no link.
+pub fn source_parts(text: &str) -> (&str, Option<&str>) {
     let text = text.trim();
     if text.starts_with("http://") || text.starts_with("https://") {
         let host = text
@@ -57,16 +68,9 @@ pub fn source(text: &str) -> Source {
             .nth(1)
             .and_then(|rest| rest.split('/').next())
             .unwrap_or(text);
-        return Source {
-            name: host.trim_start_matches("www.").into(),
-            kind: None,
-            url: Some(text.into()),
-        };
+        return (host.trim_start_matches("www."), Some(text));
     }
-    Source {
-        name: text.into(),
-        ..Source::default()
-    }
+    (text, None)
 }
 
 /// Whether a date cell says more than its day: a time of day other than

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::cells::source;
+use super::cells::source_parts;
 use super::common::{RowProblems, Sink, finish_streamed, row_id};
 use super::dates::DateReader;
 use super::options::Delimited;
@@ -26,7 +26,7 @@ use super::{LoadError, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
     CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Fields, Name,
-    SourceList, Text,
+    OwnTexts, Source, SourceList, Text,
 };
 
 /// Column positions of one GDELT layout.
@@ -217,8 +217,14 @@ impl<'a> Gdelt<'a> {
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
         if let Some(event) = event {
             // The summary is the last text `event` wrote.
-            let summary = &self.text;
-            self.sink.builder.push_interned_texts(event, id, summary);
+            let link = layout(row.cells.len())
+                .and_then(|layout| row.get(layout.source_url?))
+                .and_then(|url| source_parts(url).1);
+            let texts = OwnTexts {
+                link: link.unwrap_or_default(),
+                ..OwnTexts::new(id, &self.text)
+            };
+            self.sink.builder.push_interned_texts(event, texts);
         }
     }
 
@@ -251,9 +257,13 @@ impl<'a> Gdelt<'a> {
             }
         }
         let sources = match layout.source_url.and_then(|i| row.get(i)) {
+            // The outlet is shared by its rows; the link, a row's own, is
+            // handed to the builder as text beside the event.
             Some(url) => {
-                let mut source = source(url);
-                source.name = builder.name(&source.name);
+                let source = Source {
+                    name: builder.name(source_parts(url).0),
+                    ..Source::default()
+                };
                 builder.source_list(&[source])
             }
             None => SourceList::default(),

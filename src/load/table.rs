@@ -14,7 +14,7 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::cells::{carries_time, people, source, with_precision};
+use super::cells::{carries_time, people, source_parts, with_precision};
 use super::columns::{ColumnMapping, DATE, Roles};
 use super::common::{RowProblems, Sink, between, finish_streamed, row_id};
 use super::dates::DateReader;
@@ -32,7 +32,7 @@ use super::tabular::{
 use super::{LoadError, Loaded, Problem, ProblemKind};
 use crate::model::{
     Casualties, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Name, NameList,
-    PlaceList, Source, Text,
+    OwnTexts, PlaceList, Source, Text,
 };
 
 /// Parses a plain delimited event table as it streams from `input`.
@@ -219,13 +219,23 @@ impl Plain<'_> {
         let mut made_up = String::new();
         let id = row_id(row.at(self.roles.id), row.line, &mut made_up);
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
-        if let Some(event) = event {
-            let summary = row.at(self.roles.summary).unwrap_or_default();
-            self.sink.builder.push_interned_texts(event, id, summary);
+        if let Some((event, link)) = event {
+            let texts = OwnTexts {
+                link: link.unwrap_or_default(),
+                ..OwnTexts::new(id, row.at(self.roles.summary).unwrap_or_default())
+            };
+            self.sink.builder.push_interned_texts(event, texts);
         }
     }
 
-    fn event(&mut self, row: &Row, numbers: Numbers, problems: &mut RowProblems) -> Option<Event> {
+    /// The event of a row, and the link of its one source where the row
+    /// has a link of its own.
+    fn event<'r>(
+        &mut self,
+        row: &'r Row,
+        numbers: Numbers,
+        problems: &mut RowProblems,
+    ) -> Option<(Event, Option<&'r str>)> {
         let date = self.date(row, problems)?;
         let places = self.numbered_places(row, numbers.place, problems);
         let actors = self.actor_list(row, numbers.actors);
@@ -249,26 +259,30 @@ impl Plain<'_> {
             title
         });
         let category = self.sink.builder.category(category_text);
-        let sources = self.sources(row, problems);
-        let listed = self.list(row, r.extra, problems, |value| {
-            lists::extra(self.name(r.extra), value)
+        let (sources, link) = self.sources(row, problems);
+        let extra_column = self.roles.extra;
+        let listed = self.list(row, extra_column, problems, |value| {
+            lists::extra(self.name(extra_column), value)
         });
         let builder = &mut self.sink.builder;
         let listed_extra = builder.extra_group(&listed);
         let sources = builder.source_list(&sources);
-        Some(Event {
+        let event = Event {
             summary: Text::default(),
             actors,
             sources,
             casualties: self.casualties(row, problems),
-            quotes: self.list(row, r.quotes, problems, lists::quotes).into(),
+            quotes: self
+                .list(row, self.roles.quotes, problems, lists::quotes)
+                .into(),
             extra: Extra::from_groups(listed_extra, self.other_fields(row)),
             id: Text::default(),
             title,
             date,
             places,
             category,
-        })
+        };
+        Some((event, link))
     }
 
     /// The row's cells in the columns no role reads, by column name: one
@@ -300,13 +314,25 @@ impl Plain<'_> {
         })
     }
 
-    /// The `sources` list; else the one `source` (a name or a link).
-    fn sources(&self, row: &Row, problems: &mut RowProblems) -> Vec<Source> {
+    /// The `sources` list; else the one `source` (a name or a link), its
+    /// outlet shared with the other rows' and its link (a row's own) apart.
+    fn sources<'r>(
+        &mut self,
+        row: &'r Row,
+        problems: &mut RowProblems,
+    ) -> (Vec<Source>, Option<&'r str>) {
         let sources = self.list(row, self.roles.sources, problems, lists::sources);
         if !sources.is_empty() {
-            return sources;
+            return (sources, None);
         }
-        row.at(self.roles.source).map(source).into_iter().collect()
+        let Some((name, link)) = row.at(self.roles.source).map(source_parts) else {
+            return (Vec::new(), None);
+        };
+        let source = Source {
+            name: self.sink.builder.name(name),
+            ..Source::default()
+        };
+        (vec![source], link)
     }
 
     /// A list cell read by `read`; what it could not read is reported in

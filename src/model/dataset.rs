@@ -7,7 +7,7 @@ use super::columns::{in_halves, permute};
 use super::places::PlaceTable;
 use super::{
     CategoryIdx, Event, EventIdx, EventRef, Events, ExtraGroup, ExtraInterner, Lists, Name, Names,
-    Place, PlaceIdx, PlaceKind, PlaceList, PlaceRef, Places, Source, TitleSharing,
+    OwnTexts, Place, PlaceIdx, PlaceKind, PlaceList, PlaceRef, Places, Source, TitleSharing,
 };
 use crate::model::Day;
 
@@ -256,15 +256,15 @@ impl DatasetBuilder {
     /// [`name`](DatasetBuilder::name) and `_list` methods (they are not
     /// looked up again), with its id and summary given as text (the ones
     /// it holds are not read).
-    pub fn push_interned_texts(&mut self, event: Event, id: &str, summary: &str) {
-        self.events.push(event, id, summary);
+    pub fn push_interned_texts(&mut self, event: Event, texts: OwnTexts<'_>) {
+        self.events.push(event, texts);
         self.event_layers.push(0);
     }
 
     /// Adds an event whose title and lists are shared already.
     fn push_shared(&mut self, event: Event, layer: u16) {
         let (id, summary) = (event.id.clone(), event.summary.clone());
-        self.events.push(event, &id, &summary);
+        self.events.push(event, OwnTexts::new(&id, &summary));
         self.event_layers.push(layer);
     }
 
@@ -295,7 +295,8 @@ impl DatasetBuilder {
         summary: Range<usize>,
     ) {
         let text = |range: Range<usize>| self.block.get(range).unwrap_or_default();
-        self.events.push(event, text(id), text(summary));
+        self.events
+            .push(event, OwnTexts::new(text(id), text(summary)));
         self.event_layers.push(layer);
     }
 
@@ -820,7 +821,7 @@ mod tests {
         assert!(crate::model::SharedList::same(&a, &b));
         assert_eq!(*a, [3, 1]);
         let event = event("ignored", 1);
-        builder.push_interned_texts(event, "E7", "what happened");
+        builder.push_interned_texts(event, OwnTexts::new("E7", "what happened"));
         assert_eq!(builder.id_of(0), Some("E7"));
         let dataset = builder.finish();
         let pushed = dataset.events.first().expect("one event");

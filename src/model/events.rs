@@ -39,6 +39,10 @@ pub struct Events {
     counts: Sparse<[u32; 2]>,
     details: Sparse<Option<Name>>,
     sources: Vec<SourceList>,
+    /// The link of an event's first source where the link is the event's
+    /// own (a GDELT row's article): held as text here, while the source
+    /// itself (its outlet) is shared with the other events of that outlet.
+    links: Texts,
     quotes: Sparse<Quotes>,
     extra: Sparse<Extra>,
 }
@@ -56,14 +60,15 @@ impl Events {
         for row in rows {
             let Event { id, summary, .. } = &row;
             let (id, summary) = (id.clone(), summary.clone());
-            events.push(row, &id, &summary);
+            events.push(row, OwnTexts::new(&id, &summary));
         }
         events
     }
 
-    /// Adds an event after the others, with its id and summary given apart
-    /// (the ones it holds are not read).
-    pub(crate) fn push(&mut self, event: Event, id: &str, summary: &str) {
+    /// Adds an event after the others, with its id, summary and own link
+    /// given apart (the id and summary it holds are not read).
+    pub(crate) fn push(&mut self, event: Event, texts: OwnTexts<'_>) {
+        let OwnTexts { id, summary, link } = texts;
         let i = self.len;
         let Event {
             title,
@@ -100,6 +105,7 @@ impl Events {
         self.counts.push(i, counts);
         self.details.push(i, detail);
         self.sources.push(sources);
+        self.links.push(i, link);
         self.quotes.push(i, quotes);
         self.extra.push(i, extra);
         self.len += 1;
@@ -150,6 +156,7 @@ impl Events {
             mut counts,
             mut details,
             mut sources,
+            mut links,
             mut quotes,
             mut extra,
             ..
@@ -172,6 +179,7 @@ impl Events {
             || {
                 ids = std::mem::take(&mut ids).reordered(order, len);
                 summaries = std::mem::take(&mut summaries).reordered(order, len);
+                links = std::mem::take(&mut links).reordered(order, len);
                 starts = gathered(&starts, order);
                 ends = gathered(&ends, order);
                 precisions = gathered(&precisions, order);
@@ -199,6 +207,7 @@ impl Events {
             counts,
             details,
             sources,
+            links,
             quotes,
             extra,
         };
@@ -222,6 +231,7 @@ impl Events {
         self.counts.shrink_to_fit();
         self.details.shrink_to_fit();
         self.sources.shrink_to_fit();
+        self.links.shrink_to_fit();
         self.quotes.shrink_to_fit();
         self.extra.shrink_to_fit();
     }
@@ -246,6 +256,7 @@ impl Events {
             + self.counts.bytes_held()
             + self.details.bytes_held()
             + column(&self.sources)
+            + self.links.bytes_held()
             + self.quotes.bytes_held()
             + self.extra.bytes_held()
     }
@@ -461,8 +472,11 @@ impl<'a> EventRef<'a> {
     }
 
     /// Who reported it.
-    pub fn sources(&self) -> &'a [Source] {
-        &self.events.sources[self.i]
+    pub fn sources(&self) -> Sources<'a> {
+        Sources {
+            list: &self.events.sources[self.i],
+            link: self.events.links.get(self.i),
+        }
     }
 
     /// Words quoted verbatim.
@@ -495,7 +509,7 @@ impl<'a> EventRef<'a> {
             actors: e.actors[i].clone(),
             category: self.category(),
             casualties: self.casualties(),
-            sources: e.sources[i].clone(),
+            sources: self.sources().to_list(),
             quotes: e.quotes.get(i).clone(),
             extra: self.extra().clone(),
         }
@@ -515,6 +529,125 @@ impl<'a> EventRef<'a> {
             && self.quotes() == other.quotes()
             && self.extra() == other.extra()
     }
+}
+
+/// What a loader hands the builder as text with an event, beside it: the
+/// event's id, its summary, and the link of its first source where that is
+/// the event's own.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OwnTexts<'t> {
+    /// The event's id.
+    pub id: &'t str,
+    /// Its summary.
+    pub summary: &'t str,
+    /// The link of its first source, or empty.
+    pub link: &'t str,
+}
+
+impl<'t> OwnTexts<'t> {
+    /// An id and a summary, and no link of the event's own.
+    pub fn new(id: &'t str, summary: &'t str) -> Self {
+        Self {
+            id,
+            summary,
+            link: "",
+        }
+    }
+}
+
+/// An event's sources, read in place.
+#[derive(Clone, Copy, Debug)]
+pub struct Sources<'a> {
+    list: &'a [Source],
+    /// The first source's link, where it is the event's own ("" if not).
+    link: &'a str,
+}
+
+impl<'a> Sources<'a> {
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The first, if any.
+    pub fn first(&self) -> Option<SourceRef<'a>> {
+        self.iter().next()
+    }
+
+    /// Each, in order.
+    pub fn iter(&self) -> impl Iterator<Item = SourceRef<'a>> + use<'a> {
+        let link = (!self.link.is_empty()).then_some(self.link);
+        self.list
+            .iter()
+            .enumerate()
+            .map(move |(n, source)| SourceRef {
+                name: &source.name,
+                kind: source.kind.as_deref(),
+                url: source.url.as_deref().or(if n == 0 { link } else { None }),
+            })
+    }
+
+    /// A key equal for two events with the same shared list of sources
+    /// (their outlets; links aside): what a search remembers its answer
+    /// for.
+    pub fn key(&self) -> u64 {
+        self.list.as_ptr() as u64
+    }
+
+    /// The sources as values of their own.
+    pub fn to_list(&self) -> SourceList {
+        if self.link.is_empty() {
+            return SourceList::from(self.list);
+        }
+        self.iter()
+            .map(|s| Source {
+                name: s.name.into(),
+                kind: s.kind.map(Name::from),
+                url: s.url.map(Name::from),
+            })
+            .collect()
+    }
+}
+
+impl PartialEq for Sources<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl PartialEq<[Source]> for Sources<'_> {
+    fn eq(&self, other: &[Source]) -> bool {
+        self.len() == other.len()
+            && self.iter().zip(other).all(|(a, b)| {
+                a.name == b.name.as_str()
+                    && a.kind == b.kind.as_deref()
+                    && a.url == b.url.as_deref()
+            })
+    }
+}
+
+impl serde::Serialize for Sources<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// One source of an event, read in place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SourceRef<'a> {
+    /// The outlet or account.
+    pub name: &'a str,
+    /// What kind of source it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'a str>,
+    /// Where to read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
 }
 
 impl std::fmt::Debug for EventRef<'_> {
@@ -551,7 +684,7 @@ mod tests {
                 places: PlaceList::One(i),
                 ..Event::new(id.as_str(), DateSpan::day(Day(i as i32)))
             };
-            events.push(event, &id, "");
+            events.push(event, OwnTexts::new(&id, ""));
         }
         let events = events.reordered(&(0..n).rev().collect::<Vec<_>>(), &[0]);
         let per_event = events.bytes_held() / n as usize;
@@ -573,7 +706,7 @@ mod tests {
                 places: places.clone(),
                 ..Event::new(format!("E{n}"), DateSpan::day(Day(1)))
             };
-            events.push(event, &format!("E{n}"), "");
+            events.push(event, OwnTexts::new(&format!("E{n}"), ""));
         }
         let read: Vec<&[PlaceIdx]> = events.iter().map(|e| e.places()).collect();
         assert_eq!(read, [&[][..], &[5], &[1, 2], &[SEVERAL + 3]]);
@@ -603,8 +736,8 @@ mod tests {
         };
         let second = Event::new("B", DateSpan::day(Day(2)));
         let mut events = Events::default();
-        events.push(first.clone(), "A", "Two killed");
-        events.push(second.clone(), "B", "");
+        events.push(first.clone(), OwnTexts::new("A", "Two killed"));
+        events.push(second.clone(), OwnTexts::new("B", ""));
         let events = events.reordered(&[1, 0], &[0, 0]);
         assert_eq!(events.at(0), second);
         let moved = Event {
@@ -614,5 +747,50 @@ mod tests {
         assert_eq!(events.at(1), moved);
         assert_eq!(events.at(0).casualties(), None);
         assert_eq!(events.starts(), [Day(2), Day(3)]);
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+    use crate::model::DateSpan;
+
+    /// A link of the event's own is its first source's, read back and
+    /// given back with the shared outlet.
+    #[test]
+    fn an_own_link_belongs_to_the_first_source() {
+        let outlet = |name: &str| Source {
+            name: name.into(),
+            ..Source::default()
+        };
+        let shared = SourceList::from(vec![outlet("example.org"), outlet("ISPR")]);
+        let mut events = Events::default();
+        for (n, link) in ["https://example.org/a", ""].into_iter().enumerate() {
+            let event = Event {
+                sources: shared.clone(),
+                ..Event::new("E", DateSpan::day(Day(n as i32)))
+            };
+            let texts = OwnTexts {
+                link,
+                ..OwnTexts::new("E", "")
+            };
+            events.push(event, texts);
+        }
+        let (linked, plain) = (events.at(0).sources(), events.at(1).sources());
+        let urls: Vec<Option<&str>> = linked.iter().map(|s| s.url).collect();
+        assert_eq!(urls, [Some("https://example.org/a"), None]);
+        assert_eq!(plain.first().and_then(|s| s.url), None);
+        assert_eq!(linked.key(), plain.key(), "one shared list of outlets");
+        assert!(linked != plain);
+        let given_back = events.at(0).to_event().sources;
+        assert_eq!(
+            given_back.first().and_then(|s| s.url.as_deref()),
+            Some("https://example.org/a")
+        );
+        assert!(linked == *given_back);
+        assert_eq!(
+            serde_json::to_string(&linked).expect("json"),
+            r#"[{"name":"example.org","url":"https://example.org/a"},{"name":"ISPR"}]"#
+        );
     }
 }

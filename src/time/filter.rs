@@ -197,8 +197,8 @@ impl Word {
                 .iter()
                 .filter_map(|&p| dataset.place(p))
                 .any(|p| self.in_text(p.name))
-        }) || remembered(sources, event.sources().as_ptr() as u64, || {
-            event.sources().iter().any(|s| self.in_text(&s.name))
+        }) || remembered(sources, event.sources().key(), || {
+            event.sources().iter().any(|s| self.in_text(s.name))
         }) || self.in_text(dataset.category_name(event.category()))
             || self.in_text(event.summary())
             || event.quotes().iter().any(|q| self.in_text(&q.text))
@@ -272,7 +272,7 @@ mod tests {
         text.push_str(dataset.category_name(event.category()));
         for source in event.sources().iter() {
             text.push(' ');
-            text.push_str(&source.name);
+            text.push_str(source.name);
         }
         for quote in event.quotes() {
             text.push(' ');

@@ -70,11 +70,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
             if !event.sources().is_empty() {
                 section(ui, "Sources", |ui| {
                     for s in event.sources().iter() {
-                        let kind = s
-                            .kind
-                            .as_deref()
-                            .map(|k| format!(" ({k})"))
-                            .unwrap_or_default();
+                        let kind = s.kind.map(|k| format!(" ({k})")).unwrap_or_default();
                         match &s.url {
                             Some(url) => {
                                 ui.hyperlink_to(format!("{}{kind}", s.name), url);

@@ -165,11 +165,7 @@ fn assert_seed_values(back: &Dataset) {
         strikes.casualties().as_ref().and_then(|c| c.killed),
         Some(10)
     );
-    let kinds: Vec<Option<&str>> = strikes
-        .sources()
-        .iter()
-        .map(|s| s.kind.as_deref())
-        .collect();
+    let kinds: Vec<Option<&str>> = strikes.sources().iter().map(|s| s.kind).collect();
     assert_eq!(
         kinds,
         [

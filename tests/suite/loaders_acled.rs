@@ -55,7 +55,7 @@ fn current_schema_rows_become_events() {
             "Islamic State Somalia Province"
         ]
     );
-    let sources: Vec<&str> = strike.sources().iter().map(|s| s.name.as_str()).collect();
+    let sources: Vec<&str> = strike.sources().iter().map(|s| s.name).collect();
     assert_eq!(sources, ["AFRICOM", "Caasimada", "Hiiraan (Somalia)"]);
     assert!(strike.summary().starts_with("On 1 April 2025, US forces"));
     assert_eq!(

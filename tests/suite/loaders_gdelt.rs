@@ -51,7 +51,7 @@ fn version_2_rows_use_sqldate_action_geo_and_cameo() {
     let source = threat.sources().first().expect("a source");
     assert_eq!(source.name, "cidrap.umn.edu");
     assert_eq!(
-        source.url.as_deref(),
+        source.url,
         Some("https://www.cidrap.umn.edu/ebola/drc-outbreak")
     );
     assert_eq!(
@@ -121,7 +121,7 @@ fn version_1_daily_and_historical_layouts() {
     assert_eq!(extra(statement, "EventRootCode"), Some("01"));
     assert_eq!(extra(statement, "ActionGeo_FeatureID"), Some("531871"));
     assert_eq!(
-        statement.sources().first().and_then(|s| s.url.as_deref()),
+        statement.sources().first().and_then(|s| s.url),
         Some("http://www.news.com.au/world/story")
     );
     assert_eq!(

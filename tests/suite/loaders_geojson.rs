@@ -44,7 +44,7 @@ fn points_are_lon_lat_and_dates_are_day_first() {
         "Missile strike"
     );
     assert_eq!(
-        strike.sources().first().and_then(|s| s.url.as_deref()),
+        strike.sources().first().and_then(|s| s.url),
         Some("https://example.org/kharkiv")
     );
     let extra: Vec<(&str, &str)> = strike.extra().iter().collect();
@@ -210,7 +210,7 @@ fn the_export_properties_give_every_place_and_field() {
         })
     );
     assert_eq!(
-        *listed.sources(),
+        *listed.sources().to_list(),
         [
             Source {
                 name: "ISPR".into(),
@@ -244,7 +244,7 @@ fn the_export_properties_give_every_place_and_field() {
     let timeline = titled(&loaded, "On the timeline only");
     assert!(timeline.places().is_empty());
     assert_eq!(timeline.date().precision, Precision::Day);
-    let names: Vec<&str> = timeline.sources().iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = timeline.sources().iter().map(|s| s.name).collect();
     assert_eq!(names, ["Reuters", "apnews.com"]);
     assert_eq!(kinds(&loaded), [(13, "precision", ProblemKind::BadValue)]);
 }

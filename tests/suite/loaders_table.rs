@@ -43,10 +43,7 @@ fn columns_by_name_give_values() {
     );
     assert_eq!(loaded.dataset.category_name(blast.category()), "Explosion");
     assert_eq!(blast.casualties().as_ref().and_then(|c| c.killed), Some(4));
-    assert_eq!(
-        blast.sources().first().map(|s| s.name.as_str()),
-        Some("example.org")
-    );
+    assert_eq!(blast.sources().first().map(|s| s.name), Some("example.org"));
     let talks = event(&loaded, "e2");
     assert_eq!(talks.date().precision, Precision::Range);
     assert_eq!(

@@ -34,7 +34,7 @@ fn json_precision_follows_the_parts_given() {
     assert_eq!(loaded.dataset.category_name(march.category()), "Protests");
     let source = march.sources().first().expect("media as source");
     assert_eq!(
-        (source.name.as_str(), source.url.as_deref()),
+        (source.name, source.url),
         ("Library of Congress", Some("https://example.org/march.jpg"))
     );
     assert!(march.places().is_empty(), "TimelineJS has no coordinates");
@@ -88,10 +88,7 @@ fn sheet_csv_with_crlf_quotes_title_and_era_rows() {
         "'1,963' is cleaned of commas"
     );
     assert_eq!(march.summary(), "A \"march\" over two lines");
-    assert_eq!(
-        march.sources().first().map(|s| s.name.as_str()),
-        Some("LoC")
-    );
+    assert_eq!(march.sources().first().map(|s| s.name), Some("LoC"));
     let law = titled(&loaded, "Civil Rights Act");
     assert_eq!(law.date().precision, Precision::Year);
     let selma = titled(&loaded, "Selma");
