@@ -44,6 +44,13 @@ impl Texts {
         self.spans.push(span);
     }
 
+    /// Where the text of event `i` lies (`None` beyond the last text
+    /// given): a key for a text that is not empty, equal for no two
+    /// events.
+    pub fn span(&self, i: usize) -> Option<u64> {
+        self.spans.get(i).copied()
+    }
+
     /// Gives the events before `i` empty texts, where they have none.
     fn pad(&mut self, i: usize) {
         if self.spans.len() < i {
@@ -102,7 +109,9 @@ impl Texts {
             return self;
         }
         self.pad(len);
-        self.spans = gathered(&self.spans, order);
+        // In place: a second column of spans would be the largest thing a
+        // large load holds at its peak, beside the events.
+        permute(&mut self.spans, order);
         self
     }
 

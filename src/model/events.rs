@@ -22,7 +22,12 @@ pub struct Events {
     len: usize,
     ids: Texts,
     summaries: Texts,
+    /// Each event's title where the builder shares it with others (the
+    /// empty name where the title is the event's own).
     titles: Vec<Name>,
+    /// The titles of the events' own (a file whose every row names a place
+    /// of its own titles each row apart) as text: no allocation a title.
+    own_titles: Texts,
     starts: Vec<Day>,
     ends: Vec<Day>,
     precisions: Vec<Precision>,
@@ -84,7 +89,7 @@ impl Events {
         } = event;
         self.ids.push(i, id);
         self.summaries.push(i, summary);
-        self.titles.push(title);
+        self.push_title(i, title);
         self.starts.push(date.start);
         self.ends.push(date.end);
         self.precisions.push(date.precision);
@@ -109,6 +114,17 @@ impl Events {
         self.quotes.push(i, quotes);
         self.extra.push(i, extra);
         self.len += 1;
+    }
+
+    /// Keeps event `i`'s title: a name the builder shares as it is, one of
+    /// the event's own as text.
+    fn push_title(&mut self, i: usize, title: Name) {
+        if title.is_shared() {
+            self.titles.push(title);
+        } else {
+            self.own_titles.push(i, &title);
+            self.titles.push(Name::default());
+        }
     }
 
     /// The place code of a list of several places (or of a place whose
@@ -145,6 +161,7 @@ impl Events {
             mut ids,
             mut summaries,
             mut titles,
+            mut own_titles,
             mut starts,
             mut ends,
             mut precisions,
@@ -161,16 +178,19 @@ impl Events {
             mut extra,
             ..
         } = self;
-        // The columns of shared values are moved in place (no count is
-        // touched); the others are copied in order, on the other thread.
+        // Columns of shared values and of spans are moved in place (no
+        // count is touched, no second column held); the small ones are
+        // copied in order. Half of them on another thread.
         let mut places_in_order = Vec::new();
         let mut categories_in_order = Vec::new();
         in_halves(
             len,
             || {
-                permute(&mut titles, order);
                 permute(&mut actors, order);
                 permute(&mut sources, order);
+                permute(&mut titles, order);
+                own_titles = std::mem::take(&mut own_titles).reordered(order, len);
+                links = std::mem::take(&mut links).reordered(order, len);
                 wordings = std::mem::take(&mut wordings).reordered(order, len);
                 details = std::mem::take(&mut details).reordered(order, len);
                 quotes = std::mem::take(&mut quotes).reordered(order, len);
@@ -179,7 +199,6 @@ impl Events {
             || {
                 ids = std::mem::take(&mut ids).reordered(order, len);
                 summaries = std::mem::take(&mut summaries).reordered(order, len);
-                links = std::mem::take(&mut links).reordered(order, len);
                 starts = gathered(&starts, order);
                 ends = gathered(&ends, order);
                 precisions = gathered(&precisions, order);
@@ -196,6 +215,7 @@ impl Events {
             ids,
             summaries,
             titles,
+            own_titles,
             starts,
             ends,
             precisions,
@@ -220,6 +240,7 @@ impl Events {
         self.ids.shrink_to_fit();
         self.summaries.shrink_to_fit();
         self.titles.shrink_to_fit();
+        self.own_titles.shrink_to_fit();
         self.starts.shrink_to_fit();
         self.ends.shrink_to_fit();
         self.precisions.shrink_to_fit();
@@ -245,6 +266,7 @@ impl Events {
         self.ids.bytes_held()
             + self.summaries.bytes_held()
             + column(&self.titles)
+            + self.own_titles.bytes_held()
             + column(&self.starts)
             + column(&self.ends)
             + column(&self.precisions)
@@ -403,8 +425,27 @@ impl<'a> EventRef<'a> {
     }
 
     /// The one-line headline.
-    pub fn title(&self) -> &'a Name {
-        &self.events.titles[self.i]
+    pub fn title(&self) -> &'a str {
+        let own = self.events.own_titles.get(self.i);
+        if own.is_empty() {
+            &self.events.titles[self.i]
+        } else {
+            own
+        }
+    }
+
+    /// A key equal for two events that share their title (and possibly
+    /// different for equal titles that are not shared): what a search
+    /// remembers its answer for.
+    pub fn title_key(&self) -> u64 {
+        let own = self.events.own_titles.span(self.i).filter(|_| {
+            // An event before the first own title has an empty span there.
+            !self.events.own_titles.get(self.i).is_empty()
+        });
+        match own {
+            Some(span) => (1 << 63) | span,
+            None => self.events.titles[self.i].address() as u64,
+        }
     }
 
     /// A few sentences in the curator's words.
@@ -495,7 +536,7 @@ impl<'a> EventRef<'a> {
         let i = self.i;
         Event {
             id: self.id().into(),
-            title: self.title().clone(),
+            title: self.title().into(),
             summary: self.summary().into(),
             date: self.date(),
             places: match *self.places() {
@@ -792,5 +833,57 @@ mod source_tests {
             serde_json::to_string(&linked).expect("json"),
             r#"[{"name":"example.org","url":"https://example.org/a"},{"name":"ISPR"}]"#
         );
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+    use crate::model::{DateSpan, Names};
+
+    /// Shared titles stay shared names; titles of an event's own are text;
+    /// a search's key tells titles apart either way.
+    #[test]
+    fn titles_read_back_shared_or_own_and_keys_tell_them_apart() {
+        let mut names = Names::default();
+        let titles = [
+            (true, "Clash in Khost"),
+            (false, "Strike at 34.1, 70.2"),
+            (true, "Clash in Kunar"),
+            (true, "Clash in Khost"),
+            (false, "Strike at 34.3, 70.9"),
+        ];
+        let mut events = Events::default();
+        for (n, &(shared, title)) in titles.iter().enumerate() {
+            let title = if shared {
+                names.get(title)
+            } else {
+                Name::from(title)
+            };
+            let event = Event {
+                title,
+                ..Event::new("E", DateSpan::day(Day(n as i32)))
+            };
+            events.push(event, OwnTexts::new("E", ""));
+        }
+        assert_eq!(events.own_titles.get(1), "Strike at 34.1, 70.2");
+        assert_eq!(events.own_titles.get(3), "", "shared, so held as a name");
+        let read: Vec<&str> = events.iter().map(|e| e.title()).collect();
+        assert_eq!(
+            read,
+            [
+                "Clash in Khost",
+                "Strike at 34.1, 70.2",
+                "Clash in Kunar",
+                "Clash in Khost",
+                "Strike at 34.3, 70.9"
+            ]
+        );
+        let keys: Vec<u64> = events.iter().map(|e| e.title_key()).collect();
+        assert_eq!(keys[0], keys[3]);
+        let mut distinct = keys.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 4, "{keys:?}");
     }
 }

@@ -35,6 +35,12 @@ impl Name {
         self.0.as_ptr() as usize
     }
 
+    /// Whether another holds this name too (the one a [`Names`] keeps, a
+    /// clone an earlier event holds); a name of a row's own is not.
+    pub fn is_shared(&self) -> bool {
+        arcstr::ArcStr::strong_count(&self.0).is_none_or(|n| n > 1)
+    }
+
     /// Asks for the cache line of the shared copy's count, which a clone
     /// writes (a loader that knows which names its next rows share).
     pub fn prefetch(&self) {

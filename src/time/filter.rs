@@ -187,19 +187,21 @@ impl Word {
             }
             None => [None, None, None, None],
         };
-        remembered(titles, event.title().address() as u64, || {
-            self.in_text(event.title())
-        }) || remembered(actors, event.actors().as_ptr() as u64, || {
-            event.actors().iter().any(|a| self.in_text(a))
-        }) || remembered(places, event.places_key(), || {
-            event
-                .places()
-                .iter()
-                .filter_map(|&p| dataset.place(p))
-                .any(|p| self.in_text(p.name))
-        }) || remembered(sources, event.sources().key(), || {
-            event.sources().iter().any(|s| self.in_text(s.name))
-        }) || self.in_text(dataset.category_name(event.category()))
+        remembered(titles, event.title_key(), || self.in_text(event.title()))
+            || remembered(actors, event.actors().as_ptr() as u64, || {
+                event.actors().iter().any(|a| self.in_text(a))
+            })
+            || remembered(places, event.places_key(), || {
+                event
+                    .places()
+                    .iter()
+                    .filter_map(|&p| dataset.place(p))
+                    .any(|p| self.in_text(p.name))
+            })
+            || remembered(sources, event.sources().key(), || {
+                event.sources().iter().any(|s| self.in_text(s.name))
+            })
+            || self.in_text(dataset.category_name(event.category()))
             || self.in_text(event.summary())
             || event.quotes().iter().any(|q| self.in_text(&q.text))
     }

@@ -19,7 +19,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
     ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.heading(event.title().as_str());
+            ui.heading(event.title());
             let in_window = if state.is_active(idx) {
                 "in the window"
             } else {

@@ -135,7 +135,7 @@ fn event_row(
         dataset.category_name(event.category()),
         usize::from(event.category()),
     ));
-    let mut title = RichText::new(event.title().as_str());
+    let mut title = RichText::new(event.title());
     title = if active { title.strong() } else { title.weak() };
     let size = egui::vec2(ui.available_width(), row_height);
     let response = ui
@@ -145,7 +145,7 @@ fn event_row(
             ui.vertical(|ui| {
                 let r = ui
                     .add(egui::Button::selectable(selected, title).truncate())
-                    .on_hover_text(event.title().as_str());
+                    .on_hover_text(event.title());
                 ui.label(RichText::new(event.date().words()).small().weak());
                 r
             })

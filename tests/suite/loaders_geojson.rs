@@ -155,7 +155,7 @@ fn a_single_feature_and_the_user_mapping() {
         )))
         .expect("loads");
     assert_eq!(
-        mapped.dataset.events.first().map(|e| e.title().as_str()),
+        mapped.dataset.events.first().map(|e| e.title()),
         Some("Shelling reported.")
     );
 }

@@ -358,22 +358,13 @@ fn rows_differing_in_one_cell_keep_their_own_actors_sources_and_fields() {
         Some("Armed clash")
     );
     assert_eq!(field("R6", "sub_event_type").as_deref(), Some("Attack"));
-    assert_eq!(
-        event(&loaded, "R1").title().as_str(),
-        "Armed clash in Lahore"
-    );
-    assert_eq!(event(&loaded, "R6").title().as_str(), "Attack in Lahore");
+    assert_eq!(event(&loaded, "R1").title(), "Armed clash in Lahore");
+    assert_eq!(event(&loaded, "R6").title(), "Attack in Lahore");
     let category = |id: &str| loaded.dataset.category_name(event(&loaded, id).category());
     assert_eq!(category("R1"), "Battles");
     assert_eq!(category("R8"), "Violence against civilians");
-    assert_eq!(
-        event(&loaded, "R9").title().as_str(),
-        "Armed clash in Cantt"
-    );
-    assert_eq!(
-        event(&loaded, "R10").title().as_str(),
-        "Armed clash in Lahore,Cantt"
-    );
+    assert_eq!(event(&loaded, "R9").title(), "Armed clash in Cantt");
+    assert_eq!(event(&loaded, "R10").title(), "Armed clash in Lahore,Cantt");
     assert_eq!(field("R9", "admin1").as_deref(), Some("Punjab,Lahore"));
     assert_eq!(field("R10", "admin1").as_deref(), Some("Punjab"));
     assert_eq!(

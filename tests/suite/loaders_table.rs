@@ -423,7 +423,7 @@ fn rows_with_equal_place_cells_share_a_place_and_each_reports_its_problem() {
         .dataset
         .events
         .iter()
-        .filter(|e| e.title().as_str().ends_with("Kabul"))
+        .filter(|e| e.title().ends_with("Kabul"))
         .map(|e| e.places().to_vec())
         .collect();
     assert_eq!(kabul.len(), rows / 3);
@@ -521,7 +521,7 @@ fn made_titles_follow_each_rows_cells() {
         .dataset
         .events
         .iter()
-        .map(|e| (e.id(), e.title().as_str()))
+        .map(|e| (e.id(), e.title()))
         .collect();
     for (id, title) in &want {
         assert_eq!(titles.get(id.as_str()), Some(&title.as_str()), "{id}");

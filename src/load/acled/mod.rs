@@ -301,7 +301,7 @@ mod tests {
         assert_eq!(events.len(), 2 * kinds);
         for event in events {
             let kind = event.id().split('-').nth(1).expect("the id names its kind");
-            assert_eq!(event.title().as_str(), format!("Kind {kind} in Khost"));
+            assert_eq!(event.title(), format!("Kind {kind} in Khost"));
         }
     }
 
