@@ -275,7 +275,7 @@ impl Plain<'_> {
             quotes: self
                 .list(row, self.roles.quotes, problems, lists::quotes)
                 .into(),
-            extra: Extra::from_groups(listed_extra, self.other_fields(row)),
+            extra: Extra::from_groups(listed_extra, None).with_own(self.other_fields(row)),
             id: Text::default(),
             title,
             date,

@@ -12,8 +12,8 @@
 
 use super::columns::{Sparse, Texts, gathered, in_halves, permute};
 use super::{
-    Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, Extra, Name, NameList, PlaceIdx,
-    PlaceList, Precision, Quote, Quotes, SharedList, Source, SourceList,
+    Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, Extra, ExtraKeys, ExtraRef, Name,
+    NameList, PlaceIdx, PlaceList, Precision, Quote, Quotes, SharedList, Source, SourceList,
 };
 
 /// The events of a dataset, in its order (by start day, end day, id).
@@ -50,6 +50,12 @@ pub struct Events {
     links: Texts,
     quotes: Sparse<Quotes>,
     extra: Sparse<Extra>,
+    /// The values of an event's own fields (a row's own, no other event's)
+    /// as text, and which names they go with: an index into `own_keys`,
+    /// plus one (0: none).
+    own_values: Texts,
+    own_keys_of: Sparse<u32>,
+    own_keys: Vec<ExtraKeys>,
 }
 
 /// The place code of an event that names no place.
@@ -112,8 +118,28 @@ impl Events {
         self.sources.push(sources);
         self.links.push(i, link);
         self.quotes.push(i, quotes);
+        let mut extra = extra;
+        if let Some(own) = extra.take_unshared_own() {
+            self.own_values.push(i, own.text());
+            let keys = self.keys_number(own.keys());
+            self.own_keys_of.push(i, keys);
+        }
         self.extra.push(i, extra);
         self.len += 1;
+    }
+
+    /// The number of these field names among `own_keys` (added if new):
+    /// a loader names the same few sets of fields, most often one.
+    fn keys_number(&mut self, keys: &ExtraKeys) -> u32 {
+        let found = self
+            .own_keys
+            .iter()
+            .rposition(|known| std::sync::Arc::ptr_eq(known, keys));
+        let at = found.unwrap_or_else(|| {
+            self.own_keys.push(std::sync::Arc::clone(keys));
+            self.own_keys.len() - 1
+        });
+        u32::try_from(at + 1).unwrap_or(0)
     }
 
     /// Keeps event `i`'s title: a name the builder shares as it is, one of
@@ -176,6 +202,9 @@ impl Events {
             mut links,
             mut quotes,
             mut extra,
+            mut own_values,
+            mut own_keys_of,
+            own_keys,
             ..
         } = self;
         // Columns of shared values and of spans are moved in place (no
@@ -195,6 +224,8 @@ impl Events {
                 details = std::mem::take(&mut details).reordered(order, len);
                 quotes = std::mem::take(&mut quotes).reordered(order, len);
                 extra = std::mem::take(&mut extra).reordered(order, len);
+                own_values = std::mem::take(&mut own_values).reordered(order, len);
+                own_keys_of = std::mem::take(&mut own_keys_of).reordered(order, len);
             },
             || {
                 ids = std::mem::take(&mut ids).reordered(order, len);
@@ -230,6 +261,9 @@ impl Events {
             links,
             quotes,
             extra,
+            own_values,
+            own_keys_of,
+            own_keys,
         };
         events.shrink_to_fit();
         events
@@ -255,6 +289,8 @@ impl Events {
         self.links.shrink_to_fit();
         self.quotes.shrink_to_fit();
         self.extra.shrink_to_fit();
+        self.own_values.shrink_to_fit();
+        self.own_keys_of.shrink_to_fit();
     }
 
     /// The bytes the columns hold (not what events share: names, lists).
@@ -281,6 +317,8 @@ impl Events {
             + self.links.bytes_held()
             + self.quotes.bytes_held()
             + self.extra.bytes_held()
+            + self.own_values.bytes_held()
+            + self.own_keys_of.bytes_held()
     }
 
     /// The bytes of all summaries.
@@ -526,8 +564,13 @@ impl<'a> EventRef<'a> {
     }
 
     /// The further fields its format carries.
-    pub fn extra(&self) -> &'a Extra {
-        self.events.extra.get(self.i)
+    pub fn extra(&self) -> ExtraRef<'a> {
+        let e = self.events;
+        let keys = (*e.own_keys_of.get(self.i) as usize)
+            .checked_sub(1)
+            .and_then(|at| e.own_keys.get(at));
+        let own = keys.map(|keys| (keys, e.own_values.get(self.i)));
+        ExtraRef::new(e.extra.get(self.i), own)
     }
 
     /// The event as a value of its own.
@@ -552,7 +595,7 @@ impl<'a> EventRef<'a> {
             casualties: self.casualties(),
             sources: self.sources().to_list(),
             quotes: e.quotes.get(i).clone(),
-            extra: self.extra().clone(),
+            extra: self.extra().to_extra(),
         }
     }
 
@@ -885,5 +928,47 @@ mod title_tests {
         distinct.sort_unstable();
         distinct.dedup();
         assert_eq!(distinct.len(), 4, "{keys:?}");
+    }
+}
+
+#[cfg(test)]
+mod extra_tests {
+    use super::*;
+    use crate::model::{DateSpan, ExtraInterner, Fields};
+    use std::sync::Arc;
+
+    /// Fields of an event's own are kept as text, shared ones as they are;
+    /// both read back after the shared groups, and are given back.
+    #[test]
+    fn own_fields_read_back_after_the_shared_ones() {
+        let keys: ExtraKeys = Arc::new(["tone", "mentions"].map(Name::from).into());
+        let mut interner = ExtraInterner::default();
+        let shared_own = Fields::new(&keys, [Some("1.5"), Some("3")]);
+        let mut events = Events::default();
+        for n in 0..3 {
+            let own = match n {
+                0 => Fields::new(&keys, [Some("-2.5"), None]),
+                1 => shared_own.clone(),
+                _ => None,
+            };
+            let extra = Extra::from_groups(interner.group(&[("code", "190")]), None).with_own(own);
+            let event = Event {
+                extra,
+                ..Event::new("E", DateSpan::day(Day(n)))
+            };
+            events.push(event, OwnTexts::new("E", ""));
+        }
+        assert_eq!(events.own_values.get(0), "-2.5\u{1f}\u{1e}");
+        assert_eq!(events.own_values.get(1), "", "shared: kept as it is");
+        let pairs = |i: usize| events.at(i).extra().iter().collect::<Vec<_>>();
+        assert_eq!(pairs(0), [("code", "190"), ("tone", "-2.5")]);
+        assert_eq!(
+            pairs(1),
+            [("code", "190"), ("tone", "1.5"), ("mentions", "3")]
+        );
+        assert_eq!(pairs(2), [("code", "190")]);
+        assert_eq!(events.at(0).extra().get("tone"), Some("-2.5"));
+        let given_back = events.at(0).to_event().extra;
+        assert_eq!(given_back.iter().collect::<Vec<_>>(), pairs(0));
     }
 }

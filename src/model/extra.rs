@@ -92,7 +92,9 @@ impl Fields {
         Self::of(keys, text)
     }
 
-    fn of(keys: &ExtraKeys, text: &str) -> Self {
+    /// The fields named `keys` whose values are written in `text` as a
+    /// group's are ([`Fields::text`]).
+    pub(crate) fn of(keys: &ExtraKeys, text: &str) -> Self {
         Self(ThinArc::from_header_and_slice(
             Arc::clone(keys),
             text.as_bytes(),
@@ -104,8 +106,22 @@ impl Fields {
         a.0.as_ptr() == b.0.as_ptr()
     }
 
-    fn keys(&self) -> &ExtraKeys {
+    /// The names of its fields.
+    pub(crate) fn keys(&self) -> &ExtraKeys {
         &self.0.header.header
+    }
+
+    /// Its values as written (each followed by a mark), to be kept as text
+    /// elsewhere and read with [`pairs`].
+    pub(crate) fn text(&self) -> &str {
+        // Written from `str`s and ASCII marks only, so always UTF-8.
+        std::str::from_utf8(&self.0.slice).unwrap_or_default()
+    }
+
+    /// Whether another holds this group too (an interner, an earlier
+    /// event); a group of a row's own is not.
+    pub(crate) fn is_shared(&self) -> bool {
+        ThinArc::strong_count(&self.0) > 1
     }
 
     /// Asks for the cache line of the group's count, which a clone writes.
@@ -115,20 +131,27 @@ impl Fields {
 
     /// The pairs whose value is present, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        // Written from `str`s and ASCII marks only, so always UTF-8.
-        let mut rest = std::str::from_utf8(&self.0.slice).unwrap_or_default();
-        self.keys()
-            .iter()
-            .map_while(move |key| {
-                let end = memchr::memchr2(PRESENT as u8, ABSENT as u8, rest.as_bytes())?;
-                let value = rest.get(..end)?;
-                let present = rest.get(end..)?.starts_with(PRESENT);
-                rest = rest.get(end + 1..)?;
-                Some((key.as_str(), value, present))
-            })
-            .filter(|&(_, _, present)| present)
-            .map(|(key, value, _)| (key, value))
+        pairs(self.keys(), self.text())
     }
+}
+
+/// The pairs of fields named `keys` whose values are written in `text` (as
+/// [`Fields::text`] gives them), those whose value is present, in order.
+pub(crate) fn pairs<'a>(
+    keys: &'a [Name],
+    text: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a> {
+    let mut rest = text;
+    keys.iter()
+        .map_while(move |key| {
+            let end = memchr::memchr2(PRESENT as u8, ABSENT as u8, rest.as_bytes())?;
+            let value = rest.get(..end)?;
+            let present = rest.get(end..)?.starts_with(PRESENT);
+            rest = rest.get(end + 1..)?;
+            Some((key.as_str(), value, present))
+        })
+        .filter(|&(_, _, present)| present)
+        .map(|(key, value, _)| (key, value))
 }
 
 impl std::fmt::Debug for Fields {
@@ -197,6 +220,67 @@ impl Extra {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.iter().next().is_none()
+    }
+
+    /// Its own fields where no one else holds them (a row's own values),
+    /// taken out to be kept as text; the shared ones stay.
+    pub(crate) fn take_unshared_own(&mut self) -> Option<Fields> {
+        self.own.take_if(|own| !own.is_shared())
+    }
+}
+
+/// An event's extra fields, read in place: those it shares, then its own
+/// values kept as text.
+#[derive(Clone, Copy)]
+pub struct ExtraRef<'a> {
+    shared: &'a Extra,
+    own: Option<(&'a ExtraKeys, &'a str)>,
+}
+
+impl<'a> ExtraRef<'a> {
+    /// The fields `shared` holds, then those named `keys` written in
+    /// `text` (as [`Fields::text`] gives them).
+    pub(crate) fn new(shared: &'a Extra, own: Option<(&'a ExtraKeys, &'a str)>) -> Self {
+        Self { shared, own }
+    }
+
+    /// The pairs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a> {
+        let own = self
+            .own
+            .into_iter()
+            .flat_map(|(keys, text)| pairs(keys, text));
+        self.shared.iter().chain(own)
+    }
+
+    /// The value of a field.
+    pub fn get(&self, key: &str) -> Option<&'a str> {
+        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// The fields as a value of their own.
+    pub fn to_extra(&self) -> Extra {
+        match self.own {
+            Some((keys, text)) => self.shared.clone().with_own(Some(Fields::of(keys, text))),
+            None => self.shared.clone(),
+        }
+    }
+}
+
+impl PartialEq for ExtraRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for ExtraRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
