@@ -50,11 +50,12 @@ pub struct Events {
     links: Texts,
     quotes: Sparse<Quotes>,
     extra: Sparse<Extra>,
-    /// The values of an event's own fields (a row's own, no other event's)
-    /// as text, and which names they go with: an index into `own_keys`,
-    /// plus one (0: none).
-    own_values: Texts,
-    own_keys_of: Sparse<u32>,
+    /// The values of an event's second group of fields and of its own
+    /// fields where no other event holds them (the fields of a place of
+    /// the row's own, a row's own values) as text, and which names they go
+    /// with: an index into `own_keys`, plus one (0: none).
+    unshared_values: [Texts; 2],
+    unshared_keys_of: [Sparse<u32>; 2],
     own_keys: Vec<ExtraKeys>,
 }
 
@@ -119,10 +120,12 @@ impl Events {
         self.links.push(i, link);
         self.quotes.push(i, quotes);
         let mut extra = extra;
-        if let Some(own) = extra.take_unshared_own() {
-            self.own_values.push(i, own.text());
-            let keys = self.keys_number(own.keys());
-            self.own_keys_of.push(i, keys);
+        for (slot, group) in extra.take_unshared().into_iter().enumerate() {
+            if let Some(group) = group {
+                let keys = self.keys_number(group.keys());
+                self.unshared_values[slot].push(i, group.text());
+                self.unshared_keys_of[slot].push(i, keys);
+            }
         }
         self.extra.push(i, extra);
         self.len += 1;
@@ -202,8 +205,8 @@ impl Events {
             mut links,
             mut quotes,
             mut extra,
-            mut own_values,
-            mut own_keys_of,
+            mut unshared_values,
+            mut unshared_keys_of,
             own_keys,
             ..
         } = self;
@@ -224,8 +227,10 @@ impl Events {
                 details = std::mem::take(&mut details).reordered(order, len);
                 quotes = std::mem::take(&mut quotes).reordered(order, len);
                 extra = std::mem::take(&mut extra).reordered(order, len);
-                own_values = std::mem::take(&mut own_values).reordered(order, len);
-                own_keys_of = std::mem::take(&mut own_keys_of).reordered(order, len);
+                unshared_values =
+                    std::mem::take(&mut unshared_values).map(|values| values.reordered(order, len));
+                unshared_keys_of =
+                    std::mem::take(&mut unshared_keys_of).map(|keys| keys.reordered(order, len));
             },
             || {
                 ids = std::mem::take(&mut ids).reordered(order, len);
@@ -261,8 +266,8 @@ impl Events {
             links,
             quotes,
             extra,
-            own_values,
-            own_keys_of,
+            unshared_values,
+            unshared_keys_of,
             own_keys,
         };
         events.shrink_to_fit();
@@ -289,8 +294,12 @@ impl Events {
         self.links.shrink_to_fit();
         self.quotes.shrink_to_fit();
         self.extra.shrink_to_fit();
-        self.own_values.shrink_to_fit();
-        self.own_keys_of.shrink_to_fit();
+        for values in &mut self.unshared_values {
+            values.shrink_to_fit();
+        }
+        for keys in &mut self.unshared_keys_of {
+            keys.shrink_to_fit();
+        }
     }
 
     /// The bytes the columns hold (not what events share: names, lists).
@@ -317,8 +326,16 @@ impl Events {
             + self.links.bytes_held()
             + self.quotes.bytes_held()
             + self.extra.bytes_held()
-            + self.own_values.bytes_held()
-            + self.own_keys_of.bytes_held()
+            + self
+                .unshared_values
+                .iter()
+                .map(Texts::bytes_held)
+                .sum::<usize>()
+            + self
+                .unshared_keys_of
+                .iter()
+                .map(Sparse::bytes_held)
+                .sum::<usize>()
     }
 
     /// The bytes of all summaries.
@@ -566,11 +583,13 @@ impl<'a> EventRef<'a> {
     /// The further fields its format carries.
     pub fn extra(&self) -> ExtraRef<'a> {
         let e = self.events;
-        let keys = (*e.own_keys_of.get(self.i) as usize)
-            .checked_sub(1)
-            .and_then(|at| e.own_keys.get(at));
-        let own = keys.map(|keys| (keys, e.own_values.get(self.i)));
-        ExtraRef::new(e.extra.get(self.i), own)
+        let unshared = [0, 1].map(|slot| {
+            let keys = (*e.unshared_keys_of[slot].get(self.i) as usize)
+                .checked_sub(1)
+                .and_then(|at| e.own_keys.get(at))?;
+            Some((keys, e.unshared_values[slot].get(self.i)))
+        });
+        ExtraRef::new(e.extra.get(self.i), unshared)
     }
 
     /// The event as a value of its own.
@@ -951,24 +970,36 @@ mod extra_tests {
                 1 => shared_own.clone(),
                 _ => None,
             };
-            let extra = Extra::from_groups(interner.group(&[("code", "190")]), None).with_own(own);
+            // The third has the fields of a place of its own.
+            let place_keys: ExtraKeys = Arc::new(["admin1"].map(Name::from).into());
+            let place = (n == 2)
+                .then(|| Fields::new(&place_keys, [Some("Khost")]))
+                .flatten();
+            let extra = Extra::from_groups(interner.group(&[("code", "190")]), place).with_own(own);
             let event = Event {
                 extra,
                 ..Event::new("E", DateSpan::day(Day(n)))
             };
             events.push(event, OwnTexts::new("E", ""));
         }
-        assert_eq!(events.own_values.get(0), "-2.5\u{1f}\u{1e}");
-        assert_eq!(events.own_values.get(1), "", "shared: kept as it is");
+        assert_eq!(events.unshared_values[1].get(0), "-2.5\u{1f}\u{1e}");
+        assert_eq!(
+            events.unshared_values[1].get(1),
+            "",
+            "shared: kept as it is"
+        );
         let pairs = |i: usize| events.at(i).extra().iter().collect::<Vec<_>>();
         assert_eq!(pairs(0), [("code", "190"), ("tone", "-2.5")]);
         assert_eq!(
             pairs(1),
             [("code", "190"), ("tone", "1.5"), ("mentions", "3")]
         );
-        assert_eq!(pairs(2), [("code", "190")]);
+        assert_eq!(pairs(2), [("code", "190"), ("admin1", "Khost")]);
+        assert_eq!(events.unshared_values[0].get(2), "Khost\u{1f}");
         assert_eq!(events.at(0).extra().get("tone"), Some("-2.5"));
-        let given_back = events.at(0).to_event().extra;
-        assert_eq!(given_back.iter().collect::<Vec<_>>(), pairs(0));
+        for i in 0..3 {
+            let given_back = events.at(i).to_event().extra;
+            assert_eq!(given_back.iter().collect::<Vec<_>>(), pairs(i));
+        }
     }
 }

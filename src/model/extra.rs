@@ -222,35 +222,50 @@ impl Extra {
         self.iter().next().is_none()
     }
 
-    /// Its own fields where no one else holds them (a row's own values),
-    /// taken out to be kept as text; the shared ones stay.
-    pub(crate) fn take_unshared_own(&mut self) -> Option<Fields> {
-        self.own.take_if(|own| !own.is_shared())
+    /// Its second group and its own fields where no one else holds them
+    /// (the fields of a place of the row's own, a row's own values), taken
+    /// out to be kept as text; the shared ones stay.
+    pub(crate) fn take_unshared(&mut self) -> [Option<Fields>; 2] {
+        let unshared = |group: &mut Option<Fields>| group.take_if(|g| !g.is_shared());
+        [unshared(&mut self.groups[1]), unshared(&mut self.own)]
     }
 }
 
-/// An event's extra fields, read in place: those it shares, then its own
-/// values kept as text.
+/// Fields kept as text: their names, and their values as
+/// [`Fields::text`] writes them.
+pub type FieldsText<'a> = (&'a ExtraKeys, &'a str);
+
+/// An event's extra fields, read in place: the groups it shares, with its
+/// second group and its own fields kept as text where no one else held
+/// them ([`Extra::take_unshared`]).
 #[derive(Clone, Copy)]
 pub struct ExtraRef<'a> {
     shared: &'a Extra,
-    own: Option<(&'a ExtraKeys, &'a str)>,
+    /// The second group and the own fields, where kept as text.
+    unshared: [Option<FieldsText<'a>>; 2],
 }
 
 impl<'a> ExtraRef<'a> {
-    /// The fields `shared` holds, then those named `keys` written in
-    /// `text` (as [`Fields::text`] gives them).
-    pub(crate) fn new(shared: &'a Extra, own: Option<(&'a ExtraKeys, &'a str)>) -> Self {
-        Self { shared, own }
+    /// The fields `shared` holds, with the second group and the own ones
+    /// read from `unshared` where given.
+    pub(crate) fn new(shared: &'a Extra, unshared: [Option<FieldsText<'a>>; 2]) -> Self {
+        Self { shared, unshared }
     }
 
     /// The pairs, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a> {
-        let own = self
-            .own
-            .into_iter()
-            .flat_map(|(keys, text)| pairs(keys, text));
-        self.shared.iter().chain(own)
+        let shared = self.shared;
+        let [second, own] = self.unshared;
+        let part = move |group: &'a Option<Fields>, text: Option<FieldsText<'a>>| {
+            let kept = text.map(|(keys, text)| pairs(keys, text));
+            group
+                .iter()
+                .flat_map(Fields::iter)
+                .chain(kept.into_iter().flatten())
+        };
+        part(&shared.groups[0], None)
+            .chain(part(&shared.groups[1], second))
+            .chain(part(&shared.own, own))
     }
 
     /// The value of a field.
@@ -265,10 +280,17 @@ impl<'a> ExtraRef<'a> {
 
     /// The fields as a value of their own.
     pub fn to_extra(&self) -> Extra {
-        match self.own {
-            Some((keys, text)) => self.shared.clone().with_own(Some(Fields::of(keys, text))),
-            None => self.shared.clone(),
+        let mut extra = self.shared.clone();
+        let [second, own] = self
+            .unshared
+            .map(|t| t.map(|(keys, text)| Fields::of(keys, text)));
+        if second.is_some() {
+            extra.groups[1] = second;
         }
+        if own.is_some() {
+            extra.own = own;
+        }
+        extra
     }
 }
 

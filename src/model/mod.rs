@@ -19,7 +19,7 @@ pub use area::{Area, AreaError, PolygonLonLat};
 pub use dataset::{Dataset, DatasetBuilder, PlaceEvents};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 pub use events::{EventRef, Events, Iter as EventIter, OwnTexts, SourceRef, Sources};
-pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, ExtraRef, Fields};
+pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, ExtraRef, Fields, FieldsText};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names, TitleSharing};
 pub use place::{PlaceKind, RegionId, RegionLevel};
