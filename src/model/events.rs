@@ -10,7 +10,11 @@
 //! rather than in an allocation an event. An [`Event`] is what a loader
 //! hands the builder, and what [`EventRef::to_event`] gives back.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::columns::{Sparse, Texts, gathered, in_halves, permute};
+use super::fast_hash::FastBuild;
 use super::{
     Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, Extra, ExtraKeys, ExtraRef, Name,
     NameList, PlaceIdx, PlaceList, Precision, Quote, Quotes, SharedList, Source, SourceList,
@@ -57,6 +61,9 @@ pub struct Events {
     unshared_values: [Texts; 2],
     unshared_keys_of: [Sparse<u32>; 2],
     own_keys: Vec<ExtraKeys>,
+    /// Where each of `own_keys` is, by its address, while events are
+    /// added (GeoJSON features may each name fields of their own).
+    own_keys_at: HashMap<usize, u32, FastBuild>,
 }
 
 /// The place code of an event that names no place.
@@ -131,18 +138,17 @@ impl Events {
         self.len += 1;
     }
 
-    /// The number of these field names among `own_keys` (added if new):
-    /// a loader names the same few sets of fields, most often one.
+    /// The number of these field names among `own_keys`, plus one (added
+    /// if new; `own_keys` holds them, so their address stays theirs).
     fn keys_number(&mut self, keys: &ExtraKeys) -> u32 {
-        let found = self
-            .own_keys
-            .iter()
-            .rposition(|known| std::sync::Arc::ptr_eq(known, keys));
-        let at = found.unwrap_or_else(|| {
-            self.own_keys.push(std::sync::Arc::clone(keys));
-            self.own_keys.len() - 1
-        });
-        u32::try_from(at + 1).unwrap_or(0)
+        let own_keys = &mut self.own_keys;
+        *self
+            .own_keys_at
+            .entry(Arc::as_ptr(keys) as usize)
+            .or_insert_with(|| {
+                own_keys.push(Arc::clone(keys));
+                u32::try_from(own_keys.len()).unwrap_or(0)
+            })
     }
 
     /// Keeps event `i`'s title: a name the builder shares as it is, one of
@@ -183,7 +189,7 @@ impl Events {
 
     /// The events put in `order` (entry `i` the index of the event that
     /// becomes event `i`, a permutation), each category renumbered by
-    /// `remap` (by the old number). Each column is reordered in place.
+    /// `remap` (by the old number).
     pub(crate) fn reordered(self, order: &[u32], remap: &[CategoryIdx]) -> Self {
         let len = self.len;
         let Self {
@@ -269,6 +275,7 @@ impl Events {
             unshared_values,
             unshared_keys_of,
             own_keys,
+            own_keys_at: HashMap::default(),
         };
         events.shrink_to_fit();
         events
@@ -1000,6 +1007,27 @@ mod extra_tests {
         for i in 0..3 {
             let given_back = events.at(i).to_event().extra;
             assert_eq!(given_back.iter().collect::<Vec<_>>(), pairs(i));
+        }
+    }
+
+    /// Features that each name fields of their own (GeoJSON) keep theirs.
+    #[test]
+    fn many_sets_of_own_fields_keep_their_names() {
+        let mut events = Events::default();
+        for n in 0..300 {
+            let key = format!("field{}", n % 100);
+            let keys: ExtraKeys = Arc::new([Name::from(key.as_str())].into());
+            let extra = Extra::default().with_own(Fields::new(&keys, [Some("x")]));
+            let event = Event {
+                extra,
+                ..Event::new("E", DateSpan::day(Day(n)))
+            };
+            events.push(event, OwnTexts::new("E", ""));
+        }
+        assert_eq!(events.own_keys.len(), 300, "each set of names its own");
+        for n in [0, 99, 250] {
+            let pairs: Vec<_> = events.at(n).extra().iter().collect();
+            assert_eq!(pairs, [(format!("field{}", n % 100).as_str(), "x")]);
         }
     }
 }
