@@ -29,7 +29,7 @@ mod text;
 mod timelinejs;
 
 use std::fs::File;
-use std::io::{Read, Seek};
+use std::io::{Read, Seek, Write};
 
 pub use columns::ColumnMapping;
 pub use native::{NativeError, parse_native};
@@ -206,7 +206,7 @@ impl<'a> Loader<'a> {
             Some(Packing::Gzip) => self.gzip(name, head, reader, depth),
             Some(Packing::Zip) => {
                 let whole = std::io::Cursor::new(head).chain(reader);
-                self.zip_stream(name, whole, depth + 1)
+                self.zip_spooled(name, whole, depth + 1)
             }
             None => self.plain(name, head, reader, size).map(|l| vec![l]),
         }
@@ -229,8 +229,49 @@ impl<'a> Loader<'a> {
         self.stream(name, Box::new(text), None, depth + 1)
     }
 
-    /// A zip archive read from its start, member after member, as a pipe
-    /// must be (a member whose size its header leaves out cannot be).
+    /// A zip archive that comes as a stream (a pipe, standard input, a
+    /// member of another archive): written to a temporary file (unnamed,
+    /// gone when closed) so that its directory can be read from its end, as
+    /// a zip written by a streaming tool needs (its members' sizes follow
+    /// their data). A copy cut short, with no directory, is read member by
+    /// member from its start, as far as it goes.
+    fn zip_spooled(
+        &self,
+        name: &str,
+        mut reader: impl Read + Send,
+        depth: u8,
+    ) -> Result<Vec<Loaded>, LoadError> {
+        if depth > MAX_PACKING {
+            return Err(format_error(name, too_deep()));
+        }
+        let mut spool = tempfile::tempfile().map_err(io_error(name))?;
+        let mut buffer = vec![0; 1 << 20];
+        loop {
+            if self.cancelled() {
+                return Ok(Vec::new());
+            }
+            let n = match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_error(name)(e)),
+            };
+            spool
+                .write_all(buffer.get(..n).unwrap_or_default())
+                .map_err(io_error(name))?;
+        }
+        spool.rewind().map_err(io_error(name))?;
+        match zip::ZipArchive::new(std::io::BufReader::new(&spool)) {
+            Ok(archive) => self.archive(name, archive, depth),
+            Err(_) => {
+                spool.rewind().map_err(io_error(name))?;
+                self.zip_stream(name, std::io::BufReader::new(spool), depth)
+            }
+        }
+    }
+
+    /// A zip archive read from its start, member after member (a member
+    /// whose size its header leaves out cannot be).
     fn zip_stream(
         &self,
         name: &str,

@@ -165,12 +165,40 @@ fn a_zip_with_one_event_file_loads_it() {
         "{:?}",
         loaded.report.problems
     );
-    // The same archive through a pipe is read member by member.
+    // The same archive through a pipe.
     let piped = Loader::new(Atlas::embedded())
         .load(Source::reader("march.zip", Pipe { bytes: &packed }))
         .expect("a zip through a pipe loads");
     assert_eq!(ids(&piped), ids(&loaded));
     assert_eq!(piped.report.file, "march.zip:events/march.csv");
+}
+
+/// A zip that a streaming tool wrote (`zip -` in a pipeline, a web
+/// server's on-the-fly export) gives its members' sizes after their data;
+/// through a pipe it loads all the same. Cut short, it has no directory
+/// and no member says its size: an error that names it.
+#[test]
+fn a_zip_written_as_a_stream_loads_through_a_pipe() {
+    let (april, may) = (table(15), table(7));
+    let mut writer = zip::ZipWriter::new_stream(Vec::new());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in [("april.csv", &april), ("may.csv", &may)] {
+        writer.start_file(name, options).expect("zips");
+        writer.write_all(text.as_bytes()).expect("zips");
+    }
+    let packed = writer.finish().expect("zips").into_inner();
+    let layers = Loader::new(Atlas::embedded())
+        .load_layers(Source::reader("spring.zip", Pipe { bytes: &packed }))
+        .expect("a streamed zip through a pipe loads");
+    let events: Vec<usize> = layers.iter().map(|l| l.report.events).collect();
+    assert_eq!(events, [15, 7]);
+    assert_eq!(layers[1].report.file, "spring.zip:may.csv");
+    let cut = &packed[..packed.len() * 3 / 4];
+    let error = Loader::new(Atlas::embedded())
+        .load_layers(Source::reader("cut.zip", Pipe { bytes: cut }))
+        .expect_err("a cut streamed zip has neither a directory nor sizes");
+    assert!(error.to_string().contains("cut.zip"), "{error}");
 }
 
 #[test]
