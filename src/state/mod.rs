@@ -100,6 +100,12 @@ impl ViewState {
         &self.dataset
     }
 
+    /// The dataset shown, to be shared with another view of it (an
+    /// animation's frames) rather than copied.
+    pub fn shared_dataset(&self) -> &Arc<Dataset> {
+        &self.dataset
+    }
+
     /// Date cursor, window and playback.
     pub fn time(&self) -> &TimeControl {
         &self.time

@@ -234,7 +234,7 @@ impl ExportDialog {
             Err(e) => return Err(format!("{}.", capitalised(&e.to_string()))),
             Ok(_) => {}
         }
-        let dataset = Arc::new(state.dataset().clone());
+        let dataset = Arc::clone(state.shared_dataset());
         let cache = self.cache.get_or_insert_with(|| SceneCache::new(atlas));
         let frames = frame_dates(from, to, step_days).map(|date| {
             let frame = like(state, &dataset, date)?;
