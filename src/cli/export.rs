@@ -132,7 +132,7 @@ pub fn select(args: &ExportArgs, dataset: &Arc<Dataset>) -> Result<Vec<EventIdx>
         .filter(|&i| {
             dataset
                 .event(i)
-                .is_some_and(|e| e.date().overlaps(first, last))
+                .is_some_and(|e| e.days().0 <= last && e.days().1 >= first)
         })
         .collect())
 }

@@ -117,7 +117,7 @@ impl Dataset {
     /// The first and last day any event may have happened on.
     pub fn span(&self) -> Option<(Day, Day)> {
         // One pass: a million events are 144 MB to read.
-        let mut dates = self.events.iter().map(|e| (e.date().start, e.date().end));
+        let mut dates = self.events.iter().map(|e| e.days());
         let first = dates.next()?;
         Some(dates.fold(first, |(first, last), (start, end)| {
             (first.min(start), last.max(end))

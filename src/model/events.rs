@@ -515,6 +515,12 @@ impl<'a> EventRef<'a> {
         self.events.summaries.get(self.i)
     }
 
+    /// The first and last day it may have happened on: [`EventRef::date`]'s
+    /// bounds, read without the rest of the date.
+    pub fn days(&self) -> (Day, Day) {
+        (self.events.starts[self.i], self.events.ends[self.i])
+    }
+
     /// When it happened.
     pub fn date(&self) -> DateSpan {
         DateSpan {

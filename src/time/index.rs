@@ -100,7 +100,7 @@ impl TimeIndex {
             .filter(|&i| {
                 dataset
                     .event(i)
-                    .is_some_and(|e| e.date().overlaps(first, last))
+                    .is_some_and(|e| e.days().0 <= last && e.days().1 >= first)
             })
             .collect();
         out.sort_unstable();
@@ -177,7 +177,8 @@ pub(super) fn bin_density<'a>(
         let (Some(whole), Some(partial)) = (whole.get_mut(c), partial.get_mut(c)) else {
             continue;
         };
-        let (a, b) = (day(event.date().start), day(event.date().end));
+        let (start, end) = event.days();
+        let (a, b) = (day(start), day(end));
         if a < 0 || b < a {
             continue;
         }
