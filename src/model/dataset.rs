@@ -1,9 +1,11 @@
 //! A loaded dataset: events sorted by date, the places and categories they
 //! share. Immutable once built, so views and indexes can borrow it freely.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::columns::{in_halves, permute};
+use super::fast_hash::FastBuild;
 use super::places::PlaceTable;
 use super::{
     CategoryIdx, Event, EventIdx, EventRef, Events, ExtraGroup, ExtraInterner, Lists, Name, Names,
@@ -147,6 +149,9 @@ impl Dataset {
     }
 }
 
+/// How many categories are looked up by comparing each name in turn.
+const FEW_CATEGORIES: usize = 16;
+
 /// Collects events while interning their places and categories.
 ///
 /// Loaders push events one by one with place and category *values*; the
@@ -159,6 +164,11 @@ pub struct DatasetBuilder {
     /// The places, in columns, and how to find one named before.
     places: PlaceTable,
     categories: Vec<String>,
+    /// Each category's index by its name in ASCII lower case: a file may
+    /// name thousands (a free-text type column), looked up once a row.
+    category_index: HashMap<Box<[u8]>, CategoryIdx, FastBuild>,
+    /// The lower-case name being looked up (kept to spare an allocation).
+    category_key: Vec<u8>,
     layers: Vec<String>,
     event_layers: Vec<u16>,
     /// What events share: titles (and a loader's other names), and lists
@@ -209,6 +219,9 @@ impl DatasetBuilder {
     }
 
     /// The provisional index of a category by name (case-insensitive).
+    ///
+    /// Every name is kept in `category_index` as well, which lookups use
+    /// once there are more than [`FEW_CATEGORIES`].
     pub fn category(&mut self, name: &str) -> CategoryIdx {
         let name = name.trim();
         let name = if name.is_empty() {
@@ -216,15 +229,28 @@ impl DatasetBuilder {
         } else {
             name
         };
-        let found = self
-            .categories
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(name));
-        let i = found.unwrap_or_else(|| {
-            self.categories.push(name.to_owned());
-            self.categories.len() - 1
-        });
-        CategoryIdx::try_from(i).unwrap_or(CategoryIdx::MAX)
+        // A few names are compared in turn, faster than a hash; past them
+        // the index keeps a row's lookup from growing with their number.
+        if self.categories.len() <= FEW_CATEGORIES {
+            let found = self
+                .categories
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(name));
+            if let Some(i) = found {
+                return CategoryIdx::try_from(i).unwrap_or(CategoryIdx::MAX);
+            }
+        }
+        self.category_key.clear();
+        self.category_key
+            .extend(name.bytes().map(|b| b.to_ascii_lowercase()));
+        if let Some(&i) = self.category_index.get(self.category_key.as_slice()) {
+            return i;
+        }
+        self.categories.push(name.to_owned());
+        let i = CategoryIdx::try_from(self.categories.len() - 1).unwrap_or(CategoryIdx::MAX);
+        self.category_index
+            .insert(self.category_key.as_slice().into(), i);
+        i
     }
 
     /// Starts a new layer (one per file) and returns its index.
@@ -733,6 +759,24 @@ mod tests {
     /// Events pushed in random order, so that many cross between the
     /// halves that are moved apart: each keeps its category, layer and
     /// places, and each place lists exactly its events, in order.
+    /// Categories are one whatever their ASCII case, blank is
+    /// "uncategorised", and a file with thousands of them is no slower a
+    /// row for it.
+    #[test]
+    fn categories_are_found_by_name_in_any_case() {
+        let mut builder = DatasetBuilder::new("t");
+        let battles = builder.category("Battles");
+        assert_eq!(builder.category(" BATTLES "), battles);
+        assert_eq!(builder.category("battles"), battles);
+        assert_eq!(builder.category(""), builder.category("Uncategorised"));
+        let many: Vec<CategoryIdx> = (0..20_000)
+            .map(|i| builder.category(&format!("type {i}")))
+            .collect();
+        assert_eq!(builder.category("TYPE 12345"), many[12_345]);
+        assert_eq!(builder.categories.len(), 20_002);
+        assert_eq!(builder.categories[usize::from(battles)], "Battles");
+    }
+
     #[test]
     fn moved_events_keep_their_categories_layers_and_places() {
         let mut pick = crate::test_rng::Picker::new(11);
