@@ -271,16 +271,14 @@ impl<'a> Loader<'a> {
     }
 
     /// A zip archive read from its start, member after member (a member
-    /// whose size its header leaves out cannot be).
+    /// whose size its header leaves out cannot be); `depth` was checked by
+    /// [`Loader::zip_spooled`].
     fn zip_stream(
         &self,
         name: &str,
         mut reader: impl Read + Send,
         depth: u8,
     ) -> Result<Vec<Loaded>, LoadError> {
-        if depth > MAX_PACKING {
-            return Err(format_error(name, too_deep()));
-        }
         let mut layers = Layers::default();
         while !self.cancelled() {
             let member = match zip::read::read_zipfile_from_stream(&mut reader) {

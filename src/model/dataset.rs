@@ -221,7 +221,7 @@ impl DatasetBuilder {
     /// The provisional index of a category by name (case-insensitive).
     ///
     /// Every name is kept in `category_index` as well, which lookups use
-    /// once there are more than [`FEW_CATEGORIES`].
+    /// once there are more than `FEW_CATEGORIES`.
     pub fn category(&mut self, name: &str) -> CategoryIdx {
         let name = name.trim();
         let name = if name.is_empty() {
