@@ -94,11 +94,10 @@ impl Texts {
         self.bytes.len()
     }
 
-    /// Makes room for `additional` more texts.
+    /// Makes room for `additional` more texts (for a column every event
+    /// has a text in: the room a lazy column is not given stays unused).
     pub fn reserve(&mut self, additional: usize) {
-        if !self.spans.is_empty() {
-            self.spans.reserve(additional);
-        }
+        self.spans.reserve(additional);
     }
 
     /// The texts put in `order` (entry `i` the index of the text that

@@ -14,7 +14,7 @@ use super::{
 use crate::model::Day;
 
 /// Events with the places and categories they refer to by index.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Dataset {
     /// A short name for the dataset (shown in the title bar).
     pub title: String,
@@ -118,12 +118,9 @@ impl Dataset {
 
     /// The first and last day any event may have happened on.
     pub fn span(&self) -> Option<(Day, Day)> {
-        // One pass: a million events are 144 MB to read.
-        let mut dates = self.events.iter().map(|e| e.days());
-        let first = dates.next()?;
-        Some(dates.fold(first, |(first, last), (start, end)| {
-            (first.min(start), last.max(end))
-        }))
+        let first = self.events.starts().iter().min()?;
+        let last = self.events.ends().iter().max()?;
+        Some((*first, *last))
     }
 
     /// The same events and places, with `change` made to each event
@@ -288,8 +285,11 @@ impl DatasetBuilder {
     }
 
     /// Adds an event whose title and lists are shared already.
-    fn push_shared(&mut self, event: Event, layer: u16) {
-        let (id, summary) = (event.id.clone(), event.summary.clone());
+    fn push_shared(&mut self, mut event: Event, layer: u16) {
+        let (id, summary) = (
+            std::mem::take(&mut event.id),
+            std::mem::take(&mut event.summary),
+        );
         self.events.push(event, OwnTexts::new(&id, &summary));
         self.event_layers.push(layer);
     }
@@ -489,6 +489,7 @@ fn sorted_order(events: &Events) -> Vec<u32> {
 /// compared only when those are equal.
 fn sort_days(events: &Events, order: &mut [u32], bounds: &[usize]) {
     let offset = bounds.first().copied().unwrap_or(0);
+    let ends = events.ends();
     let mut keys: Vec<(Day, u64, u32)> = Vec::new();
     for pair in bounds.windows(2) {
         let Some(day) = order.get_mut(pair[0] - offset..pair[1] - offset) else {
@@ -498,7 +499,6 @@ fn sort_days(events: &Events, order: &mut [u32], bounds: &[usize]) {
             continue;
         }
         keys.clear();
-        let ends = events.ends();
         keys.extend(day.iter().map(|&i| {
             let end = ends.get(i as usize).copied().unwrap_or_default();
             (end, id_prefix(events.id(i as usize)), i)
@@ -639,15 +639,15 @@ mod tests {
         let mut builder = DatasetBuilder::new("t");
         // Two blocks: in the second, a row that made no event left its
         // texts (the most of the block), so the events' are copied apart.
-        let first = "E1first notesE2second notes".to_owned();
+        let mut first = "E1first notesE2second notes".to_owned();
         let skipped = "x".repeat(100);
-        let second = format!("E3third notes{skipped}");
-        builder.start_block(&mut first.clone());
+        let mut second = format!("E3third notes{skipped}");
+        builder.start_block(&mut first);
         builder.push_with_spans(event("", 1), 0, 0..2, 2..13);
         builder.push_with_spans(event("", 2), 0, 13..15, 15..27);
         assert_eq!(builder.id_of(1), Some("E2"));
         assert_eq!(builder.block_text(15..27), "second notes");
-        builder.start_block(&mut second.clone());
+        builder.start_block(&mut second);
         builder.push_with_spans(event("", 3), 0, 0..2, 2..13);
         // Outside the block: the event keeps its (empty) text alone.
         builder.push_with_spans(event("", 4), 0, 0..2, 200..210);
@@ -687,10 +687,9 @@ mod tests {
     }
 
     /// Thousands of events, many on one day and with equal ids: the order is
-    /// a plain stable sort's, and each event keeps its own texts across the
-    /// blocks they were packed into. Days close together and far apart (the
-    /// two ways of ranking them), in random order and newest first (which
-    /// reverses the events before moving them).
+    /// a plain stable sort's, and each event keeps its own texts. Days close
+    /// together and far apart (the two ways of ranking them), in random
+    /// order and newest first.
     #[test]
     fn a_large_load_sorts_like_a_plain_sort_and_keeps_its_texts() {
         for (spread, newest_first) in [(1, false), (1, true), (400_000, false), (400_000, true)] {
@@ -756,9 +755,6 @@ mod tests {
         assert_eq!((country(b), country(c)), ("AF".into(), "PK".into()));
     }
 
-    /// Events pushed in random order, so that many cross between the
-    /// halves that are moved apart: each keeps its category, layer and
-    /// places, and each place lists exactly its events, in order.
     /// Categories are one whatever their ASCII case, blank is
     /// "uncategorised", and a file with thousands of them is no slower a
     /// row for it.
@@ -777,6 +773,9 @@ mod tests {
         assert_eq!(builder.categories[usize::from(battles)], "Battles");
     }
 
+    /// Events pushed in random order, so that most move when the columns
+    /// are put in order: each keeps its category, layer and places, and
+    /// each place lists exactly its events, in order.
     #[test]
     fn moved_events_keep_their_categories_layers_and_places() {
         let mut pick = crate::test_rng::Picker::new(11);

@@ -17,7 +17,7 @@ use super::columns::{Sparse, Texts, gathered, in_halves, permute};
 use super::fast_hash::FastBuild;
 use super::{
     Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, Extra, ExtraKeys, ExtraRef, Name,
-    NameList, PlaceIdx, PlaceList, Precision, Quote, Quotes, SharedList, Source, SourceList,
+    NameList, PlaceIdx, PlaceList, Precision, Quote, Quotes, SharedList, SourceList,
 };
 
 /// The events of a dataset, in its order (by start day, end day, id).
@@ -76,9 +76,11 @@ impl Events {
     #[cfg(test)]
     pub(crate) fn from_rows(rows: Vec<Event>) -> Self {
         let mut events = Self::default();
-        for row in rows {
-            let Event { id, summary, .. } = &row;
-            let (id, summary) = (id.clone(), summary.clone());
+        for mut row in rows {
+            let (id, summary) = (
+                std::mem::take(&mut row.id),
+                std::mem::take(&mut row.summary),
+            );
             events.push(row, OwnTexts::new(&id, &summary));
         }
         events
@@ -98,7 +100,7 @@ impl Events {
             casualties,
             sources,
             quotes,
-            extra,
+            mut extra,
             ..
         } = event;
         self.ids.push(i, id);
@@ -126,7 +128,6 @@ impl Events {
         self.sources.push(sources);
         self.links.push(i, link);
         self.quotes.push(i, quotes);
-        let mut extra = extra;
         for (slot, group) in extra.take_unshared().into_iter().enumerate() {
             if let Some(group) = group {
                 let keys = self.keys_number(group.keys());
@@ -176,7 +177,6 @@ impl Events {
     /// Makes room for `additional` more events.
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.ids.reserve(additional);
-        self.summaries.reserve(additional);
         self.titles.reserve(additional);
         self.starts.reserve(additional);
         self.ends.reserve(additional);
@@ -674,7 +674,7 @@ impl<'t> OwnTexts<'t> {
 /// An event's sources, read in place.
 #[derive(Clone, Copy, Debug)]
 pub struct Sources<'a> {
-    list: &'a [Source],
+    list: &'a SourceList,
     /// The first source's link, where it is the event's own ("" if not).
     link: &'a str,
 }
@@ -715,35 +715,23 @@ impl<'a> Sources<'a> {
         self.list.as_ptr() as u64
     }
 
-    /// The sources as values of their own.
+    /// The sources as values of their own: the shared list itself, or a
+    /// copy whose first source has the event's own link.
     pub fn to_list(&self) -> SourceList {
-        if self.link.is_empty() {
-            return SourceList::from(self.list);
+        let mut sources = self.list.to_vec();
+        match sources.first_mut() {
+            Some(first) if first.url.is_none() && !self.link.is_empty() => {
+                first.url = Some(Name::from(self.link));
+                SourceList::from(sources)
+            }
+            _ => self.list.clone(),
         }
-        self.iter()
-            .map(|s| Source {
-                name: s.name.into(),
-                kind: s.kind.map(Name::from),
-                url: s.url.map(Name::from),
-            })
-            .collect()
     }
 }
 
 impl PartialEq for Sources<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl PartialEq<[Source]> for Sources<'_> {
-    fn eq(&self, other: &[Source]) -> bool {
-        self.len() == other.len()
-            && self.iter().zip(other).all(|(a, b)| {
-                a.name == b.name.as_str()
-                    && a.kind == b.kind.as_deref()
-                    && a.url == b.url.as_deref()
-            })
     }
 }
 
@@ -869,7 +857,7 @@ mod tests {
 #[cfg(test)]
 mod source_tests {
     use super::*;
-    use crate::model::DateSpan;
+    use crate::model::{DateSpan, Source};
 
     /// A link of the event's own is its first source's, read back and
     /// given back with the shared outlet.
@@ -903,7 +891,7 @@ mod source_tests {
             given_back.first().and_then(|s| s.url.as_deref()),
             Some("https://example.org/a")
         );
-        assert!(linked == *given_back);
+        assert!(linked.to_list() == given_back);
         assert_eq!(
             serde_json::to_string(&linked).expect("json"),
             r#"[{"name":"example.org","url":"https://example.org/a"},{"name":"ISPR"}]"#
