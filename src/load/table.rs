@@ -244,9 +244,16 @@ impl Plain<'_> {
         let what = || nonempty(category_text, "Event");
         let known = numbers.title.and_then(|n| self.titles.get(n)).cloned();
         let title = known.unwrap_or_else(|| {
+            // A title is kept under its number only when it is made of the
+            // numbered cells: the title cell, or (without a title column)
+            // the category and place. An empty title cell's number says
+            // nothing of the place a title made of it names.
             let (text, of_cells) = match (row.at(r.title), row.at(r.place)) {
                 (Some(title), _) => (Cow::Borrowed(title), true),
-                (None, Some(place)) => (Cow::Owned(format!("{} in {place}", what())), true),
+                (None, Some(place)) => (
+                    Cow::Owned(format!("{} in {place}", what())),
+                    r.title.is_none(),
+                ),
                 (None, None) => (
                     Cow::Owned(format!("{} on line {}", what(), row.line)),
                     false,

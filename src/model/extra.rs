@@ -205,21 +205,22 @@ impl Extra {
 
     /// The pairs, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.groups
-            .iter()
-            .chain([&self.own])
-            .flatten()
-            .flat_map(|g| g.iter())
+        self.read().iter()
     }
 
     /// The value of a field.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        self.read().get(key)
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.iter().next().is_none()
+        self.read().is_empty()
+    }
+
+    /// The fields read as an event's are, none of them kept as text.
+    fn read(&self) -> ExtraRef<'_> {
+        ExtraRef::new(self, [None, None])
     }
 
     /// Its second group and its own fields where no one else holds them

@@ -527,3 +527,31 @@ fn made_titles_follow_each_rows_cells() {
         assert_eq!(titles.get(id.as_str()), Some(&title.as_str()), "{id}");
     }
 }
+
+/// Rows whose title cell is empty are titled by their own category and
+/// place, not by those of the first row with an empty title.
+#[test]
+fn empty_title_cells_take_each_rows_own_place() {
+    let mut text = String::from("date,title,category,place,latitude,longitude\n");
+    for (n, place) in ["Kabul", "Herat", "Kandahar"]
+        .into_iter()
+        .cycle()
+        .take(30_000)
+        .enumerate()
+    {
+        let title = if n % 2 == 0 { "" } else { "Named" };
+        text.push_str(&format!("2024-05-01,{title},Battle,{place},34.5,69.2\n"));
+    }
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::text("untitled.csv", &text))
+        .expect("loads");
+    let dataset = &loaded.dataset;
+    let mut wrong = 0;
+    for e in dataset.events.iter().filter(|e| e.title() != "Named") {
+        let place = e.places().first().and_then(|&p| dataset.place(p));
+        if place.map(|p| format!("Battle in {}", p.name)).as_deref() != Some(e.title()) {
+            wrong += 1;
+        }
+    }
+    assert_eq!(wrong, 0, "events titled with another row's place");
+}
