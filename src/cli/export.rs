@@ -129,10 +129,6 @@ pub fn select(args: &ExportArgs, dataset: &Arc<Dataset>) -> Result<Vec<EventIdx>
         .active()
         .iter()
         .copied()
-        .filter(|&i| {
-            dataset
-                .event(i)
-                .is_some_and(|e| e.days().0 <= last && e.days().1 >= first)
-        })
+        .filter(|&i| dataset.event(i).is_some_and(|e| e.overlaps(first, last)))
         .collect())
 }

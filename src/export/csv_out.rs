@@ -61,7 +61,8 @@ pub fn events_csv(
 }
 
 fn row(dataset: &Dataset, atlas: &Atlas, event: EventRef<'_>) -> Result<Vec<String>, csv::Error> {
-    let (start, end) = date_cells(&event.date());
+    let date = event.date();
+    let (start, end) = date_cells(&date);
     let first = event.places().first().and_then(|&p| dataset.place(p));
     let [place, place_name, kind, country, lat, lon] = place_cells(atlas, first);
     let casualties = event.casualties().unwrap_or_default();
@@ -72,13 +73,8 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: EventRef<'_>) -> Result<Vec<Stri
         event.summary().to_string(),
         start,
         end.unwrap_or_default(),
-        event.date().precision.name().to_owned(),
-        event
-            .date()
-            .wording
-            .as_deref()
-            .unwrap_or_default()
-            .to_owned(),
+        date.precision.name().to_owned(),
+        date.wording.as_deref().unwrap_or_default().to_owned(),
         dataset.category_name(event.category()).to_owned(),
         place,
         place_name,
@@ -96,7 +92,7 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: EventRef<'_>) -> Result<Vec<Stri
             .first()
             .map(|s| s.name.to_string())
             .unwrap_or_default(),
-        json_list(&event.sources().iter().collect::<Vec<_>>())?,
+        json_cell(event.sources().is_empty(), &event.sources())?,
         json_list(event.quotes())?,
         json_list(&extra_pairs(event))?,
     ])
@@ -104,10 +100,15 @@ fn row(dataset: &Dataset, atlas: &Atlas, event: EventRef<'_>) -> Result<Vec<Stri
 
 /// A list as JSON text; an empty list as an empty cell.
 fn json_list<T: serde::Serialize>(items: &[T]) -> Result<String, csv::Error> {
-    if items.is_empty() {
+    json_cell(items.is_empty(), items)
+}
+
+/// A JSON cell for a list, empty when it has no items.
+fn json_cell(empty: bool, list: &(impl serde::Serialize + ?Sized)) -> Result<String, csv::Error> {
+    if empty {
         return Ok(String::new());
     }
-    serde_json::to_string(items).map_err(json_error)
+    serde_json::to_string(list).map_err(json_error)
 }
 
 /// Actors separated by `; ` where that reads back as the same names, else

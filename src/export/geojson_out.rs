@@ -73,14 +73,15 @@ fn properties(
             p.insert(key.to_owned(), value);
         }
     };
-    let (start, end) = date_cells(&event.date());
+    let date = event.date();
+    let (start, end) = date_cells(&date);
     put("id", json!(event.id()));
     put("title", json!(event.title()));
     put("summary", json!(event.summary()));
     put("start", json!(start));
     put("end", json!(end));
-    put("precision", json!(event.date().precision.name()));
-    put("wording", json!(event.date().wording));
+    put("precision", json!(date.precision.name()));
+    put("wording", json!(date.wording));
     put("category", json!(dataset.category_name(event.category())));
     let first = places.first();
     put("place", json!(first.map(|p| p.name)));

@@ -215,11 +215,8 @@ impl<'a> Gdelt<'a> {
         let mut made_up = String::new();
         let id = row_id(row.get(GLOBAL_EVENT_ID), row.line, &mut made_up);
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
-        if let Some(event) = event {
+        if let Some((event, link)) = event {
             // The summary is the last text `event` wrote.
-            let link = layout(row.cells.len())
-                .and_then(|layout| row.get(layout.source_url?))
-                .and_then(|url| source_parts(url).1);
             let texts = OwnTexts {
                 link: link.unwrap_or_default(),
                 ..OwnTexts::new(id, &self.text)
@@ -228,12 +225,13 @@ impl<'a> Gdelt<'a> {
         }
     }
 
-    fn event(
+    /// The event of a row, and its source's link (the row's own).
+    fn event<'r>(
         &mut self,
-        row: &Row,
+        row: &'r Row,
         number: Option<u32>,
         problems: &mut RowProblems,
-    ) -> Option<Event> {
+    ) -> Option<(Event, Option<&'r str>)> {
         let Some(layout) = layout(row.cells.len()) else {
             problems.push(
                 ProblemKind::WrongFieldCount,
@@ -256,12 +254,20 @@ impl<'a> Gdelt<'a> {
                 self.actors.push(builder.name(actor));
             }
         }
-        let sources = match layout.source_url.and_then(|i| row.get(i)) {
-            // The outlet is shared by its rows; the link, a row's own, is
-            // handed to the builder as text beside the event.
-            Some(url) => {
+        // The outlet is shared by its rows; the link, a row's own, is
+        // handed to the builder as text beside the event.
+        let (outlet, link) =
+            layout
+                .source_url
+                .and_then(|i| row.get(i))
+                .map_or((None, None), |url| {
+                    let (outlet, link) = source_parts(url);
+                    (Some(outlet), link)
+                });
+        let sources = match outlet {
+            Some(outlet) => {
                 let source = Source {
-                    name: builder.name(source_parts(url).0),
+                    name: builder.name(outlet),
                     ..Source::default()
                 };
                 builder.source_list(&[source])
@@ -282,7 +288,7 @@ impl<'a> Gdelt<'a> {
             ]
             .map(|i| row.get(i)),
         ));
-        Some(Event {
+        let event = Event {
             title,
             summary: Text::default(),
             sources,
@@ -294,7 +300,8 @@ impl<'a> Gdelt<'a> {
             places: builder.place_list(place.as_slice()),
             actors: builder.actor_list(&self.actors),
             category,
-        })
+        };
+        Some((event, link))
     }
 
     /// The row's place and ActionGeo fields: what an earlier row with the

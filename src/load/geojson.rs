@@ -37,7 +37,7 @@ use super::shapes::{Shape, geometry_note, shape};
 use super::text::windows_1252;
 use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::atlas::PlaceKind;
-use crate::model::{Casualties, DateSpan, Event, Extra, Name, Source};
+use crate::model::{Casualties, DateSpan, Event, Name, Source};
 
 /// Why the features' properties make no events.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -566,7 +566,7 @@ impl GeoJson<'_> {
             sources: self.sources(feature, problems).into(),
             casualties: self.casualties(feature, problems),
             quotes: self.list(feature, r.quotes, problems, lists::quotes).into(),
-            extra: Extra::from_groups(self.sink.builder.extra_group(&extra), None),
+            extra: self.sink.builder.extra(&extra),
             id: id.into(),
             title: title.into(),
             date,

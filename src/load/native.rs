@@ -405,7 +405,7 @@ impl EventReader<'_> {
             title: title.into(),
             date,
             places: places.into(),
-            extra: crate::model::Extra::from_groups(builder.extra_group(&extra), None),
+            extra: builder.extra(&extra),
         })
     }
 

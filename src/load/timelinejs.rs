@@ -159,10 +159,7 @@ fn json_event(sink: &mut Sink<'_>, raw: &str, problems: &mut RowProblems) -> Opt
         actors: crate::model::NameList::default(),
         casualties: None,
         quotes: Default::default(),
-        extra: crate::model::Extra::from_groups(
-            sink.builder.extra_group(&json_fields(&object)),
-            None,
-        ),
+        extra: sink.builder.extra(&json_fields(&object)),
         id: id.into(),
         date,
         places: places.into(),
@@ -603,7 +600,7 @@ fn sheet_event(
         actors: crate::model::NameList::default(),
         casualties: None,
         quotes: Default::default(),
-        extra: crate::model::Extra::from_groups(sink.builder.extra_group(&kept), None),
+        extra: sink.builder.extra(&kept),
         date,
     })
 }

@@ -343,6 +343,12 @@ impl DatasetBuilder {
         self.extras.group(&pairs)
     }
 
+    /// The extra fields of an event whose only fields are these pairs
+    /// ([`DatasetBuilder::extra_group`]).
+    pub fn extra(&mut self, pairs: &[(String, String)]) -> super::Extra {
+        super::Extra::from_groups(self.extra_group(pairs), None)
+    }
+
     /// An event's title: shared with the events of the same title while
     /// the file's titles repeat (see [`TitleSharing`]).
     pub fn title(&mut self, text: &str) -> Name {

@@ -211,6 +211,11 @@ impl Precision {
     }
 }
 
+/// Whether the days `start..=end` share at least one with `first..=last`.
+pub fn days_overlap((start, end): (Day, Day), first: Day, last: Day) -> bool {
+    start <= last && end >= first
+}
+
 /// When an event happened, as precisely as its source said and no more.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DateSpan {
@@ -278,7 +283,7 @@ impl DateSpan {
 
     /// Whether the span shares at least one day with `first..=last`.
     pub fn overlaps(&self, first: Day, last: Day) -> bool {
-        self.start <= last && self.end >= first
+        days_overlap((self.start, self.end), first, last)
     }
 
     /// The date in words, never more precise than the source:

@@ -521,6 +521,11 @@ impl<'a> EventRef<'a> {
         (self.events.starts[self.i], self.events.ends[self.i])
     }
 
+    /// Whether it may have happened on a day of `first..=last`.
+    pub fn overlaps(&self, first: Day, last: Day) -> bool {
+        super::date::days_overlap(self.days(), first, last)
+    }
+
     /// When it happened.
     pub fn date(&self) -> DateSpan {
         DateSpan {

@@ -97,11 +97,7 @@ impl TimeIndex {
         let mut out: Vec<EventIdx> = self.by_start[lo..hi]
             .iter()
             .copied()
-            .filter(|&i| {
-                dataset
-                    .event(i)
-                    .is_some_and(|e| e.days().0 <= last && e.days().1 >= first)
-            })
+            .filter(|&i| dataset.event(i).is_some_and(|e| e.overlaps(first, last)))
             .collect();
         out.sort_unstable();
         out

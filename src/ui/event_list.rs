@@ -61,9 +61,7 @@ impl EventList {
             let first = match state.active().first() {
                 Some(&a) => listed.partition_point(|&e| e < a),
                 None => listed.partition_point(|&e| {
-                    dataset
-                        .event(e)
-                        .is_some_and(|ev| ev.date().start < window.0)
+                    dataset.event(e).is_some_and(|ev| ev.days().0 < window.0)
                 }),
             };
             #[expect(clippy::cast_precision_loss, reason = "a row index")]

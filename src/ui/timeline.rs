@@ -212,8 +212,9 @@ impl Timeline {
         let event = dataset.event(e)?;
         let lane = f64::from(self.lanes.get(e as usize).copied().unwrap_or(0));
         let top = -LANE * lane - 0.04;
-        let x0 = f64::from(event.date().start.0) - 0.4;
-        let x1 = f64::from(event.date().end.0) + 0.4;
+        let (start, end) = event.days();
+        let x0 = f64::from(start.0) - 0.4;
+        let x1 = f64::from(end.0) + 0.4;
         Some(([x0, top - LANE * 0.75], [x1, top]))
     }
 
@@ -452,13 +453,14 @@ fn assign_lanes(dataset: &Dataset) -> (Vec<u16>, u16) {
     let mut lane_end: Vec<i32> = Vec::new();
     let mut lanes = vec![0_u16; dataset.events.len()];
     // Events are sorted by start already.
-    for (i, event) in dataset.events.iter().enumerate() {
-        let free = lane_end.iter().position(|&end| end < event.date().start.0);
+    let days = dataset.events.starts().iter().zip(dataset.events.ends());
+    for (i, (start, end)) in days.enumerate() {
+        let free = lane_end.iter().position(|&e| e < start.0);
         let lane = free.unwrap_or(lane_end.len());
         if lane == lane_end.len() {
-            lane_end.push(event.date().end.0);
+            lane_end.push(end.0);
         } else {
-            lane_end[lane] = event.date().end.0;
+            lane_end[lane] = end.0;
         }
         lanes[i] = u16::try_from(lane).unwrap_or(u16::MAX);
     }

@@ -176,9 +176,9 @@ pub(super) struct Draft {
     pub(super) row: Row,
     /// Where the row's id (or one made up from its line) and its notes
     /// are in the texts of its batch: copied there as the row is read,
-    /// one after another, they become the block that the events' texts
-    /// share ([`DatasetBuilder::start_block`]), so the assembling thread
-    /// neither copies the notes nor reads them.
+    /// one after another, the batch's texts are handed to the builder
+    /// whole ([`DatasetBuilder::start_block`]), which copies each event's
+    /// into its columns.
     pub(super) id: Range<usize>,
     pub(super) notes: Range<usize>,
     /// The id's hash, by which the assembling thread finds it
