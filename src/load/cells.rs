@@ -77,10 +77,8 @@ pub fn source_parts(text: &str) -> (&str, Option<&str>) {
 /// midnight ("2023-04-13T11:07:45Z", "27/11/2025 14:03"), or epoch seconds
 /// that do not fall on one.
 pub(super) fn carries_time(cell: &str) -> bool {
-    if cell.len() >= 9 && cell.bytes().all(|b| b.is_ascii_digit()) {
-        return cell
-            .parse::<i64>()
-            .is_ok_and(|seconds| seconds % 86_400 != 0);
+    if !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()) {
+        return super::dates::digits_carry_time(cell);
     }
     let Some(colon) = cell.find(':') else {
         return false;
@@ -118,6 +116,8 @@ mod tests {
             "2024-05-01 00:00:01",
             "2024-05-01T00:30:00+02:00",
             "1700000123",
+            "20251127140300",
+            "1700000123000",
         ] {
             assert!(carries_time(timed), "{timed}");
         }
@@ -129,6 +129,9 @@ mod tests {
             "27 Nov 2025",
             "1699920000",
             "2024",
+            "20251127000000",
+            "1699920000000",
+            "20240501",
         ] {
             assert!(!carries_time(day), "{day}");
         }

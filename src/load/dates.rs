@@ -274,6 +274,18 @@ fn parse_all_digits(text: &str) -> Option<DateSpan> {
     }
 }
 
+/// Whether a cell of digits alone, read as [`parse_all_digits`] reads it,
+/// says a time of day other than midnight: the time of a 14-digit
+/// `YYYYMMDDhhmmss`, epoch seconds or milliseconds off a day's start.
+pub(super) fn digits_carry_time(text: &str) -> bool {
+    match text.len() {
+        14 => text.get(8..).is_some_and(|time| time != "000000"),
+        9..=11 => text.parse::<i64>().is_ok_and(|s| s % 86_400 != 0),
+        12 | 13 => text.parse::<i64>().is_ok_and(|ms| ms % 86_400_000 != 0),
+        _ => false,
+    }
+}
+
 /// `1570306147.5`: epoch seconds with a fraction (kepler.gl writes these).
 fn parse_epoch_fraction(text: &str) -> Option<DateSpan> {
     let (whole, fraction) = text.split_once('.')?;
