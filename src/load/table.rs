@@ -27,7 +27,8 @@ use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::recurring::{KeyColumns, Memo};
 use super::tabular::{
-    Records, Row, column_name, header_names, is_null, lon_lat, name_list, width_problem,
+    Records, Row, column_name, header_names, is_null, lon_lat, name_list, unread_columns,
+    width_problem,
 };
 use super::{LoadError, Loaded, Problem, ProblemKind};
 use crate::model::{
@@ -141,17 +142,10 @@ const SAID_BY_PLACES: &[&str] = &["place_name", "kind"];
 
 /// The columns no role reads, in the header's order.
 fn other_columns(header: &[String], roles: &Roles) -> Vec<usize> {
-    let used = roles.used();
     let said = |name: &str| {
-        roles.places.is_some()
-            && SAID_BY_PLACES
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(name.trim()))
+        roles.places.is_some() && SAID_BY_PLACES.iter().any(|s| s.eq_ignore_ascii_case(name))
     };
-    (0..header.len())
-        .filter(|i| !used.contains(i))
-        .filter(|&i| !header.get(i).is_some_and(|name| said(name)))
-        .collect()
+    unread_columns(header, &roles.used(), |name| !said(name))
 }
 
 struct Plain<'a> {

@@ -138,6 +138,20 @@ pub fn column_name(header: &[String], index: Option<usize>) -> &str {
     index.and_then(|i| header.get(i)).map_or("", String::as_str)
 }
 
+/// The columns of `header` that are not in `used` and whose name `keep`
+/// accepts: those a loader keeps as extra fields because nothing reads
+/// them.
+pub fn unread_columns(
+    header: &[String],
+    used: &[usize],
+    keep: impl Fn(&str) -> bool,
+) -> Vec<usize> {
+    (0..header.len())
+        .filter(|i| !used.contains(i))
+        .filter(|&i| header.get(i).is_some_and(|name| keep(name.trim())))
+        .collect()
+}
+
 /// A problem for a row whose width differs from the header's, or `None`.
 pub fn width_problem(header: &[String], row: &Row) -> Option<Problem> {
     let (got, want) = (row.cells.len(), header.len());

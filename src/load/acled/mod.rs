@@ -24,7 +24,8 @@ use super::places::PlaceSpec;
 use super::progress::Progress;
 use super::recurring::{KeyColumns, Memo, Numbering};
 use super::tabular::{
-    Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list, width_problem,
+    Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list,
+    unread_columns, width_problem,
 };
 use super::{LoadError, Loaded, Problem, ProblemKind};
 use crate::atlas::PlaceKind;

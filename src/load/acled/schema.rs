@@ -125,16 +125,9 @@ const NOT_KEPT: &[&str] = &["iso", "iso3", "timestamp"];
 /// does not name, kept as extra fields (what a custom export adds), with
 /// their names.
 pub(super) fn other_columns(header: &[String], columns: &Columns) -> (Vec<usize>, ExtraKeys) {
-    let used = columns.used();
-    let others: Vec<usize> = (0..header.len())
-        .filter(|i| !used.contains(i))
-        .filter(|&i| {
-            header.get(i).is_some_and(|name| {
-                !name.trim().is_empty()
-                    && !NOT_KEPT.iter().any(|s| s.eq_ignore_ascii_case(name.trim()))
-            })
-        })
-        .collect();
+    let others = unread_columns(header, &columns.used(), |name| {
+        !name.is_empty() && !NOT_KEPT.iter().any(|s| s.eq_ignore_ascii_case(name))
+    });
     let keys: Vec<Name> = others
         .iter()
         .map(|&i| column_name(header, Some(i)).into())
