@@ -146,8 +146,18 @@ impl<'a> Acled<'a, '_> {
         for n in 0..PREFETCH_ROWS {
             self.prefetch(n);
         }
-        for (n, draft) in batch.drain(..).enumerate() {
+        for draft in batch.iter().take(PREFETCH_ROWS / 2) {
+            self.prefetch_row(draft);
+        }
+        let mut drafts = batch.drain(..);
+        let mut n = 0;
+        while let Some(draft) = drafts.next() {
             self.prefetch(n + PREFETCH_ROWS);
+            // Its memo slots were asked for [`PREFETCH_ROWS`] / 2 rows ago.
+            if let Some(ahead) = drafts.as_slice().get(PREFETCH_ROWS / 2 - 1) {
+                self.prefetch_row(ahead);
+            }
+            n += 1;
             id.clear();
             id.push_str(self.sink.builder.block_text(draft.id.clone()));
             rows.push(self.assemble(draft, &id));
@@ -174,6 +184,22 @@ impl<'a> Acled<'a, '_> {
         let title_row = row.checked_sub(PREFETCH_ROWS * 3 / 4);
         if let Some(coming) = title_row.and_then(|r| self.coming.get(r)) {
             self.prefetch_title(coming);
+        }
+    }
+
+    /// Asks for the cells of a row whose location or fields no earlier row
+    /// made, which will be read: the reading thread split the row, so its
+    /// cells are not in this thread's cache.
+    pub(super) fn prefetch_row(&self, draft: &Draft) {
+        let Some(event) = &draft.event else {
+            return;
+        };
+        let known = kept(&self.locations, event.location).is_some()
+            && kept(&self.kinds, event.extra).is_some()
+            && kept(&self.actors, event.actors).is_some()
+            && kept(&self.sources, event.sources).is_some();
+        if !known {
+            draft.row.prefetch();
         }
     }
 
