@@ -26,7 +26,7 @@ use super::{LoadError, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
     CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Fields, Name,
-    OwnTexts, Source, SourceList, Text,
+    NameList, OwnTexts, Source, SourceList, Text,
 };
 
 /// Column positions of one GDELT layout.
@@ -135,18 +135,26 @@ pub fn parse_stream(
     let mut gdelt = Gdelt::new(Sink::new(file, "GDELT", atlas, keep));
     gdelt.sink.builder.reserve(sizing.rows_hint);
     // The first row's layout says which cells make a row's place; the
-    // reading thread numbers them for the rows after it.
+    // reading thread numbers them for the rows after it, with the cells
+    // that make the title and those of the codes.
     let mut first = Row::default();
-    let key = if records.next_into(&mut first).map_err(io_error(file))? {
+    let place = if records.next_into(&mut first).map_err(io_error(file))? {
         gdelt.numbered = layout(first.cells.len());
-        gdelt.row(&first, None);
+        gdelt.row(&first, Numbers::default());
         gdelt.numbered.map(Layout::place_columns)
     } else {
         None
     };
-    let keys: Vec<KeyColumns> = key.into_iter().collect();
+    let mut keys = vec![who_columns(), code_columns()];
+    keys.extend(place);
     let waits = for_each_numbered_row(&mut records, sizing.threaded, &keys, |row, numbers| {
-        gdelt.row(row, numbers.first().copied().flatten());
+        let number = |i: usize| numbers.get(i).copied().flatten();
+        let numbers = Numbers {
+            who: number(0),
+            codes: number(1),
+            place: number(2),
+        };
+        gdelt.row(row, numbers);
     })
     .map_err(io_error(file))?;
     Ok(finish_streamed(
@@ -176,6 +184,48 @@ struct Gdelt<'a> {
     numbered: Option<&'static Layout>,
     /// What the first row of each number made of its place cells.
     places: Memo<Located>,
+    /// What the first row of each number made of its actor and root code
+    /// cells ([`who_columns`]).
+    whos: Memo<Who>,
+    /// The codes group the first row of each number made ([`code_columns`]).
+    codes_made: Memo<Option<ExtraGroup>>,
+}
+
+/// The numbers the reading thread found for a row's cells (see
+/// [`parse_stream`]); `None` where it found none.
+#[derive(Clone, Copy, Default)]
+struct Numbers {
+    who: Option<u32>,
+    codes: Option<u32>,
+    place: Option<u32>,
+}
+
+/// The cells an event's category, actors and title are made of.
+fn who_columns() -> KeyColumns {
+    KeyColumns::new([ACTOR1_NAME, ACTOR2_NAME, EVENT_ROOT_CODE].map(Some))
+}
+
+/// The cells of the event's codes ([`codes`]).
+fn code_columns() -> KeyColumns {
+    KeyColumns::new(
+        [
+            EVENT_CODE,
+            EVENT_ROOT_CODE,
+            QUAD_CLASS,
+            IS_ROOT_EVENT,
+            GOLDSTEIN,
+        ]
+        .map(Some),
+    )
+}
+
+/// An event's category, actors and title: the same for every row with the
+/// same actor names and root code.
+#[derive(Clone)]
+struct Who {
+    category: CategoryIdx,
+    actors: NameList,
+    title: Name,
 }
 
 /// An event's place and its ActionGeo fields, made from its place cells:
@@ -198,12 +248,13 @@ impl<'a> Gdelt<'a> {
             text: String::new(),
             numbered: None,
             places: Memo::default(),
+            whos: Memo::default(),
+            codes_made: Memo::default(),
         }
     }
 
-    /// Reads a row, whose place cells have `number` when the reading thread
-    /// numbered them.
-    fn row(&mut self, row: &Row, number: Option<u32>) {
+    /// Reads a row, with the numbers the reading thread found for its cells.
+    fn row(&mut self, row: &Row, numbers: Numbers) {
         if self.sink.report.rows == 0
             && let Some(layout) = layout(row.cells.len())
         {
@@ -211,7 +262,7 @@ impl<'a> Gdelt<'a> {
         }
         self.sink.report.rows += 1;
         let mut problems = RowProblems::new(row.line);
-        let event = self.event(row, number, &mut problems);
+        let event = self.event(row, numbers, &mut problems);
         let mut made_up = String::new();
         let id = row_id(row.get(GLOBAL_EVENT_ID), row.line, &mut made_up);
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
@@ -229,7 +280,7 @@ impl<'a> Gdelt<'a> {
     fn event<'r>(
         &mut self,
         row: &'r Row,
-        number: Option<u32>,
+        numbers: Numbers,
         problems: &mut RowProblems,
     ) -> Option<(Event, Option<&'r str>)> {
         let Some(layout) = layout(row.cells.len()) else {
@@ -244,16 +295,19 @@ impl<'a> Gdelt<'a> {
             return None;
         };
         let date = sql_date(row, problems)?;
-        let root = row.get(EVENT_ROOT_CODE).unwrap_or("");
-        let category = self.category(root);
-        let Located { place, geo } = self.located(row, layout, number, problems);
-        let builder = &mut self.sink.builder;
-        self.actors.clear();
-        for i in [ACTOR1_NAME, ACTOR2_NAME] {
-            if let Some(actor) = row.get(i) {
-                self.actors.push(builder.name(actor));
+        let Located { place, geo } = self.located(row, layout, numbers.place, problems);
+        let who = self.who(row, numbers.who);
+        let codes = match numbers.codes.and_then(|n| self.codes_made.get(n)) {
+            Some(made) => made.clone(),
+            None => {
+                let made = codes(row, &mut self.codes);
+                if let Some(n) = numbers.codes {
+                    self.codes_made.keep(n, made.clone());
+                }
+                made
             }
-        }
+        };
+        let builder = &mut self.sink.builder;
         // The outlet is shared by its rows; the link, a row's own, is
         // handed to the builder as text beside the event.
         let (outlet, link) =
@@ -274,10 +328,8 @@ impl<'a> Gdelt<'a> {
             }
             None => SourceList::default(),
         };
-        title(row, root, &mut self.text);
-        let title = builder.title(&self.text);
         summary(row, layout, &mut self.text);
-        let extra = Extra::from_groups(codes(row, &mut self.codes), geo).with_own(Fields::new(
+        let extra = Extra::from_groups(codes, geo).with_own(Fields::new(
             &self.own_keys,
             [
                 NUM_MENTIONS,
@@ -289,7 +341,7 @@ impl<'a> Gdelt<'a> {
             .map(|i| row.get(i)),
         ));
         let event = Event {
-            title,
+            title: who.title,
             summary: Text::default(),
             sources,
             extra,
@@ -298,8 +350,8 @@ impl<'a> Gdelt<'a> {
             id: Text::default(),
             date,
             places: builder.place_list(place.as_slice()),
-            actors: builder.actor_list(&self.actors),
-            category,
+            actors: who.actors,
+            category: who.category,
         };
         Some((event, link))
     }
@@ -328,6 +380,34 @@ impl<'a> Gdelt<'a> {
             self.places.keep(n, located.clone());
         }
         located
+    }
+
+    /// The row's category, actors and title: what an earlier row with the
+    /// same actor and root code cells made, when the reading thread
+    /// numbered them.
+    fn who(&mut self, row: &Row, number: Option<u32>) -> Who {
+        if let Some(made) = number.and_then(|n| self.whos.get(n)) {
+            return made.clone();
+        }
+        let root = row.get(EVENT_ROOT_CODE).unwrap_or("");
+        let category = self.category(root);
+        let builder = &mut self.sink.builder;
+        self.actors.clear();
+        for i in [ACTOR1_NAME, ACTOR2_NAME] {
+            if let Some(actor) = row.get(i) {
+                self.actors.push(builder.name(actor));
+            }
+        }
+        title(row, root, &mut self.text);
+        let who = Who {
+            category,
+            actors: builder.actor_list(&self.actors),
+            title: builder.title(&self.text),
+        };
+        if let Some(n) = number {
+            self.whos.keep(n, who.clone());
+        }
+        who
     }
 
     /// The category of a CAMEO root code, named once per code.
@@ -568,7 +648,6 @@ fn title(row: &Row, root: &str, out: &mut String) {
 
 /// The event in words, written to `out`.
 fn summary(row: &Row, layout: &Layout, out: &mut String) {
-    use std::fmt::Write as _;
     out.clear();
     let place = row
         .get(layout.action_full_name)
@@ -578,10 +657,10 @@ fn summary(row: &Row, layout: &Layout, out: &mut String) {
         .get(QUAD_CLASS)
         .and_then(quad_class)
         .unwrap_or("unclassified");
-    let _ = write!(
-        out,
-        "{quad} at {place}, from {mentions} mentions in the news (GDELT)."
-    );
+    for part in [quad, " at ", place, ", from ", mentions] {
+        out.push_str(part);
+    }
+    out.push_str(" mentions in the news (GDELT).");
 }
 
 #[cfg(test)]
