@@ -62,12 +62,11 @@ pub fn source(text: &str) -> Source {
 /// `www.`), other text is the outlet's name and has no link.
 pub fn source_parts(text: &str) -> (&str, Option<&str>) {
     let text = text.trim();
-    if text.starts_with("http://") || text.starts_with("https://") {
-        let host = text
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or(text);
+    let after_scheme = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    if let Some(rest) = after_scheme {
+        let host = rest.split('/').next().unwrap_or(rest);
         return (host.trim_start_matches("www."), Some(text));
     }
     (text, None)
@@ -106,6 +105,11 @@ mod tests {
         assert_eq!(s.name, "cidrap.umn.edu");
         assert_eq!(s.url.as_deref(), Some("https://www.cidrap.umn.edu/news/1"));
         assert_eq!(source("Reuters").name, "Reuters");
+        assert_eq!(
+            source_parts(" http://example.org "),
+            ("example.org", Some("http://example.org"))
+        );
+        assert_eq!(source_parts("ftp://x.org/a"), ("ftp://x.org/a", None));
     }
 
     #[test]

@@ -564,6 +564,9 @@ fn action_place(
 /// Country-level (type 1) and state-level (2, 5) matches as polygons:
 /// "Minnesota, United States" → the province Minnesota in the United States.
 fn region_by_name(sink: &mut Sink<'_>, geo_type: &str, full_name: &str) -> Option<u32> {
+    if !matches!(geo_type, "1" | "2" | "5") {
+        return None;
+    }
     let parts: Vec<&str> = full_name.split(',').map(str::trim).collect();
     let spec = match (geo_type, parts.as_slice()) {
         ("1", [country]) => PlaceSpec {
