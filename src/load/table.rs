@@ -97,6 +97,7 @@ pub fn parse_stream(
         actor_lists: Memo::default(),
         places_by_number: Memo::default(),
         titles: Memo::default(),
+        dates_by_number: Memo::default(),
     };
     loader.sink.builder.reserve(how.sizing.rows_hint);
     loader.notes(&lines);
@@ -114,6 +115,7 @@ pub fn parse_stream(
         KeyColumns::new([r.lat, r.lon, r.place, r.country, r.places]),
         KeyColumns::new(r.actors.iter().copied().map(Some)),
         title_cells,
+        KeyColumns::new([r.date, r.end, r.precision, r.wording]),
     ];
     let waits = for_each_numbered_row(&mut records, how.sizing.threaded, &keys, |row, found| {
         let number = |i: usize| found.get(i).copied().flatten();
@@ -123,6 +125,7 @@ pub fn parse_stream(
                 place: number(0),
                 actors: number(1),
                 title: number(2),
+                date: number(3),
             },
         );
     })
@@ -170,6 +173,10 @@ struct Plain<'a> {
     /// The title made for each number of title cells, so that a title is
     /// looked up by its text once, not on every row that repeats it.
     titles: Memo<Name>,
+    /// The date made of each number of date cells, and whether its cell
+    /// carries a time of day (where no problem was found in them): a file
+    /// names a few thousand days on a million rows.
+    dates_by_number: Memo<(DateSpan, bool)>,
 }
 
 /// The numbers the reading thread gave a row's place cells and actor
@@ -179,6 +186,7 @@ struct Numbers {
     place: Option<u32>,
     actors: Option<u32>,
     title: Option<u32>,
+    date: Option<u32>,
 }
 
 impl Plain<'_> {
@@ -230,7 +238,7 @@ impl Plain<'_> {
         numbers: Numbers,
         problems: &mut RowProblems,
     ) -> Option<(Event, Option<&'r str>)> {
-        let date = self.date(row, problems)?;
+        let (date, timed) = self.numbered_date(row, numbers.date, problems)?;
         let places = self.numbered_places(row, numbers.place, problems);
         let actors = self.actor_list(row, numbers.actors);
         let r = &self.roles;
@@ -276,7 +284,7 @@ impl Plain<'_> {
             quotes: self
                 .list(row, self.roles.quotes, problems, lists::quotes)
                 .into(),
-            extra: Extra::from_groups(listed_extra, None).with_own(self.other_fields(row)),
+            extra: Extra::from_groups(listed_extra, None).with_own(self.other_fields(row, timed)),
             id: Text::default(),
             title,
             date,
@@ -289,8 +297,9 @@ impl Plain<'_> {
     /// The row's cells in the columns no role reads, by column name: one
     /// group, shared with the rows whose cells are the same while such
     /// rows repeat.
-    fn other_fields(&mut self, row: &Row) -> Option<ExtraGroup> {
-        let timed = row.at(self.roles.date).filter(|cell| carries_time(cell));
+    /// `timed`: whether the date cell carries a time of day.
+    fn other_fields(&mut self, row: &Row, timed: bool) -> Option<ExtraGroup> {
+        let timed = row.at(self.roles.date).filter(|_| timed);
         if self.others.is_empty() && timed.is_none() {
             return None;
         }
@@ -362,6 +371,29 @@ impl Plain<'_> {
                 Vec::new()
             }
         }
+    }
+
+    /// The row's date, and whether its cell carries a time of day: as the
+    /// first row with the same date cells had them, when that row raised
+    /// no problem with them.
+    fn numbered_date(
+        &mut self,
+        row: &Row,
+        number: Option<u32>,
+        problems: &mut RowProblems,
+    ) -> Option<(DateSpan, bool)> {
+        if let Some((span, timed)) = number.and_then(|n| self.dates_by_number.get(n)) {
+            return Some((span.clone(), *timed));
+        }
+        let before = problems.len();
+        let span = self.date(row, problems)?;
+        let timed = row.at(self.roles.date).is_some_and(carries_time);
+        if let Some(n) = number
+            && problems.len() == before
+        {
+            self.dates_by_number.keep(n, (span.clone(), timed));
+        }
+        Some((span, timed))
     }
 
     fn date(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {

@@ -555,3 +555,50 @@ fn empty_title_cells_take_each_rows_own_place() {
     }
     assert_eq!(wrong, 0, "events titled with another row's place");
 }
+
+/// Rows that repeat their date cells share what the first such row made of
+/// them, and nothing past that: an end, a precision or a time of day of
+/// their own is each row's, and a bad date or precision is reported on
+/// every row that has it. Big enough to be read on two threads.
+#[test]
+fn repeated_date_cells_are_read_as_each_row_writes_them() {
+    let kinds = [
+        ("2024-05-01", "", ""),
+        ("2024-05-01", "2024-05-03", ""),
+        ("2024-05-01", "", "month"),
+        ("2024-05-01T10:30:00Z", "", ""),
+        ("not a date", "", ""),
+        ("2024-05-01", "", "fortnight"),
+    ];
+    let mut text = String::from("id,date,end,precision,place,latitude,longitude\n");
+    for n in 0..42_000 {
+        let (date, end, precision) = kinds[n % kinds.len()];
+        text.push_str(&format!("e{n},{date},{end},{precision},Kabul,34.5,69.2\n"));
+    }
+    assert!(text.len() > 1 << 20, "read on two threads");
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::text("dates.csv", &text))
+        .expect("loads");
+    assert_eq!(loaded.dataset.events.len(), 35_000);
+    assert_eq!(loaded.report.totals.get(ProblemKind::BadDate), 7_000);
+    assert_eq!(loaded.report.totals.get(ProblemKind::BadValue), 7_000);
+    let first = day("2024-05-01");
+    for e in loaded.dataset.events.iter() {
+        let n: usize = e.id().trim_start_matches('e').parse().expect("id");
+        let date = e.date();
+        let timed = e.extra().get("date");
+        let want = match n % kinds.len() {
+            0 | 5 => (first, first, Precision::Day, None),
+            1 => (first, day("2024-05-03"), Precision::Range, None),
+            2 => (first, first, Precision::Month, None),
+            3 => (first, first, Precision::Day, Some("2024-05-01T10:30:00Z")),
+            other => panic!("row kind {other} should have been skipped"),
+        };
+        assert_eq!(
+            (date.start, date.end, date.precision, timed),
+            want,
+            "{}",
+            e.id()
+        );
+    }
+}
