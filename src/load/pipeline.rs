@@ -33,6 +33,10 @@ pub const HOLD_ROWS: usize = 20_000;
 /// cache, and each cell read would otherwise wait for memory.
 const PREFETCH_ROWS: usize = 4;
 
+/// How many rows ahead of the one it splits the reading thread asks for
+/// the buffers of a row it reuses.
+const REUSED_AHEAD: usize = 4;
+
 /// Below this size an input is split on the calling thread: a thread costs
 /// more than it saves on a small file, and fuzzing (which runs tiny inputs
 /// by the million) then never starts one.
@@ -268,6 +272,11 @@ fn fill<R: Read>(
         }
         number(row, numbers);
         batch.len += 1;
+        // The buffers of a row split a little later: the calling thread
+        // read them last, so they are in its cache, not this thread's.
+        if let Some(later) = batch.rows.get(batch.len + REUSED_AHEAD) {
+            later.prefetch();
+        }
     }
     Ok(true)
 }

@@ -12,7 +12,7 @@
 //! UTF-8, while most of a row's bytes are a quoted note that
 //! [`memchr`](memchr::memchr) crosses at once.
 
-use super::stops::Stops;
+use super::stops::{Run, Stops};
 use std::io::Read;
 
 use crate::load::progress::Progress;
@@ -358,6 +358,28 @@ impl<'p, R: Read> Records<'p, R> {
                         Some(b'"') => i += 1,
                         None if !last => return Split::NeedMore,
                         _ => break,
+                    }
+                }
+            } else {
+                // Unquoted cells, as many as follow one another.
+                let first_end = bytes.len() + (i - run);
+                let (delimiter, quoting) = (self.delimiter, self.quoting);
+                match self
+                    .stops
+                    .unquoted_cells(data, i, delimiter, quoting, ends, first_end)
+                {
+                    Run::LineEnd(stop) => {
+                        copy(bytes, run, stop);
+                        return Split::Record {
+                            next: stop,
+                            newlines_inside,
+                        };
+                    }
+                    Run::Cell(at) => {
+                        i = at;
+                        if quoting && data.get(i) == Some(&b'"') {
+                            continue;
+                        }
                     }
                 }
             }

@@ -20,6 +20,8 @@ pub struct Stops {
     /// Bit `i` set when the byte at `base + i` ends a cell; bits for bytes
     /// past the buffer's end are clear.
     mask: u64,
+    /// The bits of `mask` that are line breaks rather than delimiters.
+    lines: u64,
 }
 
 impl Default for Stops {
@@ -27,8 +29,19 @@ impl Default for Stops {
         Self {
             base: usize::MAX,
             mask: 0,
+            lines: 0,
         }
     }
+}
+
+/// Where [`Stops::unquoted_cells`] left a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Run {
+    /// The record's last cell ends at this line break.
+    LineEnd(usize),
+    /// The cell starting here is left to the caller: it starts with a
+    /// quote, or at the end of the bytes at hand.
+    Cell(usize),
 }
 
 impl Stops {
@@ -58,20 +71,76 @@ impl Stops {
     fn next_block(&mut self, data: &[u8], from: usize, delimiter: u8) -> Option<usize> {
         let mut from = from;
         loop {
-            let block = data.get(from..).filter(|block| !block.is_empty())?;
-            self.base = from;
-            self.mask = block_stops(block, delimiter);
-            if self.mask != 0 {
+            if data.get(from..).is_none_or(<[u8]>::is_empty) {
+                return None;
+            }
+            if self.load(data, from, delimiter) != 0 {
                 return Some(from + self.mask.trailing_zeros() as usize);
             }
             from += 64;
         }
     }
+
+    /// Ends the cells of a record from `from` (the start of a cell that is
+    /// not quoted) for as long as no cell starts with a quote: pushes the
+    /// end of each on `ends`, as `first_end` plus its distance from
+    /// `from`, and says where it stopped.
+    ///
+    /// Most records are such cells alone. Their ends are taken from each
+    /// block's bits one after another, with no search between them, where
+    /// [`Stops::next`] would be asked once a cell. A quote is looked for
+    /// only after a delimiter, and only when `quoting`.
+    pub fn unquoted_cells(
+        &mut self,
+        data: &[u8],
+        from: usize,
+        delimiter: u8,
+        quoting: bool,
+        ends: &mut Vec<usize>,
+        first_end: usize,
+    ) -> Run {
+        let end_at = |stop: usize| first_end + (stop - from);
+        let mut at = from;
+        let mut ahead = match at.checked_sub(self.base).filter(|&o| o < 64) {
+            Some(offset) => self.mask & (u64::MAX << offset),
+            None if at >= data.len() => return Run::Cell(at),
+            None => self.load(data, at, delimiter),
+        };
+        loop {
+            while ahead != 0 {
+                let bit = ahead.trailing_zeros();
+                let stop = self.base + bit as usize;
+                ends.push(end_at(stop));
+                if self.lines & (1 << bit) != 0 {
+                    return Run::LineEnd(stop);
+                }
+                at = stop + 1;
+                if at == data.len() || (quoting && data.get(at) == Some(&b'"')) {
+                    return Run::Cell(at);
+                }
+                ahead &= ahead - 1;
+            }
+            // No stop left in this block: the cell goes on in the next.
+            let next = self.base + 64;
+            if next >= data.len() {
+                return Run::Cell(at);
+            }
+            ahead = self.load(data, next, delimiter);
+        }
+    }
+
+    /// Finds the stops of the block at `from`, and returns them.
+    fn load(&mut self, data: &[u8], from: usize, delimiter: u8) -> u64 {
+        self.base = from;
+        (self.mask, self.lines) = block_stops(data.get(from..).unwrap_or_default(), delimiter);
+        self.mask
+    }
 }
 
 /// A bit for each of the first 64 bytes of `block` that is `delimiter`,
-/// `\n` or `\r` (bit `i` for byte `i`).
-fn block_stops(block: &[u8], delimiter: u8) -> u64 {
+/// `\n` or `\r` (bit `i` for byte `i`), and those of them that are `\n`
+/// or `\r`.
+fn block_stops(block: &[u8], delimiter: u8) -> (u64, u64) {
     match block.split_first_chunk::<64>() {
         Some((whole, _)) => whole_block_stops(whole, delimiter),
         None => {
@@ -80,10 +149,10 @@ fn block_stops(block: &[u8], delimiter: u8) -> u64 {
             if let Some(head) = padded.get_mut(..block.len()) {
                 head.copy_from_slice(block);
             }
-            let stops = whole_block_stops(&padded, delimiter);
+            let (stops, lines) = whole_block_stops(&padded, delimiter);
             let valid = u64::MAX.checked_shr(64 - block.len() as u32).unwrap_or(0);
             // A zero byte is a stop only when the delimiter is zero.
-            stops & valid
+            (stops & valid, lines & valid)
         }
     }
 }
@@ -92,48 +161,47 @@ fn block_stops(block: &[u8], delimiter: u8) -> u64 {
 /// three bytes at once, and the answers' top bits gathered by one
 /// instruction (SSE2, which every x86-64 processor has).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-fn whole_block_stops(block: &[u8; 64], delimiter: u8) -> u64 {
+fn whole_block_stops(block: &[u8; 64], delimiter: u8) -> (u64, u64) {
     use safe_arch::{bitor_m128i, cmp_eq_mask_i8_m128i, m128i, move_mask_i8_m128i};
     let splat = |byte: u8| m128i::from([byte; 16]);
     let (delimiters, newlines, returns) = (splat(delimiter), splat(b'\n'), splat(b'\r'));
+    // Sixteen bits: the top one of each byte.
+    let gather = |hits| u64::from(move_mask_i8_m128i(hits).cast_unsigned() & 0xffff);
     let (lanes, _) = block.as_chunks::<16>();
-    let mut mask = 0;
+    let (mut mask, mut lines) = (0, 0);
     for (k, lane) in lanes.iter().enumerate() {
         let lane = m128i::from(*lane);
-        let hits = bitor_m128i(
-            bitor_m128i(
-                cmp_eq_mask_i8_m128i(lane, delimiters),
-                cmp_eq_mask_i8_m128i(lane, newlines),
-            ),
+        let breaks = bitor_m128i(
+            cmp_eq_mask_i8_m128i(lane, newlines),
             cmp_eq_mask_i8_m128i(lane, returns),
         );
-        // Sixteen bits: the top one of each byte.
-        let bits = u64::from(move_mask_i8_m128i(hits).cast_unsigned() & 0xffff);
-        mask |= bits << (16 * k);
+        let hits = bitor_m128i(breaks, cmp_eq_mask_i8_m128i(lane, delimiters));
+        mask |= gather(hits) << (16 * k);
+        lines |= gather(breaks) << (16 * k);
     }
-    mask
+    (mask, lines)
 }
 
 /// [`block_stops`] of 64 bytes, eight at a time: for processors without
 /// SSE2, and to check that version against.
 #[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-fn portable_block_stops(block: &[u8; 64], delimiter: u8) -> u64 {
+fn portable_block_stops(block: &[u8; 64], delimiter: u8) -> (u64, u64) {
     let (words, _) = block.as_chunks::<8>();
-    let mut mask = 0_u64;
+    let (mut mask, mut lines) = (0_u64, 0_u64);
+    // The top bit of each byte, gathered into the word's top byte.
+    let gather = |hits: u64| ((hits >> 7).wrapping_mul(GATHER)) >> 56;
     for (k, word) in words.iter().enumerate() {
         let word = u64::from_le_bytes(*word);
-        let hits = zero_bytes(word ^ repeat(delimiter))
-            | zero_bytes(word ^ repeat(b'\n'))
-            | zero_bytes(word ^ repeat(b'\r'));
-        // The top bit of each byte, gathered into the word's top byte.
-        let bits = ((hits >> 7).wrapping_mul(GATHER)) >> 56;
-        mask |= bits << (8 * k);
+        let breaks = zero_bytes(word ^ repeat(b'\n')) | zero_bytes(word ^ repeat(b'\r'));
+        let hits = breaks | zero_bytes(word ^ repeat(delimiter));
+        mask |= gather(hits) << (8 * k);
+        lines |= gather(breaks) << (8 * k);
     }
-    mask
+    (mask, lines)
 }
 
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-fn whole_block_stops(block: &[u8; 64], delimiter: u8) -> u64 {
+fn whole_block_stops(block: &[u8; 64], delimiter: u8) -> (u64, u64) {
     portable_block_stops(block, delimiter)
 }
 
@@ -252,6 +320,30 @@ mod tests {
         }
         assert_eq!(zero_bytes(repeat(0x01)), 0);
         assert_eq!(zero_bytes(0), repeat(0x80));
+    }
+
+    #[test]
+    fn unquoted_cells_end_at_the_line_or_before_a_quote() {
+        let data = b"ab,cd,\"q\",e\nx";
+        let mut ends = Vec::new();
+        let run = Stops::default().unquoted_cells(data, 0, b',', true, &mut ends, 0);
+        assert_eq!((run, ends.as_slice()), (Run::Cell(6), &[2, 5][..]));
+        ends.clear();
+        let run = Stops::default().unquoted_cells(data, 0, b',', false, &mut ends, 10);
+        assert_eq!(
+            (run, ends.as_slice()),
+            (Run::LineEnd(11), &[12, 15, 19, 21][..])
+        );
+        // A cell across blocks, then one cut off by the end of the bytes.
+        let mut data = vec![b'x'; 150];
+        data.extend_from_slice(b",yyyy");
+        ends.clear();
+        let run = Stops::default().unquoted_cells(&data, 0, b',', true, &mut ends, 0);
+        assert_eq!((run, ends.as_slice()), (Run::Cell(151), &[150][..]));
+        // A delimiter as the last byte: the empty cell after it is left.
+        ends.clear();
+        let run = Stops::default().unquoted_cells(b"a,b,", 0, b',', true, &mut ends, 0);
+        assert_eq!((run, ends.as_slice()), (Run::Cell(4), &[1, 3][..]));
     }
 
     #[test]
