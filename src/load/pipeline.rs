@@ -275,7 +275,7 @@ fn fill<R: Read>(
         // The buffers of a row split a little later: the calling thread
         // read them last, so they are in its cache, not this thread's.
         if let Some(later) = batch.rows.get(batch.len + REUSED_AHEAD) {
-            later.prefetch();
+            later.prefetch_to_write();
         }
     }
     Ok(true)

@@ -10,8 +10,9 @@ use super::*;
 pub(super) struct Makers {
     /// The event's and the place's extra fields.
     pub(super) extras: ExtraInterner,
-    /// The fields of the columns no field of the model reads.
-    pub(super) others: ExtraInterner,
+    /// The event's own fields: its location's, and those of the columns
+    /// no field of the model reads.
+    pub(super) own: ExtraInterner,
     /// Buffers reused for each list.
     pub(super) actors: Vec<Name>,
     pub(super) sources: Vec<Source>,
@@ -51,6 +52,18 @@ impl Makers {
             }));
         builder.source_list(&self.sources)
     }
+}
+
+/// What the assembling thread makes of a row's location cells: the same
+/// for every row with the same cells.
+#[derive(Clone)]
+pub(super) struct Located {
+    pub(super) places: PlaceList,
+    /// The fields of the place's admin areas, shared by the places in them.
+    pub(super) areas: Option<ExtraGroup>,
+    /// The location and its precision, the event's own fields when the
+    /// file has no columns of its own ([`Reading::has_others`]).
+    pub(super) own: Option<ExtraGroup>,
 }
 
 /// What the assembling thread makes of the event's own fields.
@@ -122,7 +135,7 @@ pub(super) struct Acled<'a, 'r> {
     /// million rows, and the lookups behind them are the assembling
     /// thread's largest cost. Only locations whose lookup raised no problem
     /// are kept, so a row that has one still reports it.
-    pub(super) locations: Memo<(PlaceList, Option<ExtraGroup>)>,
+    pub(super) locations: Memo<Located>,
     /// Titles, by the number of where and what happened (see
     /// [`Acled::title`]): a few for each location.
     pub(super) titles: Memo<Vec<(usize, Name)>>,
@@ -224,12 +237,12 @@ impl<'a> Acled<'a, '_> {
         if let Some(Some(extra)) = kept(&self.kinds, kind).map(|k| &k.extra) {
             extra.prefetch();
         }
-        if let Some((places, extra)) = kept(&self.locations, location) {
-            if let PlaceList::Many(list) = places {
+        if let Some(located) = kept(&self.locations, location) {
+            if let PlaceList::Many(list) = &located.places {
                 list.prefetch();
             }
-            if let Some(extra) = extra {
-                extra.prefetch();
+            for group in [&located.areas, &located.own].into_iter().flatten() {
+                group.prefetch();
             }
         }
         if let Some(first) = kept(&self.titles, location).and_then(|t| t.first()) {
@@ -287,7 +300,11 @@ impl<'a> Acled<'a, '_> {
             problems.flush(&mut self.sink.report, None);
             return row;
         };
-        let (places, place_extra) = self.places_of(&row, drafted.location, &mut problems);
+        let Located {
+            places,
+            areas,
+            own: place_own,
+        } = self.places_of(&row, drafted.location, &mut problems);
         let reading = self.reading;
         let c = &reading.columns;
         let makers = &mut self.makers;
@@ -303,11 +320,11 @@ impl<'a> Acled<'a, '_> {
             category: builder.category(row.at(c.event_type).unwrap_or("")),
             what: builder.name(what_happened(&row, c)).address(),
         });
-        let others = if reading.others.is_empty() {
-            None
+        let own = if reading.has_others() {
+            let values = reading.own.iter().map(|&i| row.at(i));
+            makers.own.fields(&reading.own_keys, values)
         } else {
-            let values = reading.others.iter().map(|&i| row.get(i));
-            makers.others.fields(&reading.other_keys, values)
+            place_own
         };
         let event = Event {
             title: self.title(&row, kind.what, drafted.location),
@@ -315,7 +332,7 @@ impl<'a> Acled<'a, '_> {
             summary: Text::default(),
             casualties: drafted.casualties,
             sources,
-            extra: Extra::from_groups(kind.extra, place_extra).with_own(others),
+            extra: Extra::from_groups(kind.extra, areas).with_own(own),
             quotes: Default::default(),
             id: Text::default(),
             date: drafted.date,
@@ -404,21 +421,25 @@ impl<'a> Acled<'a, '_> {
         row: &Row,
         location: Option<u32>,
         problems: &mut RowProblems,
-    ) -> (PlaceList, Option<ExtraGroup>) {
-        if let Some((places, extra)) = location.and_then(|n| self.locations.get(n)) {
-            return (places.clone(), extra.clone());
+    ) -> Located {
+        if let Some(located) = location.and_then(|n| self.locations.get(n)) {
+            return located.clone();
         }
         let before = problems.len();
         let lon_lat = self.reading.lon_lat(row, problems);
         let places = self.places(row, lon_lat, problems);
-        let places = self.sink.builder.place_list(&places);
-        let extra = self.reading.place_extra(row, &mut self.makers.extras);
+        let reading = self.reading;
+        let located = Located {
+            places: self.sink.builder.place_list(&places),
+            areas: reading.place_extra(row, &mut self.makers.extras),
+            own: reading.place_own(row),
+        };
         if let Some(n) = location
             && problems.len() == before
         {
-            self.locations.keep(n, (places.clone(), extra.clone()));
+            self.locations.keep(n, located.clone());
         }
-        (places, extra)
+        located
     }
 
     /// "Air/drone strike in Buuraha Cali Miskat": what happened and where,

@@ -97,11 +97,11 @@ pub fn parse_stream<'a>(
     } = held;
     let format = variant(&header, delimiter);
     let mut sink = Sink::new(file, &format, atlas, options.keep_problems);
-    let (others, other_keys) = other_columns(&header, &columns);
+    let (own, own_keys) = own_columns(&header, &columns);
     let reading = Reading {
         dates,
-        others,
-        other_keys,
+        own,
+        own_keys,
         header: header.into(),
         keys: Keys::of(&columns),
         columns,

@@ -48,7 +48,7 @@ pub(super) struct RowHashes([Option<u64>; 4]);
 pub(super) const LOOKAHEAD: usize = 8;
 
 /// How many pops ahead the reading thread asks for the buffers of a row it
-/// will reuse ([`Row::prefetch`]).
+/// will reuse ([`Row::prefetch_to_write`]).
 pub(super) const REUSED_AHEAD: usize = 5;
 
 /// The rows the reading thread has split but not yet drafted.
@@ -77,7 +77,7 @@ impl SplitAhead {
         while !self.ended && self.coming.len() < LOOKAHEAD {
             let reused_later = spare.len().checked_sub(REUSED_AHEAD);
             if let Some(later) = reused_later.and_then(|i| spare.get(i)) {
-                later.prefetch();
+                later.prefetch_to_write();
             }
             let mut row = spare.pop().unwrap_or_default();
             if !records.next_into(&mut row)? {
@@ -160,8 +160,8 @@ pub(super) struct Reading {
     pub(super) header: Arc<[String]>,
     pub(super) columns: Columns,
     /// The columns no field of the model reads, and their names.
-    pub(super) others: Vec<usize>,
-    pub(super) other_keys: ExtraKeys,
+    pub(super) own: Vec<Option<usize>>,
+    pub(super) own_keys: ExtraKeys,
     pub(super) keys: Keys,
     pub(super) dates: DateReader,
 }
@@ -328,7 +328,23 @@ impl Reading {
         present_group(&fields, extras)
     }
 
-    /// The fields of the place, likewise.
+    /// Whether the file has columns the loader does not read, kept beside
+    /// the location's own fields ([`own_columns`]).
+    pub(super) fn has_others(&self) -> bool {
+        self.own.len() > PLACE_OWN_FIELDS
+    }
+
+    /// The location's own fields (its name and precision), when the file
+    /// has no other columns of its own: then the event's own fields.
+    pub(super) fn place_own(&self, row: &Row) -> Option<ExtraGroup> {
+        if self.has_others() {
+            return None;
+        }
+        crate::model::Fields::new(&self.own_keys, self.own.iter().map(|&i| row.at(i)))
+    }
+
+    /// The fields of the place's areas, likewise (its location and
+    /// precision are the event's own fields, [`own_columns`]).
     pub(super) fn place_extra(&self, row: &Row, extras: &mut ExtraInterner) -> Option<ExtraGroup> {
         let c = &self.columns;
         let text = |i: Option<usize>| row.at(i).map(Cow::Borrowed);
@@ -338,8 +354,6 @@ impl Reading {
             ("admin1", text(c.admin1)),
             ("admin2", text(c.admin2)),
             ("admin3", text(c.admin3)),
-            ("location", text(c.location)),
-            ("geo_precision", text(c.geo_precision)),
         ];
         present_group(&fields, extras)
     }

@@ -121,18 +121,31 @@ impl Columns {
 /// checked, with the date.
 const NOT_KEPT: &[&str] = &["iso", "iso3", "timestamp"];
 
-/// The columns of the header the loader does not read and [`NOT_KEPT`]
-/// does not name, kept as extra fields (what a custom export adds), with
-/// their names.
-pub(super) fn other_columns(header: &[String], columns: &Columns) -> (Vec<usize>, ExtraKeys) {
+/// The fields of a place [`own_columns`] starts with.
+pub(super) const PLACE_OWN_KEYS: [&str; PLACE_OWN_FIELDS] = ["location", "geo_precision"];
+
+/// How many of them there are.
+pub(super) const PLACE_OWN_FIELDS: usize = 2;
+
+/// The columns whose values are an event's own fields, with their names:
+/// the place's location and geo_precision (which vary from place to place,
+/// where its admin areas are shared by many), then the columns the loader
+/// does not read and [`NOT_KEPT`] does not name (what a custom export
+/// adds).
+pub(super) fn own_columns(header: &[String], columns: &Columns) -> (Vec<Option<usize>>, ExtraKeys) {
     let others = unread_columns(header, &columns.used(), |name| {
         !name.is_empty() && !NOT_KEPT.iter().any(|s| s.eq_ignore_ascii_case(name))
     });
-    let keys: Vec<Name> = others
-        .iter()
-        .map(|&i| column_name(header, Some(i)).into())
+    let keys: Vec<Name> = PLACE_OWN_KEYS
+        .into_iter()
+        .map(Name::from)
+        .chain(others.iter().map(|&i| column_name(header, Some(i)).into()))
         .collect();
-    (others, Arc::new(keys.into_boxed_slice()))
+    let own = [columns.location, columns.geo_precision]
+        .into_iter()
+        .chain(others.into_iter().map(Some))
+        .collect();
+    (own, Arc::new(keys.into_boxed_slice()))
 }
 
 /// Whether a header line is an ACLED event-level header.

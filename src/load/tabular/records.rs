@@ -17,7 +17,7 @@ use std::io::Read;
 
 use crate::load::progress::Progress;
 use crate::load::{Problem, ProblemKind};
-use crate::prefetch::prefetch;
+use crate::prefetch::{prefetch, prefetch_to_write};
 
 /// One record and the 1-based line it starts on.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -43,6 +43,17 @@ impl Row {
     /// Asks for the cache lines of the row's buffers, before they are
     /// written again: a row reused after another thread read it would
     /// otherwise miss the cache on each line as it is written.
+    pub fn prefetch_to_write(&self) {
+        for line in self.cells.text.as_bytes().iter().step_by(64) {
+            prefetch_to_write(line);
+        }
+        for line in self.cells.ends.iter().step_by(8) {
+            prefetch_to_write(line);
+        }
+    }
+
+    /// Asks for the cache lines of the row's cells, before they are read:
+    /// a row split on another thread is in that core's cache.
     pub fn prefetch(&self) {
         for line in self.cells.text.as_bytes().iter().step_by(64) {
             prefetch(line);
