@@ -420,13 +420,16 @@ impl DatasetBuilder {
         event_layers.resize(self.events.len(), 0);
         let order = sorted_order(&self.events);
         permute(&mut event_layers, &order);
-        let events = self.events.reordered(&order, &remap);
+        let mut events = self.events.reordered(&order, &remap);
         let layers = if self.layers.is_empty() {
             vec![self.title.clone()]
         } else {
             self.layers
         };
-        let places = self.places.finish();
+        let (places, moved) = self.places.finish();
+        if let Some(new_of) = moved {
+            events.move_places(&new_of);
+        }
         let place_events = index_places(&events, places.len());
         Dataset {
             title: self.title,

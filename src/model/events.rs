@@ -163,6 +163,31 @@ impl Events {
         }
     }
 
+    /// Puts each event at the places `new_of` gives for its places (by
+    /// their old index), once each: where the builder found equal places
+    /// after they were added.
+    pub(crate) fn move_places(&mut self, new_of: &[PlaceIdx]) {
+        let moved = |p: PlaceIdx| new_of.get(p as usize).copied().unwrap_or(p);
+        for code in &mut self.places {
+            if *code & SEVERAL == 0 {
+                *code = moved(*code);
+            }
+        }
+        let mut lists: HashMap<usize, SharedList<PlaceIdx>, FastBuild> = HashMap::default();
+        for list in &mut self.several {
+            let made = lists.entry(list.as_ptr() as usize).or_insert_with(|| {
+                let mut places: Vec<PlaceIdx> = Vec::with_capacity(list.len());
+                for &p in list.iter() {
+                    if !places.contains(&moved(p)) {
+                        places.push(moved(p));
+                    }
+                }
+                SharedList::from(places.as_slice())
+            });
+            *list = made.clone();
+        }
+    }
+
     /// The place code of a list of several places (or of a place whose
     /// index needs the code's top bit).
     fn several_code(&mut self, list: SharedList<PlaceIdx>) -> u32 {
@@ -799,6 +824,30 @@ mod tests {
         let per_event = events.bytes_held() / n as usize;
         assert!(per_event <= 8 + 50, "{per_event} bytes an event");
         assert_eq!(events.at(0).id(), format!("E{:07}", n - 1));
+    }
+
+    /// Events moved to the places found equal keep one of each, in order;
+    /// an event without places stays without.
+    #[test]
+    fn moved_places_are_named_once() {
+        let lists = [
+            PlaceList::None,
+            PlaceList::One(3),
+            PlaceList::Many(SharedList::from(&[1, 3][..])),
+            PlaceList::Many(SharedList::from(&[3, 2][..])),
+        ];
+        let mut events = Events::default();
+        for (n, places) in lists.into_iter().enumerate() {
+            let event = Event {
+                places,
+                ..Event::new(format!("e{n}").as_str(), DateSpan::day(Day(0)))
+            };
+            events.push(event, OwnTexts::new("", ""));
+        }
+        // Place 3 was equal to place 1; 2 is now 2, 1 stays.
+        events.move_places(&[0, 1, 2, 1]);
+        let places: Vec<Vec<PlaceIdx>> = events.iter().map(|e| e.places().to_vec()).collect();
+        assert_eq!(places, [vec![], vec![1], vec![1], vec![1, 2]]);
     }
 
     #[test]

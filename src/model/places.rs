@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 use hashbrown::HashTable;
 
 use super::fast_hash::{FastBuild, FastHasher};
+use super::repeats::Repeats;
 use super::{Location, Name, Place, PlaceIdx, PlaceKind};
 
 /// Every place a dataset names, by [`PlaceIdx`].
@@ -178,6 +179,28 @@ impl Places {
         idx
     }
 
+    /// The places that are the first of their equals (`first_of`, from
+    /// [`first_of_equals`]), in order, and where each place is among them.
+    fn kept_first(&self, first_of: &[PlaceIdx]) -> (Self, Vec<PlaceIdx>) {
+        let mut kept = Self {
+            countries: self.countries.clone(),
+            ..Self::default()
+        };
+        let mut new_of: Vec<PlaceIdx> = Vec::with_capacity(first_of.len());
+        for (i, &first) in first_of.iter().enumerate() {
+            let new = if first as usize == i {
+                let name = self.name(i).unwrap_or_default();
+                let kind = self.kinds.get(i).copied().unwrap_or(PlaceKind::City);
+                let country = self.country_of.get(i).copied().unwrap_or(0);
+                kept.push(name, kind, country, self.place_where(i))
+            } else {
+                new_of.get(first as usize).copied().unwrap_or(first)
+            };
+            new_of.push(new);
+        }
+        (kept, new_of)
+    }
+
     /// The key of the place at `i`, to compare and hash it.
     fn key(&self, i: PlaceIdx) -> Option<PlaceKey<'_>> {
         let at = i as usize;
@@ -198,12 +221,20 @@ impl FromIterator<Place> for Places {
             let key = PlaceKey::of(&place);
             table.add(&key, key.hash());
         }
-        table.finish()
+        table.finish().0
     }
 }
 
 /// Builds [`Places`], finding a place named before instead of adding it
 /// again.
+///
+/// While places are named again, each is looked up as it comes. Once they
+/// hardly are (a file whose rows each have a point of their own; the rows
+/// that repeat a place are found by the loaders' own memos before they
+/// come here), a table of a million entries and a trip to memory a place
+/// would save nothing: places are then added as they come, and the few
+/// equal ones among them found at the end, by sorting
+/// ([`PlaceTable::finish`]).
 #[derive(Default)]
 pub(super) struct PlaceTable {
     places: Places,
@@ -213,6 +244,10 @@ pub(super) struct PlaceTable {
     by_key: HashTable<(PlaceIdx, u32)>,
     /// Country codes by their number in [`Places::countries`] plus one.
     country_slots: HashMap<Name, u32, FastBuild>,
+    /// Whether lookups still find places.
+    repeats: Repeats,
+    /// Whether places are added without a lookup (`by_key` then empty).
+    unindexed: bool,
 }
 
 impl PlaceTable {
@@ -220,8 +255,19 @@ impl PlaceTable {
         &self.places
     }
 
-    pub(super) fn finish(self) -> Places {
-        self.places
+    /// The places, each once, and where the places added are now (by
+    /// their index as added), when some were equal: `None` when every
+    /// index stays.
+    pub(super) fn finish(self) -> (Places, Option<Vec<PlaceIdx>>) {
+        if !self.unindexed {
+            return (self.places, None);
+        }
+        let places = self.places;
+        let Some(first_of) = first_of_equals(&places) else {
+            return (places, None);
+        };
+        let (kept, new_of) = places.kept_first(&first_of);
+        (kept, Some(new_of))
     }
 
     /// The index of a place, added if not seen before.
@@ -249,15 +295,25 @@ impl PlaceTable {
     }
 
     fn find_or_add(&mut self, key: &PlaceKey<'_>) -> PlaceIdx {
+        if self.unindexed {
+            let country = key.country.map_or(0, |code| self.country_slot(code));
+            return self.places.push(key.name, key.kind, country, key.at);
+        }
         let hash = key.hash();
         let places = &self.places;
         let found = self.by_key.find(widen(hash), |&(i, _)| {
             places.key(i).is_some_and(|other| key.is(&other))
         });
+        self.repeats.counted(found.is_some());
         if let Some(&(idx, _)) = found {
             return idx;
         }
-        self.add(key, hash)
+        let idx = self.add(key, hash);
+        if !self.repeats.worth() {
+            self.unindexed = true;
+            self.by_key = HashTable::new();
+        }
+        idx
     }
 
     /// Adds a place without looking for an equal one.
@@ -282,6 +338,36 @@ impl PlaceTable {
         self.country_slots.insert(name, slot);
         slot
     }
+}
+
+/// For each place, the first place equal to it (itself when none before
+/// is), found by sorting the places by their keys' hashes; `None` when no
+/// two are equal.
+fn first_of_equals(places: &Places) -> Option<Vec<PlaceIdx>> {
+    let count = u32::try_from(places.len()).ok()?;
+    let mut hashed: Vec<(u64, PlaceIdx)> = (0..count)
+        .map(|i| (places.key(i).map_or(0, |k| k.hash()), i))
+        .collect();
+    hashed.sort_unstable();
+    let mut first_of: Vec<PlaceIdx> = (0..count).collect();
+    let mut any = false;
+    for same_hash in hashed.chunk_by(|a, b| a.0 == b.0) {
+        for (n, &(_, place)) in same_hash.iter().enumerate().skip(1) {
+            let Some(key) = places.key(place) else {
+                continue;
+            };
+            let earlier = same_hash.get(..n).unwrap_or_default();
+            let equal = earlier.iter().map(|&(_, p)| p).find(|&p| {
+                first_of.get(p as usize) == Some(&p)
+                    && places.key(p).is_some_and(|other| key.is(&other))
+            });
+            if let (Some(first), Some(slot)) = (equal, first_of.get_mut(place as usize)) {
+                *slot = first;
+                any = true;
+            }
+        }
+    }
+    any.then_some(first_of)
 }
 
 /// The table's hash of a key's hash: made from its low half alone, so that
@@ -421,7 +507,7 @@ mod tests {
         let mut table = PlaceTable::default();
         let indexes: Vec<PlaceIdx> = all.iter().map(|p| table.place(p)).collect();
         assert_eq!(indexes, [0, 1, 2, 3]);
-        let places = table.finish();
+        let (places, _) = table.finish();
         assert_eq!(places.len(), 4);
         for (i, place) in (0..).zip(&all) {
             let read = places.get(i).map(|p| p.to_place());
@@ -431,6 +517,49 @@ mod tests {
         assert_eq!(
             places.iter().map(|p| p.name).collect::<Vec<_>>(),
             ["Kabul", "Punjab", "Nowhere", "Far"]
+        );
+    }
+
+    /// Once places stop repeating, the table adds them without a lookup;
+    /// those equal to earlier ones are found at the end, and the events
+    /// naming them are moved to the first.
+    #[test]
+    fn places_added_without_a_lookup_are_made_one_at_the_end() {
+        let mut table = PlaceTable::default();
+        let n = Repeats::WINDOW + 10;
+        for i in 0..n {
+            table.point(
+                &format!("P{i}"),
+                PlaceKind::City,
+                Some("AF"),
+                [f64::from(i), 1.0],
+            );
+        }
+        assert!(table.unindexed);
+        let again = table.point("p5", PlaceKind::City, Some("AF"), [5.0, 1.0]);
+        let elsewhere = table.point("P5", PlaceKind::City, Some("AF"), [5.5, 1.0]);
+        let last = table.point(
+            &format!("P{}", n - 1),
+            PlaceKind::City,
+            Some("AF"),
+            [f64::from(n - 1), 1.0],
+        );
+        let (places, new_of) = table.finish();
+        let new_of = new_of.expect("some places were equal");
+        assert_eq!(places.len(), n as usize + 1);
+        assert_eq!(new_of.len(), n as usize + 3);
+        assert_eq!(new_of[again as usize], 5);
+        assert_eq!(new_of[last as usize], n - 1);
+        assert_eq!(new_of[elsewhere as usize], n);
+        assert_eq!(new_of[17], 17);
+        let moved = places.get(n).map(|p| (p.name, p.location));
+        let point = Location::Point {
+            lon_lat: [5.5, 1.0],
+        };
+        assert_eq!(moved, Some(("P5", Some(point))));
+        assert_eq!(
+            places.get(n - 1).map(|p| p.country.map(Name::as_str)),
+            Some(Some("AF"))
         );
     }
 
@@ -454,7 +583,7 @@ mod tests {
         }
         assert_eq!(table.place(&point("KABUL", [69.17, 34.53])), kabul);
         assert_eq!(table.place(&point("Kabul", [69.18, 34.53])), elsewhere);
-        let places = table.finish();
+        let (places, _) = table.finish();
         assert_eq!(places.len(), 5002);
         let country = |i| places.get(i).and_then(|p| p.country.map(Name::address));
         assert_eq!(country(kabul), country(4000));

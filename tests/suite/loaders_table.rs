@@ -602,3 +602,39 @@ fn repeated_date_cells_are_read_as_each_row_writes_them() {
         );
     }
 }
+
+/// A file whose rows each have a point of their own, where a few rows come
+/// back to an earlier point written otherwise ("34.5000" for "34.5"): those
+/// rows are at the earlier row's place, one place for both.
+#[test]
+fn a_point_written_again_otherwise_is_one_place() {
+    let mut text = String::from("id,date,place,latitude,longitude\n");
+    let rows = 70_000;
+    for i in 0..rows {
+        let lat = 10.0 + f64::from(i) * 1e-4;
+        text.push_str(&format!("e{i},2024-05-01,P{i},{lat},60.5\n"));
+    }
+    for (n, i) in [3, 40_000, 69_999].into_iter().enumerate() {
+        let lat = 10.0 + f64::from(i) * 1e-4;
+        text.push_str(&format!("again{n},2024-05-02,P{i},{lat:.7},60.50\n"));
+    }
+    let loaded = Loader::new(Atlas::embedded())
+        .load(Source::text("points.csv", &text))
+        .expect("loads");
+    let dataset = &loaded.dataset;
+    assert_eq!(dataset.events.len(), rows as usize + 3);
+    assert_eq!(dataset.places.len(), rows as usize);
+    let place_of = |id: &str| {
+        let event = dataset.events.iter().find(|e| e.id() == id).expect(id);
+        event.places().to_vec()
+    };
+    for (n, i) in [3, 40_000, 69_999].into_iter().enumerate() {
+        let first = place_of(&format!("e{i}"));
+        assert_eq!(place_of(&format!("again{n}")), first, "row {i}");
+        let name = first
+            .first()
+            .and_then(|&p| dataset.place(p))
+            .map(|p| p.name);
+        assert_eq!(name, Some(format!("P{i}").as_str()));
+    }
+}
