@@ -152,6 +152,19 @@ impl<T: Clone + Default + PartialEq> Sparse<T> {
         self.values.push(value);
     }
 
+    /// Sets the value of an event already in the column.
+    pub fn set(&mut self, i: usize, value: T) {
+        if self.values.len() <= i {
+            if value == self.default {
+                return;
+            }
+            self.values.resize(i + 1, self.default.clone());
+        }
+        if let Some(slot) = self.values.get_mut(i) {
+            *slot = value;
+        }
+    }
+
     /// The value of event `i`.
     pub fn get(&self, i: usize) -> &T {
         self.values.get(i).unwrap_or(&self.default)
@@ -233,6 +246,24 @@ pub fn in_halves(events: usize, front: impl FnOnce() + Send, back: impl FnOnce()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A value set after its event was added reads back, before and
+    /// after the column holds anything, and the events after it are added
+    /// as before.
+    #[test]
+    fn a_sparse_value_set_later_reads_back() {
+        let mut column = Sparse::<u32>::default();
+        column.push(0, 0);
+        column.push(1, 0);
+        column.set(0, 0);
+        assert_eq!(column.bytes_held(), 0);
+        column.set(1, 5);
+        column.push(2, 0);
+        column.push(3, 7);
+        column.set(2, 9);
+        let read: Vec<u32> = (0..5).map(|i| *column.get(i)).collect();
+        assert_eq!(read, [0, 5, 9, 7, 0]);
+    }
 
     #[test]
     fn texts_read_back_after_empty_ones_long_ones_and_a_reorder() {

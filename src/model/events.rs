@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::columns::{Sparse, Texts, gathered, in_halves, permute};
+use super::columns::{Sparse, Texts, gathered, in_halves};
 use super::fast_hash::FastBuild;
 use super::{
     Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, Extra, ExtraKeys, ExtraRef, Name,
@@ -27,8 +27,9 @@ pub struct Events {
     ids: Texts,
     summaries: Texts,
     /// Each event's title where the builder shares it with others (the
-    /// empty name where the title is the event's own).
-    titles: Vec<Name>,
+    /// empty name where the title is the event's own: a file of own titles
+    /// holds none).
+    titles: Sparse<Name>,
     /// The titles of the events' own (a file whose every row names a place
     /// of its own titles each row apart) as text: no allocation a title.
     own_titles: Texts,
@@ -40,14 +41,14 @@ pub struct Events {
     /// [`SEVERAL`] and the index of its list in `several`.
     places: Vec<u32>,
     several: Vec<SharedList<PlaceIdx>>,
-    actors: Vec<NameList>,
+    actors: Sparse<NameList>,
     categories: Vec<CategoryIdx>,
     /// Killed and injured, each one more than the count, and 0 where the
     /// source says nothing (so that an event without casualties holds the
     /// column's default, and a file without any pays nothing for them).
     counts: Sparse<[u32; 2]>,
     details: Sparse<Option<Name>>,
-    sources: Vec<SourceList>,
+    sources: Sparse<SourceList>,
     /// The link of an event's first source where the link is the event's
     /// own (a GDELT row's article): held as text here, while the source
     /// itself (its outlet) is shared with the other events of that outlet.
@@ -117,7 +118,7 @@ impl Events {
             PlaceList::Many(list) => self.several_code(list),
         };
         self.places.push(code);
-        self.actors.push(actors);
+        self.actors.push(i, actors);
         self.categories.push(category);
         let (counts, detail) = casualties.map_or(([0; 2], None), |c| {
             let count = |n: Option<u32>| n.map_or(0, |n| n.saturating_add(1));
@@ -125,7 +126,7 @@ impl Events {
         });
         self.counts.push(i, counts);
         self.details.push(i, detail);
-        self.sources.push(sources);
+        self.sources.push(i, sources);
         self.links.push(i, link);
         self.quotes.push(i, quotes);
         for (slot, group) in extra.take_unshared().into_iter().enumerate() {
@@ -156,10 +157,10 @@ impl Events {
     /// the event's own as text.
     fn push_title(&mut self, i: usize, title: Name) {
         if title.is_shared() {
-            self.titles.push(title);
+            self.titles.push(i, title);
         } else {
             self.own_titles.push(i, &title);
-            self.titles.push(Name::default());
+            self.titles.push(i, Name::default());
         }
     }
 
@@ -202,14 +203,11 @@ impl Events {
     /// Makes room for `additional` more events.
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.ids.reserve(additional);
-        self.titles.reserve(additional);
         self.starts.reserve(additional);
         self.ends.reserve(additional);
         self.precisions.reserve(additional);
         self.places.reserve(additional);
-        self.actors.reserve(additional);
         self.categories.reserve(additional);
-        self.sources.reserve(additional);
     }
 
     /// The events put in `order` (entry `i` the index of the event that
@@ -249,9 +247,9 @@ impl Events {
         in_halves(
             len,
             || {
-                permute(&mut actors, order);
-                permute(&mut sources, order);
-                permute(&mut titles, order);
+                actors = std::mem::take(&mut actors).reordered(order, len);
+                sources = std::mem::take(&mut sources).reordered(order, len);
+                titles = std::mem::take(&mut titles).reordered(order, len);
                 own_titles = std::mem::take(&mut own_titles).reordered(order, len);
                 links = std::mem::take(&mut links).reordered(order, len);
                 wordings = std::mem::take(&mut wordings).reordered(order, len);
@@ -342,7 +340,7 @@ impl Events {
         }
         self.ids.bytes_held()
             + self.summaries.bytes_held()
-            + column(&self.titles)
+            + self.titles.bytes_held()
             + self.own_titles.bytes_held()
             + column(&self.starts)
             + column(&self.ends)
@@ -350,11 +348,11 @@ impl Events {
             + self.wordings.bytes_held()
             + column(&self.places)
             + column(&self.several)
-            + column(&self.actors)
+            + self.actors.bytes_held()
             + column(&self.categories)
             + self.counts.bytes_held()
             + self.details.bytes_held()
-            + column(&self.sources)
+            + self.sources.bytes_held()
             + self.links.bytes_held()
             + self.quotes.bytes_held()
             + self.extra.bytes_held()
@@ -394,8 +392,8 @@ impl Events {
     /// Gives event `i` these actors (a monadic ACLED export names an
     /// event's actors over several rows).
     pub(crate) fn set_actors(&mut self, i: usize, actors: NameList) {
-        if let Some(slot) = self.actors.get_mut(i) {
-            *slot = actors;
+        if i < self.len {
+            self.actors.set(i, actors);
         }
     }
 
@@ -515,7 +513,7 @@ impl<'a> EventRef<'a> {
     pub fn title(&self) -> &'a str {
         let own = self.events.own_titles.get(self.i);
         if own.is_empty() {
-            &self.events.titles[self.i]
+            self.events.titles.get(self.i)
         } else {
             own
         }
@@ -531,7 +529,7 @@ impl<'a> EventRef<'a> {
         });
         match own {
             Some(span) => (1 << 63) | span,
-            None => self.events.titles[self.i].address() as u64,
+            None => self.events.titles.get(self.i).address() as u64,
         }
     }
 
@@ -589,7 +587,7 @@ impl<'a> EventRef<'a> {
 
     /// The people, groups and institutions involved.
     pub fn actors(&self) -> &'a [Name] {
-        &self.events.actors[self.i]
+        self.events.actors.get(self.i)
     }
 
     /// What kind of event it is.
@@ -613,7 +611,7 @@ impl<'a> EventRef<'a> {
     /// Who reported it.
     pub fn sources(&self) -> Sources<'a> {
         Sources {
-            list: &self.events.sources[self.i],
+            list: self.events.sources.get(self.i),
             link: self.events.links.get(self.i),
         }
     }
@@ -652,7 +650,7 @@ impl<'a> EventRef<'a> {
                     .get((e.places[i] & !SEVERAL) as usize)
                     .map_or(PlaceList::None, |list| PlaceList::Many(list.clone())),
             },
-            actors: e.actors[i].clone(),
+            actors: e.actors.get(i).clone(),
             category: self.category(),
             casualties: self.casualties(),
             sources: self.sources().to_list(),
