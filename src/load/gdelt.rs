@@ -267,10 +267,12 @@ impl<'a> Gdelt<'a> {
         let id = row_id(row.get(GLOBAL_EVENT_ID), row.line, &mut made_up);
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
         if let Some((event, link)) = event {
-            // The summary is the last text `event` wrote.
+            // No summary: what a sentence would say (the QuadClass, the
+            // place, the mentions) is in the event's fields, and a
+            // sentence an event would cost more than the file's row.
             let texts = OwnTexts {
                 link: link.unwrap_or_default(),
-                ..OwnTexts::new(id, &self.text)
+                ..OwnTexts::new(id, "")
             };
             self.sink.builder.push_interned_texts(event, texts);
         }
@@ -328,7 +330,6 @@ impl<'a> Gdelt<'a> {
             }
             None => SourceList::default(),
         };
-        summary(row, layout, &mut self.text);
         let extra = Extra::from_groups(codes, geo).with_own(Fields::new(
             &self.own_keys,
             [
@@ -647,23 +648,6 @@ fn title(row: &Row, root: &str, out: &mut String) {
         }
         out.push_str(part);
     }
-}
-
-/// The event in words, written to `out`.
-fn summary(row: &Row, layout: &Layout, out: &mut String) {
-    out.clear();
-    let place = row
-        .get(layout.action_full_name)
-        .unwrap_or("an unknown place");
-    let mentions = row.get(NUM_MENTIONS).unwrap_or("?");
-    let quad = row
-        .get(QUAD_CLASS)
-        .and_then(quad_class)
-        .unwrap_or("unclassified");
-    for part in [quad, " at ", place, ", from ", mentions] {
-        out.push_str(part);
-    }
-    out.push_str(" mentions in the news (GDELT).");
 }
 
 #[cfg(test)]
