@@ -16,7 +16,7 @@ use std::sync::Arc;
 use super::columns::{Sparse, Texts, gathered, in_halves};
 use super::fast_hash::FastBuild;
 use super::{
-    Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, Extra, ExtraKeys, ExtraRef, Name,
+    Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, ExtraGroup, ExtraKeys, ExtraRef, Name,
     NameList, PlaceIdx, PlaceList, Precision, Quote, Quotes, SharedList, SourceList,
 };
 
@@ -54,7 +54,19 @@ pub struct Events {
     /// itself (its outlet) is shared with the other events of that outlet.
     links: Texts,
     quotes: Sparse<Quotes>,
-    extra: Sparse<Extra>,
+    /// Each event's two groups of fields ([`super::Extra::into_parts`]),
+    /// as one more than their index in `extra_groups` (0: none): a file
+    /// has few different ones, each shared by many events, and an index is
+    /// half a pointer.
+    extra: Sparse<[u32; 2]>,
+    /// Each event's own fields where other events share them (a place's
+    /// own fields, with its events): as many groups as places, found by
+    /// pointer rather than through a table of them.
+    own_groups: Sparse<Option<ExtraGroup>>,
+    extra_groups: Vec<ExtraGroup>,
+    /// Where each of `extra_groups` is, by its address, while events are
+    /// added.
+    extra_group_at: HashMap<usize, u32, FastBuild>,
     /// The values of an event's second group of fields and of its own
     /// fields where no other event holds them (the fields of a place of
     /// the row's own, a row's own values) as text, and which names they go
@@ -136,8 +148,24 @@ impl Events {
                 self.unshared_keys_of[slot].push(i, keys);
             }
         }
-        self.extra.push(i, extra);
+        let [first, second, own] = extra.into_parts();
+        let codes = [first, second].map(|group| group.map_or(0, |g| self.group_code(g)));
+        self.extra.push(i, codes);
+        self.own_groups.push(i, own);
         self.len += 1;
+    }
+
+    /// The number of this group among `extra_groups`, plus one (added if
+    /// new).
+    fn group_code(&mut self, group: ExtraGroup) -> u32 {
+        let groups = &mut self.extra_groups;
+        *self
+            .extra_group_at
+            .entry(group.address())
+            .or_insert_with(|| {
+                groups.push(group);
+                u32::try_from(groups.len()).unwrap_or(0)
+            })
     }
 
     /// The number of these field names among `own_keys`, plus one (added
@@ -234,6 +262,8 @@ impl Events {
             mut links,
             mut quotes,
             mut extra,
+            mut own_groups,
+            extra_groups,
             mut unshared_values,
             mut unshared_keys_of,
             own_keys,
@@ -256,6 +286,7 @@ impl Events {
                 details = std::mem::take(&mut details).reordered(order, len);
                 quotes = std::mem::take(&mut quotes).reordered(order, len);
                 extra = std::mem::take(&mut extra).reordered(order, len);
+                own_groups = std::mem::take(&mut own_groups).reordered(order, len);
                 unshared_values =
                     std::mem::take(&mut unshared_values).map(|values| values.reordered(order, len));
                 unshared_keys_of =
@@ -295,10 +326,13 @@ impl Events {
             links,
             quotes,
             extra,
+            own_groups,
             unshared_values,
             unshared_keys_of,
             own_keys,
             own_keys_at: HashMap::default(),
+            extra_groups,
+            extra_group_at: HashMap::default(),
         };
         events.shrink_to_fit();
         events
@@ -324,6 +358,8 @@ impl Events {
         self.links.shrink_to_fit();
         self.quotes.shrink_to_fit();
         self.extra.shrink_to_fit();
+        self.own_groups.shrink_to_fit();
+        self.extra_groups.shrink_to_fit();
         for values in &mut self.unshared_values {
             values.shrink_to_fit();
         }
@@ -356,6 +392,7 @@ impl Events {
             + self.links.bytes_held()
             + self.quotes.bytes_held()
             + self.extra.bytes_held()
+            + self.own_groups.bytes_held()
             + self
                 .unshared_values
                 .iter()
@@ -630,7 +667,13 @@ impl<'a> EventRef<'a> {
                 .and_then(|at| e.own_keys.get(at))?;
             Some((keys, e.unshared_values[slot].get(self.i)))
         });
-        ExtraRef::new(e.extra.get(self.i), unshared)
+        let [first, second] = e.extra.get(self.i).map(|code| {
+            (code as usize)
+                .checked_sub(1)
+                .and_then(|at| e.extra_groups.get(at))
+        });
+        let own = e.own_groups.get(self.i).as_ref();
+        ExtraRef::new([first, second, own], unshared)
     }
 
     /// The event as a value of its own.
@@ -1006,7 +1049,7 @@ mod title_tests {
 #[cfg(test)]
 mod extra_tests {
     use super::*;
-    use crate::model::{DateSpan, ExtraInterner, Fields};
+    use crate::model::{DateSpan, Extra, ExtraInterner, Fields};
     use std::sync::Arc;
 
     /// Fields of an event's own are kept as text, shared ones as they are;

@@ -106,6 +106,11 @@ impl Fields {
         a.0.as_ptr() == b.0.as_ptr()
     }
 
+    /// Where the group is: the same for every holder of it.
+    pub(crate) fn address(&self) -> usize {
+        self.0.as_ptr() as usize
+    }
+
     /// The names of its fields.
     pub(crate) fn keys(&self) -> &ExtraKeys {
         &self.0.header.header
@@ -220,7 +225,17 @@ impl Extra {
 
     /// The fields read as an event's are, none of them kept as text.
     fn read(&self) -> ExtraRef<'_> {
-        ExtraRef::new(self, [None, None])
+        let [first, second] = &self.groups;
+        ExtraRef::new(
+            [first.as_ref(), second.as_ref(), self.own.as_ref()],
+            [None, None],
+        )
+    }
+
+    /// Its two groups and its own fields, in that order.
+    pub(crate) fn into_parts(self) -> [Option<Fields>; 3] {
+        let [first, second] = self.groups;
+        [first, second, self.own]
     }
 
     /// Its second group and its own fields where no one else holds them
@@ -241,32 +256,37 @@ pub type FieldsText<'a> = (&'a ExtraKeys, &'a str);
 /// them ([`Extra::take_unshared`]).
 #[derive(Clone, Copy)]
 pub struct ExtraRef<'a> {
-    shared: &'a Extra,
+    /// The first group, the second and the own fields, where held as
+    /// groups.
+    groups: [Option<&'a Fields>; 3],
     /// The second group and the own fields, where kept as text.
     unshared: [Option<FieldsText<'a>>; 2],
 }
 
 impl<'a> ExtraRef<'a> {
-    /// The fields `shared` holds, with the second group and the own ones
+    /// The fields of `groups`, with the second group and the own ones
     /// read from `unshared` where given.
-    pub(crate) fn new(shared: &'a Extra, unshared: [Option<FieldsText<'a>>; 2]) -> Self {
-        Self { shared, unshared }
+    pub(crate) fn new(
+        groups: [Option<&'a Fields>; 3],
+        unshared: [Option<FieldsText<'a>>; 2],
+    ) -> Self {
+        Self { groups, unshared }
     }
 
     /// The pairs, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a> {
-        let shared = self.shared;
-        let [second, own] = self.unshared;
-        let part = move |group: &'a Option<Fields>, text: Option<FieldsText<'a>>| {
+        let [first, second, own] = self.groups;
+        let [second_text, own_text] = self.unshared;
+        let part = move |group: Option<&'a Fields>, text: Option<FieldsText<'a>>| {
             let kept = text.map(|(keys, text)| pairs(keys, text));
             group
-                .iter()
+                .into_iter()
                 .flat_map(Fields::iter)
                 .chain(kept.into_iter().flatten())
         };
-        part(&shared.groups[0], None)
-            .chain(part(&shared.groups[1], second))
-            .chain(part(&shared.own, own))
+        part(first, None)
+            .chain(part(second, second_text))
+            .chain(part(own, own_text))
     }
 
     /// The value of a field.
@@ -281,17 +301,14 @@ impl<'a> ExtraRef<'a> {
 
     /// The fields as a value of their own.
     pub fn to_extra(&self) -> Extra {
-        let mut extra = self.shared.clone();
-        let [second, own] = self
+        let [first, second, own] = self.groups.map(|g| g.cloned());
+        let [second_text, own_text] = self
             .unshared
             .map(|t| t.map(|(keys, text)| Fields::of(keys, text)));
-        if second.is_some() {
-            extra.groups[1] = second;
+        Extra {
+            groups: [first, second_text.or(second)],
+            own: own_text.or(own),
         }
-        if own.is_some() {
-            extra.own = own;
-        }
-        extra
     }
 }
 
