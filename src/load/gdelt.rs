@@ -267,9 +267,9 @@ impl<'a> Gdelt<'a> {
         let id = row_id(row.get(GLOBAL_EVENT_ID), row.line, &mut made_up);
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
         if let Some((event, link)) = event {
-            // No summary: what a sentence would say (the QuadClass, the
-            // place, the mentions) is in the event's fields, and a
-            // sentence an event would cost more than the file's row.
+            // No summary is made up: a sentence would say what the
+            // event's fields say (QuadClass, place, mentions), at some
+            // ninety bytes an event held.
             let texts = OwnTexts {
                 link: link.unwrap_or_default(),
                 ..OwnTexts::new(id, "")

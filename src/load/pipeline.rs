@@ -155,7 +155,59 @@ struct Batch {
     /// Each row's numbers from [`for_each_numbered_row`]'s numberings, one
     /// a key, row after row.
     numbers: Vec<Option<u32>>,
+    /// The hashes those numbers are found by, likewise.
+    hashes: Vec<Option<u64>>,
     len: usize,
+}
+
+/// How many rows after it is split a row is numbered: by then, what its
+/// numberings' lookups read (a line of their tables, then the cells kept
+/// there) has been asked for, first the one, half-way the other. The file
+/// streams through the cache between two rows with the same cells, so
+/// each would otherwise be a trip to memory.
+const NUMBERED_BEHIND: usize = 8;
+
+/// The numberings of [`for_each_numbered_row`], one for each key.
+struct Numberer<'k> {
+    keys: &'k [KeyColumns],
+    numberings: Vec<Numbering>,
+}
+
+impl<'k> Numberer<'k> {
+    fn new(keys: &'k [KeyColumns]) -> Self {
+        Self {
+            keys,
+            numberings: keys.iter().map(|_| Numbering::default()).collect(),
+        }
+    }
+
+    /// The row's hashes for each key (none for cells that stopped
+    /// recurring), and asks for the table lines their lookups start on.
+    fn hash(&self, row: &Row, hashes: &mut [Option<u64>]) {
+        for ((key, numbering), slot) in self.keys.iter().zip(&self.numberings).zip(hashes) {
+            *slot = numbering.hash_if_recurring(&row.cells, key);
+            if let Some(hash) = *slot {
+                numbering.prefetch_slot(hash);
+            }
+        }
+    }
+
+    /// Asks for the kept cells the row's lookups will compare.
+    fn prefetch_kept(&self, hashes: &[Option<u64>]) {
+        for (numbering, hash) in self.numberings.iter().zip(hashes) {
+            if let Some(hash) = *hash {
+                numbering.prefetch_kept(hash);
+            }
+        }
+    }
+
+    /// The row's numbers, by its hashes.
+    fn number(&mut self, row: &Row, hashes: &[Option<u64>], numbers: &mut [Option<u32>]) {
+        let each = self.keys.iter().zip(&mut self.numberings).zip(hashes);
+        for (((key, numbering), hash), slot) in each.zip(numbers) {
+            *slot = hash.and_then(|hash| numbering.number_hashed(hash, &row.cells, key));
+        }
+    }
 }
 
 /// Calls `each` on every record of `records`, in order. With `threaded`, a
@@ -187,19 +239,14 @@ pub fn for_each_numbered_row<R: Read + Send>(
     keys: &[KeyColumns],
     mut each: impl FnMut(&Row, &[Option<u32>]),
 ) -> std::io::Result<Waits> {
-    let mut numberings: Vec<Numbering> = keys.iter().map(|_| Numbering::default()).collect();
-    let mut number = move |row: &Row, numbers: &mut [Option<u32>]| {
-        for ((key, numbering), slot) in keys.iter().zip(&mut numberings).zip(numbers) {
-            *slot = numbering
-                .hash_if_recurring(&row.cells, key)
-                .and_then(|hash| numbering.number_hashed(hash, &row.cells, key));
-        }
-    };
+    let mut numberer = Numberer::new(keys);
     let stride = keys.len();
     if !threaded {
-        let (mut row, mut numbers) = (Row::default(), vec![None; stride]);
+        let (mut row, mut hashes) = (Row::default(), vec![None; stride]);
+        let mut numbers = vec![None; stride];
         while records.next_into(&mut row)? {
-            number(&row, &mut numbers);
+            numberer.hash(&row, &mut hashes);
+            numberer.number(&row, &hashes, &mut numbers);
             each(&row, &numbers);
         }
         return Ok(Waits::default());
@@ -211,7 +258,7 @@ pub fn for_each_numbered_row<R: Read + Send>(
             let mut waited = Duration::ZERO;
             loop {
                 let mut batch = emptied.try_recv().unwrap_or_default();
-                let more = fill(records, &mut batch, stride, &mut number)?;
+                let more = fill(records, &mut batch, &mut numberer)?;
                 let sending = Instant::now();
                 let sent = full.send(batch);
                 waited += sending.elapsed();
@@ -246,39 +293,65 @@ pub fn for_each_numbered_row<R: Read + Send>(
     })
 }
 
-/// Splits up to [`BATCH_ROWS`] records into `batch`, numbering each
-/// (`stride` numbers a row); `false` once the input has ended.
+/// Splits up to [`BATCH_ROWS`] records into `batch` and numbers them,
+/// each [`NUMBERED_BEHIND`] rows after it is split; `false` once the input
+/// has ended.
 fn fill<R: Read>(
     records: &mut Records<'_, R>,
     batch: &mut Batch,
-    stride: usize,
-    number: &mut impl FnMut(&Row, &mut [Option<u32>]),
+    numberer: &mut Numberer<'_>,
 ) -> std::io::Result<bool> {
+    let stride = numberer.keys.len();
+    let slice = |n: usize| n * stride..(n + 1) * stride;
     batch.len = 0;
+    let mut more = true;
     while batch.len < BATCH_ROWS {
         if batch.rows.len() == batch.len {
             batch.rows.push(Row::default());
             batch.numbers.resize(batch.rows.len() * stride, None);
+            batch.hashes.resize(batch.rows.len() * stride, None);
         }
-        let at = batch.len * stride;
-        let (Some(row), Some(numbers)) = (
-            batch.rows.get_mut(batch.len),
-            batch.numbers.get_mut(at..at + stride),
-        ) else {
-            return Ok(false);
+        let n = batch.len;
+        let (Some(row), Some(hashes)) = (batch.rows.get_mut(n), batch.hashes.get_mut(slice(n)))
+        else {
+            more = false;
+            break;
         };
         if !records.next_into(row)? {
-            return Ok(false);
+            more = false;
+            break;
         }
-        number(row, numbers);
+        numberer.hash(row, hashes);
         batch.len += 1;
         // The buffers of a row split a little later: the calling thread
         // read them last, so they are in its cache, not this thread's.
         if let Some(later) = batch.rows.get(batch.len + REUSED_AHEAD) {
             later.prefetch_to_write();
         }
+        if let Some(half) = n.checked_sub(NUMBERED_BEHIND / 2) {
+            numberer.prefetch_kept(batch.hashes.get(slice(half)).unwrap_or_default());
+        }
+        if let Some(behind) = n.checked_sub(NUMBERED_BEHIND) {
+            number_row(batch, numberer, behind);
+        }
     }
-    Ok(true)
+    for n in batch.len.saturating_sub(NUMBERED_BEHIND)..batch.len {
+        number_row(batch, numberer, n);
+    }
+    Ok(more)
+}
+
+/// Numbers row `n` of the batch, by the hashes taken as it was split.
+fn number_row(batch: &mut Batch, numberer: &mut Numberer<'_>, n: usize) {
+    let stride = numberer.keys.len();
+    let at = n * stride..(n + 1) * stride;
+    if let (Some(row), Some(hashes), Some(numbers)) = (
+        batch.rows.get(n),
+        batch.hashes.get(at.clone()),
+        batch.numbers.get_mut(at),
+    ) {
+        numberer.number(row, hashes, numbers);
+    }
 }
 
 #[cfg(test)]
