@@ -91,11 +91,11 @@ enum Command {
 /// The embedded dataset, or `files` merged as layers, with one report per file.
 fn open_files(
     files: &[PathBuf],
-    atlas: &'static Atlas,
+    atlas: load::AtlasWhenNeeded<'_>,
     options: &load::LoadOptions,
 ) -> Result<(load::Loaded, Vec<load::Report>), load::LoadError> {
     if files.is_empty() {
-        let loaded = load::embedded(atlas)?;
+        let loaded = load::embedded(Atlas::embedded())?;
         let reports = vec![loaded.report.clone()];
         return Ok((loaded, reports));
     }
@@ -137,7 +137,8 @@ fn empty_dataset() -> (load::Loaded, Vec<load::Report>) {
 const BACKGROUND_BYTES: u64 = 16 << 20;
 
 /// Whether `files` are big enough to load once the window is open (never
-/// for a screenshot, which shows the loaded data).
+/// for a screenshot, which shows the loaded data: loaded first, the data
+/// does not share the processor with frames of a progress bar).
 ///
 /// # Errors
 /// A file that cannot be read at all, named, before any window opens.
@@ -222,8 +223,11 @@ fn main() -> ExitCode {
     if cli.files.is_empty() && cli.select.is_none() {
         return run_embedded(cli, startup);
     }
-    let atlas = Atlas::embedded();
-    startup.mark("decode basemap and gazetteer");
+    // The basemap is decoded beside the load: a file whose places all have
+    // coordinates never waits for it, and one that names places waits
+    // only for what is left of it.
+    let decoding = std::thread::spawn(Atlas::embedded);
+    let fetch = || -> &Atlas { Atlas::embedded() };
     let background = match in_background(&cli.files, cli.screenshot.is_some()) {
         Ok(b) => b,
         Err(e) => {
@@ -235,7 +239,11 @@ fn main() -> ExitCode {
     let opened = if background {
         Ok(empty_dataset())
     } else {
-        open_files(&cli.files, atlas, &cli.load.options())
+        open_files(
+            &cli.files,
+            load::AtlasWhenNeeded::Later(&fetch),
+            &cli.load.options(),
+        )
     };
     let (loaded, reports) = match opened {
         Ok(l) => l,
@@ -244,7 +252,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    startup.mark("load events");
+    let atlas = decoding.join().unwrap_or_else(|_| Atlas::embedded());
+    startup.mark("load events, decode the basemap beside");
     for report in &reports {
         for problem in &report.problems {
             eprintln!("chronomap: {}: {problem}", report.file);
@@ -266,15 +275,29 @@ fn main() -> ExitCode {
         screenshot: cli.screenshot,
         startup: None,
     };
-    let mut app = ChronomapApp::new(loaded, atlas, options).with_reports(reports);
-    if background {
-        app.load_in_background(cli.files.clone());
-    }
-    startup.mark("index time, build the view");
+    // The view (time and place indexes) is built beside the window's
+    // opening, as the embedded data is.
+    let fallback = options.clone();
+    let files = cli.files.clone();
+    let building = std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let mut app = ChronomapApp::new(loaded, atlas, options).with_reports(reports);
+        if background {
+            app.load_in_background(files);
+        }
+        (app, started.elapsed())
+    });
     let timings = cli.timings;
     window(
         move || {
             startup.mark("open the window (GL context)");
+            let (mut app, took) = building.join().unwrap_or_else(|_| {
+                let (loaded, reports) = empty_dataset();
+                let app = ChronomapApp::new(loaded, Atlas::embedded(), fallback);
+                (app.with_reports(reports), Default::default())
+            });
+            startup.beside("  beside it: index time, build the view", took);
+            startup.mark("wait for the view");
             if timings {
                 app.set_startup(startup);
             }

@@ -317,11 +317,15 @@ impl ChronomapApp {
             });
         }
         if let Some(load) = &self.loading {
+            load.wake(ctx);
             match load.poll() {
                 Poll::Pending => ctx.request_repaint_after(Duration::from_millis(100)),
                 Poll::Done(result) => {
                     let keep_view = load.keep_view;
                     self.loading = None;
+                    if let Some(startup) = &mut self.options.startup {
+                        startup.mark("load events, beside the window");
+                    }
                     match *result {
                         Ok(files) => self.replace(files, keep_view),
                         Err(e) => {
@@ -431,6 +435,11 @@ impl ChronomapApp {
             }
             return;
         }
+        // Of the files, once loaded.
+        if self.loading.is_some() {
+            self.frames = 0;
+            return;
+        }
         self.frames += 1;
         ctx.request_repaint();
         if self.frames < SCREENSHOT_AFTER_FRAMES {
@@ -524,7 +533,14 @@ impl eframe::App for ChronomapApp {
                 "chronomap \u{2014} {title}"
             )));
         }
-        if let Some(startup) = &mut self.options.startup {
+        // With files loading in the background, the start-up ends with
+        // the first frame that shows them.
+        if let Some(startup) = self
+            .options
+            .startup
+            .as_mut()
+            .filter(|_| self.loading.is_none())
+        {
             match startup.on_frame() {
                 Some(report) => {
                     eprint!("{report}");

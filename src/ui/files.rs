@@ -3,8 +3,8 @@
 //! list of recently opened files.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime};
 
 use crate::atlas::Atlas;
@@ -33,6 +33,8 @@ pub struct BackgroundLoad {
     pub files: Vec<PathBuf>,
     /// Whether the current view (date, selection) should be kept.
     pub keep_view: bool,
+    /// The window to wake when the load is done, once it is known.
+    waker: Arc<OnceLock<egui::Context>>,
 }
 
 /// The state of a background load when polled.
@@ -60,9 +62,14 @@ impl BackgroundLoad {
         let list = files.clone();
         let progress: Vec<Arc<Progress>> = files.iter().map(|_| Arc::default()).collect();
         let shared = progress.clone();
+        let waker: Arc<OnceLock<egui::Context>> = Arc::default();
+        let wake = Arc::clone(&waker);
         std::thread::spawn(move || {
             // The receiver is gone when the user cancelled: nothing to do.
             let _ = tx.send(load_files(files, &options, atlas, &shared));
+            if let Some(ctx) = wake.get() {
+                ctx.request_repaint();
+            }
         });
         Self {
             rx,
@@ -71,7 +78,14 @@ impl BackgroundLoad {
             label,
             files: list,
             keep_view,
+            waker,
         }
+    }
+
+    /// Has the load wake `ctx`'s window when it is done, rather than wait
+    /// for the window's next look.
+    pub fn wake(&self, ctx: &egui::Context) {
+        let _ = self.waker.set(ctx.clone());
     }
 
     /// Seconds since the load started.
