@@ -253,7 +253,11 @@ fn main() -> ExitCode {
         }
     };
     let atlas = decoding.join().unwrap_or_else(|_| Atlas::embedded());
-    startup.mark("load events, decode the basemap beside");
+    startup.mark(if background {
+        "decode basemap and gazetteer"
+    } else {
+        "load events, decode the basemap beside"
+    });
     for report in &reports {
         for problem in &report.problems {
             eprintln!("chronomap: {}: {problem}", report.file);
