@@ -357,8 +357,8 @@ impl ChronomapApp {
             Command::Time(TimeCommand::SetWindow(time.width())),
             Command::SetCamera(*self.state.camera()),
         ];
-        let dataset = Arc::new(loaded.dataset);
-        let mut state = ViewState::new(Arc::clone(&dataset));
+        let dataset = loaded.dataset;
+        let mut state = loaded.view;
         if std::mem::take(&mut self.start_options_pending) {
             state.apply_all(start_commands(&self.options, &dataset));
             if let Some(id) = &self.options.select
@@ -374,7 +374,7 @@ impl ChronomapApp {
             self.recent.add(&loaded.files);
         }
         self.show_problems = loaded.reports.iter().any(|r| !r.problems.is_empty());
-        self.timeline = Timeline::new(&dataset);
+        self.timeline = loaded.timeline;
         self.state = state;
         self.reports = loaded.reports;
         self.watched.set(&loaded.files);

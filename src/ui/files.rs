@@ -10,15 +10,23 @@ use std::time::{Instant, SystemTime};
 use crate::atlas::Atlas;
 use crate::load::{self, LoadOptions, Progress, Report};
 use crate::model::Dataset;
+use crate::state::ViewState;
+
+use super::timeline::Timeline;
 
 /// What a finished background load produced.
 pub struct LoadedFiles {
     /// The files, each a layer.
     pub files: Vec<PathBuf>,
     /// All their events, merged.
-    pub dataset: Dataset,
+    pub dataset: Arc<Dataset>,
     /// One report per file.
     pub reports: Vec<Report>,
+    /// The view of them and the timeline's lanes, made on the loading
+    /// thread too: the indexes of a million places would otherwise hold
+    /// the window a tenth of a second when the load is done.
+    pub view: ViewState,
+    pub timeline: Timeline,
 }
 
 /// A load running on its own thread.
@@ -141,9 +149,12 @@ fn load_files(
             reports.push(loaded.report);
         }
     }
+    let dataset = Arc::new(Dataset::merge(datasets));
     Ok(LoadedFiles {
         files,
-        dataset: Dataset::merge(datasets),
+        view: ViewState::new(Arc::clone(&dataset)),
+        timeline: Timeline::new(&dataset),
+        dataset,
         reports,
     })
 }
