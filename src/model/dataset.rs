@@ -281,7 +281,18 @@ impl DatasetBuilder {
     /// it holds are not read).
     pub fn push_interned_texts(&mut self, event: Event, texts: OwnTexts<'_>) {
         self.events.push(event, texts);
-        self.event_layers.push(0);
+        self.push_layer(0);
+    }
+
+    /// Keeps the layer of the event pushed last: nothing while every event
+    /// is in layer 0 (one file).
+    fn push_layer(&mut self, layer: u16) {
+        if layer == 0 && self.event_layers.is_empty() {
+            return;
+        }
+        self.event_layers
+            .resize(self.events.len().saturating_sub(1), 0);
+        self.event_layers.push(layer);
     }
 
     /// Adds an event whose title and lists are shared already.
@@ -291,7 +302,7 @@ impl DatasetBuilder {
             std::mem::take(&mut event.summary),
         );
         self.events.push(event, OwnTexts::new(&id, &summary));
-        self.event_layers.push(layer);
+        self.push_layer(layer);
     }
 
     /// Starts a block of texts the loader wrote itself, for the events it
@@ -323,7 +334,7 @@ impl DatasetBuilder {
         let text = |range: Range<usize>| self.block.get(range).unwrap_or_default();
         self.events
             .push(event, OwnTexts::new(text(id), text(summary)));
-        self.event_layers.push(layer);
+        self.push_layer(layer);
     }
 
     /// The shared name with this text, for a loader that shares an event's
@@ -394,7 +405,6 @@ impl DatasetBuilder {
     /// Makes room for `additional` more events at once.
     pub fn reserve(&mut self, additional: usize) {
         self.events.reserve(additional);
-        self.event_layers.reserve(additional);
     }
 
     /// Number of events pushed so far.
@@ -417,9 +427,11 @@ impl DatasetBuilder {
         }
         let categories = order.iter().map(|&i| self.categories[i].clone()).collect();
         let mut event_layers = self.event_layers;
-        event_layers.resize(self.events.len(), 0);
         let order = sorted_order(&self.events);
-        permute(&mut event_layers, &order);
+        if !event_layers.is_empty() {
+            event_layers.resize(self.events.len(), 0);
+            permute(&mut event_layers, &order);
+        }
         let mut events = self.events.reordered(&order, &remap);
         let layers = if self.layers.is_empty() {
             vec![self.title.clone()]
