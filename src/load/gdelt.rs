@@ -268,8 +268,8 @@ impl<'a> Gdelt<'a> {
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
         if let Some((event, link)) = event {
             // No summary is made up: a sentence would say what the
-            // event's fields say (QuadClass, place, mentions), at some
-            // ninety bytes an event held.
+            // event's fields say (QuadClass, place, mentions), at the cost
+            // of a text of its own for every event.
             let texts = OwnTexts {
                 link: link.unwrap_or_default(),
                 ..OwnTexts::new(id, "")

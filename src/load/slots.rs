@@ -5,10 +5,10 @@
 //! A general hash map reads its control bytes, then its slot: two trips to
 //! memory when the table is out of the cache. Here a slot is eight bytes
 //! that hold both what tells entries apart and the answer, found by linear
-//! probing in a table at most three quarters full (a million event ids
-//! then fill sixteen megabytes, not thirty-two), so a lookup mostly reads
-//! one or two lines, which a caller that knows its next keys can prefetch
-//! ([`Slots::line`]).
+//! probing in a table at most three quarters full (half the room a table
+//! at most half full takes, for a probe a little longer), so a lookup
+//! mostly reads one or two lines, which a caller that knows its next keys
+//! can prefetch ([`Slots::line`]).
 
 /// A slot without a value; no value stored is ever this.
 pub const EMPTY: u64 = u64::MAX;

@@ -23,8 +23,8 @@ pub struct LoadedFiles {
     /// One report per file.
     pub reports: Vec<Report>,
     /// The view of them and the timeline's lanes, made on the loading
-    /// thread too: the indexes of a million places would otherwise hold
-    /// the window a tenth of a second when the load is done.
+    /// thread too: the indexes of a large dataset would otherwise hold the
+    /// window when the load is done.
     pub view: ViewState,
     pub timeline: Timeline,
 }
