@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::dates::{DateReader, DateTally, SlashOrder};
-use super::recurring::{KeyColumns, Numbering};
+use super::recurring::{KeyColumns, Numberings};
 use super::tabular::{Records, Row};
 
 /// Rows split before the calling thread is handed them.
@@ -167,49 +167,6 @@ struct Batch {
 /// each would otherwise be a trip to memory.
 const NUMBERED_BEHIND: usize = 8;
 
-/// The numberings of [`for_each_numbered_row`], one for each key.
-struct Numberer<'k> {
-    keys: &'k [KeyColumns],
-    numberings: Vec<Numbering>,
-}
-
-impl<'k> Numberer<'k> {
-    fn new(keys: &'k [KeyColumns]) -> Self {
-        Self {
-            keys,
-            numberings: keys.iter().map(|_| Numbering::default()).collect(),
-        }
-    }
-
-    /// The row's hashes for each key (none for cells that stopped
-    /// recurring), and asks for the table lines their lookups start on.
-    fn hash(&self, row: &Row, hashes: &mut [Option<u64>]) {
-        for ((key, numbering), slot) in self.keys.iter().zip(&self.numberings).zip(hashes) {
-            *slot = numbering.hash_if_recurring(&row.cells, key);
-            if let Some(hash) = *slot {
-                numbering.prefetch_slot(hash);
-            }
-        }
-    }
-
-    /// Asks for the kept cells the row's lookups will compare.
-    fn prefetch_kept(&self, hashes: &[Option<u64>]) {
-        for (numbering, hash) in self.numberings.iter().zip(hashes) {
-            if let Some(hash) = *hash {
-                numbering.prefetch_kept(hash);
-            }
-        }
-    }
-
-    /// The row's numbers, by its hashes.
-    fn number(&mut self, row: &Row, hashes: &[Option<u64>], numbers: &mut [Option<u32>]) {
-        let each = self.keys.iter().zip(&mut self.numberings).zip(hashes);
-        for (((key, numbering), hash), slot) in each.zip(numbers) {
-            *slot = hash.and_then(|hash| numbering.number_hashed(hash, &row.cells, key));
-        }
-    }
-}
-
 /// Calls `each` on every record of `records`, in order. With `threaded`, a
 /// second thread splits the records while this one runs `each`.
 ///
@@ -239,14 +196,14 @@ pub fn for_each_numbered_row<R: Read + Send>(
     keys: &[KeyColumns],
     mut each: impl FnMut(&Row, &[Option<u32>]),
 ) -> std::io::Result<Waits> {
-    let mut numberer = Numberer::new(keys);
+    let mut numberings = Numberings::new(keys.to_vec());
     let stride = keys.len();
     if !threaded {
         let (mut row, mut hashes) = (Row::default(), vec![None; stride]);
         let mut numbers = vec![None; stride];
         while records.next_into(&mut row)? {
-            numberer.hash(&row, &mut hashes);
-            numberer.number(&row, &hashes, &mut numbers);
+            numberings.hash(&row.cells, &mut hashes);
+            numberings.number(&row.cells, &hashes, &mut numbers);
             each(&row, &numbers);
         }
         return Ok(Waits::default());
@@ -258,7 +215,7 @@ pub fn for_each_numbered_row<R: Read + Send>(
             let mut waited = Duration::ZERO;
             loop {
                 let mut batch = emptied.try_recv().unwrap_or_default();
-                let more = fill(records, &mut batch, &mut numberer)?;
+                let more = fill(records, &mut batch, &mut numberings)?;
                 let sending = Instant::now();
                 let sent = full.send(batch);
                 waited += sending.elapsed();
@@ -299,9 +256,9 @@ pub fn for_each_numbered_row<R: Read + Send>(
 fn fill<R: Read>(
     records: &mut Records<'_, R>,
     batch: &mut Batch,
-    numberer: &mut Numberer<'_>,
+    numberings: &mut Numberings,
 ) -> std::io::Result<bool> {
-    let stride = numberer.keys.len();
+    let stride = numberings.len();
     let slice = |n: usize| n * stride..(n + 1) * stride;
     batch.len = 0;
     let mut more = true;
@@ -321,7 +278,7 @@ fn fill<R: Read>(
             more = false;
             break;
         }
-        numberer.hash(row, hashes);
+        numberings.hash(&row.cells, hashes);
         batch.len += 1;
         // The buffers of a row split a little later: the calling thread
         // read them last, so they are in its cache, not this thread's.
@@ -329,28 +286,28 @@ fn fill<R: Read>(
             later.prefetch_to_write();
         }
         if let Some(half) = n.checked_sub(NUMBERED_BEHIND / 2) {
-            numberer.prefetch_kept(batch.hashes.get(slice(half)).unwrap_or_default());
+            numberings.prefetch_kept(batch.hashes.get(slice(half)).unwrap_or_default());
         }
         if let Some(behind) = n.checked_sub(NUMBERED_BEHIND) {
-            number_row(batch, numberer, behind);
+            number_row(batch, numberings, behind);
         }
     }
     for n in batch.len.saturating_sub(NUMBERED_BEHIND)..batch.len {
-        number_row(batch, numberer, n);
+        number_row(batch, numberings, n);
     }
     Ok(more)
 }
 
 /// Numbers row `n` of the batch, by the hashes taken as it was split.
-fn number_row(batch: &mut Batch, numberer: &mut Numberer<'_>, n: usize) {
-    let stride = numberer.keys.len();
+fn number_row(batch: &mut Batch, numberings: &mut Numberings, n: usize) {
+    let stride = numberings.len();
     let at = n * stride..(n + 1) * stride;
     if let (Some(row), Some(hashes), Some(numbers)) = (
         batch.rows.get(n),
         batch.hashes.get(at.clone()),
         batch.numbers.get_mut(at),
     ) {
-        numberer.number(row, hashes, numbers);
+        numberings.number(&row.cells, hashes, numbers);
     }
 }
 

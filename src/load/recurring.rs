@@ -246,6 +246,57 @@ fn strip_u32(held: &[u8], n: usize) -> Option<&[u8]> {
     (u32::from_le_bytes(*head) as usize == n).then_some(tail)
 }
 
+/// One [`Numbering`] for each of several keys, over the same rows: a
+/// row's cells are hashed as it is split, and numbered some rows later,
+/// once what the lookups read has been asked for
+/// ([`Numberings::hash`], [`Numberings::prefetch_kept`],
+/// [`Numberings::number`]).
+pub struct Numberings {
+    keys: Vec<KeyColumns>,
+    numberings: Vec<Numbering>,
+}
+
+impl Numberings {
+    pub fn new(keys: Vec<KeyColumns>) -> Self {
+        let numberings = keys.iter().map(|_| Numbering::default()).collect();
+        Self { keys, numberings }
+    }
+
+    /// How many keys there are.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The row's hash for each key (none for cells that stopped
+    /// recurring), and asks for the table lines their lookups start on.
+    pub fn hash(&self, cells: &Cells, hashes: &mut [Option<u64>]) {
+        for ((key, numbering), slot) in self.keys.iter().zip(&self.numberings).zip(hashes) {
+            *slot = numbering.hash_if_recurring(cells, key);
+            if let Some(hash) = *slot {
+                numbering.prefetch_slot(hash);
+            }
+        }
+    }
+
+    /// Asks for the kept cells the row's lookups will compare, once its
+    /// table lines are in.
+    pub fn prefetch_kept(&self, hashes: &[Option<u64>]) {
+        for (numbering, hash) in self.numberings.iter().zip(hashes) {
+            if let Some(hash) = *hash {
+                numbering.prefetch_kept(hash);
+            }
+        }
+    }
+
+    /// The row's number for each key, by its hashes.
+    pub fn number(&mut self, cells: &Cells, hashes: &[Option<u64>], numbers: &mut [Option<u32>]) {
+        let each = self.keys.iter().zip(&mut self.numberings).zip(hashes);
+        for (((key, numbering), hash), slot) in each.zip(numbers) {
+            *slot = hash.and_then(|hash| numbering.number_hashed(hash, cells, key));
+        }
+    }
+}
+
 /// What was made of each number, for those where it was kept.
 pub struct Memo<T> {
     slots: Vec<Option<T>>,

@@ -22,7 +22,7 @@ use super::pipeline::Held;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
-use super::recurring::{KeyColumns, Memo, Numbering};
+use super::recurring::{KeyColumns, Memo, Numberings};
 use super::tabular::{
     Records, Row, Table, column_name, find_column, header_names, lon_lat, split_list,
     unread_columns, width_problem,
@@ -103,11 +103,10 @@ pub fn parse_stream<'a>(
         own,
         own_keys,
         header: header.into(),
-        keys: Keys::of(&columns),
         columns,
     };
     // What the reading thread keeps between rows.
-    let mut shared = Shared::default();
+    let mut shared = Shared::new(&reading.columns);
     sink.date_note(&reading.dates, &lines, reading.name(reading.columns.date));
     sink.builder.reserve(rows_hint);
     // The hint is a little under the rows; room for a quarter more keeps
@@ -140,7 +139,7 @@ pub fn parse_stream<'a>(
         carrier
             .batch
             .extend((&mut held).take(BATCH_ROWS).map(|row| {
-                let hashes = reading.hashes(&row, &shared);
+                let hashes = shared.hashes(&row);
                 reading.draft(row, hashes, &mut shared, texts)
             }));
         loader.assemble_batch(&mut carrier);
@@ -175,9 +174,7 @@ pub fn parse_stream<'a>(
                     batch.reserve(BATCH_ROWS);
                     texts.reserve(texts_size + texts_size / 8);
                     while batch.len() < BATCH_ROWS {
-                        let Some((row, hashes)) =
-                            ahead.next(&mut records, rows, reading, &shared)?
-                        else {
+                        let Some((row, hashes)) = ahead.next(&mut records, rows, &shared)? else {
                             break;
                         };
                         batch.push(reading.draft(row, hashes, &mut shared, texts));

@@ -7,35 +7,28 @@ use super::*;
 /// recur, by which the assembling thread finds what it made of them
 /// before (most rows repeat an earlier row's actors, sources, fields and
 /// location).
-#[derive(Default)]
 pub(super) struct Shared {
-    pub(super) actors: Numbering,
-    pub(super) sources: Numbering,
-    /// The event's fields, type and what happened.
-    pub(super) extras: Numbering,
-    pub(super) locations: Numbering,
+    /// Actors, sources, the event's fields (type and what happened), and
+    /// the location, in that order ([`recurring_keys`]).
+    pub(super) numberings: Numberings,
     pub(super) last_day: LastDay,
 }
 
 impl Shared {
-    /// Asks for the table lines the row's numberings will read.
-    pub(super) fn prefetch_slots(&self, hashes: &RowHashes) {
-        self.each_hashed(hashes, Numbering::prefetch_slot);
-    }
-
-    /// Asks for the kept lists the row's numberings will compare it with.
-    pub(super) fn prefetch_kept(&self, hashes: &RowHashes) {
-        self.each_hashed(hashes, Numbering::prefetch_kept);
-    }
-
-    /// `f` of each numbering and the row's hash for it, where it has one.
-    pub(super) fn each_hashed(&self, hashes: &RowHashes, f: impl Fn(&Numbering, u64)) {
-        let numberings = [&self.actors, &self.sources, &self.extras, &self.locations];
-        for (numbering, hash) in numberings.into_iter().zip(hashes.0) {
-            if let Some(hash) = hash {
-                f(numbering, hash);
-            }
+    pub(super) fn new(c: &Columns) -> Self {
+        Self {
+            numberings: Numberings::new(recurring_keys(c).into()),
+            last_day: LastDay::default(),
         }
+    }
+
+    /// The hashes of the row's recurring cells (none for cells that have
+    /// stopped recurring); the table lines their lookups read are asked
+    /// for.
+    pub(super) fn hashes(&self, row: &Row) -> RowHashes {
+        let mut hashes = [None; 4];
+        self.numberings.hash(&row.cells, &mut hashes);
+        RowHashes(hashes)
     }
 }
 
@@ -71,7 +64,6 @@ impl SplitAhead {
         &mut self,
         records: &mut Records<'_, impl Read>,
         spare: &mut Vec<Row>,
-        reading: &Reading,
         shared: &Shared,
     ) -> std::io::Result<Option<(Row, RowHashes)>> {
         while !self.ended && self.coming.len() < LOOKAHEAD {
@@ -84,12 +76,11 @@ impl SplitAhead {
                 self.ended = true;
                 break;
             }
-            let hashes = reading.hashes(&row, shared);
-            shared.prefetch_slots(&hashes);
+            let hashes = shared.hashes(&row);
             self.coming.push_back((row, hashes));
         }
         if let Some((_, hashes)) = self.coming.get(LOOKAHEAD / 2) {
-            shared.prefetch_kept(hashes);
+            shared.numberings.prefetch_kept(&hashes.0);
         }
         Ok(self.coming.pop_front())
     }
@@ -97,43 +88,34 @@ impl SplitAhead {
 
 /// The cells each of [`Shared`]'s numberings reads: every cell that what
 /// is made of the number depends on.
-pub(super) struct Keys {
-    pub(super) actors: KeyColumns,
-    pub(super) sources: KeyColumns,
-    pub(super) extras: KeyColumns,
-    pub(super) locations: KeyColumns,
-}
-
-impl Keys {
-    pub(super) fn of(c: &Columns) -> Self {
-        Self {
-            actors: KeyColumns::new([c.actor1, c.assoc_actor_1, c.actor2, c.assoc_actor_2]),
-            sources: KeyColumns::new([c.source]),
-            extras: KeyColumns::new([
-                c.time_precision,
-                c.disorder_type,
-                c.event_type,
-                c.sub_event_type,
-                c.inter1,
-                c.inter2,
-                c.interaction,
-                c.civilian_targeting,
-                c.source_scale,
-                c.tags,
-            ]),
-            locations: KeyColumns::new([
-                c.region,
-                c.country,
-                c.admin1,
-                c.admin2,
-                c.admin3,
-                c.location,
-                c.latitude,
-                c.longitude,
-                c.geo_precision,
-            ]),
-        }
-    }
+fn recurring_keys(c: &Columns) -> [KeyColumns; 4] {
+    [
+        KeyColumns::new([c.actor1, c.assoc_actor_1, c.actor2, c.assoc_actor_2]),
+        KeyColumns::new([c.source]),
+        KeyColumns::new([
+            c.time_precision,
+            c.disorder_type,
+            c.event_type,
+            c.sub_event_type,
+            c.inter1,
+            c.inter2,
+            c.interaction,
+            c.civilian_targeting,
+            c.source_scale,
+            c.tags,
+        ]),
+        KeyColumns::new([
+            c.region,
+            c.country,
+            c.admin1,
+            c.admin2,
+            c.admin3,
+            c.location,
+            c.latitude,
+            c.longitude,
+            c.geo_precision,
+        ]),
+    ]
 }
 
 /// A row's date and year cells, and the day they make.
@@ -162,7 +144,6 @@ pub(super) struct Reading {
     /// The columns no field of the model reads, and their names.
     pub(super) own: Vec<Option<usize>>,
     pub(super) own_keys: ExtraKeys,
-    pub(super) keys: Keys,
     pub(super) dates: DateReader,
 }
 
@@ -280,29 +261,19 @@ impl Reading {
             return;
         };
         draft.notes = write_text(texts, row.at(c.notes).unwrap_or_default());
-        let (cells, keys) = (&row.cells, &self.keys);
-        let [actors, sources, extras, locations] = hashes.0;
+        let mut numbers = [None; 4];
+        shared
+            .numberings
+            .number(&row.cells, &hashes.0, &mut numbers);
+        let [actors, sources, extra, location] = numbers;
         draft.event = Some(Drafted {
             date,
             casualties: self.fatalities(row, &mut problems.later),
-            actors: actors.and_then(|h| shared.actors.number_hashed(h, cells, &keys.actors)),
-            sources: sources.and_then(|h| shared.sources.number_hashed(h, cells, &keys.sources)),
-            extra: extras.and_then(|h| shared.extras.number_hashed(h, cells, &keys.extras)),
-            location: locations
-                .and_then(|h| shared.locations.number_hashed(h, cells, &keys.locations)),
+            actors,
+            sources,
+            extra,
+            location,
         });
-    }
-
-    /// The hashes of the row's recurring cells, in [`Shared`]'s order
-    /// (none for cells that have stopped recurring).
-    pub(super) fn hashes(&self, row: &Row, shared: &Shared) -> RowHashes {
-        let (cells, keys) = (&row.cells, &self.keys);
-        RowHashes([
-            shared.actors.hash_if_recurring(cells, &keys.actors),
-            shared.sources.hash_if_recurring(cells, &keys.sources),
-            shared.extras.hash_if_recurring(cells, &keys.extras),
-            shared.locations.hash_if_recurring(cells, &keys.locations),
-        ])
     }
 
     /// The ACLED fields of the event the model has no slot for, in codebook
