@@ -299,16 +299,10 @@ impl<'a> Gdelt<'a> {
         let date = sql_date(row, problems)?;
         let Located { place, geo } = self.located(row, layout, numbers.place, problems);
         let who = self.who(row, numbers.who);
-        let codes = match numbers.codes.and_then(|n| self.codes_made.get(n)) {
-            Some(made) => made.clone(),
-            None => {
-                let made = codes(row, &mut self.codes);
-                if let Some(n) = numbers.codes {
-                    self.codes_made.keep(n, made.clone());
-                }
-                made
-            }
-        };
+        let interner = &mut self.codes;
+        let codes = self
+            .codes_made
+            .get_or_make(numbers.codes, || codes(row, interner));
         let builder = &mut self.sink.builder;
         // The outlet is shared by its rows; the link, a row's own, is
         // handed to the builder as text beside the event.
@@ -387,9 +381,15 @@ impl<'a> Gdelt<'a> {
     /// same actor and root code cells made, when the reading thread
     /// numbered them.
     fn who(&mut self, row: &Row, number: Option<u32>) -> Who {
-        if let Some(made) = number.and_then(|n| self.whos.get(n)) {
-            return made.clone();
-        }
+        // Taken out while the loader makes what is not kept yet.
+        let mut whos = std::mem::take(&mut self.whos);
+        let who = whos.get_or_make(number, || self.make_who(row));
+        self.whos = whos;
+        who
+    }
+
+    /// The row's category, actors and title, made from its cells.
+    fn make_who(&mut self, row: &Row) -> Who {
         let root = row.get(EVENT_ROOT_CODE).unwrap_or("");
         let category = self.category(root);
         let builder = &mut self.sink.builder;
@@ -400,15 +400,11 @@ impl<'a> Gdelt<'a> {
             }
         }
         title(row, root, &mut self.text);
-        let who = Who {
+        Who {
             category,
             actors: builder.actor_list(&self.actors),
             title: builder.title(&self.text),
-        };
-        if let Some(n) = number {
-            self.whos.keep(n, who.clone());
         }
-        who
     }
 
     /// The category of a CAMEO root code, named once per code.
