@@ -44,23 +44,20 @@ impl Row {
     /// written again: a row reused after another thread read it would
     /// otherwise miss the cache on each line as it is written.
     pub fn prefetch_to_write(&self) {
-        for line in self.cells.text.as_bytes().iter().step_by(64) {
-            prefetch_to_write(line);
-        }
-        for line in self.cells.ends.iter().step_by(8) {
-            prefetch_to_write(line);
-        }
+        self.each_line(prefetch_to_write, prefetch_to_write);
     }
 
     /// Asks for the cache lines of the row's cells, before they are read:
     /// a row split on another thread is in that core's cache.
     pub fn prefetch(&self) {
-        for line in self.cells.text.as_bytes().iter().step_by(64) {
-            prefetch(line);
-        }
-        for line in self.cells.ends.iter().step_by(8) {
-            prefetch(line);
-        }
+        self.each_line(prefetch, prefetch);
+    }
+
+    /// Calls `text` and `ends` on the first byte or end of each cache line
+    /// of the row's two buffers.
+    fn each_line(&self, text: impl Fn(&u8), ends: impl Fn(&usize)) {
+        self.cells.text.as_bytes().iter().step_by(64).for_each(text);
+        self.cells.ends.iter().step_by(8).for_each(ends);
     }
 }
 
