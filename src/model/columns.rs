@@ -2,6 +2,10 @@
 //! texts written one after another, and columns that cost nothing until an
 //! event has a value in them.
 
+use std::collections::HashMap;
+
+use super::fast_hash::FastBuild;
+
 /// The texts of the events (their ids, their summaries), written one after
 /// another in one string: a text costs its bytes and eight bytes of where
 /// it lies, with no allocation of its own.
@@ -222,6 +226,55 @@ pub fn gathered<T: Copy + Default>(items: &[T], order: &[u32]) -> Vec<T> {
         .iter()
         .map(|&from| items.get(from as usize).copied().unwrap_or_default())
         .collect()
+}
+
+/// Values events share by pointer (groups of fields, lists of field
+/// names), each held once and numbered from 1 in the order first met: a
+/// column holds the number, half a pointer, where 0 can mean none.
+#[derive(Clone, Debug)]
+pub struct Numbered<T> {
+    values: Vec<T>,
+    /// Each value's number by its address, while events are added.
+    at: HashMap<usize, u32, FastBuild>,
+}
+
+impl<T> Default for Numbered<T> {
+    fn default() -> Self {
+        Self {
+            values: Vec::new(),
+            at: HashMap::default(),
+        }
+    }
+}
+
+impl<T> Numbered<T> {
+    /// The number of the value at `address`, `value()` kept if it is new
+    /// (kept here, its address stays its own).
+    pub fn number(&mut self, address: usize, value: impl FnOnce() -> T) -> u32 {
+        let values = &mut self.values;
+        *self.at.entry(address).or_insert_with(|| {
+            values.push(value());
+            u32::try_from(values.len()).unwrap_or(0)
+        })
+    }
+
+    /// The value numbered `number` (`None` for 0).
+    pub fn get(&self, number: u32) -> Option<&T> {
+        self.values.get((number as usize).checked_sub(1)?)
+    }
+
+    /// How many values there are.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Frees what was reserved, and the addresses: no value is numbered
+    /// after the events are put in order.
+    pub fn shrink_to_fit(&mut self) {
+        self.values.shrink_to_fit();
+        self.at = HashMap::default();
+    }
 }
 
 /// Below this many events, the two halves of the work are done one after

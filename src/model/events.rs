@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::columns::{Sparse, Texts, gathered, in_halves};
+use super::columns::{Numbered, Sparse, Texts, gathered, in_halves};
 use super::fast_hash::FastBuild;
 use super::{
     Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, ExtraGroup, ExtraKeys, ExtraRef, Name,
@@ -55,28 +55,23 @@ pub struct Events {
     links: Texts,
     quotes: Sparse<Quotes>,
     /// Each event's two groups of fields ([`super::Extra::into_parts`]),
-    /// as one more than their index in `extra_groups` (0: none): a file
-    /// has few different ones, each shared by many events, and an index is
-    /// half a pointer.
+    /// by their number in `extra_groups` (0: none): a file has few
+    /// different ones, each shared by many events.
     extra: Sparse<[u32; 2]>,
     /// Each event's own fields where other events share them (a place's
     /// own fields, with its events): as many groups as places, found by
     /// pointer rather than through a table of them.
     own_groups: Sparse<Option<ExtraGroup>>,
-    extra_groups: Vec<ExtraGroup>,
-    /// Where each of `extra_groups` is, by its address, while events are
-    /// added.
-    extra_group_at: HashMap<usize, u32, FastBuild>,
+    extra_groups: Numbered<ExtraGroup>,
     /// The values of an event's second group of fields and of its own
     /// fields where no other event holds them (the fields of a place of
     /// the row's own, a row's own values) as text, and which names they go
-    /// with: an index into `own_keys`, plus one (0: none).
+    /// with: their number in `own_keys` (0: none).
     unshared_values: [Texts; 2],
     unshared_keys_of: [Sparse<u32>; 2],
-    own_keys: Vec<ExtraKeys>,
-    /// Where each of `own_keys` is, by its address, while events are
-    /// added (GeoJSON features may each name fields of their own).
-    own_keys_at: HashMap<usize, u32, FastBuild>,
+    /// The names of the unshared values' fields (GeoJSON features may each
+    /// name fields of their own).
+    own_keys: Numbered<ExtraKeys>,
 }
 
 /// The place code of an event that names no place.
@@ -143,42 +138,20 @@ impl Events {
         self.quotes.push(i, quotes);
         for (slot, group) in extra.take_unshared().into_iter().enumerate() {
             if let Some(group) = group {
-                let keys = self.keys_number(group.keys());
+                let keys = group.keys();
+                let keys = self
+                    .own_keys
+                    .number(Arc::as_ptr(keys) as usize, || Arc::clone(keys));
                 self.unshared_values[slot].push(i, group.text());
                 self.unshared_keys_of[slot].push(i, keys);
             }
         }
         let [first, second, own] = extra.into_parts();
-        let codes = [first, second].map(|group| group.map_or(0, |g| self.group_code(g)));
+        let codes = [first, second]
+            .map(|group| group.map_or(0, |g| self.extra_groups.number(g.address(), || g)));
         self.extra.push(i, codes);
         self.own_groups.push(i, own);
         self.len += 1;
-    }
-
-    /// The number of this group among `extra_groups`, plus one (added if
-    /// new).
-    fn group_code(&mut self, group: ExtraGroup) -> u32 {
-        let groups = &mut self.extra_groups;
-        *self
-            .extra_group_at
-            .entry(group.address())
-            .or_insert_with(|| {
-                groups.push(group);
-                u32::try_from(groups.len()).unwrap_or(0)
-            })
-    }
-
-    /// The number of these field names among `own_keys`, plus one (added
-    /// if new; `own_keys` holds them, so their address stays theirs).
-    fn keys_number(&mut self, keys: &ExtraKeys) -> u32 {
-        let own_keys = &mut self.own_keys;
-        *self
-            .own_keys_at
-            .entry(Arc::as_ptr(keys) as usize)
-            .or_insert_with(|| {
-                own_keys.push(Arc::clone(keys));
-                u32::try_from(own_keys.len()).unwrap_or(0)
-            })
     }
 
     /// Keeps event `i`'s title: a name the builder shares as it is, one of
@@ -330,9 +303,7 @@ impl Events {
             unshared_values,
             unshared_keys_of,
             own_keys,
-            own_keys_at: HashMap::default(),
             extra_groups,
-            extra_group_at: HashMap::default(),
         };
         events.shrink_to_fit();
         events
@@ -360,6 +331,7 @@ impl Events {
         self.extra.shrink_to_fit();
         self.own_groups.shrink_to_fit();
         self.extra_groups.shrink_to_fit();
+        self.own_keys.shrink_to_fit();
         for values in &mut self.unshared_values {
             values.shrink_to_fit();
         }
@@ -662,16 +634,10 @@ impl<'a> EventRef<'a> {
     pub fn extra(&self) -> ExtraRef<'a> {
         let e = self.events;
         let unshared = [0, 1].map(|slot| {
-            let keys = (*e.unshared_keys_of[slot].get(self.i) as usize)
-                .checked_sub(1)
-                .and_then(|at| e.own_keys.get(at))?;
+            let keys = e.own_keys.get(*e.unshared_keys_of[slot].get(self.i))?;
             Some((keys, e.unshared_values[slot].get(self.i)))
         });
-        let [first, second] = e.extra.get(self.i).map(|code| {
-            (code as usize)
-                .checked_sub(1)
-                .and_then(|at| e.extra_groups.get(at))
-        });
+        let [first, second] = e.extra.get(self.i).map(|code| e.extra_groups.get(code));
         let own = e.own_groups.get(self.i).as_ref();
         ExtraRef::new([first, second, own], unshared)
     }
