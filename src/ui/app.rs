@@ -357,8 +357,8 @@ impl ChronomapApp {
             Command::Time(TimeCommand::SetWindow(time.width())),
             Command::SetCamera(*self.state.camera()),
         ];
-        let dataset = loaded.dataset;
         let mut state = loaded.view;
+        let dataset = Arc::clone(state.shared_dataset());
         if std::mem::take(&mut self.start_options_pending) {
             state.apply_all(start_commands(&self.options, &dataset));
             if let Some(id) = &self.options.select

@@ -18,13 +18,11 @@ use super::timeline::Timeline;
 pub struct LoadedFiles {
     /// The files, each a layer.
     pub files: Vec<PathBuf>,
-    /// All their events, merged.
-    pub dataset: Arc<Dataset>,
     /// One report per file.
     pub reports: Vec<Report>,
-    /// The view of them and the timeline's lanes, made on the loading
-    /// thread too: the indexes of a large dataset would otherwise hold the
-    /// window when the load is done.
+    /// The view of all their events, merged, and the timeline's lanes,
+    /// made on the loading thread: the indexes of a large dataset would
+    /// otherwise hold the window when the load is done.
     pub view: ViewState,
     pub timeline: Timeline,
 }
@@ -93,7 +91,9 @@ impl BackgroundLoad {
     /// Has the load wake `ctx`'s window when it is done, rather than wait
     /// for the window's next look.
     pub fn wake(&self, ctx: &egui::Context) {
-        let _ = self.waker.set(ctx.clone());
+        if self.waker.get().is_none() {
+            let _ = self.waker.set(ctx.clone());
+        }
     }
 
     /// Seconds since the load started.
@@ -149,12 +149,11 @@ fn load_files(
             reports.push(loaded.report);
         }
     }
-    let dataset = Arc::new(Dataset::merge(datasets));
+    let dataset = Dataset::merge(datasets);
     Ok(LoadedFiles {
         files,
-        view: ViewState::new(Arc::clone(&dataset)),
         timeline: Timeline::new(&dataset),
-        dataset,
+        view: ViewState::new(Arc::new(dataset)),
         reports,
     })
 }
