@@ -777,8 +777,8 @@ mod tests {
     }
 
     /// Categories are one whatever their ASCII case, blank is
-    /// "uncategorised", and a file with thousands of them is no slower a
-    /// row for it.
+    /// "uncategorised", and each of thousands is found again (past the
+    /// few compared in turn, through the index).
     #[test]
     fn categories_are_found_by_name_in_any_case() {
         let mut builder = DatasetBuilder::new("t");

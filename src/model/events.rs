@@ -833,6 +833,19 @@ mod tests {
         assert_eq!(events.at(0).id(), format!("E{:07}", n - 1));
     }
 
+    /// An event at each of these places, with ids E0, E1, ….
+    fn at_places(lists: &[PlaceList]) -> Events {
+        let mut events = Events::default();
+        for (n, places) in lists.iter().enumerate() {
+            let event = Event {
+                places: places.clone(),
+                ..Event::new(format!("E{n}"), DateSpan::day(Day(1)))
+            };
+            events.push(event, OwnTexts::new(&format!("E{n}"), ""));
+        }
+        events
+    }
+
     /// Events moved to the places found equal keep one of each, in order;
     /// an event without places stays without.
     #[test]
@@ -843,14 +856,7 @@ mod tests {
             PlaceList::Many(SharedList::from(&[1, 3][..])),
             PlaceList::Many(SharedList::from(&[3, 2][..])),
         ];
-        let mut events = Events::default();
-        for (n, places) in lists.into_iter().enumerate() {
-            let event = Event {
-                places,
-                ..Event::new(format!("e{n}").as_str(), DateSpan::day(Day(0)))
-            };
-            events.push(event, OwnTexts::new("", ""));
-        }
+        let mut events = at_places(&lists);
         // Place 3 was equal to place 1; 2 is now 2, 1 stays.
         events.move_places(&[0, 1, 2, 1]);
         let places: Vec<Vec<PlaceIdx>> = events.iter().map(|e| e.places().to_vec()).collect();
@@ -865,14 +871,7 @@ mod tests {
             PlaceList::Many(SharedList::from(&[1, 2][..])),
             PlaceList::One(SEVERAL + 3),
         ];
-        let mut events = Events::default();
-        for (n, places) in lists.iter().enumerate() {
-            let event = Event {
-                places: places.clone(),
-                ..Event::new(format!("E{n}"), DateSpan::day(Day(1)))
-            };
-            events.push(event, OwnTexts::new(&format!("E{n}"), ""));
-        }
+        let events = at_places(&lists);
         let read: Vec<&[PlaceIdx]> = events.iter().map(|e| e.places()).collect();
         assert_eq!(read, [&[][..], &[5], &[1, 2], &[SEVERAL + 3]]);
         for (e, places) in events.iter().zip(&lists) {
