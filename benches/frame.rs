@@ -211,7 +211,7 @@ fn search(c: &mut Criterion, state: &mut ViewState, rows: usize) {
         ..EventFilter::default()
     };
     group.bench_function("search_one_thread_all_events", |b| {
-        let matcher = search.matcher();
+        let matcher = search.matcher(dataset);
         b.iter(|| {
             let mut seen = Seen::default();
             black_box(every_event_where(dataset, |i| {
@@ -220,7 +220,7 @@ fn search(c: &mut Criterion, state: &mut ViewState, rows: usize) {
         });
     });
     group.bench_function("search_one_thread_all_events_forgetting", |b| {
-        let matcher = search.matcher();
+        let matcher = search.matcher(dataset);
         b.iter(|| black_box(every_event_where(dataset, |i| matcher.matches(dataset, i))));
     });
     group.finish();

@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::columns::{in_halves, permute};
+use super::facets::FacetIndex;
 use super::fast_hash::FastBuild;
 use super::places::PlaceTable;
 use super::{
@@ -33,7 +35,14 @@ pub struct Dataset {
     /// built once by [`DatasetBuilder::finish`] so hover and selection on
     /// the map don't scan every event.
     pub place_events: PlaceEvents,
+    /// The events' values by facet ([`Dataset::facets`]), made on first need.
+    pub facet_index: FacetCache,
 }
+
+/// A dataset's [`FacetIndex`], made once by whichever thread needs it
+/// first. A dataset is not changed after it is made, so it never goes stale.
+#[derive(Clone, Debug, Default)]
+pub struct FacetCache(OnceLock<FacetIndex>);
 
 /// The events naming each place, as one list in place order (place `p`'s
 /// are `events[starts[p]..starts[p + 1]]`): two allocations in all, not
@@ -108,6 +117,18 @@ impl Dataset {
             }
         }
         builder.finish()
+    }
+
+    /// The events' values by facet: made here on first call (for a large
+    /// dataset, best on a thread beside the window's; see
+    /// [`Dataset::facets_ready`]).
+    pub fn facets(&self) -> &FacetIndex {
+        self.facet_index.0.get_or_init(|| FacetIndex::of(self))
+    }
+
+    /// The facet index, if it was made already.
+    pub fn facets_ready(&self) -> Option<&FacetIndex> {
+        self.facet_index.0.get()
     }
 
     /// The index of the event with this id.
@@ -451,6 +472,7 @@ impl DatasetBuilder {
             layers,
             event_layers,
             categories,
+            facet_index: FacetCache::default(),
         }
     }
 }

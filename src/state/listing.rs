@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
 use crate::model::{Dataset, Day, EventIdx};
-use crate::time::{DayHistogram, EventFilter, FilterMatcher, Seen};
+use crate::time::{DayHistogram, EventFilter, FacetCounts, Failed, FilterMatcher, Seen};
 
 /// Below this many events to test, a filter is applied within the frame.
 const BACKGROUND_FROM: usize = 50_000;
@@ -29,6 +29,9 @@ pub(super) struct Listing {
     listed_for: Option<EventFilter>,
     /// The density of `listed` when the filter holds some events back.
     histogram: Option<DayHistogram>,
+    /// Each facet value's events under the other filters; `None` until
+    /// the dataset's facet index is made.
+    counts: Option<FacetCounts>,
     pending: Option<Pending>,
     /// From how many events to test a filter is applied in the background.
     pub(super) background_from: usize,
@@ -41,9 +44,16 @@ struct Pending {
     result: mpsc::Receiver<Found>,
 }
 
-/// What a search finds: the events, and their density unless the filter is
-/// empty.
-type Found = (Vec<EventIdx>, Option<DayHistogram>);
+/// What a search finds.
+struct Found {
+    /// The events that pass.
+    listed: Vec<EventIdx>,
+    /// Their density, unless the filter is empty.
+    histogram: Option<DayHistogram>,
+    /// The facets' counts, when the facet index is made (a search with
+    /// choices makes it).
+    counts: Option<FacetCounts>,
+}
 
 impl Default for Listing {
     fn default() -> Self {
@@ -51,6 +61,7 @@ impl Default for Listing {
             listed: Vec::new(),
             listed_for: None,
             histogram: None,
+            counts: None,
             pending: None,
             background_from: BACKGROUND_FROM,
         }
@@ -78,6 +89,12 @@ impl Listing {
         self.histogram.as_ref()
     }
 
+    /// Each facet value's events under every filter but its facet's own
+    /// (see [`FacetCounts`]); `None` while the facet index is being made.
+    pub(super) fn counts(&self) -> Option<&FacetCounts> {
+        self.counts.as_ref()
+    }
+
     /// Whether a filter is being applied in the background (the list is of
     /// an older one).
     pub(super) fn is_searching(&self) -> bool {
@@ -86,6 +103,12 @@ impl Listing {
 
     /// Takes the result of a finished search, if there is one.
     pub(super) fn poll(&mut self, dataset: &Dataset, span: (Day, Day)) {
+        if self.counts.is_none()
+            && let Some(index) = dataset.facets_ready()
+            && self.listed_for.as_ref().is_some_and(EventFilter::is_empty)
+        {
+            self.counts = Some(FacetCounts::all(index, dataset.events.len()));
+        }
         let Some(pending) = &self.pending else {
             return;
         };
@@ -95,7 +118,7 @@ impl Listing {
             // The worker stopped without an answer: list here instead.
             Err(mpsc::TryRecvError::Disconnected) => {
                 let all = Candidates::All(dataset);
-                search(dataset, span, &pending.filter, &all, None).unwrap_or_default()
+                search(dataset, span, &pending.filter, &all, None).unwrap_or_else(Found::empty)
             }
         };
         let filter = pending.filter.clone();
@@ -103,9 +126,10 @@ impl Listing {
         self.set(found, filter);
     }
 
-    fn set(&mut self, (listed, histogram): Found, filter: EventFilter) {
-        self.listed = listed;
-        self.histogram = histogram;
+    fn set(&mut self, found: Found, filter: EventFilter) {
+        self.listed = found.listed;
+        self.histogram = found.histogram;
+        self.counts = found.counts;
         self.listed_for = Some(filter);
     }
 
@@ -126,10 +150,13 @@ impl Listing {
             return;
         }
         self.cancel_pending();
-        let narrowed = self
-            .listed_for
-            .as_ref()
-            .is_some_and(|earlier| filter.narrows(earlier));
+        // The facets' counts take in events that fail one choice, which an
+        // earlier list left out: only a search without choices narrows.
+        let narrowed = filter.choices.is_empty()
+            && self
+                .listed_for
+                .as_ref()
+                .is_some_and(|earlier| filter.narrows(earlier));
         let count = if narrowed {
             self.listed.len()
         } else {
@@ -150,7 +177,7 @@ impl Listing {
         } else {
             Candidates::All(dataset)
         };
-        let found = search(dataset, span, filter, &candidates, None).unwrap_or_default();
+        let found = search(dataset, span, filter, &candidates, None).unwrap_or_else(Found::empty);
         self.set(found, filter.clone());
     }
 
@@ -190,6 +217,16 @@ fn spawn_search(
     })
 }
 
+impl Found {
+    fn empty() -> Self {
+        Self {
+            listed: Vec::new(),
+            histogram: None,
+            counts: None,
+        }
+    }
+}
+
 /// The candidates that pass `filter`, and their density over `span` unless
 /// the filter is empty; `None` when `cancel` was set before the end.
 fn search(
@@ -203,11 +240,22 @@ fn search(
         let all = (0..Candidates::All(dataset).len())
             .filter_map(|i| EventIdx::try_from(i).ok())
             .collect();
-        return Some((all, None));
+        let counts = dataset
+            .facets_ready()
+            .map(|index| FacetCounts::all(index, dataset.events.len()));
+        return Some(Found {
+            listed: all,
+            histogram: None,
+            counts,
+        });
     }
-    let listed = matching(dataset, &filter.matcher(), candidates, cancel)?;
+    let (listed, counts) = matching(dataset, &filter.matcher(dataset), candidates, cancel)?;
     let histogram = DayHistogram::of_events(dataset, span, &listed);
-    Some((listed, Some(histogram)))
+    Some(Found {
+        listed,
+        histogram: Some(histogram),
+        counts,
+    })
 }
 
 /// The events a search tests.
@@ -232,24 +280,27 @@ impl Candidates<'_> {
     }
 }
 
-/// The candidates that pass the filter, in order; `None` when `cancel` was
-/// set before the end. In the background (with a `cancel` flag), on every
-/// core but one, which the window keeps for its frames.
+/// The candidates that pass the filter, in order, and the facets' counts
+/// among them (when the dataset's facet index is made); `None` when
+/// `cancel` was set before the end. In the background (with a `cancel`
+/// flag), on every core but one, which the window keeps for its frames.
 fn matching(
     dataset: &Dataset,
-    matcher: &FilterMatcher<'_>,
+    matcher: &FilterMatcher,
     candidates: &Candidates<'_>,
     cancel: Option<&AtomicBool>,
-) -> Option<Vec<EventIdx>> {
+) -> Option<(Vec<EventIdx>, Option<FacetCounts>)> {
     let count = candidates.len();
     let threads = match cancel {
         Some(_) => std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1)),
         None => 1,
     };
+    let index = dataset.facets_ready();
     let chunk = count.div_ceil(threads.max(1)).max(16_384);
-    let scan = |start: usize| -> Option<Vec<EventIdx>> {
+    let scan = |start: usize| -> Option<(Vec<EventIdx>, Option<FacetCounts>)> {
         let end = count.min(start.saturating_add(chunk));
         let mut found = Vec::new();
+        let mut counts = index.map(FacetCounts::zero);
         let mut seen = Seen::default();
         let mut at = start;
         while at < end {
@@ -257,14 +308,25 @@ fn matching(
                 return None;
             }
             let block_end = end.min(at + CANCEL_CHECK_EVERY);
-            found.extend(
-                (at..block_end)
-                    .map(|i| candidates.get(i))
-                    .filter(|&e| matcher.matches_remembering(dataset, e, &mut seen)),
-            );
+            for e in (at..block_end).map(|i| candidates.get(i)) {
+                match (index, &mut counts) {
+                    (Some(index), Some(counts)) => {
+                        let failed = matcher.verdict(dataset, e, &mut seen);
+                        counts.add(index, e as usize, failed);
+                        if failed == Failed::Nothing {
+                            found.push(e);
+                        }
+                    }
+                    _ => {
+                        if matcher.matches_remembering(dataset, e, &mut seen) {
+                            found.push(e);
+                        }
+                    }
+                }
+            }
             at = block_end;
         }
-        Some(found)
+        Some((found, counts))
     };
     if count <= chunk {
         return scan(0);
@@ -274,14 +336,17 @@ fn matching(
             .step_by(chunk)
             .map(|start| scope.spawn(move || scan(start)))
             .collect();
-        let mut all = Vec::new();
+        let (mut all, mut counts) = (Vec::new(), index.map(FacetCounts::zero));
         for part in parts {
-            let found = part
+            let (found, part_counts) = part
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
             all.extend(found);
+            if let (Some(counts), Some(part)) = (&mut counts, &part_counts) {
+                counts.merge(part);
+            }
         }
-        Some(all)
+        Some((all, counts))
     })
 }
 
@@ -417,7 +482,7 @@ mod tests {
         assert!(found.iter().sum::<u64>() < per_day(&whole).iter().sum::<u64>());
         // A hidden category is gone from the density.
         let mut hidden = EventFilter::default();
-        hidden.hidden_categories.insert(0);
+        hidden.toggle_category(&dataset, 0);
         listing.update(&dataset, index.span(), &hidden);
         wait(&mut listing, &dataset);
         assert_eq!(listing.events(), super::tests::expected(&dataset, &hidden));
@@ -434,7 +499,7 @@ mod tests {
         let dataset = seed();
         let mut listing = background_listing();
         let mut hidden = EventFilter::default();
-        hidden.hidden_categories.insert(0);
+        hidden.toggle_category(&dataset, 0);
         listing.update(&dataset, span(&dataset), &hidden);
         assert!(listing.is_searching());
         wait(&mut listing, &dataset);
@@ -454,7 +519,7 @@ mod tests {
         assert!(!listing.is_searching());
         assert_eq!(listing.events(), expected(&dataset, &filter));
         let mut hidden = filter.clone();
-        hidden.hidden_categories.insert(0);
+        hidden.toggle_category(&dataset, 0);
         listing.update(&dataset, span(&dataset), &hidden);
         assert_eq!(listing.events(), expected(&dataset, &hidden));
     }

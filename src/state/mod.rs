@@ -3,17 +3,22 @@
 //! egui here, so the linking of timeline, map, list and details is tested
 //! without a window.
 
+#[cfg(test)]
+mod facet_tests;
 mod listing;
 
 use std::sync::Arc;
 
 use crate::atlas::Atlas;
-use crate::model::{CategoryIdx, Dataset, Day, EventIdx, PlaceIdx};
+use crate::model::{CategoryIdx, Dataset, Day, EventIdx, Facet, PlaceIdx};
 use crate::scene::{
     Camera, Hit, PlaceIndex, PlaceState, PlaceTally, SceneInput, Style, Viewport, active_counts,
     place_states,
 };
-use crate::time::{DayHistogram, EventFilter, TimeCommand, TimeControl, TimeIndex, WindowWidth};
+use crate::time::{
+    DayHistogram, EventFilter, FacetCounts, LonLatBox, Range, TimeCommand, TimeControl, TimeIndex,
+    WindowWidth,
+};
 use listing::Listing;
 
 /// A change to the view, emitted by panels and applied by [`ViewState::apply_all`].
@@ -35,6 +40,30 @@ pub enum Command {
     ShowAllCategories,
     /// Show or hide a layer (one file's events).
     ToggleLayer(u16),
+    /// A click on a facet's value: keep only it (with `add`, keep it too);
+    /// a second click lets it go.
+    FacetClick {
+        /// The facet.
+        facet: Facet,
+        /// The value's name.
+        value: String,
+        /// Whether it is added to the values kept (Ctrl-click).
+        add: bool,
+    },
+    /// Leave a facet's value out ("not" it), or let it back in.
+    FacetDrop(Facet, String),
+    /// Forget a value's choice, kept or dropped (its chip's ×).
+    FacetForget(Facet, String),
+    /// Forget every choice in a facet.
+    ClearFacet(Facet),
+    /// Keep only events whose fatalities lie in the range (`None`: all).
+    SetFatalities(Option<Range>),
+    /// Keep only events whose place lies in the box (`None`: anywhere).
+    SetArea(Option<LonLatBox>),
+    /// Forget every filter: the search, the choices, the hidden categories.
+    ClearFilters,
+    /// Take another view's filter whole.
+    SetFilter(EventFilter),
     /// Move the map (this also settles a pending fit).
     SetCamera(Camera),
     /// Ask the map to fit the data on its next frame.
@@ -71,9 +100,25 @@ pub struct ViewState {
     listing: Listing,
 }
 
+/// From this many events the facet index is made on a thread of its own,
+/// beside the window's first frames.
+const FACETS_BESIDE_FROM: usize = 50_000;
+
 impl ViewState {
     /// A view of `dataset`, at its first day with a one-day window.
     pub fn new(dataset: Arc<Dataset>) -> Self {
+        if dataset.events.len() < FACETS_BESIDE_FROM {
+            dataset.facets();
+        } else {
+            let beside = Arc::clone(&dataset);
+            let made = std::thread::Builder::new()
+                .name("chronomap-facets".to_owned())
+                .spawn(move || {
+                    beside.facets();
+                });
+            // Without a thread, the first search or count makes it.
+            drop(made);
+        }
         let index = TimeIndex::new(&dataset);
         let places = PlaceIndex::new(&dataset);
         let histogram = DayHistogram::new(&index);
@@ -168,6 +213,13 @@ impl ViewState {
         self.listing.is_searching()
     }
 
+    /// Each facet value's events under every filter but its facet's own;
+    /// `None` while the facet index is being made (the window should come
+    /// back for it).
+    pub fn counts(&self) -> Option<&FacetCounts> {
+        self.listing.counts()
+    }
+
     /// Whether an event is in the window and passes the filter.
     pub fn is_active(&self, event: EventIdx) -> bool {
         self.derived.active.binary_search(&event).is_ok()
@@ -251,17 +303,19 @@ impl ViewState {
                 self.select(pick);
             }
             Command::SetFilterText(text) => self.filter.text = text,
-            Command::ToggleCategory(c) => {
-                if !self.filter.hidden_categories.remove(&c) {
-                    self.filter.hidden_categories.insert(c);
-                }
+            Command::ToggleCategory(c) => self.filter.toggle_category(&self.dataset, c),
+            Command::ShowAllCategories => self.filter.choices.clear(Facet::Category),
+            Command::ToggleLayer(l) => self.filter.toggle_layer(&self.dataset, l),
+            Command::FacetClick { facet, value, add } => {
+                self.filter.choices.click(facet, &value, add);
             }
-            Command::ShowAllCategories => self.filter.hidden_categories.clear(),
-            Command::ToggleLayer(l) => {
-                if !self.filter.hidden_layers.remove(&l) {
-                    self.filter.hidden_layers.insert(l);
-                }
-            }
+            Command::FacetDrop(facet, value) => self.filter.choices.toggle_drop(facet, &value),
+            Command::FacetForget(facet, value) => self.filter.choices.forget(facet, &value),
+            Command::ClearFacet(facet) => self.filter.choices.clear(facet),
+            Command::SetFatalities(range) => self.filter.choices.fatalities = range,
+            Command::SetArea(area) => self.filter.choices.area = area,
+            Command::ClearFilters => self.filter = EventFilter::default(),
+            Command::SetFilter(filter) => self.filter = filter,
             Command::SetCamera(camera) => {
                 self.camera = camera;
                 self.fit_requested = false;
@@ -303,7 +357,7 @@ impl ViewState {
         }
         let key = Some((first, last, self.filter.clone(), self.selection));
         let dataset = &self.dataset;
-        let matcher = self.filter.matcher();
+        let matcher = self.filter.matcher(dataset);
         let active: Vec<EventIdx> = self
             .index
             .overlapping(dataset, first, last)

@@ -5,62 +5,101 @@
 //! one's text was gathered and lower-cased into a new string. Words are
 //! lower-cased once, and each field is searched where it lies.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
+use super::choices::{Choices, Failed, Resolved};
 use crate::model::fast_hash::FastBuild;
-use crate::model::{CategoryIdx, Dataset, EventIdx, EventRef};
+use crate::model::{CategoryIdx, Dataset, EventIdx, EventRef, Facet, Location};
 
-/// The event list's text search and the legend's category toggles.
+/// What the user wants to see, whatever the date: the search words and the
+/// values chosen in the facets (the legend's category and layer toggles
+/// among them: a hidden category is one dropped in the category facet).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EventFilter {
     /// Case-insensitive words that must all appear in the event's text.
     pub text: String,
-    /// Categories the user switched off.
-    pub hidden_categories: BTreeSet<CategoryIdx>,
-    /// Layers (files) the user switched off.
-    pub hidden_layers: BTreeSet<u16>,
+    /// Values kept or dropped, the fatalities range and the area.
+    pub choices: Choices,
 }
 
 impl EventFilter {
     /// Whether the event at `idx` passes the filter. To test many events,
     /// make a [`EventFilter::matcher`] once.
     pub fn matches(&self, dataset: &Dataset, idx: EventIdx) -> bool {
-        self.matcher().matches(dataset, idx)
+        self.matcher(dataset).matches(dataset, idx)
     }
 
-    /// The filter ready to test events (its words lower-cased once).
-    pub fn matcher(&self) -> FilterMatcher<'_> {
+    /// The filter ready to test events of `dataset` (its words lower-cased
+    /// once, its choices numbered by the dataset's facet index, which is
+    /// made here when there are choices and it was not made before).
+    pub fn matcher(&self, dataset: &Dataset) -> FilterMatcher {
+        let choices = if self.choices.is_empty() {
+            Resolved::default()
+        } else {
+            self.choices.resolve(dataset.facets())
+        };
         FilterMatcher {
-            filter: self,
             query: TextQuery::new(&self.text),
+            choices,
         }
     }
 
     /// Whether the filter lets everything through.
     pub fn is_empty(&self) -> bool {
-        self.text.trim().is_empty()
-            && self.hidden_categories.is_empty()
-            && self.hidden_layers.is_empty()
+        self.text.trim().is_empty() && self.choices.is_empty()
     }
 
     /// Whether every event this filter passes also passed `earlier`, so that
     /// only `earlier`'s results need testing (the user typed on, or hid one
     /// more category).
     pub fn narrows(&self, earlier: &EventFilter) -> bool {
-        self.hidden_categories
-            .is_superset(&earlier.hidden_categories)
-            && self.hidden_layers.is_superset(&earlier.hidden_layers)
+        self.choices.narrows(&earlier.choices)
             && TextQuery::new(&self.text).narrows(&TextQuery::new(&earlier.text))
+    }
+
+    /// Whether the legend shows category `idx` as hidden.
+    pub fn is_category_hidden(&self, dataset: &Dataset, idx: CategoryIdx) -> bool {
+        is_dropped(&self.choices, Facet::Category, dataset.category_name(idx))
+    }
+
+    /// Whether layer `idx` (a file) is hidden.
+    pub fn is_layer_hidden(&self, dataset: &Dataset, idx: u16) -> bool {
+        let name = dataset
+            .layers
+            .get(usize::from(idx))
+            .unwrap_or(&dataset.title);
+        is_dropped(&self.choices, Facet::Layer, name)
+    }
+
+    /// Shows or hides category `idx`.
+    pub fn toggle_category(&mut self, dataset: &Dataset, idx: CategoryIdx) {
+        self.choices
+            .toggle_drop(Facet::Category, dataset.category_name(idx));
+    }
+
+    /// Shows or hides layer `idx`.
+    pub fn toggle_layer(&mut self, dataset: &Dataset, idx: u16) {
+        let name = dataset
+            .layers
+            .get(usize::from(idx))
+            .unwrap_or(&dataset.title);
+        self.choices.toggle_drop(Facet::Layer, name);
     }
 }
 
-/// An [`EventFilter`] with its search words prepared.
-pub struct FilterMatcher<'a> {
-    filter: &'a EventFilter,
-    query: TextQuery,
+/// Whether `value` is left out by the choice in `facet`.
+fn is_dropped(choices: &Choices, facet: Facet, value: &str) -> bool {
+    let choice = choices.get(facet);
+    choice.drop.contains(value) || (!choice.keep.is_empty() && !choice.keep.contains(value))
 }
 
-impl FilterMatcher<'_> {
+/// An [`EventFilter`] with its search words prepared.
+pub struct FilterMatcher {
+    query: TextQuery,
+    choices: Resolved,
+}
+
+impl FilterMatcher {
     /// Whether the event at `idx` passes the filter.
     pub fn matches(&self, dataset: &Dataset, idx: EventIdx) -> bool {
         self.passes(dataset, idx, None)
@@ -72,15 +111,41 @@ impl FilterMatcher<'_> {
         self.passes(dataset, idx, Some(seen))
     }
 
+    /// Which of the choices by value the event fails: an event that fails
+    /// one alone still counts in that one's facet. One the search leaves
+    /// out counts nowhere, as one failing several does.
+    pub fn verdict(&self, dataset: &Dataset, idx: EventIdx, seen: &mut Seen) -> Failed {
+        let failed = self.failed_choices(dataset, idx);
+        if failed == Failed::Several || !self.search_passes(dataset, idx, Some(seen)) {
+            return Failed::Several;
+        }
+        failed
+    }
+
+    fn failed_choices(&self, dataset: &Dataset, idx: EventIdx) -> Failed {
+        if self.choices.is_empty() {
+            return Failed::Nothing;
+        }
+        let point = || {
+            let event = dataset.event(idx)?;
+            let place = dataset.place(*event.places().first()?)?;
+            match place.location? {
+                Location::Point { lon_lat } => Some(lon_lat),
+                _ => None,
+            }
+        };
+        self.choices.test(dataset.facets(), idx as usize, point)
+    }
+
     fn passes(&self, dataset: &Dataset, idx: EventIdx, seen: Option<&mut Seen>) -> bool {
+        self.failed_choices(dataset, idx) == Failed::Nothing
+            && self.search_passes(dataset, idx, seen)
+    }
+
+    fn search_passes(&self, dataset: &Dataset, idx: EventIdx, seen: Option<&mut Seen>) -> bool {
         let Some(event) = dataset.event(idx) else {
             return false;
         };
-        if self.filter.hidden_categories.contains(&event.category())
-            || self.filter.hidden_layers.contains(&dataset.layer_of(idx))
-        {
-            return false;
-        }
         let words = &self.query.words;
         match seen {
             None => words.iter().all(|word| word.in_event(dataset, event, None)),
@@ -336,7 +401,7 @@ mod tests {
                 text: query.to_owned(),
                 ..EventFilter::default()
             };
-            let matcher = filter.matcher();
+            let matcher = filter.matcher(&dataset);
             let mut seen = Seen::default();
             for (i, event) in dataset.events.iter().enumerate() {
                 let i = EventIdx::try_from(i).expect("small");
@@ -361,10 +426,15 @@ mod tests {
 
     #[test]
     fn a_longer_query_or_more_hidden_narrows() {
-        let filter = |text: &str, hidden: &[CategoryIdx]| EventFilter {
-            text: text.to_owned(),
-            hidden_categories: hidden.iter().copied().collect(),
-            ..EventFilter::default()
+        let filter = |text: &str, hidden: &[CategoryIdx]| {
+            let mut choices = Choices::default();
+            for c in hidden {
+                choices.toggle_drop(Facet::Category, &c.to_string());
+            }
+            EventFilter {
+                text: text.to_owned(),
+                choices,
+            }
         };
         assert!(filter("kh", &[]).narrows(&filter("", &[])));
         assert!(filter("kho", &[]).narrows(&filter("kh", &[])));

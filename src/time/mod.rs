@@ -2,13 +2,17 @@
 //! timeline's pre-binned histogram and calendar ticks, the filter the user sets, and the one
 //! owner of the date cursor.
 
+mod choices;
 mod control;
+mod counts;
 mod filter;
 mod histogram;
 mod index;
 mod ticks;
 
+pub use choices::{Choice, Choices, Failed, LonLatBox, Range, Resolved, Slot};
 pub use control::{TimeCommand, TimeControl, WindowWidth};
+pub use counts::{FATALITY_BINS, FacetCounts, fatality_bin};
 pub use filter::{EventFilter, FilterMatcher, Seen};
 pub use histogram::{Bins, DayHistogram};
 pub use index::TimeIndex;

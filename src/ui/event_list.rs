@@ -6,7 +6,7 @@
 use egui::{RichText, ScrollArea};
 
 use super::paint::color;
-use crate::model::Day;
+use crate::model::{Day, Facet};
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
 
@@ -81,7 +81,7 @@ fn legend(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         for (i, name) in dataset.categories.iter().enumerate() {
             let Ok(idx) = u16::try_from(i) else { break };
-            let mut shown = !state.filter().hidden_categories.contains(&idx);
+            let mut shown = !state.filter().is_category_hidden(dataset, idx);
             let text = RichText::new(name).color(color(category_color(name, i)));
             let response = ui
                 .checkbox(&mut shown, text)
@@ -90,7 +90,8 @@ fn legend(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
                 commands.push(Command::ToggleCategory(idx));
             }
         }
-        if !state.filter().hidden_categories.is_empty() && ui.small_button("show all").clicked() {
+        let chosen = !state.filter().choices.get(Facet::Category).is_empty();
+        if chosen && ui.small_button("show all").clicked() {
             commands.push(Command::ShowAllCategories);
         }
     });
@@ -105,7 +106,7 @@ fn layers(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
     ui.label(RichText::new("Layers").small().strong());
     for (i, name) in names.iter().enumerate() {
         let Ok(idx) = u16::try_from(i) else { break };
-        let mut shown = !state.filter().hidden_layers.contains(&idx);
+        let mut shown = !state.filter().is_layer_hidden(state.dataset(), idx);
         if ui
             .checkbox(&mut shown, name)
             .on_hover_text("Show or hide this file's events")

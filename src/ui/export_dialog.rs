@@ -259,13 +259,7 @@ fn capitalised(text: &str) -> String {
 fn like(state: &ViewState, dataset: &Arc<Dataset>, date: Day) -> Result<ViewState, RenderError> {
     let mut view = view_at(Arc::clone(dataset), date, state.time().width(), &[])?;
     let filter = state.filter();
-    let mut commands = vec![Command::SetFilterText(filter.text.clone())];
-    commands.extend(
-        filter
-            .hidden_categories
-            .iter()
-            .map(|&c| Command::ToggleCategory(c)),
-    );
+    let mut commands = vec![Command::SetFilter(filter.clone())];
     commands.push(Command::Select(state.selection()));
     // Selecting may move the cursor to the selected event; put it back.
     commands.push(Command::Time(TimeCommand::SetCursor(date)));
