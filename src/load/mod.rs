@@ -40,7 +40,7 @@ pub use places::resolve_place;
 pub use progress::Progress;
 pub use report::{KEEP_PER_KIND, KeepProblems, Problem, ProblemKind, Report, Totals};
 pub use source::{STDIN_NAME, Source, is_stdin};
-pub use tabular::is_null;
+pub use tabular::{is_null, thousands};
 
 use detect::Format;
 use pipeline::Sizing;

@@ -10,6 +10,7 @@ use egui::{CentralPanel, Panel};
 use super::details::details_ui;
 use super::event_list::EventList;
 use super::export_dialog::{ExportDialog, ExportKind};
+use super::facets::FacetsPanel;
 use super::files::{BackgroundLoad, LoadedFiles, Poll, Recent, Watched};
 use super::map_view::MapView;
 use super::open_dialog::{OpenDialog, OpenRequest};
@@ -57,6 +58,9 @@ pub struct ChronomapApp {
     map: MapView,
     timeline: Timeline,
     list: EventList,
+    facets: FacetsPanel,
+    /// Whether the facets panel is open beside the list.
+    show_facets: bool,
     options: AppOptions,
     frames: u64,
     screenshot: Option<ScreenshotSlot>,
@@ -98,6 +102,8 @@ impl ChronomapApp {
             timeline: Timeline::new(&dataset),
             map: MapView::new(atlas),
             list: EventList::default(),
+            facets: FacetsPanel::default(),
+            show_facets: true,
             state,
             atlas,
             options,
@@ -224,6 +230,8 @@ impl ChronomapApp {
                 }
             });
             ui.separator();
+            ui.toggle_value(&mut self.show_facets, "Facets")
+                .on_hover_text("Show or hide the facets: every field's values, with counts");
             ui.strong(&self.state.dataset().title);
             ui.weak(format!("{} events", self.state.dataset().events.len()));
             self.loading_status(ui);
@@ -580,6 +588,14 @@ impl eframe::App for ChronomapApp {
         Panel::left("events")
             .default_size(300.0)
             .show(ui, |ui| self.list.ui(ui, &self.state, &mut commands));
+        if self.show_facets {
+            Panel::left("facets")
+                .resizable(true)
+                .default_size(240.0)
+                .show(ui, |ui| {
+                    self.facets.ui(ui, &self.state, self.atlas, &mut commands);
+                });
+        }
         Panel::right("details")
             .default_size(320.0)
             .show(ui, |ui| details_ui(ui, &self.state, &mut commands));

@@ -5,6 +5,7 @@
 
 use egui::{RichText, ScrollArea};
 
+use super::facets::chips;
 use super::paint::color;
 use crate::model::{Day, Facet};
 use crate::scene::category_color;
@@ -21,6 +22,10 @@ pub struct EventList {
 impl EventList {
     /// Shows the search, the legend and the list.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+        // The search may have been cleared elsewhere (its chip, "Clear all").
+        if self.search != state.filter().text {
+            self.search.clone_from(&state.filter().text);
+        }
         ui.horizontal(|ui| {
             let label = ui.label("Search");
             let edit = egui::TextEdit::singleline(&mut self.search)
@@ -32,6 +37,7 @@ impl EventList {
         });
         legend(ui, state, commands);
         layers(ui, state, commands);
+        chips(ui, state, commands);
         ui.separator();
         let listed = state.listed();
         let in_window = state.active().len();

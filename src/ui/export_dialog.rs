@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::capitalised;
 use crate::atlas::Atlas;
 use crate::export::{
     AnimationOut, EventFormat, events_csv, events_geojson, write_animation, write_atomic,
@@ -244,15 +245,6 @@ impl ExportDialog {
         });
         write_frames(path, frames)
     }
-}
-
-/// The first letter in capitals, for a message that starts a sentence.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// A view like `state` (window width, filter, selection) at another date.

@@ -6,6 +6,7 @@ mod app;
 mod details;
 mod event_list;
 mod export_dialog;
+mod facets;
 mod files;
 mod map_view;
 mod open_dialog;
@@ -49,4 +50,13 @@ pub fn run_native(
             Ok(Box::new(app))
         }),
     )
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -773,3 +773,51 @@ fn the_problems_window_counts_what_it_does_not_list() {
         .count();
     assert_eq!(listed, kept);
 }
+
+#[test]
+fn clicking_an_actor_in_the_facets_lists_only_their_events_and_dims_the_rest() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-25")),
+        ..AppOptions::default()
+    });
+    assert!(map_value(&harness, "Islamabad").starts_with("highlighted"));
+    assert!(map_value(&harness, "Khost").starts_with("highlighted"));
+    harness.get_by_label("actor: Taliban officials").click();
+    harness.run_steps(3);
+    let state = harness.state().state();
+    let dataset = state.dataset();
+    let naming: Vec<u32> = (0..dataset.events.len())
+        .filter(|&i| {
+            let actors = dataset.events.at(i).actors();
+            actors.iter().any(|a| a.as_str() == "Taliban officials")
+        })
+        .map(|i| u32::try_from(i).expect("few events"))
+        .collect();
+    assert_eq!(naming.len(), 2, "the seed names them twice");
+    assert_eq!(state.listed(), naming.as_slice());
+    let (first, last) = state.time().window();
+    let in_window: Vec<u32> = naming
+        .iter()
+        .copied()
+        .filter(|&e| dataset.events.at(e as usize).overlaps(first, last))
+        .collect();
+    assert_eq!(state.active(), in_window.as_slice());
+    let count = format!(
+        "{} of {} events \u{b7} {} in the window",
+        naming.len(),
+        dataset.events.len(),
+        in_window.len()
+    );
+    harness.get_by_label(&count);
+    harness.get_by_label("actor: Taliban officials \u{d7}");
+    // The airstrikes name them; the Islamabad meetings do not.
+    assert!(map_value(&harness, "Khost").starts_with("highlighted"));
+    assert!(map_value(&harness, "Islamabad").starts_with("dimmed"));
+    // The chip's × lets every event back.
+    harness
+        .get_by_label("actor: Taliban officials \u{d7}")
+        .click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state().listed().len(), 13);
+    assert!(map_value(&harness, "Islamabad").starts_with("highlighted"));
+}
