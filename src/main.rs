@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use chronomap::atlas::Atlas;
-use chronomap::cli::{ExportArgs, LoadFlags, RenderArgs, run_check, run_export, run_render};
+use chronomap::cli::{
+    CheckFilters, ExportArgs, FilterFlags, LoadFlags, RenderArgs, parse_bbox, run_check,
+    run_export, run_render,
+};
 use chronomap::load;
 use chronomap::model::Day;
 use chronomap::time::WindowWidth;
@@ -80,6 +83,14 @@ enum Command {
         /// How to read ambiguous dates and unrecognised columns.
         #[command(flatten)]
         load: LoadFlags,
+        /// Count the events that pass these filters, as the app's facets
+        /// choose them.
+        #[command(flatten)]
+        filters: FilterFlags,
+        /// Count only events whose first place is a point in this box:
+        /// WEST,SOUTH,EAST,NORTH in degrees.
+        #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
+        bbox: Option<[f64; 4]>,
     },
     /// Draw the map as a PNG for a date, or an animation (GIF or PNG
     /// frames) over a date range, without a display or GPU.
@@ -207,13 +218,19 @@ fn main() -> ExitCode {
         timings,
         all_problems,
         load,
+        filters,
+        bbox,
     }) = &cli.command
     {
         let mut options = load.options();
         if *all_problems {
             options.keep_problems = chronomap::load::KeepProblems::All;
         }
-        return run_check(files, *json, *timings, &options);
+        let counted = CheckFilters {
+            flags: filters,
+            bbox: *bbox,
+        };
+        return run_check(files, *json, *timings, &options, &counted);
     }
     match &cli.command {
         Some(Command::Render(args)) => return run_render(args),

@@ -16,7 +16,7 @@ mod gazetteer;
 use std::sync::{LazyLock, OnceLock};
 
 pub use codec::AtlasError;
-pub use fold::fold as fold_name;
+pub use fold::{EditScratch, fold as fold_name};
 pub use gazetteer::{PlaceQuery, Resolved};
 
 // The shared geometry and the region identities live below the atlas, where the model can

@@ -30,7 +30,9 @@ use crate::load::{
     Progress, Report, Source, Totals,
 };
 
+use super::FilterFlags;
 use super::input::load_file;
+use crate::time::EventFilter;
 
 /// How many problems of each kind `check` prints without `--all-problems`.
 pub const PRINTED_PER_KIND: usize = 20;
@@ -56,6 +58,9 @@ struct Summary {
     /// Last day of the loaded events, `YYYY-MM-DD`.
     date_max: Option<String>,
     unresolved_places: Vec<String>,
+    /// How many events pass the filters given (`--actor`, `--bbox`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matching: Option<usize>,
     /// Why nothing was loaded, when that is so.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
@@ -96,6 +101,7 @@ impl Summary {
             date_min: span.map(|(first, _)| first.to_string()),
             date_max: span.map(|(_, last)| last.to_string()),
             unresolved_places: report.unresolved_places.clone(),
+            matching: None,
             error: None,
         }
     }
@@ -118,6 +124,7 @@ impl Summary {
             date_min: None,
             date_max: None,
             unresolved_places: Vec::new(),
+            matching: None,
             error: Some(message),
         }
     }
@@ -145,8 +152,43 @@ fn printed(report: &Report, keep: KeepProblems) -> (Vec<ProblemOut>, BTreeMap<Pr
     (out, left_out)
 }
 
+/// The filters `check` counts events by, as `render` and `export` take
+/// them.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckFilters<'a> {
+    /// The facets' flags.
+    pub flags: &'a FilterFlags,
+    /// `--bbox`.
+    pub bbox: Option<[f64; 4]>,
+}
+
+impl CheckFilters<'_> {
+    fn given(&self) -> bool {
+        *self.flags != FilterFlags::default() || self.bbox.is_some()
+    }
+
+    /// How many of `loaded`'s events pass the filters.
+    fn count(&self, loaded: &Loaded) -> Result<usize, String> {
+        let dataset = &loaded.dataset;
+        let choices = self.flags.choices(dataset, Atlas::embedded(), self.bbox)?;
+        let filter = EventFilter {
+            choices,
+            ..EventFilter::default()
+        };
+        let matcher = filter.matcher(dataset);
+        let events = 0..u32::try_from(dataset.events.len()).unwrap_or(u32::MAX);
+        Ok(events.filter(|&e| matcher.matches(dataset, e)).count())
+    }
+}
+
 /// Runs `chronomap check`: loads each file and prints its summary.
-pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOptions) -> ExitCode {
+pub fn run_check(
+    files: &[PathBuf],
+    json: bool,
+    timings: bool,
+    options: &LoadOptions,
+    filters: &CheckFilters<'_>,
+) -> ExitCode {
     if files.is_empty() {
         eprintln!("chronomap check: name at least one file (chronomap check FILE... [--json])");
         return ExitCode::from(2);
@@ -191,14 +233,24 @@ pub fn run_check(files: &[PathBuf], json: bool, timings: bool, options: &LoadOpt
         match result {
             Ok(layers) => {
                 let one = layers.len() == 1;
-                summaries.extend(layers.iter().map(|loaded| {
+                for loaded in &layers {
                     let name = if one {
                         file.clone()
                     } else {
                         loaded.report.file.clone()
                     };
-                    Summary::loaded(name, loaded, options.keep_problems)
-                }));
+                    let mut summary = Summary::loaded(name, loaded, options.keep_problems);
+                    if filters.given() {
+                        match filters.count(loaded) {
+                            Ok(n) => summary.matching = Some(n),
+                            Err(message) => {
+                                eprintln!("chronomap check: {}: {message}", summary.file);
+                                return ExitCode::from(2);
+                            }
+                        }
+                    }
+                    summaries.push(summary);
+                }
                 // Freeing a million events costs CPU that nothing waits
                 // for: after the last file the process ends and the
                 // system takes its memory back at once, so it is left to
@@ -248,6 +300,9 @@ fn write_text(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
     writeln!(out, "  format:      {}", s.format.as_deref().unwrap_or("?"))?;
     writeln!(out, "  rows read:   {}", s.rows)?;
     writeln!(out, "  events:      {}", s.events)?;
+    if let Some(n) = s.matching {
+        writeln!(out, "  matching:    {n} pass the filters")?;
+    }
     match (&s.date_min, &s.date_max) {
         (Some(first), Some(last)) => writeln!(out, "  date span:   {first} to {last}")?,
         _ => writeln!(out, "  date span:   (no events)")?,

@@ -1,7 +1,7 @@
 //! `chronomap export`: the events that pass the filters, as CSV or GeoJSON
 //! that chronomap reads again.
 //!
-//! Filters combine: `--category` (repeatable), `--from`/`--to` (events whose
+//! Filters combine: the facets' flags ([`FilterFlags`]), `--bbox`, `--from`/`--to` (events whose
 //! dates overlap that range) and `--date` with `--window` (the events the
 //! map shows at that date). Exit status: 0 when written, 1 when a file could
 //! not be loaded or written, 2 for a usage error.
@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::LoadFlags;
 use super::input::load_inputs;
-use super::render::{parse_day, parse_window};
+use super::render::{parse_bbox, parse_day, parse_window};
+use super::{FilterFlags, LoadFlags};
 use crate::atlas::Atlas;
 use crate::export::{EventFormat, events_csv, events_geojson, write_atomic};
 use crate::model::{Dataset, Day, EventIdx};
@@ -40,9 +40,13 @@ pub struct ExportArgs {
     /// The window for --date: 1d, 3d, 7d, Nd or all (default 1d).
     #[arg(long, value_parser = parse_window, requires = "date")]
     pub window: Option<WindowWidth>,
-    /// Only events of this category (repeat for several).
-    #[arg(long = "category", value_name = "NAME")]
-    pub categories: Vec<String>,
+    /// Which events to write, as the app's facets choose them.
+    #[command(flatten)]
+    pub filters: FilterFlags,
+    /// Only events whose first place is a point in this box:
+    /// WEST,SOUTH,EAST,NORTH in degrees.
+    #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
+    pub bbox: Option<[f64; 4]>,
     /// Where to write: a .csv or .geojson file.
     #[arg(long)]
     pub out: PathBuf,
@@ -107,7 +111,8 @@ fn missing_folder(out: &Path) -> Option<String> {
 /// The events passing every filter given, in dataset order.
 ///
 /// # Errors
-/// An unknown category, a date outside the data, or `--to` before `--from`.
+/// A value the data does not hold, a date outside the data, or `--to`
+/// before `--from`.
 pub fn select(args: &ExportArgs, dataset: &Arc<Dataset>) -> Result<Vec<EventIdx>, String> {
     if let (Some(from), Some(to)) = (args.from, args.to)
         && to < from
@@ -121,8 +126,10 @@ pub fn select(args: &ExportArgs, dataset: &Arc<Dataset>) -> Result<Vec<EventIdx>
         Some(d) => (d, args.window.unwrap_or(WindowWidth::Days(1))),
         None => (last, WindowWidth::All),
     };
-    let state =
-        view_at(Arc::clone(dataset), date, window, &args.categories).map_err(|e| e.to_string())?;
+    let choices = args
+        .filters
+        .choices(dataset, Atlas::embedded(), args.bbox)?;
+    let state = view_at(Arc::clone(dataset), date, window, &choices).map_err(|e| e.to_string())?;
     let first = args.from.unwrap_or(Day(i32::MIN));
     let last = args.to.unwrap_or(Day(i32::MAX));
     Ok(state

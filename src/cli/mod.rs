@@ -3,13 +3,15 @@
 
 mod check;
 mod export;
+mod filters;
 mod input;
 mod render;
 
-pub use check::run_check;
+pub use check::{CheckFilters, run_check};
 pub use export::{ExportArgs, run_export};
+pub use filters::FilterFlags;
 pub use input::{load_inputs, merge};
-pub use render::{RenderArgs, run_render};
+pub use render::{RenderArgs, parse_bbox, run_render};
 
 use crate::load::dates::SlashOrder;
 use crate::load::{ColumnMapping, KeepProblems, LoadOptions};

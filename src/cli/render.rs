@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::LoadFlags;
 use super::input::load_inputs;
+use super::{FilterFlags, LoadFlags};
 use crate::atlas::Atlas;
 use crate::export::{AnimationError, AnimationOut, write_animation, write_atomic};
 use crate::model::{Dataset, Day};
@@ -22,7 +22,7 @@ use crate::render::{
     frame_count, parse_image_size, render, render_frames, view_at,
 };
 use crate::scene::{SceneCache, Style};
-use crate::time::WindowWidth;
+use crate::time::{Choices, WindowWidth};
 
 /// Arguments of `chronomap render`.
 #[derive(clap::Args, Clone, Debug)]
@@ -48,15 +48,16 @@ pub struct RenderArgs {
     /// The window: 1d, 3d, 7d, Nd or all (default 1d; for an animation, the step).
     #[arg(long, value_parser = parse_window)]
     pub window: Option<WindowWidth>,
-    /// Show this box instead of fitting the data: WEST,SOUTH,EAST,NORTH in degrees.
+    /// Show this box instead of fitting the data: WEST,SOUTH,EAST,NORTH in
+    /// degrees (`check` and `export` take it as a filter; here it frames).
     #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
     pub bbox: Option<[f64; 4]>,
     /// Image size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1400x900", value_parser = parse_image_size)]
     pub size: [u32; 2],
-    /// Only events of this category (repeat for several).
-    #[arg(long = "category", value_name = "NAME")]
-    pub categories: Vec<String>,
+    /// Which events to show, as the app's facets choose them.
+    #[command(flatten)]
+    pub filters: FilterFlags,
     /// How long each GIF frame shows, in milliseconds.
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(20..=60_000))]
     pub delay_ms: u32,
@@ -96,20 +97,24 @@ pub fn run_render(args: &RenderArgs) -> ExitCode {
         Ok(d) => Arc::new(d),
         Err(message) => return fail(&message, 1),
     };
+    let choices = match args.filters.choices(&dataset, atlas, None) {
+        Ok(choices) => choices,
+        Err(message) => return fail(&message, 2),
+    };
     let figure = FigureSpec {
         size_px: args.size,
         extent: args.bbox.map_or(Extent::Data, Extent::LonLatBox),
         style: Style::light(),
     };
     let animation = match output {
-        Output::Png(path) => return write_png(args, &path, &dataset, atlas, &figure),
+        Output::Png(path) => return write_png(args, &path, &dataset, &choices, atlas, &figure),
         Output::Gif(path) => AnimationOut::Gif {
             path,
             delay_ms: args.delay_ms,
         },
         Output::Frames(dir) => AnimationOut::Frames(dir),
     };
-    write_frames(args, &animation, &dataset, atlas, figure)
+    write_frames(args, &animation, &dataset, choices, atlas, figure)
 }
 
 fn fail(message: &str, code: u8) -> ExitCode {
@@ -137,6 +142,7 @@ fn write_png(
     args: &RenderArgs,
     path: &Path,
     dataset: &Arc<Dataset>,
+    choices: &Choices,
     atlas: &Atlas,
     figure: &FigureSpec,
 ) -> ExitCode {
@@ -145,7 +151,7 @@ fn write_png(
     };
     let cache = SceneCache::new(atlas);
     let window = args.window.unwrap_or(WindowWidth::Days(1));
-    let bytes = view_at(Arc::clone(dataset), date, window, &args.categories)
+    let bytes = view_at(Arc::clone(dataset), date, window, choices)
         .map_err(|e| e.to_string())
         .and_then(|state| {
             render(&state, atlas, &cache, figure)
@@ -172,6 +178,7 @@ fn write_frames(
     args: &RenderArgs,
     out: &AnimationOut,
     dataset: &Arc<Dataset>,
+    choices: Choices,
     atlas: &Atlas,
     figure: FigureSpec,
 ) -> ExitCode {
@@ -183,7 +190,7 @@ fn write_frames(
         to,
         step_days: i32::from(args.step),
         window: args.window.unwrap_or(WindowWidth::Days(args.step)),
-        categories: args.categories.clone(),
+        choices,
         figure,
     };
     let cache = SceneCache::new(atlas);

@@ -23,7 +23,7 @@ use crate::atlas::Atlas;
 use crate::model::{Dataset, Day};
 use crate::scene::SceneCache;
 use crate::state::ViewState;
-use crate::time::WindowWidth;
+use crate::time::{Choices, WindowWidth};
 
 /// Smallest and largest image side we render, in pixels: below, no legend
 /// fits; above, memory use gets silly for a map.
@@ -93,7 +93,7 @@ pub struct Frame {
 }
 
 /// What an animation shows: frames every `step_days` from `from` to `to`,
-/// each with the same window width, categories and framing.
+/// each with the same window width, filter and framing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnimationSpec {
     /// The first frame's date.
@@ -104,8 +104,8 @@ pub struct AnimationSpec {
     pub step_days: i32,
     /// The window of every frame.
     pub window: WindowWidth,
-    /// Categories shown (all when empty).
-    pub categories: Vec<String>,
+    /// The events shown: every one when nothing is chosen.
+    pub choices: Choices,
     /// Size, extent and style of every frame.
     pub figure: FigureSpec,
 }
@@ -160,7 +160,7 @@ pub fn render_frames<'a>(
 ) -> Result<impl Iterator<Item = Result<Frame, RenderError>> + 'a, RenderError> {
     spec.checked_frame_count(max_frames)?;
     let frames = frame_dates(spec.from, spec.to, spec.step_days).map(move |day| {
-        let state = view_at(Arc::clone(dataset), day, spec.window, &spec.categories)?;
+        let state = view_at(Arc::clone(dataset), day, spec.window, &spec.choices)?;
         let rendered = render(&state, atlas, cache, &spec.figure)
             .ok_or(RenderError::Size(spec.figure.size_px))?;
         Ok(Frame {

@@ -10,7 +10,7 @@ use crate::model::{Dataset, Day};
 use crate::scene::fit::{fit_to_dataset, fit_to_lon_lat_box};
 use crate::scene::{Camera, Scene, SceneCache, Style, Viewport, build_scene};
 use crate::state::{Command, ViewState};
-use crate::time::{TimeCommand, WindowWidth};
+use crate::time::{Choices, EventFilter, TimeCommand, WindowWidth};
 
 /// Which part of the world the map shows.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -48,67 +48,34 @@ pub enum ViewError {
         /// The data's last day.
         last: Day,
     },
-    /// No category of the dataset has this name.
-    #[error("no category '{name}'; the categories are: {known}")]
-    UnknownCategory {
-        /// The name asked for.
-        name: String,
-        /// The dataset's categories, comma-separated.
-        known: String,
-    },
 }
 
-/// A view of `dataset` at `date` with `window`, showing only `categories`
-/// (by name, case-insensitive) when some are given.
+/// A view of `dataset` at `date` with `window`, showing the events that
+/// pass `choices` (see [`crate::time::Choices`]).
 ///
 /// # Errors
-/// When `date` is outside the data or a category is unknown.
+/// When `date` is outside the data.
 pub fn view_at(
     dataset: Arc<Dataset>,
     date: Day,
     window: WindowWidth,
-    categories: &[String],
+    choices: &Choices,
 ) -> Result<ViewState, ViewError> {
     let mut state = ViewState::new(dataset);
-    let mut commands = vec![
+    let filter = EventFilter {
+        choices: choices.clone(),
+        ..EventFilter::default()
+    };
+    state.apply_all([
         Command::Time(TimeCommand::SetCursor(date)),
         Command::Time(TimeCommand::SetWindow(window)),
-    ];
-    commands.extend(category_commands(state.dataset(), categories)?);
-    state.apply_all(commands);
+        Command::SetFilter(filter),
+    ]);
     if window != WindowWidth::All && state.time().cursor() != date {
         let (first, last) = state.time().bounds();
         return Err(ViewError::OutsideData { date, first, last });
     }
     Ok(state)
-}
-
-/// Commands that hide every category not named in `keep` (none when `keep`
-/// is empty).
-fn category_commands(dataset: &Dataset, keep: &[String]) -> Result<Vec<Command>, ViewError> {
-    if keep.is_empty() {
-        return Ok(Vec::new());
-    }
-    let known = |name: &str| {
-        dataset
-            .categories
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(name))
-    };
-    if let Some(unknown) = keep.iter().find(|k| !known(k)) {
-        return Err(ViewError::UnknownCategory {
-            name: unknown.clone(),
-            known: dataset.categories.join(", "),
-        });
-    }
-    let hidden = dataset
-        .categories
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !keep.iter().any(|k| k.eq_ignore_ascii_case(c)))
-        .filter_map(|(i, _)| u16::try_from(i).ok())
-        .map(Command::ToggleCategory);
-    Ok(hidden.collect())
 }
 
 /// The camera for `extent` in `viewport`.
@@ -167,26 +134,33 @@ mod tests {
 
     #[test]
     fn the_window_ends_at_the_date() {
-        let state = view_at(dataset(), Day(12), WindowWidth::Days(3), &[]);
+        let state = view_at(
+            dataset(),
+            Day(12),
+            WindowWidth::Days(3),
+            &Choices::default(),
+        );
         let state = state.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(state.time().window(), (Day(10), Day(12)));
         assert_eq!(state.active(), [0, 1]);
     }
 
     #[test]
-    fn categories_filter_and_unknown_ones_are_errors() {
-        let state = view_at(dataset(), Day(12), WindowWidth::All, &["TALKS".into()]);
+    fn the_choices_filter_the_view() {
+        let mut choices = Choices::default();
+        choices.click(crate::model::Facet::Category, "talks", false);
+        let state = view_at(dataset(), Day(12), WindowWidth::All, &choices);
         assert_eq!(state.map(|s| s.active().to_vec()), Ok(vec![1]));
-        let bad = view_at(dataset(), Day(12), WindowWidth::All, &["war".into()]);
-        assert_eq!(
-            bad.err().map(|e| e.to_string()).as_deref(),
-            Some("no category 'war'; the categories are: report, talks")
-        );
     }
 
     #[test]
     fn dates_outside_the_data_are_errors() {
-        let bad = view_at(dataset(), Day(30), WindowWidth::Days(1), &[]);
+        let bad = view_at(
+            dataset(),
+            Day(30),
+            WindowWidth::Days(1),
+            &Choices::default(),
+        );
         assert_eq!(
             bad.err(),
             Some(ViewError::OutsideData {

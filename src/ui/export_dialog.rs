@@ -19,7 +19,7 @@ use crate::render::{
 };
 use crate::scene::{SceneCache, Style, Viewport};
 use crate::state::{Command, ViewState};
-use crate::time::TimeCommand;
+use crate::time::{Choices, TimeCommand};
 
 /// What is being exported.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -249,7 +249,12 @@ impl ExportDialog {
 
 /// A view like `state` (window width, filter, selection) at another date.
 fn like(state: &ViewState, dataset: &Arc<Dataset>, date: Day) -> Result<ViewState, RenderError> {
-    let mut view = view_at(Arc::clone(dataset), date, state.time().width(), &[])?;
+    let mut view = view_at(
+        Arc::clone(dataset),
+        date,
+        state.time().width(),
+        &Choices::default(),
+    )?;
     let filter = state.filter();
     let mut commands = vec![Command::SetFilter(filter.clone())];
     commands.push(Command::Select(state.selection()));
@@ -318,8 +323,13 @@ mod tests {
         let atlas = Atlas::embedded();
         let loaded = crate::load::embedded(atlas).unwrap_or_else(|e| panic!("{e}"));
         let day = Day::parse_iso("2025-11-27").unwrap_or_default();
-        view_at(Arc::new(loaded.dataset), day, WindowWidth::Days(1), &[])
-            .unwrap_or_else(|e| panic!("{e}"))
+        view_at(
+            Arc::new(loaded.dataset),
+            day,
+            WindowWidth::Days(1),
+            &Choices::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn animation(path: &Path, from: &str, to: &str, step_days: u16) -> ExportDialog {

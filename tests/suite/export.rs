@@ -579,3 +579,131 @@ fn the_library_clears_stale_temporary_files_it_can_tell_are_ours() {
         assert_eq!(chronomap::export::remove_stale_temps(&dir), [dead]);
     }
 }
+
+/// The ids of the events `export` writes with these filter flags.
+fn exported_ids(dir: &Path, flags: &[&str]) -> Vec<String> {
+    let out = dir.join("filtered.csv");
+    let out_text = out.to_string_lossy().into_owned();
+    let mut args = vec!["export", "--out", &out_text];
+    args.extend_from_slice(flags);
+    let run = chronomap(&args);
+    assert!(
+        run.status.success(),
+        "{flags:?}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let back = load_back(&out);
+    back.events.iter().map(|e| e.id().to_owned()).collect()
+}
+
+/// The ids the app lists after these commands, in date order.
+fn listed_ids(commands: Vec<chronomap::state::Command>) -> Vec<String> {
+    let data = std::sync::Arc::new(embedded());
+    let mut state = chronomap::state::ViewState::new(data);
+    state.apply_all(commands);
+    let dataset = state.dataset();
+    let ids = state.listed().iter().filter_map(|&e| dataset.event(e));
+    ids.map(|e| e.id().to_owned()).collect()
+}
+
+#[test]
+fn the_filter_flags_give_the_events_the_facets_give() {
+    use chronomap::model::Facet;
+    use chronomap::state::Command as C;
+    use chronomap::time::{LonLatBox, Range};
+    let dir = scratch("facets");
+    let click = |facet, value: &str, add| C::FacetClick {
+        facet,
+        value: value.to_owned(),
+        add,
+    };
+    let by_flags = exported_ids(
+        &dir,
+        &[
+            "--actor",
+            "Taliban officials",
+            "--actor",
+            "pakistan",
+            "--country",
+            "Afghanistan",
+        ],
+    );
+    let by_facets = listed_ids(vec![
+        click(Facet::Actor, "Taliban officials", false),
+        click(Facet::Actor, "Pakistan", true),
+        click(Facet::Country, "AF", false),
+    ]);
+    assert_eq!(by_flags, by_facets);
+    assert_eq!(by_flags, ["airstrikes-khost-kunar-paktika"]);
+    let by_flags = exported_ids(
+        &dir,
+        &[
+            "--bbox",
+            "60,25,80,40",
+            "--country",
+            "PK",
+            "--country",
+            "AF",
+        ],
+    );
+    let by_facets = listed_ids(vec![
+        click(Facet::Country, "PK", false),
+        click(Facet::Country, "AF", true),
+        C::SetArea(LonLatBox::new(60.0, 25.0, 80.0, 40.0)),
+    ]);
+    assert_eq!(by_flags, by_facets);
+    assert_eq!(
+        by_flags.len(),
+        5,
+        "the meetings at Islamabad and Rawalpindi"
+    );
+    let by_flags = exported_ids(&dir, &["--min-fatalities", "1"]);
+    let by_facets = listed_ids(vec![C::SetFatalities(Some(Range { min: 1, max: None }))]);
+    assert_eq!(by_flags, by_facets);
+    assert!(!by_flags.is_empty());
+    // The province of a province's own event, and a range to the exact count.
+    let by_flags = exported_ids(
+        &dir,
+        &[
+            "--province",
+            "khost",
+            "--max-fatalities",
+            "10",
+            "--min-fatalities",
+            "10",
+        ],
+    );
+    assert_eq!(by_flags, ["airstrikes-khost-kunar-paktika"]);
+}
+
+#[test]
+fn an_unknown_filter_value_names_the_nearest_known_ones() {
+    let dir = scratch("unknown-value");
+    let out = dir.join("events.csv");
+    let out_text = out.to_string_lossy().into_owned();
+    let run = chronomap(&["export", "--actor", "Taliban oficials", "--out", &out_text]);
+    assert_eq!(run.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        said.contains("no actor 'Taliban oficials'")
+            && said.contains("did you mean")
+            && said.contains("'Taliban officials'"),
+        "{said}"
+    );
+    let run = chronomap(&["check", "--country", "Narnia", "-"]);
+    assert_ne!(run.status.code(), Some(0));
+    let run = chronomap(&[
+        "render",
+        "--date",
+        "2025-11-25",
+        "--min-fatalities",
+        "5",
+        "--max-fatalities",
+        "1",
+        "--out",
+        &dir.join("map.png").to_string_lossy(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("below --min-fatalities"));
+    assert!(listing(&dir).is_empty(), "nothing is written");
+}

@@ -12,7 +12,7 @@ use chronomap::render::{
 };
 use chronomap::scene::{MeshShape, PlaceState, Rgba, SceneCache, Style};
 use chronomap::state::ViewState;
-use chronomap::time::WindowWidth;
+use chronomap::time::{Choices, WindowWidth};
 
 use crate::common::listing;
 
@@ -39,7 +39,8 @@ fn render_at(date: &str, window: WindowWidth, size_px: [u32; 2]) -> (ViewState, 
 
 fn render_in(date: &str, window: WindowWidth, spec: FigureSpec) -> (ViewState, Rendered) {
     let atlas = Atlas::embedded();
-    let state = view_at(dataset(), day(date), window, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let state = view_at(dataset(), day(date), window, &Choices::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     let rendered = render(&state, atlas, &SceneCache::new(atlas), &spec)
         .unwrap_or_else(|| panic!("render failed"));
     (state, rendered)
@@ -316,7 +317,7 @@ fn animation_frames_step_by_date() {
         to: day("2025-11-27"),
         step_days: 2,
         window: WindowWidth::Days(2),
-        categories: Vec::new(),
+        choices: Choices::default(),
         figure: figure([200, 120]),
     };
     let (dataset, cache) = (dataset(), SceneCache::new(atlas));
@@ -339,10 +340,20 @@ fn animation_frames_step_by_date() {
 #[test]
 fn out_of_range_requests_are_errors() {
     let atlas = Atlas::embedded();
-    let state = view_at(dataset(), day("2025-11-27"), WindowWidth::Days(1), &[]);
+    let state = view_at(
+        dataset(),
+        day("2025-11-27"),
+        WindowWidth::Days(1),
+        &Choices::default(),
+    );
     let state = state.unwrap_or_else(|e| panic!("{e}"));
     assert!(render(&state, atlas, &SceneCache::new(atlas), &figure([10, 10])).is_none());
-    let outside = view_at(dataset(), day("2030-01-01"), WindowWidth::Days(1), &[]);
+    let outside = view_at(
+        dataset(),
+        day("2030-01-01"),
+        WindowWidth::Days(1),
+        &Choices::default(),
+    );
     assert!(outside.is_err());
 }
 
@@ -522,7 +533,7 @@ fn the_frame_limit_is_checked_before_anything_is_drawn() {
         to: day("2025-11-27"),
         step_days: 1,
         window: WindowWidth::Days(1),
-        categories: Vec::new(),
+        choices: Choices::default(),
         figure: figure([200, 120]),
     };
     let (dataset, cache) = (dataset(), SceneCache::new(atlas));
