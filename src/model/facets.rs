@@ -186,13 +186,34 @@ impl FacetIndex {
         } else {
             dataset.layers.clone()
         };
+        let mut lists = SharedLists::default();
         let mut fatalities = Vec::with_capacity(dataset.events.len());
         let mut values = Vec::new();
         for event in dataset.events.iter() {
+            let fields = Fields::of(event);
             for facet in Facet::ALL {
+                let builder = &mut builders[facet.position()];
+                // Lists that events share are numbered once a list.
+                let shared = match facet {
+                    Facet::Actor => Some((&mut lists.actors, event.actors().as_ptr() as usize)),
+                    Facet::Source => Some((&mut lists.sources, event.sources().key() as usize)),
+                    Facet::Country => Some((&mut lists.countries, event.places_key() as usize)),
+                    _ => None,
+                };
+                if let Some((known, key)) = &shared
+                    && let Some(ids) = known.get(key)
+                {
+                    builder.push_ids(ids);
+                    continue;
+                }
                 values.clear();
-                values_of(dataset, event, facet, &mut values);
-                builders[facet.position()].push(&values);
+                values_of(dataset, event, facet, &fields, &mut values);
+                let ids = builder.push(&values);
+                if let Some((known, key)) = shared
+                    && known.len() < SHARED_LISTS_KEPT
+                {
+                    known.insert(key, ids.into());
+                }
             }
             fatalities.push(event.casualties().and_then(|c| c.killed));
         }
@@ -200,6 +221,49 @@ impl FacetIndex {
             facets: builders.into_iter().map(Builder::finish).collect(),
             fatalities,
         }
+    }
+}
+
+/// How many shared lists of each kind [`SharedLists`] keeps the values of
+/// (a file whose every event has lists of its own would only fill it).
+const SHARED_LISTS_KEPT: usize = 1 << 16;
+
+/// The value numbers of the shared lists seen so far, by the list's address.
+#[derive(Default)]
+struct SharedLists {
+    actors: HashMap<usize, Box<[u32]>, FastBuild>,
+    sources: HashMap<usize, Box<[u32]>, FastBuild>,
+    countries: HashMap<usize, Box<[u32]>, FastBuild>,
+}
+
+/// The extra fields a facet reads, found in one pass over the event's.
+#[derive(Default)]
+struct Fields<'a> {
+    province: Option<&'a str>,
+    sub_type: Option<&'a str>,
+    geo_precision: Option<&'a str>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(event: EventRef<'a>) -> Self {
+        let mut fields = Self::default();
+        let extra = event.extra();
+        if extra.is_empty() {
+            return fields;
+        }
+        for (key, value) in extra.iter() {
+            let slot = if PROVINCE_FIELDS.contains(&key) {
+                &mut fields.province
+            } else if SUB_TYPE_FIELDS.contains(&key) {
+                &mut fields.sub_type
+            } else if key == "geo_precision" {
+                &mut fields.geo_precision
+            } else {
+                continue;
+            };
+            slot.get_or_insert(value);
+        }
+        fields
     }
 }
 
@@ -215,6 +279,7 @@ fn values_of<'a>(
     dataset: &'a Dataset,
     event: EventRef<'a>,
     facet: Facet,
+    fields: &Fields<'a>,
     out: &mut Vec<Value<'a>>,
 ) {
     let places = || event.places().iter().filter_map(|&p| dataset.place(p));
@@ -229,30 +294,18 @@ fn values_of<'a>(
                 .filter_map(|p| p.country)
                 .map(|c| Value::Named(c.as_str())),
         ),
-        Facet::Province => {
-            let extra = event.extra();
-            if let Some(name) = PROVINCE_FIELDS.iter().find_map(|f| extra.get(f)) {
-                out.push(Value::Named(name));
-            } else {
-                out.extend(
-                    places()
-                        .filter(|p| p.kind == PlaceKind::Province)
-                        .map(|p| Value::Named(p.name)),
-                );
-            }
-        }
-        Facet::SubType => {
-            let extra = event.extra();
-            out.extend(
-                SUB_TYPE_FIELDS
-                    .iter()
-                    .find_map(|f| extra.get(f))
-                    .map(Value::Named),
-            );
-        }
+        Facet::Province => match fields.province {
+            Some(name) => out.push(Value::Named(name)),
+            None => out.extend(
+                places()
+                    .filter(|p| p.kind == PlaceKind::Province)
+                    .map(|p| Value::Named(p.name)),
+            ),
+        },
+        Facet::SubType => out.extend(fields.sub_type.map(Value::Named)),
         Facet::LocationPrecision => {
-            let code = event.extra().get("geo_precision");
-            match code.and_then(|c| GEO_PRECISION.iter().find(|(k, _)| *k == c.trim())) {
+            let code = fields.geo_precision.map(str::trim);
+            match code.and_then(|c| GEO_PRECISION.iter().find(|(k, _)| *k == c)) {
                 Some((_, words)) => out.push(Value::Named(words)),
                 None => out.extend(places().next().map(|p| Value::Named(p.kind.name()))),
             }
@@ -297,7 +350,16 @@ impl Builder {
         id
     }
 
-    fn push(&mut self, values: &[Value<'_>]) {
+    /// Adds an event with these value numbers (a shared list's, found before).
+    fn push_ids(&mut self, ids: &[u32]) {
+        self.ids.extend_from_slice(ids);
+        self.several |= ids.len() != 1;
+        self.starts
+            .push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
+    }
+
+    /// Adds an event with these values; returns their numbers.
+    fn push(&mut self, values: &[Value<'_>]) -> &[u32] {
         let first = self.ids.len();
         for value in values {
             let id = match *value {
@@ -323,6 +385,7 @@ impl Builder {
         self.several |= self.ids.len() != first + 1;
         self.starts
             .push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
+        self.ids.get(first..).unwrap_or_default()
     }
 
     fn finish(self) -> FacetValues {
