@@ -314,7 +314,10 @@ fn app_frame(c: &mut Criterion, dataset: Dataset, rows: usize) {
     let started = std::time::Instant::now();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |_cc| ChronomapApp::new(loaded, atlas, options));
+        .build_eframe(move |cc| {
+            chronomap::ui::install_fonts(&cc.egui_ctx);
+            ChronomapApp::new(loaded, atlas, options)
+        });
     harness.run_steps(3);
     eprintln!(
         "app built and laid out in {:.1} s",

@@ -11,6 +11,7 @@
 pub mod atlas;
 pub mod cli;
 pub mod export;
+pub mod fonts;
 pub mod geometry;
 pub mod load;
 pub mod model;

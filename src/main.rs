@@ -302,6 +302,9 @@ fn main() -> ExitCode {
     let files = cli.files.clone();
     let building = std::thread::spawn(move || {
         let started = std::time::Instant::now();
+        // The faces (the system's for CJK) are found here, not in the
+        // window's first frame.
+        chronomap::fonts::faces();
         let mut app = ChronomapApp::new(loaded, atlas, options).with_reports(reports);
         if background {
             app.load_in_background(files);

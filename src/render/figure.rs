@@ -8,6 +8,7 @@ use super::paint::{fill_rect, paint_marker, paint_of, paint_scene};
 use super::text::{TextStyle, draw_text, line_height_px, text_width_px};
 use super::view::{Extent, MapFrame, map_frame};
 use crate::atlas::Atlas;
+use crate::fonts::display_text;
 use crate::model::PlaceIdx;
 use crate::scene::{
     ATTRIBUTION, Marker, PlaceState, Rgba, SceneCache, Style, Viewport, category_color,
@@ -92,7 +93,7 @@ fn legend_items(state: &ViewState) -> Vec<(Swatch, String)> {
         if n > 0 {
             items.push((
                 Swatch::Square(category_color(name, i)),
-                format!("{name} ({n})"),
+                format!("{} ({n})", display_text(name)),
             ));
         }
     }
@@ -188,7 +189,7 @@ fn draw_header(pixmap: &mut Pixmap, state: &ViewState, m: &Metrics, width: f32) 
         color: INK,
         strong: true,
     };
-    let title_text = fit_text(&state.dataset().title, m.title_px, avail);
+    let title_text = fit_text(&display_text(&state.dataset().title), m.title_px, avail);
     draw_text(pixmap, &title_text, [m.pad_px, m.pad_px * 0.75], title);
     let y = m.pad_px * 0.75 + line_height_px(m.title_px);
     let when = fit_text(&window_words(state), m.text_px, avail);

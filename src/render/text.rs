@@ -1,19 +1,25 @@
-//! Text for the CPU renderer: the proportional font egui ships (Ubuntu
-//! Light), measured and rasterised with `ab_glyph`, composited onto a
-//! `tiny_skia` pixmap. Glyph coverage is deterministic, so the same text
-//! gives the same pixels on every machine.
+//! Text for the CPU renderer: the faces the window uses ([`crate::fonts`]:
+//! egui's Ubuntu Light first, then the bundled Noto faces and the system's),
+//! each character from the first face that has it, measured and rasterised
+//! with `ab_glyph`, composited onto a `tiny_skia` pixmap. Glyph coverage is
+//! deterministic, so the same text gives the same pixels on every machine
+//! with the same faces.
 
-use std::sync::LazyLock;
-
-use ab_glyph::{Font as _, FontRef, PxScale, ScaleFont as _, point};
+use ab_glyph::{Font as _, FontArc, GlyphId, PxScale, ScaleFont as _, point};
 use tiny_skia::{Pixmap, PremultipliedColorU8};
 
+use crate::fonts::{Face, faces};
 use crate::scene::Rgba;
 
-/// The proportional face egui paints labels with, so exported maps read
-/// like the app. `None` only if the shipped bytes were not a font.
-static FONT: LazyLock<Option<FontRef<'static>>> =
-    LazyLock::new(|| FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT).ok());
+/// The face that draws `c`, and its glyph: the first that has one, else
+/// the first face's replacement character (what [`crate::fonts::display_text`]
+/// puts where no face has one).
+fn glyph_of(faces: &[Face], c: char) -> Option<(&FontArc, GlyphId)> {
+    let found = faces.iter().find(|f| f.covers(c));
+    let face = found.or_else(|| faces.iter().find(|f| f.covers('\u{fffd}')))?;
+    let c = if found.is_some() { c } else { '\u{fffd}' };
+    Some((face.font(), face.font().glyph_id(c)))
+}
 
 /// How text is drawn: size, colour and whether it is emboldened (drawn
 /// twice, a fraction of a pixel apart, as the app does for event places).
@@ -27,30 +33,33 @@ pub struct TextStyle {
     pub strong: bool,
 }
 
-/// The width of `text` at `size_px`, with kerning.
+/// The width of `text` at `size_px`, with kerning between glyphs of one
+/// face.
 pub fn text_width_px(text: &str, size_px: f32) -> f32 {
-    let Some(font) = FONT.as_ref() else {
-        return 0.0;
-    };
-    let scaled = font.as_scaled(PxScale::from(size_px));
+    let faces = faces();
     let mut width = 0.0;
-    let mut previous = None;
+    let mut previous: Option<(&FontArc, GlyphId)> = None;
     for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = previous {
-            width += scaled.kern(p, id);
+        let Some((font, id)) = glyph_of(faces, c) else {
+            continue;
+        };
+        let scaled = font.as_scaled(PxScale::from(size_px));
+        if let Some((p_font, p_id)) = previous
+            && std::ptr::eq(p_font, font)
+        {
+            width += scaled.kern(p_id, id);
         }
         width += scaled.h_advance(id);
-        previous = Some(id);
+        previous = Some((font, id));
     }
     width
 }
 
 /// The height of one line of text at `size_px` (ascent to descent plus the
-/// line gap): where the next line starts.
+/// line gap of the first face): where the next line starts.
 pub fn line_height_px(size_px: f32) -> f32 {
-    FONT.as_ref().map_or(size_px * 1.2, |font| {
-        let scaled = font.as_scaled(PxScale::from(size_px));
+    faces().first().map_or(size_px * 1.2, |face| {
+        let scaled = face.font().as_scaled(PxScale::from(size_px));
         scaled.height() + scaled.line_gap()
     })
 }
@@ -64,18 +73,24 @@ pub fn draw_text(pixmap: &mut Pixmap, text: &str, top_left: [f32; 2], style: Tex
 }
 
 fn draw_run(pixmap: &mut Pixmap, text: &str, top_left: [f32; 2], style: TextStyle) {
-    let Some(font) = FONT.as_ref() else {
+    let faces = faces();
+    let Some(first) = faces.first() else {
         return;
     };
     let scale = PxScale::from(style.size_px);
-    let scaled = font.as_scaled(scale);
-    let baseline = top_left[1] + scaled.ascent();
+    // One baseline for every face: the first face's.
+    let baseline = top_left[1] + first.font().as_scaled(scale).ascent();
     let mut x = top_left[0];
-    let mut previous = None;
+    let mut previous: Option<(&FontArc, GlyphId)> = None;
     for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = previous {
-            x += scaled.kern(p, id);
+        let Some((font, id)) = glyph_of(faces, c) else {
+            continue;
+        };
+        let scaled = font.as_scaled(scale);
+        if let Some((p_font, p_id)) = previous
+            && std::ptr::eq(p_font, font)
+        {
+            x += scaled.kern(p_id, id);
         }
         let glyph = id.with_scale_and_position(scale, point(x, baseline));
         if let Some(outline) = font.outline_glyph(glyph) {
@@ -86,7 +101,7 @@ fn draw_run(pixmap: &mut Pixmap, text: &str, top_left: [f32; 2], style: TextStyl
             });
         }
         x += scaled.h_advance(id);
-        previous = Some(id);
+        previous = Some((font, id));
     }
 }
 
@@ -131,7 +146,7 @@ mod tests {
 
     #[test]
     fn the_font_loads_and_measures() {
-        assert!(FONT.is_some());
+        assert!(!faces().is_empty());
         let short = text_width_px("Kabul", 13.0);
         let long = text_width_px("Islamabad", 13.0);
         assert!(short > 20.0 && long > short, "{short} {long}");
@@ -152,5 +167,35 @@ mod tests {
         draw_text(&mut pixmap, "Khost", [2.0, 2.0], style);
         let dark = pixmap.pixels().iter().filter(|p| p.red() < 128).count();
         assert!(dark > 30, "{dark} dark pixels");
+    }
+
+    /// The pixels `text` leaves on a white pixmap.
+    fn drawn(text: &str) -> Vec<u8> {
+        let Some(mut pixmap) = Pixmap::new(64, 32) else {
+            panic!("pixmap");
+        };
+        pixmap.fill(tiny_skia::Color::WHITE);
+        let style = TextStyle {
+            size_px: 20.0,
+            color: Rgba::rgb(0, 0, 0),
+            strong: false,
+        };
+        draw_text(&mut pixmap, text, [2.0, 2.0], style);
+        pixmap.pixels().iter().map(|p| p.red()).collect()
+    }
+
+    #[test]
+    fn every_script_draws_its_own_glyphs_not_the_replacement() {
+        let replacement = drawn("\u{fffd}");
+        let blank = drawn(" ");
+        assert_ne!(replacement, blank, "the replacement is visible");
+        // Latin Extended, Arabic, Hebrew, Cyrillic, Greek from the bundled
+        // faces; Chinese from the system's (fonts-droid-fallback on CI).
+        for c in ['Ḩ', 'ح', 'ש', 'Ж', 'Ω', '中'] {
+            let pixels = drawn(&c.to_string());
+            assert_ne!(pixels, blank, "{c} draws nothing");
+            assert_ne!(pixels, replacement, "{c} is drawn as the replacement");
+        }
+        assert_eq!(drawn("\u{E000}"), replacement, "what no face has");
     }
 }

@@ -88,7 +88,7 @@ pub(super) fn place_labels(
             continue;
         };
         placed.push(Label {
-            text: c.text.to_owned(),
+            text: crate::fonts::display_text(c.text).into_owned(),
             pos,
             size_px: c.size_px,
             color: c.color,

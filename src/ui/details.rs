@@ -1,5 +1,6 @@
 //! The detail panel: everything known about the selected event.
 
+use crate::fonts::display_text;
 use egui::{RichText, ScrollArea};
 
 use crate::model::{EventRef, Location};
@@ -19,7 +20,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
     ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.heading(event.title());
+            ui.heading(display_text(event.title()));
             let in_window = if state.is_active(idx) {
                 "in the window"
             } else {
@@ -34,7 +35,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
             ));
             ui.add_space(6.0);
             if !event.summary().is_empty() {
-                ui.label(event.summary());
+                ui.label(display_text(event.summary()));
             }
             section(ui, "Places", |ui| places(ui, state, event));
             list_section(ui, "Actors", event.actors());
@@ -84,7 +85,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
             }
             for (key, value) in event.extra().iter() {
                 section(ui, key, |ui| {
-                    ui.label(value);
+                    ui.label(display_text(value));
                 });
             }
             ui.add_space(8.0);
@@ -126,7 +127,10 @@ fn places(ui: &mut egui::Ui, state: &ViewState, event: EventRef<'_>) {
             }
             None => " \u{b7} not on the map".into(),
         };
-        ui.label(format!("{} ({kind}{country}){where_}", place.name));
+        ui.label(format!(
+            "{} ({kind}{country}){where_}",
+            display_text(place.name)
+        ));
     }
 }
 
@@ -141,6 +145,6 @@ fn list_section<S: std::borrow::Borrow<str>>(ui: &mut egui::Ui, title: &str, ite
         return;
     }
     section(ui, title, |ui| {
-        ui.label(items.join(", "));
+        ui.label(display_text(&items.join(", ")));
     });
 }

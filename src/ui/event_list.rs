@@ -7,6 +7,7 @@ use egui::{RichText, ScrollArea};
 
 use super::facets::chips;
 use super::paint::color;
+use crate::fonts::display_text;
 use crate::model::{Day, Facet};
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
@@ -140,7 +141,7 @@ fn event_row(
         dataset.category_name(event.category()),
         usize::from(event.category()),
     ));
-    let mut title = RichText::new(event.title());
+    let mut title = RichText::new(display_text(event.title()));
     title = if active { title.strong() } else { title.weak() };
     let size = egui::vec2(ui.available_width(), row_height);
     let response = ui

@@ -10,6 +10,7 @@ use egui::{RichText, ScrollArea};
 
 use super::capitalised;
 use crate::atlas::Atlas;
+use crate::fonts::display_text;
 use crate::load::thousands;
 use crate::model::{Facet, FacetValues};
 use crate::state::{Command, ViewState};
@@ -160,7 +161,7 @@ impl ValuesShown<'_> {
     fn label(&self, id: u32) -> String {
         let name = self.values.name(id);
         if self.facet != Facet::Country {
-            return name.to_owned();
+            return display_text(name).into_owned();
         }
         let country = self
             .atlas

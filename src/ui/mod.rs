@@ -45,6 +45,7 @@ pub fn run_native(
         "chronomap",
         options,
         Box::new(|cc| {
+            install_fonts(&cc.egui_ctx);
             let mut app = make_app();
             app.restore(cc.storage);
             Ok(Box::new(app))
@@ -59,4 +60,26 @@ fn capitalised(text: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// Gives the window chronomap's faces after egui's own ([`crate::fonts`]):
+/// without them, names in Arabic, Hebrew, Chinese or with Latin Extended
+/// letters ("Al Ḩasakah") are drawn as empty boxes. Call before the first
+/// frame (eframe's creation context, or egui_kittest's).
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut definitions = egui::FontDefinitions::default();
+    for face in crate::fonts::added_faces() {
+        let data = egui::FontData::from_owned(face.bytes.to_vec());
+        definitions
+            .font_data
+            .insert(face.name.clone(), std::sync::Arc::new(data));
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            definitions
+                .families
+                .entry(family)
+                .or_default()
+                .push(face.name.clone());
+        }
+    }
+    ctx.set_fonts(definitions);
 }
