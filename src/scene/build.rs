@@ -103,16 +103,19 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
     draw_event_points(input, &mut scene, &mut labels);
     // Event places are labelled first so that they always win collisions;
     // among them, cities and provinces before whole countries, whose big
-    // centred labels would otherwise hide the places inside them.
-    labels.sort_by_key(|(state, c)| {
+    // centred labels would otherwise hide the places inside them, and the
+    // busiest first: a name borne by many points is labelled once, at the
+    // one with the most events in the window.
+    labels.sort_by_key(|(state, active, c)| {
         (
             std::cmp::Reverse(*state),
             c.anchor == Anchor::Center && c.size_px > 13.0,
+            std::cmp::Reverse(*active),
         )
     });
     let mut candidates: Vec<Candidate<'_>> = labels
         .into_iter()
-        .map(|(_, c)| c)
+        .map(|(_, _, c)| c)
         .filter(|c| input.viewport.contains(c.at, 0.0))
         .collect();
     country_labels(input, cache, &mut candidates);
@@ -286,7 +289,7 @@ fn filled_places<'a>(input: &SceneInput<'a>) -> Vec<Filled<'a>> {
 fn draw_event_regions<'a>(
     input: &SceneInput<'a>,
     scene: &mut Scene,
-    labels: &mut Vec<(PlaceState, Candidate<'a>)>,
+    labels: &mut Vec<(PlaceState, u32, Candidate<'a>)>,
 ) {
     let style = input.style;
     let mut filled = filled_places(input);
@@ -332,6 +335,7 @@ fn draw_event_regions<'a>(
         });
         labels.push((
             state,
+            count_at(input, place),
             Candidate {
                 text: place_name(input, place),
                 at: label_at,
@@ -350,7 +354,7 @@ fn draw_event_regions<'a>(
 fn draw_event_points<'a>(
     input: &SceneInput<'a>,
     scene: &mut Scene,
-    labels: &mut Vec<(PlaceState, Candidate<'a>)>,
+    labels: &mut Vec<(PlaceState, u32, Candidate<'a>)>,
 ) {
     let groups = input
         .places
@@ -394,6 +398,7 @@ fn draw_event_points<'a>(
         });
         labels.push((
             state,
+            marker.active_events,
             Candidate {
                 text: place_name(input, place),
                 at: pos,
@@ -446,7 +451,8 @@ fn cluster_marker(input: &SceneInput<'_>, group: &Group) -> Option<ClusterMarker
     let pos = input.camera.screen_from_world(&input.viewport, center);
     let places = u32::try_from(group.ranks.len()).unwrap_or(u32::MAX);
     let hovered = input.hovered == Some(Hit::Cluster(group.id));
-    let radius_px = cluster_radius_px(places) + if hovered { 2.0 } else { 0.0 };
+    let active_events = input.tally.active_in(&group.ranks);
+    let radius_px = cluster_radius_px(active_events) + if hovered { 2.0 } else { 0.0 };
     if !input.viewport.contains(pos, radius_px) {
         return None;
     }
@@ -465,15 +471,16 @@ fn cluster_marker(input: &SceneInput<'_>, group: &Group) -> Option<ClusterMarker
         text_color: style.cluster_text(state),
         state,
         places,
-        active_events: input.tally.active_in(&group.ranks),
+        active_events,
+        total_events: input.places.total_in(&group.ranks),
     })
 }
 
-/// A cluster grows with the logarithm of its count: 10 px for 3 places,
-/// 12 for 10, 15 for 100, 18 for 1,000.
-fn cluster_radius_px(places: u32) -> f32 {
+/// A cluster grows with the logarithm of its events in the window: 9 px
+/// for none or one, 12 for 10, 15 for 100, 18 for 1,000.
+fn cluster_radius_px(events: u32) -> f32 {
     #[expect(clippy::cast_precision_loss, reason = "a radius needs no precision")]
-    let n = places.max(1) as f32;
+    let n = events.max(1) as f32;
     9.0 + 3.0 * n.log10()
 }
 

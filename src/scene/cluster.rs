@@ -77,6 +77,9 @@ pub struct PlaceIndex {
     world: Vec<[f64; 2]>,
     /// `world_sums[r]`: the sum of `world[..r]`, for cluster centres.
     world_sums: Vec<[f64; 2]>,
+    /// `total_sums[r]`: the events at any date at the places of ranks
+    /// `..r`, for a cluster's all-time total.
+    total_sums: Vec<u64>,
     /// Places that are basemap regions, in place order.
     regions: Vec<(PlaceIdx, RegionId)>,
     /// Places that are areas the file drew, in place order.
@@ -107,15 +110,21 @@ impl PlaceIndex {
         let mut world_sums = Vec::with_capacity(points.len() + 1);
         let mut sum = [0.0, 0.0];
         world_sums.push(sum);
-        for &(_, _, w) in &points {
+        let mut total_sums = Vec::with_capacity(points.len() + 1);
+        let mut total = 0_u64;
+        total_sums.push(total);
+        for &(_, p, w) in &points {
             sum = [sum[0] + w[0], sum[1] + w[1]];
             world_sums.push(sum);
+            total += dataset.place_events.of(p).len() as u64;
+            total_sums.push(total);
         }
         Self {
             codes: points.iter().map(|p| p.0).collect(),
             places: points.iter().map(|p| p.1).collect(),
             world: points.iter().map(|p| p.2).collect(),
             world_sums,
+            total_sums,
             regions,
             areas,
         }
@@ -159,6 +168,17 @@ impl PlaceIndex {
         )]
         let n = ranks.len().max(1) as f64;
         Some([(b[0] - a[0]) / n, (b[1] - a[1]) / n])
+    }
+
+    /// The events at any date at the places of `ranks`.
+    pub fn total_in(&self, ranks: &Range<usize>) -> u32 {
+        let (Some(a), Some(b)) = (
+            self.total_sums.get(ranks.start),
+            self.total_sums.get(ranks.end),
+        ) else {
+            return 0;
+        };
+        u32::try_from(b.saturating_sub(*a)).unwrap_or(u32::MAX)
     }
 
     /// The ranks of the places inside a cell.

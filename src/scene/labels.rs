@@ -15,8 +15,10 @@ pub enum Anchor {
 /// A placed label.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Label {
-    /// The text.
+    /// The text, as it is drawn ([`crate::fonts::display_text`]).
     pub text: String,
+    /// The name it was made of.
+    pub source: String,
     /// Top-left corner of the text box, in screen coordinates.
     pub pos: [f32; 2],
     /// Font size in logical pixels.
@@ -66,6 +68,11 @@ pub(super) fn place_labels(
         if placed.len() >= max {
             break;
         }
+        // A name is labelled once a view (the first candidate bearing it
+        // is the busiest of them).
+        if placed.iter().any(|l| l.source == c.text) {
+            continue;
+        }
         let w = text_width_px(c.text, c.size_px);
         let h = c.size_px * 1.25;
         let pad = 2.0;
@@ -88,6 +95,7 @@ pub(super) fn place_labels(
             continue;
         };
         placed.push(Label {
+            source: c.text.to_owned(),
             text: crate::fonts::display_text(c.text).into_owned(),
             pos,
             size_px: c.size_px,
@@ -184,10 +192,12 @@ mod tests {
 
     #[test]
     fn no_two_kept_labels_overlap() {
+        let names: Vec<String> = (0..200).map(|i| format!("Label {i}")).collect();
         let many: Vec<Candidate> = (0..200_u16)
-            .map(|i| {
+            .zip(&names)
+            .map(|(i, name)| {
                 let f = f32::from(i);
-                candidate("Label", [(f * 37.0) % 500.0, (f * 53.0) % 400.0])
+                candidate(name, [(f * 37.0) % 500.0, (f * 53.0) % 400.0])
             })
             .collect();
         let labels = place_labels(many, 1000, [0.0, 0.0, 500.0, 400.0], &[]);
@@ -202,5 +212,28 @@ mod tests {
             }
         }
         assert!(labels.len() > 10);
+    }
+
+    #[test]
+    fn a_name_borne_by_many_points_is_labelled_once_at_the_first() {
+        // The scene hands the busiest point's candidate first.
+        let labels = place_labels(
+            vec![
+                candidate("Zahedan", [300.0, 300.0]),
+                candidate("Zahedan", [100.0, 100.0]),
+                candidate("Zahedan", [200.0, 200.0]),
+                candidate("Zabol", [400.0, 100.0]),
+            ],
+            10,
+            [0.0, 0.0, 500.0, 500.0],
+            &[],
+        );
+        let texts: Vec<&str> = labels.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["Zahedan", "Zabol"]);
+        assert!(
+            labels[0].pos[0] > 300.0,
+            "at the first point: {:?}",
+            labels[0].pos
+        );
     }
 }

@@ -92,19 +92,24 @@ pub struct ClusterMarker {
     pub state: PlaceState,
     /// How many places it holds.
     pub places: u32,
-    /// Events in the window at its places.
+    /// Events in the window at its places that pass the filters: its
+    /// number, and what its size follows.
     pub active_events: u32,
+    /// Events at its places at any date (its tooltip's all-time total).
+    pub total_events: u32,
 }
 
 impl ClusterMarker {
     /// Font size of the count, in logical pixels.
     pub const TEXT_PX: f32 = 11.0;
 
-    /// The count drawn inside: "12", "950", "1.2k", "12k".
+    /// The count drawn inside, of its events in the window: "12", "950",
+    /// "1.2k", "12k"; none when there are none (the cluster is dimmed).
     pub fn count_text(&self) -> String {
-        let n = self.places;
+        let n = self.active_events;
         match n {
-            0..=999 => n.to_string(),
+            0 => String::new(),
+            1..=999 => n.to_string(),
             1_000..=9_999 => format!("{}.{}k", n / 1000, n % 1000 / 100),
             _ => format!("{}k", n / 1000),
         }

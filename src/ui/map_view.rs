@@ -1,12 +1,15 @@
 //! The map: paints the scene, pans and zooms, shows tooltips, selects on
 //! click, and exposes every event place to screen readers and UI tests.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use egui::{Align2, Rect, Sense, Vec2, pos2, vec2};
 
 use super::paint::{RetainedBasemap, paint_scene};
 use crate::atlas::{Atlas, RegionLevel};
+use crate::fonts::display_text;
+use crate::load::thousands;
 use crate::scene::{
     Camera, ClusterId, ClusterMarker, Hit, PlaceState, Scene, SceneCache, Style, Viewport,
     build_scene, fit, hit_test,
@@ -360,29 +363,45 @@ const CLUSTER_TOOLTIP_NAMES: usize = 5;
 fn cluster_tooltip(ui: &mut egui::Ui, state: &ViewState, cluster: &ClusterMarker) {
     ui.strong(cluster.name());
     ui.label(place_state_words(cluster.state, cluster.active_events));
-    // The busiest places in the window, then by name: found only while
-    // the pointer rests on the cluster.
+    ui.weak(format!(
+        "{} at any date, at {} places",
+        thousands(cluster.total_events as usize),
+        thousands(cluster.places as usize)
+    ));
+    // The busiest names in the window, then by name, each once however
+    // many points bear it (a town geocoded at a thousand points): found
+    // only while the pointer rests on the cluster.
     let counts = state.active_counts();
-    let mut places: Vec<(u32, &str)> = state
-        .places()
-        .places_in(cluster.id)
-        .iter()
-        .filter_map(|&p| {
-            let count = counts.get(p as usize).copied().unwrap_or(0);
-            Some((count, state.dataset().place(p)?.name))
-        })
-        .collect();
-    let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then(a.1.cmp(b.1));
-    if places.len() > CLUSTER_TOOLTIP_NAMES {
-        places.select_nth_unstable_by(CLUSTER_TOOLTIP_NAMES, order);
-        places.truncate(CLUSTER_TOOLTIP_NAMES);
+    let mut by_name: HashMap<&str, (u32, u32)> = HashMap::new();
+    for &p in state.places().places_in(cluster.id) {
+        let Some(place) = state.dataset().place(p) else {
+            continue;
+        };
+        let entry = by_name.entry(place.name).or_default();
+        entry.0 += counts.get(p as usize).copied().unwrap_or(0);
+        entry.1 += 1;
     }
-    places.sort_by(order);
-    for (count, name) in places {
-        if count > 0 {
-            ui.label(format!("{name}: {}", events_in_window(count)));
+    let mut names: Vec<(u32, u32, &str)> = by_name
+        .into_iter()
+        .map(|(name, (count, points))| (count, points, name))
+        .collect();
+    let order = |a: &(u32, u32, &str), b: &(u32, u32, &str)| b.0.cmp(&a.0).then(a.2.cmp(b.2));
+    if names.len() > CLUSTER_TOOLTIP_NAMES {
+        names.select_nth_unstable_by(CLUSTER_TOOLTIP_NAMES, order);
+        names.truncate(CLUSTER_TOOLTIP_NAMES);
+    }
+    names.sort_by(order);
+    for (count, points, name) in names {
+        let name = display_text(name);
+        let at = if points > 1 {
+            format!(" ({} points)", thousands(points as usize))
         } else {
-            ui.weak(name);
+            String::new()
+        };
+        if count > 0 {
+            ui.label(format!("{name}: {}{at}", events_in_window(count)));
+        } else {
+            ui.weak(format!("{name}{at}"));
         }
     }
     ui.weak("Click to zoom in");

@@ -200,8 +200,20 @@ fn at_country_zoom_crowds_become_counted_clusters() {
     // A cluster has no per-place areas or labels; its count is drawn inside.
     assert_eq!(s.place_areas.len(), 1);
     assert!(!s.labels.iter().any(|l| l.text.starts_with("Lahore")));
-    assert_eq!(biggest_cluster(&s).count_text(), "30");
-    assert_eq!(biggest_cluster(&s).name(), "30 places");
+    // Its number counts the events in the window (Lahore 7's is on 10
+    // February), its tooltip the places and the events at any date.
+    let lahore = biggest_cluster(&s);
+    assert_eq!(lahore.count_text(), "29");
+    assert_eq!(lahore.active_events, 29);
+    assert_eq!(lahore.name(), "30 places");
+    let at_any_date: usize = state
+        .places()
+        .places_in(lahore.id)
+        .iter()
+        .map(|&p| state.dataset().place_events.of(p).len())
+        .sum();
+    assert_eq!(lahore.total_events as usize, at_any_date);
+    assert!(at_any_date > 29);
     // No label covers a cluster's count.
     for label in &s.labels {
         for c in &s.clusters {
