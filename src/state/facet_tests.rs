@@ -243,3 +243,23 @@ fn the_legend_hides_a_category_as_a_dropped_value() {
     state.apply_all([Command::ShowAllCategories]);
     assert_eq!(listed(&state).len(), 6);
 }
+
+#[test]
+fn following_the_map_keeps_what_it_shows() {
+    let mut state = view();
+    let shown = LonLatBox::new(68.0, 29.0, 72.0, 35.0);
+    // A box sent while not following changes nothing.
+    state.apply_all([Command::SetMapArea(shown)]);
+    assert_eq!(listed(&state).len(), 6);
+    state.apply_all([Command::FollowMap(true), Command::SetMapArea(shown)]);
+    assert_eq!(listed(&state), ["e1", "e2", "e3", "e5"]);
+    assert_eq!(
+        counts(&state, Facet::Actor),
+        pairs(&[("A", 2), ("B", 2), ("C", 1)])
+    );
+    // The map moves on: the list follows.
+    state.apply_all([Command::SetMapArea(LonLatBox::new(66.0, 24.0, 68.0, 26.0))]);
+    assert_eq!(listed(&state), ["e4"]);
+    state.apply_all([Command::FollowMap(false)]);
+    assert_eq!(listed(&state).len(), 6);
+}

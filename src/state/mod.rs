@@ -60,6 +60,11 @@ pub enum Command {
     SetFatalities(Option<Range>),
     /// Keep only events whose place lies in the box (`None`: anywhere).
     SetArea(Option<LonLatBox>),
+    /// Keep only what the map shows (the map then sends
+    /// [`Command::SetMapArea`] as it moves), or stop.
+    FollowMap(bool),
+    /// The box the map shows, while following it.
+    SetMapArea(Option<LonLatBox>),
     /// Forget every filter: the search, the choices, the hidden categories.
     ClearFilters,
     /// Take another view's filter whole.
@@ -314,6 +319,17 @@ impl ViewState {
             Command::ClearFacet(facet) => self.filter.choices.clear(facet),
             Command::SetFatalities(range) => self.filter.choices.fatalities = range,
             Command::SetArea(area) => self.filter.choices.area = area,
+            Command::FollowMap(on) => {
+                self.filter.choices.follow_map = on;
+                if !on {
+                    self.filter.choices.map_area = None;
+                }
+            }
+            Command::SetMapArea(area) => {
+                if self.filter.choices.follow_map {
+                    self.filter.choices.map_area = area;
+                }
+            }
             Command::ClearFilters => self.filter = EventFilter::default(),
             Command::SetFilter(filter) => self.filter = filter,
             Command::SetCamera(camera) => {

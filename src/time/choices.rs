@@ -113,12 +113,20 @@ pub struct Choices {
     /// The box an event's place must lie in (events without a point are
     /// left out).
     pub area: Option<LonLatBox>,
+    /// Whether only what the map shows passes: the map then keeps
+    /// `map_area` the box it shows.
+    pub follow_map: bool,
+    /// The box the map shows, while `follow_map`.
+    pub map_area: Option<LonLatBox>,
 }
 
 impl Choices {
     /// Whether nothing is chosen.
     pub fn is_empty(&self) -> bool {
-        self.facets.is_empty() && self.fatalities.is_none() && self.area.is_none()
+        self.facets.is_empty()
+            && self.fatalities.is_none()
+            && self.area.is_none()
+            && !self.follow_map
     }
 
     /// The choice in `facet` (empty when none).
@@ -198,12 +206,16 @@ impl Choices {
             }
             (None, Some(_)) => false,
         };
-        let area = match (&self.area, &earlier.area) {
+        let within = |now: &Option<LonLatBox>, before: &Option<LonLatBox>| match (now, before) {
             (_, None) => true,
             (Some(a), Some(b)) => a.within(b),
             (None, Some(_)) => false,
         };
-        facets && fatalities && area
+        let map_area = |c: &Choices| c.map_area.filter(|_| c.follow_map);
+        facets
+            && fatalities
+            && within(&self.area, &earlier.area)
+            && within(&map_area(self), &map_area(earlier))
     }
 
     /// The choices as numbers of `index`'s values, ready to test events.
@@ -233,6 +245,7 @@ impl Choices {
             facets,
             fatalities: self.fatalities,
             area: self.area,
+            map_area: self.map_area.filter(|_| self.follow_map),
         }
     }
 }
@@ -267,6 +280,8 @@ pub enum Slot {
     Fatalities,
     /// The area.
     Area,
+    /// What the map shows.
+    MapArea,
 }
 
 /// [`Choices`] as value numbers.
@@ -275,12 +290,16 @@ pub struct Resolved {
     facets: Vec<ResolvedChoice>,
     fatalities: Option<Range>,
     area: Option<LonLatBox>,
+    map_area: Option<LonLatBox>,
 }
 
 impl Resolved {
     /// Whether nothing is chosen.
     pub fn is_empty(&self) -> bool {
-        self.facets.is_empty() && self.fatalities.is_none() && self.area.is_none()
+        self.facets.is_empty()
+            && self.fatalities.is_none()
+            && self.area.is_none()
+            && self.map_area.is_none()
     }
 
     /// Which choices event `e` fails; `point` is where its first place
@@ -315,10 +334,16 @@ impl Resolved {
         {
             fail(Slot::Fatalities);
         }
-        if let Some(area) = self.area
-            && !point().is_some_and(|p| area.contains(p))
-        {
-            fail(Slot::Area);
+        let boxes = [(self.area, Slot::Area), (self.map_area, Slot::MapArea)];
+        if boxes.iter().any(|(b, _)| b.is_some()) {
+            let point = point();
+            for (area, slot) in boxes {
+                if let Some(area) = area
+                    && !point.is_some_and(|p| area.contains(p))
+                {
+                    fail(slot);
+                }
+            }
         }
         failed
     }

@@ -94,7 +94,7 @@ impl FacetCounts {
             }
             Failed::Only(Slot::Facet(facet)) => self.add_values(index, facet, e),
             Failed::Only(Slot::Fatalities) => self.add_fatalities(index, e),
-            Failed::Only(Slot::Area) | Failed::Several => {}
+            Failed::Only(Slot::Area | Slot::MapArea) | Failed::Several => {}
         }
     }
 

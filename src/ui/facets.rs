@@ -51,6 +51,14 @@ impl FacetsPanel {
                 .small()
                 .weak(),
         );
+        let mut follow = state.filter().choices.follow_map;
+        if ui
+            .checkbox(&mut follow, "Only what the map shows")
+            .on_hover_text("The list, the timeline and the counts follow the map as it moves")
+            .changed()
+        {
+            commands.push(Command::FollowMap(follow));
+        }
         ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -362,6 +370,11 @@ pub fn chips(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) 
                 None => format!("fatalities \u{2265} {}", range.min),
             };
             chip(ui, &text, || commands.push(Command::SetFatalities(None)));
+        }
+        if filter.choices.follow_map {
+            chip(ui, "only what the map shows", || {
+                commands.push(Command::FollowMap(false));
+            });
         }
         if let Some(area) = filter.choices.area {
             let text = format!(

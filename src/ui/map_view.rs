@@ -9,12 +9,14 @@ use egui::{Align2, Rect, Sense, Vec2, pos2, vec2};
 use super::paint::{RetainedBasemap, paint_scene};
 use crate::atlas::{Atlas, RegionLevel};
 use crate::fonts::display_text;
+use crate::geometry::lon_lat_from_world;
 use crate::load::thousands;
 use crate::scene::{
     Camera, ClusterId, ClusterMarker, Hit, PlaceState, Scene, SceneCache, Style, Viewport,
     build_scene, fit, hit_test,
 };
 use crate::state::{Command, ViewState};
+use crate::time::LonLatBox;
 
 /// The map's own state: what is reused across frames.
 pub struct MapView {
@@ -30,6 +32,8 @@ pub struct MapView {
     pub last_shapes: usize,
     /// What the basemap was drawn for in the last frame.
     last_basemap: Option<BasemapKey>,
+    /// Where a Shift-drag drawing an area filter started.
+    box_from: Option<egui::Pos2>,
     /// The basemap tessellated for a camera, viewport and scale that held
     /// for two frames or more: while panning or zooming, when it would be
     /// used once, it is not made.
@@ -55,6 +59,7 @@ impl MapView {
             last_build: Duration::ZERO,
             last_shapes: 0,
             last_basemap: None,
+            box_from: None,
             basemap: None,
         }
     }
@@ -76,9 +81,20 @@ impl MapView {
         if state.fit_requested() {
             camera = crate::scene::fit::fit_to_dataset(state.dataset(), atlas, &viewport);
         }
-        navigate(ui, &response, &viewport, &mut camera, commands);
+        if response.drag_started() && ui.input(|i| i.modifiers.shift) {
+            self.box_from = ui.input(|i| i.pointer.press_origin());
+        }
+        if self.box_from.is_none() {
+            navigate(ui, &response, &viewport, &mut camera, commands);
+        }
         if camera != *state.camera() || state.fit_requested() {
             commands.push(Command::SetCamera(camera));
+        }
+        if state.filter().choices.follow_map {
+            let shown = screen_box(&camera, &viewport, rect);
+            if shown != state.filter().choices.map_area {
+                commands.push(Command::SetMapArea(shown));
+            }
         }
         let painter = ui.painter_at(rect);
         let scene = self.build(state, atlas, camera, viewport, &painter);
@@ -115,9 +131,41 @@ impl MapView {
                 _ => Command::Select(None),
             });
         }
+        self.area_box(ui, &response, &painter, (&camera, &viewport), commands);
         zoom_buttons(ui, rect, &viewport, &camera, commands);
         attribution(&painter, rect);
         self.last_scene = scene;
+    }
+
+    /// The box a Shift-drag draws: shown while dragging, an area filter
+    /// (a chip like the others) when the button is let go.
+    fn area_box(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        painter: &egui::Painter,
+        (camera, viewport): (&Camera, &Viewport),
+        commands: &mut Vec<Command>,
+    ) {
+        let (Some(from), Some(to)) = (self.box_from, ui.input(|i| i.pointer.latest_pos())) else {
+            return;
+        };
+        let drawn = Rect::from_two_pos(from, to);
+        let colour = egui::Color32::from_rgb(222, 68, 20);
+        painter.rect_filled(drawn, 0.0, colour.gamma_multiply(0.12));
+        painter.rect_stroke(
+            drawn,
+            0.0,
+            egui::Stroke::new(1.5, colour),
+            egui::StrokeKind::Inside,
+        );
+        if response.dragged() {
+            return;
+        }
+        self.box_from = None;
+        if drawn.width() > 2.0 && drawn.height() > 2.0 {
+            commands.push(Command::SetArea(screen_box(camera, viewport, drawn)));
+        }
     }
 
     /// Builds this frame's scene. The basemap is left out when the one kept
@@ -240,6 +288,18 @@ fn events_in_window(active: u32) -> String {
         1 => "1 event in the window".to_owned(),
         n => format!("{n} events in the window"),
     }
+}
+
+/// The longitudes and latitudes a rectangle of the screen shows (clamped
+/// to the world's).
+fn screen_box(camera: &Camera, viewport: &Viewport, rect: Rect) -> Option<LonLatBox> {
+    let lon_lat = |p: egui::Pos2| {
+        let [lon, lat] = lon_lat_from_world(camera.world_from_screen(viewport, [p.x, p.y]));
+        [lon.clamp(-180.0, 180.0), lat.clamp(-90.0, 90.0)]
+    };
+    let [west, south] = lon_lat(rect.left_bottom());
+    let [east, north] = lon_lat(rect.right_top());
+    LonLatBox::new(west, south, east, north)
 }
 
 /// Drag pans; wheel and pinch zoom about the pointer; double-click fits.

@@ -31,6 +31,8 @@ pub struct Timeline {
     /// Lane of each event's mark, so overlapping spans don't hide each other.
     lanes: Vec<u16>,
     lane_count: u16,
+    /// Where a Shift-drag brushing a window started.
+    brush_from: Option<Day>,
 }
 
 impl Timeline {
@@ -40,6 +42,7 @@ impl Timeline {
         Self {
             date_text: String::new(),
             date_error: false,
+            brush_from: None,
             last_cursor: None,
             lanes,
             lane_count,
@@ -117,6 +120,10 @@ impl Timeline {
                 time_cmd(TimeCommand::SetWindow(width));
             }
         }
+        if !WindowWidth::CHOICES.contains(&time.width()) {
+            ui.selectable_label(true, time.width().label())
+                .on_hover_text("Brushed on the timeline (Shift-drag)");
+        }
         ui.separator();
         let mut speed = time.speed_days_per_sec();
         let drag = egui::DragValue::new(&mut speed)
@@ -142,7 +149,7 @@ impl Timeline {
         .on_hover_text(time.cursor().long_words());
     }
 
-    fn plot(&self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+    fn plot(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
         let dataset = state.dataset();
         let (first, last) = state.time().bounds();
         let (w0, w1) = state.time().window();
@@ -197,13 +204,30 @@ impl Timeline {
             self.mark_widgets(ui, state, &transform, commands);
         }
         let r = &response.response;
-        if (r.clicked() || r.dragged())
-            && let Some(p) = r.interact_pointer_pos()
-        {
+        let day_at = |p: egui::Pos2| {
             let x = transform.value_from_position(p).x.round();
             #[expect(clippy::cast_possible_truncation, reason = "rounded day within i32")]
-            let day = Day(x.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32);
-            commands.push(Command::Time(TimeCommand::SetCursor(day)));
+            Day(x.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32)
+        };
+        let pointer_day = r.interact_pointer_pos().map(day_at);
+        if r.drag_started() && ui.input(|i| i.modifiers.shift) {
+            // From where the button went down, not where the drag was
+            // first seen (a few pixels on).
+            self.brush_from = ui.input(|i| i.pointer.press_origin()).map(day_at);
+        }
+        match (self.brush_from, pointer_day) {
+            // Shift-drag brushes the window: the days dragged over.
+            (Some(from), Some(to)) if r.dragged() || r.drag_stopped() => {
+                commands.extend(brushed(from, to).map(Command::Time));
+            }
+            // A click or a plain drag moves the window (its last day).
+            (None, Some(day)) if r.clicked() || r.dragged() => {
+                commands.push(Command::Time(TimeCommand::SetCursor(day)));
+            }
+            _ => {}
+        }
+        if r.drag_stopped() || !r.dragged() {
+            self.brush_from = None;
         }
     }
 
@@ -466,4 +490,16 @@ fn assign_lanes(dataset: &Dataset) -> (Vec<u16>, u16) {
     }
     let count = u16::try_from(lane_end.len()).unwrap_or(u16::MAX).max(1);
     (lanes, count)
+}
+
+/// The window a brush from `from` to `to` (either way round) sets: its
+/// width the days dragged over, its last day the later one.
+fn brushed(from: Day, to: Day) -> [TimeCommand; 2] {
+    let (first, last) = if from <= to { (from, to) } else { (to, from) };
+    let days = i64::from(last.0) - i64::from(first.0) + 1;
+    let width = u16::try_from(days).unwrap_or(u16::MAX);
+    [
+        TimeCommand::SetWindow(WindowWidth::Days(width)),
+        TimeCommand::SetCursor(last),
+    ]
 }

@@ -6,6 +6,7 @@ use chronomap::atlas::Atlas;
 use chronomap::load::{self, Loader, Source};
 use chronomap::model::Day;
 use chronomap::scene::PlaceState;
+use chronomap::time::WindowWidth;
 use chronomap::ui::{AppOptions, ChronomapApp};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -862,4 +863,107 @@ fn names_in_every_script_are_drawn_without_a_missing_glyph() {
             "{title} is listed"
         );
     }
+}
+
+/// The day the timeline puts the cursor on for a click at `at`.
+fn day_clicked(harness: &mut Harness<'_, ChronomapApp>, at: egui::Pos2) -> Day {
+    harness.hover_at(at);
+    harness.run_steps(1);
+    harness.drag_at(at);
+    harness.drop_at(at);
+    harness.run_steps(2);
+    harness.state().state().time().cursor()
+}
+
+#[test]
+fn shift_drag_on_the_timeline_brushes_a_window_of_the_dragged_days() {
+    let mut harness = app();
+    // Two points in the density band at the top of the timeline's plot,
+    // and the days a click there goes to.
+    let (left, right) = (egui::pos2(420.0, 735.0), egui::pos2(760.0, 735.0));
+    let from = day_clicked(&mut harness, left);
+    let to = day_clicked(&mut harness, right);
+    assert!(from < to, "the clicks land on the timeline: {from} {to}");
+    harness.hover_at(right);
+    harness.run_steps(1);
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::SHIFT));
+    harness.drag_at(right);
+    harness.run_steps(1);
+    harness.hover_at(egui::pos2(600.0, 735.0));
+    harness.run_steps(1);
+    harness.hover_at(left);
+    harness.run_steps(1);
+    harness.drop_at(left);
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    harness.run_steps(2);
+    let time = harness.state().state().time();
+    let days = u16::try_from(to.0 - from.0 + 1).expect("a short range");
+    assert_eq!(time.width(), WindowWidth::Days(days));
+    assert_eq!(time.window(), (from, to));
+    // The brushed window moves with a plain drag, and keeps its width.
+    let later = egui::pos2(900.0, 735.0);
+    harness.drag_at(right);
+    harness.run_steps(1);
+    harness.hover_at(later);
+    harness.run_steps(1);
+    harness.drop_at(later);
+    harness.run_steps(2);
+    let time = harness.state().state().time();
+    assert_eq!(time.width(), WindowWidth::Days(days));
+    assert!(time.cursor() > to, "{} after {to}", time.cursor());
+}
+
+#[test]
+fn shift_drag_on_the_map_draws_an_area_filter() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-27")),
+        ..AppOptions::default()
+    });
+    let islamabad = event_idx(&harness, "sadiq-bahrami-meeting-islamabad");
+    let dataset = harness.state().state().dataset();
+    let place = dataset.events.at(islamabad as usize).places()[0];
+    let at = harness
+        .state()
+        .last_scene()
+        .place_areas
+        .iter()
+        .find(|a| a.place == place)
+        .map(|a| egui::pos2(a.anchor[0], a.anchor[1]))
+        .expect("Islamabad is on the map");
+    let (from, to) = (at - egui::vec2(25.0, 25.0), at + egui::vec2(25.0, 25.0));
+    let camera = *harness.state().state().camera();
+    harness.hover_at(from);
+    harness.run_steps(1);
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::SHIFT));
+    harness.drag_at(from);
+    harness.run_steps(1);
+    harness.hover_at(to);
+    harness.run_steps(1);
+    harness.drop_at(to);
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    harness.run_steps(3);
+    let state = harness.state().state();
+    assert_eq!(*state.camera(), camera, "a Shift-drag does not pan");
+    let area = state.filter().choices.area.expect("an area is chosen");
+    let dataset = state.dataset();
+    let inside = |e: u32| {
+        let event = dataset.events.at(e as usize);
+        let first = event.places().first().and_then(|&p| dataset.place(p));
+        matches!(
+            first.and_then(|p| p.location),
+            Some(chronomap::model::Location::Point { lon_lat }) if area.contains(lon_lat)
+        )
+    };
+    let listed = state.listed().to_vec();
+    assert!(listed.contains(&islamabad));
+    let all = u32::try_from(dataset.events.len()).expect("few");
+    assert_eq!(listed, (0..all).filter(|&e| inside(e)).collect::<Vec<_>>());
+    assert!(listed.len() < dataset.events.len());
+    assert!(
+        harness
+            .query_all_by_label_contains("area ")
+            .next()
+            .is_some(),
+        "its chip"
+    );
 }
