@@ -7,11 +7,12 @@ use clap::Parser;
 
 use chronomap::atlas::Atlas;
 use chronomap::cli::{
-    CheckFilters, ExportArgs, FilterFlags, LoadFlags, RenderArgs, parse_bbox, run_check,
-    run_export, run_render,
+    CheckFilters, ExportArgs, FilterFlags, LoadFlags, RenderArgs, parse_bbox, parse_mode,
+    run_check, run_export, run_render,
 };
 use chronomap::load;
 use chronomap::model::Day;
+use chronomap::scene::MapMode;
 use chronomap::time::WindowWidth;
 use chronomap::timings::Startup;
 use chronomap::ui::{AppOptions, ChronomapApp, run_native};
@@ -41,6 +42,9 @@ struct Cli {
     /// Start with this window: 1d, 3d, 7d, or all.
     #[arg(long, value_parser = parse_window)]
     window: Option<WindowWidth>,
+    /// Start with the map in this mode: points, provinces or countries.
+    #[arg(long, value_parser = parse_mode)]
+    mode: Option<MapMode>,
     /// Start with the event of this id selected.
     #[arg(long, value_name = "EVENT_ID")]
     select: Option<String>,
@@ -290,6 +294,7 @@ fn main() -> ExitCode {
     let options = AppOptions {
         date: cli.date,
         window: cli.window,
+        mode: cli.mode,
         select: cli.select,
         files: cli.files.clone(),
         load_options: cli.load.options(),
@@ -347,6 +352,7 @@ fn run_embedded(cli: Cli, mut startup: Startup) -> ExitCode {
     let options = AppOptions {
         date: cli.date,
         window: cli.window,
+        mode: cli.mode,
         select: None,
         files: Vec::new(),
         load_options: cli.load.options(),

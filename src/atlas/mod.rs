@@ -12,6 +12,7 @@ pub mod codec;
 mod fold;
 mod fold_table;
 mod gazetteer;
+mod region_index;
 
 use std::sync::{LazyLock, OnceLock};
 
@@ -29,6 +30,7 @@ pub use crate::model::{PlaceKind, RegionId, RegionLevel};
 
 use codec::{ArcRef, ArcTable, AtlasFile, CityRecord, RegionRecord, RingRecord};
 use gazetteer::NameIndex;
+use region_index::RegionIndex;
 
 /// The derived basemap and gazetteer, compiled into the binary.
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../assets/world.atlas");
@@ -138,6 +140,9 @@ pub struct Atlas {
     pub tolerances_world: Vec<f64>,
     /// Name index, built on the first query.
     names: OnceLock<NameIndex>,
+    /// The countries and the provinces by bounding box, built on the first
+    /// point asked for.
+    region_indexes: OnceLock<[RegionIndex; 2]>,
 }
 
 impl Atlas {
@@ -187,6 +192,7 @@ impl Atlas {
                 .collect(),
             tolerances_world: file.tolerances_world,
             names: OnceLock::new(),
+            region_indexes: OnceLock::new(),
         }
     }
 
@@ -239,13 +245,25 @@ impl Atlas {
     /// The country whose outline contains `point_world` (the smallest one where they overlap).
     #[must_use]
     pub fn country_at(&self, point_world: [f64; 2]) -> Option<RegionId> {
-        region_at(&self.countries, point_world)
+        let [countries, _] = self.region_indexes();
+        countries.region_at(&self.countries, point_world)
     }
 
     /// The province whose outline contains `point_world` (the smallest one where they overlap).
     #[must_use]
     pub fn province_at(&self, point_world: [f64; 2]) -> Option<RegionId> {
-        region_at(&self.provinces, point_world)
+        let [_, provinces] = self.region_indexes();
+        provinces.region_at(&self.provinces, point_world)
+    }
+
+    /// The countries' and the provinces' R-trees, made on first use.
+    fn region_indexes(&self) -> &[RegionIndex; 2] {
+        self.region_indexes.get_or_init(|| {
+            [
+                RegionIndex::new(&self.countries),
+                RegionIndex::new(&self.provinces),
+            ]
+        })
     }
 
     /// Resolves a place name to a city or region; see [`PlaceQuery`] for the matching rules.
@@ -275,20 +293,6 @@ impl Atlas {
     fn name_index(&self) -> &NameIndex {
         self.names.get_or_init(|| NameIndex::build(self))
     }
-}
-
-/// The smallest (by bounding box) region of `regions` containing `point_world`: an enclave wins
-/// over the region around it even where the enclave's hole was too small to keep.
-fn region_at(regions: &[Region], point_world: [f64; 2]) -> Option<RegionId> {
-    regions
-        .iter()
-        .filter(|region| region.contains_world(point_world))
-        .map(|region| {
-            let [width, height] = region.bbox_world.size();
-            (width * height, region.id)
-        })
-        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
-        .map(|(_, id)| id)
 }
 
 /// Quantised `[lon, lat]` to degrees.

@@ -11,7 +11,7 @@ pub use check::{CheckFilters, run_check};
 pub use export::{ExportArgs, run_export};
 pub use filters::FilterFlags;
 pub use input::{load_inputs, merge};
-pub use render::{RenderArgs, parse_bbox, run_render};
+pub use render::{RenderArgs, parse_bbox, parse_mode, run_render};
 
 use crate::load::dates::SlashOrder;
 use crate::load::{ColumnMapping, KeepProblems, LoadOptions};

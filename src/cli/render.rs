@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::input::load_inputs;
 use super::{FilterFlags, LoadFlags};
@@ -19,9 +19,9 @@ use crate::export::{AnimationError, AnimationOut, write_animation, write_atomic}
 use crate::model::{Dataset, Day};
 use crate::render::{
     AnimationSpec, Extent, FigureSpec, MAX_FRAMES, RenderError, check_frame_count, encode_png,
-    frame_count, parse_image_size, render, render_frames, view_at,
+    frame_count, in_mode, parse_image_size, render, render_frames, view_at,
 };
-use crate::scene::{SceneCache, Style};
+use crate::scene::{MapMode, SceneCache, Style};
 use crate::time::{Choices, WindowWidth};
 
 /// Arguments of `chronomap render`.
@@ -58,6 +58,10 @@ pub struct RenderArgs {
     /// Which events to show, as the app's facets choose them.
     #[command(flatten)]
     pub filters: FilterFlags,
+    /// Draw the events' places (points), or fill provinces or countries by
+    /// the events in the window, with the ramp's legend.
+    #[arg(long, default_value = "points", value_parser = parse_mode)]
+    pub mode: MapMode,
     /// How long each GIF frame shows, in milliseconds.
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(20..=60_000))]
     pub delay_ms: u32,
@@ -153,6 +157,10 @@ fn write_png(
     let window = args.window.unwrap_or(WindowWidth::Days(1));
     let bytes = view_at(Arc::clone(dataset), date, window, choices)
         .map_err(|e| e.to_string())
+        .map(|mut state| {
+            in_mode(&mut state, atlas, args.mode, &OnceLock::new());
+            state
+        })
         .and_then(|state| {
             render(&state, atlas, &cache, figure)
                 .ok_or_else(|| RenderError::Size(args.size).to_string())
@@ -191,6 +199,7 @@ fn write_frames(
         step_days: i32::from(args.step),
         window: args.window.unwrap_or(WindowWidth::Days(args.step)),
         choices,
+        mode: args.mode,
         figure,
     };
     let cache = SceneCache::new(atlas);
@@ -290,6 +299,15 @@ pub fn parse_step(text: &str) -> Result<u16, String> {
         .and_then(|n| n.parse::<u16>().ok())
         .filter(|&n| n > 0)
         .ok_or_else(|| format!("'{text}' is not a number of days: use 1d, 2d, 7d..."))
+}
+
+/// Parses a map mode: points, provinces or countries.
+///
+/// # Errors
+/// Any other word.
+pub fn parse_mode(text: &str) -> Result<MapMode, String> {
+    MapMode::from_name(text)
+        .ok_or_else(|| format!("{text:?} is not a map mode: points, provinces or countries"))
 }
 
 /// `WEST,SOUTH,EAST,NORTH` in degrees, west of east and south of north.

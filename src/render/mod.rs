@@ -13,15 +13,15 @@ pub use encode::{EncodeError, GifStream, encode_png, to_rgba_image};
 pub use figure::{FigureSpec, window_words};
 pub use paint::paint_scene;
 pub use text::{line_height_px, text_width_px};
-pub use view::{Extent, MapFrame, ViewError, camera_for, map_frame, view_at};
+pub use view::{Extent, MapFrame, ViewError, camera_for, in_mode, map_frame, view_at};
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use image::RgbaImage;
 
 use crate::atlas::Atlas;
 use crate::model::{Dataset, Day};
-use crate::scene::SceneCache;
+use crate::scene::{MapMode, SceneCache};
 use crate::state::ViewState;
 use crate::time::{Choices, WindowWidth};
 
@@ -106,6 +106,8 @@ pub struct AnimationSpec {
     pub window: WindowWidth,
     /// The events shown: every one when nothing is chosen.
     pub choices: Choices,
+    /// Places, or regions filled by their events.
+    pub mode: MapMode,
     /// Size, extent and style of every frame.
     pub figure: FigureSpec,
 }
@@ -159,8 +161,10 @@ pub fn render_frames<'a>(
     max_frames: usize,
 ) -> Result<impl Iterator<Item = Result<Frame, RenderError>> + 'a, RenderError> {
     spec.checked_frame_count(max_frames)?;
+    let regions = OnceLock::new();
     let frames = frame_dates(spec.from, spec.to, spec.step_days).map(move |day| {
-        let state = view_at(Arc::clone(dataset), day, spec.window, &spec.choices)?;
+        let mut state = view_at(Arc::clone(dataset), day, spec.window, &spec.choices)?;
+        in_mode(&mut state, atlas, spec.mode, &regions);
         let rendered = render(&state, atlas, cache, &spec.figure)
             .ok_or(RenderError::Size(spec.figure.size_px))?;
         Ok(Frame {

@@ -3,13 +3,15 @@
 //! [`fit_to_dataset`], so the CLI, the export dialog and the tests all see
 //! what the app shows.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::atlas::Atlas;
 use crate::model::{Dataset, Day};
 use crate::scene::fit::{fit_to_dataset, fit_to_lon_lat_box};
-use crate::scene::{Camera, Scene, SceneCache, Style, Viewport, build_scene};
-use crate::state::{Command, ViewState};
+use crate::scene::{
+    Camera, MapMode, PlaceRegions, Scene, SceneCache, Style, Viewport, build_scene,
+};
+use crate::state::{Command, SharedRegions, ViewState};
 use crate::time::{Choices, EventFilter, TimeCommand, WindowWidth};
 
 /// Which part of the world the map shows.
@@ -76,6 +78,25 @@ pub fn view_at(
         return Err(ViewError::OutsideData { date, first, last });
     }
     Ok(state)
+}
+
+/// Puts `state`'s map in `mode`, with the regions of its places: found in
+/// `atlas` the first time, and kept in `found` for the next frames of an
+/// animation.
+pub fn in_mode(
+    state: &mut ViewState,
+    atlas: &Atlas,
+    mode: MapMode,
+    found: &OnceLock<Arc<PlaceRegions>>,
+) {
+    if mode == MapMode::Points {
+        return;
+    }
+    let regions = found.get_or_init(|| Arc::new(PlaceRegions::new(state.dataset(), atlas)));
+    state.apply_all([
+        Command::SetPlaceRegions(SharedRegions(Arc::clone(regions))),
+        Command::SetMapMode(mode),
+    ]);
 }
 
 /// The camera for `extent` in `viewport`.

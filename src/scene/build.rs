@@ -6,8 +6,8 @@ use super::labels::{Anchor, Candidate, place_labels};
 use std::sync::Arc;
 
 use super::{
-    Camera, ClusterMarker, Hit, LineShape, Marker, MeshShape, PlaceArea, PlaceIndex, PlaceShape,
-    PlaceState, PlaceTally, Rgba, Scene, Style, Viewport,
+    Camera, Choropleth, ClusterMarker, Hit, LineShape, Marker, MeshShape, PlaceArea, PlaceIndex,
+    PlaceShape, PlaceState, PlaceTally, RegionFill, Rgba, Scene, Style, Viewport,
 };
 use crate::atlas::{Atlas, RegionGeometry, RegionLevel, WorldRect};
 use crate::model::{Dataset, PlaceIdx};
@@ -46,6 +46,8 @@ pub struct SceneInput<'a> {
     /// kept them from an earlier frame with the same camera and viewport
     /// leaves them out (the scene then says it has none).
     pub basemap: bool,
+    /// In a regions mode, the fills: regions are drawn instead of places.
+    pub choropleth: Option<&'a Choropleth>,
 }
 
 /// Work done once per atlas and reused every frame.
@@ -99,8 +101,12 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
     }
     scene.basemap_meshes = scene.meshes.len();
     scene.basemap_lines = scene.lines.len();
-    draw_event_regions(input, &mut scene, &mut labels);
-    draw_event_points(input, &mut scene, &mut labels);
+    if let Some(choropleth) = input.choropleth {
+        draw_choropleth(input, choropleth, &mut scene, &mut labels);
+    } else {
+        draw_event_regions(input, &mut scene, &mut labels);
+        draw_event_points(input, &mut scene, &mut labels);
+    }
     // Event places are labelled first so that they always win collisions;
     // among them, cities and provinces before whole countries, whose big
     // centred labels would otherwise hide the places inside them, and the
@@ -251,6 +257,71 @@ struct Filled<'a> {
     bbox: WorldRect,
     label_world: [f64; 2],
     is_country: bool,
+}
+
+/// The regions mode: every region of the level that meets the view and
+/// has events at some date, filled on the ramp by its value in the window,
+/// outlined, and labelled with its name when it has events in the window.
+fn draw_choropleth<'a>(
+    input: &SceneInput<'a>,
+    choropleth: &Choropleth,
+    scene: &mut Scene,
+    labels: &mut Vec<(PlaceState, u32, Candidate<'a>)>,
+) {
+    let visible = input.camera.visible_world(&input.viewport);
+    let style = input.style;
+    for region in input.atlas.regions(choropleth.level) {
+        if !bbox_visible(&region.bbox_world, &visible) {
+            continue;
+        }
+        let index = region.id.index;
+        let Some(fill) = choropleth.fill(index) else {
+            continue;
+        };
+        let geometry = region.lod_for(input.camera.world_per_px());
+        scene.meshes.push(geometry_mesh(input, geometry, fill));
+        let hovered = input.hovered == Some(Hit::Region(region.id));
+        let width = if hovered { 2.0 } else { 0.8 };
+        push_outline(input, geometry, style.dimmed, width, &mut scene.lines);
+        let events = choropleth
+            .totals
+            .events
+            .get(index as usize)
+            .copied()
+            .unwrap_or(0);
+        let fatalities = choropleth
+            .totals
+            .fatalities
+            .get(index as usize)
+            .copied()
+            .unwrap_or(0);
+        let anchor = input
+            .camera
+            .screen_from_world(&input.viewport, region.label_world);
+        scene.region_fills.push(RegionFill {
+            id: region.id,
+            rect: screen_rect(input, &region.bbox_world),
+            anchor,
+            events,
+            fatalities,
+            fill,
+        });
+        if events > 0 {
+            labels.push((
+                PlaceState::Active,
+                events,
+                Candidate {
+                    text: &region.name,
+                    at: anchor,
+                    anchor: Anchor::Center,
+                    offset_px: 0.0,
+                    size_px: 12.0,
+                    color: style.label,
+                    strong: true,
+                },
+            ));
+        }
+    }
 }
 
 /// The dataset's regions and areas that meet the view, with their state.

@@ -69,6 +69,15 @@ pub fn hit_test(
     if let Some(area) = region {
         return Some(Hit::Place(area.place));
     }
+    // The regions mode's fills, at their own level.
+    let filled = scene.region_fills.iter().find(|f| {
+        let [x0, y0, x1, y1] = f.rect;
+        let inside = x0 <= screen[0] && screen[0] <= x1 && y0 <= screen[1] && screen[1] <= y1;
+        inside && atlas.region(f.id).is_some_and(|r| r.contains_world(world))
+    });
+    if let Some(fill) = filled {
+        return Some(Hit::Region(fill.id));
+    }
     basemap_hit(atlas, world)
 }
 

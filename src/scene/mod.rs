@@ -8,6 +8,7 @@ mod cluster;
 pub mod fit;
 mod hit;
 mod labels;
+mod regions;
 mod states;
 mod style;
 
@@ -16,6 +17,10 @@ pub use camera::{Camera, Viewport};
 pub use cluster::{CELL_PX, ClusterId, Group, MIN_CLUSTER, PlaceIndex, PlaceTally};
 pub use hit::{Hit, hit_test};
 pub use labels::{Anchor, Label};
+pub use regions::{
+    Choropleth, MapMode, NO_REGION, PlaceRegions, RAMP, RegionMetric, RegionTotals, ZERO_FILL,
+    class_breaks, class_colour, class_label, class_of, class_words,
+};
 pub use states::{active_counts, place_states};
 pub use style::{ATTRIBUTION, PlaceState, Rgba, Style, category_color};
 
@@ -166,6 +171,24 @@ pub struct PlaceArea {
     pub active_events: u32,
 }
 
+/// A region the regions mode filled, for its tooltip, its click and
+/// assistive tools.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionFill {
+    /// The region.
+    pub id: RegionId,
+    /// Screen bounding box `[min_x, min_y, max_x, max_y]`, clipped to the viewport.
+    pub rect: [f32; 4],
+    /// Its label point on screen.
+    pub anchor: [f32; 2],
+    /// Events in the window that pass the filters.
+    pub events: u32,
+    /// People killed in them.
+    pub fatalities: u64,
+    /// Its fill.
+    pub fill: Rgba,
+}
+
 /// Everything to draw, back to front: `meshes`, `lines`, `dots`, `markers`,
 /// `clusters`, `labels`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -186,6 +209,8 @@ pub struct Scene {
     pub labels: Vec<Label>,
     /// Event places on screen, except those inside clusters.
     pub place_areas: Vec<PlaceArea>,
+    /// The regions the regions mode filled.
+    pub region_fills: Vec<RegionFill>,
     /// How many of the first `meshes` are the basemap's land: they depend
     /// only on the camera and viewport, so a painter may keep them while
     /// those hold (the app does, across day steps and hovering).

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use crate::atlas::Atlas;
 use crate::model::{CategoryIdx, Dataset, Day, EventIdx, Facet, PlaceIdx};
 use crate::scene::{
-    Camera, Hit, PlaceIndex, PlaceState, PlaceTally, SceneInput, Style, Viewport, active_counts,
-    place_states,
+    Camera, Choropleth, Hit, MapMode, PlaceIndex, PlaceRegions, PlaceState, PlaceTally,
+    RegionMetric, SceneInput, Style, Viewport, active_counts, place_states,
 };
 use crate::time::{
     DayHistogram, EventFilter, FacetCounts, LonLatBox, Range, TimeCommand, TimeControl, TimeIndex,
@@ -69,10 +69,28 @@ pub enum Command {
     ClearFilters,
     /// Take another view's filter whole.
     SetFilter(EventFilter),
+    /// Show the places, or fill provinces or countries by their events.
+    SetMapMode(MapMode),
+    /// What the regions' fill measures.
+    SetRegionMetric(RegionMetric),
+    /// The regions of the dataset's places, found beside the window (see
+    /// [`PlaceRegions::new`]) the first time a regions mode is shown.
+    SetPlaceRegions(SharedRegions),
     /// Move the map (this also settles a pending fit).
     SetCamera(Camera),
     /// Ask the map to fit the data on its next frame.
     FitToData,
+}
+
+/// The regions of a dataset's places, shared; two are equal when they are
+/// the same.
+#[derive(Clone, Debug)]
+pub struct SharedRegions(pub Arc<PlaceRegions>);
+
+impl PartialEq for SharedRegions {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Everything derived from the data, the window, the filter and the
@@ -86,6 +104,9 @@ struct Derived {
     /// `active_counts` and the selection summed in the order of the
     /// place index, so a cluster's state costs O(1).
     tally: PlaceTally,
+    /// Bumped at each recomputation, so that what derives from `active`
+    /// knows when to follow.
+    generation: u64,
 }
 
 /// The one owner of the view's state.
@@ -103,6 +124,12 @@ pub struct ViewState {
     fit_requested: bool,
     derived: Derived,
     listing: Listing,
+    map_mode: MapMode,
+    metric: RegionMetric,
+    place_regions: Option<Arc<PlaceRegions>>,
+    /// The regions mode's fills, and the generation of `derived` and the
+    /// mode they were made for.
+    choropleth: Option<(u64, MapMode, RegionMetric, Choropleth)>,
 }
 
 /// From this many events the facet index is made on a thread of its own,
@@ -140,6 +167,10 @@ impl ViewState {
             fit_requested: true,
             derived: Derived::default(),
             listing: Listing::default(),
+            map_mode: MapMode::Points,
+            metric: RegionMetric::Events,
+            place_regions: None,
+            choropleth: None,
         };
         state.refresh();
         state
@@ -225,6 +256,30 @@ impl ViewState {
         self.listing.counts()
     }
 
+    /// What the map shows: places, or regions filled by their events.
+    pub fn map_mode(&self) -> MapMode {
+        self.map_mode
+    }
+
+    /// What a region's fill measures.
+    pub fn region_metric(&self) -> RegionMetric {
+        self.metric
+    }
+
+    /// The regions of the dataset's places, once found.
+    pub fn place_regions(&self) -> Option<&Arc<PlaceRegions>> {
+        self.place_regions.as_ref()
+    }
+
+    /// The regions mode's fills, when a regions mode is on and the places'
+    /// regions are found.
+    pub fn choropleth(&self) -> Option<&Choropleth> {
+        self.choropleth
+            .as_ref()
+            .filter(|(_, mode, ..)| *mode == self.map_mode)
+            .map(|(.., c)| c)
+    }
+
     /// Whether an event is in the window and passes the filter.
     pub fn is_active(&self, event: EventIdx) -> bool {
         self.derived.active.binary_search(&event).is_ok()
@@ -272,6 +327,7 @@ impl ViewState {
             viewport,
             style,
             basemap: true,
+            choropleth: self.choropleth(),
         }
     }
 
@@ -332,6 +388,9 @@ impl ViewState {
             }
             Command::ClearFilters => self.filter = EventFilter::default(),
             Command::SetFilter(filter) => self.filter = filter,
+            Command::SetMapMode(mode) => self.map_mode = mode,
+            Command::SetRegionMetric(metric) => self.metric = metric,
+            Command::SetPlaceRegions(regions) => self.place_regions = Some(regions.0),
             Command::SetCamera(camera) => {
                 self.camera = camera;
                 self.fit_requested = false;
@@ -355,8 +414,37 @@ impl ViewState {
         }
     }
 
+    /// Refills the regions when the window's events, the mode or the
+    /// measure changed.
+    fn refresh_choropleth(&mut self) {
+        let (Some(level), Some(regions)) = (self.map_mode.level(), &self.place_regions) else {
+            return;
+        };
+        let key = (self.derived.generation, self.map_mode, self.metric);
+        if self
+            .choropleth
+            .as_ref()
+            .is_some_and(|(g, m, r, _)| (*g, *m, *r) == key)
+        {
+            return;
+        }
+        let fills = Choropleth::new(
+            &self.dataset,
+            Arc::clone(regions),
+            level,
+            self.metric,
+            &self.derived.active,
+        );
+        self.choropleth = Some((key.0, key.1, key.2, fills));
+    }
+
     /// Recomputes the derived lists if the window, filter or selection changed.
     fn refresh(&mut self) {
+        self.refresh_lists();
+        self.refresh_choropleth();
+    }
+
+    fn refresh_lists(&mut self) {
         self.listing.poll(&self.dataset, self.index.span());
         let (first, last) = self.time.window();
         // Compared in place: this runs every frame, and the filter is only
@@ -389,6 +477,7 @@ impl ViewState {
             .tally(&self.derived.place_states, &self.derived.active_counts);
         self.derived.active = active;
         self.derived.key = key;
+        self.derived.generation += 1;
     }
 }
 

@@ -19,6 +19,7 @@ use super::timeline::{Timeline, keyboard};
 use crate::atlas::Atlas;
 use crate::load::{LoadOptions, Loaded, Report};
 use crate::model::{Dataset, Day};
+use crate::scene::MapMode;
 use crate::state::{Command, ViewState};
 use crate::time::{TimeCommand, WindowWidth};
 
@@ -29,6 +30,8 @@ pub struct AppOptions {
     pub date: Option<Day>,
     /// Start with this window width.
     pub window: Option<WindowWidth>,
+    /// Start with the map in this mode.
+    pub mode: Option<MapMode>,
     /// Start with the event of this id selected.
     pub select: Option<String>,
     /// The files `loaded` came from (watched for changes, reloaded with
@@ -514,6 +517,9 @@ fn start_commands(options: &AppOptions, dataset: &Dataset) -> Vec<Command> {
     }
     if let Some(id) = &options.select {
         start.push(Command::Select(dataset.find_event(id)));
+    }
+    if let Some(mode) = options.mode {
+        start.push(Command::SetMapMode(mode));
     }
     start
 }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use egui::{Align2, Rect, Sense, Vec2, pos2, vec2};
 
 use super::paint::{RetainedBasemap, paint_scene};
+use super::regions::{self, RegionsFinder};
 use crate::atlas::{Atlas, RegionLevel};
 use crate::fonts::display_text;
 use crate::geometry::lon_lat_from_world;
@@ -34,6 +35,8 @@ pub struct MapView {
     last_basemap: Option<BasemapKey>,
     /// Where a Shift-drag drawing an area filter started.
     box_from: Option<egui::Pos2>,
+    /// The regions of the places, found for the regions mode.
+    regions: RegionsFinder,
     /// The basemap tessellated for a camera, viewport and scale that held
     /// for two frames or more: while panning or zooming, when it would be
     /// used once, it is not made.
@@ -60,6 +63,7 @@ impl MapView {
             last_shapes: 0,
             last_basemap: None,
             box_from: None,
+            regions: RegionsFinder::default(),
             basemap: None,
         }
     }
@@ -69,9 +73,10 @@ impl MapView {
         &mut self,
         ui: &mut egui::Ui,
         state: &ViewState,
-        atlas: &Atlas,
+        atlas: &'static Atlas,
         commands: &mut Vec<Command>,
     ) {
+        self.regions.poll(ui, state, atlas, commands);
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
         let viewport = Viewport {
             min: [rect.min.x, rect.min.y],
@@ -105,6 +110,7 @@ impl MapView {
         paint_scene(&painter, &scene, retained.map(|(_, b)| b));
         self.last_shapes = scene.shape_count() + if retained.is_some() { 2 } else { 0 };
         self.place_widgets(ui, state, &scene, commands);
+        regions::widgets(ui, atlas, &scene, commands);
         let zoom_into = |id| {
             Command::SetCamera(fit::zoom_into_cluster(
                 state.places(),
@@ -120,19 +126,29 @@ impl MapView {
         let hit = pointer.and_then(|p| hit_test(&scene, atlas, &camera, &viewport, [p.x, p.y]));
         self.hovered = hit.filter(|h| matches!(h, Hit::Place(_) | Hit::Cluster(_)));
         if let Some(hit) = hit {
-            response
-                .clone()
-                .on_hover_ui_at_pointer(|ui| tooltip(ui, state, atlas, &scene, hit));
+            response.clone().on_hover_ui_at_pointer(|ui| match hit {
+                Hit::Region(id) if regions::tooltip(ui, state, atlas, &scene, id) => {}
+                _ => tooltip(ui, state, atlas, &scene, hit),
+            });
         }
         if response.clicked() {
-            commands.push(match hit {
-                Some(Hit::Place(p)) => Command::SelectPlace(p),
-                Some(Hit::Cluster(id)) => zoom_into(id),
+            let add = ui.input(|i| i.modifiers.command);
+            let region_filter = match hit {
+                Some(Hit::Region(id)) if scene.region_fills.iter().any(|f| f.id == id) => {
+                    regions::filter_command(atlas, id, add)
+                }
+                _ => None,
+            };
+            commands.push(match (region_filter, hit) {
+                (Some(filter), _) => filter,
+                (None, Some(Hit::Place(p))) => Command::SelectPlace(p),
+                (None, Some(Hit::Cluster(id))) => zoom_into(id),
                 _ => Command::Select(None),
             });
         }
         self.area_box(ui, &response, &painter, (&camera, &viewport), commands);
         zoom_buttons(ui, rect, &viewport, &camera, commands);
+        regions::toggle(ui, rect, state, self.regions.is_finding(), commands);
         attribution(&painter, rect);
         self.last_scene = scene;
     }

@@ -12,6 +12,7 @@ mod map_view;
 mod open_dialog;
 mod overlay;
 mod paint;
+mod regions;
 mod timeline;
 
 pub use app::{AppOptions, ChronomapApp};

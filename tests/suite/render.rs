@@ -143,6 +143,12 @@ fn khost_interior(state: &ViewState, r: &Rendered) -> [f32; 2] {
         panic!("Khost is a province in the seed data");
     };
     let region = atlas.region(id).unwrap_or_else(|| panic!("no region"));
+    interior(r, region)
+}
+
+/// A point inside `region`, near its label point, that no label, marker or
+/// border covers.
+fn interior(r: &Rendered, region: &chronomap::atlas::Region) -> [f32; 2] {
     let center = r
         .map
         .camera
@@ -191,7 +197,7 @@ fn khost_interior(state: &ViewState, r: &Rendered) -> [f32; 2] {
         .into_iter()
         .map(|o| [center[0] + o[0], center[1] + o[1]])
         .find(|&p| free(p))
-        .unwrap_or_else(|| panic!("no free point inside Khost near {center:?}"))
+        .unwrap_or_else(|| panic!("no free point inside {} near {center:?}", region.name))
 }
 
 fn near_line(points: &[[f32; 2]], p: [f32; 2], distance: f32) -> bool {
@@ -318,6 +324,7 @@ fn animation_frames_step_by_date() {
         step_days: 2,
         window: WindowWidth::Days(2),
         choices: Choices::default(),
+        mode: chronomap::scene::MapMode::Points,
         figure: figure([200, 120]),
     };
     let (dataset, cache) = (dataset(), SceneCache::new(atlas));
@@ -534,6 +541,7 @@ fn the_frame_limit_is_checked_before_anything_is_drawn() {
         step_days: 1,
         window: WindowWidth::Days(1),
         choices: Choices::default(),
+        mode: chronomap::scene::MapMode::Points,
         figure: figure([200, 120]),
     };
     let (dataset, cache) = (dataset(), SceneCache::new(atlas));
@@ -695,4 +703,70 @@ fn a_failed_animation_leaves_the_old_output_and_no_temporary_file() {
         Some("a file")
     );
     assert_eq!(listing(&root), ["a.gif", "frames"]);
+}
+
+#[test]
+fn provinces_mode_fills_each_province_with_its_class_colour() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/misc/provinces.json");
+    let atlas = Atlas::embedded();
+    let loaded = chronomap::load::Loader::new(atlas)
+        .load(chronomap::load::Source::path(&path))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut state = view_at(
+        Arc::new(loaded.dataset),
+        day("2024-01-01"),
+        WindowWidth::Days(1),
+        &Choices::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    chronomap::render::in_mode(
+        &mut state,
+        atlas,
+        chronomap::scene::MapMode::Provinces,
+        &std::sync::OnceLock::new(),
+    );
+    let choropleth = state
+        .choropleth()
+        .unwrap_or_else(|| panic!("a regions mode"));
+    // Five events in Punjab, two in Sindh, one in Balochistan: three classes.
+    assert_eq!(choropleth.breaks, [1, 2, 5]);
+    let spec = FigureSpec {
+        extent: Extent::LonLatBox([60.0, 23.0, 78.0, 35.0]),
+        ..figure([900, 700])
+    };
+    let r = render(&state, atlas, &SceneCache::new(atlas), &spec)
+        .unwrap_or_else(|| panic!("render failed"));
+    let province = |name: &str| {
+        atlas
+            .provinces
+            .iter()
+            .find(|p| p.name == name && p.country_iso2 == "PK")
+            .unwrap_or_else(|| panic!("no province {name}"))
+    };
+    use chronomap::scene::RAMP;
+    for (name, colour) in [
+        ("Punjab", RAMP[4]),
+        ("Sindh", RAMP[2]),
+        ("Balochistan", RAMP[0]),
+    ] {
+        let at = interior(&r, province(name));
+        let got = pixel(&r, at);
+        let want = [colour.0[0], colour.0[1], colour.0[2], 255];
+        assert!(
+            close(got, want, 30),
+            "{name} at {at:?}: {got:?}, not {want:?}"
+        );
+    }
+    // The legend below the map shows the three classes' swatches.
+    let map_bottom = r.map.viewport.min[1] + r.map.viewport.size[1];
+    for colour in [RAMP[0], RAMP[2], RAMP[4]] {
+        let want = [colour.0[0], colour.0[1], colour.0[2], 255];
+        let found = r
+            .image
+            .enumerate_pixels()
+            .filter(|(_, y, _)| *y as f32 > map_bottom)
+            .any(|(_, _, p)| close(p.0, want, 30));
+        assert!(found, "no legend swatch of {want:?}");
+    }
 }

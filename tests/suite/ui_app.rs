@@ -967,3 +967,43 @@ fn shift_drag_on_the_map_draws_an_area_filter() {
         "its chip"
     );
 }
+
+#[test]
+fn in_provinces_mode_the_three_provinces_read_one_event_each() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-25")),
+        ..AppOptions::default()
+    });
+    harness.get_by_label("provinces").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().state().map_mode(),
+        chronomap::scene::MapMode::Provinces
+    );
+    for province in ["Khost", "Kunar", "Paktika"] {
+        let value = map_value(&harness, province);
+        assert!(
+            value.starts_with("1 event in the window"),
+            "{province}: {value}"
+        );
+    }
+    // Sindh has no event in the window: no region widget reads it.
+    let sindh: Vec<String> = harness
+        .query_all_by_label("Sindh")
+        .filter_map(|n| n.value())
+        .collect();
+    assert!(sindh.iter().all(|v| !v.contains("1 event")), "{sindh:?}");
+    // Clicking a filled province keeps only its events.
+    harness.get_by_role_and_label(Role::Button, "Khost").click();
+    harness.run_steps(3);
+    let state = harness.state().state();
+    let strikes = state
+        .dataset()
+        .find_event("airstrikes-khost-kunar-paktika")
+        .expect("event");
+    assert_eq!(state.listed(), [strikes]);
+    // Back to points: the markers and provinces of the places again.
+    harness.get_by_label("points").click();
+    harness.run_steps(3);
+    assert!(map_value(&harness, "Khost").starts_with("highlighted"));
+}
