@@ -92,6 +92,7 @@ impl PlaceRegions {
     /// Finds the regions of `dataset`'s places in `atlas`, on every core.
     pub fn new(dataset: &Dataset, atlas: &Atlas) -> Self {
         let places = dataset.places.len();
+        let countries = ProvinceCountries::new(atlas);
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let chunk = places.div_ceil(threads.max(1)).max(4_096);
         let found: Vec<(u32, u32)> = std::thread::scope(|scope| {
@@ -99,9 +100,10 @@ impl PlaceRegions {
                 .step_by(chunk)
                 .map(|start| {
                     let end = places.min(start + chunk);
+                    let countries = &countries;
                     scope.spawn(move || {
                         (start..end)
-                            .map(|p| regions_of(dataset, atlas, p))
+                            .map(|p| regions_of(dataset, atlas, countries, p))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -157,30 +159,45 @@ impl PlaceRegions {
     }
 }
 
-/// The province and country of place `p`, as region indexes.
-fn regions_of(dataset: &Dataset, atlas: &Atlas, p: usize) -> (u32, u32) {
+/// The country of each province, by province index: a point's country is
+/// its province's, found without testing the country's outline (the
+/// largest there are).
+struct ProvinceCountries(Vec<u32>);
+
+impl ProvinceCountries {
+    fn new(atlas: &Atlas) -> Self {
+        let of = |r: &crate::atlas::Region| {
+            atlas
+                .country_by_code(&r.country_iso2)
+                .map_or(NO_REGION, |id| id.index)
+        };
+        Self(atlas.provinces.iter().map(of).collect())
+    }
+
+    fn of(&self, province: u32) -> u32 {
+        self.0.get(province as usize).copied().unwrap_or(NO_REGION)
+    }
+}
+
+/// The province and country of place `p`, as region indexes. A point in no
+/// province (every country of the basemap has provinces) is at sea: in no
+/// country either.
+fn regions_of(
+    dataset: &Dataset,
+    atlas: &Atlas,
+    countries: &ProvinceCountries,
+    p: usize,
+) -> (u32, u32) {
     let Some(place) = u32::try_from(p).ok().and_then(|p| dataset.place(p)) else {
         return (NO_REGION, NO_REGION);
     };
-    let country_of_province = |index: u32| {
-        atlas
-            .provinces
-            .get(index as usize)
-            .and_then(|r| atlas.country_by_code(&r.country_iso2))
-            .map_or(NO_REGION, |id| id.index)
-    };
     let at_point = |world: [f64; 2]| {
         let province = atlas.province_at(world).map_or(NO_REGION, |id| id.index);
-        let country = match atlas.country_at(world) {
-            Some(id) => id.index,
-            None if province != NO_REGION => country_of_province(province),
-            None => NO_REGION,
-        };
-        (province, country)
+        (province, countries.of(province))
     };
     match place.location {
         Some(Location::Region(id)) => match id.level {
-            RegionLevel::Province => (id.index, country_of_province(id.index)),
+            RegionLevel::Province => (id.index, countries.of(id.index)),
             RegionLevel::Country => (NO_REGION, id.index),
         },
         Some(Location::Point { lon_lat }) => at_point(crate::geometry::world_from_lon_lat(lon_lat)),
