@@ -10,7 +10,9 @@
 //! - `app_frame`: the whole app driven headlessly by egui_kittest, every
 //!   panel plus egui's tessellation, idle, stepping a day per frame, and
 //!   panning with the mouse (kittest also updates its AccessKit tree each
-//!   frame, which the app without a screen reader does not).
+//!   frame, which the app without a screen reader does not); then, at the
+//!   data's view, a facet's value kept and let go, and a Shift-drag
+//!   brushing the timeline, a frame each.
 //!
 //! `cargo bench --bench frame`; `CHRONOMAP_BENCH_ROWS=100000` for a quick run.
 
@@ -26,7 +28,7 @@ use egui_kittest::Harness;
 
 use chronomap::atlas::{Atlas, RegionLevel};
 use chronomap::load::Loaded;
-use chronomap::model::{Dataset, Day, EventIdx};
+use chronomap::model::{Dataset, Day, EventIdx, Facet};
 use chronomap::scene::{
     Camera, PlaceIndex, SceneCache, Style, Viewport, active_counts, build_scene, fit, hit_test,
     place_states,
@@ -388,7 +390,63 @@ fn app_frame(c: &mut Criterion, dataset: Dataset, rows: usize) {
             scene.shape_count()
         );
     }
+    questions(&mut group, &mut harness);
     group.finish();
+}
+
+/// The frame's share of asking a question: a facet's value kept then let
+/// go (the list and counts follow beside the window), and a Shift-drag
+/// brushing the timeline's window, a move a frame.
+fn questions(group: &mut BenchmarkGroup<'_, WallTime>, harness: &mut Harness<'_, ChronomapApp>) {
+    let actor = {
+        let dataset = harness.state().state().dataset();
+        let values = dataset.facets().values(Facet::Actor);
+        let busiest = (0..values.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .max_by_key(|&id| values.totals().get(id as usize).copied().unwrap_or(0));
+        busiest.map(|id| values.name(id).to_owned()).unwrap_or_default()
+    };
+    let mut kept = false;
+    group.bench_function("facet_click_frame", |b| {
+        b.iter(|| {
+            kept = !kept;
+            let command = if kept {
+                Command::FacetClick {
+                    facet: Facet::Actor,
+                    value: actor.clone(),
+                    add: false,
+                }
+            } else {
+                Command::ClearFilters
+            };
+            harness.state_mut().apply([command]);
+            black_box(app_step(harness))
+        });
+    });
+    harness.state_mut().apply([Command::ClearFilters]);
+    // The timeline's density band, in a 1400×900 window.
+    let (from, y) = (500.0, 735.0);
+    harness.hover_at(egui::pos2(from, y));
+    app_step(harness);
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::SHIFT));
+    harness.drag_at(egui::pos2(from, y));
+    app_step(harness);
+    let mut wide = false;
+    group.bench_function("brush_drag_frame", |b| {
+        b.iter(|| {
+            wide = !wide;
+            let x = if wide { from + 300.0 } else { from + 200.0 };
+            harness.hover_at(egui::pos2(x, y));
+            black_box(app_step(harness))
+        });
+    });
+    harness.drop_at(egui::pos2(from + 200.0, y));
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    app_step(harness);
+    eprintln!(
+        "brushed window: {:?}",
+        harness.state().state().time().width()
+    );
 }
 
 criterion_group!(benches, frame);
