@@ -404,7 +404,9 @@ fn questions(group: &mut BenchmarkGroup<'_, WallTime>, harness: &mut Harness<'_,
         let busiest = (0..values.len())
             .filter_map(|i| u32::try_from(i).ok())
             .max_by_key(|&id| values.totals().get(id as usize).copied().unwrap_or(0));
-        busiest.map(|id| values.name(id).to_owned()).unwrap_or_default()
+        busiest
+            .map(|id| values.name(id).to_owned())
+            .unwrap_or_default()
     };
     let mut kept = false;
     group.bench_function("facet_click_frame", |b| {

@@ -95,6 +95,11 @@ enum Command {
         /// WEST,SOUTH,EAST,NORTH in degrees.
         #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
         bbox: Option<[f64; 4]>,
+        /// Find each place's province on the basemap, as the map's provinces
+        /// mode does, and count the events in none (at sea, or named only as
+        /// a country).
+        #[arg(long)]
+        regions: bool,
     },
     /// Draw the map as a PNG for a date, or an animation (GIF or PNG
     /// frames) over a date range, without a display or GPU.
@@ -224,6 +229,7 @@ fn main() -> ExitCode {
         load,
         filters,
         bbox,
+        regions,
     }) = &cli.command
     {
         let mut options = load.options();
@@ -233,6 +239,7 @@ fn main() -> ExitCode {
         let counted = CheckFilters {
             flags: filters,
             bbox: *bbox,
+            regions: *regions,
         };
         return run_check(files, *json, *timings, &options, &counted);
     }

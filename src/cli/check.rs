@@ -32,6 +32,8 @@ use crate::load::{
 
 use super::FilterFlags;
 use super::input::load_file;
+use crate::atlas::RegionLevel;
+use crate::scene::{NO_REGION, PlaceRegions};
 use crate::time::EventFilter;
 
 /// How many problems of each kind `check` prints without `--all-problems`.
@@ -61,6 +63,10 @@ struct Summary {
     /// How many events pass the filters given (`--actor`, `--bbox`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     matching: Option<usize>,
+    /// With `--regions`: how many events lie in no province of the
+    /// basemap (they count under "unknown province").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unknown_province: Option<usize>,
     /// Why nothing was loaded, when that is so.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
@@ -102,6 +108,7 @@ impl Summary {
             date_max: span.map(|(_, last)| last.to_string()),
             unresolved_places: report.unresolved_places.clone(),
             matching: None,
+            unknown_province: None,
             error: None,
         }
     }
@@ -125,6 +132,7 @@ impl Summary {
             date_max: None,
             unresolved_places: Vec::new(),
             matching: None,
+            unknown_province: None,
             error: Some(message),
         }
     }
@@ -160,6 +168,8 @@ pub struct CheckFilters<'a> {
     pub flags: &'a FilterFlags,
     /// `--bbox`.
     pub bbox: Option<[f64; 4]>,
+    /// `--regions`: count the events in no province.
+    pub regions: bool,
 }
 
 impl CheckFilters<'_> {
@@ -179,6 +189,21 @@ impl CheckFilters<'_> {
         let events = 0..u32::try_from(dataset.events.len()).unwrap_or(u32::MAX);
         Ok(events.filter(|&e| matcher.matches(dataset, e)).count())
     }
+}
+
+/// How many of `dataset`'s events have no place in a province of the
+/// basemap.
+fn in_no_province(dataset: &crate::model::Dataset) -> usize {
+    let regions = PlaceRegions::new(dataset, Atlas::embedded());
+    dataset
+        .events
+        .iter()
+        .filter(|e| {
+            e.places()
+                .iter()
+                .all(|&p| regions.of(RegionLevel::Province, p) == NO_REGION)
+        })
+        .count()
 }
 
 /// Runs `chronomap check`: loads each file and prints its summary.
@@ -240,6 +265,9 @@ pub fn run_check(
                         loaded.report.file.clone()
                     };
                     let mut summary = Summary::loaded(name, loaded, options.keep_problems);
+                    if filters.regions {
+                        summary.unknown_province = Some(in_no_province(&loaded.dataset));
+                    }
                     if filters.given() {
                         match filters.count(loaded) {
                             Ok(n) => summary.matching = Some(n),
@@ -302,6 +330,13 @@ fn write_text(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
     writeln!(out, "  events:      {}", s.events)?;
     if let Some(n) = s.matching {
         writeln!(out, "  matching:    {n} pass the filters")?;
+    }
+    if let Some(n) = s.unknown_province {
+        let events = if n == 1 { "event" } else { "events" };
+        writeln!(
+            out,
+            "  provinces:   {n} {events} in no province (at sea, or named only as a country)"
+        )?;
     }
     match (&s.date_min, &s.date_max) {
         (Some(first), Some(last)) => writeln!(out, "  date span:   {first} to {last}")?,

@@ -597,7 +597,8 @@ impl eframe::App for ChronomapApp {
         if self.show_facets {
             Panel::left("facets")
                 .resizable(true)
-                .default_size(240.0)
+                .default_size(250.0)
+                .min_size(220.0)
                 .show(ui, |ui| {
                     self.facets.ui(ui, &self.state, self.atlas, &mut commands);
                 });

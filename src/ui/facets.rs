@@ -188,14 +188,23 @@ fn value_row(ui: &mut egui::Ui, shown: &ValuesShown<'_>, id: u32, commands: &mut
     let name = shown.values.name(id);
     let kept = shown.choice.keep.contains(name);
     let dropped = shown.choice.drop.contains(name);
-    ui.horizontal(|ui| {
+    // The count first, at the right; the name takes what is left, cut
+    // short with an ellipsis when it is long.
+    let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+    let layout = egui::Layout::right_to_left(egui::Align::Center);
+    ui.allocate_ui_with_layout(row, layout, |ui| {
+        ui.label(RichText::new(thousands(shown.count(id) as usize)).weak());
         let label = shown.label(id);
         let mut text = RichText::new(&label);
         if dropped {
             text = text.strikethrough().weak();
         }
+        let button = egui::Button::selectable(kept, text).truncate();
         let response = ui
-            .add(egui::Button::selectable(kept, text).truncate())
+            .with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.add(button)
+            })
+            .inner
             .on_hover_text("Click: only this \u{b7} Ctrl-click: this too \u{b7} right-click: more");
         // Named with its facet for assistive tools: a province's value
         // would otherwise read as the map's marker of that province.
@@ -207,9 +216,6 @@ fn value_row(ui: &mut egui::Ui, shown: &ValuesShown<'_>, id: u32, commands: &mut
                 kept,
                 format!("{facet_name}: {label}"),
             )
-        });
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(RichText::new(thousands(shown.count(id) as usize)).weak());
         });
         let facet = shown.facet;
         if response.clicked() {
@@ -260,7 +266,8 @@ fn fatalities_ui(
         .id_salt("fatalities")
         .default_open(true)
         .show(ui, |ui| {
-            histogram(ui, counts, range);
+            let width = histogram(ui, counts, range);
+            handles(ui, width, range, commands);
             let mut min = range.map_or(0, |r| r.min);
             let mut max = range.and_then(|r| r.max);
             let mut changed = false;
@@ -292,7 +299,7 @@ fn fatalities_ui(
 }
 
 /// Bars of the fatalities' bins, those in the range drawn strong.
-fn histogram(ui: &mut egui::Ui, counts: &FacetCounts, range: Option<Range>) {
+fn histogram(ui: &mut egui::Ui, counts: &FacetCounts, range: Option<Range>) -> f32 {
     let bins = counts.fatalities();
     let most = bins.iter().copied().max().unwrap_or(0).max(1);
     let size = egui::vec2(ui.available_width().min(260.0), 48.0);
@@ -326,6 +333,90 @@ fn histogram(ui: &mut egui::Ui, counts: &FacetCounts, range: Option<Range>) {
             ui.label(format!("{}: {}", bin_name(i), thousands(n as usize)));
         }
     });
+    rect.width()
+}
+
+/// The range's two handles under the histogram, at the bins' edges: drag
+/// one to move that end of the range (the nearer one to where the drag
+/// starts). Both at the ends: no range.
+fn handles(ui: &mut egui::Ui, width: f32, range: Option<Range>, commands: &mut Vec<Command>) {
+    let bins = FATALITY_BINS.len();
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, 16.0), egui::Sense::drag());
+    #[expect(clippy::cast_precision_loss, reason = "a handful of bins")]
+    let step = rect.width() / bins as f32;
+    #[expect(clippy::cast_precision_loss, reason = "a handful of bins")]
+    let x_of = |edge: usize| rect.left() + edge as f32 * step;
+    let (low, high) = range_edges(range);
+    let painter = ui.painter_at(rect);
+    let y = rect.center().y;
+    painter.line_segment(
+        [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+        ui.visuals().widgets.noninteractive.bg_stroke,
+    );
+    painter.line_segment(
+        [egui::pos2(x_of(low), y), egui::pos2(x_of(high), y)],
+        egui::Stroke::new(3.0, ui.visuals().selection.bg_fill),
+    );
+    for edge in [low, high] {
+        painter.circle_filled(
+            egui::pos2(x_of(edge), y),
+            6.0,
+            ui.visuals().strong_text_color(),
+        );
+    }
+    let Some(pointer) = response
+        .interact_pointer_pos()
+        .filter(|_| response.dragged())
+    else {
+        return;
+    };
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a bin edge, clamped"
+    )]
+    let edge = (((pointer.x - rect.left()) / step).round().max(0.0) as usize).min(bins);
+    let start = ui
+        .input(|i| i.pointer.press_origin())
+        .map_or(pointer.x, |p| p.x);
+    let moving_low = (start - x_of(low)).abs() <= (start - x_of(high)).abs();
+    let (low, high) = if moving_low {
+        (edge.min(high.saturating_sub(1)), high)
+    } else {
+        (low, edge.max(low + 1))
+    };
+    let moved = edges_range(low, high);
+    if moved != range {
+        commands.push(Command::SetFatalities(moved));
+    }
+}
+
+/// The bin edges a range's ends sit at: the start of the bin holding its
+/// minimum, the end of the bin holding its maximum.
+fn range_edges(range: Option<Range>) -> (usize, usize) {
+    let bins = FATALITY_BINS.len();
+    let Some(range) = range else {
+        return (0, bins);
+    };
+    let low = FATALITY_BINS
+        .partition_point(|&b| b <= range.min)
+        .saturating_sub(1);
+    let high = range
+        .max
+        .map_or(bins, |max| FATALITY_BINS.partition_point(|&b| b <= max));
+    (low, high.max(low + 1))
+}
+
+/// The range between two bin edges (`None` from the first to the last).
+fn edges_range(low: usize, high: usize) -> Option<Range> {
+    let bins = FATALITY_BINS.len();
+    if low == 0 && high >= bins {
+        return None;
+    }
+    Some(Range {
+        min: FATALITY_BINS.get(low).copied().unwrap_or(0),
+        max: FATALITY_BINS.get(high).map(|&next| next.saturating_sub(1)),
+    })
 }
 
 /// "0", "1", "2–4", …, "1000 or more".
@@ -410,6 +501,23 @@ fn article(word: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn handles_sit_at_bin_edges_and_give_the_range_back() {
+        assert_eq!(range_edges(None), (0, FATALITY_BINS.len()));
+        assert_eq!(edges_range(0, FATALITY_BINS.len()), None);
+        // 5–24 killed: from the start of 5–9 to the end of 10–24.
+        let range = Range {
+            min: 5,
+            max: Some(24),
+        };
+        assert_eq!(range_edges(Some(range)), (3, 5));
+        assert_eq!(edges_range(3, 5), Some(range));
+        // At least 1, no upper end.
+        let at_least = Range { min: 1, max: None };
+        assert_eq!(edges_range(1, FATALITY_BINS.len()), Some(at_least));
+        assert_eq!(range_edges(Some(at_least)), (1, FATALITY_BINS.len()));
+    }
 
     #[test]
     fn bins_are_named_by_their_ends() {

@@ -336,3 +336,33 @@ fn a_geojson_cut_off_before_its_first_feature_fails() {
         "{error}"
     );
 }
+
+#[test]
+fn check_counts_the_events_in_no_province_and_those_passing_the_filters() {
+    let file = fixture("misc/provinces.json");
+    let output = chronomap(&["check", &file, "--regions", "--json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let summary = json(&output);
+    assert_eq!(summary["unknown_province"], 1, "the ship at sea");
+    assert!(summary.get("matching").is_none(), "no filter given");
+    // The seed names Khost as a province: its one event there passes.
+    let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/seed-events.json");
+    let seed = seed.display().to_string();
+    let output = chronomap(&["check", &seed, "--province", "khost", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(json(&output)["matching"], 1);
+    let output = chronomap(&[
+        "check",
+        &file,
+        "--min-fatalities",
+        "2",
+        "--bbox",
+        "70,28,76,33",
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("matching:    1 pass the filters"), "{text}");
+    let output = chronomap(&["check", &file, "--actor", "nobody"]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("no actor 'nobody'"), "{said}");
+}
