@@ -24,6 +24,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use chronomap::atlas::Atlas;
 use chronomap::load::{Loader, Source};
 use chronomap::model::{Dataset, Facet, FacetIndex};
+use chronomap::scene::province_namer;
 use chronomap::state::{Command, ViewState};
 use chronomap::time::Range;
 
@@ -69,8 +70,11 @@ fn facets(c: &mut Criterion) {
             .sample_size(10)
             .warm_up_time(Duration::from_millis(500))
             .measurement_time(Duration::from_secs(5));
+        // As the window makes it: provinces from the basemap where the
+        // data has none.
+        let namer = province_namer(Atlas::embedded());
         group.bench_function(format!("facet_index/{shape}"), |b| {
-            b.iter(|| black_box(FacetIndex::of(&dataset)));
+            b.iter(|| black_box(FacetIndex::of(&dataset, Some(&namer))));
         });
         let index = dataset.facets();
         let actor = busiest(index, Facet::Actor);

@@ -7,6 +7,7 @@
 
 use crate::atlas::{Atlas, EditScratch, fold_name};
 use crate::model::{Dataset, Facet, FacetValues};
+use crate::scene::province_namer;
 use crate::time::{Choices, LonLatBox, Range};
 
 /// Filters by value, shared by `check`, `render` and `export`.
@@ -44,10 +45,13 @@ impl FilterFlags {
     pub fn choices(
         &self,
         dataset: &Dataset,
-        atlas: &Atlas,
+        atlas: &'static Atlas,
         area: Option<[f64; 4]>,
     ) -> Result<Choices, String> {
         let mut choices = Choices::default();
+        // Provinces as the app's facets have them: the data's, else the
+        // basemap's for the place.
+        dataset.name_provinces_with(province_namer(atlas));
         let index = dataset.facets();
         let asked = [
             (Facet::Category, &self.categories),

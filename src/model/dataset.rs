@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::columns::{in_halves, permute};
-use super::facets::FacetIndex;
+use super::facets::{FacetIndex, ProvinceNamer};
 use super::fast_hash::FastBuild;
 use super::places::PlaceTable;
 use super::{
@@ -40,9 +40,22 @@ pub struct Dataset {
 }
 
 /// A dataset's [`FacetIndex`], made once by whichever thread needs it
-/// first. A dataset is not changed after it is made, so it never goes stale.
-#[derive(Clone, Debug, Default)]
-pub struct FacetCache(OnceLock<FacetIndex>);
+/// first (with the [`ProvinceNamer`] given before, if any). A dataset is
+/// not changed after it is made, so it never goes stale.
+#[derive(Clone, Default)]
+pub struct FacetCache {
+    index: OnceLock<FacetIndex>,
+    provinces: OnceLock<ProvinceNamer>,
+}
+
+impl std::fmt::Debug for FacetCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FacetCache")
+            .field("index", &self.index.get().is_some())
+            .field("provinces", &self.provinces.get().is_some())
+            .finish()
+    }
+}
 
 /// The events naming each place, as one list in place order (place `p`'s
 /// are `events[starts[p]..starts[p + 1]]`): two allocations in all, not
@@ -123,12 +136,21 @@ impl Dataset {
     /// dataset, best on a thread beside the window's; see
     /// [`Dataset::facets_ready`]).
     pub fn facets(&self) -> &FacetIndex {
-        self.facet_index.0.get_or_init(|| FacetIndex::of(self))
+        let provinces = self.facet_index.provinces.get();
+        self.facet_index
+            .index
+            .get_or_init(|| FacetIndex::of(self, provinces))
     }
 
     /// The facet index, if it was made already.
     pub fn facets_ready(&self) -> Option<&FacetIndex> {
-        self.facet_index.0.get()
+        self.facet_index.index.get()
+    }
+
+    /// Where the facet index, made after this, finds the province of a
+    /// place the data gives none (the first namer given stays).
+    pub fn name_provinces_with(&self, namer: ProvinceNamer) {
+        let _ = self.facet_index.provinces.set(namer);
     }
 
     /// The index of the event with this id.

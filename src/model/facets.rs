@@ -7,6 +7,7 @@
 //! numbers an event.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::fast_hash::FastBuild;
 use super::{Dataset, EventRef, PlaceKind};
@@ -176,8 +177,10 @@ impl FacetIndex {
         self.fatalities.get(e).copied().flatten()
     }
 
-    /// The index of `dataset`'s events.
-    pub fn of(dataset: &Dataset) -> Self {
+    /// The index of `dataset`'s events; with `provinces`, a place the data
+    /// gives no province is put in the one it names.
+    pub fn of(dataset: &Dataset, provinces: Option<&ProvinceNamer>) -> Self {
+        let mut province_of = ProvinceMemo::new(dataset, provinces);
         let mut builders: Vec<Builder> = Facet::ALL.iter().map(|&f| Builder::new(f)).collect();
         // Categories and layers are numbered by the dataset already.
         builders[Facet::Category.position()].names = dataset.categories.clone();
@@ -208,6 +211,15 @@ impl FacetIndex {
                 }
                 values.clear();
                 values_of(dataset, event, facet, &fields, &mut values);
+                if facet == Facet::Province && values.is_empty() {
+                    values.extend(
+                        event
+                            .places()
+                            .iter()
+                            .filter_map(|&p| province_of.get(p))
+                            .map(Value::Named),
+                    );
+                }
                 let ids = builder.push(&values);
                 if let Some((known, key)) = shared
                     && known.len() < SHARED_LISTS_KEPT
@@ -221,6 +233,38 @@ impl FacetIndex {
             facets: builders.into_iter().map(Builder::finish).collect(),
             fatalities,
         }
+    }
+}
+
+/// The province a place lies in, by its location (a point, a region, an
+/// area), where the data does not say: what the map's provinces mode counts
+/// it in. Given by a layer that knows the basemap (`scene::province_namer`).
+pub type ProvinceNamer = Arc<dyn Fn(&Dataset, u32) -> Option<&'static str> + Send + Sync>;
+
+/// The [`ProvinceNamer`]'s answers, asked once a place.
+struct ProvinceMemo<'a> {
+    dataset: &'a Dataset,
+    namer: Option<&'a ProvinceNamer>,
+    /// `None`: not asked yet.
+    known: Vec<Option<Option<&'static str>>>,
+}
+
+impl<'a> ProvinceMemo<'a> {
+    fn new(dataset: &'a Dataset, namer: Option<&'a ProvinceNamer>) -> Self {
+        Self {
+            dataset,
+            namer,
+            known: Vec::new(),
+        }
+    }
+
+    fn get(&mut self, place: u32) -> Option<&'static str> {
+        let namer = self.namer?;
+        if self.known.is_empty() {
+            self.known = vec![None; self.dataset.places.len()];
+        }
+        let slot = self.known.get_mut(place as usize)?;
+        *slot.get_or_insert_with(|| namer(self.dataset, place))
     }
 }
 

@@ -213,6 +213,24 @@ fn regions_of(
     }
 }
 
+/// Names the province each place lies in on `atlas`'s map, for the facets
+/// ([`crate::model::Dataset::name_provinces_with`]): a province the data
+/// names is itself, a point or an area is looked up by where it lies.
+pub fn province_namer(atlas: &'static Atlas) -> crate::model::ProvinceNamer {
+    std::sync::Arc::new(move |dataset: &Dataset, p: u32| {
+        let place = dataset.place(p)?;
+        let id = match place.location? {
+            Location::Region(id) if id.level == RegionLevel::Province => id,
+            Location::Region(_) => return None,
+            Location::Point { lon_lat } => {
+                atlas.province_at(crate::geometry::world_from_lon_lat(lon_lat))?
+            }
+            Location::Area(area) => atlas.province_at(area.label_world())?,
+        };
+        atlas.region(id).map(|r| r.name.as_str())
+    })
+}
+
 /// The window's events by region of one level: counts and fatalities.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RegionTotals {

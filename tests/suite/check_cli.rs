@@ -345,6 +345,11 @@ fn check_counts_the_events_in_no_province_and_those_passing_the_filters() {
     let summary = json(&output);
     assert_eq!(summary["unknown_province"], 1, "the ship at sea");
     assert!(summary.get("matching").is_none(), "no filter given");
+    // The fixture names cities by their points: their provinces are the
+    // basemap's, as the provinces mode counts them.
+    let output = chronomap(&["check", &file, "--province", "Punjab", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(json(&output)["matching"], 6);
     // The seed names Khost as a province: its one event there passes.
     let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/seed-events.json");
     let seed = seed.display().to_string();
