@@ -244,8 +244,8 @@ impl Timeline {
 
     fn event_marks(&self, plot: &mut egui_plot::PlotUi<'_>, state: &ViewState) {
         let dataset = state.dataset();
-        for e in 0..dataset.events.len() {
-            let Ok(e) = u32::try_from(e) else { break };
+        // The events the filters let through: the others have no mark.
+        for &e in state.listed() {
             let (Some(event), Some((a, b))) = (dataset.event(e), self.mark_bounds(dataset, e))
             else {
                 continue;
@@ -283,8 +283,7 @@ impl Timeline {
     ) {
         let dataset = state.dataset();
         let frame = *transform.frame();
-        for e in 0..dataset.events.len() {
-            let Ok(e) = u32::try_from(e) else { break };
+        for &e in state.listed() {
             let (Some(event), Some((a, b))) = (dataset.event(e), self.mark_bounds(dataset, e))
             else {
                 continue;

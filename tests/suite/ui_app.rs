@@ -822,9 +822,17 @@ fn clicking_an_actor_in_the_facets_lists_only_their_events_and_dims_the_rest() {
     );
     harness.get_by_label(&count);
     harness.get_by_label("actor: Taliban officials \u{d7}");
-    // The airstrikes name them; the Islamabad meetings do not.
+    // The airstrikes name them; the Islamabad meetings do not, and have no
+    // timeline mark (nor a row in the list) any more.
     assert!(map_value(&harness, "Khost").starts_with("highlighted"));
     assert!(map_value(&harness, "Islamabad").starts_with("dimmed"));
+    let meeting = title_of(&harness, "sadiq-bahrami-meeting-islamabad");
+    assert!(
+        harness.query_by_label(&meeting).is_none(),
+        "{meeting} still shown"
+    );
+    let strikes = title_of(&harness, "airstrikes-khost-kunar-paktika");
+    assert!(harness.query_all_by_label(&strikes).next().is_some());
     // The chip's × lets every event back.
     harness
         .get_by_label("actor: Taliban officials \u{d7}")
