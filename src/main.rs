@@ -91,8 +91,8 @@ enum Command {
         /// choose them.
         #[command(flatten)]
         filters: FilterFlags,
-        /// Count only events whose first place is a point in this box:
-        /// WEST,SOUTH,EAST,NORTH in degrees.
+        /// Count only events whose first place lies in this box (its point,
+        /// or a province's or country's label point): WEST,SOUTH,EAST,NORTH.
         #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
         bbox: Option<[f64; 4]>,
         /// Find each place's province on the basemap, as the map's provinces

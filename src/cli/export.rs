@@ -43,8 +43,8 @@ pub struct ExportArgs {
     /// Which events to write, as the app's facets choose them.
     #[command(flatten)]
     pub filters: FilterFlags,
-    /// Only events whose first place is a point in this box:
-    /// WEST,SOUTH,EAST,NORTH in degrees.
+    /// Only events whose first place lies in this box (its point, or a
+    /// province's or country's label point): WEST,SOUTH,EAST,NORTH in degrees.
     #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
     pub bbox: Option<[f64; 4]>,
     /// Where to write: a .csv or .geojson file.

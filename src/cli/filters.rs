@@ -7,7 +7,7 @@
 
 use crate::atlas::{Atlas, EditScratch, fold_name};
 use crate::model::{Dataset, Facet, FacetValues};
-use crate::scene::province_namer;
+use crate::scene::use_basemap;
 use crate::time::{Choices, LonLatBox, Range};
 
 /// Filters by value, shared by `check`, `render` and `export`.
@@ -49,9 +49,9 @@ impl FilterFlags {
         area: Option<[f64; 4]>,
     ) -> Result<Choices, String> {
         let mut choices = Choices::default();
-        // Provinces as the app's facets have them: the data's, else the
-        // basemap's for the place.
-        dataset.name_provinces_with(province_namer(atlas));
+        // Provinces and areas as the app's facets have them: the data's,
+        // else the basemap's for the place.
+        use_basemap(dataset, atlas);
         let index = dataset.facets();
         let asked = [
             (Facet::Category, &self.categories),

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::columns::{in_halves, permute};
-use super::facets::{FacetIndex, ProvinceNamer};
+use super::facets::{FacetIndex, ProvinceNamer, RegionPoint};
 use super::fast_hash::FastBuild;
 use super::places::PlaceTable;
 use super::{
@@ -46,6 +46,7 @@ pub struct Dataset {
 pub struct FacetCache {
     index: OnceLock<FacetIndex>,
     provinces: OnceLock<ProvinceNamer>,
+    region_points: OnceLock<RegionPoint>,
 }
 
 impl std::fmt::Debug for FacetCache {
@@ -147,10 +148,23 @@ impl Dataset {
         self.facet_index.index.get()
     }
 
-    /// Where the facet index, made after this, finds the province of a
-    /// place the data gives none (the first namer given stays).
-    pub fn name_provinces_with(&self, namer: ProvinceNamer) {
-        let _ = self.facet_index.provinces.set(namer);
+    /// What a layer that knows the basemap says of the places: where the
+    /// facet index, made after this, finds the province of a place the data
+    /// gives none, and where a region lies (the first given stay).
+    pub fn use_basemap(&self, provinces: ProvinceNamer, region_points: RegionPoint) {
+        let _ = self.facet_index.provinces.set(provinces);
+        let _ = self.facet_index.region_points.set(region_points);
+    }
+
+    /// Where place `p` lies, `[lon, lat]`: its point, an area's centre, or
+    /// (once [`Dataset::use_basemap`] said where regions lie) a province's
+    /// or a country's label point.
+    pub fn place_point(&self, p: PlaceIdx) -> Option<[f64; 2]> {
+        match self.place(p)?.location? {
+            super::Location::Point { lon_lat } => Some(lon_lat),
+            super::Location::Area(area) => Some(area.center_lon_lat()),
+            super::Location::Region(id) => self.facet_index.region_points.get()?(id),
+        }
     }
 
     /// The index of the event with this id.

@@ -241,6 +241,10 @@ impl FacetIndex {
 /// it in. Given by a layer that knows the basemap (`scene::province_namer`).
 pub type ProvinceNamer = Arc<dyn Fn(&Dataset, u32) -> Option<&'static str> + Send + Sync>;
 
+/// Where a basemap region lies, `[lon, lat]` (its label point): what an
+/// area filter tests a place named only as a province or country by.
+pub type RegionPoint = Arc<dyn Fn(super::RegionId) -> Option<[f64; 2]> + Send + Sync>;
+
 /// The [`ProvinceNamer`]'s answers, asked once a place.
 struct ProvinceMemo<'a> {
     dataset: &'a Dataset,

@@ -213,9 +213,18 @@ fn regions_of(
     }
 }
 
-/// Names the province each place lies in on `atlas`'s map, for the facets
-/// ([`crate::model::Dataset::name_provinces_with`]): a province the data
-/// names is itself, a point or an area is looked up by where it lies.
+/// Tells `dataset` what `atlas` knows of its places (see
+/// [`crate::model::Dataset::use_basemap`]): their provinces, for the
+/// province facet, and where regions lie, for the area filters.
+pub fn use_basemap(dataset: &Dataset, atlas: &'static Atlas) {
+    let region_point: crate::model::RegionPoint =
+        std::sync::Arc::new(move |id| atlas.region(id).map(|r| r.label_lon_lat));
+    dataset.use_basemap(province_namer(atlas), region_point);
+}
+
+/// Names the province each place lies in on `atlas`'s map, for the facets:
+/// a province the data names is itself, a point or an area is looked up by
+/// where it lies.
 pub fn province_namer(atlas: &'static Atlas) -> crate::model::ProvinceNamer {
     std::sync::Arc::new(move |dataset: &Dataset, p: u32| {
         let place = dataset.place(p)?;

@@ -13,7 +13,7 @@ use crate::atlas::Atlas;
 use crate::model::{CategoryIdx, Dataset, Day, EventIdx, Facet, PlaceIdx};
 use crate::scene::{
     Camera, Choropleth, Hit, MapMode, PlaceIndex, PlaceRegions, PlaceState, PlaceTally,
-    RegionMetric, SceneInput, Style, Viewport, active_counts, place_states, province_namer,
+    RegionMetric, SceneInput, Style, Viewport, active_counts, place_states, use_basemap,
 };
 use crate::time::{
     DayHistogram, EventFilter, FacetCounts, LonLatBox, Range, TimeCommand, TimeControl, TimeIndex,
@@ -140,8 +140,9 @@ impl ViewState {
     /// A view of `dataset`, at its first day with a one-day window.
     pub fn new(dataset: Arc<Dataset>) -> Self {
         // The province facet takes a place's province from the basemap
-        // where the data gives none, as the provinces mode counts it.
-        dataset.name_provinces_with(province_namer(Atlas::embedded()));
+        // where the data gives none, as the provinces mode counts it, and
+        // an area filter finds a province or country where the map shows it.
+        use_basemap(&dataset, Atlas::embedded());
         if dataset.events.len() < FACETS_BESIDE_FROM {
             dataset.facets();
         } else {

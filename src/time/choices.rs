@@ -110,8 +110,9 @@ pub struct Choices {
     /// The fatalities an event must have (an event whose source says
     /// nothing of them has none to compare, and is left out).
     pub fatalities: Option<Range>,
-    /// The box an event's place must lie in (events without a point are
-    /// left out).
+    /// The box an event's first place must lie in: its point, an area's
+    /// centre, a province's or country's label point (events without a
+    /// place are left out).
     pub area: Option<LonLatBox>,
     /// Whether only what the map shows passes: the map then keeps
     /// `map_area` the box it shows.
@@ -303,7 +304,7 @@ impl Resolved {
     }
 
     /// Which choices event `e` fails; `point` is where its first place
-    /// lies, when that is a point (asked only with an area chosen).
+    /// lies (asked only with an area chosen).
     pub fn test(
         &self,
         index: &FacetIndex,

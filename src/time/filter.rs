@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::choices::{Choices, Failed, Resolved};
 use crate::model::fast_hash::FastBuild;
-use crate::model::{CategoryIdx, Dataset, EventIdx, EventRef, Facet, Location};
+use crate::model::{CategoryIdx, Dataset, EventIdx, EventRef, Facet};
 
 /// What the user wants to see, whatever the date: the search words and the
 /// values chosen in the facets (the legend's category and layer toggles
@@ -126,14 +126,7 @@ impl FilterMatcher {
         if self.choices.is_empty() {
             return Failed::Nothing;
         }
-        let point = || {
-            let event = dataset.event(idx)?;
-            let place = dataset.place(*event.places().first()?)?;
-            match place.location? {
-                Location::Point { lon_lat } => Some(lon_lat),
-                _ => None,
-            }
-        };
+        let point = || dataset.place_point(*dataset.event(idx)?.places().first()?);
         self.choices.test(dataset.facets(), idx as usize, point)
     }
 

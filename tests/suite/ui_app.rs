@@ -956,11 +956,8 @@ fn shift_drag_on_the_map_draws_an_area_filter() {
     let dataset = state.dataset();
     let inside = |e: u32| {
         let event = dataset.events.at(e as usize);
-        let first = event.places().first().and_then(|&p| dataset.place(p));
-        matches!(
-            first.and_then(|p| p.location),
-            Some(chronomap::model::Location::Point { lon_lat }) if area.contains(lon_lat)
-        )
+        let first = event.places().first().and_then(|&p| dataset.place_point(p));
+        first.is_some_and(|p| area.contains(p))
     };
     let listed = state.listed().to_vec();
     assert!(listed.contains(&islamabad));
