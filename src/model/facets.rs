@@ -84,6 +84,15 @@ impl Facet {
     }
 }
 
+/// `name` in lower case with only its letters and digits: how two
+/// spellings of one name are found alike.
+fn loose(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Extra fields that hold a province's name, as the formats write them.
 const PROVINCE_FIELDS: &[&str] = &["admin1", "province", "state", "region_name"];
 /// Extra fields that hold a sub-type.
@@ -127,6 +136,24 @@ impl FacetValues {
     pub fn id(&self, name: &str) -> Option<u32> {
         let at = self.names.iter().position(|n| n == name)?;
         u32::try_from(at).ok()
+    }
+
+    /// The numbers of the values `name` stands for: the one written so,
+    /// else those written alike but for case, spaces and punctuation
+    /// ("Khyber-Pakhtunkhwa" for "Khyber Pakhtunkhwa": a basemap region's
+    /// name and a file's spelling of it).
+    pub fn ids_like(&self, name: &str) -> Vec<u32> {
+        if let Some(id) = self.id(name) {
+            return vec![id];
+        }
+        let key = loose(name);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        (0..self.names.len())
+            .filter(|&i| self.names.get(i).is_some_and(|n| loose(n) == key))
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect()
     }
 
     /// The values' names, by number.

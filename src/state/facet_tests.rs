@@ -263,3 +263,19 @@ fn following_the_map_keeps_what_it_shows() {
     state.apply_all([Command::FollowMap(false)]);
     assert_eq!(listed(&state).len(), 6);
 }
+
+#[test]
+fn a_value_spelled_otherwise_is_found_alike() {
+    let mut state = view();
+    // "p-k" for "PK": a basemap region's spelling of a file's value.
+    state.apply_all([click(Facet::Country, "p-k", false)]);
+    assert_eq!(listed(&state), ["e2", "e4", "e5"]);
+    state.apply_all([
+        Command::ClearFilters,
+        click(Facet::Country, "Narnia", false),
+    ]);
+    assert!(
+        listed(&state).is_empty(),
+        "a value the data lacks keeps nothing"
+    );
+}

@@ -228,7 +228,7 @@ impl Choices {
                 let values = index.values(facet);
                 let marks = |names: &BTreeSet<String>| {
                     let mut marks = vec![false; values.len()];
-                    for id in names.iter().filter_map(|n| values.id(n)) {
+                    for id in names.iter().flat_map(|n| values.ids_like(n)) {
                         if let Some(m) = marks.get_mut(id as usize) {
                             *m = true;
                         }
