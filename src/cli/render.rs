@@ -48,8 +48,9 @@ pub struct RenderArgs {
     /// The window: 1d, 3d, 7d, Nd or all (default 1d; for an animation, the step).
     #[arg(long, value_parser = parse_window)]
     pub window: Option<WindowWidth>,
-    /// Show this box instead of fitting the data: WEST,SOUTH,EAST,NORTH in
-    /// degrees (`check` and `export` take it as a filter; here it frames).
+    /// Show this box instead of fitting the data, and only the events whose
+    /// first place lies in it (as `check` and `export` take it):
+    /// WEST,SOUTH,EAST,NORTH in degrees.
     #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
     pub bbox: Option<[f64; 4]>,
     /// Image size in pixels, WIDTHxHEIGHT.
@@ -101,7 +102,7 @@ pub fn run_render(args: &RenderArgs) -> ExitCode {
         Ok(d) => Arc::new(d),
         Err(message) => return fail(&message, 1),
     };
-    let choices = match args.filters.choices(&dataset, atlas, None) {
+    let choices = match args.filters.choices(&dataset, atlas, args.bbox) {
         Ok(choices) => choices,
         Err(message) => return fail(&message, 2),
     };

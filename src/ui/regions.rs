@@ -81,8 +81,11 @@ impl RegionsFinder {
     }
 }
 
-/// The mode toggle and, in a regions mode, the measure and the legend: at
-/// the map's top-left corner.
+/// How wide the mode toggle may grow.
+const TOGGLE_WIDTH: f32 = 250.0;
+
+/// The mode toggle and, in a regions mode, the measure and the legend:
+/// beside the map's zoom buttons.
 pub fn toggle(
     ui: &mut egui::Ui,
     rect: Rect,
@@ -90,7 +93,11 @@ pub fn toggle(
     finding: bool,
     commands: &mut Vec<Command>,
 ) {
-    let area = Rect::from_min_size(rect.left_top() + vec2(10.0, 10.0), vec2(260.0, 200.0));
+    // Beside the zoom buttons (at the right edge, 50 px wide).
+    let area = Rect::from_min_max(
+        rect.right_top() + vec2(-60.0 - TOGGLE_WIDTH, 10.0),
+        rect.right_top() + vec2(-60.0, 220.0),
+    );
     ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
         egui::Frame::popup(ui.style()).show(ui, |ui| {
             ui.horizontal(|ui| {
