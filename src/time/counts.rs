@@ -6,6 +6,12 @@
 use super::choices::{Failed, Slot};
 use crate::model::{Facet, FacetIndex};
 
+/// A number no counting had before.
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The lower ends of the fatalities histogram's bins; the last bin has no
 /// upper end.
 pub const FATALITY_BINS: [u32; 11] = [0, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
@@ -20,6 +26,9 @@ pub fn fatality_bin(killed: u32) -> usize {
 /// Events by facet value and by fatalities, under the filters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FacetCounts {
+    /// Which counting these are, unique in the process: what a view that
+    /// sorts values by count keys its order by.
+    id: u64,
     /// By facet (as [`Facet::ALL`] orders them), by value number.
     by_facet: Vec<Vec<u32>>,
     /// Events by their fatalities' bin ([`FATALITY_BINS`]), under every
@@ -35,6 +44,7 @@ impl FacetCounts {
     /// No events counted yet, for the values of `index`.
     pub fn zero(index: &FacetIndex) -> Self {
         Self {
+            id: next_id(),
             by_facet: Facet::ALL
                 .iter()
                 .map(|&f| vec![0; index.values(f).len()])
@@ -46,6 +56,7 @@ impl FacetCounts {
     /// Every event counted: the counts when nothing is chosen.
     pub fn all(index: &FacetIndex, events: usize) -> Self {
         let mut counts = Self {
+            id: next_id(),
             by_facet: Facet::ALL
                 .iter()
                 .map(|&f| index.values(f).totals().to_vec())
@@ -57,6 +68,11 @@ impl FacetCounts {
             counts.add_fatalities(index, e);
         }
         counts
+    }
+
+    /// Which counting these are (a new one for each search).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Events with each value of `facet`, by value number.

@@ -29,6 +29,18 @@ const SEARCH_FROM: usize = 12;
 pub struct FacetsPanel {
     searches: BTreeMap<Facet, String>,
     shown: BTreeMap<Facet, usize>,
+    /// Each facet's values in the order shown, and what it was made for
+    /// (the counts, the search, the choice): sorted again only when one of
+    /// those changes, not every frame.
+    orders: BTreeMap<Facet, (OrderKey, Vec<u32>)>,
+}
+
+/// What a facet's order depends on.
+#[derive(Clone, PartialEq, Eq)]
+struct OrderKey {
+    counts: u64,
+    search: String,
+    choice: Choice,
 }
 
 impl FacetsPanel {
@@ -80,6 +92,7 @@ impl FacetsPanel {
                                 facet,
                                 values,
                                 counts: counts.of(facet),
+                                counts_id: counts.id(),
                                 choice,
                                 atlas,
                             };
@@ -105,7 +118,20 @@ impl FacetsPanel {
                 .desired_width(f32::INFINITY);
             ui.add(edit);
         }
-        let order = shown.order(search);
+        let key = OrderKey {
+            counts: shown.counts_id,
+            search: search.clone(),
+            choice: shown.choice.clone(),
+        };
+        let cached = self.orders.get(&facet).filter(|(k, _)| *k == key);
+        if cached.is_none() {
+            let order = shown.order(search);
+            self.orders.insert(facet, (key, order));
+        }
+        let order = self
+            .orders
+            .get(&facet)
+            .map_or(&[][..], |(_, o)| o.as_slice());
         let limit = *self.shown.entry(facet).or_insert(SHOWN);
         for &id in order.iter().take(limit) {
             value_row(ui, shown, id, commands);
@@ -127,6 +153,8 @@ struct ValuesShown<'a> {
     facet: Facet,
     values: &'a FacetValues,
     counts: &'a [u32],
+    /// Which counting `counts` are.
+    counts_id: u64,
     choice: &'a Choice,
     atlas: &'a Atlas,
 }
