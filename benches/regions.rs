@@ -23,7 +23,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use chronomap::atlas::Atlas;
 use chronomap::load::{Loader, Source};
 use chronomap::model::Day;
-use chronomap::scene::{MapMode, PlaceRegions, SceneCache, Style, Viewport, build_scene, fit};
+use chronomap::scene::{
+    MapMode, SceneCache, Style, Viewport, build_scene, find_place_regions, fit,
+};
 use chronomap::state::{Command, SharedRegions, ViewState};
 use chronomap::time::{TimeCommand, WindowWidth};
 
@@ -42,9 +44,9 @@ fn regions(c: &mut Criterion) {
             .warm_up_time(Duration::from_millis(500))
             .measurement_time(Duration::from_secs(5));
         group.bench_function(format!("place_regions/{shape}"), |b| {
-            b.iter(|| black_box(PlaceRegions::new(&dataset, atlas)));
+            b.iter(|| black_box(find_place_regions(&dataset, atlas)));
         });
-        let found = PlaceRegions::new(&dataset, atlas);
+        let found = find_place_regions(&dataset, atlas);
         eprintln!(
             "{shape}: {} places, {} in no province",
             dataset.places.len(),

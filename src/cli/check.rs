@@ -33,7 +33,8 @@ use crate::load::{
 use super::FilterFlags;
 use super::input::load_file;
 use crate::atlas::RegionLevel;
-use crate::scene::{NO_REGION, PlaceRegions};
+use crate::model::NO_REGION;
+use crate::scene::place_regions;
 use crate::time::EventFilter;
 
 /// How many problems of each kind `check` prints without `--all-problems`.
@@ -194,7 +195,7 @@ impl CheckFilters<'_> {
 /// How many of `dataset`'s events have no place in a province of the
 /// basemap.
 fn in_no_province(dataset: &crate::model::Dataset) -> usize {
-    let regions = PlaceRegions::new(dataset, Atlas::embedded());
+    let regions = place_regions(dataset, Atlas::embedded());
     dataset
         .events
         .iter()

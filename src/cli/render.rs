@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use super::input::load_inputs;
 use super::{FilterFlags, LoadFlags};
@@ -159,7 +159,7 @@ fn write_png(
     let bytes = view_at(Arc::clone(dataset), date, window, choices)
         .map_err(|e| e.to_string())
         .map(|mut state| {
-            in_mode(&mut state, atlas, args.mode, &OnceLock::new());
+            in_mode(&mut state, atlas, args.mode);
             state
         })
         .and_then(|state| {

@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::columns::{in_halves, permute};
 use super::facets::{FacetIndex, ProvinceNamer, RegionPoint};
 use super::fast_hash::FastBuild;
+use super::place_regions::PlaceRegions;
 use super::places::PlaceTable;
 use super::{
     CategoryIdx, Event, EventIdx, EventRef, Events, ExtraGroup, ExtraInterner, Lists, Name, Names,
@@ -47,6 +48,8 @@ pub struct FacetCache {
     index: OnceLock<FacetIndex>,
     provinces: OnceLock<ProvinceNamer>,
     region_points: OnceLock<RegionPoint>,
+    /// Each place's province and country on the basemap, found once.
+    place_regions: OnceLock<Arc<PlaceRegions>>,
 }
 
 impl std::fmt::Debug for FacetCache {
@@ -54,6 +57,7 @@ impl std::fmt::Debug for FacetCache {
         f.debug_struct("FacetCache")
             .field("index", &self.index.get().is_some())
             .field("provinces", &self.provinces.get().is_some())
+            .field("place_regions", &self.place_regions.get().is_some())
             .finish()
     }
 }
@@ -154,6 +158,19 @@ impl Dataset {
     pub fn use_basemap(&self, provinces: ProvinceNamer, region_points: RegionPoint) {
         let _ = self.facet_index.provinces.set(provinces);
         let _ = self.facet_index.region_points.set(region_points);
+    }
+
+    /// Each place's province and country: found by `find` the first time
+    /// (on the basemap, by a layer that knows it), kept after that.
+    pub fn place_regions_with(&self, find: impl FnOnce() -> PlaceRegions) -> &Arc<PlaceRegions> {
+        self.facet_index
+            .place_regions
+            .get_or_init(|| Arc::new(find()))
+    }
+
+    /// Each place's province and country, if they were found already.
+    pub fn place_regions_ready(&self) -> Option<&Arc<PlaceRegions>> {
+        self.facet_index.place_regions.get()
     }
 
     /// Where place `p` lies, `[lon, lat]`: its point, an area's centre, or

@@ -15,7 +15,7 @@ pub use paint::paint_scene;
 pub use text::{line_height_px, text_width_px};
 pub use view::{Extent, MapFrame, ViewError, camera_for, in_mode, map_frame, view_at};
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use image::RgbaImage;
 
@@ -161,10 +161,9 @@ pub fn render_frames<'a>(
     max_frames: usize,
 ) -> Result<impl Iterator<Item = Result<Frame, RenderError>> + 'a, RenderError> {
     spec.checked_frame_count(max_frames)?;
-    let regions = OnceLock::new();
     let frames = frame_dates(spec.from, spec.to, spec.step_days).map(move |day| {
         let mut state = view_at(Arc::clone(dataset), day, spec.window, &spec.choices)?;
-        in_mode(&mut state, atlas, spec.mode, &regions);
+        in_mode(&mut state, atlas, spec.mode);
         let rendered = render(&state, atlas, cache, &spec.figure)
             .ok_or(RenderError::Size(spec.figure.size_px))?;
         Ok(Frame {

@@ -3,13 +3,13 @@
 //! [`fit_to_dataset`], so the CLI, the export dialog and the tests all see
 //! what the app shows.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::atlas::Atlas;
 use crate::model::{Dataset, Day};
 use crate::scene::fit::{fit_to_dataset, fit_to_lon_lat_box};
 use crate::scene::{
-    Camera, MapMode, PlaceRegions, Scene, SceneCache, Style, Viewport, build_scene,
+    Camera, MapMode, Scene, SceneCache, Style, Viewport, build_scene, place_regions,
 };
 use crate::state::{Command, SharedRegions, ViewState};
 use crate::time::{Choices, EventFilter, TimeCommand, WindowWidth};
@@ -80,21 +80,15 @@ pub fn view_at(
     Ok(state)
 }
 
-/// Puts `state`'s map in `mode`, with the regions of its places: found in
-/// `atlas` the first time, and kept in `found` for the next frames of an
-/// animation.
-pub fn in_mode(
-    state: &mut ViewState,
-    atlas: &Atlas,
-    mode: MapMode,
-    found: &OnceLock<Arc<PlaceRegions>>,
-) {
+/// Puts `state`'s map in `mode`, with the regions of its places (found on
+/// `atlas` once a dataset, and kept with it for the next frames).
+pub fn in_mode(state: &mut ViewState, atlas: &Atlas, mode: MapMode) {
     if mode == MapMode::Points {
         return;
     }
-    let regions = found.get_or_init(|| Arc::new(PlaceRegions::new(state.dataset(), atlas)));
+    let regions = Arc::clone(place_regions(state.dataset(), atlas));
     state.apply_all([
-        Command::SetPlaceRegions(SharedRegions(Arc::clone(regions))),
+        Command::SetPlaceRegions(SharedRegions(regions)),
         Command::SetMapMode(mode),
     ]);
 }

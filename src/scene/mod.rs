@@ -18,8 +18,9 @@ pub use cluster::{CELL_PX, ClusterId, Group, MIN_CLUSTER, PlaceIndex, PlaceTally
 pub use hit::{Hit, hit_test};
 pub use labels::{Anchor, Label};
 pub use regions::{
-    Choropleth, MapMode, NO_REGION, PlaceRegions, RAMP, RegionMetric, RegionTotals, ZERO_FILL,
-    class_breaks, class_colour, class_label, class_of, class_words, province_namer, use_basemap,
+    Choropleth, MapMode, RAMP, RegionMetric, RegionTotals, ZERO_FILL, class_breaks, class_colour,
+    class_label, class_of, class_words, find_place_regions, place_regions, province_namer,
+    use_basemap,
 };
 pub use states::{active_counts, place_states};
 pub use style::{ATTRIBUTION, PlaceState, Rgba, Style, category_color};

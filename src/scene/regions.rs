@@ -9,7 +9,7 @@
 //! events, each counted in the region of each of its places.
 
 use crate::atlas::{Atlas, RegionLevel};
-use crate::model::{Dataset, EventIdx, Location, PlaceKind};
+use crate::model::{Dataset, EventIdx, Location, NO_REGION, PlaceKind, PlaceRegions};
 
 use super::Rgba;
 
@@ -73,90 +73,50 @@ impl RegionMetric {
     }
 }
 
-/// No region: a place at sea, or one no outline holds.
-pub const NO_REGION: u32 = u32::MAX;
-
-/// The province and the country of each place of a dataset (four bytes
-/// each a place), and the events each region has at any date.
-#[derive(Clone, Debug, Default)]
-pub struct PlaceRegions {
-    province: Vec<u32>,
-    country: Vec<u32>,
-    /// Events at any date, by province and by country.
-    ever: [Vec<u32>; 2],
-    /// Places in no province (counted under "unknown province").
-    unplaced: usize,
+/// Each place's province and country on `atlas`'s map: found once a
+/// dataset ([`find_place_regions`]), kept with it after that.
+pub fn place_regions<'d>(dataset: &'d Dataset, atlas: &Atlas) -> &'d std::sync::Arc<PlaceRegions> {
+    dataset.place_regions_with(|| find_place_regions(dataset, atlas))
 }
 
-impl PlaceRegions {
-    /// Finds the regions of `dataset`'s places in `atlas`, on every core.
-    pub fn new(dataset: &Dataset, atlas: &Atlas) -> Self {
-        let places = dataset.places.len();
-        let countries = ProvinceCountries::new(atlas);
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let chunk = places.div_ceil(threads.max(1)).max(4_096);
-        let found: Vec<(u32, u32)> = std::thread::scope(|scope| {
-            let parts: Vec<_> = (0..places)
-                .step_by(chunk)
-                .map(|start| {
-                    let end = places.min(start + chunk);
-                    let countries = &countries;
-                    scope.spawn(move || {
-                        (start..end)
-                            .map(|p| regions_of(dataset, atlas, countries, p))
-                            .collect::<Vec<_>>()
-                    })
+/// Finds the regions of `dataset`'s places in `atlas`, on every core.
+pub fn find_place_regions(dataset: &Dataset, atlas: &Atlas) -> PlaceRegions {
+    let places = dataset.places.len();
+    let countries = ProvinceCountries::new(atlas);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = places.div_ceil(threads.max(1)).max(4_096);
+    let found: Vec<(u32, u32)> = std::thread::scope(|scope| {
+        let parts: Vec<_> = (0..places)
+            .step_by(chunk)
+            .map(|start| {
+                let end = places.min(start + chunk);
+                let countries = &countries;
+                scope.spawn(move || {
+                    (start..end)
+                        .map(|p| regions_of(dataset, atlas, countries, p))
+                        .collect::<Vec<_>>()
                 })
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|part| part.join().unwrap_or_default())
-                .collect()
-        });
-        let (province, country): (Vec<u32>, Vec<u32>) = found.into_iter().unzip();
-        let mut ever = [
-            vec![0; atlas.provinces.len()],
-            vec![0; atlas.countries.len()],
-        ];
-        for (p, (&prov, &coun)) in province.iter().zip(&country).enumerate() {
-            let events = u32::try_from(dataset.place_events.of(p as u32).len()).unwrap_or(0);
-            for (counts, region) in ever.iter_mut().zip([prov, coun]) {
-                if let Some(n) = counts.get_mut(region as usize) {
-                    *n += events;
-                }
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_default())
+            .collect()
+    });
+    let (province, country): (Vec<u32>, Vec<u32>) = found.into_iter().unzip();
+    let mut ever = [
+        vec![0; atlas.provinces.len()],
+        vec![0; atlas.countries.len()],
+    ];
+    for (p, (&prov, &coun)) in province.iter().zip(&country).enumerate() {
+        let events = u32::try_from(dataset.place_events.of(p as u32).len()).unwrap_or(0);
+        for (counts, region) in ever.iter_mut().zip([prov, coun]) {
+            if let Some(n) = counts.get_mut(region as usize) {
+                *n += events;
             }
         }
-        let unplaced = province.iter().filter(|&&r| r == NO_REGION).count();
-        Self {
-            province,
-            country,
-            ever,
-            unplaced,
-        }
     }
-
-    /// The region of `level` that place `p` lies in ([`NO_REGION`]: none).
-    pub fn of(&self, level: RegionLevel, p: u32) -> u32 {
-        let regions = match level {
-            RegionLevel::Province => &self.province,
-            RegionLevel::Country => &self.country,
-        };
-        regions.get(p as usize).copied().unwrap_or(NO_REGION)
-    }
-
-    /// Events at any date in each region of `level`, by region index.
-    pub fn ever(&self, level: RegionLevel) -> &[u32] {
-        match level {
-            RegionLevel::Province => &self.ever[0],
-            RegionLevel::Country => &self.ever[1],
-        }
-    }
-
-    /// How many places lie in no province (at sea, or named only as a
-    /// country).
-    pub fn unplaced(&self) -> usize {
-        self.unplaced
-    }
+    PlaceRegions::new(province, country, ever)
 }
 
 /// The country of each province, by province index: a point's country is
@@ -227,16 +187,13 @@ pub fn use_basemap(dataset: &Dataset, atlas: &'static Atlas) {
 /// where it lies.
 pub fn province_namer(atlas: &'static Atlas) -> crate::model::ProvinceNamer {
     std::sync::Arc::new(move |dataset: &Dataset, p: u32| {
-        let place = dataset.place(p)?;
-        let id = match place.location? {
-            Location::Region(id) if id.level == RegionLevel::Province => id,
-            Location::Region(_) => return None,
-            Location::Point { lon_lat } => {
-                atlas.province_at(crate::geometry::world_from_lon_lat(lon_lat))?
-            }
-            Location::Area(area) => atlas.province_at(area.label_world())?,
-        };
-        atlas.region(id).map(|r| r.name.as_str())
+        // The first place asked finds every place's region, on every core.
+        let regions = place_regions(dataset, atlas);
+        let province = regions.of(RegionLevel::Province, p);
+        atlas
+            .provinces
+            .get(province as usize)
+            .map(|r| r.name.as_str())
     })
 }
 

@@ -10,10 +10,10 @@ mod listing;
 use std::sync::Arc;
 
 use crate::atlas::Atlas;
-use crate::model::{CategoryIdx, Dataset, Day, EventIdx, Facet, PlaceIdx};
+use crate::model::{CategoryIdx, Dataset, Day, EventIdx, Facet, PlaceIdx, PlaceRegions};
 use crate::scene::{
-    Camera, Choropleth, Hit, MapMode, PlaceIndex, PlaceRegions, PlaceState, PlaceTally,
-    RegionMetric, SceneInput, Style, Viewport, active_counts, place_states, use_basemap,
+    Camera, Choropleth, Hit, MapMode, PlaceIndex, PlaceState, PlaceTally, RegionMetric, SceneInput,
+    Style, Viewport, active_counts, place_states, use_basemap,
 };
 use crate::time::{
     DayHistogram, EventFilter, FacetCounts, LonLatBox, Range, TimeCommand, TimeControl, TimeIndex,
@@ -74,7 +74,7 @@ pub enum Command {
     /// What the regions' fill measures.
     SetRegionMetric(RegionMetric),
     /// The regions of the dataset's places, found beside the window (see
-    /// [`PlaceRegions::new`]) the first time a regions mode is shown.
+    /// [`crate::scene::find_place_regions`]) the first time a regions mode is shown.
     SetPlaceRegions(SharedRegions),
     /// Move the map (this also settles a pending fit).
     SetCamera(Camera),

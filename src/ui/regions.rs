@@ -11,9 +11,9 @@ use egui::{Rect, Sense, Vec2, pos2, vec2};
 
 use crate::atlas::{Atlas, RegionId, RegionLevel};
 use crate::load::thousands;
-use crate::model::{Dataset, Facet};
+use crate::model::{Dataset, Facet, PlaceRegions};
 use crate::scene::{
-    MapMode, PlaceRegions, RegionFill, RegionMetric, Scene, class_colour, class_label,
+    MapMode, RegionFill, RegionMetric, Scene, class_colour, class_label, place_regions,
 };
 use crate::state::{Command, SharedRegions, ViewState};
 
@@ -25,7 +25,7 @@ const BESIDE_FROM: usize = 20_000;
 /// The regions of the places being found for a dataset.
 #[derive(Default)]
 pub struct RegionsFinder {
-    pending: Option<(usize, mpsc::Receiver<PlaceRegions>)>,
+    pending: Option<(usize, mpsc::Receiver<Arc<PlaceRegions>>)>,
 }
 
 impl RegionsFinder {
@@ -48,7 +48,7 @@ impl RegionsFinder {
             && *for_key == key
         {
             if let Ok(regions) = receiver.try_recv() {
-                commands.push(Command::SetPlaceRegions(SharedRegions(Arc::new(regions))));
+                commands.push(Command::SetPlaceRegions(SharedRegions(regions)));
                 self.pending = None;
             } else {
                 ui.ctx()
@@ -56,9 +56,14 @@ impl RegionsFinder {
             }
             return;
         }
+        // Found already (the province facet asks for them), or quick.
+        if let Some(regions) = dataset.place_regions_ready() {
+            commands.push(Command::SetPlaceRegions(SharedRegions(Arc::clone(regions))));
+            return;
+        }
         if dataset.places.len() < BESIDE_FROM {
-            let regions = PlaceRegions::new(dataset, atlas);
-            commands.push(Command::SetPlaceRegions(SharedRegions(Arc::new(regions))));
+            let regions = Arc::clone(place_regions(dataset, atlas));
+            commands.push(Command::SetPlaceRegions(SharedRegions(regions)));
             return;
         }
         let (send, receive) = mpsc::channel();
@@ -66,7 +71,7 @@ impl RegionsFinder {
         let started = std::thread::Builder::new()
             .name("chronomap-regions".to_owned())
             .spawn(move || {
-                send.send(PlaceRegions::new(&beside, atlas)).ok();
+                send.send(Arc::clone(place_regions(&beside, atlas))).ok();
             });
         if started.is_ok() {
             self.pending = Some((key, receive));

@@ -720,12 +720,7 @@ fn provinces_mode_fills_each_province_with_its_class_colour() {
         &Choices::default(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    chronomap::render::in_mode(
-        &mut state,
-        atlas,
-        chronomap::scene::MapMode::Provinces,
-        &std::sync::OnceLock::new(),
-    );
+    chronomap::render::in_mode(&mut state, atlas, chronomap::scene::MapMode::Provinces);
     let choropleth = state
         .choropleth()
         .unwrap_or_else(|| panic!("a regions mode"));
