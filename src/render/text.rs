@@ -155,17 +155,7 @@ mod tests {
 
     #[test]
     fn text_darkens_pixels_under_it() {
-        let Some(mut pixmap) = Pixmap::new(80, 24) else {
-            panic!("pixmap");
-        };
-        pixmap.fill(tiny_skia::Color::WHITE);
-        let style = TextStyle {
-            size_px: 16.0,
-            color: Rgba::rgb(0, 0, 0),
-            strong: false,
-        };
-        draw_text(&mut pixmap, "Khost", [2.0, 2.0], style);
-        let dark = pixmap.pixels().iter().filter(|p| p.red() < 128).count();
+        let dark = drawn("Khost").iter().filter(|&&red| red < 128).count();
         assert!(dark > 30, "{dark} dark pixels");
     }
 
