@@ -69,8 +69,10 @@ pub(super) fn place_labels(
             break;
         }
         // A name is labelled once a view (the first candidate bearing it
-        // is the busiest of them).
-        if placed.iter().any(|l| l.source == c.text) {
+        // is the busiest of them), whatever its case: a country's basemap
+        // label ("PAKISTAN") gives way to the event place of that name.
+        let lower = c.text.to_lowercase();
+        if placed.iter().any(|l| l.source.to_lowercase() == lower) {
             continue;
         }
         let w = text_width_px(c.text, c.size_px);
@@ -222,6 +224,7 @@ mod tests {
                 candidate("Zahedan", [300.0, 300.0]),
                 candidate("Zahedan", [100.0, 100.0]),
                 candidate("Zahedan", [200.0, 200.0]),
+                candidate("ZAHEDAN", [250.0, 400.0]),
                 candidate("Zabol", [400.0, 100.0]),
             ],
             10,
