@@ -86,6 +86,7 @@ fn facets(c: &mut Criterion) {
             index.values(Facet::Province).len()
         );
         let mut state = ViewState::new(Arc::clone(&dataset));
+        state.prepare_facets();
         settle(&mut state, Vec::new());
         let keep = Command::FacetClick {
             facet: Facet::Actor,

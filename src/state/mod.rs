@@ -143,17 +143,11 @@ impl ViewState {
         // where the data gives none, as the provinces mode counts it, and
         // an area filter finds a province or country where the map shows it.
         use_basemap(&dataset, Atlas::embedded());
+        // A small dataset's facets are counted at once; a large one's when
+        // a window asks ([`ViewState::prepare_facets`]) or a choice needs
+        // them: `render` and `export` without choices never make them.
         if dataset.events.len() < FACETS_BESIDE_FROM {
             dataset.facets();
-        } else {
-            let beside = Arc::clone(&dataset);
-            let made = std::thread::Builder::new()
-                .name("chronomap-facets".to_owned())
-                .spawn(move || {
-                    beside.facets();
-                });
-            // Without a thread, the first search or count makes it.
-            drop(made);
         }
         let index = TimeIndex::new(&dataset);
         let places = PlaceIndex::new(&dataset);
@@ -178,6 +172,23 @@ impl ViewState {
         };
         state.refresh();
         state
+    }
+
+    /// Starts making the dataset's facet index on a thread of its own, for
+    /// a window that shows the facets (a small dataset's is made already).
+    /// Its counts come with the next look after it is made.
+    pub fn prepare_facets(&self) {
+        if self.dataset.facets_ready().is_some() {
+            return;
+        }
+        let beside = Arc::clone(&self.dataset);
+        let made = std::thread::Builder::new()
+            .name("chronomap-facets".to_owned())
+            .spawn(move || {
+                beside.facets();
+            });
+        // Without a thread, the first search or count makes it.
+        drop(made);
     }
 
     /// The dataset shown.

@@ -98,6 +98,7 @@ impl ChronomapApp {
         let dataset = Arc::new(loaded.dataset);
         let reports = vec![loaded.report];
         let mut state = ViewState::new(Arc::clone(&dataset));
+        state.prepare_facets();
         let mut watched = Watched::default();
         watched.set(&options.files);
         state.apply_all(start_commands(&options, &dataset));

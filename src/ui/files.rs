@@ -150,10 +150,12 @@ fn load_files(
         }
     }
     let dataset = Dataset::merge(datasets);
+    let view = ViewState::new(Arc::new(dataset));
+    view.prepare_facets();
     Ok(LoadedFiles {
         files,
-        timeline: Timeline::new(&dataset),
-        view: ViewState::new(Arc::new(dataset)),
+        timeline: Timeline::new(view.dataset()),
+        view,
         reports,
     })
 }
