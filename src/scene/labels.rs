@@ -1,6 +1,8 @@
 //! Labels that don't pile up: candidates come in priority order and each is
 //! kept only if its box is free, so the most important names always win.
 
+use std::collections::HashSet;
+
 use super::Rgba;
 
 /// Where a label sits relative to its point.
@@ -17,8 +19,6 @@ pub enum Anchor {
 pub struct Label {
     /// The text, as it is drawn ([`crate::fonts::display_text`]).
     pub text: String,
-    /// The name it was made of.
-    pub source: String,
     /// Top-left corner of the text box, in screen coordinates.
     pub pos: [f32; 2],
     /// Font size in logical pixels.
@@ -64,6 +64,8 @@ pub(super) fn place_labels(
     obstacles: &[[f32; 4]],
 ) -> Vec<Label> {
     let mut placed: Vec<Label> = Vec::new();
+    // The names placed, in lower case.
+    let mut named: HashSet<String> = HashSet::new();
     for c in candidates {
         if placed.len() >= max {
             break;
@@ -71,8 +73,8 @@ pub(super) fn place_labels(
         // A name is labelled once a view (the first candidate bearing it
         // is the busiest of them), whatever its case: a country's basemap
         // label ("PAKISTAN") gives way to the event place of that name.
-        let lower = c.text.to_lowercase();
-        if placed.iter().any(|l| l.source.to_lowercase() == lower) {
+        let name = c.text.to_lowercase();
+        if named.contains(&name) {
             continue;
         }
         let w = text_width_px(c.text, c.size_px);
@@ -96,8 +98,8 @@ pub(super) fn place_labels(
         let Some((pos, rect)) = free else {
             continue;
         };
+        named.insert(name);
         placed.push(Label {
-            source: c.text.to_owned(),
             text: crate::fonts::display_text(c.text).into_owned(),
             pos,
             size_px: c.size_px,
