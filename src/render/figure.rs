@@ -11,8 +11,7 @@ use crate::atlas::Atlas;
 use crate::fonts::display_text;
 use crate::model::PlaceIdx;
 use crate::scene::{
-    ATTRIBUTION, Marker, PlaceState, Rgba, SceneCache, Style, Viewport, ZERO_FILL, category_color,
-    class_colour, class_label,
+    ATTRIBUTION, Marker, PlaceState, Rgba, SceneCache, Style, Viewport, category_color,
 };
 use crate::state::ViewState;
 use crate::time::WindowWidth;
@@ -75,16 +74,10 @@ enum Swatch {
 /// ramp's classes, darkest first, and the fill of a region with none.
 fn legend_items(state: &ViewState) -> Vec<(Swatch, String)> {
     if let Some(choropleth) = state.choropleth() {
-        let classes = choropleth.breaks.len();
-        let mut items: Vec<(Swatch, String)> = (0..classes)
-            .rev()
-            .map(|i| {
-                let words = class_label(&choropleth.breaks, i, choropleth.metric);
-                (Swatch::Square(class_colour(i, classes)), words)
-            })
+        let legend = choropleth.legend().into_iter();
+        return legend
+            .map(|(fill, words)| (Swatch::Square(fill), words))
             .collect();
-        items.push((Swatch::Square(ZERO_FILL), "none in the window".to_owned()));
-        return items;
     }
     let mut items = vec![
         (

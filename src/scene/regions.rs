@@ -419,6 +419,20 @@ impl Choropleth {
         }
     }
 
+    /// The legend's entries: each class's colour and words, darkest first,
+    /// then the fill of a region with events at other dates only.
+    pub fn legend(&self) -> Vec<(Rgba, String)> {
+        let classes = self.breaks.len();
+        (0..classes)
+            .rev()
+            .map(|i| {
+                let words = class_label(&self.breaks, i, self.metric);
+                (class_colour(i, classes), words)
+            })
+            .chain([(ZERO_FILL, "none in the window".to_owned())])
+            .collect()
+    }
+
     /// The fill of region `index`: its class's colour, [`ZERO_FILL`] when it
     /// has events at other dates only, `None` when it never has any.
     pub fn fill(&self, index: u32) -> Option<Rgba> {

@@ -297,12 +297,13 @@ pub fn place_state_words(state: PlaceState, active: u32) -> String {
     }
 }
 
-/// "no events in the window", "1 event in the window", "3 events in the window".
-fn events_in_window(active: u32) -> String {
+/// "no events in the window", "1 event in the window", "1,234 events in
+/// the window".
+pub(super) fn events_in_window(active: u32) -> String {
     match active {
         0 => "no events in the window".to_owned(),
         1 => "1 event in the window".to_owned(),
-        n => format!("{n} events in the window"),
+        n => format!("{} events in the window", thousands(n as usize)),
     }
 }
 

@@ -12,11 +12,10 @@ use egui::{Rect, Sense, Vec2, pos2, vec2};
 use crate::atlas::{Atlas, RegionId, RegionLevel};
 use crate::load::thousands;
 use crate::model::{Dataset, Facet, PlaceRegions};
-use crate::scene::{
-    MapMode, RegionFill, RegionMetric, Scene, class_colour, class_label, place_regions,
-};
+use crate::scene::{MapMode, RegionFill, RegionMetric, Scene, place_regions};
 use crate::state::{Command, SharedRegions, ViewState};
 
+use super::map_view::events_in_window;
 use super::paint::color;
 
 /// From this many places their regions are found on a thread of their own.
@@ -146,12 +145,9 @@ fn legend(ui: &mut egui::Ui, state: &ViewState) {
             ui.small(words);
         });
     };
-    let classes = choropleth.breaks.len();
-    for i in (0..classes).rev() {
-        let words = class_label(&choropleth.breaks, i, choropleth.metric);
-        swatch(ui, color(class_colour(i, classes)), &words);
+    for (fill, words) in choropleth.legend() {
+        swatch(ui, color(fill), &words);
     }
-    swatch(ui, color(crate::scene::ZERO_FILL), "none in the window");
     swatch(ui, egui::Color32::TRANSPARENT, "no events at any date");
 }
 
@@ -181,11 +177,7 @@ pub fn widgets(ui: &mut egui::Ui, atlas: &Atlas, scene: &Scene, commands: &mut V
 
 /// "1 event in the window, 3 killed".
 pub fn words(fill: &RegionFill) -> String {
-    let events = match fill.events {
-        0 => "no events in the window".to_owned(),
-        1 => "1 event in the window".to_owned(),
-        n => format!("{} events in the window", thousands(n as usize)),
-    };
+    let events = events_in_window(fill.events);
     format!(
         "{events}, {} killed",
         thousands(usize::try_from(fill.fatalities).unwrap_or(usize::MAX))
