@@ -207,7 +207,6 @@ impl FacetIndex {
     /// The index of `dataset`'s events; with `provinces`, a place the data
     /// gives no province is put in the one it names.
     pub fn of(dataset: &Dataset, provinces: Option<&ProvinceNamer>) -> Self {
-        let mut province_of = ProvinceMemo::new(dataset, provinces);
         let mut builders: Vec<Builder> = Facet::ALL.iter().map(|&f| Builder::new(f)).collect();
         // Categories and layers are numbered by the dataset already.
         builders[Facet::Category.position()].names = dataset.categories.clone();
@@ -243,7 +242,7 @@ impl FacetIndex {
                         event
                             .places()
                             .iter()
-                            .filter_map(|&p| province_of.get(p))
+                            .filter_map(|&p| provinces.and_then(|name| name(dataset, p)))
                             .map(Value::Named),
                     );
                 }
@@ -265,39 +264,13 @@ impl FacetIndex {
 
 /// The province a place lies in, by its location (a point, a region, an
 /// area), where the data does not say: what the map's provinces mode counts
-/// it in. Given by a layer that knows the basemap (`scene::province_namer`).
+/// it in. Given by a layer that knows the basemap (`scene::province_namer`,
+/// which finds every place's region once, then answers by a lookup).
 pub type ProvinceNamer = Arc<dyn Fn(&Dataset, u32) -> Option<&'static str> + Send + Sync>;
 
 /// Where a basemap region lies, `[lon, lat]` (its label point): what an
 /// area filter tests a place named only as a province or country by.
 pub type RegionPoint = Arc<dyn Fn(super::RegionId) -> Option<[f64; 2]> + Send + Sync>;
-
-/// The [`ProvinceNamer`]'s answers, asked once a place.
-struct ProvinceMemo<'a> {
-    dataset: &'a Dataset,
-    namer: Option<&'a ProvinceNamer>,
-    /// `None`: not asked yet.
-    known: Vec<Option<Option<&'static str>>>,
-}
-
-impl<'a> ProvinceMemo<'a> {
-    fn new(dataset: &'a Dataset, namer: Option<&'a ProvinceNamer>) -> Self {
-        Self {
-            dataset,
-            namer,
-            known: Vec::new(),
-        }
-    }
-
-    fn get(&mut self, place: u32) -> Option<&'static str> {
-        let namer = self.namer?;
-        if self.known.is_empty() {
-            self.known = vec![None; self.dataset.places.len()];
-        }
-        let slot = self.known.get_mut(place as usize)?;
-        *slot.get_or_insert_with(|| namer(self.dataset, place))
-    }
-}
 
 /// How many shared lists of each kind [`SharedLists`] keeps the values of
 /// (a file whose every event has lists of its own would only fill it).
