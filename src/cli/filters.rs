@@ -90,8 +90,9 @@ impl FilterFlags {
     }
 }
 
-/// The value of `facet` that `name` stands for: the one written so
-/// (case aside), or for a country, the one whose name it is.
+/// The value of `facet` that `name` stands for: the one written so (or
+/// alike, as [`FacetValues::ids_like`] finds it, or but for diacritics),
+/// or for a country, the one whose name it is.
 fn find<'v>(
     values: &'v FacetValues,
     facet: Facet,
@@ -99,8 +100,12 @@ fn find<'v>(
     atlas: &Atlas,
 ) -> Result<&'v str, String> {
     let wanted = name.trim();
-    let same = |v: &&String| v.eq_ignore_ascii_case(wanted) || fold_name(v) == fold_name(wanted);
-    if let Some(value) = values.names().iter().find(same) {
+    // As the app's facets match a choice, then with diacritics folded too.
+    if let Some(&id) = values.ids_like(wanted).first() {
+        return Ok(values.name(id));
+    }
+    let folded = fold_name(wanted);
+    if let Some(value) = values.names().iter().find(|v| fold_name(v) == folded) {
         return Ok(value);
     }
     if facet == Facet::Country {
