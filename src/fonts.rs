@@ -12,7 +12,7 @@
 //! an empty box (or, under egui_kittest, a panic).
 
 use std::borrow::Cow;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use ab_glyph::{Font as _, FontArc};
 
@@ -21,15 +21,16 @@ use ab_glyph::{Font as _, FontArc};
 pub struct Face {
     /// A name to register it under.
     pub name: String,
-    /// The font file.
-    pub bytes: Arc<[u8]>,
+    /// The font file, for the process's whole life: the bundled ones are
+    /// in the binary, a system one is read once and kept (see
+    /// [`faces`]), so that the renderer and egui share one copy.
+    pub bytes: &'static [u8],
     font: FontArc,
 }
 
 impl Face {
-    fn new(name: &str, bytes: Arc<[u8]>) -> Option<Self> {
-        let owned: Vec<u8> = bytes.to_vec();
-        let font = FontArc::try_from_vec(owned).ok()?;
+    fn new(name: &str, bytes: &'static [u8]) -> Option<Self> {
+        let font = FontArc::try_from_slice(bytes).ok()?;
         Some(Self {
             name: name.to_owned(),
             bytes,
@@ -76,7 +77,7 @@ pub fn faces() -> &'static [Face] {
         let mut faces: Vec<Face> =
             std::iter::once(("Ubuntu Light", epaint_default_fonts::UBUNTU_LIGHT))
                 .chain(BUNDLED)
-                .filter_map(|(name, bytes)| Face::new(name, Arc::from(bytes)))
+                .filter_map(|(name, bytes)| Face::new(name, bytes))
                 .collect();
         let system = system_faces(&faces);
         faces.extend(system);
@@ -114,7 +115,9 @@ fn system_faces(known: &[Face]) -> Vec<Face> {
             db.with_face_data(info.id, |data, index| {
                 let font = ab_glyph::FontRef::try_from_slice_and_index(data, index).ok()?;
                 let has = index == 0 && font.glyph_id(c).0 != 0;
-                has.then(|| Face::new(name, Arc::from(data))).flatten()
+                // Kept for the process's life, as the bundled faces are.
+                let kept: &'static [u8] = has.then(|| Box::leak(data.into()))?;
+                Face::new(name, kept)
             })
             .flatten()
         });

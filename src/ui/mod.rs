@@ -70,7 +70,7 @@ fn capitalised(text: &str) -> String {
 pub fn install_fonts(ctx: &egui::Context) {
     let mut definitions = egui::FontDefinitions::default();
     for face in crate::fonts::added_faces() {
-        let data = egui::FontData::from_owned(face.bytes.to_vec());
+        let data = egui::FontData::from_static(face.bytes);
         definitions
             .font_data
             .insert(face.name.clone(), std::sync::Arc::new(data));
