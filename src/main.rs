@@ -7,8 +7,8 @@ use clap::Parser;
 
 use chronomap::atlas::Atlas;
 use chronomap::cli::{
-    CheckFilters, ExportArgs, FilterFlags, LoadFlags, RenderArgs, parse_bbox, parse_mode,
-    run_check, run_export, run_render,
+    CheckFilters, ExportArgs, FilterFlags, LoadFlags, PushArgs, RenderArgs, parse_bbox, parse_mode,
+    run_check, run_export, run_push, run_render,
 };
 use chronomap::load;
 use chronomap::model::Day;
@@ -106,6 +106,10 @@ enum Command {
     Render(RenderArgs),
     /// Write the events that pass the filters as CSV or GeoJSON.
     Export(ExportArgs),
+    /// Write the events of files into a ClickHouse table (a new MergeTree
+    /// table ordered by date; an existing one only with --append). The
+    /// password comes from CHRONOMAP_CLICKHOUSE_PASSWORD or a prompt.
+    Push(PushArgs),
 }
 
 /// The embedded dataset, or `files` merged as layers, with one report per file.
@@ -246,6 +250,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Render(args)) => return run_render(args),
         Some(Command::Export(args)) => return run_export(args),
+        Some(Command::Push(args)) => return run_push(args),
         _ => {}
     }
     if cli.files.is_empty() && cli.select.is_none() {

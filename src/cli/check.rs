@@ -32,8 +32,10 @@ use crate::load::{
 
 use super::FilterFlags;
 use super::input::load_file;
+use super::remote::{is_table, open_table};
 use crate::atlas::RegionLevel;
 use crate::model::NO_REGION;
+use crate::remote::{Conn, Table, block_on};
 use crate::scene::place_regions;
 use crate::time::EventFilter;
 
@@ -120,6 +122,42 @@ impl Summary {
             LoadError::Format { message, .. } => message.clone(),
             LoadError::Cancelled { .. } => "loading was cancelled".to_owned(),
         };
+        Self::not_loaded(file, message)
+    }
+
+    /// A table's summary: its rows are its events (nothing is loaded; the
+    /// server counts), its span the server's.
+    fn table(table: &Table, filters: &CheckFilters<'_>) -> Result<Self, String> {
+        let summary = &table.summary;
+        let matching = if filters.given() {
+            let filter = EventFilter {
+                choices: filters.flags.choices_by_name(filters.bbox)?,
+                ..EventFilter::default()
+            };
+            let counted = block_on(table.count(None, &filter, &Conn::query_id()));
+            Some(counted.map_err(|e| e.to_string())?)
+        } else {
+            None
+        };
+        let rows = usize::try_from(summary.rows).unwrap_or(usize::MAX);
+        Ok(Self {
+            file: table.name(),
+            format: Some(format!("ClickHouse {}", table.schema.shape.name())),
+            rows,
+            events: rows,
+            problems: Vec::new(),
+            totals: Totals::default(),
+            problems_left_out: BTreeMap::new(),
+            date_min: summary.span.map(|(first, _)| first.to_string()),
+            date_max: summary.span.map(|(_, last)| last.to_string()),
+            unresolved_places: Vec::new(),
+            matching: matching.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            unknown_province: None,
+            error: None,
+        })
+    }
+
+    fn not_loaded(file: String, message: String) -> Self {
         let problem = Problem::new(ProblemKind::NotLoaded, 0, "", message.clone());
         Self {
             file,
@@ -237,6 +275,21 @@ pub fn run_check(
     let mut decode_told = false;
     let mut summaries = Vec::with_capacity(files.len());
     for ((n, path), progress) in files.iter().enumerate().zip(&progress) {
+        if is_table(path) {
+            let address = path.to_string_lossy();
+            let summary = match open_table(&address, options) {
+                Ok(table) => match Summary::table(&table, filters) {
+                    Ok(summary) => summary,
+                    Err(message) => {
+                        eprintln!("chronomap check: {address}: {message}");
+                        return ExitCode::from(2);
+                    }
+                },
+                Err(e) => Summary::not_loaded(address.into_owned(), e.to_string()),
+            };
+            summaries.push(summary);
+            continue;
+        }
         let file = Source::path(path).name();
         let start = Instant::now();
         let loader = Loader::new(atlas).options(options.clone());

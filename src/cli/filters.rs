@@ -66,6 +66,35 @@ impl FilterFlags {
                 choices.click(facet, value, true);
             }
         }
+        self.range_and_area(&mut choices, area)?;
+        Ok(choices)
+    }
+}
+
+impl FilterFlags {
+    /// The choices these flags make, each value as written: for a table
+    /// on a server, whose values are not at hand to match names against.
+    ///
+    /// # Errors
+    /// A fatalities range the wrong way round, or a box that is not one.
+    pub fn choices_by_name(&self, area: Option<[f64; 4]>) -> Result<Choices, String> {
+        let mut choices = Choices::default();
+        let asked = [
+            (Facet::Category, &self.categories),
+            (Facet::Actor, &self.actors),
+            (Facet::Country, &self.countries),
+            (Facet::Province, &self.provinces),
+        ];
+        for (facet, names) in asked {
+            for name in names {
+                choices.click(facet, name.trim(), true);
+            }
+        }
+        self.range_and_area(&mut choices, area)?;
+        Ok(choices)
+    }
+
+    fn range_and_area(&self, choices: &mut Choices, area: Option<[f64; 4]>) -> Result<(), String> {
         if self.min_fatalities.is_some() || self.max_fatalities.is_some() {
             let range = Range {
                 min: self.min_fatalities.unwrap_or(0),
@@ -86,7 +115,7 @@ impl FilterFlags {
                     .ok_or_else(|| format!("--bbox {west},{south},{east},{north} is not a box"))?,
             );
         }
-        Ok(choices)
+        Ok(())
     }
 }
 

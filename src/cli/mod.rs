@@ -5,12 +5,14 @@ mod check;
 mod export;
 mod filters;
 mod input;
+mod remote;
 mod render;
 
 pub use check::{CheckFilters, run_check};
 pub use export::{ExportArgs, run_export};
 pub use filters::FilterFlags;
 pub use input::{load_inputs, merge};
+pub use remote::{PushArgs, is_table, open_table, run_push};
 pub use render::{RenderArgs, parse_bbox, parse_mode, run_render};
 
 use crate::load::dates::SlashOrder;

@@ -12,8 +12,9 @@ use super::{date_cells, extra_pairs, places_out, region_code};
 use crate::atlas::Atlas;
 use crate::model::{Dataset, EventIdx, EventRef, Location, PlaceRef};
 
-/// The header, in order.
-const HEADER: [&str; 23] = [
+/// The header, in order: also the fields of a table `chronomap push`
+/// writes.
+pub const CSV_HEADER: [&str; 23] = [
     "id",
     "title",
     "summary",
@@ -52,15 +53,24 @@ pub fn events_csv(
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    writer.write_record(HEADER)?;
+    writer.write_record(CSV_HEADER)?;
     for event in events.iter().filter_map(|&i| dataset.event(i)) {
-        writer.write_record(row(dataset, atlas, event)?)?;
+        writer.write_record(event_row(dataset, atlas, event)?)?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn row(dataset: &Dataset, atlas: &Atlas, event: EventRef<'_>) -> Result<Vec<String>, csv::Error> {
+/// One event's cells under [`CSV_HEADER`] (also what `chronomap push`
+/// stores of it).
+///
+/// # Errors
+/// Only if a JSON list cannot be written, which it can on memory.
+pub fn event_row(
+    dataset: &Dataset,
+    atlas: &Atlas,
+    event: EventRef<'_>,
+) -> Result<Vec<String>, csv::Error> {
     let date = event.date();
     let (start, end) = date_cells(&date);
     let first = event.places().first().and_then(|&p| dataset.place(p));

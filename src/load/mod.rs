@@ -31,7 +31,7 @@ mod timelinejs;
 use std::fs::File;
 use std::io::{Read, Seek, Write};
 
-pub use columns::ColumnMapping;
+pub use columns::{ColumnMapping, Roles};
 pub use native::{NativeError, parse_native};
 pub use options::LoadOptions;
 pub use outcome::{LoadError, Loaded};
@@ -40,6 +40,7 @@ pub use places::resolve_place;
 pub use progress::Progress;
 pub use report::{KEEP_PER_KIND, KeepProblems, Problem, ProblemKind, Report, Totals};
 pub use source::{STDIN_NAME, Source, is_stdin};
+pub use tabular::name_list;
 pub use tabular::{is_null, thousands};
 
 use detect::Format;

@@ -5,11 +5,16 @@
 //! binaries of about 420 MB each, which filled a CI machine's disk. One binary
 //! links once and runs every test on the same thread pool.
 
+// Shared with the benches, hence outside this folder.
+#[path = "../support/clickhouse_server.rs"]
+mod clickhouse_server;
 mod common;
 
 mod architecture;
 mod atlas;
 mod check_cli;
+mod clickhouse_harness;
+mod clickhouse_source;
 mod export;
 mod loaders_acled;
 mod loaders_detect;

@@ -1,0 +1,159 @@
+//! ClickHouse tables on the command line: opening one (the password from
+//! [`PASSWORD_VAR`] or a prompt, never an argument), and `chronomap push`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::LoadFlags;
+use super::input::load_inputs;
+use crate::atlas::Atlas;
+use crate::load::LoadOptions;
+use crate::remote::{
+    Conn, PASSWORD_VAR, PushOptions, RemoteError, Table, TableUrl, block_on, push,
+};
+use crate::scene::use_basemap;
+
+/// Whether a command-line input names a table rather than a file.
+pub fn is_table(path: &Path) -> bool {
+    path.to_str().is_some_and(TableUrl::is_table_address)
+}
+
+/// The password in the environment, if any.
+fn password_from_env() -> Option<String> {
+    std::env::var(PASSWORD_VAR).ok().filter(|p| !p.is_empty())
+}
+
+/// Asks for a password on the terminal (not echoed), when there is one
+/// and the environment gave none.
+fn prompt_password(url: &TableUrl, error: &RemoteError) -> Option<String> {
+    if password_from_env().is_some() || !std::io::stdin().is_terminal() {
+        return None;
+    }
+    eprintln!("chronomap: {error}");
+    let user = url.user.as_deref().unwrap_or("default");
+    rpassword::prompt_password(format!(
+        "Password for {user} at {}:{}: ",
+        url.host, url.port
+    ))
+    .ok()
+}
+
+/// Opens the table `address` names, prompting once for a password when
+/// the server refuses the login and a terminal can answer.
+///
+/// # Errors
+/// The address's or the server's error, in words.
+pub fn open_table(address: &str, options: &LoadOptions) -> Result<Table, RemoteError> {
+    let url = TableUrl::parse(address)?;
+    let password = password_from_env();
+    match Table::open_blocking(&url, password.as_deref(), options) {
+        Err(e) if e.is_auth() => match prompt_password(&url, &e) {
+            Some(p) => Table::open_blocking(&url, Some(&p), options),
+            None => Err(e),
+        },
+        other => other,
+    }
+}
+
+/// Arguments of `chronomap push`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct PushArgs {
+    /// The files to push (any chronomap opens), then the table:
+    /// clickhouse://[user@]host[:port]/database.table.
+    #[arg(required = true, num_args = 2..)]
+    pub inputs: Vec<PathBuf>,
+    /// Write into the table when it exists (it must be one push made).
+    #[arg(long)]
+    pub append: bool,
+    /// Events per INSERT.
+    #[arg(long, default_value_t = 100_000)]
+    pub batch: usize,
+    /// How to read ambiguous dates and unrecognised columns.
+    #[command(flatten)]
+    pub load: LoadFlags,
+}
+
+/// Runs `chronomap push`: loads the files as `check` does (their problems
+/// to stderr), then writes their events into the table in batches.
+pub fn run_push(args: &PushArgs) -> ExitCode {
+    let Some((table, files)) = args.inputs.split_last() else {
+        return fail("name the files, then the table", 2);
+    };
+    let Some(address) = table.to_str().filter(|t| TableUrl::is_table_address(t)) else {
+        return fail(
+            &format!(
+                "the last argument, {}, is not a table (clickhouse://host/database.table)",
+                table.display()
+            ),
+            2,
+        );
+    };
+    let url = match TableUrl::parse(address) {
+        Ok(url) => url,
+        Err(e) => return fail(&e.to_string(), 2),
+    };
+    let atlas = Atlas::embedded();
+    let dataset = match load_inputs(files, &args.load.options(), atlas) {
+        Ok(d) => d,
+        Err(message) => return fail(&message, 1),
+    };
+    use_basemap(&dataset, atlas);
+    let total = dataset.events.len() as u64;
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{prefix} [{wide_bar}] {human_pos}/{human_len} events, {per_sec}, {eta} left",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(format!("push to {url}"));
+    let options = PushOptions {
+        append: args.append,
+        batch: args.batch.max(1),
+    };
+    let mut password = password_from_env();
+    let pushed = loop {
+        let conn = Conn::new(&url, password.as_deref());
+        let result = block_on(push(&conn, &url, &dataset, atlas, options, |n| {
+            bar.set_position(n);
+        }));
+        match result {
+            Err(e) if e.is_auth() && password.is_none() => match prompt_password(&url, &e) {
+                Some(p) => password = Some(p),
+                None => break Err(e),
+            },
+            other => break other,
+        }
+    };
+    bar.finish_and_clear();
+    match pushed {
+        Ok(report) => {
+            for why in &report.left_out {
+                eprintln!("chronomap push: left out {why}");
+            }
+            let rate = report.written as f64 / report.seconds.max(1e-9);
+            println!(
+                "chronomap: pushed {} events into {url}{} in {:.2} s ({} events/s)",
+                HumanCount(report.written),
+                if report.created { " (a new table)" } else { "" },
+                report.seconds,
+                HumanCount(rate as u64),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string(), 1),
+    }
+}
+
+fn fail(message: &str, code: u8) -> ExitCode {
+    eprintln!("chronomap push: {message}");
+    ExitCode::from(code)
+}

@@ -1,0 +1,173 @@
+//! The connection: the `clickhouse` crate's client over HTTP, on one
+//! runtime for the process, with every read query marked read-only on the
+//! server (`readonly=2`: settings may change, data may not) and named by a
+//! query id, so that a query the view no longer needs can be stopped on
+//! the server as well as dropped here.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use clickhouse::Client;
+
+use super::RemoteError;
+use super::sql::Sql;
+use super::url::TableUrl;
+
+/// The runtime every request runs on: two threads are plenty for a view's
+/// few queries at a time, and the window's thread never waits on one.
+pub(super) fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("chronomap-clickhouse")
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("cannot start the network runtime: {e}"))
+    })
+}
+
+/// A server, with a client for reading (read-only) and one for `push`.
+#[derive(Clone)]
+pub struct Conn {
+    read: Client,
+    write: Client,
+    /// Where it is, for messages.
+    pub address: String,
+}
+
+impl std::fmt::Debug for Conn {
+    /// Never the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Conn")
+            .field("address", &self.address)
+            .finish()
+    }
+}
+
+impl Conn {
+    /// A connection to `url`'s server (nothing is sent yet).
+    pub fn new(url: &TableUrl, password: Option<&str>) -> Self {
+        // ClickHouse 18.16 knows no RowBinaryWithNamesAndTypes, which the
+        // crate's validation asks for; rows are read in plain RowBinary.
+        let mut client = Client::default()
+            .with_url(url.endpoint())
+            .with_validation(false);
+        if let Some(user) = &url.user {
+            client = client.with_user(user.as_str());
+        }
+        if let Some(password) = password {
+            client = client.with_password(password);
+        }
+        Self {
+            read: client.clone().with_setting("readonly", "2"),
+            write: client,
+            address: format!("{}:{}", url.host, url.port),
+        }
+    }
+
+    /// A fresh query id, to stop the query by.
+    pub fn query_id() -> String {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        format!("chronomap-{}-{n}", std::process::id())
+    }
+
+    /// All the rows of a read query.
+    ///
+    /// # Errors
+    /// The server's or the network's, in words.
+    pub async fn rows<T>(&self, sql: &Sql, query_id: &str) -> Result<Vec<T>, RemoteError>
+    where
+        T: clickhouse::RowOwned + clickhouse::RowRead,
+    {
+        sql.query(&self.read)
+            .with_setting("query_id", query_id)
+            .fetch_all()
+            .await
+            .map_err(|e| self.error(e))
+    }
+
+    /// A read query's answer in `format` (`CSVWithNames`, …), as bytes.
+    ///
+    /// # Errors
+    /// As [`Conn::rows`].
+    pub async fn bytes(
+        &self,
+        sql: &Sql,
+        format: &str,
+        query_id: &str,
+    ) -> Result<Vec<u8>, RemoteError> {
+        let mut cursor = sql
+            .query(&self.read)
+            .with_setting("query_id", query_id)
+            .fetch_bytes(format)
+            .map_err(|e| self.error(e))?;
+        let bytes = cursor.collect().await.map_err(|e| self.error(e))?;
+        Ok(bytes.to_vec())
+    }
+
+    /// Asks the server to stop a query (the answer is not awaited).
+    pub fn stop(&self, query_id: &str) {
+        let mut sql = Sql::new("KILL QUERY WHERE query_id = ");
+        sql.text(query_id).push(" ASYNC");
+        let query = sql.query(&self.read);
+        runtime().spawn(async move {
+            // A query that finished in between has nothing to stop.
+            if let Ok(mut answer) = query.fetch_bytes("TabSeparated") {
+                let _ = answer.collect().await;
+            }
+        });
+    }
+
+    /// The client that may write (`push` alone uses it).
+    pub fn writer(&self) -> &Client {
+        &self.write
+    }
+
+    /// Runs a statement that changes the server (`push`'s `CREATE TABLE`).
+    ///
+    /// # Errors
+    /// As [`Conn::rows`].
+    pub async fn execute(&self, sql: &Sql) -> Result<(), RemoteError> {
+        sql.query(&self.write)
+            .execute()
+            .await
+            .map_err(|e| self.error(e))
+    }
+
+    /// The crate's error, in words for the user.
+    pub fn error(&self, error: clickhouse::error::Error) -> RemoteError {
+        use clickhouse::error::Error;
+        match error {
+            Error::BadResponse(text) => RemoteError::from_server(&text),
+            Error::Network(e) => RemoteError::Connect(format!(
+                "cannot reach {}: {}",
+                self.address,
+                source_words(&*e)
+            )),
+            other => RemoteError::Server(other.to_string()),
+        }
+    }
+}
+
+/// An error and its causes, in one line.
+fn source_words(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut words = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        let more = e.to_string();
+        if !words.contains(&more) {
+            words.push_str(": ");
+            words.push_str(&more);
+        }
+        cause = e.source();
+    }
+    words
+}
+
+/// Runs `future` to its end on the runtime, from a thread outside it (the
+/// command line's, a test's).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    runtime().block_on(future)
+}

@@ -1,0 +1,324 @@
+//! `chronomap push`: a dataset's events into a new MergeTree table, in
+//! batches. Each row holds the event's fields as chronomap's CSV export
+//! writes them (so chronomap reads an event back as the same value), and
+//! the columns its queries use: the days, the point the map draws, the
+//! facets' values and the texts a search looks in. The table is ordered by
+//! date; `push` never drops a table and writes into an existing one only
+//! when told to append.
+
+use std::time::Instant;
+
+use super::RemoteError;
+use super::client::Conn;
+use super::schema::QUERY_COLUMNS;
+use super::sql::{Ident, Sql};
+use super::url::TableUrl;
+use crate::atlas::Atlas;
+use crate::export::{CSV_HEADER, event_row};
+use crate::model::{Dataset, EventRef, Facet};
+
+/// How to push.
+#[derive(Clone, Copy, Debug)]
+pub struct PushOptions {
+    /// Write into the table when it exists (else that is an error).
+    pub append: bool,
+    /// Rows per `INSERT`.
+    pub batch: usize,
+}
+
+impl Default for PushOptions {
+    fn default() -> Self {
+        Self {
+            append: false,
+            batch: 100_000,
+        }
+    }
+}
+
+/// What a push did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PushReport {
+    /// Events written.
+    pub written: u64,
+    /// Events left out, each with why (a date a ClickHouse `Date` cannot
+    /// hold: before 1970 or after 2149).
+    pub left_out: Vec<String>,
+    /// Whether the table was made by this push.
+    pub created: bool,
+    /// Seconds the writing took.
+    pub seconds: f64,
+}
+
+/// One row of a pushed table: the export's 23 fields, then the query
+/// columns ([`QUERY_COLUMNS`]).
+#[derive(clickhouse::Row, serde::Serialize)]
+struct PushRow {
+    id: String,
+    title: String,
+    summary: String,
+    start: String,
+    end: String,
+    precision: String,
+    wording: String,
+    category: String,
+    place: String,
+    place_name: String,
+    kind: String,
+    country: String,
+    lat: String,
+    lon: String,
+    places: String,
+    actors: String,
+    killed: String,
+    injured: String,
+    casualty_detail: String,
+    source: String,
+    sources: String,
+    quotes: String,
+    extra: String,
+    date: u16,
+    date_end: u16,
+    map_lon: f64,
+    map_lat: f64,
+    fatalities: Option<u32>,
+    actor_list: Vec<String>,
+    countries: Vec<String>,
+    sub_type: String,
+    layer: String,
+    search: String,
+}
+
+/// The `CREATE TABLE` statement of a pushed table (`` `db`.`t` ``).
+pub fn push_schema(table: &str) -> String {
+    let fields: String = CSV_HEADER
+        .iter()
+        .map(|c| format!("    `{c}` String,\n"))
+        .collect();
+    format!(
+        "CREATE TABLE {table} (\n{fields}    \
+         `date` Date,\n    \
+         `date_end` Date,\n    \
+         `map_lon` Float64,\n    \
+         `map_lat` Float64,\n    \
+         `fatalities` Nullable(UInt32),\n    \
+         `actor_list` Array(String),\n    \
+         `countries` Array(String),\n    \
+         `sub_type` String,\n    \
+         `layer` String,\n    \
+         `search` String\n\
+         ) ENGINE = MergeTree() PARTITION BY toYYYYMM(`date`) ORDER BY (`date`, `id`)"
+    )
+}
+
+/// Pushes every event of `dataset` into `url`'s table, calling `progress`
+/// with the events written so far after each batch.
+///
+/// # Errors
+/// [`RemoteError::Exists`] when the table exists and `options.append` is
+/// off (or it exists with other columns); the server's errors.
+pub async fn push(
+    conn: &Conn,
+    url: &TableUrl,
+    dataset: &Dataset,
+    atlas: &Atlas,
+    options: PushOptions,
+    mut progress: impl FnMut(u64),
+) -> Result<PushReport, RemoteError> {
+    let table = format!("{}.{}", url.database, url.table);
+    let mut report = PushReport::default();
+    match existing_columns(conn, &url.database, &url.table).await? {
+        Some(_) if !options.append => {
+            return Err(RemoteError::Exists(format!(
+                "{url} exists; chronomap push writes into an existing table only with --append (it never drops one)"
+            )));
+        }
+        Some(columns) => {
+            let expected: Vec<&str> = CSV_HEADER.iter().chain(&QUERY_COLUMNS).copied().collect();
+            if columns != expected {
+                return Err(RemoteError::Exists(format!(
+                    "{url} exists with other columns than a pushed table's; chronomap appends only to a table it made"
+                )));
+            }
+        }
+        None => {
+            conn.execute(&Sql::new(push_schema(&table))).await?;
+            report.created = true;
+        }
+    }
+    let start = Instant::now();
+    let facets = dataset.facets();
+    let names = |facet: Facet, e: usize| -> Vec<String> {
+        let values = facets.values(facet);
+        values
+            .of(e)
+            .iter()
+            .map(|&v| values.name(v).to_owned())
+            .collect()
+    };
+    let mut batch = Vec::with_capacity(options.batch.clamp(1, 1_000_000));
+    let events = dataset.events.iter();
+    for (e, event) in events.enumerate() {
+        let (first, last) = event.days();
+        let day = |d: i32| u16::try_from(d).ok();
+        let (Some(date), Some(date_end)) = (day(first.0), day(last.0.max(first.0))) else {
+            report.left_out.push(format!(
+                "event '{}' ({}): a ClickHouse Date holds 1970-01-01 to 2149-06-06",
+                event.id(),
+                event.date().words()
+            ));
+            continue;
+        };
+        let fields =
+            event_row(dataset, atlas, event).map_err(|err| RemoteError::Rows(err.to_string()))?;
+        let Ok(
+            [
+                id,
+                title,
+                summary,
+                start,
+                end,
+                precision,
+                wording,
+                category,
+                place,
+                place_name,
+                kind,
+                country,
+                lat,
+                lon,
+                places,
+                actors,
+                killed,
+                injured,
+                casualty_detail,
+                source,
+                sources,
+                quotes,
+                extra,
+            ],
+        ) = <[String; 23]>::try_from(fields)
+        else {
+            return Err(RemoteError::Rows(
+                "an export row of another width".to_owned(),
+            ));
+        };
+        let [map_lon, map_lat] = event
+            .places()
+            .first()
+            .and_then(|&p| dataset.place_point(p))
+            .unwrap_or([f64::NAN, f64::NAN]);
+        batch.push(PushRow {
+            id,
+            title,
+            summary,
+            start,
+            end,
+            precision,
+            wording,
+            category,
+            place,
+            place_name,
+            kind,
+            country,
+            lat,
+            lon,
+            places,
+            actors,
+            killed,
+            injured,
+            casualty_detail,
+            source,
+            sources,
+            quotes,
+            extra,
+            date,
+            date_end,
+            map_lon,
+            map_lat,
+            fatalities: facets.fatalities(e),
+            actor_list: names(Facet::Actor, e),
+            countries: names(Facet::Country, e),
+            sub_type: names(Facet::SubType, e)
+                .into_iter()
+                .next()
+                .unwrap_or_default(),
+            layer: names(Facet::Layer, e)
+                .into_iter()
+                .next()
+                .unwrap_or_default(),
+            search: search_text(dataset, event),
+        });
+        if batch.len() >= options.batch.max(1) {
+            report.written += write(conn, &table, &mut batch).await?;
+            progress(report.written);
+        }
+    }
+    report.written += write(conn, &table, &mut batch).await?;
+    progress(report.written);
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// The texts a search looks in, one per line (a search word holds no
+/// line break, so it never matches across two).
+fn search_text(dataset: &Dataset, event: EventRef<'_>) -> String {
+    let mut text = String::new();
+    let mut add = |t: &str| {
+        if !t.is_empty() {
+            text.push_str(t);
+            text.push('\n');
+        }
+    };
+    add(event.title());
+    for actor in event.actors().iter() {
+        add(actor);
+    }
+    for place in event.places().iter().filter_map(|&p| dataset.place(p)) {
+        add(place.name);
+    }
+    for source in event.sources().iter() {
+        add(source.name);
+    }
+    add(dataset.category_name(event.category()));
+    add(event.summary());
+    for quote in event.quotes() {
+        add(&quote.text);
+    }
+    text
+}
+
+async fn write(conn: &Conn, table: &str, batch: &mut Vec<PushRow>) -> Result<u64, RemoteError> {
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let mut insert = conn
+        .writer()
+        .insert_unescaped::<PushRow>(table)
+        .await
+        .map_err(|e| conn.error(e))?;
+    for row in batch.iter() {
+        insert.write(row).await.map_err(|e| conn.error(e))?;
+    }
+    insert.end().await.map_err(|e| conn.error(e))?;
+    let n = batch.len() as u64;
+    batch.clear();
+    Ok(n)
+}
+
+/// The columns of a table, in order, or `None` when there is none.
+async fn existing_columns(
+    conn: &Conn,
+    database: &Ident,
+    table: &Ident,
+) -> Result<Option<Vec<String>>, RemoteError> {
+    #[derive(clickhouse::Row, serde::Deserialize)]
+    struct Name {
+        name: String,
+    }
+    let mut sql = Sql::new("SELECT name FROM system.columns WHERE database = ");
+    sql.text(database.as_str())
+        .push(" AND table = ")
+        .text(table.as_str());
+    let names: Vec<Name> = conn.rows(&sql, &Conn::query_id()).await?;
+    Ok((!names.is_empty()).then(|| names.into_iter().map(|n| n.name).collect()))
+}

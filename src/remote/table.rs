@@ -1,0 +1,390 @@
+//! An open table and the questions chronomap asks it: its size and span,
+//! the timeline's density at a binning, the count in a window, the map's
+//! cells for a viewport, and rows (a page of the list, the events in a
+//! small enough view, one event's details).
+//!
+//! Each question is one query whose answer is small whatever the table's
+//! size; each runs under a query id given by the caller, who may stop it.
+
+use std::sync::Arc;
+
+use super::RemoteError;
+use super::client::{Conn, block_on};
+use super::schema::{Column, Schema, Shape};
+use super::sql::Sql;
+use super::url::TableUrl;
+use crate::atlas::Atlas;
+use crate::load::{LoadOptions, Loader, Source};
+use crate::model::{Dataset, Day};
+use crate::time::{Bins, EventFilter, LonLatBox};
+
+/// An open table.
+#[derive(Debug)]
+pub struct Table {
+    /// Where it is.
+    pub url: TableUrl,
+    conn: Conn,
+    /// What its columns hold.
+    pub schema: Schema,
+    /// Its size, span and categories when it was opened.
+    pub summary: TableSummary,
+    options: LoadOptions,
+}
+
+/// A table's size, span and categories.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableSummary {
+    /// Its rows.
+    pub rows: u64,
+    /// Its first and last day (`None` when empty).
+    pub span: Option<(Day, Day)>,
+    /// Category names, sorted, with their rows.
+    pub categories: Vec<(String, u64)>,
+}
+
+/// The events of one cell of the map's grid.
+#[derive(Clone, Debug, PartialEq, clickhouse::Row, serde::Deserialize)]
+pub struct Cell {
+    /// Its column and row in the grid (world coordinates over the cell's
+    /// size, floored), stable while the map pans.
+    pub cx: i64,
+    /// See `cx`.
+    pub cy: i64,
+    /// Events in it.
+    pub events: u64,
+    /// Its commonest category.
+    pub category: String,
+    /// The mean of its points, in degrees.
+    pub lon: f64,
+    /// See `lon`.
+    pub lat: f64,
+}
+
+/// The timeline's density at one binning (see [`Bins`]), with the
+/// table's categories.
+pub type Density = Bins;
+
+#[derive(clickhouse::Row, serde::Deserialize)]
+struct CategoryRow {
+    category: String,
+    rows: u64,
+    first: i32,
+    last: i32,
+}
+
+#[derive(clickhouse::Row, serde::Deserialize)]
+struct BinRow {
+    bin: i64,
+    category: String,
+    events: u64,
+}
+
+#[derive(clickhouse::Row, serde::Deserialize)]
+struct CountRow {
+    events: u64,
+}
+
+impl Table {
+    /// Opens `url`'s table: reads its columns, recognises them, and sums
+    /// its size, span and categories (one query over the table).
+    ///
+    /// # Errors
+    /// [`RemoteError`]: the server unreachable, the login refused, no such
+    /// table, or columns chronomap cannot read.
+    pub async fn open(
+        url: &TableUrl,
+        password: Option<&str>,
+        options: &LoadOptions,
+    ) -> Result<Self, RemoteError> {
+        let conn = Conn::new(url, password);
+        let mut sql = Sql::new("SELECT name, type FROM system.columns WHERE database = ");
+        sql.text(url.database.as_str())
+            .push(" AND table = ")
+            .text(url.table.as_str());
+        let columns: Vec<Column> = conn.rows(&sql, &Conn::query_id()).await?;
+        if columns.is_empty() {
+            return Err(RemoteError::NoTable(format!(
+                "there is no table {}.{} on {}",
+                url.database.as_str(),
+                url.table.as_str(),
+                conn.address
+            )));
+        }
+        let mapping = options.mapping.clone().unwrap_or_default();
+        let schema = Schema::find(&url.database, &url.table, columns, &mapping)?;
+        let mut table = Self {
+            url: url.clone(),
+            conn,
+            schema,
+            summary: TableSummary::default(),
+            options: options.clone(),
+        };
+        table.summary = table.summarise(&Conn::query_id()).await?;
+        Ok(table)
+    }
+
+    /// [`Table::open`], waited for.
+    ///
+    /// # Errors
+    /// As [`Table::open`].
+    pub fn open_blocking(
+        url: &TableUrl,
+        password: Option<&str>,
+        options: &LoadOptions,
+    ) -> Result<Self, RemoteError> {
+        block_on(Self::open(url, password, options))
+    }
+
+    /// The connection, to stop a query by its id.
+    pub fn conn(&self) -> &Conn {
+        &self.conn
+    }
+
+    /// The name a layer of this table goes by.
+    pub fn name(&self) -> String {
+        self.url.to_string()
+    }
+
+    async fn summarise(&self, id: &str) -> Result<TableSummary, RemoteError> {
+        let s = &self.schema;
+        let mut sql = Sql::new("SELECT ");
+        sql.append(s.category()).push(&format!(
+            " AS category, count() AS rows, min({}) AS first, max({}) AS last FROM {} GROUP BY category ORDER BY category",
+            s.start_day(),
+            s.end_day(),
+            s.table()
+        ));
+        let rows: Vec<CategoryRow> = self.conn.rows(&sql, id).await?;
+        let span = rows
+            .iter()
+            .map(|r| (r.first, r.last))
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+            .map(|(a, b)| (Day(a), Day(b.max(a))));
+        Ok(TableSummary {
+            rows: rows.iter().map(|r| r.rows).sum(),
+            span,
+            categories: rows.into_iter().map(|r| (r.category, r.rows)).collect(),
+        })
+    }
+
+    /// The category names, sorted (as a dataset's).
+    pub fn categories(&self) -> Vec<String> {
+        self.summary
+            .categories
+            .iter()
+            .map(|(c, _)| c.clone())
+            .collect()
+    }
+
+    /// The density of the events passing `filter` over the table's span,
+    /// in bins of `days_per_bin` days aligned on its first day: an event
+    /// counts once on each of its days, as a dataset's density does.
+    ///
+    /// # Errors
+    /// As [`Conn::rows`](super::Conn::rows).
+    pub async fn density(
+        &self,
+        filter: &EventFilter,
+        days_per_bin: u32,
+        id: &str,
+    ) -> Result<Density, RemoteError> {
+        let categories = self.categories();
+        let Some((first, last)) = self.summary.span else {
+            return Ok(Density::default());
+        };
+        let s = &self.schema;
+        let per = i64::from(days_per_bin.max(1));
+        let mut sql = Sql::new("SELECT intDiv(day - ");
+        sql.int(i64::from(first.0))
+            .push(", ")
+            .int(per)
+            .push(") AS bin, category, count() AS events FROM (SELECT ");
+        if s.end_day() == s.start_day() {
+            sql.push(&format!("{} AS day, ", s.start_day()));
+        } else {
+            // Each of the event's days, at most a century of them.
+            sql.push(&format!(
+                "arrayJoin(arrayMap(i -> {start} + i, range(toUInt32(least(greatest({end} - {start} + 1, 1), 36525))))) AS day, ",
+                start = s.start_day(),
+                end = s.end_day()
+            ));
+        }
+        sql.append(s.category())
+            .push(&format!(" AS category FROM {}", s.table()))
+            .append(&s.condition(None, filter)?)
+            .push(") GROUP BY bin, category");
+        let rows: Vec<BinRow> = self.conn.rows(&sql, id).await?;
+        let span_days = i64::from(last.0 - first.0) + 1;
+        let bins = usize::try_from((span_days + per - 1) / per).unwrap_or(0);
+        let mut counts = vec![0u64; bins * categories.len()];
+        for row in rows {
+            let (Ok(b), Ok(c)) = (
+                usize::try_from(row.bin),
+                categories.binary_search(&row.category),
+            ) else {
+                continue;
+            };
+            if let Some(slot) = counts.get_mut(b * categories.len() + c) {
+                *slot += row.events;
+            }
+        }
+        let busiest = (0..bins)
+            .map(|b| {
+                let start = i64::try_from(b).unwrap_or(0) * per;
+                let days = per.min(span_days - start).max(1);
+                let total: u64 = counts
+                    .get(b * categories.len()..(b + 1) * categories.len())
+                    .unwrap_or_default()
+                    .iter()
+                    .sum();
+                total as f64 / days as f64
+            })
+            .fold(0.0, f64::max);
+        Ok(Bins {
+            first,
+            last,
+            days_per_bin,
+            categories: categories.len(),
+            counts,
+            busiest,
+        })
+    }
+
+    /// How many events overlap `window` and pass `filter`.
+    ///
+    /// # Errors
+    /// As [`Conn::rows`](super::Conn::rows).
+    pub async fn count(
+        &self,
+        window: Option<(Day, Day)>,
+        filter: &EventFilter,
+        id: &str,
+    ) -> Result<u64, RemoteError> {
+        let mut sql = Sql::new(format!(
+            "SELECT count() AS events FROM {}",
+            self.schema.table()
+        ));
+        sql.append(&self.schema.condition(window, filter)?);
+        let rows: Vec<CountRow> = self.conn.rows(&sql, id).await?;
+        Ok(rows.first().map_or(0, |r| r.events))
+    }
+
+    /// The events in `window` passing `filter` within `view`, counted per
+    /// cell of a grid of `cell` world units (the map's unit square), with
+    /// each cell's commonest category and mean point.
+    ///
+    /// # Errors
+    /// As [`Conn::rows`](super::Conn::rows).
+    pub async fn cells(
+        &self,
+        window: (Day, Day),
+        filter: &EventFilter,
+        view: &LonLatBox,
+        cell: f64,
+        id: &str,
+    ) -> Result<Vec<Cell>, RemoteError> {
+        let s = &self.schema;
+        let (lon, lat) = s.point();
+        let x = format!("(({lon}) + 180) / 360");
+        let y = format!(
+            "0.5 - log(tan(pi() / 4 + least(greatest({lat}, -85.0511), 85.0511) * pi() / 360)) / (2 * pi())"
+        );
+        let cell = if cell.is_finite() && cell > 0.0 {
+            cell
+        } else {
+            1.0
+        };
+        let mut sql = Sql::new("SELECT toInt64(floor(");
+        sql.push(&x)
+            .push(" / ")
+            .float(cell)
+            .push(")) AS cx, toInt64(floor(")
+            .push(&y)
+            .push(" / ")
+            .float(cell)
+            .push(")) AS cy, count() AS events, topK(1)(")
+            .append(s.category())
+            .push(&format!(
+                ")[1] AS category, avg({lon}) AS lon, avg({lat}) AS lat FROM {}",
+                s.table()
+            ))
+            .append(&s.condition(Some(window), filter)?)
+            .push(" AND ")
+            .append(&s.inside(view))
+            .push(" GROUP BY cx, cy");
+        self.conn.rows(&sql, id).await
+    }
+
+    /// Events passing `filter` (in `window` and `area` where given), in
+    /// the dataset's order, from `offset`, at most `limit`, read by
+    /// chronomap's loaders into a dataset of their own.
+    ///
+    /// # Errors
+    /// As [`Conn::rows`](super::Conn::rows), and [`RemoteError::Rows`]
+    /// when the loaders cannot read them.
+    pub async fn rows(
+        &self,
+        window: Option<(Day, Day)>,
+        filter: &EventFilter,
+        area: Option<&LonLatBox>,
+        (offset, limit): (u64, u64),
+        id: &str,
+    ) -> Result<Arc<Dataset>, RemoteError> {
+        let s = &self.schema;
+        let (columns, format) = s.raw();
+        let mut sql = Sql::new(format!("SELECT {columns} FROM {}", s.table()));
+        let condition = s.condition(window, filter)?;
+        sql.append(&condition);
+        if let Some(area) = area {
+            sql.push(if condition.is_empty() {
+                " WHERE "
+            } else {
+                " AND "
+            })
+            .append(&s.inside(area));
+        }
+        sql.push(&format!(" ORDER BY {} LIMIT ", s.order()))
+            .int(i64::try_from(offset).unwrap_or(i64::MAX))
+            .push(", ")
+            .int(i64::try_from(limit).unwrap_or(i64::MAX));
+        let bytes = self.conn.bytes(&sql, format, id).await?;
+        self.read_rows(&bytes)
+    }
+
+    /// The event with `event_id`, in a dataset of its own (empty when the
+    /// table has none).
+    ///
+    /// # Errors
+    /// As [`Table::rows`].
+    pub async fn event(&self, event_id: &str, id: &str) -> Result<Arc<Dataset>, RemoteError> {
+        let s = &self.schema;
+        let (columns, format) = s.raw();
+        let mut sql = Sql::new(format!(
+            "SELECT {columns} FROM {} WHERE {} = ",
+            s.table(),
+            s.id()
+        ));
+        sql.text(event_id).push(" LIMIT 1");
+        let bytes = self.conn.bytes(&sql, format, id).await?;
+        self.read_rows(&bytes)
+    }
+
+    /// Rows in the schema's raw format, through the loaders.
+    fn read_rows(&self, bytes: &[u8]) -> Result<Arc<Dataset>, RemoteError> {
+        let lines = memchr::memchr_iter(b'\n', bytes).count();
+        let header = usize::from(self.schema.raw().1.ends_with("WithNames"));
+        if lines <= header {
+            return Ok(Arc::new(Dataset::default()));
+        }
+        let name = self.name();
+        let mut options = self.options.clone();
+        if self.schema.shape != Shape::Table {
+            options.mapping = None;
+        }
+        let loader = Loader::new(Atlas::embedded()).options(options);
+        let loaded = loader
+            .load(Source::bytes(&name, bytes))
+            .map_err(|e| RemoteError::Rows(e.to_string()))?;
+        Ok(Arc::new(loaded.dataset))
+    }
+}
