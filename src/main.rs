@@ -7,8 +7,8 @@ use clap::Parser;
 
 use chronomap::atlas::Atlas;
 use chronomap::cli::{
-    CheckFilters, ExportArgs, FilterFlags, LoadFlags, PushArgs, RenderArgs, parse_bbox, parse_mode,
-    run_check, run_export, run_push, run_render,
+    CheckFilters, ExportArgs, FilterFlags, LoadFlags, PushArgs, RenderArgs, is_table, parse_bbox,
+    parse_mode, run_check, run_export, run_push, run_render,
 };
 use chronomap::load;
 use chronomap::model::Day;
@@ -253,6 +253,18 @@ fn main() -> ExitCode {
         Some(Command::Push(args)) => return run_push(args),
         _ => {}
     }
+    if let [only] = cli.files.as_slice()
+        && is_table(only)
+    {
+        return run_table(cli, startup);
+    }
+    if let Some(table) = cli.files.iter().find(|f| is_table(f)) {
+        eprintln!(
+            "chronomap: {} is a database table: it opens alone, not beside files",
+            table.display()
+        );
+        return ExitCode::from(2);
+    }
     if cli.files.is_empty() && cli.select.is_none() {
         return run_embedded(cli, startup);
     }
@@ -384,6 +396,37 @@ fn run_embedded(cli: Cli, mut startup: Startup) -> ExitCode {
             let report = loaded.report.clone();
             let mut app = ChronomapApp::new(loaded, atlas, options).with_reports(vec![report]);
             startup.mark("index time, build the view");
+            if timings {
+                app.set_startup(startup);
+            }
+            app
+        },
+        cli.size,
+    )
+}
+
+/// The window on a database table: it opens at once, empty, while the
+/// table is opened beside it (the password from the environment, else the
+/// Open database dialog asks).
+fn run_table(cli: Cli, mut startup: Startup) -> ExitCode {
+    let address = cli.files[0].to_string_lossy().into_owned();
+    let options = AppOptions {
+        date: cli.date,
+        window: cli.window,
+        mode: cli.mode,
+        select: None,
+        files: Vec::new(),
+        load_options: cli.load.options(),
+        screenshot: cli.screenshot,
+        startup: None,
+    };
+    let timings = cli.timings;
+    window(
+        move || {
+            startup.mark("open the window (GL context)");
+            let (loaded, _) = empty_dataset();
+            let mut app = ChronomapApp::new(loaded, Atlas::embedded(), options);
+            app.open_table(&address);
             if timings {
                 app.set_startup(startup);
             }

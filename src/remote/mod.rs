@@ -22,7 +22,7 @@ pub use schema::{Column, Schema, Shape};
 pub use sql::{Ident, NotAnIdent, Sql, Value};
 pub use table::{Cell, Density, Table, TableSummary};
 pub use url::{PASSWORD_VAR, TableUrl, UrlError};
-pub use view::{ROW_LIMIT, RemoteView, Want};
+pub use view::{ROW_LIMIT, RemoteView, Wake, Want, short_count};
 
 /// What went wrong with a table, in words for the user.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

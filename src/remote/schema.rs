@@ -558,6 +558,18 @@ impl Schema {
         Ok(sql)
     }
 
+    /// `WHERE …` for events starting before `first` that pass `filter`:
+    /// how many rows of the list come before the window's.
+    ///
+    /// # Errors
+    /// As [`Schema::condition`].
+    pub fn before(&self, first: Day, filter: &EventFilter) -> Result<Sql, RemoteError> {
+        let mut sql = self.condition(None, filter)?;
+        sql.push(if sql.is_empty() { " WHERE " } else { " AND " });
+        self.start.compare("<", first, &mut sql);
+        Ok(sql)
+    }
+
     fn choices(&self, choices: &Choices, parts: &mut Vec<Sql>) -> Result<(), RemoteError> {
         for (facet, choice) in choices.chosen() {
             let (expr, many) = match facet {

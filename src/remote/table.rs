@@ -269,6 +269,26 @@ impl Table {
         Ok(rows.first().map_or(0, |r| r.events))
     }
 
+    /// How many events passing `filter` start before `first`: where the
+    /// window's events begin in the list.
+    ///
+    /// # Errors
+    /// As [`Conn::rows`](super::Conn::rows).
+    pub async fn count_before(
+        &self,
+        first: Day,
+        filter: &EventFilter,
+        id: &str,
+    ) -> Result<u64, RemoteError> {
+        let mut sql = Sql::new(format!(
+            "SELECT count() AS events FROM {}",
+            self.schema.table()
+        ));
+        sql.append(&self.schema.before(first, filter)?);
+        let rows: Vec<CountRow> = self.conn.rows(&sql, id).await?;
+        Ok(rows.first().map_or(0, |r| r.events))
+    }
+
     /// The events in `window` passing `filter` within `view`, counted per
     /// cell of a grid of `cell` world units (the map's unit square), with
     /// each cell's commonest category and mean point.

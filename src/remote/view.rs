@@ -164,6 +164,7 @@ struct Slots {
     cells: Slot<(Window, EventFilter, LonLatBox, u64), Arc<Vec<Cell>>>,
     rows: Slot<(Window, EventFilter, LonLatBox), Arc<Dataset>>,
     total: Slot<EventFilter, u64>,
+    before: Slot<(Day, EventFilter), u64>,
     page: Slot<(EventFilter, u64), Arc<Dataset>>,
     pages: HashMap<u64, Arc<Dataset>>,
     pages_of: Option<EventFilter>,
@@ -179,6 +180,7 @@ pub struct RemoteView {
     answers: Receiver<Apply>,
     wake: Wake,
     want: Option<Want>,
+    row_limit: u64,
 }
 
 impl RemoteView {
@@ -193,7 +195,19 @@ impl RemoteView {
             answers,
             wake,
             want: None,
+            row_limit: ROW_LIMIT,
         }
+    }
+
+    /// Fetches events one by one only up to `limit` in view (by default
+    /// [`ROW_LIMIT`]).
+    pub fn set_row_limit(&mut self, limit: u64) {
+        self.row_limit = limit.max(1);
+    }
+
+    /// The most events in view fetched one by one.
+    pub fn row_limit(&self) -> u64 {
+        self.row_limit
     }
 
     /// The table.
@@ -206,6 +220,7 @@ impl RemoteView {
     pub fn ask(&mut self, want: &Want) {
         self.poll();
         let conn = self.table.conn().clone();
+        let limit = self.row_limit;
         let sp = Spawner {
             table: Arc::clone(&self.table),
             sender: self.sender.clone(),
@@ -263,14 +278,14 @@ impl RemoteView {
                 .cells
                 .value_for(&cells_key)
                 .map(|cells| cells.iter().map(|c| c.events).sum::<u64>())
-                .is_some_and(|n| n <= ROW_LIMIT);
+                .is_some_and(|n| n <= limit);
             let rows_key = (want.window, filter.clone(), view);
             if few {
                 s.rows.ask(&rows_key, &conn, |(window, filter, view), id| {
                     let k = (window, filter.clone(), view);
                     sp.spawn(
                         move |t| async move {
-                            t.rows(Some(window), &filter, Some(&view), (0, ROW_LIMIT), &id)
+                            t.rows(Some(window), &filter, Some(&view), (0, limit), &id)
                                 .await
                         },
                         move |s, a| s.rows.settle(k, a, &mut s.error),
@@ -292,6 +307,17 @@ impl RemoteView {
                 move |s, a| s.total.settle(k, a, &mut s.error),
             )
         });
+        s.before.ask(
+            &(want.window.0, filter.clone()),
+            &conn,
+            |(first, filter), id| {
+                let k = (first, filter.clone());
+                sp.spawn(
+                    move |t| async move { t.count_before(first, &filter, &id).await },
+                    move |s, a| s.before.settle(k, a, &mut s.error),
+                )
+            },
+        );
         let (first, n) = want.list;
         let missing =
             (first / PAGE..=(first + n.max(1) - 1) / PAGE).find(|p| !s.pages.contains_key(p));
@@ -369,6 +395,7 @@ impl RemoteView {
             s.cells.is_running(),
             s.rows.is_running(),
             s.total.is_running(),
+            s.before.is_running(),
             s.page.is_running(),
             s.details.is_running(),
         ]
@@ -421,13 +448,13 @@ impl RemoteView {
     /// by one.
     pub fn notice(&self) -> Option<String> {
         let in_view = self.in_view()?;
-        (in_view > ROW_LIMIT && self.rows().is_none()).then(|| {
+        (in_view > self.row_limit && self.rows().is_none()).then(|| {
             let cells = self.cells().map_or(0, |c| c.len());
             format!(
                 "showing {} cells of {} events: zoom in or narrow the window to see them one by one ({} at most)",
                 thousands(cells),
                 short_count(in_view),
-                short_count(ROW_LIMIT)
+                short_count(self.row_limit)
             )
         })
     }
@@ -435,6 +462,16 @@ impl RemoteView {
     /// Events passing the filter, whatever their date: the list's length.
     pub fn list_len(&self) -> Option<u64> {
         self.slots.total.value().copied()
+    }
+
+    /// Where the window's events begin in the list (how many events
+    /// passing the filter start before it), for the window wanted now.
+    pub fn list_start(&self) -> Option<u64> {
+        let want = self.want.as_ref()?;
+        self.slots
+            .before
+            .value_for(&(want.window.0, want.filter.clone()))
+            .copied()
     }
 
     /// The list's row `i`, once its page arrived.
@@ -493,6 +530,7 @@ impl Drop for RemoteView {
         s.cells.stop(&conn);
         s.rows.stop(&conn);
         s.total.stop(&conn);
+        s.before.stop(&conn);
         s.page.stop(&conn);
         s.details.stop(&conn);
     }

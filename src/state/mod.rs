@@ -6,6 +6,9 @@
 #[cfg(test)]
 mod facet_tests;
 mod listing;
+mod remote;
+
+pub use remote::{RemoteCommand, RemoteState, map_box};
 
 use std::sync::Arc;
 

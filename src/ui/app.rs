@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use egui::{CentralPanel, Panel};
 
+use super::database::DatabaseDialog;
 use super::details::details_ui;
 use super::event_list::EventList;
 use super::export_dialog::{ExportDialog, ExportKind};
@@ -15,12 +16,13 @@ use super::files::{BackgroundLoad, LoadedFiles, Poll, Recent, Watched};
 use super::map_view::MapView;
 use super::open_dialog::{OpenDialog, OpenRequest};
 use super::overlay::{FrameStats, TOGGLE_KEY, overlay_ui};
+use super::remote::RemotePanels;
 use super::timeline::{Timeline, keyboard};
 use crate::atlas::Atlas;
 use crate::load::{LoadOptions, Loaded, Report};
 use crate::model::{Dataset, Day};
 use crate::scene::MapMode;
-use crate::state::{Command, ViewState};
+use crate::state::{Command, RemoteState, ViewState};
 use crate::time::{TimeCommand, WindowWidth};
 
 /// How the app starts.
@@ -89,6 +91,10 @@ pub struct ChronomapApp {
     stats: FrameStats,
     /// Where the map was drawn in the last frame, to place the overlay.
     map_rect: egui::Rect,
+    /// A database table shown instead of the files, when one is open.
+    remote: Option<RemotePanels>,
+    /// File > Open database, and a table being opened.
+    database: DatabaseDialog,
 }
 
 impl ChronomapApp {
@@ -128,7 +134,27 @@ impl ChronomapApp {
             show_frame_times: false,
             stats: FrameStats::default(),
             map_rect: egui::Rect::NOTHING,
+            remote: None,
+            database: DatabaseDialog::default(),
         }
+    }
+
+    /// Opens a database table (`clickhouse://…`) on a thread of its own;
+    /// it replaces the files once open. The password comes from the
+    /// environment, else the dialog asks for it when the server does.
+    pub fn open_table(&mut self, address: &str) {
+        self.database
+            .start(address, None, &self.options.load_options);
+    }
+
+    /// The table's panels, once a table is open (for tests).
+    pub fn remote(&self) -> Option<&RemotePanels> {
+        self.remote.as_ref()
+    }
+
+    /// The table's panels, to wait on the server's answers (for tests).
+    pub fn remote_mut(&mut self) -> Option<&mut RemotePanels> {
+        self.remote.as_mut()
     }
 
     /// Shows these reports (one per file opened) in the Problems window.
@@ -200,9 +226,16 @@ impl ChronomapApp {
                         ui.weak("No recent files");
                     }
                     if let Some(f) = pick {
+                        self.remote = None;
                         self.start_load(vec![f], false);
                     }
                 });
+                if ui.button("Open database\u{2026}").clicked() {
+                    self.database.open = true;
+                }
+                if self.remote.is_some() && ui.button("Close database").clicked() {
+                    self.remote = None;
+                }
                 ui.separator();
                 if ui.button("Export map image\u{2026}").clicked() {
                     self.export.open(ExportKind::Image, &self.state);
@@ -236,8 +269,22 @@ impl ChronomapApp {
             ui.separator();
             ui.toggle_value(&mut self.show_facets, "Facets")
                 .on_hover_text("Show or hide the facets: every field's values, with counts");
-            ui.strong(&self.state.dataset().title);
-            ui.weak(format!("{} events", self.state.dataset().events.len()));
+            if let Some(remote) = &self.remote {
+                ui.strong(remote.title());
+                let table = remote.state().table();
+                ui.weak(format!(
+                    "{} events in the {}",
+                    crate::remote::short_count(table.summary.rows),
+                    table.schema.shape.name()
+                ));
+            } else {
+                ui.strong(&self.state.dataset().title);
+                ui.weak(format!("{} events", self.state.dataset().events.len()));
+            }
+            if let Some(address) = self.database.opening() {
+                ui.spinner();
+                ui.weak(format!("opening {address}\u{2026}"));
+            }
             self.loading_status(ui);
         });
     }
@@ -447,8 +494,13 @@ impl ChronomapApp {
             }
             return;
         }
-        // Of the files, once loaded.
-        if self.loading.is_some() {
+        // Of the files, once loaded; of a table, once opened and answered.
+        let waiting = self.database.opening().is_some()
+            || self
+                .remote
+                .as_ref()
+                .is_some_and(|r| r.state().view().pending() > 0);
+        if self.loading.is_some() || waiting {
             self.frames = 0;
             return;
         }
@@ -541,7 +593,10 @@ impl eframe::App for ChronomapApp {
     }
 
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        let title = &self.state.dataset().title;
+        let title = match &self.remote {
+            Some(remote) => &remote.title(),
+            None => &self.state.dataset().title,
+        };
         if self.window_title.as_ref() != Some(title) {
             self.window_title = Some(title.clone());
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
@@ -585,6 +640,23 @@ impl eframe::App for ChronomapApp {
             self.show_frame_times = !self.show_frame_times;
         }
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut commands));
+        self.database
+            .ui(&ui.ctx().clone(), &self.options.load_options);
+        if let Some(table) = self.database.poll() {
+            let ctx = ui.ctx().clone();
+            let state = RemoteState::new(table, Arc::new(move || ctx.request_repaint()));
+            self.remote = Some(RemotePanels::new(state, self.atlas));
+        }
+        if self.database.opening().is_some() {
+            ui.ctx().request_repaint_after(Duration::from_millis(50));
+        }
+        if let Some(remote) = &mut self.remote {
+            remote.ui(ui, self.atlas);
+            self.windows(&ui.ctx().clone(), &mut commands);
+            self.screenshot(&ui.ctx().clone());
+            self.record_frame(frame, started.elapsed(), Duration::ZERO, Duration::ZERO);
+            return;
+        }
         let timeline_started = Instant::now();
         Panel::bottom("timeline")
             .resizable(true)

@@ -41,6 +41,9 @@ pub struct MapView {
     /// for two frames or more: while panning or zooming, when it would be
     /// used once, it is not made.
     basemap: Option<(BasemapKey, RetainedBasemap)>,
+    /// Whether the points / provinces / countries switch shows (not over
+    /// a database table, whose regions the server does not count).
+    pub modes: bool,
 }
 
 /// What the basemap's tessellation depends on.
@@ -65,6 +68,7 @@ impl MapView {
             box_from: None,
             regions: RegionsFinder::default(),
             basemap: None,
+            modes: true,
         }
     }
 
@@ -148,7 +152,9 @@ impl MapView {
         }
         self.area_box(ui, &response, &painter, (&camera, &viewport), commands);
         zoom_buttons(ui, rect, &viewport, &camera, commands);
-        regions::toggle(ui, rect, state, self.regions.is_finding(), commands);
+        if self.modes {
+            regions::toggle(ui, rect, state, self.regions.is_finding(), commands);
+        }
         attribution(&painter, rect);
         self.last_scene = scene;
     }

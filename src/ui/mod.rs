@@ -3,6 +3,7 @@
 //! [`crate::scene::Scene`].
 
 mod app;
+mod database;
 mod details;
 mod event_list;
 mod export_dialog;
@@ -13,10 +14,12 @@ mod open_dialog;
 mod overlay;
 mod paint;
 mod regions;
+mod remote;
 mod timeline;
 
 pub use app::{AppOptions, ChronomapApp};
 pub use export_dialog::{ExportDialog, ExportKind};
+pub use remote::RemotePanels;
 pub use timeline::density_charts;
 
 /// Opens the native window and runs the app until it closes.

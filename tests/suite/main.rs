@@ -9,6 +9,8 @@
 #[path = "../support/clickhouse_server.rs"]
 mod clickhouse_server;
 mod common;
+#[path = "../support/gdelt_table.rs"]
+mod gdelt_table;
 
 mod architecture;
 mod atlas;
@@ -34,5 +36,7 @@ mod sources;
 // feature (on by default).
 #[cfg(feature = "app")]
 mod cli_app;
+#[cfg(feature = "app")]
+mod clickhouse_app;
 #[cfg(feature = "app")]
 mod ui_app;

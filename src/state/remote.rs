@@ -1,0 +1,256 @@
+//! The view of a database table: the window, the filter, the camera and
+//! the selection, changed only by [`RemoteCommand`]s, and what the server
+//! answered for them ([`RemoteView`]). The events in view, when few enough
+//! to fetch, are a small dataset with a [`ViewState`] of its own, so the
+//! map draws them as it draws a file's.
+
+use std::sync::Arc;
+
+use super::{Command, ViewState};
+use crate::geometry::lon_lat_from_world;
+use crate::model::{Dataset, Day, Facet};
+use crate::remote::{RemoteView, Table, Wake, Want};
+use crate::scene::{CELL_PX, Camera, Viewport};
+use crate::time::{EventFilter, LonLatBox, TimeCommand, TimeControl, WindowWidth};
+
+/// A change to a table's view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RemoteCommand {
+    /// A change to the date cursor, window or playback.
+    Time(TimeCommand),
+    /// The search words.
+    SetText(String),
+    /// Hide a category, or show it again.
+    ToggleCategory(String),
+    /// Show every category.
+    ShowAllCategories,
+    /// Where the map looks, and the screen it fills.
+    SetCamera(Camera, Viewport),
+    /// Select an event by id (or none).
+    Select(Option<String>),
+    /// The list's rows on screen: first and count.
+    ListRows(u64, u64),
+    /// Days per bin of the timeline's density.
+    SetBinDays(u32),
+}
+
+/// A table's view.
+pub struct RemoteState {
+    view: RemoteView,
+    time: TimeControl,
+    filter: EventFilter,
+    camera: Camera,
+    viewport: Option<Viewport>,
+    days_per_bin: u32,
+    list: (u64, u64),
+    selected: Option<String>,
+    /// The events in view, with a view of their own for the map.
+    rows: Option<(Arc<Dataset>, ViewState)>,
+    /// The selected event, with a view for the details panel.
+    details: Option<(Arc<Dataset>, ViewState)>,
+}
+
+impl RemoteState {
+    /// A view of `table` at its last day, with a week's window; `wake` is
+    /// called from another thread when an answer arrives.
+    pub fn new(table: Arc<Table>, wake: Wake) -> Self {
+        let (first, last) = table.summary.span.unwrap_or((Day(0), Day(0)));
+        let mut time = TimeControl::new(first, last);
+        time.apply(TimeCommand::SetCursor(last));
+        time.apply(TimeCommand::SetWindow(WindowWidth::Days(7)));
+        let mut state = Self {
+            view: RemoteView::new(table, wake),
+            time,
+            filter: EventFilter::default(),
+            camera: Camera::default(),
+            viewport: None,
+            days_per_bin: 1,
+            list: (0, 50),
+            selected: None,
+            rows: None,
+            details: None,
+        };
+        state.update();
+        state
+    }
+
+    /// Applies commands, then asks the server for what they changed.
+    pub fn apply_all(&mut self, commands: impl IntoIterator<Item = RemoteCommand>) {
+        for command in commands {
+            self.apply(command);
+        }
+        self.update();
+    }
+
+    fn apply(&mut self, command: RemoteCommand) {
+        match command {
+            RemoteCommand::Time(t) => self.time.apply(t),
+            RemoteCommand::SetText(text) => self.filter.text = text,
+            RemoteCommand::ToggleCategory(name) => {
+                self.filter.choices.toggle_drop(Facet::Category, &name);
+            }
+            RemoteCommand::ShowAllCategories => self.filter.choices.clear(Facet::Category),
+            RemoteCommand::SetCamera(camera, viewport) => {
+                self.camera = camera;
+                self.viewport = Some(viewport);
+            }
+            RemoteCommand::Select(id) => self.selected = id,
+            RemoteCommand::ListRows(first, n) => self.list = (first, n.max(1)),
+            RemoteCommand::SetBinDays(days) => self.days_per_bin = days.max(1),
+        }
+    }
+
+    /// Moves playback on by `dt_secs`; whether the window moved.
+    pub fn tick(&mut self, dt_secs: f64) -> bool {
+        let moved = self.time.tick(dt_secs);
+        if moved {
+            self.update();
+        }
+        moved
+    }
+
+    /// Takes the answers that arrived and asks for what is missing.
+    pub fn update(&mut self) {
+        let want = self.want();
+        self.view.ask(&want);
+        self.follow_answers();
+    }
+
+    /// What the view asks of the server now.
+    pub fn want(&self) -> Want {
+        Want {
+            window: self.time.window(),
+            filter: self.filter.clone(),
+            map: self.viewport.map(|v| map_box(&self.camera, &v)),
+            days_per_bin: self.days_per_bin,
+            list: self.list,
+            selected: self.selected.clone(),
+        }
+    }
+
+    /// Remakes the small views when new rows or details arrived.
+    fn follow_answers(&mut self) {
+        let camera = self.camera;
+        let view_of = |rows: &Arc<Dataset>| {
+            let mut state = ViewState::new(Arc::clone(rows));
+            state.apply_all([
+                Command::Time(TimeCommand::SetWindow(WindowWidth::All)),
+                Command::SetCamera(camera),
+            ]);
+            state
+        };
+        match self.view.rows() {
+            Some(rows)
+                if self
+                    .rows
+                    .as_ref()
+                    .is_none_or(|(r, _)| !Arc::ptr_eq(r, rows)) =>
+            {
+                self.rows = Some((Arc::clone(rows), view_of(rows)));
+            }
+            None => self.rows = None,
+            _ => {}
+        }
+        if let Some((_, state)) = &mut self.rows
+            && state.camera() != &camera
+        {
+            state.apply_all([Command::SetCamera(camera)]);
+        }
+        match self.view.details() {
+            Some(one)
+                if self
+                    .details
+                    .as_ref()
+                    .is_none_or(|(d, _)| !Arc::ptr_eq(d, one)) =>
+            {
+                let mut state = view_of(one);
+                state.apply_all([Command::Select(Some(0))]);
+                self.details = Some((Arc::clone(one), state));
+            }
+            None => self.details = None,
+            _ => {}
+        }
+    }
+
+    /// Takes answers without asking again (each frame, before drawing).
+    pub fn poll(&mut self) {
+        self.view.poll();
+        self.follow_answers();
+    }
+
+    /// The server's answers.
+    pub fn view(&self) -> &RemoteView {
+        &self.view
+    }
+
+    /// The server's answers, to wait on (command line, tests).
+    pub fn view_mut(&mut self) -> &mut RemoteView {
+        &mut self.view
+    }
+
+    /// The table.
+    pub fn table(&self) -> &Arc<Table> {
+        self.view.table()
+    }
+
+    /// Date cursor, window and playback.
+    pub fn time(&self) -> &TimeControl {
+        &self.time
+    }
+
+    /// The filter.
+    pub fn filter(&self) -> &EventFilter {
+        &self.filter
+    }
+
+    /// Where the map looks.
+    pub fn camera(&self) -> &Camera {
+        &self.camera
+    }
+
+    /// The selected event's id.
+    pub fn selected(&self) -> Option<&str> {
+        self.selected.as_deref()
+    }
+
+    /// The events in the map's view, with their own view (when the server
+    /// sent them: few enough).
+    pub fn rows(&self) -> Option<&ViewState> {
+        self.rows.as_ref().map(|(_, s)| s)
+    }
+
+    /// The selected event in a view of its own, for the details panel.
+    pub fn details(&self) -> Option<&ViewState> {
+        self.details.as_ref().map(|(_, s)| s)
+    }
+}
+
+/// The box the map shows, widened to whole cells of a grid whose cell is
+/// about [`CELL_PX`] on screen (a power of two of world units, so cells
+/// hold still while the map pans, and a small pan asks nothing new), and
+/// that cell's size in world units.
+pub fn map_box(camera: &Camera, viewport: &Viewport) -> (LonLatBox, f64) {
+    let wanted = CELL_PX * camera.world_per_px();
+    let cell = 2f64.powi(wanted.log2().round().clamp(-40.0, 0.0) as i32);
+    let (min, max) = camera.visible_world(viewport);
+    let snap = |v: f64, up: bool| {
+        let n = v / cell;
+        (if up { n.ceil() } else { n.floor() } * cell).clamp(0.0, 1.0)
+    };
+    let [west, north] = lon_lat_from_world([snap(min[0], false), snap(min[1], false)]);
+    let [east, south] = lon_lat_from_world([snap(max[0], true), snap(max[1], true)]);
+    let world = LonLatBox {
+        west: -180.0,
+        south: -90.0,
+        east: 180.0,
+        north: 90.0,
+    };
+    let area = LonLatBox::new(
+        west.clamp(-180.0, 180.0),
+        south.clamp(-90.0, 90.0),
+        east.clamp(-180.0, 180.0),
+        north.clamp(-90.0, 90.0),
+    )
+    .unwrap_or(world);
+    (area, cell)
+}

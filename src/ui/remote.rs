@@ -1,0 +1,521 @@
+//! The panels over a database table: the same map, timeline, list and
+//! details as over a file, drawn from what the server answered
+//! ([`RemoteState`]). Nothing here waits on the server: each frame draws
+//! the last answers, with a spinner while newer ones are coming.
+
+use std::sync::Arc;
+
+use egui::{Align2, CentralPanel, Color32, Panel, RichText, ScrollArea, Sense, vec2};
+use egui_plot::{Plot, Span, VLine};
+
+use super::details::details_ui;
+use super::map_view::MapView;
+use super::paint::color;
+use super::timeline::density_charts;
+use crate::atlas::Atlas;
+use crate::fonts::display_text;
+use crate::geometry::world_from_lon_lat;
+use crate::model::{Dataset, Day, Facet};
+use crate::remote::{Cell, short_count};
+use crate::scene::{Viewport, category_color};
+use crate::state::{Command, RemoteCommand, RemoteState, ViewState};
+use crate::time::{TimeCommand, WindowWidth};
+
+/// Bars per pixel of the timeline, as the file timeline bins them.
+const PX_PER_BAR: f32 = 6.0;
+
+/// The panels of a table's view.
+pub struct RemotePanels {
+    state: RemoteState,
+    map: MapView,
+    /// A view of nothing, for the map while no rows are fetched.
+    empty: ViewState,
+    search: String,
+    /// The list's first row on screen last frame, to scroll it to the
+    /// window when the window moves.
+    followed: Option<(Day, Day)>,
+}
+
+impl RemotePanels {
+    /// Panels over `state`.
+    pub fn new(state: RemoteState, atlas: &Atlas) -> Self {
+        let mut map = MapView::new(atlas);
+        map.modes = false;
+        Self {
+            state,
+            map,
+            empty: ViewState::new(Arc::new(Dataset::default())),
+            search: String::new(),
+            followed: None,
+        }
+    }
+
+    /// The table's view (for tests).
+    pub fn state(&self) -> &RemoteState {
+        &self.state
+    }
+
+    /// The table's view, to wait on its answers (for tests).
+    pub fn state_mut(&mut self) -> &mut RemoteState {
+        &mut self.state
+    }
+
+    /// The title of the window and menu bar.
+    pub fn title(&self) -> String {
+        self.state.table().name()
+    }
+
+    /// One frame: every panel, then the commands they gave.
+    pub fn ui(&mut self, ui: &mut egui::Ui, atlas: &'static Atlas) {
+        self.state.poll();
+        let mut commands = Vec::new();
+        keyboard(ui.ctx(), &mut commands);
+        Panel::bottom("remote-timeline")
+            .resizable(true)
+            .default_size(220.0)
+            .min_size(150.0)
+            .show(ui, |ui| self.timeline(ui, &mut commands));
+        Panel::left("remote-events")
+            .default_size(300.0)
+            .show(ui, |ui| self.list(ui, &mut commands));
+        Panel::right("remote-details")
+            .default_size(320.0)
+            .show(ui, |ui| self.details(ui, &mut commands));
+        CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| self.map(ui, atlas, &mut commands));
+        let dt = f64::from(ui.input(|i| i.stable_dt));
+        self.state.tick(dt);
+        if self.state.time().is_playing() {
+            ui.ctx().request_repaint();
+        }
+        self.state.apply_all(commands);
+    }
+
+    /// Play, step, the window's width, and the count in the window, then
+    /// the density of the whole table, binned on the server for the zoom.
+    fn timeline(&mut self, ui: &mut egui::Ui, commands: &mut Vec<RemoteCommand>) {
+        let time = self.state.time();
+        let view = self.state.view();
+        ui.horizontal(|ui| {
+            let mut step = |c| commands.push(RemoteCommand::Time(c));
+            if ui
+                .button("< Day")
+                .on_hover_text("Previous day (Left arrow)")
+                .clicked()
+            {
+                step(TimeCommand::Step(-1));
+            }
+            let play = if time.is_playing() { "Pause" } else { "Play" };
+            if ui
+                .button(play)
+                .on_hover_text("Play or pause (Space)")
+                .clicked()
+            {
+                step(TimeCommand::TogglePlay);
+            }
+            if ui
+                .button("Day >")
+                .on_hover_text("Next day (Right arrow)")
+                .clicked()
+            {
+                step(TimeCommand::Step(1));
+            }
+            ui.separator();
+            ui.label("Window");
+            for width in WindowWidth::CHOICES {
+                if ui
+                    .selectable_label(time.width() == width, width.label())
+                    .clicked()
+                {
+                    step(TimeCommand::SetWindow(width));
+                }
+            }
+            ui.separator();
+            let count = match view.count() {
+                Some(n) => format!("{} events in the window", short_count(n)),
+                None => "counting\u{2026}".to_owned(),
+            };
+            ui.strong(format!("{} \u{b7} {count}", time.window_words()))
+                .on_hover_text(time.cursor().long_words());
+            if view.pending() > 0 {
+                ui.spinner()
+                    .on_hover_text(format!("{} queries running on the server", view.pending()));
+            }
+        });
+        if let Some(error) = view.error() {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        let (first, last) = time.bounds();
+        let (w0, w1) = time.window();
+        let cursor = time.cursor();
+        let categories = self.state.table().categories();
+        let density = view.density().cloned();
+        let response = Plot::new("remote-timeline")
+            .height(ui.available_height().max(80.0))
+            .allow_drag(false)
+            .allow_boxed_zoom(false)
+            .allow_zoom([true, false])
+            .allow_scroll([true, false])
+            .show_y(false)
+            .show_axes([true, false])
+            .show_grid([true, false])
+            .include_x(f64::from(first.0) - 0.7)
+            .include_x(f64::from(last.0) + 0.7)
+            .include_y(1.05)
+            .include_y(0.0)
+            .x_axis_formatter(|mark, _| {
+                plot_day(mark.value).map_or_else(String::new, |day| {
+                    crate::time::tick_label(day, mark.step_size)
+                })
+            })
+            .show(ui, |plot| {
+                plot.span(
+                    Span::new("", f64::from(w0.0) - 0.5..=f64::from(w1.0) + 0.5)
+                        .fill(Color32::from_rgba_unmultiplied(222, 68, 20, 28))
+                        .border_width(0.0),
+                );
+                if let Some(bins) = density {
+                    for chart in density_charts(bins, &categories) {
+                        plot.bar_chart(chart);
+                    }
+                }
+                plot.vline(
+                    VLine::new("cursor", f64::from(cursor.0))
+                        .color(Color32::from_rgb(222, 68, 20))
+                        .width(2.0),
+                );
+            });
+        let transform = response.transform;
+        let bounds = transform.bounds();
+        let width = transform.frame().width().max(1.0);
+        let span_days = (bounds.max()[0] - bounds.min()[0]).max(1.0);
+        let per_bin = (span_days / f64::from(width / PX_PER_BAR)).ceil().max(1.0);
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "days"
+        )]
+        let per_bin = (per_bin.min(f64::from(1u32 << 20)) as u32).next_power_of_two();
+        commands.push(RemoteCommand::SetBinDays(per_bin));
+        let r = &response.response;
+        if (r.clicked() || r.dragged())
+            && let Some(day) = r
+                .interact_pointer_pos()
+                .and_then(|p| plot_day(transform.value_from_position(p).x))
+        {
+            commands.push(RemoteCommand::Time(TimeCommand::SetCursor(day)));
+        }
+    }
+
+    /// The search, the categories, and every event passing the filter,
+    /// paged from the server as the list scrolls.
+    fn list(&mut self, ui: &mut egui::Ui, commands: &mut Vec<RemoteCommand>) {
+        if self.search != self.state.filter().text {
+            self.search.clone_from(&self.state.filter().text);
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Search");
+            let edit = egui::TextEdit::singleline(&mut self.search)
+                .hint_text("title, place, actor\u{2026}")
+                .desired_width(f32::INFINITY);
+            if ui.add(edit).labelled_by(label.id).changed() {
+                commands.push(RemoteCommand::SetText(self.search.clone()));
+            }
+        });
+        let table = Arc::clone(self.state.table());
+        let dropped = &self.state.filter().choices.get(Facet::Category).drop;
+        ui.horizontal_wrapped(|ui| {
+            for (i, (name, rows)) in table.summary.categories.iter().enumerate() {
+                let mut shown = !dropped.contains(name);
+                let text = RichText::new(name).color(color(category_color(name, i)));
+                if ui
+                    .checkbox(&mut shown, text)
+                    .on_hover_text(format!(
+                        "{} events in the table; show or hide",
+                        short_count(*rows)
+                    ))
+                    .clicked()
+                {
+                    commands.push(RemoteCommand::ToggleCategory(name.clone()));
+                }
+            }
+            if !dropped.is_empty() && ui.small_button("show all").clicked() {
+                commands.push(RemoteCommand::ShowAllCategories);
+            }
+        });
+        ui.separator();
+        let view = self.state.view();
+        let total = view.list_len();
+        ui.label(match total {
+            Some(n) => format!(
+                "{} of {} events",
+                short_count(n),
+                short_count(table.summary.rows)
+            ),
+            None => "counting\u{2026}".to_owned(),
+        });
+        let row_height = ui.text_style_height(&egui::TextStyle::Body)
+            + ui.text_style_height(&egui::TextStyle::Small)
+            + ui.spacing().item_spacing.y * 3.0;
+        let rows = usize::try_from(total.unwrap_or(0)).unwrap_or(usize::MAX);
+        let selected = self.state.selected().map(str::to_owned);
+        let mut scroll = ScrollArea::vertical().auto_shrink([false, false]);
+        let window = self.state.time().window();
+        if self.followed != Some(window)
+            && let Some(start) = view.list_start()
+        {
+            self.followed = Some(window);
+            #[expect(clippy::cast_precision_loss, reason = "a row index")]
+            let offset = start as f32 * (row_height + ui.spacing().item_spacing.y);
+            scroll = scroll.vertical_scroll_offset(offset);
+        }
+        scroll.show_rows(ui, row_height, rows, |ui, range| {
+            commands.push(RemoteCommand::ListRows(
+                range.start as u64,
+                (range.end - range.start) as u64,
+            ));
+            for i in range {
+                let size = vec2(ui.available_width(), row_height);
+                match view.list_row(i as u64) {
+                    Some((page, e)) => {
+                        let Some(event) = page.event(e) else { continue };
+                        let id = event.id().to_owned();
+                        let is_selected = selected.as_deref() == Some(id.as_str());
+                        let name = page.category_name(event.category());
+                        let dot = color(category_color(name, usize::from(event.category())));
+                        let clicked = ui
+                            .allocate_ui_with_layout(
+                                size,
+                                egui::Layout::left_to_right(egui::Align::Min),
+                                |ui| {
+                                    let (r, _) =
+                                        ui.allocate_exact_size(vec2(10.0, 14.0), Sense::hover());
+                                    ui.painter().circle_filled(r.center(), 4.0, dot);
+                                    ui.vertical(|ui| {
+                                        let title = RichText::new(display_text(event.title()));
+                                        let b = ui.add(
+                                            egui::Button::selectable(is_selected, title).truncate(),
+                                        );
+                                        ui.label(
+                                            RichText::new(event.date().words()).small().weak(),
+                                        );
+                                        b.clicked()
+                                    })
+                                    .inner
+                                },
+                            )
+                            .inner;
+                        if clicked {
+                            commands.push(RemoteCommand::Select((!is_selected).then_some(id)));
+                        }
+                    }
+                    None => {
+                        ui.allocate_ui(size, |ui| ui.weak("\u{2026}"));
+                    }
+                }
+            }
+        });
+    }
+
+    fn details(&mut self, ui: &mut egui::Ui, commands: &mut Vec<RemoteCommand>) {
+        match (self.state.selected(), self.state.details()) {
+            (Some(_), Some(state)) => {
+                let mut ignored: Vec<Command> = Vec::new();
+                details_ui(ui, state, &mut ignored);
+                if ignored.iter().any(|c| matches!(c, Command::Select(None))) {
+                    commands.push(RemoteCommand::Select(None));
+                }
+            }
+            (Some(id), None) => {
+                ui.heading("Details");
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.weak(format!("fetching {id}\u{2026}"));
+                });
+            }
+            (None, _) => {
+                ui.heading("Details");
+                ui.weak("Select an event in the list or on the map to see its details.");
+            }
+        }
+    }
+
+    /// The map: the events in view one by one when the server sent them
+    /// (few enough), else its cells, each with its count.
+    fn map(&mut self, ui: &mut egui::Ui, atlas: &'static Atlas, commands: &mut Vec<RemoteCommand>) {
+        let rect = ui.available_rect_before_wrap();
+        let viewport = Viewport {
+            min: [rect.min.x, rect.min.y],
+            size: [rect.width(), rect.height()],
+        };
+        let mut map_commands = Vec::new();
+        if self.state.rows().is_none() && self.empty.camera() != self.state.camera() {
+            self.empty
+                .apply_all([Command::SetCamera(*self.state.camera())]);
+        }
+        let shown = self.state.rows().unwrap_or(&self.empty);
+        let rows = self.state.rows().map(ViewState::dataset);
+        self.map.ui(ui, shown, atlas, &mut map_commands);
+        let painter = ui.painter_at(rect);
+        let camera = *self.state.camera();
+        if rows.is_none()
+            && let Some(cells) = self.state.view().cells()
+        {
+            let categories = self.state.table().categories();
+            let hovered = ui
+                .input(|i| i.pointer.hover_pos())
+                .filter(|p| rect.contains(*p));
+            let mut tip = None;
+            for cell in cells.iter() {
+                let (pos, radius) = cell_marker(cell, &camera, &viewport);
+                let i = categories.binary_search(&cell.category).unwrap_or(0);
+                let fill = color(category_color(&cell.category, i));
+                let centre = egui::pos2(pos[0], pos[1]);
+                painter.circle(
+                    centre,
+                    radius,
+                    fill.gamma_multiply(0.85),
+                    (1.5, Color32::WHITE),
+                );
+                painter.text(
+                    centre,
+                    Align2::CENTER_CENTER,
+                    short_number(cell.events),
+                    egui::FontId::proportional(11.0),
+                    Color32::WHITE,
+                );
+                if hovered.is_some_and(|p| p.distance(centre) <= radius) {
+                    tip = Some(cell.clone());
+                }
+            }
+            if let Some(cell) = tip {
+                let hover = ui.interact(rect, ui.scope_id().with("remote-cells"), Sense::hover());
+                hover.on_hover_ui_at_pointer(|ui| {
+                    ui.label(format!(
+                        "{} events in the window here, most of them {}",
+                        short_count(cell.events),
+                        cell.category
+                    ));
+                    ui.weak("Zoom in to see them one by one");
+                });
+            }
+        }
+        if let Some(notice) = self.state.view().notice() {
+            egui::Area::new(ui.scope_id().with("remote-notice"))
+                .fixed_pos(rect.center_top() + vec2(-220.0, 30.0))
+                .order(egui::Order::Foreground)
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_max_width(440.0);
+                        ui.label(notice);
+                    });
+                });
+        }
+        let moved = map_commands
+            .iter()
+            .any(|c| matches!(c, Command::SetCamera(_)));
+        if !moved {
+            commands.push(RemoteCommand::SetCamera(camera, viewport));
+        }
+        for command in map_commands {
+            match command {
+                Command::SetCamera(camera) => {
+                    commands.push(RemoteCommand::SetCamera(camera, viewport));
+                }
+                Command::Select(Some(e)) => {
+                    let id = rows.and_then(|d| d.event(e)).map(|ev| ev.id().to_owned());
+                    commands.push(RemoteCommand::Select(id));
+                }
+                Command::SelectPlace(p) => {
+                    let id = rows
+                        .and_then(|d| d.events_at(p).next().and_then(|e| d.event(e)))
+                        .map(|ev| ev.id().to_owned());
+                    commands.push(RemoteCommand::Select(id));
+                }
+                Command::Select(None) => commands.push(RemoteCommand::Select(None)),
+                Command::FitToData => {
+                    let fitted = self.fit(&viewport);
+                    commands.push(RemoteCommand::SetCamera(fitted, viewport));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl RemotePanels {
+    /// The camera that shows every cell of the last answer (the whole
+    /// world before there is one).
+    fn fit(&self, viewport: &Viewport) -> crate::scene::Camera {
+        let points: Vec<[f64; 2]> = match self.state.rows() {
+            Some(rows) => {
+                let d = rows.dataset();
+                (0..d.places.len())
+                    .filter_map(|p| u32::try_from(p).ok().and_then(|p| d.place_point(p)))
+                    .map(world_from_lon_lat)
+                    .collect()
+            }
+            None => self
+                .state
+                .view()
+                .cells()
+                .map(|c| {
+                    c.iter()
+                        .map(|c| world_from_lon_lat([c.lon, c.lat]))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let Some(first) = points.first() else {
+            return crate::scene::Camera::default();
+        };
+        let (min, max) = points.iter().fold((*first, *first), |(lo, hi), p| {
+            (
+                [lo[0].min(p[0]), lo[1].min(p[1])],
+                [hi[0].max(p[0]), hi[1].max(p[1])],
+            )
+        });
+        crate::scene::Camera::fit(min, max, viewport, 40.0)
+    }
+}
+
+/// Where a cell's marker stands and how large it is: larger with more
+/// events, never larger than the cell.
+fn cell_marker(cell: &Cell, camera: &crate::scene::Camera, viewport: &Viewport) -> ([f32; 2], f32) {
+    let world = world_from_lon_lat([cell.lon, cell.lat]);
+    let pos = camera.screen_from_world(viewport, world);
+    #[expect(clippy::cast_possible_truncation, reason = "a radius in pixels")]
+    let radius = (7.0 + 4.0 * (cell.events.max(1) as f64).log10()).min(30.0) as f32;
+    (pos, radius)
+}
+
+/// 950, "1.2k", "45k", "1.3M".
+fn short_number(n: u64) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=9_999 => format!("{}.{}k", n / 1000, n % 1000 / 100),
+        10_000..=999_999 => format!("{}k", n / 1000),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+/// The day at a position on the plot's axis (none far outside the calendar).
+fn plot_day(x: f64) -> Option<Day> {
+    if !x.is_finite() || x.abs() > 1e7 {
+        return None;
+    }
+    #[expect(clippy::cast_possible_truncation, reason = "checked range above")]
+    Some(Day(x.round() as i32))
+}
+
+/// ←/→ step a day, Space plays or pauses (unless typing).
+fn keyboard(ctx: &egui::Context, commands: &mut Vec<RemoteCommand>) {
+    let mut file_commands = Vec::new();
+    super::timeline::keyboard(ctx, &mut file_commands);
+    for command in file_commands {
+        if let Command::Time(t) = command {
+            commands.push(RemoteCommand::Time(t));
+        }
+    }
+}
