@@ -261,7 +261,7 @@ fn main() -> ExitCode {
     if let Some(table) = cli.files.iter().find(|f| is_table(f)) {
         eprintln!(
             "chronomap: {} is a database table: it opens alone, not beside files",
-            table.display()
+            chronomap::remote::TableUrl::redacted(&table.to_string_lossy())
         );
         return ExitCode::from(2);
     }

@@ -35,7 +35,7 @@ use super::input::load_file;
 use super::remote::{is_table, open_table};
 use crate::atlas::RegionLevel;
 use crate::model::NO_REGION;
-use crate::remote::{Conn, Table, block_on};
+use crate::remote::{Conn, Table, TableUrl, block_on};
 use crate::scene::place_regions;
 use crate::time::EventFilter;
 
@@ -277,15 +277,16 @@ pub fn run_check(
     for ((n, path), progress) in files.iter().enumerate().zip(&progress) {
         if is_table(path) {
             let address = path.to_string_lossy();
+            let shown = TableUrl::redacted(&address);
             let summary = match open_table(&address, options) {
                 Ok(table) => match Summary::table(&table, filters) {
                     Ok(summary) => summary,
                     Err(message) => {
-                        eprintln!("chronomap check: {address}: {message}");
+                        eprintln!("chronomap check: {shown}: {message}");
                         return ExitCode::from(2);
                     }
                 },
-                Err(e) => Summary::not_loaded(address.into_owned(), e.to_string()),
+                Err(e) => Summary::not_loaded(shown, e.to_string()),
             };
             summaries.push(summary);
             continue;

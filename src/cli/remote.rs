@@ -7,14 +7,18 @@ use std::process::ExitCode;
 
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::LoadFlags;
+use std::sync::Arc;
+
 use super::input::load_inputs;
+use super::{FilterFlags, LoadFlags};
 use crate::atlas::Atlas;
 use crate::load::LoadOptions;
+use crate::model::{Dataset, Day};
 use crate::remote::{
     Conn, PASSWORD_VAR, PushOptions, RemoteError, Table, TableUrl, block_on, push,
 };
 use crate::scene::use_basemap;
+use crate::time::EventFilter;
 
 /// Whether a command-line input names a table rather than a file.
 pub fn is_table(path: &Path) -> bool {
@@ -58,6 +62,46 @@ pub fn open_table(address: &str, options: &LoadOptions) -> Result<Table, RemoteE
     }
 }
 
+/// The most events `render` and `export` fetch from a table: a render or
+/// an export of more is refused with how to narrow it, so the client's
+/// memory stays bounded whatever the table's size.
+pub const FETCH_LIMIT: u64 = 200_000;
+
+/// The events of a table that `render` or `export` draws or writes: those
+/// overlapping `days` (all when `None`) passing the filter flags and the
+/// box, fetched into a dataset of their own (at most [`FETCH_LIMIT`]).
+///
+/// # Errors
+/// The table's error, or how many events there are when too many.
+pub fn table_dataset(
+    address: &str,
+    options: &LoadOptions,
+    days: Option<(Day, Day)>,
+    filters: &FilterFlags,
+    bbox: Option<[f64; 4]>,
+) -> Result<Dataset, String> {
+    let shown = TableUrl::redacted(address);
+    let table = open_table(address, options).map_err(|e| format!("{shown}: {e}"))?;
+    let filter = EventFilter {
+        choices: filters.choices_by_name(bbox)?,
+        ..EventFilter::default()
+    };
+    let id = Conn::query_id();
+    let count = block_on(table.count(days, &filter, &id)).map_err(|e| e.to_string())?;
+    if count > FETCH_LIMIT {
+        return Err(format!(
+            "{shown}: {} events pass the filters in those days, more than the {} fetched at most: narrow the days, or filter by --category, --country, --bbox …",
+            HumanCount(count),
+            HumanCount(FETCH_LIMIT)
+        ));
+    }
+    let rows = block_on(table.rows(days, &filter, None, (0, FETCH_LIMIT), &id))
+        .map_err(|e| e.to_string())?;
+    let mut dataset = Arc::unwrap_or_clone(rows);
+    dataset.title = table.name();
+    Ok(dataset)
+}
+
 /// Arguments of `chronomap push`.
 #[derive(clap::Args, Clone, Debug)]
 pub struct PushArgs {
@@ -86,7 +130,7 @@ pub fn run_push(args: &PushArgs) -> ExitCode {
         return fail(
             &format!(
                 "the last argument, {}, is not a table (clickhouse://host/database.table)",
-                table.display()
+                TableUrl::redacted(&table.to_string_lossy())
             ),
             2,
         );

@@ -115,6 +115,23 @@ impl TableUrl {
         })
     }
 
+    /// `text` as it may be shown or logged: a password given in it
+    /// (`user:secret@`) is replaced by `***`.
+    pub fn redacted(text: &str) -> String {
+        let Some((scheme, rest)) = text.split_once("://") else {
+            return text.to_owned();
+        };
+        let authority_end = rest.find('/').unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(authority_end);
+        match authority.rsplit_once('@') {
+            Some((user, host)) if user.contains(':') => {
+                let name = user.split(':').next().unwrap_or_default();
+                format!("{scheme}://{name}:***@{host}{path}")
+            }
+            _ => text.to_owned(),
+        }
+    }
+
     /// The server's HTTP address, for the client.
     pub fn endpoint(&self) -> String {
         let scheme = if self.tls { "https" } else { "http" };
@@ -186,6 +203,14 @@ mod tests {
         assert!(err("clickhouse://host").contains("no database.table"));
         assert!(err("clickhouse://host:99999/db.t").contains("'99999' is not a port"));
         assert!(err("clickhouse://host/db.t;DROP").contains("not a name"));
+        assert_eq!(
+            TableUrl::redacted("clickhouse://ana:s3cr@t@host:1/db.t"),
+            "clickhouse://ana:***@host:1/db.t"
+        );
+        assert_eq!(
+            TableUrl::redacted("clickhouse://host/db.t"),
+            "clickhouse://host/db.t"
+        );
         assert!(TableUrl::is_table_address("ClickHouse://h/d.t"));
         assert!(!TableUrl::is_table_address("events.csv"));
     }

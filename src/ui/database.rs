@@ -46,7 +46,7 @@ impl DatabaseDialog {
                 let _ = send.send(Table::open_blocking(&url, password.as_deref(), &options));
             });
         match spawned {
-            Ok(_) => self.opening = Some((address.to_owned(), receive)),
+            Ok(_) => self.opening = Some((TableUrl::redacted(address), receive)),
             Err(e) => self.error = Some(format!("cannot start opening the table: {e}")),
         }
     }

@@ -173,3 +173,104 @@ fn a_table_shows_its_cells_with_a_notice_then_its_events_when_zoomed_in() {
         ))
     );
 }
+
+fn chronomap() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_chronomap"))
+}
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let out = chronomap()
+        .args(args)
+        .env_remove(chronomap::remote::PASSWORD_VAR)
+        .output()
+        .expect("chronomap runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `push`, then `check`, `export` and `render` on the table's address as
+/// on the file: the same counts and the same exported events.
+#[test]
+fn the_command_line_takes_a_table_wherever_it_takes_a_file() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let table = server.table_url("default.seed");
+    let (ok, out, err) = run(&["push", "data/seed-events.json", &table]);
+    assert!(ok, "{err}");
+    assert!(out.contains("pushed 13 events"), "{out}");
+    // Never into a table that exists, unless told to append.
+    let (ok, _, err) = run(&["push", "data/seed-events.json", &table]);
+    assert!(!ok && err.contains("--append"), "{err}");
+    let (ok, out, err) = run(&["check", "--json", "--category", "statement", &table]);
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["format"], "ClickHouse chronomap table");
+    assert_eq!(json["events"], 13);
+    assert_eq!(json["date_min"], "2025-06-01");
+    assert_eq!(json["date_max"], "2025-11-27");
+    let (_, local, _) = run(&[
+        "check",
+        "--json",
+        "--category",
+        "statement",
+        "data/seed-events.json",
+    ]);
+    let local: serde_json::Value = serde_json::from_str(&local).expect("json");
+    assert_eq!(json["matching"], local["matching"]);
+    assert!(json["matching"].as_u64().is_some_and(|n| n > 0));
+    let [remote_csv, local_csv] = ["remote.csv", "local.csv"].map(|n| dir.path().join(n));
+    for (input, out) in [
+        (table.as_str(), &remote_csv),
+        ("data/seed-events.json", &local_csv),
+    ] {
+        let (ok, _, err) = run(&[
+            "export",
+            input,
+            "--date",
+            "2025-11-27",
+            "--window",
+            "7d",
+            "--out",
+            &out.to_string_lossy(),
+        ]);
+        assert!(ok, "{err}");
+    }
+    let remote = std::fs::read_to_string(&remote_csv).expect("written");
+    assert_eq!(
+        remote,
+        std::fs::read_to_string(&local_csv).expect("written")
+    );
+    assert_eq!(remote.lines().count(), 11, "a header and 10 events");
+    let png = dir.path().join("map.png");
+    let (ok, _, err) = run(&[
+        "render",
+        &table,
+        "--date",
+        "2025-11-26",
+        "--window",
+        "3d",
+        "--out",
+        &png.to_string_lossy(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(std::fs::metadata(&png).is_ok_and(|m| m.len() > 10_000));
+    // A table that is not there, and a password in the address.
+    let (ok, out, _) = run(&["check", &server.table_url("default.nope")]);
+    assert!(!ok && out.contains("no table default.nope"), "{out}");
+    let address = format!(
+        "clickhouse://ana:secret@127.0.0.1:{}/default.seed",
+        server.http_port()
+    );
+    let (ok, out, err) = run(&["check", &address]);
+    assert!(!ok, "{out}");
+    assert!(
+        !out.contains("secret") && !err.contains("secret"),
+        "{out}{err}"
+    );
+    assert!(out.contains("CHRONOMAP_CLICKHOUSE_PASSWORD"), "{out}");
+}
