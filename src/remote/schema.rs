@@ -512,6 +512,27 @@ impl Schema {
         }
     }
 
+    /// A facet's values of an event, as an array (one value for a facet
+    /// of one), or `None` where the table has no column for it.
+    pub fn facet_values(&self, facet: Facet) -> Option<Sql> {
+        let one = |e: &str| {
+            let mut sql = Sql::new("[");
+            sql.push(e).push("]");
+            sql
+        };
+        match facet {
+            Facet::Category => {
+                let mut sql = Sql::new("[");
+                sql.append(&self.category).push("]");
+                Some(sql)
+            }
+            Facet::SubType => self.sub_type.as_deref().map(one),
+            Facet::Actor => self.actors.as_deref().map(Sql::new),
+            Facet::Country => self.countries.as_deref().map(Sql::new),
+            _ => None,
+        }
+    }
+
     /// `WHERE …` for events overlapping `first..=last` that pass `filter`
     /// (`None`: any date).
     ///

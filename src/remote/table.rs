@@ -15,7 +15,7 @@ use super::sql::Sql;
 use super::url::TableUrl;
 use crate::atlas::Atlas;
 use crate::load::{LoadOptions, Loader, Source};
-use crate::model::{Dataset, Day};
+use crate::model::{Dataset, Day, Facet};
 use crate::time::{Bins, EventFilter, LonLatBox};
 
 /// An open table.
@@ -267,6 +267,42 @@ impl Table {
         sql.append(&self.schema.condition(window, filter)?);
         let rows: Vec<CountRow> = self.conn.rows(&sql, id).await?;
         Ok(rows.first().map_or(0, |r| r.events))
+    }
+
+    /// The commonest values of `facet` (at most `limit`, most events
+    /// first) among the events passing every choice of `filter` but the
+    /// facet's own, as the facets panel counts them over a file.
+    ///
+    /// # Errors
+    /// As [`Conn::rows`](super::Conn::rows).
+    pub async fn facet_counts(
+        &self,
+        facet: Facet,
+        filter: &EventFilter,
+        limit: u64,
+        id: &str,
+    ) -> Result<Vec<(String, u64)>, RemoteError> {
+        #[derive(clickhouse::Row, serde::Deserialize)]
+        struct ValueRow {
+            value: String,
+            events: u64,
+        }
+        let Some(values) = self.schema.facet_values(facet) else {
+            return Ok(Vec::new());
+        };
+        let mut others = filter.clone();
+        others.choices.clear(facet);
+        let mut sql = Sql::new("SELECT arrayJoin(");
+        sql.append(&values)
+            .push(&format!(
+                ") AS value, count() AS events FROM {}",
+                self.schema.table()
+            ))
+            .append(&self.schema.condition(None, &others)?)
+            .push(" GROUP BY value ORDER BY events DESC, value LIMIT ")
+            .int(i64::try_from(limit).unwrap_or(i64::MAX));
+        let rows: Vec<ValueRow> = self.conn.rows(&sql, id).await?;
+        Ok(rows.into_iter().map(|r| (r.value, r.events)).collect())
     }
 
     /// How many events passing `filter` start before `first`: where the

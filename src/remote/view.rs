@@ -18,7 +18,7 @@ use super::RemoteError;
 use super::client::{Conn, runtime};
 use super::table::{Cell, Table};
 use crate::load::thousands;
-use crate::model::{Dataset, Day, EventIdx};
+use crate::model::{Dataset, Day, EventIdx, Facet};
 use crate::time::{Bins, EventFilter, LonLatBox};
 
 /// The most events the map and the view's list fetch one by one: with
@@ -51,7 +51,15 @@ pub struct Want {
     pub list: (u64, u64),
     /// The event whose details are shown.
     pub selected: Option<String>,
+    /// Whether the facets' counts are shown.
+    pub facets: bool,
 }
+
+/// Each facet the table can count, with its commonest values.
+pub type FacetTops = Vec<(Facet, Vec<(String, u64)>)>;
+
+/// Values counted per facet.
+const FACET_VALUES: u64 = 50;
 
 /// Things that wake the window when an answer arrives.
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
@@ -169,6 +177,7 @@ struct Slots {
     pages: HashMap<u64, Arc<Dataset>>,
     pages_of: Option<EventFilter>,
     details: Slot<String, Arc<Dataset>>,
+    facets: Slot<EventFilter, Arc<FacetTops>>,
     error: Option<String>,
 }
 
@@ -340,6 +349,30 @@ impl RemoteView {
                     )
                 });
         }
+        if want.facets {
+            s.facets.ask(filter, &conn, |filter, id| {
+                let k = filter.clone();
+                sp.spawn(
+                    move |t| async move {
+                        let mut tops = Vec::new();
+                        for facet in [
+                            Facet::Category,
+                            Facet::SubType,
+                            Facet::Actor,
+                            Facet::Country,
+                        ] {
+                            if t.schema.can_filter(facet) {
+                                let counts =
+                                    t.facet_counts(facet, &filter, FACET_VALUES, &id).await?;
+                                tops.push((facet, counts));
+                            }
+                        }
+                        Ok(Arc::new(tops))
+                    },
+                    move |s, a| s.facets.settle(k, a, &mut s.error),
+                )
+            });
+        }
         match &want.selected {
             Some(id) => s.details.ask(id, &conn, |event, id| {
                 let k = event.clone();
@@ -398,6 +431,7 @@ impl RemoteView {
             s.before.is_running(),
             s.page.is_running(),
             s.details.is_running(),
+            s.facets.is_running(),
         ]
         .iter()
         .filter(|&&r| r)
@@ -481,6 +515,12 @@ impl RemoteView {
         (at < u32::try_from(page.events.len()).unwrap_or(0)).then_some((page, at))
     }
 
+    /// The facets' commonest values under the filter (each facet's own
+    /// choice aside).
+    pub fn facets(&self) -> Option<&Arc<FacetTops>> {
+        self.slots.facets.value()
+    }
+
     /// The selected event, in a dataset of its own.
     pub fn details(&self) -> Option<&Arc<Dataset>> {
         self.slots.details.value()
@@ -533,6 +573,7 @@ impl Drop for RemoteView {
         s.before.stop(&conn);
         s.page.stop(&conn);
         s.details.stop(&conn);
+        s.facets.stop(&conn);
     }
 }
 

@@ -32,6 +32,24 @@ pub enum RemoteCommand {
     ListRows(u64, u64),
     /// Days per bin of the timeline's density.
     SetBinDays(u32),
+    /// Keep only a facet's value (with `add`, keep it too); a second
+    /// click lets it go.
+    FacetClick {
+        /// The facet.
+        facet: Facet,
+        /// The value.
+        value: String,
+        /// Whether it is added to the values kept.
+        add: bool,
+    },
+    /// Leave a facet's value out, or let it back in.
+    FacetDrop(Facet, String),
+    /// Forget a value's choice.
+    FacetForget(Facet, String),
+    /// Forget the search and every choice.
+    ClearFilters,
+    /// Count the facets' values (while their panel shows), or stop.
+    ShowFacets(bool),
 }
 
 /// A table's view.
@@ -44,6 +62,7 @@ pub struct RemoteState {
     days_per_bin: u32,
     list: (u64, u64),
     selected: Option<String>,
+    facets: bool,
     /// The events in view, with a view of their own for the map.
     rows: Option<(Arc<Dataset>, ViewState)>,
     /// The selected event, with a view for the details panel.
@@ -67,6 +86,7 @@ impl RemoteState {
             days_per_bin: 1,
             list: (0, 50),
             selected: None,
+            facets: true,
             rows: None,
             details: None,
         };
@@ -97,6 +117,17 @@ impl RemoteState {
             RemoteCommand::Select(id) => self.selected = id,
             RemoteCommand::ListRows(first, n) => self.list = (first, n.max(1)),
             RemoteCommand::SetBinDays(days) => self.days_per_bin = days.max(1),
+            RemoteCommand::FacetClick { facet, value, add } => {
+                self.filter.choices.click(facet, &value, add);
+            }
+            RemoteCommand::FacetDrop(facet, value) => {
+                self.filter.choices.toggle_drop(facet, &value);
+            }
+            RemoteCommand::FacetForget(facet, value) => {
+                self.filter.choices.forget(facet, &value);
+            }
+            RemoteCommand::ClearFilters => self.filter = EventFilter::default(),
+            RemoteCommand::ShowFacets(shown) => self.facets = shown,
         }
     }
 
@@ -125,6 +156,7 @@ impl RemoteState {
             days_per_bin: self.days_per_bin,
             list: self.list,
             selected: self.selected.clone(),
+            facets: self.facets,
         }
     }
 

@@ -651,7 +651,7 @@ impl eframe::App for ChronomapApp {
             ui.ctx().request_repaint_after(Duration::from_millis(50));
         }
         if let Some(remote) = &mut self.remote {
-            remote.ui(ui, self.atlas);
+            remote.ui(ui, self.atlas, self.show_facets);
             self.windows(&ui.ctx().clone(), &mut commands);
             self.screenshot(&ui.ctx().clone());
             self.record_frame(frame, started.elapsed(), Duration::ZERO, Duration::ZERO);

@@ -65,10 +65,14 @@ impl RemotePanels {
         self.state.table().name()
     }
 
-    /// One frame: every panel, then the commands they gave.
-    pub fn ui(&mut self, ui: &mut egui::Ui, atlas: &'static Atlas) {
+    /// One frame: every panel (the facets when `facets`), then the
+    /// commands they gave.
+    pub fn ui(&mut self, ui: &mut egui::Ui, atlas: &'static Atlas, facets: bool) {
         self.state.poll();
         let mut commands = Vec::new();
+        if self.state.want().facets != facets {
+            commands.push(RemoteCommand::ShowFacets(facets));
+        }
         keyboard(ui.ctx(), &mut commands);
         Panel::bottom("remote-timeline")
             .resizable(true)
@@ -78,6 +82,13 @@ impl RemotePanels {
         Panel::left("remote-events")
             .default_size(300.0)
             .show(ui, |ui| self.list(ui, &mut commands));
+        if facets {
+            Panel::left("remote-facets")
+                .resizable(true)
+                .default_size(250.0)
+                .min_size(220.0)
+                .show(ui, |ui| self.facets(ui, &mut commands));
+        }
         Panel::right("remote-details")
             .default_size(320.0)
             .show(ui, |ui| self.details(ui, &mut commands));
@@ -316,6 +327,111 @@ impl RemotePanels {
                 }
             }
         });
+    }
+
+    /// The chosen values as chips, then each facet's commonest values
+    /// with their counts under the other filters, counted on the server.
+    fn facets(&mut self, ui: &mut egui::Ui, commands: &mut Vec<RemoteCommand>) {
+        ui.heading("Facets");
+        let filter = self.state.filter().clone();
+        ui.horizontal_wrapped(|ui| {
+            if !filter.text.trim().is_empty()
+                && ui
+                    .button(format!("\u{201c}{}\u{201d} \u{d7}", filter.text.trim()))
+                    .clicked()
+            {
+                commands.push(RemoteCommand::SetText(String::new()));
+            }
+            for (facet, choice) in filter.choices.chosen() {
+                for (values, not) in [(&choice.keep, ""), (&choice.drop, "not ")] {
+                    for value in values {
+                        let chip = format!("{}: {not}{value} \u{d7}", facet.name());
+                        if ui
+                            .button(chip)
+                            .on_hover_text("Forget this choice")
+                            .clicked()
+                        {
+                            commands.push(RemoteCommand::FacetForget(facet, value.clone()));
+                        }
+                    }
+                }
+            }
+            if !filter.is_empty() && ui.small_button("Clear all").clicked() {
+                commands.push(RemoteCommand::ClearFilters);
+            }
+        });
+        ui.separator();
+        let Some(tops) = self.state.view().facets().cloned() else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.weak("counting on the server\u{2026}");
+            });
+            return;
+        };
+        ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for (facet, values) in tops.iter() {
+                    let choice = filter.choices.get(*facet);
+                    egui::CollapsingHeader::new(crate::ui::capitalised(facet.name()))
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            if values.is_empty() {
+                                ui.weak("none");
+                            }
+                            for (value, events) in values {
+                                let kept = choice.keep.contains(value);
+                                let dropped = choice.drop.contains(value);
+                                let mut text = RichText::new(format!(
+                                    "{}  {}",
+                                    display_text(value),
+                                    short_count(*events)
+                                ));
+                                if dropped {
+                                    text = text.strikethrough().weak();
+                                }
+                                let response = ui.selectable_label(kept, text).on_hover_text(
+                                    "Click: only this · Ctrl-click: this too · right-click: more",
+                                );
+                                if response.clicked() {
+                                    let add = ui.input(|i| i.modifiers.command);
+                                    commands.push(RemoteCommand::FacetClick {
+                                        facet: *facet,
+                                        value: value.clone(),
+                                        add,
+                                    });
+                                }
+                                response.context_menu(|ui| {
+                                    if ui.button("Only this").clicked() {
+                                        commands.push(RemoteCommand::FacetClick {
+                                            facet: *facet,
+                                            value: value.clone(),
+                                            add: false,
+                                        });
+                                    }
+                                    if ui.button("This too").clicked() {
+                                        commands.push(RemoteCommand::FacetClick {
+                                            facet: *facet,
+                                            value: value.clone(),
+                                            add: true,
+                                        });
+                                    }
+                                    if ui
+                                        .button(if dropped {
+                                            "Let it back in"
+                                        } else {
+                                            "Not this"
+                                        })
+                                        .clicked()
+                                    {
+                                        commands
+                                            .push(RemoteCommand::FacetDrop(*facet, value.clone()));
+                                    }
+                                });
+                            }
+                        });
+                }
+            });
     }
 
     fn details(&mut self, ui: &mut egui::Ui, commands: &mut Vec<RemoteCommand>) {

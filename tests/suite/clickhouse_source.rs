@@ -168,6 +168,7 @@ fn assert_same_answers(table: &Arc<Table>, dataset: &Arc<Dataset>) {
             days_per_bin: bins.days_per_bin,
             list: (0, 250),
             selected: None,
+            facets: true,
         };
         view.ask(&want);
         assert!(view.wait(Duration::from_secs(20)), "answers in time");
@@ -199,6 +200,22 @@ fn assert_same_answers(table: &Arc<Table>, dataset: &Arc<Dataset>) {
             "{case}"
         );
         assert_eq!(density.counts, bins.counts, "density, {case}");
+        // Each facet's commonest values, counted under the other filters.
+        let counts = local.counts().expect("facets counted");
+        let index = dataset.facets();
+        for (facet, tops) in view.facets().expect("facets").iter() {
+            let values = index.values(*facet);
+            let mut expected: Vec<(String, u64)> = counts
+                .of(*facet)
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n > 0)
+                .map(|(v, &n)| (values.name(v as u32).to_owned(), u64::from(n)))
+                .collect();
+            expected.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            expected.truncate(tops.len().max(1));
+            assert_eq!(tops, &expected, "{} facet, {case}", facet.name());
+        }
         assert!(!local.active().is_empty(), "a case with events: {case}");
     }
     // Details: each event read back from the table is the value opened
@@ -225,6 +242,7 @@ fn view_want(dataset: &Dataset) -> Want {
         days_per_bin: 1,
         list: (0, 10),
         selected: None,
+        facets: false,
     }
 }
 
