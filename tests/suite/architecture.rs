@@ -92,6 +92,18 @@ fn the_model_builds_on_the_geometry_and_never_on_the_atlas() {
     assert!(found.is_empty(), "{found:#?}");
 }
 
+/// The database source sits beside the files' loaders: it reads rows
+/// through them and knows the filter, never the view, the window or the
+/// command line.
+#[test]
+fn the_remote_source_names_nothing_above_it() {
+    let found = naming_outside(
+        "remote",
+        &["remote", "model", "time", "load", "atlas", "export", "geometry"],
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}
+
 #[test]
 fn the_geometry_names_nothing_above_it() {
     let found = naming_outside("geometry", &["geometry"]);
