@@ -5,6 +5,7 @@
 //! map draws them as it draws a file's.
 
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
 
 use super::{Command, ViewState};
 use crate::geometry::lon_lat_from_world;
@@ -65,8 +66,12 @@ pub struct RemoteState {
     facets: bool,
     /// The events in view, with a view of their own for the map.
     rows: Option<(Arc<Dataset>, ViewState)>,
+    /// A view of newer rows, made on a thread of its own (its indexes
+    /// take longer than a frame for thousands of events).
+    building: Option<(Arc<Dataset>, Receiver<ViewState>)>,
     /// The selected event, with a view for the details panel.
     details: Option<(Arc<Dataset>, ViewState)>,
+    wake: Wake,
 }
 
 impl RemoteState {
@@ -78,7 +83,8 @@ impl RemoteState {
         time.apply(TimeCommand::SetCursor(last));
         time.apply(TimeCommand::SetWindow(WindowWidth::Days(7)));
         let mut state = Self {
-            view: RemoteView::new(table, wake),
+            view: RemoteView::new(table, Arc::clone(&wake)),
+            wake,
             time,
             filter: EventFilter::default(),
             camera: Camera::default(),
@@ -88,6 +94,7 @@ impl RemoteState {
             selected: None,
             facets: true,
             rows: None,
+            building: None,
             details: None,
         };
         state.update();
@@ -173,15 +180,39 @@ impl RemoteState {
         };
         match self.view.rows() {
             Some(rows)
-                if self
-                    .rows
-                    .as_ref()
-                    .is_none_or(|(r, _)| !Arc::ptr_eq(r, rows)) =>
+                if [&self.rows.as_ref().map(|(r, _)| r), &self.building.as_ref().map(|(r, _)| r)]
+                    .iter()
+                    .all(|known| known.is_none_or(|r| !Arc::ptr_eq(r, rows))) =>
             {
-                self.rows = Some((Arc::clone(rows), view_of(rows)));
+                let (send, receive) = channel();
+                let beside = Arc::clone(rows);
+                let wake = Arc::clone(&self.wake);
+                let built = std::thread::Builder::new()
+                    .name("chronomap-rows-view".to_owned())
+                    .spawn(move || {
+                        let mut state = ViewState::new(beside);
+                        state.apply_all([Command::Time(TimeCommand::SetWindow(WindowWidth::All))]);
+                        if send.send(state).is_ok() {
+                            wake();
+                        }
+                    });
+                match built {
+                    Ok(_) => self.building = Some((Arc::clone(rows), receive)),
+                    // Without a thread, made here.
+                    Err(_) => self.rows = Some((Arc::clone(rows), view_of(rows))),
+                }
             }
-            None => self.rows = None,
+            None => {
+                self.rows = None;
+                self.building = None;
+            }
             _ => {}
+        }
+        if let Some((rows, receive)) = &self.building
+            && let Ok(state) = receive.try_recv()
+        {
+            self.rows = Some((Arc::clone(rows), state));
+            self.building = None;
         }
         if let Some((_, state)) = &mut self.rows
             && state.camera() != &camera
@@ -208,6 +239,11 @@ impl RemoteState {
     pub fn poll(&mut self) {
         self.view.poll();
         self.follow_answers();
+    }
+
+    /// Queries running, and views of their answers being made.
+    pub fn pending(&self) -> usize {
+        self.view.pending() + usize::from(self.building.is_some())
     }
 
     /// The server's answers.

@@ -499,7 +499,7 @@ impl ChronomapApp {
             || self
                 .remote
                 .as_ref()
-                .is_some_and(|r| r.state().view().pending() > 0);
+                .is_some_and(|r| r.state().pending() > 0);
         if self.loading.is_some() || waiting {
             self.frames = 0;
             return;

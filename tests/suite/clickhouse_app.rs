@@ -69,13 +69,13 @@ fn settle(harness: &mut Harness<'static, ChronomapApp>) {
         let done = harness
             .state()
             .remote()
-            .is_some_and(|r| r.state().view().pending() == 0);
+            .is_some_and(|r| r.state().pending() == 0);
         if done {
             harness.run_steps(2);
             let still = harness
                 .state()
                 .remote()
-                .is_some_and(|r| r.state().view().pending() == 0);
+                .is_some_and(|r| r.state().pending() == 0);
             if still {
                 return;
             }
