@@ -53,6 +53,11 @@ impl Conn {
         let mut client = Client::default()
             .with_url(url.endpoint())
             .with_validation(false);
+        // LZ4 saves a network's bandwidth; on this machine's own loopback
+        // it only costs both ends their processor (a tenth of a push's).
+        if is_loopback(&url.host) {
+            client = client.with_compression(clickhouse::Compression::None);
+        }
         if let Some(user) = &url.user {
             client = client.with_user(user.as_str());
         }
@@ -149,6 +154,15 @@ impl Conn {
             other => RemoteError::Server(other.to_string()),
         }
     }
+}
+
+/// Whether `host` is this machine.
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// An error and its causes, in one line.

@@ -6,10 +6,13 @@
 //! date; `push` never drops a table and writes into an existing one only
 //! when told to append.
 
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
 use super::RemoteError;
-use super::client::Conn;
+use super::client::{Conn, block_on, runtime};
 use super::schema::QUERY_COLUMNS;
 use super::sql::{Ident, Sql};
 use super::url::TableUrl;
@@ -106,17 +109,19 @@ pub fn push_schema(table: &str) -> String {
          `sub_type` String,\n    \
          `layer` String,\n    \
          `search` String\n\
-         ) ENGINE = MergeTree() PARTITION BY toYYYYMM(`date`) ORDER BY (`date`, `id`)"
+         ) ENGINE = MergeTree() PARTITION BY toYear(`date`) ORDER BY (`date`, `id`)"
     )
 }
 
 /// Pushes every event of `dataset` into `url`'s table, calling `progress`
-/// with the events written so far after each batch.
+/// with the events written so far after each batch. Batches are made on
+/// the machine's cores while the one before is sent, in order; call it
+/// from outside the network runtime (the command line, a test).
 ///
 /// # Errors
 /// [`RemoteError::Exists`] when the table exists and `options.append` is
 /// off (or it exists with other columns); the server's errors.
-pub async fn push(
+pub fn push(
     conn: &Conn,
     url: &TableUrl,
     dataset: &Dataset,
@@ -126,7 +131,7 @@ pub async fn push(
 ) -> Result<PushReport, RemoteError> {
     let table = format!("{}.{}", url.database, url.table);
     let mut report = PushReport::default();
-    match existing_columns(conn, &url.database, &url.table).await? {
+    match block_on(existing_columns(conn, &url.database, &url.table))? {
         Some(_) if !options.append => {
             return Err(RemoteError::Exists(format!(
                 "{url} exists; chronomap push writes into an existing table only with --append (it never drops one)"
@@ -141,11 +146,182 @@ pub async fn push(
             }
         }
         None => {
-            conn.execute(&Sql::new(push_schema(&table))).await?;
+            block_on(conn.execute(&Sql::new(push_schema(&table))))?;
             report.created = true;
         }
     }
     let start = Instant::now();
+    // The facet index is made once, before the threads share it.
+    dataset.facets();
+    let chunks = dataset.events.len().div_ceil(CHUNK);
+    let makers = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .clamp(1, 8);
+    let next = AtomicUsize::new(0);
+    let made: Mutex<BTreeMap<usize, Result<Batch, RemoteError>>> = Mutex::new(BTreeMap::new());
+    let ready = Condvar::new();
+    let done = AtomicBool::new(false);
+    let written = std::thread::scope(|scope| {
+        for _ in 0..makers {
+            scope.spawn(|| make_chunks(dataset, atlas, chunks, (&next, &made, &ready, &done)));
+        }
+        let result = send_chunks(
+            conn,
+            &table,
+            chunks,
+            options.batch.max(1),
+            &made,
+            &ready,
+            &mut report,
+            &mut progress,
+        );
+        // Makers waiting for room stop.
+        done.store(true, Ordering::Relaxed);
+        ready.notify_all();
+        result
+    })?;
+    report.written = written;
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Events per chunk of rows made by one thread at a time.
+const CHUNK: usize = 8_192;
+
+/// Chunks made but not sent yet, most.
+const AHEAD: usize = 8;
+
+/// What the makers and the sender share: the next chunk to make, the
+/// chunks made, the signal of a change, and whether sending ended.
+type Shared<'a> = (
+    &'a AtomicUsize,
+    &'a Mutex<BTreeMap<usize, Result<Batch, RemoteError>>>,
+    &'a Condvar,
+    &'a AtomicBool,
+);
+
+/// Makes chunks in turn until none is left or sending ended, never more
+/// than [`AHEAD`] ahead of the sender.
+fn make_chunks(
+    dataset: &Dataset,
+    atlas: &Atlas,
+    chunks: usize,
+    (next, made, ready, done): Shared<'_>,
+) {
+    loop {
+        let c = next.fetch_add(1, Ordering::Relaxed);
+        if c >= chunks || done.load(Ordering::Relaxed) {
+            return;
+        }
+        let range = c * CHUNK..((c + 1) * CHUNK).min(dataset.events.len());
+        let chunk = make_batch(dataset, atlas, range);
+        let Ok(mut map) = made.lock() else { return };
+        map.insert(c, chunk);
+        ready.notify_all();
+        while map.len() > AHEAD && !done.load(Ordering::Relaxed) {
+            match ready.wait(map) {
+                Ok(m) => map = m,
+                Err(_) => return,
+            }
+        }
+    }
+}
+
+/// Sends the chunks in order, `batch` rows to an `INSERT`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the sender's side of the shared state"
+)]
+fn send_chunks(
+    conn: &Conn,
+    table: &str,
+    chunks: usize,
+    batch: usize,
+    made: &Mutex<BTreeMap<usize, Result<Batch, RemoteError>>>,
+    ready: &Condvar,
+    report: &mut PushReport,
+    progress: &mut impl FnMut(u64),
+) -> Result<u64, RemoteError> {
+    let stopped = || RemoteError::Rows("a thread making rows stopped".to_owned());
+    let mut written = 0u64;
+    let mut insert = None;
+    let mut ending = None;
+    let mut in_insert = 0usize;
+    for c in 0..chunks {
+        let chunk = {
+            let mut map = made.lock().map_err(|_| stopped())?;
+            loop {
+                if let Some(chunk) = map.remove(&c) {
+                    ready.notify_all();
+                    break chunk;
+                }
+                map = ready.wait(map).map_err(|_| stopped())?;
+            }
+        };
+        let mut chunk = chunk?;
+        report.left_out.append(&mut chunk.left_out);
+        block_on(async {
+            if insert.is_none() {
+                insert = Some(
+                    conn.writer()
+                        .insert_unescaped::<PushRow>(table)
+                        .await
+                        .map_err(|e| conn.error(e))?,
+                );
+            }
+            if let Some(open) = insert.as_mut() {
+                for row in &chunk.rows {
+                    open.write(row).await.map_err(|e| conn.error(e))?;
+                }
+            }
+            in_insert += chunk.rows.len();
+            if in_insert >= batch || c + 1 == chunks {
+                // The server writes an INSERT's parts once it has all its
+                // rows: the next one's rows are sent meanwhile.
+                if let Some(before) = ending.take() {
+                    finish(conn, before).await?;
+                    progress(written);
+                }
+                if let Some(open) = insert.take() {
+                    ending = Some(runtime().spawn(open.end()));
+                }
+                written += in_insert as u64;
+                in_insert = 0;
+            }
+            Ok::<(), RemoteError>(())
+        })?;
+    }
+    if let Some(last) = ending.take() {
+        block_on(finish(conn, last))?;
+    }
+    progress(written);
+    Ok(written)
+}
+
+/// Waits for an `INSERT` to end on the server.
+async fn finish(
+    conn: &Conn,
+    ending: tokio::task::JoinHandle<clickhouse::error::Result<()>>,
+) -> Result<(), RemoteError> {
+    match ending.await {
+        Ok(ended) => ended.map_err(|e| conn.error(e)),
+        Err(e) => Err(RemoteError::Rows(format!("an insert stopped: {e}"))),
+    }
+}
+
+/// The rows of some events, and those left out.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<PushRow>,
+    left_out: Vec<String>,
+}
+
+/// The rows of the events in `range`.
+fn make_batch(
+    dataset: &Dataset,
+    atlas: &Atlas,
+    range: std::ops::Range<usize>,
+) -> Result<Batch, RemoteError> {
     let facets = dataset.facets();
     let names = |facet: Facet, e: usize| -> Vec<String> {
         let values = facets.values(facet);
@@ -155,13 +331,18 @@ pub async fn push(
             .map(|&v| values.name(v).to_owned())
             .collect()
     };
-    let mut batch = Vec::with_capacity(options.batch.clamp(1, 1_000_000));
-    let events = dataset.events.iter();
-    for (e, event) in events.enumerate() {
+    let mut batch = Batch {
+        rows: Vec::with_capacity(range.len()),
+        left_out: Vec::new(),
+    };
+    for e in range {
+        let Some(event) = u32::try_from(e).ok().and_then(|i| dataset.event(i)) else {
+            continue;
+        };
         let (first, last) = event.days();
         let day = |d: i32| u16::try_from(d).ok();
         let (Some(date), Some(date_end)) = (day(first.0), day(last.0.max(first.0))) else {
-            report.left_out.push(format!(
+            batch.left_out.push(format!(
                 "event '{}' ({}): a ClickHouse Date holds 1970-01-01 to 2149-06-06",
                 event.id(),
                 event.date().words()
@@ -207,7 +388,7 @@ pub async fn push(
             .first()
             .and_then(|&p| dataset.place_point(p))
             .unwrap_or([f64::NAN, f64::NAN]);
-        batch.push(PushRow {
+        batch.rows.push(PushRow {
             id,
             title,
             summary,
@@ -248,15 +429,8 @@ pub async fn push(
                 .unwrap_or_default(),
             search: search_text(dataset, event),
         });
-        if batch.len() >= options.batch.max(1) {
-            report.written += write(conn, &table, &mut batch).await?;
-            progress(report.written);
-        }
     }
-    report.written += write(conn, &table, &mut batch).await?;
-    progress(report.written);
-    report.seconds = start.elapsed().as_secs_f64();
-    Ok(report)
+    Ok(batch)
 }
 
 /// The texts a search looks in, one per line (a search word holds no
@@ -285,24 +459,6 @@ fn search_text(dataset: &Dataset, event: EventRef<'_>) -> String {
         add(&quote.text);
     }
     text
-}
-
-async fn write(conn: &Conn, table: &str, batch: &mut Vec<PushRow>) -> Result<u64, RemoteError> {
-    if batch.is_empty() {
-        return Ok(0);
-    }
-    let mut insert = conn
-        .writer()
-        .insert_unescaped::<PushRow>(table)
-        .await
-        .map_err(|e| conn.error(e))?;
-    for row in batch.iter() {
-        insert.write(row).await.map_err(|e| conn.error(e))?;
-    }
-    insert.end().await.map_err(|e| conn.error(e))?;
-    let n = batch.len() as u64;
-    batch.clear();
-    Ok(n)
 }
 
 /// The columns of a table, in order, or `None` when there is none.

@@ -341,9 +341,10 @@ impl Table {
     ) -> Result<Vec<Cell>, RemoteError> {
         let s = &self.schema;
         let (lon, lat) = s.point();
-        let x = format!("(({lon}) + 180) / 360");
+        // Each in parentheses: the cell's size divides the whole.
+        let x = format!("((({lon}) + 180) / 360)");
         let y = format!(
-            "0.5 - log(tan(pi() / 4 + least(greatest({lat}, -85.0511), 85.0511) * pi() / 360)) / (2 * pi())"
+            "(0.5 - log(tan(pi() / 4 + least(greatest({lat}, -85.0511), 85.0511) * pi() / 360)) / (2 * pi()))"
         );
         let cell = if cell.is_finite() && cell > 0.0 {
             cell

@@ -351,7 +351,8 @@ impl RemoteView {
         }
         // The facets wait for what the window shows first (they count the
         // whole table, and the server has a few cores to share).
-        if want.facets && !s.count.is_running() && !s.cells.is_running() && !s.density.is_running() {
+        if want.facets && !s.count.is_running() && !s.cells.is_running() && !s.density.is_running()
+        {
             s.facets.ask(filter, &conn, |filter, id| {
                 let k = filter.clone();
                 sp.spawn(
