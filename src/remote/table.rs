@@ -433,6 +433,25 @@ impl Table {
         if lines <= header {
             return Ok(Arc::new(Dataset::default()));
         }
+        // The loaders take NUL and other control bytes for a damaged or
+        // binary file; here they come only inside a text: each comes back
+        // as U+FFFD (tabs and line breaks stay).
+        let control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c);
+        let cleaned: Vec<u8>;
+        let bytes = if bytes.iter().any(|&b| control(b)) {
+            let mut out = Vec::with_capacity(bytes.len() + 64);
+            for &b in bytes {
+                if control(b) {
+                    out.extend_from_slice("\u{fffd}".as_bytes());
+                } else {
+                    out.push(b);
+                }
+            }
+            cleaned = out;
+            &cleaned[..]
+        } else {
+            bytes
+        };
         let name = self.name();
         let mut options = self.options.clone();
         if self.schema.shape != Shape::Table {
