@@ -166,9 +166,9 @@ pub fn run_push(args: &PushArgs) -> ExitCode {
     let mut password = password_from_env();
     let pushed = loop {
         let conn = Conn::new(&url, password.as_deref());
-        let result = block_on(push(&conn, &url, &dataset, atlas, options, |n| {
+        let result = push(&conn, &url, &dataset, atlas, options, |n| {
             bar.set_position(n);
-        }));
+        });
         match result {
             Err(e) if e.is_auth() && password.is_none() => match prompt_password(&url, &e) {
                 Some(p) => password = Some(p),

@@ -180,9 +180,12 @@ impl RemoteState {
         };
         match self.view.rows() {
             Some(rows)
-                if [&self.rows.as_ref().map(|(r, _)| r), &self.building.as_ref().map(|(r, _)| r)]
-                    .iter()
-                    .all(|known| known.is_none_or(|r| !Arc::ptr_eq(r, rows))) =>
+                if [
+                    &self.rows.as_ref().map(|(r, _)| r),
+                    &self.building.as_ref().map(|(r, _)| r),
+                ]
+                .iter()
+                .all(|known| known.is_none_or(|r| !Arc::ptr_eq(r, rows))) =>
             {
                 let (send, receive) = channel();
                 let beside = Arc::clone(rows);

@@ -99,7 +99,9 @@ fn the_model_builds_on_the_geometry_and_never_on_the_atlas() {
 fn the_remote_source_names_nothing_above_it() {
     let found = naming_outside(
         "remote",
-        &["remote", "model", "time", "load", "atlas", "export", "geometry"],
+        &[
+            "remote", "model", "time", "load", "atlas", "export", "geometry",
+        ],
     );
     assert!(found.is_empty(), "{found:#?}");
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chronomap::atlas::Atlas;
 use chronomap::load::{self, Loader, Source};
-use chronomap::remote::{Conn, PushOptions, TableUrl, block_on, push};
+use chronomap::remote::{Conn, PushOptions, TableUrl, push};
 use chronomap::scene::use_basemap;
 use chronomap::ui::{AppOptions, ChronomapApp};
 use egui::accesskit::Role;
@@ -49,14 +49,14 @@ fn pushed(server: &Server) -> String {
     use_basemap(&loaded.dataset, atlas);
     let address = server.table_url("default.world");
     let url = TableUrl::parse(&address).expect("url");
-    block_on(push(
+    push(
         &Conn::new(&url, None),
         &url,
         &loaded.dataset,
         atlas,
         PushOptions::default(),
         |_| {},
-    ))
+    )
     .expect("pushed");
     address
 }

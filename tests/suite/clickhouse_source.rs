@@ -14,9 +14,7 @@ use chronomap::atlas::Atlas;
 use chronomap::export::event_row;
 use chronomap::load::{LoadOptions, Loader, Source};
 use chronomap::model::{Dataset, Day, Facet};
-use chronomap::remote::{
-    Conn, PushOptions, RemoteError, RemoteView, Table, TableUrl, Want, block_on, push,
-};
+use chronomap::remote::{Conn, PushOptions, RemoteError, RemoteView, Table, TableUrl, Want, push};
 use chronomap::scene::use_basemap;
 use chronomap::state::{Command, ViewState};
 use chronomap::time::{Choices, EventFilter, TimeCommand, WindowWidth};
@@ -90,15 +88,7 @@ fn push_all(url: &TableUrl, dataset: &Dataset) {
         batch: 700,
         ..PushOptions::default()
     };
-    let report = block_on(push(
-        &conn,
-        url,
-        dataset,
-        Atlas::embedded(),
-        options,
-        |_| {},
-    ))
-    .expect("pushed");
+    let report = push(&conn, url, dataset, Atlas::embedded(), options, |_| {}).expect("pushed");
     assert_eq!(report.written as usize, dataset.events.len());
     assert!(report.created && report.left_out.is_empty());
 }
@@ -260,14 +250,14 @@ fn a_pushed_table_answers_as_its_files_opened_locally() {
     assert_eq!(table.categories(), dataset.categories);
     assert_same_answers(&table, &dataset);
     // Push refuses to write into the table again unless told to append.
-    let again = block_on(push(
+    let again = push(
         &Conn::new(&url, None),
         &url,
         &dataset,
         Atlas::embedded(),
         PushOptions::default(),
         |_| {},
-    ));
+    );
     assert!(matches!(again, Err(RemoteError::Exists(_))), "{again:?}");
     assert_eq!(
         server
