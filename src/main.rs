@@ -373,16 +373,7 @@ fn run_embedded(cli: Cli, mut startup: Startup) -> ExitCode {
         });
         (atlas, loaded, started.elapsed())
     });
-    let options = AppOptions {
-        date: cli.date,
-        window: cli.window,
-        mode: cli.mode,
-        select: None,
-        files: Vec::new(),
-        load_options: cli.load.options(),
-        screenshot: cli.screenshot,
-        startup: None,
-    };
+    let options = app_options(&cli);
     let timings = cli.timings;
     window(
         move || {
@@ -410,16 +401,7 @@ fn run_embedded(cli: Cli, mut startup: Startup) -> ExitCode {
 /// Open database dialog asks).
 fn run_table(cli: Cli, mut startup: Startup) -> ExitCode {
     let address = cli.files[0].to_string_lossy().into_owned();
-    let options = AppOptions {
-        date: cli.date,
-        window: cli.window,
-        mode: cli.mode,
-        select: None,
-        files: Vec::new(),
-        load_options: cli.load.options(),
-        screenshot: cli.screenshot,
-        startup: None,
-    };
+    let options = app_options(&cli);
     let timings = cli.timings;
     window(
         move || {
@@ -434,6 +416,21 @@ fn run_table(cli: Cli, mut startup: Startup) -> ExitCode {
         },
         cli.size,
     )
+}
+
+/// The start options the command line gives a window on embedded data or
+/// a table (no files to watch, no event to select by id).
+fn app_options(cli: &Cli) -> AppOptions {
+    AppOptions {
+        date: cli.date,
+        window: cli.window,
+        mode: cli.mode,
+        select: None,
+        files: Vec::new(),
+        load_options: cli.load.options(),
+        screenshot: cli.screenshot.clone(),
+        startup: None,
+    }
 }
 
 /// Runs the window until it closes.

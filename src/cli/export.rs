@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::input::load_inputs;
-use super::remote::{is_table, table_dataset};
+use super::remote::files_or_table;
 use super::render::{parse_bbox, parse_day, parse_window};
 use super::{FilterFlags, LoadFlags};
 use crate::atlas::Atlas;
@@ -65,7 +64,7 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
         return fail(&message, 1);
     }
     let atlas = Atlas::embedded();
-    let dataset = match inputs(args, atlas) {
+    let dataset = match inputs(args) {
         Ok(d) => Arc::new(d),
         Err(message) => return fail(&message, 1),
     };
@@ -95,39 +94,29 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
 }
 
 /// The files, or a table's events in the days asked for.
-fn inputs(args: &ExportArgs, atlas: &'static Atlas) -> Result<Dataset, String> {
-    let options = args.load.options();
-    let [only] = args.files.as_slice() else {
-        if args.files.iter().any(|f| is_table(f)) {
-            return Err("a database table is exported alone, not beside files".to_owned());
-        }
-        return load_inputs(&args.files, &options, atlas);
-    };
-    if !is_table(only) {
-        return load_inputs(&args.files, &options, atlas);
-    }
-    let mut days = (
-        args.from.unwrap_or(Day(i32::MIN)),
-        args.to.unwrap_or(Day(i32::MAX)),
-    );
-    if let Some(date) = args.date
-        && let WindowWidth::Days(n) = args.window.unwrap_or(WindowWidth::Days(1))
-    {
-        days = (
-            days.0.max(date.offset(1 - i32::from(n.max(1)))),
-            days.1.min(date),
+fn inputs(args: &ExportArgs) -> Result<Dataset, String> {
+    let days = || {
+        let mut days = (
+            args.from.unwrap_or(Day(i32::MIN)),
+            args.to.unwrap_or(Day(i32::MAX)),
         );
-    }
-    let days = (days != (Day(i32::MIN), Day(i32::MAX))).then_some(days);
-    let dataset = table_dataset(
-        &only.to_string_lossy(),
-        &options,
+        if let Some(date) = args.date
+            && let WindowWidth::Days(n) = args.window.unwrap_or(WindowWidth::Days(1))
+        {
+            days = (
+                days.0.max(date.offset(1 - i32::from(n.max(1)))),
+                days.1.min(date),
+            );
+        }
+        (days != (Day(i32::MIN), Day(i32::MAX))).then_some(days)
+    };
+    files_or_table(
+        &args.files,
+        &args.load.options(),
         days,
         &args.filters,
         args.bbox,
-    )?;
-    crate::scene::use_basemap(&dataset, atlas);
-    Ok(dataset)
+    )
 }
 
 fn fail(message: &str, code: u8) -> ExitCode {

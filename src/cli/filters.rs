@@ -53,12 +53,7 @@ impl FilterFlags {
         // else the basemap's for the place.
         use_basemap(dataset, atlas);
         let index = dataset.facets();
-        let asked = [
-            (Facet::Category, &self.categories),
-            (Facet::Actor, &self.actors),
-            (Facet::Country, &self.countries),
-            (Facet::Province, &self.provinces),
-        ];
+        let asked = self.asked();
         for (facet, names) in asked {
             let values = index.values(facet);
             for name in names {
@@ -79,12 +74,7 @@ impl FilterFlags {
     /// A fatalities range the wrong way round, or a box that is not one.
     pub fn choices_by_name(&self, area: Option<[f64; 4]>) -> Result<Choices, String> {
         let mut choices = Choices::default();
-        let asked = [
-            (Facet::Category, &self.categories),
-            (Facet::Actor, &self.actors),
-            (Facet::Country, &self.countries),
-            (Facet::Province, &self.provinces),
-        ];
+        let asked = self.asked();
         for (facet, names) in asked {
             for name in names {
                 choices.click(facet, name.trim(), true);
@@ -92,6 +82,16 @@ impl FilterFlags {
         }
         self.range_and_area(&mut choices, area)?;
         Ok(choices)
+    }
+
+    /// The values asked for, by facet.
+    fn asked(&self) -> [(Facet, &Vec<String>); 4] {
+        [
+            (Facet::Category, &self.categories),
+            (Facet::Actor, &self.actors),
+            (Facet::Country, &self.countries),
+            (Facet::Province, &self.provinces),
+        ]
     }
 
     fn range_and_area(&self, choices: &mut Choices, area: Option<[f64; 4]>) -> Result<(), String> {

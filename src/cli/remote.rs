@@ -102,6 +102,31 @@ pub fn table_dataset(
     Ok(dataset)
 }
 
+/// What a headless command reads: its files (the embedded dataset when
+/// none), or one table's events in `days()` passing the filters.
+///
+/// # Errors
+/// A file or table that could not be read, or a table beside files.
+pub fn files_or_table(
+    files: &[PathBuf],
+    options: &LoadOptions,
+    days: impl FnOnce() -> Option<(Day, Day)>,
+    filters: &FilterFlags,
+    bbox: Option<[f64; 4]>,
+) -> Result<Dataset, String> {
+    let atlas = crate::atlas::Atlas::embedded();
+    let table = match files {
+        [only] if is_table(only) => only,
+        _ if files.iter().any(|f| is_table(f)) => {
+            return Err("a database table is read alone, not beside files".to_owned());
+        }
+        _ => return super::input::load_inputs(files, options, atlas),
+    };
+    let dataset = table_dataset(&table.to_string_lossy(), options, days(), filters, bbox)?;
+    use_basemap(&dataset, atlas);
+    Ok(dataset)
+}
+
 /// Arguments of `chronomap push`.
 #[derive(clap::Args, Clone, Debug)]
 pub struct PushArgs {

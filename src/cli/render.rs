@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::input::load_inputs;
-use super::remote::{is_table, table_dataset};
+use super::remote::files_or_table;
 use super::{FilterFlags, LoadFlags};
 use crate::atlas::Atlas;
 use crate::export::{AnimationError, AnimationOut, write_animation, write_atomic};
@@ -99,7 +98,7 @@ pub fn run_render(args: &RenderArgs) -> ExitCode {
         return fail(&message, 1);
     }
     let atlas = Atlas::embedded();
-    let dataset = match inputs(args, atlas) {
+    let dataset = match inputs(args) {
         Ok(d) => Arc::new(d),
         Err(message) => return fail(&message, 1),
     };
@@ -124,17 +123,7 @@ pub fn run_render(args: &RenderArgs) -> ExitCode {
 }
 
 /// The files, or a table's events in the days drawn.
-fn inputs(args: &RenderArgs, atlas: &'static Atlas) -> Result<Dataset, String> {
-    let options = args.load.options();
-    let [only] = args.files.as_slice() else {
-        if args.files.iter().any(|f| is_table(f)) {
-            return Err("a database table is drawn alone, not beside files".to_owned());
-        }
-        return load_inputs(&args.files, &options, atlas);
-    };
-    if !is_table(only) {
-        return load_inputs(&args.files, &options, atlas);
-    }
+fn inputs(args: &RenderArgs) -> Result<Dataset, String> {
     let window = |end: Day, width: Option<WindowWidth>, default: u16| {
         match width {
             Some(WindowWidth::All) => None,
@@ -143,21 +132,19 @@ fn inputs(args: &RenderArgs, atlas: &'static Atlas) -> Result<Dataset, String> {
         }
         .map(|n| (end.offset(1 - i32::from(n.max(1))), end))
     };
-    let days = match (args.date, args.from, args.to) {
+    let days = || match (args.date, args.from, args.to) {
         (Some(date), ..) => window(date, args.window, 1),
         (None, Some(from), Some(to)) => window(to, args.window, args.step)
             .map(|(_, last)| (from.offset(1 - i32::from(args.step.max(1))), last)),
         _ => None,
     };
-    let dataset = table_dataset(
-        &only.to_string_lossy(),
-        &options,
+    files_or_table(
+        &args.files,
+        &args.load.options(),
         days,
         &args.filters,
         args.bbox,
-    )?;
-    crate::scene::use_basemap(&dataset, atlas);
-    Ok(dataset)
+    )
 }
 
 fn fail(message: &str, code: u8) -> ExitCode {

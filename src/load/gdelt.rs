@@ -584,7 +584,7 @@ fn region_by_name(sink: &mut Sink<'_>, geo_type: &str, full_name: &str) -> Optio
 }
 
 /// CAMEO root codes 01–20.
-const CAMEO_ROOTS: [&str; 20] = [
+pub(crate) const CAMEO_ROOTS: [&str; 20] = [
     "Make public statement",
     "Appeal",
     "Express intent to cooperate",

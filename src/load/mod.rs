@@ -32,6 +32,7 @@ use std::fs::File;
 use std::io::{Read, Seek, Write};
 
 pub use columns::{ColumnMapping, Roles};
+pub(crate) use gdelt::CAMEO_ROOTS;
 pub use native::{NativeError, parse_native};
 pub use options::LoadOptions;
 pub use outcome::{LoadError, Loaded};

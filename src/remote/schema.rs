@@ -9,7 +9,7 @@
 
 use super::RemoteError;
 use super::sql::{Ident, Sql};
-use crate::load::{ColumnMapping, Roles};
+use crate::load::{CAMEO_ROOTS, ColumnMapping, Roles};
 use crate::model::{Day, Facet};
 use crate::time::{Choices, EventFilter, LonLatBox};
 
@@ -157,30 +157,6 @@ const GDELT2: [&str; 4] = ["GLOBALEVENTID", "SQLDATE", "EventRootCode", "ActionG
 
 /// ACLED's.
 const ACLED: [&str; 4] = ["event_id_cnty", "event_date", "event_type", "latitude"];
-
-/// The CAMEO root codes' names, as the GDELT loader writes categories.
-const CAMEO_ROOTS: [&str; 20] = [
-    "Make public statement",
-    "Appeal",
-    "Express intent to cooperate",
-    "Consult",
-    "Engage in diplomatic cooperation",
-    "Engage in material cooperation",
-    "Provide aid",
-    "Yield",
-    "Investigate",
-    "Demand",
-    "Disapprove",
-    "Reject",
-    "Threaten",
-    "Protest",
-    "Exhibit force posture",
-    "Reduce relations",
-    "Coerce",
-    "Assault",
-    "Fight",
-    "Use unconventional mass violence",
-];
 
 impl Schema {
     /// Recognises the columns of `database.table`.

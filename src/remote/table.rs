@@ -260,11 +260,17 @@ impl Table {
         filter: &EventFilter,
         id: &str,
     ) -> Result<u64, RemoteError> {
+        self.count_where(&self.schema.condition(window, filter)?, id)
+            .await
+    }
+
+    /// The rows `condition` (a `WHERE …`) holds.
+    async fn count_where(&self, condition: &Sql, id: &str) -> Result<u64, RemoteError> {
         let mut sql = Sql::new(format!(
             "SELECT count() AS events FROM {}",
             self.schema.table()
         ));
-        sql.append(&self.schema.condition(window, filter)?);
+        sql.append(condition);
         let rows: Vec<CountRow> = self.conn.rows(&sql, id).await?;
         Ok(rows.first().map_or(0, |r| r.events))
     }
@@ -316,13 +322,8 @@ impl Table {
         filter: &EventFilter,
         id: &str,
     ) -> Result<u64, RemoteError> {
-        let mut sql = Sql::new(format!(
-            "SELECT count() AS events FROM {}",
-            self.schema.table()
-        ));
-        sql.append(&self.schema.before(first, filter)?);
-        let rows: Vec<CountRow> = self.conn.rows(&sql, id).await?;
-        Ok(rows.first().map_or(0, |r| r.events))
+        self.count_where(&self.schema.before(first, filter)?, id)
+            .await
     }
 
     /// The events in `window` passing `filter` within `view`, counted per

@@ -6,12 +6,13 @@
 use std::sync::Arc;
 
 use egui::{Align2, CentralPanel, Color32, Panel, RichText, ScrollArea, Sense, vec2};
-use egui_plot::{Plot, Span, VLine};
 
 use super::details::details_ui;
 use super::map_view::MapView;
 use super::paint::color;
-use super::timeline::density_charts;
+use super::timeline::{
+    cursor_line, density_charts, plot_day, step_buttons, time_plot, window_span,
+};
 use crate::atlas::Atlas;
 use crate::fonts::display_text;
 use crate::geometry::world_from_lon_lat;
@@ -110,28 +111,7 @@ impl RemotePanels {
         let view = self.state.view();
         ui.horizontal(|ui| {
             let mut step = |c| commands.push(RemoteCommand::Time(c));
-            if ui
-                .button("< Day")
-                .on_hover_text("Previous day (Left arrow)")
-                .clicked()
-            {
-                step(TimeCommand::Step(-1));
-            }
-            let play = if time.is_playing() { "Pause" } else { "Play" };
-            if ui
-                .button(play)
-                .on_hover_text("Play or pause (Space)")
-                .clicked()
-            {
-                step(TimeCommand::TogglePlay);
-            }
-            if ui
-                .button("Day >")
-                .on_hover_text("Next day (Right arrow)")
-                .clicked()
-            {
-                step(TimeCommand::Step(1));
-            }
+            step_buttons(ui, time, &mut step);
             ui.separator();
             ui.label("Window");
             for width in WindowWidth::CHOICES {
@@ -162,41 +142,15 @@ impl RemotePanels {
         let cursor = time.cursor();
         let categories = self.state.table().categories();
         let density = view.density().cloned();
-        let response = Plot::new("remote-timeline")
-            .height(ui.available_height().max(80.0))
-            .allow_drag(false)
-            .allow_boxed_zoom(false)
-            .allow_zoom([true, false])
-            .allow_scroll([true, false])
-            .show_y(false)
-            .show_axes([true, false])
-            .show_grid([true, false])
-            .include_x(f64::from(first.0) - 0.7)
-            .include_x(f64::from(last.0) + 0.7)
-            .include_y(1.05)
-            .include_y(0.0)
-            .x_axis_formatter(|mark, _| {
-                plot_day(mark.value).map_or_else(String::new, |day| {
-                    crate::time::tick_label(day, mark.step_size)
-                })
-            })
-            .show(ui, |plot| {
-                plot.span(
-                    Span::new("", f64::from(w0.0) - 0.5..=f64::from(w1.0) + 0.5)
-                        .fill(Color32::from_rgba_unmultiplied(222, 68, 20, 28))
-                        .border_width(0.0),
-                );
-                if let Some(bins) = density {
-                    for chart in density_charts(bins, &categories) {
-                        plot.bar_chart(chart);
-                    }
+        let response = time_plot("remote-timeline", ui, (first, last), 0.0).show(ui, |plot| {
+            window_span(plot, (w0, w1));
+            if let Some(bins) = density {
+                for chart in density_charts(bins, &categories) {
+                    plot.bar_chart(chart);
                 }
-                plot.vline(
-                    VLine::new("cursor", f64::from(cursor.0))
-                        .color(Color32::from_rgb(222, 68, 20))
-                        .width(2.0),
-                );
-            });
+            }
+            cursor_line(plot, cursor);
+        });
         let transform = response.transform;
         let bounds = transform.bounds();
         let width = transform.frame().width().max(1.0);
@@ -614,15 +568,6 @@ fn short_number(n: u64) -> String {
         10_000..=999_999 => format!("{}k", n / 1000),
         _ => format!("{:.1}M", n as f64 / 1e6),
     }
-}
-
-/// The day at a position on the plot's axis (none far outside the calendar).
-fn plot_day(x: f64) -> Option<Day> {
-    if !x.is_finite() || x.abs() > 1e7 {
-        return None;
-    }
-    #[expect(clippy::cast_possible_truncation, reason = "checked range above")]
-    Some(Day(x.round() as i32))
 }
 
 /// ←/→ step a day, Space plays or pauses (unless typing).

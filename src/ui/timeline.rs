@@ -73,28 +73,7 @@ impl Timeline {
     fn controls(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
         let time = state.time();
         let mut time_cmd = |c| commands.push(Command::Time(c));
-        if ui
-            .button("< Day")
-            .on_hover_text("Previous day (Left arrow)")
-            .clicked()
-        {
-            time_cmd(TimeCommand::Step(-1));
-        }
-        let play = if time.is_playing() { "Pause" } else { "Play" };
-        if ui
-            .button(play)
-            .on_hover_text("Play or pause (Space)")
-            .clicked()
-        {
-            time_cmd(TimeCommand::TogglePlay);
-        }
-        if ui
-            .button("Day >")
-            .on_hover_text("Next day (Right arrow)")
-            .clicked()
-        {
-            time_cmd(TimeCommand::Step(1));
-        }
+        step_buttons(ui, time, &mut time_cmd);
         ui.separator();
         let label = ui.label("Date");
         let edit = egui::TextEdit::singleline(&mut self.date_text)
@@ -159,45 +138,14 @@ impl Timeline {
         } else {
             0.0
         };
-        let response = Plot::new("timeline")
-            .height(ui.available_height().max(80.0))
-            .allow_drag(false)
-            .allow_boxed_zoom(false)
-            .allow_zoom([true, false])
-            .allow_scroll([true, false])
-            .show_y(false)
-            .show_axes([true, false])
-            .show_grid([true, false])
-            .include_x(f64::from(first.0) - 0.7)
-            .include_x(f64::from(last.0) + 0.7)
-            .include_y(1.05)
-            .include_y(-LANE * lanes - 0.05)
-            .x_grid_spacer(calendar_marks)
-            .x_axis_formatter(|mark, _| {
-                plot_day(mark.value).map_or_else(String::new, |day| {
-                    crate::time::tick_label(day, mark.step_size)
-                })
-            })
-            .label_formatter(|hover| {
-                let (HoverPosition::NearDataPoint { position, .. }
-                | HoverPosition::Elsewhere { position }) = hover;
-                plot_day(position.x).map(Day::short_words)
-            })
-            .show(ui, |plot| {
-                plot.span(
-                    Span::new("", f64::from(w0.0) - 0.5..=f64::from(w1.0) + 0.5)
-                        .fill(Color32::from_rgba_unmultiplied(222, 68, 20, 28))
-                        .border_width(0.0),
-                );
+        let response =
+            time_plot("timeline", ui, (first, last), -LANE * lanes - 0.05).show(ui, |plot| {
+                window_span(plot, (w0, w1));
                 density_bars(plot, state);
                 if marks {
                     self.event_marks(plot, state);
                 }
-                plot.vline(
-                    VLine::new("cursor", f64::from(state.time().cursor().0))
-                        .color(Color32::from_rgb(222, 68, 20))
-                        .width(2.0),
-                );
+                cursor_line(plot, state.time().cursor());
             });
         let transform = response.transform;
         if marks {
@@ -406,8 +354,61 @@ fn bar_words(bins: &Bins, x: f64, category: usize, name: &str) -> String {
     )
 }
 
+/// A timeline's plot over the days `first..=last` (its y from `below` to
+/// just over 1): zoomed and scrolled along time only, with calendar marks
+/// on its axis and the day under the pointer.
+pub(super) fn time_plot(
+    id: &str,
+    ui: &egui::Ui,
+    (first, last): (Day, Day),
+    below: f64,
+) -> Plot<'static> {
+    Plot::new(id)
+        .height(ui.available_height().max(80.0))
+        .allow_drag(false)
+        .allow_boxed_zoom(false)
+        .allow_zoom([true, false])
+        .allow_scroll([true, false])
+        .show_y(false)
+        .show_axes([true, false])
+        .show_grid([true, false])
+        .include_x(f64::from(first.0) - 0.7)
+        .include_x(f64::from(last.0) + 0.7)
+        .include_y(1.05)
+        .include_y(below)
+        .x_grid_spacer(calendar_marks)
+        .x_axis_formatter(|mark, _| {
+            plot_day(mark.value).map_or_else(String::new, |day| {
+                crate::time::tick_label(day, mark.step_size)
+            })
+        })
+        .label_formatter(|hover| {
+            let (HoverPosition::NearDataPoint { position, .. }
+            | HoverPosition::Elsewhere { position }) = hover;
+            plot_day(position.x).map(Day::short_words)
+        })
+}
+
+/// The window's days, shaded.
+pub(super) fn window_span(plot: &mut egui_plot::PlotUi<'_>, (w0, w1): (Day, Day)) {
+    plot.span(
+        Span::new("", f64::from(w0.0) - 0.5..=f64::from(w1.0) + 0.5)
+            .fill(Color32::from_rgba_unmultiplied(222, 68, 20, 28))
+            .border_width(0.0),
+    );
+}
+
+/// The cursor's day, a line.
+pub(super) fn cursor_line(plot: &mut egui_plot::PlotUi<'_>, cursor: Day) {
+    plot.vline(
+        VLine::new("cursor", f64::from(cursor.0))
+            .color(Color32::from_rgb(222, 68, 20))
+            .width(2.0),
+    );
+}
+
 /// The day at a position on the plot's axis (none far outside the calendar).
-fn plot_day(x: f64) -> Option<Day> {
+pub(super) fn plot_day(x: f64) -> Option<Day> {
     if !x.is_finite() || x.abs() > 1e7 {
         return None;
     }
@@ -428,6 +429,37 @@ fn calendar_marks(input: GridInput) -> Vec<GridMark> {
             step_size: tick.unit.approx_days(),
         })
         .collect()
+}
+
+/// Previous day, play or pause, next day: shared by a file's timeline and
+/// a table's.
+pub(super) fn step_buttons(
+    ui: &mut egui::Ui,
+    time: &crate::time::TimeControl,
+    command: &mut impl FnMut(TimeCommand),
+) {
+    if ui
+        .button("< Day")
+        .on_hover_text("Previous day (Left arrow)")
+        .clicked()
+    {
+        command(TimeCommand::Step(-1));
+    }
+    let play = if time.is_playing() { "Pause" } else { "Play" };
+    if ui
+        .button(play)
+        .on_hover_text("Play or pause (Space)")
+        .clicked()
+    {
+        command(TimeCommand::TogglePlay);
+    }
+    if ui
+        .button("Day >")
+        .on_hover_text("Next day (Right arrow)")
+        .clicked()
+    {
+        command(TimeCommand::Step(1));
+    }
 }
 
 /// A slider over the dataset's days, labelled with the date.
