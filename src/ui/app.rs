@@ -22,7 +22,7 @@ use crate::atlas::Atlas;
 use crate::load::{LoadOptions, Loaded, Report};
 use crate::model::{Dataset, Day};
 use crate::scene::MapMode;
-use crate::state::{Command, RemoteState, ViewState};
+use crate::state::{Command, RemoteCommand, RemoteState, ViewState};
 use crate::time::{TimeCommand, WindowWidth};
 
 /// How the app starts.
@@ -644,7 +644,12 @@ impl eframe::App for ChronomapApp {
             .ui(&ui.ctx().clone(), &self.options.load_options);
         if let Some(table) = self.database.poll() {
             let ctx = ui.ctx().clone();
-            let state = RemoteState::new(table, Arc::new(move || ctx.request_repaint()));
+            let mut state = RemoteState::new(table, Arc::new(move || ctx.request_repaint()));
+            let start = [
+                self.options.date.map(TimeCommand::SetCursor),
+                self.options.window.map(TimeCommand::SetWindow),
+            ];
+            state.apply_all(start.into_iter().flatten().map(RemoteCommand::Time));
             self.remote = Some(RemotePanels::new(state, self.atlas));
         }
         if self.database.opening().is_some() {

@@ -35,6 +35,8 @@ pub struct RemotePanels {
     /// The list's first row on screen last frame, to scroll it to the
     /// window when the window moves.
     followed: Option<(Day, Day)>,
+    /// Whether the map was fitted to the first answer.
+    fitted: bool,
 }
 
 impl RemotePanels {
@@ -48,6 +50,7 @@ impl RemotePanels {
             empty: ViewState::new(Arc::new(Dataset::default())),
             search: String::new(),
             followed: None,
+            fitted: false,
         }
     }
 
@@ -482,9 +485,16 @@ impl RemotePanels {
                     });
                 });
         }
+        // The first cells tell where the table's events are: the map
+        // looks there once, as it fits a file's data.
+        if !self.fitted && self.state.view().cells().is_some_and(|c| !c.is_empty()) {
+            self.fitted = true;
+            map_commands.retain(|c| !matches!(c, Command::SetCamera(_)));
+            map_commands.push(Command::FitToData);
+        }
         let moved = map_commands
             .iter()
-            .any(|c| matches!(c, Command::SetCamera(_)));
+            .any(|c| matches!(c, Command::SetCamera(_) | Command::FitToData));
         if !moved {
             commands.push(RemoteCommand::SetCamera(camera, viewport));
         }
