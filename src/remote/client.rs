@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use clickhouse::Client;
 
@@ -26,6 +27,15 @@ pub(super) fn runtime() -> &'static tokio::runtime::Runtime {
             .unwrap_or_else(|e| panic!("cannot start the network runtime: {e}"))
     })
 }
+
+/// The longest chronomap waits for a query's answer: an interactive view
+/// has moved on long before, and a peer that took the connection and
+/// never answers is given up on.
+pub const QUERY_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The longest it waits for a question about a table's columns, which a
+/// live server answers at once: the first question of every open.
+pub const METADATA_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// A server, with a client for reading (read-only) and one for `push`.
 #[derive(Clone)]
@@ -86,11 +96,46 @@ impl Conn {
     where
         T: clickhouse::RowOwned + clickhouse::RowRead,
     {
-        sql.query(&self.read)
-            .with_setting("query_id", query_id)
-            .fetch_all()
-            .await
-            .map_err(|e| self.error(e))
+        self.rows_within(sql, query_id, QUERY_TIMEOUT).await
+    }
+
+    /// [`Conn::rows`], given up on after `limit` (the server is asked to
+    /// stop the query then).
+    ///
+    /// # Errors
+    /// As [`Conn::rows`], and [`RemoteError::Connect`] after `limit`.
+    pub async fn rows_within<T>(
+        &self,
+        sql: &Sql,
+        query_id: &str,
+        limit: Duration,
+    ) -> Result<Vec<T>, RemoteError>
+    where
+        T: clickhouse::RowOwned + clickhouse::RowRead,
+    {
+        let query = sql.query(&self.read).with_setting("query_id", query_id);
+        self.within(limit, query_id, query.fetch_all()).await
+    }
+
+    /// `request`'s answer, or an error in words once `limit` has passed
+    /// without one (a peer that takes the connection and never answers).
+    async fn within<T>(
+        &self,
+        limit: Duration,
+        query_id: &str,
+        request: impl std::future::Future<Output = clickhouse::error::Result<T>>,
+    ) -> Result<T, RemoteError> {
+        match tokio::time::timeout(limit, request).await {
+            Ok(answer) => answer.map_err(|e| self.error(e)),
+            Err(_) => {
+                self.stop(query_id);
+                Err(RemoteError::Connect(format!(
+                    "{} did not answer in {} s",
+                    self.address,
+                    limit.as_secs()
+                )))
+            }
+        }
     }
 
     /// A read query's answer in `format` (`CSVWithNames`, …), as bytes.
@@ -108,7 +153,9 @@ impl Conn {
             .with_setting("query_id", query_id)
             .fetch_bytes(format)
             .map_err(|e| self.error(e))?;
-        let bytes = cursor.collect().await.map_err(|e| self.error(e))?;
+        let bytes = self
+            .within(QUERY_TIMEOUT, query_id, cursor.collect())
+            .await?;
         Ok(bytes.to_vec())
     }
 
@@ -135,10 +182,9 @@ impl Conn {
     /// # Errors
     /// As [`Conn::rows`].
     pub async fn execute(&self, sql: &Sql) -> Result<(), RemoteError> {
-        sql.query(&self.write)
-            .execute()
-            .await
-            .map_err(|e| self.error(e))
+        let id = Self::query_id();
+        let query = sql.query(&self.write).with_setting("query_id", &id);
+        self.within(QUERY_TIMEOUT, &id, query.execute()).await
     }
 
     /// The crate's error, in words for the user.

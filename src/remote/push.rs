@@ -12,7 +12,7 @@ use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
 use super::RemoteError;
-use super::client::{Conn, block_on, runtime};
+use super::client::{Conn, QUERY_TIMEOUT, block_on, runtime};
 use super::schema::QUERY_COLUMNS;
 use super::sql::{Ident, Sql};
 use super::url::TableUrl;
@@ -266,7 +266,8 @@ fn send_chunks(
                     conn.writer()
                         .insert_unescaped::<PushRow>(table)
                         .await
-                        .map_err(|e| conn.error(e))?,
+                        .map_err(|e| conn.error(e))?
+                        .with_timeouts(Some(QUERY_TIMEOUT), Some(QUERY_TIMEOUT)),
                 );
             }
             if let Some(open) = insert.as_mut() {

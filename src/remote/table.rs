@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::RemoteError;
-use super::client::{Conn, block_on};
+use super::client::{Conn, METADATA_TIMEOUT, block_on};
 use super::schema::{Column, Schema, Shape};
 use super::sql::Sql;
 use super::url::TableUrl;
@@ -101,7 +101,9 @@ impl Table {
         sql.text(url.database.as_str())
             .push(" AND table = ")
             .text(url.table.as_str());
-        let columns: Vec<Column> = conn.rows(&sql, &Conn::query_id()).await?;
+        let columns: Vec<Column> = conn
+            .rows_within(&sql, &Conn::query_id(), METADATA_TIMEOUT)
+            .await?;
         if columns.is_empty() {
             return Err(RemoteError::NoTable(format!(
                 "there is no table {}.{} on {}",

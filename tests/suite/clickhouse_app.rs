@@ -119,15 +119,15 @@ fn a_table_shows_its_cells_with_a_notice_then_its_events_when_zoomed_in() {
     let notice =
         "of 1,200 events: zoom in or narrow the window to see them one by one (500 at most)";
     assert!(harness.query_by_label_contains(notice).is_some());
-    // Zoomed in on the centre, only the 200 events there are in view:
-    // they come one by one, as markers with their places' names.
-    for _ in 0..7 {
+    // Zoomed in towards the centre, the 200 events there and a few others
+    // are in view: they come one by one, as markers with their places' names.
+    for _ in 0..5 {
         harness.get_by_label("+").click();
         settle(&mut harness);
     }
     let remote = harness.state().remote().expect("open");
     let in_view = remote.state().view().in_view().expect("cells");
-    assert!((1..=500).contains(&in_view), "{in_view} in view");
+    assert!((200..=500).contains(&in_view), "{in_view} in view");
     let rows = remote.state().rows().expect("events fetched");
     assert_eq!(rows.dataset().events.len() as u64, in_view);
     assert!(harness.query_by_label_contains("showing").is_none());

@@ -15,6 +15,7 @@ mod gdelt_table;
 mod architecture;
 mod atlas;
 mod check_cli;
+mod clickhouse_failures;
 mod clickhouse_harness;
 mod clickhouse_source;
 mod export;
