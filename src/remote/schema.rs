@@ -79,11 +79,23 @@ impl DateColumn {
 
     /// The day number (days since 1970-01-01, as [`Day`]).
     fn day(&self) -> String {
+        self.day_of(&self.key())
+    }
+
+    /// What to group on: the column, or a `DateTime`'s day.
+    fn key(&self) -> String {
         match self {
-            Self::Date(c) => format!("toInt32({c})"),
-            Self::DateTime(c) => format!("toInt32(toDate({c}))"),
-            Self::Yyyymmdd(c) => format!(
-                "toInt32(toDate(concat(substring(toString({c}), 1, 4), '-', substring(toString({c}), 5, 2), '-', substring(toString({c}), 7, 2))))"
+            Self::Date(c) | Self::Yyyymmdd(c) => c.to_string(),
+            Self::DateTime(c) => format!("toDate({c})"),
+        }
+    }
+
+    /// The day number of `key`, a value of [`DateColumn::key`].
+    fn day_of(&self, key: &str) -> String {
+        match self {
+            Self::Date(_) | Self::DateTime(_) => format!("toInt32({key})"),
+            Self::Yyyymmdd(_) => format!(
+                "toInt32(toDate(concat(substring(toString({key}), 1, 4), '-', substring(toString({key}), 5, 2), '-', substring(toString({key}), 7, 2))))"
             ),
         }
     }
@@ -123,6 +135,9 @@ pub struct Schema {
     lon: String,
     lat: String,
     category: Sql,
+    /// GDELT's CAMEO root code, which `category` names: grouped on as it
+    /// is, and named once per group.
+    category_code: Option<String>,
     title: String,
     texts: Vec<String>,
     actors: Option<String>,
@@ -211,6 +226,7 @@ impl Schema {
                     table: quoted,
                     start: DateColumn::of(column("date")?)?,
                     end: Some(DateColumn::of(column("date_end")?)?),
+                    category_code: None,
                     id: "`id`".to_owned(),
                     lon: "`map_lon`".to_owned(),
                     lat: "`map_lat`".to_owned(),
@@ -233,19 +249,7 @@ impl Schema {
                 } else {
                     "if(`EventRootCode` < 10, concat('0', toString(`EventRootCode`)), toString(`EventRootCode`))".to_owned()
                 };
-                let mut category = Sql::new("transform(");
-                category
-                    .push(&code)
-                    .push(", ")
-                    .text_list_array((1..=20).map(|n| format!("{n:02}")))
-                    .push(", ")
-                    .text_list_array(
-                        CAMEO_ROOTS
-                            .iter()
-                            .enumerate()
-                            .map(|(i, name)| format!("{name} (CAMEO {:02})", i + 1)),
-                    )
-                    .push(&format!(", concat('CAMEO ', {code}))"));
+                let category = cameo_category(&code);
                 let actors = ["Actor1Name", "Actor2Name"]
                     .iter()
                     .filter(|c| has(c))
@@ -256,6 +260,7 @@ impl Schema {
                     table: quoted,
                     start: DateColumn::of(column("SQLDATE")?)?,
                     end: None,
+                    category_code: Some(code),
                     id: "toString(`GLOBALEVENTID`)".to_owned(),
                     lon: "toFloat64(`ActionGeo_Long`)".to_owned(),
                     lat: "toFloat64(`ActionGeo_Lat`)".to_owned(),
@@ -305,6 +310,7 @@ impl Schema {
                     table: quoted,
                     start: DateColumn::of(column("event_date")?)?,
                     end: None,
+                    category_code: None,
                     id: text("event_id_cnty")?,
                     lon: "toFloat64(`longitude`)".to_owned(),
                     lat: "toFloat64(`latitude`)".to_owned(),
@@ -411,6 +417,7 @@ impl Schema {
             table,
             start: DateColumn::of(date)?,
             end: at(roles.end).map(DateColumn::of).transpose()?,
+            category_code: None,
             id,
             lon: number(lon)?,
             lat: number(lat)?,
@@ -454,6 +461,39 @@ impl Schema {
     /// Longitude and latitude in degrees.
     pub fn point(&self) -> (&str, &str) {
         (&self.lon, &self.lat)
+    }
+
+    /// What aggregates group on before naming the category: GDELT's root
+    /// code as it is (naming it for each row costs three times the scan),
+    /// else the category itself.
+    pub fn category_key(&self) -> Sql {
+        self.category_code
+            .as_deref()
+            .map_or_else(|| self.category.clone(), Sql::new)
+    }
+
+    /// The category named from the group key `key` (a column alias).
+    pub fn category_of_key(&self, key: &str) -> Sql {
+        match self.category_code {
+            Some(_) => cameo_category(key),
+            None => Sql::new(key),
+        }
+    }
+
+    /// What aggregates group on before making the day number: the date
+    /// column as it is (a `DateTime`'s day).
+    pub fn day_key(&self) -> String {
+        self.start.key()
+    }
+
+    /// The day number from the group key `key`.
+    pub fn day_of_key(&self, key: &str) -> String {
+        self.start.day_of(key)
+    }
+
+    /// Whether events have an end apart from their start.
+    pub fn has_end(&self) -> bool {
+        self.end.is_some()
     }
 
     /// The category's name.
@@ -555,18 +595,6 @@ impl Schema {
         Ok(sql)
     }
 
-    /// `WHERE …` for events starting before `first` that pass `filter`:
-    /// how many rows of the list come before the window's.
-    ///
-    /// # Errors
-    /// As [`Schema::condition`].
-    pub fn before(&self, first: Day, filter: &EventFilter) -> Result<Sql, RemoteError> {
-        let mut sql = self.condition(None, filter)?;
-        sql.push(if sql.is_empty() { " WHERE " } else { " AND " });
-        self.start.compare("<", first, &mut sql);
-        Ok(sql)
-    }
-
     fn choices(&self, choices: &Choices, parts: &mut Vec<Sql>) -> Result<(), RemoteError> {
         for (facet, choice) in choices.chosen() {
             let (expr, many) = match facet {
@@ -655,6 +683,25 @@ impl Schema {
             .push(")");
         part
     }
+}
+
+/// GDELT's category: the CAMEO root `code` (a string expression) named as
+/// the GDELT loader names it.
+fn cameo_category(code: &str) -> Sql {
+    let mut category = Sql::new("transform(");
+    category
+        .push(code)
+        .push(", ")
+        .text_list_array((1..=20).map(|n| format!("{n:02}")))
+        .push(", ")
+        .text_list_array(
+            CAMEO_ROOTS
+                .iter()
+                .enumerate()
+                .map(|(i, name)| format!("{name} (CAMEO {:02})", i + 1)),
+        )
+        .push(&format!(", concat('CAMEO ', {code}))"));
+    category
 }
 
 fn unsupported(facet: Facet) -> RemoteError {

@@ -28,6 +28,8 @@ pub struct Table {
     pub schema: Schema,
     /// Its size, span and categories when it was opened.
     pub summary: TableSummary,
+    /// Its density, unfiltered, when it was opened.
+    pub density: Arc<Density>,
     options: LoadOptions,
 }
 
@@ -60,21 +62,107 @@ pub struct Cell {
     pub lat: f64,
 }
 
-/// The timeline's density at one binning (see [`Bins`]), with the
-/// table's categories.
-pub type Density = Bins;
+/// The timeline's density: events per day and category over the table's
+/// span, from which every zoom's [`Bins`] are summed here.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Density {
+    /// The first day with events.
+    pub first: Day,
+    /// The last.
+    pub last: Day,
+    /// Categories, as the table's.
+    pub categories: usize,
+    /// `counts[d * categories + c]`: events of category `c` on day `first + d`.
+    pub counts: Vec<u64>,
+}
+
+impl Density {
+    /// The day rows the server sent, over the span they cover.
+    fn of(rows: Vec<DayRow>, categories: &[String]) -> Self {
+        let Some((first, last)) = rows
+            .iter()
+            .map(|r| r.day)
+            .fold(None, |span: Option<(i32, i32)>, d| {
+                Some(span.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
+            })
+        else {
+            return Self {
+                categories: categories.len(),
+                ..Self::default()
+            };
+        };
+        let days = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
+        let mut counts = vec![0u64; days * categories.len()];
+        for row in rows {
+            let (Ok(d), Ok(c)) = (
+                usize::try_from(row.day - first),
+                categories.binary_search(&row.category),
+            ) else {
+                continue;
+            };
+            if let Some(slot) = counts.get_mut(d * categories.len() + c) {
+                *slot += row.events;
+            }
+        }
+        Self {
+            first: Day(first),
+            last: Day(last),
+            categories: categories.len(),
+            counts,
+        }
+    }
+
+    /// The bins of `days_per_bin` days, aligned on `origin` (the table's
+    /// first day), up to `last`: the busiest bin's mean per day scales them.
+    pub fn bins(&self, origin: Day, last: Day, days_per_bin: u32) -> Bins {
+        let per = i64::from(days_per_bin.max(1));
+        let cats = self.categories;
+        let span_days = (i64::from(last.0) - i64::from(origin.0) + 1).max(0);
+        let bins = usize::try_from((span_days + per - 1) / per).unwrap_or(0);
+        let mut counts = vec![0u64; bins * cats];
+        for (d, day) in self.counts.chunks(cats.max(1)).enumerate() {
+            let at = i64::from(self.first.0) + d as i64 - i64::from(origin.0);
+            let Ok(b) = usize::try_from(at.div_euclid(per)) else {
+                continue;
+            };
+            if let Some(bin) = counts.get_mut(b * cats..(b + 1) * cats) {
+                for (slot, n) in bin.iter_mut().zip(day) {
+                    *slot += n;
+                }
+            }
+        }
+        let busiest = (0..bins)
+            .map(|b| {
+                let start = i64::try_from(b).unwrap_or(0) * per;
+                let days = per.min(span_days - start).max(1);
+                let total: u64 = counts
+                    .get(b * cats..(b + 1) * cats)
+                    .unwrap_or_default()
+                    .iter()
+                    .sum();
+                total as f64 / days as f64
+            })
+            .fold(0.0, f64::max);
+        Bins {
+            first: origin,
+            last,
+            days_per_bin: u32::try_from(per).unwrap_or(u32::MAX),
+            categories: cats,
+            counts,
+            busiest,
+        }
+    }
+}
 
 #[derive(clickhouse::Row, serde::Deserialize)]
 struct CategoryRow {
     category: String,
-    rows: u64,
-    first: i32,
-    last: i32,
+    events: u64,
 }
 
 #[derive(clickhouse::Row, serde::Deserialize)]
-struct BinRow {
-    bin: i64,
+struct DayRow {
+    day: i32,
     category: String,
     events: u64,
 }
@@ -119,9 +207,12 @@ impl Table {
             conn,
             schema,
             summary: TableSummary::default(),
+            density: Arc::default(),
             options: options.clone(),
         };
-        table.summary = table.summarise(&Conn::query_id()).await?;
+        let (summary, density) = table.summarise(&Conn::query_id()).await?;
+        table.summary = summary;
+        table.density = Arc::new(density);
         Ok(table)
     }
 
@@ -147,26 +238,47 @@ impl Table {
         self.url.to_string()
     }
 
-    async fn summarise(&self, id: &str) -> Result<TableSummary, RemoteError> {
-        let s = &self.schema;
-        let mut sql = Sql::new("SELECT ");
-        sql.append(s.category()).push(&format!(
-            " AS category, count() AS rows, min({}) AS first, max({}) AS last FROM {} GROUP BY category ORDER BY category",
-            s.start_day(),
-            s.end_day(),
-            s.table()
-        ));
-        let rows: Vec<CategoryRow> = self.conn.rows(&sql, id).await?;
+    /// The table's size, span and categories, and its density: one scan
+    /// for a table of one date a row (its rows are its days' counts), two
+    /// where events span days.
+    async fn summarise(&self, id: &str) -> Result<(TableSummary, Density), RemoteError> {
+        let rows = self.day_rows(&EventFilter::default(), id).await?;
+        let mut categories: Vec<(String, u64)> = Vec::new();
+        for row in &rows {
+            match categories.binary_search_by(|(c, _)| c.as_str().cmp(&row.category)) {
+                Ok(at) => categories[at].1 += row.events,
+                Err(at) => categories.insert(at, (row.category.clone(), row.events)),
+            }
+        }
+        if self.schema.has_end() {
+            let s = &self.schema;
+            let mut sql = Sql::new("SELECT ");
+            sql.append(s.category()).push(&format!(
+                " AS category, count() AS events FROM {} GROUP BY category",
+                s.table()
+            ));
+            let counted: Vec<CategoryRow> = self.conn.rows(&sql, id).await?;
+            for (name, n) in &mut categories {
+                *n = counted
+                    .iter()
+                    .find(|r| &r.category == name)
+                    .map_or(0, |r| r.events);
+            }
+        }
         let span = rows
             .iter()
-            .map(|r| (r.first, r.last))
-            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
-            .map(|(a, b)| (Day(a), Day(b.max(a))));
-        Ok(TableSummary {
-            rows: rows.iter().map(|r| r.rows).sum(),
+            .map(|r| r.day)
+            .fold(None, |span: Option<(i32, i32)>, d| {
+                Some(span.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
+            })
+            .map(|(a, b)| (Day(a), Day(b)));
+        let names: Vec<String> = categories.iter().map(|(c, _)| c.clone()).collect();
+        let summary = TableSummary {
+            rows: categories.iter().map(|(_, n)| n).sum(),
             span,
-            categories: rows.into_iter().map(|r| (r.category, r.rows)).collect(),
-        })
+            categories,
+        };
+        Ok((summary, Density::of(rows, &names)))
     }
 
     /// The category names, sorted (as a dataset's).
@@ -178,78 +290,44 @@ impl Table {
             .collect()
     }
 
-    /// The density of the events passing `filter` over the table's span,
-    /// in bins of `days_per_bin` days aligned on its first day: an event
-    /// counts once on each of its days, as a dataset's density does.
+    /// The events passing `filter` counted per day and category (an
+    /// event once on each of its days, as a dataset's density counts it):
+    /// every zoom's bins are summed from these. The server groups on the
+    /// date and category columns as they are, then names each group.
     ///
     /// # Errors
     /// As [`Conn::rows`](super::Conn::rows).
-    pub async fn density(
-        &self,
-        filter: &EventFilter,
-        days_per_bin: u32,
-        id: &str,
-    ) -> Result<Density, RemoteError> {
-        let categories = self.categories();
-        let Some((first, last)) = self.summary.span else {
-            return Ok(Density::default());
-        };
+    pub async fn density(&self, filter: &EventFilter, id: &str) -> Result<Density, RemoteError> {
+        let rows = self.day_rows(filter, id).await?;
+        Ok(Density::of(rows, &self.categories()))
+    }
+
+    async fn day_rows(&self, filter: &EventFilter, id: &str) -> Result<Vec<DayRow>, RemoteError> {
         let s = &self.schema;
-        let per = i64::from(days_per_bin.max(1));
-        let mut sql = Sql::new("SELECT intDiv(day - ");
-        sql.int(i64::from(first.0))
-            .push(", ")
-            .int(per)
-            .push(") AS bin, category, count() AS events FROM (SELECT ");
-        if s.end_day() == s.start_day() {
-            sql.push(&format!("{} AS day, ", s.start_day()));
-        } else {
+        let condition = s.condition(None, filter)?;
+        let mut sql = Sql::new("SELECT ");
+        if s.has_end() {
             // Each of the event's days, at most a century of them.
             sql.push(&format!(
-                "arrayJoin(arrayMap(i -> {start} + i, range(toUInt32(least(greatest({end} - {start} + 1, 1), 36525))))) AS day, ",
+                "toInt32(d) AS day, category, count() AS events FROM (SELECT arrayJoin(arrayMap(i -> {start} + i, range(toUInt32(least(greatest({end} - {start} + 1, 1), 36525))))) AS d, ",
                 start = s.start_day(),
                 end = s.end_day()
-            ));
-        }
-        sql.append(s.category())
+            ))
+            .append(s.category())
             .push(&format!(" AS category FROM {}", s.table()))
-            .append(&s.condition(None, filter)?)
-            .push(") GROUP BY bin, category");
-        let rows: Vec<BinRow> = self.conn.rows(&sql, id).await?;
-        let span_days = i64::from(last.0 - first.0) + 1;
-        let bins = usize::try_from((span_days + per - 1) / per).unwrap_or(0);
-        let mut counts = vec![0u64; bins * categories.len()];
-        for row in rows {
-            let (Ok(b), Ok(c)) = (
-                usize::try_from(row.bin),
-                categories.binary_search(&row.category),
-            ) else {
-                continue;
-            };
-            if let Some(slot) = counts.get_mut(b * categories.len() + c) {
-                *slot += row.events;
-            }
+            .append(&condition)
+            .push(") GROUP BY day, category");
+        } else {
+            sql.push(&format!("{} AS day, ", s.day_of_key("d")))
+                .append(&s.category_of_key("c"))
+                .push(" AS category, sum(n) AS events FROM (SELECT ")
+                .push(&format!("{} AS d, ", s.day_key()))
+                .append(&s.category_key())
+                .push(&format!(" AS c, count() AS n FROM {}", s.table()))
+                .append(&condition)
+                .push(" GROUP BY d, c) GROUP BY day, category");
         }
-        let busiest = (0..bins)
-            .map(|b| {
-                let start = i64::try_from(b).unwrap_or(0) * per;
-                let days = per.min(span_days - start).max(1);
-                let total: u64 = counts
-                    .get(b * categories.len()..(b + 1) * categories.len())
-                    .unwrap_or_default()
-                    .iter()
-                    .sum();
-                total as f64 / days as f64
-            })
-            .fold(0.0, f64::max);
-        Ok(Bins {
-            first,
-            last,
-            days_per_bin,
-            categories: categories.len(),
-            counts,
-            busiest,
-        })
+        self.conn.rows(&sql, id).await
     }
 
     /// How many events overlap `window` and pass `filter`.
@@ -311,21 +389,6 @@ impl Table {
             .int(i64::try_from(limit).unwrap_or(i64::MAX));
         let rows: Vec<ValueRow> = self.conn.rows(&sql, id).await?;
         Ok(rows.into_iter().map(|r| (r.value, r.events)).collect())
-    }
-
-    /// How many events passing `filter` start before `first`: where the
-    /// window's events begin in the list.
-    ///
-    /// # Errors
-    /// As [`Conn::rows`](super::Conn::rows).
-    pub async fn count_before(
-        &self,
-        first: Day,
-        filter: &EventFilter,
-        id: &str,
-    ) -> Result<u64, RemoteError> {
-        self.count_where(&self.schema.before(first, filter)?, id)
-            .await
     }
 
     /// The events in `window` passing `filter` within `view`, counted per

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::RemoteError;
 use super::client::{Conn, runtime};
-use super::table::{Cell, Table};
+use super::table::{Cell, Density, Table};
 use crate::load::thousands;
 use crate::model::{Dataset, Day, EventIdx, Facet};
 use crate::time::{Bins, EventFilter, LonLatBox};
@@ -165,17 +165,19 @@ type Window = (Day, Day);
 /// Every slot, with the last error.
 #[derive(Default)]
 struct Slots {
-    density: Slot<(EventFilter, u32), Arc<Bins>>,
+    density: Slot<EventFilter, Arc<Density>>,
+    /// The density shown, binned for the zoom: its days per bin and the
+    /// counts it was summed from.
+    bins: Option<(u32, Arc<Density>, Arc<Bins>)>,
     /// Densities answered before, the latest last.
-    densities: Vec<((EventFilter, u32), Arc<Bins>)>,
+    densities: Vec<(EventFilter, Arc<Density>)>,
     count: Slot<(Window, EventFilter), u64>,
     cells: Slot<(Window, EventFilter, LonLatBox, u64), Arc<Vec<Cell>>>,
     rows: Slot<(Window, EventFilter, LonLatBox), Arc<Dataset>>,
-    total: Slot<EventFilter, u64>,
-    before: Slot<(Day, EventFilter), u64>,
-    page: Slot<(EventFilter, u64), Arc<Dataset>>,
+
+    page: Slot<((Window, EventFilter), u64), Arc<Dataset>>,
     pages: HashMap<u64, Arc<Dataset>>,
-    pages_of: Option<EventFilter>,
+    pages_of: Option<(Window, EventFilter)>,
     details: Slot<String, Arc<Dataset>>,
     facets: Slot<EventFilter, Arc<FacetTops>>,
     error: Option<String>,
@@ -237,28 +239,44 @@ impl RemoteView {
         };
         let s = &mut self.slots;
         let filter = &want.filter;
-        let key = (filter.clone(), want.days_per_bin);
-        if let Some((_, kept)) = s.densities.iter().find(|(k, _)| k == &key) {
-            if s.density.value_for(&key).is_none() {
+        if s.densities.is_empty() {
+            // The table's own, counted when it was opened.
+            s.densities
+                .push((EventFilter::default(), Arc::clone(&self.table.density)));
+        }
+        if let Some((_, kept)) = s.densities.iter().find(|(k, _)| k == filter) {
+            if s.density.value_for(filter).is_none() {
                 s.density.stop(&conn);
-                s.density.shown = Some((key.clone(), Arc::clone(kept)));
+                s.density.shown = Some((filter.clone(), Arc::clone(kept)));
             }
         } else {
-            s.density.ask(&key, &conn, |(filter, per), id| {
-                let k = (filter.clone(), per);
+            s.density.ask(filter, &conn, |filter, id| {
+                let k = filter.clone();
                 sp.spawn(
-                    move |t| async move { t.density(&filter, per, &id).await.map(Arc::new) },
+                    move |t| async move { t.density(&filter, &id).await.map(Arc::new) },
                     move |s, a| {
-                        if let Ok(bins) = &a {
+                        if let Ok(days) = &a {
                             if s.densities.len() >= DENSITIES_KEPT {
-                                s.densities.remove(0);
+                                s.densities.remove(1);
                             }
-                            s.densities.push((k.clone(), Arc::clone(bins)));
+                            s.densities.push((k.clone(), Arc::clone(days)));
                         }
                         s.density.settle(k, a, &mut s.error);
                     },
                 )
             });
+        }
+        if let Some((origin, last)) = self.table.summary.span
+            && let Some(days) = s.density.value()
+        {
+            let fresh = s
+                .bins
+                .as_ref()
+                .is_none_or(|(per, from, _)| *per != want.days_per_bin || !Arc::ptr_eq(from, days));
+            if fresh {
+                let bins = days.bins(origin, last, want.days_per_bin);
+                s.bins = Some((want.days_per_bin, Arc::clone(days), Arc::new(bins)));
+            }
         }
         let count_key = (want.window, filter.clone());
         s.count.ask(&count_key, &conn, |(window, filter), id| {
@@ -305,38 +323,24 @@ impl RemoteView {
                 s.rows.shown = None;
             }
         }
-        if s.pages_of.as_ref() != Some(filter) {
+        // The list holds the window's events: a page reads only the parts
+        // of a table ordered by date that hold the window's days.
+        let listed = (want.window, filter.clone());
+        if s.pages_of.as_ref() != Some(&listed) {
             s.pages.clear();
-            s.pages_of = Some(filter.clone());
+            s.pages_of = Some(listed.clone());
         }
-        s.total.ask(filter, &conn, |filter, id| {
-            let k = filter.clone();
-            sp.spawn(
-                move |t| async move { t.count(None, &filter, &id).await },
-                move |s, a| s.total.settle(k, a, &mut s.error),
-            )
-        });
-        s.before.ask(
-            &(want.window.0, filter.clone()),
-            &conn,
-            |(first, filter), id| {
-                let k = (first, filter.clone());
-                sp.spawn(
-                    move |t| async move { t.count_before(first, &filter, &id).await },
-                    move |s, a| s.before.settle(k, a, &mut s.error),
-                )
-            },
-        );
         let (first, n) = want.list;
         let missing =
             (first / PAGE..=(first + n.max(1) - 1) / PAGE).find(|p| !s.pages.contains_key(p));
         if let Some(page) = missing {
             s.page
-                .ask(&(filter.clone(), page), &conn, |(filter, page), id| {
-                    let k = (filter.clone(), page);
+                .ask(&(listed, page), &conn, |((window, filter), page), id| {
+                    let k = ((window, filter.clone()), page);
                     sp.spawn(
                         move |t| async move {
-                            t.rows(None, &filter, None, (page * PAGE, PAGE), &id).await
+                            t.rows(Some(window), &filter, None, (page * PAGE, PAGE), &id)
+                                .await
                         },
                         move |s, a| {
                             if let Ok(rows) = &a
@@ -430,8 +434,6 @@ impl RemoteView {
             s.count.is_running(),
             s.cells.is_running(),
             s.rows.is_running(),
-            s.total.is_running(),
-            s.before.is_running(),
             s.page.is_running(),
             s.details.is_running(),
             s.facets.is_running(),
@@ -446,9 +448,10 @@ impl RemoteView {
         self.slots.error.as_deref()
     }
 
-    /// The timeline's density (the last one asked for that arrived).
+    /// The timeline's density (the last one asked for that arrived),
+    /// binned as the last [`Want`] asked.
     pub fn density(&self) -> Option<&Arc<Bins>> {
-        self.slots.density.value()
+        self.slots.bins.as_ref().map(|(.., bins)| bins)
     }
 
     /// Events in the window passing the filter.
@@ -496,19 +499,9 @@ impl RemoteView {
         })
     }
 
-    /// Events passing the filter, whatever their date: the list's length.
+    /// The list's length: the events in the window passing the filter.
     pub fn list_len(&self) -> Option<u64> {
-        self.slots.total.value().copied()
-    }
-
-    /// Where the window's events begin in the list (how many events
-    /// passing the filter start before it), for the window wanted now.
-    pub fn list_start(&self) -> Option<u64> {
-        let want = self.want.as_ref()?;
-        self.slots
-            .before
-            .value_for(&(want.window.0, want.filter.clone()))
-            .copied()
+        self.count()
     }
 
     /// The list's row `i`, once its page arrived.
@@ -572,8 +565,6 @@ impl Drop for RemoteView {
         s.count.stop(&conn);
         s.cells.stop(&conn);
         s.rows.stop(&conn);
-        s.total.stop(&conn);
-        s.before.stop(&conn);
         s.page.stop(&conn);
         s.details.stop(&conn);
         s.facets.stop(&conn);

@@ -217,7 +217,7 @@ impl RemotePanels {
         let total = view.list_len();
         ui.label(match total {
             Some(n) => format!(
-                "{} of {} events",
+                "{} events in the window, of {} in the table",
                 short_count(n),
                 short_count(table.summary.rows)
             ),
@@ -230,13 +230,9 @@ impl RemotePanels {
         let selected = self.state.selected().map(str::to_owned);
         let mut scroll = ScrollArea::vertical().auto_shrink([false, false]);
         let window = self.state.time().window();
-        if self.followed != Some(window)
-            && let Some(start) = view.list_start()
-        {
+        if self.followed != Some(window) {
             self.followed = Some(window);
-            #[expect(clippy::cast_precision_loss, reason = "a row index")]
-            let offset = start as f32 * (row_height + ui.spacing().item_spacing.y);
-            scroll = scroll.vertical_scroll_offset(offset);
+            scroll = scroll.vertical_scroll_offset(0.0);
         }
         scroll.show_rows(ui, row_height, rows, |ui, range| {
             commands.push(RemoteCommand::ListRows(
