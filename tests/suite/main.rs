@@ -16,6 +16,7 @@ mod architecture;
 mod atlas;
 mod check_cli;
 mod clickhouse_failures;
+mod clickhouse_gdelt;
 mod clickhouse_harness;
 mod clickhouse_source;
 mod export;
