@@ -7,13 +7,12 @@
 //!
 //! Criterion benches (`clickhouse/<rows>/…`):
 //! - `open`: launch to a first frame's data: `Table::open` (columns, then
-//!   rows, span and categories), then, at once and side by side as the view
-//!   asks them, the timeline's overview density (the whole span in bins of
-//!   8 days: 457 bins), the count in the first window (the last 7 days) and
-//!   the map's cells for the world.
+//!   one scan for the rows, span, categories and the timeline's density),
+//!   then, side by side as the view asks them, the count in the first
+//!   window (the last 7 days) and the map's cells for the world.
 //! - `open_view`: the same through a `RemoteView` and the `Want` the app's
 //!   first frame makes, which also asks the list's first page and the
-//!   table's total; timed until the density, count and cells are in (the
+//!   facets' counts; timed until the density, count and cells are in (the
 //!   view is then dropped, which stops the list's query).
 //! - `day_step`: a 7-day window stepped on by a day, the map on a
 //!   country-sized viewport (the eastern Mediterranean, cells of 2⁻⁹ of the
@@ -82,9 +81,8 @@ const DEFAULT_ROWS: u64 = 10_000_000;
 const TEST_ROWS: u64 = 100_000;
 /// Days of the window.
 const WINDOW_DAYS: i32 = 7;
-/// Days per bin of the overview density: 3,653 days in 457 bins, the
-/// power of two that gives at most 512.
-const OVERVIEW_DAYS_PER_BIN: u32 = 8;
+/// Bins of the overview density at most: 3,653 days in 457 bins of 8.
+const OVERVIEW_BINS: usize = 512;
 /// The world at a 1000-pixel map: cells of 64 pixels are 2⁻⁴ of the world.
 const WORLD_CELL: f64 = 1.0 / 16.0;
 /// A country-sized view (12° × 8°) at 1000 pixels: cells of 2⁻⁹.
@@ -237,7 +235,6 @@ fn first_want() -> Want {
         window: window_to(days().1),
         filter: EventFilter::default(),
         map: Some((world(), WORLD_CELL)),
-        days_per_bin: OVERVIEW_DAYS_PER_BIN,
         list: (0, 50),
         selected: None,
         facets: true,
@@ -394,7 +391,12 @@ fn first_data(url: &TableUrl) -> Duration {
                 .expect("cells")
         });
         let density = density.join().expect("density");
-        assert!(!density.counts.is_empty());
+        let (first, last) = days();
+        assert!(
+            !density
+                .bins(f64::from(first.0), f64::from(last.0), OVERVIEW_BINS)
+                .is_empty()
+        );
         assert!(count.join().expect("count") > 0);
         assert!(!cells.join().expect("cells").is_empty());
     });
@@ -578,91 +580,46 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
 /// Each query on the client and on the server.
 fn breakdown(server: &Server, url: &TableUrl, notes: &mut Notes) {
     let table = open_table(url);
-    let s = &table.schema;
     let filter = EventFilter::default();
     let (_, last) = days();
     let window = window_to(last);
     let step_window = window_to(Day::parse_iso(STEP_FROM).expect("a date"));
     let id = Conn::query_id;
-    let condition = |w: Option<(Day, Day)>| s.condition(w, &filter).expect("a condition");
-    // The SQL `Table` sends, rebuilt from the same schema (see table.rs).
-    let summary_sql = format!(
-        "SELECT {} AS category, count() AS rows, min({}) AS first, max({}) AS last FROM {} GROUP BY category ORDER BY category",
-        s.category().rendered(),
-        s.start_day(),
-        s.end_day(),
-        s.table()
-    );
-    let first = days().0.0;
-    let density_sql = format!(
-        "SELECT intDiv(day - {first}, {OVERVIEW_DAYS_PER_BIN}) AS bin, category, count() AS events FROM \
-         (SELECT {} AS day, {} AS category FROM {}{}) GROUP BY bin, category",
-        s.start_day(),
-        s.category().rendered(),
-        s.table(),
-        condition(None).rendered()
-    );
-    let count_sql = |w| {
-        format!(
-            "SELECT count() AS events FROM {}{}",
-            s.table(),
-            condition(Some(w)).rendered()
-        )
+    // The SQL `Table` sends, from the table itself.
+    let sql = |q: Result<chronomap::remote::Sql, chronomap::remote::RemoteError>| {
+        q.expect("a query").rendered()
     };
-    let cells_sql = |w, view: &LonLatBox, cell: f64| {
-        let (lon, lat) = s.point();
-        format!(
-            "SELECT toInt64(floor((({lon}) + 180) / 360 / {cell})) AS cx, toInt64(floor((0.5 - log(tan(pi() / 4 + \
-             least(greatest({lat}, -85.0511), 85.0511) * pi() / 360)) / (2 * pi())) / {cell})) AS cy, \
-             count() AS events, topK(1)({})[1] AS category, avg({lon}) AS lon, avg({lat}) AS lat FROM {}{} AND {} \
-             GROUP BY cx, cy",
-            s.category().rendered(),
-            s.table(),
-            condition(Some(w)).rendered(),
-            s.inside(view).rendered()
-        )
-    };
+    let count_sql = |w: Option<(Day, Day)>| sql(table.count_sql(w, &filter));
+    let cells_sql = |w, view: &LonLatBox, cell: f64| sql(table.cells_sql(w, &filter, view, cell));
     let rows_sql = |w: Option<(Day, Day)>, view: Option<&LonLatBox>, limit: u64| {
-        let c = condition(w);
-        let area = view.map_or(String::new(), |v| {
-            format!(
-                "{}{}",
-                if c.is_empty() { " WHERE " } else { " AND " },
-                s.inside(v).rendered()
-            )
-        });
-        format!(
-            "SELECT {} FROM {}{}{area} ORDER BY {} LIMIT 0, {limit}",
-            s.raw().0,
-            s.table(),
-            c.rendered(),
-            s.order()
-        )
+        sql(table.rows_sql(w, &filter, view, (0, limit)))
     };
+    let density_sql = sql(table.density_sql(&filter));
     let (country, city) = (bbox(COUNTRY), bbox(CITY));
     type Client<'a> = Box<dyn Fn() -> usize + 'a>;
     let t = &table;
     let f = &filter;
     let cases: Vec<(&str, String, Client<'_>)> = vec![
         (
-            "open: columns, then rows, span and categories (`Table::open`)",
-            summary_sql,
+            "open: columns, then rows, span, categories and density (`Table::open`)",
+            density_sql.clone(),
             Box::new(|| open_table(url).summary.categories.len()),
         ),
         (
-            "overview density (457 bins of 8 days × 20 categories)",
+            "a filter's density (days × 20 categories; here no filter)",
             density_sql,
             Box::new(|| {
-                block_on(t.density(f, &id()))
-                    .expect("density")
-                    .bins(days().0, days().1, OVERVIEW_DAYS_PER_BIN)
+                let histogram = block_on(t.density(f, &id())).expect("density");
+                let (first, last) = days();
+                histogram
+                    .bins(f64::from(first.0), f64::from(last.0), OVERVIEW_BINS)
                     .counts
                     .len()
             }),
         ),
         (
             "count in the last week",
-            count_sql(window),
+            count_sql(Some(window)),
             Box::new(|| block_on(t.count(Some(window), f, &id())).expect("count") as usize),
         ),
         (
@@ -676,7 +633,7 @@ fn breakdown(server: &Server, url: &TableUrl, notes: &mut Notes) {
         ),
         (
             "count in a week of the steps",
-            count_sql(step_window),
+            count_sql(Some(step_window)),
             Box::new(|| block_on(t.count(Some(step_window), f, &id())).expect("count") as usize),
         ),
         (
@@ -716,7 +673,7 @@ fn breakdown(server: &Server, url: &TableUrl, notes: &mut Notes) {
         ),
         (
             "the list's length (count of the table)",
-            format!("SELECT count() AS events FROM {}", s.table()),
+            count_sql(None),
             Box::new(|| block_on(t.count(None, f, &id())).expect("count") as usize),
         ),
     ];
@@ -741,52 +698,6 @@ fn breakdown(server: &Server, url: &TableUrl, notes: &mut Notes) {
             thousands(stats.1 as u64),
             stats.2 / 1024.0 / 1024.0,
             thousands(answer as u64)
-        ));
-    }
-    // The two whole-table queries with the per-row work moved after the
-    // grouping: group by the raw date and root code (73,000 groups), then
-    // the day number and the category name per group. Not what chronomap
-    // sends; what the same answers cost when asked that way.
-    let grouped = |condition: &str| {
-        format!(
-            "(SELECT SQLDATE, EventRootCode, count() AS n FROM {}{condition} GROUP BY SQLDATE, EventRootCode)",
-            s.table()
-        )
-    };
-    let rewrites = [
-        (
-            "open's summary, grouped on the raw columns first (not chronomap's SQL)",
-            format!(
-                "SELECT {} AS category, sum(n) AS rows, min({}) AS first, max({}) AS last FROM {} \
-                 GROUP BY category ORDER BY category",
-                s.category().rendered(),
-                s.start_day(),
-                s.end_day(),
-                grouped("")
-            ),
-        ),
-        (
-            "overview density, grouped on the raw columns first (not chronomap's SQL)",
-            format!(
-                "SELECT intDiv({} - {first}, {OVERVIEW_DAYS_PER_BIN}) AS bin, {} AS category, sum(n) AS events \
-                 FROM {} GROUP BY bin, category",
-                s.start_day(),
-                s.category().rendered(),
-                grouped(&condition(None).rendered())
-            ),
-        ),
-    ];
-    for (what, sql) in rewrites {
-        quiet(server);
-        let mut stats = (0.0, 0.0, 0.0);
-        let server_s = median3(|| {
-            stats = server_statistics(server, &sql);
-            stats.0
-        });
-        notes.line(&format!(
-            "| {what} | | {server_s:.3} | {} | {:.0} | |",
-            thousands(stats.1 as u64),
-            stats.2 / 1024.0 / 1024.0,
         ));
     }
 }

@@ -20,7 +20,7 @@ pub use client::{Conn, block_on};
 pub use push::{PushOptions, PushReport, push, push_schema};
 pub use schema::{Column, Schema, Shape};
 pub use sql::{Ident, NotAnIdent, Sql, Value};
-pub use table::{Cell, Density, Table, TableSummary};
+pub use table::{Cell, Table, TableSummary};
 pub use url::{PASSWORD_VAR, TableUrl, UrlError};
 pub use view::{ROW_LIMIT, RemoteView, Wake, Want, short_count};
 

@@ -16,7 +16,7 @@ use super::url::TableUrl;
 use crate::atlas::Atlas;
 use crate::load::{LoadOptions, Loader, Source};
 use crate::model::{Dataset, Day, Facet};
-use crate::time::{Bins, EventFilter, LonLatBox};
+use crate::time::{DayHistogram, EventFilter, LonLatBox};
 
 /// An open table.
 #[derive(Debug)]
@@ -29,7 +29,7 @@ pub struct Table {
     /// Its size, span and categories when it was opened.
     pub summary: TableSummary,
     /// Its density, unfiltered, when it was opened.
-    pub density: Arc<Density>,
+    pub density: Arc<DayHistogram>,
     options: LoadOptions,
 }
 
@@ -40,8 +40,10 @@ pub struct TableSummary {
     pub rows: u64,
     /// Its first and last day (`None` when empty).
     pub span: Option<(Day, Day)>,
-    /// Category names, sorted, with their rows.
-    pub categories: Vec<(String, u64)>,
+    /// Category names, sorted.
+    pub categories: Vec<String>,
+    /// The events of each category.
+    pub category_events: Vec<u64>,
 }
 
 /// The events of one cell of the map's grid.
@@ -62,96 +64,23 @@ pub struct Cell {
     pub lat: f64,
 }
 
-/// The timeline's density: events per day and category over the table's
-/// span, from which every zoom's [`Bins`] are summed here.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Density {
-    /// The first day with events.
-    pub first: Day,
-    /// The last.
-    pub last: Day,
-    /// Categories, as the table's.
-    pub categories: usize,
-    /// `counts[d * categories + c]`: events of category `c` on day `first + d`.
-    pub counts: Vec<u64>,
-}
-
-impl Density {
-    /// The day rows the server sent, over the span they cover.
-    fn of(rows: Vec<DayRow>, categories: &[String]) -> Self {
-        let Some((first, last)) = rows
-            .iter()
-            .map(|r| r.day)
-            .fold(None, |span: Option<(i32, i32)>, d| {
-                Some(span.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
-            })
-        else {
-            return Self {
-                categories: categories.len(),
-                ..Self::default()
-            };
+/// The events per day and category, over the table's span: the
+/// timeline's density at every zoom, as a dataset's.
+fn histogram(rows: &[DayRow], categories: &[String], (first, last): (Day, Day)) -> DayHistogram {
+    let days = usize::try_from(i64::from(last.0) - i64::from(first.0) + 1).unwrap_or(0);
+    let mut density = vec![vec![0u32; days]; categories.len()];
+    for row in rows {
+        let (Ok(d), Ok(c)) = (
+            usize::try_from(i64::from(row.day) - i64::from(first.0)),
+            categories.binary_search(&row.category),
+        ) else {
+            continue;
         };
-        let days = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
-        let mut counts = vec![0u64; days * categories.len()];
-        for row in rows {
-            let (Ok(d), Ok(c)) = (
-                usize::try_from(row.day - first),
-                categories.binary_search(&row.category),
-            ) else {
-                continue;
-            };
-            if let Some(slot) = counts.get_mut(d * categories.len() + c) {
-                *slot += row.events;
-            }
-        }
-        Self {
-            first: Day(first),
-            last: Day(last),
-            categories: categories.len(),
-            counts,
+        if let Some(slot) = density.get_mut(c).and_then(|days| days.get_mut(d)) {
+            *slot = slot.saturating_add(u32::try_from(row.events).unwrap_or(u32::MAX));
         }
     }
-
-    /// The bins of `days_per_bin` days, aligned on `origin` (the table's
-    /// first day), up to `last`: the busiest bin's mean per day scales them.
-    pub fn bins(&self, origin: Day, last: Day, days_per_bin: u32) -> Bins {
-        let per = i64::from(days_per_bin.max(1));
-        let cats = self.categories;
-        let span_days = (i64::from(last.0) - i64::from(origin.0) + 1).max(0);
-        let bins = usize::try_from((span_days + per - 1) / per).unwrap_or(0);
-        let mut counts = vec![0u64; bins * cats];
-        for (d, day) in self.counts.chunks(cats.max(1)).enumerate() {
-            let at = i64::from(self.first.0) + d as i64 - i64::from(origin.0);
-            let Ok(b) = usize::try_from(at.div_euclid(per)) else {
-                continue;
-            };
-            if let Some(bin) = counts.get_mut(b * cats..(b + 1) * cats) {
-                for (slot, n) in bin.iter_mut().zip(day) {
-                    *slot += n;
-                }
-            }
-        }
-        let busiest = (0..bins)
-            .map(|b| {
-                let start = i64::try_from(b).unwrap_or(0) * per;
-                let days = per.min(span_days - start).max(1);
-                let total: u64 = counts
-                    .get(b * cats..(b + 1) * cats)
-                    .unwrap_or_default()
-                    .iter()
-                    .sum();
-                total as f64 / days as f64
-            })
-            .fold(0.0, f64::max);
-        Bins {
-            first: origin,
-            last,
-            days_per_bin: u32::try_from(per).unwrap_or(u32::MAX),
-            categories: cats,
-            counts,
-            busiest,
-        }
-    }
+    DayHistogram::of_days(&density, (first, last))
 }
 
 #[derive(clickhouse::Row, serde::Deserialize)]
@@ -241,7 +170,7 @@ impl Table {
     /// The table's size, span and categories, and its density: one scan
     /// for a table of one date a row (its rows are its days' counts), two
     /// where events span days.
-    async fn summarise(&self, id: &str) -> Result<(TableSummary, Density), RemoteError> {
+    async fn summarise(&self, id: &str) -> Result<(TableSummary, DayHistogram), RemoteError> {
         let rows = self.day_rows(&EventFilter::default(), id).await?;
         let mut categories: Vec<(String, u64)> = Vec::new();
         for row in &rows {
@@ -272,22 +201,20 @@ impl Table {
                 Some(span.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
             })
             .map(|(a, b)| (Day(a), Day(b)));
-        let names: Vec<String> = categories.iter().map(|(c, _)| c.clone()).collect();
+        let (names, events): (Vec<String>, Vec<u64>) = categories.into_iter().unzip();
+        let density = histogram(&rows, &names, span.unwrap_or_default());
         let summary = TableSummary {
-            rows: categories.iter().map(|(_, n)| n).sum(),
+            rows: events.iter().sum(),
             span,
-            categories,
+            categories: names,
+            category_events: events,
         };
-        Ok((summary, Density::of(rows, &names)))
+        Ok((summary, density))
     }
 
     /// The category names, sorted (as a dataset's).
-    pub fn categories(&self) -> Vec<String> {
-        self.summary
-            .categories
-            .iter()
-            .map(|(c, _)| c.clone())
-            .collect()
+    pub fn categories(&self) -> &[String] {
+        &self.summary.categories
     }
 
     /// The events passing `filter` counted per day and category (an
@@ -297,12 +224,21 @@ impl Table {
     ///
     /// # Errors
     /// As [`Conn::rows`](super::Conn::rows).
-    pub async fn density(&self, filter: &EventFilter, id: &str) -> Result<Density, RemoteError> {
+    pub async fn density(
+        &self,
+        filter: &EventFilter,
+        id: &str,
+    ) -> Result<DayHistogram, RemoteError> {
         let rows = self.day_rows(filter, id).await?;
-        Ok(Density::of(rows, &self.categories()))
+        let span = self.summary.span.unwrap_or_default();
+        Ok(histogram(&rows, self.categories(), span))
     }
 
-    async fn day_rows(&self, filter: &EventFilter, id: &str) -> Result<Vec<DayRow>, RemoteError> {
+    /// The query [`Table::density`] sends: events per day and category.
+    ///
+    /// # Errors
+    /// [`RemoteError::Unsupported`] for a choice the table cannot answer.
+    pub fn density_sql(&self, filter: &EventFilter) -> Result<Sql, RemoteError> {
         let s = &self.schema;
         let condition = s.condition(None, filter)?;
         let mut sql = Sql::new("SELECT ");
@@ -327,7 +263,11 @@ impl Table {
                 .append(&condition)
                 .push(" GROUP BY d, c) GROUP BY day, category");
         }
-        self.conn.rows(&sql, id).await
+        Ok(sql)
+    }
+
+    async fn day_rows(&self, filter: &EventFilter, id: &str) -> Result<Vec<DayRow>, RemoteError> {
+        self.conn.rows(&self.density_sql(filter)?, id).await
     }
 
     /// How many events overlap `window` and pass `filter`.
@@ -340,19 +280,25 @@ impl Table {
         filter: &EventFilter,
         id: &str,
     ) -> Result<u64, RemoteError> {
-        self.count_where(&self.schema.condition(window, filter)?, id)
-            .await
+        let rows: Vec<CountRow> = self.conn.rows(&self.count_sql(window, filter)?, id).await?;
+        Ok(rows.first().map_or(0, |r| r.events))
     }
 
-    /// The rows `condition` (a `WHERE …`) holds.
-    async fn count_where(&self, condition: &Sql, id: &str) -> Result<u64, RemoteError> {
+    /// The query [`Table::count`] sends.
+    ///
+    /// # Errors
+    /// As [`Table::density_sql`].
+    pub fn count_sql(
+        &self,
+        window: Option<(Day, Day)>,
+        filter: &EventFilter,
+    ) -> Result<Sql, RemoteError> {
         let mut sql = Sql::new(format!(
             "SELECT count() AS events FROM {}",
             self.schema.table()
         ));
-        sql.append(condition);
-        let rows: Vec<CountRow> = self.conn.rows(&sql, id).await?;
-        Ok(rows.first().map_or(0, |r| r.events))
+        sql.append(&self.schema.condition(window, filter)?);
+        Ok(sql)
     }
 
     /// The commonest values of `facet` (at most `limit`, most events
@@ -405,6 +351,21 @@ impl Table {
         cell: f64,
         id: &str,
     ) -> Result<Vec<Cell>, RemoteError> {
+        let sql = self.cells_sql(window, filter, view, cell)?;
+        self.conn.rows(&sql, id).await
+    }
+
+    /// The query [`Table::cells`] sends.
+    ///
+    /// # Errors
+    /// As [`Table::density_sql`].
+    pub fn cells_sql(
+        &self,
+        window: (Day, Day),
+        filter: &EventFilter,
+        view: &LonLatBox,
+        cell: f64,
+    ) -> Result<Sql, RemoteError> {
         let s = &self.schema;
         let (lon, lat) = s.point();
         // Each in parentheses: the cell's size divides the whole.
@@ -435,7 +396,7 @@ impl Table {
             .push(" AND ")
             .append(&s.inside(view))
             .push(" GROUP BY cx, cy");
-        self.conn.rows(&sql, id).await
+        Ok(sql)
     }
 
     /// Events passing `filter` (in `window` and `area` where given), in
@@ -450,11 +411,28 @@ impl Table {
         window: Option<(Day, Day)>,
         filter: &EventFilter,
         area: Option<&LonLatBox>,
-        (offset, limit): (u64, u64),
+        page: (u64, u64),
         id: &str,
     ) -> Result<Arc<Dataset>, RemoteError> {
+        let sql = self.rows_sql(window, filter, area, page)?;
+        let bytes = self.conn.bytes(&sql, self.schema.raw().1, id).await?;
+        self.read_rows(&bytes)
+    }
+
+    /// The query [`Table::rows`] sends (in the format of
+    /// [`Schema::raw`](super::Schema::raw)).
+    ///
+    /// # Errors
+    /// As [`Table::density_sql`].
+    pub fn rows_sql(
+        &self,
+        window: Option<(Day, Day)>,
+        filter: &EventFilter,
+        area: Option<&LonLatBox>,
+        (offset, limit): (u64, u64),
+    ) -> Result<Sql, RemoteError> {
         let s = &self.schema;
-        let (columns, format) = s.raw();
+        let columns = s.raw().0;
         let mut sql = Sql::new(format!("SELECT {columns} FROM {}", s.table()));
         let condition = s.condition(window, filter)?;
         sql.append(&condition);
@@ -470,8 +448,7 @@ impl Table {
             .int(i64::try_from(offset).unwrap_or(i64::MAX))
             .push(", ")
             .int(i64::try_from(limit).unwrap_or(i64::MAX));
-        let bytes = self.conn.bytes(&sql, format, id).await?;
-        self.read_rows(&bytes)
+        Ok(sql)
     }
 
     /// The event with `event_id`, in a dataset of its own (empty when the

@@ -16,10 +16,10 @@ use std::time::{Duration, Instant};
 
 use super::RemoteError;
 use super::client::{Conn, runtime};
-use super::table::{Cell, Density, Table};
+use super::table::{Cell, Table};
 use crate::load::thousands;
 use crate::model::{Dataset, Day, EventIdx, Facet};
-use crate::time::{Bins, EventFilter, LonLatBox};
+use crate::time::{DayHistogram, EventFilter, LonLatBox};
 
 /// The most events the map and the view's list fetch one by one: with
 /// more in view, the map draws the server's cells alone.
@@ -32,7 +32,7 @@ pub const PAGE: u64 = 100;
 /// that went away is tried again while the view is used).
 const RETRY: Duration = Duration::from_secs(2);
 
-/// Densities kept, for zooming back and forth.
+/// Densities kept, for filters chosen again.
 const DENSITIES_KEPT: usize = 16;
 
 /// What the view shows, as the window sets it each frame.
@@ -45,8 +45,6 @@ pub struct Want {
     /// The box the map shows, and its grid's cell in world units (the
     /// map's unit square), when the map is drawn.
     pub map: Option<(LonLatBox, f64)>,
-    /// Days per bin of the timeline's density.
-    pub days_per_bin: u32,
     /// The list's rows in view: first and count.
     pub list: (u64, u64),
     /// The event whose details are shown.
@@ -165,12 +163,9 @@ type Window = (Day, Day);
 /// Every slot, with the last error.
 #[derive(Default)]
 struct Slots {
-    density: Slot<EventFilter, Arc<Density>>,
-    /// The density shown, binned for the zoom: its days per bin and the
-    /// counts it was summed from.
-    bins: Option<(u32, Arc<Density>, Arc<Bins>)>,
+    density: Slot<EventFilter, Arc<DayHistogram>>,
     /// Densities answered before, the latest last.
-    densities: Vec<(EventFilter, Arc<Density>)>,
+    densities: Vec<(EventFilter, Arc<DayHistogram>)>,
     count: Slot<(Window, EventFilter), u64>,
     cells: Slot<(Window, EventFilter, LonLatBox, u64), Arc<Vec<Cell>>>,
     rows: Slot<(Window, EventFilter, LonLatBox), Arc<Dataset>>,
@@ -265,18 +260,6 @@ impl RemoteView {
                     },
                 )
             });
-        }
-        if let Some((origin, last)) = self.table.summary.span
-            && let Some(days) = s.density.value()
-        {
-            let fresh = s
-                .bins
-                .as_ref()
-                .is_none_or(|(per, from, _)| *per != want.days_per_bin || !Arc::ptr_eq(from, days));
-            if fresh {
-                let bins = days.bins(origin, last, want.days_per_bin);
-                s.bins = Some((want.days_per_bin, Arc::clone(days), Arc::new(bins)));
-            }
         }
         let count_key = (want.window, filter.clone());
         s.count.ask(&count_key, &conn, |(window, filter), id| {
@@ -448,10 +431,10 @@ impl RemoteView {
         self.slots.error.as_deref()
     }
 
-    /// The timeline's density (the last one asked for that arrived),
-    /// binned as the last [`Want`] asked.
-    pub fn density(&self) -> Option<&Arc<Bins>> {
-        self.slots.bins.as_ref().map(|(.., bins)| bins)
+    /// The timeline's density (the last one asked for that arrived), to
+    /// bin for the plot as a dataset's is.
+    pub fn density(&self) -> Option<&Arc<DayHistogram>> {
+        self.slots.density.value()
     }
 
     /// Events in the window passing the filter.

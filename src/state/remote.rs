@@ -31,8 +31,6 @@ pub enum RemoteCommand {
     Select(Option<String>),
     /// The list's rows on screen: first and count.
     ListRows(u64, u64),
-    /// Days per bin of the timeline's density.
-    SetBinDays(u32),
     /// Keep only a facet's value (with `add`, keep it too); a second
     /// click lets it go.
     FacetClick {
@@ -60,7 +58,6 @@ pub struct RemoteState {
     filter: EventFilter,
     camera: Camera,
     viewport: Option<Viewport>,
-    days_per_bin: u32,
     list: (u64, u64),
     selected: Option<String>,
     facets: bool,
@@ -89,7 +86,6 @@ impl RemoteState {
             filter: EventFilter::default(),
             camera: Camera::default(),
             viewport: None,
-            days_per_bin: 1,
             list: (0, 50),
             selected: None,
             facets: true,
@@ -123,7 +119,6 @@ impl RemoteState {
             }
             RemoteCommand::Select(id) => self.selected = id,
             RemoteCommand::ListRows(first, n) => self.list = (first, n.max(1)),
-            RemoteCommand::SetBinDays(days) => self.days_per_bin = days.max(1),
             RemoteCommand::FacetClick { facet, value, add } => {
                 self.filter.choices.click(facet, &value, add);
             }
@@ -160,7 +155,6 @@ impl RemoteState {
             window: self.time.window(),
             filter: self.filter.clone(),
             map: self.viewport.map(|v| map_box(&self.camera, &v)),
-            days_per_bin: self.days_per_bin,
             list: self.list,
             selected: self.selected.clone(),
             facets: self.facets,

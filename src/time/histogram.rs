@@ -66,6 +66,12 @@ impl DayHistogram {
         Self::from_density(&density, (first, last), step)
     }
 
+    /// From counts a day: `density[c][d]` events of category `c` on day
+    /// `first + d` (what a database table's server counts).
+    pub fn of_days(density: &[Vec<u32>], span: (Day, Day)) -> Self {
+        Self::from_density(density, span, 1)
+    }
+
     /// `density[c][s]`: category `c`'s events on the days of slot `s`
     /// (`step` days from `first + s * step`).
     fn from_density(density: &[Vec<u32>], (first, last): (Day, Day), step: u32) -> Self {

@@ -10,9 +10,7 @@ use egui::{Align2, CentralPanel, Color32, Panel, RichText, ScrollArea, Sense, ve
 use super::details::details_ui;
 use super::map_view::MapView;
 use super::paint::color;
-use super::timeline::{
-    cursor_line, density_charts, plot_day, step_buttons, time_plot, window_span,
-};
+use super::timeline::{cursor_line, density_bars, plot_day, step_buttons, time_plot, window_span};
 use crate::atlas::Atlas;
 use crate::fonts::display_text;
 use crate::geometry::world_from_lon_lat;
@@ -21,9 +19,6 @@ use crate::remote::{Cell, short_count};
 use crate::scene::{Viewport, category_color};
 use crate::state::{Command, RemoteCommand, RemoteState, ViewState};
 use crate::time::{TimeCommand, WindowWidth};
-
-/// Bars per pixel of the timeline, as the file timeline bins them.
-const PX_PER_BAR: f32 = 6.0;
 
 /// The panels of a table's view.
 pub struct RemotePanels {
@@ -108,7 +103,8 @@ impl RemotePanels {
     }
 
     /// Play, step, the window's width, and the count in the window, then
-    /// the density of the whole table, binned on the server for the zoom.
+    /// the density of the whole table (counted a day on the server, binned
+    /// for the plot here as a file's is).
     fn timeline(&mut self, ui: &mut egui::Ui, commands: &mut Vec<RemoteCommand>) {
         let time = self.state.time();
         let view = self.state.view();
@@ -143,29 +139,16 @@ impl RemotePanels {
         let (first, last) = time.bounds();
         let (w0, w1) = time.window();
         let cursor = time.cursor();
-        let categories = self.state.table().categories();
+        let table = Arc::clone(self.state.table());
         let density = view.density().cloned();
         let response = time_plot("remote-timeline", ui, (first, last), 0.0).show(ui, |plot| {
             window_span(plot, (w0, w1));
-            if let Some(bins) = density {
-                for chart in density_charts(bins, &categories) {
-                    plot.bar_chart(chart);
-                }
+            if let Some(histogram) = &density {
+                density_bars(plot, histogram, table.categories());
             }
             cursor_line(plot, cursor);
         });
         let transform = response.transform;
-        let bounds = transform.bounds();
-        let width = transform.frame().width().max(1.0);
-        let span_days = (bounds.max()[0] - bounds.min()[0]).max(1.0);
-        let per_bin = (span_days / f64::from(width / PX_PER_BAR)).ceil().max(1.0);
-        #[expect(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "days"
-        )]
-        let per_bin = (per_bin.min(f64::from(1u32 << 20)) as u32).next_power_of_two();
-        commands.push(RemoteCommand::SetBinDays(per_bin));
         let r = &response.response;
         if (r.clicked() || r.dragged())
             && let Some(day) = r
@@ -194,7 +177,9 @@ impl RemotePanels {
         let table = Arc::clone(self.state.table());
         let dropped = &self.state.filter().choices.get(Facet::Category).drop;
         ui.horizontal_wrapped(|ui| {
-            for (i, (name, rows)) in table.summary.categories.iter().enumerate() {
+            let summary = &table.summary;
+            let counted = summary.categories.iter().zip(&summary.category_events);
+            for (i, (name, rows)) in counted.enumerate() {
                 let mut shown = !dropped.contains(name);
                 let text = RichText::new(name).color(color(category_color(name, i)));
                 if ui

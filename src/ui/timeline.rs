@@ -13,7 +13,7 @@ use super::paint::color;
 use crate::model::{Dataset, Day, EventIdx};
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
-use crate::time::{Bins, TimeCommand, WindowWidth};
+use crate::time::{Bins, DayHistogram, TimeCommand, WindowWidth};
 
 /// Above this many events the per-event marks give way to the density alone.
 const MAX_MARKS: usize = 5_000;
@@ -141,7 +141,7 @@ impl Timeline {
         let response =
             time_plot("timeline", ui, (first, last), -LANE * lanes - 0.05).show(ui, |plot| {
                 window_span(plot, (w0, w1));
-                density_bars(plot, state);
+                density_bars(plot, state.histogram(), &state.dataset().categories);
                 if marks {
                     self.event_marks(plot, state);
                 }
@@ -277,7 +277,11 @@ impl Timeline {
 /// view's histogram, at most one per few pixels, so a frame costs the
 /// plot's width, not the dataset's days; hover texts are made only for the
 /// bar under the pointer.
-fn density_bars(plot: &mut egui_plot::PlotUi<'_>, state: &ViewState) {
+pub(super) fn density_bars(
+    plot: &mut egui_plot::PlotUi<'_>,
+    histogram: &DayHistogram,
+    categories: &[String],
+) {
     let bounds = plot.plot_bounds();
     #[expect(
         clippy::cast_possible_truncation,
@@ -285,10 +289,8 @@ fn density_bars(plot: &mut egui_plot::PlotUi<'_>, state: &ViewState) {
         reason = "a positive pixel count"
     )]
     let max_bins = (plot.transform().frame().width() / PX_PER_BAR).max(1.0) as usize;
-    let bins = state
-        .histogram()
-        .bins(bounds.min()[0], bounds.max()[0], max_bins);
-    for chart in density_charts(Arc::new(bins), &state.dataset().categories) {
+    let bins = histogram.bins(bounds.min()[0], bounds.max()[0], max_bins);
+    for chart in density_charts(Arc::new(bins), categories) {
         plot.bar_chart(chart);
     }
 }

@@ -436,7 +436,6 @@ fn want(window: (Day, Day)) -> Want {
         window,
         filter: EventFilter::default(),
         map: None,
-        days_per_bin: 1,
         list: (0, 10),
         selected: None,
         facets: false,

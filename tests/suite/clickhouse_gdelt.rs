@@ -128,9 +128,15 @@ fn a_synthetic_gdelt_table_answers_as_plain_sql_does() {
     })
     .collect();
     for days_per_bin in [1, 32] {
-        let days = block_on(table.density(&everything, &id())).expect("density");
-        let bins = days.bins(first, last, days_per_bin);
         let span = (last.0 - first.0 + 1) as usize;
+        let histogram = block_on(table.density(&everything, &id())).expect("density");
+        // As many bins as make `days_per_bin` days each, as the timeline asks.
+        let bins = histogram.bins(
+            f64::from(first.0),
+            f64::from(last.0),
+            span.div_ceil(days_per_bin as usize),
+        );
+        assert_eq!(bins.days_per_bin, days_per_bin);
         let n = span.div_ceil(days_per_bin as usize);
         assert_eq!((bins.first, bins.last), (first, last));
         assert_eq!(bins.categories, 20);

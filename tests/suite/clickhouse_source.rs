@@ -17,7 +17,7 @@ use chronomap::model::{Dataset, Day, Facet};
 use chronomap::remote::{Conn, PushOptions, RemoteError, RemoteView, Table, TableUrl, Want, push};
 use chronomap::scene::use_basemap;
 use chronomap::state::{Command, ViewState};
-use chronomap::time::{Choices, EventFilter, TimeCommand, WindowWidth};
+use chronomap::time::{Choices, DayHistogram, EventFilter, TimeCommand, WindowWidth};
 
 use crate::clickhouse_server::{Cluster, Server};
 use crate::common::day;
@@ -146,16 +146,18 @@ fn assert_same_answers(table: &Arc<Table>, dataset: &Arc<Dataset>) {
         let local = local_view(dataset, day(date), window, &filter);
         let (first, last) = local.time().window();
         let (span_first, span_last) = dataset.span().expect("span");
-        let bins = local.histogram().bins(
-            f64::from(span_first.0),
-            f64::from(span_last.0),
-            if window < 10 { 4096 } else { 64 },
-        );
+        let binned = |histogram: &DayHistogram| {
+            histogram.bins(
+                f64::from(span_first.0),
+                f64::from(span_last.0),
+                if window < 10 { 4096 } else { 64 },
+            )
+        };
+        let bins = binned(local.histogram());
         let want = Want {
             window: (first, last),
             filter: filter.clone(),
             map: None,
-            days_per_bin: bins.days_per_bin,
             list: (0, 250),
             selected: None,
             facets: true,
@@ -184,7 +186,7 @@ fn assert_same_answers(table: &Arc<Table>, dataset: &Arc<Dataset>) {
                 "list row {n}, {case}"
             );
         }
-        let density = view.density().expect("density");
+        let density = binned(view.density().expect("density"));
         assert_eq!(
             (density.first, density.days_per_bin),
             (bins.first, bins.days_per_bin),
@@ -230,7 +232,6 @@ fn view_want(dataset: &Dataset) -> Want {
         window: (first, last),
         filter: EventFilter::default(),
         map: None,
-        days_per_bin: 1,
         list: (0, 10),
         selected: None,
         facets: false,
