@@ -138,7 +138,6 @@ pub struct Schema {
     /// GDELT's CAMEO root code, which `category` names: grouped on as it
     /// is, and named once per group.
     category_code: Option<String>,
-    title: String,
     texts: Vec<String>,
     actors: Option<String>,
     countries: Option<String>,
@@ -148,8 +147,6 @@ pub struct Schema {
     raw: String,
     /// The format those rows come in (`CSVWithNames`, `TabSeparated`).
     raw_format: &'static str,
-    /// The columns, as the server gave them.
-    pub columns: Vec<Column>,
 }
 
 /// The columns `chronomap push` writes for its queries, beside the
@@ -182,7 +179,7 @@ impl Schema {
     pub fn find(
         database: &Ident,
         table: &Ident,
-        columns: Vec<Column>,
+        columns: &[Column],
         mapping: &ColumnMapping,
     ) -> Result<Self, RemoteError> {
         let has = |name: &str| columns.iter().any(|c| c.name == name);
@@ -231,7 +228,6 @@ impl Schema {
                     lon: "`map_lon`".to_owned(),
                     lat: "`map_lat`".to_owned(),
                     category: Sql::new("`category`"),
-                    title: "`title`".to_owned(),
                     texts: vec!["`search`".to_owned()],
                     actors: Some("`actor_list`".to_owned()),
                     countries: Some("`countries`".to_owned()),
@@ -239,7 +235,6 @@ impl Schema {
                     fatalities: Some("`fatalities`".to_owned()),
                     raw: export,
                     raw_format: "CSVWithNames",
-                    columns,
                 }
             }
             Shape::Gdelt2 => {
@@ -265,10 +260,6 @@ impl Schema {
                     lon: "toFloat64(`ActionGeo_Long`)".to_owned(),
                     lat: "toFloat64(`ActionGeo_Lat`)".to_owned(),
                     category,
-                    title: format!(
-                        "concat({})",
-                        actors.first().cloned().unwrap_or_else(|| "''".to_owned())
-                    ),
                     texts: [
                         "Actor1Name",
                         "Actor2Name",
@@ -286,7 +277,6 @@ impl Schema {
                     fatalities: None,
                     raw: "*".to_owned(),
                     raw_format: "TabSeparated",
-                    columns,
                 }
             }
             Shape::Acled => {
@@ -295,11 +285,6 @@ impl Schema {
                     .filter(|c| has(c))
                     .map(|c| text(c))
                     .collect::<Result<Vec<_>, _>>()?;
-                let place = if has("location") {
-                    text("location")?
-                } else {
-                    "''".to_owned()
-                };
                 let what = if has("sub_event_type") {
                     text("sub_event_type")?
                 } else {
@@ -315,7 +300,6 @@ impl Schema {
                     lon: "toFloat64(`longitude`)".to_owned(),
                     lat: "toFloat64(`latitude`)".to_owned(),
                     category: Sql::new(text("event_type")?),
-                    title: format!("concat({what}, ' in ', {place})"),
                     texts: [
                         "notes",
                         "actor1",
@@ -334,7 +318,6 @@ impl Schema {
                     fatalities: has("fatalities").then(|| "toUInt32(`fatalities`)".to_owned()),
                     raw: "*".to_owned(),
                     raw_format: "CSVWithNames",
-                    columns,
                 }
             }
             Shape::Table => Self::by_names(quoted, columns, mapping)?,
@@ -345,7 +328,7 @@ impl Schema {
     /// A table of another shape, read by the names of its columns.
     fn by_names(
         table: String,
-        columns: Vec<Column>,
+        columns: &[Column],
         mapping: &ColumnMapping,
     ) -> Result<Self, RemoteError> {
         let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
@@ -396,10 +379,6 @@ impl Schema {
             Some(c) => Sql::new(text(c)?),
             None => Sql::new("''"),
         };
-        let title = match at(roles.title).or(at(roles.summary)) {
-            Some(c) => text(c)?,
-            None => id.clone(),
-        };
         let texts = [roles.title, roles.summary, roles.place, roles.category]
             .into_iter()
             .chain(roles.actors.iter().copied().map(Some))
@@ -422,7 +401,6 @@ impl Schema {
             lon: number(lon)?,
             lat: number(lat)?,
             category,
-            title,
             texts,
             actors: (!actors.is_empty()).then(|| format!("[{}]", actors.join(", "))),
             countries: at(roles.country)
@@ -434,7 +412,6 @@ impl Schema {
                 .transpose()?,
             raw: "*".to_owned(),
             raw_format: "CSVWithNames",
-            columns,
         })
     }
 
@@ -501,11 +478,6 @@ impl Schema {
         &self.category
     }
 
-    /// A one-line title.
-    pub fn title(&self) -> &str {
-        &self.title
-    }
-
     /// The columns the list is ordered by: the start, the end, the id, as
     /// chronomap orders a dataset's events.
     pub fn order(&self) -> String {
@@ -517,36 +489,33 @@ impl Schema {
         (&self.raw, self.raw_format)
     }
 
+    /// A facet's value of an event (one value), or its values (an array),
+    /// or `None` where the table has no column for the facet.
+    fn facet(&self, facet: Facet) -> Option<(Sql, bool)> {
+        match facet {
+            Facet::Category => Some((self.category.clone(), false)),
+            Facet::SubType => self.sub_type.as_deref().map(|e| (Sql::new(e), false)),
+            Facet::Actor => self.actors.as_deref().map(|e| (Sql::new(e), true)),
+            Facet::Country => self.countries.as_deref().map(|e| (Sql::new(e), true)),
+            _ => None,
+        }
+    }
+
     /// Which facets a filter may choose values of over this table.
     pub fn can_filter(&self, facet: Facet) -> bool {
-        match facet {
-            Facet::Category => true,
-            Facet::Actor => self.actors.is_some(),
-            Facet::Country => self.countries.is_some(),
-            Facet::SubType => self.sub_type.is_some(),
-            _ => false,
-        }
+        self.facet(facet).is_some()
     }
 
     /// A facet's values of an event, as an array (one value for a facet
     /// of one), or `None` where the table has no column for it.
     pub fn facet_values(&self, facet: Facet) -> Option<Sql> {
-        let one = |e: &str| {
-            let mut sql = Sql::new("[");
-            sql.push(e).push("]");
-            sql
-        };
-        match facet {
-            Facet::Category => {
-                let mut sql = Sql::new("[");
-                sql.append(&self.category).push("]");
-                Some(sql)
-            }
-            Facet::SubType => self.sub_type.as_deref().map(one),
-            Facet::Actor => self.actors.as_deref().map(Sql::new),
-            Facet::Country => self.countries.as_deref().map(Sql::new),
-            _ => None,
+        let (expr, many) = self.facet(facet)?;
+        if many {
+            return Some(expr);
         }
+        let mut sql = Sql::new("[");
+        sql.append(&expr).push("]");
+        Some(sql)
     }
 
     /// `WHERE …` for events overlapping `first..=last` that pass `filter`
@@ -597,31 +566,7 @@ impl Schema {
 
     fn choices(&self, choices: &Choices, parts: &mut Vec<Sql>) -> Result<(), RemoteError> {
         for (facet, choice) in choices.chosen() {
-            let (expr, many) = match facet {
-                Facet::Category => (self.category.clone(), false),
-                Facet::SubType => (
-                    self.sub_type
-                        .clone()
-                        .map(Sql::new)
-                        .ok_or_else(|| unsupported(facet))?,
-                    false,
-                ),
-                Facet::Actor => (
-                    self.actors
-                        .clone()
-                        .map(Sql::new)
-                        .ok_or_else(|| unsupported(facet))?,
-                    true,
-                ),
-                Facet::Country => (
-                    self.countries
-                        .clone()
-                        .map(Sql::new)
-                        .ok_or_else(|| unsupported(facet))?,
-                    true,
-                ),
-                _ => return Err(unsupported(facet)),
-            };
+            let (expr, many) = self.facet(facet).ok_or_else(|| unsupported(facet))?;
             for (values, negate) in [(&choice.keep, false), (&choice.drop, true)] {
                 if values.is_empty() {
                     continue;

@@ -130,7 +130,7 @@ impl Table {
             )));
         }
         let mapping = options.mapping.clone().unwrap_or_default();
-        let schema = Schema::find(&url.database, &url.table, columns, &mapping)?;
+        let schema = Schema::find(&url.database, &url.table, &columns, &mapping)?;
         let mut table = Self {
             url: url.clone(),
             conn,

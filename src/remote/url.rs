@@ -137,15 +137,6 @@ impl TableUrl {
         let scheme = if self.tls { "https" } else { "http" };
         format!("{scheme}://{}:{}", self.host, self.port)
     }
-
-    /// The same server, another table of it.
-    pub fn with_table(&self, database: Ident, table: Ident) -> Self {
-        Self {
-            database,
-            table,
-            ..self.clone()
-        }
-    }
 }
 
 impl fmt::Display for TableUrl {

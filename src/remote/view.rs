@@ -225,7 +225,7 @@ impl RemoteView {
     /// and stops those for what is no longer wanted.
     pub fn ask(&mut self, want: &Want) {
         self.poll();
-        let conn = self.table.conn().clone();
+        let conn = self.table.conn();
         let limit = self.row_limit;
         let sp = Spawner {
             table: Arc::clone(&self.table),
@@ -241,11 +241,11 @@ impl RemoteView {
         }
         if let Some((_, kept)) = s.densities.iter().find(|(k, _)| k == filter) {
             if s.density.value_for(filter).is_none() {
-                s.density.stop(&conn);
+                s.density.stop(conn);
                 s.density.shown = Some((filter.clone(), Arc::clone(kept)));
             }
         } else {
-            s.density.ask(filter, &conn, |filter, id| {
+            s.density.ask(filter, conn, |filter, id| {
                 let k = filter.clone();
                 sp.spawn(
                     move |t| async move { t.density(&filter, &id).await.map(Arc::new) },
@@ -262,7 +262,7 @@ impl RemoteView {
             });
         }
         let count_key = (want.window, filter.clone());
-        s.count.ask(&count_key, &conn, |(window, filter), id| {
+        s.count.ask(&count_key, conn, |(window, filter), id| {
             let k = (window, filter.clone());
             sp.spawn(
                 move |t| async move { t.count(Some(window), &filter, &id).await },
@@ -272,7 +272,7 @@ impl RemoteView {
         if let Some((view, cell)) = want.map {
             let cells_key = (want.window, filter.clone(), view, cell.to_bits());
             s.cells
-                .ask(&cells_key, &conn, |(window, filter, view, bits), id| {
+                .ask(&cells_key, conn, |(window, filter, view, bits), id| {
                     let k = (window, filter.clone(), view, bits);
                     sp.spawn(
                         move |t| async move {
@@ -291,7 +291,7 @@ impl RemoteView {
                 .is_some_and(|n| n <= limit);
             let rows_key = (want.window, filter.clone(), view);
             if few {
-                s.rows.ask(&rows_key, &conn, |(window, filter, view), id| {
+                s.rows.ask(&rows_key, conn, |(window, filter, view), id| {
                     let k = (window, filter.clone(), view);
                     sp.spawn(
                         move |t| async move {
@@ -302,7 +302,7 @@ impl RemoteView {
                     )
                 });
             } else if s.cells.value_for(&cells_key).is_some() {
-                s.rows.stop(&conn);
+                s.rows.stop(conn);
                 s.rows.shown = None;
             }
         }
@@ -318,7 +318,7 @@ impl RemoteView {
             (first / PAGE..=(first + n.max(1) - 1) / PAGE).find(|p| !s.pages.contains_key(p));
         if let Some(page) = missing {
             s.page
-                .ask(&(listed, page), &conn, |((window, filter), page), id| {
+                .ask(&(listed, page), conn, |((window, filter), page), id| {
                     let k = ((window, filter.clone()), page);
                     sp.spawn(
                         move |t| async move {
@@ -340,7 +340,7 @@ impl RemoteView {
         // whole table, and the server has a few cores to share).
         if want.facets && !s.count.is_running() && !s.cells.is_running() && !s.density.is_running()
         {
-            s.facets.ask(filter, &conn, |filter, id| {
+            s.facets.ask(filter, conn, |filter, id| {
                 let k = filter.clone();
                 sp.spawn(
                     move |t| async move {
@@ -364,7 +364,7 @@ impl RemoteView {
             });
         }
         match &want.selected {
-            Some(id) => s.details.ask(id, &conn, |event, id| {
+            Some(id) => s.details.ask(id, conn, |event, id| {
                 let k = event.clone();
                 sp.spawn(
                     move |t| async move { t.event(&event, &id).await },
@@ -372,7 +372,7 @@ impl RemoteView {
                 )
             }),
             None => {
-                s.details.stop(&conn);
+                s.details.stop(conn);
                 s.details.shown = None;
             }
         }
@@ -542,15 +542,15 @@ impl Spawner {
 
 impl Drop for RemoteView {
     fn drop(&mut self) {
-        let conn = self.table.conn().clone();
+        let conn = self.table.conn();
         let s = &mut self.slots;
-        s.density.stop(&conn);
-        s.count.stop(&conn);
-        s.cells.stop(&conn);
-        s.rows.stop(&conn);
-        s.page.stop(&conn);
-        s.details.stop(&conn);
-        s.facets.stop(&conn);
+        s.density.stop(conn);
+        s.count.stop(conn);
+        s.cells.stop(conn);
+        s.rows.stop(conn);
+        s.page.stop(conn);
+        s.details.stop(conn);
+        s.facets.stop(conn);
     }
 }
 

@@ -238,6 +238,11 @@ impl RemoteState {
         self.follow_answers();
     }
 
+    /// Whether the facets' values are counted (their panel shows).
+    pub fn shows_facets(&self) -> bool {
+        self.facets
+    }
+
     /// Queries running, and views of their answers being made.
     pub fn pending(&self) -> usize {
         self.view.pending() + usize::from(self.building.is_some())

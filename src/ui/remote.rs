@@ -69,7 +69,7 @@ impl RemotePanels {
     pub fn ui(&mut self, ui: &mut egui::Ui, atlas: &'static Atlas, facets: bool) {
         self.state.poll();
         let mut commands = Vec::new();
-        if self.state.want().facets != facets {
+        if self.state.shows_facets() != facets {
             commands.push(RemoteCommand::ShowFacets(facets));
         }
         keyboard(ui.ctx(), &mut commands);

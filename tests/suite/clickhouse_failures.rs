@@ -512,7 +512,10 @@ fn a_server_that_dies_gives_words_and_is_used_again_once_back() {
     server
         .query("CREATE VIEW default.slow AS SELECT * FROM default.events")
         .expect("view");
-    let slow_url = url.with_table(url.database.clone(), Ident::new("slow").expect("a name"));
+    let slow_url = TableUrl {
+        table: Ident::new("slow").expect("a name"),
+        ..url.clone()
+    };
     let slow = open(&slow_url);
     let mut slow_view = RemoteView::new(Arc::clone(&slow), Arc::new(|| {}));
     slow_view.ask(&whole);
