@@ -100,13 +100,11 @@ fn inputs(args: &ExportArgs) -> Result<Dataset, String> {
             args.from.unwrap_or(Day(i32::MIN)),
             args.to.unwrap_or(Day(i32::MAX)),
         );
-        if let Some(date) = args.date
-            && let WindowWidth::Days(n) = args.window.unwrap_or(WindowWidth::Days(1))
+        if let Some((first, last)) = args
+            .date
+            .and_then(|date| args.window.unwrap_or(WindowWidth::Days(1)).ending(date))
         {
-            days = (
-                days.0.max(date.offset(1 - i32::from(n.max(1)))),
-                days.1.min(date),
-            );
+            days = (days.0.max(first), days.1.min(last));
         }
         (days != (Day(i32::MIN), Day(i32::MAX))).then_some(days)
     };

@@ -124,18 +124,14 @@ pub fn run_render(args: &RenderArgs) -> ExitCode {
 
 /// The files, or a table's events in the days drawn.
 fn inputs(args: &RenderArgs) -> Result<Dataset, String> {
-    let window = |end: Day, width: Option<WindowWidth>, default: u16| {
-        match width {
-            Some(WindowWidth::All) => None,
-            Some(WindowWidth::Days(n)) => Some(n),
-            None => Some(default),
-        }
-        .map(|n| (end.offset(1 - i32::from(n.max(1))), end))
-    };
+    // An animation's first frame shows the window ending on `from`.
     let days = || match (args.date, args.from, args.to) {
-        (Some(date), ..) => window(date, args.window, 1),
-        (None, Some(from), Some(to)) => window(to, args.window, args.step)
-            .map(|(_, last)| (from.offset(1 - i32::from(args.step.max(1))), last)),
+        (Some(date), ..) => args.window.unwrap_or(WindowWidth::Days(1)).ending(date),
+        (None, Some(from), Some(to)) => args
+            .window
+            .unwrap_or(WindowWidth::Days(args.step))
+            .ending(from)
+            .map(|(first, _)| (first, to)),
         _ => None,
     };
     files_or_table(

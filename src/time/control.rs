@@ -26,6 +26,14 @@ impl WindowWidth {
             Self::All => "all".into(),
         }
     }
+
+    /// The days of this window ending on `last`; `None` for all of them.
+    pub fn ending(self, last: Day) -> Option<(Day, Day)> {
+        match self {
+            Self::Days(n) => Some((last.offset(1 - i32::from(n.max(1))), last)),
+            Self::All => None,
+        }
+    }
 }
 
 /// A change to the time state, applied by [`TimeControl::apply`].
@@ -99,13 +107,9 @@ impl TimeControl {
 
     /// The window's first and last day (inclusive).
     pub fn window(&self) -> (Day, Day) {
-        match self.width {
-            WindowWidth::All => (self.first, self.last),
-            WindowWidth::Days(n) => {
-                let n = i32::from(n.max(1));
-                (self.cursor.offset(1 - n), self.cursor)
-            }
-        }
+        self.width
+            .ending(self.cursor)
+            .unwrap_or((self.first, self.last))
     }
 
     /// The window in words: "27 Nov 2025" or "21–27 Nov 2025".
@@ -191,6 +195,14 @@ mod tests {
 
     fn d(n: u32) -> Day {
         Day::from_ymd(2025, 11, n).expect("valid test date")
+    }
+
+    #[test]
+    fn a_width_gives_the_days_ending_on_a_day() {
+        assert_eq!(WindowWidth::Days(7).ending(d(27)), Some((d(21), d(27))));
+        assert_eq!(WindowWidth::Days(1).ending(d(27)), Some((d(27), d(27))));
+        assert_eq!(WindowWidth::Days(0).ending(d(27)), Some((d(27), d(27))));
+        assert_eq!(WindowWidth::All.ending(d(27)), None);
     }
 
     #[test]

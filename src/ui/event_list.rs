@@ -23,19 +23,9 @@ pub struct EventList {
 impl EventList {
     /// Shows the search, the legend and the list.
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
-        // The search may have been cleared elsewhere (its chip, "Clear all").
-        if self.search != state.filter().text {
-            self.search.clone_from(&state.filter().text);
+        if let Some(text) = search_box(ui, &mut self.search, &state.filter().text) {
+            commands.push(Command::SetFilterText(text));
         }
-        ui.horizontal(|ui| {
-            let label = ui.label("Search");
-            let edit = egui::TextEdit::singleline(&mut self.search)
-                .hint_text("title, place, actor\u{2026}")
-                .desired_width(f32::INFINITY);
-            if ui.add(edit).labelled_by(label.id).changed() {
-                commands.push(Command::SetFilterText(self.search.clone()));
-            }
-        });
         legend(ui, state, commands);
         layers(ui, state, commands);
         chips(ui, state, commands);
@@ -81,6 +71,26 @@ impl EventList {
             }
         });
     }
+}
+
+/// The search box: `typed` is what it shows, kept equal to the filter's
+/// `text` (which a chip or "Clear all" may change elsewhere); the new
+/// text when the user changed it.
+pub(super) fn search_box(ui: &mut egui::Ui, typed: &mut String, text: &str) -> Option<String> {
+    if typed != text {
+        text.clone_into(typed);
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label("Search");
+        let edit = egui::TextEdit::singleline(typed)
+            .hint_text("title, place, actor\u{2026}")
+            .desired_width(f32::INFINITY);
+        ui.add(edit)
+            .labelled_by(label.id)
+            .changed()
+            .then(|| typed.clone())
+    })
+    .inner
 }
 
 fn legend(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {

@@ -8,9 +8,12 @@ use std::sync::Arc;
 use egui::{Align2, CentralPanel, Color32, Panel, RichText, ScrollArea, Sense, vec2};
 
 use super::details::details_ui;
+use super::event_list::search_box;
 use super::map_view::MapView;
 use super::paint::color;
-use super::timeline::{cursor_line, density_bars, plot_day, step_buttons, time_plot, window_span};
+use super::timeline::{
+    cursor_line, density_bars, plot_day, step_buttons, time_plot, window_buttons, window_span,
+};
 use crate::atlas::Atlas;
 use crate::fonts::display_text;
 use crate::geometry::world_from_lon_lat;
@@ -18,7 +21,7 @@ use crate::model::{Dataset, Day, Facet};
 use crate::remote::{Cell, short_count};
 use crate::scene::{Viewport, category_color};
 use crate::state::{Command, RemoteCommand, RemoteState, ViewState};
-use crate::time::{TimeCommand, WindowWidth};
+use crate::time::TimeCommand;
 
 /// The panels of a table's view.
 pub struct RemotePanels {
@@ -112,15 +115,7 @@ impl RemotePanels {
             let mut step = |c| commands.push(RemoteCommand::Time(c));
             step_buttons(ui, time, &mut step);
             ui.separator();
-            ui.label("Window");
-            for width in WindowWidth::CHOICES {
-                if ui
-                    .selectable_label(time.width() == width, width.label())
-                    .clicked()
-                {
-                    step(TimeCommand::SetWindow(width));
-                }
-            }
+            window_buttons(ui, time, &mut step);
             ui.separator();
             let count = match view.count() {
                 Some(n) => format!("{} events in the window", short_count(n)),
@@ -162,18 +157,9 @@ impl RemotePanels {
     /// The search, the categories, and every event passing the filter,
     /// paged from the server as the list scrolls.
     fn list(&mut self, ui: &mut egui::Ui, commands: &mut Vec<RemoteCommand>) {
-        if self.search != self.state.filter().text {
-            self.search.clone_from(&self.state.filter().text);
+        if let Some(text) = search_box(ui, &mut self.search, &self.state.filter().text) {
+            commands.push(RemoteCommand::SetText(text));
         }
-        ui.horizontal(|ui| {
-            let label = ui.label("Search");
-            let edit = egui::TextEdit::singleline(&mut self.search)
-                .hint_text("title, place, actor\u{2026}")
-                .desired_width(f32::INFINITY);
-            if ui.add(edit).labelled_by(label.id).changed() {
-                commands.push(RemoteCommand::SetText(self.search.clone()));
-            }
-        });
         let table = Arc::clone(self.state.table());
         let dropped = &self.state.filter().choices.get(Facet::Category).drop;
         ui.horizontal_wrapped(|ui| {

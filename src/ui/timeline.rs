@@ -90,19 +90,7 @@ impl Timeline {
             }
         }
         ui.separator();
-        ui.label("Window");
-        for width in WindowWidth::CHOICES {
-            if ui
-                .selectable_label(time.width() == width, width.label())
-                .clicked()
-            {
-                time_cmd(TimeCommand::SetWindow(width));
-            }
-        }
-        if !WindowWidth::CHOICES.contains(&time.width()) {
-            ui.selectable_label(true, time.width().label())
-                .on_hover_text("Brushed on the timeline (Shift-drag)");
-        }
+        window_buttons(ui, time, &mut time_cmd);
         ui.separator();
         let mut speed = time.speed_days_per_sec();
         let drag = egui::DragValue::new(&mut speed)
@@ -461,6 +449,28 @@ pub(super) fn step_buttons(
         .clicked()
     {
         command(TimeCommand::Step(1));
+    }
+}
+
+/// The window's widths to choose from, and a width brushed or given on
+/// the command line beside them.
+pub(super) fn window_buttons(
+    ui: &mut egui::Ui,
+    time: &crate::time::TimeControl,
+    command: &mut impl FnMut(TimeCommand),
+) {
+    ui.label("Window");
+    for width in WindowWidth::CHOICES {
+        if ui
+            .selectable_label(time.width() == width, width.label())
+            .clicked()
+        {
+            command(TimeCommand::SetWindow(width));
+        }
+    }
+    if !WindowWidth::CHOICES.contains(&time.width()) {
+        ui.selectable_label(true, time.width().label())
+            .on_hover_text("Brushed on the timeline (Shift-drag)");
     }
 }
 
