@@ -13,7 +13,6 @@ use std::time::Instant;
 
 use super::RemoteError;
 use super::client::{Conn, QUERY_TIMEOUT, block_on, runtime};
-use super::schema::QUERY_COLUMNS;
 use super::sql::{Ident, Sql};
 use super::url::TableUrl;
 use crate::atlas::Atlas;
@@ -138,8 +137,7 @@ pub fn push(
             )));
         }
         Some(columns) => {
-            let expected: Vec<&str> = CSV_HEADER.iter().chain(&QUERY_COLUMNS).copied().collect();
-            if columns != expected {
+            if columns != <PushRow as clickhouse::Row>::COLUMN_NAMES {
                 return Err(RemoteError::Exists(format!(
                     "{url} exists with other columns than a pushed table's; chronomap appends only to a table it made"
                 )));
@@ -478,4 +476,48 @@ async fn existing_columns(
         .text(table.as_str());
     let names: Vec<Name> = conn.rows(&sql, &Conn::query_id()).await?;
     Ok((!names.is_empty()).then(|| names.into_iter().map(|n| n.name).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::schema::QUERY_COLUMNS;
+    use super::*;
+
+    /// A row's fields are the export's cells in the export's order, then
+    /// the query columns, and the table is made with those columns in that
+    /// order: a field out of place would put a value in another column.
+    #[test]
+    fn a_row_holds_the_columns_its_table_is_made_with() {
+        let names = <PushRow as clickhouse::Row>::COLUMN_NAMES;
+        let expected: Vec<&str> = CSV_HEADER.iter().chain(&QUERY_COLUMNS).copied().collect();
+        assert_eq!(names, expected.as_slice());
+        let schema = push_schema("`db`.`t`");
+        let mut at = 0;
+        for name in names {
+            let found = schema[at..].find(&format!("`{name}` ")).map(|i| i + at);
+            assert!(found.is_some(), "{name} in order in {schema}");
+            at = found.unwrap_or(at);
+        }
+    }
+
+    /// Each field of a made row holds the export's cell of its name.
+    #[test]
+    fn a_row_holds_each_export_cell_under_its_name() {
+        let atlas = Atlas::embedded();
+        let dataset = crate::load::embedded(atlas).expect("the seed").dataset;
+        let batch = make_batch(&dataset, atlas, 0..dataset.events.len()).expect("rows");
+        assert_eq!(batch.rows.len(), dataset.events.len());
+        for (e, row) in dataset.events.iter().zip(&batch.rows) {
+            let cells = event_row(&dataset, atlas, e).expect("cells");
+            let json = serde_json::to_value(row).expect("json");
+            for (name, cell) in CSV_HEADER.iter().zip(&cells) {
+                assert_eq!(
+                    json[*name].as_str(),
+                    Some(cell.as_str()),
+                    "{name} of {}",
+                    e.id()
+                );
+            }
+        }
+    }
 }
