@@ -61,13 +61,13 @@ pub struct RemoteState {
     list: (u64, u64),
     selected: Option<String>,
     facets: bool,
-    /// The events in view, with a view of their own for the map.
-    rows: Option<(Arc<Dataset>, ViewState)>,
+    /// A view of the events in view, for the map.
+    rows: Option<ViewState>,
     /// A view of newer rows, made on a thread of its own (its indexes
     /// take longer than a frame for thousands of events).
     building: Option<(Arc<Dataset>, Receiver<ViewState>)>,
-    /// The selected event, with a view for the details panel.
-    details: Option<(Arc<Dataset>, ViewState)>,
+    /// A view of the selected event, for the details panel.
+    details: Option<ViewState>,
     wake: Wake,
 }
 
@@ -163,23 +163,16 @@ impl RemoteState {
 
     /// Remakes the small views when new rows or details arrived.
     fn follow_answers(&mut self) {
-        let camera = self.camera;
-        let view_of = |rows: &Arc<Dataset>| {
-            let mut state = ViewState::new(Arc::clone(rows));
-            state.apply_all([
-                Command::Time(TimeCommand::SetWindow(WindowWidth::All)),
-                Command::SetCamera(camera),
-            ]);
-            state
+        let is = |state: Option<&ViewState>, rows: &Arc<Dataset>| {
+            state.is_some_and(|s| Arc::ptr_eq(s.shared_dataset(), rows))
         };
         match self.view.rows() {
             Some(rows)
-                if [
-                    &self.rows.as_ref().map(|(r, _)| r),
-                    &self.building.as_ref().map(|(r, _)| r),
-                ]
-                .iter()
-                .all(|known| known.is_none_or(|r| !Arc::ptr_eq(r, rows))) =>
+                if !is(self.rows.as_ref(), rows)
+                    && self
+                        .building
+                        .as_ref()
+                        .is_none_or(|(r, _)| !Arc::ptr_eq(r, rows)) =>
             {
                 let (send, receive) = channel();
                 let beside = Arc::clone(rows);
@@ -187,16 +180,14 @@ impl RemoteState {
                 let built = std::thread::Builder::new()
                     .name("chronomap-rows-view".to_owned())
                     .spawn(move || {
-                        let mut state = ViewState::new(beside);
-                        state.apply_all([Command::Time(TimeCommand::SetWindow(WindowWidth::All))]);
-                        if send.send(state).is_ok() {
+                        if send.send(view_of(beside)).is_ok() {
                             wake();
                         }
                     });
                 match built {
                     Ok(_) => self.building = Some((Arc::clone(rows), receive)),
                     // Without a thread, made here.
-                    Err(_) => self.rows = Some((Arc::clone(rows), view_of(rows))),
+                    Err(_) => self.rows = Some(view_of(Arc::clone(rows))),
                 }
             }
             None => {
@@ -205,27 +196,22 @@ impl RemoteState {
             }
             _ => {}
         }
-        if let Some((rows, receive)) = &self.building
+        if let Some((_, receive)) = &self.building
             && let Ok(state) = receive.try_recv()
         {
-            self.rows = Some((Arc::clone(rows), state));
+            self.rows = Some(state);
             self.building = None;
         }
-        if let Some((_, state)) = &mut self.rows
-            && state.camera() != &camera
+        if let Some(state) = &mut self.rows
+            && state.camera() != &self.camera
         {
-            state.apply_all([Command::SetCamera(camera)]);
+            state.apply_all([Command::SetCamera(self.camera)]);
         }
         match self.view.details() {
-            Some(one)
-                if self
-                    .details
-                    .as_ref()
-                    .is_none_or(|(d, _)| !Arc::ptr_eq(d, one)) =>
-            {
-                let mut state = view_of(one);
+            Some(one) if !is(self.details.as_ref(), one) => {
+                let mut state = view_of(Arc::clone(one));
                 state.apply_all([Command::Select(Some(0))]);
-                self.details = Some((Arc::clone(one), state));
+                self.details = Some(state);
             }
             None => self.details = None,
             _ => {}
@@ -286,12 +272,12 @@ impl RemoteState {
     /// The events in the map's view, with their own view (when the server
     /// sent them: few enough).
     pub fn rows(&self) -> Option<&ViewState> {
-        self.rows.as_ref().map(|(_, s)| s)
+        self.rows.as_ref()
     }
 
     /// The selected event in a view of its own, for the details panel.
     pub fn details(&self) -> Option<&ViewState> {
-        self.details.as_ref().map(|(_, s)| s)
+        self.details.as_ref()
     }
 }
 
@@ -323,4 +309,12 @@ pub fn map_box(camera: &Camera, viewport: &Viewport) -> (LonLatBox, f64) {
     )
     .unwrap_or(world);
     (area, cell)
+}
+
+/// A view of fetched events, all of them in its window (they are the
+/// window's already).
+fn view_of(rows: Arc<Dataset>) -> ViewState {
+    let mut state = ViewState::new(rows);
+    state.apply_all([Command::Time(TimeCommand::SetWindow(WindowWidth::All))]);
+    state
 }
