@@ -1,5 +1,5 @@
 //! ClickHouse tables on the command line: opening one (the password from
-//! [`PASSWORD_VAR`] or a prompt, never an argument), and `chronomap push`.
+//! [`PASSWORD_VAR`](crate::remote::PASSWORD_VAR) or a prompt, never an argument), and `chronomap push`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use crate::atlas::Atlas;
 use crate::load::LoadOptions;
 use crate::model::{Dataset, Day};
 use crate::remote::{
-    Conn, PASSWORD_VAR, PushOptions, RemoteError, Table, TableUrl, block_on, push,
+    Conn, PushOptions, RemoteError, Table, TableUrl, block_on, password_from_env, push,
 };
 use crate::scene::use_basemap;
 use crate::time::EventFilter;
@@ -23,11 +23,6 @@ use crate::time::EventFilter;
 /// Whether a command-line input names a table rather than a file.
 pub fn is_table(path: &Path) -> bool {
     path.to_str().is_some_and(TableUrl::is_table_address)
-}
-
-/// The password in the environment, if any.
-fn password_from_env() -> Option<String> {
-    std::env::var(PASSWORD_VAR).ok().filter(|p| !p.is_empty())
 }
 
 /// Asks for a password on the terminal (not echoed), when there is one

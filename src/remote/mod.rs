@@ -21,7 +21,7 @@ pub use push::{PushOptions, PushReport, push, push_schema};
 pub use schema::{Column, Schema, Shape};
 pub use sql::{Ident, NotAnIdent, Sql, Value};
 pub use table::{Cell, Table, TableSummary};
-pub use url::{PASSWORD_VAR, TableUrl, UrlError};
+pub use url::{PASSWORD_VAR, TableUrl, UrlError, password_from_env};
 pub use view::{ROW_LIMIT, RemoteView, Wake, Want, short_count};
 
 /// What went wrong with a table, in words for the user.

@@ -12,6 +12,11 @@ use super::sql::Ident;
 /// The environment variable a password is taken from.
 pub const PASSWORD_VAR: &str = "CHRONOMAP_CLICKHOUSE_PASSWORD";
 
+/// The password [`PASSWORD_VAR`] holds, if it holds one.
+pub fn password_from_env() -> Option<String> {
+    std::env::var(PASSWORD_VAR).ok().filter(|p| !p.is_empty())
+}
+
 /// A table on a ClickHouse server, as the user named it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableUrl {

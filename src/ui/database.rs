@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 use crate::load::LoadOptions;
-use crate::remote::{PASSWORD_VAR, RemoteError, Table, TableUrl};
+use crate::remote::{RemoteError, Table, TableUrl, password_from_env};
 
 /// The dialog's own state, and a table being opened.
 #[derive(Default)]
@@ -29,7 +29,7 @@ impl DatabaseDialog {
     pub fn start(&mut self, address: &str, password: Option<String>, options: &LoadOptions) {
         self.address = address.to_owned();
         self.error = None;
-        let password = password.or_else(|| std::env::var(PASSWORD_VAR).ok());
+        let password = password.or_else(password_from_env);
         let url = match TableUrl::parse(address) {
             Ok(url) => url,
             Err(e) => {
