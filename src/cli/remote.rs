@@ -1,5 +1,6 @@
 //! ClickHouse tables on the command line: opening one (the password from
-//! [`PASSWORD_VAR`](crate::remote::PASSWORD_VAR) or a prompt, never an argument), and `chronomap push`.
+//! [`PASSWORD_VAR`](crate::remote::PASSWORD_VAR) or a prompt, never an
+//! argument), and `chronomap push`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
