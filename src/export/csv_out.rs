@@ -8,6 +8,8 @@
 //! `place_name` keeps the name). `sources`, `quotes` and `extra` are JSON
 //! lists too, and `actors` is one where a name holds a `;`.
 
+use std::borrow::Cow;
+
 use super::{date_cells, extra_pairs, places_out, region_code};
 use crate::atlas::Atlas;
 use crate::model::{Dataset, EventIdx, EventRef, Location, PlaceRef};
@@ -71,41 +73,108 @@ pub fn event_row(
     atlas: &Atlas,
     event: EventRef<'_>,
 ) -> Result<Vec<String>, csv::Error> {
+    let mut row = Vec::with_capacity(CSV_HEADER.len());
+    row.extend(event_cells(dataset, atlas, event)?.map(Cow::into_owned));
+    row.push(extra_cell(&extra_pairs(event))?);
+    Ok(row)
+}
+
+/// The cells of [`event_row`] but the last, `extra`: the event's extra
+/// fields, which [`extra_pairs`](super::extra_pairs) gives as they are
+/// and [`extra_cell`] writes.
+///
+/// # Errors
+/// As [`event_row`].
+pub fn event_cells<'a>(
+    dataset: &'a Dataset,
+    atlas: &Atlas,
+    event: EventRef<'a>,
+) -> Result<[Cow<'a, str>; 22], csv::Error> {
+    let mut cells = event_cells_but_lists(dataset, atlas, event)?;
+    cells[PLACES_CELL] = places_cell(dataset, atlas, event)?.into();
+    cells[SOURCES_CELL] = sources_cell(event)?.into();
+    Ok(cells)
+}
+
+/// Where [`event_cells`] has the `places` and `sources` lists.
+pub const PLACES_CELL: usize = 14;
+pub const SOURCES_CELL: usize = 20;
+
+/// [`event_cells`] with the `places` and `sources` lists left empty, for a
+/// caller that writes them only where the other cells do not say them.
+///
+/// # Errors
+/// As [`event_row`].
+pub fn event_cells_but_lists<'a>(
+    dataset: &'a Dataset,
+    atlas: &Atlas,
+    event: EventRef<'a>,
+) -> Result<[Cow<'a, str>; 22], csv::Error> {
     let date = event.date();
     let (start, end) = date_cells(&date);
     let first = event.places().first().and_then(|&p| dataset.place(p));
     let [place, place_name, kind, country, lat, lon] = place_cells(atlas, first);
     let casualties = event.casualties().unwrap_or_default();
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
-    Ok(vec![
-        event.id().to_string(),
-        event.title().to_string(),
-        event.summary().to_string(),
-        start,
-        end.unwrap_or_default(),
-        date.precision.name().to_owned(),
-        date.wording.as_deref().unwrap_or_default().to_owned(),
-        dataset.category_name(event.category()).to_owned(),
-        place,
-        place_name,
-        kind,
-        country,
-        lat,
-        lon,
-        serde_json::to_string(&places_out(dataset, atlas, event)).map_err(json_error)?,
-        actors_cell(event.actors())?,
-        number(casualties.killed),
-        number(casualties.injured),
-        casualties.detail.map(|d| d.to_string()).unwrap_or_default(),
-        event
-            .sources()
-            .first()
-            .map(|s| s.name.to_string())
-            .unwrap_or_default(),
-        json_cell(event.sources().is_empty(), &event.sources())?,
-        json_list(event.quotes())?,
-        json_list(&extra_pairs(event))?,
+    Ok([
+        event.id().into(),
+        event.title().into(),
+        event.summary().into(),
+        start.into(),
+        end.unwrap_or_default().into(),
+        date.precision.name().into(),
+        match date.wording {
+            Some(wording) => wording.to_string().into(),
+            None => "".into(),
+        },
+        dataset.category_name(event.category()).into(),
+        place.into(),
+        place_name.into(),
+        kind.into(),
+        country.into(),
+        lat.into(),
+        lon.into(),
+        "".into(),
+        actors_cell(event.actors())?.into(),
+        number(casualties.killed).into(),
+        number(casualties.injured).into(),
+        casualties
+            .detail
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+            .into(),
+        event.sources().first().map_or("", |s| s.name).into(),
+        "".into(),
+        json_list(event.quotes())?.into(),
     ])
+}
+
+/// The `places` cell: every place as a JSON list.
+///
+/// # Errors
+/// As [`event_row`].
+pub fn places_cell(
+    dataset: &Dataset,
+    atlas: &Atlas,
+    event: EventRef<'_>,
+) -> Result<String, csv::Error> {
+    serde_json::to_string(&places_out(dataset, atlas, event)).map_err(json_error)
+}
+
+/// The `sources` cell: every source as a JSON list (empty for none).
+///
+/// # Errors
+/// As [`event_row`].
+pub fn sources_cell(event: EventRef<'_>) -> Result<String, csv::Error> {
+    json_cell(event.sources().is_empty(), &event.sources())
+}
+
+/// The `extra` cell of `[field, value]` pairs.
+///
+/// # Errors
+/// As [`event_row`].
+pub fn extra_cell(pairs: &[[&str; 2]]) -> Result<String, csv::Error> {
+    json_list(pairs)
 }
 
 /// A list as JSON text; an empty list as an empty cell.
@@ -123,9 +192,16 @@ fn json_cell(empty: bool, list: &(impl serde::Serialize + ?Sized)) -> Result<Str
 
 /// Actors separated by `; ` where that reads back as the same names, else
 /// a JSON list.
-fn actors_cell(actors: &[crate::model::Name]) -> Result<String, csv::Error> {
-    if actors.iter().all(|a| reads_back_plain(a)) {
-        return Ok(actors.join("; "));
+pub fn actors_cell<A: AsRef<str> + serde::Serialize>(actors: &[A]) -> Result<String, csv::Error> {
+    if actors.iter().all(|a| reads_back_plain(a.as_ref())) {
+        let mut cell = String::new();
+        for (i, a) in actors.iter().enumerate() {
+            if i > 0 {
+                cell.push_str("; ");
+            }
+            cell.push_str(a.as_ref());
+        }
+        return Ok(cell);
     }
     serde_json::to_string(actors).map_err(json_error)
 }

@@ -26,7 +26,10 @@ use std::path::Path;
 
 pub use animation::{AnimationError, AnimationOut, AnimationWritten, write_animation};
 pub use atomic::{WriteError, remove_stale_temps, write_atomic, write_atomic_with};
-pub use csv_out::{CSV_HEADER, event_row, events_csv};
+pub use csv_out::{
+    CSV_HEADER, PLACES_CELL, SOURCES_CELL, actors_cell, event_cells, event_cells_but_lists,
+    event_row, events_csv, extra_cell, places_cell, sources_cell,
+};
 pub use frames::{FrameFolder, Replaced, frame_name, frames_in, is_frame_name};
 pub use geojson_out::events_geojson;
 

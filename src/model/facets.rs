@@ -262,6 +262,38 @@ impl FacetIndex {
     }
 }
 
+/// The names of the values event `event` takes in `facet`, each once, as
+/// [`FacetIndex::of`] gives them but for the facet's "unknown" value (where
+/// it takes none, the list is empty), found for this one event: for a
+/// caller that needs a few facets of every event once and not the whole
+/// index. The province is the one the data gives (no basemap is asked).
+pub fn values_named<'a>(dataset: &'a Dataset, event: EventRef<'a>, facet: Facet) -> Vec<&'a str> {
+    let mut values = Vec::new();
+    let fields = match facet {
+        Facet::Province | Facet::SubType | Facet::LocationPrecision => Fields::of(event),
+        _ => Fields::default(),
+    };
+    values_of(dataset, event, facet, &fields, &mut values);
+    let mut names: Vec<&'a str> = Vec::with_capacity(values.len());
+    for value in values {
+        let name = match value {
+            Value::Named(name) => name,
+            Value::Numbered(n) => match facet {
+                Facet::Layer if dataset.layers.is_empty() => dataset.title.as_str(),
+                Facet::Layer => dataset.layers.get(n as usize).map_or("", String::as_str),
+                _ => dataset
+                    .categories
+                    .get(n as usize)
+                    .map_or("", String::as_str),
+            },
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 /// The province a place lies in, by its location (a point, a region, an
 /// area), where the data does not say: what the map's provinces mode counts
 /// it in. Given by a layer that knows the basemap (`scene::province_namer`,

@@ -22,7 +22,7 @@ pub use dataset::{Dataset, DatasetBuilder, FacetCache, PlaceEvents};
 pub use date::{DateSpan, Day, Precision, days_in_month, month_name};
 pub use events::{EventRef, Events, Iter as EventIter, OwnTexts, SourceRef, Sources};
 pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, ExtraRef, Fields, FieldsText};
-pub use facets::{Facet, FacetIndex, FacetValues, ProvinceNamer, RegionPoint};
+pub use facets::{Facet, FacetIndex, FacetValues, ProvinceNamer, RegionPoint, values_named};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names, TitleSharing};
 pub use place::{PlaceKind, RegionId, RegionLevel};

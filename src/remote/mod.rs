@@ -10,6 +10,7 @@
 
 mod client;
 mod push;
+mod pushed;
 mod schema;
 mod sql;
 mod table;
@@ -17,7 +18,8 @@ mod url;
 mod view;
 
 pub use client::{Conn, block_on};
-pub use push::{PushOptions, PushReport, push, push_schema};
+pub use push::{PushOptions, PushReport, push};
+pub use pushed::push_schema;
 pub use schema::{Column, Schema, Shape};
 pub use sql::{Ident, NotAnIdent, Sql, Value};
 pub use table::{Cell, Table, TableSummary};

@@ -1,10 +1,8 @@
 //! `chronomap push`: a dataset's events into a new MergeTree table, in
-//! batches. Each row holds the event's fields as chronomap's CSV export
-//! writes them (so chronomap reads an event back as the same value), and
-//! the columns its queries use: the days, the point the map draws, the
-//! facets' values and the texts a search looks in. The table is ordered by
-//! date; `push` never drops a table and writes into an existing one only
-//! when told to append.
+//! batches, rows made on every core while the server writes the ones
+//! before ([`pushed`](super::pushed) says what a row holds). The table is
+//! ordered by date; `push` never drops a table and writes into an existing
+//! one only when told to append.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -13,11 +11,11 @@ use std::time::Instant;
 
 use super::RemoteError;
 use super::client::{Conn, QUERY_TIMEOUT, block_on, runtime};
+use super::pushed::{COLUMNS, PushRow, RowMaker, push_schema};
 use super::sql::{Ident, Sql};
 use super::url::TableUrl;
 use crate::atlas::Atlas;
-use crate::export::{CSV_HEADER, event_row};
-use crate::model::{Dataset, EventRef, Facet};
+use crate::model::Dataset;
 
 /// How to push.
 #[derive(Clone, Copy, Debug)]
@@ -51,67 +49,6 @@ pub struct PushReport {
     pub seconds: f64,
 }
 
-/// One row of a pushed table: the export's 23 fields, then the query
-/// columns ([`QUERY_COLUMNS`]).
-#[derive(clickhouse::Row, serde::Serialize)]
-struct PushRow {
-    id: String,
-    title: String,
-    summary: String,
-    start: String,
-    end: String,
-    precision: String,
-    wording: String,
-    category: String,
-    place: String,
-    place_name: String,
-    kind: String,
-    country: String,
-    lat: String,
-    lon: String,
-    places: String,
-    actors: String,
-    killed: String,
-    injured: String,
-    casualty_detail: String,
-    source: String,
-    sources: String,
-    quotes: String,
-    extra: String,
-    date: u16,
-    date_end: u16,
-    map_lon: f64,
-    map_lat: f64,
-    fatalities: Option<u32>,
-    actor_list: Vec<String>,
-    countries: Vec<String>,
-    sub_type: String,
-    layer: String,
-    search: String,
-}
-
-/// The `CREATE TABLE` statement of a pushed table (`` `db`.`t` ``).
-pub fn push_schema(table: &str) -> String {
-    let fields: String = CSV_HEADER
-        .iter()
-        .map(|c| format!("    `{c}` String,\n"))
-        .collect();
-    format!(
-        "CREATE TABLE {table} (\n{fields}    \
-         `date` Date,\n    \
-         `date_end` Date,\n    \
-         `map_lon` Float64,\n    \
-         `map_lat` Float64,\n    \
-         `fatalities` Nullable(UInt32),\n    \
-         `actor_list` Array(String),\n    \
-         `countries` Array(String),\n    \
-         `sub_type` String,\n    \
-         `layer` String,\n    \
-         `search` String\n\
-         ) ENGINE = MergeTree() PARTITION BY toYear(`date`) ORDER BY (`date`, `id`)"
-    )
-}
-
 /// Pushes every event of `dataset` into `url`'s table, calling `progress`
 /// with the events written so far after each batch. Batches are made on
 /// the machine's cores while the one before is sent, in order; call it
@@ -137,7 +74,7 @@ pub fn push(
             )));
         }
         Some(columns) => {
-            if columns != <PushRow as clickhouse::Row>::COLUMN_NAMES {
+            if columns != COLUMNS {
                 return Err(RemoteError::Exists(format!(
                     "{url} exists with other columns than a pushed table's; chronomap appends only to a table it made"
                 )));
@@ -149,8 +86,6 @@ pub fn push(
         }
     }
     let start = Instant::now();
-    // The facet index is made once, before the threads share it.
-    dataset.facets();
     let chunks = dataset.events.len().div_ceil(CHUNK);
     let makers = std::thread::available_parallelism()
         .map_or(2, usize::from)
@@ -191,28 +126,29 @@ const AHEAD: usize = 8;
 
 /// What the makers and the sender share: the next chunk to make, the
 /// chunks made, the signal of a change, and whether sending ended.
-type Shared<'a> = (
+type Shared<'a, 'd> = (
     &'a AtomicUsize,
-    &'a Mutex<BTreeMap<usize, Result<Batch, RemoteError>>>,
+    &'a Mutex<BTreeMap<usize, Result<Batch<'d>, RemoteError>>>,
     &'a Condvar,
     &'a AtomicBool,
 );
 
 /// Makes chunks in turn until none is left or sending ended, never more
 /// than [`AHEAD`] ahead of the sender.
-fn make_chunks(
-    dataset: &Dataset,
-    atlas: &Atlas,
+fn make_chunks<'d>(
+    dataset: &'d Dataset,
+    atlas: &'d Atlas,
     chunks: usize,
-    (next, made, ready, done): Shared<'_>,
+    (next, made, ready, done): Shared<'_, 'd>,
 ) {
+    let mut maker = RowMaker::new(dataset, atlas);
     loop {
         let c = next.fetch_add(1, Ordering::Relaxed);
         if c >= chunks || done.load(Ordering::Relaxed) {
             return;
         }
         let range = c * CHUNK..((c + 1) * CHUNK).min(dataset.events.len());
-        let chunk = make_batch(dataset, atlas, range);
+        let chunk = make_batch(&mut maker, dataset, range);
         let Ok(mut map) = made.lock() else { return };
         map.insert(c, chunk);
         ready.notify_all();
@@ -235,7 +171,7 @@ fn send_chunks(
     table: &str,
     chunks: usize,
     batch: usize,
-    made: &Mutex<BTreeMap<usize, Result<Batch, RemoteError>>>,
+    made: &Mutex<BTreeMap<usize, Result<Batch<'_>, RemoteError>>>,
     ready: &Condvar,
     report: &mut PushReport,
     progress: &mut impl FnMut(u64),
@@ -262,7 +198,7 @@ fn send_chunks(
             if insert.is_none() {
                 insert = Some(
                     conn.writer()
-                        .insert_unescaped::<PushRow>(table)
+                        .insert_unescaped::<PushRow<'static>>(table)
                         .await
                         .map_err(|e| conn.error(e))?
                         .with_timeouts(Some(QUERY_TIMEOUT), Some(QUERY_TIMEOUT)),
@@ -310,26 +246,17 @@ async fn finish(
 
 /// The rows of some events, and those left out.
 #[derive(Default)]
-struct Batch {
-    rows: Vec<PushRow>,
+struct Batch<'d> {
+    rows: Vec<PushRow<'d>>,
     left_out: Vec<String>,
 }
 
 /// The rows of the events in `range`.
-fn make_batch(
-    dataset: &Dataset,
-    atlas: &Atlas,
+fn make_batch<'d>(
+    maker: &mut RowMaker<'d>,
+    dataset: &'d Dataset,
     range: std::ops::Range<usize>,
-) -> Result<Batch, RemoteError> {
-    let facets = dataset.facets();
-    let names = |facet: Facet, e: usize| -> Vec<String> {
-        let values = facets.values(facet);
-        values
-            .of(e)
-            .iter()
-            .map(|&v| values.name(v).to_owned())
-            .collect()
-    };
+) -> Result<Batch<'d>, RemoteError> {
     let mut batch = Batch {
         rows: Vec::with_capacity(range.len()),
         left_out: Vec::new(),
@@ -348,116 +275,9 @@ fn make_batch(
             ));
             continue;
         };
-        let fields =
-            event_row(dataset, atlas, event).map_err(|err| RemoteError::Rows(err.to_string()))?;
-        let Ok(
-            [
-                id,
-                title,
-                summary,
-                start,
-                end,
-                precision,
-                wording,
-                category,
-                place,
-                place_name,
-                kind,
-                country,
-                lat,
-                lon,
-                places,
-                actors,
-                killed,
-                injured,
-                casualty_detail,
-                source,
-                sources,
-                quotes,
-                extra,
-            ],
-        ) = <[String; 23]>::try_from(fields)
-        else {
-            return Err(RemoteError::Rows(
-                "an export row of another width".to_owned(),
-            ));
-        };
-        let [map_lon, map_lat] = event
-            .places()
-            .first()
-            .and_then(|&p| dataset.place_point(p))
-            .unwrap_or([f64::NAN, f64::NAN]);
-        batch.rows.push(PushRow {
-            id,
-            title,
-            summary,
-            start,
-            end,
-            precision,
-            wording,
-            category,
-            place,
-            place_name,
-            kind,
-            country,
-            lat,
-            lon,
-            places,
-            actors,
-            killed,
-            injured,
-            casualty_detail,
-            source,
-            sources,
-            quotes,
-            extra,
-            date,
-            date_end,
-            map_lon,
-            map_lat,
-            fatalities: facets.fatalities(e),
-            actor_list: names(Facet::Actor, e),
-            countries: names(Facet::Country, e),
-            sub_type: names(Facet::SubType, e)
-                .into_iter()
-                .next()
-                .unwrap_or_default(),
-            layer: names(Facet::Layer, e)
-                .into_iter()
-                .next()
-                .unwrap_or_default(),
-            search: search_text(dataset, event),
-        });
+        batch.rows.push(maker.row(event, (date, date_end))?);
     }
     Ok(batch)
-}
-
-/// The texts a search looks in, one per line (a search word holds no
-/// line break, so it never matches across two).
-fn search_text(dataset: &Dataset, event: EventRef<'_>) -> String {
-    let mut text = String::new();
-    let mut add = |t: &str| {
-        if !t.is_empty() {
-            text.push_str(t);
-            text.push('\n');
-        }
-    };
-    add(event.title());
-    for actor in event.actors().iter() {
-        add(actor);
-    }
-    for place in event.places().iter().filter_map(|&p| dataset.place(p)) {
-        add(place.name);
-    }
-    for source in event.sources().iter() {
-        add(source.name);
-    }
-    add(dataset.category_name(event.category()));
-    add(event.summary());
-    for quote in event.quotes() {
-        add(&quote.text);
-    }
-    text
 }
 
 /// The columns of a table, in order, or `None` when there is none.
@@ -476,48 +296,4 @@ async fn existing_columns(
         .text(table.as_str());
     let names: Vec<Name> = conn.rows(&sql, &Conn::query_id()).await?;
     Ok((!names.is_empty()).then(|| names.into_iter().map(|n| n.name).collect()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::schema::QUERY_COLUMNS;
-    use super::*;
-
-    /// A row's fields are the export's cells in the export's order, then
-    /// the query columns, and the table is made with those columns in that
-    /// order: a field out of place would put a value in another column.
-    #[test]
-    fn a_row_holds_the_columns_its_table_is_made_with() {
-        let names = <PushRow as clickhouse::Row>::COLUMN_NAMES;
-        let expected: Vec<&str> = CSV_HEADER.iter().chain(&QUERY_COLUMNS).copied().collect();
-        assert_eq!(names, expected.as_slice());
-        let schema = push_schema("`db`.`t`");
-        let mut at = 0;
-        for name in names {
-            let found = schema[at..].find(&format!("`{name}` ")).map(|i| i + at);
-            assert!(found.is_some(), "{name} in order in {schema}");
-            at = found.unwrap_or(at);
-        }
-    }
-
-    /// Each field of a made row holds the export's cell of its name.
-    #[test]
-    fn a_row_holds_each_export_cell_under_its_name() {
-        let atlas = Atlas::embedded();
-        let dataset = crate::load::embedded(atlas).expect("the seed").dataset;
-        let batch = make_batch(&dataset, atlas, 0..dataset.events.len()).expect("rows");
-        assert_eq!(batch.rows.len(), dataset.events.len());
-        for (e, row) in dataset.events.iter().zip(&batch.rows) {
-            let cells = event_row(&dataset, atlas, e).expect("cells");
-            let json = serde_json::to_value(row).expect("json");
-            for (name, cell) in CSV_HEADER.iter().zip(&cells) {
-                assert_eq!(
-                    json[*name].as_str(),
-                    Some(cell.as_str()),
-                    "{name} of {}",
-                    e.id()
-                );
-            }
-        }
-    }
 }

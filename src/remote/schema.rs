@@ -139,7 +139,9 @@ pub struct Schema {
     /// is, and named once per group.
     category_code: Option<String>,
     texts: Vec<String>,
-    actors: Option<String>,
+    /// Array columns a search looks in, each element a text of its own.
+    text_lists: Vec<String>,
+    actors: Option<Sql>,
     countries: Option<String>,
     sub_type: Option<String>,
     fatalities: Option<String>,
@@ -148,21 +150,6 @@ pub struct Schema {
     /// The format those rows come in (`CSVWithNames`, `TabSeparated`).
     raw_format: &'static str,
 }
-
-/// The columns `chronomap push` writes for its queries, beside the
-/// export's fields.
-pub(super) const QUERY_COLUMNS: [&str; 10] = [
-    "date",
-    "date_end",
-    "map_lon",
-    "map_lat",
-    "fatalities",
-    "actor_list",
-    "countries",
-    "sub_type",
-    "layer",
-    "search",
-];
 
 /// GDELT 2.0's columns that tell its event table.
 const GDELT2: [&str; 4] = ["GLOBALEVENTID", "SQLDATE", "EventRootCode", "ActionGeo_Lat"];
@@ -184,7 +171,7 @@ impl Schema {
     ) -> Result<Self, RemoteError> {
         let has = |name: &str| columns.iter().any(|c| c.name == name);
         let quoted = format!("{database}.{table}");
-        let shape = if QUERY_COLUMNS.iter().all(|c| has(c)) && has("id") && has("extra") {
+        let shape = if super::pushed::COLUMNS.iter().all(|c| has(c)) {
             Shape::Chronomap
         } else if GDELT2.iter().all(|c| has(c)) {
             Shape::Gdelt2
@@ -212,31 +199,27 @@ impl Schema {
             })
         };
         let schema = match shape {
-            Shape::Chronomap => {
-                let export = crate::export::CSV_HEADER
-                    .iter()
-                    .map(|c| ident(c).map(|i| i.to_string()))
-                    .collect::<Result<Vec<_>, _>>()?
-                    .join(", ");
-                Schema {
-                    shape,
-                    table: quoted,
-                    start: DateColumn::of(column("date")?)?,
-                    end: Some(DateColumn::of(column("date_end")?)?),
-                    category_code: None,
-                    id: "`id`".to_owned(),
-                    lon: "`map_lon`".to_owned(),
-                    lat: "`map_lat`".to_owned(),
-                    category: Sql::new("`category`"),
-                    texts: vec!["`search`".to_owned()],
-                    actors: Some("`actor_list`".to_owned()),
-                    countries: Some("`countries`".to_owned()),
-                    sub_type: Some("`sub_type`".to_owned()),
-                    fatalities: Some("`fatalities`".to_owned()),
-                    raw: export,
-                    raw_format: "CSVWithNames",
-                }
-            }
+            Shape::Chronomap => Schema {
+                shape,
+                table: quoted,
+                start: DateColumn::of(column("date")?)?,
+                end: Some(DateColumn::of(column("date_end")?)?),
+                category_code: None,
+                id: "`id`".to_owned(),
+                lon: "`map_lon`".to_owned(),
+                lat: "`map_lat`".to_owned(),
+                category: Sql::new("`category`"),
+                texts: ["`title`", "`summary`", "`category`", "`texts`"]
+                    .map(str::to_owned)
+                    .to_vec(),
+                text_lists: vec!["`actors`".to_owned()],
+                actors: Some(Self::listed_actors()),
+                countries: Some("`countries`".to_owned()),
+                sub_type: Some("`sub_type`".to_owned()),
+                fatalities: Some("`fatalities`".to_owned()),
+                raw: super::pushed::READ_COLUMNS.to_owned(),
+                raw_format: "RowBinary",
+            },
             Shape::Gdelt2 => {
                 let root = text("EventRootCode")?;
                 let code = if column("EventRootCode")?.kind.contains("String") {
@@ -270,7 +253,9 @@ impl Schema {
                     .filter(|c| has(c))
                     .map(|c| text(c))
                     .collect::<Result<_, _>>()?,
-                    actors: (!actors.is_empty()).then(|| format!("[{}]", actors.join(", "))),
+                    text_lists: Vec::new(),
+                    actors: (!actors.is_empty())
+                        .then(|| Sql::new(format!("[{}]", actors.join(", ")))),
                     countries: has("ActionGeo_CountryCode")
                         .then(|| "[`ActionGeo_CountryCode`]".to_owned()),
                     sub_type: None,
@@ -312,7 +297,9 @@ impl Schema {
                     .filter(|c| has(c))
                     .map(|c| text(c))
                     .collect::<Result<_, _>>()?,
-                    actors: (!actors.is_empty()).then(|| format!("[{}]", actors.join(", "))),
+                    text_lists: Vec::new(),
+                    actors: (!actors.is_empty())
+                        .then(|| Sql::new(format!("[{}]", actors.join(", ")))),
                     countries: None,
                     sub_type: has("sub_event_type").then(|| what.clone()),
                     fatalities: has("fatalities").then(|| "toUInt32(`fatalities`)".to_owned()),
@@ -402,7 +389,8 @@ impl Schema {
             lat: number(lat)?,
             category,
             texts,
-            actors: (!actors.is_empty()).then(|| format!("[{}]", actors.join(", "))),
+            text_lists: Vec::new(),
+            actors: (!actors.is_empty()).then(|| Sql::new(format!("[{}]", actors.join(", ")))),
             countries: at(roles.country)
                 .map(|c| text(c).map(|t| format!("[{t}]")))
                 .transpose()?,
@@ -489,13 +477,21 @@ impl Schema {
         (&self.raw, self.raw_format)
     }
 
+    /// A pushed table's actor facet: its actors, or the facet's "unknown"
+    /// value for an event without any, as a file's facet has them.
+    fn listed_actors() -> Sql {
+        let mut sql = Sql::new("if(empty(`actors`), [");
+        sql.text(Facet::Actor.unknown()).push("], `actors`)");
+        sql
+    }
+
     /// A facet's value of an event (one value), or its values (an array),
     /// or `None` where the table has no column for the facet.
     fn facet(&self, facet: Facet) -> Option<(Sql, bool)> {
         match facet {
             Facet::Category => Some((self.category.clone(), false)),
             Facet::SubType => self.sub_type.as_deref().map(|e| (Sql::new(e), false)),
-            Facet::Actor => self.actors.as_deref().map(|e| (Sql::new(e), true)),
+            Facet::Actor => self.actors.clone().map(|e| (e, true)),
             Facet::Country => self.countries.as_deref().map(|e| (Sql::new(e), true)),
             _ => None,
         }
@@ -539,17 +535,39 @@ impl Schema {
                 .compare(">=", first, &mut part);
             parts.push(part);
         }
-        for word in filter.text.split_whitespace() {
+        for (k, word) in filter.text.split_whitespace().enumerate() {
             let mut part = Sql::new("(");
-            for (i, text) in self.texts.iter().enumerate() {
+            // The word is written once, named, and the name used after:
+            // a long word in every text would make a query past the
+            // server's size limit.
+            let name = format!("chronomap_word_{k}");
+            let mut named = false;
+            let word = word.to_lowercase();
+            let mut needle = |part: &mut Sql| {
+                if named {
+                    part.push(&name);
+                } else {
+                    part.push("(").text(&word).push(&format!(" AS {name})"));
+                    named = true;
+                }
+            };
+            let texts = self.texts.iter().map(|text| (text, false));
+            let lists = self.text_lists.iter().map(|list| (list, true));
+            for (i, (text, list)) in texts.chain(lists).enumerate() {
                 if i > 0 {
                     part.push(" OR ");
                 }
-                part.push(&format!("positionCaseInsensitiveUTF8({text}, "))
-                    .text(&word.to_lowercase())
-                    .push(") > 0");
+                if list {
+                    part.push("arrayExists(t -> positionCaseInsensitiveUTF8(t, ");
+                    needle(&mut part);
+                    part.push(&format!(") > 0, {text})"));
+                } else {
+                    part.push(&format!("positionCaseInsensitiveUTF8({text}, "));
+                    needle(&mut part);
+                    part.push(") > 0");
+                }
             }
-            if self.texts.is_empty() {
+            if self.texts.is_empty() && self.text_lists.is_empty() {
                 part.push("0");
             }
             part.push(")");

@@ -415,8 +415,7 @@ impl Table {
         id: &str,
     ) -> Result<Arc<Dataset>, RemoteError> {
         let sql = self.rows_sql(window, filter, area, page)?;
-        let bytes = self.conn.bytes(&sql, self.schema.raw().1, id).await?;
-        self.read_rows(&bytes)
+        self.fetch_rows(&sql, id).await
     }
 
     /// The query [`Table::rows`] sends (in the format of
@@ -458,24 +457,39 @@ impl Table {
     /// As [`Table::rows`].
     pub async fn event(&self, event_id: &str, id: &str) -> Result<Arc<Dataset>, RemoteError> {
         let s = &self.schema;
-        let (columns, format) = s.raw();
+        let columns = s.raw().0;
         let mut sql = Sql::new(format!(
             "SELECT {columns} FROM {} WHERE {} = ",
             s.table(),
             s.id()
         ));
         sql.text(event_id).push(" LIMIT 1");
-        let bytes = self.conn.bytes(&sql, format, id).await?;
-        self.read_rows(&bytes)
+        self.fetch_rows(&sql, id).await
     }
 
-    /// Rows in the schema's raw format, through the loaders.
-    fn read_rows(&self, bytes: &[u8]) -> Result<Arc<Dataset>, RemoteError> {
-        let lines = memchr::memchr_iter(b'\n', bytes).count();
-        let header = usize::from(self.schema.raw().1.ends_with("WithNames"));
+    /// The rows `sql` selects (in [`Schema::raw`](super::Schema::raw)'s
+    /// columns), read by chronomap's loaders: a pushed table's as the CSV
+    /// export it was pushed from, another's in its raw format.
+    async fn fetch_rows(&self, sql: &Sql, id: &str) -> Result<Arc<Dataset>, RemoteError> {
+        if self.schema.shape == Shape::Chronomap {
+            let rows: Vec<super::pushed::ReadRow> = self.conn.rows(sql, id).await?;
+            if rows.is_empty() {
+                return Ok(Arc::new(Dataset::default()));
+            }
+            return self.read_rows(&super::pushed::export_csv(&rows)?);
+        }
+        let format = self.schema.raw().1;
+        let bytes = self.conn.bytes(sql, format, id).await?;
+        let lines = memchr::memchr_iter(b'\n', &bytes).count();
+        let header = usize::from(format.ends_with("WithNames"));
         if lines <= header {
             return Ok(Arc::new(Dataset::default()));
         }
+        self.read_rows(&bytes)
+    }
+
+    /// Rows in a format the loaders read, through the loaders.
+    fn read_rows(&self, bytes: &[u8]) -> Result<Arc<Dataset>, RemoteError> {
         // The loaders take NUL and other control bytes for a damaged or
         // binary file; here they come only inside a text: each comes back
         // as U+FFFD (tabs and line breaks stay).
