@@ -165,6 +165,7 @@ pub fn run_push(args: &PushArgs) -> ExitCode {
         Ok(d) => d,
         Err(message) => return fail(&message, 1),
     };
+    use_basemap(&dataset, atlas);
     let total = dataset.events.len() as u64;
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
