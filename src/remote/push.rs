@@ -141,14 +141,14 @@ fn make_chunks<'d>(
     chunks: usize,
     (next, made, ready, done): Shared<'_, 'd>,
 ) {
-    let mut maker = RowMaker::new(dataset, atlas);
+    let maker = RowMaker::new(dataset, atlas);
     loop {
         let c = next.fetch_add(1, Ordering::Relaxed);
         if c >= chunks || done.load(Ordering::Relaxed) {
             return;
         }
         let range = c * CHUNK..((c + 1) * CHUNK).min(dataset.events.len());
-        let chunk = make_batch(&mut maker, dataset, range);
+        let chunk = make_batch(&maker, dataset, range);
         let Ok(mut map) = made.lock() else { return };
         map.insert(c, chunk);
         ready.notify_all();
@@ -253,7 +253,7 @@ struct Batch<'d> {
 
 /// The rows of the events in `range`.
 fn make_batch<'d>(
-    maker: &mut RowMaker<'d>,
+    maker: &RowMaker<'d>,
     dataset: &'d Dataset,
     range: std::ops::Range<usize>,
 ) -> Result<Batch<'d>, RemoteError> {

@@ -109,14 +109,22 @@ const REST: std::ops::Range<usize> = 3..22;
 const CATEGORY: usize = 7;
 
 /// A cell made again on reading (its letter in the record's first field):
-/// where it is in [`CSV_HEADER`].
+/// where it is in [`CSV_HEADER`]. The coordinates are `lat` and `lon`.
 const PLACE: (char, usize) = ('p', 8);
-const COORDINATES: (char, usize) = ('l', 12);
+const COORDINATES: (char, usize) = ('l', LAT);
 const PLACES: (char, usize) = ('P', PLACES_CELL);
 const ACTORS: (char, usize) = ('a', 15);
 const SOURCES: (char, usize) = ('s', SOURCES_CELL);
 
-/// Makes rows; one per thread, as it keeps a buffer.
+/// Cells those are made from, where they are in [`CSV_HEADER`].
+const PLACE_NAME: usize = 9;
+const KIND: usize = 10;
+const COUNTRY: usize = 11;
+const LAT: usize = 12;
+const LON: usize = 13;
+const SOURCE: usize = 19;
+
+/// Makes the rows of a dataset's events.
 pub(super) struct RowMaker<'a> {
     dataset: &'a Dataset,
     atlas: &'a Atlas,
@@ -129,7 +137,7 @@ impl<'a> RowMaker<'a> {
 
     /// The row of `event`, whose days are `days` (ClickHouse `Date`s).
     pub(super) fn row(
-        &mut self,
+        &self,
         event: EventRef<'a>,
         (date, date_end): (u16, u16),
     ) -> Result<PushRow<'a>, RemoteError> {
@@ -159,10 +167,10 @@ impl<'a> RowMaker<'a> {
         let mut cells = event_cells_but_lists(dataset, self.atlas, event).map_err(rows_error)?;
         // Each check reads the cells as they were made, before any is
         // emptied: reading back makes them again in the same order.
-        let place = !cells[9].is_empty() && cells[PLACE.1] == cells[9];
+        let place = !cells[PLACE_NAME].is_empty() && cells[PLACE.1] == cells[PLACE_NAME];
         let same = |cell: &str, value: f64| cell.parse().map(f64::to_bits) == Ok(value.to_bits());
         let coordinates =
-            !cells[12].is_empty() && same(&cells[12], map_lat) && same(&cells[13], map_lon);
+            !cells[LAT].is_empty() && same(&cells[LAT], map_lat) && same(&cells[LON], map_lon);
         let places = says_its_places(dataset, event);
         if !places {
             cells[PLACES.1] = places_cell(dataset, self.atlas, event)
@@ -185,8 +193,8 @@ impl<'a> RowMaker<'a> {
             if made {
                 rest.push(flag);
                 cells[at] = "".into();
-                if at == COORDINATES.1 {
-                    cells[at + 1] = "".into();
+                if at == LAT {
+                    cells[LON] = "".into();
                 }
             }
         }
@@ -268,12 +276,12 @@ fn cells_of(row: &ReadRow) -> Result<Vec<String>, RemoteError> {
         .collect();
     let made = |flag: char| flags.contains(flag);
     if made(PLACE.0) {
-        cells[PLACE.1] = cells[9].clone();
+        cells[PLACE.1] = cells[PLACE_NAME].clone();
     }
     if made(COORDINATES.0) {
         let [lon, lat] = coordinates(row.map_lon, row.map_lat);
-        cells[12] = lat;
-        cells[13] = lon;
+        cells[LAT] = lat;
+        cells[LON] = lon;
     }
     if made(PLACES.0) {
         let fixed: &[String; 22] = cells[..].try_into().map_err(|_| broken())?;
@@ -283,7 +291,7 @@ fn cells_of(row: &ReadRow) -> Result<Vec<String>, RemoteError> {
         cells[ACTORS.1] = actors_cell(&row.actors).map_err(rows_error)?;
     }
     if made(SOURCES.0) {
-        cells[SOURCES.1] = one_source(&cells[19])?;
+        cells[SOURCES.1] = one_source(&cells[SOURCE])?;
     }
     cells.push(extra_cell(&extra).map_err(rows_error)?);
     Ok(cells)
@@ -339,7 +347,8 @@ fn one_place(cells: &[impl AsRef<str>; 22]) -> Result<String, RemoteError> {
         #[serde(skip_serializing_if = "Option::is_none")]
         lat: Option<f64>,
     }
-    let [name, kind, country, lat, lon] = [9, 10, 11, 12, 13].map(|i| cells[i].as_ref());
+    let [name, kind, country, lat, lon] =
+        [PLACE_NAME, KIND, COUNTRY, LAT, LON].map(|i| cells[i].as_ref());
     if name.is_empty() && kind.is_empty() {
         return Ok("[]".to_owned());
     }
@@ -463,7 +472,7 @@ mod tests {
         let atlas = Atlas::embedded();
         let mut made = String::new();
         for dataset in datasets() {
-            let mut maker = RowMaker::new(&dataset, atlas);
+            let maker = RowMaker::new(&dataset, atlas);
             for event in dataset.events.iter() {
                 let row = maker.row(event, (1, 2)).expect("a row");
                 let flags = row.rest.split(',').next().unwrap_or_default().to_owned();
