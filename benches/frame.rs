@@ -34,7 +34,7 @@ use chronomap::scene::{
     place_states,
 };
 use chronomap::state::{Command, ViewState};
-use chronomap::time::{EventFilter, Seen, TimeCommand, WindowWidth};
+use chronomap::time::{Certainty, EventFilter, Seen, TimeCommand, WindowWidth};
 use chronomap::ui::{AppOptions, ChronomapApp};
 
 /// The map's size in a 1400×900 window with the side panels open.
@@ -253,7 +253,8 @@ fn frame_parts(c: &mut Criterion, state: &ViewState, cameras: &[(&str, Camera)],
         b.iter(|| black_box(every_event_where(dataset, |i| filter.matches(dataset, i))));
     });
     group.bench_function("place_states", |b| {
-        b.iter(|| black_box(place_states(dataset, &active, None)));
+        let certain = |i| state.certainty(i) == Some(Certainty::Certain);
+        b.iter(|| black_box(place_states(dataset, &active, certain, None)));
     });
     group.bench_function("active_counts", |b| {
         b.iter(|| black_box(active_counts(dataset, &active)));

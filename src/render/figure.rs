@@ -86,6 +86,15 @@ fn legend_items(state: &ViewState) -> Vec<(Swatch, String)> {
         ),
         (Swatch::Marker(PlaceState::Dimmed), "other dates".to_owned()),
     ];
+    if state.certain_count() < state.active().len() {
+        items.insert(
+            1,
+            (
+                Swatch::Marker(PlaceState::Possible),
+                "may fall in the window".to_owned(),
+            ),
+        );
+    }
     if state.selection().is_some() {
         items.push((Swatch::Marker(PlaceState::Selected), "selected".to_owned()));
     }
@@ -203,15 +212,14 @@ fn draw_header(pixmap: &mut Pixmap, state: &ViewState, m: &Metrics, width: f32) 
     draw_text(pixmap, &when, [m.pad_px, y], muted(m.text_px));
 }
 
-/// The window in words, with how many events it holds:
-/// "Thursday 27 November 2025 · 1 event", "21–27 Nov 2025 (7 days) · 4 events".
+/// The window in words, with how many events it holds: "Thursday 27
+/// November 2025 · 1 event in the window", "21–27 Nov 2025 (7 days) · 4
+/// events in the window, 2 of them certain".
 pub fn window_words(state: &ViewState) -> String {
-    let n = state.active().len();
-    let events = if n == 1 {
-        "1 event".to_owned()
-    } else {
-        format!("{n} events")
-    };
+    let events = state
+        .time()
+        .rule()
+        .count_words(state.active().len(), state.certain_count());
     let (_, last) = state.time().window();
     let when = match state.time().width() {
         WindowWidth::All => format!("All dates, {}", state.time().window_words()),
@@ -261,16 +269,8 @@ fn draw_swatch(pixmap: &mut Pixmap, swatch: &Swatch, center: [f32; 2], line: f32
                 pos: center,
                 radius_px: (line * 0.32).max(3.0),
                 fill: style.marker_fill(*state),
-                stroke: if *state == PlaceState::Selected {
-                    style.selected
-                } else {
-                    style.halo
-                },
-                stroke_px: if *state == PlaceState::Selected {
-                    2.0
-                } else {
-                    1.0
-                },
+                stroke: style.marker_stroke(*state).0,
+                stroke_px: style.marker_stroke(*state).1.min(2.0),
                 state: *state,
                 active_events: 0,
             };

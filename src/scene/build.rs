@@ -383,6 +383,7 @@ fn draw_event_regions<'a>(
             PlaceState::Selected => (style.selected, 2.5),
             PlaceState::Active if is_country => (style.highlight.with_alpha(160), 1.0),
             PlaceState::Active => (style.highlight, 1.5),
+            PlaceState::Possible => (style.highlight.with_alpha(160), 1.0),
             PlaceState::Dimmed => (style.dimmed, 1.0),
         };
         let hovered = input.hovered == Some(Hit::Place(place));
@@ -498,10 +499,7 @@ fn place_marker(
     } else {
         1.5
     };
-    let (stroke, stroke_px) = match state {
-        PlaceState::Selected => (style.selected, 3.0),
-        _ => (style.halo, 1.5),
-    };
+    let (stroke, stroke_px) = style.marker_stroke(state);
     Marker {
         place,
         pos,

@@ -7,11 +7,14 @@ use crate::model::{Dataset, EventIdx, PlaceIdx};
 /// The state of every place of `dataset`, indexed by place.
 ///
 /// `active` are the events in the window that pass the filter (sorted or
-/// not); a place is selected when the selected event names it, active when
-/// an active event does, and dimmed otherwise.
+/// not), of which `certain` tells those that certainly happened inside it;
+/// a place is selected when the selected event names it, active when a
+/// certain active event does, possible when only events that may have
+/// happened outside the window do, and dimmed otherwise.
 pub fn place_states(
     dataset: &Dataset,
     active: &[EventIdx],
+    certain: impl Fn(EventIdx) -> bool,
     selected: Option<EventIdx>,
 ) -> Vec<PlaceState> {
     let mut states = vec![PlaceState::Dimmed; dataset.places.len()];
@@ -22,8 +25,15 @@ pub fn place_states(
             }
         }
     };
-    for event in active.iter().filter_map(|&i| dataset.event(i)) {
-        raise(event.places(), PlaceState::Active);
+    for &i in active {
+        if let Some(event) = dataset.event(i) {
+            let state = if certain(i) {
+                PlaceState::Active
+            } else {
+                PlaceState::Possible
+            };
+            raise(event.places(), state);
+        }
     }
     if let Some(event) = selected.and_then(|i| dataset.event(i)) {
         raise(event.places(), PlaceState::Selected);

@@ -24,7 +24,11 @@ impl Rgba {
 pub enum PlaceState {
     /// None of its events are in the window (or pass the filter): dimmed.
     Dimmed,
-    /// At least one of its events is in the window: highlighted.
+    /// Its events in the window may have happened outside it (their
+    /// possible days reach past the window's ends): drawn hollow.
+    Possible,
+    /// At least one of its events certainly happened in the window:
+    /// highlighted.
     Active,
     /// It is a place of the selected event.
     Selected,
@@ -82,15 +86,27 @@ impl Style {
         let (dimmed, lit) = if country { (40, 70) } else { (110, 175) };
         match state {
             PlaceState::Dimmed => self.dimmed.with_alpha(dimmed),
+            PlaceState::Possible => self.highlight.with_alpha(lit / 3),
             PlaceState::Active | PlaceState::Selected => self.highlight.with_alpha(lit),
         }
     }
 
-    /// Fill of an event city marker in a state.
+    /// Fill of an event city marker in a state (a possible one is hollow:
+    /// its ring is [`Style::marker_stroke`]).
     pub fn marker_fill(&self, state: PlaceState) -> Rgba {
         match state {
             PlaceState::Dimmed => self.dimmed,
+            PlaceState::Possible => self.halo,
             PlaceState::Active | PlaceState::Selected => self.highlight,
+        }
+    }
+
+    /// Ring of an event marker in a state, and its width in pixels.
+    pub fn marker_stroke(&self, state: PlaceState) -> (Rgba, f32) {
+        match state {
+            PlaceState::Selected => (self.selected, 3.0),
+            PlaceState::Possible => (self.highlight, 2.5),
+            PlaceState::Dimmed | PlaceState::Active => (self.halo, 1.5),
         }
     }
 
@@ -98,7 +114,7 @@ impl Style {
     /// dimmed clusters, light on the highlight, for contrast.
     pub fn cluster_text(&self, state: PlaceState) -> Rgba {
         match state {
-            PlaceState::Dimmed => self.label,
+            PlaceState::Dimmed | PlaceState::Possible => self.label,
             PlaceState::Active | PlaceState::Selected => self.halo,
         }
     }

@@ -19,8 +19,8 @@ use crate::scene::{
     Style, Viewport, active_counts, place_states, use_basemap,
 };
 use crate::time::{
-    DayHistogram, EventFilter, FacetCounts, LonLatBox, Range, TimeCommand, TimeControl, TimeIndex,
-    WindowWidth,
+    Certainty, DayHistogram, EventFilter, FacetCounts, LonLatBox, Range, TimeCommand, TimeControl,
+    TimeIndex, WindowRule, WindowWidth,
 };
 use listing::Listing;
 
@@ -100,8 +100,10 @@ impl PartialEq for SharedRegions {
 /// selection, recomputed only when one of those changes.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Derived {
-    key: Option<(Day, Day, EventFilter, Option<EventIdx>)>,
+    key: Option<(Day, Day, WindowRule, EventFilter, Option<EventIdx>)>,
     active: Vec<EventIdx>,
+    /// How many of `active` certainly happened inside the window.
+    certain: usize,
     place_states: Vec<PlaceState>,
     active_counts: Vec<u32>,
     /// `active_counts` and the selection summed in the order of the
@@ -303,6 +305,23 @@ impl ViewState {
         self.derived.active.binary_search(&event).is_ok()
     }
 
+    /// How many of the [`ViewState::active`] events certainly happened
+    /// inside the window (all of them under
+    /// [`WindowRule::CertainlyInside`]).
+    pub fn certain_count(&self) -> usize {
+        self.derived.certain
+    }
+
+    /// Whether `event` is in the window, and how surely: `None` when it is
+    /// not (or does not pass the filter).
+    pub fn certainty(&self, event: EventIdx) -> Option<Certainty> {
+        if !self.is_active(event) {
+            return None;
+        }
+        let days = self.dataset.event(event)?.days();
+        self.time.holds(days)
+    }
+
     /// The state of each place, indexed by place.
     pub fn place_states(&self) -> &[PlaceState] {
         &self.derived.place_states
@@ -471,24 +490,33 @@ impl ViewState {
             .derived
             .key
             .as_ref()
-            .is_some_and(|(f, l, filter, selection)| {
-                (*f, *l, *selection) == (first, last, self.selection) && *filter == self.filter
+            .is_some_and(|(f, l, rule, filter, selection)| {
+                (*f, *l, *rule, *selection) == (first, last, self.time.rule(), self.selection)
+                    && *filter == self.filter
             });
         if unchanged {
             return;
         }
-        let key = Some((first, last, self.filter.clone(), self.selection));
+        let rule = self.time.rule();
+        let key = Some((first, last, rule, self.filter.clone(), self.selection));
         let dataset = &self.dataset;
         let matcher = self.filter.matcher(dataset);
+        let holds = |i: EventIdx| {
+            dataset
+                .event(i)
+                .and_then(|e| rule.holds(e.days(), (first, last)))
+        };
         let active: Vec<EventIdx> = self
             .index
             .overlapping(dataset, first, last)
             .into_iter()
-            .filter(|&i| matcher.matches(dataset, i))
+            .filter(|&i| holds(i).is_some() && matcher.matches(dataset, i))
             .collect();
+        let certain = |i: EventIdx| holds(i) == Some(Certainty::Certain);
+        self.derived.certain = active.iter().filter(|&&i| certain(i)).count();
         self.listing
             .update(&self.dataset, self.index.span(), &self.filter);
-        self.derived.place_states = place_states(dataset, &active, self.selection);
+        self.derived.place_states = place_states(dataset, &active, certain, self.selection);
         self.derived.active_counts = active_counts(dataset, &active);
         self.derived.tally = self
             .places
@@ -530,13 +558,58 @@ mod tests {
             state.place_state(place(&state, "Kunar")),
             PlaceState::Dimmed
         );
+        // The strikes of "earlier this week" (24–26 Nov) may have happened
+        // on the 25th: in the window, but not certainly.
         state.apply_all([Command::Time(TimeCommand::Step(-2))]);
         assert_eq!(
             state.place_state(place(&state, "Kunar")),
-            PlaceState::Active
+            PlaceState::Possible
         );
         let kunar = state.active_counts()[place(&state, "Kunar") as usize];
         assert_eq!(kunar, 1);
+    }
+
+    /// A window of a week holds the strikes of "earlier this week" for
+    /// certain; a day of it only possibly, and not at all when the window
+    /// holds only what certainly happened inside it.
+    #[test]
+    fn the_window_rule_decides_what_a_range_of_days_counts_as() {
+        let mut state = seed();
+        let strikes = state
+            .dataset()
+            .events
+            .iter()
+            .find(|e| e.title().starts_with("Airstrikes in Khost"))
+            .map(|e| e.index())
+            .expect("the strikes");
+        let kunar = place(&state, "Kunar");
+        state.apply_all([
+            Command::Time(TimeCommand::SetCursor(day("2025-11-27"))),
+            Command::Time(TimeCommand::SetWindow(WindowWidth::Days(7))),
+        ]);
+        assert_eq!(state.certainty(strikes), Some(Certainty::Certain));
+        assert_eq!(state.place_state(kunar), PlaceState::Active);
+        let certain = state
+            .active()
+            .iter()
+            .filter(|&&e| state.certainty(e) == Some(Certainty::Certain))
+            .count();
+        assert_eq!(state.certain_count(), certain);
+        state.apply_all([
+            Command::Time(TimeCommand::SetCursor(day("2025-11-25"))),
+            Command::Time(TimeCommand::SetWindow(WindowWidth::Days(1))),
+        ]);
+        assert_eq!(state.certainty(strikes), Some(Certainty::Possible));
+        assert_eq!(state.place_state(kunar), PlaceState::Possible);
+        let possible = state.active().len() - state.certain_count();
+        assert!(possible >= 1, "{possible}");
+        state.apply_all([Command::Time(TimeCommand::SetRule(
+            WindowRule::CertainlyInside,
+        ))]);
+        assert_eq!(state.certainty(strikes), None);
+        assert!(!state.is_active(strikes));
+        assert_eq!(state.place_state(kunar), PlaceState::Dimmed);
+        assert_eq!(state.certain_count(), state.active().len());
     }
 
     #[test]
@@ -590,7 +663,7 @@ mod tests {
         assert_eq!(ticked.active(), commanded.active());
         assert_eq!(ticked.place_states(), commanded.place_states());
         assert_eq!(ticked.active_counts(), commanded.active_counts());
-        assert_eq!(ticked.place_state(kunar), PlaceState::Active);
+        assert_eq!(ticked.place_state(kunar), PlaceState::Possible);
         assert!(!commanded.tick(1.0), "nothing moves while paused");
     }
 

@@ -36,6 +36,83 @@ impl WindowWidth {
     }
 }
 
+/// Which events a window holds, where an event's date is a range of days
+/// it may have happened on ("earlier this week", a month).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum WindowRule {
+    /// Every event whose range touches the window, whether it certainly
+    /// happened inside it or only may have.
+    #[default]
+    MayOverlap,
+    /// Only events whose whole range lies inside the window.
+    CertainlyInside,
+}
+
+impl WindowRule {
+    /// The choices offered beside the window's width.
+    pub const CHOICES: [Self; 2] = [Self::MayOverlap, Self::CertainlyInside];
+
+    /// "may overlap", "certainly inside".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::MayOverlap => "may overlap",
+            Self::CertainlyInside => "certainly inside",
+        }
+    }
+
+    /// What the rule counts, in a sentence.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Self::MayOverlap => {
+                "Count an event whose possible days touch the window, even if it may have happened outside it"
+            }
+            Self::CertainlyInside => {
+                "Count only events whose every possible day lies inside the window"
+            }
+        }
+    }
+
+    /// How many events the window holds under this rule, `certain` of
+    /// them certainly: "9 events in the window, 4 of them certain", "1
+    /// event in the window", "4 events certainly in the window".
+    pub fn count_words(self, count: usize, certain: usize) -> String {
+        let events = if count == 1 { "event" } else { "events" };
+        match self {
+            Self::CertainlyInside => format!("{count} {events} certainly in the window"),
+            Self::MayOverlap if certain < count => {
+                format!("{count} {events} in the window, {certain} of them certain")
+            }
+            Self::MayOverlap => format!("{count} {events} in the window"),
+        }
+    }
+
+    /// Whether an event that may have happened on any day of `start..=end`
+    /// is in the window `first..=last` under this rule, and how surely.
+    pub fn holds(self, (start, end): (Day, Day), (first, last): (Day, Day)) -> Option<Certainty> {
+        if start > last || end < first {
+            return None;
+        }
+        let certainty = if start >= first && end <= last {
+            Certainty::Certain
+        } else {
+            Certainty::Possible
+        };
+        match (self, certainty) {
+            (Self::CertainlyInside, Certainty::Possible) => None,
+            _ => Some(certainty),
+        }
+    }
+}
+
+/// How surely an event in the window happened inside it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Certainty {
+    /// Every day it may have happened on lies inside the window.
+    Certain,
+    /// Some of its possible days lie outside the window.
+    Possible,
+}
+
 /// A change to the time state, applied by [`TimeControl::apply`].
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub enum TimeCommand {
@@ -45,6 +122,8 @@ pub enum TimeCommand {
     Step(i32),
     /// Change the window width.
     SetWindow(WindowWidth),
+    /// Change which events the window holds.
+    SetRule(WindowRule),
     /// Start or stop playback.
     SetPlaying(bool),
     /// Toggle playback.
@@ -58,6 +137,7 @@ pub enum TimeCommand {
 pub struct TimeControl {
     cursor: Day,
     width: WindowWidth,
+    rule: WindowRule,
     playing: bool,
     speed_days_per_sec: f64,
     /// Fraction of a day played but not yet stepped.
@@ -72,6 +152,7 @@ impl TimeControl {
         Self {
             cursor: first,
             width: WindowWidth::Days(1),
+            rule: WindowRule::MayOverlap,
             playing: false,
             speed_days_per_sec: 2.0,
             pending_days: 0.0,
@@ -88,6 +169,17 @@ impl TimeControl {
     /// The window width.
     pub fn width(&self) -> WindowWidth {
         self.width
+    }
+
+    /// Which events the window holds.
+    pub fn rule(&self) -> WindowRule {
+        self.rule
+    }
+
+    /// Whether an event of the days `start..=end` is in the window, and
+    /// how surely (see [`WindowRule::holds`]).
+    pub fn holds(&self, days: (Day, Day)) -> Option<Certainty> {
+        self.rule.holds(days, self.window())
     }
 
     /// Whether playback runs.
@@ -144,6 +236,7 @@ impl TimeControl {
                     other => other,
                 };
             }
+            TimeCommand::SetRule(rule) => self.rule = rule,
             TimeCommand::SetPlaying(p) => self.set_playing(p),
             TimeCommand::TogglePlay => self.set_playing(!self.playing),
             TimeCommand::SetSpeed(s) if s.is_finite() => {
@@ -203,6 +296,61 @@ mod tests {
         assert_eq!(WindowWidth::Days(1).ending(d(27)), Some((d(27), d(27))));
         assert_eq!(WindowWidth::Days(0).ending(d(27)), Some((d(27), d(27))));
         assert_eq!(WindowWidth::All.ending(d(27)), None);
+    }
+
+    /// The two rules on ranges that touch, straddle and lie inside the
+    /// window 21–27 Nov.
+    #[test]
+    fn the_rules_hold_ranges_that_touch_straddle_and_lie_inside() {
+        let window = (d(21), d(27));
+        let may = WindowRule::MayOverlap;
+        let inside = WindowRule::CertainlyInside;
+        let cases = [
+            // (range, may overlap, certainly inside)
+            (
+                (d(24), d(26)),
+                Some(Certainty::Certain),
+                Some(Certainty::Certain),
+            ),
+            (
+                (d(21), d(27)),
+                Some(Certainty::Certain),
+                Some(Certainty::Certain),
+            ),
+            (
+                (d(27), d(27)),
+                Some(Certainty::Certain),
+                Some(Certainty::Certain),
+            ),
+            ((d(15), d(21)), Some(Certainty::Possible), None),
+            ((d(27), d(30)), Some(Certainty::Possible), None),
+            ((d(1), d(30)), Some(Certainty::Possible), None),
+            ((d(18), d(23)), Some(Certainty::Possible), None),
+            ((d(14), d(20)), None, None),
+            ((d(28), d(30)), None, None),
+        ];
+        for (range, overlap, certainly) in cases {
+            assert_eq!(may.holds(range, window), overlap, "{range:?} may overlap");
+            assert_eq!(
+                inside.holds(range, window),
+                certainly,
+                "{range:?} certainly inside"
+            );
+        }
+        assert_eq!(
+            may.count_words(9, 4),
+            "9 events in the window, 4 of them certain"
+        );
+        assert_eq!(may.count_words(1, 1), "1 event in the window");
+        assert_eq!(inside.count_words(4, 4), "4 events certainly in the window");
+        let mut t = TimeControl::new(d(1), d(27));
+        t.apply(TimeCommand::SetCursor(d(27)));
+        t.apply(TimeCommand::SetWindow(WindowWidth::Days(7)));
+        assert_eq!(t.holds((d(18), d(23))), Some(Certainty::Possible));
+        t.apply(TimeCommand::SetRule(WindowRule::CertainlyInside));
+        assert_eq!(t.rule(), WindowRule::CertainlyInside);
+        assert_eq!(t.holds((d(18), d(23))), None);
+        assert_eq!(t.holds((d(22), d(23))), Some(Certainty::Certain));
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod index;
 mod ticks;
 
 pub use choices::{Choice, Choices, Failed, LonLatBox, Range, Resolved, Slot};
-pub use control::{TimeCommand, TimeControl, WindowWidth};
+pub use control::{Certainty, TimeCommand, TimeControl, WindowRule, WindowWidth};
 pub use counts::{FATALITY_BINS, FacetCounts, fatality_bin};
 pub use filter::{EventFilter, FilterMatcher, Seen};
 pub use histogram::{Bins, DayHistogram};

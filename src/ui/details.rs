@@ -5,6 +5,7 @@ use egui::{RichText, ScrollArea};
 
 use crate::model::{EventRef, Location};
 use crate::state::{Command, ViewState};
+use crate::time::Certainty;
 
 /// Shows the selected event, or a hint when there is none.
 pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
@@ -21,10 +22,12 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.heading(display_text(event.title()));
-            let in_window = if state.is_active(idx) {
-                "in the window"
-            } else {
-                "outside the window"
+            let in_window = match state.certainty(idx) {
+                Some(Certainty::Certain) => "in the window",
+                Some(Certainty::Possible) => {
+                    "possibly in the window: some of its possible days lie outside it"
+                }
+                None => "outside the window",
             };
             ui.label(RichText::new(event.date().words()).strong())
                 .on_hover_text(in_window);

@@ -11,6 +11,7 @@ use crate::fonts::display_text;
 use crate::model::{Day, Facet};
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
+use crate::time::Certainty;
 
 /// The list's own state: the search text as typed, and the window it last
 /// scrolled to.
@@ -32,13 +33,19 @@ impl EventList {
         ui.separator();
         let listed = state.listed();
         let in_window = state.active().len();
+        let certain = state.certain_count();
+        let in_window = if certain < in_window {
+            format!("{in_window} in the window ({certain} certainly)")
+        } else {
+            format!("{in_window} in the window")
+        };
         let searching = if state.is_searching() {
             " \u{b7} searching\u{2026}"
         } else {
             ""
         };
         ui.label(format!(
-            "{} of {} events \u{b7} {in_window} in the window{searching}",
+            "{} of {} events \u{b7} {in_window}{searching}",
             listed.len(),
             state.dataset().events.len()
         ));
@@ -145,13 +152,20 @@ fn event_row(
     let Some(event) = dataset.event(e) else {
         return;
     };
-    let active = state.is_active(e);
+    let certainty = state.certainty(e);
+    let active = certainty.is_some();
     let selected = state.selection() == Some(e);
     let cat = color(category_color(
         dataset.category_name(event.category()),
         usize::from(event.category()),
     ));
-    let mut title = RichText::new(display_text(event.title()));
+    // An event that may have happened outside the window is marked "≈".
+    let possible = certainty == Some(Certainty::Possible);
+    let mut title = RichText::new(if possible {
+        format!("\u{2248} {}", display_text(event.title()))
+    } else {
+        display_text(event.title()).into_owned()
+    });
     title = if active { title.strong() } else { title.weak() };
     let size = egui::vec2(ui.available_width(), row_height);
     let response = ui
@@ -159,9 +173,17 @@ fn event_row(
             let (dot, _) = ui.allocate_exact_size(egui::vec2(10.0, 14.0), egui::Sense::hover());
             ui.painter().circle_filled(dot.center(), 4.0, cat);
             ui.vertical(|ui| {
+                let hover = if possible {
+                    format!(
+                        "{}\n\u{2248} may have happened outside the window",
+                        event.title()
+                    )
+                } else {
+                    event.title().to_owned()
+                };
                 let r = ui
                     .add(egui::Button::selectable(selected, title).truncate())
-                    .on_hover_text(event.title());
+                    .on_hover_text(hover);
                 ui.label(RichText::new(event.date().words()).small().weak());
                 r
             })

@@ -293,11 +293,13 @@ fn cluster_widgets(
     }
 }
 
-/// "highlighted: 2 events in the window", "dimmed", "selected: 1 event in the window".
+/// "highlighted: 2 events in the window", "dimmed", "selected: 1 event in
+/// the window", "possibly: 1 event in the window, none certainly".
 pub fn place_state_words(state: PlaceState, active: u32) -> String {
     let events = events_in_window(active);
     match state {
         PlaceState::Dimmed => format!("dimmed: {events}"),
+        PlaceState::Possible => format!("possibly: {events}, none certainly"),
         PlaceState::Active => format!("highlighted: {events}"),
         PlaceState::Selected => format!("selected: {events}"),
     }

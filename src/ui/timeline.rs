@@ -13,7 +13,7 @@ use super::paint::color;
 use crate::model::{Dataset, Day, EventIdx};
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
-use crate::time::{Bins, DayHistogram, TimeCommand, WindowWidth};
+use crate::time::{Bins, DayHistogram, TimeCommand, WindowRule, WindowWidth};
 
 /// Above this many events the per-event marks give way to the density alone.
 const MAX_MARKS: usize = 5_000;
@@ -92,6 +92,8 @@ impl Timeline {
         ui.separator();
         window_buttons(ui, time, &mut time_cmd);
         ui.separator();
+        rule_choice(ui, time, &mut time_cmd);
+        ui.separator();
         let mut speed = time.speed_days_per_sec();
         let drag = egui::DragValue::new(&mut speed)
             .range(0.25..=60.0)
@@ -101,17 +103,11 @@ impl Timeline {
             time_cmd(TimeCommand::SetSpeed(speed));
         }
         ui.separator();
-        // Without a filter the index counts the window in O(log n).
-        let count = if state.filter().is_empty() {
-            let (first, last) = time.window();
-            state.index().count(first, last)
-        } else {
-            state.active().len()
-        };
-        let events = if count == 1 { "event" } else { "events" };
         ui.strong(format!(
-            "{} \u{b7} {count} {events} in window",
-            time.window_words()
+            "{} \u{b7} {}",
+            time.window_words(),
+            time.rule()
+                .count_words(state.active().len(), state.certain_count())
         ))
         .on_hover_text(time.cursor().long_words());
     }
@@ -471,6 +467,24 @@ pub(super) fn window_buttons(
     if !WindowWidth::CHOICES.contains(&time.width()) {
         ui.selectable_label(true, time.width().label())
             .on_hover_text("Brushed on the timeline (Shift-drag)");
+    }
+}
+
+/// Which events the window holds: those that may overlap it, or only
+/// those certainly inside it.
+fn rule_choice(
+    ui: &mut egui::Ui,
+    time: &crate::time::TimeControl,
+    command: &mut impl FnMut(TimeCommand),
+) {
+    for rule in WindowRule::CHOICES {
+        if ui
+            .selectable_label(time.rule() == rule, rule.label())
+            .on_hover_text(rule.hint())
+            .clicked()
+        {
+            command(TimeCommand::SetRule(rule));
+        }
     }
 }
 

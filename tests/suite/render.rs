@@ -263,9 +263,11 @@ fn khost_is_dimmed_on_27_november() {
     assert!(!close(got, lit, 30), "{got:?} looks highlighted ({lit:?})");
 }
 
+/// The strikes happened "earlier this week": sometime on 24–26 Nov. A window
+/// of those three days holds them for certain, and Khost is lit.
 #[test]
 fn khost_is_highlighted_during_the_airstrikes() {
-    let (state, r) = render_in("2025-11-25", WindowWidth::Days(1), border_view());
+    let (state, r) = render_in("2025-11-26", WindowWidth::Days(3), border_view());
     let at = khost_interior(&state, &r);
     let style = Style::light();
     let lit = style.region_fill(PlaceState::Active, false);
@@ -280,6 +282,25 @@ fn khost_is_highlighted_during_the_airstrikes() {
     assert!(close(got, over(under, lit), 3), "{got:?} vs {under:?}");
     // Mostly the highlight's orange: red well above green and blue.
     assert!(got[0] > got[1] + 60 && got[0] > got[2] + 80, "{got:?}");
+}
+
+/// A window of one of those days holds them only possibly: Khost takes the
+/// lighter fill of a place that may have had its event then, between the
+/// dimmed grey and the highlight, and the legend says what it means.
+#[test]
+fn khost_is_lighter_on_a_day_the_airstrikes_only_may_have_happened() {
+    let (state, r) = render_in("2025-11-25", WindowWidth::Days(1), border_view());
+    let at = khost_interior(&state, &r);
+    let style = Style::light();
+    let possible = style.region_fill(PlaceState::Possible, false);
+    assert_eq!(khost_mesh_color(&r, at), possible);
+    let got = pixel(&r, at);
+    let under = expected_fill(&r, at, 1);
+    assert!(close(got, over(under, possible), 3), "{got:?} vs {under:?}");
+    let lit = over(under, style.region_fill(PlaceState::Active, false));
+    assert!(!close(got, lit, 30), "{got:?} looks certain ({lit:?})");
+    let words = chronomap::render::window_words(&state);
+    assert!(words.ends_with("of them certain"), "{words}");
 }
 
 #[test]
