@@ -62,6 +62,11 @@ struct Summary {
     date_min: Option<String>,
     /// Last day of the loaded events, `YYYY-MM-DD`.
     date_max: Option<String>,
+    /// How many events are dated to the day, a range of days, a week, a
+    /// month or a year (`day`, `range`, `week`, `month`, `year`; only those
+    /// that occur).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    date_precision: BTreeMap<&'static str, usize>,
     unresolved_places: Vec<String>,
     /// How many events pass the filters given (`--actor`, `--bbox`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,6 +114,7 @@ impl Summary {
             problems_left_out,
             date_min: span.map(|(first, _)| first.to_string()),
             date_max: span.map(|(_, last)| last.to_string()),
+            date_precision: date_precisions(&loaded.dataset),
             unresolved_places: report.unresolved_places.clone(),
             matching: None,
             unknown_province: None,
@@ -150,6 +156,7 @@ impl Summary {
             problems_left_out: BTreeMap::new(),
             date_min: summary.span.map(|(first, _)| first.to_string()),
             date_max: summary.span.map(|(_, last)| last.to_string()),
+            date_precision: BTreeMap::new(),
             unresolved_places: Vec::new(),
             matching: matching.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
             unknown_province: None,
@@ -169,12 +176,22 @@ impl Summary {
             problems_left_out: BTreeMap::new(),
             date_min: None,
             date_max: None,
+            date_precision: BTreeMap::new(),
             unresolved_places: Vec::new(),
             matching: None,
             unknown_province: None,
             error: Some(message),
         }
     }
+}
+
+/// How many of `dataset`'s events have each date precision.
+fn date_precisions(dataset: &crate::model::Dataset) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for event in dataset.events.iter() {
+        *counts.entry(event.date().precision.name()).or_default() += 1;
+    }
+    counts
 }
 
 /// The problems of a report to print (all of them when `keep` is

@@ -305,6 +305,32 @@ impl DateSpan {
     }
 }
 
+impl DateSpan {
+    /// When it happened, saying how surely, for the details: "27 Nov
+    /// 2025"; "sometime between 24 and 26 Nov 2025 — ‘earlier this week’";
+    /// "in March 2024; the source gives only the month".
+    pub fn uncertainty_words(&self) -> String {
+        let wording = match &self.wording {
+            Some(w) if !w.is_empty() => format!(" \u{2014} \u{2018}{w}\u{2019}"),
+            _ => String::new(),
+        };
+        let base = match self.precision {
+            Precision::Day if self.start == self.end => self.start.short_words(),
+            Precision::Month => {
+                let (y, m, _) = self.start.ymd();
+                format!("in {} {y}; the source gives only the month", month_name(m))
+            }
+            Precision::Year => format!("in {}; the source gives only the year", self.start.ymd().0),
+            Precision::Week => format!(
+                "sometime in the week of {}; the source gives only the week",
+                range_words(self.start, self.end).replacen(" and ", "\u{2013}", 1)
+            ),
+            _ => format!("sometime between {}", range_words(self.start, self.end)),
+        };
+        format!("{base}{wording}")
+    }
+}
+
 /// "24 and 26 Nov 2025", "30 Nov and 2 Dec 2025", "30 Dec 2025 and 2 Jan 2026".
 fn range_words(start: Day, end: Day) -> String {
     let (y0, m0, d0) = start.ymd();
@@ -355,6 +381,27 @@ mod tests {
     fn weekday_of_known_dates() {
         assert_eq!(day(2025, 11, 27).long_words(), "Thursday 27 November 2025");
         assert_eq!(day(2025, 11, 26).weekday(), 2);
+    }
+
+    #[test]
+    fn the_details_say_how_surely_a_date_is_known() {
+        let week = DateSpan::range(
+            day(2025, 11, 24),
+            day(2025, 11, 26),
+            Some("earlier this week".into()),
+        );
+        assert_eq!(
+            week.uncertainty_words(),
+            "sometime between 24 and 26 Nov 2025 \u{2014} \u{2018}earlier this week\u{2019}"
+        );
+        assert_eq!(
+            DateSpan::month(2024, 3).map(|s| s.uncertainty_words()),
+            Some("in March 2024; the source gives only the month".into())
+        );
+        assert_eq!(
+            DateSpan::day(day(2025, 11, 27)).uncertainty_words(),
+            "27 Nov 2025"
+        );
     }
 
     #[test]

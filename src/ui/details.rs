@@ -29,7 +29,7 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
                 }
                 None => "outside the window",
             };
-            ui.label(RichText::new(event.date().words()).strong())
+            ui.label(RichText::new(event.date().uncertainty_words()).strong())
                 .on_hover_text(in_window);
             ui.weak(format!(
                 "{} \u{b7} {}",

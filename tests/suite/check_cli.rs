@@ -88,6 +88,23 @@ fn json_summary_of_one_file() {
     assert!(summary.get("error").is_none());
 }
 
+/// `--json` counts the events of each date precision: ACLED's
+/// time_precision 2 and 3 are a week and a month.
+#[test]
+fn json_counts_events_by_date_precision() {
+    let output = chronomap(&["check", &fixture("acled/current_schema.csv"), "--json"]);
+    let summary = json(&output);
+    assert_eq!(
+        summary["date_precision"],
+        serde_json::json!({ "day": 5, "month": 1, "week": 1 })
+    );
+    let total: u64 = summary["date_precision"]
+        .as_object()
+        .map(|o| o.values().filter_map(Value::as_u64).sum())
+        .unwrap_or_default();
+    assert_eq!(Some(total), summary["events"].as_u64());
+}
+
 #[test]
 fn several_files_print_an_array_and_a_failure_exits_1() {
     let good = fixture("acled/monadic_export.csv");

@@ -264,9 +264,12 @@ fn selecting_in_the_list_shows_details_and_selects_on_the_map() {
             "{province}"
         );
     }
-    // The details panel adds the event's date with its precision (the list
-    // shows it already) and the toll.
-    assert!(harness.query_all_by_value(date).count() > shown_before);
+    // The details panel says how surely the date is known (the list shows
+    // it shortly) and the toll.
+    assert_eq!(harness.query_all_by_value(date).count(), shown_before);
+    harness.get_by_value(
+        "sometime between 24 and 26 Nov 2025 \u{2014} \u{2018}earlier this week\u{2019}",
+    );
     harness.get_by_value(
         "10 killed; civilians, including nine children and one woman (Taliban figures, reported)",
     );
