@@ -13,7 +13,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
 use crate::model::{Dataset, Day, EventIdx};
-use crate::time::{DayHistogram, EventFilter, FacetCounts, Failed, FilterMatcher, Seen};
+use crate::time::{
+    DayHistogram, DensityMode, EventFilter, FacetCounts, Failed, FilterMatcher, Seen,
+};
 
 /// Below this many events to test, a filter is applied within the frame.
 const BACKGROUND_FROM: usize = 50_000;
@@ -250,7 +252,7 @@ fn search(
         });
     }
     let (listed, counts) = matching(dataset, &filter.matcher(dataset), candidates, cancel)?;
-    let histogram = DayHistogram::of_events(dataset, span, &listed);
+    let histogram = DayHistogram::of_events(dataset, span, &listed, DensityMode::EveryDay);
     Some(Found {
         listed,
         histogram: Some(histogram),

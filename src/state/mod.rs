@@ -19,8 +19,8 @@ use crate::scene::{
     Style, Viewport, active_counts, place_states, use_basemap,
 };
 use crate::time::{
-    Certainty, DayHistogram, EventFilter, FacetCounts, LonLatBox, Range, TimeCommand, TimeControl,
-    TimeIndex, WindowRule, WindowWidth,
+    Certainty, DayHistogram, DensityMode, EventFilter, FacetCounts, LonLatBox, Range, TimeCommand,
+    TimeControl, TimeIndex, WindowRule, WindowWidth,
 };
 use listing::Listing;
 
@@ -83,6 +83,8 @@ pub enum Command {
     SetCamera(Camera),
     /// Ask the map to fit the data on its next frame.
     FitToData,
+    /// How the timeline's density counts an event of several possible days.
+    SetDensityMode(DensityMode),
 }
 
 /// The regions of a dataset's places, shared; two are equal when they are
@@ -135,6 +137,11 @@ pub struct ViewState {
     /// The regions mode's fills, and the generation of `derived` and the
     /// mode they were made for.
     choropleth: Option<(u64, MapMode, RegionMetric, Choropleth)>,
+    density_mode: DensityMode,
+    /// The listed events' density spread over their possible days, and
+    /// the list it was made of (its address and length), while
+    /// [`DensityMode::Spread`] is chosen.
+    spread: Option<((usize, usize), DayHistogram)>,
 }
 
 /// From this many events the facet index is made on a thread of its own,
@@ -174,6 +181,8 @@ impl ViewState {
             metric: RegionMetric::Events,
             place_regions: None,
             choropleth: None,
+            density_mode: DensityMode::EveryDay,
+            spread: None,
         };
         state.refresh();
         state
@@ -222,7 +231,15 @@ impl ViewState {
     /// Of the listed events when the filter holds some back, so that the
     /// timeline shows when the events searched for happened.
     pub fn histogram(&self) -> &DayHistogram {
-        self.listing.histogram().unwrap_or(&self.histogram)
+        match (&self.spread, self.density_mode) {
+            (Some((_, spread)), DensityMode::Spread) => spread,
+            _ => self.listing.histogram().unwrap_or(&self.histogram),
+        }
+    }
+
+    /// How the timeline's density counts an event of several possible days.
+    pub fn density_mode(&self) -> DensityMode {
+        self.density_mode
     }
 
     /// The dataset's places, projected and ordered for the map once.
@@ -433,6 +450,7 @@ impl ViewState {
                 self.fit_requested = false;
             }
             Command::FitToData => self.fit_requested = true,
+            Command::SetDensityMode(mode) => self.density_mode = mode,
         }
     }
 
@@ -479,6 +497,28 @@ impl ViewState {
     fn refresh(&mut self) {
         self.refresh_lists();
         self.refresh_choropleth();
+        self.refresh_spread();
+    }
+
+    /// Spreads the listed events' density over their days when that is
+    /// chosen and the list changed (once a filter, not once a frame).
+    fn refresh_spread(&mut self) {
+        if self.density_mode != DensityMode::Spread {
+            self.spread = None;
+            return;
+        }
+        let listed = self.listing.events();
+        let key = (listed.as_ptr() as usize, listed.len());
+        if self.spread.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let spread = DayHistogram::of_events(
+            &self.dataset,
+            self.index.span(),
+            listed,
+            DensityMode::Spread,
+        );
+        self.spread = Some((key, spread));
     }
 
     fn refresh_lists(&mut self) {

@@ -11,6 +11,55 @@ use super::TimeIndex;
 use super::index::{bin_density, density_step};
 use crate::model::{Dataset, Day, EventIdx};
 
+/// How the timeline's density counts an event whose date is a range of
+/// days.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DensityMode {
+    /// On every day it may have happened on: a month-precision event adds
+    /// one to each of 30 days.
+    #[default]
+    EveryDay,
+    /// Spread over those days: an event of three possible days adds a third
+    /// to each, so every event weighs one in all.
+    Spread,
+}
+
+impl DensityMode {
+    /// The choices offered.
+    pub const CHOICES: [Self; 2] = [Self::EveryDay, Self::Spread];
+
+    /// "every possible day", "spread".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::EveryDay => "every possible day",
+            Self::Spread => "spread",
+        }
+    }
+
+    /// What the bars count, in a sentence.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Self::EveryDay => "Count an event on every day it may have happened on",
+            Self::Spread => {
+                "Spread an event over the days it may have happened on: one of three days adds a third to each"
+            }
+        }
+    }
+
+    /// The part of an event each unit of a density counts: 1 for
+    /// [`DensityMode::EveryDay`], [`SPREAD_UNIT`] for spread weights.
+    fn unit(self) -> u32 {
+        match self {
+            Self::EveryDay => 1,
+            Self::Spread => SPREAD_UNIT,
+        }
+    }
+}
+
+/// The parts of an event a spread density counts in: its weight on a day
+/// is a whole number of these.
+const SPREAD_UNIT: u32 = 256;
+
 /// Per-category running totals over the days of a dataset, a slot of
 /// [`TimeIndex::step`] days at a time (a day, for any ordinary span).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,6 +68,8 @@ pub struct DayHistogram {
     last: Day,
     /// Days per slot.
     step: usize,
+    /// The parts of an event a count is in (see [`DensityMode`]).
+    unit: u32,
     slots: usize,
     categories: usize,
     /// `running[c * (slots + 1) + s]`: the density of category `c` summed
@@ -42,8 +93,12 @@ pub struct Bins {
     pub categories: usize,
     /// `counts[b * categories + c]`: the density of category `c` summed
     /// over the days of bin `b` (an event spanning three of its days counts
-    /// three times; divided by the days, it is the mean per day).
+    /// three times; divided by the days, it is the mean per day), in parts
+    /// of `unit` events.
     pub counts: Vec<u64>,
+    /// The parts of an event a count is in: 1, or more for a spread
+    /// density (see [`DensityMode`]).
+    pub unit: u32,
     /// The mean per-day total of the busiest bin of this binning in the
     /// whole dataset: heights are divided by it, so the tallest stack is 1
     /// at every zoom and the scale holds while the timeline pans.
@@ -53,28 +108,42 @@ pub struct Bins {
 impl DayHistogram {
     /// Sums the density of `index` once.
     pub fn new(index: &TimeIndex) -> Self {
-        Self::from_density(index.density(), index.span(), index.step())
+        Self::from_density(index.density(), index.span(), index.step(), 1)
     }
 
     /// The density of some of the dataset's events alone (those a filter
-    /// lets through), over the days from `first` to `last` (the index's
-    /// span, so that both bin alike).
-    pub fn of_events(dataset: &Dataset, (first, last): (Day, Day), events: &[EventIdx]) -> Self {
+    /// lets through, or all of them counted another way), over the days
+    /// from `first` to `last` (the index's span, so that both bin alike).
+    pub fn of_events(
+        dataset: &Dataset,
+        (first, last): (Day, Day),
+        events: &[EventIdx],
+        mode: DensityMode,
+    ) -> Self {
         let step = density_step(dataset, first, last);
         let events = events.iter().filter_map(|&e| dataset.event(e));
-        let density = bin_density(dataset, events, first, last, step);
-        Self::from_density(&density, (first, last), step)
+        let density = bin_density(dataset, events, (first, last), step, mode.unit());
+        Self::from_density(&density, (first, last), step, mode.unit())
     }
 
     /// From counts a day: `density[c][d]` events of category `c` on day
     /// `first + d` (what a database table's server counts).
     pub fn of_days(density: &[Vec<u32>], span: (Day, Day)) -> Self {
-        Self::from_density(density, span, 1)
+        Self::from_density(density, span, 1, 1)
     }
 
-    /// `density[c][s]`: category `c`'s events on the days of slot `s`
-    /// (`step` days from `first + s * step`).
-    fn from_density(density: &[Vec<u32>], (first, last): (Day, Day), step: u32) -> Self {
+    /// How its density counts an event of several possible days.
+    pub fn mode(&self) -> DensityMode {
+        if self.unit > 1 {
+            DensityMode::Spread
+        } else {
+            DensityMode::EveryDay
+        }
+    }
+
+    /// `density[c][s]`: category `c`'s events (in parts of `unit`) on the
+    /// days of slot `s` (`step` days from `first + s * step`).
+    fn from_density(density: &[Vec<u32>], (first, last): (Day, Day), step: u32, unit: u32) -> Self {
         let slots = density.first().map_or(0, Vec::len);
         let step = usize::try_from(step.max(1)).unwrap_or(1);
         let mut running = Vec::with_capacity(density.len() * (slots + 1));
@@ -90,13 +159,18 @@ impl DayHistogram {
                 }
             }
         }
+        let unit = unit.max(1);
         Self {
             first,
             last,
             step,
+            unit,
             slots,
             categories: density.len(),
-            busiest: busiest_by_level(&totals, step),
+            busiest: busiest_by_level(&totals, step)
+                .into_iter()
+                .map(|b| b / f64::from(unit))
+                .collect(),
             running,
         }
     }
@@ -111,6 +185,7 @@ impl DayHistogram {
             last: self.last,
             days_per_bin: 1,
             categories: self.categories,
+            unit: self.unit.max(1),
             ..Bins::default()
         };
         let Some((lo, hi)) = self.slots_between(from, to) else {
@@ -197,12 +272,18 @@ impl Bins {
             .unwrap_or(0)
     }
 
+    /// Category `c`'s events in bin `b`, summed over its days (a part of
+    /// an event where the density is spread).
+    pub fn events(&self, b: usize, c: usize) -> f64 {
+        #[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
+        let count = self.count(b, c) as f64;
+        count / f64::from(self.unit.max(1))
+    }
+
     /// Category `c`'s mean events per day in bin `b`.
     pub fn per_day(&self, b: usize, c: usize) -> f64 {
         let (a, z) = self.days(b);
-        #[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
-        let count = self.count(b, c) as f64;
-        count / f64::from((z.0 - a.0 + 1).max(1))
+        self.events(b, c) / f64::from((z.0 - a.0 + 1).max(1))
     }
 
     /// The height of category `c`'s part of bin `b`'s stack (the busiest
@@ -279,6 +360,7 @@ mod tests {
             first: Day(100),
             last: Day(100).offset(i32::try_from(days).expect("few days") - 1),
             step: 1,
+            unit: 1,
             slots: days,
             categories: rows.len(),
             running,
@@ -335,7 +417,7 @@ mod tests {
 
     #[test]
     fn slots_of_several_days_make_bins_of_as_many() {
-        let h = DayHistogram::from_density(&[vec![2, 4, 1]], (Day(100), Day(104)), 2);
+        let h = DayHistogram::from_density(&[vec![2, 4, 1]], (Day(100), Day(104)), 2, 1);
         let bins = h.bins(100.0, 104.0, 100);
         assert_eq!(bins.days_per_bin, 2);
         assert_eq!(bins.len(), 3);

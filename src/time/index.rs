@@ -53,7 +53,7 @@ impl TimeIndex {
             .max()
             .unwrap_or(1);
         let step = density_step(dataset, first, last);
-        let density = bin_density(dataset, &dataset.events, first, last, step);
+        let density = bin_density(dataset, &dataset.events, (first, last), step, 1);
         let busiest_day = busiest_day(&density).div_ceil(step);
         Self {
             by_start,
@@ -151,18 +151,22 @@ pub(super) fn density_step(dataset: &Dataset, first: Day, last: Day) -> u32 {
 }
 
 /// Bins each of `events` (of `dataset`) over the slots of `step` days of
-/// its span from `first` to `last`: each slot gets the days of it each
-/// event may have happened on. A difference array adds the slots an event
-/// covers whole, so the cost is one pass over the events plus one over
-/// slots.
+/// its span from `first` to `last`. With a `unit` of one, each slot gets the
+/// days of it each event may have happened on (an event of three possible
+/// days counts on each); with a larger unit, each event adds `unit` in all,
+/// spread evenly over its days (the first `unit % days` of them take one
+/// more), so a month-precision event weighs as much as an exact one. A
+/// difference array adds the slots an event covers whole, so the cost is
+/// one pass over the events plus one over slots.
 pub(super) fn bin_density<'a>(
     dataset: &Dataset,
     events: impl IntoIterator<Item = EventRef<'a>>,
-    first: Day,
-    last: Day,
+    (first, last): (Day, Day),
     step: u32,
+    unit: u32,
 ) -> Vec<Vec<u32>> {
     let step = i64::from(step.max(1));
+    let unit = i64::from(unit.max(1));
     let day = |d: Day| i64::from(d.0) - i64::from(first.0);
     let slots = usize::try_from(((day(last) + 1).max(0) + step - 1) / step).unwrap_or(0);
     let categories = dataset.categories.len().max(1);
@@ -178,24 +182,38 @@ pub(super) fn bin_density<'a>(
         if a < 0 || b < a {
             continue;
         }
-        let (sa, sb) = (a / step, b / step);
-        let mut add = |slot: i64, days: i64| {
-            if let Some(n) = usize::try_from(slot).ok().and_then(|s| partial.get_mut(s)) {
-                *n += days;
+        // Each day of `a..=b` gets `weight`.
+        let mut add_days = |a: i64, b: i64, weight: i64| {
+            if b < a || weight == 0 {
+                return;
+            }
+            let (sa, sb) = (a / step, b / step);
+            let mut add = |slot: i64, days: i64| {
+                if let Some(n) = usize::try_from(slot).ok().and_then(|s| partial.get_mut(s)) {
+                    *n += days * weight;
+                }
+            };
+            if sa == sb {
+                add(sa, b - a + 1);
+                return;
+            }
+            add(sa, step - a % step);
+            add(sb, b % step + 1);
+            if sb > sa + 1
+                && let (Ok(from), Ok(to)) = (usize::try_from(sa + 1), usize::try_from(sb))
+                && let (Some(_), Some(_)) = (whole.get(from), whole.get(to))
+            {
+                whole[from] += step * weight;
+                whole[to] -= step * weight;
             }
         };
-        if sa == sb {
-            add(sa, b - a + 1);
-            continue;
-        }
-        add(sa, step - a % step);
-        add(sb, b % step + 1);
-        if sb > sa + 1
-            && let (Ok(from), Ok(to)) = (usize::try_from(sa + 1), usize::try_from(sb))
-            && let (Some(_), Some(_)) = (whole.get(from), whole.get(to))
-        {
-            whole[from] += step;
-            whole[to] -= step;
+        if unit == 1 {
+            add_days(a, b, 1);
+        } else {
+            let days = b - a + 1;
+            let (each, more) = (unit / days, unit % days);
+            add_days(a, a + more - 1, each + 1);
+            add_days(a + more, b, each);
         }
     }
     whole
@@ -238,6 +256,56 @@ mod tests {
             b.push(event(i, (d(a), d(z)), category));
         }
         b.finish()
+    }
+
+    /// Spread over their days, the events weigh one each: the density sums
+    /// to the number of events (at any slot width), a day's share of an
+    /// event of three days is a third, and counting every possible day sums
+    /// to the events' days instead.
+    #[test]
+    fn the_spread_density_sums_to_the_number_of_events() {
+        let spans = [
+            (1, 1, "a"),
+            (2, 9, "b"),
+            (5, 5, "a"),
+            (24, 26, "b"),
+            (1, 30, "a"),
+            (10, 27, "a"),
+            (3, 5, "b"),
+        ];
+        let data = dataset(&spans);
+        let all: Vec<EventIdx> = (0..spans.len() as u32).collect();
+        let days: i64 = spans.iter().map(|&(a, z, _)| i64::from(z - a + 1)).sum();
+        for step in [1, 2, 4, 32] {
+            let sum = |unit| -> i64 {
+                let density = bin_density(&data, data.events.iter(), (d(1), d(30)), step, unit);
+                density.iter().flatten().map(|&n| i64::from(n)).sum()
+            };
+            assert_eq!(sum(1), days, "every possible day, slots of {step}");
+            assert_eq!(
+                sum(256),
+                256 * spans.len() as i64,
+                "spread, slots of {step}"
+            );
+        }
+        let spread = crate::time::DayHistogram::of_events(
+            &data,
+            (d(1), d(30)),
+            &all,
+            crate::time::DensityMode::Spread,
+        );
+        let bins = spread.bins(f64::from(d(1).0), f64::from(d(30).0), 100);
+        assert_eq!(bins.days_per_bin, 1);
+        let total: f64 = (0..bins.len())
+            .flat_map(|b| (0..bins.categories).map(move |c| (b, c)))
+            .map(|(b, c)| bins.events(b, c))
+            .sum();
+        assert!((total - spans.len() as f64).abs() < 1e-9, "{total}");
+        // The 25th, category "b" (the second made): only the event of 24–26
+        // Nov covers it, a third of it, give or take the unit's last part.
+        let b = bins.bin_at(f64::from(d(25).0)).expect("a bin");
+        let on_25 = bins.events(b, 1);
+        assert!((on_25 - 1.0 / 3.0).abs() < 1.0 / 256.0, "{on_25}");
     }
 
     #[test]

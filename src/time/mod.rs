@@ -14,6 +14,6 @@ pub use choices::{Choice, Choices, Failed, LonLatBox, Range, Resolved, Slot};
 pub use control::{Certainty, TimeCommand, TimeControl, WindowRule, WindowWidth};
 pub use counts::{FATALITY_BINS, FacetCounts, fatality_bin};
 pub use filter::{EventFilter, FilterMatcher, Seen};
-pub use histogram::{Bins, DayHistogram};
+pub use histogram::{Bins, DayHistogram, DensityMode};
 pub use index::TimeIndex;
 pub use ticks::{Tick, TickUnit, calendar_ticks, tick_label};

@@ -13,7 +13,7 @@ use super::paint::color;
 use crate::model::{Dataset, Day, EventIdx};
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
-use crate::time::{Bins, DayHistogram, TimeCommand, WindowRule, WindowWidth};
+use crate::time::{Bins, DayHistogram, DensityMode, TimeCommand, WindowRule, WindowWidth};
 
 /// Above this many events the per-event marks give way to the density alone.
 const MAX_MARKS: usize = 5_000;
@@ -65,7 +65,7 @@ impl Timeline {
             self.date_error = false;
             self.last_cursor = Some(cursor);
         }
-        ui.horizontal(|ui| self.controls(ui, state, commands));
+        ui.horizontal_wrapped(|ui| self.controls(ui, state, commands));
         slider(ui, state, commands);
         self.plot(ui, state, commands);
     }
@@ -103,13 +103,18 @@ impl Timeline {
             time_cmd(TimeCommand::SetSpeed(speed));
         }
         ui.separator();
-        ui.strong(format!(
+        density_choice(ui, state, commands);
+        ui.separator();
+        // One line, on the next row when this one is full.
+        let count = egui::RichText::new(format!(
             "{} \u{b7} {}",
             time.window_words(),
             time.rule()
                 .count_words(state.active().len(), state.certain_count())
         ))
-        .on_hover_text(time.cursor().long_words());
+        .strong();
+        ui.add(egui::Label::new(count).extend())
+            .on_hover_text(time.cursor().long_words());
     }
 
     fn plot(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
@@ -326,11 +331,14 @@ fn bar_words(bins: &Bins, x: f64, category: usize, name: &str) -> String {
     };
     let (first, last) = bins.days(b);
     if first == last {
-        return format!(
-            "{name}: {} on {}",
-            bins.count(b, category),
-            first.short_words()
-        );
+        // A spread density counts parts of events: "0.3 on 24 Nov 2025".
+        let events = bins.events(b, category);
+        let events = if bins.unit > 1 && events.fract() != 0.0 {
+            format!("{events:.1}")
+        } else {
+            format!("{events:.0}")
+        };
+        return format!("{name}: {events} on {}", first.short_words());
     }
     format!(
         "{name}: {:.1} a day, {} to {}",
@@ -484,6 +492,20 @@ fn rule_choice(
             .clicked()
         {
             command(TimeCommand::SetRule(rule));
+        }
+    }
+}
+
+/// How the density bars count an event of several possible days.
+fn density_choice(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+    ui.label("Bars");
+    for mode in DensityMode::CHOICES {
+        if ui
+            .selectable_label(state.density_mode() == mode, mode.label())
+            .on_hover_text(mode.hint())
+            .clicked()
+        {
+            commands.push(Command::SetDensityMode(mode));
         }
     }
 }

@@ -6,7 +6,7 @@ use chronomap::atlas::Atlas;
 use chronomap::load::{self, Loader, Source};
 use chronomap::model::Day;
 use chronomap::scene::PlaceState;
-use chronomap::time::{WindowRule, WindowWidth};
+use chronomap::time::{DensityMode, WindowRule, WindowWidth};
 use chronomap::ui::{AppOptions, ChronomapApp};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -223,6 +223,42 @@ fn the_window_rule_counts_only_what_certainly_happened_in_the_window() {
         "25 Nov 2025 \u{b7} {certain} {events} certainly in the window"
     ));
     assert!(map_value(&harness, "Khost").starts_with("dimmed"));
+}
+
+/// "Bars: spread" makes each event weigh one on the timeline, however many
+/// days it may have happened on; "every possible day" counts it on each.
+#[test]
+fn the_density_spreads_a_range_over_its_days_when_asked() {
+    let mut harness = app();
+    let total = |harness: &Harness<'_, ChronomapApp>| {
+        let state = harness.state().state();
+        let (first, last) = state.time().bounds();
+        let bins = state
+            .histogram()
+            .bins(f64::from(first.0), f64::from(last.0), 10_000);
+        (0..bins.len())
+            .flat_map(|b| (0..bins.categories).map(move |c| (b, c)))
+            .map(|(b, c)| bins.events(b, c))
+            .sum::<f64>()
+    };
+    let events = harness.state().state().dataset().events.len() as f64;
+    assert_eq!(
+        harness.state().state().density_mode(),
+        DensityMode::EveryDay
+    );
+    let every_day = total(&harness);
+    assert!(every_day > events * 2.0, "{every_day} event-days");
+    harness.get_by_label("spread").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().state().density_mode(), DensityMode::Spread);
+    let spread = total(&harness);
+    assert!(
+        (spread - events).abs() < 1e-6,
+        "{spread} against {events} events"
+    );
+    harness.get_by_label("every possible day").click();
+    harness.run_steps(2);
+    assert!((total(&harness) - every_day).abs() < 1e-9);
 }
 
 #[test]
