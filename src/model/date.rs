@@ -303,9 +303,7 @@ impl DateSpan {
             _ => base,
         }
     }
-}
 
-impl DateSpan {
     /// When it happened, saying how surely, for the details: "27 Nov
     /// 2025"; "sometime between 24 and 26 Nov 2025 — ‘earlier this week’";
     /// "in March 2024; the source gives only the month".
