@@ -261,11 +261,11 @@ fn frame_parts(c: &mut Criterion, state: &ViewState, cameras: &[(&str, Camera)],
     });
     group.bench_function("place_tally", |b| {
         b.iter(|| {
-            black_box(
-                state
-                    .places()
-                    .tally(state.place_states(), state.active_counts()),
-            )
+            black_box(state.places().tally(
+                state.place_states(),
+                state.active_counts(),
+                state.certain_counts(),
+            ))
         });
     });
     for (name, camera) in cameras {

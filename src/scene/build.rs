@@ -528,6 +528,7 @@ fn cluster_marker(input: &SceneInput<'_>, group: &Group) -> Option<ClusterMarker
     let state = input.tally.state_of(&group.ranks);
     let (stroke, stroke_px) = match state {
         PlaceState::Selected => (style.selected, 3.0),
+        PlaceState::Possible => (style.highlight, 2.5),
         _ => (style.halo, 2.0),
     };
     Some(ClusterMarker {
@@ -541,6 +542,7 @@ fn cluster_marker(input: &SceneInput<'_>, group: &Group) -> Option<ClusterMarker
         state,
         places,
         active_events,
+        certain_events: input.tally.certain_in(&group.ranks),
         total_events: input.places.total_in(&group.ranks),
     })
 }

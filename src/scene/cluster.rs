@@ -209,20 +209,30 @@ impl PlaceIndex {
 
     /// How the places stand in a window: built whenever the window, the
     /// filter or the selection changes, in one pass over the places.
-    pub fn tally(&self, states: &[PlaceState], active_counts: &[u32]) -> PlaceTally {
+    pub fn tally(
+        &self,
+        states: &[PlaceState],
+        active_counts: &[u32],
+        certain_counts: &[u32],
+    ) -> PlaceTally {
         let mut active_prefix = Vec::with_capacity(self.places.len() + 1);
+        let mut certain_prefix = Vec::with_capacity(self.places.len() + 1);
         let mut selected = Vec::new();
-        let mut sum = 0_u64;
+        let (mut sum, mut certain) = (0_u64, 0_u64);
         active_prefix.push(sum);
+        certain_prefix.push(certain);
         for (rank, &p) in self.places.iter().enumerate() {
             sum += u64::from(active_counts.get(p as usize).copied().unwrap_or(0));
+            certain += u64::from(certain_counts.get(p as usize).copied().unwrap_or(0));
             active_prefix.push(sum);
+            certain_prefix.push(certain);
             if states.get(p as usize) == Some(&PlaceState::Selected) {
                 selected.push(rank);
             }
         }
         PlaceTally {
             active_prefix,
+            certain_prefix,
             selected,
         }
     }
@@ -312,6 +322,9 @@ impl PlaceIndex {
 pub struct PlaceTally {
     /// `active_prefix[r]`: active events at the places of ranks `..r`.
     active_prefix: Vec<u64>,
+    /// `certain_prefix[r]`: those of them that certainly happened in the
+    /// window.
+    certain_prefix: Vec<u64>,
     /// Ranks of the selected event's places, ascending.
     selected: Vec<usize>,
 }
@@ -321,6 +334,13 @@ impl PlaceTally {
     /// counts twice).
     pub fn active_in(&self, ranks: &Range<usize>) -> u32 {
         let at = |r: usize| self.active_prefix.get(r).copied().unwrap_or(0);
+        u32::try_from(at(ranks.end).saturating_sub(at(ranks.start))).unwrap_or(u32::MAX)
+    }
+
+    /// Those of [`PlaceTally::active_in`] that certainly happened in the
+    /// window.
+    pub fn certain_in(&self, ranks: &Range<usize>) -> u32 {
+        let at = |r: usize| self.certain_prefix.get(r).copied().unwrap_or(0);
         u32::try_from(at(ranks.end).saturating_sub(at(ranks.start))).unwrap_or(u32::MAX)
     }
 
@@ -334,8 +354,10 @@ impl PlaceTally {
     pub fn state_of(&self, ranks: &Range<usize>) -> PlaceState {
         if self.selected_in(ranks) {
             PlaceState::Selected
-        } else if self.active_in(ranks) > 0 {
+        } else if self.certain_in(ranks) > 0 {
             PlaceState::Active
+        } else if self.active_in(ranks) > 0 {
+            PlaceState::Possible
         } else {
             PlaceState::Dimmed
         }
@@ -457,12 +479,17 @@ mod tests {
     #[test]
     fn tally_sums_runs_and_finds_the_selection() {
         let tally = PlaceTally {
-            active_prefix: vec![0, 0, 2, 2, 5],
+            active_prefix: vec![0, 0, 2, 2, 5, 6],
+            certain_prefix: vec![0, 0, 1, 1, 4, 4],
             selected: vec![3],
         };
         assert_eq!(tally.active_in(&(0..2)), 2);
         assert_eq!(tally.active_in(&(2..4)), 3);
+        assert_eq!(tally.certain_in(&(2..4)), 3);
         assert_eq!(tally.state_of(&(0..1)), PlaceState::Dimmed);
+        // Its one event in the window may have happened outside it.
+        assert_eq!(tally.active_in(&(4..5)), 1);
+        assert_eq!(tally.state_of(&(4..5)), PlaceState::Possible);
         assert_eq!(tally.state_of(&(0..3)), PlaceState::Active);
         assert_eq!(tally.state_of(&(3..4)), PlaceState::Selected);
         assert_eq!(tally.active_in(&(3..99)), 0, "out of range reads nothing");

@@ -101,6 +101,8 @@ pub struct ClusterMarker {
     /// Events in the window at its places that pass the filters: its
     /// number, and what its size follows.
     pub active_events: u32,
+    /// Those of them that certainly happened in the window.
+    pub certain_events: u32,
     /// Events at its places at any date (its tooltip's all-time total).
     pub total_events: u32,
 }

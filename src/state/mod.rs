@@ -108,6 +108,8 @@ struct Derived {
     certain: usize,
     place_states: Vec<PlaceState>,
     active_counts: Vec<u32>,
+    /// Those of `active_counts` that certainly happened in the window.
+    certain_counts: Vec<u32>,
     /// `active_counts` and the selection summed in the order of the
     /// place index, so a cluster's state costs O(1).
     tally: PlaceTally,
@@ -320,6 +322,12 @@ impl ViewState {
     /// Whether an event is in the window and passes the filter.
     pub fn is_active(&self, event: EventIdx) -> bool {
         self.derived.active.binary_search(&event).is_ok()
+    }
+
+    /// How many events in the window certainly happened there at each
+    /// place (see [`ViewState::active_counts`]), indexed by place.
+    pub fn certain_counts(&self) -> &[u32] {
+        &self.derived.certain_counts
     }
 
     /// How many of the [`ViewState::active`] events certainly happened
@@ -558,9 +566,17 @@ impl ViewState {
             .update(&self.dataset, self.index.span(), &self.filter);
         self.derived.place_states = place_states(dataset, &active, certain, self.selection);
         self.derived.active_counts = active_counts(dataset, &active);
-        self.derived.tally = self
-            .places
-            .tally(&self.derived.place_states, &self.derived.active_counts);
+        self.derived.certain_counts = if self.derived.certain == active.len() {
+            self.derived.active_counts.clone()
+        } else {
+            let sure: Vec<EventIdx> = active.iter().copied().filter(|&i| certain(i)).collect();
+            active_counts(dataset, &sure)
+        };
+        self.derived.tally = self.places.tally(
+            &self.derived.place_states,
+            &self.derived.active_counts,
+            &self.derived.certain_counts,
+        );
         self.derived.active = active;
         self.derived.key = key;
         self.derived.generation += 1;
@@ -641,6 +657,10 @@ mod tests {
         ]);
         assert_eq!(state.certainty(strikes), Some(Certainty::Possible));
         assert_eq!(state.place_state(kunar), PlaceState::Possible);
+        // Counted in the window at Kunar, but not as certain: a cluster
+        // holding it shows a possible event.
+        assert_eq!(state.active_counts()[kunar as usize], 1);
+        assert_eq!(state.certain_counts()[kunar as usize], 0);
         let possible = state.active().len() - state.certain_count();
         assert!(possible >= 1, "{possible}");
         state.apply_all([Command::Time(TimeCommand::SetRule(

@@ -448,6 +448,12 @@ const CLUSTER_TOOLTIP_NAMES: usize = 5;
 fn cluster_tooltip(ui: &mut egui::Ui, state: &ViewState, cluster: &ClusterMarker) {
     ui.strong(cluster.name());
     ui.label(place_state_words(cluster.state, cluster.active_events));
+    if cluster.certain_events < cluster.active_events && cluster.certain_events > 0 {
+        ui.label(format!(
+            "{} of them certainly; the others may have happened outside it",
+            thousands(cluster.certain_events as usize)
+        ));
+    }
     ui.weak(format!(
         "{} at any date, at {} places",
         thousands(cluster.total_events as usize),
