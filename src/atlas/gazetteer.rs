@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use super::fold::{EditScratch, fold};
 use super::{Atlas, PlaceKind, RegionId, RegionLevel};
 use crate::model::fast_hash::FastBuild;
-use crate::model::{Location, Place};
+use crate::model::{Location, Place, PlacePrecision};
 
 /// Largest edit distance [`Atlas::suggest`] accepts.
 const MAX_SUGGESTION_EDITS: usize = 2;
@@ -70,6 +70,7 @@ impl Place {
                     location: Some(Location::Point {
                         lon_lat: city.lon_lat,
                     }),
+                    precision: PlacePrecision::default(),
                 })
             }
             Resolved::Region(id) => {
@@ -79,6 +80,7 @@ impl Place {
                     kind: id.level.place_kind(),
                     country: Some(region.country_iso2.as_str().into()),
                     location: Some(Location::Region(id)),
+                    precision: PlacePrecision::default(),
                 })
             }
         }

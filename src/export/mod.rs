@@ -34,7 +34,9 @@ pub use frames::{FrameFolder, Replaced, frame_name, frames_in, is_frame_name};
 pub use geojson_out::events_geojson;
 
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery, Region, Resolved};
-use crate::model::{DateSpan, EventRef, Location, PlaceRef, PolygonLonLat, Precision};
+use crate::model::{
+    DateSpan, EventRef, Location, PlacePrecision, PlaceRef, PolygonLonLat, Precision,
+};
 
 /// The formats events can be exported in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -92,6 +94,13 @@ struct PlaceOut<'a> {
     /// An area's outline, as a GeoJSON geometry.
     #[serde(skip_serializing_if = "Option::is_none")]
     geometry: Option<serde_json::Value>,
+    /// How precisely the source placed it, where that is not what its
+    /// kind and location say already.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: Option<&'static str>,
+    /// How far from its point the event may lie, where the source said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    radius_km: Option<f32>,
 }
 
 /// Every place of an event, in order, as the `places` list holds them.
@@ -118,7 +127,18 @@ fn place_out<'a>(atlas: &Atlas, place: PlaceRef<'a>) -> PlaceOut<'a> {
         lon: None,
         lat: None,
         geometry: None,
+        precision: None,
+        radius_km: place.precision.radius_km,
     };
+    let precision = place.location_precision();
+    let unstated = PlacePrecision {
+        stated: None,
+        ..place.precision
+    };
+    let region = matches!(place.location, Some(Location::Region(_)));
+    if precision != unstated.of(place.kind, region) {
+        out.precision = Some(precision.name());
+    }
     match place.location {
         Some(Location::Point {
             lon_lat: [lon, lat],

@@ -109,6 +109,13 @@ const INJURED: &[&str] = &["injured", "injuries", "wounded"];
 const PRECISION: &[&str] = &["precision"];
 const WORDING: &[&str] = &["wording"];
 const PLACES: &[&str] = &["places"];
+const LOCATION_PRECISION: &[&str] = &[
+    "location_precision",
+    "geo_precision",
+    "place_precision",
+    "loc_precision",
+];
+const RADIUS: &[&str] = &["radius_km", "location_radius_km", "uncertainty_km"];
 const CASUALTY_DETAIL: &[&str] = &["casualty_detail"];
 const SOURCES: &[&str] = &["sources"];
 const QUOTES: &[&str] = &["quotes"];
@@ -159,6 +166,11 @@ pub struct Roles {
     pub quotes: Option<usize>,
     /// Further fields (a JSON list of `[field, value]` pairs).
     pub extra: Option<usize>,
+    /// How precisely the place is known (`exact`, `near`, `region`, or
+    /// ACLED's 1, 2, 3).
+    pub location_precision: Option<usize>,
+    /// How far from its point the event may lie, in kilometres.
+    pub radius: Option<usize>,
 }
 
 impl Roles {
@@ -216,6 +228,8 @@ impl Roles {
             sources: by_name(SOURCES),
             quotes: by_name(QUOTES),
             extra: by_name(EXTRA),
+            location_precision: by_name(LOCATION_PRECISION),
+            radius: by_name(RADIUS),
         })
     }
 
@@ -248,6 +262,8 @@ impl Roles {
             self.sources,
             self.quotes,
             self.extra,
+            self.location_precision,
+            self.radius,
         ]
         .into_iter()
         .flatten()

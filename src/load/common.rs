@@ -8,7 +8,8 @@ use super::places::{AtlasWhenNeeded, PlaceSpec, locate, not_found};
 use super::tabular::Records;
 use super::{KeepProblems, Problem, ProblemKind, Report};
 use crate::atlas::PlaceKind;
-use crate::model::{DatasetBuilder, DateSpan, Day, PlaceIdx};
+use crate::model::{DatasetBuilder, DateSpan, Day, PlaceIdx, PlacePrecision};
+use std::fmt::Write as _;
 
 /// The problems of one record, attached to its event once that exists.
 pub struct RowProblems {
@@ -170,9 +171,9 @@ impl<'a> Sink<'a> {
             // one itself: no key is made for it here, where a file whose
             // every row has its own coordinates would keep a million.
             let kind = spec.kind.unwrap_or(PlaceKind::City);
-            let idx = self
-                .builder
-                .point_place(spec.name, kind, spec.country, lon_lat);
+            let idx =
+                self.builder
+                    .point_place(spec.name, kind, spec.country, lon_lat, spec.precision);
             return Lookup::Found(idx);
         }
         place_key(&mut self.key, spec);
@@ -266,6 +267,10 @@ fn place_key(key: &mut String, spec: &PlaceSpec<'_>) {
         Some(PlaceKind::Area) => 'a',
     });
     key.push_str(spec.country.unwrap_or(""));
+    if spec.precision != PlacePrecision::default() {
+        let (stated, radius) = spec.precision.key();
+        let _ = write!(key, "\u{1f}{stated}:{radius}");
+    }
 }
 
 /// A row's id, or `line-N` (written into `made_up`) for a row without one.

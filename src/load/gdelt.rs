@@ -26,7 +26,7 @@ use super::{LoadError, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
     CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Fields, Name,
-    NameList, OwnTexts, Source, SourceList, Text,
+    NameList, OwnTexts, PlacePrecision, Source, SourceList, Text,
 };
 
 /// Column positions of one GDELT layout.
@@ -554,6 +554,9 @@ fn action_place(
         country: None,
         lon_lat: Some(lon_lat),
         area: None,
+        // A country or state match that no region of the basemap took is
+        // its region's centre: the kind says so.
+        precision: PlacePrecision::default(),
     };
     Some(sink.place(&spec, "ActionGeo_FullName", problems))
 }
@@ -577,6 +580,7 @@ fn region_by_name(sink: &mut Sink<'_>, geo_type: &str, full_name: &str) -> Optio
             country: Some(country),
             lon_lat: None,
             area: None,
+            precision: PlacePrecision::default(),
         },
         _ => return None,
     };

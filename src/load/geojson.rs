@@ -32,12 +32,12 @@ use super::json_stream::{Found, Stop, Visit, line_of_key, read_object};
 use super::lists::{self, ListError, Listed};
 use super::pipeline::HOLD_ROWS;
 use super::places::AtlasWhenNeeded;
-use super::places::PlaceSpec;
+use super::places::{PlaceSpec, stated_precision};
 use super::shapes::{Shape, geometry_note, shape};
 use super::text::windows_1252;
 use super::{LoadError, LoadOptions, Loaded, Problem, ProblemKind};
 use crate::atlas::PlaceKind;
-use crate::model::{Casualties, DateSpan, Event, Name, Source};
+use crate::model::{Casualties, DateSpan, Event, Name, PlacePrecision, Source};
 
 /// Why the features' properties make no events.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -646,6 +646,22 @@ impl GeoJson<'_> {
         problems.line = saved;
     }
 
+    /// The feature's `location_precision` and radius properties, each
+    /// reported and ignored when it cannot be read.
+    fn precision(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> PlacePrecision {
+        let r = &self.roles;
+        let given = self.get(feature, r.location_precision);
+        let radius = self.get(feature, r.radius);
+        let (precision, messages) = stated_precision(given.as_deref(), radius.as_deref());
+        for (role, message) in [r.location_precision, r.radius].into_iter().zip(messages) {
+            if let Some(message) = message {
+                let field = key(&self.names, role);
+                self.problem(feature, problems, ProblemKind::BadValue, &field, message);
+            }
+        }
+        precision
+    }
+
     fn date(&self, feature: &Feature<'_>, problems: &mut RowProblems) -> Option<DateSpan> {
         let span = self.span(feature, problems)?;
         let precision = self.get(feature, self.roles.precision);
@@ -748,6 +764,7 @@ impl GeoJson<'_> {
             country: country.as_deref(),
             lon_lat,
             area,
+            precision: self.precision(feature, problems),
         };
         let field = key(&self.names, self.roles.place);
         vec![self.sink.place(&spec, &field, problems)]
@@ -791,6 +808,7 @@ impl GeoJson<'_> {
                     country,
                     lon_lat: None,
                     area: None,
+                    precision: PlacePrecision::default(),
                 })
             })
     }

@@ -16,9 +16,9 @@ use super::cells::source;
 use crate::atlas::{PlaceKind, PlaceQuery, Resolved};
 use crate::load::ProblemKind;
 use crate::load::common::{RowProblems, Sink};
-use crate::load::places::PlaceSpec;
+use crate::load::places::{PlaceSpec, stated_precision};
 use crate::load::tabular::{is_null, lon_lat, split_list};
-use crate::model::{Area, PlaceIdx, Quote, Source};
+use crate::model::{Area, PlaceIdx, PlacePrecision, Quote, Source};
 
 /// The items of a list that could be read, and what was wrong with the rest.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +98,8 @@ pub(crate) struct PlaceItem {
     lon_lat: Option<[f64; 2]>,
     /// An outline the place object draws.
     area: Option<Arc<Area>>,
+    /// How precisely the object places it.
+    precision: PlacePrecision,
 }
 
 /// A cell as JSON when it starts like a JSON list or object, else as text.
@@ -199,7 +201,17 @@ fn named(name: &str, country: Option<&str>) -> PlaceItem {
 }
 
 /// The fields a place object may have.
-const PLACE_FIELDS: [&str; 7] = ["name", "kind", "country", "code", "lon", "lat", "geometry"];
+const PLACE_FIELDS: [&str; 9] = [
+    "name",
+    "kind",
+    "country",
+    "code",
+    "lon",
+    "lat",
+    "geometry",
+    "precision",
+    "radius_km",
+];
 
 /// One item of a JSON `places` list: a name, or a place object (with notes
 /// on what in it was ignored).
@@ -236,6 +248,7 @@ fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<Said>)
     let name = text("name").ok_or((ProblemKind::MissingField, "no name".to_owned()))?;
     let kind_text = text("kind");
     let (country, code) = (text("country"), text("code"));
+    let precision_text = text("precision");
     let kind = kind_text.as_deref().and_then(|k| {
         let kind = PlaceKind::from_name(&k.to_ascii_lowercase());
         if kind.is_none() {
@@ -259,6 +272,17 @@ fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<Said>)
                 .ok()
         })
         .map(Arc::new);
+    let radius = fields
+        .get("radius_km")
+        .map(|raw| raw.get())
+        .filter(|raw| *raw != "null")
+        .map(|raw| serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_owned()));
+    let (precision, said) = stated_precision(precision_text.as_deref(), radius.as_deref());
+    notes.extend(
+        said.into_iter()
+            .flatten()
+            .map(|m| (ProblemKind::BadValue, m)),
+    );
     let place = PlaceItem {
         name,
         kind,
@@ -266,6 +290,7 @@ fn place_item(raw: &str, country: Option<&str>) -> Result<(PlaceItem, Vec<Said>)
         code,
         lon_lat,
         area,
+        precision,
     };
     Ok((place, notes))
 }
@@ -319,6 +344,7 @@ fn locate_one(
         country: item.country.as_deref(),
         lon_lat: item.lon_lat,
         area: item.area.clone(),
+        precision: item.precision,
     };
     if item.lon_lat.is_none()
         && item.area.is_none()

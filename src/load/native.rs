@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::json_stream::{Broken, Found, Stop, Visit, line_of_key, read_object};
 use super::places::AtlasWhenNeeded;
-use super::places::{PlaceSpec, resolve_place};
+use super::places::{PlaceSpec, resolve_place, stated_precision};
 use super::progress::Progress;
 use super::shapes::area_of;
 use super::text::windows_1252;
@@ -637,12 +637,24 @@ fn place_spec(value: &Value) -> Result<PlaceSpec<'_>, (ProblemKind, String)> {
         }
         _ => return Err(bad_coordinate(&LonLatError::OnlyOne)),
     };
+    let radius = match object.get("radius_km") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(value.to_string()),
+    };
+    let (precision, said) = stated_precision(
+        object.get("precision").and_then(Value::as_str),
+        radius.as_deref(),
+    );
+    if let Some(message) = said.into_iter().flatten().next() {
+        return Err((ProblemKind::BadValue, format!("place '{name}': {message}")));
+    }
     Ok(PlaceSpec {
         name: name.trim(),
         kind,
         country: object.get("country").and_then(Value::as_str),
         lon_lat,
         area,
+        precision,
     })
 }
 

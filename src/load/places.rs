@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery};
-use crate::model::{Area, Location, Name, Place};
+use crate::model::{Area, Location, LocationPrecision, Name, Place, PlacePrecision};
 
 /// The atlas a load resolves place names with, fetched only when a name
 /// needs it. A caller that has not decoded the basemap yet (`chronomap
@@ -47,6 +47,8 @@ pub struct PlaceSpec<'a> {
     pub lon_lat: Option<[f64; 2]>,
     /// An outline drawn by the file (a GeoJSON polygon); wins over the rest.
     pub area: Option<Arc<Area>>,
+    /// How precisely the file places it, where it says.
+    pub precision: PlacePrecision,
 }
 
 /// Locates a place: an outline the file drew wins, then explicit
@@ -75,6 +77,7 @@ pub fn locate(atlas: AtlasWhenNeeded<'_>, spec: &PlaceSpec<'_>) -> Place {
             kind: PlaceKind::Area,
             country,
             location: Some(Location::Area(Arc::clone(area))),
+            precision: spec.precision,
         };
     }
     if let Some(lon_lat) = spec.lon_lat {
@@ -83,6 +86,7 @@ pub fn locate(atlas: AtlasWhenNeeded<'_>, spec: &PlaceSpec<'_>) -> Place {
             kind: spec.kind.unwrap_or(PlaceKind::City),
             country,
             location: Some(Location::Point { lon_lat }),
+            precision: spec.precision,
         };
     }
     let query = PlaceQuery {
@@ -94,12 +98,57 @@ pub fn locate(atlas: AtlasWhenNeeded<'_>, spec: &PlaceSpec<'_>) -> Place {
     atlas
         .resolve(&query)
         .and_then(|r| Place::from_resolved(atlas, r))
+        .map(|found| Place {
+            precision: spec.precision,
+            ..found
+        })
         .unwrap_or_else(|| Place {
             name: spec.name.into(),
             kind: spec.kind.unwrap_or(PlaceKind::City),
             country,
             location: None,
+            precision: spec.precision,
         })
+}
+
+/// A place's stated precision from the text of its `precision` (a name or
+/// ACLED's code) and `radius_km` values, with a message for each of the
+/// two that cannot be read (that value is then ignored).
+pub fn stated_precision(
+    precision: Option<&str>,
+    radius_km: Option<&str>,
+) -> (PlacePrecision, [Option<String>; 2]) {
+    fn given(text: Option<&str>) -> Option<&str> {
+        text.filter(|t| !t.trim().is_empty())
+    }
+    let (stated, bad_precision) = match given(precision) {
+        None => (None, None),
+        Some(text) => match LocationPrecision::from_name(text) {
+            Some(found) => (Some(found), None),
+            None => (
+                None,
+                Some(format!(
+                    "unknown location precision '{text}' (exact, near or region, or 1, 2 or 3; ignored)"
+                )),
+            ),
+        },
+    };
+    let (radius_km, bad_radius) = match given(radius_km) {
+        None => (None, None),
+        Some(text) => match text.trim().parse::<f32>() {
+            Ok(r) if r.is_finite() && r >= 0.0 => (Some(r), None),
+            _ => (
+                None,
+                Some(format!(
+                    "radius '{text}' is not a distance in kilometres (ignored)"
+                )),
+            ),
+        },
+    };
+    (
+        PlacePrecision { stated, radius_km },
+        [bad_precision, bad_radius],
+    )
 }
 
 /// "place 'Khots' not found", with "; did you mean Khōst?" when `suggest`

@@ -23,7 +23,7 @@ use super::options::Delimited;
 use super::outcome::{format_error, io_error};
 use super::pipeline::{Held, for_each_numbered_row};
 use super::places::AtlasWhenNeeded;
-use super::places::PlaceSpec;
+use super::places::{PlaceSpec, stated_precision};
 use super::progress::Progress;
 use super::recurring::{KeyColumns, Memo};
 use super::tabular::{
@@ -33,7 +33,7 @@ use super::tabular::{
 use super::{LoadError, Loaded, Problem, ProblemKind};
 use crate::model::{
     Casualties, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Name, NameList,
-    OwnTexts, PlaceList, Source, Text,
+    OwnTexts, PlaceList, PlacePrecision, Source, Text,
 };
 
 /// Parses a plain delimited event table as it streams from `input`.
@@ -112,7 +112,15 @@ pub fn parse_stream(
         None => KeyColumns::new([r.category, r.place]),
     };
     let keys = [
-        KeyColumns::new([r.lat, r.lon, r.place, r.country, r.places]),
+        KeyColumns::new([
+            r.lat,
+            r.lon,
+            r.place,
+            r.country,
+            r.places,
+            r.location_precision,
+            r.radius,
+        ]),
         KeyColumns::new(r.actors.iter().copied().map(Some)),
         title_cells,
         KeyColumns::new([r.date, r.end, r.precision, r.wording]),
@@ -520,9 +528,24 @@ impl Plain<'_> {
             country,
             lon_lat,
             area: None,
+            precision: self.precision(row, problems),
         };
         let field = column_name(&self.header, self.roles.place);
         vec![self.sink.place(&spec, field, problems)]
+    }
+
+    /// The row's `location_precision` and radius cells, each reported and
+    /// ignored when it cannot be read.
+    fn precision(&self, row: &Row, problems: &mut RowProblems) -> PlacePrecision {
+        let r = &self.roles;
+        let (precision, messages) =
+            stated_precision(row.at(r.location_precision), row.at(r.radius));
+        for (column, message) in [r.location_precision, r.radius].into_iter().zip(messages) {
+            if let Some(message) = message {
+                problems.push(ProblemKind::BadValue, self.name(column), message);
+            }
+        }
+        precision
     }
 
     /// The place by name alone (after bad coordinates); nothing without a name.
@@ -541,6 +564,7 @@ impl Plain<'_> {
             country,
             lon_lat: None,
             area: None,
+            precision: PlacePrecision::default(),
         };
         let field = column_name(&self.header, self.roles.place);
         vec![self.sink.place(&spec, field, problems)]

@@ -12,7 +12,8 @@ use super::place_regions::PlaceRegions;
 use super::places::PlaceTable;
 use super::{
     CategoryIdx, Event, EventIdx, EventRef, Events, ExtraGroup, ExtraInterner, Lists, Name, Names,
-    OwnTexts, Place, PlaceIdx, PlaceKind, PlaceList, PlaceRef, Places, Source, TitleSharing,
+    OwnTexts, Place, PlaceIdx, PlaceKind, PlaceList, PlacePrecision, PlaceRef, Places, Source,
+    TitleSharing,
 };
 use crate::model::Day;
 
@@ -280,8 +281,9 @@ impl DatasetBuilder {
         kind: PlaceKind,
         country: Option<&str>,
         lon_lat: [f64; 2],
+        precision: PlacePrecision,
     ) -> PlaceIdx {
-        self.places.point(name, kind, country, lon_lat)
+        self.places.point(name, kind, country, lon_lat, precision)
     }
 
     /// The places added so far.
@@ -829,7 +831,13 @@ mod tests {
     #[test]
     fn places_share_their_country() {
         let mut builder = DatasetBuilder::new("t");
-        let a = builder.point_place("A", PlaceKind::City, Some("AF"), [69.1, 34.5]);
+        let a = builder.point_place(
+            "A",
+            PlaceKind::City,
+            Some("AF"),
+            [69.1, 34.5],
+            PlacePrecision::default(),
+        );
         let b = builder.place(Place {
             name: "B".into(),
             kind: PlaceKind::City,
@@ -837,8 +845,15 @@ mod tests {
             location: Some(Location::Point {
                 lon_lat: [70.0, 34.0],
             }),
+            precision: PlacePrecision::default(),
         });
-        let c = builder.point_place("C", PlaceKind::City, Some("PK"), [71.0, 33.0]);
+        let c = builder.point_place(
+            "C",
+            PlaceKind::City,
+            Some("PK"),
+            [71.0, 33.0],
+            PlacePrecision::default(),
+        );
         let country = |i: PlaceIdx| {
             builder
                 .places()
@@ -884,6 +899,7 @@ mod tests {
                     kind: crate::model::PlaceKind::City,
                     country: None,
                     location: None,
+                    precision: PlacePrecision::default(),
                 })
             })
             .collect();
@@ -930,19 +946,31 @@ mod tests {
             kind: PlaceKind::City,
             country: Some("AF".into()),
             location: Some(Location::Point { lon_lat }),
+            precision: PlacePrecision::default(),
         };
         let kabul = builder.place(point("Kabul", [69.17, 34.53]));
         assert_eq!(builder.place(point("KABUL", [69.17, 34.53])), kabul);
         assert_eq!(
-            builder.point_place("kabul", PlaceKind::City, Some("AF"), [69.17, 34.53]),
+            builder.point_place(
+                "kabul",
+                PlaceKind::City,
+                Some("AF"),
+                [69.17, 34.53],
+                PlacePrecision::default()
+            ),
             kabul
         );
         // The Kelvin sign lowers to an ASCII k.
         assert_eq!(builder.place(point("\u{212a}abul", [69.17, 34.53])), kabul);
         let elsewhere = builder.place(point("Kabul", [69.18, 34.53]));
         assert_ne!(elsewhere, kabul);
-        let province =
-            builder.point_place("Kabul", PlaceKind::Province, Some("AF"), [69.17, 34.53]);
+        let province = builder.point_place(
+            "Kabul",
+            PlaceKind::Province,
+            Some("AF"),
+            [69.17, 34.53],
+            PlacePrecision::default(),
+        );
         assert_ne!(province, kabul);
         assert_eq!(builder.place(point("Kabul", [69.18, 34.53])), elsewhere);
     }

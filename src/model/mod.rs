@@ -25,7 +25,7 @@ pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, ExtraRef, Fields, F
 pub use facets::{Facet, FacetIndex, FacetValues, ProvinceNamer, RegionPoint, values_named};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names, TitleSharing};
-pub use place::{PlaceKind, RegionId, RegionLevel};
+pub use place::{LocationPrecision, PlaceKind, PlacePrecision, RegionId, RegionLevel};
 pub use place_regions::{NO_REGION, PlaceRegions};
 pub use places::{PlaceRef, Places};
 pub use repeats::Repeats;
@@ -193,4 +193,6 @@ pub struct Place {
     pub country: Option<Name>,
     /// Where it is; `None` when nothing resolved it.
     pub location: Option<Location>,
+    /// How precisely the source placed it there.
+    pub precision: PlacePrecision,
 }

@@ -15,7 +15,7 @@ use hashbrown::HashTable;
 
 use super::fast_hash::{FastBuild, FastHasher};
 use super::repeats::Repeats;
-use super::{Location, Name, Place, PlaceIdx, PlaceKind};
+use super::{Location, LocationPrecision, Name, Place, PlaceIdx, PlaceKind, PlacePrecision};
 
 /// Every place a dataset names, by [`PlaceIdx`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,6 +36,11 @@ pub struct Places {
     /// The locations that are not such points (regions of the basemap, a
     /// file's own areas), by place, in place order.
     shapes: Vec<(PlaceIdx, Location)>,
+    /// Each place's stated precision as one more than its
+    /// [`LocationPrecision`]'s number (0: none stated).
+    stated: Vec<u8>,
+    /// The radii sources gave, by place, in place order (few places have one).
+    radii: Vec<(PlaceIdx, f32)>,
 }
 
 /// One place of [`Places`], read from its columns.
@@ -50,6 +55,8 @@ pub struct PlaceRef<'p> {
     pub country: Option<&'p Name>,
     /// Where it is; `None` when nothing resolved it.
     pub location: Option<Location>,
+    /// How precisely the source placed it there.
+    pub precision: PlacePrecision,
 }
 
 impl PlaceRef<'_> {
@@ -60,7 +67,14 @@ impl PlaceRef<'_> {
             kind: self.kind,
             country: self.country.cloned(),
             location: self.location.clone(),
+            precision: self.precision,
         }
+    }
+
+    /// How precisely it is known where its events happened.
+    pub fn location_precision(&self) -> LocationPrecision {
+        let region = matches!(self.location, Some(Location::Region(_)));
+        self.precision.of(self.kind, region)
     }
 }
 
@@ -118,6 +132,7 @@ impl Places {
                 Where::Point(lon_lat) => Some(Location::Point { lon_lat }),
                 Where::Shape(shape) => Some(shape.clone()),
             },
+            precision: self.precision(i),
         })
     }
 
@@ -153,6 +168,18 @@ impl Places {
         self.shapes.get(at).map(|(_, shape)| shape)
     }
 
+    fn precision(&self, i: usize) -> PlacePrecision {
+        let stated = match self.stated.get(i) {
+            Some(&code @ 1..) => LocationPrecision::ALL.get(usize::from(code) - 1).copied(),
+            _ => None,
+        };
+        let radius_km = match self.radii.binary_search_by_key(&i, |&(p, _)| p as usize) {
+            Ok(at) => self.radii.get(at).map(|&(_, r)| r),
+            Err(_) => None,
+        };
+        PlacePrecision { stated, radius_km }
+    }
+
     fn place_where(&self, i: usize) -> Where<'_> {
         match self.points.get(i) {
             Some(&point) if point.iter().all(|c| c.is_finite()) => Where::Point(point),
@@ -161,12 +188,23 @@ impl Places {
     }
 
     /// Adds a place (its country by [`PlaceTable::country_slot`]'s number).
-    fn push(&mut self, name: &str, kind: PlaceKind, country: u32, at: Where<'_>) -> PlaceIdx {
+    fn push(
+        &mut self,
+        name: &str,
+        kind: PlaceKind,
+        country: u32,
+        at: Where<'_>,
+        precision: PlacePrecision,
+    ) -> PlaceIdx {
         let idx = u32::try_from(self.len()).unwrap_or(u32::MAX);
         self.names.push_str(name);
         self.name_ends.push(self.names.len());
         self.kinds.push(kind);
         self.country_of.push(country);
+        self.stated.push(precision.key().0);
+        if let Some(radius) = precision.radius_km {
+            self.radii.push((idx, radius));
+        }
         let point = match at {
             Where::Point(lon_lat) => lon_lat,
             Where::Nowhere => [f64::NAN; 2],
@@ -192,7 +230,7 @@ impl Places {
                 let name = self.name(i).unwrap_or_default();
                 let kind = self.kinds.get(i).copied().unwrap_or(PlaceKind::City);
                 let country = self.country_of.get(i).copied().unwrap_or(0);
-                kept.push(name, kind, country, self.place_where(i))
+                kept.push(name, kind, country, self.place_where(i), self.precision(i))
             } else {
                 new_of.get(first as usize).copied().unwrap_or(first)
             };
@@ -209,6 +247,7 @@ impl Places {
             kind: *self.kinds.get(at)?,
             country: self.country(at).map(|c| c.as_str()),
             at: self.place_where(at),
+            precision: self.precision(at),
         })
     }
 }
@@ -284,6 +323,7 @@ impl PlaceTable {
         kind: PlaceKind,
         country: Option<&str>,
         lon_lat: [f64; 2],
+        precision: PlacePrecision,
     ) -> PlaceIdx {
         let location = Location::Point { lon_lat };
         self.find_or_add(&PlaceKey {
@@ -291,13 +331,16 @@ impl PlaceTable {
             kind,
             country,
             at: Where::of(Some(&location)),
+            precision,
         })
     }
 
     fn find_or_add(&mut self, key: &PlaceKey<'_>) -> PlaceIdx {
         if self.unindexed {
             let country = key.country.map_or(0, |code| self.country_slot(code));
-            return self.places.push(key.name, key.kind, country, key.at);
+            return self
+                .places
+                .push(key.name, key.kind, country, key.at, key.precision);
         }
         let hash = key.hash();
         let places = &self.places;
@@ -319,7 +362,9 @@ impl PlaceTable {
     /// Adds a place without looking for an equal one.
     fn add(&mut self, key: &PlaceKey<'_>, hash: u64) -> PlaceIdx {
         let country = key.country.map_or(0, |code| self.country_slot(code));
-        let idx = self.places.push(key.name, key.kind, country, key.at);
+        let idx = self
+            .places
+            .push(key.name, key.kind, country, key.at, key.precision);
         self.by_key
             .insert_unique(widen(hash), (idx, hash as u32), |&(_, half)| {
                 widen(u64::from(half))
@@ -383,6 +428,7 @@ struct PlaceKey<'p> {
     kind: PlaceKind,
     country: Option<&'p str>,
     at: Where<'p>,
+    precision: PlacePrecision,
 }
 
 impl<'p> PlaceKey<'p> {
@@ -392,6 +438,7 @@ impl<'p> PlaceKey<'p> {
             kind: place.kind,
             country: place.country.as_deref(),
             at: Where::of(place.location.as_ref()),
+            precision: place.precision,
         }
     }
 
@@ -402,6 +449,7 @@ impl<'p> PlaceKey<'p> {
         hash_folded(self.name, &mut h);
         self.kind.hash(&mut h);
         self.country.hash(&mut h);
+        self.precision.key().hash(&mut h);
         match self.at {
             Where::Nowhere => h.write_u8(0),
             Where::Point(lon_lat) => {
@@ -424,6 +472,7 @@ impl<'p> PlaceKey<'p> {
     fn is(&self, other: &PlaceKey<'_>) -> bool {
         self.at.is(other.at)
             && self.kind == other.kind
+            && self.precision.key() == other.precision.key()
             && self.country == other.country
             && same_folded(self.name, other.name)
     }
@@ -480,6 +529,7 @@ mod tests {
             kind: PlaceKind::City,
             country: Some("AF".into()),
             location: Some(Location::Point { lon_lat }),
+            precision: PlacePrecision::default(),
         }
     }
 
@@ -495,12 +545,14 @@ mod tests {
                 level: RegionLevel::Province,
                 index: 7,
             })),
+            precision: PlacePrecision::default(),
         };
         let nowhere = Place {
             name: "Nowhere".into(),
             kind: PlaceKind::City,
             country: None,
             location: None,
+            precision: PlacePrecision::default(),
         };
         let not_finite = point("Far", [f64::INFINITY, 1.0]);
         let all = [point("Kabul", [69.17, 34.53]), region, nowhere, not_finite];
@@ -533,16 +585,30 @@ mod tests {
                 PlaceKind::City,
                 Some("AF"),
                 [f64::from(i), 1.0],
+                PlacePrecision::default(),
             );
         }
         assert!(table.unindexed);
-        let again = table.point("p5", PlaceKind::City, Some("AF"), [5.0, 1.0]);
-        let elsewhere = table.point("P5", PlaceKind::City, Some("AF"), [5.5, 1.0]);
+        let again = table.point(
+            "p5",
+            PlaceKind::City,
+            Some("AF"),
+            [5.0, 1.0],
+            PlacePrecision::default(),
+        );
+        let elsewhere = table.point(
+            "P5",
+            PlaceKind::City,
+            Some("AF"),
+            [5.5, 1.0],
+            PlacePrecision::default(),
+        );
         let last = table.point(
             &format!("P{}", n - 1),
             PlaceKind::City,
             Some("AF"),
             [f64::from(n - 1), 1.0],
+            PlacePrecision::default(),
         );
         let (places, new_of) = table.finish();
         let new_of = new_of.expect("some places were equal");
@@ -570,7 +636,13 @@ mod tests {
     fn places_are_found_after_the_table_grows_and_share_countries() {
         let mut table = PlaceTable::default();
         let kabul = table.place(&point("Kabul", [69.17, 34.53]));
-        let elsewhere = table.point("Kabul", PlaceKind::City, Some("AF"), [69.18, 34.53]);
+        let elsewhere = table.point(
+            "Kabul",
+            PlaceKind::City,
+            Some("AF"),
+            [69.18, 34.53],
+            PlacePrecision::default(),
+        );
         assert_ne!(elsewhere, kabul);
         // Enough places that the table grows and rehashes from the columns.
         for i in 0..5000 {
@@ -579,6 +651,7 @@ mod tests {
                 PlaceKind::City,
                 Some("AF"),
                 [f64::from(i), 0.0],
+                PlacePrecision::default(),
             );
         }
         assert_eq!(table.place(&point("KABUL", [69.17, 34.53])), kabul);

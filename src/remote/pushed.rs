@@ -21,7 +21,7 @@ use crate::export::{
     CSV_HEADER, PLACES_CELL, SOURCES_CELL, actors_cell, event_cells_but_lists, extra_cell,
     places_cell, sources_cell,
 };
-use crate::model::{Dataset, EventRef, Facet, Location, values_named};
+use crate::model::{Dataset, EventRef, Facet, Location, PlacePrecision, values_named};
 
 /// The columns of a pushed table, in order.
 pub(super) const COLUMNS: [&str; 15] = [
@@ -317,6 +317,9 @@ fn says_its_places(dataset: &Dataset, event: EventRef<'_>) -> bool {
         [one] => dataset.place(*one).is_some_and(|place| {
             matches!(place.location, None | Some(Location::Point { .. }))
                 && place.country.is_none_or(|c| !c.is_empty())
+                // The export writes a precision the kind does not say.
+                && place.precision.radius_km.is_none()
+                && place.location_precision() == PlacePrecision::default().of(place.kind, false)
         }),
         _ => false,
     }
@@ -503,7 +506,12 @@ mod tests {
             .load(Source::bytes("current_schema.csv", &bytes))
             .expect("loads")
             .dataset;
-        let event = dataset.events.iter().next().expect("an event");
+        // A town's own point (geo_precision 1): its places list is the
+        // place cells'.
+        let event = dataset
+            .find_event("SOM49700")
+            .and_then(|i| dataset.event(i))
+            .expect("the event");
         let row = RowMaker::new(&dataset, atlas)
             .row(event, (1, 2))
             .expect("a row");

@@ -78,7 +78,7 @@ pub fn fit_to_lon_lat_box(bbox_deg: [f64; 4], viewport: &Viewport) -> Camera {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Dataset, Place, PlaceKind};
+    use crate::model::{Dataset, Place, PlaceKind, PlacePrecision};
 
     fn point(lon: f64, lat: f64) -> Place {
         Place {
@@ -88,6 +88,7 @@ mod tests {
             location: Some(Location::Point {
                 lon_lat: [lon, lat],
             }),
+            precision: PlacePrecision::default(),
         }
     }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{Command, ViewState};
 use crate::model::{
     Casualties, DatasetBuilder, DateSpan, Day, Event, EventIdx, Facet, Location, Place, PlaceKind,
-    Source,
+    PlacePrecision, Source,
 };
 use crate::time::{LonLatBox, Range, fatality_bin};
 
@@ -37,6 +37,7 @@ fn view() -> ViewState {
             kind: PlaceKind::City,
             country: Some(country.into()),
             location: Some(Location::Point { lon_lat }),
+            precision: PlacePrecision::default(),
         })
     };
     let p1 = place(&mut b, "P1", "AF", [69.0, 34.0]);

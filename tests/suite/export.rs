@@ -11,7 +11,7 @@ use chronomap::export::{events_csv, events_geojson};
 use chronomap::load::Loaded;
 use chronomap::model::{
     Casualties, Dataset, DatasetBuilder, DateSpan, Day, Event, EventIdx, EventRef, Extra, Location,
-    Place, PlaceRef, Precision, Quote, Source,
+    Place, PlacePrecision, PlaceRef, Precision, Quote, Source,
 };
 
 use crate::common::listing;
@@ -260,6 +260,7 @@ fn awkward_dataset() -> Dataset {
         location: Some(Location::Point {
             lon_lat: [118.297_538_999_999_97, -31.278_453_127_844_994],
         }),
+        precision: PlacePrecision::default(),
     });
     let lord_howe = builder.place(lord_howe);
     let kabul = builder.place(kabul);
@@ -268,6 +269,7 @@ fn awkward_dataset() -> Dataset {
         kind: PlaceKind::City,
         country: Some("XX".into()),
         location: None,
+        precision: PlacePrecision::default(),
     });
     let event = |id: &str, date: DateSpan, places: Vec<u32>| Event {
         id: id.into(),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chronomap::atlas::{Atlas, RegionLevel};
 use chronomap::load::dates::SlashOrder;
 use chronomap::load::{LoadOptions, Loaded, Loader, Source};
-use chronomap::model::{Location, Precision};
+use chronomap::model::{Location, LocationPrecision, Precision};
 
 use crate::common;
 use chronomap::load::ProblemKind;
@@ -133,10 +133,46 @@ fn places_fall_back_to_names_and_provinces() {
         other => panic!("Khost should be its province, got {other:?}"),
     }
     assert_eq!(khost.casualties(), None);
+    assert_eq!(loaded.report.unresolved_places, ["Khots"]);
+}
+
+#[test]
+fn geo_precision_says_how_precisely_a_place_is_known() {
+    let loaded = load("current_schema.csv");
+    let place = |id: &str| {
+        let event = event(&loaded, id);
+        let first = *event.places().first().expect("a place");
+        loaded.dataset.place(first).expect("the place")
+    };
+    // 1: the town's own coordinates.
+    let exact = place("SOM49639");
+    assert_eq!(exact.location_precision(), LocationPrecision::Exact);
+    assert!(matches!(exact.location, Some(Location::Point { .. })));
+    // 2: near the town given: its point, with the ring of a nearby town.
+    let near = place("BEN876");
+    assert_eq!(near.location_precision(), LocationPrecision::Near);
     assert_eq!(
-        loaded.report.unresolved_places,
-        ["Khots", "Nowhere-in-particular"]
+        near.location,
+        Some(Location::Point {
+            lon_lat: [3.2752, 11.9065]
+        })
     );
+    // 3: only the province is known: the event is the province, with or
+    // without the centre's coordinates, and an unknown location name is
+    // no problem then.
+    for id in ["SOM49701", "SOM49705"] {
+        let region = place(id);
+        assert_eq!(
+            region.location_precision(),
+            LocationPrecision::Region,
+            "{id}"
+        );
+        assert_eq!(region.name, "Bay", "{id}");
+        match region.location {
+            Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Province),
+            other => panic!("{id} should be its province, got {other:?}"),
+        }
+    }
 }
 
 #[test]
@@ -152,7 +188,6 @@ fn every_problem_is_reported_at_its_line() {
             (10, "row", ProblemKind::WrongFieldCount),
             (11, "event_id_cnty", ProblemKind::Duplicate),
             (12, "time_precision", ProblemKind::BadValue),
-            (12, "location", ProblemKind::UnknownPlace),
         ]
     );
     // The wording, once: what each says the loader did about it.
@@ -196,11 +231,6 @@ fn every_problem_is_reported_at_its_line() {
                     12,
                     "time_precision",
                     "time_precision '5' is not 1, 2 or 3; read as 1 (the day)"
-                ),
-                (
-                    12,
-                    "location",
-                    "place 'Nowhere-in-particular' not found (placed in its admin1, Bay)"
                 ),
             ][..]
         )

@@ -29,6 +29,7 @@ mod loaders_stress;
 mod loaders_table;
 mod loaders_timelinejs;
 mod native_format;
+mod place_precision;
 mod render;
 mod scene;
 mod seed_dataset;

@@ -485,12 +485,23 @@ impl<'a> Acled<'a, '_> {
             );
             return Vec::new();
         }
+        let precision = row
+            .at(c.geo_precision)
+            .and_then(LocationPrecision::from_name);
+        if precision == Some(LocationPrecision::Region)
+            && let Some((idx, _)) = self.admin1(row, country)
+        {
+            // Only the province is known: the event is drawn as it, not at
+            // the point ACLED gives for it.
+            return vec![idx];
+        }
         let spec = PlaceSpec {
             name,
             kind: Some(PlaceKind::City),
             country,
             lon_lat,
             area: None,
+            precision: precision.map(PlacePrecision::stated).unwrap_or_default(),
         };
         let field = reading.name(c.location);
         if lon_lat.is_some() {
@@ -525,6 +536,7 @@ impl<'a> Acled<'a, '_> {
             country,
             lon_lat: None,
             area: None,
+            precision: PlacePrecision::default(),
         };
         Some((self.sink.try_place(&province)?, name))
     }

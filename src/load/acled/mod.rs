@@ -33,7 +33,9 @@ use crate::model::{
     Casualties, CategoryIdx, DateSpan, Day, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys,
     Source, Text,
 };
-use crate::model::{DatasetBuilder, Name, NameList, PlaceList, SourceList};
+use crate::model::{
+    DatasetBuilder, LocationPrecision, Name, NameList, PlaceList, PlacePrecision, SourceList,
+};
 use crate::prefetch::prefetch;
 
 mod assembling;
