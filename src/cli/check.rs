@@ -67,6 +67,11 @@ struct Summary {
     /// that occur).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     date_precision: BTreeMap<&'static str, usize>,
+    /// How many events are placed exactly, near a place, or only to a
+    /// region, by their first place (`exact`, `near`, `region`, and
+    /// `none` for events on no place of the map; only those that occur).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    location_precision: BTreeMap<&'static str, usize>,
     unresolved_places: Vec<String>,
     /// How many events pass the filters given (`--actor`, `--bbox`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,6 +120,7 @@ impl Summary {
             date_min: span.map(|(first, _)| first.to_string()),
             date_max: span.map(|(_, last)| last.to_string()),
             date_precision: date_precisions(&loaded.dataset),
+            location_precision: location_precisions(&loaded.dataset),
             unresolved_places: report.unresolved_places.clone(),
             matching: None,
             unknown_province: None,
@@ -157,6 +163,7 @@ impl Summary {
             date_min: summary.span.map(|(first, _)| first.to_string()),
             date_max: summary.span.map(|(_, last)| last.to_string()),
             date_precision: BTreeMap::new(),
+            location_precision: BTreeMap::new(),
             unresolved_places: Vec::new(),
             matching: matching.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
             unknown_province: None,
@@ -177,6 +184,7 @@ impl Summary {
             date_min: None,
             date_max: None,
             date_precision: BTreeMap::new(),
+            location_precision: BTreeMap::new(),
             unresolved_places: Vec::new(),
             matching: None,
             unknown_province: None,
@@ -190,6 +198,19 @@ fn date_precisions(dataset: &crate::model::Dataset) -> BTreeMap<&'static str, us
     let mut counts = BTreeMap::new();
     for event in dataset.events.iter() {
         *counts.entry(event.date().precision.name()).or_default() += 1;
+    }
+    counts
+}
+
+/// How many of `dataset`'s events have each location precision, by their
+/// first place.
+fn location_precisions(dataset: &crate::model::Dataset) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for event in dataset.events.iter() {
+        let first = event.places().first().copied();
+        let located = first.filter(|&p| dataset.place(p).is_some_and(|p| p.location.is_some()));
+        let name = located.map_or("none", |p| dataset.places.precision_at(p).0.name());
+        *counts.entry(name).or_default() += 1;
     }
     counts
 }

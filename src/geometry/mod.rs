@@ -13,7 +13,9 @@ mod projection;
 pub mod simplify;
 
 pub use outline::{RegionGeometry, Ring, RingKind, Triangulation, ring_area_world};
-pub use projection::{MAX_LATITUDE_DEG, WorldRect, lon_lat_from_world, world_from_lon_lat};
+pub use projection::{
+    MAX_LATITUDE_DEG, WorldRect, lon_lat_from_world, world_from_lon_lat, world_per_km,
+};
 
 /// A level of detail is good enough while its simplification error stays under this many
 /// screen pixels.

@@ -25,6 +25,16 @@ pub fn world_from_lon_lat(lon_lat: [f64; 2]) -> [f64; 2] {
     [x, y]
 }
 
+/// How many world units a kilometre spans at a world point (Mercator
+/// stretches distances by 1 / cos(latitude)).
+#[must_use]
+pub fn world_per_km(world: [f64; 2]) -> f64 {
+    /// The equator's length in kilometres.
+    const EQUATOR_KM: f64 = 40_075.017;
+    let [_, lat] = lon_lat_from_world(world);
+    1.0 / (EQUATOR_KM * lat.to_radians().cos().max(1e-6))
+}
+
 /// Inverse of [`world_from_lon_lat`]: world coordinates to `[longitude, latitude]` in degrees.
 #[must_use]
 pub fn lon_lat_from_world(world: [f64; 2]) -> [f64; 2] {
@@ -122,6 +132,18 @@ impl WorldRect {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kilometre_spans_more_of_the_world_away_from_the_equator() {
+        let at_equator = world_per_km(world_from_lon_lat([0.0, 0.0]));
+        assert!((at_equator * 40_075.017 - 1.0).abs() < 1e-9);
+        let at_60 = world_per_km(world_from_lon_lat([10.0, 60.0]));
+        assert!(
+            (at_60 / at_equator - 2.0).abs() < 1e-6,
+            "{}",
+            at_60 / at_equator
+        );
+    }
 
     fn assert_close(a: [f64; 2], b: [f64; 2], eps: f64) {
         assert!(

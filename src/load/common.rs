@@ -8,7 +8,7 @@ use super::places::{AtlasWhenNeeded, PlaceSpec, locate, not_found};
 use super::tabular::Records;
 use super::{KeepProblems, Problem, ProblemKind, Report};
 use crate::atlas::PlaceKind;
-use crate::model::{DatasetBuilder, DateSpan, Day, PlaceIdx, PlacePrecision};
+use crate::model::{DatasetBuilder, DateSpan, Day, LocationPrecision, PlaceIdx, PlacePrecision};
 use std::fmt::Write as _;
 
 /// The problems of one record, attached to its event once that exists.
@@ -162,6 +162,14 @@ impl<'a> Sink<'a> {
     /// distinct name, country and point); it leaves the key of `spec` in
     /// `self.key`.
     fn lookup(&mut self, spec: &PlaceSpec<'_>) -> Lookup {
+        if spec.precision.stated == Some(LocationPrecision::Region)
+            && spec.area.is_none()
+            && let Some(idx) = self.region_named(spec)
+        {
+            // Known only to its region: the region, not a point at its
+            // centre.
+            return Lookup::Found(idx);
+        }
         if spec.area.is_some() {
             // An outline is its own place: the builder merges equal ones.
             return Lookup::Found(self.builder.place(locate(self.atlas, spec)));
@@ -191,6 +199,21 @@ impl<'a> Sink<'a> {
         };
         self.places.insert(self.key.clone(), lookup.clone());
         lookup
+    }
+
+    /// The province, else the country, of a place's name, when the
+    /// gazetteer knows one.
+    fn region_named(&mut self, spec: &PlaceSpec<'_>) -> Option<PlaceIdx> {
+        [PlaceKind::Province, PlaceKind::Country]
+            .into_iter()
+            .find_map(|kind| {
+                self.try_place(&PlaceSpec {
+                    name: spec.name,
+                    kind: Some(kind),
+                    country: spec.country,
+                    ..PlaceSpec::default()
+                })
+            })
     }
 
     /// Locates a place (explicit coordinates win, else the gazetteer); a

@@ -136,6 +136,18 @@ impl Places {
         })
     }
 
+    /// How precisely the place at `idx` is known, and the radius around
+    /// its point that the event may lie within, in kilometres (0 for an
+    /// exact place): read from the columns, for drawing every frame.
+    pub fn precision_at(&self, idx: PlaceIdx) -> (LocationPrecision, f32) {
+        let i = idx as usize;
+        let kind = self.kinds.get(i).copied().unwrap_or(PlaceKind::City);
+        let region = matches!(self.place_where(i), Where::Shape(Location::Region(_)));
+        let precision = self.precision(i);
+        let level = precision.of(kind, region);
+        (level, precision.radius_or_default(level))
+    }
+
     /// The first place.
     pub fn first(&self) -> Option<PlaceRef<'_>> {
         self.get(0)

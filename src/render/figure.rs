@@ -4,14 +4,15 @@
 
 use tiny_skia::Pixmap;
 
-use super::paint::{fill_rect, paint_marker, paint_of, paint_scene};
+use super::paint::{fill_rect, paint_line, paint_marker, paint_of, paint_ring, paint_scene};
 use super::text::{TextStyle, draw_text, line_height_px, text_width_px};
 use super::view::{Extent, MapFrame, map_frame};
 use crate::atlas::Atlas;
 use crate::fonts::display_text;
 use crate::model::PlaceIdx;
 use crate::scene::{
-    ATTRIBUTION, Marker, PlaceState, Rgba, SceneCache, Style, Viewport, category_color,
+    ATTRIBUTION, LineShape, Marker, PlaceKey, PlaceState, Rgba, SceneCache, Style, Viewport,
+    category_color,
 };
 use crate::state::ViewState;
 use crate::time::WindowWidth;
@@ -67,6 +68,21 @@ enum Swatch {
     Marker(PlaceState),
     /// A category colour.
     Square(Rgba),
+    /// How the map draws a place's precision.
+    Place(PlaceKey),
+}
+
+/// The legend with an entry for each way the map drew a place's precision.
+fn with_place_keys(mut items: Vec<(Swatch, String)>, keys: &[PlaceKey]) -> Vec<(Swatch, String)> {
+    let at = items
+        .iter()
+        .position(|(s, _)| matches!(s, Swatch::Square(_)))
+        .unwrap_or(items.len());
+    let keyed = keys
+        .iter()
+        .map(|&k| (Swatch::Place(k), k.words().to_owned()));
+    items.splice(at..at, keyed);
+    items
 }
 
 /// The legend: the highlight key, then the categories of the events in the
@@ -152,16 +168,30 @@ pub fn render_figure(
     #[expect(clippy::cast_precision_loss, reason = "image sizes are small")]
     let (w, h) = (w_px as f32, h_px as f32);
     let m = Metrics::for_width(w_px);
-    let items = legend_items(state);
-    let positions = flow(&items, &m, w);
     let header = m.header_px();
-    let footer = footer_px(&positions, &m);
-    let map_h = (h - header - footer).max(1.0);
-    let viewport = Viewport {
+    let layout = |items: &[(Swatch, String)]| {
+        let positions = flow(items, &m, w);
+        let map_h = (h - header - footer_px(&positions, &m)).max(1.0);
+        (positions, map_h)
+    };
+    let mut items = legend_items(state);
+    let (mut positions, mut map_h) = layout(&items);
+    let viewport = |map_h: f32| Viewport {
         min: [0.0, header],
         size: [w, map_h],
     };
-    let frame = map_frame(state, atlas, cache, &spec.extent, viewport, &spec.style);
+    let extent = &spec.extent;
+    let mut frame = map_frame(state, atlas, cache, extent, viewport(map_h), &spec.style);
+    // The map says which precisions it drew; when their legend entries
+    // need another row, the map is drawn again in the height left.
+    if !frame.scene.keys.is_empty() {
+        items = with_place_keys(items, &frame.scene.keys);
+        let before = map_h;
+        (positions, map_h) = layout(&items);
+        if map_h != before {
+            frame = map_frame(state, atlas, cache, extent, viewport(map_h), &spec.style);
+        }
+    }
     paint_scene(
         &mut pixmap,
         &frame.scene,
@@ -273,9 +303,11 @@ fn draw_swatch(pixmap: &mut Pixmap, swatch: &Swatch, center: [f32; 2], line: f32
                 stroke_px: style.marker_stroke(*state).1.min(2.0),
                 state: *state,
                 active_events: 0,
+                ring_px: 0.0,
             };
             paint_marker(pixmap, &marker, None);
         }
+        Swatch::Place(key) => draw_place_key(pixmap, *key, center, line, style),
         Swatch::Square(color) => {
             let r = (line * 0.3).max(3.0);
             let rect = [center[0] - r, center[1] - r, center[0] + r, center[1] + r];
@@ -286,6 +318,60 @@ fn draw_swatch(pixmap: &mut Pixmap, swatch: &Swatch, center: [f32; 2], line: f32
                     tiny_skia::Transform::identity(),
                     None,
                 );
+            }
+        }
+    }
+}
+
+/// A place key's swatch: a marker in its ring, or a filled or hatched square.
+fn draw_place_key(pixmap: &mut Pixmap, key: PlaceKey, center: [f32; 2], line: f32, style: &Style) {
+    let r = (line * 0.4).max(4.0);
+    let state = PlaceState::Active;
+    match key {
+        PlaceKey::Near | PlaceKey::RegionCentre => {
+            let marker = Marker {
+                place: PlaceIdx::MAX,
+                pos: center,
+                radius_px: (r * 0.45).max(2.5),
+                fill: style.marker_fill(state),
+                stroke: style.marker_stroke(state).0,
+                stroke_px: 1.0,
+                state,
+                active_events: 0,
+                ring_px: if key == PlaceKey::Near { r * 0.8 } else { r },
+            };
+            paint_ring(pixmap, &marker, style, None);
+            paint_marker(pixmap, &marker, None);
+        }
+        PlaceKey::Province | PlaceKey::Country => {
+            let country = key == PlaceKey::Country;
+            let [x, y] = center;
+            let square = [x - r, y - r, x + r, y + r];
+            fill_rect(pixmap, square, style.region_fill(state, country));
+            let mut lines = Vec::new();
+            if let Some(color) = style.region_hatch(state, country) {
+                let ring = vec![
+                    [x - r, y - r],
+                    [x + r, y - r],
+                    [x + r, y + r],
+                    [x - r, y + r],
+                ];
+                lines.extend(crate::scene::hatch_lines(&[ring], 4.0, square, color));
+            }
+            let outline = vec![
+                [x - r, y - r],
+                [x + r, y - r],
+                [x + r, y + r],
+                [x - r, y + r],
+            ];
+            lines.push(LineShape {
+                points: outline,
+                closed: true,
+                width_px: 1.0,
+                color: style.highlight.with_alpha(if country { 160 } else { 255 }),
+            });
+            for l in &lines {
+                paint_line(pixmap, l, None);
             }
         }
     }

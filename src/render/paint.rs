@@ -23,6 +23,9 @@ pub fn paint_scene(pixmap: &mut Pixmap, scene: &Scene, style: &Style, clip: [f32
     for line in &scene.lines {
         paint_line(pixmap, line, mask);
     }
+    for marker in scene.markers.iter().filter(|m| m.ring_px > 0.0) {
+        paint_ring(pixmap, marker, style, mask);
+    }
     for marker in scene.dots.iter().chain(&scene.markers) {
         paint_marker(pixmap, marker, mask);
     }
@@ -110,7 +113,7 @@ fn paint_mesh(pixmap: &mut Pixmap, mesh: &MeshShape, mask: Option<&tiny_skia::Ma
     }
 }
 
-fn paint_line(pixmap: &mut Pixmap, line: &LineShape, mask: Option<&tiny_skia::Mask>) {
+pub fn paint_line(pixmap: &mut Pixmap, line: &LineShape, mask: Option<&tiny_skia::Mask>) {
     let Some(path) = polyline(&line.points, line.closed) else {
         return;
     };
@@ -168,6 +171,39 @@ pub fn paint_marker(pixmap: &mut Pixmap, marker: &Marker, mask: Option<&tiny_ski
     );
 }
 
+/// The ring around a place known only roughly, under its marker.
+pub fn paint_ring(
+    pixmap: &mut Pixmap,
+    marker: &Marker,
+    style: &Style,
+    mask: Option<&tiny_skia::Mask>,
+) {
+    let [x, y] = marker.pos;
+    let Some(circle) = PathBuilder::from_circle(x, y, marker.ring_px) else {
+        return;
+    };
+    let (fill, stroke) = style.ring(marker.state);
+    pixmap.fill_path(
+        &circle,
+        &paint_of(fill),
+        FillRule::Winding,
+        Transform::identity(),
+        mask,
+    );
+    let line = Stroke {
+        width: 1.2,
+        dash: tiny_skia::StrokeDash::new(vec![4.0, 3.0], 0.0),
+        ..Stroke::default()
+    };
+    pixmap.stroke_path(
+        &circle,
+        &paint_of(stroke),
+        &line,
+        Transform::identity(),
+        mask,
+    );
+}
+
 /// A cluster: a disc with its count in the middle, as the app draws it.
 fn paint_cluster(pixmap: &mut Pixmap, cluster: &ClusterMarker, mask: Option<&tiny_skia::Mask>) {
     let disc = Marker {
@@ -179,6 +215,7 @@ fn paint_cluster(pixmap: &mut Pixmap, cluster: &ClusterMarker, mask: Option<&tin
         stroke_px: cluster.stroke_px,
         state: cluster.state,
         active_events: cluster.active_events,
+        ring_px: 0.0,
     };
     paint_marker(pixmap, &disc, mask);
     let text = cluster.count_text();

@@ -5,17 +5,24 @@ use super::cluster::Group;
 use super::labels::{Anchor, Candidate, place_labels};
 use std::sync::Arc;
 
+use super::hatch::hatch_lines;
 use super::{
     Camera, Choropleth, ClusterMarker, Hit, LineShape, Marker, MeshShape, PlaceArea, PlaceIndex,
-    PlaceShape, PlaceState, PlaceTally, RegionFill, Rgba, Scene, Style, Viewport,
+    PlaceKey, PlaceShape, PlaceState, PlaceTally, RegionFill, Rgba, Scene, Style, Viewport,
 };
 use crate::atlas::{Atlas, RegionGeometry, RegionLevel, WorldRect};
-use crate::model::{Dataset, PlaceIdx};
+use crate::geometry::world_per_km;
+use crate::model::{Dataset, LocationPrecision, PlaceIdx};
 
 /// Zoom (pixels per world unit) from which province borders are drawn.
 const PROVINCE_BORDERS_FROM_PX: f64 = 3000.0;
 /// Zoom from which reference cities are drawn.
 const CITIES_FROM_PX: f64 = 1500.0;
+/// How far outside a marker the ring of a place known only roughly is
+/// drawn at least, in pixels, so that it reads as a ring at any zoom.
+const RING_GAP_PX: f32 = 4.0;
+/// How far apart the lines of a hatched region are, in pixels.
+const HATCH_SPACING_PX: f32 = 7.0;
 /// How far outside the viewport an event marker is still drawn, in pixels
 /// (its outline and label may reach in).
 const MARKER_MARGIN_PX: f32 = 20.0;
@@ -137,6 +144,7 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
     // Cluster counts stay readable: no label is placed over a cluster.
     let clusters: Vec<[f32; 4]> = scene.clusters.iter().map(ClusterMarker::rect).collect();
     scene.labels = place_labels(candidates, max, bounds, &clusters);
+    scene.keys.sort_unstable();
     scene
 }
 
@@ -225,16 +233,7 @@ fn push_outline(
     width_px: f32,
     lines: &mut Vec<LineShape>,
 ) {
-    for ring in &geometry.rings {
-        let points: Vec<[f32; 2]> = ring
-            .points
-            .iter()
-            .map(|v| {
-                input
-                    .camera
-                    .screen_from_world(&input.viewport, [f64::from(v[0]), f64::from(v[1])])
-            })
-            .collect();
+    for points in screen_rings(input, geometry) {
         if points.len() >= 2 {
             lines.push(LineShape {
                 points,
@@ -244,6 +243,39 @@ fn push_outline(
             });
         }
     }
+}
+
+/// An outline's rings on screen.
+fn screen_rings(input: &SceneInput<'_>, geometry: &RegionGeometry) -> Vec<Vec<[f32; 2]>> {
+    let world = |v: &[f32; 2]| [f64::from(v[0]), f64::from(v[1])];
+    geometry
+        .rings
+        .iter()
+        .map(|ring| {
+            ring.points
+                .iter()
+                .map(|v| input.camera.screen_from_world(&input.viewport, world(v)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Diagonal lines across an outline, within the viewport.
+fn push_hatch(
+    input: &SceneInput<'_>,
+    geometry: &RegionGeometry,
+    color: Rgba,
+    lines: &mut Vec<LineShape>,
+) {
+    let vp = &input.viewport;
+    let clip = [
+        vp.min[0],
+        vp.min[1],
+        vp.min[0] + vp.size[0],
+        vp.min[1] + vp.size[1],
+    ];
+    let rings = screen_rings(input, geometry);
+    lines.extend(hatch_lines(&rings, HATCH_SPACING_PX, clip, color));
 }
 
 /// An event place drawn as a filled outline: a province or country of the
@@ -379,6 +411,17 @@ fn draw_event_regions<'a>(
             f.geometry,
             style.region_fill(state, is_country),
         ));
+        let key = if is_country {
+            PlaceKey::Country
+        } else {
+            PlaceKey::Province
+        };
+        note_key(&mut scene.keys, key);
+        // Known only to its country, or only possibly in the window:
+        // hatched, so that what is surely there reads first.
+        if let Some(color) = style.region_hatch(state, is_country) {
+            push_hatch(input, f.geometry, color, &mut scene.lines);
+        }
         let (outline, width) = match state {
             PlaceState::Selected => (style.selected, 2.5),
             PlaceState::Active if is_country => (style.highlight.with_alpha(160), 1.0),
@@ -431,7 +474,7 @@ fn draw_event_points<'a>(
     let groups = input
         .places
         .groups_in_view(input.camera, &input.viewport, MARKER_MARGIN_PX);
-    let mut points: Vec<(PlaceIdx, [f32; 2], PlaceState)> = Vec::new();
+    let mut points: Vec<(PlaceIdx, [f32; 2], PlaceState, [f64; 2])> = Vec::new();
     for group in &groups {
         if group.cluster {
             scene.clusters.extend(cluster_marker(input, group));
@@ -446,15 +489,21 @@ fn draw_event_points<'a>(
             if let Some(state) = state
                 && input.viewport.contains(pos, MARKER_MARGIN_PX)
             {
-                points.push((place, pos, state));
+                points.push((place, pos, state, world));
             }
         }
     }
     // Dimmed first so highlighted markers and clusters are drawn on top.
-    points.sort_by_key(|&(p, _, state)| (state, p));
+    points.sort_by_key(|&(p, _, state, _)| (state, p));
     scene.clusters.sort_by_key(|c| (c.state, c.id));
-    for (place, pos, state) in points {
-        let marker = place_marker(input, place, pos, state);
+    for (place, pos, state, world) in points {
+        let (level, radius_km) = input.dataset.places.precision_at(place);
+        let marker = place_marker(input, place, (pos, world), state, radius_km);
+        match level {
+            LocationPrecision::Exact => {}
+            LocationPrecision::Near => note_key(&mut scene.keys, PlaceKey::Near),
+            LocationPrecision::Region => note_key(&mut scene.keys, PlaceKey::RegionCentre),
+        }
         scene.place_areas.push(PlaceArea {
             place,
             shape: PlaceShape::Marker,
@@ -489,8 +538,9 @@ fn draw_event_points<'a>(
 fn place_marker(
     input: &SceneInput<'_>,
     place: PlaceIdx,
-    pos: [f32; 2],
+    (pos, world): ([f32; 2], [f64; 2]),
     state: PlaceState,
+    radius_km: f32,
 ) -> Marker {
     let style = input.style;
     let hovered = input.hovered == Some(Hit::Place(place));
@@ -500,15 +550,25 @@ fn place_marker(
         1.5
     };
     let (stroke, stroke_px) = style.marker_stroke(state);
+    let radius_px = style.marker_radius_px + grow + if hovered { 2.0 } else { 0.0 };
+    let ring_px = if radius_km > 0.0 {
+        #[expect(clippy::cast_possible_truncation, reason = "a radius on screen")]
+        let true_px =
+            (f64::from(radius_km) * world_per_km(world) * input.camera.px_per_world) as f32;
+        true_px.max(radius_px + RING_GAP_PX)
+    } else {
+        0.0
+    };
     Marker {
         place,
         pos,
-        radius_px: style.marker_radius_px + grow + if hovered { 2.0 } else { 0.0 },
+        radius_px,
         fill: style.marker_fill(state),
         stroke,
         stroke_px,
         state,
         active_events: count_at(input, place),
+        ring_px,
     }
 }
 
@@ -553,6 +613,13 @@ fn cluster_radius_px(events: u32) -> f32 {
     #[expect(clippy::cast_precision_loss, reason = "a radius needs no precision")]
     let n = events.max(1) as f32;
     9.0 + 3.0 * n.log10()
+}
+
+/// Notes that the scene draws a key (each once).
+fn note_key(keys: &mut Vec<PlaceKey>, key: PlaceKey) {
+    if !keys.contains(&key) {
+        keys.push(key);
+    }
 }
 
 fn count_at(input: &SceneInput<'_>, place: PlaceIdx) -> u32 {
@@ -653,6 +720,7 @@ fn reference_cities<'a>(
             stroke_px: 1.0,
             state: PlaceState::Dimmed,
             active_events: 0,
+            ring_px: 0.0,
         });
         out.push(Candidate {
             text: &city.name,

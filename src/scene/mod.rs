@@ -6,6 +6,7 @@ mod build;
 mod camera;
 mod cluster;
 pub mod fit;
+mod hatch;
 mod hit;
 mod labels;
 mod regions;
@@ -15,6 +16,7 @@ mod style;
 pub use build::{SceneCache, SceneInput, build_scene};
 pub use camera::{Camera, Viewport};
 pub use cluster::{CELL_PX, ClusterId, Group, MIN_CLUSTER, PlaceIndex, PlaceTally};
+pub use hatch::hatch_lines;
 pub use hit::{Hit, hit_test};
 pub use labels::{Anchor, Label};
 pub use regions::{
@@ -73,6 +75,10 @@ pub struct Marker {
     pub state: PlaceState,
     /// Events in the window at this place.
     pub active_events: u32,
+    /// Radius of the circle the event may lie within, in logical pixels,
+    /// drawn under the marker: 0 for an exact place, else its distance at
+    /// true scale but never within the marker.
+    pub ring_px: f32,
 }
 
 /// Event places that crowd one cell of the screen, drawn as one marker
@@ -192,6 +198,41 @@ pub struct RegionFill {
     pub fill: Rgba,
 }
 
+/// A way the map draws how precisely a place is known, for a legend that
+/// explains what the map shows.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlaceKey {
+    /// A marker with a ring: near the place, within the ring.
+    Near,
+    /// A marker with a wide ring: a region's centre the basemap has no
+    /// outline for.
+    RegionCentre,
+    /// A filled province or area.
+    Province,
+    /// A hatched country: known only to the country.
+    Country,
+}
+
+impl PlaceKey {
+    /// Every key, in the legend's order.
+    pub const ALL: [Self; 4] = [
+        Self::Near,
+        Self::RegionCentre,
+        Self::Province,
+        Self::Country,
+    ];
+
+    /// What it means, in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Near => "near the place (within the ring)",
+            Self::RegionCentre => "somewhere in a region (its centre)",
+            Self::Province => "known to the province or area",
+            Self::Country => "known only to the country",
+        }
+    }
+}
+
 /// Everything to draw, back to front: `meshes`, `lines`, `dots`, `markers`,
 /// `clusters`, `labels`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -220,6 +261,9 @@ pub struct Scene {
     pub basemap_meshes: usize,
     /// How many of the first `lines` are the basemap's borders.
     pub basemap_lines: usize,
+    /// The ways of drawing a place's precision that the scene uses, each
+    /// once, in [`PlaceKey::ALL`]'s order.
+    pub keys: Vec<PlaceKey>,
 }
 
 impl Scene {

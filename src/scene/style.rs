@@ -79,15 +79,42 @@ impl Style {
         }
     }
 
-    /// Fill of an event region in a state. Whole countries are washed more
-    /// lightly than provinces, so that the provinces and cities inside them
-    /// still stand out.
+    /// Fill of an event region in a state. An event known only to its
+    /// country is a light wash (and a hatch, [`Style::region_hatch`]), so
+    /// that the provinces and cities inside it still stand out.
     pub fn region_fill(&self, state: PlaceState, country: bool) -> Rgba {
-        let (dimmed, lit) = if country { (40, 70) } else { (110, 175) };
+        let (dimmed, lit) = if country { (20, 36) } else { (110, 175) };
         match state {
             PlaceState::Dimmed => self.dimmed.with_alpha(dimmed),
             PlaceState::Possible => self.highlight.with_alpha(lit / 3),
             PlaceState::Active | PlaceState::Selected => self.highlight.with_alpha(lit),
+        }
+    }
+
+    /// The lines hatching an event region, where it is hatched: a whole
+    /// country (known no closer), and a region whose events may fall
+    /// outside the window.
+    pub fn region_hatch(&self, state: PlaceState, country: bool) -> Option<Rgba> {
+        match state {
+            PlaceState::Possible => Some(self.highlight.with_alpha(150)),
+            PlaceState::Active | PlaceState::Selected if country => {
+                Some(self.highlight.with_alpha(90))
+            }
+            PlaceState::Dimmed if country => Some(self.dimmed.with_alpha(70)),
+            _ => None,
+        }
+    }
+
+    /// Fill and outline of the ring around a place known only roughly (a
+    /// nearby town, a region's centre).
+    pub fn ring(&self, state: PlaceState) -> (Rgba, Rgba) {
+        match state {
+            PlaceState::Dimmed => (self.dimmed.with_alpha(22), self.dimmed.with_alpha(110)),
+            PlaceState::Selected => (self.selected.with_alpha(30), self.selected.with_alpha(200)),
+            PlaceState::Active | PlaceState::Possible => (
+                self.highlight.with_alpha(28),
+                self.highlight.with_alpha(170),
+            ),
         }
     }
 

@@ -111,7 +111,7 @@ impl MapView {
             .basemap
             .as_ref()
             .filter(|(k, _)| self.last_basemap == Some(*k));
-        paint_scene(&painter, &scene, retained.map(|(_, b)| b));
+        paint_scene(&painter, &scene, &self.style, retained.map(|(_, b)| b));
         self.last_shapes = scene.shape_count() + if retained.is_some() { 2 } else { 0 };
         self.place_widgets(ui, state, &scene, commands);
         regions::widgets(ui, atlas, &scene, commands);

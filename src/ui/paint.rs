@@ -3,7 +3,7 @@
 use egui::epaint::{Mesh, PathShape, Tessellator, Vertex};
 use egui::{Align2, Color32, FontId, Pos2, Shape, Stroke, pos2};
 
-use crate::scene::{ClusterMarker, LineShape, MeshShape, Rgba, Scene};
+use crate::scene::{ClusterMarker, LineShape, MeshShape, Rgba, Scene, Style};
 
 /// egui's colour for a scene colour.
 pub fn color(c: Rgba) -> Color32 {
@@ -58,7 +58,12 @@ impl RetainedBasemap {
 /// Paints every layer of the scene, back to front; its basemap from
 /// `basemap` when given (made from a scene with the same camera and
 /// viewport).
-pub fn paint_scene(painter: &egui::Painter, scene: &Scene, basemap: Option<&RetainedBasemap>) {
+pub fn paint_scene(
+    painter: &egui::Painter,
+    scene: &Scene,
+    style: &Style,
+    basemap: Option<&RetainedBasemap>,
+) {
     if let Some(bg) = scene.background {
         painter.rect_filled(painter.clip_rect(), 0.0, color(bg));
     }
@@ -72,6 +77,15 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, basemap: Option<&Reta
     shapes.extend(scene.meshes.iter().skip(own_meshes).map(mesh_shape));
     shapes.extend(basemap.map(|b| b.borders.clone()));
     shapes.extend(scene.lines.iter().skip(own_lines).flat_map(line_shapes));
+    for m in scene.markers.iter().filter(|m| m.ring_px > 0.0) {
+        let (fill, stroke) = style.ring(m.state);
+        shapes.push(Shape::circle_filled(pos(m.pos), m.ring_px, color(fill)));
+        shapes.extend(dashed_circle(
+            pos(m.pos),
+            m.ring_px,
+            Stroke::new(1.2, color(stroke)),
+        ));
+    }
     for m in scene.dots.iter().chain(&scene.markers) {
         shapes.push(Shape::circle_filled(pos(m.pos), m.radius_px, color(m.fill)));
         shapes.push(Shape::circle_stroke(
@@ -87,6 +101,24 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, basemap: Option<&Reta
     for label in &scene.labels {
         paint_label(painter, label);
     }
+}
+
+/// A circle's outline as dashes (4 px on, 3 off), as the renderer draws it.
+fn dashed_circle(center: Pos2, radius_px: f32, stroke: Stroke) -> Vec<Shape> {
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a small positive count"
+    )]
+    let steps = ((std::f32::consts::TAU * radius_px / 2.0).ceil() as usize).clamp(16, 512);
+    let points: Vec<egui::Pos2> = (0..=steps)
+        .map(|i| {
+            #[expect(clippy::cast_precision_loss, reason = "a small count")]
+            let a = std::f32::consts::TAU * i as f32 / steps as f32;
+            center + radius_px * egui::vec2(a.cos(), a.sin())
+        })
+        .collect();
+    Shape::dashed_line(&points, stroke, 4.0, 3.0)
 }
 
 fn mesh_shape(m: &MeshShape) -> Shape {

@@ -103,6 +103,12 @@ fn json_counts_events_by_date_precision() {
         .map(|o| o.values().filter_map(Value::as_u64).sum())
         .unwrap_or_default();
     assert_eq!(Some(total), summary["events"].as_u64());
+    // By first place: geo_precision 1 (and a bad coordinate found by
+    // name), 2, and 3 or a name only its admin1 resolved.
+    assert_eq!(
+        summary["location_precision"],
+        serde_json::json!({ "exact": 3, "near": 1, "region": 3 })
+    );
 }
 
 #[test]

@@ -786,3 +786,145 @@ fn provinces_mode_fills_each_province_with_its_class_colour() {
         assert!(found, "no legend swatch of {want:?}");
     }
 }
+
+/// A file whose places carry their precision (`with`), or the same file
+/// without it, drawn around the Afghan–Pakistani border on its one day.
+fn render_places(with: bool) -> (ViewState, Rendered) {
+    let precision = |p: &str| if with { p.to_owned() } else { String::new() };
+    let csv = format!(
+        "id,date,title,place,lat,lon,location_precision,radius_km\n\
+         near,2024-03-01,Near,Jalalabad,34.43,70.45,{},40\n\
+         region,2024-03-01,Region,Punjab,31.0,72.5,{},\n\
+         exact,2024-03-01,Exact,Islamabad,33.69,73.05,,\n\
+         country,2024-03-01,Country,Iran,,,,\n",
+        precision("near"),
+        precision("region"),
+    );
+    let atlas = Atlas::embedded();
+    let loaded = chronomap::load::Loader::new(atlas)
+        .load(chronomap::load::Source::bytes("places.csv", csv.as_bytes()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let state = view_at(
+        Arc::new(loaded.dataset),
+        day("2024-03-01"),
+        WindowWidth::Days(1),
+        &Choices::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let spec = FigureSpec {
+        extent: Extent::LonLatBox([62.0, 28.0, 76.0, 37.0]),
+        ..figure([900, 700])
+    };
+    let rendered = render(&state, atlas, &SceneCache::new(atlas), &spec)
+        .unwrap_or_else(|| panic!("render failed"));
+    (state, rendered)
+}
+
+fn place_named(state: &ViewState, name: &str) -> u32 {
+    let places = &state.dataset().places;
+    (0..u32::try_from(places.len()).unwrap_or(0))
+        .find(|&p| places.get(p).is_some_and(|p| p.name == name))
+        .unwrap_or_else(|| panic!("no place {name}"))
+}
+
+/// A nearby town's ring is drawn at true scale around its marker, and the
+/// province a row is known only to is drawn as the province, where the
+/// same file without the precision draws a point at its centre.
+#[test]
+fn a_near_place_has_its_ring_and_a_region_is_drawn_as_its_region() {
+    let (state, r) = render_places(true);
+    let (plain_state, plain) = render_places(false);
+    let jalalabad = place_named(&state, "Jalalabad");
+    let marker = r
+        .map
+        .scene
+        .markers
+        .iter()
+        .find(|m| m.place == jalalabad)
+        .expect("Jalalabad's marker");
+    let world = world_from_lon_lat([70.45, 34.43]);
+    #[expect(clippy::cast_possible_truncation, reason = "pixels")]
+    let true_px =
+        (40.0 * chronomap::geometry::world_per_km(world) * r.map.camera.px_per_world) as f32;
+    assert!(
+        true_px > marker.radius_px + 4.0,
+        "the zoom shows 40 km: {true_px}"
+    );
+    assert!(
+        (marker.ring_px - true_px).abs() < 0.5,
+        "{} vs {true_px}",
+        marker.ring_px
+    );
+    // Inside the ring, left of the marker (its label is on the right), the
+    // ring's wash; the same point of the plain file is bare land.
+    let at = [
+        marker.pos[0] - (marker.radius_px + marker.ring_px) / 2.0,
+        marker.pos[1],
+    ];
+    let (ringed, bare) = (pixel(&r, at), pixel(&plain, at));
+    assert!(!close(ringed, bare, 8), "{ringed:?} vs {bare:?}");
+    let plain_marker = plain
+        .map
+        .scene
+        .markers
+        .iter()
+        .find(|m| m.place == place_named(&plain_state, "Jalalabad"))
+        .expect("the plain marker");
+    assert_eq!(plain_marker.ring_px, 0.0);
+    assert!(r.map.scene.keys.contains(&chronomap::scene::PlaceKey::Near));
+
+    // Punjab: a province, not a marker.
+    let punjab = state
+        .dataset()
+        .events
+        .iter()
+        .find(|e| e.id() == "region")
+        .and_then(|e| e.places().first().copied())
+        .expect("the region's place");
+    assert!(r.map.scene.markers.iter().all(|m| m.place != punjab));
+    let area = r
+        .map
+        .scene
+        .place_areas
+        .iter()
+        .find(|a| a.place == punjab)
+        .expect("Punjab drawn");
+    assert!(
+        matches!(area.shape, chronomap::scene::PlaceShape::Region(id) if id.level == chronomap::atlas::RegionLevel::Province)
+    );
+    // Lahore lies in Punjab, far from the point the row gives: lit in the
+    // province, bare land when the row is a point.
+    let lahore = r
+        .map
+        .camera
+        .screen_from_world(&r.map.viewport, world_from_lon_lat([74.0, 30.2]));
+    let (lit, land) = (pixel(&r, lahore), pixel(&plain, lahore));
+    let redness = |p: [u8; 4]| i32::from(p[0]) - i32::from(p[1]);
+    assert!(redness(lit) > 60, "{lit:?}");
+    assert!(redness(land) < 30, "{land:?}");
+
+    // A country only: a light wash and a hatch over it, quieter than a
+    // province.
+    let style = Style::light();
+    let hatch = style
+        .region_hatch(PlaceState::Active, true)
+        .expect("a country is hatched");
+    let hatched = r
+        .map
+        .scene
+        .lines
+        .iter()
+        .filter(|l| l.color == hatch)
+        .count();
+    assert!(hatched > 20, "{hatched} hatch lines");
+    assert!(
+        style.region_fill(PlaceState::Active, true).0[3]
+            < style.region_fill(PlaceState::Active, false).0[3] / 3
+    );
+    assert!(
+        r.map
+            .scene
+            .keys
+            .contains(&chronomap::scene::PlaceKey::Country)
+    );
+}
