@@ -218,6 +218,18 @@ fn paint_cluster(pixmap: &mut Pixmap, cluster: &ClusterMarker, mask: Option<&tin
         ring_px: 0.0,
     };
     paint_marker(pixmap, &disc, mask);
+    if let Some(arc) = cluster.sure_arc() {
+        paint_line(
+            pixmap,
+            &LineShape {
+                points: arc,
+                closed: false,
+                width_px: 2.5,
+                color: cluster.arc_color(),
+            },
+            mask,
+        );
+    }
     let text = cluster.count_text();
     let size_px = ClusterMarker::TEXT_PX;
     let (w, h) = (text_width_px(&text, size_px), line_height_px(size_px));

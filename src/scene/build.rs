@@ -603,6 +603,7 @@ fn cluster_marker(input: &SceneInput<'_>, group: &Group) -> Option<ClusterMarker
         places,
         active_events,
         certain_events: input.tally.certain_in(&group.ranks),
+        sure_events: input.tally.sure_in(&group.ranks),
         total_events: input.places.total_in(&group.ranks),
     })
 }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::{Camera, PlaceState, Viewport};
 use crate::atlas::{RegionId, world_from_lon_lat};
-use crate::model::{Area, Dataset, Location, PlaceIdx};
+use crate::model::{Area, Dataset, Location, LocationPrecision, PlaceIdx};
 
 /// Levels of the quadtree: at the deepest a cell is about one pixel at the
 /// camera's closest zoom (256 × 65,536 pixels per world).
@@ -84,6 +84,9 @@ pub struct PlaceIndex {
     regions: Vec<(PlaceIdx, RegionId)>,
     /// Places that are areas the file drew, in place order.
     areas: Vec<(PlaceIdx, Arc<Area>)>,
+    /// Whether the point at each rank is exactly placed; empty when every
+    /// point is (most files), so that a tally sums nothing more.
+    exact: Vec<bool>,
 }
 
 impl PlaceIndex {
@@ -107,6 +110,15 @@ impl PlaceIndex {
             }
         }
         points.sort_unstable_by_key(|&(code, idx, _)| (code, idx));
+        let exact: Vec<bool> = points
+            .iter()
+            .map(|&(_, p, _)| dataset.places.precision_at(p).0 == LocationPrecision::Exact)
+            .collect();
+        let exact = if exact.iter().all(|&e| e) {
+            Vec::new()
+        } else {
+            exact
+        };
         let mut world_sums = Vec::with_capacity(points.len() + 1);
         let mut sum = [0.0, 0.0];
         world_sums.push(sum);
@@ -127,6 +139,7 @@ impl PlaceIndex {
             total_sums,
             regions,
             areas,
+            exact,
         }
     }
 
@@ -217,15 +230,26 @@ impl PlaceIndex {
     ) -> PlaceTally {
         let mut active_prefix = Vec::with_capacity(self.places.len() + 1);
         let mut certain_prefix = Vec::with_capacity(self.places.len() + 1);
+        let mut sure_prefix = Vec::with_capacity(if self.exact.is_empty() {
+            0
+        } else {
+            self.places.len() + 1
+        });
         let mut selected = Vec::new();
-        let (mut sum, mut certain) = (0_u64, 0_u64);
+        let (mut sum, mut certain, mut sure) = (0_u64, 0_u64, 0_u64);
         active_prefix.push(sum);
         certain_prefix.push(certain);
+        sure_prefix.push(sure);
         for (rank, &p) in self.places.iter().enumerate() {
             sum += u64::from(active_counts.get(p as usize).copied().unwrap_or(0));
-            certain += u64::from(certain_counts.get(p as usize).copied().unwrap_or(0));
+            let here = u64::from(certain_counts.get(p as usize).copied().unwrap_or(0));
+            certain += here;
             active_prefix.push(sum);
             certain_prefix.push(certain);
+            if let Some(&exact) = self.exact.get(rank) {
+                sure += if exact { here } else { 0 };
+                sure_prefix.push(sure);
+            }
             if states.get(p as usize) == Some(&PlaceState::Selected) {
                 selected.push(rank);
             }
@@ -233,6 +257,11 @@ impl PlaceIndex {
         PlaceTally {
             active_prefix,
             certain_prefix,
+            sure_prefix: if self.exact.is_empty() {
+                Vec::new()
+            } else {
+                sure_prefix
+            },
             selected,
         }
     }
@@ -325,6 +354,9 @@ pub struct PlaceTally {
     /// `certain_prefix[r]`: those of them that certainly happened in the
     /// window.
     certain_prefix: Vec<u64>,
+    /// `sure_prefix[r]`: those of them at exactly placed points; empty
+    /// when every point is exact (then `certain_prefix` says it).
+    sure_prefix: Vec<u64>,
     /// Ranks of the selected event's places, ascending.
     selected: Vec<usize>,
 }
@@ -341,6 +373,16 @@ impl PlaceTally {
     /// window.
     pub fn certain_in(&self, ranks: &Range<usize>) -> u32 {
         let at = |r: usize| self.certain_prefix.get(r).copied().unwrap_or(0);
+        u32::try_from(at(ranks.end).saturating_sub(at(ranks.start))).unwrap_or(u32::MAX)
+    }
+
+    /// Those of [`PlaceTally::certain_in`] at exactly placed points: events
+    /// sure in date and in place.
+    pub fn sure_in(&self, ranks: &Range<usize>) -> u32 {
+        if self.sure_prefix.is_empty() {
+            return self.certain_in(ranks);
+        }
+        let at = |r: usize| self.sure_prefix.get(r).copied().unwrap_or(0);
         u32::try_from(at(ranks.end).saturating_sub(at(ranks.start))).unwrap_or(u32::MAX)
     }
 
@@ -481,11 +523,13 @@ mod tests {
         let tally = PlaceTally {
             active_prefix: vec![0, 0, 2, 2, 5, 6],
             certain_prefix: vec![0, 0, 1, 1, 4, 4],
+            sure_prefix: vec![0, 0, 0, 0, 3, 3],
             selected: vec![3],
         };
         assert_eq!(tally.active_in(&(0..2)), 2);
         assert_eq!(tally.active_in(&(2..4)), 3);
         assert_eq!(tally.certain_in(&(2..4)), 3);
+        assert_eq!(tally.sure_in(&(1..4)), 3);
         assert_eq!(tally.state_of(&(0..1)), PlaceState::Dimmed);
         // Its one event in the window may have happened outside it.
         assert_eq!(tally.active_in(&(4..5)), 1);

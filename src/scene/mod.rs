@@ -109,6 +109,9 @@ pub struct ClusterMarker {
     pub active_events: u32,
     /// Those of them that certainly happened in the window.
     pub certain_events: u32,
+    /// Those of them that certainly happened in the window at an exactly
+    /// placed point: the filled arc of its ring is their share.
+    pub sure_events: u32,
     /// Events at its places at any date (its tooltip's all-time total).
     pub total_events: u32,
 }
@@ -132,6 +135,46 @@ impl ClusterMarker {
     /// "12 places": the name of its widget for screen readers and tests.
     pub fn name(&self) -> String {
         format!("{} places", self.places)
+    }
+
+    /// The arc of its ring that shows its share of events sure in date
+    /// and place: points from the top, clockwise, on a circle just inside
+    /// its outline; none when all or none are sure.
+    pub fn sure_arc(&self) -> Option<Vec<[f32; 2]>> {
+        if self.active_events == 0 || self.sure_events >= self.active_events {
+            return None;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "a share")]
+        let share = self.sure_events as f32 / self.active_events as f32;
+        if share <= 0.0 {
+            return None;
+        }
+        let r = self.radius_px + self.stroke_px + 1.5;
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a small positive count"
+        )]
+        let steps = ((share * 48.0).ceil() as usize).max(2);
+        let [x, y] = self.pos;
+        Some(
+            (0..=steps)
+                .map(|i| {
+                    #[expect(clippy::cast_precision_loss, reason = "a small count")]
+                    let a = std::f32::consts::TAU * share * i as f32 / steps as f32;
+                    [x + r * a.sin(), y - r * a.cos()]
+                })
+                .collect(),
+        )
+    }
+
+    /// The colour of [`ClusterMarker::sure_arc`]: the highlight, whichever
+    /// of fill and outline carries it.
+    pub fn arc_color(&self) -> Rgba {
+        match self.state {
+            PlaceState::Active => self.fill,
+            _ => self.stroke,
+        }
     }
 
     /// Its screen bounding box `[min_x, min_y, max_x, max_y]`.
@@ -276,5 +319,45 @@ impl Scene {
             + 2 * (self.dots.len() + self.markers.len())
             + 3 * self.clusters.len()
             + 2 * self.labels.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clusters_arc_is_its_share_of_events_sure_in_date_and_place() {
+        let mut cluster = ClusterMarker {
+            id: ClusterId { depth: 3, cell: 5 },
+            pos: [100.0, 100.0],
+            radius_px: 10.0,
+            fill: Rgba::rgb(222, 68, 20),
+            stroke: Rgba::rgb(250, 248, 244),
+            stroke_px: 2.0,
+            text_color: Rgba::rgb(250, 248, 244),
+            state: PlaceState::Active,
+            places: 3,
+            active_events: 10,
+            certain_events: 8,
+            sure_events: 5,
+            total_events: 20,
+        };
+        let arc = cluster.sure_arc().expect("half are sure");
+        let r = 10.0 + 2.0 + 1.5;
+        let close =
+            |a: [f32; 2], b: [f32; 2]| (a[0] - b[0]).abs() < 0.01 && (a[1] - b[1]).abs() < 0.01;
+        // From the top, clockwise, half way round: to the bottom.
+        assert!(close(arc[0], [100.0, 100.0 - r]), "{:?}", arc[0]);
+        assert!(
+            close(*arc.last().expect("points"), [100.0, 100.0 + r]),
+            "{arc:?}"
+        );
+        assert!(arc.iter().all(|p| p[0] >= 99.99), "the right half");
+        assert_eq!(cluster.arc_color(), cluster.fill);
+        cluster.sure_events = 10;
+        assert_eq!(cluster.sure_arc(), None, "all sure: the whole ring says it");
+        cluster.sure_events = 0;
+        assert_eq!(cluster.sure_arc(), None);
     }
 }

@@ -454,6 +454,12 @@ fn cluster_tooltip(ui: &mut egui::Ui, state: &ViewState, cluster: &ClusterMarker
             thousands(cluster.certain_events as usize)
         ));
     }
+    if cluster.sure_events < cluster.active_events {
+        ui.label(format!(
+            "{} certain in date and exact in place (the ring's arc)",
+            thousands(cluster.sure_events as usize)
+        ));
+    }
     ui.weak(format!(
         "{} at any date, at {} places",
         thousands(cluster.total_events as usize),

@@ -230,6 +230,13 @@ fn paint_cluster(painter: &egui::Painter, cluster: &ClusterMarker) {
         color(cluster.fill),
         Stroke::new(cluster.stroke_px, color(cluster.stroke)),
     );
+    if let Some(arc) = cluster.sure_arc() {
+        let points: Vec<Pos2> = arc.into_iter().map(pos).collect();
+        painter.add(Shape::line(
+            points,
+            Stroke::new(2.5, color(cluster.arc_color())),
+        ));
+    }
     painter.text(
         at,
         Align2::CENTER_CENTER,
