@@ -97,12 +97,6 @@ fn loose(name: &str) -> String {
 const PROVINCE_FIELDS: &[&str] = &["admin1", "province", "state", "region_name"];
 /// Extra fields that hold a sub-type.
 const SUB_TYPE_FIELDS: &[&str] = &["sub_event_type", "sub_type", "subtype"];
-/// ACLED's geo_precision codes, in words.
-const GEO_PRECISION: &[(&str, &str)] = &[
-    ("1", "exact place"),
-    ("2", "near a place"),
-    ("3", "a larger region"),
-];
 
 /// The values of one facet: their names, and each event's value numbers.
 #[derive(Clone, Debug, Default)]
@@ -270,7 +264,7 @@ impl FacetIndex {
 pub fn values_named<'a>(dataset: &'a Dataset, event: EventRef<'a>, facet: Facet) -> Vec<&'a str> {
     let mut values = Vec::new();
     let fields = match facet {
-        Facet::Province | Facet::SubType | Facet::LocationPrecision => Fields::of(event),
+        Facet::Province | Facet::SubType => Fields::of(event),
         _ => Fields::default(),
     };
     values_of(dataset, event, facet, &fields, &mut values);
@@ -321,7 +315,6 @@ struct SharedLists {
 struct Fields<'a> {
     province: Option<&'a str>,
     sub_type: Option<&'a str>,
-    geo_precision: Option<&'a str>,
 }
 
 impl<'a> Fields<'a> {
@@ -336,8 +329,6 @@ impl<'a> Fields<'a> {
                 &mut fields.province
             } else if SUB_TYPE_FIELDS.contains(&key) {
                 &mut fields.sub_type
-            } else if key == "geo_precision" {
-                &mut fields.geo_precision
             } else {
                 continue;
             };
@@ -383,13 +374,14 @@ fn values_of<'a>(
             ),
         },
         Facet::SubType => out.extend(fields.sub_type.map(Value::Named)),
-        Facet::LocationPrecision => {
-            let code = fields.geo_precision.map(str::trim);
-            match code.and_then(|c| GEO_PRECISION.iter().find(|(k, _)| *k == c)) {
-                Some((_, words)) => out.push(Value::Named(words)),
-                None => out.extend(places().next().map(|p| Value::Named(p.kind.name()))),
-            }
-        }
+        // By the first place, as the map and `check` count it.
+        Facet::LocationPrecision => out.extend(
+            event
+                .places()
+                .first()
+                .filter(|&&p| dataset.place(p).is_some_and(|p| p.location.is_some()))
+                .map(|&p| Value::Named(dataset.places.precision_at(p).0.words())),
+        ),
     }
     out.retain(|v| !matches!(v, Value::Named(name) if name.trim().is_empty()));
 }

@@ -62,6 +62,15 @@ impl LocationPrecision {
         }
     }
 
+    /// Its words in the facets panel and the details.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Exact => "exact place",
+            Self::Near => "near a place",
+            Self::Region => "only the region",
+        }
+    }
+
     /// The precision a file's `location_precision` value stands for: its
     /// name, or ACLED's codes 1, 2 and 3.
     pub fn from_name(text: &str) -> Option<Self> {

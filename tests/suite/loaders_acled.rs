@@ -173,6 +173,27 @@ fn geo_precision_says_how_precisely_a_place_is_known() {
             other => panic!("{id} should be its province, got {other:?}"),
         }
     }
+    // The facet counts the events by it (their first place).
+    let facet = loaded
+        .dataset
+        .facets()
+        .values(chronomap::model::Facet::LocationPrecision);
+    let mut counts = std::collections::BTreeMap::new();
+    for e in 0..loaded.dataset.events.len() {
+        for &v in facet.of(e) {
+            *counts.entry(facet.name(v).to_owned()).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(
+        counts,
+        [
+            ("exact place", 3),
+            ("near a place", 1),
+            ("only the region", 3)
+        ]
+        .map(|(k, v)| (k.to_owned(), v))
+        .into()
+    );
 }
 
 #[test]
