@@ -76,6 +76,30 @@ impl PlaceRef<'_> {
         let region = matches!(self.location, Some(Location::Region(_)));
         self.precision.of(self.kind, region)
     }
+
+    /// How precisely it is known, in words, for a place that is not exact:
+    /// "near this place, within about 5 km".
+    pub fn precision_words(&self) -> Option<String> {
+        let level = self.location_precision();
+        let km = self.precision.radius_or_default(level);
+        let about = if self.precision.radius_km.is_some() {
+            ""
+        } else {
+            "about "
+        };
+        match (level, &self.location) {
+            (LocationPrecision::Exact, _) | (_, None) => None,
+            (LocationPrecision::Near, _) => Some(format!(
+                "near this place, within {about}{km} km (drawn as a ring)"
+            )),
+            (LocationPrecision::Region, Some(Location::Region(_))) => {
+                Some("known only to this region (drawn as the region)".to_owned())
+            }
+            (LocationPrecision::Region, Some(_)) => Some(format!(
+                "somewhere in this region; the point is its centre (a ring of {about}{km} km)"
+            )),
+        }
+    }
 }
 
 /// Where a place is, borrowed from the columns: what two places must share
@@ -543,6 +567,48 @@ mod tests {
             location: Some(Location::Point { lon_lat }),
             precision: PlacePrecision::default(),
         }
+    }
+
+    #[test]
+    fn a_place_says_how_precisely_it_is_known() {
+        let mut places = Places::default();
+        let near = PlacePrecision::stated(LocationPrecision::Near);
+        let at = |lon_lat| Where::Point(lon_lat);
+        places.push(
+            "Exact",
+            PlaceKind::City,
+            0,
+            at([1.0, 2.0]),
+            PlacePrecision::default(),
+        );
+        places.push("Near", PlaceKind::City, 0, at([1.0, 2.0]), near);
+        let given = PlacePrecision {
+            radius_km: Some(2.5),
+            ..near
+        };
+        places.push("Given", PlaceKind::City, 0, at([1.0, 2.0]), given);
+        places.push(
+            "Centre",
+            PlaceKind::Province,
+            0,
+            at([1.0, 2.0]),
+            PlacePrecision::default(),
+        );
+        let words = |i| places.get(i).and_then(|p| p.precision_words());
+        assert_eq!(words(0), None);
+        assert_eq!(
+            words(1).as_deref(),
+            Some("near this place, within about 5 km (drawn as a ring)")
+        );
+        assert_eq!(
+            words(2).as_deref(),
+            Some("near this place, within 2.5 km (drawn as a ring)")
+        );
+        assert_eq!(
+            words(3).as_deref(),
+            Some("somewhere in this region; the point is its centre (a ring of about 50 km)")
+        );
+        assert_eq!(places.precision_at(2), (LocationPrecision::Near, 2.5));
     }
 
     /// Each kind of location reads back as it went in, beside its name,

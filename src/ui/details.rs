@@ -134,6 +134,9 @@ fn places(ui: &mut egui::Ui, state: &ViewState, event: EventRef<'_>) {
             "{} ({kind}{country}){where_}",
             display_text(place.name)
         ));
+        if let Some(words) = place.precision_words() {
+            ui.weak(words);
+        }
     }
 }
 

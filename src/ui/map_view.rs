@@ -13,8 +13,8 @@ use crate::fonts::display_text;
 use crate::geometry::lon_lat_from_world;
 use crate::load::thousands;
 use crate::scene::{
-    Camera, ClusterId, ClusterMarker, Hit, PlaceState, Scene, SceneCache, Style, Viewport,
-    build_scene, fit, hit_test,
+    Camera, ClusterId, ClusterMarker, Hit, PlaceKey, PlaceState, Scene, SceneCache, Style,
+    Viewport, build_scene, fit, hit_test,
 };
 use crate::state::{Command, ViewState};
 use crate::time::LonLatBox;
@@ -156,6 +156,7 @@ impl MapView {
             regions::toggle(ui, rect, state, self.regions.is_finding(), commands);
         }
         attribution(&painter, rect);
+        place_keys(ui, rect, &scene, &self.style);
         self.last_scene = scene;
     }
 
@@ -389,6 +390,79 @@ fn zoom_buttons(
             }
         });
     });
+}
+
+/// The legend of how the map draws a place's precision, at its bottom
+/// left, for the ways the scene uses (none when every place is exact).
+fn place_keys(ui: &mut egui::Ui, rect: Rect, scene: &Scene, style: &Style) {
+    if scene.keys.is_empty() {
+        return;
+    }
+    let row = 18.0;
+    #[expect(clippy::cast_precision_loss, reason = "four rows at most")]
+    let height = 12.0 + row * scene.keys.len() as f32;
+    let area = Rect::from_min_size(
+        rect.left_bottom() + vec2(8.0, -height - 20.0),
+        vec2(260.0, height),
+    );
+    ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
+        egui::Frame::popup(ui.style()).show(ui, |ui| {
+            ui.spacing_mut().item_spacing.y = 2.0;
+            for &key in &scene.keys {
+                ui.horizontal(|ui| {
+                    let (swatch, _) =
+                        ui.allocate_exact_size(vec2(16.0, 14.0), egui::Sense::hover());
+                    paint_place_key(ui.painter(), swatch, key, style);
+                    ui.small(key.words());
+                });
+            }
+        });
+    });
+}
+
+/// A key's swatch as the map draws it: a marker in its dashed ring, or a
+/// filled or hatched square.
+fn paint_place_key(painter: &egui::Painter, swatch: Rect, key: PlaceKey, style: &Style) {
+    let c = swatch.center();
+    let state = PlaceState::Active;
+    let rgba = |c: crate::scene::Rgba| {
+        let [r, g, b, a] = c.0;
+        egui::Color32::from_rgba_unmultiplied(r, g, b, a)
+    };
+    match key {
+        PlaceKey::Near | PlaceKey::RegionCentre => {
+            let (fill, stroke) = style.ring(state);
+            let ring = if key == PlaceKey::Near { 5.5 } else { 7.0 };
+            painter.circle(c, ring, rgba(fill), egui::Stroke::new(1.0, rgba(stroke)));
+            painter.circle_filled(c, 3.0, rgba(style.marker_fill(state)));
+        }
+        PlaceKey::Province | PlaceKey::Country => {
+            let country = key == PlaceKey::Country;
+            let square = Rect::from_center_size(c, vec2(12.0, 12.0));
+            painter.rect_filled(square, 0.0, rgba(style.region_fill(state, country)));
+            if let Some(hatch) = style.region_hatch(state, country) {
+                let corners = [
+                    [square.min.x, square.min.y],
+                    [square.max.x, square.min.y],
+                    [square.max.x, square.max.y],
+                    [square.min.x, square.max.y],
+                ];
+                let clip = [square.min.x, square.min.y, square.max.x, square.max.y];
+                for line in crate::scene::hatch_lines(&[corners.to_vec()], 3.0, clip, hatch) {
+                    let points: Vec<egui::Pos2> =
+                        line.points.iter().map(|p| egui::pos2(p[0], p[1])).collect();
+                    painter.line(points, egui::Stroke::new(1.0, rgba(line.color)));
+                }
+            }
+            let outline = style.highlight.with_alpha(if country { 160 } else { 255 });
+            painter.rect_stroke(
+                square,
+                0.0,
+                egui::Stroke::new(1.0, rgba(outline)),
+                egui::StrokeKind::Inside,
+            );
+        }
+    }
 }
 
 fn attribution(painter: &egui::Painter, rect: Rect) {

@@ -1107,3 +1107,39 @@ fn in_provinces_mode_the_three_provinces_read_one_event_each() {
     harness.run_steps(3);
     assert!(map_value(&harness, "Khost").starts_with("possibly"));
 }
+
+/// On 26 Nov 2025 the statement naming Iran and Pakistan is known only to
+/// the countries: the map draws them as a light wash and a hatch under
+/// the provinces of the strikes, and its legend says so.
+#[test]
+fn countries_known_only_as_countries_are_hatched_and_the_legend_says_so() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-26")),
+        ..AppOptions::default()
+    });
+    harness.run_steps(2);
+    harness.get_by_label("known only to the country");
+    harness.get_by_label("known to the province or area");
+    let style = chronomap::scene::Style::light();
+    let scene = harness.state().last_scene();
+    let hatch = [PlaceState::Active, PlaceState::Possible]
+        .map(|s| style.region_hatch(s, true).expect("countries are hatched"));
+    assert!(
+        scene
+            .lines
+            .iter()
+            .filter(|l| hatch.contains(&l.color))
+            .count()
+            > 50,
+        "the countries are hatched"
+    );
+    // The provinces of the strikes are drawn over the countries' wash.
+    let meshes_of = |alpha: u8| {
+        scene
+            .meshes
+            .iter()
+            .filter(|m| m.color.0[3] == alpha)
+            .count()
+    };
+    assert!(meshes_of(style.region_fill(PlaceState::Possible, false).0[3]) > 0);
+}
