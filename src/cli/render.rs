@@ -22,7 +22,8 @@ use crate::render::{
     frame_count, in_mode, parse_image_size, render, render_frames, view_at,
 };
 use crate::scene::{MapMode, SceneCache, Style};
-use crate::time::{Choices, WindowWidth};
+use crate::state::Command;
+use crate::time::{Choices, TimeCommand, WindowRule, WindowWidth};
 
 /// Arguments of `chronomap render`.
 #[derive(clap::Args, Clone, Debug)]
@@ -63,6 +64,11 @@ pub struct RenderArgs {
     /// the events in the window, with the ramp's legend.
     #[arg(long, default_value = "points", value_parser = parse_mode)]
     pub mode: MapMode,
+    /// Which events the window holds: those that may overlap it (drawn
+    /// hollow or hatched when they only may), or only those certainly
+    /// inside it.
+    #[arg(long, default_value = "may-overlap", value_parser = parse_rule)]
+    pub window_rule: WindowRule,
     /// How long each GIF frame shows, in milliseconds.
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(20..=60_000))]
     pub delay_ms: u32,
@@ -180,6 +186,7 @@ fn write_png(
     let bytes = view_at(Arc::clone(dataset), date, window, choices)
         .map_err(|e| e.to_string())
         .map(|mut state| {
+            state.apply_all([Command::Time(TimeCommand::SetRule(args.window_rule))]);
             in_mode(&mut state, atlas, args.mode);
             state
         })
@@ -220,6 +227,7 @@ fn write_frames(
         to,
         step_days: i32::from(args.step),
         window: args.window.unwrap_or(WindowWidth::Days(args.step)),
+        rule: args.window_rule,
         choices,
         mode: args.mode,
         figure,
@@ -301,6 +309,16 @@ pub fn parse_day(text: &str) -> Result<Day, String> {
 ///
 /// # Errors
 /// A message listing the forms.
+/// `may-overlap` or `certainly-inside` (the app's words, with a hyphen).
+fn parse_rule(text: &str) -> Result<WindowRule, String> {
+    WindowRule::CHOICES
+        .into_iter()
+        .find(|rule| rule.label().replace(' ', "-") == text.to_ascii_lowercase())
+        .ok_or_else(|| {
+            format!("'{text}' is not a window rule: use may-overlap or certainly-inside")
+        })
+}
+
 pub fn parse_window(text: &str) -> Result<WindowWidth, String> {
     if text.trim().eq_ignore_ascii_case("all") {
         return Ok(WindowWidth::All);
@@ -372,6 +390,12 @@ mod tests {
         assert!(parse_bbox("75,25,60,37").is_err());
         assert!(parse_bbox("1,2,3").is_err());
         assert_eq!(parse_window("7d"), Ok(WindowWidth::Days(7)));
+        assert_eq!(
+            parse_rule("certainly-inside"),
+            Ok(WindowRule::CertainlyInside)
+        );
+        assert_eq!(parse_rule("May-Overlap"), Ok(WindowRule::MayOverlap));
+        assert!(parse_rule("inside").is_err());
         assert_eq!(parse_window("ALL"), Ok(WindowWidth::All));
         assert!(parse_window("0d").is_err());
         assert_eq!(parse_step("2d"), Ok(2));

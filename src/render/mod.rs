@@ -22,8 +22,8 @@ use image::RgbaImage;
 use crate::atlas::Atlas;
 use crate::model::{Dataset, Day};
 use crate::scene::{MapMode, SceneCache};
-use crate::state::ViewState;
-use crate::time::{Choices, WindowWidth};
+use crate::state::{Command, ViewState};
+use crate::time::{Choices, TimeCommand, WindowRule, WindowWidth};
 
 /// Smallest and largest image side we render, in pixels: below, no legend
 /// fits; above, memory use gets silly for a map.
@@ -104,6 +104,8 @@ pub struct AnimationSpec {
     pub step_days: i32,
     /// The window of every frame.
     pub window: WindowWidth,
+    /// Which events each frame's window holds.
+    pub rule: WindowRule,
     /// The events shown: every one when nothing is chosen.
     pub choices: Choices,
     /// Places, or regions filled by their events.
@@ -163,6 +165,7 @@ pub fn render_frames<'a>(
     spec.checked_frame_count(max_frames)?;
     let frames = frame_dates(spec.from, spec.to, spec.step_days).map(move |day| {
         let mut state = view_at(Arc::clone(dataset), day, spec.window, &spec.choices)?;
+        state.apply_all([Command::Time(TimeCommand::SetRule(spec.rule))]);
         in_mode(&mut state, atlas, spec.mode);
         let rendered = render(&state, atlas, cache, &spec.figure)
             .ok_or(RenderError::Size(spec.figure.size_px))?;

@@ -12,7 +12,7 @@ use chronomap::render::{
 };
 use chronomap::scene::{MeshShape, PlaceState, Rgba, SceneCache, Style};
 use chronomap::state::ViewState;
-use chronomap::time::{Choices, WindowWidth};
+use chronomap::time::{Choices, WindowRule, WindowWidth};
 
 use crate::common::listing;
 
@@ -344,6 +344,7 @@ fn animation_frames_step_by_date() {
         to: day("2025-11-27"),
         step_days: 2,
         window: WindowWidth::Days(2),
+        rule: WindowRule::CertainlyInside,
         choices: Choices::default(),
         mode: chronomap::scene::MapMode::Points,
         figure: figure([200, 120]),
@@ -352,6 +353,23 @@ fn animation_frames_step_by_date() {
     let frames: Vec<_> = render_frames(&dataset, atlas, &cache, &spec, MAX_FRAMES)
         .and_then(Iterator::collect)
         .unwrap_or_else(|e| panic!("{e}"));
+    // Only the events certainly inside each window: nothing is drawn as
+    // only possibly in it.
+    for f in &frames {
+        let scene = &f.rendered.map.scene;
+        assert!(
+            scene
+                .markers
+                .iter()
+                .all(|m| m.state != PlaceState::Possible)
+        );
+        assert!(
+            scene
+                .place_areas
+                .iter()
+                .all(|a| a.state != PlaceState::Possible)
+        );
+    }
     let windows: Vec<(Day, Day)> = frames.iter().map(|f| f.window).collect();
     let want: Vec<(Day, Day)> = (0..4)
         .map(|n| {
@@ -561,6 +579,7 @@ fn the_frame_limit_is_checked_before_anything_is_drawn() {
         to: day("2025-11-27"),
         step_days: 1,
         window: WindowWidth::Days(1),
+        rule: WindowRule::default(),
         choices: Choices::default(),
         mode: chronomap::scene::MapMode::Points,
         figure: figure([200, 120]),
