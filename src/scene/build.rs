@@ -134,13 +134,7 @@ pub fn build_scene(input: &SceneInput<'_>, cache: &SceneCache) -> Scene {
     country_labels(input, cache, &mut candidates);
     reference_cities(input, cache, &mut scene, &mut candidates);
     let max = label_budget(&input.viewport);
-    let vp = &input.viewport;
-    let bounds = [
-        vp.min[0],
-        vp.min[1],
-        vp.min[0] + vp.size[0],
-        vp.min[1] + vp.size[1],
-    ];
+    let bounds = input.viewport.bounds();
     // Cluster counts stay readable: no label is placed over a cluster.
     let clusters: Vec<[f32; 4]> = scene.clusters.iter().map(ClusterMarker::rect).collect();
     scene.labels = place_labels(candidates, max, bounds, &clusters);
@@ -267,14 +261,8 @@ fn push_hatch(
     color: Rgba,
     lines: &mut Vec<LineShape>,
 ) {
-    let vp = &input.viewport;
-    let clip = [
-        vp.min[0],
-        vp.min[1],
-        vp.min[0] + vp.size[0],
-        vp.min[1] + vp.size[1],
-    ];
     let rings = screen_rings(input, geometry);
+    let clip = input.viewport.bounds();
     lines.extend(hatch_lines(&rings, HATCH_SPACING_PX, clip, color));
 }
 

@@ -31,6 +31,16 @@ impl Viewport {
         ]
     }
 
+    /// Its bounds, `[min_x, min_y, max_x, max_y]`.
+    pub fn bounds(&self) -> [f32; 4] {
+        [
+            self.min[0],
+            self.min[1],
+            self.min[0] + self.size[0],
+            self.min[1] + self.size[1],
+        ]
+    }
+
     /// Whether a point lies inside (with a margin in pixels).
     pub fn contains(&self, p: [f32; 2], margin: f32) -> bool {
         p[0] >= self.min[0] - margin

@@ -839,11 +839,18 @@ fn render_places(with: bool) -> (ViewState, Rendered) {
     (state, rendered)
 }
 
-fn place_named(state: &ViewState, name: &str) -> u32 {
+/// The marker of the place named `name`.
+fn marker_of<'r>(state: &ViewState, r: &'r Rendered, name: &str) -> &'r chronomap::scene::Marker {
     let places = &state.dataset().places;
-    (0..u32::try_from(places.len()).unwrap_or(0))
+    let place = (0..u32::try_from(places.len()).unwrap_or(0))
         .find(|&p| places.get(p).is_some_and(|p| p.name == name))
-        .unwrap_or_else(|| panic!("no place {name}"))
+        .unwrap_or_else(|| panic!("no place {name}"));
+    r.map
+        .scene
+        .markers
+        .iter()
+        .find(|m| m.place == place)
+        .unwrap_or_else(|| panic!("no marker for {name}"))
 }
 
 /// A nearby town's ring is drawn at true scale around its marker, and the
@@ -853,14 +860,7 @@ fn place_named(state: &ViewState, name: &str) -> u32 {
 fn a_near_place_has_its_ring_and_a_region_is_drawn_as_its_region() {
     let (state, r) = render_places(true);
     let (plain_state, plain) = render_places(false);
-    let jalalabad = place_named(&state, "Jalalabad");
-    let marker = r
-        .map
-        .scene
-        .markers
-        .iter()
-        .find(|m| m.place == jalalabad)
-        .expect("Jalalabad's marker");
+    let marker = marker_of(&state, &r, "Jalalabad");
     let world = world_from_lon_lat([70.45, 34.43]);
     #[expect(clippy::cast_possible_truncation, reason = "pixels")]
     let true_px =
@@ -882,13 +882,7 @@ fn a_near_place_has_its_ring_and_a_region_is_drawn_as_its_region() {
     ];
     let (ringed, bare) = (pixel(&r, at), pixel(&plain, at));
     assert!(!close(ringed, bare, 8), "{ringed:?} vs {bare:?}");
-    let plain_marker = plain
-        .map
-        .scene
-        .markers
-        .iter()
-        .find(|m| m.place == place_named(&plain_state, "Jalalabad"))
-        .expect("the plain marker");
+    let plain_marker = marker_of(&plain_state, &plain, "Jalalabad");
     assert_eq!(plain_marker.ring_px, 0.0);
     assert!(r.map.scene.keys.contains(&chronomap::scene::PlaceKey::Near));
 
