@@ -7,8 +7,10 @@ use super::pipeline::Waits;
 use super::places::{AtlasWhenNeeded, PlaceSpec, locate, not_found};
 use super::tabular::Records;
 use super::{KeepProblems, Problem, ProblemKind, Report};
-use crate::atlas::PlaceKind;
-use crate::model::{DatasetBuilder, DateSpan, Day, LocationPrecision, PlaceIdx, PlacePrecision};
+use crate::atlas::{PlaceKind, Resolved, world_from_lon_lat};
+use crate::model::{
+    DatasetBuilder, DateSpan, Day, LocationPrecision, Place, PlaceIdx, PlacePrecision,
+};
 use std::fmt::Write as _;
 
 /// The problems of one record, attached to its event once that exists.
@@ -164,10 +166,12 @@ impl<'a> Sink<'a> {
     fn lookup(&mut self, spec: &PlaceSpec<'_>) -> Lookup {
         if spec.precision.stated == Some(LocationPrecision::Region)
             && spec.area.is_none()
-            && let Some(idx) = self.region_named(spec)
+            && let Some(idx) = self
+                .region_named(spec)
+                .or_else(|| self.region_at_point(spec))
         {
-            // Known only to its region: the region, not a point at its
-            // centre.
+            // Known only to its region: the region (by its name, else the
+            // one that holds the point given), not a point at its centre.
             return Lookup::Found(idx);
         }
         if spec.area.is_some() {
@@ -204,16 +208,52 @@ impl<'a> Sink<'a> {
     /// The province, else the country, of a place's name, when the
     /// gazetteer knows one.
     fn region_named(&mut self, spec: &PlaceSpec<'_>) -> Option<PlaceIdx> {
-        [PlaceKind::Province, PlaceKind::Country]
-            .into_iter()
-            .find_map(|kind| {
-                self.try_place(&PlaceSpec {
-                    name: spec.name,
-                    kind: Some(kind),
-                    country: spec.country,
-                    ..PlaceSpec::default()
-                })
+        region_levels(spec.kind).into_iter().find_map(|kind| {
+            self.try_place(&PlaceSpec {
+                name: spec.name,
+                kind: Some(kind),
+                country: spec.country,
+                ..PlaceSpec::default()
             })
+        })
+    }
+
+    /// The province (or, for a country, the country) that holds a place's
+    /// point, remembered by name and point.
+    fn region_at_point(&mut self, spec: &PlaceSpec<'_>) -> Option<PlaceIdx> {
+        let lon_lat = spec.lon_lat?;
+        place_key(&mut self.key, spec);
+        let _ = write!(
+            self.key,
+            "@{:x},{:x}",
+            lon_lat[0].to_bits(),
+            lon_lat[1].to_bits()
+        );
+        if let Some(found) = self.places.get(self.key.as_str()) {
+            return match found {
+                Lookup::Found(idx) => Some(*idx),
+                Lookup::Missing { .. } => None,
+            };
+        }
+        let atlas = self.atlas.get();
+        let world = world_from_lon_lat(lon_lat);
+        let region = region_levels(spec.kind)
+            .into_iter()
+            .find_map(|level| match level {
+                PlaceKind::Country => atlas.country_at(world),
+                _ => atlas.province_at(world),
+            });
+        let place = region.and_then(|id| Place::from_resolved(atlas, Resolved::Region(id)));
+        let found = place.map(|place| self.builder.place(place));
+        let lookup = match found {
+            Some(idx) => Lookup::Found(idx),
+            None => Lookup::Missing {
+                message: None,
+                place: None,
+            },
+        };
+        self.places.insert(self.key.clone(), lookup);
+        found
     }
 
     /// Locates a place (explicit coordinates win, else the gazetteer); a
@@ -278,6 +318,16 @@ impl<'a> Sink<'a> {
 }
 
 /// Writes the key a place without coordinates is cached under into `key`.
+/// The levels a region known by name or point is looked for at: a country
+/// as a country, anything else as a province first.
+fn region_levels(kind: Option<PlaceKind>) -> [PlaceKind; 2] {
+    if kind == Some(PlaceKind::Country) {
+        [PlaceKind::Country, PlaceKind::Province]
+    } else {
+        [PlaceKind::Province, PlaceKind::Country]
+    }
+}
+
 fn place_key(key: &mut String, spec: &PlaceSpec<'_>) {
     key.clear();
     key.push_str(spec.name);

@@ -25,8 +25,8 @@ use super::tabular::{Records, Row, lon_lat};
 use super::{LoadError, Loaded, ProblemKind};
 use crate::atlas::PlaceKind;
 use crate::model::{
-    CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Fields, Name,
-    NameList, OwnTexts, PlacePrecision, Source, SourceList, Text,
+    CategoryIdx, DateSpan, Event, Extra, ExtraGroup, ExtraInterner, ExtraKeys, Fields,
+    LocationPrecision, Name, NameList, OwnTexts, PlacePrecision, Source, SourceList, Text,
 };
 
 /// Column positions of one GDELT layout.
@@ -554,9 +554,12 @@ fn action_place(
         country: None,
         lon_lat: Some(lon_lat),
         area: None,
-        // A country or state match that no region of the basemap took is
-        // its region's centre: the kind says so.
-        precision: PlacePrecision::default(),
+        // A country or state match is known only to its region: drawn as
+        // the region that holds the point where its name is not known.
+        precision: match kind {
+            PlaceKind::City => PlacePrecision::default(),
+            _ => PlacePrecision::stated(LocationPrecision::Region),
+        },
     };
     Some(sink.place(&spec, "ActionGeo_FullName", problems))
 }

@@ -167,3 +167,36 @@ fn export_writes_the_precision_that_loading_reads_back() {
         );
     }
 }
+
+/// A GDELT country match whose name the gazetteer does not know is still
+/// drawn as a country: the one that holds its point, not a point at the
+/// centre.
+#[test]
+fn a_region_known_by_its_point_alone_is_the_region_that_holds_it() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/gdelt/20250807220000.export.CSV");
+    let text = std::fs::read_to_string(path).expect("the fixture");
+    let renamed = text.replace("\tJordan\t", "\tHashemite Kingdom\t");
+    assert_ne!(renamed, text, "the fixture names Jordan");
+    let loaded = load("20250807220000.export.CSV", &renamed);
+    let jordan = place(&loaded, "1256322782");
+    assert_eq!(jordan.location_precision(), LocationPrecision::Region);
+    assert_eq!(jordan.name, "Jordan", "the region's own name");
+    match jordan.location {
+        Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Country),
+        other => panic!("should be a country, got {other:?}"),
+    }
+    // A table's row known only to its region, at a point whose name is
+    // nobody's: the province around the point.
+    let table = load(
+        "events.csv",
+        "id,date,title,place,lat,lon,location_precision\n\
+         a,2024-03-01,A,Somewhere in the hills,34.5,70.5,region\n",
+    );
+    let hills = place(&table, "a");
+    assert!(
+        matches!(hills.location, Some(Location::Region(id)) if id.level == RegionLevel::Province),
+        "{:?}",
+        hills.location
+    );
+}
