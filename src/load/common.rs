@@ -7,9 +7,9 @@ use super::pipeline::Waits;
 use super::places::{AtlasWhenNeeded, PlaceSpec, locate, not_found};
 use super::tabular::Records;
 use super::{KeepProblems, Problem, ProblemKind, Report};
-use crate::atlas::{PlaceKind, Resolved, world_from_lon_lat};
+use crate::atlas::PlaceKind;
 use crate::model::{
-    DatasetBuilder, DateSpan, Day, LocationPrecision, Place, PlaceIdx, PlacePrecision,
+    DatasetBuilder, DateSpan, Day, Location, LocationPrecision, PlaceIdx, PlacePrecision,
 };
 use std::fmt::Write as _;
 
@@ -165,13 +165,13 @@ impl<'a> Sink<'a> {
     /// `self.key`.
     fn lookup(&mut self, spec: &PlaceSpec<'_>) -> Lookup {
         if spec.precision.stated == Some(LocationPrecision::Region)
+            && spec.lon_lat.is_none()
             && spec.area.is_none()
-            && let Some(idx) = self
-                .region_named(spec)
-                .or_else(|| self.region_at_point(spec))
+            && let Some(idx) = self.region_named(spec)
         {
-            // Known only to its region: the region (by its name, else the
-            // one that holds the point given), not a point at its centre.
+            // Known only to its region, by name: the region. (A point known
+            // only to its region stays that point, and the map draws the
+            // region that holds it: loading needs no gazetteer for it.)
             return Lookup::Found(idx);
         }
         if spec.area.is_some() {
@@ -209,51 +209,16 @@ impl<'a> Sink<'a> {
     /// gazetteer knows one.
     fn region_named(&mut self, spec: &PlaceSpec<'_>) -> Option<PlaceIdx> {
         region_levels(spec.kind).into_iter().find_map(|kind| {
-            self.try_place(&PlaceSpec {
+            let found = self.try_place(&PlaceSpec {
                 name: spec.name,
                 kind: Some(kind),
                 country: spec.country,
                 ..PlaceSpec::default()
-            })
+            })?;
+            // The gazetteer may answer a city of that name: not a region.
+            let place = self.builder.places().get(found)?;
+            matches!(place.location, Some(Location::Region(_))).then_some(found)
         })
-    }
-
-    /// The province (or, for a country, the country) that holds a place's
-    /// point, remembered by name and point.
-    fn region_at_point(&mut self, spec: &PlaceSpec<'_>) -> Option<PlaceIdx> {
-        let lon_lat = spec.lon_lat?;
-        place_key(&mut self.key, spec);
-        let _ = write!(
-            self.key,
-            "@{:x},{:x}",
-            lon_lat[0].to_bits(),
-            lon_lat[1].to_bits()
-        );
-        if let Some(found) = self.places.get(self.key.as_str()) {
-            return match found {
-                Lookup::Found(idx) => Some(*idx),
-                Lookup::Missing { .. } => None,
-            };
-        }
-        let atlas = self.atlas.get();
-        let world = world_from_lon_lat(lon_lat);
-        let region = region_levels(spec.kind)
-            .into_iter()
-            .find_map(|level| match level {
-                PlaceKind::Country => atlas.country_at(world),
-                _ => atlas.province_at(world),
-            });
-        let place = region.and_then(|id| Place::from_resolved(atlas, Resolved::Region(id)));
-        let found = place.map(|place| self.builder.place(place));
-        let lookup = match found {
-            Some(idx) => Lookup::Found(idx),
-            None => Lookup::Missing {
-                message: None,
-                place: None,
-            },
-        };
-        self.places.insert(self.key.clone(), lookup);
-        found
     }
 
     /// Locates a place (explicit coordinates win, else the gazetteer); a

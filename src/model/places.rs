@@ -172,6 +172,16 @@ impl Places {
         (level, precision.radius_or_default(level))
     }
 
+    /// Whether some place is a point known only to its region (a centre
+    /// a source gives for a province or country).
+    pub fn has_region_points(&self) -> bool {
+        (0..self.len()).any(|i| {
+            matches!(self.place_where(i), Where::Point(_))
+                && u32::try_from(i)
+                    .is_ok_and(|p| self.precision_at(p).0 == LocationPrecision::Region)
+        })
+    }
+
     /// The first place.
     pub fn first(&self) -> Option<PlaceRef<'_>> {
         self.get(0)

@@ -81,9 +81,10 @@ pub fn view_at(
 }
 
 /// Puts `state`'s map in `mode`, with the regions of its places (found on
-/// `atlas` once a dataset, and kept with it for the next frames).
+/// `atlas` once a dataset, and kept with it for the next frames) where the
+/// mode, or a point known only to its region, needs them.
 pub fn in_mode(state: &mut ViewState, atlas: &Atlas, mode: MapMode) {
-    if mode == MapMode::Points {
+    if mode == MapMode::Points && !state.needs_place_regions() {
         return;
     }
     let regions = Arc::clone(place_regions(state.dataset(), atlas));

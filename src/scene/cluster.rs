@@ -14,8 +14,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::{Camera, PlaceState, Viewport};
-use crate::atlas::{RegionId, world_from_lon_lat};
-use crate::model::{Area, Dataset, Location, LocationPrecision, PlaceIdx};
+use crate::atlas::{RegionId, RegionLevel, world_from_lon_lat};
+use crate::model::{Area, Dataset, Location, LocationPrecision, NO_REGION, PlaceIdx, PlaceRegions};
 
 /// Levels of the quadtree: at the deepest a cell is about one pixel at the
 /// camera's closest zoom (256 × 65,536 pixels per world).
@@ -92,6 +92,13 @@ pub struct PlaceIndex {
 impl PlaceIndex {
     /// Projects and orders the located places of `dataset`.
     pub fn new(dataset: &Dataset) -> Self {
+        Self::with_regions(dataset, None)
+    }
+
+    /// Like [`PlaceIndex::new`], with the regions the places lie in: a
+    /// point known only to its region (a centre ACLED or GDELT give) is
+    /// then that region, drawn as its outline, and not a point.
+    pub fn with_regions(dataset: &Dataset, found: Option<&PlaceRegions>) -> Self {
         let mut points: Vec<(u64, PlaceIdx, [f64; 2])> = Vec::new();
         let mut regions = Vec::new();
         let mut areas = Vec::new();
@@ -101,6 +108,10 @@ impl PlaceIndex {
             };
             match place.location {
                 Some(Location::Point { lon_lat }) => {
+                    if let Some(id) = found.and_then(|f| region_of_point(dataset, f, idx)) {
+                        regions.push((idx, id));
+                        continue;
+                    }
                     let world = world_from_lon_lat(lon_lat);
                     points.push((morton(world), idx, world));
                 }
@@ -408,6 +419,25 @@ impl PlaceTally {
 
 /// `(min, max)` in world coordinates.
 type WorldRect = ([f64; 2], [f64; 2]);
+
+/// The region a point known only to its region stands for: the province
+/// that holds it, or the country for a country's point (or one in no
+/// province).
+fn region_of_point(dataset: &Dataset, found: &PlaceRegions, p: PlaceIdx) -> Option<RegionId> {
+    if dataset.places.precision_at(p).0 != LocationPrecision::Region {
+        return None;
+    }
+    let country = dataset.places.get(p)?.kind == crate::model::PlaceKind::Country;
+    let levels = if country {
+        [RegionLevel::Country, RegionLevel::Country]
+    } else {
+        [RegionLevel::Province, RegionLevel::Country]
+    };
+    levels.into_iter().find_map(|level| {
+        let index = found.of(level, p);
+        (index != NO_REGION).then_some(RegionId { level, index })
+    })
+}
 
 /// A quadtree cell during the walk.
 struct Node {

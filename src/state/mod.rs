@@ -136,6 +136,8 @@ pub struct ViewState {
     map_mode: MapMode,
     metric: RegionMetric,
     place_regions: Option<Arc<PlaceRegions>>,
+    /// Whether some place is a point known only to its region.
+    region_points: bool,
     /// The regions mode's fills, and the generation of `derived` and the
     /// mode they were made for.
     choropleth: Option<(u64, MapMode, RegionMetric, Choropleth)>,
@@ -165,6 +167,7 @@ impl ViewState {
         }
         let index = TimeIndex::new(&dataset);
         let places = PlaceIndex::new(&dataset);
+        let dataset_region_points = dataset.places.has_region_points();
         let histogram = DayHistogram::new(&index);
         let (first, last) = index.span();
         let mut state = Self {
@@ -182,6 +185,7 @@ impl ViewState {
             map_mode: MapMode::Points,
             metric: RegionMetric::Events,
             place_regions: None,
+            region_points: dataset_region_points,
             choropleth: None,
             density_mode: DensityMode::EveryDay,
             spread: None,
@@ -308,6 +312,13 @@ impl ViewState {
     /// The regions of the dataset's places, once found.
     pub fn place_regions(&self) -> Option<&Arc<PlaceRegions>> {
         self.place_regions.as_ref()
+    }
+
+    /// Whether the map needs the places' regions in points mode too: some
+    /// point is known only to its region, and is drawn as the region that
+    /// holds it once they are found (`Command::SetPlaceRegions`).
+    pub fn needs_place_regions(&self) -> bool {
+        self.region_points
     }
 
     /// The regions mode's fills, when a regions mode is on and the places'
@@ -452,7 +463,14 @@ impl ViewState {
             Command::SetFilter(filter) => self.filter = filter,
             Command::SetMapMode(mode) => self.map_mode = mode,
             Command::SetRegionMetric(metric) => self.metric = metric,
-            Command::SetPlaceRegions(regions) => self.place_regions = Some(regions.0),
+            Command::SetPlaceRegions(regions) => {
+                // Points known only to their region become those regions.
+                if self.needs_place_regions() {
+                    self.places = PlaceIndex::with_regions(&self.dataset, Some(&regions.0));
+                    self.derived.key = None;
+                }
+                self.place_regions = Some(regions.0);
+            }
             Command::SetCamera(camera) => {
                 self.camera = camera;
                 self.fit_requested = false;

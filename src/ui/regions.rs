@@ -37,7 +37,8 @@ impl RegionsFinder {
         atlas: &'static Atlas,
         commands: &mut Vec<Command>,
     ) {
-        if state.map_mode() == MapMode::Points || state.place_regions().is_some() {
+        let wanted = state.map_mode() != MapMode::Points || state.needs_place_regions();
+        if !wanted || state.place_regions().is_some() {
             self.pending = None;
             return;
         }

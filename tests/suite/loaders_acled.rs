@@ -157,21 +157,24 @@ fn geo_precision_says_how_precisely_a_place_is_known() {
             lon_lat: [3.2752, 11.9065]
         })
     );
-    // 3: only the province is known: the event is the province, with or
-    // without the centre's coordinates, and an unknown location name is
-    // no problem then.
-    for id in ["SOM49701", "SOM49705"] {
-        let region = place(id);
-        assert_eq!(
-            region.location_precision(),
-            LocationPrecision::Region,
-            "{id}"
-        );
-        assert_eq!(region.name, "Bay", "{id}");
-        match region.location {
-            Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Province),
-            other => panic!("{id} should be its province, got {other:?}"),
-        }
+    // 3: only the province is known. With the centre's coordinates, the
+    // place is that point, known only to its region (the map draws the
+    // province that holds it); without, the admin1 province itself, and
+    // an unknown location name is no problem then.
+    let centre = place("SOM49701");
+    assert_eq!(centre.location_precision(), LocationPrecision::Region);
+    assert_eq!(
+        centre.location,
+        Some(Location::Point {
+            lon_lat: [43.6498, 3.1136]
+        })
+    );
+    let bay = place("SOM49705");
+    assert_eq!(bay.location_precision(), LocationPrecision::Region);
+    assert_eq!(bay.name, "Bay");
+    match bay.location {
+        Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Province),
+        other => panic!("Bay should be its province, got {other:?}"),
     }
     // The facet counts the events by it (their first place).
     let facet = loaded

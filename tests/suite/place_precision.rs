@@ -168,9 +168,10 @@ fn export_writes_the_precision_that_loading_reads_back() {
     }
 }
 
-/// A GDELT country match whose name the gazetteer does not know is still
-/// drawn as a country: the one that holds its point, not a point at the
-/// centre.
+/// A GDELT country match whose name the gazetteer does not know, and a
+/// table's row known only to its region at a point whose name is nobody's,
+/// load as points known only to their region (no gazetteer needed), and
+/// the map's index of places takes each as the region that holds it.
 #[test]
 fn a_region_known_by_its_point_alone_is_the_region_that_holds_it() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -178,25 +179,35 @@ fn a_region_known_by_its_point_alone_is_the_region_that_holds_it() {
     let text = std::fs::read_to_string(path).expect("the fixture");
     let renamed = text.replace("\tJordan\t", "\tHashemite Kingdom\t");
     assert_ne!(renamed, text, "the fixture names Jordan");
-    let loaded = load("20250807220000.export.CSV", &renamed);
-    let jordan = place(&loaded, "1256322782");
-    assert_eq!(jordan.location_precision(), LocationPrecision::Region);
-    assert_eq!(jordan.name, "Jordan", "the region's own name");
-    match jordan.location {
-        Some(Location::Region(id)) => assert_eq!(id.level, RegionLevel::Country),
-        other => panic!("should be a country, got {other:?}"),
-    }
-    // A table's row known only to its region, at a point whose name is
-    // nobody's: the province around the point.
+    let gdelt = load("20250807220000.export.CSV", &renamed);
     let table = load(
         "events.csv",
         "id,date,title,place,lat,lon,location_precision\n\
          a,2024-03-01,A,Somewhere in the hills,34.5,70.5,region\n",
     );
-    let hills = place(&table, "a");
-    assert!(
-        matches!(hills.location, Some(Location::Region(id)) if id.level == RegionLevel::Province),
-        "{:?}",
-        hills.location
-    );
+    let atlas = Atlas::embedded();
+    for (loaded, id, level, name) in [
+        (&gdelt, "1256322782", RegionLevel::Country, "Jordan"),
+        (&table, "a", RegionLevel::Province, "Nangarhar"),
+    ] {
+        let found = place(loaded, id);
+        assert_eq!(found.location_precision(), LocationPrecision::Region);
+        assert!(matches!(found.location, Some(Location::Point { .. })));
+        let p = *event(loaded, id).places().first().expect("a place");
+        let data = &loaded.dataset;
+        let regions = chronomap::scene::find_place_regions(data, atlas);
+        let index = chronomap::scene::PlaceIndex::with_regions(data, Some(&regions));
+        let (_, region) = index
+            .regions()
+            .iter()
+            .find(|(q, _)| *q == p)
+            .unwrap_or_else(|| panic!("{id} is drawn as a region"));
+        assert_eq!(region.level, level, "{id}");
+        assert_eq!(atlas.region(*region).map(|r| r.name.as_str()), Some(name));
+        let plain = chronomap::scene::PlaceIndex::new(data);
+        assert!(
+            plain.regions().iter().all(|(q, _)| *q != p),
+            "a point until found"
+        );
+    }
 }

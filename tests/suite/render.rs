@@ -823,13 +823,15 @@ fn render_places(with: bool) -> (ViewState, Rendered) {
     let loaded = chronomap::load::Loader::new(atlas)
         .load(chronomap::load::Source::bytes("places.csv", csv.as_bytes()))
         .unwrap_or_else(|e| panic!("{e}"));
-    let state = view_at(
+    let mut state = view_at(
         Arc::new(loaded.dataset),
         day("2024-03-01"),
         WindowWidth::Days(1),
         &Choices::default(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    // As `render` does: the regions of points known only to theirs.
+    chronomap::render::in_mode(&mut state, atlas, chronomap::scene::MapMode::Points);
     let spec = FigureSpec {
         extent: Extent::LonLatBox([62.0, 28.0, 76.0, 37.0]),
         ..figure([900, 700])
@@ -902,19 +904,44 @@ fn a_near_place_has_its_ring_and_a_region_is_drawn_as_its_region() {
         .iter()
         .find(|a| a.place == punjab)
         .expect("Punjab drawn");
-    assert!(
-        matches!(area.shape, chronomap::scene::PlaceShape::Region(id) if id.level == chronomap::atlas::RegionLevel::Province)
-    );
-    // Lahore lies in Punjab, far from the point the row gives: lit in the
-    // province, bare land when the row is a point.
-    let lahore = r
-        .map
-        .camera
-        .screen_from_world(&r.map.viewport, world_from_lon_lat([74.0, 30.2]));
-    let (lit, land) = (pixel(&r, lahore), pixel(&plain, lahore));
+    match &area.shape {
+        chronomap::scene::PlaceShape::Region(id) => {
+            assert_eq!(id.level, chronomap::atlas::RegionLevel::Province);
+            let region = Atlas::embedded()
+                .region(*id)
+                .map(|r| (r.name.as_str(), r.country_iso2.as_str()));
+            assert_eq!(
+                region,
+                Some(("Punjab", "PK")),
+                "the one that holds the point"
+            );
+        }
+        other => panic!("a province, not {other:?}"),
+    }
+    // Points of Punjab far from the one the row gives (away from labels,
+    // most of them): lit in the province, bare land when the row is a
+    // point.
     let redness = |p: [u8; 4]| i32::from(p[0]) - i32::from(p[1]);
-    assert!(redness(lit) > 60, "{lit:?}");
-    assert!(redness(land) < 30, "{land:?}");
+    let lit_points = |r: &Rendered| {
+        [
+            [72.8, 29.8],
+            [73.3, 31.9],
+            [71.9, 30.6],
+            [70.9, 29.0],
+            [72.2, 32.4],
+        ]
+        .into_iter()
+        .filter(|&lon_lat| {
+            let at = r
+                .map
+                .camera
+                .screen_from_world(&r.map.viewport, world_from_lon_lat(lon_lat));
+            redness(pixel(r, at)) > 60
+        })
+        .count()
+    };
+    assert!(lit_points(&r) >= 3, "{} of 5 lit", lit_points(&r));
+    assert_eq!(lit_points(&plain), 0);
 
     // A country only: a light wash and a hatch over it, quieter than a
     // province.
@@ -940,4 +967,63 @@ fn a_near_place_has_its_ring_and_a_region_is_drawn_as_its_region() {
             .keys
             .contains(&chronomap::scene::PlaceKey::Country)
     );
+}
+
+/// ACLED's geo_precision 3 with the province's centre: the file loads
+/// without the gazetteer, and the map draws the province that holds the
+/// point once the places' regions are found (as the app and `render` find
+/// them), a ring at the centre until then.
+#[test]
+fn a_centre_known_only_to_its_province_is_drawn_as_the_province() {
+    let atlas = Atlas::embedded();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/acled/current_schema.csv");
+    let loaded = chronomap::load::Loader::new(atlas)
+        .load(chronomap::load::Source::path(&path))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dataset = Arc::new(loaded.dataset);
+    let centre = dataset
+        .find_event("SOM49701")
+        .and_then(|i| dataset.event(i))
+        .and_then(|e| e.places().first().copied())
+        .expect("the event's place");
+    let mut state = view_at(
+        Arc::clone(&dataset),
+        day("2025-04-15"),
+        WindowWidth::All,
+        &Choices::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(state.needs_place_regions());
+    let spec = FigureSpec {
+        extent: Extent::LonLatBox([40.0, -2.0, 48.0, 6.0]),
+        ..figure([600, 600])
+    };
+    let cache = SceneCache::new(atlas);
+    let before = render(&state, atlas, &cache, &spec).expect("renders");
+    let ringed = before
+        .map
+        .scene
+        .markers
+        .iter()
+        .find(|m| m.place == centre)
+        .expect("a marker until the regions are found");
+    assert!(ringed.ring_px > ringed.radius_px, "with the region's ring");
+    chronomap::render::in_mode(&mut state, atlas, chronomap::scene::MapMode::Points);
+    let after = render(&state, atlas, &cache, &spec).expect("renders");
+    assert!(after.map.scene.markers.iter().all(|m| m.place != centre));
+    let area = after
+        .map
+        .scene
+        .place_areas
+        .iter()
+        .find(|a| a.place == centre)
+        .expect("the province drawn");
+    match &area.shape {
+        chronomap::scene::PlaceShape::Region(id) => {
+            assert_eq!(id.level, chronomap::atlas::RegionLevel::Province);
+            assert_eq!(atlas.region(*id).map(|r| r.name.as_str()), Some("Bay"));
+        }
+        other => panic!("a province, not {other:?}"),
+    }
 }

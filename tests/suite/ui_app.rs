@@ -1143,3 +1143,34 @@ fn countries_known_only_as_countries_are_hatched_and_the_legend_says_so() {
     };
     assert!(meshes_of(style.region_fill(PlaceState::Possible, false).0[3]) > 0);
 }
+
+/// An ACLED row known only to its province (geo_precision 3, with the
+/// province's centre): the app finds the places' regions in points mode
+/// too, and draws the province, not a point at its centre.
+#[test]
+fn the_app_draws_a_centre_known_only_to_its_province_as_the_province() {
+    let mut harness = fixture_app(
+        "acled/current_schema.csv",
+        AppOptions {
+            date: Some(day("2025-04-15")),
+            ..AppOptions::default()
+        },
+    );
+    harness.run_steps(3);
+    let state = harness.state().state();
+    assert!(state.needs_place_regions());
+    assert!(state.place_regions().is_some(), "found in points mode");
+    let dataset = state.dataset();
+    let centre = dataset
+        .find_event("SOM49701")
+        .and_then(|i| dataset.event(i))
+        .and_then(|e| e.places().first().copied())
+        .expect("the event's place");
+    let scene = harness.state().last_scene();
+    assert!(scene.markers.iter().all(|m| m.place != centre));
+    let drawn = scene.place_areas.iter().find(|a| a.place == centre);
+    assert!(
+        drawn.is_some_and(|a| matches!(a.shape, chronomap::scene::PlaceShape::Region(_))),
+        "{drawn:?}"
+    );
+}

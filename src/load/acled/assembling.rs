@@ -489,10 +489,13 @@ impl<'a> Acled<'a, '_> {
             .at(c.geo_precision)
             .and_then(LocationPrecision::from_name);
         if precision == Some(LocationPrecision::Region)
+            && lon_lat.is_none()
             && let Some((idx, _)) = self.admin1(row, country)
         {
-            // Only the province is known: the event is drawn as it, not at
-            // the point ACLED gives for it.
+            // Only the province is known, and no point for it: the
+            // province. (With its centre's point, the place stays that
+            // point, known only to its region, and the map draws the
+            // province that holds it: no gazetteer is needed to load.)
             return vec![idx];
         }
         let spec = PlaceSpec {
