@@ -123,6 +123,7 @@ fn gdelt_action_geo_type_says_a_country_a_state_or_a_city() {
     let city = place(&loaded, "1256322780");
     assert_eq!(city.location_precision(), LocationPrecision::Exact);
     // Type 1, a country: the country itself, not a point at its centre.
+    // (Types 2, 3 and 5 below.)
     let country = place(&loaded, "1256322782");
     assert_eq!(country.location_precision(), LocationPrecision::Region);
     match country.location {
@@ -208,6 +209,59 @@ fn a_region_known_by_its_point_alone_is_the_region_that_holds_it() {
         assert!(
             plain.regions().iter().all(|(q, _)| *q != p),
             "a point until found"
+        );
+    }
+}
+
+/// ActionGeo_Type 3 (a US city) is exact; 2 and 5 (a US or world state)
+/// are known only to the state: its province where the name is known,
+/// else a point known only to its region.
+#[test]
+fn gdelt_states_are_regions_and_cities_are_exact() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/gdelt/20250807220000.export.CSV");
+    let text = std::fs::read_to_string(path).expect("the fixture");
+    for (geo_type, full_name, precision, region) in [
+        (
+            "3",
+            "Kinshasa, Kinshasa, Democratic Republic Of The Congo",
+            LocationPrecision::Exact,
+            false,
+        ),
+        (
+            "5",
+            "Kinshasa, Democratic Republic Of The Congo",
+            LocationPrecision::Region,
+            true,
+        ),
+        (
+            "2",
+            "Nowhere State, Democratic Republic Of The Congo",
+            LocationPrecision::Region,
+            false,
+        ),
+    ] {
+        // The row's ActionGeo_Type and ActionGeo_FullName (fields 52 and
+        // 53 of GDELT 2.0).
+        let changed: String = text
+            .lines()
+            .map(|line| {
+                let mut fields: Vec<&str> = line.split('\t').collect();
+                if fields.first() == Some(&"1256322780") {
+                    fields[51] = geo_type;
+                    fields[52] = full_name;
+                }
+                fields.join("\t") + "\n"
+            })
+            .collect();
+        let loaded = load("20250807220000.export.CSV", &changed);
+        let found = place(&loaded, "1256322780");
+        assert_eq!(found.location_precision(), precision, "type {geo_type}");
+        assert_eq!(
+            matches!(found.location, Some(Location::Region(id)) if id.level == RegionLevel::Province),
+            region,
+            "type {geo_type}: {:?}",
+            found.location
         );
     }
 }
