@@ -17,6 +17,7 @@ use super::map_view::MapView;
 use super::open_dialog::{OpenDialog, OpenRequest};
 use super::overlay::{FrameStats, TOGGLE_KEY, overlay_ui};
 use super::remote::RemotePanels;
+use super::shortcuts::{self, Action};
 use super::timeline::{Timeline, keyboard};
 use crate::atlas::Atlas;
 use crate::load::{LoadOptions, Loaded, Report};
@@ -70,6 +71,8 @@ pub struct ChronomapApp {
     frames: u64,
     screenshot: Option<ScreenshotSlot>,
     show_about: bool,
+    /// Whether the keyboard help is shown.
+    show_keys: bool,
     show_problems: bool,
     export: ExportDialog,
     /// The map's size in the last frame, so an export can match the screen.
@@ -120,6 +123,7 @@ impl ChronomapApp {
             frames: 0,
             screenshot: None,
             show_about: false,
+            show_keys: false,
             show_problems,
             export: ExportDialog::default(),
             map_size: [1000.0, 700.0],
@@ -255,6 +259,18 @@ impl ChronomapApp {
                 if ui.button("Fit map to data").clicked() {
                     commands.push(Command::FitToData);
                 }
+                ui.horizontal(|ui| {
+                    ui.label("Theme");
+                    let mut theme = ui.ctx().options(|o| o.theme_preference);
+                    for (choice, words) in [
+                        (egui::ThemePreference::Light, "Light"),
+                        (egui::ThemePreference::Dark, "Dark"),
+                        (egui::ThemePreference::System, "Follow the system"),
+                    ] {
+                        ui.selectable_value(&mut theme, choice, words);
+                    }
+                    ui.ctx().set_theme(theme);
+                });
                 if ui.button("Problems\u{2026}").clicked() {
                     self.show_problems = true;
                 }
@@ -262,6 +278,12 @@ impl ChronomapApp {
                 ui.checkbox(&mut self.show_frame_times, label);
             });
             ui.menu_button("Help", |ui| {
+                let keys = shortcuts::shortcut(Action::Help)
+                    .map(|s| shortcuts::keys_text(ui.ctx(), s))
+                    .unwrap_or_default();
+                if ui.button(format!("Keyboard shortcuts ({keys})")).clicked() {
+                    self.show_keys = true;
+                }
                 if ui.button("About chronomap").clicked() {
                     self.show_about = true;
                 }
@@ -290,13 +312,14 @@ impl ChronomapApp {
     }
 
     fn windows(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        shortcuts::help_window(ctx, &mut self.show_keys);
         egui::Window::new("About chronomap")
             .open(&mut self.show_about)
             .collapsible(false)
             .show(ctx, |ui| {
                 ui.label("chronomap: news and conflict events on a map, linked to a timeline.");
                 ui.label(crate::scene::ATTRIBUTION);
-                ui.label("Keys: Left and Right arrows step a day, Space plays or pauses.");
+                ui.label("Help > Keyboard shortcuts (F1) lists the keys.");
                 ui.label(format!(
                     "{} shows or hides frame times (CPU per frame, scene build, shapes, fps).",
                     TOGGLE_KEY.name()
@@ -636,8 +659,14 @@ impl eframe::App for ChronomapApp {
         self.stats.frame_started(started);
         let mut commands = Vec::new();
         keyboard(ui.ctx(), &mut commands);
-        if ui.input(|i| i.key_pressed(TOGGLE_KEY)) {
+        if shortcuts::pressed(ui.ctx(), Action::FrameTimes) {
             self.show_frame_times = !self.show_frame_times;
+        }
+        if shortcuts::pressed(ui.ctx(), Action::Help) {
+            self.show_keys = !self.show_keys;
+        }
+        if shortcuts::pressed(ui.ctx(), Action::FitMap) {
+            commands.push(Command::FitToData);
         }
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut commands));
         self.database

@@ -15,6 +15,7 @@ mod overlay;
 mod paint;
 mod regions;
 mod remote;
+mod shortcuts;
 mod timeline;
 
 pub use app::{AppOptions, ChronomapApp};

@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
-use egui::{Color32, Key, Sense, Stroke};
+use egui::{Color32, Sense, Stroke};
 use egui_plot::{
     Bar, BarChart, GridInput, GridMark, HoverPosition, Plot, PlotPoint, PlotPoints, Polygon, Span,
     VLine,
 };
 
 use super::paint::color;
+use super::shortcuts::{Action, pressed};
 use crate::model::{Dataset, Day, EventIdx};
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
@@ -528,22 +529,18 @@ fn slider(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
     }
 }
 
-/// Keyboard: ←/→ step a day, Space plays or pauses (unless typing).
+/// Keyboard: the time's shortcuts (a day back or on, play or pause; not
+/// while typing).
 pub fn keyboard(ctx: &egui::Context, commands: &mut Vec<Command>) {
-    if ctx.egui_wants_keyboard_input() {
-        return;
+    for (action, command) in [
+        (Action::StepBack, TimeCommand::Step(-1)),
+        (Action::StepForward, TimeCommand::Step(1)),
+        (Action::TogglePlay, TimeCommand::TogglePlay),
+    ] {
+        if pressed(ctx, action) {
+            commands.push(Command::Time(command));
+        }
     }
-    ctx.input(|i| {
-        if i.key_pressed(Key::ArrowLeft) {
-            commands.push(Command::Time(TimeCommand::Step(-1)));
-        }
-        if i.key_pressed(Key::ArrowRight) {
-            commands.push(Command::Time(TimeCommand::Step(1)));
-        }
-        if i.key_pressed(Key::Space) {
-            commands.push(Command::Time(TimeCommand::TogglePlay));
-        }
-    });
 }
 
 /// Greedy interval colouring: each event takes the lowest lane free at its

@@ -1174,3 +1174,63 @@ fn the_app_draws_a_centre_known_only_to_its_province_as_the_province() {
         "{drawn:?}"
     );
 }
+
+/// F1 shows the keyboard help, made from the app's one table of keys:
+/// every shortcut is listed; F1 again hides it. A key listed there does
+/// what it says (F fits the map to the data).
+#[test]
+fn f1_lists_every_shortcut_and_the_listed_keys_act() {
+    let mut harness = app();
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Play or pause").is_none());
+    harness.key_press(egui::Key::F1);
+    harness.run_steps(2);
+    for words in [
+        "Move the date a day back",
+        "Move the date a day on",
+        "Play or pause",
+        "Fit the map to the data (or double-click the map)",
+        "Show or hide this list of keys",
+        "Show or hide frame times (CPU per frame, scene, shapes, fps)",
+        "Make everything larger",
+        "Make everything smaller",
+        "Back to the normal size",
+    ] {
+        harness.get_by_label(words);
+    }
+    harness.key_press(egui::Key::F1);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Play or pause").is_none());
+    // Pan away, then F: the camera goes back to the data.
+    let fitted = *harness.state().state().camera();
+    let map = harness.state().map_rect();
+    harness.drag_at(map.center());
+    harness.run_steps(1);
+    harness.hover_at(map.center() + egui::vec2(80.0, 0.0));
+    harness.run_steps(1);
+    harness.drop_at(map.center() + egui::vec2(80.0, 0.0));
+    harness.run_steps(2);
+    assert_ne!(*harness.state().state().camera(), fitted);
+    harness.key_press(egui::Key::F);
+    harness.run_steps(3);
+    let back = *harness.state().state().camera();
+    assert_eq!(back.center_world, fitted.center_world);
+}
+
+#[test]
+fn the_view_menu_switches_the_theme() {
+    let mut harness = app();
+    harness.run_steps(2);
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Dark").click();
+    harness.run_steps(2);
+    assert_eq!(harness.ctx.theme(), egui::Theme::Dark);
+    if harness.query_by_label("Light").is_none() {
+        harness.get_by_label("View").click();
+        harness.run_steps(2);
+    }
+    harness.get_by_label("Light").click();
+    harness.run_steps(2);
+    assert_eq!(harness.ctx.theme(), egui::Theme::Light);
+}
