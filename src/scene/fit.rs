@@ -3,7 +3,7 @@
 
 use super::{Camera, ClusterId, PlaceIndex, Viewport};
 use crate::atlas::{Atlas, world_from_lon_lat};
-use crate::model::{Dataset, Location};
+use crate::model::{Dataset, EventIdx, Location, PlaceIdx};
 
 /// Margin around the data when fitting, in logical pixels.
 const DATA_MARGIN_PX: f32 = 40.0;
@@ -17,9 +17,38 @@ pub fn fit_to_dataset(dataset: &Dataset, atlas: &Atlas, viewport: &Viewport) -> 
     }
 }
 
+/// The camera that shows the places of one event, no closer than a city's
+/// surroundings; `None` for an event on no place of the map.
+pub fn fit_to_event(
+    dataset: &Dataset,
+    atlas: &Atlas,
+    event: EventIdx,
+    viewport: &Viewport,
+) -> Option<Camera> {
+    let places = dataset.event(event)?.places().to_vec();
+    let (min, max) = places_bounds_world(dataset, atlas, places.into_iter())?;
+    let mut camera = Camera::fit(min, max, viewport, DATA_MARGIN_PX);
+    camera.px_per_world = camera.px_per_world.min(CLOSEST_FIT_PX_PER_WORLD);
+    Some(camera)
+}
+
+/// The closest [`fit_to_event`] goes: a city and the land around it
+/// (about zoom level 11).
+const CLOSEST_FIT_PX_PER_WORLD: f64 = 256.0 * 2048.0;
+
 /// The world rectangle `(min, max)` holding every located place: points,
 /// and the bounding boxes of regions and areas.
 pub fn data_bounds_world(dataset: &Dataset, atlas: &Atlas) -> Option<([f64; 2], [f64; 2])> {
+    let all = 0..u32::try_from(dataset.places.len()).unwrap_or(u32::MAX);
+    places_bounds_world(dataset, atlas, all)
+}
+
+/// The world rectangle holding the located places among `places`.
+fn places_bounds_world(
+    dataset: &Dataset,
+    atlas: &Atlas,
+    places: impl Iterator<Item = PlaceIdx>,
+) -> Option<([f64; 2], [f64; 2])> {
     let mut min = [f64::INFINITY; 2];
     let mut max = [f64::NEG_INFINITY; 2];
     let mut grow = |p: [f64; 2]| {
@@ -28,7 +57,7 @@ pub fn data_bounds_world(dataset: &Dataset, atlas: &Atlas) -> Option<([f64; 2], 
             max[k] = max[k].max(p[k]);
         }
     };
-    for place in dataset.places.iter() {
+    for place in places.filter_map(|p| dataset.places.get(p)) {
         match place.location {
             Some(Location::Point { lon_lat }) => grow(world_from_lon_lat(lon_lat)),
             Some(Location::Region(id)) => {

@@ -83,8 +83,28 @@ pub enum Command {
     SetCamera(Camera),
     /// Ask the map to fit the data on its next frame.
     FitToData,
+    /// Move the map to a camera over about half a second, eased
+    /// ([`ViewState::tick`] moves it; a [`Command::SetCamera`] ends it).
+    FlyTo(Camera),
     /// How the timeline's density counts an event of several possible days.
     SetDensityMode(DensityMode),
+}
+
+/// How long the map takes to fly to a camera, in seconds.
+pub const FLIGHT_SECS: f64 = 0.5;
+
+/// The map on its way from one camera to another.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Flight {
+    from: Camera,
+    to: Camera,
+    elapsed: f64,
+}
+
+/// Slow, fast, slow: a move that starts and lands softly.
+fn ease_in_out(t: f64) -> f64 {
+    let t = t.clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
 }
 
 /// The regions of a dataset's places, shared; two are equal when they are
@@ -138,6 +158,8 @@ pub struct ViewState {
     place_regions: Option<Arc<PlaceRegions>>,
     /// Whether some place is a point known only to its region.
     region_points: bool,
+    /// The map's way to a camera, while it flies there.
+    flight: Option<Flight>,
     /// The regions mode's fills, and the generation of `derived` and the
     /// mode they were made for.
     choropleth: Option<(u64, MapMode, RegionMetric, Choropleth)>,
@@ -186,6 +208,7 @@ impl ViewState {
             metric: RegionMetric::Events,
             place_regions: None,
             region_points: dataset_region_points,
+            flight: None,
             choropleth: None,
             density_mode: DensityMode::EveryDay,
             spread: None,
@@ -416,11 +439,28 @@ impl ViewState {
     /// moved, recomputes what the window decides (active events, place
     /// states), as a [`Command::Time`] would. Returns whether it moved.
     pub fn tick(&mut self, dt_secs: f64) -> bool {
+        if let Some(flight) = &mut self.flight {
+            flight.elapsed += dt_secs.max(0.0);
+            let t = (flight.elapsed / FLIGHT_SECS).min(1.0);
+            self.camera = if t >= 1.0 {
+                flight.to
+            } else {
+                flight.from.toward(&flight.to, ease_in_out(t))
+            };
+            if t >= 1.0 {
+                self.flight = None;
+            }
+        }
         let moved = self.time.tick(dt_secs);
         if moved {
             self.refresh();
         }
         moved
+    }
+
+    /// Whether the map is on its way to a camera ([`Command::FlyTo`]).
+    pub fn is_flying(&self) -> bool {
+        self.flight.is_some()
     }
 
     fn apply(&mut self, command: Command) {
@@ -471,7 +511,16 @@ impl ViewState {
                 }
                 self.place_regions = Some(regions.0);
             }
+            Command::FlyTo(to) => {
+                self.flight = Some(Flight {
+                    from: self.camera,
+                    to,
+                    elapsed: 0.0,
+                });
+                self.fit_requested = false;
+            }
             Command::SetCamera(camera) => {
+                self.flight = None;
                 self.camera = camera;
                 self.fit_requested = false;
             }
@@ -719,6 +768,39 @@ mod tests {
         assert_eq!(state.selection(), meeting);
         state.apply_all([Command::Select(Some(u32::MAX))]);
         assert_eq!(state.selection(), None, "an unknown event selects nothing");
+    }
+
+    #[test]
+    fn a_flight_eases_the_camera_there_in_half_a_second() {
+        let mut state = seed();
+        let from = Camera {
+            center_world: [0.5, 0.5],
+            px_per_world: 1000.0,
+        };
+        let to = Camera {
+            center_world: [0.7, 0.3],
+            px_per_world: 100_000.0,
+        };
+        state.apply_all([Command::SetCamera(from), Command::FlyTo(to)]);
+        assert!(state.is_flying());
+        assert_eq!(*state.camera(), from, "nothing moves before a tick");
+        state.tick(FLIGHT_SECS / 2.0);
+        let half = *state.camera();
+        // Half the time, half the way (eased), and the zoom by equal factors.
+        assert!((half.center_world[0] - 0.6).abs() < 1e-9, "{half:?}");
+        assert!((half.px_per_world - 10_000.0).abs() < 1e-6, "{half:?}");
+        state.tick(FLIGHT_SECS / 4.0);
+        assert!(state.camera().center_world[0] > 0.6);
+        state.tick(FLIGHT_SECS);
+        assert_eq!(*state.camera(), to);
+        assert!(!state.is_flying());
+        // Taking the map in hand ends a flight where it is.
+        state.apply_all([Command::FlyTo(from)]);
+        state.tick(FLIGHT_SECS / 5.0);
+        let grabbed = *state.camera();
+        state.apply_all([Command::SetCamera(grabbed)]);
+        state.tick(FLIGHT_SECS);
+        assert_eq!(*state.camera(), grabbed);
     }
 
     #[test]

@@ -205,6 +205,20 @@ impl ChronomapApp {
         self.map_rect
     }
 
+    /// The flight to the selected event's places, in the map as it was
+    /// last laid out.
+    fn fly_to_selection(&self) -> Option<Command> {
+        let selected = self.state.selection()?;
+        let rect = self.map_rect;
+        let viewport = crate::scene::Viewport {
+            min: [rect.min.x, rect.min.y],
+            size: [rect.width(), rect.height()],
+        };
+        let camera =
+            crate::scene::fit::fit_to_event(self.state.dataset(), self.atlas, selected, &viewport)?;
+        Some(Command::FlyTo(camera))
+    }
+
     /// Applies commands as a panel would (for tests and benches that set
     /// up a view without clicking their way there).
     pub fn apply(&mut self, commands: impl IntoIterator<Item = Command>) {
@@ -645,7 +659,7 @@ impl eframe::App for ChronomapApp {
         }
         let dt = f64::from(ctx.input(|i| i.stable_dt));
         self.state.tick(dt);
-        if self.state.time().is_playing() {
+        if self.state.time().is_playing() || self.state.is_flying() {
             ctx.request_repaint();
         }
         if self.state.is_searching() {
@@ -710,9 +724,13 @@ impl eframe::App for ChronomapApp {
                     self.facets.ui(ui, &self.state, self.atlas, &mut commands);
                 });
         }
-        Panel::right("details")
-            .default_size(320.0)
-            .show(ui, |ui| details_ui(ui, &self.state, &mut commands));
+        let mut zoom_to = shortcuts::pressed(ui.ctx(), Action::ZoomToSelection);
+        Panel::right("details").default_size(320.0).show(ui, |ui| {
+            details_ui(ui, &self.state, &mut commands, Some(&mut zoom_to));
+        });
+        if zoom_to {
+            commands.extend(self.fly_to_selection());
+        }
         let map_started = Instant::now();
         self.map_rect = CentralPanel::default()
             .frame(egui::Frame::NONE)

@@ -8,7 +8,15 @@ use crate::state::{Command, ViewState};
 use crate::time::Certainty;
 
 /// Shows the selected event, or a hint when there is none.
-pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
+///
+/// With `zoom_to`, a "Zoom to" button sets it when clicked (the caller,
+/// which knows the map's size, flies the map to the event's places).
+pub fn details_ui(
+    ui: &mut egui::Ui,
+    state: &ViewState,
+    commands: &mut Vec<Command>,
+    zoom_to: Option<&mut bool>,
+) {
     let dataset = state.dataset();
     let Some((idx, event)) = state
         .selection()
@@ -22,6 +30,15 @@ pub fn details_ui(ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Comma
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.heading(display_text(event.title()));
+            if let Some(zoom_to) = zoom_to
+                && !event.places().is_empty()
+                && ui
+                    .button("Zoom to")
+                    .on_hover_text("Fly the map to the event's places (Z)")
+                    .clicked()
+            {
+                *zoom_to = true;
+            }
             let in_window = match state.certainty(idx) {
                 Some(Certainty::Certain) => "in the window",
                 Some(Certainty::Possible) => {

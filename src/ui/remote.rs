@@ -362,7 +362,7 @@ impl RemotePanels {
         match (self.state.selected(), self.state.details()) {
             (Some(_), Some(state)) => {
                 let mut ignored: Vec<Command> = Vec::new();
-                details_ui(ui, state, &mut ignored);
+                details_ui(ui, state, &mut ignored, None);
                 if ignored.iter().any(|c| matches!(c, Command::Select(None))) {
                     commands.push(RemoteCommand::Select(None));
                 }

@@ -15,6 +15,8 @@ pub enum Action {
     TogglePlay,
     /// Fits the map to the data.
     FitMap,
+    /// Flies the map to the selected event's places.
+    ZoomToSelection,
     /// Shows or hides the frame times.
     FrameTimes,
     /// Shows or hides this list.
@@ -73,6 +75,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
         action: Action::FitMap,
         keys: &[plain(Key::F)],
         words: "Fit the map to the data (or double-click the map)",
+        while_typing: false,
+    },
+    Shortcut {
+        action: Action::ZoomToSelection,
+        keys: &[plain(Key::Z)],
+        words: "Fly the map to the selected event's places",
         while_typing: false,
     },
     Shortcut {
@@ -166,6 +174,7 @@ mod tests {
             Action::StepForward,
             Action::TogglePlay,
             Action::FitMap,
+            Action::ZoomToSelection,
             Action::FrameTimes,
             Action::Help,
             Action::ZoomIn,

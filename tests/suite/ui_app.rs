@@ -1234,3 +1234,64 @@ fn the_view_menu_switches_the_theme() {
     harness.run_steps(2);
     assert_eq!(harness.ctx.theme(), egui::Theme::Light);
 }
+
+/// Z (or the details' "Zoom to") flies the map to the selected event's
+/// places: the camera moves over several frames, then frames them.
+#[test]
+fn z_flies_the_map_to_the_selected_events_places() {
+    let mut harness = app();
+    harness.run_steps(2);
+    let strikes = event_idx(&harness, "airstrikes-khost-kunar-paktika");
+    harness
+        .state_mut()
+        .apply([chronomap::state::Command::Select(Some(strikes))]);
+    harness.run_steps(2);
+    let before = *harness.state().state().camera();
+    // A frame takes the key (and starts the flight); the next moves the
+    // camera a quarter of a second (kittest's step) of the half second.
+    harness.key_press(egui::Key::Z);
+    harness.step();
+    if !harness.state().state().is_flying() {
+        harness.step();
+    }
+    assert!(harness.state().state().is_flying(), "on its way");
+    let midway = *harness.state().state().camera();
+    assert_ne!(midway, before);
+    for _ in 0..120 {
+        if !harness.state().state().is_flying() {
+            break;
+        }
+        harness.step();
+    }
+    assert!(!harness.state().state().is_flying(), "landed");
+    let landed = *harness.state().state().camera();
+    assert!(
+        landed.px_per_world > 2.0 * before.px_per_world,
+        "closer: {landed:?}"
+    );
+    // Khost, Kunar and Paktika are in view.
+    let viewport = {
+        let r = harness.state().map_rect();
+        chronomap::scene::Viewport {
+            min: [r.min.x, r.min.y],
+            size: [r.width(), r.height()],
+        }
+    };
+    for lon_lat in [[69.9, 33.3], [71.0, 34.9], [68.8, 32.6]] {
+        let at = landed.screen_from_world(&viewport, chronomap::atlas::world_from_lon_lat(lon_lat));
+        assert!(viewport.contains(at, 0.0), "{lon_lat:?} on screen");
+    }
+    // The button does the same from elsewhere.
+    harness
+        .state_mut()
+        .apply([chronomap::state::Command::SetCamera(before)]);
+    harness.run_steps(2);
+    harness.get_by_label("Zoom to").click();
+    for _ in 0..120 {
+        harness.step();
+        if !harness.state().state().is_flying() {
+            break;
+        }
+    }
+    assert_eq!(*harness.state().state().camera(), landed);
+}
