@@ -3,11 +3,13 @@
 //! egui here, so the linking of timeline, map, list and details is tested
 //! without a window.
 
+mod bookmarks;
 #[cfg(test)]
 mod facet_tests;
 mod listing;
 mod remote;
 
+pub use bookmarks::{Bookmark, BookmarkCommand, Bookmarks};
 pub use remote::{RemoteCommand, RemoteState, map_box};
 
 use std::sync::Arc;
@@ -83,6 +85,8 @@ pub enum Command {
     SetCamera(Camera),
     /// Ask the map to fit the data on its next frame.
     FitToData,
+    /// Keep, edit or go to a named view.
+    Bookmark(BookmarkCommand),
     /// Move the map to a camera over about half a second, eased
     /// ([`ViewState::tick`] moves it; a [`Command::SetCamera`] ends it).
     FlyTo(Camera),
@@ -98,6 +102,8 @@ pub const FLIGHT_SECS: f64 = 0.5;
 struct Flight {
     from: Camera,
     to: Camera,
+    /// The date's first and last day, when it moves along.
+    days: Option<(Day, Day)>,
     elapsed: f64,
 }
 
@@ -160,6 +166,8 @@ pub struct ViewState {
     region_points: bool,
     /// The map's way to a camera, while it flies there.
     flight: Option<Flight>,
+    /// The user's named views.
+    bookmarks: Bookmarks,
     /// The regions mode's fills, and the generation of `derived` and the
     /// mode they were made for.
     choropleth: Option<(u64, MapMode, RegionMetric, Choropleth)>,
@@ -209,6 +217,7 @@ impl ViewState {
             place_regions: None,
             region_points: dataset_region_points,
             flight: None,
+            bookmarks: Bookmarks::default(),
             choropleth: None,
             density_mode: DensityMode::EveryDay,
             spread: None,
@@ -439,17 +448,30 @@ impl ViewState {
     /// moved, recomputes what the window decides (active events, place
     /// states), as a [`Command::Time`] would. Returns whether it moved.
     pub fn tick(&mut self, dt_secs: f64) -> bool {
+        let mut dated = false;
         if let Some(flight) = &mut self.flight {
             flight.elapsed += dt_secs.max(0.0);
             let t = (flight.elapsed / FLIGHT_SECS).min(1.0);
+            let eased = ease_in_out(t);
             self.camera = if t >= 1.0 {
                 flight.to
             } else {
-                flight.from.toward(&flight.to, ease_in_out(t))
+                flight.from.toward(&flight.to, eased)
             };
+            if let Some((from, to)) = flight.days {
+                #[expect(clippy::cast_possible_truncation, reason = "a day between two days")]
+                let day = Day(from.0 + (f64::from(to.0 - from.0) * eased).round() as i32);
+                if day != self.time.cursor() {
+                    self.time.apply(TimeCommand::SetCursor(day));
+                    dated = true;
+                }
+            }
             if t >= 1.0 {
                 self.flight = None;
             }
+        }
+        if dated {
+            self.refresh();
         }
         let moved = self.time.tick(dt_secs);
         if moved {
@@ -458,9 +480,26 @@ impl ViewState {
         moved
     }
 
+    /// The user's named views.
+    pub fn bookmarks(&self) -> &Bookmarks {
+        &self.bookmarks
+    }
+
     /// Whether the map is on its way to a camera ([`Command::FlyTo`]).
     pub fn is_flying(&self) -> bool {
         self.flight.is_some()
+    }
+
+    /// Starts a flight to `to`, with the date moving along from the first
+    /// day to the second when given.
+    fn fly(&mut self, to: Camera, days: Option<(Day, Day)>) {
+        self.flight = Some(Flight {
+            from: self.camera,
+            to,
+            days,
+            elapsed: 0.0,
+        });
+        self.fit_requested = false;
     }
 
     fn apply(&mut self, command: Command) {
@@ -511,14 +550,28 @@ impl ViewState {
                 }
                 self.place_regions = Some(regions.0);
             }
-            Command::FlyTo(to) => {
-                self.flight = Some(Flight {
-                    from: self.camera,
-                    to,
-                    elapsed: 0.0,
-                });
-                self.fit_requested = false;
+            Command::FlyTo(to) => self.fly(to, None),
+            Command::Bookmark(BookmarkCommand::Add(name)) => self.bookmarks.add(Bookmark {
+                name,
+                date: self.time.cursor(),
+                window: self.time.width(),
+                rule: self.time.rule(),
+                camera: self.camera,
+                filter: self.filter.clone(),
+                selection: self.selection,
+            }),
+            Command::Bookmark(BookmarkCommand::GoTo(i)) => {
+                if let Some(b) = self.bookmarks.get(i).cloned() {
+                    self.filter = b.filter;
+                    self.selection = b.selection;
+                    self.time.apply(TimeCommand::SetPlaying(false));
+                    self.time.apply(TimeCommand::SetWindow(b.window));
+                    self.time.apply(TimeCommand::SetRule(b.rule));
+                    let from = self.time.cursor();
+                    self.fly(b.camera, Some((from, b.date)));
+                }
             }
+            Command::Bookmark(edit) => self.bookmarks.edit(&edit),
             Command::SetCamera(camera) => {
                 self.flight = None;
                 self.camera = camera;
@@ -801,6 +854,78 @@ mod tests {
         state.apply_all([Command::SetCamera(grabbed)]);
         state.tick(FLIGHT_SECS);
         assert_eq!(*state.camera(), grabbed);
+    }
+
+    #[test]
+    fn a_bookmark_brings_back_its_view_with_the_date_and_camera_flying() {
+        let mut state = seed();
+        let here = Camera {
+            center_world: [0.62, 0.39],
+            px_per_world: 4000.0,
+        };
+        let khost = state.dataset().find_event("airstrikes-khost-kunar-paktika");
+        // (Selecting moves the date onto the event: select first.)
+        state.apply_all([
+            Command::Select(khost),
+            Command::Time(TimeCommand::SetCursor(day("2025-11-20"))),
+            Command::Time(TimeCommand::SetWindow(WindowWidth::Days(3))),
+            Command::SetCamera(here),
+            Command::Bookmark(BookmarkCommand::Add("Strikes".into())),
+            Command::Time(TimeCommand::SetCursor(day("2025-11-27"))),
+            Command::Time(TimeCommand::SetWindow(WindowWidth::Days(1))),
+            Command::SetCamera(Camera::default()),
+            Command::Select(None),
+            Command::SetFilter(EventFilter {
+                text: "larijani".into(),
+                ..EventFilter::default()
+            }),
+            Command::Bookmark(BookmarkCommand::Add(String::new())),
+        ]);
+        let names: Vec<&str> = state
+            .bookmarks()
+            .list()
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect();
+        assert_eq!(names, ["Strikes", "View 2"]);
+        state.apply_all([Command::Bookmark(BookmarkCommand::GoTo(0))]);
+        // The filters, window and selection at once; the date and the map
+        // on their way.
+        assert!(state.filter().text.is_empty());
+        assert_eq!(state.time().width(), WindowWidth::Days(3));
+        assert_eq!(state.selection(), khost);
+        assert_eq!(state.time().cursor(), day("2025-11-27"));
+        state.tick(FLIGHT_SECS / 2.0);
+        let midway = state.time().cursor();
+        assert!(
+            midway < day("2025-11-27") && midway > day("2025-11-20"),
+            "{midway:?}"
+        );
+        assert_eq!(state.listed().len(), state.dataset().events.len());
+        state.tick(FLIGHT_SECS);
+        assert_eq!(state.time().cursor(), day("2025-11-20"));
+        assert_eq!(*state.camera(), here);
+        // Rename, reorder, delete.
+        state.apply_all([
+            Command::Bookmark(BookmarkCommand::Rename(1, "Larijani's week".into())),
+            Command::Bookmark(BookmarkCommand::Move { from: 1, to: 0 }),
+        ]);
+        let names: Vec<&str> = state
+            .bookmarks()
+            .list()
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect();
+        assert_eq!(names, ["Larijani's week", "Strikes"]);
+        state.apply_all([
+            Command::Bookmark(BookmarkCommand::Delete(1)),
+            Command::Bookmark(BookmarkCommand::Delete(5)),
+            Command::Bookmark(BookmarkCommand::GoTo(0)),
+        ]);
+        state.tick(FLIGHT_SECS);
+        assert_eq!(state.bookmarks().list().len(), 1);
+        assert_eq!(state.filter().text, "larijani");
+        assert_eq!(state.time().cursor(), day("2025-11-27"));
     }
 
     #[test]

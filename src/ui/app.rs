@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use egui::{CentralPanel, Panel};
 
+use super::bookmarks::BookmarksPanel;
 use super::database::DatabaseDialog;
 use super::details::details_ui;
 use super::event_list::EventList;
@@ -23,7 +24,7 @@ use crate::atlas::Atlas;
 use crate::load::{LoadOptions, Loaded, Report};
 use crate::model::{Dataset, Day};
 use crate::scene::MapMode;
-use crate::state::{Command, RemoteCommand, RemoteState, ViewState};
+use crate::state::{BookmarkCommand, Command, RemoteCommand, RemoteState, ViewState};
 use crate::time::{TimeCommand, WindowWidth};
 
 /// How the app starts.
@@ -73,6 +74,8 @@ pub struct ChronomapApp {
     show_about: bool,
     /// Whether the keyboard help is shown.
     show_keys: bool,
+    /// The bookmarks window.
+    bookmarks: BookmarksPanel,
     show_problems: bool,
     export: ExportDialog,
     /// The map's size in the last frame, so an export can match the screen.
@@ -124,6 +127,7 @@ impl ChronomapApp {
             screenshot: None,
             show_about: false,
             show_keys: false,
+            bookmarks: BookmarksPanel::default(),
             show_problems,
             export: ExportDialog::default(),
             map_size: [1000.0, 700.0],
@@ -305,6 +309,8 @@ impl ChronomapApp {
             ui.separator();
             ui.toggle_value(&mut self.show_facets, "Facets")
                 .on_hover_text("Show or hide the facets: every field's values, with counts");
+            ui.toggle_value(&mut self.bookmarks.open, "Bookmarks")
+                .on_hover_text("Named views: a date, a window, the map and the filters");
             if let Some(remote) = &self.remote {
                 ui.strong(remote.title());
                 let table = remote.state().table();
@@ -327,6 +333,7 @@ impl ChronomapApp {
 
     fn windows(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         shortcuts::help_window(ctx, &mut self.show_keys);
+        self.bookmarks.ui(ctx, &self.state, commands);
         egui::Window::new("About chronomap")
             .open(&mut self.show_about)
             .collapsible(false)
@@ -681,6 +688,10 @@ impl eframe::App for ChronomapApp {
         }
         if shortcuts::pressed(ui.ctx(), Action::FitMap) {
             commands.push(Command::FitToData);
+        }
+        if shortcuts::pressed(ui.ctx(), Action::AddBookmark) {
+            commands.push(Command::Bookmark(BookmarkCommand::Add(String::new())));
+            self.bookmarks.open = true;
         }
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut commands));
         self.database

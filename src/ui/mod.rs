@@ -3,6 +3,7 @@
 //! [`crate::scene::Scene`].
 
 mod app;
+mod bookmarks;
 mod database;
 mod details;
 mod event_list;

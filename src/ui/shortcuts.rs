@@ -17,6 +17,8 @@ pub enum Action {
     FitMap,
     /// Flies the map to the selected event's places.
     ZoomToSelection,
+    /// Keeps the current view as a bookmark.
+    AddBookmark,
     /// Shows or hides the frame times.
     FrameTimes,
     /// Shows or hides this list.
@@ -82,6 +84,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
         keys: &[plain(Key::Z)],
         words: "Fly the map to the selected event's places",
         while_typing: false,
+    },
+    Shortcut {
+        action: Action::AddBookmark,
+        keys: &[command(Key::B)],
+        words: "Keep this view as a bookmark",
+        while_typing: true,
     },
     Shortcut {
         action: Action::Help,
@@ -175,6 +183,7 @@ mod tests {
             Action::TogglePlay,
             Action::FitMap,
             Action::ZoomToSelection,
+            Action::AddBookmark,
             Action::FrameTimes,
             Action::Help,
             Action::ZoomIn,

@@ -1190,6 +1190,8 @@ fn f1_lists_every_shortcut_and_the_listed_keys_act() {
         "Move the date a day on",
         "Play or pause",
         "Fit the map to the data (or double-click the map)",
+        "Fly the map to the selected event's places",
+        "Keep this view as a bookmark",
         "Show or hide this list of keys",
         "Show or hide frame times (CPU per frame, scene, shapes, fps)",
         "Make everything larger",
@@ -1294,4 +1296,51 @@ fn z_flies_the_map_to_the_selected_events_places() {
         }
     }
     assert_eq!(*harness.state().state().camera(), landed);
+}
+
+/// Two bookmarks made with Ctrl+B; a click on the first brings its date
+/// and camera back after the flight.
+#[test]
+fn two_bookmarks_and_a_click_brings_the_first_view_back() {
+    let mut harness = app_with(AppOptions {
+        date: Some(day("2025-11-25")),
+        ..AppOptions::default()
+    });
+    harness.run_steps(2);
+    let first_camera = *harness.state().state().camera();
+    let ctrl_b = |harness: &mut Harness<'_, ChronomapApp>| {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::B);
+        harness.run_steps(2);
+    };
+    ctrl_b(&mut harness);
+    // Elsewhere in time and space, and a second bookmark.
+    go_to_date(&mut harness, "2025-11-27");
+    let elsewhere = chronomap::scene::Camera {
+        center_world: [0.3, 0.3],
+        px_per_world: 2000.0,
+    };
+    harness
+        .state_mut()
+        .apply([chronomap::state::Command::SetCamera(elsewhere)]);
+    harness.run_steps(2);
+    ctrl_b(&mut harness);
+    let names: Vec<String> = harness
+        .state()
+        .state()
+        .bookmarks()
+        .list()
+        .iter()
+        .map(|b| b.name.clone())
+        .collect();
+    assert_eq!(names, ["View 1", "View 2"]);
+    harness.get_by_label("View 1").click();
+    for _ in 0..20 {
+        harness.step();
+        if !harness.state().state().is_flying() {
+            break;
+        }
+    }
+    let state = harness.state().state();
+    assert_eq!(state.time().cursor(), day("2025-11-25"));
+    assert_eq!(*state.camera(), first_camera);
 }

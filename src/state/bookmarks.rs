@@ -1,0 +1,94 @@
+//! Named views a user comes back to: a date, a window, a map camera, the
+//! filters and the selection, kept in the order the user gives them.
+
+use crate::model::{Day, EventIdx};
+use crate::scene::Camera;
+use crate::time::{EventFilter, WindowRule, WindowWidth};
+
+/// One named view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bookmark {
+    /// What the user calls it.
+    pub name: String,
+    /// The date cursor.
+    pub date: Day,
+    /// The window's width.
+    pub window: WindowWidth,
+    /// Which events the window holds.
+    pub rule: WindowRule,
+    /// Where the map looks.
+    pub camera: Camera,
+    /// The search and the facets' choices.
+    pub filter: EventFilter,
+    /// The selected event.
+    pub selection: Option<EventIdx>,
+}
+
+/// A change to the bookmarks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BookmarkCommand {
+    /// Keep the current view under a name (a made-up one when empty).
+    Add(String),
+    /// Give a bookmark another name.
+    Rename(usize, String),
+    /// Move a bookmark from one place in the list to another.
+    Move { from: usize, to: usize },
+    /// Forget a bookmark.
+    Delete(usize),
+    /// Go to a bookmark: its filters and selection at once, the date and
+    /// the camera over about half a second.
+    GoTo(usize),
+}
+
+/// The bookmarks, in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Bookmarks {
+    list: Vec<Bookmark>,
+}
+
+impl Bookmarks {
+    /// Every bookmark, in order.
+    pub fn list(&self) -> &[Bookmark] {
+        &self.list
+    }
+
+    /// The bookmark at `i`.
+    pub fn get(&self, i: usize) -> Option<&Bookmark> {
+        self.list.get(i)
+    }
+
+    /// Adds `bookmark` at the end; an empty name becomes "View N".
+    pub(super) fn add(&mut self, mut bookmark: Bookmark) {
+        if bookmark.name.trim().is_empty() {
+            bookmark.name = format!("View {}", self.list.len() + 1);
+        }
+        self.list.push(bookmark);
+    }
+
+    /// Applies a change other than [`BookmarkCommand::Add`] and
+    /// [`BookmarkCommand::GoTo`] (which need the view); an index past the
+    /// end changes nothing.
+    pub(super) fn edit(&mut self, command: &BookmarkCommand) {
+        match command {
+            BookmarkCommand::Rename(i, name) => {
+                if let Some(b) = self.list.get_mut(*i)
+                    && !name.trim().is_empty()
+                {
+                    b.name = name.trim().to_owned();
+                }
+            }
+            BookmarkCommand::Move { from, to } => {
+                if *from < self.list.len() && *to < self.list.len() {
+                    let moved = self.list.remove(*from);
+                    self.list.insert(*to, moved);
+                }
+            }
+            BookmarkCommand::Delete(i) => {
+                if *i < self.list.len() {
+                    self.list.remove(*i);
+                }
+            }
+            BookmarkCommand::Add(_) | BookmarkCommand::GoTo(_) => {}
+        }
+    }
+}
