@@ -881,13 +881,11 @@ mod tests {
             }),
             Command::Bookmark(BookmarkCommand::Add(String::new())),
         ]);
-        let names: Vec<&str> = state
-            .bookmarks()
-            .list()
-            .iter()
-            .map(|b| b.name.as_str())
-            .collect();
-        assert_eq!(names, ["Strikes", "View 2"]);
+        let names = |state: &ViewState| -> Vec<String> {
+            let list = state.bookmarks().list();
+            list.iter().map(|b| b.name.clone()).collect()
+        };
+        assert_eq!(names(&state), ["Strikes", "View 2"]);
         state.apply_all([Command::Bookmark(BookmarkCommand::GoTo(0))]);
         // The filters, window and selection at once; the date and the map
         // on their way.
@@ -910,13 +908,7 @@ mod tests {
             Command::Bookmark(BookmarkCommand::Rename(1, "Larijani's week".into())),
             Command::Bookmark(BookmarkCommand::Move { from: 1, to: 0 }),
         ]);
-        let names: Vec<&str> = state
-            .bookmarks()
-            .list()
-            .iter()
-            .map(|b| b.name.as_str())
-            .collect();
-        assert_eq!(names, ["Larijani's week", "Strikes"]);
+        assert_eq!(names(&state), ["Larijani's week", "Strikes"]);
         state.apply_all([
             Command::Bookmark(BookmarkCommand::Delete(1)),
             Command::Bookmark(BookmarkCommand::Delete(5)),

@@ -897,27 +897,11 @@ fn a_near_place_has_its_ring_and_a_region_is_drawn_as_its_region() {
         .and_then(|e| e.places().first().copied())
         .expect("the region's place");
     assert!(r.map.scene.markers.iter().all(|m| m.place != punjab));
-    let area = r
-        .map
-        .scene
-        .place_areas
-        .iter()
-        .find(|a| a.place == punjab)
-        .expect("Punjab drawn");
-    match &area.shape {
-        chronomap::scene::PlaceShape::Region(id) => {
-            assert_eq!(id.level, chronomap::atlas::RegionLevel::Province);
-            let region = Atlas::embedded()
-                .region(*id)
-                .map(|r| (r.name.as_str(), r.country_iso2.as_str()));
-            assert_eq!(
-                region,
-                Some(("Punjab", "PK")),
-                "the one that holds the point"
-            );
-        }
-        other => panic!("a province, not {other:?}"),
-    }
+    assert_eq!(
+        province_drawn(&r, punjab),
+        ("Punjab", "PK"),
+        "the one that holds the point"
+    );
     // Points of Punjab far from the one the row gives (away from labels,
     // most of them): lit in the province, bare land when the row is a
     // point.
@@ -1012,18 +996,20 @@ fn a_centre_known_only_to_its_province_is_drawn_as_the_province() {
     chronomap::render::in_mode(&mut state, atlas, chronomap::scene::MapMode::Points);
     let after = render(&state, atlas, &cache, &spec).expect("renders");
     assert!(after.map.scene.markers.iter().all(|m| m.place != centre));
-    let area = after
-        .map
-        .scene
-        .place_areas
-        .iter()
-        .find(|a| a.place == centre)
-        .expect("the province drawn");
-    match &area.shape {
-        chronomap::scene::PlaceShape::Region(id) => {
-            assert_eq!(id.level, chronomap::atlas::RegionLevel::Province);
-            assert_eq!(atlas.region(*id).map(|r| r.name.as_str()), Some("Bay"));
+    assert_eq!(province_drawn(&after, centre), ("Bay", "SO"));
+}
+
+/// The name and country of the province drawn for `place` (it must be
+/// drawn as a province).
+fn province_drawn(r: &Rendered, place: u32) -> (&'static str, &'static str) {
+    let area = r.map.scene.place_areas.iter().find(|a| a.place == place);
+    match area.map(|a| &a.shape) {
+        Some(chronomap::scene::PlaceShape::Region(id))
+            if id.level == chronomap::atlas::RegionLevel::Province =>
+        {
+            let region = Atlas::embedded().region(*id).expect("a region");
+            (region.name.as_str(), region.country_iso2.as_str())
         }
-        other => panic!("a province, not {other:?}"),
+        other => panic!("place {place} should be a province, not {other:?}"),
     }
 }
