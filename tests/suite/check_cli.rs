@@ -244,7 +244,7 @@ fn a_dash_reads_standard_input_gzipped_or_not() {
 #[test]
 fn a_fifo_without_a_writer_says_so() {
     use std::io::Write;
-    let dir = std::env::temp_dir().join(format!("chronomap-fifo-{}", std::process::id()));
+    let dir = crate::common::scratch_root().join("fifo");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let fifo = dir.join("later.csv");
     let _ = std::fs::remove_file(&fifo);

@@ -10,7 +10,7 @@ fn chronomap() -> Command {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chronomap-{name}-{}", std::process::id()));
+    let dir = crate::common::scratch_root().join(name);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }

@@ -69,10 +69,39 @@ pub fn listing(dir: &std::path::Path) -> Vec<String> {
     names
 }
 
+/// This test run's scratch folder: every test writes under it. The first
+/// call removes the folders of earlier runs whose process is gone, so that
+/// runs do not pile up in the system's temporary folder.
+pub fn scratch_root() -> PathBuf {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let tmp = std::env::temp_dir();
+        let stale = std::fs::read_dir(&tmp).into_iter().flatten().flatten();
+        for entry in stale {
+            let name = entry.file_name();
+            let pid = name
+                .to_str()
+                .and_then(|n| n.strip_prefix("chronomap-tests-"))
+                .and_then(|pid| pid.parse::<u32>().ok());
+            let gone = pid.is_some_and(|pid| {
+                pid != std::process::id()
+                    && cfg!(target_os = "linux")
+                    && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+            });
+            if gone {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        let root = tmp.join(format!("chronomap-tests-{}", std::process::id()));
+        std::fs::create_dir_all(&root).expect("the scratch folder");
+        root
+    })
+    .clone()
+}
+
 /// `bytes` written to a file named `name` in a directory of this test run.
 pub fn write_temp(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chronomap-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch_root();
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write the file");
     path

@@ -23,7 +23,7 @@ fn embedded() -> Dataset {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chronomap-export-{}-{name}", std::process::id()));
+    let dir = crate::common::scratch_root().join(format!("export-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     dir

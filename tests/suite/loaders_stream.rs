@@ -16,7 +16,7 @@ const HEADER: &str = "event_id_cnty,event_date,year,time_precision,event_type,su
 actor1,assoc_actor_1,actor2,country,admin1,location,latitude,longitude,notes,fatalities";
 
 fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chronomap-stream-{}", std::process::id()));
+    let dir = crate::common::scratch_root().join("stream");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write fixture");

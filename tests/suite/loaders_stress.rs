@@ -87,7 +87,7 @@ fn streamed_and_in_memory_reads_agree_on_mutated_files() {
         .unwrap_or(0.0);
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let atlas = Atlas::embedded();
-    let dir = std::env::temp_dir().join(format!("chronomap-stress-{}", std::process::id()));
+    let dir = crate::common::scratch_root().join("stress");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("mutated.csv");
     let base = fixtures();

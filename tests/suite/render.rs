@@ -411,7 +411,7 @@ fn chronomap(args: &[&str]) -> std::process::Output {
 }
 
 fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("chronomap-render-{}-{name}", std::process::id()));
+    let dir = crate::common::scratch_root().join(format!("render-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     dir

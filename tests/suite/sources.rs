@@ -39,7 +39,7 @@ fn table(rows: usize) -> String {
 }
 
 fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("chronomap-sources-{}", std::process::id()));
+    let dir = crate::common::scratch_root().join("sources");
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }

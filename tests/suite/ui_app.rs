@@ -402,7 +402,7 @@ fn file_export_events_writes_the_events_in_the_window() {
         date: Some(day("2025-11-27")),
         ..AppOptions::default()
     });
-    let dir = std::env::temp_dir().join(format!("chronomap-ui-export-{}", std::process::id()));
+    let dir = crate::common::scratch_root().join("ui-export");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("window.csv");
     harness.get_by_label("File").click();
@@ -479,7 +479,7 @@ fn wait_for_load(harness: &mut Harness<'_, ChronomapApp>, events: usize) {
 
 #[test]
 fn dropped_files_open_as_layers_and_reload_when_changed() {
-    let dir = std::env::temp_dir().join(format!("chronomap-ui-drop-{}", std::process::id()));
+    let dir = crate::common::scratch_root().join("ui-drop");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let (a, b) = (dir.join("a.json"), dir.join("b.json"));
     write_dataset(&a, "File A", "in-kabul", "2024-03-01", "Kabul");
@@ -600,7 +600,7 @@ fn clicking_a_cluster_zooms_in_until_its_places_show() {
 fn files_loading_in_the_background_take_the_start_options_when_done() {
     // `chronomap BIG.csv --date D --select ID` opens the window at once on an
     // empty map and loads in the background; the options apply once loaded.
-    let dir = std::env::temp_dir().join(format!("chronomap-ui-bg-{}", std::process::id()));
+    let dir = crate::common::scratch_root().join("ui-bg");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("acled.csv");
     let mut text = String::from(
@@ -740,7 +740,7 @@ fn clicking_a_drawn_area_selects_its_event_and_details_say_where() {
 #[test]
 fn the_event_list_scrolls_to_the_window_as_the_date_moves() {
     // A year of events, one a day: far more than the list shows at once.
-    let dir = std::env::temp_dir().join(format!("chronomap-list-{}", std::process::id()));
+    let dir = crate::common::scratch_root().join("list");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("daily.csv");
     let mut text = String::from("date,title,lat,lon\n");
@@ -855,7 +855,7 @@ fn the_problems_window_counts_what_it_does_not_list() {
     for _ in 0..1_201 {
         text.push_str("PAK1,2024-03-01,Battles,A,B,Lahore,31.5,74.3\n");
     }
-    let dir = std::env::temp_dir().join(format!("chronomap-ui-{}", std::process::id()));
+    let dir = crate::common::scratch_root().join("ui");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("repeated.csv");
     std::fs::write(&path, text).expect("write the file");
