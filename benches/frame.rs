@@ -253,8 +253,11 @@ fn frame_parts(c: &mut Criterion, state: &ViewState, cameras: &[(&str, Camera)],
         b.iter(|| black_box(every_event_where(dataset, |i| filter.matches(dataset, i))));
     });
     group.bench_function("place_states", |b| {
-        let certain = |i| state.certainty(i) == Some(Certainty::Certain);
-        b.iter(|| black_box(place_states(dataset, &active, certain, None)));
+        let certain: Vec<bool> = active
+            .iter()
+            .map(|&i| state.certainty(i) == Some(Certainty::Certain))
+            .collect();
+        b.iter(|| black_box(place_states(dataset, &active, &certain, None)));
     });
     group.bench_function("active_counts", |b| {
         b.iter(|| black_box(active_counts(dataset, &active)));

@@ -7,14 +7,15 @@ use crate::model::{Dataset, EventIdx, PlaceIdx};
 /// The state of every place of `dataset`, indexed by place.
 ///
 /// `active` are the events in the window that pass the filter (sorted or
-/// not), of which `certain` tells those that certainly happened inside it;
+/// not), and `certain` says, for each of them in the same order, whether it
+/// certainly happened inside it;
 /// a place is selected when the selected event names it, active when a
 /// certain active event does, possible when only events that may have
 /// happened outside the window do, and dimmed otherwise.
 pub fn place_states(
     dataset: &Dataset,
     active: &[EventIdx],
-    certain: impl Fn(EventIdx) -> bool,
+    certain: &[bool],
     selected: Option<EventIdx>,
 ) -> Vec<PlaceState> {
     let mut states = vec![PlaceState::Dimmed; dataset.places.len()];
@@ -25,9 +26,9 @@ pub fn place_states(
             }
         }
     };
-    for &i in active {
+    for (&i, &sure) in active.iter().zip(certain) {
         if let Some(event) = dataset.event(i) {
-            let state = if certain(i) {
+            let state = if sure {
                 PlaceState::Active
             } else {
                 PlaceState::Possible

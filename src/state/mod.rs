@@ -669,27 +669,33 @@ impl ViewState {
         let key = Some((first, last, rule, self.filter.clone(), self.selection));
         let dataset = &self.dataset;
         let matcher = self.filter.matcher(dataset);
-        let holds = |i: EventIdx| {
-            dataset
+        // Each event in the window is asked once how surely it is there.
+        let mut active: Vec<EventIdx> = Vec::new();
+        let mut certain: Vec<bool> = Vec::new();
+        for i in self.index.overlapping(dataset, first, last) {
+            let held = dataset
                 .event(i)
-                .and_then(|e| rule.holds(e.days(), (first, last)))
-        };
-        let active: Vec<EventIdx> = self
-            .index
-            .overlapping(dataset, first, last)
-            .into_iter()
-            .filter(|&i| holds(i).is_some() && matcher.matches(dataset, i))
-            .collect();
-        let certain = |i: EventIdx| holds(i) == Some(Certainty::Certain);
-        self.derived.certain = active.iter().filter(|&&i| certain(i)).count();
+                .and_then(|e| rule.holds(e.days(), (first, last)));
+            if let Some(held) = held
+                && matcher.matches(dataset, i)
+            {
+                active.push(i);
+                certain.push(held == Certainty::Certain);
+            }
+        }
+        self.derived.certain = certain.iter().filter(|&&c| c).count();
         self.listing
             .update(&self.dataset, self.index.span(), &self.filter);
-        self.derived.place_states = place_states(dataset, &active, certain, self.selection);
+        self.derived.place_states = place_states(dataset, &active, &certain, self.selection);
         self.derived.active_counts = active_counts(dataset, &active);
         self.derived.certain_counts = if self.derived.certain == active.len() {
             self.derived.active_counts.clone()
         } else {
-            let sure: Vec<EventIdx> = active.iter().copied().filter(|&i| certain(i)).collect();
+            let sure: Vec<EventIdx> = active
+                .iter()
+                .zip(&certain)
+                .filter_map(|(&i, &c)| c.then_some(i))
+                .collect();
             active_counts(dataset, &sure)
         };
         self.derived.tally = self.places.tally(
