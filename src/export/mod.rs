@@ -35,7 +35,7 @@ pub use geojson_out::events_geojson;
 
 use crate::atlas::{Atlas, PlaceKind, PlaceQuery, Region, Resolved};
 use crate::model::{
-    DateSpan, EventRef, Location, PlacePrecision, PlaceRef, PolygonLonLat, Precision,
+    DateSpan, EventRef, Location, LocationPrecision, PlaceRef, PolygonLonLat, Precision,
 };
 
 /// The formats events can be exported in.
@@ -127,18 +127,9 @@ fn place_out<'a>(atlas: &Atlas, place: PlaceRef<'a>) -> PlaceOut<'a> {
         lon: None,
         lat: None,
         geometry: None,
-        precision: None,
         radius_km: place.precision.radius_km,
+        precision: place.precision_beyond_kind().map(LocationPrecision::name),
     };
-    let precision = place.location_precision();
-    let unstated = PlacePrecision {
-        stated: None,
-        ..place.precision
-    };
-    let region = matches!(place.location, Some(Location::Region(_)));
-    if precision != unstated.of(place.kind, region) {
-        out.precision = Some(precision.name());
-    }
     match place.location {
         Some(Location::Point {
             lon_lat: [lon, lat],

@@ -77,6 +77,15 @@ impl PlaceRef<'_> {
         self.precision.of(self.kind, region)
     }
 
+    /// Its precision where the source's word changes what its kind and
+    /// location say (a town's point that is only near the event); `None`
+    /// where they say it already, so a file need not repeat it.
+    pub fn precision_beyond_kind(&self) -> Option<LocationPrecision> {
+        let region = matches!(self.location, Some(Location::Region(_)));
+        let level = self.location_precision();
+        (level != PlacePrecision::default().of(self.kind, region)).then_some(level)
+    }
+
     /// How precisely it is known, in words, for a place that is not exact:
     /// "near this place, within about 5 km".
     pub fn precision_words(&self) -> Option<String> {

@@ -21,7 +21,7 @@ use crate::export::{
     CSV_HEADER, PLACES_CELL, SOURCES_CELL, actors_cell, event_cells_but_lists, extra_cell,
     places_cell, sources_cell,
 };
-use crate::model::{Dataset, EventRef, Facet, Location, PlacePrecision, values_named};
+use crate::model::{Dataset, EventRef, Facet, Location, values_named};
 
 /// The columns of a pushed table, in order.
 pub(super) const COLUMNS: [&str; 15] = [
@@ -319,7 +319,7 @@ fn says_its_places(dataset: &Dataset, event: EventRef<'_>) -> bool {
                 && place.country.is_none_or(|c| !c.is_empty())
                 // The export writes a precision the kind does not say.
                 && place.precision.radius_km.is_none()
-                && place.location_precision() == PlacePrecision::default().of(place.kind, false)
+                && place.precision_beyond_kind().is_none()
         }),
         _ => false,
     }
