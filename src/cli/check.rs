@@ -207,9 +207,8 @@ fn date_precisions(dataset: &crate::model::Dataset) -> BTreeMap<&'static str, us
 fn location_precisions(dataset: &crate::model::Dataset) -> BTreeMap<&'static str, usize> {
     let mut counts = BTreeMap::new();
     for event in dataset.events.iter() {
-        let first = event.places().first().copied();
-        let located = first.filter(|&p| dataset.place(p).is_some_and(|p| p.location.is_some()));
-        let name = located.map_or("none", |p| dataset.places.precision_at(p).0.name());
+        let precision = dataset.location_precision_of(event);
+        let name = precision.map_or("none", |p| p.name());
         *counts.entry(name).or_default() += 1;
     }
     counts

@@ -11,9 +11,9 @@ use super::fast_hash::FastBuild;
 use super::place_regions::PlaceRegions;
 use super::places::PlaceTable;
 use super::{
-    CategoryIdx, Event, EventIdx, EventRef, Events, ExtraGroup, ExtraInterner, Lists, Name, Names,
-    OwnTexts, Place, PlaceIdx, PlaceKind, PlaceList, PlacePrecision, PlaceRef, Places, Source,
-    TitleSharing,
+    CategoryIdx, Event, EventIdx, EventRef, Events, ExtraGroup, ExtraInterner, Lists,
+    LocationPrecision, Name, Names, OwnTexts, Place, PlaceIdx, PlaceKind, PlaceList,
+    PlacePrecision, PlaceRef, Places, Source, TitleSharing,
 };
 use crate::model::Day;
 
@@ -172,6 +172,14 @@ impl Dataset {
     /// Each place's province and country, if they were found already.
     pub fn place_regions_ready(&self) -> Option<&Arc<PlaceRegions>> {
         self.facet_index.place_regions.get()
+    }
+
+    /// How precisely an event's first place (the one the map and the
+    /// filters go by) is known; `None` when it is on no place of the map.
+    pub fn location_precision_of(&self, event: EventRef<'_>) -> Option<LocationPrecision> {
+        let first = *event.places().first()?;
+        self.place(first)?.location.as_ref()?;
+        Some(self.places.precision_at(first).0)
     }
 
     /// Where place `p` lies, `[lon, lat]`: its point, an area's centre, or

@@ -376,11 +376,9 @@ fn values_of<'a>(
         Facet::SubType => out.extend(fields.sub_type.map(Value::Named)),
         // By the first place, as the map and `check` count it.
         Facet::LocationPrecision => out.extend(
-            event
-                .places()
-                .first()
-                .filter(|&&p| dataset.place(p).is_some_and(|p| p.location.is_some()))
-                .map(|&p| Value::Named(dataset.places.precision_at(p).0.words())),
+            dataset
+                .location_precision_of(event)
+                .map(|p| Value::Named(p.words())),
         ),
     }
     out.retain(|v| !matches!(v, Value::Named(name) if name.trim().is_empty()));
