@@ -16,6 +16,7 @@ pub mod geometry;
 pub mod load;
 pub mod model;
 pub mod prefetch;
+pub mod project;
 pub mod remote;
 pub mod render;
 pub mod scene;

@@ -40,7 +40,7 @@ struct Cli {
     #[arg(long, value_parser = parse_day)]
     date: Option<Day>,
     /// Start with this window: 1d, 3d, 7d, or all.
-    #[arg(long, value_parser = parse_window)]
+    #[arg(long, value_parser = WindowWidth::parse)]
     window: Option<WindowWidth>,
     /// Start with the map in this mode: points, provinces or countries.
     #[arg(long, value_parser = parse_mode)]
@@ -189,18 +189,6 @@ fn parse_png_path(text: &str) -> Result<PathBuf, String> {
 
 fn parse_day(text: &str) -> Result<Day, String> {
     Day::parse_iso(text).ok_or_else(|| format!("'{text}' is not a date in the form YYYY-MM-DD"))
-}
-
-fn parse_window(text: &str) -> Result<WindowWidth, String> {
-    match text.trim().to_lowercase().as_str() {
-        "all" => Ok(WindowWidth::All),
-        t => t
-            .strip_suffix('d')
-            .and_then(|n| n.parse::<u16>().ok())
-            .filter(|&n| n > 0)
-            .map(WindowWidth::Days)
-            .ok_or_else(|| format!("'{text}' is not a window: use 1d, 3d, 7d or all")),
-    }
 }
 
 fn parse_size(text: &str) -> Result<[f32; 2], String> {

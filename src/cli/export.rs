@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::remote::files_or_table;
-use super::render::{parse_bbox, parse_day, parse_window};
+use super::render::{parse_bbox, parse_day};
 use super::{FilterFlags, LoadFlags};
 use crate::atlas::Atlas;
 use crate::export::{EventFormat, events_csv, events_geojson, write_atomic};
@@ -38,7 +38,7 @@ pub struct ExportArgs {
     #[arg(long, value_parser = parse_day)]
     pub date: Option<Day>,
     /// The window for --date: 1d, 3d, 7d, Nd or all (default 1d).
-    #[arg(long, value_parser = parse_window, requires = "date")]
+    #[arg(long, value_parser = WindowWidth::parse, requires = "date")]
     pub window: Option<WindowWidth>,
     /// Which events to write, as the app's facets choose them.
     #[command(flatten)]

@@ -47,7 +47,7 @@ pub struct RenderArgs {
     #[arg(long, default_value = "1d", value_parser = parse_step)]
     pub step: u16,
     /// The window: 1d, 3d, 7d, Nd or all (default 1d; for an animation, the step).
-    #[arg(long, value_parser = parse_window)]
+    #[arg(long, value_parser = WindowWidth::parse)]
     pub window: Option<WindowWidth>,
     /// Show this box instead of fitting the data, and only the events whose
     /// first place lies in it (as `check` and `export` take it):
@@ -67,7 +67,7 @@ pub struct RenderArgs {
     /// Which events the window holds: those that may overlap it (drawn
     /// hollow or hatched when they only may), or only those certainly
     /// inside it.
-    #[arg(long, default_value = "may-overlap", value_parser = parse_rule)]
+    #[arg(long, default_value = "may-overlap", value_parser = WindowRule::parse)]
     pub window_rule: WindowRule,
     /// How long each GIF frame shows, in milliseconds.
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(20..=60_000))]
@@ -305,29 +305,6 @@ pub fn parse_day(text: &str) -> Result<Day, String> {
     Day::parse_iso(text).ok_or_else(|| format!("'{text}' is not a date in the form YYYY-MM-DD"))
 }
 
-/// `1d`, `3d`, `7d`, `Nd` or `all`.
-///
-/// # Errors
-/// A message listing the forms.
-/// `may-overlap` or `certainly-inside` (the app's words, with a hyphen).
-fn parse_rule(text: &str) -> Result<WindowRule, String> {
-    WindowRule::CHOICES
-        .into_iter()
-        .find(|rule| rule.label().replace(' ', "-") == text.to_ascii_lowercase())
-        .ok_or_else(|| {
-            format!("'{text}' is not a window rule: use may-overlap or certainly-inside")
-        })
-}
-
-pub fn parse_window(text: &str) -> Result<WindowWidth, String> {
-    if text.trim().eq_ignore_ascii_case("all") {
-        return Ok(WindowWidth::All);
-    }
-    parse_step(text)
-        .map(WindowWidth::Days)
-        .map_err(|_| format!("'{text}' is not a window: use 1d, 3d, 7d, Nd or all"))
-}
-
 /// A whole number of days, `Nd` (N ≥ 1).
 ///
 /// # Errors
@@ -389,15 +366,15 @@ mod tests {
         assert_eq!(parse_bbox("60,25,75,37"), Ok([60.0, 25.0, 75.0, 37.0]));
         assert!(parse_bbox("75,25,60,37").is_err());
         assert!(parse_bbox("1,2,3").is_err());
-        assert_eq!(parse_window("7d"), Ok(WindowWidth::Days(7)));
+        assert_eq!(WindowWidth::parse("7d"), Ok(WindowWidth::Days(7)));
         assert_eq!(
-            parse_rule("certainly-inside"),
+            WindowRule::parse("certainly-inside"),
             Ok(WindowRule::CertainlyInside)
         );
-        assert_eq!(parse_rule("May-Overlap"), Ok(WindowRule::MayOverlap));
-        assert!(parse_rule("inside").is_err());
-        assert_eq!(parse_window("ALL"), Ok(WindowWidth::All));
-        assert!(parse_window("0d").is_err());
+        assert_eq!(WindowRule::parse("May-Overlap"), Ok(WindowRule::MayOverlap));
+        assert!(WindowRule::parse("inside").is_err());
+        assert_eq!(WindowWidth::parse("ALL"), Ok(WindowWidth::All));
+        assert!(WindowWidth::parse("0d").is_err());
         assert_eq!(parse_step("2d"), Ok(2));
     }
 

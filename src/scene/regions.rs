@@ -71,6 +71,13 @@ impl RegionMetric {
             RegionMetric::Fatalities => "fatalities",
         }
     }
+
+    /// The measure named so.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Events, Self::Fatalities]
+            .into_iter()
+            .find(|m| m.name() == name)
+    }
 }
 
 /// Each place's province and country on `atlas`'s map: found once a

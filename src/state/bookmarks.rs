@@ -1,7 +1,9 @@
 //! Named views a user comes back to: a date, a window, a map camera, the
-//! filters and the selection, kept in the order the user gives them.
+//! filters and the selection, kept in the order the user gives them. Those
+//! marked for the story, with their captions, are the slides "Present"
+//! steps through.
 
-use crate::model::{Day, EventIdx};
+use crate::model::Day;
 use crate::scene::Camera;
 use crate::time::{EventFilter, WindowRule, WindowWidth};
 
@@ -20,8 +22,14 @@ pub struct Bookmark {
     pub camera: Camera,
     /// The search and the facets' choices.
     pub filter: EventFilter,
-    /// The selected event.
-    pub selection: Option<EventIdx>,
+    /// The selected event's id: ids outlive a reload, which may number
+    /// the events anew.
+    pub selection: Option<String>,
+    /// A few lines shown with the view when it is presented (`**bold**`,
+    /// `*italics*`, `[links](https://…)`; see [`super::caption`]).
+    pub caption: String,
+    /// Whether the story presents it.
+    pub in_story: bool,
 }
 
 /// A change to the bookmarks.
@@ -38,6 +46,10 @@ pub enum BookmarkCommand {
     /// Go to a bookmark: its filters and selection at once, the date and
     /// the camera over about half a second.
     GoTo(usize),
+    /// Give a bookmark a caption.
+    SetCaption(usize, String),
+    /// Put a bookmark in the story or take it out.
+    SetInStory(usize, bool),
 }
 
 /// The bookmarks, in order.
@@ -55,6 +67,18 @@ impl Bookmarks {
     /// The bookmark at `i`.
     pub fn get(&self, i: usize) -> Option<&Bookmark> {
         self.list.get(i)
+    }
+
+    /// The bookmarks in `list`'s order (a project's, read back).
+    pub fn from_list(list: Vec<Bookmark>) -> Self {
+        Self { list }
+    }
+
+    /// The story's slides: the positions of the bookmarks it presents, in order.
+    pub fn slides(&self) -> Vec<usize> {
+        (0..self.list.len())
+            .filter(|&i| self.list[i].in_story)
+            .collect()
     }
 
     /// Adds `bookmark` at the end; an empty name becomes "View N".
@@ -86,6 +110,16 @@ impl Bookmarks {
             BookmarkCommand::Delete(i) => {
                 if *i < self.list.len() {
                     self.list.remove(*i);
+                }
+            }
+            BookmarkCommand::SetCaption(i, caption) => {
+                if let Some(b) = self.list.get_mut(*i) {
+                    b.caption.clone_from(caption);
+                }
+            }
+            BookmarkCommand::SetInStory(i, on) => {
+                if let Some(b) = self.list.get_mut(*i) {
+                    b.in_story = *on;
                 }
             }
             BookmarkCommand::Add(_) | BookmarkCommand::GoTo(_) => {}

@@ -4,12 +4,15 @@
 //! without a window.
 
 mod bookmarks;
+pub mod caption;
 #[cfg(test)]
 mod facet_tests;
 mod listing;
+mod notes;
 mod remote;
 
 pub use bookmarks::{Bookmark, BookmarkCommand, Bookmarks};
+pub use notes::Notes;
 pub use remote::{RemoteCommand, RemoteState, map_box};
 
 use std::sync::Arc;
@@ -92,6 +95,41 @@ pub enum Command {
     FlyTo(Camera),
     /// How the timeline's density counts an event of several possible days.
     SetDensityMode(DensityMode),
+    /// Write a note on an event (a blank one removes it).
+    SetNote(EventIdx, String),
+    /// Take a whole view (a project's, or the one the app kept): the
+    /// date, window, camera, mode, filters, selection, bookmarks and notes.
+    SetView(Box<View>),
+}
+
+/// Everything a user arranged in a view, as it is kept in a project and
+/// between runs: event ids, not indexes, so that it outlives a reload.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// The date cursor.
+    pub date: Day,
+    /// The window's width.
+    pub window: WindowWidth,
+    /// Which events the window holds.
+    pub rule: WindowRule,
+    /// Playback speed.
+    pub speed_days_per_sec: f64,
+    /// Where the map looks.
+    pub camera: Camera,
+    /// Places or regions.
+    pub map_mode: MapMode,
+    /// What a region's fill measures.
+    pub metric: RegionMetric,
+    /// How the timeline counts an event of several possible days.
+    pub density: DensityMode,
+    /// The search and the facets' choices.
+    pub filter: EventFilter,
+    /// The selected event's id.
+    pub selection: Option<String>,
+    /// The named views and the story.
+    pub bookmarks: Bookmarks,
+    /// The user's notes on events.
+    pub notes: Notes,
 }
 
 /// How long the map takes to fly to a camera, in seconds.
@@ -168,6 +206,8 @@ pub struct ViewState {
     flight: Option<Flight>,
     /// The user's named views.
     bookmarks: Bookmarks,
+    /// The user's notes on events.
+    notes: Notes,
     /// The regions mode's fills, and the generation of `derived` and the
     /// mode they were made for.
     choropleth: Option<(u64, MapMode, RegionMetric, Choropleth)>,
@@ -218,6 +258,7 @@ impl ViewState {
             region_points: dataset_region_points,
             flight: None,
             bookmarks: Bookmarks::default(),
+            notes: Notes::default(),
             choropleth: None,
             density_mode: DensityMode::EveryDay,
             spread: None,
@@ -485,6 +526,60 @@ impl ViewState {
         &self.bookmarks
     }
 
+    /// The user's notes on events.
+    pub fn notes(&self) -> &Notes {
+        &self.notes
+    }
+
+    /// The note on `event`.
+    pub fn note(&self, event: EventIdx) -> Option<&str> {
+        self.notes.get(self.dataset.event(event)?.id())
+    }
+
+    /// The view as the user arranged it, to keep (see [`Command::SetView`]).
+    pub fn view(&self) -> View {
+        View {
+            date: self.time.cursor(),
+            window: self.time.width(),
+            rule: self.time.rule(),
+            speed_days_per_sec: self.time.speed_days_per_sec(),
+            camera: self.flight.map_or(self.camera, |f| f.to),
+            map_mode: self.map_mode,
+            metric: self.metric,
+            density: self.density_mode,
+            filter: self.filter.clone(),
+            selection: self.selected_id(),
+            bookmarks: self.bookmarks.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// The selected event's id.
+    fn selected_id(&self) -> Option<String> {
+        let event = self.dataset.event(self.selection?)?;
+        Some(event.id().to_owned())
+    }
+
+    /// Takes a kept view whole; an event id no longer in the data selects nothing.
+    fn set_view(&mut self, view: View) {
+        self.flight = None;
+        self.fit_requested = false;
+        self.time.apply(TimeCommand::SetPlaying(false));
+        self.time.apply(TimeCommand::SetWindow(view.window));
+        self.time.apply(TimeCommand::SetRule(view.rule));
+        self.time
+            .apply(TimeCommand::SetSpeed(view.speed_days_per_sec));
+        self.camera = view.camera;
+        self.map_mode = view.map_mode;
+        self.metric = view.metric;
+        self.density_mode = view.density;
+        self.filter = view.filter;
+        self.bookmarks = view.bookmarks;
+        self.notes = view.notes;
+        self.selection = view.selection.and_then(|id| self.dataset.find_event(&id));
+        self.time.apply(TimeCommand::SetCursor(view.date));
+    }
+
     /// Whether the map is on its way to a camera ([`Command::FlyTo`]).
     pub fn is_flying(&self) -> bool {
         self.flight.is_some()
@@ -558,12 +653,14 @@ impl ViewState {
                 rule: self.time.rule(),
                 camera: self.camera,
                 filter: self.filter.clone(),
-                selection: self.selection,
+                selection: self.selected_id(),
+                caption: String::new(),
+                in_story: true,
             }),
             Command::Bookmark(BookmarkCommand::GoTo(i)) => {
                 if let Some(b) = self.bookmarks.get(i).cloned() {
                     self.filter = b.filter;
-                    self.selection = b.selection;
+                    self.selection = b.selection.and_then(|id| self.dataset.find_event(&id));
                     self.time.apply(TimeCommand::SetPlaying(false));
                     self.time.apply(TimeCommand::SetWindow(b.window));
                     self.time.apply(TimeCommand::SetRule(b.rule));
@@ -579,6 +676,12 @@ impl ViewState {
             }
             Command::FitToData => self.fit_requested = true,
             Command::SetDensityMode(mode) => self.density_mode = mode,
+            Command::SetNote(event, text) => {
+                if let Some(e) = self.dataset.event(event) {
+                    self.notes.set(e.id(), &text);
+                }
+            }
+            Command::SetView(view) => self.set_view(*view),
         }
     }
 
@@ -924,6 +1027,44 @@ mod tests {
         assert_eq!(state.bookmarks().list().len(), 1);
         assert_eq!(state.filter().text, "larijani");
         assert_eq!(state.time().cursor(), day("2025-11-27"));
+    }
+
+    #[test]
+    fn a_view_taken_whole_gives_back_the_same_view() {
+        let mut arranged = seed();
+        let khost = arranged
+            .dataset()
+            .find_event("airstrikes-khost-kunar-paktika");
+        let here = Camera {
+            center_world: [0.61, 0.4],
+            px_per_world: 3000.0,
+        };
+        arranged.apply_all([
+            Command::SetCamera(here),
+            Command::Bookmark(BookmarkCommand::Add("Here".into())),
+            Command::Bookmark(BookmarkCommand::SetCaption(0, "**Khost**".into())),
+            Command::Select(khost),
+            Command::SetNote(khost.expect("the strikes"), "three provinces".into()),
+            Command::Time(TimeCommand::SetWindow(WindowWidth::Days(7))),
+            Command::Time(TimeCommand::SetSpeed(4.0)),
+            Command::SetMapMode(MapMode::Countries),
+            Command::SetFilterText("strike".into()),
+        ]);
+        let view = arranged.view();
+        assert_eq!(
+            view.selection.as_deref(),
+            Some("airstrikes-khost-kunar-paktika")
+        );
+        let mut fresh = seed();
+        fresh.apply_all([Command::SetView(Box::new(view.clone()))]);
+        assert_eq!(fresh.view(), view);
+        assert_eq!(fresh.selection(), khost);
+        assert_eq!(
+            fresh.note(khost.expect("the strikes")),
+            Some("three provinces")
+        );
+        assert_eq!(fresh.active(), arranged.active());
+        assert_eq!(fresh.bookmarks().slides(), [0]);
     }
 
     #[test]

@@ -144,6 +144,11 @@ impl Choices {
         self.facets.iter().map(|(&f, c)| (f, c))
     }
 
+    /// Sets the choice in `facet` whole (an empty one forgets it).
+    pub fn set(&mut self, facet: Facet, choice: Choice) {
+        self.edit(facet, |c| *c = choice);
+    }
+
     fn edit(&mut self, facet: Facet, change: impl FnOnce(&mut Choice)) {
         let choice = self.facets.entry(facet).or_default();
         change(choice);

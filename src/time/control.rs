@@ -27,6 +27,30 @@ impl WindowWidth {
         }
     }
 
+    /// `1d`, `7d`, `all`: how the command line and a project write it.
+    pub fn name(self) -> String {
+        match self {
+            Self::Days(n) => format!("{n}d"),
+            Self::All => "all".into(),
+        }
+    }
+
+    /// `1d`, `3d`, `7d`, `Nd` or `all`.
+    ///
+    /// # Errors
+    /// A message listing the forms.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim().to_lowercase();
+        if text == "all" {
+            return Ok(Self::All);
+        }
+        text.strip_suffix('d')
+            .and_then(|n| n.parse::<u16>().ok())
+            .filter(|&n| n > 0)
+            .map(Self::Days)
+            .ok_or_else(|| format!("'{text}' is not a window: use 1d, 3d, 7d, Nd or all"))
+    }
+
     /// The days of this window ending on `last`; `None` for all of them.
     pub fn ending(self, last: Day) -> Option<(Day, Day)> {
         match self {
@@ -58,6 +82,25 @@ impl WindowRule {
             Self::MayOverlap => "may overlap",
             Self::CertainlyInside => "certainly inside",
         }
+    }
+
+    /// `may-overlap`, `certainly-inside`: the label as the command line and
+    /// a project write it.
+    pub fn name(self) -> String {
+        self.label().replace(' ', "-")
+    }
+
+    /// A rule by its [`WindowRule::name`].
+    ///
+    /// # Errors
+    /// A message naming both.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        Self::CHOICES
+            .into_iter()
+            .find(|rule| rule.name() == text.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                format!("'{text}' is not a window rule: use may-overlap or certainly-inside")
+            })
     }
 
     /// What the rule counts, in a sentence.

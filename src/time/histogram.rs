@@ -36,6 +36,19 @@ impl DensityMode {
         }
     }
 
+    /// `every-day`, `spread`: how a project writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::EveryDay => "every-day",
+            Self::Spread => "spread",
+        }
+    }
+
+    /// A mode by its [`DensityMode::name`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::CHOICES.into_iter().find(|m| m.name() == name)
+    }
+
     /// What the bars count, in a sentence.
     pub fn hint(self) -> &'static str {
         match self {

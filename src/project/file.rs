@@ -1,0 +1,486 @@
+//! The project file's shape, version 1, as serde reads and writes it
+//! (documented in `data/FORMAT.md`, with `data/chronomap-project.schema.json`).
+//! It mirrors the view's types rather than deriving serde on them, so the
+//! file's names stay put when the code's move.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::load::ColumnMapping;
+use crate::load::dates::SlashOrder;
+use crate::model::{Day, Facet};
+use crate::scene::{Camera, MapMode, RegionMetric};
+use crate::state::{Bookmark, Bookmarks, Notes, View};
+use crate::time::{Choice, Choices, DensityMode, EventFilter, LonLatBox, Range};
+use crate::time::{WindowRule, WindowWidth};
+
+/// The version this build writes; it reads this one and every older one.
+pub const VERSION: u32 = 1;
+
+/// The first thing read: which version the rest is in.
+#[derive(Deserialize)]
+pub(super) struct Header {
+    pub chronomap_project: Option<u32>,
+}
+
+/// A whole project file.
+#[derive(Serialize, Deserialize)]
+pub(super) struct ProjectFile {
+    /// The version the file is written in.
+    pub chronomap_project: u32,
+    /// The open files, each a layer; none: the embedded dataset.
+    #[serde(default)]
+    pub files: Vec<FileEntry>,
+    /// How the files were read.
+    #[serde(default)]
+    pub load: LoadFile,
+    pub view: ViewFile,
+    #[serde(default)]
+    pub bookmarks: Vec<BookmarkFile>,
+    /// Notes by event id.
+    #[serde(default)]
+    pub notes: BTreeMap<String, String>,
+}
+
+/// One open file, and what it was like when the project was saved.
+#[derive(Serialize, Deserialize)]
+pub(super) struct FileEntry {
+    /// Relative to the project file when it lies beside or below it.
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Seconds since 1970, UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<u64>,
+}
+
+/// How to read the files: the command line's `--day-first` and `--col-*`.
+#[derive(Serialize, Deserialize, Default)]
+pub(super) struct LoadFile {
+    #[serde(
+        default,
+        serialize_with = "slash_order_out",
+        deserialize_with = "slash_order_in"
+    )]
+    pub dates: SlashOrder,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<ColumnsFile>,
+}
+
+/// The columns named for each role.
+#[derive(Serialize, Deserialize, Default)]
+pub(super) struct ColumnsFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+}
+
+/// The date, window, map and filters.
+#[derive(Serialize, Deserialize)]
+pub(super) struct ViewFile {
+    #[serde(serialize_with = "day_out", deserialize_with = "day_in")]
+    pub date: Day,
+    #[serde(serialize_with = "window_out", deserialize_with = "window_in")]
+    pub window: WindowWidth,
+    #[serde(default, serialize_with = "rule_out", deserialize_with = "rule_in")]
+    pub rule: WindowRule,
+    #[serde(default = "default_speed")]
+    pub speed_days_per_sec: f64,
+    pub camera: CameraFile,
+    #[serde(default, serialize_with = "mode_out", deserialize_with = "mode_in")]
+    pub map_mode: MapMode,
+    #[serde(default, serialize_with = "metric_out", deserialize_with = "metric_in")]
+    pub region_metric: RegionMetric,
+    #[serde(
+        default,
+        serialize_with = "density_out",
+        deserialize_with = "density_in"
+    )]
+    pub density: DensityMode,
+    #[serde(default)]
+    pub filter: FilterFile,
+    /// The selected event's id.
+    #[serde(default)]
+    pub selection: Option<String>,
+}
+
+fn default_speed() -> f64 {
+    2.0
+}
+
+/// Where the map looks, in Web Mercator world units (the world is one
+/// unit wide, 0 at 180° W and at the top).
+#[derive(Serialize, Deserialize)]
+pub(super) struct CameraFile {
+    pub center_world: [f64; 2],
+    pub px_per_world: f64,
+}
+
+/// The search and the choices by value.
+#[derive(Serialize, Deserialize, Default)]
+pub(super) struct FilterFile {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    /// By facet name: `category`, `actor`, `layer`, …
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facets: BTreeMap<String, ChoiceFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatalities: Option<RangeFile>,
+    /// West, south, east, north in degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<[f64; 4]>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub follow_map: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+/// Values kept and dropped in one facet.
+#[derive(Serialize, Deserialize, Default)]
+pub(super) struct ChoiceFile {
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub keep: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub drop: BTreeSet<String>,
+}
+
+/// A range of fatalities, both ends included.
+#[derive(Serialize, Deserialize)]
+pub(super) struct RangeFile {
+    #[serde(default)]
+    pub min: u32,
+    #[serde(default)]
+    pub max: Option<u32>,
+}
+
+/// A named view, and its place in the story.
+#[derive(Serialize, Deserialize)]
+pub(super) struct BookmarkFile {
+    pub name: String,
+    #[serde(serialize_with = "day_out", deserialize_with = "day_in")]
+    pub date: Day,
+    #[serde(serialize_with = "window_out", deserialize_with = "window_in")]
+    pub window: WindowWidth,
+    #[serde(default, serialize_with = "rule_out", deserialize_with = "rule_in")]
+    pub rule: WindowRule,
+    pub camera: CameraFile,
+    #[serde(default)]
+    pub filter: FilterFile,
+    #[serde(default)]
+    pub selection: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub caption: String,
+    #[serde(default = "yes")]
+    pub in_story: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl ProjectFile {
+    /// The file for `view`, with its files and loader options.
+    pub fn new(files: Vec<FileEntry>, load: LoadFile, view: &View) -> Self {
+        Self {
+            chronomap_project: VERSION,
+            files,
+            load,
+            view: ViewFile {
+                date: view.date,
+                window: view.window,
+                rule: view.rule,
+                speed_days_per_sec: view.speed_days_per_sec,
+                camera: CameraFile::from(&view.camera),
+                map_mode: view.map_mode,
+                region_metric: view.metric,
+                density: view.density,
+                filter: FilterFile::from(&view.filter),
+                selection: view.selection.clone(),
+            },
+            bookmarks: view
+                .bookmarks
+                .list()
+                .iter()
+                .map(BookmarkFile::from)
+                .collect(),
+            notes: view
+                .notes
+                .iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        }
+    }
+
+    /// The view it holds.
+    ///
+    /// # Errors
+    /// A facet's name this build does not know, or an area outside the
+    /// world, with where it is.
+    pub fn view(self) -> Result<View, String> {
+        let v = self.view;
+        let bookmarks = self
+            .bookmarks
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| b.bookmark().map_err(|e| format!("bookmarks[{i}].{e}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(View {
+            date: v.date,
+            window: v.window,
+            rule: v.rule,
+            speed_days_per_sec: v.speed_days_per_sec,
+            camera: v.camera.camera().map_err(|e| format!("view.{e}"))?,
+            map_mode: v.map_mode,
+            metric: v.region_metric,
+            density: v.density,
+            filter: v.filter.filter().map_err(|e| format!("view.{e}"))?,
+            selection: v.selection,
+            bookmarks: Bookmarks::from_list(bookmarks),
+            notes: self.notes.into_iter().collect::<Notes>(),
+        })
+    }
+}
+
+impl BookmarkFile {
+    fn bookmark(self) -> Result<Bookmark, String> {
+        Ok(Bookmark {
+            name: self.name,
+            date: self.date,
+            window: self.window,
+            rule: self.rule,
+            camera: self.camera.camera()?,
+            filter: self.filter.filter()?,
+            selection: self.selection,
+            caption: self.caption,
+            in_story: self.in_story,
+        })
+    }
+}
+
+impl From<&Bookmark> for BookmarkFile {
+    fn from(b: &Bookmark) -> Self {
+        Self {
+            name: b.name.clone(),
+            date: b.date,
+            window: b.window,
+            rule: b.rule,
+            camera: CameraFile::from(&b.camera),
+            filter: FilterFile::from(&b.filter),
+            selection: b.selection.clone(),
+            caption: b.caption.clone(),
+            in_story: b.in_story,
+        }
+    }
+}
+
+impl From<&Camera> for CameraFile {
+    fn from(c: &Camera) -> Self {
+        Self {
+            center_world: c.center_world,
+            px_per_world: c.px_per_world,
+        }
+    }
+}
+
+impl CameraFile {
+    fn camera(&self) -> Result<Camera, String> {
+        let finite = self.center_world.iter().all(|v| v.is_finite());
+        if !finite || !(self.px_per_world.is_finite() && self.px_per_world > 0.0) {
+            return Err("camera: the centre must be numbers and px_per_world above 0".into());
+        }
+        Ok(Camera {
+            center_world: self.center_world,
+            px_per_world: self.px_per_world,
+        })
+    }
+}
+
+impl From<&EventFilter> for FilterFile {
+    fn from(f: &EventFilter) -> Self {
+        let c = &f.choices;
+        Self {
+            text: f.text.clone(),
+            facets: c
+                .chosen()
+                .map(|(facet, choice)| {
+                    let file = ChoiceFile {
+                        keep: choice.keep.clone(),
+                        drop: choice.drop.clone(),
+                    };
+                    (facet.name().to_owned(), file)
+                })
+                .collect(),
+            fatalities: c.fatalities.map(|r| RangeFile {
+                min: r.min,
+                max: r.max,
+            }),
+            area: c.area.map(|b| [b.west, b.south, b.east, b.north]),
+            follow_map: c.follow_map,
+        }
+    }
+}
+
+impl FilterFile {
+    fn filter(self) -> Result<EventFilter, String> {
+        let mut choices = Choices::default();
+        for (name, choice) in self.facets {
+            let facet = Facet::ALL
+                .into_iter()
+                .find(|f| f.name() == name)
+                .ok_or_else(|| format!("filter.facets: '{name}' is not a facet"))?;
+            choices.set(
+                facet,
+                Choice {
+                    keep: choice.keep,
+                    drop: choice.drop,
+                },
+            );
+        }
+        choices.fatalities = self.fatalities.map(|r| Range {
+            min: r.min,
+            max: r.max,
+        });
+        choices.area = match self.area {
+            None => None,
+            Some([w, s, e, n]) => Some(LonLatBox::new(w, s, e, n).ok_or_else(|| {
+                "filter.area: west, south, east, north in degrees, south not north of north"
+                    .to_owned()
+            })?),
+        };
+        choices.follow_map = self.follow_map;
+        Ok(EventFilter {
+            text: self.text,
+            choices,
+        })
+    }
+}
+
+impl LoadFile {
+    /// The file's form of the loader options.
+    pub fn new(dates: SlashOrder, mapping: Option<&ColumnMapping>) -> Self {
+        Self {
+            dates,
+            columns: mapping.map(|m| ColumnsFile {
+                date: m.date.clone(),
+                end: m.end.clone(),
+                lat: m.lat.clone(),
+                lon: m.lon.clone(),
+                title: m.title.clone(),
+                place: m.place.clone(),
+            }),
+        }
+    }
+
+    /// The column mapping it names.
+    pub fn mapping(&self) -> Option<ColumnMapping> {
+        self.columns.as_ref().map(|c| ColumnMapping {
+            date: c.date.clone(),
+            end: c.end.clone(),
+            lat: c.lat.clone(),
+            lon: c.lon.clone(),
+            title: c.title.clone(),
+            place: c.place.clone(),
+        })
+    }
+}
+
+/// A value written as a word, read back with a parser whose message says
+/// what was expected (serde adds the line and column).
+fn word_in<'de, D: Deserializer<'de>, T>(
+    d: D,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    let text = String::deserialize(d)?;
+    parse(&text).map_err(D::Error::custom)
+}
+
+fn day_out<S: Serializer>(day: &Day, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&day.to_string())
+}
+
+fn day_in<'de, D: Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
+    word_in(d, |t| {
+        Day::parse_iso(t).ok_or_else(|| format!("'{t}' is not a date in the form YYYY-MM-DD"))
+    })
+}
+
+fn window_out<S: Serializer>(w: &WindowWidth, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&w.name())
+}
+
+fn window_in<'de, D: Deserializer<'de>>(d: D) -> Result<WindowWidth, D::Error> {
+    word_in(d, WindowWidth::parse)
+}
+
+fn rule_out<S: Serializer>(r: &WindowRule, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&r.name())
+}
+
+fn rule_in<'de, D: Deserializer<'de>>(d: D) -> Result<WindowRule, D::Error> {
+    word_in(d, WindowRule::parse)
+}
+
+fn mode_out<S: Serializer>(m: &MapMode, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(m.name())
+}
+
+fn mode_in<'de, D: Deserializer<'de>>(d: D) -> Result<MapMode, D::Error> {
+    word_in(d, |t| {
+        MapMode::from_name(t)
+            .ok_or_else(|| format!("'{t}' is not a map mode: points, provinces or countries"))
+    })
+}
+
+fn metric_out<S: Serializer>(m: &RegionMetric, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(m.name())
+}
+
+fn metric_in<'de, D: Deserializer<'de>>(d: D) -> Result<RegionMetric, D::Error> {
+    word_in(d, |t| {
+        RegionMetric::from_name(t)
+            .ok_or_else(|| format!("'{t}' is not a region measure: events or fatalities"))
+    })
+}
+
+fn density_out<S: Serializer>(m: &DensityMode, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(m.name())
+}
+
+fn density_in<'de, D: Deserializer<'de>>(d: D) -> Result<DensityMode, D::Error> {
+    word_in(d, |t| {
+        DensityMode::from_name(t)
+            .ok_or_else(|| format!("'{t}' is not a density: every-day or spread"))
+    })
+}
+
+fn slash_order_out<S: Serializer>(o: &SlashOrder, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match o {
+        SlashOrder::DayFirst => "day-first",
+        SlashOrder::MonthFirst => "month-first",
+        SlashOrder::Undecided => "undecided",
+    })
+}
+
+fn slash_order_in<'de, D: Deserializer<'de>>(d: D) -> Result<SlashOrder, D::Error> {
+    word_in(d, |t| match t {
+        "day-first" => Ok(SlashOrder::DayFirst),
+        "month-first" => Ok(SlashOrder::MonthFirst),
+        "undecided" => Ok(SlashOrder::Undecided),
+        _ => Err(format!(
+            "'{t}' is not a date order: day-first, month-first or undecided"
+        )),
+    })
+}
