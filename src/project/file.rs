@@ -298,7 +298,7 @@ impl From<&Camera> for CameraFile {
 impl CameraFile {
     fn camera(&self) -> Result<Camera, String> {
         let finite = self.center_world.iter().all(|v| v.is_finite());
-        if !finite || !(self.px_per_world.is_finite() && self.px_per_world > 0.0) {
+        if !(finite && self.px_per_world.is_finite() && self.px_per_world > 0.0) {
             return Err("camera: the centre must be numbers and px_per_world above 0".into());
         }
         Ok(Camera {

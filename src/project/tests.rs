@@ -120,7 +120,7 @@ fn a_missing_or_changed_file_is_named_and_the_rest_opens() {
     std::fs::remove_file(&gone).expect("remove");
     std::fs::write(&kept, "date,title\n2025-11-27,x\n2025-11-28,y\n").expect("write");
     let opened = open(&path).expect("opens");
-    assert_eq!(opened.project.files, [kept.clone()]);
+    assert_eq!(opened.project.files, std::slice::from_ref(&kept));
     assert_eq!(
         opened.warnings,
         [FileWarning::Changed(kept), FileWarning::Missing(gone)]
