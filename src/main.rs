@@ -12,6 +12,7 @@ use chronomap::cli::{
 };
 use chronomap::load;
 use chronomap::model::Day;
+use chronomap::project;
 use chronomap::scene::MapMode;
 use chronomap::time::WindowWidth;
 use chronomap::timings::Startup;
@@ -31,8 +32,17 @@ struct Cli {
     command: Option<Command>,
     /// Event files to open instead of the embedded dataset, each a layer:
     /// chronomap JSON, ACLED, GDELT, GeoJSON, TimelineJS or CSV/TSV tables,
-    /// gzipped or zipped or not; `-` is standard input.
+    /// gzipped or zipped or not; `-` is standard input. Or one project
+    /// (`.chronomap`), which opens its files and view. Without any, the
+    /// app comes back where it was left (see --fresh).
     files: Vec<PathBuf>,
+    /// Start clean: the embedded events, not the last session's files and
+    /// view, panel sizes or theme (what is open on closing is kept, as ever).
+    #[arg(long)]
+    fresh: bool,
+    /// With a project, present its story from the first slide.
+    #[arg(long)]
+    present: bool,
     /// How to read ambiguous dates and unrecognised columns.
     #[command(flatten)]
     load: LoadFlags,
@@ -246,6 +256,18 @@ fn main() -> ExitCode {
     {
         return run_table(cli, startup);
     }
+    if let [only] = cli.files.as_slice()
+        && project::is_project(only)
+    {
+        return run_project(cli, startup);
+    }
+    if let Some(p) = cli.files.iter().find(|f| project::is_project(f)) {
+        eprintln!(
+            "chronomap: {} is a project: it opens alone, not beside files",
+            p.display()
+        );
+        return ExitCode::from(2);
+    }
     if let Some(table) = cli.files.iter().find(|f| is_table(f)) {
         eprintln!(
             "chronomap: {} is a database table: it opens alone, not beside files",
@@ -310,9 +332,11 @@ fn main() -> ExitCode {
         select: cli.select,
         files: cli.files.clone(),
         load_options: cli.load.options(),
-        screenshot: cli.screenshot,
+        screenshot: cli.screenshot.clone(),
         startup: None,
+        resume: false,
     };
+    let clean = cli.fresh || cli.screenshot.is_some();
     // The view (time and place indexes) is built beside the window's
     // opening, as the embedded data is.
     let fallback = options.clone();
@@ -345,6 +369,36 @@ fn main() -> ExitCode {
             app
         },
         cli.size,
+        clean,
+    )
+}
+
+/// The window on a project: it opens at once, empty, while the project's
+/// files load beside it; its view is taken when they are in.
+fn run_project(cli: Cli, mut startup: Startup) -> ExitCode {
+    let path = cli.files[0].clone();
+    let present = cli.present;
+    let mut options = app_options(&cli);
+    options.resume = false;
+    options.select = cli.select.clone();
+    let timings = cli.timings;
+    let clean = cli.fresh || cli.screenshot.is_some();
+    window(
+        move || {
+            startup.mark("open the window (GL context)");
+            let (loaded, _) = empty_dataset();
+            let mut app = ChronomapApp::new(loaded, Atlas::embedded(), options);
+            app.open_project(&path);
+            if present {
+                app.present_when_open();
+            }
+            if timings {
+                app.set_startup(startup);
+            }
+            app
+        },
+        cli.size,
+        clean,
     )
 }
 
@@ -352,6 +406,7 @@ fn main() -> ExitCode {
 /// make fail: the basemap is decoded and the data loaded on another thread
 /// while the window and its GL context are created.
 fn run_embedded(cli: Cli, mut startup: Startup) -> ExitCode {
+    let clean = cli.fresh || cli.screenshot.is_some();
     let prepare = std::thread::spawn(|| {
         let started = std::time::Instant::now();
         let atlas = Atlas::embedded();
@@ -381,6 +436,7 @@ fn run_embedded(cli: Cli, mut startup: Startup) -> ExitCode {
             app
         },
         cli.size,
+        clean,
     )
 }
 
@@ -403,6 +459,7 @@ fn run_table(cli: Cli, mut startup: Startup) -> ExitCode {
             app
         },
         cli.size,
+        cli.fresh || cli.screenshot.is_some(),
     )
 }
 
@@ -418,12 +475,23 @@ fn app_options(cli: &Cli) -> AppOptions {
         load_options: cli.load.options(),
         screenshot: cli.screenshot.clone(),
         startup: None,
+        // Started bare (no date, window, mode or file): where it was left.
+        resume: !cli.fresh
+            && cli.screenshot.is_none()
+            && cli.date.is_none()
+            && cli.window.is_none()
+            && cli.mode.is_none()
+            && cli.files.is_empty(),
     }
 }
 
 /// Runs the window until it closes.
-fn window(make_app: impl FnOnce() -> ChronomapApp + 'static, size: [f32; 2]) -> ExitCode {
-    match run_native(make_app, size) {
+fn window(
+    make_app: impl FnOnce() -> ChronomapApp + 'static,
+    size: [f32; 2],
+    clean: bool,
+) -> ExitCode {
+    match run_native(make_app, size, clean) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("chronomap: cannot open a window: {e}");

@@ -17,14 +17,17 @@ use super::files::{BackgroundLoad, LoadedFiles, Poll, Recent, Watched};
 use super::map_view::MapView;
 use super::open_dialog::{OpenDialog, OpenRequest};
 use super::overlay::{FrameStats, TOGGLE_KEY, overlay_ui};
+use super::project::{SaveProjectDialog, restore_session, save_session};
 use super::remote::RemotePanels;
 use super::shortcuts::{self, Action};
+use super::story::{Presenting, Step};
 use super::timeline::{Timeline, keyboard};
 use crate::atlas::Atlas;
 use crate::load::{LoadOptions, Loaded, Report};
 use crate::model::{Dataset, Day};
+use crate::project::{self, Opened, Project};
 use crate::scene::MapMode;
-use crate::state::{BookmarkCommand, Command, RemoteCommand, RemoteState, ViewState};
+use crate::state::{BookmarkCommand, Command, RemoteCommand, RemoteState, View, ViewState};
 use crate::time::{TimeCommand, WindowWidth};
 
 /// How the app starts.
@@ -49,7 +52,13 @@ pub struct AppOptions {
     /// `--timings`: the start-up clock, printed to stderr once the first
     /// frame is on screen.
     pub startup: Option<crate::timings::Startup>,
+    /// Take up the last session from eframe's storage: the app was started
+    /// without files, a project or a start view, and not `--fresh`.
+    pub resume: bool,
 }
+
+/// The seed article's story, opened by Help > Tour.
+const SEED_TOUR: &str = include_str!("../../data/seed-tour.chronomap");
 
 /// Frames to wait before a `--screenshot`, so fonts, layout and the map's
 /// fit have all settled.
@@ -101,6 +110,17 @@ pub struct ChronomapApp {
     remote: Option<RemotePanels>,
     /// File > Open database, and a table being opened.
     database: DatabaseDialog,
+    /// The project file last opened or saved, where Save writes.
+    project_path: Option<PathBuf>,
+    /// A project's view, waiting for its files to load.
+    pending_view: Option<View>,
+    /// Present the story once the pending view is taken (Help > Tour).
+    present_on_load: bool,
+    /// What did not come back as it was when a project opened.
+    project_warnings: Vec<String>,
+    save_dialog: SaveProjectDialog,
+    /// The story being presented.
+    presenting: Option<Presenting>,
 }
 
 impl ChronomapApp {
@@ -144,7 +164,118 @@ impl ChronomapApp {
             map_rect: egui::Rect::NOTHING,
             remote: None,
             database: DatabaseDialog::default(),
+            project_path: None,
+            pending_view: None,
+            present_on_load: false,
+            project_warnings: Vec::new(),
+            save_dialog: SaveProjectDialog::default(),
+            presenting: None,
         }
+    }
+
+    /// Opens the project at `path`: its files load in the background and
+    /// its view is taken when they are in. What cannot be read is said in
+    /// a window, and what is open stays.
+    pub fn open_project(&mut self, path: &std::path::Path) {
+        match project::open(path) {
+            Ok(opened) => {
+                self.take_project(opened);
+                self.project_path = Some(path.to_owned());
+                self.recent.add(&[path.to_owned()]);
+            }
+            Err(e) => self.load_error = Some(e.to_string()),
+        }
+    }
+
+    /// Presents the story once the project being opened is in.
+    pub fn present_when_open(&mut self) {
+        self.present_on_load = self.pending_view.is_some();
+    }
+
+    /// Opens the seed article's story and presents it once loaded.
+    pub fn open_tour(&mut self) {
+        match project::from_json(SEED_TOUR, std::path::Path::new("seed-tour.chronomap"), None) {
+            Ok(opened) => {
+                self.take_project(opened);
+                self.project_path = None;
+                self.present_on_load = true;
+            }
+            Err(e) => self.load_error = Some(e.to_string()),
+        }
+    }
+
+    fn take_project(&mut self, opened: Opened) {
+        let Opened { project, warnings } = opened;
+        self.project_warnings = warnings.iter().map(ToString::to_string).collect();
+        self.options.load_options = project.load;
+        self.pending_view = Some(project.view);
+        self.present_on_load = false;
+        self.presenting = None;
+        self.remote = None;
+        self.loading = Some(BackgroundLoad::start(
+            project.files,
+            self.options.load_options.clone(),
+            self.atlas,
+            false,
+        ));
+    }
+
+    /// What is open and arranged, as a project (paths as they were opened).
+    pub fn project(&self) -> Project {
+        let files = match &self.loading {
+            Some(load) => load.files.clone(),
+            None => self.watched.files(),
+        };
+        Project {
+            files,
+            load: self.options.load_options.clone(),
+            view: self
+                .pending_view
+                .clone()
+                .unwrap_or_else(|| self.state.view()),
+        }
+    }
+
+    /// Writes the project to `path` (atomically) and saves there from now on.
+    ///
+    /// # Errors
+    /// The message to show when the file cannot be written.
+    pub fn save_project(&mut self, path: &std::path::Path) -> Result<(), String> {
+        project::save(path, &self.project()).map_err(|e| e.to_string())?;
+        self.project_path = Some(path.to_owned());
+        self.recent.add(&[path.to_owned()]);
+        Ok(())
+    }
+
+    /// Saves where the project was last saved or opened, else asks where.
+    fn save_or_ask(&mut self) {
+        match self.project_path.clone() {
+            Some(path) => {
+                if let Err(e) = self.save_project(&path) {
+                    self.load_error = Some(e);
+                }
+            }
+            None => self.ask_where_to_save(),
+        }
+    }
+
+    fn ask_where_to_save(&mut self) {
+        let suggested = self.project_path.clone().unwrap_or_else(|| {
+            let folder = self
+                .watched
+                .files()
+                .first()
+                .and_then(|f| f.parent().map(std::path::Path::to_owned))
+                .or_else(|| std::env::current_dir().ok())
+                .unwrap_or_default();
+            folder.join("view.chronomap")
+        });
+        self.save_dialog.show(&suggested);
+    }
+
+    /// Whether the story is being presented (for tests).
+    pub fn presenting(&self) -> Option<usize> {
+        self.presenting.map(|p| p.slide)
     }
 
     /// Opens a database table (`clickhouse://…`) on a thread of its own;
@@ -187,6 +318,11 @@ impl ChronomapApp {
     /// it (as in tests) the app starts with none and keeps nothing.
     pub fn restore(&mut self, storage: Option<&dyn eframe::Storage>) {
         self.recent = Recent::restore(storage);
+        if self.options.resume
+            && let Some(opened) = storage.and_then(restore_session)
+        {
+            self.take_project(opened);
+        }
     }
 
     /// Prints the start-up timings once the first frame is on screen.
@@ -232,10 +368,8 @@ impl ChronomapApp {
     fn menu_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui.button("Open\u{2026}").clicked() {
-                    let files = self.watched.files();
-                    let folder = files.first().and_then(|f| f.parent());
-                    self.open_dialog.show_at(folder);
+                if ui.button("Open files or project\u{2026}").clicked() {
+                    self.show_open_dialog();
                 }
                 ui.menu_button("Open recent", |ui| {
                     let mut pick = None;
@@ -252,6 +386,12 @@ impl ChronomapApp {
                         self.start_load(vec![f], false);
                     }
                 });
+                if ui.button("Save project").clicked() {
+                    self.save_or_ask();
+                }
+                if ui.button("Save project as\u{2026}").clicked() {
+                    self.ask_where_to_save();
+                }
                 if ui.button("Open database\u{2026}").clicked() {
                     self.database.open = true;
                 }
@@ -302,6 +442,13 @@ impl ChronomapApp {
                 if ui.button(format!("Keyboard shortcuts ({keys})")).clicked() {
                     self.show_keys = true;
                 }
+                if ui
+                    .button("Tour of the seed story")
+                    .on_hover_text("The embedded events, presented slide by slide")
+                    .clicked()
+                {
+                    self.open_tour();
+                }
                 if ui.button("About chronomap").clicked() {
                     self.show_about = true;
                 }
@@ -311,6 +458,15 @@ impl ChronomapApp {
                 .on_hover_text("Show or hide the facets: every field's values, with counts");
             ui.toggle_value(&mut self.bookmarks.open, "Bookmarks")
                 .on_hover_text("Named views: a date, a window, the map and the filters");
+            let slides = self.state.bookmarks().slides().len();
+            if ui
+                .add_enabled(slides > 0, egui::Button::new("Present"))
+                .on_hover_text("Present the story: the bookmarks in it, with their captions (F5)")
+                .on_disabled_hover_text("Keep bookmarks (Ctrl+B) to make a story")
+                .clicked()
+            {
+                self.presenting = Presenting::start(&self.state, commands);
+            }
             if let Some(remote) = &self.remote {
                 ui.strong(remote.title());
                 let table = remote.state().table();
@@ -377,12 +533,45 @@ impl ChronomapApp {
         if let Some(request) = self.open_dialog.ui(ctx, self.recent.files()) {
             self.open(request);
         }
+        if let Some(path) = self.save_dialog.ui(ctx)
+            && let Err(e) = self.save_project(&path)
+        {
+            self.save_dialog.error = Some(e);
+            self.save_dialog.open = true;
+        }
+        if !self.project_warnings.is_empty() {
+            let mut open = true;
+            egui::Window::new("Project")
+                .open(&mut open)
+                .show(ctx, |ui| {
+                    for w in &self.project_warnings {
+                        ui.colored_label(ui.visuals().warn_fg_color, w);
+                    }
+                });
+            if !open {
+                self.project_warnings.clear();
+            }
+        }
         self.export
             .show(ctx, &self.state, self.atlas, self.map_size);
     }
 
-    /// Opens files from the dialog: replacing what is open, or as layers.
+    fn show_open_dialog(&mut self) {
+        let files = self.watched.files();
+        let folder = files.first().and_then(|f| f.parent());
+        self.open_dialog.show_at(folder);
+    }
+
+    /// Opens files from the dialog: replacing what is open, or as layers;
+    /// a project alone opens as a project.
     fn open(&mut self, request: OpenRequest) {
+        if let [only] = request.files.as_slice()
+            && project::is_project(only)
+        {
+            let path = only.clone();
+            self.open_project(&path);
+            return;
+        }
         // Adding to a load under way adds to the files it is loading.
         let mut files = match (&self.loading, request.add) {
             (_, false) => Vec::new(),
@@ -434,6 +623,8 @@ impl ChronomapApp {
                         Err(e) => {
                             self.load_error = Some(e);
                             self.start_options_pending = false;
+                            self.pending_view = None;
+                            self.present_on_load = false;
                         }
                     }
                 }
@@ -462,6 +653,15 @@ impl ChronomapApp {
         ];
         let mut state = loaded.view;
         let dataset = Arc::clone(state.shared_dataset());
+        let from_project = self.pending_view.is_some();
+        if let Some(view) = self.pending_view.take() {
+            state.apply_all([Command::SetView(Box::new(view))]);
+            if std::mem::take(&mut self.present_on_load) {
+                let mut start = Vec::new();
+                self.presenting = Presenting::start(&state, &mut start);
+                state.apply_all(start);
+            }
+        }
         if std::mem::take(&mut self.start_options_pending) {
             state.apply_all(start_commands(&self.options, &dataset));
             if let Some(id) = &self.options.select
@@ -473,8 +673,9 @@ impl ChronomapApp {
         if keep_view {
             let select = Command::Select(selected.and_then(|id| dataset.find_event(&id)));
             state.apply_all(keep.into_iter().chain([select]));
-        } else {
+        } else if !from_project {
             self.recent.add(&loaded.files);
+            self.project_path = None;
         }
         self.show_problems = loaded.reports.iter().any(|r| !r.problems.is_empty());
         self.timeline = loaded.timeline;
@@ -514,6 +715,8 @@ impl ChronomapApp {
             load.cancel();
             self.loading = None;
             self.start_options_pending = false;
+            self.pending_view = None;
+            self.present_on_load = false;
         }
     }
 
@@ -587,6 +790,53 @@ impl ChronomapApp {
     }
 }
 
+impl ChronomapApp {
+    /// This frame's shortcuts: the slides' keys while presenting, the
+    /// explorer's otherwise, and those of every moment.
+    fn keys(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if shortcuts::pressed(ctx, Action::Help) {
+            self.show_keys = !self.show_keys;
+        }
+        if shortcuts::pressed(ctx, Action::FrameTimes) {
+            self.show_frame_times = !self.show_frame_times;
+        }
+        if shortcuts::pressed(ctx, Action::AddBookmark) {
+            commands.push(Command::Bookmark(BookmarkCommand::Add(String::new())));
+            self.bookmarks.open = self.presenting.is_none();
+        }
+        if shortcuts::pressed(ctx, Action::SaveProject) {
+            self.save_or_ask();
+        }
+        if shortcuts::pressed(ctx, Action::Open) {
+            self.show_open_dialog();
+        }
+        if let Some(presenting) = self.presenting {
+            let step = presenting.keys(ctx, &self.state);
+            self.step_story(step, commands);
+            return;
+        }
+        keyboard(ctx, commands);
+        if shortcuts::pressed(ctx, Action::FitMap) {
+            commands.push(Command::FitToData);
+        }
+        if shortcuts::pressed(ctx, Action::Present) {
+            self.presenting = Presenting::start(&self.state, commands);
+        }
+    }
+
+    fn step_story(&mut self, step: Step, commands: &mut Vec<Command>) {
+        match step {
+            Step::Stay => {}
+            Step::Leave => self.presenting = None,
+            Step::To(slide) => {
+                if let Some(p) = &mut self.presenting {
+                    p.go(slide, &self.state, commands);
+                }
+            }
+        }
+    }
+}
+
 /// Writes an egui image as PNG, through the one atomic writer, so that a
 /// failed write leaves nothing half-written.
 fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<PathBuf, String> {
@@ -625,15 +875,20 @@ impl eframe::App for ChronomapApp {
     /// Keeps the recent files; a `--screenshot` run leaves the user's
     /// storage as it found it.
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if self.options.screenshot.is_none() {
-            self.recent.save(storage);
+        if self.options.screenshot.is_some() {
+            return;
+        }
+        self.recent.save(storage);
+        // A table's view is the server's: the files' session stays.
+        if self.remote.is_none() {
+            save_session(storage, &self.project());
         }
     }
 
-    /// Panel sizes and other egui memory are not kept, so each start (and
-    /// every `--screenshot`) looks the same whatever the last session did.
+    /// Panel sizes and the theme are kept with the session, except by a
+    /// `--screenshot` run, which starts clean and leaves them as they were.
     fn persist_egui_memory(&self) -> bool {
-        false
+        self.options.screenshot.is_none()
     }
 
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
@@ -679,21 +934,10 @@ impl eframe::App for ChronomapApp {
         let started = Instant::now();
         self.stats.frame_started(started);
         let mut commands = Vec::new();
-        keyboard(ui.ctx(), &mut commands);
-        if shortcuts::pressed(ui.ctx(), Action::FrameTimes) {
-            self.show_frame_times = !self.show_frame_times;
+        self.keys(ui.ctx(), &mut commands);
+        if self.presenting.is_none() {
+            Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut commands));
         }
-        if shortcuts::pressed(ui.ctx(), Action::Help) {
-            self.show_keys = !self.show_keys;
-        }
-        if shortcuts::pressed(ui.ctx(), Action::FitMap) {
-            commands.push(Command::FitToData);
-        }
-        if shortcuts::pressed(ui.ctx(), Action::AddBookmark) {
-            commands.push(Command::Bookmark(BookmarkCommand::Add(String::new())));
-            self.bookmarks.open = true;
-        }
-        Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut commands));
         self.database
             .ui(&ui.ctx().clone(), &self.options.load_options);
         if let Some(table) = self.database.poll() {
@@ -723,6 +967,24 @@ impl eframe::App for ChronomapApp {
             .min_size(160.0)
             .show(ui, |ui| self.timeline.ui(ui, &self.state, &mut commands));
         let timeline = timeline_started.elapsed();
+        if let Some(presenting) = self.presenting {
+            let map_started = Instant::now();
+            self.map_rect = CentralPanel::default()
+                .frame(egui::Frame::NONE)
+                .show(ui, |ui| {
+                    self.map.ui(ui, &self.state, self.atlas, &mut commands);
+                })
+                .response
+                .rect;
+            let map = map_started.elapsed();
+            let step = presenting.card(ui.ctx(), self.map_rect, &self.state);
+            self.step_story(step, &mut commands);
+            self.files(&ui.ctx().clone());
+            self.state.apply_all(commands);
+            self.screenshot(&ui.ctx().clone());
+            self.record_frame(frame, started.elapsed(), map, timeline);
+            return;
+        }
         Panel::left("events")
             .default_size(300.0)
             .show(ui, |ui| self.list.ui(ui, &self.state, &mut commands));

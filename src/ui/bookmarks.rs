@@ -1,16 +1,20 @@
 //! The bookmarks window: the user's named views, in order, each a button
-//! that flies there, with rename, reorder and delete.
+//! that flies there, with rename, reorder and delete; and the story: which
+//! of them it presents, each with a caption.
 
-use crate::state::{BookmarkCommand, Command, ViewState};
+use crate::state::{Bookmark, BookmarkCommand, Command, ViewState};
 
 use super::shortcuts::{self, Action};
+use super::story::caption_ui;
 
-/// The window's own state: which bookmark is being renamed, and to what.
+/// The window's own state: which bookmark is being renamed, and to what;
+/// which caption is being written.
 #[derive(Default)]
 pub struct BookmarksPanel {
     /// Whether the window is open.
     pub open: bool,
     renaming: Option<(usize, String)>,
+    captioning: Option<(usize, String)>,
 }
 
 impl BookmarksPanel {
@@ -60,6 +64,7 @@ impl BookmarksPanel {
             if go.clicked() {
                 commands.push(Command::Bookmark(BookmarkCommand::GoTo(i)));
             }
+            self.story_row(ui, i, bookmark, commands);
             ui.horizontal(|ui| {
                 ui.weak(bookmark.date.to_string());
                 if ui.small_button("Rename").clicked() {
@@ -81,6 +86,57 @@ impl BookmarksPanel {
                     commands.push(Command::Bookmark(BookmarkCommand::Delete(i)));
                 }
             });
+        }
+    }
+
+    /// Whether the bookmark is in the story, and its caption: shown, or
+    /// being written.
+    fn story_row(
+        &mut self,
+        ui: &mut egui::Ui,
+        i: usize,
+        bookmark: &Bookmark,
+        commands: &mut Vec<Command>,
+    ) {
+        if let Some((at, text)) = &mut self.captioning
+            && *at == i
+        {
+            ui.add(
+                egui::TextEdit::multiline(text)
+                    .desired_rows(3)
+                    .hint_text("**bold**, *italics*, [a link](https://…)"),
+            );
+            if ui.button("Done").clicked() {
+                commands.push(Command::Bookmark(BookmarkCommand::SetCaption(
+                    i,
+                    text.clone(),
+                )));
+                self.captioning = None;
+            }
+            return;
+        }
+        ui.horizontal(|ui| {
+            let mut in_story = bookmark.in_story;
+            if ui
+                .checkbox(&mut in_story, "In the story")
+                .on_hover_text(
+                    "Present shows the story's bookmarks in this order, with their captions",
+                )
+                .changed()
+            {
+                commands.push(Command::Bookmark(BookmarkCommand::SetInStory(i, in_story)));
+            }
+            let words = if bookmark.caption.is_empty() {
+                "Add caption"
+            } else {
+                "Edit caption"
+            };
+            if ui.small_button(words).clicked() {
+                self.captioning = Some((i, bookmark.caption.clone()));
+            }
+        });
+        if !bookmark.caption.is_empty() {
+            caption_ui(ui, &bookmark.caption);
         }
     }
 }

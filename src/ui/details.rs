@@ -57,6 +57,7 @@ pub fn details_ui(
             if !event.summary().is_empty() {
                 ui.label(display_text(event.summary()));
             }
+            note_ui(ui, state, idx, commands);
             section(ui, "Places", |ui| places(ui, state, event));
             list_section(ui, "Actors", event.actors());
             if let Some(c) = &event.casualties() {
@@ -170,4 +171,24 @@ fn list_section<S: std::borrow::Borrow<str>>(ui: &mut egui::Ui, title: &str, ite
     section(ui, title, |ui| {
         ui.label(display_text(&items.join(", ")));
     });
+}
+
+/// The user's own note on the event: kept in the view and the project,
+/// never written into the data file.
+fn note_ui(
+    ui: &mut egui::Ui,
+    state: &ViewState,
+    event: crate::model::EventIdx,
+    commands: &mut Vec<Command>,
+) {
+    let mut text = state.note(event).unwrap_or_default().to_owned();
+    let edit = egui::TextEdit::multiline(&mut text)
+        .desired_rows(2)
+        .desired_width(f32::INFINITY)
+        .hint_text("Your note on this event (kept in the project, not in the file)");
+    let label = ui.weak("Note");
+    if ui.add(edit).labelled_by(label.id).changed() {
+        commands.push(Command::SetNote(event, text));
+    }
+    ui.add_space(6.0);
 }

@@ -60,11 +60,15 @@ impl BackgroundLoad {
         keep_view: bool,
     ) -> Self {
         let (tx, rx) = std::sync::mpsc::channel();
-        let label = files
-            .iter()
-            .map(|f| file_name(f))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let label = if files.is_empty() {
+            "the embedded events".to_owned()
+        } else {
+            files
+                .iter()
+                .map(|f| file_name(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let list = files.clone();
         let progress: Vec<Arc<Progress>> = files.iter().map(|_| Arc::default()).collect();
         let shared = progress.clone();
@@ -128,7 +132,8 @@ impl BackgroundLoad {
     }
 }
 
-/// Loads every file, or fails with the first that has nothing readable.
+/// Loads every file, or fails with the first that has nothing readable;
+/// no files is the embedded dataset (a project made on it).
 fn load_files(
     files: Vec<PathBuf>,
     options: &LoadOptions,
@@ -137,6 +142,11 @@ fn load_files(
 ) -> Result<LoadedFiles, String> {
     let mut datasets = Vec::with_capacity(files.len());
     let mut reports = Vec::with_capacity(files.len());
+    if files.is_empty() {
+        let loaded = load::embedded(atlas).map_err(|e| e.to_string())?;
+        datasets.push(loaded.dataset);
+        reports.push(loaded.report);
+    }
     for (i, path) in files.iter().enumerate() {
         let loader = load::Loader::new(atlas)
             .options(options.clone())

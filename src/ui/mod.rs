@@ -14,9 +14,11 @@ mod map_view;
 mod open_dialog;
 mod overlay;
 mod paint;
+mod project;
 mod regions;
 mod remote;
 mod shortcuts;
+mod story;
 mod timeline;
 
 pub use app::{AppOptions, ChronomapApp};
@@ -29,14 +31,18 @@ pub use timeline::density_charts;
 /// `make_app` runs once the window and its GL context exist, so whatever it
 /// waits for (data loading on another thread) overlaps their creation. The
 /// app names the window after its dataset from the first frame on, and
-/// takes up what it keeps between runs from eframe's storage. The window's
-/// size is not kept: `--size` (or its default) decides it every time.
+/// takes up what it keeps between runs from eframe's storage (the last
+/// session when the app options ask, the recent files) and, unless `clean`
+/// (`--fresh`, a screenshot), the panel sizes and theme.
+/// The window's size is not kept: `--size` (or its default) decides it
+/// every time.
 ///
 /// # Errors
 /// When no window could be created (no display, no OpenGL).
 pub fn run_native(
     make_app: impl FnOnce() -> ChronomapApp + 'static,
     size: [f32; 2],
+    clean: bool,
 ) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -50,7 +56,11 @@ pub fn run_native(
     eframe::run_native(
         "chronomap",
         options,
-        Box::new(|cc| {
+        Box::new(move |cc| {
+            if clean {
+                // eframe read egui's memory before this: forget it.
+                cc.egui_ctx.memory_mut(|m| *m = egui::Memory::default());
+            }
             install_fonts(&cc.egui_ctx);
             let mut app = make_app();
             app.restore(cc.storage);

@@ -40,7 +40,7 @@ impl Default for OpenDialog {
 
 /// File endings worth listing (the loaders detect the format from the
 /// content, so this only keeps the listing short).
-const DATA_ENDINGS: [&str; 6] = ["json", "geojson", "csv", "tsv", "txt", "tab"];
+const DATA_ENDINGS: [&str; 7] = ["json", "geojson", "csv", "tsv", "txt", "tab", "chronomap"];
 
 impl OpenDialog {
     /// Shows the dialog, listing `folder`.

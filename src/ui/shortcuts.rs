@@ -29,6 +29,30 @@ pub enum Action {
     ZoomOut,
     /// Back to the normal size (egui's own zoom).
     ZoomReset,
+    /// Opens files or a project.
+    Open,
+    /// Saves the project (asking where the first time).
+    SaveProject,
+    /// Presents the story.
+    Present,
+    /// The story's next slide.
+    NextSlide,
+    /// The story's slide before.
+    PreviousSlide,
+    /// Leaves the presentation.
+    LeavePresent,
+}
+
+/// When a shortcut acts: presenting gives the arrows and Space to the
+/// slides.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum When {
+    /// Whatever the app shows.
+    Always,
+    /// While exploring (not presenting).
+    Exploring,
+    /// While a story is presented.
+    Presenting,
 }
 
 /// One shortcut: its keys (any of them), and what it does in words.
@@ -43,6 +67,8 @@ pub struct Shortcut {
     /// Whether it acts while a text field has the keyboard (the arrows and
     /// Space then belong to the text).
     pub while_typing: bool,
+    /// When it acts.
+    pub when: When,
 }
 
 const fn plain(key: Key) -> KeyboardShortcut {
@@ -60,66 +86,123 @@ pub const SHORTCUTS: &[Shortcut] = &[
         keys: &[plain(Key::ArrowLeft)],
         words: "Move the date a day back",
         while_typing: false,
+        when: When::Exploring,
     },
     Shortcut {
         action: Action::StepForward,
         keys: &[plain(Key::ArrowRight)],
         words: "Move the date a day on",
         while_typing: false,
+        when: When::Exploring,
     },
     Shortcut {
         action: Action::TogglePlay,
         keys: &[plain(Key::Space)],
         words: "Play or pause",
         while_typing: false,
+        when: When::Exploring,
     },
     Shortcut {
         action: Action::FitMap,
         keys: &[plain(Key::F)],
         words: "Fit the map to the data (or double-click the map)",
         while_typing: false,
+        when: When::Exploring,
     },
     Shortcut {
         action: Action::ZoomToSelection,
         keys: &[plain(Key::Z)],
         words: "Fly the map to the selected event's places",
         while_typing: false,
+        when: When::Exploring,
     },
     Shortcut {
         action: Action::AddBookmark,
         keys: &[command(Key::B)],
         words: "Keep this view as a bookmark",
         while_typing: true,
+        when: When::Always,
     },
     Shortcut {
         action: Action::Help,
         keys: &[plain(Key::F1), plain(Key::Questionmark)],
         words: "Show or hide this list of keys",
         while_typing: false,
+        when: When::Always,
     },
     Shortcut {
         action: Action::FrameTimes,
         keys: &[plain(super::overlay::TOGGLE_KEY)],
         words: "Show or hide frame times (CPU per frame, scene, shapes, fps)",
         while_typing: true,
+        when: When::Always,
     },
     Shortcut {
         action: Action::ZoomIn,
         keys: &[command(Key::Plus), command(Key::Equals)],
         words: "Make everything larger",
         while_typing: true,
+        when: When::Always,
     },
     Shortcut {
         action: Action::ZoomOut,
         keys: &[command(Key::Minus)],
         words: "Make everything smaller",
         while_typing: true,
+        when: When::Always,
     },
     Shortcut {
         action: Action::ZoomReset,
         keys: &[command(Key::Num0)],
         words: "Back to the normal size",
         while_typing: true,
+        when: When::Always,
+    },
+    Shortcut {
+        action: Action::Open,
+        keys: &[command(Key::O)],
+        words: "Open files or a project",
+        while_typing: true,
+        when: When::Always,
+    },
+    Shortcut {
+        action: Action::SaveProject,
+        keys: &[command(Key::S)],
+        words: "Save the project",
+        while_typing: true,
+        when: When::Always,
+    },
+    Shortcut {
+        action: Action::Present,
+        keys: &[plain(Key::F5)],
+        words: "Present the story",
+        while_typing: false,
+        when: When::Exploring,
+    },
+    Shortcut {
+        action: Action::NextSlide,
+        keys: &[
+            plain(Key::ArrowRight),
+            plain(Key::Space),
+            plain(Key::PageDown),
+        ],
+        words: "The next slide",
+        while_typing: false,
+        when: When::Presenting,
+    },
+    Shortcut {
+        action: Action::PreviousSlide,
+        keys: &[plain(Key::ArrowLeft), plain(Key::PageUp)],
+        words: "The slide before",
+        while_typing: false,
+        when: When::Presenting,
+    },
+    Shortcut {
+        action: Action::LeavePresent,
+        keys: &[plain(Key::Escape)],
+        words: "Stop presenting",
+        while_typing: true,
+        when: When::Presenting,
     },
 ];
 
@@ -162,7 +245,19 @@ pub fn help_window(ctx: &egui::Context, open: &mut bool) {
                 .num_columns(2)
                 .striped(true)
                 .show(ui, |ui| {
-                    for shortcut in SHORTCUTS {
+                    for shortcut in SHORTCUTS.iter().filter(|s| s.when != When::Presenting) {
+                        ui.strong(keys_text(ui.ctx(), shortcut));
+                        ui.label(shortcut.words);
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(6.0);
+            ui.strong("While presenting the story");
+            egui::Grid::new("presenting shortcuts")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for shortcut in SHORTCUTS.iter().filter(|s| s.when == When::Presenting) {
                         ui.strong(keys_text(ui.ctx(), shortcut));
                         ui.label(shortcut.words);
                         ui.end_row();
@@ -189,15 +284,26 @@ mod tests {
             Action::ZoomIn,
             Action::ZoomOut,
             Action::ZoomReset,
+            Action::Open,
+            Action::SaveProject,
+            Action::Present,
+            Action::NextSlide,
+            Action::PreviousSlide,
+            Action::LeavePresent,
         ];
         for action in actions {
             let found = SHORTCUTS.iter().filter(|s| s.action == action).count();
             assert_eq!(found, 1, "{action:?}");
         }
         assert_eq!(SHORTCUTS.len(), actions.len());
-        let keys: Vec<_> = SHORTCUTS.iter().flat_map(|s| s.keys.iter()).collect();
-        for (i, a) in keys.iter().enumerate() {
-            assert!(!keys[i + 1..].contains(a), "{a:?} twice");
+        let keys: Vec<_> = SHORTCUTS
+            .iter()
+            .flat_map(|s| s.keys.iter().map(move |k| (k, s.when)))
+            .collect();
+        for (i, (a, when)) in keys.iter().enumerate() {
+            let meets = |w: When| *when == When::Always || w == When::Always || w == *when;
+            let again = keys[i + 1..].iter().any(|(b, w)| b == a && meets(*w));
+            assert!(!again, "{a:?} twice");
         }
     }
 }

@@ -43,3 +43,5 @@ mod cli_app;
 mod clickhouse_app;
 #[cfg(feature = "app")]
 mod ui_app;
+#[cfg(feature = "app")]
+mod ui_views;

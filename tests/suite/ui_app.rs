@@ -12,7 +12,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-fn app_with(options: AppOptions) -> Harness<'static, ChronomapApp> {
+pub(super) fn app_with(options: AppOptions) -> Harness<'static, ChronomapApp> {
     let atlas = Atlas::embedded();
     let loaded = load::embedded(atlas).expect("embedded dataset loads");
     let mut harness = Harness::builder()
@@ -64,7 +64,7 @@ fn day(text: &str) -> Day {
 }
 
 /// Types a date into the timeline's date field and confirms it with Enter.
-fn go_to_date(harness: &mut Harness<'_, ChronomapApp>, date: &str) {
+pub(super) fn go_to_date(harness: &mut Harness<'_, ChronomapApp>, date: &str) {
     harness.get_by_label("Date").click();
     harness.run_steps(2);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -464,7 +464,7 @@ impl egui::DroppedFile for Dropped {
 }
 
 /// Steps the app until a background load has finished (or gives up).
-fn wait_for_load(harness: &mut Harness<'_, ChronomapApp>, events: usize) {
+pub(super) fn wait_for_load(harness: &mut Harness<'_, ChronomapApp>, events: usize) {
     for _ in 0..200 {
         harness.run_steps(1);
         if harness.state().state().dataset().events.len() == events {
@@ -773,7 +773,7 @@ fn the_event_list_scrolls_to_the_window_as_the_date_moves() {
 
 /// eframe's storage in memory, standing in for the window's file.
 #[derive(Clone, Default)]
-struct MemoryStorage(std::collections::BTreeMap<String, String>);
+pub(super) struct MemoryStorage(pub(super) std::collections::BTreeMap<String, String>);
 
 impl eframe::Storage for MemoryStorage {
     fn get_string(&self, key: &str) -> Option<String> {
