@@ -15,7 +15,9 @@ use super::render::{parse_bbox, parse_day};
 use super::{FilterFlags, LoadFlags};
 use crate::atlas::Atlas;
 use crate::export::{EventFormat, events_csv, events_geojson, write_atomic};
-use crate::model::{Dataset, Day, EventIdx};
+use crate::load::LoadOptions;
+use crate::model::{Dataset, Day, EventIdx, Notes};
+use crate::project;
 use crate::render::view_at;
 use crate::time::WindowWidth;
 
@@ -23,7 +25,9 @@ use crate::time::WindowWidth;
 #[derive(clap::Args, Clone, Debug)]
 pub struct ExportArgs {
     /// Event files to read (the embedded dataset when none are given; `-`
-    /// is standard input, and .gz and .zip files open as they are).
+    /// is standard input, and .gz and .zip files open as they are). Or one
+    /// project (`.chronomap`): its files, read as it says, and its notes
+    /// in a `note` column or property (the filters are the command line's).
     pub files: Vec<PathBuf>,
     /// How to read ambiguous dates and unrecognised columns.
     #[command(flatten)]
@@ -64,7 +68,11 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
         return fail(&message, 1);
     }
     let atlas = Atlas::embedded();
-    let dataset = match inputs(args) {
+    let read = match from_project(args) {
+        Ok(read) => read,
+        Err(message) => return fail(&message, 1),
+    };
+    let dataset = match inputs(args, &read) {
         Ok(d) => Arc::new(d),
         Err(message) => return fail(&message, 1),
     };
@@ -72,9 +80,12 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
         Ok(events) => events,
         Err(message) => return fail(&message, 2),
     };
+    let notes = read.notes.as_ref();
     let text = match format {
-        EventFormat::Csv => events_csv(&dataset, atlas, &events).map_err(|e| e.to_string()),
-        EventFormat::GeoJson => events_geojson(&dataset, atlas, &events).map_err(|e| e.to_string()),
+        EventFormat::Csv => events_csv(&dataset, atlas, &events, notes).map_err(|e| e.to_string()),
+        EventFormat::GeoJson => {
+            events_geojson(&dataset, atlas, &events, notes).map_err(|e| e.to_string())
+        }
     };
     let written = text.and_then(|t| {
         write_atomic(&args.out, t.as_bytes())
@@ -93,8 +104,42 @@ pub fn run_export(args: &ExportArgs) -> ExitCode {
     }
 }
 
+/// What to read: the files and how, and the notes to write beside the
+/// events (a project's).
+struct Inputs {
+    files: Vec<PathBuf>,
+    load: LoadOptions,
+    notes: Option<Notes>,
+}
+
+/// With a project as the one input, its files, loader options and notes;
+/// else the files and flags as given.
+fn from_project(args: &ExportArgs) -> Result<Inputs, String> {
+    let given = Inputs {
+        files: args.files.clone(),
+        load: args.load.options(),
+        notes: None,
+    };
+    let [only] = args.files.as_slice() else {
+        return Ok(given);
+    };
+    if !project::is_project(only) {
+        return Ok(given);
+    }
+    let opened = project::open(only).map_err(|e| e.to_string())?;
+    for warning in &opened.warnings {
+        eprintln!("chronomap: {warning}");
+    }
+    let read = opened.project;
+    Ok(Inputs {
+        files: read.files,
+        load: read.load,
+        notes: Some(read.view.notes),
+    })
+}
+
 /// The files, or a table's events in the days asked for.
-fn inputs(args: &ExportArgs) -> Result<Dataset, String> {
+fn inputs(args: &ExportArgs, read: &Inputs) -> Result<Dataset, String> {
     let days = || {
         let mut days = (
             args.from.unwrap_or(Day(i32::MIN)),
@@ -108,13 +153,7 @@ fn inputs(args: &ExportArgs) -> Result<Dataset, String> {
         }
         (days != (Day(i32::MIN), Day(i32::MAX))).then_some(days)
     };
-    files_or_table(
-        &args.files,
-        &args.load.options(),
-        days,
-        &args.filters,
-        args.bbox,
-    )
+    files_or_table(&read.files, &read.load, days, &args.filters, args.bbox)
 }
 
 fn fail(message: &str, code: u8) -> ExitCode {

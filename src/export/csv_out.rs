@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use super::{date_cells, extra_pairs, places_out, region_code};
 use crate::atlas::Atlas;
-use crate::model::{Dataset, EventIdx, EventRef, Location, PlaceRef};
+use crate::model::{Dataset, EventIdx, EventRef, Location, Notes, PlaceRef};
 
 /// The header, in order: also the fields of a table `chronomap push`
 /// writes.
@@ -42,8 +42,13 @@ pub const CSV_HEADER: [&str; 23] = [
     "extra",
 ];
 
+/// The column of the user's notes, after [`CSV_HEADER`] when they are
+/// written: read back as an extra field, never as the event's own text.
+pub const NOTE_COLUMN: &str = "note";
+
 /// The events `events` of `dataset` as CSV text (RFC 4180 quoting, `\n`
-/// line ends), in the order given.
+/// line ends), in the order given; with `notes`, each event's note in a
+/// last [`NOTE_COLUMN`].
 ///
 /// # Errors
 /// Only if the CSV writer fails, which it does not on memory.
@@ -51,13 +56,20 @@ pub fn events_csv(
     dataset: &Dataset,
     atlas: &Atlas,
     events: &[EventIdx],
+    notes: Option<&Notes>,
 ) -> Result<String, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    writer.write_record(CSV_HEADER)?;
+    let mut header = CSV_HEADER.to_vec();
+    header.extend(notes.map(|_| NOTE_COLUMN));
+    writer.write_record(header)?;
     for event in events.iter().filter_map(|&i| dataset.event(i)) {
-        writer.write_record(event_row(dataset, atlas, event)?)?;
+        let mut row = event_row(dataset, atlas, event)?;
+        if let Some(notes) = notes {
+            row.push(notes.get(event.id()).unwrap_or_default().to_owned());
+        }
+        writer.write_record(row)?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

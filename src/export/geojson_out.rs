@@ -11,13 +11,14 @@ use serde_json::{Map, Value, json};
 
 use super::{date_cells, extra_pairs, places_out, polygons_geometry};
 use crate::atlas::{Atlas, Region, lon_lat_from_world};
-use crate::model::{Dataset, EventIdx, EventRef, Location};
+use crate::model::{Dataset, EventIdx, EventRef, Location, Notes};
 
 /// World units per pixel for the outline's level of detail: about 1 km,
 /// fine enough for a GIS, small enough to mail.
 const OUTLINE_WORLD_PER_PX: f64 = 1.0 / 40_000.0;
 
-/// The events `events` of `dataset` as GeoJSON text, in the order given.
+/// The events `events` of `dataset` as GeoJSON text, in the order given;
+/// with `notes`, each noted event's note in a `note` property.
 ///
 /// # Errors
 /// Only if serialisation fails, which it does not for these values.
@@ -25,6 +26,7 @@ pub fn events_geojson(
     dataset: &Dataset,
     atlas: &Atlas,
     events: &[EventIdx],
+    notes: Option<&Notes>,
 ) -> Result<String, serde_json::Error> {
     // One feature per line: compact, yet diffable and easy to skim.
     let mut text = String::from("{\"type\":\"FeatureCollection\",\"name\":");
@@ -32,7 +34,13 @@ pub fn events_geojson(
     text.push_str(",\"features\":[");
     for (n, event) in events.iter().filter_map(|&i| dataset.event(i)).enumerate() {
         text.push_str(if n == 0 { "\n" } else { ",\n" });
-        text.push_str(&serde_json::to_string(&feature(dataset, atlas, event))?);
+        let mut feature = feature(dataset, atlas, event);
+        if let Some(note) = notes.and_then(|n| n.get(event.id()))
+            && let Some(properties) = feature["properties"].as_object_mut()
+        {
+            properties.insert("note".to_owned(), json!(note));
+        }
+        text.push_str(&serde_json::to_string(&feature)?);
     }
     text.push_str("\n]}\n");
     Ok(text)

@@ -11,6 +11,7 @@ mod facets;
 pub mod fast_hash;
 mod lists;
 mod name;
+mod notes;
 mod place;
 mod place_regions;
 mod places;
@@ -25,6 +26,7 @@ pub use extra::{Extra, ExtraGroup, ExtraInterner, ExtraKeys, ExtraRef, Fields, F
 pub use facets::{Facet, FacetIndex, FacetValues, ProvinceNamer, RegionPoint, values_named};
 pub use lists::{Lists, NameList, PlaceList, SharedList, SourceList};
 pub use name::{Name, Names, TitleSharing};
+pub use notes::Notes;
 pub use place::{LocationPrecision, PlaceKind, PlacePrecision, RegionId, RegionLevel};
 pub use place_regions::{NO_REGION, PlaceRegions};
 pub use places::{PlaceRef, Places};

@@ -8,11 +8,10 @@ pub mod caption;
 #[cfg(test)]
 mod facet_tests;
 mod listing;
-mod notes;
 mod remote;
 
+pub use crate::model::Notes;
 pub use bookmarks::{Bookmark, BookmarkCommand, Bookmarks};
-pub use notes::Notes;
 pub use remote::{RemoteCommand, RemoteState, map_box};
 
 use std::sync::Arc;

@@ -296,12 +296,14 @@ fn write_frames(
 
 fn export_events(state: &ViewState, atlas: &Atlas, path: &Path) -> Result<String, String> {
     let events = state.active();
+    // The user's notes go with the events when there are any.
+    let notes = Some(state.notes()).filter(|n| !n.is_empty());
     let text = match EventFormat::from_path(path) {
         Some(EventFormat::Csv) => {
-            events_csv(state.dataset(), atlas, events).map_err(|e| e.to_string())?
+            events_csv(state.dataset(), atlas, events, notes).map_err(|e| e.to_string())?
         }
         Some(EventFormat::GeoJson) => {
-            events_geojson(state.dataset(), atlas, events).map_err(|e| e.to_string())?
+            events_geojson(state.dataset(), atlas, events, notes).map_err(|e| e.to_string())?
         }
         None => return Err("The path must end in .csv or .geojson.".into()),
     };

@@ -48,9 +48,9 @@ fn all(data: &Dataset) -> Vec<EventIdx> {
 fn round_trip(data: &Dataset, name: &str) -> Loaded {
     let atlas = Atlas::embedded();
     let text = if name.ends_with(".csv") {
-        events_csv(data, atlas, &all(data)).unwrap_or_else(|e| panic!("{e}"))
+        events_csv(data, atlas, &all(data), None).unwrap_or_else(|e| panic!("{e}"))
     } else {
-        events_geojson(data, atlas, &all(data)).unwrap_or_else(|e| panic!("{e}"))
+        events_geojson(data, atlas, &all(data), None).unwrap_or_else(|e| panic!("{e}"))
     };
     let path = scratch(name).join(name);
     std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
@@ -415,8 +415,8 @@ fn areas_a_file_drew_come_back_exactly() {
         );
     }
     // For GIS tools, the feature's geometry is the area itself.
-    let text =
-        events_geojson(&data, Atlas::embedded(), &all(&data)).unwrap_or_else(|e| panic!("{e}"));
+    let text = events_geojson(&data, Atlas::embedded(), &all(&data), None)
+        .unwrap_or_else(|e| panic!("{e}"));
     let line = text
         .lines()
         .find(|l| l.contains("Flash floods"))
@@ -717,4 +717,57 @@ fn an_unknown_filter_value_names_the_nearest_known_ones() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("below --min-fatalities"));
     assert!(listing(&dir).is_empty(), "nothing is written");
+}
+
+/// A project's notes go out with its events, as a column and a property,
+/// and come back as the events' extra field; the events without a note
+/// have none.
+#[test]
+fn exporting_a_project_writes_its_notes_beside_the_events() {
+    let dir = scratch("notes");
+    let data = std::sync::Arc::new(embedded());
+    let mut state = chronomap::state::ViewState::new(std::sync::Arc::clone(&data));
+    let meeting = data
+        .find_event("sadiq-bahrami-meeting-islamabad")
+        .expect("the meeting");
+    state.apply_all([chronomap::state::Command::SetNote(
+        meeting,
+        "ask, \"who\" attended".into(),
+    )]);
+    let project = dir.join("notes.chronomap");
+    chronomap::project::save(
+        &project,
+        &chronomap::project::Project {
+            files: Vec::new(),
+            load: chronomap::load::LoadOptions::default(),
+            view: state.view(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for name in ["noted.csv", "noted.geojson"] {
+        let out = dir.join(name);
+        let run = chronomap(&[
+            "export",
+            &project.to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{run:?}");
+        let back = loaded_back(&out);
+        assert_eq!(back.dataset.events.len(), data.events.len());
+        let noted = crate::common::event(&back, "sadiq-bahrami-meeting-islamabad");
+        assert_eq!(
+            crate::common::extra(noted, "note"),
+            Some("ask, \"who\" attended"),
+            "{name}"
+        );
+        let other = crate::common::event(&back, "airstrikes-khost-kunar-paktika");
+        assert_eq!(crate::common::extra(other, "note"), None, "{name}");
+    }
+    // Without a project, no note column.
+    let plain = dir.join("plain.csv");
+    let run = chronomap(&["export", "--out", &plain.to_string_lossy()]);
+    assert_eq!(run.status.code(), Some(0));
+    let header = std::fs::read_to_string(&plain).unwrap_or_default();
+    assert!(!header.lines().next().unwrap_or_default().contains("note"));
 }

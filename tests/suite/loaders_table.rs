@@ -482,6 +482,7 @@ fn other_columns_are_kept_as_extra_fields() {
         &loaded.dataset,
         Atlas::embedded(),
         &(0..3).collect::<Vec<_>>(),
+        None,
     )
     .expect("the events export");
     let back = Loader::new(Atlas::embedded())

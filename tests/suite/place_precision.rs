@@ -144,8 +144,8 @@ fn export_writes_the_precision_that_loading_reads_back() {
     let data = &loaded.dataset;
     let atlas = Atlas::embedded();
     let all: Vec<u32> = (0..u32::try_from(data.events.len()).expect("few")).collect();
-    let csv = chronomap::export::events_csv(data, atlas, &all).expect("csv");
-    let geojson = chronomap::export::events_geojson(data, atlas, &all).expect("geojson");
+    let csv = chronomap::export::events_csv(data, atlas, &all, None).expect("csv");
+    let geojson = chronomap::export::events_geojson(data, atlas, &all, None).expect("geojson");
     assert!(
         csv.contains(r#"""precision"":""near"",""radius_km"":3.5"#),
         "{csv}"
