@@ -187,3 +187,28 @@ fn files_outside_the_project_folder_stay_absolute() {
     assert!(is_project(Path::new("a/b.CHRONOMAP")));
     assert!(!is_project(Path::new("a/b.json")));
 }
+
+#[test]
+fn the_documented_example_and_the_seed_tour_read() {
+    let format = include_str!("../../data/FORMAT.md");
+    let section = &format[format.find("## Projects").expect("the section")..];
+    let start = section.find("```json\n").expect("an example") + "```json\n".len();
+    let example = &section[start..start + section[start..].find("```").expect("its end")];
+    let opened = from_json(example, Path::new("FORMAT.md"), Some(Path::new("/nowhere")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        opened.warnings,
+        [FileWarning::Missing(PathBuf::from(
+            "/nowhere/data/acled-2025.csv"
+        ))]
+    );
+    let view = opened.project.view;
+    assert_eq!(view.window, WindowWidth::Days(7));
+    assert_eq!(view.bookmarks.slides(), [0]);
+    assert_eq!(view.notes.len(), 1);
+    let tour = include_str!("../../data/seed-tour.chronomap");
+    let opened =
+        from_json(tour, Path::new("seed-tour.chronomap"), None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(opened.project.files.is_empty(), "the embedded events");
+    assert_eq!(opened.project.view.bookmarks.slides().len(), 6);
+}
