@@ -79,6 +79,29 @@ impl Style {
         }
     }
 
+    /// The dark theme's map: night-blue sea, charcoal land, and the same
+    /// meanings in colours bright enough to read on them.
+    pub fn dark() -> Self {
+        Self {
+            water: Rgba::rgb(27, 37, 51),
+            land: Rgba::rgb(50, 52, 56),
+            border: Rgba::rgb(128, 131, 138),
+            province_border: Rgba::rgb(80, 83, 90),
+            reference: Rgba::rgb(160, 161, 166),
+            highlight: Rgba::rgb(255, 112, 58),
+            dimmed: Rgba::rgb(118, 121, 132),
+            selected: Rgba::rgb(96, 165, 255),
+            label: Rgba::rgb(236, 234, 230),
+            halo: Rgba::rgb(22, 24, 28),
+            marker_radius_px: 6.0,
+        }
+    }
+
+    /// The map's style for the window's theme.
+    pub fn for_theme(dark: bool) -> Self {
+        if dark { Self::dark() } else { Self::light() }
+    }
+
     /// Fill of an event region in a state. An event known only to its
     /// country is a light wash (and a hatch, [`Style::region_hatch`]), so
     /// that the provinces and cities inside it still stand out.

@@ -48,11 +48,14 @@ fn parse_line(line: &str) -> Vec<Run> {
             rest = after;
             continue;
         }
-        if let Some(after) = rest.strip_prefix("**")
-            && (style.bold || after.contains("**"))
-        {
-            push(&mut runs, &mut text, style, None);
-            style.bold = !style.bold;
+        if let Some(after) = rest.strip_prefix("**") {
+            if style.bold || after.contains("**") {
+                push(&mut runs, &mut text, style, None);
+                style.bold = !style.bold;
+            } else {
+                // A bold left open is text, not two italics.
+                text.push_str("**");
+            }
             rest = after;
             continue;
         }

@@ -383,7 +383,10 @@ impl ChronomapApp {
                     }
                     if let Some(f) = pick {
                         self.remote = None;
-                        self.start_load(vec![f], false);
+                        self.open(OpenRequest {
+                            files: vec![f],
+                            add: false,
+                        });
                     }
                 });
                 if ui.button("Save project").clicked() {

@@ -81,6 +81,12 @@ impl MapView {
         commands: &mut Vec<Command>,
     ) {
         self.regions.poll(ui, state, atlas, commands);
+        let style = Style::for_theme(ui.visuals().dark_mode);
+        if style != self.style {
+            // The kept basemap was tessellated in the other colours.
+            self.style = style;
+            self.basemap = None;
+        }
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
         let viewport = Viewport {
             min: [rect.min.x, rect.min.y],

@@ -99,7 +99,7 @@ pub fn paint_scene(
         paint_cluster(painter, cluster);
     }
     for label in &scene.labels {
-        paint_label(painter, label);
+        paint_label(painter, label, style);
     }
 }
 
@@ -246,12 +246,12 @@ fn paint_cluster(painter: &egui::Painter, cluster: &ClusterMarker) {
     );
 }
 
-fn paint_label(painter: &egui::Painter, label: &crate::scene::Label) {
+fn paint_label(painter: &egui::Painter, label: &crate::scene::Label, style: &Style) {
     let font = FontId::proportional(label.size_px);
     let galley = painter.layout_no_wrap(label.text.clone(), font, color(label.color));
     let at = pos(label.pos);
     // A soft halo keeps the text legible over borders and fills.
-    let halo = Color32::from_rgba_unmultiplied(250, 248, 244, 200);
+    let halo = color(style.halo.with_alpha(200));
     let r = egui::Rect::from_min_size(at, galley.size()).expand(1.5);
     painter.rect_filled(r, 3.0, halo);
     painter.galley(at, galley.clone(), color(label.color));
