@@ -17,5 +17,8 @@ pub use counts::{FATALITY_BINS, FacetCounts, fatality_bin};
 pub use filter::{EventFilter, FilterMatcher, Seen};
 pub use histogram::{Bins, DayHistogram, DensityMode};
 pub use index::TimeIndex;
-pub use ticks::{Tick, TickUnit, calendar_ticks, tick_label};
+pub use ticks::{
+    AxisTicks, GRID_PX, LABEL_PX, Tick, TickUnit, axis_ticks, calendar_ticks, finest_unit,
+    tick_label,
+};
 pub use view::{SPAN_MARGIN_DAYS, follow_cursor, opening_day, opening_view};

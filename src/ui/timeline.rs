@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use egui::{Color32, Sense, Stroke};
 use egui_plot::{
-    Bar, BarChart, GridInput, GridMark, HoverPosition, Plot, PlotPoint, PlotPoints, Polygon, Span,
-    VLine,
+    AxisHints, Bar, BarChart, GridInput, GridMark, HoverPosition, Plot, PlotPoint, PlotPoints,
+    Polygon, Span, VLine,
 };
 
 use super::paint::color;
@@ -14,13 +14,19 @@ use super::shortcuts::{Action, pressed};
 use crate::model::{Dataset, Day, EventIdx};
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
-use crate::time::{Bins, DayHistogram, DensityMode, TimeCommand, WindowRule, WindowWidth};
+use crate::time::{
+    AxisTicks, Bins, DayHistogram, DensityMode, GRID_PX, LABEL_PX, Tick, TickUnit, TimeCommand,
+    WindowRule, WindowWidth, axis_ticks,
+};
 
 /// Above this many events the per-event marks give way to the density alone.
 const MAX_MARKS: usize = 5_000;
 /// The narrowest a density bar may be, in pixels: days are summed into
 /// wider bins until the bars of the days in view fit.
 const PX_PER_BAR: f32 = 3.0;
+/// How near the plot's edge an axis label may be centred, in pixels: half
+/// a wide label ("27 Nov").
+const EDGE_PX: f64 = 22.0;
 /// Height of one lane of event marks, in plot units (bars are scaled to 1).
 const LANE: f64 = 0.22;
 
@@ -371,7 +377,9 @@ pub(super) fn time_plot(
         .include_x(f64::from(last.0) + 0.7)
         .include_y(1.05)
         .include_y(below)
+        .grid_spacing(GRID_PX as f32..=300.0)
         .x_grid_spacer(calendar_marks)
+        .custom_x_axes(vec![axis_hints()])
         .x_axis_formatter(|mark, _| {
             plot_day(mark.value).map_or_else(String::new, |day| {
                 crate::time::tick_label(day, mark.step_size)
@@ -411,19 +419,55 @@ pub(super) fn plot_day(x: f64) -> Option<Day> {
     Some(Day(x.round() as i32))
 }
 
-/// The axis's grid: calendar ticks (years, months, Mondays, days) for
-/// the visible span, as marks whose step says how strong each is.
+/// The x axis. A label shows once its tick lies more than half of
+/// [`LABEL_PX`] from the next, and fully from four fifths of it: labelled
+/// ticks lie at least `LABEL_PX` apart and show fully, while the grid
+/// lines between them lie closer and stay unlabelled.
+fn axis_hints() -> AxisHints<'static> {
+    #[expect(clippy::cast_possible_truncation, reason = "a few dozen pixels")]
+    let (hidden, full) = ((LABEL_PX / 2.0) as f32, (LABEL_PX * 0.8) as f32);
+    AxisHints::new_x().label_spacing(hidden..=full)
+}
+
+/// The axis's grid: calendar ticks (years, months, Mondays, days) for the
+/// visible span, labelled as densely as the axis's width allows, with
+/// unlabelled lines of a finer unit between them. A mark's step sets how
+/// strongly it is drawn and, through the formatter, its label.
 fn calendar_marks(input: GridInput) -> Vec<GridMark> {
-    let (Some(first), Some(last)) = (plot_day(input.bounds.0), plot_day(input.bounds.1)) else {
-        return Vec::new();
+    // The plot asks for steps of at least GRID_PX pixels.
+    let px_per_day = GRID_PX / input.base_step_size;
+    let ticks = axis_for(input.bounds, px_per_day);
+    let labelled = ticks.labelled.into_iter().map(|tick| GridMark {
+        value: f64::from(tick.day.0),
+        step_size: tick.unit.approx_days(),
+    });
+    let grid_step = ticks.grid_unit.map_or(0.0, TickUnit::approx_days);
+    let grid = ticks.grid.into_iter().map(|day| GridMark {
+        value: f64::from(day.0),
+        step_size: grid_step,
+    });
+    labelled.chain(grid).collect()
+}
+
+/// The axis's ticks over the plot x `from..to` where a day is
+/// `px_per_day` wide. A label closer to an edge than [`EDGE_PX`] would be
+/// cut ("024" for 2024): its tick is drawn as a plain grid line.
+fn axis_for((from, to): (f64, f64), px_per_day: f64) -> AxisTicks {
+    let (Some(first), Some(last)) = (plot_day(from), plot_day(to)) else {
+        return AxisTicks::default();
     };
-    crate::time::calendar_ticks(first, last, input.base_step_size)
-        .into_iter()
-        .map(|tick| GridMark {
-            value: f64::from(tick.day.0),
-            step_size: tick.unit.approx_days(),
-        })
-        .collect()
+    let mut ticks = axis_ticks(first, last, px_per_day);
+    let edge_days = EDGE_PX / px_per_day;
+    let inside = |tick: &Tick| {
+        let x = f64::from(tick.day.0);
+        x - from >= edge_days && to - x >= edge_days
+    };
+    let (labelled, cut): (Vec<Tick>, Vec<Tick>) = ticks.labelled.into_iter().partition(inside);
+    ticks.labelled = labelled;
+    if ticks.grid_unit.is_some() {
+        ticks.grid.extend(cut.into_iter().map(|t| t.day));
+    }
+    ticks
 }
 
 /// Previous day, play or pause, next day: shared by a file's timeline and
