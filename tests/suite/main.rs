@@ -43,3 +43,4 @@ mod cli_app;
 mod clickhouse_app;
 #[cfg(feature = "app")]
 mod ui_app;
+mod ui_first_look;
