@@ -222,7 +222,8 @@ pub struct ViewState {
 const FACETS_BESIDE_FROM: usize = 50_000;
 
 impl ViewState {
-    /// A view of `dataset`, at its first day with a one-day window.
+    /// A view of `dataset`, at the end of its latest busy week
+    /// ([`crate::time::opening_day`]) with a one-day window.
     pub fn new(dataset: Arc<Dataset>) -> Self {
         // The province facet takes a place's province from the basemap
         // where the data gives none, as the provinces mode counts it, and
@@ -239,6 +240,7 @@ impl ViewState {
         let dataset_region_points = dataset.places.has_region_points();
         let histogram = DayHistogram::new(&index);
         let (first, last) = index.span();
+        let opening = crate::time::opening_day(&histogram);
         let mut state = Self {
             dataset,
             index,
@@ -262,6 +264,7 @@ impl ViewState {
             density_mode: DensityMode::EveryDay,
             spread: None,
         };
+        state.time.apply(TimeCommand::SetCursor(opening));
         state.refresh();
         state
     }

@@ -156,7 +156,12 @@ impl DayHistogram {
 
     /// `density[c][s]`: category `c`'s events (in parts of `unit`) on the
     /// days of slot `s` (`step` days from `first + s * step`).
-    fn from_density(density: &[Vec<u32>], (first, last): (Day, Day), step: u32, unit: u32) -> Self {
+    pub(super) fn from_density(
+        density: &[Vec<u32>],
+        (first, last): (Day, Day),
+        step: u32,
+        unit: u32,
+    ) -> Self {
         let slots = density.first().map_or(0, Vec::len);
         let step = usize::try_from(step.max(1)).unwrap_or(1);
         let mut running = Vec::with_capacity(density.len() * (slots + 1));
@@ -186,6 +191,28 @@ impl DayHistogram {
                 .collect(),
             running,
         }
+    }
+
+    /// The first and last day it counts.
+    pub(super) fn span(&self) -> (Day, Day) {
+        (self.first, self.last)
+    }
+
+    /// Days per slot of its counts.
+    pub(super) fn slot_days(&self) -> usize {
+        self.step.max(1)
+    }
+
+    /// The density of each slot, all categories together.
+    pub(super) fn slot_totals(&self) -> Vec<u64> {
+        (0..self.slots)
+            .map(|s| (0..self.categories).map(|c| self.sum(c, s, s + 1)).sum())
+            .collect()
+    }
+
+    /// The last day of slot `index` (the span's last, for a slot cut short).
+    pub(super) fn last_day_of_slot(&self, index: usize) -> Day {
+        self.day(index + 1).offset(-1).min(self.last)
     }
 
     /// The bins covering the days from `from` to `to` (plot x values, in

@@ -132,6 +132,62 @@ pub fn calendar_ticks(first: Day, last: Day, min_step_days: f64) -> Vec<Tick> {
     ticks
 }
 
+/// The least room a time axis gives a label, in pixels: a 1000-pixel
+/// axis shows a dozen or so, so a year in view shows its months.
+pub const LABEL_PX: f64 = 70.0;
+
+/// The least room between two unlabelled grid lines, in pixels.
+pub const GRID_PX: f64 = 10.0;
+
+/// The ticks of a time axis at one zoom: labels as dense as their room
+/// allows, and fainter lines of a finer unit between them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AxisTicks {
+    /// The labelled ticks: of the finest unit at least [`LABEL_PX`] long.
+    pub labelled: Vec<Tick>,
+    /// Unlabelled ticks between the labelled ones (none where a finer
+    /// unit would crowd the labels' room or the grid's).
+    pub grid: Vec<Day>,
+    /// The unit of `grid`.
+    pub grid_unit: Option<TickUnit>,
+}
+
+/// The finest step whose ticks lie at least `min_px` apart where a day is
+/// `px_per_day` wide.
+pub fn finest_unit(px_per_day: f64, min_px: f64) -> Option<TickUnit> {
+    if !px_per_day.is_finite() || px_per_day <= 0.0 {
+        return None;
+    }
+    LADDER
+        .iter()
+        .copied()
+        .find(|u| u.approx_days() * px_per_day >= min_px)
+}
+
+/// The ticks of an axis over the days `first..=last` where a day is
+/// `px_per_day` wide. Grid lines come only from a unit at most half a
+/// label's room apart, so an axis that hides labels closer than that never
+/// labels one.
+pub fn axis_ticks(first: Day, last: Day, px_per_day: f64) -> AxisTicks {
+    let Some(label) = finest_unit(px_per_day, LABEL_PX) else {
+        return AxisTicks::default();
+    };
+    let grid_unit = finest_unit(px_per_day, GRID_PX)
+        .filter(|u| *u != label && u.approx_days() * px_per_day <= LABEL_PX / 2.0);
+    let grid = grid_unit.map_or_else(Vec::new, |unit| {
+        calendar_ticks(first, last, unit.approx_days())
+            .into_iter()
+            .map(|t| t.day)
+            .filter(|&day| !label.holds(day))
+            .collect()
+    });
+    AxisTicks {
+        labelled: calendar_ticks(first, last, label.approx_days()),
+        grid,
+        grid_unit,
+    }
+}
+
 /// The next day after `day` that may hold a tick of `unit`: `n` days on
 /// from a tick; the first of the next month, or 1 January of the next
 /// year, from any day (so the walk takes a step per month, not per day).
@@ -207,8 +263,100 @@ mod tests {
         assert_eq!(tick_label(mar, TickUnit::Days(7).approx_days()), "1 Mar");
     }
 
+    /// The ticks of the days `first..=last` on an axis `width_px` wide.
+    fn axis(first: &str, last: &str, width_px: f64) -> AxisTicks {
+        let (first, last) = (day(first), day(last));
+        let days = f64::from(last.0 - first.0 + 1);
+        axis_ticks(first, last, width_px / days)
+    }
+
+    #[test]
+    fn a_year_on_a_wide_axis_labels_its_twelve_months() {
+        let ticks = axis("2024-01-01", "2024-12-31", 1000.0);
+        assert_eq!(
+            labels(&ticks.labelled),
+            [
+                "2024", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+            ]
+        );
+        // Weekly lines between them, none on a month's first day.
+        assert_eq!(ticks.grid_unit, Some(TickUnit::Days(7)));
+        assert_eq!(ticks.grid.len(), 50, "53 Mondays, three on a first");
+        assert!(ticks.grid.iter().all(|d| d.ymd().2 != 1));
+        // Half as wide, a label a quarter.
+        let narrow = axis("2024-01-01", "2024-12-31", 500.0);
+        assert_eq!(labels(&narrow.labelled), ["2024", "Apr", "Jul", "Oct"]);
+    }
+
+    #[test]
+    fn the_label_unit_follows_the_room_a_day_has() {
+        let unit = |first, last, width| {
+            let ticks = axis(first, last, width);
+            let unit = ticks.labelled.first().map(|_| {
+                let days = f64::from(day(last).0 - day(first).0 + 1);
+                finest_unit(width / days, LABEL_PX)
+            });
+            (unit.flatten(), ticks.labelled.len())
+        };
+        assert_eq!(
+            unit("2017-01-01", "2024-12-31", 1000.0),
+            (Some(TickUnit::Years(1)), 8)
+        );
+        assert_eq!(
+            unit("2018-01-01", "2024-12-31", 1000.0),
+            (Some(TickUnit::Months(6)), 14)
+        );
+        assert_eq!(
+            unit("2025-09-01", "2025-11-30", 1000.0),
+            (Some(TickUnit::Days(7)), 13)
+        );
+        assert_eq!(
+            unit("2025-11-01", "2025-11-28", 1000.0),
+            (Some(TickUnit::Days(2)), 14)
+        );
+        assert_eq!(
+            unit("2025-11-21", "2025-11-27", 1000.0),
+            (Some(TickUnit::Days(1)), 7)
+        );
+    }
+
+    #[test]
+    fn labels_keep_their_room_at_every_zoom() {
+        for width in [300.0, 640.0, 1000.0, 1600.0] {
+            for days in [5, 20, 60, 200, 400, 1500, 8000, 40_000] {
+                let first = day("1990-03-14");
+                let last = first.offset(days);
+                let px_per_day = width / f64::from(days + 1);
+                let ticks = axis_ticks(first, last, px_per_day);
+                let gaps = ticks
+                    .labelled
+                    .windows(2)
+                    .map(|p| f64::from(p[1].day.0 - p[0].day.0));
+                // Months are 28 to 31 days, their step 30.44 on average.
+                let least = gaps.fold(f64::INFINITY, f64::min) * px_per_day;
+                assert!(
+                    least >= LABEL_PX * 28.0 / 30.44,
+                    "{width} px, {days} days: {least}"
+                );
+                let most = ticks.labelled.len() as f64;
+                assert!(
+                    most <= width / LABEL_PX + 1.0,
+                    "{width} px, {days} days: {most}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn degenerate_spans_have_no_ticks() {
+        assert_eq!(
+            axis_ticks(day("2025-01-01"), day("2025-12-31"), 0.0),
+            AxisTicks::default()
+        );
+        assert_eq!(
+            axis_ticks(day("2025-01-01"), day("2025-12-31"), f64::NAN),
+            AxisTicks::default()
+        );
         assert!(calendar_ticks(day("2025-01-02"), day("2025-01-01"), 1.0).is_empty());
         assert!(calendar_ticks(day("2025-01-01"), day("2025-01-01"), 1e9).is_empty());
         assert!(calendar_ticks(Day(-1_000_000), Day(1_000_000), 0.1).is_empty());

@@ -335,6 +335,11 @@ impl ChronomapApp {
         &self.state
     }
 
+    /// The timeline panel (for tests: the days its plot shows).
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
     /// The scene drawn in the last frame (for tests).
     pub fn last_scene(&self) -> &crate::scene::Scene {
         &self.map.last_scene
@@ -681,7 +686,11 @@ impl ChronomapApp {
             self.project_path = None;
         }
         self.show_problems = loaded.reports.iter().any(|r| !r.problems.is_empty());
-        self.timeline = loaded.timeline;
+        self.timeline = if keep_view {
+            loaded.timeline.showing_as(&self.timeline)
+        } else {
+            loaded.timeline
+        };
         self.state = state;
         self.reports = loaded.reports;
         self.watched.set(&loaded.files);

@@ -13,6 +13,7 @@ mod files;
 mod map_view;
 mod open_dialog;
 mod overlay;
+mod overview;
 mod paint;
 mod project;
 mod regions;
@@ -24,7 +25,7 @@ mod timeline;
 pub use app::{AppOptions, ChronomapApp};
 pub use export_dialog::{ExportDialog, ExportKind};
 pub use remote::RemotePanels;
-pub use timeline::density_charts;
+pub use timeline::{Timeline, density_charts};
 
 /// Opens the native window and runs the app until it closes.
 ///

@@ -1,30 +1,39 @@
-//! The timeline under the map: playback controls, a date slider, and a plot
-//! of events per day by category with a mark for every event.
+//! The timeline under the map: playback controls, a date slider, an
+//! overview of the whole span, and a plot of events per day by category
+//! with a mark for every event, opened on the weeks before the cursor.
 
 use std::sync::Arc;
 
 use egui::{Color32, Sense, Stroke};
 use egui_plot::{
-    Bar, BarChart, GridInput, GridMark, HoverPosition, Plot, PlotPoint, PlotPoints, Polygon, Span,
-    VLine,
+    AxisHints, Bar, BarChart, GridInput, GridMark, HoverPosition, Plot, PlotPoint, PlotPoints,
+    Polygon, Span, VLine,
 };
 
+use super::overview::Overview;
 use super::paint::color;
 use super::shortcuts::{Action, pressed};
 use crate::model::{Dataset, Day, EventIdx};
 use crate::scene::category_color;
 use crate::state::{Command, ViewState};
-use crate::time::{Bins, DayHistogram, DensityMode, TimeCommand, WindowRule, WindowWidth};
+use crate::time::{
+    AxisTicks, Bins, DayHistogram, DensityMode, GRID_PX, LABEL_PX, SPAN_MARGIN_DAYS, Tick,
+    TickUnit, TimeCommand, WindowRule, WindowWidth, axis_ticks, follow_cursor, opening_view,
+};
 
 /// Above this many events the per-event marks give way to the density alone.
 const MAX_MARKS: usize = 5_000;
 /// The narrowest a density bar may be, in pixels: days are summed into
 /// wider bins until the bars of the days in view fit.
 const PX_PER_BAR: f32 = 3.0;
+/// How near the plot's edge an axis label may be centred, in pixels: half
+/// a wide label ("27 Nov").
+const EDGE_PX: f64 = 22.0;
 /// Height of one lane of event marks, in plot units (bars are scaled to 1).
 const LANE: f64 = 0.22;
 
-/// The timeline's own state: the date being typed and the mark lanes.
+/// The timeline's own state: the date being typed, the mark lanes and the
+/// days the plot shows.
 pub struct Timeline {
     date_text: String,
     date_error: bool,
@@ -34,6 +43,15 @@ pub struct Timeline {
     lane_count: u16,
     /// Where a Shift-drag brushing a window started.
     brush_from: Option<Day>,
+    /// The days (plot x) the plot showed in its last frame; none before
+    /// its first.
+    view_days: Option<(f64, f64)>,
+    /// The plot's width in its last frame, in points.
+    view_width_px: f32,
+    /// The days the plot is to show from its next frame: the opening view,
+    /// a reload's, or where the overview or the cursor moved it.
+    set_view: Option<(f64, f64)>,
+    overview: Overview,
 }
 
 impl Timeline {
@@ -47,7 +65,43 @@ impl Timeline {
             last_cursor: None,
             lanes,
             lane_count,
+            view_days: None,
+            view_width_px: 0.0,
+            set_view: None,
+            overview: Overview::default(),
         }
+    }
+
+    /// The same timeline showing the days `other` showed (for a reload,
+    /// which keeps the view); without them it opens as a new one would.
+    #[must_use]
+    pub fn showing_as(mut self, other: &Self) -> Self {
+        self.set_view = other.view_days;
+        self
+    }
+
+    /// The days (plot x, from and to) the plot showed in its last frame.
+    pub fn view_days(&self) -> Option<(f64, f64)> {
+        self.view_days
+    }
+
+    /// The labels of the plot's time axis at its last frame's days and
+    /// width, as its grid chose them (egui_plot paints them without an
+    /// accessible node, so tests read them here).
+    pub fn axis_labels(&self) -> Vec<String> {
+        let Some((from, to)) = self.view_days else {
+            return Vec::new();
+        };
+        let px_per_day = f64::from(self.view_width_px) / (to - from).max(1e-9);
+        let ticks = axis_for((from, to), px_per_day).labelled;
+        let label = |t: &Tick| crate::time::tick_label(t.day, t.unit.approx_days());
+        ticks.iter().map(label).collect()
+    }
+
+    /// Where the overview's band was drawn in the last frame, in screen
+    /// points.
+    pub fn overview_band(&self) -> Option<egui::Rect> {
+        self.overview.band()
     }
 
     /// Shows the controls and the plot.
@@ -65,10 +119,32 @@ impl Timeline {
             self.date_text = cursor.to_string();
             self.date_error = false;
             self.last_cursor = Some(cursor);
+            self.keep_cursor_in_view(state);
         }
         ui.horizontal_wrapped(|ui| self.controls(ui, state, commands));
         slider(ui, state, commands);
+        let view = self.set_view.or(self.view_days);
+        if let Some(view) = view
+            && let Some(moved) = self.overview.ui(ui, state, view)
+        {
+            self.set_view = Some(moved);
+        }
         self.plot(ui, state, commands);
+    }
+
+    /// Opens on the weeks before the cursor (the plot's memory may hold
+    /// another file's days), and moves the view along when the cursor
+    /// leaves it (playback, a date typed, an event selected).
+    fn keep_cursor_in_view(&mut self, state: &ViewState) {
+        let cursor = state.time().cursor();
+        match self.set_view.or(self.view_days) {
+            None => self.set_view = Some(opening_view(cursor, state.time().bounds())),
+            Some(view) => {
+                if let Some(moved) = follow_cursor(view, cursor) {
+                    self.set_view = Some(moved);
+                }
+            }
+        }
     }
 
     fn controls(&mut self, ui: &mut egui::Ui, state: &ViewState, commands: &mut Vec<Command>) {
@@ -128,8 +204,12 @@ impl Timeline {
         } else {
             0.0
         };
+        let set_view = self.set_view.take();
         let response =
             time_plot("timeline", ui, (first, last), -LANE * lanes - 0.05).show(ui, |plot| {
+                if let Some((from, to)) = set_view {
+                    plot.set_plot_bounds_x(from..=to);
+                }
                 window_span(plot, (w0, w1));
                 density_bars(plot, state.histogram(), &state.dataset().categories);
                 if marks {
@@ -138,6 +218,8 @@ impl Timeline {
                 cursor_line(plot, state.time().cursor());
             });
         let transform = response.transform;
+        self.view_days = Some((transform.bounds().min()[0], transform.bounds().max()[0]));
+        self.view_width_px = transform.frame().width();
         if marks {
             self.mark_widgets(ui, state, &transform, commands);
         }
@@ -367,11 +449,13 @@ pub(super) fn time_plot(
         .show_y(false)
         .show_axes([true, false])
         .show_grid([true, false])
-        .include_x(f64::from(first.0) - 0.7)
-        .include_x(f64::from(last.0) + 0.7)
+        .include_x(f64::from(first.0) - SPAN_MARGIN_DAYS)
+        .include_x(f64::from(last.0) + SPAN_MARGIN_DAYS)
         .include_y(1.05)
         .include_y(below)
+        .grid_spacing(GRID_PX as f32..=300.0)
         .x_grid_spacer(calendar_marks)
+        .custom_x_axes(vec![axis_hints()])
         .x_axis_formatter(|mark, _| {
             plot_day(mark.value).map_or_else(String::new, |day| {
                 crate::time::tick_label(day, mark.step_size)
@@ -411,19 +495,55 @@ pub(super) fn plot_day(x: f64) -> Option<Day> {
     Some(Day(x.round() as i32))
 }
 
-/// The axis's grid: calendar ticks (years, months, Mondays, days) for
-/// the visible span, as marks whose step says how strong each is.
+/// The x axis. A label shows once its tick lies more than half of
+/// [`LABEL_PX`] from the next, and fully from four fifths of it: labelled
+/// ticks lie at least `LABEL_PX` apart and show fully, while the grid
+/// lines between them lie closer and stay unlabelled.
+fn axis_hints() -> AxisHints<'static> {
+    #[expect(clippy::cast_possible_truncation, reason = "a few dozen pixels")]
+    let (hidden, full) = ((LABEL_PX / 2.0) as f32, (LABEL_PX * 0.8) as f32);
+    AxisHints::new_x().label_spacing(hidden..=full)
+}
+
+/// The axis's grid: calendar ticks (years, months, Mondays, days) for the
+/// visible span, labelled as densely as the axis's width allows, with
+/// unlabelled lines of a finer unit between them. A mark's step sets how
+/// strongly it is drawn and, through the formatter, its label.
 fn calendar_marks(input: GridInput) -> Vec<GridMark> {
-    let (Some(first), Some(last)) = (plot_day(input.bounds.0), plot_day(input.bounds.1)) else {
-        return Vec::new();
+    // The plot asks for steps of at least GRID_PX pixels.
+    let px_per_day = GRID_PX / input.base_step_size;
+    let ticks = axis_for(input.bounds, px_per_day);
+    let labelled = ticks.labelled.into_iter().map(|tick| GridMark {
+        value: f64::from(tick.day.0),
+        step_size: tick.unit.approx_days(),
+    });
+    let grid_step = ticks.grid_unit.map_or(0.0, TickUnit::approx_days);
+    let grid = ticks.grid.into_iter().map(|day| GridMark {
+        value: f64::from(day.0),
+        step_size: grid_step,
+    });
+    labelled.chain(grid).collect()
+}
+
+/// The axis's ticks over the plot x `from..to` where a day is
+/// `px_per_day` wide. A label closer to an edge than [`EDGE_PX`] would be
+/// cut ("024" for 2024): its tick is drawn as a plain grid line.
+fn axis_for((from, to): (f64, f64), px_per_day: f64) -> AxisTicks {
+    let (Some(first), Some(last)) = (plot_day(from), plot_day(to)) else {
+        return AxisTicks::default();
     };
-    crate::time::calendar_ticks(first, last, input.base_step_size)
-        .into_iter()
-        .map(|tick| GridMark {
-            value: f64::from(tick.day.0),
-            step_size: tick.unit.approx_days(),
-        })
-        .collect()
+    let mut ticks = axis_ticks(first, last, px_per_day);
+    let edge_days = EDGE_PX / px_per_day;
+    let inside = |tick: &Tick| {
+        let x = f64::from(tick.day.0);
+        x - from >= edge_days && to - x >= edge_days
+    };
+    let (labelled, cut): (Vec<Tick>, Vec<Tick>) = ticks.labelled.into_iter().partition(inside);
+    ticks.labelled = labelled;
+    if ticks.grid_unit.is_some() {
+        ticks.grid.extend(cut.into_iter().map(|t| t.day));
+    }
+    ticks
 }
 
 /// Previous day, play or pause, next day: shared by a file's timeline and

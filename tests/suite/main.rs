@@ -44,4 +44,6 @@ mod clickhouse_app;
 #[cfg(feature = "app")]
 mod ui_app;
 #[cfg(feature = "app")]
+mod ui_first_look;
+#[cfg(feature = "app")]
 mod ui_views;

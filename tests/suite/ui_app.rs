@@ -982,8 +982,9 @@ fn day_clicked(harness: &mut Harness<'_, ChronomapApp>, at: egui::Pos2) -> Day {
 fn shift_drag_on_the_timeline_brushes_a_window_of_the_dragged_days() {
     let mut harness = app();
     // Two points in the density band at the top of the timeline's plot,
-    // and the days a click there goes to.
-    let (left, right) = (egui::pos2(420.0, 735.0), egui::pos2(760.0, 735.0));
+    // just under the overview strip, and the days a click there goes to.
+    let y = harness.get_by_label("Timeline overview").rect().bottom() + 15.0;
+    let (left, right) = (egui::pos2(420.0, y), egui::pos2(760.0, y));
     let from = day_clicked(&mut harness, left);
     let to = day_clicked(&mut harness, right);
     assert!(from < to, "the clicks land on the timeline: {from} {to}");
@@ -992,7 +993,7 @@ fn shift_drag_on_the_timeline_brushes_a_window_of_the_dragged_days() {
     harness.event(egui::Event::ModifiersChanged(egui::Modifiers::SHIFT));
     harness.drag_at(right);
     harness.run_steps(1);
-    harness.hover_at(egui::pos2(600.0, 735.0));
+    harness.hover_at(egui::pos2(600.0, y));
     harness.run_steps(1);
     harness.hover_at(left);
     harness.run_steps(1);
@@ -1004,7 +1005,7 @@ fn shift_drag_on_the_timeline_brushes_a_window_of_the_dragged_days() {
     assert_eq!(time.width(), WindowWidth::Days(days));
     assert_eq!(time.window(), (from, to));
     // The brushed window moves with a plain drag, and keeps its width.
-    let later = egui::pos2(900.0, 735.0);
+    let later = egui::pos2(900.0, y);
     harness.drag_at(right);
     harness.run_steps(1);
     harness.hover_at(later);
