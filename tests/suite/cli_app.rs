@@ -129,13 +129,17 @@ fn screenshot_renders_the_window_under_xvfb() {
     assert!(!data_home.join("chronomap/app.ron").exists());
     let image = image::open(&path).expect("a PNG").to_rgba8();
     assert_eq!((image.width(), image.height()), (1000, 700));
-    // The airstrike provinces are lit in the highlight colour somewhere.
-    let highlight = chronomap::scene::Style::light().highlight.0;
+    // The airstrike provinces are lit in the highlight colour somewhere
+    // (the light map's or the dark one's: the map follows the system's
+    // theme, which a display may or may not say).
+    let highlights = [true, false].map(|dark| chronomap::scene::Style::for_theme(dark).highlight.0);
     let lit = image.pixels().filter(|p| {
-        let d: i32 = (0..3)
-            .map(|k| (i32::from(p.0[k]) - i32::from(highlight[k])).abs())
-            .sum();
-        d < 60
+        highlights.iter().any(|highlight| {
+            let d: i32 = (0..3)
+                .map(|k| (i32::from(p.0[k]) - i32::from(highlight[k])).abs())
+                .sum();
+            d < 60
+        })
     });
     assert!(lit.count() > 50, "no highlighted pixels in the screenshot");
 }

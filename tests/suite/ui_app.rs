@@ -1121,7 +1121,8 @@ fn countries_known_only_as_countries_are_hatched_and_the_legend_says_so() {
     harness.run_steps(2);
     harness.get_by_label("known only to the country");
     harness.get_by_label("known to the province or area");
-    let style = chronomap::scene::Style::light();
+    // The map's colours follow the window's theme.
+    let style = chronomap::scene::Style::for_theme(harness.ctx.global_style().visuals.dark_mode);
     let scene = harness.state().last_scene();
     let hatch = [PlaceState::Active, PlaceState::Possible]
         .map(|s| style.region_hatch(s, true).expect("countries are hatched"));
