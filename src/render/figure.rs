@@ -18,11 +18,11 @@ use crate::state::ViewState;
 use crate::time::WindowWidth;
 
 /// Ink for the figure's text.
-const INK: Rgba = Rgba::rgb(35, 30, 28);
+pub(super) const INK: Rgba = Rgba::rgb(35, 30, 28);
 /// Secondary text (subtitle, attribution).
-const MUTED: Rgba = Rgba::rgb(95, 90, 85);
+pub(super) const MUTED: Rgba = Rgba::rgb(95, 90, 85);
 /// The rules between the bands and the map.
-const RULE: Rgba = Rgba::rgb(200, 194, 184);
+pub(super) const RULE: Rgba = Rgba::rgb(200, 194, 184);
 
 /// What to render: image size, map extent and looks.
 #[derive(Clone, Debug, PartialEq)]
