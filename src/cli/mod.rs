@@ -7,6 +7,7 @@ mod filters;
 mod input;
 mod remote;
 mod render;
+mod story;
 
 pub use check::{CheckFilters, run_check};
 pub use export::{ExportArgs, run_export};

@@ -1,6 +1,7 @@
 //! `chronomap render`: the map as a PNG for a date, or as an animation (a
-//! GIF, or numbered PNG frames in a folder) over a date range, drawn on the
-//! CPU so it runs without a display or GPU.
+//! GIF, or numbered PNG frames in a folder) over a date range or through a
+//! project's story (see [`super::story`]), drawn on the CPU so it runs
+//! without a display or GPU.
 //!
 //! Exit status: 0 when the file was written, 1 when a file could not be
 //! loaded or written, 2 for a usage error (bad date, size, box, path, too
@@ -13,13 +14,17 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::remote::files_or_table;
+use super::story::{parse_hold, run_story};
 use super::{FilterFlags, LoadFlags};
 use crate::atlas::Atlas;
-use crate::export::{AnimationError, AnimationOut, write_animation, write_atomic};
+use crate::export::{
+    AnimationError, AnimationOut, AnimationWritten, write_animation, write_atomic,
+};
 use crate::model::{Dataset, Day};
+use crate::project::is_project;
 use crate::render::{
-    AnimationSpec, Extent, FigureSpec, MAX_FRAMES, RenderError, check_frame_count, encode_png,
-    frame_count, in_mode, parse_image_size, render, render_frames, view_at,
+    AnimationSpec, Extent, FigureSpec, MAX_FPS, MAX_FRAMES, RenderError, check_frame_count,
+    encode_png, frame_count, in_mode, parse_image_size, render, render_frames, view_at,
 };
 use crate::scene::{MapMode, SceneCache, Style};
 use crate::state::Command;
@@ -29,13 +34,26 @@ use crate::time::{Choices, TimeCommand, WindowRule, WindowWidth};
 #[derive(clap::Args, Clone, Debug)]
 pub struct RenderArgs {
     /// Event files to draw (the embedded dataset when none are given; `-`
-    /// is standard input, and .gz and .zip files open as they are).
+    /// is standard input, and .gz and .zip files open as they are), or one
+    /// .chronomap project with --story.
     pub files: Vec<PathBuf>,
+    /// Render the story of the project given: each slide held, the moves
+    /// between them, the captions on the frames (a .gif or a folder).
+    #[arg(long, conflicts_with_all = ["date", "from", "to", "step", "window", "bbox", "mode", "window_rule", "delay_ms", "FilterFlags", "LoadFlags"])]
+    pub story: bool,
+    /// With --story: seconds each slide is held (default 3).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_hold)]
+    pub hold: Option<f64>,
+    /// With --story: frames per second of the moves between slides
+    /// (default 10). A held slide is one GIF frame; in a folder, as many
+    /// frames as the hold lasts at this rate.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_FPS)))]
+    pub fps: Option<u32>,
     /// How to read ambiguous dates and unrecognised columns.
     #[command(flatten)]
     pub load: LoadFlags,
     /// The date to draw (YYYY-MM-DD): the window ends on it.
-    #[arg(long, value_parser = parse_day, required_unless_present = "from", conflicts_with_all = ["from", "to"])]
+    #[arg(long, value_parser = parse_day, required_unless_present_any = ["from", "story"], conflicts_with_all = ["from", "to"])]
     pub date: Option<Day>,
     /// First frame of an animation (YYYY-MM-DD).
     #[arg(long, value_parser = parse_day, requires = "to")]
@@ -85,7 +103,7 @@ pub struct RenderArgs {
 
 /// Where an output goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Output {
+pub(super) enum Output {
     Png(PathBuf),
     Gif(PathBuf),
     Frames(PathBuf),
@@ -93,6 +111,19 @@ enum Output {
 
 /// Runs `chronomap render`.
 pub fn run_render(args: &RenderArgs) -> ExitCode {
+    if args.story {
+        return run_story(args);
+    }
+    if args.hold.is_some() || args.fps.is_some() {
+        return fail("--hold and --fps time a story: they go with --story", 2);
+    }
+    if let Some(p) = args.files.iter().find(|f| is_project(f)) {
+        let message = format!(
+            "{} is a project: render its story with --story",
+            p.display()
+        );
+        return fail(&message, 2);
+    }
     let output = match output_kind(&args.out, args.from.is_some()) {
         Ok(o) => o,
         Err(message) => return fail(&message, 2),
@@ -100,7 +131,7 @@ pub fn run_render(args: &RenderArgs) -> ExitCode {
     if let Err(message) = check_frames(args) {
         return fail(&message, 2);
     }
-    if let Err(message) = check_folder(&output) {
+    if let Err(message) = check_folder(&args.out) {
         return fail(&message, 1);
     }
     let atlas = Atlas::embedded();
@@ -149,7 +180,7 @@ fn inputs(args: &RenderArgs) -> Result<Dataset, String> {
     )
 }
 
-fn fail(message: &str, code: u8) -> ExitCode {
+pub(super) fn fail(message: &str, code: u8) -> ExitCode {
     eprintln!("chronomap: {message}");
     ExitCode::from(code)
 }
@@ -236,11 +267,16 @@ fn write_frames(
     let written = render_frames(dataset, atlas, &cache, &spec, args.max_frames)
         .map_err(AnimationError::from)
         .and_then(|frames| write_animation(out, frames.map(|f| f.map(|f| f.rendered.image))));
-    let written = match written {
-        Ok(written) => written,
-        Err(e @ AnimationError::Write { .. }) => return fail(&e.to_string(), 1),
-        Err(e) => return fail(&e.to_string(), 2),
-    };
+    match written {
+        Ok(written) => report_written(out, &written),
+        Err(e @ AnimationError::Write { .. }) => fail(&e.to_string(), 1),
+        Err(e) => fail(&e.to_string(), 2),
+    }
+}
+
+/// Says what an animation's writing did: the frames, where, how big, and
+/// the earlier frames it replaced.
+pub(super) fn report_written(out: &AnimationOut, written: &AnimationWritten) -> ExitCode {
     if let Some(words) = written.replaced.words(out.path()) {
         eprintln!("chronomap: {words}");
     }
@@ -258,7 +294,7 @@ fn write_frames(
 }
 
 /// What `out` asks for, checked against whether an animation was asked.
-fn output_kind(out: &Path, animation: bool) -> Result<Output, String> {
+pub(super) fn output_kind(out: &Path, animation: bool) -> Result<Output, String> {
     let ext = out
         .extension()
         .and_then(|e| e.to_str())
@@ -281,9 +317,8 @@ fn output_kind(out: &Path, animation: bool) -> Result<Output, String> {
 
 /// The folder the output goes in must exist (a frames folder may be new,
 /// but its parent must exist).
-fn check_folder(output: &Output) -> Result<(), String> {
-    let (Output::Png(path) | Output::Gif(path) | Output::Frames(path)) = output;
-    let path = path.parent();
+pub(super) fn check_folder(out: &Path) -> Result<(), String> {
+    let path = out.parent();
     let parent = path
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));

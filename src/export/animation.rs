@@ -65,6 +65,24 @@ pub enum AnimationError {
     },
 }
 
+/// A picture of an animation and how many frame periods it lasts: a GIF
+/// shows it once for that long, a frames folder holds it that many times,
+/// so that a video made from the folder at the frame rate lasts as long.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Held {
+    /// The picture.
+    pub image: RgbaImage,
+    /// Frame periods it lasts (at least 1).
+    pub periods: u32,
+}
+
+impl Held {
+    /// A picture that lasts one frame period.
+    pub fn once(image: RgbaImage) -> Self {
+        Self { image, periods: 1 }
+    }
+}
+
 /// Writes each image of `frames` to `out` as it comes; the first error
 /// stops the writing and nothing of it stays.
 ///
@@ -73,6 +91,20 @@ pub enum AnimationError {
 pub fn write_animation(
     out: &AnimationOut,
     frames: impl IntoIterator<Item = Result<RgbaImage, RenderError>>,
+) -> Result<AnimationWritten, AnimationError> {
+    let held = frames.into_iter().map(|f| f.map(Held::once));
+    write_held_animation(out, held)
+}
+
+/// Writes each picture of `frames` to `out` as it comes, for as long as
+/// it is held (a GIF frame's delay is `delay_ms` times its periods); the
+/// first error stops the writing and nothing of it stays.
+///
+/// # Errors
+/// A frame's render or encoding error, or the file system's.
+pub fn write_held_animation(
+    out: &AnimationOut,
+    frames: impl IntoIterator<Item = Result<Held, RenderError>>,
 ) -> Result<AnimationWritten, AnimationError> {
     match out {
         AnimationOut::Gif { path, delay_ms } => write_gif(path, *delay_ms, frames),
@@ -83,7 +115,7 @@ pub fn write_animation(
 fn write_gif(
     path: &Path,
     delay_ms: u32,
-    frames: impl IntoIterator<Item = Result<RgbaImage, RenderError>>,
+    frames: impl IntoIterator<Item = Result<Held, RenderError>>,
 ) -> Result<AnimationWritten, AnimationError> {
     let cannot = |source| AnimationError::Write {
         path: path.to_owned(),
@@ -91,8 +123,9 @@ fn write_gif(
     };
     let written = write_atomic_with(path, |out| {
         let mut gif = GifStream::new(out, delay_ms)?;
-        for image in frames {
-            gif.push(image?)?;
+        for held in frames {
+            let held = held?;
+            gif.push_held(held.image, held.periods)?;
         }
         Ok::<_, AnimationError>(gif.len())
     });
@@ -109,9 +142,10 @@ fn write_gif(
     })
 }
 
+/// Each picture encoded once and written once per period it lasts.
 fn write_frames(
     dir: &Path,
-    frames: impl IntoIterator<Item = Result<RgbaImage, RenderError>>,
+    frames: impl IntoIterator<Item = Result<Held, RenderError>>,
 ) -> Result<AnimationWritten, AnimationError> {
     let cannot = |source| AnimationError::Write {
         path: dir.to_owned(),
@@ -119,10 +153,13 @@ fn write_frames(
     };
     let mut set = FrameFolder::create(dir).map_err(cannot)?;
     let mut bytes = 0;
-    for image in frames {
-        let png = encode_png(&image?)?;
-        set.add(&png).map_err(cannot)?;
-        bytes += png.len() as u64;
+    for held in frames {
+        let held = held?;
+        let png = encode_png(&held.image)?;
+        for _ in 0..held.periods.max(1) {
+            set.add(&png).map_err(cannot)?;
+            bytes += png.len() as u64;
+        }
     }
     let frames = set.len();
     let replaced = set.finish().map_err(cannot)?;
@@ -163,6 +200,44 @@ mod tests {
         let frames = decoder.map(|d| d.into_frames().count()).ok();
         assert_eq!(frames, Some(300));
         assert_eq!(crate::export::sorted_names(&dir), ["a.gif"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_held_picture_is_one_long_gif_frame_or_repeated_pngs() {
+        let dir = crate::export::scratch("animation", "held");
+        let held = || {
+            [(0, 1), (90, 30), (180, 2)]
+                .map(|(shade, periods)| solid(shade).map(|image| Held { image, periods }))
+        };
+        let path = dir.join("a.gif");
+        let gif = AnimationOut::Gif {
+            path: path.clone(),
+            delay_ms: 100,
+        };
+        let written = write_held_animation(&gif, held()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(written.frames, 3);
+        let file = std::fs::read(&path).unwrap_or_default();
+        let decoder = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(file));
+        let delays: Vec<(u32, u32)> = decoder
+            .map(|d| {
+                d.into_frames()
+                    .flatten()
+                    .map(|f| f.delay().numer_denom_ms())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(delays, [(100, 1), (3000, 1), (200, 1)]);
+        let frames = dir.join("frames");
+        let written = write_held_animation(&AnimationOut::Frames(frames.clone()), held());
+        assert_eq!(written.map(|w| w.frames).ok(), Some(33));
+        let names = crate::export::sorted_names(&frames);
+        assert_eq!(names.len(), 33);
+        let read = |i: usize| std::fs::read(frames.join(&names[i])).unwrap_or_default();
+        assert_ne!(read(0), read(1), "the second picture starts at frame 2");
+        assert_eq!(read(1), read(30), "and lasts 30 frames");
+        assert_ne!(read(30), read(31));
+        assert_eq!(read(31), read(32));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -24,7 +24,9 @@ mod geojson_out;
 
 use std::path::Path;
 
-pub use animation::{AnimationError, AnimationOut, AnimationWritten, write_animation};
+pub use animation::{
+    AnimationError, AnimationOut, AnimationWritten, Held, write_animation, write_held_animation,
+};
 pub use atomic::{WriteError, remove_stale_temps, write_atomic, write_atomic_with};
 pub use csv_out::{
     CSV_HEADER, PLACES_CELL, SOURCES_CELL, actors_cell, event_cells, event_cells_but_lists,

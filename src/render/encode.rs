@@ -53,7 +53,7 @@ pub fn encode_png(image: &RgbaImage) -> Result<Vec<u8>, EncodeError> {
 /// forever; the GIF's trailer is written when the stream is dropped.
 pub struct GifStream<W: Write> {
     encoder: GifEncoder<W>,
-    delay: Delay,
+    delay_ms: u32,
     frames: usize,
 }
 
@@ -68,7 +68,7 @@ impl<W: Write> GifStream<W> {
         encoder.set_repeat(Repeat::Infinite)?;
         Ok(Self {
             encoder,
-            delay: Delay::from_numer_denom_ms(delay_ms, 1),
+            delay_ms,
             frames: 0,
         })
     }
@@ -78,8 +78,19 @@ impl<W: Write> GifStream<W> {
     /// # Errors
     /// When the encoder or the writer fails.
     pub fn push(&mut self, image: RgbaImage) -> Result<(), EncodeError> {
+        self.push_held(image, 1)
+    }
+
+    /// Encodes and writes the next frame, shown for `periods` frame delays:
+    /// a still moment costs one frame, however long it lasts.
+    ///
+    /// # Errors
+    /// When the encoder or the writer fails.
+    pub fn push_held(&mut self, image: RgbaImage, periods: u32) -> Result<(), EncodeError> {
+        let delay_ms = self.delay_ms.saturating_mul(periods.max(1));
+        let delay = Delay::from_numer_denom_ms(delay_ms, 1);
         self.encoder
-            .encode_frame(Frame::from_parts(image, 0, 0, self.delay))?;
+            .encode_frame(Frame::from_parts(image, 0, 0, delay))?;
         self.frames += 1;
         Ok(())
     }

@@ -18,11 +18,11 @@ use crate::state::ViewState;
 use crate::time::WindowWidth;
 
 /// Ink for the figure's text.
-const INK: Rgba = Rgba::rgb(35, 30, 28);
+pub(super) const INK: Rgba = Rgba::rgb(35, 30, 28);
 /// Secondary text (subtitle, attribution).
-const MUTED: Rgba = Rgba::rgb(95, 90, 85);
+pub(super) const MUTED: Rgba = Rgba::rgb(95, 90, 85);
 /// The rules between the bands and the map.
-const RULE: Rgba = Rgba::rgb(200, 194, 184);
+pub(super) const RULE: Rgba = Rgba::rgb(200, 194, 184);
 
 /// What to render: image size, map extent and looks.
 #[derive(Clone, Debug, PartialEq)]
@@ -225,6 +225,7 @@ fn muted(size_px: f32) -> TextStyle {
         size_px,
         color: MUTED,
         strong: false,
+        italic: false,
     }
 }
 
@@ -234,6 +235,7 @@ fn draw_header(pixmap: &mut Pixmap, state: &ViewState, m: &Metrics, width: f32) 
         size_px: m.title_px,
         color: INK,
         strong: true,
+        italic: false,
     };
     let title_text = fit_text(&display_text(&state.dataset().title), m.title_px, avail);
     draw_text(pixmap, &title_text, [m.pad_px, m.pad_px * 0.75], title);
@@ -277,6 +279,7 @@ fn draw_legend(
         size_px: m.text_px,
         color: INK,
         strong: false,
+        italic: false,
     };
     for ((swatch, words), at) in items.iter().zip(positions) {
         let (x, y) = (at[0], top + at[1]);

@@ -1,17 +1,24 @@
 //! The CPU renderer: a [`crate::scene::Scene`] to an image with
 //! `tiny_skia`, framed as a figure (title, window in words, legend,
-//! attribution). No egui and no GPU, so maps render headless (the CLI, CI)
+//! attribution), and a project's story as the frames of an animation with
+//! its captions. No egui and no GPU, so maps render headless (the CLI, CI)
 //! and exactly the same on every machine.
 
+mod card;
 mod encode;
 mod figure;
 mod paint;
+mod story;
 mod text;
 mod view;
 
 pub use encode::{EncodeError, GifStream, encode_png, to_rgba_image};
 pub use figure::{FigureSpec, window_words};
 pub use paint::paint_scene;
+pub use story::{
+    MAX_FPS, MAX_HOLD_SECS, PRESENTED_MAP_PX, Shot, StoryFrame, StorySpec, StoryTiming,
+    presented_extent, render_story, schedule, story_state,
+};
 pub use text::{line_height_px, text_width_px};
 pub use view::{Extent, MapFrame, ViewError, camera_for, in_mode, map_frame, view_at};
 
@@ -189,6 +196,11 @@ pub enum RenderError {
     /// The date range holds no frame.
     #[error("the animation has no frames: --to is before --from")]
     NoFrames,
+    /// The story has no slides.
+    #[error(
+        "the story has no slides: mark bookmarks \"In the story\" in the app's Bookmarks panel and save the project"
+    )]
+    NoSlides,
     /// The date range holds more frames than allowed.
     #[error(
         "the animation would have {count} frames, more than the limit of {max}: take a larger step or a shorter range"

@@ -237,6 +237,7 @@ fn paint_cluster(pixmap: &mut Pixmap, cluster: &ClusterMarker, mask: Option<&tin
         size_px,
         color: cluster.text_color,
         strong: true,
+        italic: false,
     };
     let [x, y] = cluster.pos;
     draw_text(pixmap, &text, [x - w / 2.0, y - h / 2.0], style);
@@ -253,6 +254,7 @@ fn paint_label(pixmap: &mut Pixmap, label: &Label, style: &Style, mask: Option<&
         size_px: label.size_px,
         color: label.color,
         strong: label.strong,
+        italic: false,
     };
     draw_text(pixmap, &label.text, label.pos, text);
 }

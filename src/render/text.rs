@@ -21,8 +21,9 @@ fn glyph_of(faces: &[Face], c: char) -> Option<(&FontArc, GlyphId)> {
     Some((face.font(), face.font().glyph_id(c)))
 }
 
-/// How text is drawn: size, colour and whether it is emboldened (drawn
-/// twice, a fraction of a pixel apart, as the app does for event places).
+/// How text is drawn: size, colour, whether it is emboldened (drawn
+/// twice, a fraction of a pixel apart, as the app does for event places)
+/// and whether it leans (sheared, as the faces have no italics).
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub struct TextStyle {
     /// Font size in pixels.
@@ -31,7 +32,13 @@ pub struct TextStyle {
     pub color: Rgba,
     /// Heavier strokes.
     pub strong: bool,
+    /// Leaning to the right, for italics.
+    pub italic: bool,
 }
+
+/// How far italics lean: pixels to the right per pixel above the baseline
+/// (about 12 degrees, as oblique faces lean).
+const ITALIC_SHEAR: f32 = 0.21;
 
 /// The width of `text` at `size_px`, with kerning between glyphs of one
 /// face.
@@ -97,7 +104,11 @@ fn draw_run(pixmap: &mut Pixmap, text: &str, top_left: [f32; 2], style: TextStyl
             let bounds = outline.px_bounds();
             let origin = [bounds.min.x, bounds.min.y];
             outline.draw(|gx, gy, coverage| {
-                blend_coverage(pixmap, origin, [gx, gy], coverage, style.color);
+                if style.italic {
+                    blend_leaning(pixmap, origin, [gx, gy], baseline, coverage, style.color);
+                } else {
+                    blend_coverage(pixmap, origin, [gx, gy], coverage, style.color);
+                }
             });
         }
         x += scaled.h_advance(id);
@@ -105,15 +116,50 @@ fn draw_run(pixmap: &mut Pixmap, text: &str, top_left: [f32; 2], style: TextStyl
     }
 }
 
-/// Source-over of `color` at `coverage` onto one pixel (premultiplied).
+/// A glyph's pixel moved right by [`ITALIC_SHEAR`] times its height above
+/// the baseline, its coverage shared between the two pixels it straddles
+/// so that the slanted strokes stay smooth.
 #[expect(
     clippy::cast_possible_truncation,
-    clippy::cast_sign_loss,
-    reason = "pixel coordinates and channels are small and clamped"
+    clippy::cast_precision_loss,
+    reason = "pixel coordinates are small"
+)]
+fn blend_leaning(
+    pixmap: &mut Pixmap,
+    origin: [f32; 2],
+    at: [u32; 2],
+    baseline: f32,
+    coverage: f32,
+    color: Rgba,
+) {
+    let y = origin[1] as i64 + i64::from(at[1]);
+    let shift = (baseline - (y as f32 + 0.5)) * ITALIC_SHEAR;
+    let x = (origin[0] as i64 + i64::from(at[0])) as f32 + shift;
+    let (left, share) = (x.floor(), x - x.floor());
+    let left = left as i64;
+    blend_pixel(pixmap, [left, y], coverage * (1.0 - share), color);
+    blend_pixel(pixmap, [left + 1, y], coverage * share, color);
+}
+
+/// Source-over of `color` at `coverage` onto one pixel of a glyph.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "pixel coordinates are small"
 )]
 fn blend_coverage(pixmap: &mut Pixmap, origin: [f32; 2], at: [u32; 2], coverage: f32, color: Rgba) {
     let x = origin[0] as i64 + i64::from(at[0]);
     let y = origin[1] as i64 + i64::from(at[1]);
+    blend_pixel(pixmap, [x, y], coverage, color);
+}
+
+/// Source-over of `color` at `coverage` onto the pixel at `[x, y]`
+/// (premultiplied); nothing outside the pixmap.
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "channels are clamped to 0..=255"
+)]
+fn blend_pixel(pixmap: &mut Pixmap, [x, y]: [i64; 2], coverage: f32, color: Rgba) {
     let (w, h) = (i64::from(pixmap.width()), i64::from(pixmap.height()));
     if x < 0 || y < 0 || x >= w || y >= h {
         return;
@@ -161,6 +207,11 @@ mod tests {
 
     /// The pixels `text` leaves on a white pixmap.
     fn drawn(text: &str) -> Vec<u8> {
+        drawn_in(text, false)
+    }
+
+    /// The red channel of a 64×32 white pixmap with `text` drawn on it.
+    fn drawn_in(text: &str, italic: bool) -> Vec<u8> {
         let Some(mut pixmap) = Pixmap::new(64, 32) else {
             panic!("pixmap");
         };
@@ -169,9 +220,34 @@ mod tests {
             size_px: 20.0,
             color: Rgba::rgb(0, 0, 0),
             strong: false,
+            italic,
         };
         draw_text(&mut pixmap, text, [2.0, 2.0], style);
         pixmap.pixels().iter().map(|p| p.red()).collect()
+    }
+
+    /// The mean column of the ink in rows `rows` of a 64-pixel-wide image.
+    fn ink_column(red: &[u8], rows: std::ops::Range<usize>) -> f32 {
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for (i, &r) in red.iter().enumerate() {
+            if rows.contains(&(i / 64)) {
+                let ink = f32::from(255 - r);
+                sum += ink * (i % 64) as f32;
+                weight += ink;
+            }
+        }
+        sum / weight.max(1.0)
+    }
+
+    #[test]
+    fn italics_lean_right_and_keep_their_ink() {
+        let (upright, leaning) = (drawn_in("l", false), drawn_in("l", true));
+        let lean = |red: &[u8]| ink_column(red, 4..9) - ink_column(red, 14..19);
+        assert!(lean(&upright).abs() < 0.5, "{}", lean(&upright));
+        assert!(lean(&leaning) > 1.2, "{}", lean(&leaning));
+        let ink = |red: &[u8]| red.iter().map(|&r| u32::from(255 - r)).sum::<u32>();
+        let (a, b) = (ink(&upright), ink(&leaning));
+        assert!(a.abs_diff(b) * 20 < a, "{a} {b}: the same strokes, moved");
     }
 
     #[test]

@@ -31,6 +31,7 @@ mod loaders_timelinejs;
 mod native_format;
 mod place_precision;
 mod render;
+mod render_story;
 mod scene;
 mod seed_dataset;
 mod sources;
