@@ -59,11 +59,7 @@ pub(super) struct FileEntry {
 /// How to read the files: the command line's `--day-first` and `--col-*`.
 #[derive(Serialize, Deserialize, Default)]
 pub(super) struct LoadFile {
-    #[serde(
-        default,
-        serialize_with = "slash_order_out",
-        deserialize_with = "slash_order_in"
-    )]
+    #[serde(default, serialize_with = "word_out", deserialize_with = "word_in")]
     pub dates: SlashOrder,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<ColumnsFile>,
@@ -89,24 +85,20 @@ pub(super) struct ColumnsFile {
 /// The date, window, map and filters.
 #[derive(Serialize, Deserialize)]
 pub(super) struct ViewFile {
-    #[serde(serialize_with = "day_out", deserialize_with = "day_in")]
+    #[serde(serialize_with = "word_out", deserialize_with = "word_in")]
     pub date: Day,
-    #[serde(serialize_with = "window_out", deserialize_with = "window_in")]
+    #[serde(serialize_with = "word_out", deserialize_with = "word_in")]
     pub window: WindowWidth,
-    #[serde(default, serialize_with = "rule_out", deserialize_with = "rule_in")]
+    #[serde(default, serialize_with = "word_out", deserialize_with = "word_in")]
     pub rule: WindowRule,
     #[serde(default = "default_speed")]
     pub speed_days_per_sec: f64,
     pub camera: CameraFile,
-    #[serde(default, serialize_with = "mode_out", deserialize_with = "mode_in")]
+    #[serde(default, serialize_with = "word_out", deserialize_with = "word_in")]
     pub map_mode: MapMode,
-    #[serde(default, serialize_with = "metric_out", deserialize_with = "metric_in")]
+    #[serde(default, serialize_with = "word_out", deserialize_with = "word_in")]
     pub region_metric: RegionMetric,
-    #[serde(
-        default,
-        serialize_with = "density_out",
-        deserialize_with = "density_in"
-    )]
+    #[serde(default, serialize_with = "word_out", deserialize_with = "word_in")]
     pub density: DensityMode,
     #[serde(default)]
     pub filter: FilterFile,
@@ -170,11 +162,11 @@ pub(super) struct RangeFile {
 #[derive(Serialize, Deserialize)]
 pub(super) struct BookmarkFile {
     pub name: String,
-    #[serde(serialize_with = "day_out", deserialize_with = "day_in")]
+    #[serde(serialize_with = "word_out", deserialize_with = "word_in")]
     pub date: Day,
-    #[serde(serialize_with = "window_out", deserialize_with = "window_in")]
+    #[serde(serialize_with = "word_out", deserialize_with = "word_in")]
     pub window: WindowWidth,
-    #[serde(default, serialize_with = "rule_out", deserialize_with = "rule_in")]
+    #[serde(default, serialize_with = "word_out", deserialize_with = "word_in")]
     pub rule: WindowRule,
     pub camera: CameraFile,
     #[serde(default)]
@@ -397,90 +389,95 @@ impl LoadFile {
     }
 }
 
-/// A value written as a word, read back with a parser whose message says
-/// what was expected (serde adds the line and column).
-fn word_in<'de, D: Deserializer<'de>, T>(
-    d: D,
-    parse: impl FnOnce(&str) -> Result<T, String>,
-) -> Result<T, D::Error> {
+/// A value the file writes as a word, and reads back with a message that
+/// says what was expected (serde adds the line and column).
+trait Word: Sized {
+    fn word(&self) -> String;
+    fn from_word(text: &str) -> Result<Self, String>;
+}
+
+fn word_out<T: Word, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&value.word())
+}
+
+fn word_in<'de, T: Word, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     let text = String::deserialize(d)?;
-    parse(&text).map_err(D::Error::custom)
+    T::from_word(&text).map_err(D::Error::custom)
 }
 
-fn day_out<S: Serializer>(day: &Day, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&day.to_string())
-}
-
-fn day_in<'de, D: Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
-    word_in(d, |t| {
+impl Word for Day {
+    fn word(&self) -> String {
+        self.to_string()
+    }
+    fn from_word(t: &str) -> Result<Self, String> {
         Day::parse_iso(t).ok_or_else(|| format!("'{t}' is not a date in the form YYYY-MM-DD"))
-    })
+    }
 }
 
-fn window_out<S: Serializer>(w: &WindowWidth, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&w.name())
+impl Word for WindowWidth {
+    fn word(&self) -> String {
+        self.name()
+    }
+    fn from_word(t: &str) -> Result<Self, String> {
+        Self::parse(t)
+    }
 }
 
-fn window_in<'de, D: Deserializer<'de>>(d: D) -> Result<WindowWidth, D::Error> {
-    word_in(d, WindowWidth::parse)
+impl Word for WindowRule {
+    fn word(&self) -> String {
+        self.name()
+    }
+    fn from_word(t: &str) -> Result<Self, String> {
+        Self::parse(t)
+    }
 }
 
-fn rule_out<S: Serializer>(r: &WindowRule, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&r.name())
-}
-
-fn rule_in<'de, D: Deserializer<'de>>(d: D) -> Result<WindowRule, D::Error> {
-    word_in(d, WindowRule::parse)
-}
-
-fn mode_out<S: Serializer>(m: &MapMode, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(m.name())
-}
-
-fn mode_in<'de, D: Deserializer<'de>>(d: D) -> Result<MapMode, D::Error> {
-    word_in(d, |t| {
-        MapMode::from_name(t)
+impl Word for MapMode {
+    fn word(&self) -> String {
+        self.name().to_owned()
+    }
+    fn from_word(t: &str) -> Result<Self, String> {
+        Self::from_name(t)
             .ok_or_else(|| format!("'{t}' is not a map mode: points, provinces or countries"))
-    })
+    }
 }
 
-fn metric_out<S: Serializer>(m: &RegionMetric, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(m.name())
-}
-
-fn metric_in<'de, D: Deserializer<'de>>(d: D) -> Result<RegionMetric, D::Error> {
-    word_in(d, |t| {
-        RegionMetric::from_name(t)
+impl Word for RegionMetric {
+    fn word(&self) -> String {
+        self.name().to_owned()
+    }
+    fn from_word(t: &str) -> Result<Self, String> {
+        Self::from_name(t)
             .ok_or_else(|| format!("'{t}' is not a region measure: events or fatalities"))
-    })
+    }
 }
 
-fn density_out<S: Serializer>(m: &DensityMode, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(m.name())
+impl Word for DensityMode {
+    fn word(&self) -> String {
+        self.name().to_owned()
+    }
+    fn from_word(t: &str) -> Result<Self, String> {
+        Self::from_name(t).ok_or_else(|| format!("'{t}' is not a density: every-day or spread"))
+    }
 }
 
-fn density_in<'de, D: Deserializer<'de>>(d: D) -> Result<DensityMode, D::Error> {
-    word_in(d, |t| {
-        DensityMode::from_name(t)
-            .ok_or_else(|| format!("'{t}' is not a density: every-day or spread"))
-    })
-}
-
-fn slash_order_out<S: Serializer>(o: &SlashOrder, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(match o {
-        SlashOrder::DayFirst => "day-first",
-        SlashOrder::MonthFirst => "month-first",
-        SlashOrder::Undecided => "undecided",
-    })
-}
-
-fn slash_order_in<'de, D: Deserializer<'de>>(d: D) -> Result<SlashOrder, D::Error> {
-    word_in(d, |t| match t {
-        "day-first" => Ok(SlashOrder::DayFirst),
-        "month-first" => Ok(SlashOrder::MonthFirst),
-        "undecided" => Ok(SlashOrder::Undecided),
-        _ => Err(format!(
-            "'{t}' is not a date order: day-first, month-first or undecided"
-        )),
-    })
+impl Word for SlashOrder {
+    fn word(&self) -> String {
+        match self {
+            SlashOrder::DayFirst => "day-first",
+            SlashOrder::MonthFirst => "month-first",
+            SlashOrder::Undecided => "undecided",
+        }
+        .to_owned()
+    }
+    fn from_word(t: &str) -> Result<Self, String> {
+        match t {
+            "day-first" => Ok(SlashOrder::DayFirst),
+            "month-first" => Ok(SlashOrder::MonthFirst),
+            "undecided" => Ok(SlashOrder::Undecided),
+            _ => Err(format!(
+                "'{t}' is not a date order: day-first, month-first or undecided"
+            )),
+        }
+    }
 }

@@ -803,6 +803,17 @@ impl ChronomapApp {
 }
 
 impl ChronomapApp {
+    /// The map in the space the panels leave; returns what it cost.
+    fn map_panel(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) -> Duration {
+        let started = Instant::now();
+        self.map_rect = CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| self.map.ui(ui, &self.state, self.atlas, commands))
+            .response
+            .rect;
+        started.elapsed()
+    }
+
     /// This frame's shortcuts: the slides' keys while presenting, the
     /// explorer's otherwise, and those of every moment.
     fn keys(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
@@ -980,15 +991,7 @@ impl eframe::App for ChronomapApp {
             .show(ui, |ui| self.timeline.ui(ui, &self.state, &mut commands));
         let timeline = timeline_started.elapsed();
         if let Some(presenting) = self.presenting {
-            let map_started = Instant::now();
-            self.map_rect = CentralPanel::default()
-                .frame(egui::Frame::NONE)
-                .show(ui, |ui| {
-                    self.map.ui(ui, &self.state, self.atlas, &mut commands);
-                })
-                .response
-                .rect;
-            let map = map_started.elapsed();
+            let map = self.map_panel(ui, &mut commands);
             let step = presenting.card(ui.ctx(), self.map_rect, &self.state);
             self.step_story(step, &mut commands);
             self.files(&ui.ctx().clone());
@@ -1016,15 +1019,7 @@ impl eframe::App for ChronomapApp {
         if zoom_to {
             commands.extend(self.fly_to_selection());
         }
-        let map_started = Instant::now();
-        self.map_rect = CentralPanel::default()
-            .frame(egui::Frame::NONE)
-            .show(ui, |ui| {
-                self.map.ui(ui, &self.state, self.atlas, &mut commands);
-            })
-            .response
-            .rect;
-        let map = map_started.elapsed();
+        let map = self.map_panel(ui, &mut commands);
         if self.show_frame_times {
             overlay_ui(ui.ctx(), &self.stats, self.map_rect.left_top());
         }

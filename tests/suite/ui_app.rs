@@ -13,8 +13,16 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 pub(super) fn app_with(options: AppOptions) -> Harness<'static, ChronomapApp> {
+    let loaded = load::embedded(Atlas::embedded()).expect("embedded dataset loads");
+    app_over(loaded, options)
+}
+
+/// The app over `loaded`, after its first frames.
+pub(super) fn app_over(
+    loaded: load::Loaded,
+    options: AppOptions,
+) -> Harness<'static, ChronomapApp> {
     let atlas = Atlas::embedded();
-    let loaded = load::embedded(atlas).expect("embedded dataset loads");
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_eframe(move |cc| {
@@ -39,18 +47,10 @@ fn fixture_app(fixture: &str, options: AppOptions) -> Harness<'static, Chronomap
 
 /// The app over a file.
 fn file_app(path: &std::path::Path, options: AppOptions) -> Harness<'static, ChronomapApp> {
-    let atlas = Atlas::embedded();
-    let loaded = Loader::new(atlas)
+    let loaded = Loader::new(Atlas::embedded())
         .load(Source::path(path))
         .expect("the file loads");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| {
-            chronomap::ui::install_fonts(&cc.egui_ctx);
-            ChronomapApp::new(loaded, atlas, options)
-        });
-    harness.run_steps(3);
-    harness
+    app_over(loaded, options)
 }
 
 /// The app over the crowd fixture: 30 places around Lahore, 10 around

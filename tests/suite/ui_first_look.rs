@@ -3,24 +3,13 @@
 //! as its width allows.
 
 use chronomap::atlas::Atlas;
-use chronomap::load::{self, Loaded, Loader, Source};
+use chronomap::load::{self, Loader, Source};
 use chronomap::ui::{AppOptions, ChronomapApp};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use crate::common::{day, write_temp};
-
-fn app_over(loaded: Loaded, options: AppOptions) -> Harness<'static, ChronomapApp> {
-    let atlas = Atlas::embedded();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| {
-            chronomap::ui::install_fonts(&cc.egui_ctx);
-            ChronomapApp::new(loaded, atlas, options)
-        });
-    harness.run_steps(3);
-    harness
-}
+use crate::ui_app::app_over;
 
 fn seed_app() -> Harness<'static, ChronomapApp> {
     let loaded = load::embedded(Atlas::embedded()).expect("embedded dataset loads");
