@@ -377,6 +377,12 @@ fn main() -> ExitCode {
 /// files load beside it; its view is taken when they are in.
 fn run_project(cli: Cli, mut startup: Startup) -> ExitCode {
     let path = cli.files[0].clone();
+    // A project that cannot be read fails as a data file does; the window
+    // reads it again (and reports its moved or changed files).
+    if let Err(e) = project::open(&path) {
+        eprintln!("chronomap: {e}");
+        return ExitCode::FAILURE;
+    }
     let present = cli.present;
     let mut options = app_options(&cli);
     options.resume = false;
@@ -388,7 +394,7 @@ fn run_project(cli: Cli, mut startup: Startup) -> ExitCode {
             startup.mark("open the window (GL context)");
             let (loaded, _) = empty_dataset();
             let mut app = ChronomapApp::new(loaded, Atlas::embedded(), options);
-            app.open_project(&path);
+            app.open_project_at_start(&path);
             if present {
                 app.present_when_open();
             }

@@ -187,6 +187,14 @@ impl ChronomapApp {
         }
     }
 
+    /// Opens the project at `path` as the window's first view: the start
+    /// options (`--date`, `--window`, `--mode`, `--select`) apply over its
+    /// view once its files are in.
+    pub fn open_project_at_start(&mut self, path: &std::path::Path) {
+        self.open_project(path);
+        self.start_options_pending = self.pending_view.is_some();
+    }
+
     /// Presents the story once the project being opened is in.
     pub fn present_when_open(&mut self) {
         self.present_on_load = self.pending_view.is_some();

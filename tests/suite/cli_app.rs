@@ -48,6 +48,29 @@ fn a_file_with_no_readable_events_fails_with_the_line() {
 }
 
 #[test]
+fn a_project_that_cannot_be_read_or_sits_beside_files_is_refused() {
+    let dir = temp_dir("projects");
+    let broken = dir.join("broken.chronomap");
+    std::fs::write(
+        &broken,
+        "{\"chronomap_project\": 1, \"view\": {\"date\": 5}}",
+    )
+    .expect("write");
+    let out = chronomap().arg(&broken).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.chronomap: line 1"), "{err}");
+    assert!(err.contains("field `view.date`"), "{err}");
+    let out = chronomap()
+        .arg("events.csv")
+        .arg(&broken)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("it opens alone"));
+}
+
+#[test]
 fn bad_flags_are_usage_errors() {
     for args in [
         &["--date", "2025-13-01"][..],
@@ -142,4 +165,52 @@ fn screenshot_renders_the_window_under_xvfb() {
         })
     });
     assert!(lit.count() > 50, "no highlighted pixels in the screenshot");
+}
+
+/// `chronomap PROJECT --present` opens the project and presents its story:
+/// the window's screenshot has the first slide's caption card over the map.
+#[test]
+fn a_project_opens_and_presents_from_the_command_line() {
+    let Some(xvfb) = Xvfb::start() else {
+        assert!(std::env::var_os("CI").is_none(), "Xvfb is required in CI");
+        eprintln!("skipped: Xvfb is not installed");
+        return;
+    };
+    let tour = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/seed-tour.chronomap");
+    let shots = temp_dir("present");
+    let data_home = temp_dir("present-data");
+    let mut pictures = Vec::new();
+    for present in [false, true] {
+        let path = shots.join(format!("present-{present}.png"));
+        let mut run = chronomap();
+        run.arg(&tour)
+            .args(["--size", "1000x700", "--screenshot"])
+            .arg(&path);
+        if present {
+            run.arg("--present");
+        }
+        let out = run
+            .env("DISPLAY", &xvfb.display)
+            .env("XDG_DATA_HOME", &data_home)
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        pictures.push(image::open(&path).expect("a PNG").to_rgba8());
+    }
+    // Presenting, the side panels give way: the window's left edge, where
+    // the event list was, now shows the map (and the card over it).
+    let [explore, presented] = [&pictures[0], &pictures[1]];
+    let differs = (0..700)
+        .step_by(10)
+        .filter(|&y| explore.get_pixel(40, y) != presented.get_pixel(40, y))
+        .count();
+    assert!(
+        differs > 20,
+        "the presentation looks like the explorer ({differs})"
+    );
 }
