@@ -186,7 +186,7 @@ fn note_ui(
         .desired_rows(2)
         .desired_width(f32::INFINITY)
         .hint_text("Your note on this event (kept in the project, not in the file)");
-    let label = ui.weak("Note");
+    let label = ui.weak("Your note");
     if ui.add(edit).labelled_by(label.id).changed() {
         commands.push(Command::SetNote(event, text));
     }
