@@ -212,3 +212,22 @@ fn the_documented_example_and_the_seed_tour_read() {
     assert!(opened.project.files.is_empty(), "the embedded events");
     assert_eq!(opened.project.view.bookmarks.slides().len(), 6);
 }
+
+/// The smallest project: a version, a date, a window and a camera. What
+/// later versions add (and an older file lacks) takes its default.
+#[test]
+fn a_project_with_only_what_is_required_opens_with_defaults() {
+    let text = r#"{"chronomap_project": 1, "view": {"date": "2025-11-27", "window": "1d",
+        "camera": {"center_world": [0.7, 0.4], "px_per_world": 9000}}}"#;
+    let opened =
+        from_json(text, Path::new("small.chronomap"), None).unwrap_or_else(|e| panic!("{e}"));
+    let view = opened.project.view;
+    assert_eq!(view.rule, WindowRule::MayOverlap);
+    assert_eq!(view.map_mode, MapMode::Points);
+    assert_eq!(view.density, DensityMode::EveryDay);
+    assert_eq!(view.speed_days_per_sec, 2.0);
+    assert!(view.filter.is_empty() && view.selection.is_none());
+    assert!(view.bookmarks.list().is_empty() && view.notes.is_empty());
+    assert!(opened.project.files.is_empty());
+    assert_eq!(opened.project.load, LoadOptions::default());
+}

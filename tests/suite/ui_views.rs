@@ -301,7 +301,9 @@ fn a_note_typed_in_the_details_is_kept_with_the_event() {
     harness.run_steps(2);
     harness.get_by_label("Your note").click();
     harness.run_steps(1);
-    harness.get_by_label("Your note").type_text("ask the ministry");
+    harness
+        .get_by_label("Your note")
+        .type_text("ask the ministry");
     harness.run_steps(2);
     let state = harness.state().state();
     let event = state.selection().expect("selected");
