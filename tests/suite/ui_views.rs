@@ -313,3 +313,39 @@ fn a_note_typed_in_the_details_is_kept_with_the_event() {
         Some("ask the ministry")
     );
 }
+
+/// File > Save project as… writes where the user types (the ending added),
+/// and File > Save project then writes there again without asking.
+#[test]
+fn the_file_menu_saves_a_project_where_the_user_says() {
+    let (dir, file) = folder_with_crowd("save-menu");
+    let mut harness = arranged(&file);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Save project as\u{2026}").click();
+    harness.run_steps(2);
+    let typed = dir.join("by-hand");
+    let path = harness.get_by_label("Path");
+    path.click();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Path")
+        .type_text(&typed.display().to_string());
+    harness.run_steps(1);
+    harness.get_by_label("Save").click();
+    harness.run_steps(2);
+    let saved = dir.join("by-hand.chronomap");
+    let first = chronomap::project::open(&saved).expect("the project was written");
+    assert_eq!(first.project.view, view_of(&harness));
+    // A change, then Ctrl+S: the same file, now with the change.
+    harness
+        .state_mut()
+        .apply([Command::SetFilterText("karachi".into())]);
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(2);
+    let again = chronomap::project::open(&saved).expect("written again");
+    assert_eq!(again.project.view.filter.text, "karachi");
+    let _ = std::fs::remove_dir_all(&dir);
+}
