@@ -17,6 +17,7 @@ use super::files::{BackgroundLoad, LoadedFiles, Poll, Recent, Watched};
 use super::map_view::MapView;
 use super::open_dialog::{OpenDialog, OpenRequest};
 use super::overlay::{FrameStats, TOGGLE_KEY, overlay_ui};
+use super::problems::problems_window;
 use super::project::{SaveProjectDialog, restore_session, save_session};
 use super::remote::RemotePanels;
 use super::shortcuts::{self, Action};
@@ -56,6 +57,10 @@ pub struct AppOptions {
     /// without files, a project or a start view, and not `--fresh`.
     pub resume: bool,
 }
+
+/// Why Save project refuses while a database table is shown.
+const TABLE_NOT_KEPT: &str = "A project keeps files and their view; a database table's view \
+     is not kept in a project yet. Close the database (File) to save the files' project.";
 
 /// The seed article's story, opened by Help > Tour.
 const SEED_TOUR: &str = include_str!("../../data/seed-tour.chronomap");
@@ -249,6 +254,9 @@ impl ChronomapApp {
     /// # Errors
     /// The message to show when the file cannot be written.
     pub fn save_project(&mut self, path: &std::path::Path) -> Result<(), String> {
+        if self.remote.is_some() {
+            return Err(TABLE_NOT_KEPT.to_owned());
+        }
         project::save(path, &self.project()).map_err(|e| e.to_string())?;
         self.project_path = Some(path.to_owned());
         self.recent.add(&[path.to_owned()]);
@@ -268,6 +276,10 @@ impl ChronomapApp {
     }
 
     fn ask_where_to_save(&mut self) {
+        if self.remote.is_some() {
+            self.load_error = Some(TABLE_NOT_KEPT.to_owned());
+            return;
+        }
         let suggested = self.project_path.clone().unwrap_or_else(|| {
             let folder = self
                 .watched
@@ -518,21 +530,7 @@ impl ChronomapApp {
                     TOGGLE_KEY.name()
                 ));
             });
-        let mut select = None;
-        let reports = &self.reports;
-        egui::Window::new("Problems")
-            .open(&mut self.show_problems)
-            .default_width(520.0)
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    for report in reports {
-                        if let Some(id) = report_ui(ui, report) {
-                            select = Some(id);
-                        }
-                    }
-                });
-            });
-        if let Some(id) = select {
+        if let Some(id) = problems_window(ctx, &mut self.show_problems, &self.reports) {
             commands.push(Command::Select(self.state.dataset().find_event(&id)));
         }
         if let Some(e) = self.load_error.clone() {
@@ -1037,50 +1035,4 @@ impl eframe::App for ChronomapApp {
         self.screenshot(&ui.ctx().clone());
         self.record_frame(frame, started.elapsed(), map, timeline);
     }
-}
-
-/// One file's report; returns the id of an event the user clicked.
-fn report_ui(ui: &mut egui::Ui, report: &Report) -> Option<String> {
-    ui.strong(format!(
-        "{} ({}): {} rows, {} events loaded, {} problems",
-        report.file,
-        report.format,
-        report.rows,
-        report.events,
-        report.problem_count()
-    ));
-    if !report.unresolved_places.is_empty() {
-        ui.label(format!(
-            "Places not found: {}",
-            report.unresolved_places.join(", ")
-        ));
-    }
-    let mut clicked = None;
-    for p in &report.problems {
-        match &p.event_id {
-            Some(id) => {
-                if ui
-                    .link(p.to_string())
-                    .on_hover_text("Show this event")
-                    .clicked()
-                {
-                    clicked = Some(id.clone());
-                }
-            }
-            None => {
-                ui.label(p.to_string());
-            }
-        }
-    }
-    for (kind, _) in report.totals.iter() {
-        let left_out = report.left_out(kind);
-        if left_out > 0 {
-            ui.label(format!(
-                "… and {left_out} more {kind} problems, not kept (chronomap check \
-                 --all-problems lists them all)"
-            ));
-        }
-    }
-    ui.add_space(6.0);
-    clicked
 }

@@ -15,6 +15,7 @@ mod open_dialog;
 mod overlay;
 mod overview;
 mod paint;
+mod problems;
 mod project;
 mod regions;
 mod remote;
