@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::remote::files_or_table;
-use super::story::{parse_hold, run_story};
+use super::story::{parse_hold, run_story, run_view};
 use super::{FilterFlags, LoadFlags};
 use crate::atlas::Atlas;
 use crate::export::{
@@ -35,12 +35,16 @@ use crate::time::{Choices, TimeCommand, WindowRule, WindowWidth};
 pub struct RenderArgs {
     /// Event files to draw (the embedded dataset when none are given; `-`
     /// is standard input, and .gz and .zip files open as they are), or one
-    /// .chronomap project with --story.
+    /// .chronomap project with --story or --view.
     pub files: Vec<PathBuf>,
     /// Render the story of the project given: each slide held, the moves
     /// between them, the captions on the frames (a .gif or a folder).
     #[arg(long, conflicts_with_all = ["date", "from", "to", "step", "window", "bbox", "mode", "window_rule", "delay_ms", "FilterFlags", "LoadFlags"])]
     pub story: bool,
+    /// Render the view the project given was saved with, as a PNG: its
+    /// date (or --date's), window, filters, map mode and camera.
+    #[arg(long, conflicts_with_all = ["story", "from", "to", "step", "window", "bbox", "mode", "window_rule", "delay_ms", "hold", "fps", "FilterFlags", "LoadFlags"])]
+    pub view: bool,
     /// With --story: seconds each slide is held (default 3).
     #[arg(long, value_name = "SECONDS", value_parser = parse_hold)]
     pub hold: Option<f64>,
@@ -53,7 +57,7 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub load: LoadFlags,
     /// The date to draw (YYYY-MM-DD): the window ends on it.
-    #[arg(long, value_parser = parse_day, required_unless_present_any = ["from", "story"], conflicts_with_all = ["from", "to"])]
+    #[arg(long, value_parser = parse_day, conflicts_with_all = ["from", "to"])]
     pub date: Option<Day>,
     /// First frame of an animation (YYYY-MM-DD).
     #[arg(long, value_parser = parse_day, requires = "to")]
@@ -114,15 +118,24 @@ pub fn run_render(args: &RenderArgs) -> ExitCode {
     if args.story {
         return run_story(args);
     }
+    if args.view {
+        return run_view(args);
+    }
     if args.hold.is_some() || args.fps.is_some() {
         return fail("--hold and --fps time a story: they go with --story", 2);
     }
     if let Some(p) = args.files.iter().find(|f| is_project(f)) {
         let message = format!(
-            "{} is a project: render its story with --story",
+            "{} is a project: render its story with --story, or its view with --view",
             p.display()
         );
         return fail(&message, 2);
+    }
+    if args.date.is_none() && args.from.is_none() {
+        return fail(
+            "--date (one picture) or --from/--to (an animation) is needed",
+            2,
+        );
     }
     let output = match output_kind(&args.out, args.from.is_some()) {
         Ok(o) => o,

@@ -1,5 +1,6 @@
 //! `chronomap render PROJECT.chronomap --story`: a project's story as an
-//! animated GIF or a folder of PNG frames, without a display. Each slide is
+//! animated GIF or a folder of PNG frames, without a display; and
+//! `--view`: the view it was saved with, as a PNG. Each slide is
 //! held `--hold` seconds (one GIF frame with that delay; in a folder, that
 //! many frames at `--fps`), the moves between slides drawn at `--fps`, the
 //! caption card on every frame; the same project gives the same bytes.
@@ -16,17 +17,74 @@ use std::sync::Arc;
 use super::input::load_inputs;
 use super::render::{Output, RenderArgs, check_folder, fail, output_kind, report_written};
 use crate::atlas::Atlas;
+use crate::export::write_atomic;
 use crate::export::{AnimationError, AnimationOut, Held, write_held_animation};
 use crate::project::{self, FileWarning, Opened, ProjectError};
+use crate::render::{FigureSpec, encode_png, presented_extent, render};
 use crate::render::{
     MAX_HOLD_SECS, RenderError, StorySpec, StoryTiming, check_frame_count, render_story,
     story_state,
 };
 use crate::scene::{SceneCache, Style};
+use crate::state::Command;
+use crate::time::TimeCommand;
+
+/// Renders the view the one project in `args.files` was saved with (at
+/// `--date` when given), as the app's presented map shows its camera.
+pub fn run_view(args: &RenderArgs) -> ExitCode {
+    let path = match the_project(&args.files, "--view", "view") {
+        Ok(path) => path,
+        Err(message) => return fail(&message, 2),
+    };
+    let png = match output_kind(&args.out, false) {
+        Ok(Output::Png(path)) => path,
+        Ok(_) => return fail("a project's view is a .png file", 2),
+        Err(message) => return fail(&message, 2),
+    };
+    if let Err(message) = check_folder(&args.out) {
+        return fail(&message, 1);
+    }
+    let opened = match open(path, "view") {
+        Ok(opened) => opened,
+        Err((message, code)) => return fail(&message, code),
+    };
+    let atlas = Atlas::embedded();
+    let project = opened.project;
+    let dataset = match load_inputs(&project.files, &project.load, atlas) {
+        Ok(dataset) => Arc::new(dataset),
+        Err(message) => return fail(&message, 1),
+    };
+    let mut state = story_state(dataset, project.view, atlas);
+    if let Some(date) = args.date {
+        state.apply_all([Command::Time(TimeCommand::SetCursor(date))]);
+    }
+    let figure = FigureSpec {
+        size_px: args.size,
+        extent: presented_extent(state.camera()),
+        style: Style::light(),
+    };
+    let cache = SceneCache::new(atlas);
+    let bytes = render(&state, atlas, &cache, &figure)
+        .ok_or_else(|| RenderError::Size(args.size).to_string())
+        .and_then(|rendered| encode_png(&rendered.image).map_err(|e| e.to_string()));
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(message) => return fail(&message, 2),
+    };
+    if let Err(e) = write_atomic(&png, &bytes) {
+        return fail(&format!("cannot write {}: {e}", png.display()), 1);
+    }
+    println!(
+        "chronomap: wrote {} ({} KiB)",
+        png.display(),
+        bytes.len().div_ceil(1024)
+    );
+    ExitCode::SUCCESS
+}
 
 /// Renders the story of the one project in `args.files`.
 pub fn run_story(args: &RenderArgs) -> ExitCode {
-    let path = match the_project(&args.files) {
+    let path = match the_project(&args.files, "--story", "story") {
         Ok(path) => path,
         Err(message) => return fail(&message, 2),
     };
@@ -42,7 +100,7 @@ pub fn run_story(args: &RenderArgs) -> ExitCode {
     if let Err(message) = check_folder(&args.out) {
         return fail(&message, 1);
     }
-    let opened = match open(path) {
+    let opened = match open(path, "story") {
         Ok(opened) => opened,
         Err((message, code)) => return fail(&message, code),
     };
@@ -52,17 +110,17 @@ pub fn run_story(args: &RenderArgs) -> ExitCode {
     write_story(args, &out, opened)
 }
 
-/// The one project file given.
-fn the_project(files: &[PathBuf]) -> Result<&Path, String> {
+/// The one project file given to `flag`, which renders its `what`.
+fn the_project<'a>(files: &'a [PathBuf], flag: &str, what: &str) -> Result<&'a Path, String> {
     match files {
         [only] if project::is_project(only) => Ok(only),
         [only] => Err(format!(
-            "--story renders a project's story: {} is not a .{} project",
+            "{flag} renders a project's {what}: {} is not a .{} project",
             only.display(),
             project::EXTENSION
         )),
         _ => Err(format!(
-            "--story renders one project: give one .{} file",
+            "{flag} renders one project: give one .{} file",
             project::EXTENSION
         )),
     }
@@ -70,7 +128,7 @@ fn the_project(files: &[PathBuf]) -> Result<&Path, String> {
 
 /// The project at `path`, its changed files said on stderr; an error
 /// message and exit status when it cannot be read whole.
-fn open(path: &Path) -> Result<Opened, (String, u8)> {
+fn open(path: &Path, what: &str) -> Result<Opened, (String, u8)> {
     let opened = project::open(path).map_err(|e| {
         let code = if matches!(e, ProjectError::NotAProject { .. }) {
             2
@@ -83,7 +141,7 @@ fn open(path: &Path) -> Result<Opened, (String, u8)> {
         match warning {
             FileWarning::Missing(file) => {
                 let message = format!(
-                    "{}: its file {} is missing: the story is not rendered without it",
+                    "{}: its file {} is missing: the {what} is not rendered without it",
                     path.display(),
                     file.display()
                 );
@@ -195,11 +253,14 @@ mod tests {
         }
         let p = |s: &str| PathBuf::from(s);
         let tour = [p("tour.chronomap")];
-        assert_eq!(the_project(&tour), Ok(Path::new("tour.chronomap")));
+        assert_eq!(
+            the_project(&tour, "--story", "story"),
+            Ok(Path::new("tour.chronomap"))
+        );
         let csv = [p("events.csv")];
-        let not = the_project(&csv);
+        let not = the_project(&csv, "--story", "story");
         assert!(not.is_err_and(|e| e.contains("events.csv is not a .chronomap project")));
-        assert!(the_project(&[]).is_err());
-        assert!(the_project(&[p("a.chronomap"), p("b.chronomap")]).is_err());
+        assert!(the_project(&[], "--story", "story").is_err());
+        assert!(the_project(&[p("a.chronomap"), p("b.chronomap")], "--story", "story").is_err());
     }
 }

@@ -253,3 +253,51 @@ fn a_story_is_refused_with_the_status_of_its_fault() {
     assert_eq!(run.status.code(), Some(2), "a project without --story");
     assert!(!Path::new(&out).exists(), "nothing was written");
 }
+
+/// `render --view` draws the view the project was saved with: the same
+/// bytes each run; `--date` moves it; other view flags are refused, as
+/// a project without --story or --view is.
+#[test]
+fn a_projects_view_renders_as_saved_or_at_another_date() {
+    let dir = scratch("view");
+    let tour = tour().to_string_lossy().into_owned();
+    let out = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let render = |extra: &[&str], name: &str| {
+        let target = out(name);
+        let mut args = vec!["render", &tour, "--view", "--size", SIZE, "--out", &target];
+        args.extend(extra);
+        let run = chronomap(&args);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let saved = render(&[], "a.png");
+    assert_eq!(saved, render(&[], "b.png"), "the same bytes each run");
+    let image = image::load_from_memory(&saved).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((image.width(), image.height()), (480, 320));
+    let earlier = render(&["--date", "2025-06-24"], "c.png");
+    assert_ne!(earlier, saved, "--date moves the view");
+    for (args, words) in [
+        (&["--mode", "provinces"][..], "cannot be used with"),
+        (&["--story"], "cannot be used with"),
+    ] {
+        let mut all = vec!["render", &tour, "--view", "--out", "x.png"];
+        all.extend(args);
+        let run = chronomap(&all);
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&run.stderr).contains(words),
+            "{args:?}"
+        );
+    }
+    let run = chronomap(&["render", &tour, "--view", "--out", &out("view.gif")]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains(".png"));
+    let run = chronomap(&["render", &tour, "--out", &out("x.png")]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("with --view"));
+}
