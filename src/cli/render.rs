@@ -27,7 +27,7 @@ use crate::render::{
     encode_png, frame_count, in_mode, parse_image_size, render, render_frames, view_at,
 };
 use crate::scene::{MapMode, SceneCache, Style};
-use crate::state::Command;
+use crate::state::{Command, ViewState};
 use crate::time::{Choices, TimeCommand, WindowRule, WindowWidth};
 
 /// Arguments of `chronomap render`.
@@ -225,19 +225,26 @@ fn write_png(
     let Some(date) = args.date else {
         return fail("--date or --from/--to is needed", 2);
     };
-    let cache = SceneCache::new(atlas);
     let window = args.window.unwrap_or(WindowWidth::Days(1));
-    let bytes = view_at(Arc::clone(dataset), date, window, choices)
-        .map_err(|e| e.to_string())
-        .map(|mut state| {
-            state.apply_all([Command::Time(TimeCommand::SetRule(args.window_rule))]);
-            in_mode(&mut state, atlas, args.mode);
-            state
-        })
-        .and_then(|state| {
-            render(&state, atlas, &cache, figure)
-                .ok_or_else(|| RenderError::Size(args.size).to_string())
-        })
+    let mut state = match view_at(Arc::clone(dataset), date, window, choices) {
+        Ok(state) => state,
+        Err(e) => return fail(&e.to_string(), 2),
+    };
+    state.apply_all([Command::Time(TimeCommand::SetRule(args.window_rule))]);
+    in_mode(&mut state, atlas, args.mode);
+    write_picture(path, &state, atlas, figure)
+}
+
+/// Draws `state` as `figure` and writes it to `path` as a PNG, atomically.
+pub(super) fn write_picture(
+    path: &Path,
+    state: &ViewState,
+    atlas: &Atlas,
+    figure: &FigureSpec,
+) -> ExitCode {
+    let cache = SceneCache::new(atlas);
+    let bytes = render(state, atlas, &cache, figure)
+        .ok_or_else(|| RenderError::Size(figure.size_px).to_string())
         .and_then(|rendered| encode_png(&rendered.image).map_err(|e| e.to_string()));
     let bytes = match bytes {
         Ok(bytes) => bytes,

@@ -15,15 +15,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::input::load_inputs;
-use super::render::{Output, RenderArgs, check_folder, fail, output_kind, report_written};
+use super::render::{
+    Output, RenderArgs, check_folder, fail, output_kind, report_written, write_picture,
+};
 use crate::atlas::Atlas;
-use crate::export::write_atomic;
 use crate::export::{AnimationError, AnimationOut, Held, write_held_animation};
 use crate::project::{self, FileWarning, Opened, ProjectError};
-use crate::render::{FigureSpec, encode_png, presented_extent, render};
 use crate::render::{
-    MAX_HOLD_SECS, RenderError, StorySpec, StoryTiming, check_frame_count, render_story,
-    story_state,
+    FigureSpec, MAX_HOLD_SECS, RenderError, StorySpec, StoryTiming, check_frame_count,
+    presented_extent, render_story, story_state,
 };
 use crate::scene::{SceneCache, Style};
 use crate::state::Command;
@@ -63,23 +63,7 @@ pub fn run_view(args: &RenderArgs) -> ExitCode {
         extent: presented_extent(state.camera()),
         style: Style::light(),
     };
-    let cache = SceneCache::new(atlas);
-    let bytes = render(&state, atlas, &cache, &figure)
-        .ok_or_else(|| RenderError::Size(args.size).to_string())
-        .and_then(|rendered| encode_png(&rendered.image).map_err(|e| e.to_string()));
-    let bytes = match bytes {
-        Ok(bytes) => bytes,
-        Err(message) => return fail(&message, 2),
-    };
-    if let Err(e) = write_atomic(&png, &bytes) {
-        return fail(&format!("cannot write {}: {e}", png.display()), 1);
-    }
-    println!(
-        "chronomap: wrote {} ({} KiB)",
-        png.display(),
-        bytes.len().div_ceil(1024)
-    );
-    ExitCode::SUCCESS
+    write_picture(&png, &state, atlas, &figure)
 }
 
 /// Renders the story of the one project in `args.files`.
