@@ -117,6 +117,10 @@ fn default_speed() -> f64 {
 pub(super) struct CameraFile {
     pub center_world: [f64; 2],
     pub px_per_world: f64,
+    /// The map's size in pixels it was framed on: a smaller map zooms out
+    /// to show all of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map_px: Option<[f32; 2]>,
 }
 
 /// The search and the choices by value.
@@ -195,7 +199,7 @@ impl ProjectFile {
                 window: view.window,
                 rule: view.rule,
                 speed_days_per_sec: view.speed_days_per_sec,
-                camera: CameraFile::from(&view.camera),
+                camera: CameraFile::new(&view.camera, view.map_px),
                 map_mode: view.map_mode,
                 region_metric: view.metric,
                 density: view.density,
@@ -235,6 +239,7 @@ impl ProjectFile {
             rule: v.rule,
             speed_days_per_sec: v.speed_days_per_sec,
             camera: v.camera.camera().map_err(|e| format!("view.{e}"))?,
+            map_px: v.camera.map_px,
             map_mode: v.map_mode,
             metric: v.region_metric,
             density: v.density,
@@ -254,6 +259,7 @@ impl BookmarkFile {
             window: self.window,
             rule: self.rule,
             camera: self.camera.camera()?,
+            map_px: self.camera.map_px,
             filter: self.filter.filter()?,
             selection: self.selection,
             caption: self.caption,
@@ -269,7 +275,7 @@ impl From<&Bookmark> for BookmarkFile {
             date: b.date,
             window: b.window,
             rule: b.rule,
-            camera: CameraFile::from(&b.camera),
+            camera: CameraFile::new(&b.camera, b.map_px),
             filter: FilterFile::from(&b.filter),
             selection: b.selection.clone(),
             caption: b.caption.clone(),
@@ -278,11 +284,12 @@ impl From<&Bookmark> for BookmarkFile {
     }
 }
 
-impl From<&Camera> for CameraFile {
-    fn from(c: &Camera) -> Self {
+impl CameraFile {
+    fn new(c: &Camera, map_px: Option<[f32; 2]>) -> Self {
         Self {
             center_world: c.center_world,
             px_per_world: c.px_per_world,
+            map_px,
         }
     }
 }

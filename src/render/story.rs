@@ -168,7 +168,11 @@ pub struct StoryFrame {
 pub fn story_state(dataset: Arc<Dataset>, view: View, atlas: &Atlas) -> ViewState {
     let mode = view.map_mode;
     let mut state = ViewState::new(dataset);
-    state.apply_all([Command::SetView(Box::new(view))]);
+    // Kept cameras are fitted to the presented map, which the figure shows.
+    state.apply_all([
+        Command::SetMapSize(PRESENTED_MAP_PX),
+        Command::SetView(Box::new(view)),
+    ]);
     in_mode(&mut state, atlas, mode);
     state
 }

@@ -152,6 +152,25 @@ impl Camera {
         }
     }
 
+    /// The camera that shows on a map of `to` pixels what `self` showed on
+    /// one of `from`: the same centre, zoomed so the whole of what was seen
+    /// is still seen (a view kept on a wide screen, opened on a small one).
+    #[must_use]
+    pub fn for_map(&self, from: [f32; 2], to: [f32; 2]) -> Self {
+        let ratio = |a: f32, b: f32| {
+            if a > 0.0 && b > 0.0 {
+                f64::from(b) / f64::from(a)
+            } else {
+                1.0
+            }
+        };
+        let scale = ratio(from[0], to[0]).min(ratio(from[1], to[1]));
+        let mut camera = *self;
+        camera.px_per_world *= scale;
+        camera.clamp();
+        camera
+    }
+
     /// Moves the map by a screen-space drag.
     pub fn pan_by_px(&mut self, delta: [f32; 2]) {
         self.center_world[0] -= f64::from(delta[0]) / self.px_per_world;

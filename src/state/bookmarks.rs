@@ -20,6 +20,9 @@ pub struct Bookmark {
     pub rule: WindowRule,
     /// Where the map looks.
     pub camera: Camera,
+    /// The map's size in pixels when it was kept, so that a smaller map
+    /// still shows all it showed (see [`Camera::for_map`]).
+    pub map_px: Option<[f32; 2]>,
     /// The search and the facets' choices.
     pub filter: EventFilter,
     /// The selected event's id: ids outlive a reload, which may number

@@ -94,6 +94,9 @@ pub enum Command {
     FlyTo(Camera),
     /// How the timeline's density counts an event of several possible days.
     SetDensityMode(DensityMode),
+    /// The map's size in pixels, as laid out (a kept camera is fitted to
+    /// it when the view comes back).
+    SetMapSize([f32; 2]),
     /// Write a note on an event (a blank one removes it).
     SetNote(EventIdx, String),
     /// Take a whole view (a project's, or the one the app kept): the
@@ -115,6 +118,9 @@ pub struct View {
     pub speed_days_per_sec: f64,
     /// Where the map looks.
     pub camera: Camera,
+    /// The map's size in pixels when the view was kept (see
+    /// [`Camera::for_map`]).
+    pub map_px: Option<[f32; 2]>,
     /// Places or regions.
     pub map_mode: MapMode,
     /// What a region's fill measures.
@@ -207,6 +213,8 @@ pub struct ViewState {
     bookmarks: Bookmarks,
     /// The user's notes on events.
     notes: Notes,
+    /// The map's size in pixels, once laid out.
+    map_px: Option<[f32; 2]>,
     /// The regions mode's fills, and the generation of `derived` and the
     /// mode they were made for.
     choropleth: Option<(u64, MapMode, RegionMetric, Choropleth)>,
@@ -260,6 +268,7 @@ impl ViewState {
             flight: None,
             bookmarks: Bookmarks::default(),
             notes: Notes::default(),
+            map_px: None,
             choropleth: None,
             density_mode: DensityMode::EveryDay,
             spread: None,
@@ -546,6 +555,7 @@ impl ViewState {
             rule: self.time.rule(),
             speed_days_per_sec: self.time.speed_days_per_sec(),
             camera: self.flight.map_or(self.camera, |f| f.to),
+            map_px: self.map_px,
             map_mode: self.map_mode,
             metric: self.metric,
             density: self.density_mode,
@@ -553,6 +563,19 @@ impl ViewState {
             selection: self.selected_id(),
             bookmarks: self.bookmarks.clone(),
             notes: self.notes.clone(),
+        }
+    }
+
+    /// The map's size in pixels, once laid out.
+    pub fn map_px(&self) -> Option<[f32; 2]> {
+        self.map_px
+    }
+
+    /// A camera kept on a map of `kept` pixels, fitted to the map now.
+    fn fitted(&self, camera: Camera, kept: Option<[f32; 2]>) -> Camera {
+        match (kept, self.map_px) {
+            (Some(from), Some(to)) if from != to => camera.for_map(from, to),
+            _ => camera,
         }
     }
 
@@ -571,7 +594,7 @@ impl ViewState {
         self.time.apply(TimeCommand::SetRule(view.rule));
         self.time
             .apply(TimeCommand::SetSpeed(view.speed_days_per_sec));
-        self.camera = view.camera;
+        self.camera = self.fitted(view.camera, view.map_px);
         self.map_mode = view.map_mode;
         self.metric = view.metric;
         self.density_mode = view.density;
@@ -654,6 +677,7 @@ impl ViewState {
                 window: self.time.width(),
                 rule: self.time.rule(),
                 camera: self.camera,
+                map_px: self.map_px,
                 filter: self.filter.clone(),
                 selection: self.selected_id(),
                 caption: String::new(),
@@ -667,7 +691,8 @@ impl ViewState {
                     self.time.apply(TimeCommand::SetWindow(b.window));
                     self.time.apply(TimeCommand::SetRule(b.rule));
                     let from = self.time.cursor();
-                    self.fly(b.camera, Some((from, b.date)));
+                    let to = self.fitted(b.camera, b.map_px);
+                    self.fly(to, Some((from, b.date)));
                 }
             }
             Command::Bookmark(edit) => self.bookmarks.edit(&edit),
@@ -678,6 +703,7 @@ impl ViewState {
             }
             Command::FitToData => self.fit_requested = true,
             Command::SetDensityMode(mode) => self.density_mode = mode,
+            Command::SetMapSize(size) => self.map_px = Some(size),
             Command::SetNote(event, text) => {
                 if let Some(e) = self.dataset.event(event) {
                     self.notes.set(e.id(), &text);
@@ -1029,6 +1055,45 @@ mod tests {
         assert_eq!(state.bookmarks().list().len(), 1);
         assert_eq!(state.filter().text, "larijani");
         assert_eq!(state.time().cursor(), day("2025-11-27"));
+    }
+
+    /// A bookmark kept on a wide map, gone to on a map half as wide,
+    /// zooms out to show all it showed; a view taken whole does the same.
+    #[test]
+    fn a_kept_camera_is_fitted_to_the_map_it_comes_back_on() {
+        let mut state = seed();
+        let here = Camera {
+            center_world: [0.69, 0.41],
+            px_per_world: 20_000.0,
+        };
+        state.apply_all([
+            Command::SetMapSize([1000.0, 600.0]),
+            Command::SetCamera(here),
+            Command::Bookmark(BookmarkCommand::Add("Wide".into())),
+        ]);
+        let mut view = state.view();
+        assert_eq!(view.map_px, Some([1000.0, 600.0]));
+        state.apply_all([
+            Command::SetMapSize([500.0, 400.0]),
+            Command::SetCamera(Camera::default()),
+            Command::Bookmark(BookmarkCommand::GoTo(0)),
+        ]);
+        state.tick(FLIGHT_SECS);
+        assert_eq!(state.camera().center_world, here.center_world);
+        assert!((state.camera().px_per_world - 10_000.0).abs() < 1e-6);
+        // The same map: the camera as it was.
+        state.apply_all([
+            Command::SetMapSize([1000.0, 600.0]),
+            Command::SetView(Box::new(view.clone())),
+        ]);
+        assert_eq!(*state.camera(), here);
+        // An older file says nothing of the map: the camera as written.
+        view.map_px = None;
+        state.apply_all([
+            Command::SetMapSize([300.0, 300.0]),
+            Command::SetView(Box::new(view)),
+        ]);
+        assert_eq!(*state.camera(), here);
     }
 
     #[test]

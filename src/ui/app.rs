@@ -668,6 +668,10 @@ impl ChronomapApp {
         let mut state = loaded.view;
         let dataset = Arc::clone(state.shared_dataset());
         let from_project = self.pending_view.is_some();
+        if let Some(size) = self.state.map_px() {
+            // A kept camera is fitted to the map as it is laid out.
+            state.apply_all([Command::SetMapSize(size)]);
+        }
         if let Some(view) = self.pending_view.take() {
             state.apply_all([Command::SetView(Box::new(view))]);
             if std::mem::take(&mut self.present_on_load) {

@@ -92,6 +92,9 @@ impl MapView {
             min: [rect.min.x, rect.min.y],
             size: [rect.width(), rect.height()],
         };
+        if state.map_px() != Some(viewport.size) {
+            commands.push(Command::SetMapSize(viewport.size));
+        }
         let mut camera = *state.camera();
         if state.fit_requested() {
             camera = crate::scene::fit::fit_to_dataset(state.dataset(), atlas, &viewport);

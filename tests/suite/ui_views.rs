@@ -231,7 +231,15 @@ fn present_steps_through_the_story_with_the_keys_and_shows_each_caption() {
     land(&mut harness);
     assert_eq!(harness.state().presenting(), Some(1));
     assert_eq!(harness.state().state().time().cursor(), day("2025-11-27"));
-    assert_eq!(*harness.state().state().camera(), khost);
+    // The camera kept beside the panels, fitted to the wider map that
+    // presenting leaves: the same centre, all it showed still shown.
+    let state = harness.state().state();
+    let kept = state.bookmarks().list()[1]
+        .map_px
+        .expect("kept with its map");
+    let now = state.map_px().expect("laid out");
+    assert!(now[0] > kept[0], "presenting widens the map");
+    assert_eq!(*state.camera(), khost.for_map(kept, now));
     harness.get_by_label("the capital");
     harness.get_by_label("2 of 2");
     // The last slide is the last: the arrow stays, the bookmark left out
