@@ -64,6 +64,16 @@ fn day(text: &str) -> Day {
 }
 
 /// Types a date into the timeline's date field and confirms it with Enter.
+/// Clicks the text field labelled `label`, selects what it holds and
+/// types `text` in its place.
+pub(super) fn type_into(harness: &mut Harness<'_, ChronomapApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(1);
+}
+
 pub(super) fn go_to_date(harness: &mut Harness<'_, ChronomapApp>, date: &str) {
     harness.get_by_label("Date").click();
     harness.run_steps(2);
@@ -409,13 +419,7 @@ fn file_export_events_writes_the_events_in_the_window() {
     harness.run_steps(2);
     harness.get_by_label("Export events\u{2026}").click();
     harness.run_steps(2);
-    harness.get_by_label("Save to").click();
-    harness.run_steps(1);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_label("Save to")
-        .type_text(&path.display().to_string());
-    harness.run_steps(1);
+    type_into(&mut harness, "Save to", &path.display().to_string());
     harness.get_by_label("Export").click();
     harness.run_steps(2);
     let loaded = Loader::new(Atlas::embedded())

@@ -15,7 +15,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use super::common::scratch_root;
-use super::ui_app::{MemoryStorage, app_with, wait_for_load};
+use super::ui_app::{MemoryStorage, app_with, type_into, wait_for_load};
 
 fn day(text: &str) -> Day {
     Day::parse_iso(text).expect("valid test date")
@@ -333,14 +333,7 @@ fn the_file_menu_saves_a_project_where_the_user_says() {
     harness.get_by_label("Save project as\u{2026}").click();
     harness.run_steps(2);
     let typed = dir.join("by-hand");
-    let path = harness.get_by_label("Path");
-    path.click();
-    harness.run_steps(1);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_label("Path")
-        .type_text(&typed.display().to_string());
-    harness.run_steps(1);
+    type_into(&mut harness, "Path", &typed.display().to_string());
     harness.get_by_label("Save").click();
     harness.run_steps(2);
     let saved = dir.join("by-hand.chronomap");
