@@ -79,9 +79,21 @@ impl Bookmarks {
 
     /// The story's slides: the positions of the bookmarks it presents, in order.
     pub fn slides(&self) -> Vec<usize> {
-        (0..self.list.len())
-            .filter(|&i| self.list[i].in_story)
-            .collect()
+        self.slide_positions().collect()
+    }
+
+    /// How many slides the story has (asked each frame: no list made).
+    pub fn slide_count(&self) -> usize {
+        self.list.iter().filter(|b| b.in_story).count()
+    }
+
+    /// The position of the story's slide `n` among the bookmarks.
+    pub fn slide(&self, n: usize) -> Option<usize> {
+        self.slide_positions().nth(n)
+    }
+
+    fn slide_positions(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.list.len()).filter(|&i| self.list[i].in_story)
     }
 
     /// Adds `bookmark` at the end; an empty name becomes "View N".

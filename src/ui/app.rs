@@ -486,7 +486,7 @@ impl ChronomapApp {
                 .on_hover_text("Show or hide the facets: every field's values, with counts");
             ui.toggle_value(&mut self.bookmarks.open, "Bookmarks")
                 .on_hover_text("Named views: a date, a window, the map and the filters");
-            let slides = self.state.bookmarks().slides().len();
+            let slides = self.state.bookmarks().slide_count();
             if ui
                 .add_enabled(slides > 0, egui::Button::new("Present"))
                 .on_hover_text("Present the story: the bookmarks in it, with their captions (F5)")

@@ -29,14 +29,14 @@ impl Presenting {
     /// Starts on the first slide, flying there; `None` when the story has
     /// no slides.
     pub fn start(state: &ViewState, commands: &mut Vec<Command>) -> Option<Self> {
-        let first = *state.bookmarks().slides().first()?;
+        let first = state.bookmarks().slide(0)?;
         commands.push(Command::Bookmark(BookmarkCommand::GoTo(first)));
         Some(Self { slide: 0 })
     }
 
     /// Reads the presentation's keys.
     pub fn keys(&self, ctx: &egui::Context, state: &ViewState) -> Step {
-        let count = state.bookmarks().slides().len();
+        let count = state.bookmarks().slide_count();
         if pressed(ctx, Action::LeavePresent) || count == 0 {
             return Step::Leave;
         }
@@ -51,21 +51,18 @@ impl Presenting {
 
     /// Moves to slide `to`, flying there.
     pub fn go(&mut self, to: usize, state: &ViewState, commands: &mut Vec<Command>) {
-        if let Some(&bookmark) = state.bookmarks().slides().get(to) {
+        if let Some(bookmark) = state.bookmarks().slide(to) {
             self.slide = to;
             commands.push(Command::Bookmark(BookmarkCommand::GoTo(bookmark)));
         }
     }
 
     /// The caption card over the map's top left (the legend keeps the
-    /// bottom), with the slide's
-    /// place in the story and buttons for the mouse; returns a step.
+    /// bottom), with the slide's place in the story and buttons for the
+    /// mouse; returns a step.
     pub fn card(&self, ctx: &egui::Context, map: egui::Rect, state: &ViewState) -> Step {
-        let slides = state.bookmarks().slides();
-        let Some(bookmark) = slides
-            .get(self.slide)
-            .and_then(|&i| state.bookmarks().get(i))
-        else {
+        let bookmarks = state.bookmarks();
+        let Some(bookmark) = bookmarks.slide(self.slide).and_then(|i| bookmarks.get(i)) else {
             return Step::Leave;
         };
         let mut step = Step::Stay;
@@ -77,7 +74,7 @@ impl Presenting {
                     ui.label(RichText::new(&bookmark.name).heading());
                     caption_ui(ui, &bookmark.caption);
                     ui.add_space(4.0);
-                    step = self.controls(ui, slides.len());
+                    step = self.controls(ui, bookmarks.slide_count());
                 });
             });
         step
