@@ -9,7 +9,7 @@ use tiny_skia::Pixmap;
 
 use super::figure::{INK, MUTED, RULE};
 use super::paint::fill_rounded_rect;
-use super::text::{TextStyle, draw_text, line_height_px, text_width_px};
+use super::text::{TextStyle, cut_with_ellipsis, draw_text, line_height_px, text_width_px};
 use crate::scene::{Rgba, Style, Viewport};
 use crate::state::caption::{self, Run};
 
@@ -183,17 +183,14 @@ impl Wrapper {
 fn ellipsize(mut line: Line, size_px: f32, max_px: f32) -> Line {
     let ellipsis_px = text_width_px("\u{2026}", size_px);
     while let Some(last) = line.pieces.last_mut() {
-        let trimmed = last.text.trim_end().len();
-        last.text.truncate(trimmed);
-        let end_px = last.x_px + text_width_px(&last.text, size_px);
-        if !last.text.is_empty() && end_px + ellipsis_px <= max_px {
-            last.text.push('\u{2026}');
-            line.width_px = end_px + ellipsis_px;
+        let cut = cut_with_ellipsis(&last.text, size_px, max_px - last.x_px)
+            .filter(|cut| cut.chars().count() > 1);
+        if let Some(cut) = cut {
+            line.width_px = last.x_px + text_width_px(&cut, size_px);
+            last.text = cut;
             return line;
         }
-        if last.text.pop().is_none() {
-            line.pieces.pop();
-        }
+        line.pieces.pop();
     }
     Line {
         pieces: vec![Piece {

@@ -5,7 +5,7 @@
 use tiny_skia::Pixmap;
 
 use super::paint::{fill_rect, paint_line, paint_marker, paint_of, paint_ring, paint_scene};
-use super::text::{TextStyle, draw_text, line_height_px, text_width_px};
+use super::text::{TextStyle, cut_with_ellipsis, draw_text, line_height_px, text_width_px};
 use super::view::{Extent, MapFrame, map_frame};
 use crate::atlas::Atlas;
 use crate::fonts::display_text;
@@ -385,15 +385,7 @@ fn fit_text(text: &str, size_px: f32, max_px: f32) -> String {
     if text_width_px(text, size_px) <= max_px {
         return text.to_owned();
     }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let cut: String = chars.iter().collect::<String>().trim_end().to_owned() + "\u{2026}";
-        if text_width_px(&cut, size_px) <= max_px {
-            return cut;
-        }
-    }
-    String::new()
+    cut_with_ellipsis(text, size_px, max_px).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -62,6 +62,18 @@ pub fn text_width_px(text: &str, size_px: f32) -> f32 {
     width
 }
 
+/// The longest start of `text` (its trailing spaces dropped) that fits
+/// `max_px` at `size_px` with an ellipsis after it, and the ellipsis; `None`
+/// when not even the ellipsis fits.
+pub fn cut_with_ellipsis(text: &str, size_px: f32, max_px: f32) -> Option<String> {
+    let mut ends: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    ends.push(text.len());
+    ends.into_iter().rev().find_map(|end| {
+        let cut = format!("{}\u{2026}", text[..end].trim_end());
+        (text_width_px(&cut, size_px) <= max_px).then_some(cut)
+    })
+}
+
 /// The height of one line of text at `size_px` (ascent to descent plus the
 /// line gap of the first face): where the next line starts.
 pub fn line_height_px(size_px: f32) -> f32 {
