@@ -22,15 +22,21 @@ pub(super) fn app_over(
     loaded: load::Loaded,
     options: AppOptions,
 ) -> Harness<'static, ChronomapApp> {
-    let atlas = Atlas::embedded();
-    let mut harness = Harness::builder()
+    let mut harness = window_of(move || ChronomapApp::new(loaded, Atlas::embedded(), options));
+    harness.run_steps(3);
+    harness
+}
+
+/// A 1400×900 window with chronomap's faces, on the app `make` makes.
+pub(super) fn window_of(
+    make: impl FnOnce() -> ChronomapApp + 'static,
+) -> Harness<'static, ChronomapApp> {
+    Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_eframe(move |cc| {
             chronomap::ui::install_fonts(&cc.egui_ctx);
-            ChronomapApp::new(loaded, atlas, options)
-        });
-    harness.run_steps(3);
-    harness
+            make()
+        })
 }
 
 fn app() -> Harness<'static, ChronomapApp> {

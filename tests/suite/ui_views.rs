@@ -15,7 +15,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use super::common::scratch_root;
-use super::ui_app::{MemoryStorage, app_with, type_into, wait_for_load};
+use super::ui_app::{MemoryStorage, app_with, type_into, wait_for_load, window_of};
 
 fn day(text: &str) -> Day {
     Day::parse_iso(text).expect("valid test date")
@@ -28,16 +28,12 @@ fn bare_app(
     storage: Option<MemoryStorage>,
     then: impl FnOnce(&mut ChronomapApp) + 'static,
 ) -> Harness<'static, ChronomapApp> {
-    let atlas = Atlas::embedded();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| {
-            chronomap::ui::install_fonts(&cc.egui_ctx);
-            let mut app = ChronomapApp::new(load::Loaded::default(), atlas, options);
-            app.restore(storage.as_ref().map(|s| s as &dyn eframe::Storage));
-            then(&mut app);
-            app
-        });
+    let mut harness = window_of(move || {
+        let mut app = ChronomapApp::new(load::Loaded::default(), Atlas::embedded(), options);
+        app.restore(storage.as_ref().map(|s| s as &dyn eframe::Storage));
+        then(&mut app);
+        app
+    });
     harness.run_steps(2);
     harness
 }
