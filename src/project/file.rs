@@ -116,6 +116,7 @@ fn default_speed() -> f64 {
 #[derive(Serialize, Deserialize)]
 pub(super) struct CameraFile {
     pub center_world: [f64; 2],
+    #[serde(deserialize_with = "positive_in")]
     pub px_per_world: f64,
     /// The map's size in pixels it was framed on: a smaller map zooms out
     /// to show all of it.
@@ -130,12 +131,17 @@ pub(super) struct FilterFile {
     pub text: String,
     /// By facet name: `category`, `actor`, `layer`, …
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub facets: BTreeMap<String, ChoiceFile>,
+    pub facets: BTreeMap<Worded<Facet>, ChoiceFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fatalities: Option<RangeFile>,
     /// West, south, east, north in degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub area: Option<[f64; 4]>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "area_out",
+        deserialize_with = "area_in"
+    )]
+    pub area: Option<LonLatBox>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub follow_map: bool,
 }
@@ -220,51 +226,42 @@ impl ProjectFile {
         }
     }
 
-    /// The view it holds.
-    ///
-    /// # Errors
-    /// A facet's name this build does not know, or an area outside the
-    /// world, with where it is.
-    pub fn view(self) -> Result<View, String> {
+    /// The view it holds (its values were checked as they were read).
+    pub fn view(self) -> View {
         let v = self.view;
-        let bookmarks = self
-            .bookmarks
-            .into_iter()
-            .enumerate()
-            .map(|(i, b)| b.bookmark().map_err(|e| format!("bookmarks[{i}].{e}")))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(View {
+        let bookmarks = self.bookmarks.into_iter().map(BookmarkFile::bookmark);
+        View {
             date: v.date,
             window: v.window,
             rule: v.rule,
             speed_days_per_sec: v.speed_days_per_sec,
-            camera: v.camera.camera().map_err(|e| format!("view.{e}"))?,
+            camera: v.camera.camera(),
             map_px: v.camera.map_px,
             map_mode: v.map_mode,
             metric: v.region_metric,
             density: v.density,
-            filter: v.filter.filter().map_err(|e| format!("view.{e}"))?,
+            filter: v.filter.filter(),
             selection: v.selection,
-            bookmarks: Bookmarks::from_list(bookmarks),
+            bookmarks: Bookmarks::from_list(bookmarks.collect()),
             notes: self.notes.into_iter().collect::<Notes>(),
-        })
+        }
     }
 }
 
 impl BookmarkFile {
-    fn bookmark(self) -> Result<Bookmark, String> {
-        Ok(Bookmark {
+    fn bookmark(self) -> Bookmark {
+        Bookmark {
             name: self.name,
             date: self.date,
             window: self.window,
             rule: self.rule,
-            camera: self.camera.camera()?,
+            camera: self.camera.camera(),
             map_px: self.camera.map_px,
-            filter: self.filter.filter()?,
+            filter: self.filter.filter(),
             selection: self.selection,
             caption: self.caption,
             in_story: self.in_story,
-        })
+        }
     }
 }
 
@@ -295,15 +292,11 @@ impl CameraFile {
 }
 
 impl CameraFile {
-    fn camera(&self) -> Result<Camera, String> {
-        let finite = self.center_world.iter().all(|v| v.is_finite());
-        if !(finite && self.px_per_world.is_finite() && self.px_per_world > 0.0) {
-            return Err("camera: the centre must be numbers and px_per_world above 0".into());
-        }
-        Ok(Camera {
+    fn camera(&self) -> Camera {
+        Camera {
             center_world: self.center_world,
             px_per_world: self.px_per_world,
-        })
+        }
     }
 }
 
@@ -319,27 +312,23 @@ impl From<&EventFilter> for FilterFile {
                         keep: choice.keep.clone(),
                         drop: choice.drop.clone(),
                     };
-                    (facet.name().to_owned(), file)
+                    (Worded(facet), file)
                 })
                 .collect(),
             fatalities: c.fatalities.map(|r| RangeFile {
                 min: r.min,
                 max: r.max,
             }),
-            area: c.area.map(|b| [b.west, b.south, b.east, b.north]),
+            area: c.area,
             follow_map: c.follow_map,
         }
     }
 }
 
 impl FilterFile {
-    fn filter(self) -> Result<EventFilter, String> {
+    fn filter(self) -> EventFilter {
         let mut choices = Choices::default();
-        for (name, choice) in self.facets {
-            let facet = Facet::ALL
-                .into_iter()
-                .find(|f| f.name() == name)
-                .ok_or_else(|| format!("filter.facets: '{name}' is not a facet"))?;
+        for (Worded(facet), choice) in self.facets {
             choices.set(
                 facet,
                 Choice {
@@ -352,18 +341,12 @@ impl FilterFile {
             min: r.min,
             max: r.max,
         });
-        choices.area = match self.area {
-            None => None,
-            Some([w, s, e, n]) => Some(LonLatBox::new(w, s, e, n).ok_or_else(|| {
-                "filter.area: west, south, east, north in degrees, south not north of north"
-                    .to_owned()
-            })?),
-        };
+        choices.area = self.area;
         choices.follow_map = self.follow_map;
-        Ok(EventFilter {
+        EventFilter {
             text: self.text,
             choices,
-        })
+        }
     }
 }
 
@@ -401,6 +384,63 @@ impl LoadFile {
 trait Word: Sized {
     fn word(&self) -> String;
     fn from_word(text: &str) -> Result<Self, String>;
+}
+
+/// A value written as its word, where serde needs a type (a map's key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Worded<T>(pub T);
+
+impl<T: Word> Serialize for Worded<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        word_out(&self.0, s)
+    }
+}
+
+impl<'de, T: Word> Deserialize<'de> for Worded<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        word_in(d).map(Worded)
+    }
+}
+
+impl Word for Facet {
+    fn word(&self) -> String {
+        self.name().to_owned()
+    }
+    fn from_word(t: &str) -> Result<Self, String> {
+        Facet::ALL
+            .into_iter()
+            .find(|f| f.name() == t)
+            .ok_or_else(|| format!("'{t}' is not a facet"))
+    }
+}
+
+/// A zoom: a number above 0.
+fn positive_in<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let v = f64::deserialize(d)?;
+    if v.is_finite() && v > 0.0 {
+        Ok(v)
+    } else {
+        Err(D::Error::custom(format!("{v} is not a number above 0")))
+    }
+}
+
+#[expect(
+    clippy::ref_option,
+    reason = "serde's serialize_with takes the field by reference"
+)]
+fn area_out<S: Serializer>(area: &Option<LonLatBox>, s: S) -> Result<S::Ok, S::Error> {
+    area.map(|b| [b.west, b.south, b.east, b.north])
+        .serialize(s)
+}
+
+/// West, south, east, north in degrees, a box of the world.
+fn area_in<'de, D: Deserializer<'de>>(d: D) -> Result<Option<LonLatBox>, D::Error> {
+    let Some([w, s, e, n]) = Option::<[f64; 4]>::deserialize(d)? else {
+        return Ok(None);
+    };
+    LonLatBox::new(w, s, e, n).map(Some).ok_or_else(|| {
+        D::Error::custom("west, south, east, north in degrees, south not north of north")
+    })
 }
 
 fn word_out<T: Word, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {

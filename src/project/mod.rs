@@ -91,7 +91,7 @@ pub enum ProjectError {
     Invalid {
         /// The project file.
         path: PathBuf,
-        /// Where in the file (1-based; 0 when the value was read whole).
+        /// Where in the file (1-based).
         line: usize,
         /// Where on the line.
         column: usize,
@@ -204,15 +204,12 @@ pub fn from_json(text: &str, path: &Path, base: Option<&Path>) -> Result<Opened,
         mapping: file.load.mapping(),
         ..LoadOptions::default()
     };
-    let view = file.view().map_err(|message| ProjectError::Invalid {
-        path: path.to_owned(),
-        line: 0,
-        column: 0,
-        field: message.split(':').next().unwrap_or_default().to_owned(),
-        message,
-    })?;
     Ok(Opened {
-        project: Project { files, load, view },
+        project: Project {
+            files,
+            load,
+            view: file.view(),
+        },
         warnings,
     })
 }
