@@ -118,6 +118,32 @@ impl Texts {
         self
     }
 
+    /// Adds `other`'s texts after those of the `len` events this column
+    /// is of: its bytes are copied once, and where each text lies moves by
+    /// where they now begin.
+    pub fn append(&mut self, len: usize, other: Self) {
+        if other.spans.is_empty() {
+            return;
+        }
+        if self.spans.is_empty() && len == 0 {
+            *self = other;
+            return;
+        }
+        self.pad(len);
+        let offset = self.bytes.len() as u64;
+        self.bytes.push_str(&other.bytes);
+        let shift = offset << (64 - START_BITS);
+        self.spans
+            .extend(other.spans.iter().map(|span| span.wrapping_add(shift)));
+        // Their starts all lie past this column's, so the list stays sorted.
+        self.long.extend(
+            other
+                .long
+                .iter()
+                .map(|&(start, len)| (start.wrapping_add(offset), len)),
+        );
+    }
+
     /// Frees what was reserved and not used.
     pub fn shrink_to_fit(&mut self) {
         self.bytes.shrink_to_fit();
@@ -180,6 +206,30 @@ impl<T: Clone + Default + PartialEq> Sparse<T> {
         std::mem::size_of_val(&self.values[..])
     }
 
+    /// Adds `other`'s values after those of the `len` events this column
+    /// is of.
+    pub fn append(&mut self, len: usize, other: Self) {
+        self.append_renumbered(len, other, |value| value);
+    }
+
+    /// Like [`Sparse::append`], each value made what `renumber` makes it
+    /// (the default must stay the default: the events `other` holds none
+    /// for are not visited).
+    pub fn append_renumbered(&mut self, len: usize, other: Self, renumber: impl FnMut(T) -> T) {
+        if other.values.is_empty() {
+            return;
+        }
+        if self.values.len() < len {
+            self.values.resize(len, self.default.clone());
+        }
+        if self.values.is_empty() {
+            // Mapped in place: no second column is made.
+            self.values = other.values.into_iter().map(renumber).collect();
+        } else {
+            self.values.extend(other.values.into_iter().map(renumber));
+        }
+    }
+
     /// The values put in `order`, of `len` events in all.
     pub fn reordered(mut self, order: &[u32], len: usize) -> Self {
         if self.values.is_empty() {
@@ -228,6 +278,16 @@ pub fn gathered<T: Copy + Default>(items: &[T], order: &[u32]) -> Vec<T> {
         .collect()
 }
 
+/// Adds `more` after `column`'s values, taking it whole when `column` is
+/// empty (nothing is then copied).
+pub fn append_vec<T>(column: &mut Vec<T>, mut more: Vec<T>) {
+    if column.is_empty() {
+        *column = more;
+    } else {
+        column.append(&mut more);
+    }
+}
+
 /// Values events share by pointer (groups of fields, lists of field
 /// names), each held once and numbered from 1 in the order first met: a
 /// column holds the number, half a pointer, where 0 can mean none.
@@ -261,6 +321,19 @@ impl<T> Numbered<T> {
     /// The value numbered `number` (`None` for 0).
     pub fn get(&self, number: u32) -> Option<&T> {
         self.values.get((number as usize).checked_sub(1)?)
+    }
+
+    /// Numbers `other`'s values here, in their order, as
+    /// [`Numbered::number`] does (a value at an address numbered here
+    /// already keeps its number), and gives the number each of `other`'s
+    /// has here, by its number there (0 stays 0).
+    pub fn append(&mut self, other: Self, address: impl Fn(&T) -> usize) -> Vec<u32> {
+        let mut numbers = Vec::with_capacity(other.values.len() + 1);
+        numbers.push(0);
+        for value in other.values {
+            numbers.push(self.number(address(&value), || value));
+        }
+        numbers
     }
 
     /// How many values there are.
@@ -341,6 +414,84 @@ mod tests {
         assert_eq!(texts.get(1), long);
         assert_eq!(texts.get(3), "PAK1");
         assert_eq!(texts.get(5), "");
+    }
+
+    /// Texts appended after events without any read back in place, a
+    /// long one too (found by its moved start), and texts pushed after
+    /// them follow them.
+    #[test]
+    fn appended_texts_follow_the_events_before_them() {
+        let long = "x".repeat(LONG as usize + 5);
+        let mut first = Texts::default();
+        first.push(1, "ab");
+        first.push(2, &long);
+        let mut second = Texts::default();
+        second.push(1, "cd");
+        second.push(2, &long[1..]);
+        second.push(3, "ef");
+        // Four events, the last without a text; then five.
+        first.append(4, second);
+        first.push(9, "gh");
+        let read: Vec<usize> = (0..11).map(|i| first.get(i).len()).collect();
+        assert_eq!(
+            read,
+            [0, 2, long.len(), 0, 0, 2, long.len() - 1, 2, 0, 2, 0]
+        );
+        assert_eq!(
+            [first.get(1), first.get(5), first.get(7), first.get(9)],
+            ["ab", "cd", "ef", "gh"]
+        );
+        let mut none = Texts::default();
+        none.append(3, Texts::default());
+        assert!(none.spans.is_empty(), "no text, nothing held");
+        let mut empty = Texts::default();
+        let mut only = Texts::default();
+        only.push(0, "ij");
+        empty.append(2, only);
+        assert_eq!([empty.get(0), empty.get(1), empty.get(2)], ["", "", "ij"]);
+    }
+
+    /// Values appended after events without any are renumbered and read
+    /// back in place; a column given none stays as it was.
+    #[test]
+    fn appended_sparse_values_follow_the_events_before_them() {
+        let mut first = Sparse::<u32>::default();
+        first.push(0, 0);
+        first.push(1, 5);
+        let mut second = Sparse::<u32>::default();
+        second.push(0, 0);
+        second.push(1, 7);
+        first.append_renumbered(4, second, |v| v * 10);
+        let read: Vec<u32> = (0..8).map(|i| *first.get(i)).collect();
+        assert_eq!(read, [0, 5, 0, 0, 0, 70, 0, 0]);
+        first.append_renumbered(7, Sparse::default(), |v| v + 1);
+        assert_eq!(first.values.len(), 6);
+        let mut empty = Sparse::<u32>::default();
+        let mut later = Sparse::<u32>::default();
+        later.push(1, 3);
+        empty.append(2, later);
+        assert_eq!(empty.values, [0, 0, 0, 3]);
+    }
+
+    /// A value appended at an address numbered already keeps its number;
+    /// the others are numbered after the values here.
+    #[test]
+    fn appended_values_are_numbered_once_by_address() {
+        let mut first = Numbered::default();
+        first.number(10, || "a");
+        first.number(20, || "b");
+        let mut second = Numbered::default();
+        second.number(30, || "c");
+        second.number(10, || "a again");
+        let address = |v: &&str| match *v {
+            "c" => 30,
+            _ => 10,
+        };
+        assert_eq!(first.append(second, address), [0, 3, 1]);
+        assert_eq!(
+            [first.get(1), first.get(3), first.get(4)],
+            [Some(&"a"), Some(&"c"), None]
+        );
     }
 
     #[test]

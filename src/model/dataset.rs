@@ -486,6 +486,69 @@ impl DatasetBuilder {
         self.events.set_actors(pushed, actors);
     }
 
+    /// Adds `other`'s events after this builder's, as if they had been
+    /// pushed here in order after its own: a loader that read a large
+    /// file's parts on threads, each into a builder, joins them in file
+    /// order. [`DatasetBuilder::finish`] then makes the same dataset as
+    /// one builder given every event would.
+    ///
+    /// `other` is taken a column at a time, each dropped once added, so
+    /// that two large parts are not held twice. Its places are added as
+    /// they are, those equal to earlier ones made one at the end, which
+    /// is also how this builder adds places from then on (a place named
+    /// again is only found by `finish`). Its categories and layers are
+    /// found here by name. What `other` shared (titles, lists, groups of
+    /// fields) stays shared among its events, but is not found by this
+    /// builder when later events name it again: those hold equal copies.
+    pub fn append(&mut self, mut other: DatasetBuilder) {
+        let len = self.events.len();
+        let events = std::mem::take(&mut other.events);
+        let places = std::mem::take(&mut other.places);
+        let categories = std::mem::take(&mut other.categories);
+        let layers = std::mem::take(&mut other.layers);
+        let event_layers = std::mem::take(&mut other.event_layers);
+        let block = std::mem::take(&mut other.block);
+        // What it shared values through is of no more use.
+        drop(other);
+        let categories: Vec<CategoryIdx> = categories.iter().map(|c| self.category(c)).collect();
+        let first_place = self.places.append(places);
+        let added = events.len();
+        self.events.append(events, first_place, &categories);
+        self.append_layers(len, added, &layers, event_layers);
+        if !block.is_empty() {
+            self.block = block;
+        }
+    }
+
+    /// Puts `added` appended events after the `len` before them in the
+    /// layers of the names `layers` gives (by their number there), added
+    /// here where new.
+    fn append_layers(
+        &mut self,
+        len: usize,
+        added: usize,
+        layers: &[String],
+        event_layers: Vec<u16>,
+    ) {
+        let numbers: Vec<u16> = layers.iter().map(|name| self.layer_named(name)).collect();
+        let renumber = |layer: u16| numbers.get(usize::from(layer)).copied().unwrap_or(layer);
+        if event_layers.is_empty() && renumber(0) == 0 {
+            return;
+        }
+        self.event_layers.resize(len, 0);
+        self.event_layers
+            .extend(event_layers.into_iter().map(renumber));
+        self.event_layers.resize(len + added, renumber(0));
+    }
+
+    /// The layer of this name, started if there is none.
+    fn layer_named(&mut self, name: &str) -> u16 {
+        match self.layers.iter().position(|layer| layer == name) {
+            Some(at) => u16::try_from(at).unwrap_or(u16::MAX),
+            None => self.layer(name),
+        }
+    }
+
     /// Makes room for `additional` more events at once.
     pub fn reserve(&mut self, additional: usize) {
         self.events.reserve(additional);

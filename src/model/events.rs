@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::columns::{Numbered, Sparse, Texts, gathered, in_halves};
+use super::columns::{Numbered, Sparse, Texts, append_vec, gathered, in_halves};
 use super::fast_hash::FastBuild;
 use super::{
     Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, ExtraGroup, ExtraKeys, ExtraRef, Name,
@@ -199,6 +199,143 @@ impl Events {
         }
         self.several.push(list);
         SEVERAL | at
+    }
+
+    /// Adds `other`'s events after these, a column at a time (each of
+    /// `other`'s dropped once it is added): its places are numbered from
+    /// `first_place` here, its categories become `categories` (by its
+    /// number, those beyond them kept), and the groups of fields it
+    /// numbered are numbered here.
+    pub(crate) fn append(
+        &mut self,
+        other: Events,
+        first_place: PlaceIdx,
+        categories: &[CategoryIdx],
+    ) {
+        let len = self.len;
+        let Events {
+            len: added,
+            ids,
+            summaries,
+            titles,
+            own_titles,
+            starts,
+            ends,
+            precisions,
+            wordings,
+            places,
+            several,
+            actors,
+            categories: category_column,
+            counts,
+            details,
+            sources,
+            links,
+            quotes,
+            extra,
+            own_groups,
+            extra_groups,
+            unshared_values,
+            unshared_keys_of,
+            own_keys,
+        } = other;
+        self.ids.append(len, ids);
+        self.summaries.append(len, summaries);
+        self.titles.append(len, titles);
+        self.own_titles.append(len, own_titles);
+        append_vec(&mut self.starts, starts);
+        append_vec(&mut self.ends, ends);
+        append_vec(&mut self.precisions, precisions);
+        self.wordings.append(len, wordings);
+        self.append_places(places, several, first_place);
+        self.actors.append(len, actors);
+        let category = |c: CategoryIdx| categories.get(usize::from(c)).copied().unwrap_or(c);
+        self.categories
+            .extend(category_column.into_iter().map(category));
+        self.counts.append(len, counts);
+        self.details.append(len, details);
+        self.sources.append(len, sources);
+        self.links.append(len, links);
+        self.quotes.append(len, quotes);
+        self.append_groups(len, extra, extra_groups, own_groups);
+        self.append_unshared(len, unshared_values, unshared_keys_of, own_keys);
+        self.len += added;
+    }
+
+    /// Adds the place codes of appended events, whose places are numbered
+    /// from `first` here, and whose lists of several (`several`, by their
+    /// codes) are made again of those numbers, once a shared list.
+    fn append_places(
+        &mut self,
+        codes: Vec<u32>,
+        several: Vec<SharedList<PlaceIdx>>,
+        first: PlaceIdx,
+    ) {
+        if first == 0 && self.several.is_empty() {
+            // Every code stays as it is.
+            append_vec(&mut self.places, codes);
+            append_vec(&mut self.several, several);
+            return;
+        }
+        let lists = shifted_lists(&several, first);
+        drop(several);
+        self.places.reserve(codes.len());
+        for code in codes {
+            let code = match code {
+                NO_PLACE => NO_PLACE,
+                place if place & SEVERAL == 0 => self.place_code(place.saturating_add(first)),
+                list => lists
+                    .get((list & !SEVERAL) as usize)
+                    .map_or(NO_PLACE, |list| self.several_code(list.clone())),
+            };
+            self.places.push(code);
+        }
+    }
+
+    /// The place code of one place.
+    fn place_code(&mut self, place: PlaceIdx) -> u32 {
+        if place < SEVERAL {
+            place
+        } else {
+            self.several_code(SharedList::from(&[place][..]))
+        }
+    }
+
+    /// Adds the groups of fields of appended events: their numbers in
+    /// `groups` become the groups' numbers here.
+    fn append_groups(
+        &mut self,
+        len: usize,
+        codes: Sparse<[u32; 2]>,
+        groups: Numbered<ExtraGroup>,
+        own_groups: Sparse<Option<ExtraGroup>>,
+    ) {
+        let numbers = self.extra_groups.append(groups, ExtraGroup::address);
+        let renumber = |code: u32| numbers.get(code as usize).copied().unwrap_or(0);
+        self.extra
+            .append_renumbered(len, codes, |pair| pair.map(renumber));
+        self.own_groups.append(len, own_groups);
+    }
+
+    /// Adds the unshared fields of appended events: their names' numbers
+    /// in `keys` become the names' numbers here.
+    fn append_unshared(
+        &mut self,
+        len: usize,
+        values: [Texts; 2],
+        keys_of: [Sparse<u32>; 2],
+        keys: Numbered<ExtraKeys>,
+    ) {
+        let numbers = self
+            .own_keys
+            .append(keys, |keys| Arc::as_ptr(keys) as usize);
+        let renumber = |n: u32| numbers.get(n as usize).copied().unwrap_or(0);
+        for (column, more) in self.unshared_values.iter_mut().zip(values) {
+            column.append(len, more);
+        }
+        for (column, more) in self.unshared_keys_of.iter_mut().zip(keys_of) {
+            column.append_renumbered(len, more, renumber);
+        }
     }
 
     /// Makes room for `additional` more events.
@@ -684,6 +821,22 @@ impl<'a> EventRef<'a> {
     }
 }
 
+/// `lists` (by the place codes that index them) with each place numbered
+/// from `first`: a list several codes share is made once, and shared
+/// again.
+fn shifted_lists(lists: &[SharedList<PlaceIdx>], first: PlaceIdx) -> Vec<SharedList<PlaceIdx>> {
+    let mut made: HashMap<usize, SharedList<PlaceIdx>, FastBuild> = HashMap::default();
+    lists
+        .iter()
+        .map(|list| {
+            let shifted = made
+                .entry(list.address())
+                .or_insert_with(|| list.iter().map(|&p| p.saturating_add(first)).collect());
+            shifted.clone()
+        })
+        .collect()
+}
+
 /// What a loader hands the builder as text with an event, beside it: the
 /// event's id, its summary, and the link of its first source where that is
 /// the event's own.
@@ -1061,6 +1214,72 @@ mod extra_tests {
         for i in 0..3 {
             let given_back = events.at(i).to_event().extra;
             assert_eq!(given_back.iter().collect::<Vec<_>>(), pairs(i));
+        }
+    }
+
+    /// Events appended after others read back with their fields and
+    /// places: a group both parts hold (one pointer) is numbered once, the
+    /// appended part's places are moved past this one's, and a list of
+    /// places its events shared is made again once, and shared.
+    #[test]
+    fn appended_events_keep_their_fields_and_places() {
+        let keys: ExtraKeys = Arc::new(["tone"].map(Name::from).into());
+        let mut interner = ExtraInterner::default();
+        let both = interner.group(&[("code", "190")]);
+        let mut part = |admin: &str| {
+            let list = SharedList::from(&[1, 0][..]);
+            let lists = [
+                PlaceList::One(0),
+                PlaceList::Many(list.clone()),
+                PlaceList::Many(list),
+                PlaceList::None,
+            ];
+            let mut events = Events::default();
+            for (n, places) in lists.into_iter().enumerate() {
+                let group = if n % 2 == 0 {
+                    both.clone()
+                } else {
+                    interner.group(&[("admin1", admin)])
+                };
+                let tone = n.to_string();
+                let own = Fields::new(&keys, [Some(tone.as_str())]);
+                let event = Event {
+                    places,
+                    extra: Extra::from_groups(group, None).with_own(own),
+                    ..Event::new(admin, DateSpan::day(Day(0)))
+                };
+                events.push(event, OwnTexts::new(admin, ""));
+            }
+            events
+        };
+        let mut events = part("Punjab");
+        events.append(part("Sindh"), 10, &[]);
+        assert_eq!(events.extra_groups.len(), 3, "the one both hold, one each");
+        assert_eq!(events.own_keys.len(), 1);
+        let places: Vec<&[PlaceIdx]> = events.iter().map(|e| e.places()).collect();
+        let want: [&[PlaceIdx]; 8] = [
+            &[0],
+            &[1, 0],
+            &[1, 0],
+            &[],
+            &[10],
+            &[11, 10],
+            &[11, 10],
+            &[],
+        ];
+        assert_eq!(places, want);
+        assert_eq!(events.at(5).places_key(), events.at(6).places_key());
+        for (n, e) in events.iter().enumerate() {
+            let admin = if n < 4 { "Punjab" } else { "Sindh" };
+            let first = if n % 2 == 0 {
+                ("code", "190")
+            } else {
+                ("admin1", admin)
+            };
+            let tone = (n % 4).to_string();
+            let pairs: Vec<_> = e.extra().iter().collect();
+            assert_eq!(pairs, [first, ("tone", tone.as_str())], "event {n}");
+            assert_eq!(e.id(), admin);
         }
     }
 

@@ -272,6 +272,45 @@ impl Places {
         idx
     }
 
+    /// Adds `other`'s places after these, as they are, each country by
+    /// its slot here (`countries`, by its slot there less one).
+    fn append(&mut self, other: Self, countries: &[u32]) {
+        let first = u32::try_from(self.len()).unwrap_or(u32::MAX);
+        let name_offset = self.names.len();
+        let Self {
+            names,
+            name_ends,
+            kinds,
+            country_of,
+            points,
+            shapes,
+            stated,
+            radii,
+            ..
+        } = other;
+        self.names.push_str(&names);
+        drop(names);
+        self.name_ends
+            .extend(name_ends.into_iter().map(|end| end + name_offset));
+        self.kinds.extend(kinds);
+        let country = |slot: u32| {
+            let at = slot.checked_sub(1)? as usize;
+            countries.get(at).copied()
+        };
+        self.country_of.extend(
+            country_of
+                .into_iter()
+                .map(|slot| country(slot).unwrap_or(0)),
+        );
+        self.points.extend(points);
+        let moved = |p: PlaceIdx| p.saturating_add(first);
+        self.shapes
+            .extend(shapes.into_iter().map(|(p, shape)| (moved(p), shape)));
+        self.stated.extend(stated);
+        self.radii
+            .extend(radii.into_iter().map(|(p, radius)| (moved(p), radius)));
+    }
+
     /// The places that are the first of their equals (`first_of`, from
     /// [`first_of_equals`]), in order, and where each place is among them.
     fn kept_first(&self, first_of: &[PlaceIdx]) -> (Self, Vec<PlaceIdx>) {
@@ -362,6 +401,32 @@ impl PlaceTable {
         };
         let (kept, new_of) = places.kept_first(&first_of);
         (kept, Some(new_of))
+    }
+
+    /// Adds `other`'s places after these, as they are, and gives the
+    /// index the first of them has here. The places equal to earlier ones
+    /// are found at the end, as for a table that stopped looking places
+    /// up ([`PlaceTable::finish`]), which this one then does: a second
+    /// table of a million places is not looked up a place at a time.
+    pub(super) fn append(&mut self, other: Self) -> PlaceIdx {
+        let first = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
+        if other.places.is_empty() {
+            return first;
+        }
+        if self.places.is_empty() {
+            *self = other;
+            return 0;
+        }
+        let countries: Vec<u32> = other
+            .places
+            .countries
+            .iter()
+            .map(|code| self.country_slot(code))
+            .collect();
+        self.places.append(other.places, &countries);
+        self.unindexed = true;
+        self.by_key = HashTable::new();
+        first
     }
 
     /// The index of a place, added if not seen before.
@@ -724,6 +789,44 @@ mod tests {
             places.get(n - 1).map(|p| p.country.map(Name::as_str)),
             Some(Some("AF"))
         );
+    }
+
+    /// A table appended to another: its places follow, each with its
+    /// country (found here by code) and its shape and radius, and those
+    /// equal to earlier ones are made one at the end.
+    #[test]
+    fn appended_places_follow_and_equal_ones_are_made_one() {
+        let mut first = PlaceTable::default();
+        first.place(&point("Kabul", [69.17, 34.53]));
+        let near = PlacePrecision {
+            radius_km: Some(2.5),
+            ..PlacePrecision::stated(LocationPrecision::Near)
+        };
+        let mut second = PlaceTable::default();
+        let tehran = second.point("Tehran", PlaceKind::City, Some("IR"), [51.4, 35.7], near);
+        let region = Place {
+            name: "Punjab".into(),
+            kind: PlaceKind::Province,
+            country: Some("PK".into()),
+            location: Some(Location::Region(RegionId {
+                level: RegionLevel::Province,
+                index: 7,
+            })),
+            precision: PlacePrecision::default(),
+        };
+        second.place(&region);
+        second.place(&point("KABUL", [69.17, 34.53]));
+        assert_eq!(first.append(second), 1);
+        assert_eq!(tehran, 0);
+        let (places, new_of) = first.finish();
+        assert_eq!(new_of, Some(vec![0, 1, 2, 0]));
+        let read: Vec<Place> = places.iter().map(|p| p.to_place()).collect();
+        let tehran = Place {
+            precision: near,
+            country: Some("IR".into()),
+            ..point("Tehran", [51.4, 35.7])
+        };
+        assert_eq!(read, [point("Kabul", [69.17, 34.53]), tehran, region]);
     }
 
     /// Places named before are still found once the table has grown (its
