@@ -1066,3 +1066,445 @@ mod tests {
         assert_eq!((pushed.id(), pushed.summary()), ("E7", "what happened"));
     }
 }
+
+#[cfg(test)]
+mod append_tests {
+    use super::*;
+    use crate::model::{
+        Casualties, DateSpan, Extra, ExtraKeys, Fields, Location, LocationPrecision, Quote, Quotes,
+        RegionId, RegionLevel, Repeats,
+    };
+
+    /// Asserts that two datasets hold the same events, places, categories
+    /// and layers, read as views read them.
+    fn assert_same(got: &Dataset, want: &Dataset, case: &str) {
+        assert_eq!(got.categories, want.categories, "{case}");
+        assert_eq!(got.layers, want.layers, "{case}");
+        let places = |d: &Dataset| d.places.iter().map(|p| p.to_place()).collect::<Vec<_>>();
+        assert_eq!(places(got), places(want), "{case}");
+        assert_eq!(got.events.len(), want.events.len(), "{case}");
+        for (i, (a, b)) in (0..).zip(got.events.iter().zip(&want.events)) {
+            assert_eq!(a.to_event(), b.to_event(), "{case}, event {i}");
+            assert_eq!(got.layer_of(i), want.layer_of(i), "{case}, event {i}");
+        }
+        assert_eq!(got.place_events, want.place_events, "{case}");
+        // The places of a country share one name for it.
+        let mut countries: HashMap<&str, usize> = HashMap::new();
+        for country in got.places.iter().filter_map(|p| p.country) {
+            let first = *countries.entry(country).or_insert(country.address());
+            assert_eq!(country.address(), first, "{case}: {country}");
+        }
+    }
+
+    /// For each `(split, rest)`, rows `..split` pushed into one builder and
+    /// `split..rest` into another, appended to the first, which is then
+    /// given the rows from `rest`: the same dataset as one builder given
+    /// every row.
+    fn assert_append_matches(
+        rows: usize,
+        splits: impl IntoIterator<Item = (usize, usize)>,
+        new: impl Fn() -> DatasetBuilder,
+        push: impl Fn(&mut DatasetBuilder, usize),
+    ) {
+        let given = |builder: &mut DatasetBuilder, range: Range<usize>| {
+            for n in range {
+                push(builder, n);
+            }
+        };
+        let mut whole = new();
+        given(&mut whole, 0..rows);
+        let whole = whole.finish();
+        for (split, rest) in splits {
+            let (mut first, mut second) = (new(), new());
+            given(&mut first, 0..split);
+            given(&mut second, split..rest);
+            first.append(second);
+            given(&mut first, rest..rows);
+            assert_same(
+                &first.finish(),
+                &whole,
+                &format!("split {split}, rest {rest}"),
+            );
+        }
+    }
+
+    /// What rows share across a file whichever builder reads them: groups
+    /// of fields a loader made once (one pointer in both parts), and the
+    /// names of the fields rows have of their own.
+    struct Shared {
+        admin: Option<ExtraGroup>,
+        region: Option<ExtraGroup>,
+        own: Option<ExtraGroup>,
+        location_keys: ExtraKeys,
+        tone_keys: ExtraKeys,
+    }
+
+    impl Shared {
+        fn new() -> Self {
+            let mut interner = ExtraInterner::default();
+            let tone_keys: ExtraKeys = Arc::new(["tone", "mentions"].map(Name::from).into());
+            Self {
+                admin: interner.group(&[("admin1", "Punjab"), ("admin2", "Lahore")]),
+                region: interner.group(&[("region", "South Asia")]),
+                own: Fields::new(&tone_keys, [Some("1.5"), Some("3")]),
+                location_keys: Arc::new([Name::from("location")].into()),
+                tone_keys,
+            }
+        }
+    }
+
+    /// How many rows the varied file has.
+    const VARIED: usize = 96;
+
+    fn city(builder: &mut DatasetBuilder, k: usize) -> PlaceIdx {
+        let names = ["Kabul", "Herat", "Lahore", "Quetta", "Kandahar"];
+        let country = if k % 5 < 2 { "AF" } else { "PK" };
+        let lon = 60.0 + f64::from(u32::try_from(k % 5).unwrap_or(0));
+        builder.point_place(
+            names[k % 5],
+            PlaceKind::City,
+            Some(country),
+            [lon, 30.0],
+            PlacePrecision::default(),
+        )
+    }
+
+    /// A point of row `k`'s own, named in either case; those past the
+    /// middle of the file in a country named only there.
+    fn spot(builder: &mut DatasetBuilder, k: usize, upper: bool) -> PlaceIdx {
+        let name = format!("Spot {k}");
+        let name = if upper { name.to_uppercase() } else { name };
+        let country = if k > VARIED / 2 { "IR" } else { "AF" };
+        let precision = match k % 3 {
+            0 => PlacePrecision {
+                stated: Some(LocationPrecision::Near),
+                radius_km: Some(2.5),
+            },
+            1 => PlacePrecision::stated(LocationPrecision::Region),
+            _ => PlacePrecision::default(),
+        };
+        let lon = 50.0 + f64::from(u32::try_from(k).unwrap_or(0)) / 100.0;
+        builder.point_place(
+            &name,
+            PlaceKind::City,
+            Some(country),
+            [lon, 20.0],
+            precision,
+        )
+    }
+
+    fn region(builder: &mut DatasetBuilder, k: usize) -> PlaceIdx {
+        let index = u32::try_from(k % 3).unwrap_or(0);
+        builder.place(Place {
+            name: format!("Province {index}").into(),
+            kind: PlaceKind::Province,
+            country: Some("PK".into()),
+            location: Some(Location::Region(RegionId {
+                level: RegionLevel::Province,
+                index,
+            })),
+            precision: PlacePrecision::default(),
+        })
+    }
+
+    fn nowhere(builder: &mut DatasetBuilder, k: usize) -> PlaceIdx {
+        builder.place(Place {
+            name: format!("Valley {}", k % 2).into(),
+            kind: PlaceKind::Province,
+            country: None,
+            location: None,
+            precision: PlacePrecision::default(),
+        })
+    }
+
+    /// Row `n`'s places: none, a city many rows name, a region, a point of
+    /// a few named again (in either case), one of its own, a place nowhere,
+    /// or lists of several.
+    fn varied_places(builder: &mut DatasetBuilder, n: usize) -> PlaceList {
+        let places = match n % 7 {
+            0 => vec![],
+            1 => vec![city(builder, n)],
+            2 => vec![region(builder, n)],
+            3 => vec![city(builder, n), city(builder, n + 1)],
+            4 => vec![spot(builder, n % 20, n % 2 == 1)],
+            5 => vec![nowhere(builder, n)],
+            _ => vec![
+                spot(builder, n, false),
+                city(builder, n),
+                region(builder, n),
+            ],
+        };
+        builder.place_list(&places)
+    }
+
+    /// Row `n`'s category: names that differ only in case, some first
+    /// named past the middle of the file, and more than are compared in
+    /// turn.
+    fn varied_category(n: usize) -> String {
+        let late = n > VARIED / 2;
+        match n % 6 {
+            0 => "Battles".into(),
+            1 => "riots".into(),
+            2 => "BATTLES".into(),
+            3 if late => "Protests".into(),
+            4 if late => "protests".into(),
+            3 => " Riots ".into(),
+            4 => String::new(),
+            _ => format!("type {}", n % 23),
+        }
+    }
+
+    /// Row `n`'s extra fields: groups shared across the file, groups of
+    /// the builder's, and fields of the row's own (kept as text where no
+    /// other event holds them), some only past a third of the file.
+    fn varied_extra(builder: &mut DatasetBuilder, n: usize, shared: &Shared) -> Extra {
+        let first = match n % 3 {
+            0 => shared.admin.clone(),
+            1 => builder.extra_group(&[("geo_precision".into(), (n % 2).to_string())]),
+            _ => None,
+        };
+        let location = format!("Spot {n}");
+        let second = match n % 4 {
+            1 => Fields::new(&shared.location_keys, [Some(location.as_str())]),
+            2 => shared.region.clone(),
+            _ => None,
+        };
+        let tone = format!("-{n}.5");
+        let keys: ExtraKeys = Arc::new([Name::from(format!("field{}", n % 3))].into());
+        let own = match n % 5 {
+            1 if n > VARIED / 3 => Fields::new(&shared.tone_keys, [Some(tone.as_str()), None]),
+            2 => shared.own.clone(),
+            4 => Fields::new(&keys, [Some("x")]),
+            _ => None,
+        };
+        Extra::from_groups(first, second).with_own(own)
+    }
+
+    /// Row `n` as a loader makes it, with the fields most formats leave
+    /// empty given by a few rows, some only late in the file.
+    fn varied_event(builder: &mut DatasetBuilder, n: usize, shared: &Shared) -> Event {
+        let day = i32::try_from((n * 7) % 13).unwrap_or(0);
+        let end = day + i32::try_from(n % 3).unwrap_or(0);
+        let wording = (n > VARIED / 2 && n.is_multiple_of(5)).then(|| format!("week {n}"));
+        let actors = [
+            builder.name("SAF"),
+            builder.name(&format!("Militia {}", n % 3)),
+        ];
+        let outlet = Source {
+            name: builder.name(if n.is_multiple_of(2) { "ISPR" } else { "Dawn" }),
+            kind: n.is_multiple_of(3).then(|| builder.name("official")),
+            url: None,
+        };
+        let casualties = (n > VARIED / 3 && !n.is_multiple_of(4)).then(|| Casualties {
+            killed: Some(u32::try_from(n % 4).unwrap_or(0)),
+            injured: n.is_multiple_of(3).then_some(2),
+            detail: n.is_multiple_of(9).then(|| "guards".into()),
+        });
+        let quotes = if n > 2 * VARIED / 3 && n.is_multiple_of(2) {
+            Quotes::from(vec![Quote {
+                speaker: "ISPR".into(),
+                text: format!("quote {n}"),
+                context: n.is_multiple_of(4).then(|| "post on X".into()),
+            }])
+        } else {
+            Quotes::default()
+        };
+        let category = varied_category(n);
+        Event {
+            places: varied_places(builder, n),
+            actors: builder.actor_list(actors.get(..n % 3).unwrap_or_default()),
+            category: builder.category(&category),
+            casualties,
+            sources: builder.source_list(&[outlet]),
+            quotes,
+            extra: varied_extra(builder, n, shared),
+            ..Event::new(
+                format!("E{:02}", n % 40),
+                DateSpan::range(Day(day), Day(end), wording),
+            )
+        }
+    }
+
+    /// The layer of row `n` in a file of several: the first for a quarter,
+    /// then one named next, then three in turn, then the second again.
+    fn varied_layer(n: usize) -> &'static str {
+        match n * 4 / VARIED {
+            0 => "a.csv",
+            1 | 3 => "c.csv",
+            _ => ["b.csv", "c.csv", "a.csv"][n % 3],
+        }
+    }
+
+    /// Pushes row `n` as loaders do: its title shared or its own (through
+    /// a block of texts), with a link of its own (in the first layer).
+    fn push_varied(builder: &mut DatasetBuilder, n: usize, shared: &Shared, layered: bool) {
+        let mut event = varied_event(builder, n, shared);
+        let summary = if n % 3 == 1 || n > 2 * VARIED / 3 {
+            format!("summary {n}")
+        } else {
+            String::new()
+        };
+        let layer = if layered {
+            builder.layer_named(varied_layer(n))
+        } else {
+            0
+        };
+        let id = event.id.to_string();
+        if n % 6 == 5 {
+            // A title of the row's own, which is kept as text.
+            event.title = Name::from(format!("Strike at row {n}"));
+            let mut block = format!("{id}{summary}");
+            builder.start_block(&mut block);
+            builder.push_with_spans(
+                event,
+                layer,
+                0..id.len(),
+                id.len()..id.len() + summary.len(),
+            );
+            return;
+        }
+        event.title = builder.title(&format!("Clash in {}", n % 4));
+        if n % 8 == 3 && layer == 0 {
+            let link = format!("https://example.org/{n}");
+            let texts = OwnTexts {
+                link: &link,
+                ..OwnTexts::new(&id, &summary)
+            };
+            builder.push_interned_texts(event, texts);
+            return;
+        }
+        event.summary = summary.into();
+        builder.push_in_layer(event, layer);
+    }
+
+    /// Rows split at every point, the rest of them pushed after the append
+    /// or not: one dataset whichever way, in one layer and in several.
+    #[test]
+    fn an_appended_builder_makes_the_dataset_one_builder_makes() {
+        let shared = Shared::new();
+        for layered in [false, true] {
+            let new = || {
+                let mut builder = DatasetBuilder::new("t");
+                if layered {
+                    builder.layer_named(varied_layer(0));
+                }
+                builder
+            };
+            let splits =
+                (0..=VARIED).flat_map(|split| [(split, VARIED), (split, (split + 9).min(VARIED))]);
+            assert_append_matches(VARIED, splits, new, |builder, n| {
+                push_varied(builder, n, &shared, layered);
+            });
+        }
+    }
+
+    /// Rows each with a point of its own, so many that the builders stop
+    /// looking places up, titles and lists (in one part, in the other, or
+    /// in both); some rows name the point of an earlier one again, or a
+    /// list of it and a city.
+    #[test]
+    fn an_appended_builder_finds_equal_places_once_lookups_stopped() {
+        let window = Repeats::WINDOW as usize;
+        let rows = 2 * window + 3000;
+        let point = |builder: &mut DatasetBuilder, k: usize| {
+            let lon = f64::from(u32::try_from(k).unwrap_or(0)) / 1000.0;
+            builder.point_place(
+                &format!("P{k}"),
+                PlaceKind::City,
+                Some(if k.is_multiple_of(2) { "AF" } else { "PK" }),
+                [lon, 1.0],
+                PlacePrecision::default(),
+            )
+        };
+        let push = |builder: &mut DatasetBuilder, n: usize| {
+            let own = point(builder, if n.is_multiple_of(100) { n / 2 } else { n });
+            let places = if n.is_multiple_of(64) {
+                let shared = city(builder, n);
+                builder.place_list(&[own, shared])
+            } else {
+                builder.place_list(&[own])
+            };
+            let category = builder.category(if n.is_multiple_of(2) {
+                "Battles"
+            } else {
+                "riots"
+            });
+            let event = Event {
+                title: builder.title(&format!("Event at P{n}")),
+                places,
+                category,
+                ..Event::new(
+                    format!("E{n}"),
+                    DateSpan::day(Day(i32::try_from(n % 400).unwrap_or(0))),
+                )
+            };
+            let link = format!("https://example.org/{n}");
+            let link = if n.is_multiple_of(5) {
+                link.as_str()
+            } else {
+                ""
+            };
+            let id = format!("E{n}");
+            let texts = OwnTexts {
+                link,
+                ..OwnTexts::new(&id, "")
+            };
+            builder.push_interned_texts(event, texts);
+        };
+        let looks_up_after = |rows: usize| {
+            let mut builder = DatasetBuilder::new("t");
+            for n in 0..rows {
+                push(&mut builder, n);
+            }
+            builder.places.looks_up()
+        };
+        assert!(looks_up_after(3000));
+        assert!(!looks_up_after(window + 2000));
+        let splits = [
+            (3000, rows),
+            (window + 2000, rows - 500),
+            (rows - 2000, rows),
+        ];
+        assert_append_matches(rows, splits, || DatasetBuilder::new("t"), push);
+    }
+
+    /// The block of texts started last is the appended part's, where it
+    /// started one.
+    #[test]
+    fn the_block_started_last_is_the_appended_parts() {
+        let mut first = DatasetBuilder::new("t");
+        first.start_block(&mut "E1 first".to_owned());
+        first.append(DatasetBuilder::new("t"));
+        assert_eq!(first.block_text(0..2), "E1");
+        let mut second = DatasetBuilder::new("t");
+        second.start_block(&mut "E2 second".to_owned());
+        first.append(second);
+        assert_eq!(first.block_text(3..9), "second");
+    }
+
+    /// A part whose events are all in one layer keeps that layer's name,
+    /// whichever number it has in the other; a part without layers joins
+    /// one that has them in its first.
+    #[test]
+    fn appended_layers_keep_their_names() {
+        let event = |n: usize| Event::new(format!("E{n}"), DateSpan::day(Day(0)));
+        let push = |builder: &mut DatasetBuilder, n: usize| {
+            let layer = builder.layer_named(["a.csv", "b.csv", "b.csv", "c.csv"][n % 4]);
+            builder.push_in_layer(event(n), layer);
+        };
+        // A part in layer "b.csv" alone (its layer 0), after "a.csv".
+        let mut first = DatasetBuilder::new("t");
+        push(&mut first, 0);
+        let mut second = DatasetBuilder::new("t");
+        push(&mut second, 1);
+        push(&mut second, 2);
+        first.append(second);
+        let mut third = DatasetBuilder::new("t");
+        third.push(event(3));
+        first.append(third);
+        let dataset = first.finish();
+        assert_eq!(dataset.layers, ["a.csv", "b.csv"]);
+        let layers: Vec<u16> = (0..4).map(|i| dataset.layer_of(i)).collect();
+        assert_eq!(layers, [0, 1, 1, 0]);
+    }
+}

@@ -429,6 +429,12 @@ impl PlaceTable {
         first
     }
 
+    /// Whether places are still looked up as they are added.
+    #[cfg(test)]
+    pub(super) fn looks_up(&self) -> bool {
+        !self.unindexed
+    }
+
     /// The index of a place, added if not seen before.
     pub(super) fn place(&mut self, place: &Place) -> PlaceIdx {
         self.find_or_add(&PlaceKey::of(place))
