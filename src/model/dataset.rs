@@ -496,10 +496,12 @@ impl DatasetBuilder {
     /// that two large parts are not held twice. Its places are added as
     /// they are, those equal to earlier ones made one at the end, which
     /// is also how this builder adds places from then on (a place named
-    /// again is only found by `finish`). Its categories and layers are
-    /// found here by name. What `other` shared (titles, lists, groups of
-    /// fields) stays shared among its events, but is not found by this
-    /// builder when later events name it again: those hold equal copies.
+    /// again is only found by `finish`, so [`DatasetBuilder::places`] may
+    /// list it twice until then). Its categories and layers are found
+    /// here by name. What `other` shared (titles, lists, groups of fields)
+    /// stays shared among its events, but is not found by this builder
+    /// when later events name it again: those hold equal copies. The block
+    /// of texts `other` started, if any, is the one started last.
     pub fn append(&mut self, mut other: DatasetBuilder) {
         let len = self.events.len();
         let events = std::mem::take(&mut other.events);
