@@ -15,7 +15,6 @@
 //! four million times would otherwise print four million lines that say the
 //! same thing. `--all-problems` prints (and keeps) every one.
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -298,14 +297,12 @@ pub fn run_check(
     let progress: Vec<Progress> = files.iter().map(|_| Progress::new()).collect();
     // The basemap is decoded only when a file names a place without its
     // coordinates (an ACLED export never does): 0.15 s saved on such files.
-    let decoded = Cell::new(None);
+    let decoded = std::sync::OnceLock::new();
     let fetch = || {
         let started = Instant::now();
         let atlas = Atlas::embedded();
         // Only the first call decodes; later ones find it ready.
-        if decoded.get().is_none() {
-            decoded.set(Some(started.elapsed()));
-        }
+        let _ = decoded.set(started.elapsed());
         atlas
     };
     let atlas = AtlasWhenNeeded::Later(&fetch);
@@ -333,7 +330,7 @@ pub fn run_check(
         let loader = Loader::new(atlas).options(options.clone());
         let result = load_file(path, loader, progress);
         if timings {
-            if let Some(took) = decoded.get().filter(|_| !decode_told) {
+            if let Some(took) = decoded.get().copied().filter(|_| !decode_told) {
                 decode_told = true;
                 eprintln!(
                     "chronomap check: basemap and gazetteer decoded in {:.1} ms, \

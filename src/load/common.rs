@@ -5,7 +5,7 @@
 use super::dates::DateReader;
 use super::pipeline::Waits;
 use super::places::{AtlasWhenNeeded, PlaceSpec, locate, not_found};
-use super::tabular::Records;
+use super::tabular::{Records, encoding_note};
 use super::{KeepProblems, Problem, ProblemKind, Report};
 use crate::atlas::PlaceKind;
 use crate::model::{
@@ -338,6 +338,34 @@ pub fn finish_streamed<R: std::io::Read>(
     let read = started.elapsed();
     let mut loaded = sink.finish();
     loaded.timings = streamed_timings(threaded, read, waits, &loaded.timings);
+    loaded
+}
+
+/// What a load read in parts side by side ([`parts`](super::parts))
+/// made: `sink` the first part's (with the rows before it), then each of
+/// `later` joined after it in file order.
+pub fn finish_in_parts(
+    mut sink: Sink<'_>,
+    later: Vec<Sink<'_>>,
+    not_utf8_at: Option<u32>,
+    started: std::time::Instant,
+) -> super::Loaded {
+    let read = started.elapsed();
+    let joining = std::time::Instant::now();
+    for part in later {
+        sink.builder.append(part.builder);
+        sink.report.append(part.report);
+    }
+    let joined = joining.elapsed();
+    if let Some(line) = not_utf8_at {
+        sink.report.push(encoding_note(line));
+    }
+    let mut loaded = sink.finish();
+    let mut timings = crate::timings::Timings::new();
+    timings.record("read and parse rows (in parts side by side)", read);
+    timings.record("join the parts", joined);
+    timings.extend(&loaded.timings);
+    loaded.timings = timings;
     loaded
 }
 

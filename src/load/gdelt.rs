@@ -12,10 +12,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::cells::source_parts;
-use super::common::{RowProblems, Sink, finish_streamed, row_id};
+use super::common::{RowProblems, Sink, finish_in_parts, finish_streamed, row_id};
 use super::dates::DateReader;
 use super::options::Delimited;
 use super::outcome::io_error;
+use super::parts::{PartRecords, Plan, read_in_parts};
 use super::pipeline::for_each_numbered_row;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
@@ -147,14 +148,43 @@ pub fn parse_stream(
     };
     let mut keys = vec![who_columns(), code_columns()];
     keys.extend(place);
+    let plan = match how.whole {
+        Some(whole) => {
+            records.settle().map_err(io_error(file))?;
+            Plan::of(&whole, records.position(), records.newlines()).map(|plan| (whole, plan))
+        }
+        None => None,
+    };
+    if let Some((whole, plan)) = plan {
+        let part_rows = sizing.rows_hint / plan.len();
+        let (numbered, own_keys) = (gdelt.numbered, Arc::clone(&gdelt.own_keys));
+        let parts = read_in_parts(
+            &whole,
+            &plan,
+            b'\t',
+            false,
+            progress,
+            |records| gdelt.rows(records, &keys),
+            |records| {
+                let mut part = Gdelt::new(Sink::new(file, "GDELT", atlas, keep));
+                part.sink.builder.reserve(part_rows);
+                part.numbered = numbered;
+                part.own_keys = Arc::clone(&own_keys);
+                part.rows(records, &keys)?;
+                Ok(part.sink)
+            },
+        )
+        .map_err(io_error(file))?;
+        let not_utf8_at = records.not_utf8_at().or(parts.not_utf8_at);
+        return Ok(finish_in_parts(
+            gdelt.sink,
+            parts.later,
+            not_utf8_at,
+            started,
+        ));
+    }
     let waits = for_each_numbered_row(&mut records, sizing.threaded, &keys, |row, numbers| {
-        let number = |i: usize| numbers.get(i).copied().flatten();
-        let numbers = Numbers {
-            who: number(0),
-            codes: number(1),
-            place: number(2),
-        };
-        gdelt.row(row, numbers);
+        gdelt.row(row, Numbers::of(numbers));
     })
     .map_err(io_error(file))?;
     Ok(finish_streamed(
@@ -198,6 +228,18 @@ struct Numbers {
     who: Option<u32>,
     codes: Option<u32>,
     place: Option<u32>,
+}
+
+impl Numbers {
+    /// The numbers of a row's cells in the order of [`parse_stream`]'s keys.
+    fn of(found: &[Option<u32>]) -> Self {
+        let number = |i: usize| found.get(i).copied().flatten();
+        Self {
+            who: number(0),
+            codes: number(1),
+            place: number(2),
+        }
+    }
 }
 
 /// The cells an event's category, actors and title are made of.
@@ -251,6 +293,15 @@ impl<'a> Gdelt<'a> {
             whos: Memo::default(),
             codes_made: Memo::default(),
         }
+    }
+
+    /// Reads every row of `records` on this thread, its cells numbered by
+    /// `keys` as it is split.
+    fn rows(&mut self, records: &mut PartRecords<'_>, keys: &[KeyColumns]) -> std::io::Result<()> {
+        for_each_numbered_row(records, false, keys, |row, found| {
+            self.row(row, Numbers::of(found));
+        })?;
+        Ok(())
     }
 
     /// Reads a row, with the numbers the reading thread found for its cells.

@@ -4,6 +4,7 @@ use super::columns::ColumnMapping;
 use super::dates::SlashOrder;
 use super::pipeline::Sizing;
 use super::report::KeepProblems;
+use super::source::Whole;
 
 /// How to read files where the content alone cannot say: set by the user
 /// (command-line flags, the import dialog) and passed to every loader.
@@ -28,4 +29,7 @@ pub struct Delimited<'o> {
     pub options: &'o LoadOptions,
     /// How large the input is.
     pub sizing: Sizing,
+    /// The file on disk the input is, from its start, where it is one (a
+    /// large one is read in parts side by side).
+    pub whole: Option<Whole<'o>>,
 }

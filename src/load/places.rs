@@ -14,8 +14,9 @@ use crate::model::{Area, Location, LocationPrecision, Name, Place, PlacePrecisio
 pub enum AtlasWhenNeeded<'a> {
     /// Decoded already.
     Ready(&'a Atlas),
-    /// Fetched (decoded, the first time) when first asked for.
-    Later(&'a dyn Fn() -> &'a Atlas),
+    /// Fetched (decoded, the first time) when first asked for, by any of
+    /// the threads a large file is read on.
+    Later(&'a (dyn Fn() -> &'a Atlas + Sync)),
 }
 
 impl<'a> AtlasWhenNeeded<'a> {

@@ -85,6 +85,13 @@ impl Progress {
         self.done.store(bytes, Ordering::Relaxed);
     }
 
+    /// Counts bytes parsed and rows read by one of several parts of an
+    /// input read side by side.
+    pub(crate) fn add_done(&self, bytes: u64, rows: u64) {
+        self.done.fetch_add(bytes, Ordering::Relaxed);
+        self.rows.fetch_add(rows, Ordering::Relaxed);
+    }
+
     pub(crate) fn add_read(&self, bytes: u64) {
         self.read.fetch_add(bytes, Ordering::Relaxed);
     }

@@ -287,6 +287,34 @@ impl Report {
         self.unresolved_places.dedup();
     }
 
+    /// Adds the report of the rest of the same file, read apart (a later
+    /// part of it, see [`parts`](super::parts)): its counts, its
+    /// unresolved names, and its kept problems after these, as many as the
+    /// kept number of each kind still allows, so that the report keeps
+    /// what one reading would.
+    pub fn append(&mut self, later: Report) {
+        let mut room = [0; ProblemKind::ALL.len()];
+        for (kind, slot) in ProblemKind::ALL.into_iter().zip(&mut room) {
+            let (now, more) = (self.totals.get(kind), later.totals.get(kind));
+            *slot = self.keep.kept(now + more) - self.keep.kept(now);
+        }
+        for problem in later.problems {
+            let Some(slot) = room.get_mut(problem.kind.index()).filter(|n| **n > 0) else {
+                continue;
+            };
+            *slot -= 1;
+            self.problems.push(problem);
+        }
+        for (total, n) in self.totals.0.iter_mut().zip(later.totals.0) {
+            *total += n;
+        }
+        self.rows += later.rows;
+        self.events += later.events;
+        self.unresolved_places.extend(later.unresolved_places);
+        self.unresolved_places.sort_unstable();
+        self.unresolved_places.dedup();
+    }
+
     /// Sorts the kept problems into file order (stable: a line's problems
     /// stay in the order found).
     pub fn sort(&mut self) {

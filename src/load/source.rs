@@ -224,6 +224,63 @@ impl<R: Seek> Seek for Counted<'_, R> {
     }
 }
 
+/// A file whose text can be read from any offset, by several readers at
+/// once: for an input read in parts side by side
+/// ([`parts`](super::parts)). Its text ends at its first NUL byte, told to
+/// `cut` by whichever reader meets it.
+#[derive(Clone, Copy)]
+pub struct Whole<'a> {
+    /// The file.
+    pub file: &'a File,
+    /// Its size.
+    pub size: u64,
+    /// Where the text ends, once a NUL byte is met.
+    pub cut: &'a NulCut,
+}
+
+impl<'a> Whole<'a> {
+    /// The file's bytes from `offset` on.
+    pub fn from(&self, offset: u64) -> ReadAt<'a> {
+        ReadAt {
+            file: self.file,
+            at: offset,
+        }
+    }
+}
+
+/// A file's bytes from an offset, read by offset (`pread`) so that readers
+/// of one file do not share its cursor.
+pub struct ReadAt<'a> {
+    file: &'a File,
+    at: u64,
+}
+
+impl Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = read_at(self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<usize> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "reading a file by offset",
+    ))
+}
+
 /// Where a NUL byte cut the text short: the line it is on.
 #[derive(Debug, Default)]
 pub struct NulCut {
@@ -236,6 +293,16 @@ impl NulCut {
         Self {
             line: OnceLock::from(line),
         }
+    }
+
+    /// Tells where the text was cut, unless a cut was told before.
+    pub fn set(&self, line: u32) {
+        let _ = self.line.set(line);
+    }
+
+    /// The line the text was cut at, if it was.
+    pub fn line(&self) -> Option<u32> {
+        self.line.get().copied()
     }
 
     /// The problem to report, when the text was cut.

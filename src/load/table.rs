@@ -16,11 +16,12 @@ use std::time::Instant;
 
 use super::cells::{carries_time, people, source_parts, with_precision};
 use super::columns::{ColumnMapping, DATE, Roles};
-use super::common::{RowProblems, Sink, between, finish_streamed, row_id};
+use super::common::{RowProblems, Sink, between, finish_in_parts, finish_streamed, row_id};
 use super::dates::DateReader;
 use super::lists::{self, ListError, Listed};
 use super::options::Delimited;
 use super::outcome::{format_error, io_error};
+use super::parts::{PartRecords, Plan, read_in_parts};
 use super::pipeline::{Held, for_each_numbered_row};
 use super::places::AtlasWhenNeeded;
 use super::places::{PlaceSpec, stated_precision};
@@ -75,7 +76,9 @@ pub fn parse_stream(
         Held::read(&mut records, roles.date, how.options.slash_order, 0).map_err(io_error(file))?;
     let lines = held.lines();
     let Held {
-        rows: held, dates, ..
+        rows: held,
+        dates,
+        ended,
     } = held;
     let others = other_columns(&header, &roles);
     // The date cell is kept too, as written, on the rows where it carries
@@ -86,56 +89,57 @@ pub fn parse_stream(
         .chain(&roles.date)
         .map(|&i| column_name(&header, Some(i)).into())
         .collect();
-    let mut loader = Plain {
-        sink: Sink::new(file, &format, atlas, how.options.keep_problems),
+    let shape = Shape {
         header,
         roles,
         others,
         other_keys: Arc::new(other_keys.into_boxed_slice()),
-        other_fields: ExtraInterner::default(),
         dates,
-        actor_lists: Memo::default(),
-        places_by_number: Memo::default(),
-        titles: Memo::default(),
-        dates_by_number: Memo::default(),
     };
+    let keep = how.options.keep_problems;
+    let sink = || Sink::new(file, &format, atlas, keep);
+    let mut loader = Plain::new(&shape, sink());
     loader.sink.builder.reserve(how.sizing.rows_hint);
     loader.notes(&lines);
     for row in &held {
         loader.row(row, Numbers::default());
     }
     drop(held);
-    let r = &loader.roles;
-    // A title is its cell, or made of the category and the place.
-    let title_cells = match r.title {
-        Some(title) => KeyColumns::new([Some(title)]),
-        None => KeyColumns::new([r.category, r.place]),
+    let keys = shape.numbered_cells();
+    let plan = match how.whole {
+        Some(whole) if !ended => {
+            records.settle().map_err(io_error(file))?;
+            Plan::of(&whole, records.position(), records.newlines()).map(|plan| (whole, plan))
+        }
+        _ => None,
     };
-    let keys = [
-        KeyColumns::new([
-            r.lat,
-            r.lon,
-            r.place,
-            r.country,
-            r.places,
-            r.location_precision,
-            r.radius,
-        ]),
-        KeyColumns::new(r.actors.iter().copied().map(Some)),
-        title_cells,
-        KeyColumns::new([r.date, r.end, r.precision, r.wording]),
-    ];
-    let waits = for_each_numbered_row(&mut records, how.sizing.threaded, &keys, |row, found| {
-        let number = |i: usize| found.get(i).copied().flatten();
-        loader.row(
-            row,
-            Numbers {
-                place: number(0),
-                actors: number(1),
-                title: number(2),
-                date: number(3),
+    if let Some((whole, plan)) = plan {
+        let part_rows = how.sizing.rows_hint / plan.len();
+        let parts = read_in_parts(
+            &whole,
+            &plan,
+            how.delimiter,
+            true,
+            progress,
+            |records| loader.rows(records, &keys),
+            |records| {
+                let mut part = Plain::new(&shape, sink());
+                part.sink.builder.reserve(part_rows);
+                part.rows(records, &keys)?;
+                Ok(part.sink)
             },
-        );
+        )
+        .map_err(io_error(file))?;
+        let not_utf8_at = records.not_utf8_at().or(parts.not_utf8_at);
+        return Ok(finish_in_parts(
+            loader.sink,
+            parts.later,
+            not_utf8_at,
+            started,
+        ));
+    }
+    let waits = for_each_numbered_row(&mut records, how.sizing.threaded, &keys, |row, found| {
+        loader.row(row, Numbers::of(found));
     })
     .map_err(io_error(file))?;
     Ok(finish_streamed(
@@ -159,8 +163,9 @@ fn other_columns(header: &[String], roles: &Roles) -> Vec<usize> {
     unread_columns(header, &roles.used(), |name| !said(name))
 }
 
-struct Plain<'a> {
-    sink: Sink<'a>,
+/// What a table's header and first rows say about reading its rows, the
+/// same for every part of the file.
+struct Shape {
     header: Vec<String>,
     roles: Roles,
     /// The columns no role reads, kept as extra fields: a file's own
@@ -169,8 +174,41 @@ struct Plain<'a> {
     others: Vec<usize>,
     /// Their names, which every row's group of them shares.
     other_keys: ExtraKeys,
-    other_fields: ExtraInterner,
     dates: DateReader,
+}
+
+impl Shape {
+    /// The cells that are numbered as rows are split ([`Numbers`]): the
+    /// place's, the actors', the title's and the date's.
+    fn numbered_cells(&self) -> [KeyColumns; 4] {
+        let r = &self.roles;
+        // A title is its cell, or made of the category and the place.
+        let title_cells = match r.title {
+            Some(title) => KeyColumns::new([Some(title)]),
+            None => KeyColumns::new([r.category, r.place]),
+        };
+        [
+            KeyColumns::new([
+                r.lat,
+                r.lon,
+                r.place,
+                r.country,
+                r.places,
+                r.location_precision,
+                r.radius,
+            ]),
+            KeyColumns::new(r.actors.iter().copied().map(Some)),
+            title_cells,
+            KeyColumns::new([r.date, r.end, r.precision, r.wording]),
+        ]
+    }
+}
+
+/// The rows of a table (or of a part of one) read into events.
+struct Plain<'a, 's> {
+    sink: Sink<'a>,
+    shape: &'s Shape,
+    other_fields: ExtraInterner,
     /// The actor list made of each number of actor cells: rows repeat a
     /// few thousand actor pairs, and the cells are then read once each,
     /// not split and looked up name by name on every row.
@@ -197,16 +235,50 @@ struct Numbers {
     date: Option<u32>,
 }
 
-impl Plain<'_> {
+impl Numbers {
+    /// The numbers of a row's cells in [`Shape::numbered_cells`]' order.
+    fn of(found: &[Option<u32>]) -> Self {
+        let number = |i: usize| found.get(i).copied().flatten();
+        Self {
+            place: number(0),
+            actors: number(1),
+            title: number(2),
+            date: number(3),
+        }
+    }
+}
+
+impl<'a, 's> Plain<'a, 's> {
+    fn new(shape: &'s Shape, sink: Sink<'a>) -> Self {
+        Self {
+            sink,
+            shape,
+            other_fields: ExtraInterner::default(),
+            actor_lists: Memo::default(),
+            places_by_number: Memo::default(),
+            titles: Memo::default(),
+            dates_by_number: Memo::default(),
+        }
+    }
+
+    /// Reads every row of `records` on this thread, its cells numbered
+    /// by `keys` as it is split.
+    fn rows(&mut self, records: &mut PartRecords<'_>, keys: &[KeyColumns]) -> std::io::Result<()> {
+        for_each_numbered_row(records, false, keys, |row, found| {
+            self.row(row, Numbers::of(found));
+        })?;
+        Ok(())
+    }
+
     fn name(&self, index: Option<usize>) -> &str {
-        column_name(&self.header, index)
+        column_name(&self.shape.header, index)
     }
 
     /// File-level notes: the slash order taken, and no place columns.
     fn notes(&mut self, lines: &[u32]) {
-        let field = column_name(&self.header, self.roles.date);
-        self.sink.date_note(&self.dates, lines, field);
-        if !self.roles.can_place() {
+        let field = column_name(&self.shape.header, self.shape.roles.date);
+        self.sink.date_note(&self.shape.dates, lines, field);
+        if !self.shape.roles.can_place() {
             self.sink.report.push(Problem::new(
                 ProblemKind::Note,
                 0,
@@ -220,19 +292,19 @@ impl Plain<'_> {
     /// Reads a row, with the numbers the reading thread gave its cells.
     fn row(&mut self, row: &Row, numbers: Numbers) {
         self.sink.report.rows += 1;
-        if let Some(problem) = width_problem(&self.header, row) {
+        if let Some(problem) = width_problem(&self.shape.header, row) {
             self.sink.report.push(problem);
             return;
         }
         let mut problems = RowProblems::new(row.line);
         let event = self.event(row, numbers, &mut problems);
         let mut made_up = String::new();
-        let id = row_id(row.at(self.roles.id), row.line, &mut made_up);
+        let id = row_id(row.at(self.shape.roles.id), row.line, &mut made_up);
         problems.flush(&mut self.sink.report, event.is_some().then_some(id));
         if let Some((event, link)) = event {
             let texts = OwnTexts {
                 link: link.unwrap_or_default(),
-                ..OwnTexts::new(id, row.at(self.roles.summary).unwrap_or_default())
+                ..OwnTexts::new(id, row.at(self.shape.roles.summary).unwrap_or_default())
             };
             self.sink.builder.push_interned_texts(event, texts);
         }
@@ -249,7 +321,7 @@ impl Plain<'_> {
         let (date, timed) = self.numbered_date(row, numbers.date, problems)?;
         let places = self.numbered_places(row, numbers.place, problems);
         let actors = self.actor_list(row, numbers.actors);
-        let r = &self.roles;
+        let r = &self.shape.roles;
         let category_text = row.at(r.category).unwrap_or("");
         let what = || nonempty(category_text, "Event");
         let known = numbers.title.and_then(|n| self.titles.get(n)).cloned();
@@ -277,7 +349,7 @@ impl Plain<'_> {
         });
         let category = self.sink.builder.category(category_text);
         let (sources, link) = self.sources(row, problems);
-        let extra_column = self.roles.extra;
+        let extra_column = self.shape.roles.extra;
         let listed = self.list(row, extra_column, problems, |value| {
             lists::extra(self.name(extra_column), value)
         });
@@ -290,7 +362,7 @@ impl Plain<'_> {
             sources,
             casualties: self.casualties(row, problems),
             quotes: self
-                .list(row, self.roles.quotes, problems, lists::quotes)
+                .list(row, self.shape.roles.quotes, problems, lists::quotes)
                 .into(),
             extra: Extra::from_groups(listed_extra, None).with_own(self.other_fields(row, timed)),
             id: Text::default(),
@@ -307,22 +379,23 @@ impl Plain<'_> {
     /// rows repeat.
     /// `timed`: whether the date cell carries a time of day.
     fn other_fields(&mut self, row: &Row, timed: bool) -> Option<ExtraGroup> {
-        let timed = row.at(self.roles.date).filter(|_| timed);
-        if self.others.is_empty() && timed.is_none() {
+        let timed = row.at(self.shape.roles.date).filter(|_| timed);
+        if self.shape.others.is_empty() && timed.is_none() {
             return None;
         }
         let values = self
+            .shape
             .others
             .iter()
             .map(|&i| row.get(i))
             .chain(std::iter::once(timed));
-        self.other_fields.fields(&self.other_keys, values)
+        self.other_fields.fields(&self.shape.other_keys, values)
     }
 
     /// The shared list of the row's actors: the one made for the first
     /// row whose actor cells had the same `number`.
     fn actor_list(&mut self, row: &Row, number: Option<u32>) -> NameList {
-        let (roles, builder) = (&self.roles, &mut self.sink.builder);
+        let (roles, builder) = (&self.shape.roles, &mut self.sink.builder);
         self.actor_lists.get_or_make(number, || {
             let names: Vec<Name> = actors(roles, row)
                 .iter()
@@ -339,11 +412,11 @@ impl Plain<'_> {
         row: &'r Row,
         problems: &mut RowProblems,
     ) -> (Vec<Source>, Option<&'r str>) {
-        let sources = self.list(row, self.roles.sources, problems, lists::sources);
+        let sources = self.list(row, self.shape.roles.sources, problems, lists::sources);
         if !sources.is_empty() {
             return (sources, None);
         }
-        let Some((name, link)) = row.at(self.roles.source).map(source_parts) else {
+        let Some((name, link)) = row.at(self.shape.roles.source).map(source_parts) else {
             return (Vec::new(), None);
         };
         let source = Source {
@@ -395,7 +468,7 @@ impl Plain<'_> {
         }
         let before = problems.len();
         let span = self.date(row, problems)?;
-        let timed = row.at(self.roles.date).is_some_and(carries_time);
+        let timed = row.at(self.shape.roles.date).is_some_and(carries_time);
         if let Some(n) = number
             && problems.len() == before
         {
@@ -406,18 +479,18 @@ impl Plain<'_> {
 
     fn date(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
         let span = self.span(row, problems)?;
-        let precision = row.at(self.roles.precision);
-        let (span, problem) = with_precision(span, precision, row.at(self.roles.wording));
+        let precision = row.at(self.shape.roles.precision);
+        let (span, problem) = with_precision(span, precision, row.at(self.shape.roles.wording));
         if let Some(message) = problem {
-            let field = self.name(self.roles.precision);
+            let field = self.name(self.shape.roles.precision);
             problems.push(ProblemKind::BadValue, field, message);
         }
         Some(span)
     }
 
     fn span(&self, row: &Row, problems: &mut RowProblems) -> Option<DateSpan> {
-        let field = self.name(self.roles.date);
-        let Some(text) = row.at(self.roles.date) else {
+        let field = self.name(self.shape.roles.date);
+        let Some(text) = row.at(self.shape.roles.date) else {
             problems.push(
                 ProblemKind::MissingField,
                 field,
@@ -425,7 +498,7 @@ impl Plain<'_> {
             );
             return None;
         };
-        let start = match self.dates.read(text) {
+        let start = match self.shape.dates.read(text) {
             Ok(span) => span,
             Err(message) => {
                 let message = format!("{message} (the row is skipped)");
@@ -433,11 +506,11 @@ impl Plain<'_> {
                 return None;
             }
         };
-        let Some(end_text) = row.at(self.roles.end) else {
+        let Some(end_text) = row.at(self.shape.roles.end) else {
             return Some(start);
         };
-        let end_field = self.name(self.roles.end);
-        let end = match self.dates.read(end_text) {
+        let end_field = self.name(self.shape.roles.end);
+        let end = match self.shape.dates.read(end_text) {
             Ok(end) => end,
             Err(message) => {
                 let message = format!("{message}; the start alone is used");
@@ -477,7 +550,7 @@ impl Plain<'_> {
         if let Some(listed) = self.listed_places(row, problems) {
             return listed;
         }
-        let r = &self.roles;
+        let r = &self.shape.roles;
         let name = row.at(r.place);
         let country = row.at(r.country);
         let then = if name.is_some() {
@@ -504,10 +577,16 @@ impl Plain<'_> {
             (None, None) => None,
         };
         if lon_lat.is_none() && name.is_none() {
-            if self.roles.can_place() {
+            if self.shape.roles.can_place() {
                 problems.push(
                     ProblemKind::MissingField,
-                    self.name(self.roles.lat.or(self.roles.place).or(self.roles.places)),
+                    self.name(
+                        self.shape
+                            .roles
+                            .lat
+                            .or(self.shape.roles.place)
+                            .or(self.shape.roles.places),
+                    ),
                     "no coordinates and no place; the event is on the timeline only",
                 );
             }
@@ -530,14 +609,14 @@ impl Plain<'_> {
             area: None,
             precision: self.precision(row, problems),
         };
-        let field = column_name(&self.header, self.roles.place);
+        let field = column_name(&self.shape.header, self.shape.roles.place);
         vec![self.sink.place(&spec, field, problems)]
     }
 
     /// The row's `location_precision` and radius cells, each reported and
     /// ignored when it cannot be read.
     fn precision(&self, row: &Row, problems: &mut RowProblems) -> PlacePrecision {
-        let r = &self.roles;
+        let r = &self.shape.roles;
         let (precision, messages) =
             stated_precision(row.at(r.location_precision), row.at(r.radius));
         for (column, message) in [r.location_precision, r.radius].into_iter().zip(messages) {
@@ -566,16 +645,16 @@ impl Plain<'_> {
             area: None,
             precision: PlacePrecision::default(),
         };
-        let field = column_name(&self.header, self.roles.place);
+        let field = column_name(&self.shape.header, self.shape.roles.place);
         vec![self.sink.place(&spec, field, problems)]
     }
 
     /// The places of the `places` cell, when there is one it can read;
     /// `place`, `lat` and `lon` are then not read.
     fn listed_places(&mut self, row: &Row, problems: &mut RowProblems) -> Option<Vec<u32>> {
-        let cell = row.at(self.roles.places)?;
-        let field = column_name(&self.header, self.roles.places);
-        match lists::places_in_cell(cell, row.at(self.roles.country)) {
+        let cell = row.at(self.shape.roles.places)?;
+        let field = column_name(&self.shape.header, self.shape.roles.places);
+        match lists::places_in_cell(cell, row.at(self.shape.roles.country)) {
             Ok(listed) => Some(lists::locate(&mut self.sink, &listed, field, problems)),
             Err(message) => {
                 problems.push(
@@ -589,7 +668,7 @@ impl Plain<'_> {
     }
 
     fn casualties(&self, row: &Row, problems: &mut RowProblems) -> Option<Casualties> {
-        let r = &self.roles;
+        let r = &self.shape.roles;
         let mut count = |index: Option<usize>| {
             let text = row.at(index)?;
             people(text)

@@ -9,7 +9,7 @@ use super::{Problem, ProblemKind};
 
 mod records;
 mod stops;
-pub use records::{Cells, Records, Row};
+pub use records::{Cells, Records, Row, encoding_note};
 
 impl Row {
     /// The cell at `index`, trimmed, or `None` when it is absent, empty or a

@@ -154,6 +154,7 @@ const LOAD_LAYERS: &[&[&str]] = &[
     &["tabular", "id_table", "outcome"],
     &["recurring"],
     &["source", "columns", "cells", "shapes", "pipeline", "places"],
+    &["parts"],
     &["common", "options"],
     &["lists"],
     &["acled", "gdelt", "table", "geojson", "native", "timelinejs"],

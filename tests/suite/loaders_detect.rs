@@ -142,12 +142,12 @@ fn truncated_and_mutated_fixtures_never_panic() {
 #[test]
 fn each_format_fetches_the_basemap_only_for_places_without_coordinates() {
     use chronomap::load::{AtlasWhenNeeded, LoadOptions, Loader, Source};
-    use std::cell::Cell;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     let load_counting = |name: &str| {
-        let fetched = Cell::new(0);
+        let fetched = AtomicUsize::new(0);
         let fetch = || {
-            fetched.set(fetched.get() + 1);
+            fetched.fetch_add(1, Ordering::Relaxed);
             Atlas::embedded()
         };
         let loaded = Loader::new(AtlasWhenNeeded::Later(&fetch))
@@ -164,7 +164,10 @@ fn each_format_fetches_the_basemap_only_for_places_without_coordinates() {
             "{name}"
         );
         assert_eq!(loaded.report.problems, eager.report.problems, "{name}");
-        (loaded.report.format.clone(), fetched.get())
+        (
+            loaded.report.format.clone(),
+            fetched.load(Ordering::Relaxed),
+        )
     };
 
     for located in [

@@ -253,6 +253,7 @@ mod tests {
             delimiter: b',',
             options: &crate::load::LoadOptions::default(),
             sizing: crate::load::pipeline::Sizing::default(),
+            whole: None,
         };
         parse_stream("a.csv", text.as_bytes(), &how, atlas, None).expect("the rows load")
     }
@@ -333,11 +334,11 @@ mod tests {
     fn the_atlas_is_fetched_only_for_a_place_without_coordinates() {
         use crate::atlas::Atlas;
         use crate::model::Location;
-        use std::cell::Cell;
+        use std::sync::atomic::{AtomicUsize, Ordering};
 
-        let fetched = Cell::new(0);
+        let fetched = AtomicUsize::new(0);
         let fetch = || {
-            fetched.set(fetched.get() + 1);
+            fetched.fetch_add(1, Ordering::Relaxed);
             Atlas::embedded()
         };
         let load = |rows: &str| {
@@ -347,13 +348,13 @@ mod tests {
         };
 
         let located = load("AFG1,2025-11-24,Khost,Afghanistan,33.34,69.92\n");
-        assert_eq!(fetched.get(), 0);
+        assert_eq!(fetched.load(Ordering::Relaxed), 0);
         let place = located.dataset.places.first().expect("a place");
         assert_eq!(place.name, "Khost");
         assert!(matches!(place.location, Some(Location::Point { .. })));
 
         let named = load("AFG2,2025-11-24,Khost,Afghanistan,,\n");
-        assert!(fetched.get() > 0);
+        assert!(fetched.load(Ordering::Relaxed) > 0);
         // The gazetteer's place, by its own spelling.
         let place = named.dataset.places.first().expect("a place");
         assert_eq!(place.name, "Khōst");

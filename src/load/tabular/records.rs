@@ -150,6 +150,14 @@ pub struct Records<'p, R: Read> {
     records: u64,
     /// Where the unquoted cells of the buffer's current block end.
     stops: Stops,
+    /// The offset at which a record no longer belongs to this reader (the
+    /// next part of the input begins there, see [`crate::load::parts`]).
+    limit: u64,
+    /// Whether the progress is shared with other parts of the input, each
+    /// adding what it did since it last told ([`Records::tell`]).
+    adding: bool,
+    /// The position and records told so far, when adding.
+    told: (u64, u64),
 }
 
 /// What one attempt to split a record from the buffer came to.
@@ -179,7 +187,79 @@ impl<'p, R: Read> Records<'p, R> {
             read: 0,
             records: 0,
             stops: Stops::default(),
+            limit: u64::MAX,
+            adding: false,
+            told: (0, 0),
         }
+    }
+
+    /// Records of an input that begins after `newlines` line breaks of a
+    /// file: their lines are the file's.
+    pub fn after_lines(mut self, newlines: u64) -> Self {
+        self.newlines = newlines;
+        self
+    }
+
+    /// Records of one part of an input read in parts side by side: the
+    /// progress is told by adding to it, not by setting it.
+    pub fn in_part(mut self) -> Self {
+        self.adding = true;
+        self
+    }
+
+    /// Tells the progress how far the reading is.
+    fn tell(&mut self, progress: &Progress) {
+        if self.adding {
+            let (at, records) = (self.position(), self.records);
+            let (told_at, told_records) = self.told;
+            progress.add_done(
+                at.saturating_sub(told_at),
+                records.saturating_sub(told_records),
+            );
+            self.told = (at, records);
+        } else {
+            progress.set_done(self.dropped + self.start as u64);
+            progress.set_rows(self.records);
+        }
+    }
+
+    /// Records of `input` that start before `limit` (an offset in the
+    /// input): a record that starts before it is read whole, past it.
+    pub fn before(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Passes what comes before the next record (line breaks, blank
+    /// lines), reading more input as needed, so that [`Records::position`]
+    /// and [`Records::newlines`] say where the next record starts.
+    ///
+    /// # Errors
+    /// When the underlying reader fails.
+    pub fn settle(&mut self) -> std::io::Result<()> {
+        loop {
+            self.skip_blank_lines();
+            if self.start < self.filled || self.input_ended {
+                return Ok(());
+            }
+            self.fill()?;
+        }
+    }
+
+    /// The offset in the input up to which records have been read (and,
+    /// after [`Records::settle`], at which the next one starts).
+    pub fn position(&self) -> u64 {
+        self.dropped + self.start as u64
+    }
+
+    /// The line breaks before [`Records::position`].
+    pub fn newlines(&self) -> u64 {
+        self.newlines
+    }
+
+    /// The line of the first cells that were not UTF-8, if any.
+    pub fn not_utf8_at(&self) -> Option<u32> {
+        self.not_utf8_at
     }
 
     /// Reads the next record into `row`, reusing its buffers. `Ok(false)` at
@@ -192,8 +272,7 @@ impl<'p, R: Read> Records<'p, R> {
         if let Some(progress) = self.progress
             && self.read.is_multiple_of(1024)
         {
-            progress.set_done(self.dropped + self.start as u64);
-            progress.set_rows(self.records);
+            self.tell(progress);
             if progress.is_cancelled() {
                 return Ok(false);
             }
@@ -202,10 +281,11 @@ impl<'p, R: Read> Records<'p, R> {
         let ends = &mut row.cells.ends;
         let newlines_inside = loop {
             self.skip_blank_lines();
-            if self.start == self.filled && self.input_ended {
+            let past_limit = self.start < self.filled && self.position() >= self.limit;
+            if past_limit || (self.start == self.filled && self.input_ended) {
                 row.cells.text = String::from_utf8(bytes).unwrap_or_default();
                 if let Some(progress) = self.progress {
-                    progress.set_rows(self.records);
+                    self.tell(progress);
                 }
                 return Ok(false);
             }
@@ -237,15 +317,7 @@ impl<'p, R: Read> Records<'p, R> {
 
     /// Set when some cells were not UTF-8: what to tell the user, once.
     pub fn encoding_note(&self) -> Option<Problem> {
-        self.not_utf8_at.map(|line| {
-            Problem::new(
-                ProblemKind::Encoding,
-                line,
-                "",
-                "the file is not UTF-8 from this line on; its cells were read as \
-                 Windows-1252, so check accented names",
-            )
-        })
+        self.not_utf8_at.map(encoding_note)
     }
 
     /// Passes the line breaks between records (and blank lines).
@@ -420,6 +492,17 @@ impl<'p, R: Read> Records<'p, R> {
             }
         }
     }
+}
+
+/// What to tell the user, once, when cells from `line` on were not UTF-8.
+pub fn encoding_note(line: u32) -> Problem {
+    Problem::new(
+        ProblemKind::Encoding,
+        line,
+        "",
+        "the file is not UTF-8 from this line on; its cells were read as \
+         Windows-1252, so check accented names",
+    )
 }
 
 /// A record's cells read as Windows-1252 (those that are UTF-8 as they
