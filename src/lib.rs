@@ -8,6 +8,7 @@
 //! viewport; and the [`timings`] that `--timings` prints. The window
 //! (`ui`, egui) is the `app` feature, on by default.
 
+pub mod allocator;
 pub mod atlas;
 pub mod cli;
 pub mod export;

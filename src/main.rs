@@ -221,6 +221,7 @@ fn parse_size(text: &str) -> Result<[f32; 2], String> {
 }
 
 fn main() -> ExitCode {
+    chronomap::allocator::give_back_freed_blocks();
     let mut startup = Startup::new();
     let cli = Cli::parse();
     if let Some(Command::Check {

@@ -15,9 +15,19 @@ use super::fast_hash::FastBuild;
 /// be measured there keeps its length aside, found by its start (which
 /// reordering the events does not change). The column stays empty until a
 /// text is not empty: a format without summaries pays nothing for them.
+///
+/// The texts of a column appended to this one ([`Texts::append`]) keep
+/// their own string: a large file read in parts joins its parts' texts
+/// without copying them, which would hold each twice at the load's peak.
 #[derive(Clone, Debug, Default)]
 pub struct Texts {
+    /// The string texts are written to now.
     bytes: String,
+    /// The strings written before (by parts appended), each with where it
+    /// starts among the column's texts, in order.
+    earlier: Vec<(u64, String)>,
+    /// Where `bytes` starts: the length of the earlier strings.
+    written: u64,
     spans: Vec<u64>,
     /// (start, length) of each text too long for a span, by start.
     long: Vec<(u64, u64)>,
@@ -36,7 +46,7 @@ impl Texts {
             return;
         }
         self.pad(i);
-        let start = self.bytes.len() as u64;
+        let start = self.end();
         self.bytes.push_str(text);
         let len = text.len() as u64;
         let span = if len < LONG {
@@ -46,6 +56,11 @@ impl Texts {
             (start << (64 - START_BITS)) | LONG
         };
         self.spans.push(span);
+    }
+
+    /// Where the next text will start.
+    fn end(&self) -> u64 {
+        self.written + self.bytes.len() as u64
     }
 
     /// Where the text of event `i` lies (`None` beyond the last text
@@ -58,7 +73,7 @@ impl Texts {
     /// Gives the events before `i` empty texts, where they have none.
     fn pad(&mut self, i: usize) {
         if self.spans.len() < i {
-            let at = (self.bytes.len() as u64) << (64 - START_BITS);
+            let at = self.end() << (64 - START_BITS);
             self.spans.resize(i, at);
         }
     }
@@ -78,16 +93,30 @@ impl Texts {
                 .and_then(|at| self.long.get(at))
                 .map_or(0, |&(_, len)| len);
         }
-        let (Ok(start), Ok(len)) = (usize::try_from(start), usize::try_from(len)) else {
+        let (from, text) = self.string_at(start);
+        let (Ok(start), Ok(len)) = (usize::try_from(start - from), usize::try_from(len)) else {
             return "";
         };
-        self.bytes.get(start..start + len).unwrap_or_default()
+        text.get(start..start + len).unwrap_or_default()
+    }
+
+    /// The string holding the text that starts at `start`, and where that
+    /// string starts.
+    fn string_at(&self, start: u64) -> (u64, &str) {
+        if start >= self.written {
+            return (self.written, &self.bytes);
+        }
+        let after = self.earlier.partition_point(|(from, _)| *from <= start);
+        match after.checked_sub(1).and_then(|at| self.earlier.get(at)) {
+            Some((from, text)) => (*from, text),
+            None => (self.written, &self.bytes),
+        }
     }
 
     /// The bytes the column holds.
     #[cfg(test)]
     pub fn bytes_held(&self) -> usize {
-        self.bytes.len()
+        self.bytes()
             + std::mem::size_of_val(&self.spans[..])
             + std::mem::size_of_val(&self.long[..])
     }
@@ -95,7 +124,7 @@ impl Texts {
     /// The bytes of all the texts.
     #[cfg(test)]
     pub fn bytes(&self) -> usize {
-        self.bytes.len()
+        usize::try_from(self.end()).unwrap_or(usize::MAX)
     }
 
     /// Makes room for `additional` more texts (for a column every event
@@ -119,8 +148,8 @@ impl Texts {
     }
 
     /// Adds `other`'s texts after those of the `len` events this column
-    /// is of: its bytes are copied once, and where each text lies moves by
-    /// where they now begin.
+    /// is of: its strings are kept as they are (not copied), and where
+    /// each text lies moves by where they now begin.
     pub fn append(&mut self, len: usize, other: Self) {
         if other.spans.is_empty() {
             return;
@@ -130,8 +159,7 @@ impl Texts {
             return;
         }
         self.pad(len);
-        let offset = self.bytes.len() as u64;
-        self.bytes.push_str(&other.bytes);
+        let offset = self.end();
         let shift = offset << (64 - START_BITS);
         self.spans
             .extend(other.spans.iter().map(|span| span.wrapping_add(shift)));
@@ -142,6 +170,18 @@ impl Texts {
                 .iter()
                 .map(|&(start, len)| (start.wrapping_add(offset), len)),
         );
+        let mut sealed = std::mem::replace(&mut self.bytes, other.bytes);
+        if !sealed.is_empty() {
+            sealed.shrink_to_fit();
+            self.earlier.push((self.written, sealed));
+        }
+        self.earlier.extend(
+            other
+                .earlier
+                .into_iter()
+                .map(|(from, text)| (from + offset, text)),
+        );
+        self.written = offset + other.written;
     }
 
     /// Frees what was reserved and not used.
@@ -449,6 +489,37 @@ mod tests {
         only.push(0, "ij");
         empty.append(2, only);
         assert_eq!([empty.get(0), empty.get(1), empty.get(2)], ["", "", "ij"]);
+    }
+
+    /// Columns appended one after another keep their strings: each text
+    /// reads back from the one it was written in, after reordering too,
+    /// and every text's span is its own.
+    #[test]
+    fn texts_of_several_appended_columns_read_back_in_any_order() {
+        let part = |texts: &[&str]| {
+            let mut column = Texts::default();
+            for (i, text) in texts.iter().enumerate() {
+                column.push(i, text);
+            }
+            column
+        };
+        let mut joined = part(&["a", "", "bb"]);
+        joined.append(3, part(&["", "ccc", "d"]));
+        joined.append(6, part(&["eeee", "", "f"]));
+        assert_eq!(joined.earlier.len(), 2, "three strings, none copied");
+        let want = ["a", "", "bb", "", "ccc", "d", "eeee", "", "f"];
+        let read: Vec<&str> = (0..9).map(|i| joined.get(i)).collect();
+        assert_eq!(read, want);
+        let order = [8, 0, 4, 1, 7, 6, 2, 5, 3];
+        let reordered = joined.reordered(&order, 9);
+        let read: Vec<&str> = (0..9).map(|i| reordered.get(i)).collect();
+        let expected: Vec<&str> = order.iter().map(|&i| want[i as usize]).collect();
+        assert_eq!(read, expected);
+        let spans: std::collections::HashSet<u64> = (0..9)
+            .filter(|&i| !reordered.get(i).is_empty())
+            .filter_map(|i| reordered.span(i))
+            .collect();
+        assert_eq!(spans.len(), 6);
     }
 
     /// Values appended after events without any are renumbered and read
