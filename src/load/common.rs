@@ -356,7 +356,17 @@ pub fn finish_in_parts(
         sink.builder.append(part.builder);
         sink.report.append(part.report);
     }
-    let joined = joining.elapsed();
+    finish_joined(sink, not_utf8_at, read, joining.elapsed())
+}
+
+/// What a load read in parts side by side made, once joined in `sink`:
+/// the parts read in `read`, then joined in `joined`.
+pub fn finish_joined(
+    mut sink: Sink<'_>,
+    not_utf8_at: Option<u32>,
+    read: std::time::Duration,
+    joined: std::time::Duration,
+) -> super::Loaded {
     if let Some(line) = not_utf8_at {
         sink.report.push(encoding_note(line));
     }

@@ -773,6 +773,95 @@ mod tests {
         assert!(loaded.report.totals.get(ProblemKind::BadCoordinate) > 0);
     }
 
+    /// ACLED rows (past the first rows, which are read before the parts):
+    /// one event a row, or in a `monadic` export one a run of rows with
+    /// the same id, one actor each; bad dates and coordinates, notes over
+    /// several lines, places shared and of their own. `again` rows repeat
+    /// an earlier row's id, at `(row, earlier row)`.
+    fn acled_rows(monadic: bool, again: &[(usize, usize)]) -> String {
+        let mut text = String::from("event_id_cnty,event_date,event_type,sub_event_type,actor1,");
+        if !monadic {
+            text.push_str("actor2,");
+        }
+        text.push_str("country,admin1,location,latitude,longitude,source,notes,fatalities\n");
+        let mut id = 0;
+        for i in 0..9_000_usize {
+            // A monadic export lists an event once per actor: one to three rows.
+            if !monadic || i % 3 != 1 || i % 7 == 0 {
+                id += 1;
+            }
+            let id = match again.iter().find(|(row, _)| *row == i) {
+                Some((_, earlier)) => format!("AFG{}", earlier + 1),
+                None => format!("AFG{id}"),
+            };
+            // The first date settles that slashed dates are day-first.
+            let date = match i {
+                0 => "13/01/2024".to_owned(),
+                _ if i % 97 == 5 => "when".to_owned(),
+                _ => format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+            };
+            let (lat, lon) = match i % 89 {
+                7 => ("91".to_owned(), "69.9".to_owned()),
+                _ if i % 3 == 0 => (
+                    format!("{:.4}", 31.0 + i as f64 / 10_000.0),
+                    "65.7".to_owned(),
+                ),
+                _ => (format!("{}", 30 + i % 40), "69.25".to_owned()),
+            };
+            let notes = if i % 11 == 0 {
+                format!("\"Shelling;\nover two lines, {i}\"")
+            } else {
+                format!("Note {i}")
+            };
+            let kind = [
+                "Battles,Armed clash",
+                "Protests,Peaceful protest",
+                "Riots,Mob violence",
+            ][i % 3];
+            text.push_str(&format!("{id},{date},{kind},Actor {},", i % 23));
+            if !monadic {
+                text.push_str(&format!("Actor {},", i % 19));
+            }
+            text.push_str(&format!(
+                "Afghanistan,Province {},Place {},{lat},{lon},Source {},{notes},{}\n",
+                i % 9,
+                i % 40,
+                i % 5,
+                i % 4,
+            ));
+        }
+        text
+    }
+
+    /// ACLED read in parts loads as one reading does: with ids repeated
+    /// only within a part, and with an id repeated across parts, which
+    /// has the parts from there read again.
+    #[test]
+    fn acled_read_in_parts_loads_as_one_reading_does() {
+        for (case, again) in [
+            ("repeats within a part", &[(6_101, 6_100)][..]),
+            (
+                "repeats the first part's",
+                &[(6_101, 6_100), (8_990, 4_400)][..],
+            ),
+            ("repeats a joined part's", &[(8_800, 6_000)][..]),
+        ] {
+            let loaded =
+                same_in_parts_and_at_once("acled.csv", acled_rows(false, again).as_bytes());
+            let duplicates = loaded.report.totals.get(ProblemKind::Duplicate);
+            assert_eq!(duplicates, again.len(), "{case}");
+        }
+    }
+
+    /// A monadic ACLED export read in parts loads as one reading does: an
+    /// event whose rows a cut falls between gets every row's actor.
+    #[test]
+    fn monadic_acled_read_in_parts_loads_as_one_reading_does() {
+        let loaded = same_in_parts_and_at_once("monadic.csv", acled_rows(true, &[]).as_bytes());
+        assert!(loaded.dataset.events.len() < 9_000);
+        assert!(loaded.dataset.events.iter().any(|e| e.actors().len() > 1));
+    }
+
     /// A GDELT 2.0 file read in parts loads as one reading does.
     #[test]
     fn a_gdelt_file_read_in_parts_loads_as_one_reading_does() {

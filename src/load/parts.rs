@@ -106,9 +106,61 @@ fn line_start_after(whole: &Whole<'_>, offset: u64) -> io::Result<Option<u64>> {
 /// whose cells were not UTF-8 in any part.
 pub struct Parts<T> {
     /// What each part after the first made.
-    pub later: Vec<T>,
+    pub later: Vec<Later<T>>,
     /// The first line of cells that were not UTF-8.
     pub not_utf8_at: Option<u32>,
+}
+
+/// What a part after the first made, and where it began.
+pub struct Later<T> {
+    /// What its reader made of its records.
+    pub made: T,
+    /// Where its records began, for a loader that finds it cannot join
+    /// them (see [`read_rest`]).
+    pub from: Resume,
+}
+
+/// Where a part's records began: the offset of its first, and the line
+/// breaks before it.
+#[derive(Clone, Copy, Debug)]
+pub struct Resume {
+    at: u64,
+    newlines: u64,
+}
+
+impl<T> Parts<T> {
+    /// What each part made, in order (where each began no longer needed).
+    pub fn made(self) -> Vec<T> {
+        self.later.into_iter().map(|part| part.made).collect()
+    }
+}
+
+/// Reads the file from where a part began to its end with `read`, on
+/// this thread: for a loader that cannot join what the parts from there
+/// on made (an id in one that another part's rows had before it). Returns
+/// the first line of cells that were not UTF-8 there.
+///
+/// # Errors
+/// When the file cannot be read.
+pub fn read_rest(
+    whole: &Whole<'_>,
+    from: Resume,
+    delimiter: u8,
+    quoting: bool,
+    progress: Option<&Progress>,
+    read: impl FnOnce(&mut PartRecords<'_>) -> io::Result<()>,
+) -> io::Result<Option<u32>> {
+    let reader = Reader {
+        whole,
+        delimiter,
+        quoting,
+        progress,
+    };
+    let ((), ended) = reader.read(from.at, from.newlines, u64::MAX, read)?;
+    if let Some(line) = ended.cut {
+        whole.cut.set(line);
+    }
+    Ok(ended.not_utf8_at)
 }
 
 /// How one part's reading ended.
@@ -185,13 +237,21 @@ pub fn read_in_parts<T: Send>(
             // The parts disagree where they meet (a quoted cell spans the
             // cut): the rest is read again from where the last good part
             // ended.
-            let (made, again) = reader.read(ended.at, ended.newlines, u64::MAX, &later)?;
-            parts.add(made, &again);
+            let from = Resume {
+                at: ended.at,
+                newlines: ended.newlines,
+            };
+            let (made, again) = reader.read(from.at, from.newlines, u64::MAX, &later)?;
+            parts.add(made, from, &again);
             ended = again;
             break;
         }
         let (made, part_ended) = result?;
-        parts.add(made, &part_ended);
+        let from = Resume {
+            at: starts.get(k + 1).copied().unwrap_or(0),
+            newlines: newlines_before.get(k + 1).copied().unwrap_or(0),
+        };
+        parts.add(made, from, &part_ended);
         ended = part_ended;
     }
     if let Some(line) = ended.cut {
@@ -202,9 +262,9 @@ pub fn read_in_parts<T: Send>(
 
 impl<T> Parts<T> {
     /// Keeps what a later part made, and the first line it found not UTF-8.
-    fn add(&mut self, made: T, ended: &Ended) {
+    fn add(&mut self, made: T, from: Resume, ended: &Ended) {
         self.not_utf8_at = self.not_utf8_at.or(ended.not_utf8_at);
-        self.later.push(made);
+        self.later.push(Later { made, from });
     }
 }
 
@@ -337,8 +397,9 @@ mod tests {
             read,
         )
         .expect("read");
-        rows.extend(later.later.into_iter().flatten());
-        (rows, later.not_utf8_at, cut.line())
+        let not_utf8_at = later.not_utf8_at;
+        rows.extend(later.made().into_iter().flatten());
+        (rows, not_utf8_at, cut.line())
     }
 
     /// Asserts two readings are the same, saying where they part.

@@ -131,12 +131,8 @@ pub fn parse_stream(
         )
         .map_err(io_error(file))?;
         let not_utf8_at = records.not_utf8_at().or(parts.not_utf8_at);
-        return Ok(finish_in_parts(
-            loader.sink,
-            parts.later,
-            not_utf8_at,
-            started,
-        ));
+        let later = parts.made();
+        return Ok(finish_in_parts(loader.sink, later, not_utf8_at, started));
     }
     let waits = for_each_numbered_row(&mut records, how.sizing.threaded, &keys, |row, found| {
         loader.row(row, Numbers::of(found));

@@ -140,9 +140,78 @@ pub(super) struct Acled<'a, 'r> {
     /// [`Acled::title`]): a few for each location.
     pub(super) titles: Memo<Vec<(usize, Name)>>,
     pub(super) title_text: String,
+    /// The ids of the rows that were looked up without becoming events,
+    /// with their hashes and lines, where they are kept: a part of a file
+    /// read beside the others keeps them, so that the join can tell
+    /// whether an earlier part had them ([`Acled::meets`]).
+    pub(super) looked_up: Option<Vec<(u32, u32, Box<str>)>>,
 }
 
-impl<'a> Acled<'a, '_> {
+impl<'a, 'r> Acled<'a, 'r> {
+    /// A load into `sink` of a file (or a part of it) of about `rows`
+    /// rows, read as `reading` says.
+    pub(super) fn new(mut sink: Sink<'a>, reading: &'r Reading, rows: usize) -> Self {
+        sink.builder.reserve(rows);
+        Self {
+            sink,
+            reading,
+            monadic: reading.columns.actor2.is_none(),
+            // The hint is a little under the rows; room for a quarter more
+            // keeps the table from doubling near the end of the file, when
+            // the old and the new table would be held at once at the
+            // load's peak.
+            ids: IdTable::with_room_for(rows + rows / 4),
+            coming: Vec::with_capacity(BATCH_ROWS),
+            lines: Vec::with_capacity(rows),
+            same_hash: HashMap::new(),
+            makers: Makers::default(),
+            actors: Memo::default(),
+            sources: Memo::default(),
+            kinds: Memo::default(),
+            locations: Memo::default(),
+            titles: Memo::default(),
+            title_text: String::new(),
+            looked_up: None,
+        }
+    }
+
+    /// Whether a later part of the file has a row whose id an event of
+    /// this load had: one reading would have made that row a duplicate
+    /// (or, in a monadic export, the earlier event's next actor), so the
+    /// part cannot be joined as it was read.
+    pub(super) fn meets(&mut self, later: &Acled<'_, '_>) -> bool {
+        let builder = &later.sink.builder;
+        let events = later.lines.iter().enumerate().filter_map(|(i, &line)| {
+            let id = builder.id_of(i)?;
+            Some((id_hash(id), line, id))
+        });
+        let looked_up = later.looked_up.iter().flatten();
+        let rows = events.chain(looked_up.map(|(hash, line, id)| (*hash, *line, &**id)));
+        for (hash, line, id) in rows {
+            if self.first_seen(id, hash, (u32::MAX, line), false).is_some() {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Adds a later part of the file, which [`Acled::meets`] found can be
+    /// joined: its events after these, their ids kept for the parts after.
+    pub(super) fn join(&mut self, later: Acled<'a, '_>) {
+        let first = self.sink.builder.len();
+        let builder = &later.sink.builder;
+        for (i, &line) in later.lines.iter().enumerate() {
+            let (Some(id), Ok(index)) = (builder.id_of(i), u32::try_from(first + i)) else {
+                continue;
+            };
+            self.first_seen(id, id_hash(id), (index, line), true);
+        }
+        self.lines.extend(&later.lines);
+        let sink = later.into_sink();
+        self.sink.builder.append(sink.builder);
+        self.sink.report.append(sink.report);
+    }
+
     /// The dataset so far, without what only reading needed.
     pub(super) fn into_sink(self) -> Sink<'a> {
         self.sink
@@ -298,6 +367,9 @@ impl<'a> Acled<'a, '_> {
         id_problem.flush(&mut self.sink.report, event.as_ref().map(|_| id));
         let Some(drafted) = event else {
             problems.flush(&mut self.sink.report, None);
+            if let Some(looked_up) = &mut self.looked_up {
+                looked_up.push((id_hash, row.line, id.into()));
+            }
             return row;
         };
         let Located {

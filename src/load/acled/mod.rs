@@ -13,11 +13,12 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::common::{RowProblems, Sink};
+use super::common::{RowProblems, Sink, finish_joined};
 use super::dates::DateReader;
 use super::id_table::{IdTable, Seen};
 use super::options::Delimited;
 use super::outcome::io_error;
+use super::parts::{PartRecords, Plan, read_in_parts, read_rest};
 use super::pipeline::Held;
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
@@ -69,6 +70,7 @@ pub fn parse_stream<'a>(
     progress: Option<&Progress>,
 ) -> Result<Loaded, LoadError> {
     let (delimiter, options, rows_hint) = (how.delimiter, how.options, how.sizing.rows_hint);
+    let atlas: AtlasWhenNeeded<'a> = atlas.into();
     let started = Instant::now();
     let mut records = Records::new(input, delimiter, true, progress);
     let mut row = Row::default();
@@ -110,27 +112,7 @@ pub fn parse_stream<'a>(
     // What the reading thread keeps between rows.
     let mut shared = Shared::new(&reading.columns);
     sink.date_note(&reading.dates, &lines, reading.name(reading.columns.date));
-    sink.builder.reserve(rows_hint);
-    // The hint is a little under the rows; room for a quarter more keeps
-    // the table from doubling near the end of the file, when the old and
-    // the new table would be held at once at the load's peak.
-    let ids = IdTable::with_room_for(rows_hint + rows_hint / 4);
-    let mut loader = Acled {
-        sink,
-        reading: &reading,
-        monadic: reading.columns.actor2.is_none(),
-        ids,
-        coming: Vec::with_capacity(BATCH_ROWS),
-        lines: Vec::with_capacity(rows_hint),
-        same_hash: HashMap::new(),
-        makers: Makers::default(),
-        actors: Memo::default(),
-        sources: Memo::default(),
-        kinds: Memo::default(),
-        locations: Memo::default(),
-        titles: Memo::default(),
-        title_text: String::new(),
-    };
+    let mut loader = Acled::new(sink, &reading, rows_hint);
 
     // The rows held back are assembled here; their carrier then goes to
     // the reading thread, whose first rows reuse theirs.
@@ -149,6 +131,51 @@ pub fn parse_stream<'a>(
     // Up to HOLD_ROWS were held: a batch's worth is enough to reuse.
     carrier.rows.truncate(BATCH_ROWS);
     let reading = &reading;
+    let plan = match how.whole {
+        Some(whole) if !ended => {
+            records.settle().map_err(io_error(file))?;
+            Plan::of(&whole, records.position(), records.newlines()).map(|plan| (whole, plan))
+        }
+        _ => None,
+    };
+    if let Some((whole, plan)) = plan {
+        let part_rows = rows_hint / plan.len();
+        let parts = read_in_parts(
+            &whole,
+            &plan,
+            delimiter,
+            true,
+            progress,
+            |records| read_all(&mut loader, records, &mut shared),
+            |records| {
+                let sink = Sink::new(file, &format, atlas, options.keep_problems);
+                let mut part = Acled::new(sink, reading, part_rows);
+                part.looked_up = Some(Vec::new());
+                read_all(&mut part, records, &mut Shared::new(&reading.columns))?;
+                Ok(part)
+            },
+        )
+        .map_err(io_error(file))?;
+        let read = started.elapsed();
+        let joining = Instant::now();
+        let mut not_utf8_at = records.not_utf8_at().or(parts.not_utf8_at);
+        for later in parts.later {
+            if loader.meets(&later.made) {
+                // An id of this part was an event's before it (a monadic
+                // export's next actor, or a duplicate): its rows are read
+                // again after the others, as one reading reads them.
+                let rest = read_rest(&whole, later.from, delimiter, true, progress, |records| {
+                    read_all(&mut loader, records, &mut shared)
+                })
+                .map_err(io_error(file))?;
+                not_utf8_at = not_utf8_at.or(rest);
+                break;
+            }
+            loader.join(later.made);
+        }
+        let joined = joining.elapsed();
+        return Ok(finish_joined(loader.into_sink(), not_utf8_at, read, joined));
+    }
     // How long each thread waited for the other: which one a load waits
     // for, told with `--timings`.
     let mut assembler_waited = Duration::ZERO;
@@ -225,6 +252,33 @@ pub fn parse_stream<'a>(
     timings.extend(&loaded.timings);
     loaded.timings = timings;
     Ok(loaded)
+}
+
+/// Reads every row of `records` into `loader` on this thread: split,
+/// drafted and assembled a batch at a time (a part of a large file, read
+/// beside the others).
+fn read_all(
+    loader: &mut Acled<'_, '_>,
+    records: &mut PartRecords<'_>,
+    shared: &mut Shared,
+) -> std::io::Result<()> {
+    let reading = loader.reading;
+    let mut carrier = Carrier::default();
+    let mut ahead = SplitAhead::default();
+    loop {
+        let Carrier { rows, batch, texts } = &mut carrier;
+        while batch.len() < BATCH_ROWS {
+            let Some((row, hashes)) = ahead.next(records, rows, shared)? else {
+                break;
+            };
+            batch.push(reading.draft(row, hashes, shared, texts));
+        }
+        let last = batch.len() < BATCH_ROWS;
+        loader.assemble_batch(&mut carrier);
+        if last {
+            return Ok(());
+        }
+    }
 }
 
 /// Rows handed from the reading thread to the assembling one at a time.
