@@ -3,6 +3,7 @@
 //! about how slashed dates were read.
 
 use super::dates::DateReader;
+use super::parts::Parts;
 use super::pipeline::Waits;
 use super::places::{AtlasWhenNeeded, PlaceSpec, locate, not_found};
 use super::tabular::{Records, encoding_note};
@@ -341,18 +342,19 @@ pub fn finish_streamed<R: std::io::Read>(
     loaded
 }
 
-/// What a load read in parts side by side ([`parts`](super::parts))
-/// made: `sink` the first part's (with the rows before it), then each of
-/// `later` joined after it in file order.
+/// What a load read in parts side by side made: `sink` the first part's
+/// (with the rows before the parts, the first of them not UTF-8 at
+/// `not_utf8_at`), then each later part's joined after it in file order.
 pub fn finish_in_parts(
     mut sink: Sink<'_>,
-    later: Vec<Sink<'_>>,
     not_utf8_at: Option<u32>,
+    parts: Parts<Sink<'_>>,
     started: std::time::Instant,
 ) -> super::Loaded {
     let read = started.elapsed();
     let joining = std::time::Instant::now();
-    for part in later {
+    let not_utf8_at = not_utf8_at.or(parts.not_utf8_at);
+    for part in parts.made() {
         sink.builder.append(part.builder);
         sink.report.append(part.report);
     }

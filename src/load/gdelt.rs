@@ -148,13 +148,7 @@ pub fn parse_stream(
     };
     let mut keys = vec![who_columns(), code_columns()];
     keys.extend(place);
-    let plan = match how.whole {
-        Some(whole) => {
-            records.settle().map_err(io_error(file))?;
-            Plan::of(&whole, records.position(), records.newlines()).map(|plan| (whole, plan))
-        }
-        None => None,
-    };
+    let plan = Plan::after(how.whole, &mut records).map_err(io_error(file))?;
     if let Some((whole, plan)) = plan {
         let part_rows = sizing.rows_hint / plan.len();
         let (numbered, own_keys) = (gdelt.numbered, Arc::clone(&gdelt.own_keys));
@@ -175,9 +169,12 @@ pub fn parse_stream(
             },
         )
         .map_err(io_error(file))?;
-        let not_utf8_at = records.not_utf8_at().or(parts.not_utf8_at);
-        let later = parts.made();
-        return Ok(finish_in_parts(gdelt.sink, later, not_utf8_at, started));
+        return Ok(finish_in_parts(
+            gdelt.sink,
+            records.not_utf8_at(),
+            parts,
+            started,
+        ));
     }
     let waits = for_each_numbered_row(&mut records, sizing.threaded, &keys, |row, numbers| {
         gdelt.row(row, Numbers::of(numbers));

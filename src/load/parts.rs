@@ -12,6 +12,7 @@
 //! always the one reading the file from start to end gives.
 
 use std::io::{self, Read};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use super::progress::Progress;
 use super::source::{NulCut, ReadAt, StopAtNul, Whole};
@@ -56,6 +57,24 @@ impl Plan {
             std::thread::available_parallelism().map_or(1, usize::from)
         };
         Self::with_parts(whole, from, newlines, cores, PART_MIN_BYTES)
+    }
+
+    /// The parts of the rest of `whole` after what `records` (reading it
+    /// from its start) has read, where there is a file to read in parts
+    /// and enough of it is left.
+    ///
+    /// # Errors
+    /// When the file cannot be read.
+    pub fn after<'w, R: Read>(
+        whole: Option<Whole<'w>>,
+        records: &mut Records<'_, R>,
+    ) -> io::Result<Option<(Whole<'w>, Self)>> {
+        let Some(whole) = whole else {
+            return Ok(None);
+        };
+        records.settle()?;
+        let plan = Self::of(&whole, records.position(), records.newlines());
+        Ok(plan.map(|plan| (whole, plan)))
     }
 
     /// Like [`Plan::of`], with `parts` parts at most, of `min_bytes` at least.
@@ -133,6 +152,12 @@ impl<T> Parts<T> {
     pub fn made(self) -> Vec<T> {
         self.later.into_iter().map(|part| part.made).collect()
     }
+
+    /// Keeps what a later part made, and the first line it found not UTF-8.
+    fn add(&mut self, made: T, from: Resume, ended: &Ended) {
+        self.not_utf8_at = self.not_utf8_at.or(ended.not_utf8_at);
+        self.later.push(Later { made, from });
+    }
 }
 
 /// Reads the file from where a part began to its end with `read`, on
@@ -179,9 +204,10 @@ struct Ended {
 /// record carries its line in the file. Returns what the later parts
 /// made, in order, to be joined after the first's.
 ///
-/// The line breaks before each part are counted first, the parts side by
-/// side, so that a part's rows know their lines as they are read (a row
-/// without an id is named after its line).
+/// A later part's rows must know their lines as they are read (a row
+/// without an id is named after its line), so each later part's thread
+/// first counts the line breaks of the part before its own, and takes the
+/// others' counts; the first part is read meanwhile.
 ///
 /// # Errors
 /// When the file cannot be read; what was read before is lost.
@@ -196,20 +222,24 @@ pub fn read_in_parts<T: Send>(
 ) -> io::Result<Parts<T>> {
     let starts = &plan.starts;
     let limit = |k: usize| starts.get(k + 1).copied().unwrap_or(u64::MAX);
-    let newlines_before = newlines_before(whole, plan)?;
     let reader = Reader {
         whole,
         delimiter,
         quoting,
         progress,
     };
+    let counts = Counts::new(starts.len().saturating_sub(1));
     let (first_ended, rest) = std::thread::scope(|scope| {
         let threads: Vec<_> = (1..starts.len())
             .map(|k| {
-                let (reader, later) = (&reader, &later);
-                let start = starts.get(k).copied().unwrap_or(0);
-                let newlines = newlines_before.get(k).copied().unwrap_or(0);
-                scope.spawn(move || reader.read(start, newlines, limit(k), later))
+                let (reader, later, counts) = (&reader, &later, &counts);
+                let (start, before) = (starts.get(k).copied(), starts.get(k - 1).copied());
+                let (start, before) = (start.unwrap_or(0), before.unwrap_or(0));
+                scope.spawn(move || {
+                    counts.tell(k - 1, count_newlines(whole, before, start));
+                    let newlines = plan.newlines + counts.before(k)?;
+                    reader.read(start, newlines, limit(k), later)
+                })
             })
             .collect();
         let first_start = starts.first().copied().unwrap_or(0);
@@ -233,24 +263,20 @@ pub fn read_in_parts<T: Send>(
             // The text ends at the NUL: the parts after it have none.
             break;
         }
+        let from = Resume {
+            at: ended.at,
+            newlines: ended.newlines,
+        };
         if Some(ended.at) != starts.get(k + 1).copied() {
             // The parts disagree where they meet (a quoted cell spans the
             // cut): the rest is read again from where the last good part
             // ended.
-            let from = Resume {
-                at: ended.at,
-                newlines: ended.newlines,
-            };
             let (made, again) = reader.read(from.at, from.newlines, u64::MAX, &later)?;
             parts.add(made, from, &again);
             ended = again;
             break;
         }
         let (made, part_ended) = result?;
-        let from = Resume {
-            at: starts.get(k + 1).copied().unwrap_or(0),
-            newlines: newlines_before.get(k + 1).copied().unwrap_or(0),
-        };
         parts.add(made, from, &part_ended);
         ended = part_ended;
     }
@@ -260,41 +286,46 @@ pub fn read_in_parts<T: Send>(
     Ok(parts)
 }
 
-impl<T> Parts<T> {
-    /// Keeps what a later part made, and the first line it found not UTF-8.
-    fn add(&mut self, made: T, from: Resume, ended: &Ended) {
-        self.not_utf8_at = self.not_utf8_at.or(ended.not_utf8_at);
-        self.later.push(Later { made, from });
-    }
+/// The line breaks in each part but the last, as the threads of the later
+/// parts count them: each counts the part before its own, then waits for
+/// the counts of the parts before that.
+struct Counts {
+    /// Each part's count once told; `None` inside where it failed.
+    told: Mutex<Vec<Option<Option<u64>>>>,
+    changed: Condvar,
 }
 
-/// The line breaks before each part of `plan`, counted side by side.
-fn newlines_before(whole: &Whole<'_>, plan: &Plan) -> io::Result<Vec<u64>> {
-    let starts = &plan.starts;
-    let counts: Vec<io::Result<u64>> = std::thread::scope(|scope| {
-        let threads: Vec<_> = starts
-            .windows(2)
-            .map(|range| {
-                let (from, to) = (range.first().copied(), range.get(1).copied());
-                scope.spawn(move || count_newlines(whole, from.unwrap_or(0), to.unwrap_or(0)))
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|t| {
-                t.join()
-                    .unwrap_or_else(|_| Err(io::Error::other("a counting thread failed")))
-            })
-            .collect()
-    });
-    let mut before = Vec::with_capacity(starts.len());
-    let mut total = plan.newlines;
-    before.push(total);
-    for count in counts {
-        total += count?;
-        before.push(total);
+impl Counts {
+    fn new(parts: usize) -> Self {
+        Self {
+            told: Mutex::new(vec![None; parts]),
+            changed: Condvar::new(),
+        }
     }
-    Ok(before)
+
+    /// Tells the count of part `k`.
+    fn tell(&self, k: usize, count: io::Result<u64>) {
+        let mut told = self.told.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(slot) = told.get_mut(k) {
+            *slot = Some(count.ok());
+        }
+        self.changed.notify_all();
+    }
+
+    /// The line breaks in the parts before part `k`, once told.
+    fn before(&self, k: usize) -> io::Result<u64> {
+        let told = self.told.lock().unwrap_or_else(PoisonError::into_inner);
+        let told = self
+            .changed
+            .wait_while(told, |told| told.iter().take(k).any(Option::is_none))
+            .unwrap_or_else(PoisonError::into_inner);
+        told.iter().take(k).try_fold(0, |sum, count| match count {
+            Some(Some(n)) => Ok(sum + n),
+            _ => Err(io::Error::other(
+                "the line breaks of a part could not be counted",
+            )),
+        })
+    }
 }
 
 /// The line breaks in `from..to` of the file.

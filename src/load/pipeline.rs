@@ -199,14 +199,20 @@ pub fn for_each_numbered_row<R: Read + Send>(
     let mut numberings = Numberings::new(keys.to_vec());
     let stride = keys.len();
     if !threaded {
-        let (mut row, mut hashes) = (Row::default(), vec![None; stride]);
-        let mut numbers = vec![None; stride];
-        while records.next_into(&mut row)? {
-            numberings.hash(&row.cells, &mut hashes);
-            numberings.number(&row.cells, &hashes, &mut numbers);
-            each(&row, &numbers);
+        // A batch at a time here too: its rows are numbered a few rows
+        // after they are split, what their lookups read asked for before.
+        let mut batch = Batch::default();
+        loop {
+            let more = fill(records, &mut batch, &mut numberings)?;
+            let rows = batch.rows.get(..batch.len).unwrap_or_default();
+            for (i, row) in rows.iter().enumerate() {
+                let numbers = batch.numbers.get(i * stride..(i + 1) * stride);
+                each(row, numbers.unwrap_or_default());
+            }
+            if !more {
+                return Ok(Waits::default());
+            }
         }
-        return Ok(Waits::default());
     }
     std::thread::scope(|scope| {
         let (full, filled) = mpsc::sync_channel::<Batch>(AHEAD);

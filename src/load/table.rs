@@ -76,9 +76,7 @@ pub fn parse_stream(
         Held::read(&mut records, roles.date, how.options.slash_order, 0).map_err(io_error(file))?;
     let lines = held.lines();
     let Held {
-        rows: held,
-        dates,
-        ended,
+        rows: held, dates, ..
     } = held;
     let others = other_columns(&header, &roles);
     // The date cell is kept too, as written, on the rows where it carries
@@ -106,13 +104,7 @@ pub fn parse_stream(
     }
     drop(held);
     let keys = shape.numbered_cells();
-    let plan = match how.whole {
-        Some(whole) if !ended => {
-            records.settle().map_err(io_error(file))?;
-            Plan::of(&whole, records.position(), records.newlines()).map(|plan| (whole, plan))
-        }
-        _ => None,
-    };
+    let plan = Plan::after(how.whole, &mut records).map_err(io_error(file))?;
     if let Some((whole, plan)) = plan {
         let part_rows = how.sizing.rows_hint / plan.len();
         let parts = read_in_parts(
@@ -130,9 +122,12 @@ pub fn parse_stream(
             },
         )
         .map_err(io_error(file))?;
-        let not_utf8_at = records.not_utf8_at().or(parts.not_utf8_at);
-        let later = parts.made();
-        return Ok(finish_in_parts(loader.sink, later, not_utf8_at, started));
+        return Ok(finish_in_parts(
+            loader.sink,
+            records.not_utf8_at(),
+            parts,
+            started,
+        ));
     }
     let waits = for_each_numbered_row(&mut records, how.sizing.threaded, &keys, |row, found| {
         loader.row(row, Numbers::of(found));

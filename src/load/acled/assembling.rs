@@ -108,6 +108,9 @@ impl Coming {
 /// list. Past it, a title's text is made again and found by the builder.
 pub(super) const TITLES_PER_LOCATION: usize = 32;
 
+/// How many rows ahead a join asks for the id table's lines.
+const ID_LOOKAHEAD: usize = 8;
+
 /// The state of one ACLED load that spans rows.
 pub(super) struct Acled<'a, 'r> {
     pub(super) sink: Sink<'a>,
@@ -187,20 +190,33 @@ impl<'a, 'r> Acled<'a, 'r> {
         });
         let looked_up = later.looked_up.iter().flatten();
         let rows = events.chain(looked_up.map(|(hash, line, id)| (*hash, *line, &**id)));
-        for (hash, line, id) in rows {
-            if self.first_seen(id, hash, (u32::MAX, line), false).is_some() {
+        // Each lookup is a trip to memory: the table's line of a row a few
+        // rows on is asked for before the row's turn.
+        let mut coming = std::collections::VecDeque::with_capacity(ID_LOOKAHEAD);
+        for row in rows {
+            self.ids.prefetch(row.0);
+            coming.push_back(row);
+            if coming.len() < ID_LOOKAHEAD {
+                continue;
+            }
+            if let Some((hash, line, id)) = coming.pop_front()
+                && self.first_seen(id, hash, (u32::MAX, line), false).is_some()
+            {
                 return true;
             }
         }
-        false
+        coming
+            .into_iter()
+            .any(|(hash, line, id)| self.first_seen(id, hash, (u32::MAX, line), false).is_some())
     }
 
     /// Adds a later part of the file, which [`Acled::meets`] found can be
-    /// joined: its events after these, their ids kept for the parts after.
-    pub(super) fn join(&mut self, later: Acled<'a, '_>) {
+    /// joined: its events after these, their ids kept for the parts after
+    /// it when there are any (`more`).
+    pub(super) fn join(&mut self, later: Acled<'a, '_>, more: bool) {
         let first = self.sink.builder.len();
         let builder = &later.sink.builder;
-        for (i, &line) in later.lines.iter().enumerate() {
+        for (i, &line) in later.lines.iter().enumerate().filter(|_| more) {
             let (Some(id), Ok(index)) = (builder.id_of(i), u32::try_from(first + i)) else {
                 continue;
             };

@@ -131,13 +131,7 @@ pub fn parse_stream<'a>(
     // Up to HOLD_ROWS were held: a batch's worth is enough to reuse.
     carrier.rows.truncate(BATCH_ROWS);
     let reading = &reading;
-    let plan = match how.whole {
-        Some(whole) if !ended => {
-            records.settle().map_err(io_error(file))?;
-            Plan::of(&whole, records.position(), records.newlines()).map(|plan| (whole, plan))
-        }
-        _ => None,
-    };
+    let plan = Plan::after(how.whole, &mut records).map_err(io_error(file))?;
     if let Some((whole, plan)) = plan {
         let part_rows = rows_hint / plan.len();
         let parts = read_in_parts(
@@ -159,7 +153,8 @@ pub fn parse_stream<'a>(
         let read = started.elapsed();
         let joining = Instant::now();
         let mut not_utf8_at = records.not_utf8_at().or(parts.not_utf8_at);
-        for later in parts.later {
+        let count = parts.later.len();
+        for (k, later) in parts.later.into_iter().enumerate() {
             if loader.meets(&later.made) {
                 // An id of this part was an event's before it (a monadic
                 // export's next actor, or a duplicate): its rows are read
@@ -171,7 +166,7 @@ pub fn parse_stream<'a>(
                 not_utf8_at = not_utf8_at.or(rest);
                 break;
             }
-            loader.join(later.made);
+            loader.join(later.made, k + 1 < count);
         }
         let joined = joining.elapsed();
         return Ok(finish_joined(loader.into_sink(), not_utf8_at, read, joined));
