@@ -513,9 +513,9 @@ impl DatasetBuilder {
         // What it shared values through is of no more use.
         drop(other);
         let categories: Vec<CategoryIdx> = categories.iter().map(|c| self.category(c)).collect();
-        let first_place = self.places.append(places);
+        let places_here = self.places.append(places);
         let added = events.len();
-        self.events.append(events, first_place, &categories);
+        self.events.append(events, &places_here, &categories);
         self.append_layers(len, added, &layers, event_layers);
         if !block.is_empty() {
             self.block = block;

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use super::columns::{Numbered, Sparse, Texts, append_vec, gathered, in_halves};
 use super::fast_hash::FastBuild;
+use super::places::PlaceMap;
 use super::{
     Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, ExtraGroup, ExtraKeys, ExtraRef, Name,
     NameList, PlaceIdx, PlaceList, Precision, Quote, Quotes, SharedList, SourceList,
@@ -202,14 +203,14 @@ impl Events {
     }
 
     /// Adds `other`'s events after these, a column at a time (each of
-    /// `other`'s dropped once it is added): its places are numbered from
-    /// `first_place` here, its categories become `categories` (by its
+    /// `other`'s dropped once it is added): its places are where `places`
+    /// says they are here, its categories become `categories` (by its
     /// number, those beyond them kept), and the groups of fields it
     /// numbered are numbered here.
     pub(crate) fn append(
         &mut self,
         other: Events,
-        first_place: PlaceIdx,
+        places_here: &PlaceMap,
         categories: &[CategoryIdx],
     ) {
         let len = self.len;
@@ -247,7 +248,7 @@ impl Events {
         append_vec(&mut self.ends, ends);
         append_vec(&mut self.precisions, precisions);
         self.wordings.append(len, wordings);
-        self.append_places(places, several, first_place);
+        self.append_places(places, several, places_here);
         self.actors.append(len, actors);
         let category = |c: CategoryIdx| categories.get(usize::from(c)).copied().unwrap_or(c);
         self.categories
@@ -269,21 +270,21 @@ impl Events {
         &mut self,
         codes: Vec<u32>,
         several: Vec<SharedList<PlaceIdx>>,
-        first: PlaceIdx,
+        here: &PlaceMap,
     ) {
-        if first == 0 && self.several.is_empty() {
+        if here.is_identity() && self.several.is_empty() {
             // Every code stays as it is.
             append_vec(&mut self.places, codes);
             append_vec(&mut self.several, several);
             return;
         }
-        let lists = shifted_lists(&several, first);
+        let lists = moved_lists(&several, here);
         drop(several);
         self.places.reserve(codes.len());
         for code in codes {
             let code = match code {
                 NO_PLACE => NO_PLACE,
-                place if place & SEVERAL == 0 => self.place_code(place.saturating_add(first)),
+                place if place & SEVERAL == 0 => self.place_code(here.get(place)),
                 list => lists
                     .get((list & !SEVERAL) as usize)
                     .map_or(NO_PLACE, |list| self.several_code(list.clone())),
@@ -824,14 +825,14 @@ impl<'a> EventRef<'a> {
 /// `lists` (by the place codes that index them) with each place numbered
 /// from `first`: a list several codes share is made once, and shared
 /// again.
-fn shifted_lists(lists: &[SharedList<PlaceIdx>], first: PlaceIdx) -> Vec<SharedList<PlaceIdx>> {
+fn moved_lists(lists: &[SharedList<PlaceIdx>], here: &PlaceMap) -> Vec<SharedList<PlaceIdx>> {
     let mut made: HashMap<usize, SharedList<PlaceIdx>, FastBuild> = HashMap::default();
     lists
         .iter()
         .map(|list| {
             let shifted = made
                 .entry(list.address())
-                .or_insert_with(|| list.iter().map(|&p| p.saturating_add(first)).collect());
+                .or_insert_with(|| list.iter().map(|&p| here.get(p)).collect());
             shifted.clone()
         })
         .collect()
@@ -1253,7 +1254,7 @@ mod extra_tests {
             events
         };
         let mut events = part("Punjab");
-        events.append(part("Sindh"), 10, &[]);
+        events.append(part("Sindh"), &PlaceMap::From(10), &[]);
         assert_eq!(events.extra_groups.len(), 3, "the one both hold, one each");
         assert_eq!(events.own_keys.len(), 1);
         let places: Vec<&[PlaceIdx]> = events.iter().map(|e| e.places()).collect();

@@ -358,6 +358,29 @@ impl FromIterator<Place> for Places {
     }
 }
 
+/// Where the places of a table appended to another now are.
+pub(crate) enum PlaceMap {
+    /// Numbered on from this index, in order.
+    From(PlaceIdx),
+    /// Each at its entry (by its index in the table appended).
+    Each(Vec<PlaceIdx>),
+}
+
+impl PlaceMap {
+    /// Where the appended table's place `place` now is.
+    pub(crate) fn get(&self, place: PlaceIdx) -> PlaceIdx {
+        match self {
+            Self::From(first) => place.saturating_add(*first),
+            Self::Each(found) => found.get(place as usize).copied().unwrap_or(place),
+        }
+    }
+
+    /// Whether every place keeps its index.
+    pub(super) fn is_identity(&self) -> bool {
+        matches!(self, Self::From(0))
+    }
+}
+
 /// Builds [`Places`], finding a place named before instead of adding it
 /// again.
 ///
@@ -403,19 +426,33 @@ impl PlaceTable {
         (kept, Some(new_of))
     }
 
-    /// Adds `other`'s places after these, as they are, and gives the
-    /// index the first of them has here. The places equal to earlier ones
-    /// are found at the end, as for a table that stopped looking places
-    /// up ([`PlaceTable::finish`]), which this one then does: a second
-    /// table of a million places is not looked up a place at a time.
-    pub(super) fn append(&mut self, other: Self) -> PlaceIdx {
+    /// Adds `other`'s places after these, and says where each is now.
+    ///
+    /// While this table still looks places up, each of `other`'s is looked
+    /// up here (one read before is found, a new one added), as if it had
+    /// been named here: a file whose rows repeat their places keeps them
+    /// indexed to the end, with nothing left to merge. Once it no longer
+    /// does, `other`'s are added as they are, numbered on from these, and
+    /// the equal ones found at the end, as for any place added without a
+    /// lookup ([`PlaceTable::finish`]).
+    pub(super) fn append(&mut self, other: Self) -> PlaceMap {
         let first = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
         if other.places.is_empty() {
-            return first;
+            return PlaceMap::From(first);
         }
         if self.places.is_empty() {
             *self = other;
-            return 0;
+            return PlaceMap::From(0);
+        }
+        if !self.unindexed {
+            let count = u32::try_from(other.places.len()).unwrap_or(u32::MAX);
+            let found = (0..count)
+                .map(|i| match other.places.key(i) {
+                    Some(key) => self.find_or_add_counted(&key, false),
+                    None => first,
+                })
+                .collect();
+            return PlaceMap::Each(found);
         }
         let countries: Vec<u32> = other
             .places
@@ -424,9 +461,8 @@ impl PlaceTable {
             .map(|code| self.country_slot(code))
             .collect();
         self.places.append(other.places, &countries);
-        self.unindexed = true;
         self.by_key = HashTable::new();
-        first
+        PlaceMap::From(first)
     }
 
     /// Whether places are still looked up as they are added.
@@ -462,6 +498,14 @@ impl PlaceTable {
     }
 
     fn find_or_add(&mut self, key: &PlaceKey<'_>) -> PlaceIdx {
+        self.find_or_add_counted(key, true)
+    }
+
+    /// Like [`PlaceTable::find_or_add`]; the lookup counts towards whether
+    /// places still repeat only when `counted` (places joined from another
+    /// table are each other's first: that they are not found says nothing
+    /// of the file's rows).
+    fn find_or_add_counted(&mut self, key: &PlaceKey<'_>, counted: bool) -> PlaceIdx {
         if self.unindexed {
             let country = key.country.map_or(0, |code| self.country_slot(code));
             return self
@@ -473,12 +517,14 @@ impl PlaceTable {
         let found = self.by_key.find(widen(hash), |&(i, _)| {
             places.key(i).is_some_and(|other| key.is(&other))
         });
-        self.repeats.counted(found.is_some());
+        if counted {
+            self.repeats.counted(found.is_some());
+        }
         if let Some(&(idx, _)) = found {
             return idx;
         }
         let idx = self.add(key, hash);
-        if !self.repeats.worth() {
+        if counted && !self.repeats.worth() {
             self.unindexed = true;
             self.by_key = HashTable::new();
         }
@@ -797,9 +843,9 @@ mod tests {
         );
     }
 
-    /// A table appended to another: its places follow, each with its
-    /// country (found here by code) and its shape and radius, and those
-    /// equal to earlier ones are made one at the end.
+    /// A table appended to one that still looks places up: its places
+    /// follow, each with its country (found here by code) and its shape
+    /// and radius, and one equal to an earlier one is that one.
     #[test]
     fn appended_places_follow_and_equal_ones_are_made_one() {
         let mut first = PlaceTable::default();
@@ -822,10 +868,13 @@ mod tests {
         };
         second.place(&region);
         second.place(&point("KABUL", [69.17, 34.53]));
-        assert_eq!(first.append(second), 1);
         assert_eq!(tehran, 0);
+        // Still looked up here: each of the second table's places is found
+        // or added, the one named again found where it is.
+        let here = first.append(second);
+        assert_eq!([0, 1, 2].map(|p| here.get(p)), [1, 2, 0]);
         let (places, new_of) = first.finish();
-        assert_eq!(new_of, Some(vec![0, 1, 2, 0]));
+        assert_eq!(new_of, None);
         let read: Vec<Place> = places.iter().map(|p| p.to_place()).collect();
         let tehran = Place {
             precision: near,
