@@ -724,7 +724,7 @@ mod tests {
     fn a_table_read_in_parts_loads_as_one_reading_does() {
         let mut text =
             String::from("id,date,latitude,longitude,place,category,title,actors,notes,code\n");
-        for i in 0..3_000 {
+        for i in 0..12_000 {
             let id = if i % 10 == 0 {
                 String::new()
             } else {
@@ -768,9 +768,17 @@ mod tests {
             ));
         }
         let loaded = same_in_parts_and_at_once("events.csv", text.as_bytes());
-        assert_eq!(loaded.report.rows, 3_000);
+        assert_eq!(loaded.report.rows, 12_000);
         assert!(loaded.report.totals.get(ProblemKind::BadDate) > 0);
         assert!(loaded.report.totals.get(ProblemKind::BadCoordinate) > 0);
+        // Binary data two thirds of the way in: the text ends there, in
+        // whichever part meets it, and the parts after it read nothing.
+        let cut_at = text.len() * 2 / 3;
+        let mut binary = text.into_bytes();
+        binary.splice(cut_at..cut_at, *b"\0\0\0");
+        let loaded = same_in_parts_and_at_once("binary.csv", &binary);
+        assert_eq!(loaded.report.totals.get(ProblemKind::Truncated), 1);
+        assert!(loaded.report.rows < 8_100);
     }
 
     /// ACLED rows (past the first rows, which are read before the parts):

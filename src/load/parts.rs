@@ -69,7 +69,8 @@ impl Plan {
         whole: Option<Whole<'w>>,
         records: &mut Records<'_, R>,
     ) -> io::Result<Option<(Whole<'w>, Self)>> {
-        let Some(whole) = whole else {
+        // Past a NUL byte the text has ended, whatever follows it.
+        let Some(whole) = whole.filter(|whole| whole.cut.line().is_none()) else {
             return Ok(None);
         };
         records.settle()?;
