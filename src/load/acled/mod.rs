@@ -157,8 +157,8 @@ pub fn parse_stream<'a>(
         for (k, later) in parts.later.into_iter().enumerate() {
             if loader.meets(&later.made) {
                 // An id of this part was an event's before it (a monadic
-                // export's next actor, or a duplicate): its rows are read
-                // again after the others, as one reading reads them.
+                // export's next actor, or a duplicate): the file from this
+                // part on is read again here, as one reading reads it.
                 let rest = read_rest(&whole, later.from, delimiter, true, progress, |records| {
                     read_all(&mut loader, records, &mut shared)
                 })
