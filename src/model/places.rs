@@ -695,6 +695,20 @@ mod tests {
     use super::*;
     use crate::model::{RegionId, RegionLevel};
 
+    /// A province known by its outline in the atlas.
+    fn punjab() -> Place {
+        Place {
+            name: "Punjab".into(),
+            kind: PlaceKind::Province,
+            country: Some("PK".into()),
+            location: Some(Location::Region(RegionId {
+                level: RegionLevel::Province,
+                index: 7,
+            })),
+            precision: PlacePrecision::default(),
+        }
+    }
+
     fn point(name: &str, lon_lat: [f64; 2]) -> Place {
         Place {
             name: name.into(),
@@ -751,16 +765,7 @@ mod tests {
     /// kind and country, whatever the places around it are.
     #[test]
     fn every_kind_of_place_reads_back_as_it_went_in() {
-        let region = Place {
-            name: "Punjab".into(),
-            kind: PlaceKind::Province,
-            country: Some("PK".into()),
-            location: Some(Location::Region(RegionId {
-                level: RegionLevel::Province,
-                index: 7,
-            })),
-            precision: PlacePrecision::default(),
-        };
+        let region = punjab();
         let nowhere = Place {
             name: "Nowhere".into(),
             kind: PlaceKind::City,
@@ -856,16 +861,7 @@ mod tests {
         };
         let mut second = PlaceTable::default();
         let tehran = second.point("Tehran", PlaceKind::City, Some("IR"), [51.4, 35.7], near);
-        let region = Place {
-            name: "Punjab".into(),
-            kind: PlaceKind::Province,
-            country: Some("PK".into()),
-            location: Some(Location::Region(RegionId {
-                level: RegionLevel::Province,
-                index: 7,
-            })),
-            precision: PlacePrecision::default(),
-        };
+        let region = punjab();
         second.place(&region);
         second.place(&point("KABUL", [69.17, 34.53]));
         assert_eq!(tehran, 0);

@@ -9,6 +9,14 @@ fn chronomap() -> Command {
     Command::new(env!("CARGO_BIN_EXE_chronomap"))
 }
 
+/// Runs `chronomap` with `args`, checks it exits with `status`, and
+/// returns what it said on standard error.
+fn refused(args: &[&std::ffi::OsStr], status: i32) -> String {
+    let out = chronomap().args(args).output().expect("runs");
+    assert_eq!(out.status.code(), Some(status), "{args:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = crate::common::scratch_root().join(name);
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -17,12 +25,7 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn a_missing_file_is_named_in_the_error() {
-    let out = chronomap()
-        .arg("/nonexistent/events.json")
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused(&["/nonexistent/events.json".as_ref()], 1);
     assert!(err.contains("/nonexistent/events.json"), "{err}");
     assert!(err.contains("cannot read"), "{err}");
 }
@@ -36,9 +39,7 @@ fn a_file_with_no_readable_events_fails_with_the_line() {
         "{\"format\": \"chronomap\", \"version\": 1, \"events\": [\n  {\"id\": \"a\", \"title\": \"A\", \"date\": \"2025-02-31\"}\n]}\n",
     )
     .expect("write fixture");
-    let out = chronomap().arg(&path).output().expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused(&[path.as_os_str()], 1);
     assert!(err.contains("bad.json"), "{err}");
     assert!(err.contains("line 2, field 'date'"), "{err}");
     assert!(err.contains("'2025-02-31' is not a date"), "{err}");
@@ -56,18 +57,11 @@ fn a_project_that_cannot_be_read_or_sits_beside_files_is_refused() {
         "{\"chronomap_project\": 1, \"view\": {\"date\": 5}}",
     )
     .expect("write");
-    let out = chronomap().arg(&broken).output().expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused(&[broken.as_os_str()], 1);
     assert!(err.contains("broken.chronomap: line 1"), "{err}");
     assert!(err.contains("field `view.date`"), "{err}");
-    let out = chronomap()
-        .arg("events.csv")
-        .arg(&broken)
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("it opens alone"));
+    let err = refused(&["events.csv".as_ref(), broken.as_os_str()], 2);
+    assert!(err.contains("it opens alone"), "{err}");
 }
 
 #[test]
@@ -78,9 +72,9 @@ fn bad_flags_are_usage_errors() {
         &["--size", "10x10"],
         &["--screenshot", "shot.jpg"],
     ] {
-        let out = chronomap().args(args).output().expect("runs");
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(!out.stderr.is_empty(), "{args:?} says why");
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        let err = refused(&args, 2);
+        assert!(!err.is_empty(), "{args:?} says why");
     }
 }
 
