@@ -271,19 +271,24 @@ impl Report {
     /// problems, each named after the layer's file.
     pub fn absorb(&mut self, layer: &Report) {
         self.keep = layer.keep;
-        for (total, n) in self.totals.0.iter_mut().zip(layer.totals.0) {
-            *total += n;
-        }
         let file = &layer.file;
         self.problems.extend(layer.problems.iter().map(|p| Problem {
             message: format!("{file}: {}", p.message),
             ..p.clone()
         }));
-        self.rows += layer.rows;
-        self.events += layer.events;
+        self.add_counts(layer);
+    }
+
+    /// Adds another report's totals, rows, events and unresolved names.
+    fn add_counts(&mut self, other: &Report) {
+        for (total, n) in self.totals.0.iter_mut().zip(&other.totals.0) {
+            *total += n;
+        }
+        self.rows += other.rows;
+        self.events += other.events;
         self.unresolved_places
-            .extend(layer.unresolved_places.iter().cloned());
-        self.unresolved_places.sort();
+            .extend(other.unresolved_places.iter().cloned());
+        self.unresolved_places.sort_unstable();
         self.unresolved_places.dedup();
     }
 
@@ -298,6 +303,7 @@ impl Report {
             let (now, more) = (self.totals.get(kind), later.totals.get(kind));
             *slot = self.keep.kept(now + more) - self.keep.kept(now);
         }
+        self.add_counts(&later);
         for problem in later.problems {
             let Some(slot) = room.get_mut(problem.kind.index()).filter(|n| **n > 0) else {
                 continue;
@@ -305,14 +311,6 @@ impl Report {
             *slot -= 1;
             self.problems.push(problem);
         }
-        for (total, n) in self.totals.0.iter_mut().zip(later.totals.0) {
-            *total += n;
-        }
-        self.rows += later.rows;
-        self.events += later.events;
-        self.unresolved_places.extend(later.unresolved_places);
-        self.unresolved_places.sort_unstable();
-        self.unresolved_places.dedup();
     }
 
     /// Sorts the kept problems into file order (stable: a line's problems
