@@ -269,6 +269,15 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Like [`Sink::finish`], the phases of the reading `before` told
+    /// first in the timings.
+    pub fn finish_after(self, mut before: crate::timings::Timings) -> super::Loaded {
+        let mut loaded = self.finish();
+        before.extend(&loaded.timings);
+        loaded.timings = before;
+        loaded
+    }
+
     /// Sorts problems into file order and returns what was loaded.
     pub fn finish(mut self) -> super::Loaded {
         self.report.events = self.builder.len();
@@ -337,9 +346,7 @@ pub fn finish_streamed<R: std::io::Read>(
         sink.report.push(note);
     }
     let read = started.elapsed();
-    let mut loaded = sink.finish();
-    loaded.timings = streamed_timings(threaded, read, waits, &loaded.timings);
-    loaded
+    sink.finish_after(streamed_timings(threaded, read, waits))
 }
 
 /// What a load read in parts side by side made: `sink` the first part's
@@ -372,22 +379,18 @@ pub fn finish_joined(
     if let Some(line) = not_utf8_at {
         sink.report.push(encoding_note(line));
     }
-    let mut loaded = sink.finish();
     let mut timings = crate::timings::Timings::new();
     timings.record("read and parse rows (in parts side by side)", read);
     timings.record("join the parts", joined);
-    timings.extend(&loaded.timings);
-    loaded.timings = timings;
-    loaded
+    sink.finish_after(timings)
 }
 
 /// The timings of a load that streamed its rows (see
-/// [`for_each_row`](super::pipeline::for_each_row)), then `after`.
+/// [`for_each_row`](super::pipeline::for_each_row)).
 fn streamed_timings(
     threaded: bool,
     read: std::time::Duration,
     waits: Waits,
-    after: &crate::timings::Timings,
 ) -> crate::timings::Timings {
     let mut timings = crate::timings::Timings::new();
     if threaded {
@@ -397,7 +400,6 @@ fn streamed_timings(
     } else {
         timings.record("read and parse rows", read);
     }
-    timings.extend(after);
     timings
 }
 

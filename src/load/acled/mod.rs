@@ -231,8 +231,6 @@ pub fn parse_stream<'a>(
         loader.sink.report.push(note);
     }
     let read = started.elapsed();
-    // The id table and the lines go first: sorting the events needs room.
-    let mut loaded = loader.into_sink().finish();
     let mut timings = crate::timings::Timings::new();
     timings.record(
         if ended {
@@ -244,9 +242,8 @@ pub fn parse_stream<'a>(
     );
     timings.record("  of which the reading thread waited", reader_waited);
     timings.record("  of which the assembling thread waited", assembler_waited);
-    timings.extend(&loaded.timings);
-    loaded.timings = timings;
-    Ok(loaded)
+    // The id table and the lines go first: sorting the events needs room.
+    Ok(loader.into_sink().finish_after(timings))
 }
 
 /// Reads every row of `records` into `loader` on this thread: split,
