@@ -16,7 +16,7 @@ use chronomap::project;
 use chronomap::scene::MapMode;
 use chronomap::time::WindowWidth;
 use chronomap::timings::Startup;
-use chronomap::ui::{AppOptions, ChronomapApp, run_native};
+use chronomap::ui::{AppOptions, BackgroundLoad, ChronomapApp, run_native};
 
 /// Explore news and conflict events on a world map linked to a timeline.
 #[derive(Parser, Debug)]
@@ -279,11 +279,6 @@ fn main() -> ExitCode {
     if cli.files.is_empty() && cli.select.is_none() {
         return run_embedded(cli, startup);
     }
-    // The basemap is decoded beside the load: a file whose places all have
-    // coordinates never waits for it, and one that names places waits
-    // only for what is left of it.
-    let decoding = std::thread::spawn(Atlas::embedded);
-    let fetch = || -> &Atlas { Atlas::embedded() };
     let background = match in_background(&cli.files, cli.screenshot.is_some()) {
         Ok(b) => b,
         Err(e) => {
@@ -291,6 +286,21 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Large files start loading first, so that the basemap's decoding and
+    // the window's opening run beside them.
+    let early = background.then(|| {
+        BackgroundLoad::start(
+            cli.files.clone(),
+            cli.load.options(),
+            load::AtlasWhenNeeded::Later(&Atlas::embedded),
+            false,
+        )
+    });
+    // The basemap is decoded beside the load: a file whose places all have
+    // coordinates never waits for it, and one that names places waits
+    // only for what is left of it.
+    let decoding = std::thread::spawn(Atlas::embedded);
+    let fetch = || -> &Atlas { Atlas::embedded() };
     // With files to load in the background, the embedded data is not wanted.
     let opened = if background {
         Ok(empty_dataset())
@@ -308,12 +318,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let atlas = decoding.join().unwrap_or_else(|_| Atlas::embedded());
-    startup.mark(if background {
-        "decode basemap and gazetteer"
-    } else {
-        "load events, decode the basemap beside"
-    });
+    if !background {
+        startup.mark("load events, decode the basemap beside");
+    }
     for report in &reports {
         for problem in &report.problems {
             eprintln!("chronomap: {}: {problem}", report.file);
@@ -341,15 +348,15 @@ fn main() -> ExitCode {
     // The view (time and place indexes) is built beside the window's
     // opening, as the embedded data is.
     let fallback = options.clone();
-    let files = cli.files.clone();
     let building = std::thread::spawn(move || {
         let started = std::time::Instant::now();
+        let atlas = decoding.join().unwrap_or_else(|_| Atlas::embedded());
         // The faces (the system's for CJK) are found here, not in the
         // window's first frame.
         chronomap::fonts::faces();
         let mut app = ChronomapApp::new(loaded, atlas, options).with_reports(reports);
-        if background {
-            app.load_in_background(files);
+        if let Some(load) = early {
+            app.continue_load(load);
         }
         (app, started.elapsed())
     });
@@ -362,7 +369,10 @@ fn main() -> ExitCode {
                 let app = ChronomapApp::new(loaded, Atlas::embedded(), fallback);
                 (app.with_reports(reports), Default::default())
             });
-            startup.beside("  beside it: index time, build the view", took);
+            startup.beside(
+                "  beside it: decode the basemap, index time, build the view",
+                took,
+            );
             startup.mark("wait for the view");
             if timings {
                 app.set_startup(startup);

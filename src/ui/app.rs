@@ -333,6 +333,14 @@ impl ChronomapApp {
         self.start_load(files, false);
     }
 
+    /// Shows `load`, started before the window was (so that the window's
+    /// opening and the basemap's decoding run beside it), as
+    /// [`ChronomapApp::load_in_background`] would show its own.
+    pub fn continue_load(&mut self, load: BackgroundLoad) {
+        self.start_options_pending = true;
+        self.loading = Some(load);
+    }
+
     /// Takes up what the app keeps between runs (the recent files) from
     /// eframe's storage; [`super::run_native`] passes the window's. Without
     /// it (as in tests) the app starts with none and keeps nothing.

@@ -7,8 +7,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime};
 
-use crate::atlas::Atlas;
-use crate::load::{self, LoadOptions, Progress, Report};
+use crate::load::{self, AtlasWhenNeeded, LoadOptions, Progress, Report};
 use crate::model::Dataset;
 use crate::state::ViewState;
 
@@ -52,13 +51,17 @@ pub enum Poll {
 }
 
 impl BackgroundLoad {
-    /// Starts loading `files` (merged as layers) on a new thread.
+    /// Starts loading `files` (merged as layers) on a new thread. With
+    /// the atlas [`AtlasWhenNeeded::Later`], a load started before the
+    /// window runs beside the basemap's decoding and waits for it only if
+    /// its places need it.
     pub fn start(
         files: Vec<PathBuf>,
         options: LoadOptions,
-        atlas: &'static Atlas,
+        atlas: impl Into<AtlasWhenNeeded<'static>>,
         keep_view: bool,
     ) -> Self {
+        let atlas = atlas.into();
         let (tx, rx) = std::sync::mpsc::channel();
         let label = if files.is_empty() {
             "the embedded events".to_owned()
@@ -137,13 +140,16 @@ impl BackgroundLoad {
 fn load_files(
     files: Vec<PathBuf>,
     options: &LoadOptions,
-    atlas: &Atlas,
+    atlas: AtlasWhenNeeded<'static>,
     progress: &[Arc<Progress>],
 ) -> Result<LoadedFiles, String> {
+    // The loader asks for the atlas and the progress with one lifetime.
+    let fetch = || atlas.get();
+    let atlas = AtlasWhenNeeded::Later(&fetch);
     let mut datasets = Vec::with_capacity(files.len());
     let mut reports = Vec::with_capacity(files.len());
     if files.is_empty() {
-        let loaded = load::embedded(atlas).map_err(|e| e.to_string())?;
+        let loaded = load::embedded(atlas.get()).map_err(|e| e.to_string())?;
         datasets.push(loaded.dataset);
         reports.push(loaded.report);
     }

@@ -25,6 +25,7 @@ mod timeline;
 
 pub use app::{AppOptions, ChronomapApp};
 pub use export_dialog::{ExportDialog, ExportKind};
+pub use files::BackgroundLoad;
 pub use remote::RemotePanels;
 pub use timeline::{Timeline, density_charts};
 

@@ -4,7 +4,7 @@
 
 use chronomap::atlas::Atlas;
 use chronomap::load::{self, Loader, Source};
-use chronomap::model::Day;
+use chronomap::model::{Day, Location};
 use chronomap::scene::PlaceState;
 use chronomap::time::{DensityMode, WindowRule, WindowWidth};
 use chronomap::ui::{AppOptions, ChronomapApp};
@@ -645,6 +645,63 @@ fn files_loading_in_the_background_take_the_start_options_when_done() {
     let selected = state.selection().and_then(|e| state.dataset().event(e));
     assert_eq!(selected.map(|e| e.id()), Some("PAK2020"));
     // The progress bar and its Cancel button are gone.
+    assert!(harness.query_by_label("Cancel").is_none());
+}
+
+#[test]
+fn a_load_started_before_the_window_is_shown_when_done() {
+    // `chronomap BIG.csv` starts reading before the window opens, the
+    // basemap (which names without coordinates need) fetched only when the
+    // load asks for it; the window takes the load over with its options.
+    let dir = crate::common::scratch_root().join("ui-early");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("named.csv");
+    let mut text = String::from("id,date,place,country,title\n");
+    for i in 0..2_000 {
+        let d = day("2024-03-01").offset(i % 30);
+        text.push_str(&format!("E{i},{d},Lahore,Pakistan,Rally {i}\n"));
+    }
+    std::fs::write(&path, &text).expect("write");
+    let early = chronomap::ui::BackgroundLoad::start(
+        vec![path.clone()],
+        load::LoadOptions::default(),
+        load::AtlasWhenNeeded::Later(&Atlas::embedded),
+        false,
+    );
+    let options = AppOptions {
+        date: Some(day("2024-03-20")),
+        select: Some("E1519".into()),
+        files: vec![path],
+        ..AppOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            chronomap::ui::install_fonts(&cc.egui_ctx);
+            let mut app = ChronomapApp::new(load::Loaded::default(), Atlas::embedded(), options);
+            app.continue_load(early);
+            app
+        });
+    wait_for_load(&mut harness, 2_000);
+    let state = harness.state().state();
+    assert_eq!(state.dataset().events.len(), 2_000);
+    assert_eq!(state.time().cursor(), day("2024-03-20"));
+    let selected = state.selection().and_then(|e| state.dataset().event(e));
+    assert_eq!(selected.map(|e| e.title()), Some("Rally 1519"));
+    // The name was found in the gazetteer: Lahore's point, not none.
+    let place = selected
+        .and_then(|e| e.places().first().copied())
+        .and_then(|p| state.dataset().places.get(p));
+    let Some(Location::Point {
+        lon_lat: [lon, lat],
+    }) = place.clone().and_then(|p| p.location)
+    else {
+        panic!("Lahore has a point: {place:?}");
+    };
+    assert!(
+        (lat - 31.55).abs() < 0.1 && (lon - 74.34).abs() < 0.1,
+        "{lon} {lat}"
+    );
     assert!(harness.query_by_label("Cancel").is_none());
 }
 
