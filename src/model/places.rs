@@ -13,6 +13,7 @@ use std::hash::{Hash, Hasher};
 
 use hashbrown::HashTable;
 
+use super::columns::in_halves;
 use super::fast_hash::{FastBuild, FastHasher};
 use super::repeats::Repeats;
 use super::{Location, LocationPrecision, Name, Place, PlaceIdx, PlaceKind, PlacePrecision};
@@ -562,19 +563,37 @@ impl PlaceTable {
 /// two are equal.
 fn first_of_equals(places: &Places) -> Option<Vec<PlaceIdx>> {
     let count = u32::try_from(places.len()).ok()?;
-    let mut hashed: Vec<(u64, PlaceIdx)> = (0..count)
-        .map(|i| (places.key(i).map_or(0, |k| k.hash()), i))
-        .collect();
-    hashed.sort_unstable();
+    // Each half of the places is hashed and sorted on a thread of its own;
+    // the two are then read as one sorted list.
+    let hashed = |range: std::ops::Range<PlaceIdx>| {
+        let mut hashed: Vec<(u64, PlaceIdx)> = range
+            .map(|i| (places.key(i).map_or(0, |k| k.hash()), i))
+            .collect();
+        hashed.sort_unstable();
+        hashed
+    };
+    let (mut front, mut back) = (Vec::new(), Vec::new());
+    in_halves(
+        places.len(),
+        || front = hashed(0..count / 2),
+        || back = hashed(count / 2..count),
+    );
     let mut first_of: Vec<PlaceIdx> = (0..count).collect();
     let mut any = false;
-    for same_hash in hashed.chunk_by(|a, b| a.0 == b.0) {
-        for (n, &(_, place)) in same_hash.iter().enumerate().skip(1) {
+    let mut same_hash: Vec<PlaceIdx> = Vec::new();
+    let mut sorted = Merged::new(&front, &back).peekable();
+    while let Some((hash, place)) = sorted.next() {
+        same_hash.clear();
+        same_hash.push(place);
+        while let Some((_, next)) = sorted.next_if(|&(h, _)| h == hash) {
+            same_hash.push(next);
+        }
+        for (n, &place) in same_hash.iter().enumerate().skip(1) {
             let Some(key) = places.key(place) else {
                 continue;
             };
             let earlier = same_hash.get(..n).unwrap_or_default();
-            let equal = earlier.iter().map(|&(_, p)| p).find(|&p| {
+            let equal = earlier.iter().copied().find(|&p| {
                 first_of.get(p as usize) == Some(&p)
                     && places.key(p).is_some_and(|other| key.is(&other))
             });
@@ -585,6 +604,34 @@ fn first_of_equals(places: &Places) -> Option<Vec<PlaceIdx>> {
         }
     }
     any.then_some(first_of)
+}
+
+/// Two sorted lists read as one, in order.
+struct Merged<'a, T> {
+    a: &'a [T],
+    b: &'a [T],
+}
+
+impl<'a, T> Merged<'a, T> {
+    fn new(a: &'a [T], b: &'a [T]) -> Self {
+        Self { a, b }
+    }
+}
+
+impl<T: Ord + Copy> Iterator for Merged<'_, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        let from_a = match (self.a.first(), self.b.first()) {
+            (Some(a), Some(b)) => a <= b,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let list = if from_a { &mut self.a } else { &mut self.b };
+        let (&first, rest) = list.split_first()?;
+        *list = rest;
+        Some(first)
+    }
 }
 
 /// The table's hash of a key's hash: made from its low half alone, so that
