@@ -703,6 +703,16 @@ fn a_load_started_before_the_window_is_shown_when_done() {
         "{lon} {lat}"
     );
     assert!(harness.query_by_label("Cancel").is_none());
+    // The facet index is made beside the window once the data is shown,
+    // with no search or click asking for it.
+    let dataset = std::sync::Arc::clone(harness.state().state().shared_dataset());
+    for _ in 0..250 {
+        if dataset.facets_ready().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(dataset.facets_ready().is_some(), "the facet index was made");
 }
 
 /// The biggest mesh painted in the last frame: the map's tessellated borders.
