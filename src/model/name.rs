@@ -44,9 +44,12 @@ impl Name {
     /// Asks for the cache line of the shared copy's count, which a clone
     /// writes (a loader that knows which names its next rows share).
     pub fn prefetch(&self) {
-        // The count lies just before the text, on its line most often.
-        if let Some(first) = self.0.as_bytes().first() {
-            crate::prefetch::prefetch(first);
+        // The count lies just before the text, on its line most often. The
+        // empty slice at the text's start gives its address without reading
+        // the length kept beside the count (the read that would wait for
+        // the line this asks for).
+        if let Ok(start) = <&[u8; 0]>::try_from(self.0.as_bytes().get(..0).unwrap_or_default()) {
+            crate::prefetch::prefetch(start);
         }
     }
 }
