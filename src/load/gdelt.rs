@@ -17,7 +17,7 @@ use super::dates::DateReader;
 use super::options::Delimited;
 use super::outcome::io_error;
 use super::parts::{PartRecords, Plan, read_in_parts};
-use super::pipeline::for_each_numbered_row;
+use super::pipeline::{Ahead, NumberedRows, for_each_numbered_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
 use super::progress::Progress;
@@ -176,10 +176,8 @@ pub fn parse_stream(
             started,
         ));
     }
-    let waits = for_each_numbered_row(&mut records, sizing.threaded, &keys, |row, numbers| {
-        gdelt.row(row, Numbers::of(numbers));
-    })
-    .map_err(io_error(file))?;
+    let waits = for_each_numbered_row(&mut records, sizing.threaded, &keys, &mut gdelt)
+        .map_err(io_error(file))?;
     Ok(finish_streamed(
         gdelt.sink,
         &records,
@@ -271,6 +269,39 @@ struct Located {
     geo: Option<ExtraGroup>,
 }
 
+impl NumberedRows for Gdelt<'_> {
+    fn row(&mut self, row: &Row, numbers: &[Option<u32>]) {
+        Gdelt::row(self, row, Numbers::of(numbers));
+    }
+
+    fn ahead(&self, numbers: &[Option<u32>], step: Ahead) {
+        let numbers = Numbers::of(numbers);
+        match step {
+            Ahead::Slots => {
+                self.whos.prefetch(numbers.who);
+                self.codes_made.prefetch(numbers.codes);
+                self.places.prefetch(numbers.place);
+            }
+            Ahead::Values => {
+                if let Some(who) = numbers.who.and_then(|n| self.whos.get(n)) {
+                    who.actors.prefetch();
+                    who.title.prefetch();
+                }
+                if let Some(Some(codes)) = numbers.codes.and_then(|n| self.codes_made.get(n)) {
+                    codes.prefetch();
+                }
+                if let Some(Some(geo)) = numbers
+                    .place
+                    .and_then(|n| self.places.get(n))
+                    .map(|l| &l.geo)
+                {
+                    geo.prefetch();
+                }
+            }
+        }
+    }
+}
+
 impl<'a> Gdelt<'a> {
     fn new(sink: Sink<'a>) -> Self {
         Self {
@@ -291,9 +322,7 @@ impl<'a> Gdelt<'a> {
     /// Reads every row of `records` on this thread, its cells numbered by
     /// `keys` as it is split.
     fn rows(&mut self, records: &mut PartRecords<'_>, keys: &[KeyColumns]) -> std::io::Result<()> {
-        for_each_numbered_row(records, false, keys, |row, found| {
-            self.row(row, Numbers::of(found));
-        })?;
+        for_each_numbered_row(records, false, keys, self)?;
         Ok(())
     }
 

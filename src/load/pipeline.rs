@@ -33,6 +33,13 @@ pub const HOLD_ROWS: usize = 20_000;
 /// cache, and each cell read would otherwise wait for memory.
 const PREFETCH_ROWS: usize = 4;
 
+/// How many rows ahead of the one it reads the calling thread hands a
+/// row's numbers to [`NumberedRows::ahead`], first ([`Ahead::Slots`]) and
+/// second ([`Ahead::Values`]): a memo's slot is then at hand when what it
+/// holds is asked for, and that when the row is read.
+const SLOTS_AHEAD: usize = 8;
+const VALUES_AHEAD: usize = 4;
+
 /// How many rows ahead of the one it splits the reading thread asks for
 /// the buffers of a row it reuses.
 const REUSED_AHEAD: usize = 4;
@@ -167,6 +174,33 @@ struct Batch {
 /// each would otherwise be a trip to memory.
 const NUMBERED_BEHIND: usize = 8;
 
+/// What a loader does with numbered rows ([`for_each_numbered_row`]).
+pub trait NumberedRows {
+    /// Reads a row, with the numbers of its cells in each key.
+    fn row(&mut self, row: &Row, numbers: &[Option<u32>]);
+
+    /// Asks for what the row of these numbers will read, some rows before
+    /// its turn: the memos' slots at [`Ahead::Slots`], what they hold (the
+    /// counts of shared values its clones will write) at
+    /// [`Ahead::Values`]. Each is a trip to memory when the memos are
+    /// larger than the cache, made side by side with the rows before.
+    fn ahead(&self, _numbers: &[Option<u32>], _step: Ahead) {}
+}
+
+/// Which of [`NumberedRows::ahead`]'s asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ahead {
+    Slots,
+    Values,
+}
+
+/// Any closure reads rows, asking for nothing ahead.
+impl<F: FnMut(&Row, &[Option<u32>])> NumberedRows for F {
+    fn row(&mut self, row: &Row, numbers: &[Option<u32>]) {
+        self(row, numbers);
+    }
+}
+
 /// Calls `each` on every record of `records`, in order. With `threaded`, a
 /// second thread splits the records while this one runs `each`.
 ///
@@ -178,7 +212,14 @@ pub fn for_each_row<R: Read + Send>(
     threaded: bool,
     mut each: impl FnMut(&Row),
 ) -> std::io::Result<Waits> {
-    for_each_numbered_row(records, threaded, &[], |row, _| each(row))
+    for_each_numbered_row(
+        records,
+        threaded,
+        &[],
+        &mut |row: &Row, _: &[Option<u32>]| {
+            each(row);
+        },
+    )
 }
 
 /// [`for_each_row`], each row handed over with the number of its cells in
@@ -194,21 +235,16 @@ pub fn for_each_numbered_row<R: Read + Send>(
     records: &mut Records<'_, R>,
     threaded: bool,
     keys: &[KeyColumns],
-    mut each: impl FnMut(&Row, &[Option<u32>]),
+    rows: &mut impl NumberedRows,
 ) -> std::io::Result<Waits> {
     let mut numberings = Numberings::new(keys.to_vec());
-    let stride = keys.len();
     if !threaded {
         // A batch at a time here too: its rows are numbered a few rows
         // after they are split, what their lookups read asked for before.
         let mut batch = Batch::default();
         loop {
             let more = fill(records, &mut batch, &mut numberings)?;
-            let rows = batch.rows.get(..batch.len).unwrap_or_default();
-            for (i, row) in rows.iter().enumerate() {
-                let numbers = batch.numbers.get(i * stride..(i + 1) * stride);
-                each(row, numbers.unwrap_or_default());
-            }
+            batch.hand_over(rows, keys.len(), false);
             if !more {
                 return Ok(Waits::default());
             }
@@ -234,17 +270,7 @@ pub fn for_each_numbered_row<R: Read + Send>(
         let mut waiting = Instant::now();
         while let Ok(batch) = filled.recv() {
             waits.assembler += waiting.elapsed();
-            let rows = batch.rows.get(..batch.len).unwrap_or_default();
-            for row in rows.iter().take(PREFETCH_ROWS) {
-                row.prefetch();
-            }
-            for (i, row) in rows.iter().enumerate() {
-                if let Some(ahead) = rows.get(i + PREFETCH_ROWS) {
-                    ahead.prefetch();
-                }
-                let numbers = batch.numbers.get(i * stride..(i + 1) * stride);
-                each(row, numbers.unwrap_or_default());
-            }
+            batch.hand_over(rows, keys.len(), true);
             // The reader may have finished: the batch is then dropped.
             let _ = empty.send(batch);
             waiting = Instant::now();
@@ -254,6 +280,43 @@ pub fn for_each_numbered_row<R: Read + Send>(
             .unwrap_or_else(|_| Err(std::io::Error::other("the reading thread failed")))?;
         Ok(waits)
     })
+}
+
+impl Batch {
+    /// Hands each row to `rows`, in order, with what it asks for ahead;
+    /// `split_elsewhere`: the rows were split on another thread, so their
+    /// cells are asked for too.
+    fn hand_over(&self, rows: &mut impl NumberedRows, stride: usize, split_elsewhere: bool) {
+        let split = self.rows.get(..self.len).unwrap_or_default();
+        let numbers = |i: usize| {
+            self.numbers
+                .get(i * stride..(i + 1) * stride)
+                .filter(|_| i < self.len)
+        };
+        if split_elsewhere {
+            for row in split.iter().take(PREFETCH_ROWS) {
+                row.prefetch();
+            }
+        }
+        for i in 0..SLOTS_AHEAD.min(self.len) {
+            rows.ahead(numbers(i).unwrap_or_default(), Ahead::Slots);
+        }
+        for i in 0..VALUES_AHEAD.min(self.len) {
+            rows.ahead(numbers(i).unwrap_or_default(), Ahead::Values);
+        }
+        for (i, row) in split.iter().enumerate() {
+            if split_elsewhere && let Some(ahead) = split.get(i + PREFETCH_ROWS) {
+                ahead.prefetch();
+            }
+            if let Some(ahead) = numbers(i + SLOTS_AHEAD) {
+                rows.ahead(ahead, Ahead::Slots);
+            }
+            if let Some(ahead) = numbers(i + VALUES_AHEAD) {
+                rows.ahead(ahead, Ahead::Values);
+            }
+            rows.row(row, numbers(i).unwrap_or_default());
+        }
+    }
 }
 
 /// Splits up to [`BATCH_ROWS`] records into `batch` and numbers them,
@@ -356,7 +419,10 @@ mod tests {
             let mut records = Records::new(text.as_bytes(), b',', true, None);
             let mut numbers = std::collections::BTreeMap::new();
             let mut rows = 0;
-            for_each_numbered_row(&mut records, threaded, &keys, |row, found| {
+            for_each_numbered_row(&mut records, threaded, &keys, &mut |row: &Row,
+                                                                       found: &[Option<
+                u32,
+            >]| {
                 let number = found.first().copied().flatten();
                 let cell = row.get(0).unwrap_or("").to_owned();
                 let first = *numbers.entry(cell).or_insert(number);

@@ -22,7 +22,7 @@ use super::lists::{self, ListError, Listed};
 use super::options::Delimited;
 use super::outcome::{format_error, io_error};
 use super::parts::{PartRecords, Plan, read_in_parts};
-use super::pipeline::{Held, for_each_numbered_row};
+use super::pipeline::{Ahead, Held, NumberedRows, for_each_numbered_row};
 use super::places::AtlasWhenNeeded;
 use super::places::{PlaceSpec, stated_precision};
 use super::progress::Progress;
@@ -129,10 +129,8 @@ pub fn parse_stream(
             started,
         ));
     }
-    let waits = for_each_numbered_row(&mut records, how.sizing.threaded, &keys, |row, found| {
-        loader.row(row, Numbers::of(found));
-    })
-    .map_err(io_error(file))?;
+    let waits = for_each_numbered_row(&mut records, how.sizing.threaded, &keys, &mut loader)
+        .map_err(io_error(file))?;
     Ok(finish_streamed(
         loader.sink,
         &records,
@@ -239,6 +237,37 @@ impl Numbers {
     }
 }
 
+impl NumberedRows for Plain<'_, '_> {
+    fn row(&mut self, row: &Row, numbers: &[Option<u32>]) {
+        Plain::row(self, row, Numbers::of(numbers));
+    }
+
+    fn ahead(&self, numbers: &[Option<u32>], step: Ahead) {
+        let numbers = Numbers::of(numbers);
+        match step {
+            Ahead::Slots => {
+                self.places_by_number.prefetch(numbers.place);
+                self.actor_lists.prefetch(numbers.actors);
+                self.titles.prefetch(numbers.title);
+                self.dates_by_number.prefetch(numbers.date);
+            }
+            Ahead::Values => {
+                if let Some(title) = numbers.title.and_then(|n| self.titles.get(n)) {
+                    title.prefetch();
+                }
+                if let Some(actors) = numbers.actors.and_then(|n| self.actor_lists.get(n)) {
+                    actors.prefetch();
+                }
+                if let Some(PlaceList::Many(list)) =
+                    numbers.place.and_then(|n| self.places_by_number.get(n))
+                {
+                    list.prefetch();
+                }
+            }
+        }
+    }
+}
+
 impl<'a, 's> Plain<'a, 's> {
     fn new(shape: &'s Shape, sink: Sink<'a>) -> Self {
         Self {
@@ -255,9 +284,7 @@ impl<'a, 's> Plain<'a, 's> {
     /// Reads every row of `records` on this thread, its cells numbered
     /// by `keys` as it is split.
     fn rows(&mut self, records: &mut PartRecords<'_>, keys: &[KeyColumns]) -> std::io::Result<()> {
-        for_each_numbered_row(records, false, keys, |row, found| {
-            self.row(row, Numbers::of(found));
-        })?;
+        for_each_numbered_row(records, false, keys, self)?;
         Ok(())
     }
 
