@@ -582,6 +582,8 @@ impl DatasetBuilder {
             permute(&mut event_layers, &order);
         }
         let mut events = self.events.reordered(&order, &remap);
+        // Not held while the places are finished.
+        drop(order);
         let layers = if self.layers.is_empty() {
             vec![self.title.clone()]
         } else {
