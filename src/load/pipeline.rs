@@ -406,6 +406,53 @@ mod tests {
         }
     }
 
+    /// Every row is asked ahead for, its slots and then its values, before
+    /// it is read, in file order, on one thread or two and across batches.
+    #[test]
+    fn each_row_is_asked_ahead_for_before_it_is_read() {
+        #[derive(Default)]
+        struct Log {
+            asked: std::cell::RefCell<Vec<(Ahead, String)>>,
+            read: Vec<String>,
+            out_of_order: usize,
+        }
+        impl NumberedRows for Log {
+            fn row(&mut self, row: &Row, numbers: &[Option<u32>]) {
+                let cell = row.get(0).unwrap_or("").to_owned();
+                assert_eq!(numbers.len(), 1);
+                let asked = self.asked.borrow();
+                let slots = asked
+                    .iter()
+                    .position(|a| *a == (Ahead::Slots, cell.clone()));
+                let values = asked
+                    .iter()
+                    .position(|a| *a == (Ahead::Values, cell.clone()));
+                if !matches!((slots, values), (Some(s), Some(v)) if s < v) {
+                    self.out_of_order += 1;
+                }
+                drop(asked);
+                self.read.push(cell);
+            }
+            fn ahead(&self, numbers: &[Option<u32>], step: Ahead) {
+                assert_eq!(numbers.len(), 1);
+                let n = self.asked.borrow().iter().filter(|a| a.0 == step).count();
+                self.asked.borrow_mut().push((step, format!("row {n}")));
+            }
+        }
+        let rows = BATCH_ROWS * 2 + 5;
+        let text: String = (0..rows).map(|i| format!("row {i},{}\n", i % 3)).collect();
+        let keys = [KeyColumns::new([Some(1)])];
+        for threaded in [false, true] {
+            let mut records = Records::new(text.as_bytes(), b',', true, None);
+            let mut log = Log::default();
+            for_each_numbered_row(&mut records, threaded, &keys, &mut log).expect("read");
+            let expected: Vec<String> = (0..rows).map(|i| format!("row {i}")).collect();
+            assert_eq!(log.read, expected, "threaded: {threaded}");
+            assert_eq!(log.out_of_order, 0, "threaded: {threaded}");
+            assert_eq!(log.asked.borrow().len(), 2 * rows);
+        }
+    }
+
     /// Rows with equal key cells get one number, on one thread or two;
     /// the cells outside the key do not matter.
     #[test]
