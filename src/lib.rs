@@ -14,6 +14,7 @@ pub mod cli;
 pub mod export;
 pub mod fonts;
 pub mod geometry;
+pub mod halves;
 pub mod load;
 pub mod model;
 pub mod prefetch;

@@ -390,25 +390,6 @@ impl<T> Numbered<T> {
     }
 }
 
-/// Below this many events, the two halves of the work are done one after
-/// the other on the calling thread: starting a thread costs more than the
-/// work saves, and a small file (what a fuzzer feeds) then starts none.
-pub const THREADED_MIN_EVENTS: usize = 4096;
-
-/// Runs `front` on a second thread beside `back` on this one when there
-/// are at least [`THREADED_MIN_EVENTS`] `events`, else both here in turn.
-pub fn in_halves(events: usize, front: impl FnOnce() + Send, back: impl FnOnce()) {
-    if events < THREADED_MIN_EVENTS {
-        front();
-        back();
-        return;
-    }
-    std::thread::scope(|scope| {
-        scope.spawn(front);
-        back();
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -582,31 +563,5 @@ mod tests {
         let mut items = ['a', 'b', 'c', 'd', 'e'];
         permute(&mut items, &[3, 0, 4, 1, 2]);
         assert_eq!(items, ['d', 'a', 'e', 'b', 'c']);
-    }
-
-    /// A small dataset is indexed on the calling thread (a fuzzer's leak
-    /// check then sees no thread's bookkeeping); a large one on two.
-    #[test]
-    fn only_large_work_starts_a_second_thread() {
-        let here = std::thread::current().id();
-        for (events, threaded) in [
-            (0, false),
-            (THREADED_MIN_EVENTS - 1, false),
-            (THREADED_MIN_EVENTS, true),
-        ] {
-            let mut front = None;
-            let mut back = None;
-            in_halves(
-                events,
-                || front = Some(std::thread::current().id()),
-                || back = Some(std::thread::current().id()),
-            );
-            assert_eq!(back, Some(here), "{events} events");
-            assert_eq!(
-                front.is_some_and(|id| id != here),
-                threaded,
-                "{events} events"
-            );
-        }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use super::columns::{in_halves, permute};
+use super::columns::permute;
 use super::facets::{FacetIndex, ProvinceNamer, RegionPoint};
 use super::fast_hash::FastBuild;
 use super::place_regions::PlaceRegions;
@@ -15,6 +15,7 @@ use super::{
     LocationPrecision, Name, Names, OwnTexts, Place, PlaceIdx, PlaceKind, PlaceList,
     PlacePrecision, PlaceRef, Places, Source, TitleSharing,
 };
+use crate::halves::in_halves;
 use crate::model::Day;
 
 /// Events with the places and categories they refer to by index.

@@ -13,13 +13,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::columns::{Numbered, Sparse, Texts, append_vec, gathered, in_halves};
+use super::columns::{Numbered, Sparse, Texts, append_vec, gathered};
 use super::fast_hash::FastBuild;
 use super::places::PlaceMap;
 use super::{
     Casualties, CategoryIdx, DateSpan, Day, Event, EventIdx, ExtraGroup, ExtraKeys, ExtraRef, Name,
     NameList, PlaceIdx, PlaceList, Precision, Quote, Quotes, SharedList, SourceList,
 };
+use crate::halves::in_halves;
 
 /// The events of a dataset, in its order (by start day, end day, id).
 #[derive(Clone, Debug, Default)]

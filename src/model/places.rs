@@ -13,10 +13,10 @@ use std::hash::{Hash, Hasher};
 
 use hashbrown::HashTable;
 
-use super::columns::in_halves;
 use super::fast_hash::{FastBuild, FastHasher};
 use super::repeats::Repeats;
 use super::{Location, LocationPrecision, Name, Place, PlaceIdx, PlaceKind, PlacePrecision};
+use crate::halves::{in_halves, merged};
 
 /// Every place a dataset names, by [`PlaceIdx`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -581,7 +581,7 @@ fn first_of_equals(places: &Places) -> Option<Vec<PlaceIdx>> {
     let mut first_of: Vec<PlaceIdx> = (0..count).collect();
     let mut any = false;
     let mut same_hash: Vec<PlaceIdx> = Vec::new();
-    let mut sorted = Merged::new(&front, &back).peekable();
+    let mut sorted = merged(&front, &back).peekable();
     while let Some((hash, place)) = sorted.next() {
         same_hash.clear();
         same_hash.push(place);
@@ -604,34 +604,6 @@ fn first_of_equals(places: &Places) -> Option<Vec<PlaceIdx>> {
         }
     }
     any.then_some(first_of)
-}
-
-/// Two sorted lists read as one, in order.
-struct Merged<'a, T> {
-    a: &'a [T],
-    b: &'a [T],
-}
-
-impl<'a, T> Merged<'a, T> {
-    fn new(a: &'a [T], b: &'a [T]) -> Self {
-        Self { a, b }
-    }
-}
-
-impl<T: Ord + Copy> Iterator for Merged<'_, T> {
-    type Item = T;
-
-    fn next(&mut self) -> Option<T> {
-        let from_a = match (self.a.first(), self.b.first()) {
-            (Some(a), Some(b)) => a <= b,
-            (Some(_), None) => true,
-            (None, _) => false,
-        };
-        let list = if from_a { &mut self.a } else { &mut self.b };
-        let (&first, rest) = list.split_first()?;
-        *list = rest;
-        Some(first)
-    }
 }
 
 /// The table's hash of a key's hash: made from its low half alone, so that
