@@ -823,18 +823,18 @@ impl<'a> EventRef<'a> {
     }
 }
 
-/// `lists` (by the place codes that index them) with each place numbered
-/// from `first`: a list several codes share is made once, and shared
-/// again.
+/// `lists` (by the place codes that index them) with each place where
+/// `here` says it now is: a list several codes share is made once, and
+/// shared again.
 fn moved_lists(lists: &[SharedList<PlaceIdx>], here: &PlaceMap) -> Vec<SharedList<PlaceIdx>> {
     let mut made: HashMap<usize, SharedList<PlaceIdx>, FastBuild> = HashMap::default();
     lists
         .iter()
         .map(|list| {
-            let shifted = made
+            let moved = made
                 .entry(list.address())
                 .or_insert_with(|| list.iter().map(|&p| here.get(p)).collect());
-            shifted.clone()
+            moved.clone()
         })
         .collect()
 }

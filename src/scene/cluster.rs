@@ -407,9 +407,6 @@ impl PlaceTally {
 /// `(min, max)` in world coordinates.
 type WorldRect = ([f64; 2], [f64; 2]);
 
-/// The region a point known only to its region stands for: the province
-/// that holds it, or the country for a country's point (or one in no
-/// province).
 /// A point place as [`PlaceIndex`] ranks it: its Morton code, index,
 /// world position and whether it is exactly placed.
 type Point = (u64, PlaceIdx, [f64; 2], bool);
@@ -451,6 +448,9 @@ impl Read {
     }
 }
 
+/// The region a point known only to its region stands for: the province
+/// that holds it, or the country for a country's point (or one in no
+/// province).
 fn region_of_point(dataset: &Dataset, found: &PlaceRegions, p: PlaceIdx) -> Option<RegionId> {
     if dataset.places.precision_at(p).0 != LocationPrecision::Region {
         return None;
