@@ -16,7 +16,7 @@ use super::common::{RowProblems, Sink, finish_in_parts, finish_streamed, row_id}
 use super::dates::DateReader;
 use super::options::Delimited;
 use super::outcome::io_error;
-use super::parts::{PartRecords, Plan, read_in_parts};
+use super::parts::{Plan, read_in_parts};
 use super::pipeline::{Ahead, NumberedRows, for_each_numbered_row};
 use super::places::AtlasWhenNeeded;
 use super::places::PlaceSpec;
@@ -158,13 +158,13 @@ pub fn parse_stream(
             b'\t',
             false,
             progress,
-            |records| gdelt.rows(records, &keys),
+            |records| gdelt.read_all(records, &keys),
             |records| {
                 let mut part = Gdelt::new(Sink::new(file, "GDELT", atlas, keep));
                 part.sink.builder.reserve(part_rows);
                 part.numbered = numbered;
                 part.own_keys = Arc::clone(&own_keys);
-                part.rows(records, &keys)?;
+                part.read_all(records, &keys)?;
                 Ok(part.sink)
             },
         )
@@ -317,13 +317,6 @@ impl<'a> Gdelt<'a> {
             whos: Memo::default(),
             codes_made: Memo::default(),
         }
-    }
-
-    /// Reads every row of `records` on this thread, its cells numbered by
-    /// `keys` as it is split.
-    fn rows(&mut self, records: &mut PartRecords<'_>, keys: &[KeyColumns]) -> std::io::Result<()> {
-        for_each_numbered_row(records, false, keys, self)?;
-        Ok(())
     }
 
     /// Reads a row, with the numbers the reading thread found for its cells.

@@ -185,6 +185,22 @@ pub trait NumberedRows {
     /// [`Ahead::Values`]. Each is a trip to memory when the memos are
     /// larger than the cache, made side by side with the rows before.
     fn ahead(&self, _numbers: &[Option<u32>], _step: Ahead) {}
+
+    /// Reads every row of `records` on this thread, its cells numbered by
+    /// `keys` (a part of a large file, read beside the others).
+    ///
+    /// # Errors
+    /// When the input cannot be read.
+    fn read_all<R: Read + Send>(
+        &mut self,
+        records: &mut Records<'_, R>,
+        keys: &[KeyColumns],
+    ) -> std::io::Result<()>
+    where
+        Self: Sized,
+    {
+        for_each_numbered_row(records, false, keys, self).map(drop)
+    }
 }
 
 /// Which of [`NumberedRows::ahead`]'s asks.

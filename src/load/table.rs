@@ -21,7 +21,7 @@ use super::dates::DateReader;
 use super::lists::{self, ListError, Listed};
 use super::options::Delimited;
 use super::outcome::{format_error, io_error};
-use super::parts::{PartRecords, Plan, read_in_parts};
+use super::parts::{Plan, read_in_parts};
 use super::pipeline::{Ahead, Held, NumberedRows, for_each_numbered_row};
 use super::places::AtlasWhenNeeded;
 use super::places::{PlaceSpec, stated_precision};
@@ -113,11 +113,11 @@ pub fn parse_stream(
             how.delimiter,
             true,
             progress,
-            |records| loader.rows(records, &keys),
+            |records| loader.read_all(records, &keys),
             |records| {
                 let mut part = Plain::new(&shape, sink());
                 part.sink.builder.reserve(part_rows);
-                part.rows(records, &keys)?;
+                part.read_all(records, &keys)?;
                 Ok(part.sink)
             },
         )
@@ -279,13 +279,6 @@ impl<'a, 's> Plain<'a, 's> {
             titles: Memo::default(),
             dates_by_number: Memo::default(),
         }
-    }
-
-    /// Reads every row of `records` on this thread, its cells numbered
-    /// by `keys` as it is split.
-    fn rows(&mut self, records: &mut PartRecords<'_>, keys: &[KeyColumns]) -> std::io::Result<()> {
-        for_each_numbered_row(records, false, keys, self)?;
-        Ok(())
     }
 
     fn name(&self, index: Option<usize>) -> &str {
