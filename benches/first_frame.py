@@ -25,12 +25,13 @@ import argparse
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+
+# The same timing and medians as the load comparison beside this script.
+from compare_load import median, timed
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
@@ -42,16 +43,8 @@ WINDOW_TIMEOUT_S = 120
 
 def check_seconds(binary, path):
     """Wall seconds of `check` under GNU time, or None when it failed."""
-    with tempfile.NamedTemporaryFile("r") as report:
-        done = subprocess.run(
-            ["/usr/bin/time", "-o", report.name, "-f", "%e", binary, "check", path],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
-        )
-        if done.returncode != 0:
-            print(f"  check exited {done.returncode}: {done.stderr.strip()[-300:]}",
-                  file=sys.stderr)
-            return None
-        return float(report.read().split()[-1])
+    seconds, _, _, rc = timed([binary, "check", path])
+    return seconds if rc == 0 else None
 
 
 def first_frame_seconds(binary, path, env):
@@ -105,11 +98,6 @@ def start_display():
             time.sleep(0.1)
         server.kill()
     sys.exit("could not start Xvfb")
-
-
-def median(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
 
 
 def main():
